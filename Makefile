@@ -1,0 +1,73 @@
+# Gatehouse: `make run` sets up and runs the app, `make test` sets up and runs
+# every test. Both install what is missing on Debian 12 / Ubuntu 22.04+.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+APT_BUILD := libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev \
+  libgtk-3-dev librsvg2-dev build-essential pkg-config libssl-dev curl ca-certificates
+APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils
+
+# Where `make run` keeps its database unless GATEHOUSE_DB says otherwise.
+GATEHOUSE_DB ?= $(HOME)/.local/share/gatehouse/gatehouse.db
+export GATEHOUSE_DB
+
+.PHONY: run test setup setup-test apt-build apt-test rust node ui build check lint unit e2e e2e-web e2e-tauri
+
+## The app: the desktop window on a display, else `gatehouse serve`.
+run: setup build
+	@if [ ! -s "$(GATEHOUSE_DB)" ]; then target/debug/gatehouse demo --starting today; fi
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  exec target/debug/gatehouse-app; \
+	else \
+	  echo "No display: serving the UI to a browser instead."; \
+	  exec target/debug/gatehouse serve --listen "$${GATEHOUSE_LISTEN:-127.0.0.1:8080}"; \
+	fi
+
+## Every test: formatting, lints, Rust tests, UI checks and tests, both end-to-end paths.
+test: setup-test build
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo test --workspace
+	cd ui && npm run check && npm test
+	$(MAKE) e2e-web e2e-tauri
+
+setup: apt-build rust node ui
+setup-test: setup apt-test
+	cd tests/e2e && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+	command -v tauri-driver >/dev/null || cargo install --locked tauri-driver
+
+apt-build:
+	@missing=$$(for p in $(APT_BUILD); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+apt-test:
+	@missing=$$(for p in $(APT_TEST); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+rust:
+	@command -v cargo >/dev/null || { curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c rustfmt,clippy; }
+	@rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add rustfmt clippy
+
+node:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	cd ui && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+
+ui:
+	cd ui && npm run build
+
+build:
+	cargo build --workspace
+
+e2e: e2e-web e2e-tauri
+
+e2e-web:
+	cd tests/e2e && npx playwright test
+
+e2e-tauri:
+	xvfb-run -a -s "-screen 0 1280x800x24" node --test tests/e2e/tauri/

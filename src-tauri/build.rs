@@ -1,0 +1,17 @@
+use tauri_build::{AppManifest, Attributes};
+
+/// Every command the window may call; each gets its own permission, and the
+/// capability files grant exactly these.
+const COMMANDS: &[&str] = &["get_event", "station_config"];
+
+fn main() {
+    println!("cargo:rerun-if-changed=capabilities");
+    println!("cargo:rerun-if-changed=../tauri.conf.json");
+    let attributes = Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        eprintln!("tauri build failed: {e:#}");
+        std::process::exit(1);
+    }
+}

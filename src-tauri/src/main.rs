@@ -1,0 +1,73 @@
+//! The Gatehouse desktop window: a thin Tauri shell. Each command is a
+//! one-line delegate to the core [`Api`]; errors cross as `{code, message}`.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use gatehouse::api::StationConfig;
+use gatehouse::event::{EventInfo, ZoneCode};
+use gatehouse::staff::Role;
+use gatehouse::{Api, ApiError};
+use tauri::State;
+
+#[derive(Debug, Parser)]
+#[command(name = "gatehouse-app", about = "The Gatehouse desktop station.")]
+struct Args {
+    /// The station's database [default: the platform data directory].
+    #[arg(long, env = "GATEHOUSE_DB")]
+    db: Option<PathBuf>,
+    /// Open this station's screen directly (kiosk start-up).
+    #[arg(long, value_enum)]
+    role: Option<Role>,
+    /// The gate's zone (with --role gate).
+    #[arg(long)]
+    zone: Option<ZoneCode>,
+}
+
+#[tauri::command(async)]
+async fn get_event(api: State<'_, Api>) -> Result<EventInfo, ApiError> {
+    api.event().await.map_err(Into::into)
+}
+
+#[tauri::command(async)]
+async fn station_config(api: State<'_, Api>) -> Result<StationConfig, ApiError> {
+    Ok(api.station())
+}
+
+fn open_api(args: Args) -> gatehouse::Result<Api> {
+    let db = match args.db {
+        Some(db) => db,
+        None => gatehouse::store::default_db_path()?,
+    };
+    let station = StationConfig {
+        role: args.role,
+        zone: args.zone,
+    };
+    tauri::async_runtime::block_on(async {
+        let api = Api::open(&db, station).await?;
+        // A new install opens on a live demo event.
+        api.ensure_event(jiff::Timestamp::now()).await?;
+        Ok(api)
+    })
+}
+
+fn main() -> std::process::ExitCode {
+    let api = match open_api(Args::parse()) {
+        Ok(api) => api,
+        Err(e) => {
+            eprintln!("gatehouse-app: {e}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let result = tauri::Builder::default()
+        .manage(api)
+        .invoke_handler(tauri::generate_handler![get_event, station_config])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gatehouse-app: {e}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}

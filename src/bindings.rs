@@ -1,0 +1,60 @@
+//! The TypeScript types of the UI (`ui/src/lib/bindings.ts`) are generated
+//! from the Rust types; this test fails when they drift.
+//! `UPDATE_BINDINGS=1 cargo test bindings` rewrites the file.
+
+use ts_rs::{Config, TS};
+
+use crate::api::StationConfig;
+use crate::audit::AuditCheck;
+use crate::demo::{DemoAccount, DemoSummary};
+use crate::error::{ApiError, ErrorCode};
+use crate::event::{
+    Antipassback, Category, CategoryCode, Color, EventDay, EventInfo, Zone, ZoneCode,
+};
+use crate::staff::Role;
+
+const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/bindings.ts");
+
+fn generate() -> String {
+    let cfg = Config::new();
+    let decls = [
+        ApiError::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        Role::decl(&cfg),
+        StationConfig::decl(&cfg),
+        ZoneCode::decl(&cfg),
+        CategoryCode::decl(&cfg),
+        Color::decl(&cfg),
+        Antipassback::decl(&cfg),
+        EventInfo::decl(&cfg),
+        EventDay::decl(&cfg),
+        Zone::decl(&cfg),
+        Category::decl(&cfg),
+        DemoSummary::decl(&cfg),
+        DemoAccount::decl(&cfg),
+        AuditCheck::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn typescript_bindings_are_current() {
+    let expected = generate();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(PATH, &expected).expect("write bindings");
+        return;
+    }
+    let actual = std::fs::read_to_string(PATH).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "ui/src/lib/bindings.ts is out of date: run `UPDATE_BINDINGS=1 cargo test bindings`"
+    );
+}

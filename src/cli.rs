@@ -1,0 +1,234 @@
+//! The `gatehouse` command line: parse, call the [`Api`], format.
+//!
+//! Exit status: 0 success, 1 bad input or a refused operation (one line on
+//! stderr naming the row, field or value), 2 usage errors (clap's own).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::api::{Api, StationConfig};
+use crate::error::{ApiError, Error, Result};
+use crate::event::ZoneCode;
+use crate::staff::Role;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gatehouse",
+    version,
+    about = "Offline-first accreditation: badges, gates, sync."
+)]
+pub struct Cli {
+    /// The station's database [default: the platform data directory, gatehouse/gatehouse.db]
+    #[arg(long, global = true, env = "GATEHOUSE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Machine-readable output on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Language of human output.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    fn pick(self, fr: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create (or reset) the BAMEX'25 demo event.
+    Demo {
+        /// `today`, or a date YYYY-MM-DD: shift the four days to start then.
+        #[arg(long, value_name = "today|YYYY-MM-DD")]
+        starting: Option<String>,
+    },
+    /// Show the current event.
+    Event,
+    /// Serve the UI and its JSON API to a browser.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Open this station's screen directly.
+        #[arg(long, value_enum)]
+        role: Option<Role>,
+        /// The gate's zone (with --role gate).
+        #[arg(long)]
+        zone: Option<ZoneCode>,
+    },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; exit 1 naming the first entry that does not verify.
+    Verify,
+}
+
+/// Parses `today` or `YYYY-MM-DD`.
+pub fn parse_start(s: &str, now: Timestamp) -> Result<Date> {
+    if s.eq_ignore_ascii_case("today") {
+        return crate::demo::today_at_venue(now);
+    }
+    s.parse().map_err(|_| {
+        Error::bad_input(format!(
+            "--starting {s:?}: expected `today` or a date YYYY-MM-DD"
+        ))
+    })
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("gatehouse: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let json = cli.json;
+    match runtime.block_on(execute(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if json {
+                let body = serde_json::to_string(&ApiError::from(&e)).unwrap_or_default();
+                println!("{body}");
+            }
+            eprintln!("gatehouse: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+async fn execute(cli: Cli) -> Result<()> {
+    let db = match cli.db {
+        Some(p) => p,
+        None => crate::store::default_db_path()?,
+    };
+    let lang = cli.lang;
+    let station = match &cli.command {
+        Command::Serve { role, zone, .. } => StationConfig {
+            role: *role,
+            zone: zone.clone(),
+        },
+        _ => StationConfig::default(),
+    };
+    if let (Some(role), Some(_)) = (station.role, &station.zone) {
+        if role != Role::Gate {
+            return Err(Error::bad_input("--zone goes with --role gate"));
+        }
+    }
+    let api = Api::open(&db, station).await?;
+    match cli.command {
+        Command::Demo { starting } => {
+            let now = Timestamp::now();
+            let first_day = match starting {
+                Some(s) => parse_start(&s, now)?,
+                None => crate::demo::BAMEX25_FIRST_DAY,
+            };
+            let summary = crate::demo::install(api.store(), first_day, now).await?;
+            if cli.json {
+                print_json(&summary)?;
+            } else {
+                println!(
+                    "{} : {} → {} ({} {}, {} {}) — {}",
+                    summary.event,
+                    summary.first_day,
+                    summary.last_day,
+                    summary.zones,
+                    lang.pick("zones", "zones"),
+                    summary.categories,
+                    lang.pick("catégories", "categories"),
+                    db.display()
+                );
+                println!(
+                    "{}",
+                    lang.pick("Comptes de démonstration (PIN) :", "Demo accounts (PIN):")
+                );
+                for a in &summary.staff {
+                    println!("  {:<6} {}  {}", a.role.as_str(), a.pin, a.name);
+                }
+            }
+        }
+        Command::Event => {
+            let event = api.event().await?;
+            if cli.json {
+                print_json(&event)?;
+            } else {
+                let (first, last) = match (event.days.first(), event.days.last()) {
+                    (Some(f), Some(l)) => (f.date.to_string(), l.date.to_string()),
+                    _ => (String::new(), String::new()),
+                };
+                println!(
+                    "{} — {}, {} — {first} → {last} ({})",
+                    event.name, event.venue, event.city, event.time_zone
+                );
+            }
+        }
+        Command::Serve { listen, .. } => {
+            let event = api.event().await?;
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .map_err(|e| Error::io(format!("cannot listen on {listen}"), e))?;
+            let addr = listener
+                .local_addr()
+                .map_err(|e| Error::io("cannot read the listening address", e))?;
+            println!("Gatehouse — {} — http://{addr}/", event.name);
+            crate::http::serve(Arc::new(api), listener)
+                .await
+                .map_err(|e| Error::io("server stopped", e))?;
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let check = crate::audit::verify(api.store().read()).await?;
+            if cli.json {
+                print_json(&check)?;
+            }
+            if let Some(seq) = check.first_bad {
+                return Err(Error::Conflict(format!(
+                    "audit entry {seq} does not verify: the log was altered at or before it"
+                )));
+            }
+            if !cli.json {
+                println!(
+                    "{} {}",
+                    check.entries,
+                    lang.pick("entrées, chaîne intacte", "entries, chain intact")
+                );
+            }
+        }
+    }
+    Ok(())
+}

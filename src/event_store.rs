@@ -1,0 +1,206 @@
+//! Reading and replacing the event in the store.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+use crate::error::{Error, Result};
+use crate::event::{Antipassback, Category, EventDay, EventInfo, Zone};
+
+fn date(s: &str) -> Result<Date> {
+    s.parse()
+        .map_err(|_| Error::Internal(format!("stored date {s:?} is not YYYY-MM-DD")))
+}
+
+/// The database's event, or [`Error::NoEvent`].
+pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
+    let Some(row) = sqlx::query(
+        "SELECT code, name, venue, city, country, time_zone, serial_prefix FROM event WHERE id = 1",
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Err(Error::NoEvent);
+    };
+
+    let days = sqlx::query("SELECT date, demo FROM event_day ORDER BY date")
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(EventDay {
+                date: date(r.get(0))?,
+                demo: r.get::<i64, _>(1) != 0,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let mut zone_days: BTreeMap<String, Vec<Date>> = BTreeMap::new();
+    for r in sqlx::query("SELECT zone_code, date FROM zone_day ORDER BY date")
+        .fetch_all(pool)
+        .await?
+    {
+        zone_days.entry(r.get(0)).or_default().push(date(r.get(1))?);
+    }
+    let zones = sqlx::query(
+        "SELECT code, name_fr, name_en, capacity, antipassback FROM zone ORDER BY position",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        let code: String = r.get(0);
+        Ok(Zone {
+            open_days: zone_days.remove(&code).unwrap_or_default(),
+            code: code.try_into()?,
+            name_fr: r.get(1),
+            name_en: r.get(2),
+            capacity: r
+                .get::<Option<i64>, _>(3)
+                .and_then(|c| u32::try_from(c).ok()),
+            antipassback: Antipassback::parse(r.get(4))?,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+
+    let mut cat_zones: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in sqlx::query(
+        "SELECT cz.category_code, cz.zone_code FROM category_zone cz JOIN zone z ON z.code = cz.zone_code ORDER BY z.position",
+    )
+    .fetch_all(pool)
+    .await?
+    {
+        cat_zones.entry(r.get(0)).or_default().push(r.get(1));
+    }
+    let mut cat_days: BTreeMap<String, Vec<Date>> = BTreeMap::new();
+    for r in sqlx::query("SELECT category_code, date FROM category_day ORDER BY date")
+        .fetch_all(pool)
+        .await?
+    {
+        cat_days.entry(r.get(0)).or_default().push(date(r.get(1))?);
+    }
+    let categories =
+        sqlx::query("SELECT code, name_fr, name_en, color FROM category ORDER BY position")
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let code: String = r.get(0);
+                Ok(Category {
+                    zones: cat_zones
+                        .remove(&code)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(TryInto::try_into)
+                        .collect::<Result<_>>()?,
+                    days: cat_days.remove(&code).unwrap_or_default(),
+                    code: code.try_into()?,
+                    name_fr: r.get(1),
+                    name_en: r.get(2),
+                    color: r.get::<String, _>(3).try_into()?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+
+    Ok(EventInfo {
+        code: row.get(0),
+        name: row.get(1),
+        venue: row.get(2),
+        city: row.get(3),
+        country: row.get(4),
+        time_zone: row.get(5),
+        serial_prefix: row.get(6),
+        days,
+        zones,
+        categories,
+    })
+}
+
+/// Writes `event` as the database's event, replacing its configuration,
+/// inside the caller's transaction.
+pub async fn replace(conn: &mut SqliteConnection, event: &EventInfo, now: Timestamp) -> Result<()> {
+    event.validate()?;
+    for table in [
+        "category_day",
+        "category_zone",
+        "category",
+        "zone_day",
+        "zone",
+        "event_day",
+        "event",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO event (id, code, name, venue, city, country, time_zone, serial_prefix, created_at)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&event.code)
+    .bind(&event.name)
+    .bind(&event.venue)
+    .bind(&event.city)
+    .bind(&event.country)
+    .bind(&event.time_zone)
+    .bind(&event.serial_prefix)
+    .bind(now.to_string())
+    .execute(&mut *conn)
+    .await?;
+    for day in &event.days {
+        sqlx::query("INSERT INTO event_day (date, demo) VALUES (?, ?)")
+            .bind(day.date.to_string())
+            .bind(day.demo)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (position, zone) in event.zones.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO zone (code, position, name_fr, name_en, capacity, antipassback) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(zone.code.as_str())
+        .bind(position as i64)
+        .bind(&zone.name_fr)
+        .bind(&zone.name_en)
+        .bind(zone.capacity.map(i64::from))
+        .bind(zone.antipassback.as_str())
+        .execute(&mut *conn)
+        .await?;
+        for d in &zone.open_days {
+            sqlx::query("INSERT INTO zone_day (zone_code, date) VALUES (?, ?)")
+                .bind(zone.code.as_str())
+                .bind(d.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    for (position, cat) in event.categories.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO category (code, position, name_fr, name_en, color) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(cat.code.as_str())
+        .bind(position as i64)
+        .bind(&cat.name_fr)
+        .bind(&cat.name_en)
+        .bind(cat.color.as_str())
+        .execute(&mut *conn)
+        .await?;
+        for z in &cat.zones {
+            sqlx::query("INSERT INTO category_zone (category_code, zone_code) VALUES (?, ?)")
+                .bind(cat.code.as_str())
+                .bind(z.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
+        for d in &cat.days {
+            sqlx::query("INSERT INTO category_day (category_code, date) VALUES (?, ?)")
+                .bind(cat.code.as_str())
+                .bind(d.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}

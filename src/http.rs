@@ -1,0 +1,122 @@
+//! `gatehouse serve`: the web UI and its JSON API under `/api`, for a browser.
+//!
+//! Handlers only parse, call [`Api`] and format; errors leave as
+//! `{code, message}` with a matching HTTP status.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use rust_embed::RustEmbed;
+
+use crate::api::{Api, StationConfig};
+use crate::error::{ApiError, Error, ErrorCode};
+use crate::event::EventInfo;
+
+/// The built UI (`ui/dist`). Debug builds read it from disk at run time,
+/// release builds carry it inside the binary.
+#[derive(RustEmbed)]
+#[folder = "$CARGO_MANIFEST_DIR/ui/dist"]
+#[allow_missing = true]
+struct UiAssets;
+
+pub struct HttpError(ApiError);
+
+impl From<Error> for HttpError {
+    fn from(e: Error) -> Self {
+        if e.code() == ErrorCode::Internal {
+            tracing::error!("{e}");
+        }
+        HttpError(e.into())
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let status = match self.0.code {
+            ErrorCode::BadInput => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::NotFound | ErrorCode::NoEvent => StatusCode::NOT_FOUND,
+            ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        (status, Json(self.0)).into_response()
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, HttpError>;
+
+async fn event(State(api): State<Arc<Api>>) -> ApiResult<EventInfo> {
+    Ok(Json(api.event().await?))
+}
+
+async fn station(State(api): State<Arc<Api>>) -> Json<StationConfig> {
+    Json(api.station())
+}
+
+async fn api_not_found(uri: Uri) -> HttpError {
+    HttpError(ApiError {
+        code: ErrorCode::NotFound,
+        message: format!("no API endpoint {}", uri.path()),
+    })
+}
+
+/// Serves a file of the UI; any other path gets `index.html` (the UI routes
+/// by hash, but a bookmarked path must still open the app).
+async fn ui(uri: Uri) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    let (file, name) = match UiAssets::get(path) {
+        Some(f) if !path.is_empty() => (f, path),
+        _ => match UiAssets::get("index.html") {
+            Some(f) => (f, "index.html"),
+            None => {
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The UI is not built: run `npm run build` in ui/.",
+                )
+                    .into_response()
+            }
+        },
+    };
+    let mime = mime_guess::from_path(name).first_or_octet_stream();
+    let cache = if name == "index.html" {
+        "no-cache"
+    } else {
+        "public, max-age=31536000, immutable"
+    };
+    (
+        [
+            (header::CONTENT_TYPE, mime.as_ref().to_owned()),
+            (header::CACHE_CONTROL, cache.to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'"
+                    .to_owned(),
+            ),
+        ],
+        file.data,
+    )
+        .into_response()
+}
+
+pub fn router(api: Arc<Api>) -> Router {
+    let api_routes = Router::new()
+        .route("/event", get(event))
+        .route("/station", get(station))
+        .fallback(api_not_found)
+        .with_state(api);
+    Router::new().nest("/api", api_routes).fallback(ui)
+}
+
+/// Serves until Ctrl-C.
+pub async fn serve(api: Arc<Api>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, router(api))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,20 @@
+//! Gatehouse core: the event model, storage, the gate's decisions and the one
+//! API that the CLI, the HTTP server and the desktop shell all call.
+//! No Tauri in here.
+
+pub mod api;
+pub mod audit;
+pub mod cli;
+pub mod demo;
+pub mod error;
+pub mod event;
+pub mod event_store;
+pub mod http;
+pub mod staff;
+pub mod store;
+
+#[cfg(test)]
+mod bindings;
+
+pub use api::Api;
+pub use error::{ApiError, Error, ErrorCode, Result};

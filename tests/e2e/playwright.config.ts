@@ -1,0 +1,52 @@
+import { defineConfig } from '@playwright/test';
+
+// GATEHOUSE_EXTERNAL_SERVER=1: test a server that is already running at GATEHOUSE_URL
+// (a mock, or a `gatehouse serve` started by hand) instead of starting one.
+const external = process.env.GATEHOUSE_EXTERNAL_SERVER === '1';
+
+export default defineConfig({
+  testDir: './web',
+  outputDir: './test-results',
+  reporter: 'list',
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          // Debian's Chromium: Playwright must never download a browser of its own.
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+        baseURL: process.env.GATEHOUSE_URL ?? 'http://127.0.0.1:18080',
+        viewport: { width: 1280, height: 900 },
+        locale: 'fr-FR',
+        timezoneId: 'Africa/Bamako',
+      },
+    },
+  ],
+  webServer: external
+    ? undefined
+    : {
+        command: 'sh web/serve.sh',
+        url: 'http://127.0.0.1:18080/api/event',
+        reuseExistingServer: false,
+        timeout: 60_000,
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
+});

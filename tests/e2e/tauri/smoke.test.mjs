@@ -1,0 +1,113 @@
+// The real desktop window, driven through tauri-driver and WebKitWebDriver.
+// Run under a display (xvfb-run). Plain WebDriver over HTTP: no client library.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const artifacts = join(here, '..', 'artifacts');
+const app = join(root, 'target/debug/gatehouse-app');
+const cli = join(root, 'target/debug/gatehouse');
+const port = 4444 + Math.floor(Math.random() * 1000);
+const driverUrl = `http://127.0.0.1:${port}`;
+
+let driver;
+let session;
+let db;
+
+async function wd(method, path, body) {
+  const res = await fetch(driverUrl + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForDriver() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(driverUrl + '/status');
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(100);
+  }
+  throw new Error('tauri-driver did not start');
+}
+
+async function find(css, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const el = await wd('POST', `/session/${session}/element`, { using: 'css selector', value: css });
+      return Object.values(el)[0];
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await sleep(200);
+    }
+  }
+}
+
+async function textOf(css) {
+  const el = await find(css);
+  return wd('GET', `/session/${session}/element/${el}/text`);
+}
+
+async function screenshot(name) {
+  mkdirSync(artifacts, { recursive: true });
+  const png = await wd('GET', `/session/${session}/screenshot`);
+  writeFileSync(join(artifacts, name), Buffer.from(png, 'base64'));
+}
+
+before(async () => {
+  db = join(mkdtempSync(join(tmpdir(), 'gatehouse-tauri-')), 'station.db');
+  // The demo event's days start today, so the window shows a live event.
+  execFileSync(cli, ['--db', db, 'demo', '--starting', 'today'], { stdio: 'inherit' });
+  driver = spawn('tauri-driver', ['--port', String(port)], {
+    env: { ...process.env, GATEHOUSE_DB: db },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForDriver();
+  const caps = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { 'tauri:options': { application: app } } },
+  });
+  session = caps.sessionId;
+});
+
+after(async () => {
+  if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
+  driver?.kill();
+});
+
+test('the desktop window shows the event fetched through a Tauri command', async () => {
+  // The event name comes from the core through the `get_event` command.
+  assert.equal(await textOf('[data-testid="event-name"]'), "BAMEX'25");
+  const venue = await textOf('[data-testid="event-venue"]');
+  assert.match(venue, /Bamako/);
+  await screenshot('tauri-home.png');
+});
+
+test('the language switch works in the window', async () => {
+  const en = await find('[data-testid="lang-en"]');
+  await wd('POST', `/session/${session}/element/${en}/click`, {});
+  await sleep(300);
+  const lang = await wd('POST', `/session/${session}/execute/sync`, {
+    script: 'return document.documentElement.lang',
+    args: [],
+  });
+  assert.equal(lang, 'en');
+  await screenshot('tauri-home-en.png');
+  const fr = await find('[data-testid="lang-fr"]');
+  await wd('POST', `/session/${session}/element/${fr}/click`, {});
+});

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BackendError } from './error';
+import { HttpBackend } from './http';
+
+function jsonResponse(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+async function caught(promise: Promise<unknown>): Promise<BackendError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(BackendError);
+    return err as BackendError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('HttpBackend', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('returns the event on success', async () => {
+    const fetchMock = vi.fn().mockResolvedValue(jsonResponse(200, { code: 'BAMEX25', name: "BAMEX'25" }));
+    vi.stubGlobal('fetch', fetchMock);
+    const event = await new HttpBackend().event();
+    expect(event.name).toBe("BAMEX'25");
+    expect(fetchMock).toHaveBeenCalledWith('/api/event', expect.anything());
+  });
+
+  it('maps a {code, message} error body to a BackendError with that code', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(jsonResponse(404, { code: 'no_event', message: 'no event' })));
+    const err = await caught(new HttpBackend().event());
+    expect(err.code).toBe('no_event');
+    expect(err.message).toBe('no event');
+  });
+
+  it('maps the station endpoint errors the same way', async () => {
+    const fetchMock = vi.fn().mockResolvedValue(jsonResponse(403, { code: 'forbidden', message: 'nope' }));
+    vi.stubGlobal('fetch', fetchMock);
+    const err = await caught(new HttpBackend().station());
+    expect(err.code).toBe('forbidden');
+    expect(fetchMock).toHaveBeenCalledWith('/api/station', expect.anything());
+  });
+
+  it('maps a network failure to internal', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
+    const err = await caught(new HttpBackend().event());
+    expect(err.code).toBe('internal');
+  });
+
+  it('maps an unknown code or a non-JSON error body to internal', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(jsonResponse(500, { code: 'exploded', message: 'x' })));
+    expect((await caught(new HttpBackend().event())).code).toBe('internal');
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(new Response('<html>Bad gateway</html>', { status: 502 })));
+    const err = await caught(new HttpBackend().event());
+    expect(err.code).toBe('internal');
+    expect(err.message).toBe('HTTP 502');
+  });
+});

@@ -1,0 +1,33 @@
+import type { MessageKey } from './fr';
+
+/** English: must have exactly the French keys (checked by the compiler and by a unit test). */
+export const en: Record<MessageKey, string> = {
+  'app.name': 'Gatehouse',
+  'app.tagline': 'Accreditation',
+  'lang.label': 'Language',
+  'lang.fr': 'French',
+  'lang.en': 'English',
+  'loading': 'Loading…',
+  'event.venue': 'Venue',
+  'event.days': 'Days',
+  'event.demoDay': 'demo day',
+  'event.categories': 'Badge categories',
+  'role.heading': "Choose this station's role",
+  'role.open': 'Open this station',
+  'role.desk.title': 'Registration desk',
+  'role.desk.desc': 'Register attendees and print badges',
+  'role.gate.title': 'Gate',
+  'role.gate.desc': 'Scan badges at the entrance to a zone',
+  'role.gate.zone': 'Zone checked',
+  'role.gate.open': 'Open the gate',
+  'role.admin.title': 'Organiser',
+  'role.admin.desc': 'Manage the event, categories and zones',
+  'station.gate.title': 'Gate — {zone}',
+  'station.placeholder': 'This screen will be available in a coming version.',
+  'station.back': 'Change station',
+  'error.title': 'Could not load the event',
+  'error.noEvent': 'No event is set up on this station. Run the command “gatehouse demo” to create the demo event, then try again.',
+  'error.code': 'Error: {code}',
+  'error.unknownZone': 'Unknown zone: {zone}',
+  'error.retry': 'Try again',
+};

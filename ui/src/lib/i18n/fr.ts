@@ -1,0 +1,33 @@
+/** French: the default language. Keys are the source of truth for every other dictionary. */
+export const fr = {
+  'app.name': 'Gatehouse',
+  'app.tagline': 'Accréditations',
+  'lang.label': 'Langue',
+  'lang.fr': 'Français',
+  'lang.en': 'Anglais',
+  'loading': 'Chargement…',
+  'event.venue': 'Lieu',
+  'event.days': 'Journées',
+  'event.demoDay': 'journée de démonstration',
+  'event.categories': 'Catégories de badges',
+  'role.heading': 'Choisissez le rôle de ce poste',
+  'role.open': 'Ouvrir le poste',
+  'role.desk.title': 'Accueil / enregistrement',
+  'role.desk.desc': 'Enregistrer les participants et imprimer les badges',
+  'role.gate.title': "Contrôle d'accès",
+  'role.gate.desc': "Scanner les badges à l'entrée d'une zone",
+  'role.gate.zone': 'Zone contrôlée',
+  'role.gate.open': 'Ouvrir le contrôle',
+  'role.admin.title': 'Organisateur',
+  'role.admin.desc': "Gérer l'événement, les catégories et les zones",
+  'station.gate.title': "Contrôle d'accès — {zone}",
+  'station.placeholder': 'Cet écran sera disponible dans une prochaine version.',
+  'station.back': 'Changer de poste',
+  'error.title': "Impossible de charger l'événement",
+  'error.noEvent': "Aucun événement n'est configuré sur ce poste. Lancez la commande « gatehouse demo » pour créer l'événement de démonstration, puis réessayez.",
+  'error.code': 'Erreur : {code}',
+  'error.unknownZone': 'Zone inconnue : {zone}',
+  'error.retry': 'Réessayer',
+} as const;
+
+export type MessageKey = keyof typeof fr;

@@ -1,0 +1,3 @@
+export { i18n, setLang, t } from './lang.svelte';
+export { LANGS, DEFAULT_LANG, dictionaries, translate, isLang, type Lang, type MessageKey } from './dictionaries';
+export { formatDate, formatDateRange, localName } from './format';

@@ -74,6 +74,12 @@ pub enum Command {
         #[arg(long)]
         zone: Option<ZoneCode>,
     },
+    /// The performance figures of this build on this machine.
+    Bench {
+        /// Only the areas whose name contains this.
+        #[arg(long)]
+        only: Option<String>,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -208,6 +214,23 @@ async fn execute(cli: Cli) -> Result<()> {
             crate::http::serve(Arc::new(api), listener)
                 .await
                 .map_err(|e| Error::io("server stopped", e))?;
+        }
+        Command::Bench { only } => {
+            let report = crate::bench::run(only.as_deref()).await?;
+            if cli.json {
+                print_json(&report)?;
+            } else {
+                for f in &report.figures {
+                    let target = f
+                        .target
+                        .map(|t| format!("(target {t})"))
+                        .unwrap_or_default();
+                    println!(
+                        "{:<10} {:<48} {:>14.2} {:<10} {target}",
+                        f.area, f.name, f.value, f.unit
+                    );
+                }
+            }
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -4,12 +4,14 @@
 
 pub mod api;
 pub mod audit;
+pub mod bench;
 pub mod cli;
 pub mod demo;
 pub mod error;
 pub mod event;
 pub mod event_store;
 pub mod http;
+pub mod serial;
 pub mod staff;
 pub mod store;
 

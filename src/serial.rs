@@ -1,0 +1,94 @@
+//! Badge numbers: the event's prefix, a dash and six digits (`BMX-000042`).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(try_from = "String", into = "String")]
+#[ts(type = "string")]
+pub struct BadgeSerial(String);
+
+impl BadgeSerial {
+    /// The `n`th badge number of an event whose prefix is `prefix`.
+    pub fn new(prefix: &str, n: u32) -> Result<BadgeSerial> {
+        if n == 0 || n > 999_999 {
+            return Err(Error::bad_input(format!(
+                "badge number {n} is out of range 1..=999999"
+            )));
+        }
+        BadgeSerial::try_from(format!("{prefix}-{n:06}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The number after the dash.
+    pub fn number(&self) -> u32 {
+        self.0
+            .rsplit_once('-')
+            .and_then(|(_, n)| n.parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+impl TryFrom<String> for BadgeSerial {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        let s = s.trim().to_ascii_uppercase();
+        let valid = match s.split_once('-') {
+            Some((prefix, digits)) => {
+                (1..=8).contains(&prefix.len())
+                    && prefix.bytes().all(|b| b.is_ascii_uppercase())
+                    && digits.len() == 6
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && digits != "000000"
+            }
+            None => false,
+        };
+        if valid {
+            Ok(BadgeSerial(s))
+        } else {
+            Err(Error::bad_input(format!(
+                "invalid badge number {s:?}: expected a prefix, a dash and six digits, like BMX-000042"
+            )))
+        }
+    }
+}
+
+impl std::str::FromStr for BadgeSerial {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        BadgeSerial::try_from(s.to_string())
+    }
+}
+
+impl From<BadgeSerial> for String {
+    fn from(s: BadgeSerial) -> String {
+        s.0
+    }
+}
+
+impl std::fmt::Display for BadgeSerial {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serials_are_prefix_dash_six_digits() -> Result<()> {
+        assert_eq!(BadgeSerial::new("BMX", 42)?.as_str(), "BMX-000042");
+        assert_eq!("bmx-000042".parse::<BadgeSerial>()?.number(), 42);
+        assert!("BMX-42".parse::<BadgeSerial>().is_err());
+        assert!("BMX-000000".parse::<BadgeSerial>().is_err());
+        assert!("BMX000042".parse::<BadgeSerial>().is_err());
+        assert!(BadgeSerial::new("BMX", 1_000_000).is_err());
+        Ok(())
+    }
+}

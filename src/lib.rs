@@ -4,16 +4,21 @@
 
 pub mod api;
 pub mod audit;
+pub mod badge_issue;
 pub mod bench;
 pub mod cli;
 pub mod demo;
 pub mod error;
 pub mod event;
 pub mod event_store;
+pub mod gate;
 pub mod http;
+pub mod keys;
+pub mod scan_log;
 pub mod serial;
 pub mod staff;
 pub mod store;
+pub mod token;
 
 #[cfg(test)]
 mod bindings;

@@ -1,0 +1,244 @@
+//! The event's Ed25519 signing keys.
+//!
+//! Public halves live in the database (`signing_key`), with their kid and
+//! whether they are retired. A private half lives only on the station that
+//! made it, as a PKCS#8 PEM file readable by its owner alone
+//! (`<db>.keys/<kid>.key`, mode 0600), never in the database, so copying or
+//! syncing a database never spreads signing power.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
+use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, SqliteConnection, SqlitePool};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::token::{hex, Kid};
+
+/// A public key as `keys export` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct KeyInfo {
+    /// 16 hex digits.
+    pub kid: String,
+    /// The raw 32-byte Ed25519 public key, 64 hex digits.
+    pub public_key: String,
+    /// The same key as SPKI PEM.
+    pub pem: String,
+    pub created_at: String,
+    /// Set once retired: its tokens are refused (`unknown_key`).
+    pub retired_at: Option<String>,
+    /// This station holds the private half.
+    pub can_sign: bool,
+}
+
+/// Where this database's private keys live.
+pub fn key_dir(db: &Path) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".keys");
+    db.with_file_name(name)
+}
+
+fn key_file(db: &Path, kid: &Kid) -> PathBuf {
+    key_dir(db).join(format!("{kid}.key"))
+}
+
+fn verifying_key(kid: &[u8], raw: &[u8]) -> Result<(Kid, VerifyingKey)> {
+    let raw = <[u8; 32]>::try_from(raw)
+        .map_err(|_| Error::Internal(format!("stored key {} is not 32 bytes", hex(kid))))?;
+    let key = VerifyingKey::from_bytes(&raw)
+        .map_err(|_| Error::Internal(format!("stored key {} is not an Ed25519 key", hex(kid))))?;
+    let k = Kid::of(&key);
+    if k.0.as_slice() != kid {
+        return Err(Error::Internal(format!(
+            "stored key {} does not match its kid",
+            hex(kid)
+        )));
+    }
+    Ok((k, key))
+}
+
+/// The keys a gate accepts: every key not retired.
+pub async fn verifying_keys(pool: &SqlitePool) -> Result<BTreeMap<Kid, VerifyingKey>> {
+    sqlx::query("SELECT kid, public_key FROM signing_key WHERE retired_at IS NULL")
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| verifying_key(r.get(0), r.get(1)))
+        .collect()
+}
+
+/// Every key, newest first.
+pub async fn list(store: &Store) -> Result<Vec<KeyInfo>> {
+    let rows = sqlx::query(
+        "SELECT kid, public_key, created_at, retired_at FROM signing_key ORDER BY created_at DESC, rowid DESC",
+    )
+    .fetch_all(store.read())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let (kid, key) = verifying_key(r.get(0), r.get(1))?;
+            Ok(KeyInfo {
+                kid: kid.hex(),
+                public_key: hex(key.as_bytes()),
+                pem: key
+                    .to_public_key_pem(LineEnding::LF)
+                    .map_err(|e| Error::Internal(format!("cannot encode key {kid} as PEM: {e}")))?,
+                created_at: r.get(2),
+                retired_at: r.get(3),
+                can_sign: key_file(store.path(), &kid).exists(),
+            })
+        })
+        .collect()
+}
+
+/// Writes the private key file, readable by its owner only.
+fn write_private(db: &Path, key: &SigningKey) -> Result<Kid> {
+    let kid = Kid::of(&key.verifying_key());
+    let dir = key_dir(db);
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(&dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let pem = key
+        .to_pkcs8_pem(LineEnding::LF)
+        .map_err(|e| Error::Internal(format!("cannot encode the private key: {e}")))?;
+    let path = key_file(db, &kid);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&path)
+        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+    file.write_all(pem.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    Ok(kid)
+}
+
+/// Adds a new signing key (inside the caller's transaction): the private half
+/// to its file first, then the public half to the database.
+pub async fn add(
+    conn: &mut SqliteConnection,
+    db: &Path,
+    now: Timestamp,
+    actor: &str,
+) -> Result<Kid> {
+    let key = SigningKey::generate(&mut rand::rngs::OsRng);
+    let kid = write_private(db, &key)?;
+    sqlx::query(
+        "INSERT INTO signing_key (kid, public_key, created_at, created_by) VALUES (?, ?, ?, ?)",
+    )
+    .bind(kid.0.as_slice())
+    .bind(key.verifying_key().as_bytes().as_slice())
+    .bind(now.to_string())
+    .bind(actor)
+    .execute(&mut *conn)
+    .await?;
+    crate::audit::append(
+        conn,
+        now,
+        actor,
+        "key.add",
+        &serde_json::json!({ "kid": kid.hex() }),
+    )
+    .await?;
+    Ok(kid)
+}
+
+/// `keys rotate`: a new signing key; earlier kids keep verifying.
+pub async fn rotate(store: &Store, now: Timestamp, actor: &str) -> Result<Kid> {
+    let mut tx = store.write().await?;
+    let kid = add(&mut tx, store.path(), now, actor).await?;
+    tx.commit().await?;
+    Ok(kid)
+}
+
+/// Retires a key: gates refuse its tokens from now on (`unknown_key`).
+pub async fn retire(store: &Store, kid: &Kid, now: Timestamp, actor: &str) -> Result<()> {
+    let mut tx = store.write().await?;
+    let done = sqlx::query(
+        "UPDATE signing_key SET retired_at = ?, retired_by = ? WHERE kid = ? AND retired_at IS NULL",
+    )
+    .bind(now.to_string())
+    .bind(actor)
+    .bind(kid.0.as_slice())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound(format!(
+            "no active signing key with kid {kid}"
+        )));
+    }
+    crate::audit::append(
+        &mut tx,
+        now,
+        actor,
+        "key.retire",
+        &serde_json::json!({ "kid": kid.hex() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The key new badges are signed with: the newest active key whose private
+/// half this station holds. A fresh event gets its first key here.
+pub async fn signing_key(
+    conn: &mut SqliteConnection,
+    db: &Path,
+    now: Timestamp,
+    actor: &str,
+) -> Result<SigningKey> {
+    let rows = sqlx::query(
+        "SELECT kid, public_key FROM signing_key WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let active = rows.len();
+    for r in &rows {
+        let (kid, public) = verifying_key(r.get(0), r.get(1))?;
+        let path = key_file(db, &kid);
+        if !path.exists() {
+            continue;
+        }
+        let pem = std::fs::read_to_string(&path)
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        let key = SigningKey::from_pkcs8_pem(&pem).map_err(|e| {
+            Error::Internal(format!(
+                "{} is not a PKCS#8 Ed25519 key: {e}",
+                path.display()
+            ))
+        })?;
+        if key.verifying_key() != public {
+            return Err(Error::Internal(format!(
+                "{} does not hold the private half of key {kid}",
+                path.display()
+            )));
+        }
+        return Ok(key);
+    }
+    if active > 0 {
+        return Err(Error::Forbidden(format!(
+            "this station holds none of the {active} active signing keys' private halves (in {}): \
+             issue badges on the issuing station, or run `gatehouse keys rotate`",
+            key_dir(db).display()
+        )));
+    }
+    let kid = add(conn, db, now, actor).await?;
+    let path = key_file(db, &kid);
+    let pem = std::fs::read_to_string(&path)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    SigningKey::from_pkcs8_pem(&pem)
+        .map_err(|e| Error::Internal(format!("{} is unreadable: {e}", path.display())))
+}

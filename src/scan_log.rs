@@ -1,0 +1,277 @@
+//! The station's scan log: every scan, decided and recorded durably in one
+//! write transaction before its verdict is returned.
+//!
+//! Records are immutable (triggers refuse updates and deletes). Who is in a
+//! zone is derived from the log alone: a badge is inside a zone when its
+//! latest admitted (or warned) scan there was an entry. Nothing stores
+//! presence beside the log, so the two can never disagree.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sqlx::{Row, SqliteConnection};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::event::{EventInfo, ZoneCode};
+use crate::gate::{self, Direction, GateConfig, Knowledge, Verdict};
+use crate::serial::BadgeSerial;
+use crate::store::Store;
+use crate::token;
+
+/// One recorded scan, as `gatehouse scans` and `GET /api/scans` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Scan {
+    pub id: String,
+    pub station: String,
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub serial: Option<String>,
+    pub version: Option<u32>,
+    pub zone: String,
+    pub direction: String,
+    pub decision: String,
+    pub reason: String,
+    pub at: String,
+    pub operator: String,
+}
+
+/// A scan's verdict with the record that holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ScanOutcome {
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    /// The scan record's id.
+    pub id: String,
+    pub station: String,
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+}
+
+/// Fixed-width UTC time, so that text order is time order.
+pub fn format_at(at: Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// This station's id, made on first use.
+pub async fn station_id(conn: &mut SqliteConnection) -> Result<String> {
+    if let Some(id) = sqlx::query_scalar("SELECT uuid FROM station WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?
+    {
+        return Ok(id);
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query("INSERT INTO station (id, uuid, last_seq) VALUES (1, ?, 0)")
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+/// Whether `serial` is inside `zone`, by its latest admitted scan there.
+pub async fn is_inside(
+    conn: &mut SqliteConnection,
+    zone: &ZoneCode,
+    serial: &BadgeSerial,
+) -> Result<bool> {
+    let last: Option<String> = sqlx::query_scalar(
+        "SELECT direction FROM scan WHERE zone = ? AND serial = ? AND decision != 'deny'
+         ORDER BY at DESC, station_seq DESC LIMIT 1",
+    )
+    .bind(zone.as_str())
+    .bind(serial.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(last.as_deref() == Some("in"))
+}
+
+/// Who is inside `zone` now: badges whose latest admitted scan there is an entry.
+pub async fn inside(conn: &mut SqliteConnection, zone: &ZoneCode) -> Result<Vec<BadgeSerial>> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT serial FROM (
+             SELECT serial, direction,
+                    ROW_NUMBER() OVER (PARTITION BY serial ORDER BY at DESC, station_seq DESC) AS n
+             FROM scan WHERE zone = ? AND serial IS NOT NULL AND decision != 'deny')
+         WHERE n = 1 AND direction = 'in' ORDER BY serial",
+    )
+    .bind(zone.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(BadgeSerial::try_from).collect()
+}
+
+async fn occupancy(conn: &mut SqliteConnection, zone: &ZoneCode) -> Result<u32> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (
+             SELECT direction,
+                    ROW_NUMBER() OVER (PARTITION BY serial ORDER BY at DESC, station_seq DESC) AS n
+             FROM scan WHERE zone = ? AND serial IS NOT NULL AND decision != 'deny')
+         WHERE n = 1 AND direction = 'in'",
+    )
+    .bind(zone.as_str())
+    .fetch_one(&mut *conn)
+    .await?;
+    u32::try_from(n).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// What the gate needs to know to decide on `text` at `zone`: the keys,
+/// and for the badge the token names (read before its signature is checked,
+/// only to pick the rows) its revocation, latest version and presence.
+pub async fn knowledge(
+    conn: &mut SqliteConnection,
+    zone: &ZoneCode,
+    text: &str,
+) -> Result<Knowledge> {
+    let mut known = Knowledge::default();
+    for r in sqlx::query("SELECT kid, public_key FROM signing_key WHERE retired_at IS NULL")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let kid: Vec<u8> = r.get(0);
+        let raw: Vec<u8> = r.get(1);
+        let (Ok(kid), Ok(raw)) = (<[u8; 8]>::try_from(kid), <[u8; 32]>::try_from(raw)) else {
+            continue;
+        };
+        if let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(&raw) {
+            known.keys.insert(token::Kid(kid), key);
+        }
+    }
+    known
+        .occupancy
+        .insert(zone.clone(), occupancy(conn, zone).await?);
+    let claims = token::parse(text.trim_end_matches(['\r', '\n']))
+        .ok()
+        .and_then(|p| p.claims_unverified());
+    if let Some(serial) = claims.map(|c| c.serial) {
+        let revoked: Option<i64> = sqlx::query_scalar("SELECT 1 FROM revocation WHERE serial = ?")
+            .bind(serial.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+        if revoked.is_some() {
+            known.revoked.insert(serial.clone());
+        }
+        let latest: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM badge WHERE serial = ?")
+                .bind(serial.as_str())
+                .fetch_one(&mut *conn)
+                .await?;
+        if let Some(v) = latest.and_then(|v| u32::try_from(v).ok()) {
+            known.latest.insert(serial.clone(), v);
+        }
+        if is_inside(conn, zone, &serial).await? {
+            known.inside.entry(zone.clone()).or_default().insert(serial);
+        }
+    }
+    Ok(known)
+}
+
+/// The gate decision without recording it.
+pub async fn verify(
+    store: &Store,
+    event: &EventInfo,
+    text: &str,
+    zone: &ZoneCode,
+    direction: Direction,
+    now: Timestamp,
+) -> Result<Verdict> {
+    let gate = GateConfig::new(event, zone, direction)?;
+    let mut conn = store.read().acquire().await?;
+    let known = knowledge(&mut conn, zone, text).await?;
+    Ok(gate::decide(text, &gate, &known, now))
+}
+
+/// Decides and records the scan in one write transaction, committed
+/// (`synchronous=FULL`) before the verdict is returned.
+#[allow(clippy::too_many_arguments)]
+pub async fn scan(
+    store: &Store,
+    event: &EventInfo,
+    text: &str,
+    zone: &ZoneCode,
+    direction: Direction,
+    now: Timestamp,
+    station: Option<&str>,
+    operator: &str,
+) -> Result<ScanOutcome> {
+    let gate = GateConfig::new(event, zone, direction)?;
+    let mut tx = store.write().await?;
+    let own = station_id(&mut tx).await?;
+    let station = station.map(str::to_string).unwrap_or(own.clone());
+    let known = knowledge(&mut tx, zone, text).await?;
+    let verdict = gate::decide(text, &gate, &known, now);
+    let seq: i64 = if station == own {
+        sqlx::query_scalar(
+            "UPDATE station SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq",
+        )
+        .fetch_one(&mut *tx)
+        .await?
+    } else {
+        sqlx::query_scalar("SELECT COALESCE(MAX(station_seq), 0) + 1 FROM scan WHERE station = ?")
+            .bind(&station)
+            .fetch_one(&mut *tx)
+            .await?
+    };
+    let id = uuid::Uuid::now_v7().to_string();
+    let at = format_at(now);
+    sqlx::query(
+        "INSERT INTO scan (id, station, station_seq, serial, version, zone, direction, decision, reason, at, operator)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(&station)
+    .bind(seq)
+    .bind(verdict.serial.as_ref().map(|s| s.as_str()))
+    .bind(verdict.version.map(i64::from))
+    .bind(zone.as_str())
+    .bind(direction.as_str())
+    .bind(verdict.decision.as_str())
+    .bind(verdict.reason.as_str())
+    .bind(&at)
+    .bind(operator)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(ScanOutcome {
+        verdict,
+        id,
+        station,
+        seq,
+        at,
+    })
+}
+
+/// The recorded scans, oldest first, optionally of one zone or badge.
+pub async fn list(
+    store: &Store,
+    zone: Option<&ZoneCode>,
+    serial: Option<&BadgeSerial>,
+) -> Result<Vec<Scan>> {
+    let rows = sqlx::query(
+        "SELECT id, station, station_seq, serial, version, zone, direction, decision, reason, at, operator
+         FROM scan WHERE (?1 IS NULL OR zone = ?1) AND (?2 IS NULL OR serial = ?2)
+         ORDER BY at, station, station_seq",
+    )
+    .bind(zone.map(|z| z.as_str()))
+    .bind(serial.map(|s| s.as_str()))
+    .fetch_all(store.read())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Scan {
+            id: r.get(0),
+            station: r.get(1),
+            seq: r.get(2),
+            serial: r.get(3),
+            version: r
+                .get::<Option<i64>, _>(4)
+                .and_then(|v| u32::try_from(v).ok()),
+            zone: r.get(5),
+            direction: r.get(6),
+            decision: r.get(7),
+            reason: r.get(8),
+            at: r.get(9),
+            operator: r.get(10),
+        })
+        .collect())
+}

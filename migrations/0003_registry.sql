@@ -1,0 +1,33 @@
+-- The attendee registry: badge numbers as integers (the search index's key),
+-- organisations, and the search index.
+
+-- The number of the badge serial (BMX-000042 → 42): unique like the serial,
+-- compact and stable (rowids may be renumbered by VACUUM).
+ALTER TABLE attendee ADD COLUMN serial_no INTEGER NOT NULL DEFAULT 0;
+UPDATE attendee SET serial_no = CAST(substr(serial, -6) AS INTEGER);
+CREATE UNIQUE INDEX attendee_serial_no ON attendee (serial_no);
+
+-- Organisations known to the event (exhibitors, ministries, media): what the
+-- desk's organisation field suggests. Attendees keep the name as typed.
+CREATE TABLE organisation (
+    name        TEXT PRIMARY KEY,
+    folded      TEXT NOT NULL,
+    country     TEXT,                           -- ISO 3166-1 alpha-2
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX organisation_folded ON organisation (folded);
+
+-- Search index: every folded term of an attendee's names (kind 0), badge and
+-- document numbers (kind 1) and organisation (kind 2). Prefix search is a
+-- range scan on `term`; the kind ranks names first. Maintained by the
+-- registry code (folding is done in Rust), emptied here on delete.
+CREATE TABLE search_term (
+    term        TEXT NOT NULL,
+    kind        INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),
+    serial_no   INTEGER NOT NULL,
+    PRIMARY KEY (term, kind, serial_no)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX search_term_serial_no ON search_term (serial_no);
+
+CREATE TRIGGER attendee_search_delete AFTER DELETE ON attendee
+BEGIN DELETE FROM search_term WHERE serial_no = old.serial_no; END;

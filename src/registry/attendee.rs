@@ -1,0 +1,1027 @@
+//! Attendees: the [`Attendee`] type, the checks every new or edited attendee
+//! passes ([`check`]), the access it opens ([`effective_access`]), and its
+//! store functions. Every write goes through the single writer and appends
+//! an audit entry in the same transaction.
+//!
+//! Rows are written in bulk through `json_each` (one statement per thousand
+//! attendees), so a 100,000-row import stays one short transaction.
+
+use std::collections::{BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection, SqlitePool};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::audit;
+use crate::error::{Error, Result};
+use crate::event::{CategoryCode, EventInfo, ZoneCode};
+use crate::registry::photo::{self, hex};
+use crate::registry::{country, fold};
+use crate::serial::BadgeSerial;
+use crate::store::Store;
+
+/// Where an attendee stands, from pre-registration to revocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Preregistered,
+    Registered,
+    Printed,
+    Revoked,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Preregistered => "preregistered",
+            Status::Registered => "registered",
+            Status::Printed => "printed",
+            Status::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Status> {
+        match s {
+            "preregistered" => Ok(Status::Preregistered),
+            "registered" => Ok(Status::Registered),
+            "printed" => Ok(Status::Printed),
+            "revoked" => Ok(Status::Revoked),
+            other => Err(Error::bad_input(format!(
+                "invalid status {other:?}: expected preregistered, registered, printed or revoked"
+            ))),
+        }
+    }
+}
+
+/// A person the event knows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Attendee {
+    #[ts(type = "string")]
+    pub id: Uuid,
+    pub serial: BadgeSerial,
+    /// The organiser's own reference, from imports.
+    pub external_ref: Option<String>,
+    pub given_names: String,
+    pub family_name: String,
+    pub organisation: String,
+    pub job_title: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    pub category: CategoryCode,
+    /// The delegation's name.
+    pub delegation: Option<String>,
+    pub email: String,
+    pub phone: String,
+    pub doc_type: String,
+    /// Sensitive.
+    pub doc_number: String,
+    /// `None`: the category's zones.
+    pub zones_override: Option<Vec<ZoneCode>>,
+    /// `None`: the category's days.
+    #[ts(type = "Array<string> | null")]
+    pub days_override: Option<Vec<Date>>,
+    pub has_photo: bool,
+    /// SHA-256 of the stored JPEG, hex.
+    pub photo_sha256: Option<String>,
+    pub status: Status,
+    pub notes: String,
+    #[ts(type = "string")]
+    pub created_at: Timestamp,
+    pub created_by: String,
+    #[ts(type = "string")]
+    pub updated_at: Timestamp,
+    pub updated_by: String,
+}
+
+/// What a desk or an import says about a person: every field that can be
+/// typed in. Used to create an attendee and, whole, to edit one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NewAttendee {
+    #[serde(default)]
+    pub external_ref: Option<String>,
+    #[serde(default)]
+    pub given_names: String,
+    pub family_name: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub job_title: String,
+    /// A code or a name in French or English; stored as the alpha-2 code.
+    #[serde(default)]
+    pub country: Option<String>,
+    pub category: CategoryCode,
+    #[serde(default)]
+    pub delegation: Option<String>,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub doc_type: String,
+    #[serde(default)]
+    pub doc_number: String,
+    #[serde(default)]
+    pub zones_override: Option<Vec<ZoneCode>>,
+    #[serde(default)]
+    #[ts(type = "Array<string> | null")]
+    pub days_override: Option<Vec<Date>>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl NewAttendee {
+    /// A minimal attendee: names and category.
+    pub fn new(given_names: &str, family_name: &str, category: CategoryCode) -> NewAttendee {
+        NewAttendee {
+            external_ref: None,
+            given_names: given_names.into(),
+            family_name: family_name.into(),
+            organisation: String::new(),
+            job_title: String::new(),
+            country: None,
+            category,
+            delegation: None,
+            email: String::new(),
+            phone: String::new(),
+            doc_type: String::new(),
+            doc_number: String::new(),
+            zones_override: None,
+            days_override: None,
+            notes: String::new(),
+        }
+    }
+}
+
+impl Attendee {
+    /// The editable fields, as an edit would send them back.
+    pub fn fields(&self) -> NewAttendee {
+        NewAttendee {
+            external_ref: self.external_ref.clone(),
+            given_names: self.given_names.clone(),
+            family_name: self.family_name.clone(),
+            organisation: self.organisation.clone(),
+            job_title: self.job_title.clone(),
+            country: self.country.clone(),
+            category: self.category.clone(),
+            delegation: self.delegation.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            doc_type: self.doc_type.clone(),
+            doc_number: self.doc_number.clone(),
+            zones_override: self.zones_override.clone(),
+            days_override: self.days_override.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    /// "Given Family", as a badge and a gate show it.
+    pub fn display_name(&self) -> String {
+        match (self.given_names.is_empty(), self.family_name.is_empty()) {
+            (true, _) => self.family_name.clone(),
+            (_, true) => self.given_names.clone(),
+            _ => format!("{} {}", self.given_names, self.family_name),
+        }
+    }
+
+    fn apply(&mut self, f: NewAttendee) {
+        self.external_ref = f.external_ref;
+        self.given_names = f.given_names;
+        self.family_name = f.family_name;
+        self.organisation = f.organisation;
+        self.job_title = f.job_title;
+        self.country = f.country;
+        self.category = f.category;
+        self.delegation = f.delegation;
+        self.email = f.email;
+        self.phone = f.phone;
+        self.doc_type = f.doc_type;
+        self.doc_number = f.doc_number;
+        self.zones_override = f.zones_override;
+        self.days_override = f.days_override;
+        self.notes = f.notes;
+    }
+}
+
+/// The names of the fields that differ between two versions.
+pub fn changed_fields(old: &NewAttendee, new: &NewAttendee) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut cmp = |name, differs: bool| {
+        if differs {
+            out.push(name);
+        }
+    };
+    cmp("external_ref", old.external_ref != new.external_ref);
+    cmp("given_names", old.given_names != new.given_names);
+    cmp("family_name", old.family_name != new.family_name);
+    cmp("organisation", old.organisation != new.organisation);
+    cmp("job_title", old.job_title != new.job_title);
+    cmp("country", old.country != new.country);
+    cmp("category", old.category != new.category);
+    cmp("delegation", old.delegation != new.delegation);
+    cmp("email", old.email != new.email);
+    cmp("phone", old.phone != new.phone);
+    cmp("doc_type", old.doc_type != new.doc_type);
+    cmp("doc_number", old.doc_number != new.doc_number);
+    cmp("zones_override", old.zones_override != new.zones_override);
+    cmp("days_override", old.days_override != new.days_override);
+    cmp("notes", old.notes != new.notes);
+    out
+}
+
+/// One refused field: which, and why (the message names the value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Normalises `new` (trimmed text, country as its code, empty optional text
+/// as `None`) and checks it against the event. Every problem is reported,
+/// not just the first.
+pub fn check(mut new: NewAttendee, event: &EventInfo) -> Result<NewAttendee, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut err = |field: &'static str, message: String| errors.push(FieldError { field, message });
+    let mut text = |field: &'static str, value: &mut String, max: usize| {
+        let t = value.trim();
+        if t.len() != value.len() {
+            *value = t.to_string();
+        }
+        if value.chars().count() > max {
+            err(field, format!("longer than {max} characters"));
+        } else if value
+            .chars()
+            .any(|c| c.is_control() && (field != "notes" || c != '\n'))
+        {
+            err(field, format!("{value:?} contains a control character"));
+        }
+    };
+    text("given_names", &mut new.given_names, 100);
+    text("family_name", &mut new.family_name, 100);
+    text("organisation", &mut new.organisation, 200);
+    text("job_title", &mut new.job_title, 200);
+    text("email", &mut new.email, 254);
+    text("phone", &mut new.phone, 40);
+    text("doc_type", &mut new.doc_type, 40);
+    text("doc_number", &mut new.doc_number, 40);
+    text("notes", &mut new.notes, 2000);
+    let mut optional = |field: &'static str, value: &mut Option<String>, max: usize| {
+        if let Some(v) = value.as_mut() {
+            text(field, v, max);
+        }
+        if value.as_deref().is_some_and(str::is_empty) {
+            *value = None;
+        }
+    };
+    optional("external_ref", &mut new.external_ref, 100);
+    optional("delegation", &mut new.delegation, 200);
+    optional("country", &mut new.country, 100);
+
+    if new.family_name.is_empty() {
+        err("family_name", "the family name is missing".into());
+    }
+    if let Some(c) = &new.country {
+        match country::resolve(c) {
+            Some(code) => new.country = Some(code.to_string()),
+            None => err("country", format!("unknown country {c:?}")),
+        }
+    }
+    if event.category(&new.category).is_none() {
+        err(
+            "category",
+            format!("unknown category {:?}", new.category.as_str()),
+        );
+    }
+    if !new.email.is_empty() {
+        let ok = new.email.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        }) && !new.email.contains(char::is_whitespace);
+        if !ok {
+            err("email", format!("{:?} is not an e-mail address", new.email));
+        }
+    }
+    if let Some(zones) = &mut new.zones_override {
+        let mut seen = BTreeSet::new();
+        zones.retain(|z| seen.insert(z.clone()));
+        for z in zones.iter() {
+            if event.zone(z).is_none() {
+                err("zones_override", format!("unknown zone {:?}", z.as_str()));
+            }
+        }
+    }
+    if let Some(days) = &mut new.days_override {
+        days.sort();
+        days.dedup();
+        for d in days.iter() {
+            if !event.days.iter().any(|day| &day.date == d) {
+                err("days_override", format!("{d} is not a day of the event"));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(new)
+    } else {
+        Err(errors)
+    }
+}
+
+fn to_bad_input(errors: Vec<FieldError>) -> Error {
+    let text: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect();
+    Error::bad_input(text.join("; "))
+}
+
+/// The zones and days the attendee's badge opens: the category's defaults
+/// unless overridden for this person.
+pub fn effective_access(a: &Attendee, event: &EventInfo) -> (Vec<ZoneCode>, Vec<Date>) {
+    let cat = event.category(&a.category);
+    let zones = match (&a.zones_override, cat) {
+        (Some(z), _) => z.clone(),
+        (None, Some(c)) => c.zones.clone(),
+        (None, None) => Vec::new(),
+    };
+    let days = match (&a.days_override, cat) {
+        (Some(d), _) => d.clone(),
+        (None, Some(c)) => c.days.clone(),
+        (None, None) => Vec::new(),
+    };
+    (zones, days)
+}
+
+// ---------------------------------------------------------------- reading
+
+const SELECT: &str = "SELECT a.id, a.serial, a.external_ref, a.given_names, a.family_name, \
+    a.organisation, a.job_title, a.country, a.category, d.name, a.email, a.phone, a.doc_type, \
+    a.doc_number, a.zones_override, a.days_override, a.photo_sha256, a.status, a.notes, \
+    a.created_at, a.created_by, a.updated_at, a.updated_by \
+    FROM attendee a LEFT JOIN delegation d ON d.id = a.delegation_id";
+
+fn stored<T>(
+    what: &str,
+    value: &str,
+    r: std::result::Result<T, impl std::fmt::Display>,
+) -> Result<T> {
+    r.map_err(|e| Error::Internal(format!("stored {what} {value:?} is invalid: {e}")))
+}
+
+fn from_row(r: &SqliteRow) -> Result<Attendee> {
+    let id: String = r.get(0);
+    let zones: Option<String> = r.get(14);
+    let days: Option<String> = r.get(15);
+    let sha: Option<Vec<u8>> = r.get(16);
+    let created: String = r.get(19);
+    let updated: String = r.get(21);
+    Ok(Attendee {
+        id: stored("id", &id, Uuid::parse_str(&id))?,
+        serial: BadgeSerial::try_from(r.get::<String, _>(1))?,
+        external_ref: r.get(2),
+        given_names: r.get(3),
+        family_name: r.get(4),
+        organisation: r.get(5),
+        job_title: r.get(6),
+        country: r.get(7),
+        category: CategoryCode::try_from(r.get::<String, _>(8))?,
+        delegation: r.get(9),
+        email: r.get(10),
+        phone: r.get(11),
+        doc_type: r.get(12),
+        doc_number: r.get(13),
+        zones_override: match zones {
+            Some(z) => Some(stored("zones", &z, serde_json::from_str(&z))?),
+            None => None,
+        },
+        days_override: match days {
+            Some(d) => Some(stored("days", &d, serde_json::from_str(&d))?),
+            None => None,
+        },
+        has_photo: sha.is_some(),
+        photo_sha256: sha.map(|s| hex(&s)),
+        status: Status::parse(r.get(17))?,
+        notes: r.get(18),
+        created_at: stored("time", &created, created.parse())?,
+        created_by: r.get(20),
+        updated_at: stored("time", &updated, updated.parse())?,
+        updated_by: r.get(22),
+    })
+}
+
+fn not_found(serial: &BadgeSerial) -> Error {
+    Error::NotFound(format!("no attendee with badge number {serial}"))
+}
+
+/// The attendee with this badge number.
+pub async fn get(pool: &SqlitePool, serial: &BadgeSerial) -> Result<Attendee> {
+    let row = sqlx::query(&format!("{SELECT} WHERE a.serial = ?"))
+        .bind(serial.as_str())
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| not_found(serial))?;
+    from_row(&row)
+}
+
+async fn get_in(conn: &mut SqliteConnection, serial: &BadgeSerial) -> Result<Attendee> {
+    let row = sqlx::query(&format!("{SELECT} WHERE a.serial = ?"))
+        .bind(serial.as_str())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| not_found(serial))?;
+    from_row(&row)
+}
+
+/// Attendees by badge number (the integer after the dash), in the order asked.
+pub async fn by_numbers(pool: &SqlitePool, numbers: &[u32]) -> Result<Vec<Attendee>> {
+    if numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::to_string(numbers).map_err(|e| Error::Internal(e.to_string()))?;
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE a.serial_no IN (SELECT value FROM json_each(?))"
+    ))
+    .bind(list)
+    .fetch_all(pool)
+    .await?;
+    let mut found: HashMap<u32, Attendee> = HashMap::new();
+    for r in &rows {
+        let a = from_row(r)?;
+        found.insert(a.serial.number(), a);
+    }
+    Ok(numbers.iter().filter_map(|n| found.remove(n)).collect())
+}
+
+/// Every attendee, by badge number.
+pub async fn all(pool: &SqlitePool) -> Result<Vec<Attendee>> {
+    sqlx::query(&format!("{SELECT} ORDER BY a.serial_no"))
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+/// The stored (normalised JPEG) photo, if any.
+pub async fn photo(pool: &SqlitePool, serial: &BadgeSerial) -> Result<Option<Vec<u8>>> {
+    let row = sqlx::query("SELECT photo FROM attendee WHERE serial = ?")
+        .bind(serial.as_str())
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| not_found(serial))?;
+    Ok(row.get(0))
+}
+
+// ---------------------------------------------------------------- writing
+
+/// Takes the next `n` badge numbers; they are never handed out again.
+pub(crate) async fn allocate_serials(
+    conn: &mut SqliteConnection,
+    prefix: &str,
+    n: u32,
+) -> Result<Vec<BadgeSerial>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let last: i64 =
+        sqlx::query_scalar("UPDATE serial_counter SET last = last + ? WHERE id = 1 RETURNING last")
+            .bind(i64::from(n))
+            .fetch_one(&mut *conn)
+            .await?;
+    let first = last - i64::from(n) + 1;
+    (first..=last)
+        .map(|k| {
+            let k =
+                u32::try_from(k).map_err(|_| Error::Conflict("badge numbers exhausted".into()))?;
+            BadgeSerial::new(prefix, k)
+                .map_err(|_| Error::Conflict(format!("badge numbers exhausted at {k}")))
+        })
+        .collect()
+}
+
+/// The ids of the named delegations, creating those that do not exist yet
+/// (named as first written, matched regardless of accents and case).
+pub(crate) async fn delegation_ids(
+    conn: &mut SqliteConnection,
+    wanted: &[(&str, Option<&str>)],
+    now: Timestamp,
+) -> Result<HashMap<String, String>> {
+    let mut by_fold: HashMap<String, String> = HashMap::new();
+    for r in sqlx::query("SELECT id, name FROM delegation")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        by_fold.insert(fold::fold(r.get(1)), r.get(0));
+    }
+    let mut out = HashMap::new();
+    for (name, country) in wanted {
+        let key = fold::fold(name);
+        let id = match by_fold.get(&key) {
+            Some(id) => id.clone(),
+            None => {
+                let id = Uuid::now_v7().to_string();
+                sqlx::query(
+                    "INSERT INTO delegation (id, name, country, created_at) VALUES (?, ?, ?, ?)",
+                )
+                .bind(&id)
+                .bind(*name)
+                .bind(*country)
+                .bind(now.to_string())
+                .execute(&mut *conn)
+                .await?;
+                by_fold.insert(key, id.clone());
+                id
+            }
+        };
+        out.insert(name.to_string(), id);
+    }
+    Ok(out)
+}
+
+/// The search terms of one attendee: (term, kind) with kind 0 names,
+/// 1 badge and document numbers, 2 organisation.
+pub(crate) fn search_terms(a: &Attendee) -> Vec<(String, u8)> {
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    fold::index_terms(&a.given_names, &mut buf);
+    fold::index_terms(&a.family_name, &mut buf);
+    out.extend(buf.drain(..).map(|t| (t, 0)));
+    out.push((fold::fold(a.serial.as_str()), 1));
+    out.push((a.serial.number().to_string(), 1));
+    if !a.doc_number.is_empty() {
+        fold::index_terms(&a.doc_number, &mut buf);
+        buf.push(fold::words(&a.doc_number).concat());
+        out.extend(buf.drain(..).map(|t| (t, 1)));
+    }
+    fold::index_terms(&a.organisation, &mut buf);
+    out.extend(buf.drain(..).map(|t| (t, 2)));
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn attendee_json(
+    a: &Attendee,
+    delegation_id: Option<&String>,
+    photo: Option<&[u8]>,
+) -> Result<Value> {
+    Ok(json!({
+        "id": a.id.to_string(),
+        "serial": a.serial.as_str(),
+        "serial_no": a.serial.number(),
+        "external_ref": a.external_ref,
+        "given_names": a.given_names,
+        "family_name": a.family_name,
+        "folded_name": fold::fold(&format!("{} {}", a.family_name, a.given_names)),
+        "organisation": a.organisation,
+        "job_title": a.job_title,
+        "country": a.country,
+        "category": a.category.as_str(),
+        "delegation_id": delegation_id,
+        "email": a.email,
+        "phone": a.phone,
+        "doc_type": a.doc_type,
+        "doc_number": a.doc_number,
+        "zones_override": a.zones_override.as_ref().map(json_text).transpose()?,
+        "days_override": a.days_override.as_ref().map(json_text).transpose()?,
+        "photo": photo.map(hex),
+        "photo_sha256": a.photo_sha256,
+        "status": a.status.as_str(),
+        "notes": a.notes,
+        "created_at": a.created_at.to_string(),
+        "created_by": a.created_by,
+        "updated_at": a.updated_at.to_string(),
+        "updated_by": a.updated_by,
+    }))
+}
+
+fn json_text<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Rows per bulk statement.
+const CHUNK: usize = 1000;
+
+/// An attendee as it is written, with what the row needs besides.
+pub(crate) struct Write<'a> {
+    pub attendee: &'a Attendee,
+    pub delegation_id: Option<&'a String>,
+    pub photo: Option<&'a [u8]>,
+}
+
+/// Inserts new attendees, their search terms and their organisations.
+pub(crate) async fn insert_many(
+    conn: &mut SqliteConnection,
+    rows: &[Write<'_>],
+    now: Timestamp,
+    progress: &mut dyn FnMut(usize),
+) -> Result<()> {
+    for (i, chunk) in rows.chunks(CHUNK).enumerate() {
+        let list = chunk
+            .iter()
+            .map(|w| attendee_json(w.attendee, w.delegation_id, w.photo))
+            .collect::<Result<Vec<_>>>()?;
+        sqlx::query(
+            "INSERT INTO attendee (id, serial, serial_no, external_ref, given_names, family_name,
+                folded_name, organisation, job_title, country, category, delegation_id, email,
+                phone, doc_type, doc_number, zones_override, days_override, photo, photo_sha256,
+                status, notes, created_at, created_by, updated_at, updated_by)
+             SELECT value->>'id', value->>'serial', value->>'serial_no', value->>'external_ref',
+                value->>'given_names', value->>'family_name', value->>'folded_name',
+                value->>'organisation', value->>'job_title', value->>'country', value->>'category',
+                value->>'delegation_id', value->>'email', value->>'phone', value->>'doc_type',
+                value->>'doc_number', value->>'zones_override', value->>'days_override',
+                unhex(value->>'photo'), unhex(value->>'photo_sha256'), value->>'status',
+                value->>'notes', value->>'created_at', value->>'created_by', value->>'updated_at',
+                value->>'updated_by'
+             FROM json_each(?)",
+        )
+        .bind(Value::Array(list).to_string())
+        .execute(&mut *conn)
+        .await?;
+        progress((i * CHUNK + chunk.len()) / 2);
+    }
+    let attendees: Vec<&Attendee> = rows.iter().map(|w| w.attendee).collect();
+    write_terms(conn, &attendees).await?;
+    progress(rows.len() * 3 / 4);
+    write_organisations(conn, &attendees, now).await?;
+    progress(rows.len());
+    Ok(())
+}
+
+/// Rewrites existing attendees' editable fields (matched by id) and their
+/// search terms.
+pub(crate) async fn update_many(
+    conn: &mut SqliteConnection,
+    rows: &[Write<'_>],
+    now: Timestamp,
+) -> Result<()> {
+    for chunk in rows.chunks(CHUNK) {
+        let list = chunk
+            .iter()
+            .map(|w| attendee_json(w.attendee, w.delegation_id, None))
+            .collect::<Result<Vec<_>>>()?;
+        sqlx::query(
+            "UPDATE attendee SET external_ref = n.value->>'external_ref',
+                given_names = n.value->>'given_names', family_name = n.value->>'family_name',
+                folded_name = n.value->>'folded_name', organisation = n.value->>'organisation',
+                job_title = n.value->>'job_title', country = n.value->>'country',
+                category = n.value->>'category', delegation_id = n.value->>'delegation_id',
+                email = n.value->>'email', phone = n.value->>'phone',
+                doc_type = n.value->>'doc_type', doc_number = n.value->>'doc_number',
+                zones_override = n.value->>'zones_override',
+                days_override = n.value->>'days_override', status = n.value->>'status',
+                notes = n.value->>'notes', updated_at = n.value->>'updated_at',
+                updated_by = n.value->>'updated_by'
+             FROM json_each(?) AS n WHERE attendee.id = n.value->>'id'",
+        )
+        .bind(Value::Array(list).to_string())
+        .execute(&mut *conn)
+        .await?;
+        let numbers: Vec<u32> = chunk.iter().map(|w| w.attendee.serial.number()).collect();
+        sqlx::query("DELETE FROM search_term WHERE serial_no IN (SELECT value FROM json_each(?))")
+            .bind(serde_json::to_string(&numbers).map_err(|e| Error::Internal(e.to_string()))?)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let attendees: Vec<&Attendee> = rows.iter().map(|w| w.attendee).collect();
+    write_terms(conn, &attendees).await?;
+    write_organisations(conn, &attendees, now).await
+}
+
+async fn write_terms(conn: &mut SqliteConnection, attendees: &[&Attendee]) -> Result<()> {
+    let mut terms: Vec<(String, u8, u32)> = Vec::with_capacity(attendees.len() * 8);
+    for a in attendees {
+        let n = a.serial.number();
+        terms.extend(search_terms(a).into_iter().map(|(t, k)| (t, k, n)));
+    }
+    // Inserting in index order keeps the B-tree writes sequential.
+    terms.sort_unstable();
+    for chunk in terms.chunks(CHUNK * 8) {
+        let text = serde_json::to_string(chunk).map_err(|e| Error::Internal(e.to_string()))?;
+        sqlx::query(
+            "INSERT OR IGNORE INTO search_term (term, kind, serial_no)
+             SELECT value->>0, value->>1, value->>2 FROM json_each(?)",
+        )
+        .bind(text)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn write_organisations(
+    conn: &mut SqliteConnection,
+    attendees: &[&Attendee],
+    now: Timestamp,
+) -> Result<()> {
+    let mut names: BTreeSet<(&str, Option<&str>)> = BTreeSet::new();
+    for a in attendees.iter().filter(|a| !a.organisation.is_empty()) {
+        names.insert((a.organisation.as_str(), a.country.as_deref()));
+    }
+    let list: Vec<Value> = names
+        .into_iter()
+        .map(|(n, c)| json!([n, fold::fold(n), c]))
+        .collect();
+    for chunk in list.chunks(CHUNK) {
+        sqlx::query(
+            "INSERT OR IGNORE INTO organisation (name, folded, country, created_at)
+             SELECT value->>0, value->>1, value->>2, ? FROM json_each(?)",
+        )
+        .bind(now.to_string())
+        .bind(Value::Array(chunk.to_vec()).to_string())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A fresh attendee record (not yet written) from checked fields.
+pub(crate) fn fresh(
+    fields: NewAttendee,
+    serial: BadgeSerial,
+    status: Status,
+    actor: &str,
+    now: Timestamp,
+) -> Attendee {
+    let mut a = Attendee {
+        id: Uuid::now_v7(),
+        serial,
+        external_ref: None,
+        given_names: String::new(),
+        family_name: String::new(),
+        organisation: String::new(),
+        job_title: String::new(),
+        country: None,
+        category: fields.category.clone(),
+        delegation: None,
+        email: String::new(),
+        phone: String::new(),
+        doc_type: String::new(),
+        doc_number: String::new(),
+        zones_override: None,
+        days_override: None,
+        has_photo: false,
+        photo_sha256: None,
+        status,
+        notes: String::new(),
+        created_at: now,
+        created_by: actor.into(),
+        updated_at: now,
+        updated_by: actor.into(),
+    };
+    a.apply(fields);
+    a
+}
+
+/// Registers a person at a desk: a new badge number, status `registered`.
+pub async fn create(
+    store: &Store,
+    new: NewAttendee,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Attendee> {
+    let event = crate::event_store::load(store.read()).await?;
+    let fields = check(new, &event).map_err(to_bad_input)?;
+    let mut tx = store.write().await?;
+    let serial = allocate_serials(&mut tx, &event.serial_prefix, 1)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::Internal("no badge number allocated".into()))?;
+    let a = fresh(fields, serial, Status::Registered, actor, now);
+    let ids = match &a.delegation {
+        Some(d) => delegation_ids(&mut tx, &[(d.as_str(), a.country.as_deref())], now).await?,
+        None => HashMap::new(),
+    };
+    let w = Write {
+        attendee: &a,
+        delegation_id: a.delegation.as_ref().and_then(|d| ids.get(d)),
+        photo: None,
+    };
+    insert_many(&mut tx, &[w], now, &mut |_| ()).await?;
+    audit::append(
+        &mut tx,
+        now,
+        actor,
+        "attendee.create",
+        &json!({ "serial": a.serial, "name": a.display_name(), "category": a.category }),
+    )
+    .await?;
+    let stored = get_in(&mut tx, &a.serial).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Replaces the editable fields of the attendee `serial`; the audit entry
+/// names the fields that changed. Nothing changes, nothing is written.
+pub async fn update(
+    store: &Store,
+    serial: &BadgeSerial,
+    new: NewAttendee,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Attendee> {
+    let event = crate::event_store::load(store.read()).await?;
+    let fields = check(new, &event).map_err(to_bad_input)?;
+    let mut tx = store.write().await?;
+    let mut a = get_in(&mut tx, serial).await?;
+    let changed = changed_fields(&a.fields(), &fields);
+    if changed.is_empty() {
+        return Ok(a);
+    }
+    a.apply(fields);
+    a.updated_at = now;
+    a.updated_by = actor.into();
+    let ids = match &a.delegation {
+        Some(d) => delegation_ids(&mut tx, &[(d.as_str(), a.country.as_deref())], now).await?,
+        None => HashMap::new(),
+    };
+    let w = Write {
+        attendee: &a,
+        delegation_id: a.delegation.as_ref().and_then(|d| ids.get(d)),
+        photo: None,
+    };
+    update_many(&mut tx, &[w], now).await?;
+    audit::append(
+        &mut tx,
+        now,
+        actor,
+        "attendee.update",
+        &json!({ "serial": a.serial, "changed": changed }),
+    )
+    .await?;
+    let stored = get_in(&mut tx, serial).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Stores a new photo for the attendee, normalised (see [`photo::normalise`]).
+pub async fn set_photo(
+    store: &Store,
+    serial: &BadgeSerial,
+    bytes: &[u8],
+    actor: &str,
+    now: Timestamp,
+) -> Result<Attendee> {
+    let bytes = bytes.to_vec();
+    let p = tokio::task::spawn_blocking(move || photo::normalise(&bytes))
+        .await
+        .map_err(|e| Error::Internal(format!("photo worker: {e}")))??;
+    let mut tx = store.write().await?;
+    let done = sqlx::query(
+        "UPDATE attendee SET photo = ?, photo_sha256 = ?, updated_at = ?, updated_by = ? WHERE serial = ?",
+    )
+    .bind(&p.jpeg)
+    .bind(p.sha256.as_slice())
+    .bind(now.to_string())
+    .bind(actor)
+    .bind(serial.as_str())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(not_found(serial));
+    }
+    audit::append(
+        &mut tx,
+        now,
+        actor,
+        "attendee.photo",
+        &json!({ "serial": serial, "photo_sha256": p.sha256_hex() }),
+    )
+    .await?;
+    let stored = get_in(&mut tx, serial).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Moves the attendee to `status` (badge printed, revoked…).
+pub async fn set_status(
+    store: &Store,
+    serial: &BadgeSerial,
+    status: Status,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Attendee> {
+    let mut tx = store.write().await?;
+    let done = sqlx::query(
+        "UPDATE attendee SET status = ?, updated_at = ?, updated_by = ? WHERE serial = ?",
+    )
+    .bind(status.as_str())
+    .bind(now.to_string())
+    .bind(actor)
+    .bind(serial.as_str())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(not_found(serial));
+    }
+    audit::append(
+        &mut tx,
+        now,
+        actor,
+        "attendee.status",
+        &json!({ "serial": serial, "status": status }),
+    )
+    .await?;
+    let stored = get_in(&mut tx, serial).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{bamex25, BAMEX25_FIRST_DAY};
+
+    fn new(family: &str, cat: &str) -> Result<NewAttendee> {
+        Ok(NewAttendee::new("Aminata", family, cat.parse()?))
+    }
+
+    #[test]
+    fn check_normalises_and_reports_every_problem() -> Result<()> {
+        let event = bamex25(BAMEX25_FIRST_DAY)?;
+        let mut n = new("  Maïga ", "DEL")?;
+        n.country = Some("Turquie".into());
+        n.delegation = Some("  ".into());
+        let ok = check(n, &event).map_err(to_bad_input)?;
+        assert_eq!(ok.family_name, "Maïga");
+        assert_eq!(ok.country.as_deref(), Some("TR"));
+        assert_eq!(ok.delegation, None);
+
+        let mut bad = new("", "XYZ")?;
+        bad.country = Some("Atlantis".into());
+        bad.email = "not-an-email".into();
+        bad.zones_override = Some(vec!["MOON".parse()?]);
+        bad.days_override = Some(vec![jiff::civil::date(2025, 12, 25)]);
+        let errors = check(bad, &event).err().unwrap_or_default();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "family_name",
+                "country",
+                "category",
+                "email",
+                "zones_override",
+                "days_override"
+            ]
+        );
+        assert_eq!(errors[2].message, "unknown category \"XYZ\"");
+        Ok(())
+    }
+
+    #[test]
+    fn access_is_the_category_default_unless_overridden() -> Result<()> {
+        let event = bamex25(BAMEX25_FIRST_DAY)?;
+        let serial = BadgeSerial::new("BMX", 1)?;
+        let mut a = fresh(
+            new("Diarra", "CTR")?,
+            serial,
+            Status::Registered,
+            "t",
+            Timestamp::UNIX_EPOCH,
+        );
+        let (zones, days) = effective_access(&a, &event);
+        assert_eq!(zones, vec!["HALL".parse::<ZoneCode>()?]);
+        assert_eq!(days, vec![BAMEX25_FIRST_DAY]);
+        a.zones_override = Some(vec!["HALL".parse()?, "BIZ".parse()?]);
+        a.days_override = Some(event.days.iter().map(|d| d.date).collect());
+        let (zones, days) = effective_access(&a, &event);
+        assert_eq!(zones.len(), 2);
+        assert_eq!(days.len(), 4);
+        Ok(())
+    }
+
+    #[test]
+    fn terms_cover_names_numbers_and_organisation() -> Result<()> {
+        let mut n = new("N'Diaye", "EXH")?;
+        n.organisation = "Hedef Defence".into();
+        n.doc_number = "AB 12-345".into();
+        let a = fresh(
+            n,
+            BadgeSerial::new("BMX", 42)?,
+            Status::Registered,
+            "t",
+            Timestamp::UNIX_EPOCH,
+        );
+        let terms = search_terms(&a);
+        for (t, k) in [
+            ("ndiaye", 0),
+            ("diaye", 0),
+            ("aminata", 0),
+            ("bmx000042", 1),
+            ("42", 1),
+            ("ab12345", 1),
+            ("hedef", 2),
+        ] {
+            assert!(
+                terms.contains(&(t.to_string(), k)),
+                "{t} missing from {terms:?}"
+            );
+        }
+        Ok(())
+    }
+}

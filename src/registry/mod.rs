@@ -1,0 +1,15 @@
+//! The attendee registry: who the event knows, their badge numbers, photos
+//! and access; bulk import and export; the desk's instant search.
+
+pub mod attendee;
+pub mod country;
+pub mod fold;
+pub mod photo;
+pub mod search;
+
+pub use attendee::{
+    check, create, effective_access, get, photo, set_photo, set_status, update, Attendee,
+    FieldError, NewAttendee, Status,
+};
+pub use country::country_name;
+pub use search::{search, SearchHit};

@@ -1,0 +1,145 @@
+//! Badge photos, stored normalised: EXIF orientation applied, every piece of
+//! metadata dropped (the JPEG is re-encoded from pixels), cropped to 3:4,
+//! resized to [`WIDTH`]×[`HEIGHT`], at most [`MAX_BYTES`]. The SHA-256 of the
+//! stored bytes identifies the photo (badge tokens carry it).
+
+use std::io::Cursor;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+pub const WIDTH: u32 = 300;
+pub const HEIGHT: u32 = 400;
+/// The stored JPEG's size limit ("about 60 KB").
+pub const MAX_BYTES: usize = 60 * 1024;
+/// Uploads larger than this are refused before decoding.
+pub const MAX_INPUT_BYTES: usize = 20 * 1024 * 1024;
+/// Smaller pictures would print as a blur.
+pub const MIN_SIDE: u32 = 120;
+const MAX_SIDE: u32 = 12_000;
+
+/// A normalised photo and its identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    pub jpeg: Vec<u8>,
+    pub sha256: [u8; 32],
+}
+
+impl Photo {
+    pub fn sha256_hex(&self) -> String {
+        hex(&self.sha256)
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Normalises an uploaded picture (JPEG or PNG).
+pub fn normalise(bytes: &[u8]) -> Result<Photo> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(Error::bad_input(format!(
+            "photo: the file is {} MB, more than the {} MB accepted",
+            bytes.len() / (1024 * 1024),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    let not_image = || Error::bad_input("photo: the file is not a JPEG or PNG image");
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| not_image())?;
+    if reader.format().is_none() {
+        return Err(not_image());
+    }
+    let mut decoder = reader.into_decoder().map_err(|_| not_image())?;
+    let (w, h) = decoder.dimensions();
+    if w.max(h) > MAX_SIDE {
+        return Err(Error::bad_input(format!(
+            "photo: {w}×{h} pixels is larger than the {MAX_SIDE} pixels accepted"
+        )));
+    }
+    let orientation = decoder.orientation().map_err(|_| not_image())?;
+    let mut img = DynamicImage::from_decoder(decoder)
+        .map_err(|e| Error::bad_input(format!("photo: the image cannot be read: {e}")))?;
+    img.apply_orientation(orientation);
+    let (w, h) = (img.width(), img.height());
+    if w < MIN_SIDE || h < MIN_SIDE {
+        return Err(Error::bad_input(format!(
+            "photo: {w}×{h} pixels is too small, at least {MIN_SIDE}×{MIN_SIDE} is needed"
+        )));
+    }
+    // The largest 3:4 window, centred across and a little high (faces are in
+    // the upper part of a portrait).
+    let (cw, ch) = if w * 4 > h * 3 {
+        (h * 3 / 4, h)
+    } else {
+        (w, w * 4 / 3)
+    };
+    let x = (w - cw) / 2;
+    let y = (h - ch) / 3;
+    let cropped = img.crop_imm(x, y, cw, ch);
+    let resized = cropped
+        .resize_exact(WIDTH, HEIGHT, FilterType::Triangle)
+        .to_rgb8();
+    encode(&resized)
+}
+
+/// Encodes pixels as the stored JPEG, lowering the quality until it fits.
+pub fn encode(rgb: &RgbImage) -> Result<Photo> {
+    let mut quality = 85;
+    loop {
+        let mut jpeg = Vec::with_capacity(32 * 1024);
+        JpegEncoder::new_with_quality(&mut jpeg, quality)
+            .encode_image(rgb)
+            .map_err(|e| Error::Internal(format!("photo: JPEG encoding failed: {e}")))?;
+        if jpeg.len() <= MAX_BYTES || quality <= 30 {
+            let sha256 = Sha256::digest(&jpeg).into();
+            return Ok(Photo { jpeg, sha256 });
+        }
+        quality -= 10;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{ImageFormat, Rgb};
+
+    fn png(w: u32, h: u32) -> Result<Vec<u8>> {
+        let img = RgbImage::from_fn(w, h, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(out.into_inner())
+    }
+
+    #[test]
+    fn photos_become_small_3_by_4_jpegs() -> Result<()> {
+        let p = normalise(&png(1600, 900)?)?;
+        assert!(p.jpeg.len() <= MAX_BYTES);
+        let back = image::load_from_memory(&p.jpeg).map_err(|e| Error::Internal(e.to_string()))?;
+        assert_eq!((back.width(), back.height()), (WIDTH, HEIGHT));
+        assert_eq!(p.sha256_hex().len(), 64);
+        // Normalising is deterministic: the same input, the same hash.
+        assert_eq!(normalise(&png(1600, 900)?)?.sha256, p.sha256);
+        Ok(())
+    }
+
+    #[test]
+    fn non_images_and_tiny_images_are_refused() -> Result<()> {
+        let e = normalise(b"hello, not a picture")
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some("photo: the file is not a JPEG or PNG image")
+        );
+        let e = normalise(&png(50, 60)?).err().map(|e| e.to_string());
+        assert!(e.is_some_and(|m| m.contains("too small")));
+        Ok(())
+    }
+}

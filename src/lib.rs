@@ -14,6 +14,7 @@ pub mod event_store;
 pub mod gate;
 pub mod http;
 pub mod keys;
+pub mod registry;
 pub mod scan_log;
 pub mod serial;
 pub mod staff;

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -58,7 +58,49 @@ async fn station(State(api): State<Arc<Api>>) -> Json<StationConfig> {
     Json(api.station())
 }
 
-async fn api_not_found(uri: Uri) -> HttpError {
+/// The body of `POST /api/verify` and `POST /api/scan`.
+#[derive(Debug, serde::Deserialize)]
+struct GateRequest {
+    token: String,
+    zone: crate::event::ZoneCode,
+    #[serde(default = "direction_in")]
+    direction: crate::gate::Direction,
+}
+
+fn direction_in() -> crate::gate::Direction {
+    crate::gate::Direction::In
+}
+
+async fn verify(
+    State(api): State<Arc<Api>>,
+    Json(req): Json<GateRequest>,
+) -> ApiResult<crate::gate::Verdict> {
+    let now = jiff::Timestamp::now();
+    Ok(Json(api.verify(&req.token, &req.zone, req.direction, now).await?))
+}
+
+async fn scan(
+    State(api): State<Arc<Api>>,
+    Json(req): Json<GateRequest>,
+) -> ApiResult<crate::scan_log::ScanOutcome> {
+    let now = jiff::Timestamp::now();
+    Ok(Json(api.scan(&req.token, &req.zone, req.direction, now, None, "http").await?))
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ScansQuery {
+    zone: Option<crate::event::ZoneCode>,
+    serial: Option<crate::serial::BadgeSerial>,
+}
+
+async fn scans(
+    State(api): State<Arc<Api>>,
+    axum::extract::Query(q): axum::extract::Query<ScansQuery>,
+) -> ApiResult<Vec<crate::scan_log::Scan>> {
+    Ok(Json(api.scans(q.zone.as_ref(), q.serial.as_ref()).await?))
+}
+
+async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
     HttpError(ApiError {
         code: ErrorCode::NotFound,
         message: format!("no API endpoint {}", uri.path()),
@@ -107,6 +149,9 @@ pub fn router(api: Arc<Api>) -> Router {
     let api_routes = Router::new()
         .route("/event", get(event))
         .route("/station", get(station))
+        .route("/verify", axum::routing::post(verify))
+        .route("/scan", axum::routing::post(scan))
+        .route("/scans", get(scans))
         .fallback(api_not_found)
         .with_state(api);
     Router::new().nest("/api", api_routes).fallback(ui)

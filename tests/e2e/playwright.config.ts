@@ -41,12 +41,23 @@ export default defineConfig({
   ],
   webServer: external
     ? undefined
-    : {
-        command: 'sh web/serve.sh',
-        url: 'http://127.0.0.1:18080/api/event',
-        reuseExistingServer: false,
-        timeout: 60_000,
-        stdout: 'pipe',
-        stderr: 'pipe',
-      },
+    : [
+        {
+          command: 'sh web/serve.sh 18080',
+          url: 'http://127.0.0.1:18080/api/event',
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
+        {
+          // A kiosk gate station: `serve --role gate --zone HALL` opens the gate screen directly.
+          command: 'sh web/serve.sh 18081 --role gate --zone HALL',
+          url: 'http://127.0.0.1:18081/api/event',
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
+      ],
 });

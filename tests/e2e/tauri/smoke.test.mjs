@@ -79,11 +79,15 @@ before(async () => {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitForDriver();
-  const caps = await wd('POST', '/session', {
-    capabilities: { alwaysMatch: { 'tauri:options': { application: app } } },
-  });
-  session = caps.sessionId;
+  session = await newSession([]);
 });
+
+async function newSession(args) {
+  const caps = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { 'tauri:options': { application: app, args } } },
+  });
+  return caps.sessionId;
+}
 
 after(async () => {
   if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
@@ -110,4 +114,12 @@ test('the language switch works in the window', async () => {
   await screenshot('tauri-home-en.png');
   const fr = await find('[data-testid="lang-fr"]');
   await wd('POST', `/session/${session}/element/${fr}/click`, {});
+});
+
+test('--role gate --zone HALL opens the gate screen directly (kiosk start-up)', async () => {
+  await wd('DELETE', `/session/${session}`);
+  session = await newSession(['--role', 'gate', '--zone', 'HALL']);
+  const title = await textOf('[data-testid="station-title"]');
+  assert.match(title, /Hall d'exposition|Exhibition hall/);
+  await screenshot('tauri-kiosk-gate.png');
 });

@@ -59,3 +59,102 @@ impl Api {
         }
     }
 }
+
+/// Badges and gates: tokens, keys, verdicts and the scan log.
+impl Api {
+    /// The event's public keys with their kids, newest first.
+    pub async fn keys(&self) -> Result<Vec<crate::keys::KeyInfo>> {
+        crate::keys::list(&self.store).await
+    }
+
+    pub async fn rotate_key(&self, now: Timestamp, actor: &str) -> Result<crate::keys::KeyInfo> {
+        let kid = crate::keys::rotate(&self.store, now, actor).await?.hex();
+        self.keys()
+            .await?
+            .into_iter()
+            .find(|k| k.kid == kid)
+            .ok_or_else(|| crate::Error::Internal(format!("key {kid} vanished")))
+    }
+
+    pub async fn retire_key(
+        &self,
+        kid: &crate::token::Kid,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<()> {
+        crate::keys::retire(&self.store, kid, now, actor).await
+    }
+
+    /// The QR text of the badge's current version.
+    pub async fn token(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::badge_issue::IssuedToken> {
+        crate::badge_issue::token(&self.store, serial, now, actor).await
+    }
+
+    pub async fn reprint(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::badge_issue::IssuedToken> {
+        crate::badge_issue::reprint(&self.store, serial, now, actor).await
+    }
+
+    pub async fn revoke(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        reason: &str,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::badge_issue::Revocation> {
+        crate::badge_issue::revoke(&self.store, serial, reason, now, actor).await
+    }
+
+    /// The gate decision, not recorded.
+    pub async fn verify(
+        &self,
+        token: &str,
+        zone: &ZoneCode,
+        direction: crate::gate::Direction,
+        now: Timestamp,
+    ) -> Result<crate::gate::Verdict> {
+        let event = self.event().await?;
+        crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await
+    }
+
+    /// The gate decision, recorded durably before it is returned.
+    pub async fn scan(
+        &self,
+        token: &str,
+        zone: &ZoneCode,
+        direction: crate::gate::Direction,
+        now: Timestamp,
+        station: Option<&str>,
+        operator: &str,
+    ) -> Result<crate::scan_log::ScanOutcome> {
+        let event = self.event().await?;
+        crate::scan_log::scan(
+            &self.store,
+            &event,
+            token,
+            zone,
+            direction,
+            now,
+            station,
+            operator,
+        )
+        .await
+    }
+
+    pub async fn scans(
+        &self,
+        zone: Option<&ZoneCode>,
+        serial: Option<&crate::serial::BadgeSerial>,
+    ) -> Result<Vec<crate::scan_log::Scan>> {
+        crate::scan_log::list(&self.store, zone, serial).await
+    }
+}

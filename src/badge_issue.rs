@@ -38,7 +38,7 @@ pub struct Revocation {
 }
 
 /// The start of `date` in `tz`, and the last second of `last`.
-fn day_bounds(tz: &TimeZone, first: Date, last: Date) -> Result<(Timestamp, Timestamp)> {
+pub fn day_bounds(tz: &TimeZone, first: Date, last: Date) -> Result<(Timestamp, Timestamp)> {
     let start = first
         .to_zoned(tz.clone())
         .map_err(|e| Error::Internal(format!("{first} in {tz:?}: {e}")))?

@@ -33,6 +33,16 @@ fn generate() -> String {
         DemoSummary::decl(&cfg),
         DemoAccount::decl(&cfg),
         AuditCheck::decl(&cfg),
+        crate::serial::BadgeSerial::decl(&cfg),
+        crate::gate::Verdict::decl(&cfg),
+        crate::gate::Decision::decl(&cfg),
+        crate::gate::Reason::decl(&cfg),
+        crate::gate::Direction::decl(&cfg),
+        crate::scan_log::ScanOutcome::decl(&cfg),
+        crate::scan_log::Scan::decl(&cfg),
+        crate::keys::KeyInfo::decl(&cfg),
+        crate::badge_issue::IssuedToken::decl(&cfg),
+        crate::badge_issue::Revocation::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

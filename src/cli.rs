@@ -85,6 +85,8 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    #[command(flatten)]
+    Gate(crate::gate_cli::GateCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,7 +121,7 @@ pub fn run() -> ExitCode {
     };
     let json = cli.json;
     match runtime.block_on(execute(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             if json {
                 let body = serde_json::to_string(&ApiError::from(&e)).unwrap_or_default();
@@ -137,7 +139,7 @@ fn print_json<T: Serialize>(value: &T) -> Result<()> {
     Ok(())
 }
 
-async fn execute(cli: Cli) -> Result<()> {
+async fn execute(cli: Cli) -> Result<ExitCode> {
     let db = match cli.db {
         Some(p) => p,
         None => crate::store::default_db_path()?,
@@ -232,6 +234,9 @@ async fn execute(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Gate(command) => {
+            return crate::gate_cli::run(&api, command, cli.json, lang).await;
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -253,5 +258,5 @@ async fn execute(cli: Cli) -> Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

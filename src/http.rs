@@ -76,7 +76,10 @@ async fn verify(
     Json(req): Json<GateRequest>,
 ) -> ApiResult<crate::gate::Verdict> {
     let now = jiff::Timestamp::now();
-    Ok(Json(api.verify(&req.token, &req.zone, req.direction, now).await?))
+    Ok(Json(
+        api.verify(&req.token, &req.zone, req.direction, now)
+            .await?,
+    ))
 }
 
 async fn scan(
@@ -84,7 +87,10 @@ async fn scan(
     Json(req): Json<GateRequest>,
 ) -> ApiResult<crate::scan_log::ScanOutcome> {
     let now = jiff::Timestamp::now();
-    Ok(Json(api.scan(&req.token, &req.zone, req.direction, now, None, "http").await?))
+    Ok(Json(
+        api.scan(&req.token, &req.zone, req.direction, now, None, "http")
+            .await?,
+    ))
 }
 
 #[derive(Debug, serde::Deserialize)]

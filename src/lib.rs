@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod event_store;
 pub mod gate;
+pub mod gate_cli;
 pub mod http;
 pub mod keys;
 pub mod registry;

@@ -42,3 +42,58 @@ export type AuditCheck = { entries: number,
  * The sequence number of the first entry that does not verify.
  */
 first_bad: number | null, };
+export type Verdict = { decision: Decision, reason: Reason, serial: BadgeSerial | null, version: number | null, name: string | null, category: CategoryCode | null, 
+/**
+ * The category's colour, `#RRGGBB`.
+ */
+color: string | null, 
+/**
+ * First 8 bytes of SHA-256 of the holder's photo, hex: the gate shows
+ * the stored photo only if it matches.
+ */
+photo: string | null, zone: ZoneCode, direction: Direction, };
+export type Decision = "admit" | "warn" | "deny";
+export type Reason = "ok" | "reentry" | "malformed" | "forged" | "unknown_key" | "other_event" | "not_yet_valid" | "expired" | "not_valid_today" | "zone_not_allowed" | "zone_closed" | "revoked" | "superseded" | "already_inside" | "zone_full";
+export type Direction = "in" | "out";
+export type ScanOutcome = { 
+/**
+ * The scan record's id.
+ */
+id: string, station: string, seq: number, at: string, decision: Decision, reason: Reason, serial: BadgeSerial | null, version: number | null, name: string | null, category: CategoryCode | null, 
+/**
+ * The category's colour, `#RRGGBB`.
+ */
+color: string | null, 
+/**
+ * First 8 bytes of SHA-256 of the holder's photo, hex: the gate shows
+ * the stored photo only if it matches.
+ */
+photo: string | null, zone: ZoneCode, direction: Direction, };
+export type Scan = { id: string, station: string, seq: number, serial: string | null, version: number | null, zone: string, direction: string, decision: string, reason: string, at: string, operator: string, };
+export type KeyInfo = { 
+/**
+ * 16 hex digits.
+ */
+kid: string, 
+/**
+ * The raw 32-byte Ed25519 public key, 64 hex digits.
+ */
+public_key: string, 
+/**
+ * The same key as SPKI PEM.
+ */
+pem: string, created_at: string, 
+/**
+ * Set once retired: its tokens are refused (`unknown_key`).
+ */
+retired_at: string | null, 
+/**
+ * This station holds the private half.
+ */
+can_sign: boolean, };
+export type IssuedToken = { serial: BadgeSerial, version: number, token: string, 
+/**
+ * The signing key's id, 16 hex digits.
+ */
+kid: string, };
+export type Revocation = { serial: BadgeSerial, reason: string, by: string, at: string, };

@@ -1,0 +1,508 @@
+//! The PDF writer: draws laid-out badges with printpdf, one badge per page
+//! or four A6 badges per A4 sheet with cut marks.
+//!
+//! Text is real text in embedded, subsetted Noto Sans (so names with their
+//! diacritics can be searched and copied). Photos go in as their own JPEG
+//! bytes (`DCTDecode`, no re-encoding) and each distinct photo once per file;
+//! the logo once per file; each QR as a 1-bit image, pixel-exact with its
+//! quiet zone.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+use printpdf::{
+    Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect as PdfRect,
+    TextItem, TextMatrix, WindingOrder, XObjectId, XObjectTransform,
+};
+use sha2::{Digest, Sha256};
+
+use super::fit::MM_PER_PT;
+use super::fonts::Weight;
+use super::layout::{layout, Align, BadgeLayout, Content, Rect};
+use super::qr::{QrMatrix, QUIET_ZONE};
+use super::{jpeg, BadgeData, Format, Rgb, Template};
+use crate::error::{Error, Result};
+
+/// How badges are put on paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheet {
+    /// Each page is one badge, at the badge's size (card printers, A6 paper).
+    Single,
+    /// A6 badges four to an A4 sheet (2 × 2), with cut marks.
+    A4FourUp,
+}
+
+const A4_MM: (f32, f32) = (210.0, 297.0);
+/// Length of a cut mark, in mm.
+const CUT_MARK_MM: f32 = 5.0;
+
+static REGULAR: LazyLock<Option<ParsedFont>> =
+    LazyLock::new(|| ParsedFont::from_bytes(Weight::Regular.ttf(), 0, &mut Vec::new()));
+static BOLD: LazyLock<Option<ParsedFont>> =
+    LazyLock::new(|| ParsedFont::from_bytes(Weight::Bold.ttf(), 0, &mut Vec::new()));
+
+fn parsed(weight: Weight) -> Result<&'static ParsedFont> {
+    let font = match weight {
+        Weight::Regular => &*REGULAR,
+        Weight::Bold => &*BOLD,
+    };
+    font.as_ref()
+        .ok_or_else(|| Error::Internal(format!("printpdf cannot read the {weight:?} badge font")))
+}
+
+/// The font reduced to the glyphs of `chars`, tagged as a subset.
+///
+/// printpdf only subsets with its heavy `text_layout` feature (a whole HTML
+/// layout engine); without it, it would embed all 500 KB of each face in
+/// every file. So we subset here with allsorts, which printpdf already
+/// uses, and hand printpdf the small font to embed as is.
+fn subset(weight: Weight, chars: &BTreeSet<char>) -> Result<ParsedFont> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+
+    let full = parsed(weight)?;
+    let mut ids: Vec<u16> = chars
+        .iter()
+        .filter_map(|c| full.lookup_glyph_index(u32::from(*c)))
+        .filter(|g| *g != 0)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    ids.insert(0, 0); // .notdef must come first
+    let fail = |e: String| Error::Internal(format!("cannot subset the {weight:?} badge font: {e}"));
+    let scope = ReadScope::new(weight.ttf());
+    let font_file = scope
+        .read::<FontData<'_>>()
+        .map_err(|e| fail(e.to_string()))?;
+    let provider = font_file
+        .table_provider(0)
+        .map_err(|e| fail(e.to_string()))?;
+    let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+        .map_err(|e| fail(e.to_string()))?;
+    let mut font = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
+        .ok_or_else(|| fail("printpdf cannot read the subset".into()))?;
+    // The six-letter tag (ISO 32000-1, 9.6.4) names this glyph set.
+    let digest = Sha256::digest(chars.iter().collect::<String>().as_bytes());
+    let tag: String = digest
+        .iter()
+        .take(6)
+        .map(|b| char::from(b'A' + b % 26))
+        .collect();
+    let name = match weight {
+        Weight::Regular => "NotoSans-Regular",
+        Weight::Bold => "NotoSans-Bold",
+    };
+    font.font_name = Some(format!("{tag}+{name}"));
+    Ok(font)
+}
+
+/// The characters each weight draws in these badges.
+fn used_chars(badges: &[(BadgeLayout, Option<&[u8]>)]) -> (BTreeSet<char>, BTreeSet<char>) {
+    let (mut regular, mut bold) = (BTreeSet::new(), BTreeSet::new());
+    for (b, _) in badges {
+        for item in &b.items {
+            if let Content::Text(t) = &item.content {
+                let set = match t.weight {
+                    Weight::Regular => &mut regular,
+                    Weight::Bold => &mut bold,
+                };
+                set.extend(t.lines.iter().flat_map(|l| l.chars()));
+            }
+        }
+    }
+    (regular, bold)
+}
+
+/// Lays out `badges` and writes them to one PDF.
+pub fn render_pdf(
+    badges: &[BadgeData],
+    template: &Template,
+    format: Format,
+    sheet: Sheet,
+) -> Result<Vec<u8>> {
+    let laid = badges
+        .iter()
+        .map(|b| Ok((layout(b, template, format)?, b.photo_jpeg.as_deref())))
+        .collect::<Result<Vec<_>>>()?;
+    write_pdf(&laid, template, sheet)
+}
+
+/// Document-wide resources: fonts, logo, photos (deduplicated).
+struct Resources {
+    regular: FontId,
+    bold: FontId,
+    logo: Option<XObjectId>,
+    photos: HashMap<[u8; 32], XObjectId>,
+}
+
+fn image_dict(
+    width: u32,
+    height: u32,
+    color_space: &str,
+    bits: i64,
+) -> Vec<(&'static str, DictItem)> {
+    vec![
+        ("Type", DictItem::Name(b"XObject".to_vec())),
+        ("Subtype", DictItem::Name(b"Image".to_vec())),
+        ("Width", DictItem::Int(i64::from(width))),
+        ("Height", DictItem::Int(i64::from(height))),
+        (
+            "ColorSpace",
+            DictItem::Name(color_space.as_bytes().to_vec()),
+        ),
+        ("BitsPerComponent", DictItem::Int(bits)),
+    ]
+}
+
+fn xobject(
+    dict: Vec<(&'static str, DictItem)>,
+    content: Vec<u8>,
+    compress: bool,
+) -> ExternalXObject {
+    ExternalXObject {
+        stream: ExternalStream {
+            dict: dict.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            content,
+            compress,
+        },
+        width: None,
+        height: None,
+        dpi: None,
+    }
+}
+
+/// The photo as it is: JPEG bytes behind `DCTDecode`.
+fn photo_xobject(bytes: &[u8]) -> Result<ExternalXObject> {
+    let info = jpeg::info(bytes)?;
+    let cs = match info.components {
+        1 => "DeviceGray",
+        4 => "DeviceCMYK",
+        _ => "DeviceRGB",
+    };
+    let mut dict = image_dict(info.width, info.height, cs, 8);
+    dict.push(("Filter", DictItem::Name(b"DCTDecode".to_vec())));
+    Ok(xobject(dict, bytes.to_vec(), false))
+}
+
+/// The logo, decoded once per file to RGB over white (PDF images have no
+/// alpha without a soft mask, and the header is white anyway).
+fn logo_xobject(png: &[u8]) -> Result<ExternalXObject> {
+    let img = image::load_from_memory_with_format(png, image::ImageFormat::Png)
+        .map_err(|e| Error::bad_input(format!("the template's logo is not a readable PNG: {e}")))?
+        .to_rgba8();
+    let (w, h) = img.dimensions();
+    let mut rgb = Vec::with_capacity((w * h * 3) as usize);
+    for p in img.pixels() {
+        let a = u16::from(p[3]);
+        for c in &p.0[..3] {
+            rgb.push(((u16::from(*c) * a + 255 * (255 - a)) / 255) as u8);
+        }
+    }
+    Ok(xobject(image_dict(w, h, "DeviceRGB", 8), rgb, true))
+}
+
+/// The QR with its quiet zone as a 1-bit grey image, one pixel per module
+/// (drawn without interpolation, so modules stay square and sharp).
+fn qr_xobject(m: &QrMatrix) -> ExternalXObject {
+    let n = m.total_modules();
+    let row_bytes = n.div_ceil(8);
+    let mut bits = vec![0xFF_u8; row_bytes * n];
+    for y in 0..m.width {
+        for x in 0..m.width {
+            if m.is_dark(x, y) {
+                let (px, py) = (x + QUIET_ZONE, y + QUIET_ZONE);
+                bits[py * row_bytes + px / 8] &= !(0x80 >> (px % 8));
+            }
+        }
+    }
+    let side = u32::try_from(n).unwrap_or(u32::MAX);
+    let mut dict = image_dict(side, side, "DeviceGray", 1);
+    dict.push(("Interpolate", DictItem::Bool(false)));
+    xobject(dict, bits, true)
+}
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb::new(
+        f32::from(c.0) / 255.0,
+        f32::from(c.1) / 255.0,
+        f32::from(c.2) / 255.0,
+        None,
+    ))
+}
+
+/// Converts badge millimetres (top-left origin, badge at `origin` on a page
+/// `page_h` high) to PDF points (bottom-left origin).
+#[derive(Clone, Copy)]
+struct Place {
+    ox: f32,
+    oy: f32,
+    page_h: f32,
+}
+
+impl Place {
+    fn x(&self, mm: f32) -> Pt {
+        Pt((self.ox + mm) / MM_PER_PT)
+    }
+    fn y(&self, mm: f32) -> Pt {
+        Pt((self.page_h - self.oy - mm) / MM_PER_PT)
+    }
+    fn pdf_rect(&self, r: &Rect, mode: PaintMode) -> PdfRect {
+        PdfRect {
+            x: self.x(r.x),
+            y: self.y(r.bottom()),
+            width: Pt(r.w / MM_PER_PT),
+            height: Pt(r.h / MM_PER_PT),
+            mode: Some(mode),
+            winding_order: Some(WindingOrder::NonZero),
+        }
+    }
+    /// Draws XObject `id` (a unit square) stretched over `r`.
+    fn image(&self, ops: &mut Vec<Op>, id: XObjectId, r: &Rect) {
+        ops.push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(self.x(r.x)),
+                translate_y: Some(self.y(r.bottom())),
+                scale_x: Some(r.w / MM_PER_PT),
+                scale_y: Some(r.h / MM_PER_PT),
+                no_auto_scale: true,
+                ..Default::default()
+            },
+        });
+    }
+}
+
+fn draw_badge(
+    ops: &mut Vec<Op>,
+    doc: &mut PdfDocument,
+    res: &mut Resources,
+    badge: &BadgeLayout,
+    photo: Option<&[u8]>,
+    at: Place,
+    n: usize,
+) -> Result<()> {
+    for item in &badge.items {
+        let r = &item.rect;
+        match &item.content {
+            Content::Fill(c) => {
+                ops.push(Op::SetFillColor { col: color(*c) });
+                ops.push(Op::DrawRectangle {
+                    rectangle: at.pdf_rect(r, PaintMode::Fill),
+                });
+            }
+            Content::Text(t) => {
+                let font = match t.weight {
+                    Weight::Regular => res.regular.clone(),
+                    Weight::Bold => res.bold.clone(),
+                };
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font),
+                    size: Pt(t.size_pt),
+                });
+                ops.push(Op::SetFillColor {
+                    col: color(t.color),
+                });
+                for (i, line) in t.lines.iter().enumerate() {
+                    let dx = match t.align {
+                        Align::Left => 0.0,
+                        Align::Center => (r.w - t.line_width_mm(i)?) / 2.0,
+                    };
+                    ops.push(Op::SetTextMatrix {
+                        matrix: TextMatrix::Translate(
+                            at.x(r.x + dx),
+                            at.y(r.y + t.baseline_mm(r.h, i)),
+                        ),
+                    });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::Text(line.clone())],
+                    });
+                }
+                ops.push(Op::EndTextSection);
+            }
+            Content::Photo => {
+                let Some(bytes) = photo else { continue };
+                let info = jpeg::info(bytes)?;
+                let key: [u8; 32] = Sha256::digest(bytes).into();
+                let id = match res.photos.get(&key) {
+                    Some(id) => id.clone(),
+                    None => {
+                        let id = XObjectId(format!("P{}", res.photos.len() + 1));
+                        doc.resources.xobjects.map.insert(
+                            id.clone(),
+                            printpdf::XObject::External(photo_xobject(bytes)?),
+                        );
+                        res.photos.insert(key, id.clone());
+                        id
+                    }
+                };
+                // Cover the 3:4 box, centred, clipped to it: never distorted.
+                let (iw, ih) = (info.width as f32, info.height as f32);
+                let scale = (r.w / iw).max(r.h / ih);
+                let (w, h) = (iw * scale, ih * scale);
+                let cover = Rect::new(r.x + (r.w - w) / 2.0, r.y + (r.h - h) / 2.0, w, h);
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::DrawRectangle {
+                    rectangle: at.pdf_rect(r, PaintMode::Clip),
+                });
+                at.image(ops, id, &cover);
+                ops.push(Op::RestoreGraphicsState);
+            }
+            Content::PhotoMissing => {
+                ops.push(Op::SetFillColor {
+                    col: color(Rgb(0xEE, 0xEE, 0xEE)),
+                });
+                ops.push(Op::SetOutlineColor {
+                    col: color(Rgb(0x99, 0x99, 0x99)),
+                });
+                ops.push(Op::SetOutlineThickness { pt: Pt(0.75) });
+                ops.push(Op::DrawRectangle {
+                    rectangle: at.pdf_rect(r, PaintMode::FillStroke),
+                });
+            }
+            Content::Logo => {
+                if let Some(id) = &res.logo {
+                    at.image(ops, id.clone(), r);
+                }
+            }
+            Content::Qr { matrix, .. } => {
+                let id = XObjectId(format!("Q{n}"));
+                doc.resources
+                    .xobjects
+                    .map
+                    .insert(id.clone(), printpdf::XObject::External(qr_xobject(matrix)));
+                at.image(ops, id, r);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Thin cut marks where the guillotine goes: the centre lines of the sheet.
+fn cut_marks(ops: &mut Vec<Op>) {
+    let (w, h) = A4_MM;
+    let (cx, cy) = (w / 2.0, h / 2.0);
+    let at = Place {
+        ox: 0.0,
+        oy: 0.0,
+        page_h: h,
+    };
+    let seg = |x1: f32, y1: f32, x2: f32, y2: f32| Op::DrawLine {
+        line: Line {
+            points: vec![
+                LinePoint {
+                    p: Point {
+                        x: at.x(x1),
+                        y: at.y(y1),
+                    },
+                    bezier: false,
+                },
+                LinePoint {
+                    p: Point {
+                        x: at.x(x2),
+                        y: at.y(y2),
+                    },
+                    bezier: false,
+                },
+            ],
+            is_closed: false,
+        },
+    };
+    ops.push(Op::SetOutlineColor {
+        col: color(Rgb::BLACK),
+    });
+    ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+    // Ticks on the paper edges where the two cuts meet them, and a cross in
+    // the middle: all in the badges' 6 mm safe margin, never on content.
+    ops.push(seg(cx, 0.0, cx, CUT_MARK_MM));
+    ops.push(seg(cx, h - CUT_MARK_MM, cx, h));
+    ops.push(seg(0.0, cy, CUT_MARK_MM, cy));
+    ops.push(seg(w - CUT_MARK_MM, cy, w, cy));
+    ops.push(seg(cx - CUT_MARK_MM, cy, cx + CUT_MARK_MM, cy));
+    ops.push(seg(cx, cy - CUT_MARK_MM, cx, cy + CUT_MARK_MM));
+}
+
+/// Writes laid-out badges (with each one's photo JPEG, if any) to a PDF.
+pub fn write_pdf(
+    badges: &[(BadgeLayout, Option<&[u8]>)],
+    template: &Template,
+    sheet: Sheet,
+) -> Result<Vec<u8>> {
+    if badges.is_empty() {
+        return Err(Error::bad_input(
+            "no badges to print: the selection is empty",
+        ));
+    }
+    if sheet == Sheet::A4FourUp {
+        if let Some((b, _)) = badges.iter().find(|(b, _)| b.format != Format::A6) {
+            return Err(Error::bad_input(format!(
+                "four-up A4 sheets take A6 badges, not {}",
+                b.format.as_str()
+            )));
+        }
+    }
+    let mut doc = PdfDocument::new(&format!("{} — badges", template.event));
+    let (regular, bold) = used_chars(badges);
+    let mut res = Resources {
+        regular: doc.add_font(&subset(Weight::Regular, &regular)?),
+        bold: doc.add_font(&subset(Weight::Bold, &bold)?),
+        logo: None,
+        photos: HashMap::new(),
+    };
+    if let Some(logo) = &template.logo {
+        let id = XObjectId("L".to_string());
+        doc.resources.xobjects.map.insert(
+            id.clone(),
+            printpdf::XObject::External(logo_xobject(&logo.png)?),
+        );
+        res.logo = Some(id);
+    }
+
+    let mut pages = Vec::new();
+    match sheet {
+        Sheet::Single => {
+            for (n, (badge, photo)) in badges.iter().enumerate() {
+                let mut ops = Vec::new();
+                let at = Place {
+                    ox: 0.0,
+                    oy: 0.0,
+                    page_h: badge.height_mm,
+                };
+                draw_badge(&mut ops, &mut doc, &mut res, badge, *photo, at, n)?;
+                pages.push(PdfPage::new(Mm(badge.width_mm), Mm(badge.height_mm), ops));
+            }
+        }
+        Sheet::A4FourUp => {
+            let (w, h) = A4_MM;
+            for (s, chunk) in badges.chunks(4).enumerate() {
+                let mut ops = Vec::new();
+                for (k, (badge, photo)) in chunk.iter().enumerate() {
+                    // 2 × 2, centred vertically (A4 is 1 mm taller than two A6).
+                    let at = Place {
+                        ox: (k % 2) as f32 * badge.width_mm,
+                        oy: (h - 2.0 * badge.height_mm) / 2.0 + (k / 2) as f32 * badge.height_mm,
+                        page_h: h,
+                    };
+                    draw_badge(&mut ops, &mut doc, &mut res, badge, *photo, at, s * 4 + k)?;
+                }
+                cut_marks(&mut ops);
+                pages.push(PdfPage::new(Mm(w), Mm(h), ops));
+            }
+        }
+    }
+
+    let mut warnings = Vec::new();
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let bytes = doc.with_pages(pages).save(&opts, &mut warnings);
+    for w in &warnings {
+        tracing::debug!("printpdf: {w:?}");
+    }
+    Ok(bytes)
+}

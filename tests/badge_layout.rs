@@ -1,0 +1,186 @@
+//! Badge layout properties, on the boxes alone (no PDF): both formats, short
+//! and long names, every box inside the badge, every text inside its box,
+//! nothing on the QR or its quiet zone, photo 3:4, modules ≥ 0.4 mm.
+
+mod badge_support;
+
+use badge_support::{badge, TestResult};
+use gatehouse::badge::fit::{block_height_mm, MM_PER_PT};
+use gatehouse::badge::fonts;
+use gatehouse::badge::layout::{layout, BadgeLayout, Content, Rect, Role};
+use gatehouse::badge::qr::{MIN_MODULE_MM, QUIET_ZONE};
+use gatehouse::badge::{Format, Template};
+
+const NAMES: [(&str, &str); 6] = [
+    ("Ali", "Maïga"),
+    ("Aminata", "Goïta"),
+    ("Ayşe", "Şahin"),
+    ("Marie-Élodie Aïssata", "Ouédraogo-Kéïta"),
+    ("Mohamed El Moctar", "Ould Sidi Ahmed Ould Abdallahi"),
+    (
+        "X",
+        "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft",
+    ),
+];
+
+fn check(l: &BadgeLayout, what: &str) -> TestResult {
+    let page = Rect::new(0.0, 0.0, l.width_mm, l.height_mm);
+    for item in &l.items {
+        assert!(
+            item.rect.inside(&page),
+            "{what}: {:?} leaves the badge: {:?}",
+            item.role,
+            item.rect
+        );
+        if let Content::Text(t) = &item.content {
+            for i in 0..t.lines.len() {
+                let w = t.line_width_mm(i)?;
+                assert!(
+                    w <= item.rect.w + 0.01,
+                    "{what}: {:?} line {:?} is {w:.1} mm wide in a {:.1} mm box",
+                    item.role,
+                    t.lines[i],
+                    item.rect.w
+                );
+            }
+            let h = block_height_mm(t.lines.len(), t.size_pt);
+            assert!(
+                h <= item.rect.h + 0.01,
+                "{what}: {:?} is {h:.1} mm tall in {:.1}",
+                item.role,
+                item.rect.h
+            );
+            assert!(t.lines.len() <= 2);
+            // Ascenders of accented capitals and descenders stay in the box.
+            let top = t.baseline_mm(item.rect.h, 0) - 0.93 * t.size_pt * MM_PER_PT;
+            let bottom = t.baseline_mm(item.rect.h, t.lines.len().saturating_sub(1))
+                + 0.24 * t.size_pt * MM_PER_PT;
+            assert!(
+                top >= -0.01 && bottom <= item.rect.h + 0.01,
+                "{what}: {:?} glyphs spill",
+                item.role
+            );
+        }
+    }
+    // Nothing overlaps anything else, except the category name on its band.
+    for (i, a) in l.items.iter().enumerate() {
+        for b in &l.items[i + 1..] {
+            let on_band = matches!(
+                (a.role, b.role),
+                (Role::Band, Role::Category) | (Role::Category, Role::Band)
+            );
+            assert!(
+                on_band || !a.rect.overlaps(&b.rect),
+                "{what}: {:?} {:?} overlaps {:?} {:?}",
+                a.role,
+                a.rect,
+                b.role,
+                b.rect
+            );
+        }
+    }
+    let qr = l.get(Role::Qr).ok_or("no QR")?;
+    let Content::Qr { matrix, module_mm } = &qr.content else {
+        return Err("QR box without a QR".into());
+    };
+    assert!(
+        *module_mm >= MIN_MODULE_MM,
+        "{what}: modules of {module_mm} mm"
+    );
+    let side = module_mm * (matrix.width + 2 * QUIET_ZONE) as f32;
+    assert!((side - qr.rect.w).abs() < 0.01 && (side - qr.rect.h).abs() < 0.01);
+    let photo = l.get(Role::Photo).ok_or("no photo box")?;
+    assert!(
+        (photo.rect.w / photo.rect.h - 0.75).abs() < 0.001,
+        "{what}: photo not 3:4"
+    );
+    let band = l.get(Role::Band).ok_or("no band")?;
+    assert!(
+        (band.rect.w - l.width_mm).abs() < 0.01,
+        "{what}: the band spans the badge"
+    );
+    let category = l.text(Role::Category).ok_or("no category name")?;
+    assert_eq!(category.lines.concat(), "Délégation officielle");
+    Ok(())
+}
+
+#[test]
+fn every_box_fits_in_both_formats_for_short_and_long_names() -> TestResult {
+    let template = Template::bamex25()?;
+    for format in [Format::A6, Format::Cr80] {
+        for (n, (given, family)) in NAMES.iter().enumerate() {
+            let b = badge(n as u32 + 1, given, family, n % 2 == 0)?;
+            let l = layout(&b, &template, format)?;
+            check(&l, &format!("{} {given} {family}", format.as_str()))?;
+            let name = l.text(Role::Name).ok_or("no name")?;
+            assert_eq!(
+                name.lines.join(" "),
+                format!("{given} {family}"),
+                "never cut"
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn short_names_are_big_on_one_line_long_names_take_two() -> TestResult {
+    let template = Template::bamex25()?;
+    let a6 = |g: &str, f: &str| -> TestResult<(usize, f32)> {
+        let l = layout(&badge(1, g, f, true)?, &template, Format::A6)?;
+        let t = l.text(Role::Name).ok_or("no name")?;
+        Ok((t.lines.len(), t.size_pt))
+    };
+    let (lines, size) = a6("Ali", "Maïga")?;
+    assert_eq!(lines, 1);
+    assert!(size >= 28.0, "a short name fills the width: {size} pt");
+    let (lines, size) = a6("Mohamed El Moctar", "Ould Sidi Ahmed Ould Abdallahi")?;
+    assert_eq!(lines, 2);
+    assert!(
+        size >= 16.0,
+        "a long name stays readable at arm's length: {size} pt"
+    );
+    // On the card, a two-word name breaks rather than shrinks.
+    let l = layout(
+        &badge(2, "Aminata", "Goïta", true)?,
+        &template,
+        Format::Cr80,
+    )?;
+    assert_eq!(
+        l.text(Role::Name).ok_or("no name")?.lines,
+        vec!["Aminata", "Goïta"]
+    );
+    Ok(())
+}
+
+#[test]
+fn missing_glyphs_and_oversized_tokens_are_refused_by_name() -> TestResult {
+    let template = Template::bamex25()?;
+    let mut b = badge(3, "محمد", "Diallo", true)?;
+    let err = layout(&b, &template, Format::A6)
+        .err()
+        .ok_or("Arabic script accepted")?;
+    assert!(
+        err.to_string().contains("BMX-000003") && err.to_string().contains("name"),
+        "{err}"
+    );
+    b.given_names = "Mamadou".into();
+    b.qr_text = format!("GH1:{}", "A".repeat(1500));
+    let err = layout(&b, &template, Format::Cr80)
+        .err()
+        .ok_or("huge QR accepted")?;
+    assert!(err.to_string().contains("0.4 mm"), "{err}");
+    assert!(fonts::missing_glyph(fonts::Weight::Bold, "Işık Ağaoğlu")?.is_none());
+    Ok(())
+}
+
+#[test]
+fn a_badge_without_photo_shows_an_empty_frame() -> TestResult {
+    let template = Template::bamex25()?;
+    let l = layout(&badge(4, "Élodie", "Cissé", false)?, &template, Format::A6)?;
+    assert_eq!(
+        l.get(Role::Photo).map(|p| &p.content),
+        Some(&Content::PhotoMissing)
+    );
+    Ok(())
+}

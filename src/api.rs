@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::auth::{Caller, Permission, SessionInfo, Sessions};
 use crate::error::Result;
 use crate::event::{EventInfo, ZoneCode};
 use crate::staff::Role;
@@ -25,14 +26,42 @@ pub struct StationConfig {
 pub struct Api {
     store: Store,
     station: StationConfig,
+    sessions: std::sync::Arc<Sessions>,
 }
+
+/// Idle time after which a station locks and asks for a PIN again.
+pub const DEFAULT_IDLE_TIMEOUT_S: u32 = 15 * 60;
 
 impl Api {
     pub async fn open(db: &Path, station: StationConfig) -> Result<Api> {
         Ok(Api {
             store: Store::open(db).await?,
             station,
+            sessions: std::sync::Arc::new(Sessions::new(DEFAULT_IDLE_TIMEOUT_S)),
         })
+    }
+
+    /// Signs a staff member in with their personal PIN.
+    pub async fn sign_in(&self, pin: &str, now: Timestamp) -> Result<SessionInfo> {
+        let caller = crate::auth::staff_by_pin(self.store.read(), pin).await?;
+        Ok(self.sessions.open(caller, now))
+    }
+
+    pub fn sign_out(&self, token: &str) {
+        self.sessions.close(token);
+    }
+
+    /// The caller behind a session token, checked against what the operation
+    /// needs. Every shell but the local CLI goes through this.
+    pub fn authorize(
+        &self,
+        token: Option<&str>,
+        need: Permission,
+        now: Timestamp,
+    ) -> Result<Caller> {
+        let caller = self.sessions.check(token, now)?;
+        caller.require(need)?;
+        Ok(caller)
     }
 
     pub fn store(&self) -> &Store {
@@ -156,5 +185,56 @@ impl Api {
         serial: Option<&crate::serial::BadgeSerial>,
     ) -> Result<Vec<crate::scan_log::Scan>> {
         crate::scan_log::list(&self.store, zone, serial).await
+    }
+}
+
+/// The attendee registry: search, read, register, edit, photos.
+impl Api {
+    pub async fn search(&self, query: &str, limit: u32) -> Result<Vec<crate::registry::SearchHit>> {
+        crate::registry::search(self.store.read(), query, limit).await
+    }
+
+    pub async fn attendee(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+    ) -> Result<crate::registry::Attendee> {
+        crate::registry::get(self.store.read(), serial).await
+    }
+
+    /// The stored JPEG, or `NotFound` when the attendee has no photo.
+    pub async fn attendee_photo(&self, serial: &crate::serial::BadgeSerial) -> Result<Vec<u8>> {
+        crate::registry::photo(self.store.read(), serial)
+            .await?
+            .ok_or_else(|| crate::Error::NotFound(format!("{serial} has no photo")))
+    }
+
+    pub async fn create_attendee(
+        &self,
+        new: crate::registry::NewAttendee,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::registry::Attendee> {
+        crate::registry::create(&self.store, new, actor, now).await
+    }
+
+    pub async fn update_attendee(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        fields: crate::registry::NewAttendee,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::registry::Attendee> {
+        crate::registry::update(&self.store, serial, fields, actor, now).await
+    }
+
+    /// Stores a photo (JPEG or PNG, any size up to 20 MB), normalised.
+    pub async fn set_photo(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        bytes: &[u8],
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::registry::Attendee> {
+        crate::registry::set_photo(&self.store, serial, bytes, actor, now).await
     }
 }

@@ -6,13 +6,14 @@
 use std::sync::Arc;
 
 use axum::extract::{OriginalUri, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use rust_embed::RustEmbed;
 
 use crate::api::{Api, StationConfig};
+use crate::auth::SessionInfo;
 use crate::error::{ApiError, Error, ErrorCode};
 use crate::event::EventInfo;
 
@@ -106,6 +107,32 @@ async fn scans(
     Ok(Json(api.scans(q.zone.as_ref(), q.serial.as_ref()).await?))
 }
 
+/// The session token of a request: `Authorization: Bearer <token>`.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct SignIn {
+    pin: String,
+}
+
+async fn sign_in(State(api): State<Arc<Api>>, Json(req): Json<SignIn>) -> ApiResult<SessionInfo> {
+    Ok(Json(api.sign_in(&req.pin, jiff::Timestamp::now()).await?))
+}
+
+async fn sign_out(State(api): State<Arc<Api>>, headers: HeaderMap) -> StatusCode {
+    if let Some(token) = bearer(&headers) {
+        api.sign_out(token);
+    }
+    StatusCode::NO_CONTENT
+}
+
 async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
     HttpError(ApiError {
         code: ErrorCode::NotFound,
@@ -155,9 +182,11 @@ pub fn router(api: Arc<Api>) -> Router {
     let api_routes = Router::new()
         .route("/event", get(event))
         .route("/station", get(station))
+        .route("/session", axum::routing::post(sign_in).delete(sign_out))
         .route("/verify", axum::routing::post(verify))
         .route("/scan", axum::routing::post(scan))
         .route("/scans", get(scans))
+        .merge(crate::registry::http::routes())
         .fallback(api_not_found)
         .with_state(api);
     Router::new().nest("/api", api_routes).fallback(ui)

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod auth;
 pub mod badge;
 pub mod badge_issue;
 pub mod bench;

@@ -1,0 +1,251 @@
+//! Staff sign-in with a personal PIN, sessions with an idle lock, and the
+//! role policy that every operation is checked against.
+//!
+//! The policy ([`allows`]) is a pure function; sessions live in memory on the
+//! station (a restart signs everyone out, which is what a shared kiosk wants).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use jiff::{SignedDuration, Timestamp};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sqlx::{Row, SqlitePool};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::staff::{Pin, Role};
+
+/// What an operation needs from the person asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Look up attendees (desk, and gates showing the holder's photo).
+    ViewRegistry,
+    /// Create or edit attendees, take photos.
+    EditRegistry,
+    /// Print and reprint badges.
+    PrintBadges,
+    /// Verify and record scans at a gate.
+    Scan,
+    /// Revoke badges, override denials.
+    Revoke,
+    /// Event setup, imports, exports, keys, staff, reports.
+    ManageEvent,
+}
+
+/// The role policy. Admins may do everything; desks register and print;
+/// gates scan and look up the holder of a badge.
+pub fn allows(role: Role, need: Permission) -> bool {
+    use Permission::*;
+    match role {
+        Role::Admin => true,
+        Role::Desk => matches!(need, ViewRegistry | EditRegistry | PrintBadges),
+        Role::Gate => matches!(need, ViewRegistry | Scan),
+    }
+}
+
+/// Who is asking: a signed-in staff member, or the operator of this machine
+/// through the command line (who holds the database file anyway).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    Staff {
+        id: String,
+        name: String,
+        role: Role,
+    },
+    Local,
+}
+
+impl Caller {
+    /// The name written into the audit log.
+    pub fn actor(&self) -> String {
+        match self {
+            Caller::Staff { name, id, .. } => format!("{name} ({id})"),
+            Caller::Local => "cli".into(),
+        }
+    }
+
+    pub fn require(&self, need: Permission) -> Result<()> {
+        match self {
+            Caller::Local => Ok(()),
+            Caller::Staff { role, .. } if allows(*role, need) => Ok(()),
+            Caller::Staff { role, .. } => Err(Error::Forbidden(format!(
+                "the {} role may not do this ({need:?})",
+                role.as_str()
+            ))),
+        }
+    }
+}
+
+/// What the UI keeps after signing in.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SessionInfo {
+    /// Sent back with every request (`Authorization: Bearer …`, or the
+    /// `session` argument of a Tauri command).
+    pub token: String,
+    pub name: String,
+    pub role: Role,
+    /// The station locks after this many seconds without activity.
+    pub idle_timeout_s: u32,
+}
+
+struct Entry {
+    caller: Caller,
+    last_seen: Timestamp,
+}
+
+/// The station's open sessions.
+pub struct Sessions {
+    idle: SignedDuration,
+    open: Mutex<HashMap<String, Entry>>,
+}
+
+impl std::fmt::Debug for Sessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sessions")
+            .field("idle", &self.idle)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sessions {
+    pub fn new(idle_timeout_s: u32) -> Sessions {
+        Sessions {
+            idle: SignedDuration::from_secs(i64::from(idle_timeout_s.max(10))),
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+        // A panic while holding the lock cannot leave the map half-written.
+        self.open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn open(&self, caller: Caller, now: Timestamp) -> SessionInfo {
+        let mut bytes = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let (name, role) = match &caller {
+            Caller::Staff { name, role, .. } => (name.clone(), *role),
+            Caller::Local => ("cli".into(), Role::Admin),
+        };
+        let mut open = self.lock();
+        open.retain(|_, e| now.duration_since(e.last_seen) < self.idle);
+        open.insert(
+            token.clone(),
+            Entry {
+                caller,
+                last_seen: now,
+            },
+        );
+        SessionInfo {
+            token,
+            name,
+            role,
+            idle_timeout_s: u32::try_from(self.idle.as_secs()).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The caller behind `token`, if the session is open and not idle; each
+    /// use keeps it alive.
+    pub fn check(&self, token: Option<&str>, now: Timestamp) -> Result<Caller> {
+        let token = token.ok_or_else(|| Error::Unauthenticated("sign in with your PIN".into()))?;
+        let mut open = self.lock();
+        match open.get_mut(token) {
+            Some(e) if now.duration_since(e.last_seen) < self.idle => {
+                e.last_seen = now;
+                Ok(e.caller.clone())
+            }
+            Some(_) => {
+                open.remove(token);
+                Err(Error::Unauthenticated(
+                    "the station locked after inactivity: sign in again".into(),
+                ))
+            }
+            None => Err(Error::Unauthenticated("sign in with your PIN".into())),
+        }
+    }
+
+    pub fn close(&self, token: &str) {
+        self.lock().remove(token);
+    }
+}
+
+/// The active staff member whose PIN this is.
+pub async fn staff_by_pin(pool: &SqlitePool, pin: &str) -> Result<Caller> {
+    let pin = Pin::parse(pin).map_err(|_| Error::Unauthenticated("wrong PIN".into()))?;
+    let rows = sqlx::query("SELECT id, name, role, pin_hash FROM staff WHERE active = 1")
+        .fetch_all(pool)
+        .await?;
+    // Argon2 is slow on purpose; run the comparisons off the async threads.
+    let found = tokio::task::spawn_blocking(move || {
+        rows.into_iter().find_map(|r| {
+            let hash: String = r.get(3);
+            pin.matches(&hash).then(|| {
+                (
+                    r.get::<String, _>(0),
+                    r.get::<String, _>(1),
+                    r.get::<String, _>(2),
+                )
+            })
+        })
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("PIN check failed: {e}")))?;
+    let (id, name, role) = found.ok_or_else(|| Error::Unauthenticated("wrong PIN".into()))?;
+    let role = match role.as_str() {
+        "admin" => Role::Admin,
+        "desk" => Role::Desk,
+        "gate" => Role::Gate,
+        other => {
+            return Err(Error::Internal(format!(
+                "staff {id} has an unknown role {other:?}"
+            )))
+        }
+    };
+    Ok(Caller::Staff { id, name, role })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_keeps_each_role_to_its_job() {
+        assert!(allows(Role::Admin, Permission::Revoke));
+        assert!(allows(Role::Desk, Permission::PrintBadges));
+        assert!(!allows(Role::Desk, Permission::Scan));
+        assert!(!allows(Role::Desk, Permission::Revoke));
+        assert!(allows(Role::Gate, Permission::Scan));
+        assert!(!allows(Role::Gate, Permission::EditRegistry));
+        assert!(!allows(Role::Gate, Permission::ManageEvent));
+    }
+
+    #[test]
+    fn sessions_lock_when_idle_and_stay_alive_when_used() -> Result<()> {
+        let sessions = Sessions::new(60);
+        let t0: Timestamp = "2025-11-11T08:00:00Z".parse().map_err(|_| Error::NoEvent)?;
+        let caller = Caller::Staff {
+            id: "x".into(),
+            name: "Awa".into(),
+            role: Role::Gate,
+        };
+        let info = sessions.open(caller.clone(), t0);
+        let at = |s: i64| t0 + SignedDuration::from_secs(s);
+        assert_eq!(sessions.check(Some(&info.token), at(50))?, caller);
+        assert_eq!(
+            sessions.check(Some(&info.token), at(100))?,
+            caller,
+            "use keeps it alive"
+        );
+        assert!(matches!(
+            sessions.check(Some(&info.token), at(161)),
+            Err(Error::Unauthenticated(_))
+        ));
+        assert!(sessions.check(Some("forged"), at(0)).is_err());
+        assert!(sessions.check(None, at(0)).is_err());
+        Ok(())
+    }
+}

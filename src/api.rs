@@ -238,3 +238,54 @@ impl Api {
         crate::registry::set_photo(&self.store, serial, bytes, actor, now).await
     }
 }
+
+/// The attendee registry: search, read, register, edit, photos.
+impl Api {
+    pub async fn search(&self, query: &str, limit: u32) -> Result<Vec<crate::registry::SearchHit>> {
+        crate::registry::search(self.store.read(), query, limit).await
+    }
+
+    pub async fn attendee(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+    ) -> Result<crate::registry::Attendee> {
+        crate::registry::get(self.store.read(), serial).await
+    }
+
+    /// The stored JPEG, or `NotFound` when the attendee has no photo.
+    pub async fn attendee_photo(&self, serial: &crate::serial::BadgeSerial) -> Result<Vec<u8>> {
+        crate::registry::photo(self.store.read(), serial)
+            .await?
+            .ok_or_else(|| crate::Error::NotFound(format!("{serial} has no photo")))
+    }
+
+    pub async fn create_attendee(
+        &self,
+        new: crate::registry::NewAttendee,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::registry::Attendee> {
+        crate::registry::create(&self.store, new, actor, now).await
+    }
+
+    pub async fn update_attendee(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        fields: crate::registry::NewAttendee,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::registry::Attendee> {
+        crate::registry::update(&self.store, serial, fields, actor, now).await
+    }
+
+    /// Stores a photo (JPEG or PNG, any size up to 20 MB), normalised.
+    pub async fn set_photo(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        bytes: &[u8],
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::registry::Attendee> {
+        crate::registry::set_photo(&self.store, serial, bytes, actor, now).await
+    }
+}

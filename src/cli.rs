@@ -45,7 +45,7 @@ pub enum Lang {
 }
 
 impl Lang {
-    fn pick(self, fr: &'static str, en: &'static str) -> &'static str {
+    pub fn pick(self, fr: &'static str, en: &'static str) -> &'static str {
         match self {
             Lang::Fr => fr,
             Lang::En => en,
@@ -60,6 +60,30 @@ pub enum Command {
         /// `today`, or a date YYYY-MM-DD: shift the four days to start then.
         #[arg(long, value_name = "today|YYYY-MM-DD")]
         starting: Option<String>,
+        /// How many synthetic attendees to generate.
+        #[arg(long, default_value_t = crate::registry::demo::DEFAULT_COUNT)]
+        attendees: u32,
+        /// The same seed gives the same people.
+        #[arg(long, default_value_t = crate::registry::demo::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Pre-registrations from a CSV or XLSX file (all or nothing by default).
+    Import {
+        file: PathBuf,
+        /// Report what would happen; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the valid rows and report the others.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Attendees to CSV or XLSX, by the file's extension.
+    Export { file: PathBuf },
+    /// Attendees by name, organisation, badge or document number.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
     },
     /// Show the current event.
     Event,
@@ -159,15 +183,29 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
     }
     let api = Api::open(&db, station).await?;
     match cli.command {
-        Command::Demo { starting } => {
+        Command::Demo {
+            starting,
+            attendees,
+            seed,
+        } => {
             let now = Timestamp::now();
             let first_day = match starting {
                 Some(s) => parse_start(&s, now)?,
                 None => crate::demo::BAMEX25_FIRST_DAY,
             };
             let summary = crate::demo::install(api.store(), first_day, now).await?;
+            let people = crate::registry::demo::install(api.store(), attendees, seed, now).await?;
             if cli.json {
-                print_json(&summary)?;
+                let mut value =
+                    serde_json::to_value(&summary).map_err(|e| Error::Internal(e.to_string()))?;
+                if let Some(map) = value.as_object_mut() {
+                    map.insert(
+                        "attendees".into(),
+                        serde_json::to_value(&people)
+                            .map_err(|e| Error::Internal(e.to_string()))?,
+                    );
+                }
+                print_json(&value)?;
             } else {
                 println!(
                     "{} : {} → {} ({} {}, {} {}) — {}",
@@ -187,7 +225,25 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 for a in &summary.staff {
                     println!("  {:<6} {}  {}", a.role.as_str(), a.pin, a.name);
                 }
+                crate::registry::cli::print_demo(&people, lang);
             }
+        }
+        Command::Import {
+            file,
+            dry_run,
+            skip_invalid,
+        } => {
+            let options = crate::registry::import::ImportOptions {
+                dry_run,
+                skip_invalid,
+            };
+            crate::registry::cli::import(&api, &file, options, cli.json, lang).await?;
+        }
+        Command::Export { file } => {
+            crate::registry::cli::export(&api, &file, cli.json, lang).await?;
+        }
+        Command::Search { query, limit } => {
+            crate::registry::cli::search(&api, &query, limit, cli.json).await?;
         }
         Command::Event => {
             let event = api.event().await?;

@@ -231,6 +231,8 @@ pub async fn install(store: &Store, first_day: Date, now: Timestamp) -> Result<D
         accounts.push((name, role, pin, Pin::parse(pin)?.hash()?));
     }
     let mut tx = store.write().await?;
+    // Attendees refer to the categories being replaced: a reset starts with none.
+    crate::registry::demo::clear(&mut tx).await?;
     crate::event_store::replace(&mut tx, &event, now).await?;
     sqlx::query("DELETE FROM staff").execute(&mut *tx).await?;
     for (name, role, _, hash) in &accounts {

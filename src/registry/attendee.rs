@@ -616,7 +616,7 @@ pub(crate) async fn insert_many(
     conn: &mut SqliteConnection,
     rows: &[Write<'_>],
     now: Timestamp,
-    progress: &mut dyn FnMut(usize),
+    progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<()> {
     for (i, chunk) in rows.chunks(CHUNK).enumerate() {
         let list = chunk

@@ -2,8 +2,13 @@
 //! and access; bulk import and export; the desk's instant search.
 
 pub mod attendee;
+pub mod cli;
 pub mod country;
+pub mod demo;
+pub mod export;
 pub mod fold;
+pub mod http;
+pub mod import;
 pub mod photo;
 pub mod search;
 

@@ -1,0 +1,753 @@
+//! Pre-registrations from CSV and XLSX files as organisers really have them:
+//! UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"), Windows-1252
+//! (French Excel); `,` `;` or tab, detected; quoted fields; headers in
+//! French or English with the usual synonyms; categories, countries and
+//! zones by code or by name.
+//!
+//! [`read_table`] and [`plan`] are pure: bytes in, rows out; rows and what
+//! the store holds in, a plan and every error (line, column, reason) out.
+//! [`import`] applies a plan in one transaction: all or nothing unless
+//! `skip_invalid`. Re-importing the same file changes nothing: rows match
+//! an attendee by badge number, else by external reference, else by name +
+//! organisation + e-mail.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::json;
+use ts_rs::TS;
+
+use crate::audit;
+use crate::error::{Error, Result};
+use crate::event::{EventInfo, ZoneCode};
+use crate::registry::attendee::{
+    self, changed_fields, check, Attendee, NewAttendee, Status, Write,
+};
+use crate::registry::{country, fold};
+use crate::serial::BadgeSerial;
+use crate::store::Store;
+
+/// A sheet: its header cells and its rows, each with its line number in
+/// the file (1 is the header line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+/// Reads a CSV or XLSX file (by extension, or by content: XLSX is a ZIP).
+pub fn read_table(bytes: &[u8], file_name: &str) -> Result<Table> {
+    let lower = file_name.to_ascii_lowercase();
+    if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(bytes)
+    } else {
+        read_csv(&decode_text(bytes))
+    }
+}
+
+/// Text from bytes: a BOM decides (UTF-8, UTF-16); else UTF-8 if it is
+/// valid, else Windows-1252, what French Excel writes.
+pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    }
+}
+
+/// The delimiter of the header line: the most frequent of `;` `,` tab
+/// outside quotes (`,` when none).
+pub fn detect_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => break,
+            ';' if !quoted => counts[0] += 1,
+            ',' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], i == 1)).unwrap_or(1);
+    if counts[best] == 0 {
+        return b',';
+    }
+    [b';', b',', b'\t'][best]
+}
+
+fn read_csv(text: &str) -> Result<Table> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(detect_delimiter(text))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut headers = None;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            Error::bad_input(format!("line {line}: the CSV cannot be read: {e}"))
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        if headers.is_none() {
+            headers = Some(cells);
+        } else {
+            rows.push((line, cells));
+        }
+    }
+    let headers = headers.ok_or_else(|| Error::bad_input("the file is empty: no header line"))?;
+    Ok(Table { headers, rows })
+}
+
+/// An Excel serial date (days since 1899-12-30) as YYYY-MM-DD.
+fn excel_date(serial: f64) -> Option<String> {
+    let base = jiff::civil::date(1899, 12, 30);
+    let days = serial.floor() as i64;
+    base.checked_add(jiff::Span::new().try_days(days).ok()?)
+        .ok()
+        .map(|d| d.to_string())
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        // Phone and document numbers typed into Excel become numbers.
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => excel_date(d.as_f64()).unwrap_or_else(|| d.as_f64().to_string()),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Table> {
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e| Error::bad_input(format!("the XLSX file cannot be read: {e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| Error::bad_input("the XLSX file has no sheet"))?
+        .map_err(|e| Error::bad_input(format!("the XLSX sheet cannot be read: {e}")))?;
+    let first = u64::from(range.start().map(|(r, _)| r).unwrap_or(0)) + 1;
+    let mut rows = range.rows().enumerate().map(|(i, r)| {
+        (
+            first + i as u64,
+            r.iter().map(cell_text).collect::<Vec<_>>(),
+        )
+    });
+    let (_, headers) = rows
+        .next()
+        .ok_or_else(|| Error::bad_input("the XLSX sheet is empty: no header line"))?;
+    Ok(Table {
+        headers,
+        rows: rows.collect(),
+    })
+}
+
+/// What a column of the file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Serial,
+    ExternalRef,
+    GivenNames,
+    FamilyName,
+    Organisation,
+    JobTitle,
+    Country,
+    Category,
+    Delegation,
+    Email,
+    Phone,
+    DocType,
+    DocNumber,
+    Zones,
+    Days,
+    Notes,
+    /// Known, but not imported (status, photo, timestamps of an export).
+    Ignored,
+}
+
+/// The column a header names, in French or English, regardless of accents,
+/// case, spaces and punctuation ("N° passeport", "E-mail", "Last name").
+pub fn column_for(header: &str) -> Option<Column> {
+    use Column::*;
+    // "N°" is "number": the degree sign would transliterate to "deg".
+    let key: String = fold::words(&header.replace(['°', 'º'], "")).concat();
+    let col = match key.as_str() {
+        "badge" | "nbadge" | "nodebadge" | "numerodebadge" | "numerobadge" | "badgenumber"
+        | "badgeno" | "serial" => Serial,
+        "reference" | "ref" | "nreference" | "externalref" | "externalreference" | "externalid"
+        | "id" | "identifiant" | "registrationid" | "inscription" | "ninscription" => ExternalRef,
+        "prenom" | "prenoms" | "firstname" | "firstnames" | "givenname" | "givennames"
+        | "forename" | "forenames" => GivenNames,
+        "nom" | "nomdefamille" | "lastname" | "surname" | "familyname" => FamilyName,
+        "societe" | "organisation" | "organization" | "entreprise" | "company" | "structure"
+        | "organisme" | "employer" | "institution" => Organisation,
+        "fonction" | "poste" | "titre" | "jobtitle" | "title" | "position" | "job" => JobTitle,
+        "pays" | "country" | "nationalite" | "nationality" => Country,
+        "categorie" | "category" | "typedebadge" | "badgetype" | "type" => Category,
+        "delegation" => Delegation,
+        "email" | "mail" | "courriel" | "adresseemail" | "adressemail" | "emailaddress" => Email,
+        "telephone" | "tel" | "phone" | "phonenumber" | "mobile" | "portable" | "gsm" => Phone,
+        "typedepiece" | "typepiece" | "typedocument" | "typededocument" | "documenttype"
+        | "doctype" | "piece" => DocType,
+        "npasseport" | "nopasseport" | "numerodepasseport" | "numeropasseport" | "passeport"
+        | "passport" | "passportnumber" | "passportno" | "documentnumber" | "docnumber"
+        | "npiece" | "numerodepiece" | "numeropiece" | "ndocument" | "numerodocument"
+        | "numerodudocument" | "idnumber" => DocNumber,
+        "zones" | "zone" | "acces" | "access" => Zones,
+        "jours" | "days" | "dates" => Days,
+        "notes" | "note" | "remarques" | "remarque" | "commentaire" | "commentaires"
+        | "comments" | "comment" => Notes,
+        "statut" | "status" | "photo" | "photosha256" | "creele" | "createdat" | "modifiele"
+        | "updatedat" => Ignored,
+        _ => return None,
+    };
+    Some(col)
+}
+
+/// One refused cell or row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportError {
+    #[ts(type = "number")]
+    pub line: u64,
+    /// The column's header as written in the file; `None` for the row.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "line {}, {c}: {}", self.line, self.message),
+            None => write!(f, "line {}: {}", self.line, self.message),
+        }
+    }
+}
+
+/// What an import did, or would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub invalid: usize,
+    pub errors: Vec<ImportError>,
+    /// Header cells that name no known column (their data is not imported).
+    pub ignored_columns: Vec<String>,
+    /// Whether anything was written (not for a dry run, nor a refused file).
+    pub written: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    pub dry_run: bool,
+    pub skip_invalid: bool,
+}
+
+/// What the store already holds, for matching rows.
+#[derive(Default)]
+pub struct Existing {
+    attendees: Vec<Attendee>,
+    by_serial: HashMap<u32, usize>,
+    by_ref: HashMap<String, usize>,
+    by_key: HashMap<String, usize>,
+}
+
+fn person_key(given: &str, family: &str, organisation: &str, email: &str) -> String {
+    format!(
+        "{}|{}|{}|{}",
+        fold::fold(family),
+        fold::fold(given),
+        fold::fold(organisation),
+        email.trim().to_lowercase()
+    )
+}
+
+impl Existing {
+    pub fn new(attendees: Vec<Attendee>) -> Existing {
+        let mut e = Existing::default();
+        for (i, a) in attendees.iter().enumerate() {
+            e.by_serial.insert(a.serial.number(), i);
+            if let Some(r) = &a.external_ref {
+                e.by_ref.insert(r.clone(), i);
+            }
+            e.by_key.insert(
+                person_key(&a.given_names, &a.family_name, &a.organisation, &a.email),
+                i,
+            );
+        }
+        e.attendees = attendees;
+        e
+    }
+}
+
+/// The changes an import makes.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub creates: Vec<NewAttendee>,
+    /// The existing attendee, its new fields, the names of what changed.
+    pub updates: Vec<(Attendee, NewAttendee, Vec<&'static str>)>,
+    pub unchanged: usize,
+    pub invalid: usize,
+    pub errors: Vec<ImportError>,
+    pub ignored_columns: Vec<String>,
+}
+
+fn field_column(field: &str) -> Column {
+    use Column::*;
+    match field {
+        "external_ref" => ExternalRef,
+        "given_names" => GivenNames,
+        "family_name" => FamilyName,
+        "organisation" => Organisation,
+        "job_title" => JobTitle,
+        "country" => Country,
+        "category" => Category,
+        "delegation" => Delegation,
+        "email" => Email,
+        "phone" => Phone,
+        "doc_type" => DocType,
+        "doc_number" => DocNumber,
+        "zones_override" => Zones,
+        "days_override" => Days,
+        _ => Notes,
+    }
+}
+
+fn parse_category(value: &str, event: &EventInfo) -> Option<crate::event::CategoryCode> {
+    let key = fold::fold(value);
+    event
+        .categories
+        .iter()
+        .find(|c| {
+            c.code.as_str().eq_ignore_ascii_case(value)
+                || fold::fold(&c.name_fr) == key
+                || fold::fold(&c.name_en) == key
+        })
+        .map(|c| c.code.clone())
+}
+
+fn parse_zones(value: &str, event: &EventInfo) -> std::result::Result<Vec<ZoneCode>, String> {
+    value
+        .split([' ', ',', ';', '|', '/', '+'])
+        .filter(|s| !s.is_empty())
+        .map(|z| {
+            let key = fold::fold(z);
+            event
+                .zones
+                .iter()
+                .find(|zone| {
+                    zone.code.as_str().eq_ignore_ascii_case(z)
+                        || fold::fold(&zone.name_fr) == key
+                        || fold::fold(&zone.name_en) == key
+                })
+                .map(|zone| zone.code.clone())
+                .ok_or_else(|| format!("unknown zone {z:?}"))
+        })
+        .collect()
+}
+
+fn parse_days(value: &str) -> std::result::Result<Vec<Date>, String> {
+    value
+        .split([' ', ',', ';', '|'])
+        .filter(|s| !s.is_empty())
+        .map(|d| {
+            if let Ok(date) = d.parse::<Date>() {
+                return Ok(date);
+            }
+            // French writing: 11/11/2025.
+            let parts: Vec<&str> = d.split(['/', '.']).collect();
+            if let [dd, mm, yyyy] = parts.as_slice() {
+                if let (Ok(dd), Ok(mm), Ok(yyyy)) = (dd.parse(), mm.parse(), yyyy.parse()) {
+                    if let Ok(date) = Date::new(yyyy, mm, dd) {
+                        return Ok(date);
+                    }
+                }
+            }
+            Err(format!("{d:?} is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
+        })
+        .collect()
+}
+
+/// Works out, without writing anything, what importing `table` does.
+pub fn plan(table: &Table, event: &EventInfo, existing: &Existing) -> Result<Plan> {
+    let mut plan = Plan::default();
+    let mut columns: Vec<Option<Column>> = Vec::new();
+    let mut position: HashMap<Column, usize> = HashMap::new();
+    for (i, h) in table.headers.iter().enumerate() {
+        let col = column_for(h);
+        match col {
+            Some(Column::Ignored) => {}
+            Some(c) => {
+                if let Some(&j) = position.get(&c) {
+                    return Err(Error::bad_input(format!(
+                        "line 1: columns {:?} and {h:?} say the same thing",
+                        table.headers[j]
+                    )));
+                }
+                position.insert(c, i);
+            }
+            None if h.is_empty() => {}
+            None => plan.ignored_columns.push(h.clone()),
+        }
+        columns.push(col);
+    }
+    for (col, fr, en) in [
+        (Column::FamilyName, "Nom", "Last name"),
+        (Column::Category, "Catégorie", "Category"),
+    ] {
+        if !position.contains_key(&col) {
+            return Err(Error::bad_input(format!(
+                "line 1: the column {fr} / {en} is missing (headers: {})",
+                table.headers.join(", ")
+            )));
+        }
+    }
+    let header = |c: Column| position.get(&c).map(|&i| table.headers[i].clone());
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut seen_existing: HashMap<usize, u64> = HashMap::new();
+
+    for (line, cells) in &table.rows {
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let line = *line;
+        let cell = |c: Column| -> Option<&str> {
+            position
+                .get(&c)
+                .map(|&i| cells.get(i).map(String::as_str).unwrap_or(""))
+        };
+        let mut errors: Vec<ImportError> = Vec::new();
+        macro_rules! err {
+            ($c:expr, $m:expr) => {
+                errors.push(ImportError {
+                    line,
+                    column: $c.and_then(header),
+                    message: $m,
+                })
+            };
+        }
+
+        // Which attendee this row is, if it is one already known.
+        let mut matched: Option<usize> = None;
+        if let Some(s) = cell(Column::Serial).filter(|s| !s.is_empty()) {
+            match s.parse::<BadgeSerial>() {
+                Ok(serial) => match existing.by_serial.get(&serial.number()) {
+                    Some(&i) if existing.attendees[i].serial == serial => matched = Some(i),
+                    _ => err!(Some(Column::Serial), format!("unknown badge number {s:?}")),
+                },
+                Err(e) => err!(Some(Column::Serial), e.to_string()),
+            }
+        }
+        let external_ref = cell(Column::ExternalRef).filter(|s| !s.is_empty());
+        if matched.is_none() {
+            matched = match external_ref {
+                Some(r) => existing.by_ref.get(r).copied(),
+                None => existing
+                    .by_key
+                    .get(&person_key(
+                        cell(Column::GivenNames).unwrap_or(""),
+                        cell(Column::FamilyName).unwrap_or(""),
+                        cell(Column::Organisation).unwrap_or(""),
+                        cell(Column::Email).unwrap_or(""),
+                    ))
+                    .copied(),
+            };
+        }
+        let base = matched.map(|i| existing.attendees[i].fields());
+
+        let category = match cell(Column::Category).unwrap_or("") {
+            "" => {
+                if base.is_none() {
+                    err!(Some(Column::Category), "the category is missing".into());
+                }
+                None
+            }
+            c => {
+                let found = parse_category(c, event);
+                if found.is_none() {
+                    err!(Some(Column::Category), format!("unknown category {c:?}"));
+                }
+                found
+            }
+        };
+        let Some(category) = category.or_else(|| base.as_ref().map(|b| b.category.clone())) else {
+            plan.invalid += 1;
+            plan.errors.extend(errors);
+            continue;
+        };
+        let mut f = base
+            .clone()
+            .unwrap_or_else(|| NewAttendee::new("", "", category.clone()));
+        f.category = category;
+        let text = |c: Column, target: &mut String| {
+            if let Some(v) = cell(c) {
+                *target = v.to_string();
+            }
+        };
+        text(Column::GivenNames, &mut f.given_names);
+        text(Column::FamilyName, &mut f.family_name);
+        text(Column::Organisation, &mut f.organisation);
+        text(Column::JobTitle, &mut f.job_title);
+        text(Column::Email, &mut f.email);
+        text(Column::Phone, &mut f.phone);
+        text(Column::DocType, &mut f.doc_type);
+        text(Column::DocNumber, &mut f.doc_number);
+        text(Column::Notes, &mut f.notes);
+        let optional = |c: Column, target: &mut Option<String>| {
+            if let Some(v) = cell(c) {
+                *target = (!v.is_empty()).then(|| v.to_string());
+            }
+        };
+        optional(Column::ExternalRef, &mut f.external_ref);
+        optional(Column::Delegation, &mut f.delegation);
+        if let Some(c) = cell(Column::Country) {
+            f.country = if c.is_empty() {
+                None
+            } else if let Some(code) = country::resolve(c) {
+                Some(code.to_string())
+            } else {
+                err!(Some(Column::Country), format!("unknown country {c:?}"));
+                None
+            };
+        }
+        if let Some(z) = cell(Column::Zones) {
+            f.zones_override = match parse_zones(z, event) {
+                Ok(v) if v.is_empty() => None,
+                Ok(v) => Some(v),
+                Err(m) => {
+                    err!(Some(Column::Zones), m);
+                    None
+                }
+            };
+        }
+        if let Some(d) = cell(Column::Days) {
+            f.days_override = match parse_days(d) {
+                Ok(v) if v.is_empty() => None,
+                Ok(v) => Some(v),
+                Err(m) => {
+                    err!(Some(Column::Days), m);
+                    None
+                }
+            };
+        }
+        let checked = match check(f, event) {
+            Ok(c) => Some(c),
+            Err(field_errors) => {
+                for fe in field_errors {
+                    // The category and country were already reported above.
+                    let col = field_column(fe.field);
+                    if !errors.iter().any(|e| e.column == header(col)) {
+                        err!(Some(col), fe.message);
+                    }
+                }
+                None
+            }
+        };
+        // The same person twice in the file.
+        if let Some(c) = &checked {
+            let key = match &c.external_ref {
+                Some(r) => format!("ref:{r}"),
+                None => person_key(&c.given_names, &c.family_name, &c.organisation, &c.email),
+            };
+            let first = match matched {
+                Some(i) => seen_existing.insert(i, line),
+                None => seen.insert(key, line),
+            };
+            if let Some(first) = first {
+                err!(None, format!("the same person as line {first}"));
+            }
+        }
+        if !errors.is_empty() {
+            plan.invalid += 1;
+            plan.errors.extend(errors);
+            continue;
+        }
+        let Some(checked) = checked else { continue };
+        match (matched, base) {
+            (Some(i), Some(base)) => {
+                let changed = changed_fields(&base, &checked);
+                if changed.is_empty() {
+                    plan.unchanged += 1;
+                } else {
+                    plan.updates
+                        .push((existing.attendees[i].clone(), checked, changed));
+                }
+            }
+            _ => plan.creates.push(checked),
+        }
+    }
+    Ok(plan)
+}
+
+/// Imports `bytes` (the file `file_name`). `progress(done, total)` is called
+/// as rows are written.
+pub async fn import(
+    store: &Store,
+    bytes: &[u8],
+    file_name: &str,
+    options: ImportOptions,
+    actor: &str,
+    now: Timestamp,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> Result<ImportReport> {
+    let event = crate::event_store::load(store.read()).await?;
+    let table = read_table(bytes, file_name)?;
+    let existing = Existing::new(attendee::all(store.read()).await?);
+    let plan = plan(&table, &event, &existing)?;
+    let mut report = ImportReport {
+        created: plan.creates.len(),
+        updated: plan.updates.len(),
+        unchanged: plan.unchanged,
+        invalid: plan.invalid,
+        errors: plan.errors,
+        ignored_columns: plan.ignored_columns,
+        written: false,
+    };
+    let refused = report.invalid > 0 && !options.skip_invalid;
+    if options.dry_run || refused || report.created + report.updated == 0 {
+        return Ok(report);
+    }
+
+    let mut tx = store.write().await?;
+    let serials = attendee::allocate_serials(
+        &mut tx,
+        &event.serial_prefix,
+        u32::try_from(plan.creates.len())
+            .map_err(|_| Error::bad_input("too many rows for one import"))?,
+    )
+    .await?;
+    let created: Vec<Attendee> = plan
+        .creates
+        .into_iter()
+        .zip(serials)
+        .map(|(f, s)| attendee::fresh(f, s, Status::Preregistered, actor, now))
+        .collect();
+    let updated: Vec<Attendee> = plan
+        .updates
+        .iter()
+        .map(|(old, f, _)| {
+            let mut a = old.clone();
+            a.external_ref = f.external_ref.clone();
+            a.given_names = f.given_names.clone();
+            a.family_name = f.family_name.clone();
+            a.organisation = f.organisation.clone();
+            a.job_title = f.job_title.clone();
+            a.country = f.country.clone();
+            a.category = f.category.clone();
+            a.delegation = f.delegation.clone();
+            a.email = f.email.clone();
+            a.phone = f.phone.clone();
+            a.doc_type = f.doc_type.clone();
+            a.doc_number = f.doc_number.clone();
+            a.zones_override = f.zones_override.clone();
+            a.days_override = f.days_override.clone();
+            a.notes = f.notes.clone();
+            a.updated_at = now;
+            a.updated_by = actor.into();
+            a
+        })
+        .collect();
+    let mut wanted: Vec<(&str, Option<&str>)> = created
+        .iter()
+        .chain(&updated)
+        .filter_map(|a| a.delegation.as_deref().map(|d| (d, a.country.as_deref())))
+        .collect();
+    wanted.sort();
+    wanted.dedup_by(|a, b| a.0 == b.0);
+    let ids = attendee::delegation_ids(&mut tx, &wanted, now).await?;
+    fn writes<'a>(list: &'a [Attendee], ids: &'a HashMap<String, String>) -> Vec<Write<'a>> {
+        list.iter()
+            .map(|a| Write {
+                attendee: a,
+                delegation_id: a.delegation.as_ref().and_then(|d| ids.get(d)),
+                photo: None,
+            })
+            .collect()
+    }
+    let total = created.len() + updated.len();
+    attendee::insert_many(&mut tx, &writes(&created, &ids), now, &mut |n| {
+        progress(n, total)
+    })
+    .await?;
+    attendee::update_many(&mut tx, &writes(&updated, &ids), now).await?;
+    progress(total, total);
+    audit::append(
+        &mut tx,
+        now,
+        actor,
+        "attendee.import",
+        &json!({
+            "file": file_name,
+            "created": created.iter().map(|a| a.serial.as_str()).collect::<Vec<_>>(),
+            "updated": plan.updates.iter().map(|(a, _, changed)| json!({
+                "serial": a.serial, "changed": changed
+            })).collect::<Vec<_>>(),
+            "unchanged": report.unchanged,
+            "invalid": report.invalid,
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    report.written = true;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_recognised() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFNom;Pr\xC3\xA9nom"), "Nom;Prénom");
+        assert_eq!(decode_text(b"Nom;Pr\xE9nom"), "Nom;Prénom");
+        assert_eq!(decode_text(b"\xFF\xFEN\0o\0m\0"), "Nom");
+    }
+
+    #[test]
+    fn delimiters_are_detected_outside_quotes() {
+        assert_eq!(detect_delimiter("Nom;Prénom;Pays\nA;B;C"), b';');
+        assert_eq!(detect_delimiter("Nom,Prénom\n"), b',');
+        assert_eq!(detect_delimiter("Nom\tPrénom\tSociété, SA\n"), b'\t');
+        assert_eq!(detect_delimiter("\"Nom;x\",Prénom\n"), b',');
+        assert_eq!(detect_delimiter("Nom\n"), b',');
+    }
+
+    #[test]
+    fn headers_in_french_and_english() {
+        assert_eq!(column_for("N° passeport"), Some(Column::DocNumber));
+        assert_eq!(column_for("Prénom"), Some(Column::GivenNames));
+        assert_eq!(column_for("Last name"), Some(Column::FamilyName));
+        assert_eq!(column_for("Société"), Some(Column::Organisation));
+        assert_eq!(column_for("E-mail"), Some(Column::Email));
+        assert_eq!(column_for("Téléphone"), Some(Column::Phone));
+        assert_eq!(column_for("CATÉGORIE"), Some(Column::Category));
+        assert_eq!(column_for("Délégation"), Some(Column::Delegation));
+        assert_eq!(column_for("Shoe size"), None);
+    }
+
+    #[test]
+    fn days_in_iso_and_french_form() {
+        let d = jiff::civil::date(2025, 11, 11);
+        assert_eq!(parse_days("2025-11-11"), Ok(vec![d]));
+        assert_eq!(parse_days("11/11/2025"), Ok(vec![d]));
+        assert!(parse_days("31/02/2025").is_err());
+        assert_eq!(excel_date(45972.0).as_deref(), Some("2025-11-11"));
+    }
+}

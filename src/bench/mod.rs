@@ -4,6 +4,8 @@
 //! [`Figure`]s; the CLI prints them (or `--json`). Run on a release build for
 //! figures worth quoting: `cargo run --release -- bench`.
 
+mod badge;
+
 use serde::Serialize;
 
 use crate::error::Result;
@@ -49,6 +51,9 @@ impl Report {
 pub async fn run(only: Option<&str>) -> Result<Report> {
     #[allow(unused_mut)] // areas push into it as they are added
     let mut report = Report::default();
-    let _wanted = |area: &str| only.is_none_or(|o| area.contains(o));
+    let wanted = |area: &str| only.is_none_or(|o| area.contains(o));
+    if wanted("badge") {
+        badge::run(&mut report).await?;
+    }
     Ok(report)
 }

@@ -9,7 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APT_BUILD := libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev \
   libgtk-3-dev librsvg2-dev build-essential pkg-config libssl-dev curl ca-certificates
-APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils
+APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils python3-venv
 
 # Where `make run` keeps its database unless GATEHOUSE_DB says otherwise.
 GATEHOUSE_DB ?= $(HOME)/.local/share/gatehouse/gatehouse.db
@@ -39,6 +39,9 @@ setup: apt-build rust node ui
 setup-test: setup apt-test
 	cd tests/e2e && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund; }
 	command -v tauri-driver >/dev/null || cargo install --locked tauri-driver
+	@# pycose, the independent COSE implementation the token interop test checks against
+	[ -x tests/interop/.venv/bin/python ] || { python3 -m venv tests/interop/.venv && \
+	  tests/interop/.venv/bin/pip install -q -r tests/interop/requirements.txt; }
 
 apt-build:
 	@missing=$$(for p in $(APT_BUILD); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

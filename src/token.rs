@@ -148,8 +148,24 @@ pub fn display_name(full: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// Signs `claims` into token text.
+/// QR version 10 at level M holds this many alphanumeric characters.
+pub const MAX_QR_TEXT: usize = 311;
+
+/// Signs `claims` into token text. Should the text exceed [`MAX_QR_TEXT`]
+/// (long event code, many zones), the display name is shortened until it
+/// fits, so every badge prints as a QR code of version 10 or less.
 pub fn encode(claims: &Claims, key: &SigningKey) -> Result<String> {
+    let mut claims = claims.clone();
+    loop {
+        let text = encode_exact(&claims, key)?;
+        if text.len() <= MAX_QR_TEXT || claims.name.pop().is_none() {
+            return Ok(text);
+        }
+        claims.name = claims.name.trim_end().to_string();
+    }
+}
+
+fn encode_exact(claims: &Claims, key: &SigningKey) -> Result<String> {
     let kid = Kid::of(&key.verifying_key());
     let protected = HeaderBuilder::new()
         .algorithm(iana::Algorithm::EdDSA)

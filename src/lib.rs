@@ -9,7 +9,9 @@ pub mod badge;
 pub mod badge_issue;
 pub mod bench;
 pub mod cli;
+pub mod console;
 pub mod demo;
+pub mod desk;
 pub mod error;
 pub mod event;
 pub mod event_store;
@@ -17,11 +19,13 @@ pub mod gate;
 pub mod gate_cli;
 pub mod http;
 pub mod keys;
+pub mod print;
 pub mod registry;
 pub mod scan_log;
 pub mod serial;
 pub mod staff;
 pub mod store;
+pub mod sync;
 pub mod token;
 
 #[cfg(test)]

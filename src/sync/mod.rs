@@ -1,0 +1,12 @@
+//! Offline-first LAN sync through a hub.
+//!
+//! Each station keeps working alone on its own database; when the LAN is up
+//! it exchanges entries with the hub. The protocol ([`protocol`]) is a state
+//! machine without I/O over a [`protocol::Replica`]; [`memory`] holds one in
+//! memory (simulation, benchmark). [`conflicts`] finds the double admissions
+//! that partitions allowed. See `docs/SYNC.md`.
+
+pub mod conflicts;
+pub mod hlc;
+pub mod memory;
+pub mod protocol;

@@ -1,0 +1,409 @@
+//! The sync protocol between a station and the hub, as a state machine with
+//! no I/O of its own: requests and responses are plain data, `now` is an
+//! argument, and the data lives behind the [`Replica`] trait (in memory for
+//! the simulation and the benchmark, SQLite for stations, anything with the
+//! same guarantees for a large hub).
+//!
+//! Every fact a station records is an [`Entry`] keyed by (origin station,
+//! origin sequence). Replicas merge entries by union on that key, so
+//! applying the same entry twice, late or out of order changes nothing.
+//! Each side summarises what it holds as a [`VersionVector`]: per origin,
+//! the highest sequence below which it holds every entry (its high-water
+//! mark). A round is one request and one response: the station sends what
+//! the hub's last vector lacks plus its own vector, the hub stores them
+//! durably, then answers with what the station's vector lacks and its new
+//! vector, which acknowledges the station's entries. A lost message only
+//! means the next round resends; nothing a vector acknowledged is dropped,
+//! since replicas never delete entries.
+//!
+//! Attendee edits are entries too; which value wins per field is decided
+//! from the merged log by hybrid logical clock ([`super::hlc`]), so every
+//! replica holding the same entries shows the same attendee.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::hlc::{Clock, ClockSkew, Hlc};
+use crate::error::Result;
+use crate::scan_log::Scan;
+
+/// At most this many entries travel in one message.
+pub const BATCH: usize = 2_000;
+
+/// One replicated fact. Everything but attendee edits is immutable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SyncRecord {
+    /// A gate's scan, as decided and shown.
+    Scan(Scan),
+    /// A badge version (a first print or a reprint).
+    BadgeIssue {
+        serial: String,
+        version: u32,
+        issued_at: String,
+        issued_by: String,
+    },
+    /// A badge revoked, all versions.
+    Revocation {
+        id: String,
+        serial: String,
+        reason: String,
+        revoked_at: String,
+        revoked_by: String,
+    },
+    /// Some fields of an attendee set at one instant; per field, the edit
+    /// with the highest clock wins. `None` clears a field.
+    AttendeeEdit {
+        attendee: String,
+        hlc: Hlc,
+        fields: BTreeMap<String, Option<String>>,
+    },
+    /// An entry of the origin station's own audit log (kept apart from ours,
+    /// whose hash chain covers only what happened here).
+    Audit {
+        seq: i64,
+        at: String,
+        actor: String,
+        action: String,
+        detail: String,
+    },
+}
+
+/// A record with its key: the station that made it and its place there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub origin: String,
+    pub seq: u64,
+    pub record: SyncRecord,
+}
+
+/// Per origin station, the sequence up to which every entry is held.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct VersionVector(pub BTreeMap<String, u64>);
+
+impl VersionVector {
+    pub fn get(&self, origin: &str) -> u64 {
+        self.0.get(origin).copied().unwrap_or(0)
+    }
+
+    pub fn covers(&self, origin: &str, seq: u64) -> bool {
+        seq <= self.get(origin)
+    }
+
+    /// The per-origin maximum: what either side is known to hold.
+    pub fn join(&mut self, other: &VersionVector) {
+        for (origin, &seq) in &other.0 {
+            let mine = self.0.entry(origin.clone()).or_insert(0);
+            *mine = (*mine).max(seq);
+        }
+    }
+
+    /// Entries `other` holds that we do not, summed over origins.
+    pub fn behind(&self, other: &VersionVector) -> u64 {
+        other
+            .0
+            .iter()
+            .map(|(o, &s)| s.saturating_sub(self.get(o)))
+            .sum()
+    }
+}
+
+/// Where a replica keeps its entries and its clock. Implementations store
+/// an applied entry durably before `apply` returns.
+#[allow(async_fn_in_trait)] // used generically, never as `dyn`
+pub trait Replica {
+    /// This replica's station id.
+    fn station(&self) -> &str;
+    async fn clock(&mut self) -> Result<Clock>;
+    async fn set_clock(&mut self, clock: &Clock) -> Result<()>;
+    /// The high-water marks of what this replica holds.
+    async fn have(&mut self) -> Result<VersionVector>;
+    /// Held entries above `peer`'s marks, in origin then sequence order,
+    /// at most `limit`.
+    async fn entries_after(&mut self, peer: &VersionVector, limit: usize) -> Result<Vec<Entry>>;
+    /// Stores the entries not held yet; returns how many were new.
+    async fn apply(&mut self, entries: &[Entry]) -> Result<usize>;
+}
+
+/// A station's message to the hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub station: String,
+    pub clock: Hlc,
+    /// What the station holds: the hub sends what lies above it.
+    pub have: VersionVector,
+    pub entries: Vec<Entry>,
+}
+
+/// The hub's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Response {
+    Ok {
+        clock: Hlc,
+        /// What the hub holds now, the station's entries included:
+        /// the acknowledgement.
+        have: VersionVector,
+        entries: Vec<Entry>,
+        /// The hub holds more for this station than one batch.
+        more: bool,
+    },
+    /// The request was refused and nothing in it was stored.
+    Refused { skew: ClockSkew },
+}
+
+/// The first clock too far ahead among a message's clock and its edits.
+fn skew_in(clock: &Hlc, entries: &[Entry], now_ms: u64) -> Option<ClockSkew> {
+    std::iter::once(clock)
+        .chain(entries.iter().filter_map(|e| match &e.record {
+            SyncRecord::AttendeeEdit { hlc, .. } => Some(hlc),
+            _ => None,
+        }))
+        .find_map(|c| Clock::check(c, now_ms).err())
+}
+
+/// Moves `clock` past every edit received.
+fn observe_all(clock: &mut Clock, sender: &Hlc, entries: &[Entry], now_ms: u64) {
+    let edits = entries.iter().filter_map(|e| match &e.record {
+        SyncRecord::AttendeeEdit { hlc, .. } => Some(hlc),
+        _ => None,
+    });
+    for c in std::iter::once(sender).chain(edits) {
+        // Already checked by `skew_in`: observing cannot fail here.
+        let _ = clock.observe(c, now_ms);
+    }
+}
+
+/// The hub's side of a round: store what the station sent, answer with what
+/// it lacks. A request whose clocks are too far ahead is refused whole.
+pub async fn serve<R: Replica>(hub: &mut R, req: &Request, now_ms: u64) -> Result<Response> {
+    if let Some(skew) = skew_in(&req.clock, &req.entries, now_ms) {
+        return Ok(Response::Refused { skew });
+    }
+    let mut clock = hub.clock().await?;
+    observe_all(&mut clock, &req.clock, &req.entries, now_ms);
+    hub.apply(&req.entries).await?;
+    let stamp = clock.tick(hub.station(), now_ms);
+    hub.set_clock(&clock).await?;
+    let entries = hub.entries_after(&req.have, BATCH).await?;
+    Ok(Response::Ok {
+        clock: stamp,
+        have: hub.have().await?,
+        more: entries.len() == BATCH,
+        entries,
+    })
+}
+
+/// What a station knows of the hub within one run (lost on restart: the
+/// first round of a run then sends nothing and learns the hub's marks).
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    /// What the hub is known to hold, from its last answers.
+    pub hub_has: Option<VersionVector>,
+}
+
+/// What one answer brought a station.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// `received` new entries; `more` when another round would move more.
+    Synced { received: usize, more: bool },
+    /// The hub refused our request, or we refused its answer.
+    Refused(ClockSkew),
+}
+
+impl Session {
+    /// The station's next request: its marks and what the hub lacks.
+    pub async fn request<R: Replica>(&mut self, station: &mut R, now_ms: u64) -> Result<Request> {
+        let entries = match &self.hub_has {
+            Some(hub) => station.entries_after(hub, BATCH).await?,
+            None => Vec::new(),
+        };
+        let mut clock = station.clock().await?;
+        let stamp = clock.tick(station.station(), now_ms);
+        station.set_clock(&clock).await?;
+        Ok(Request {
+            station: station.station().to_string(),
+            clock: stamp,
+            have: station.have().await?,
+            entries,
+        })
+    }
+
+    /// Takes the hub's answer in. Answers may come late, twice or out of
+    /// order: entries merge by union and the hub's marks only grow.
+    pub async fn receive<R: Replica>(
+        &mut self,
+        station: &mut R,
+        resp: &Response,
+        now_ms: u64,
+    ) -> Result<Outcome> {
+        let (clock, have, entries, more) = match resp {
+            Response::Refused { skew } => return Ok(Outcome::Refused(skew.clone())),
+            Response::Ok {
+                clock,
+                have,
+                entries,
+                more,
+            } => (clock, have, entries, *more),
+        };
+        if let Some(skew) = skew_in(clock, entries, now_ms) {
+            return Ok(Outcome::Refused(skew));
+        }
+        let mut mine = station.clock().await?;
+        observe_all(&mut mine, clock, entries, now_ms);
+        station.set_clock(&mine).await?;
+        let received = station.apply(entries).await?;
+        let hub_has = self.hub_has.get_or_insert_with(VersionVector::default);
+        hub_has.join(have);
+        let ours = station.have().await?;
+        Ok(Outcome::Synced {
+            received,
+            more: more || hub_has.behind(&ours) > 0,
+        })
+    }
+}
+
+/// The attendee fields as the merged log sets them: per field, the value of
+/// the edit with the highest clock.
+pub fn attendee_fields<'a>(
+    entries: impl IntoIterator<Item = &'a SyncRecord>,
+) -> BTreeMap<String, BTreeMap<String, (Hlc, Option<String>)>> {
+    let mut out: BTreeMap<String, BTreeMap<String, (Hlc, Option<String>)>> = BTreeMap::new();
+    for r in entries {
+        let SyncRecord::AttendeeEdit {
+            attendee,
+            hlc,
+            fields,
+        } = r
+        else {
+            continue;
+        };
+        let current = out.entry(attendee.clone()).or_default();
+        for (field, value) in fields {
+            if current.get(field).is_none_or(|(h, _)| hlc > h) {
+                current.insert(field.clone(), (hlc.clone(), value.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::hlc::MAX_DRIFT_MS;
+    use super::super::memory::MemReplica;
+    use super::*;
+
+    fn revoke(serial: &str) -> SyncRecord {
+        SyncRecord::Revocation {
+            id: format!("r-{serial}"),
+            serial: serial.into(),
+            reason: "lost".into(),
+            revoked_at: "2025-11-11T09:00:00Z".into(),
+            revoked_by: "chief".into(),
+        }
+    }
+
+    async fn round(
+        s: &mut Session,
+        st: &mut MemReplica,
+        hub: &mut MemReplica,
+        now: u64,
+    ) -> Result<Outcome> {
+        let req = s.request(st, now).await?;
+        let resp = serve(hub, &req, now).await?;
+        s.receive(st, &resp, now).await
+    }
+
+    #[tokio::test]
+    async fn entries_travel_both_ways_and_are_acknowledged() -> Result<()> {
+        let mut hub = MemReplica::new("hub");
+        let mut a = MemReplica::new("a");
+        hub.record(revoke("BMX-000001"));
+        a.record(revoke("BMX-000002"));
+        let mut s = Session::default();
+        let first = round(&mut s, &mut a, &mut hub, 1_000).await?;
+        assert_eq!(
+            first,
+            Outcome::Synced {
+                received: 1,
+                more: true
+            }
+        );
+        let second = round(&mut s, &mut a, &mut hub, 1_001).await?;
+        assert_eq!(
+            second,
+            Outcome::Synced {
+                received: 0,
+                more: false
+            }
+        );
+        assert_eq!(a.entries(), hub.entries());
+        assert_eq!(hub.have().await?.get("a"), 1);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_replayed_request_changes_nothing() -> Result<()> {
+        let mut hub = MemReplica::new("hub");
+        let mut a = MemReplica::new("a");
+        let mut s = Session {
+            hub_has: Some(VersionVector::default()),
+        };
+        a.record(revoke("BMX-000002"));
+        let req = s.request(&mut a, 5).await?;
+        serve(&mut hub, &req, 5).await?;
+        let before = hub.entries();
+        serve(&mut hub, &req, 6).await?;
+        assert_eq!(hub.entries(), before);
+        assert_eq!(before.len(), 1);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_station_clock_far_ahead_is_refused_and_nothing_is_stored() -> Result<()> {
+        let mut hub = MemReplica::new("hub");
+        let mut a = MemReplica::new("a");
+        let mut s = Session {
+            hub_has: Some(VersionVector::default()),
+        };
+        let far = 10_000_000 + MAX_DRIFT_MS + 60_000;
+        a.edit("att-1", &[("given_names", Some("Awa"))], far);
+        let req = s.request(&mut a, far).await?;
+        let resp = serve(&mut hub, &req, 10_000_000).await?;
+        let Response::Refused { skew } = &resp else {
+            panic!("expected a refusal, got {resp:?}");
+        };
+        assert_eq!(skew.station, "a");
+        assert!(hub.entries().is_empty());
+        assert!(matches!(
+            s.receive(&mut a, &resp, far).await?,
+            Outcome::Refused(_)
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn the_latest_edit_wins_per_field_whatever_the_order() {
+        let h = |ms, st: &str| Hlc {
+            wall_ms: ms,
+            counter: 0,
+            station: st.into(),
+        };
+        let edit = |hlc, f: &str, v: &str| SyncRecord::AttendeeEdit {
+            attendee: "x".into(),
+            hlc,
+            fields: [(f.to_string(), Some(v.to_string()))].into(),
+        };
+        let a = edit(h(10, "a"), "phone", "1");
+        let b = edit(h(10, "b"), "phone", "2");
+        let c = edit(h(9, "c"), "email", "e");
+        let one = attendee_fields([&a, &b, &c]);
+        let two = attendee_fields([&c, &b, &a]);
+        assert_eq!(one, two);
+        assert_eq!(one["x"]["phone"].1.as_deref(), Some("2"));
+        assert_eq!(one["x"]["email"].1.as_deref(), Some("e"));
+    }
+}

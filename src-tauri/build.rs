@@ -2,7 +2,7 @@ use tauri_build::{AppManifest, Attributes};
 
 /// Every command the window may call; each gets its own permission, and the
 /// capability files grant exactly these.
-const COMMANDS: &[&str] = &["get_event", "station_config"];
+const COMMANDS: &[&str] = &["get_event", "station_config", "sign_in", "sign_out", "scan"];
 
 fn main() {
     println!("cargo:rerun-if-changed=capabilities");

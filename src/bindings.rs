@@ -43,6 +43,7 @@ fn generate() -> String {
         crate::keys::KeyInfo::decl(&cfg),
         crate::badge_issue::IssuedToken::decl(&cfg),
         crate::badge_issue::Revocation::decl(&cfg),
+        crate::auth::SessionInfo::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

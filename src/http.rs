@@ -74,9 +74,11 @@ fn direction_in() -> crate::gate::Direction {
 
 async fn verify(
     State(api): State<Arc<Api>>,
+    headers: HeaderMap,
     Json(req): Json<GateRequest>,
 ) -> ApiResult<crate::gate::Verdict> {
     let now = jiff::Timestamp::now();
+    api.authorize(bearer(&headers), crate::auth::Permission::Scan, now)?;
     Ok(Json(
         api.verify(&req.token, &req.zone, req.direction, now)
             .await?,
@@ -85,12 +87,21 @@ async fn verify(
 
 async fn scan(
     State(api): State<Arc<Api>>,
+    headers: HeaderMap,
     Json(req): Json<GateRequest>,
 ) -> ApiResult<crate::scan_log::ScanOutcome> {
     let now = jiff::Timestamp::now();
+    let caller = api.authorize(bearer(&headers), crate::auth::Permission::Scan, now)?;
     Ok(Json(
-        api.scan(&req.token, &req.zone, req.direction, now, None, "http")
-            .await?,
+        api.scan(
+            &req.token,
+            &req.zone,
+            req.direction,
+            now,
+            None,
+            &caller.actor(),
+        )
+        .await?,
     ))
 }
 
@@ -102,8 +113,14 @@ struct ScansQuery {
 
 async fn scans(
     State(api): State<Arc<Api>>,
+    headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<ScansQuery>,
 ) -> ApiResult<Vec<crate::scan_log::Scan>> {
+    api.authorize(
+        bearer(&headers),
+        crate::auth::Permission::Scan,
+        jiff::Timestamp::now(),
+    )?;
     Ok(Json(api.scans(q.zone.as_ref(), q.serial.as_ref()).await?))
 }
 

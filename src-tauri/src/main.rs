@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use gatehouse::api::StationConfig;
+use gatehouse::auth::{Permission, SessionInfo};
 use gatehouse::event::{EventInfo, ZoneCode};
+use gatehouse::gate::Direction;
+use gatehouse::scan_log::ScanOutcome;
 use gatehouse::staff::Role;
 use gatehouse::{Api, ApiError};
 use tauri::State;
@@ -32,6 +35,34 @@ async fn get_event(api: State<'_, Api>) -> Result<EventInfo, ApiError> {
 #[tauri::command(async)]
 async fn station_config(api: State<'_, Api>) -> Result<StationConfig, ApiError> {
     Ok(api.station())
+}
+
+#[tauri::command(async)]
+async fn sign_in(api: State<'_, Api>, pin: String) -> Result<SessionInfo, ApiError> {
+    api.sign_in(&pin, jiff::Timestamp::now())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command(async)]
+async fn sign_out(api: State<'_, Api>, session: String) -> Result<(), ApiError> {
+    api.sign_out(&session);
+    Ok(())
+}
+
+#[tauri::command(async)]
+async fn scan(
+    api: State<'_, Api>,
+    session: String,
+    token: String,
+    zone: ZoneCode,
+    direction: Direction,
+) -> Result<ScanOutcome, ApiError> {
+    let now = jiff::Timestamp::now();
+    let caller = api.authorize(Some(&session), Permission::Scan, now)?;
+    api.scan(&token, &zone, direction, now, None, &caller.actor())
+        .await
+        .map_err(Into::into)
 }
 
 fn open_api(args: Args) -> gatehouse::Result<Api> {
@@ -61,7 +92,13 @@ fn main() -> std::process::ExitCode {
     };
     let result = tauri::Builder::default()
         .manage(api)
-        .invoke_handler(tauri::generate_handler![get_event, station_config])
+        .invoke_handler(tauri::generate_handler![
+            get_event,
+            station_config,
+            sign_in,
+            sign_out,
+            scan
+        ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -11,6 +11,8 @@ port="${1:-18080}"
 tmp=$(mktemp -d)
 db="$tmp/e2e.db"
 "$bin" --db "$db" demo --starting today
+# Tests that drive the CLI on the same database (tokens, revocations…) find its path here.
+printf '%s\n' "$db" > "${TMPDIR:-/tmp}/gatehouse-e2e-$port.db-path"
 "$bin" --db "$db" serve --listen "127.0.0.1:$port" "$@" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT INT TERM

@@ -97,3 +97,13 @@ export type IssuedToken = { serial: BadgeSerial, version: number, token: string,
  */
 kid: string, };
 export type Revocation = { serial: BadgeSerial, reason: string, by: string, at: string, };
+export type SessionInfo = { 
+/**
+ * Sent back with every request (`Authorization: Bearer …`, or the
+ * `session` argument of a Tauri command).
+ */
+token: string, name: string, role: Role, 
+/**
+ * The station locks after this many seconds without activity.
+ */
+idle_timeout_s: number, };

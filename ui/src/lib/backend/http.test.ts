@@ -59,3 +59,27 @@ describe('HttpBackend', () => {
     expect(err.message).toBe('HTTP 502');
   });
 });
+
+describe('HttpBackend session', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('attaches the session token to every call after sign-in, and forgets it on unauthenticated', async () => {
+    const fetchMock = vi
+      .fn()
+      .mockResolvedValueOnce(jsonResponse(200, { token: 'abc', name: 'Gate', role: 'gate', idle_timeout_s: 900 }))
+      .mockResolvedValueOnce(jsonResponse(200, { code: 'BAMEX25' }))
+      .mockResolvedValueOnce(jsonResponse(401, { code: 'unauthenticated', message: 'locked' }));
+    vi.stubGlobal('fetch', fetchMock);
+    const backend = new HttpBackend();
+    const lost = vi.fn();
+    backend.onSessionLost = lost;
+    await backend.signIn('3333');
+    expect(fetchMock.mock.calls[0][1]).toMatchObject({ method: 'POST', body: JSON.stringify({ pin: '3333' }) });
+    await backend.event();
+    expect(fetchMock.mock.calls[1][1].headers.Authorization).toBe('Bearer abc');
+    expect((await caught(backend.scan('x', 'HALL', 'in'))).code).toBe('unauthenticated');
+    expect(lost).toHaveBeenCalledOnce();
+  });
+});

@@ -1,4 +1,4 @@
-import type { EventInfo, StationConfig } from '../bindings';
+import type { Direction, EventInfo, ScanOutcome, SessionInfo, StationConfig } from '../bindings';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
 
@@ -8,6 +8,14 @@ export { BackendError, toBackendError } from './error';
 export interface Backend {
   event(): Promise<EventInfo>;
   station(): Promise<StationConfig>;
+  /** Signs in with a staff PIN; the session's token is then attached to every later call. */
+  signIn(pin: string): Promise<SessionInfo>;
+  /** Closes the session (if any); later calls go unauthenticated. */
+  signOut(): Promise<void>;
+  /** Called when a call fails with `unauthenticated` while signed in (idle lock on the core side, restart…). */
+  onSessionLost: (() => void) | null;
+  /** The gate decision, recorded durably before it is returned. */
+  scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome>;
 }
 
 declare global {

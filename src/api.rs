@@ -289,3 +289,40 @@ impl Api {
         crate::registry::set_photo(&self.store, serial, bytes, actor, now).await
     }
 }
+
+/// The registration desk: badge preview, print and reprint, printers, delegations.
+impl Api {
+    /// A PNG of the badge's current version, for the desk screen.
+    pub async fn badge_preview(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        format: crate::badge::Format,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<Vec<u8>> {
+        crate::desk::preview(&self.store, serial, format, now, actor).await
+    }
+
+    /// Prints one badge silently (a reprint first issues a new version).
+    pub async fn print_badge(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        req: &crate::desk::PrintRequest,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::desk::PrintOutcome> {
+        crate::desk::print(&self.store, serial, req, now, actor).await
+    }
+
+    pub async fn printers(&self) -> Result<Vec<crate::desk::PrinterInfo>> {
+        crate::desk::printers().await
+    }
+
+    pub async fn delegations(&self) -> Result<Vec<String>> {
+        crate::desk::delegations(&self.store).await
+    }
+
+    pub async fn delegation_members(&self, name: &str) -> Result<Vec<crate::registry::SearchHit>> {
+        crate::desk::delegation_members(&self.store, name).await
+    }
+}

@@ -1,12 +1,13 @@
 //! The registry's JSON routes under `/api` (merged by [`crate::http::router`]):
 //! search, read, register, edit, photo. Handlers parse, call [`Api`], format.
-//! Sign-in and roles are not checked here yet: the actor is "http".
+//! Every handler authorizes the caller's session first (`ViewRegistry` to
+//! read, `EditRegistry` to write) and records the staff member as the actor.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -14,12 +15,11 @@ use jiff::Timestamp;
 use serde::Deserialize;
 
 use crate::api::Api;
-use crate::http::HttpError;
+use crate::auth::Permission;
+use crate::http::{bearer, HttpError};
 use crate::registry::photo::MAX_INPUT_BYTES;
 use crate::registry::{Attendee, NewAttendee, SearchHit};
 use crate::serial::BadgeSerial;
-
-const ACTOR: &str = "http";
 
 #[derive(Debug, Deserialize)]
 struct SearchParams {
@@ -34,39 +34,52 @@ fn serial(s: &str) -> Result<BadgeSerial, HttpError> {
 
 async fn search(
     State(api): State<Arc<Api>>,
+    headers: HeaderMap,
     Query(p): Query<SearchParams>,
 ) -> Result<Json<Vec<SearchHit>>, HttpError> {
+    api.authorize(bearer(&headers), Permission::ViewRegistry, Timestamp::now())?;
     Ok(Json(api.search(&p.q, p.limit.unwrap_or(20)).await?))
 }
 
 async fn attendee(
     State(api): State<Arc<Api>>,
+    headers: HeaderMap,
     Path(s): Path<String>,
 ) -> Result<Json<Attendee>, HttpError> {
+    api.authorize(bearer(&headers), Permission::ViewRegistry, Timestamp::now())?;
     Ok(Json(api.attendee(&serial(&s)?).await?))
 }
 
 async fn create(
     State(api): State<Arc<Api>>,
+    headers: HeaderMap,
     Json(new): Json<NewAttendee>,
 ) -> Result<Json<Attendee>, HttpError> {
-    Ok(Json(
-        api.create_attendee(new, Timestamp::now(), ACTOR).await?,
-    ))
+    let now = Timestamp::now();
+    let caller = api.authorize(bearer(&headers), Permission::EditRegistry, now)?;
+    Ok(Json(api.create_attendee(new, now, &caller.actor()).await?))
 }
 
 async fn update(
     State(api): State<Arc<Api>>,
+    headers: HeaderMap,
     Path(s): Path<String>,
     Json(fields): Json<NewAttendee>,
 ) -> Result<Json<Attendee>, HttpError> {
+    let now = Timestamp::now();
+    let caller = api.authorize(bearer(&headers), Permission::EditRegistry, now)?;
     Ok(Json(
-        api.update_attendee(&serial(&s)?, fields, Timestamp::now(), ACTOR)
+        api.update_attendee(&serial(&s)?, fields, now, &caller.actor())
             .await?,
     ))
 }
 
-async fn photo(State(api): State<Arc<Api>>, Path(s): Path<String>) -> Result<Response, HttpError> {
+async fn photo(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(s): Path<String>,
+) -> Result<Response, HttpError> {
+    api.authorize(bearer(&headers), Permission::ViewRegistry, Timestamp::now())?;
     let jpeg = api.attendee_photo(&serial(&s)?).await?;
     Ok((
         [
@@ -81,11 +94,14 @@ async fn photo(State(api): State<Arc<Api>>, Path(s): Path<String>) -> Result<Res
 /// The body is the picture itself (JPEG or PNG).
 async fn set_photo(
     State(api): State<Arc<Api>>,
+    headers: HeaderMap,
     Path(s): Path<String>,
     body: Bytes,
 ) -> Result<Json<Attendee>, HttpError> {
+    let now = Timestamp::now();
+    let caller = api.authorize(bearer(&headers), Permission::EditRegistry, now)?;
     Ok(Json(
-        api.set_photo(&serial(&s)?, &body, Timestamp::now(), ACTOR)
+        api.set_photo(&serial(&s)?, &body, now, &caller.actor())
             .await?,
     ))
 }

@@ -42,6 +42,7 @@ export type AuditCheck = { entries: number,
  * The sequence number of the first entry that does not verify.
  */
 first_bad: number | null, };
+export type BadgeSerial = string;
 export type Verdict = { decision: Decision, reason: Reason, serial: BadgeSerial | null, version: number | null, name: string | null, category: CategoryCode | null, 
 /**
  * The category's colour, `#RRGGBB`.
@@ -107,3 +108,71 @@ token: string, name: string, role: Role,
  * The station locks after this many seconds without activity.
  */
 idle_timeout_s: number, };
+export type Attendee = { id: string, serial: BadgeSerial, 
+/**
+ * The organiser's own reference, from imports.
+ */
+external_ref: string | null, given_names: string, family_name: string, organisation: string, job_title: string, 
+/**
+ * ISO 3166-1 alpha-2.
+ */
+country: string | null, category: CategoryCode, 
+/**
+ * The delegation's name.
+ */
+delegation: string | null, email: string, phone: string, doc_type: string, 
+/**
+ * Sensitive.
+ */
+doc_number: string, 
+/**
+ * `None`: the category's zones.
+ */
+zones_override: Array<ZoneCode> | null, 
+/**
+ * `None`: the category's days.
+ */
+days_override: Array<string> | null, has_photo: boolean, 
+/**
+ * SHA-256 of the stored JPEG, hex.
+ */
+photo_sha256: string | null, status: Status, notes: string, created_at: string, created_by: string, updated_at: string, updated_by: string, };
+export type NewAttendee = { external_ref: string | null, given_names: string, family_name: string, organisation: string, job_title: string, 
+/**
+ * A code or a name in French or English; stored as the alpha-2 code.
+ */
+country: string | null, category: CategoryCode, delegation: string | null, email: string, phone: string, doc_type: string, doc_number: string, zones_override: Array<ZoneCode> | null, days_override: Array<string> | null, notes: string, };
+export type Status = "preregistered" | "registered" | "printed" | "revoked";
+export type SearchHit = { serial: BadgeSerial, given_names: string, family_name: string, organisation: string, job_title: string, country: string | null, category: CategoryCode, delegation: string | null, status: Status, has_photo: boolean, };
+export type Format = "a6" | "cr80";
+export type PrintRequest = { 
+/**
+ * The CUPS queue chosen in the station's settings.
+ */
+printer: string, format: Format, 
+/**
+ * Issue a new version first: the badge printed before is superseded.
+ */
+reprint: boolean, };
+export type PrintOutcome = { serial: BadgeSerial, 
+/**
+ * The badge version the printed QR carries.
+ */
+version: number, printer: string, 
+/**
+ * The print system's job id (`GatehousePDF-12`), when it gave one.
+ */
+job: string | null, 
+/**
+ * The attendee after printing (status `printed`).
+ */
+attendee: Attendee, };
+export type PrinterInfo = { name: string, 
+/**
+ * The system's default destination.
+ */
+is_default: boolean, 
+/**
+ * False when the queue is disabled (it would hold the jobs).
+ */
+enabled: boolean, };

@@ -1,0 +1,105 @@
+//! The desk's JSON routes under `/api` (merged by [`crate::http::router`]):
+//! badge preview, print and reprint, printers, delegations. Each handler
+//! authorizes the session first, then calls [`Api`].
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use crate::api::Api;
+use crate::auth::Permission;
+use crate::badge::Format;
+use crate::desk::{PrintOutcome, PrintRequest, PrinterInfo};
+use crate::http::{bearer, HttpError};
+use crate::registry::SearchHit;
+use crate::serial::BadgeSerial;
+
+type ApiResult<T> = Result<Json<T>, HttpError>;
+
+fn serial(s: &str) -> Result<BadgeSerial, HttpError> {
+    Ok(s.parse::<BadgeSerial>()?)
+}
+
+#[derive(Debug, Deserialize)]
+struct PreviewParams {
+    format: Option<Format>,
+}
+
+async fn badge_png(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(s): Path<String>,
+    Query(p): Query<PreviewParams>,
+) -> Result<Response, HttpError> {
+    let now = Timestamp::now();
+    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, now)?;
+    let png = api
+        .badge_preview(
+            &serial(&s)?,
+            p.format.unwrap_or(Format::A6),
+            now,
+            &caller.actor(),
+        )
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        png,
+    )
+        .into_response())
+}
+
+async fn print(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(s): Path<String>,
+    Json(req): Json<PrintRequest>,
+) -> ApiResult<PrintOutcome> {
+    let now = Timestamp::now();
+    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, now)?;
+    Ok(Json(
+        api.print_badge(&serial(&s)?, &req, now, &caller.actor())
+            .await?,
+    ))
+}
+
+async fn printers(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Vec<PrinterInfo>> {
+    api.authorize(bearer(&headers), Permission::PrintBadges, Timestamp::now())?;
+    Ok(Json(api.printers().await?))
+}
+
+async fn delegations(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Vec<String>> {
+    api.authorize(bearer(&headers), Permission::ViewRegistry, Timestamp::now())?;
+    Ok(Json(api.delegations().await?))
+}
+
+#[derive(Debug, Deserialize)]
+struct MembersParams {
+    name: String,
+}
+
+async fn members(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Query(p): Query<MembersParams>,
+) -> ApiResult<Vec<SearchHit>> {
+    api.authorize(bearer(&headers), Permission::ViewRegistry, Timestamp::now())?;
+    Ok(Json(api.delegation_members(&p.name).await?))
+}
+
+pub fn routes() -> Router<Arc<Api>> {
+    Router::new()
+        .route("/attendees/{serial}/badge.png", get(badge_png))
+        .route("/attendees/{serial}/print", post(print))
+        .route("/printers", get(printers))
+        .route("/delegations", get(delegations))
+        .route("/delegations/members", get(members))
+}

@@ -1,0 +1,326 @@
+//! The registration desk's operations that span several modules: the badge
+//! of an attendee as printable data (registry + current token + event), its
+//! PNG preview, printing one badge (optionally as a reprint, which
+//! supersedes every older version), and the lists a desk picks from
+//! (printers, delegations, a delegation's members for batch printing).
+//!
+//! Batch printing is a loop of single prints driven by the station, so the
+//! screen can show progress and a per-badge summary; nothing here keeps
+//! state between calls. The HTTP routes are in [`http`].
+
+pub mod http;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+
+use crate::badge::{BadgeData, Format, Sheet, Template};
+use crate::badge_issue::IssuedToken;
+use crate::error::{Error, Result};
+use crate::event::EventInfo;
+use crate::registry::{Attendee, SearchHit, Status};
+use crate::serial::BadgeSerial;
+use crate::store::Store;
+
+/// What the desk asks for when it prints one badge.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct PrintRequest {
+    /// The CUPS queue chosen in the station's settings.
+    pub printer: String,
+    #[serde(default = "default_format")]
+    pub format: Format,
+    /// Issue a new version first: the badge printed before is superseded.
+    #[serde(default)]
+    pub reprint: bool,
+}
+
+fn default_format() -> Format {
+    Format::A6
+}
+
+/// A badge sent to a printer.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PrintOutcome {
+    pub serial: BadgeSerial,
+    /// The badge version the printed QR carries.
+    pub version: u32,
+    pub printer: String,
+    /// The print system's job id (`GatehousePDF-12`), when it gave one.
+    pub job: Option<String>,
+    /// The attendee after printing (status `printed`).
+    pub attendee: Attendee,
+}
+
+/// A print queue this station can send badges to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PrinterInfo {
+    pub name: String,
+    /// The system's default destination.
+    pub is_default: bool,
+    /// False when the queue is disabled (it would hold the jobs).
+    pub enabled: bool,
+}
+
+/// The printable data of an attendee's badge for the given token.
+pub async fn badge_data(
+    store: &Store,
+    event: &EventInfo,
+    attendee: &Attendee,
+    issued: &IssuedToken,
+    template: &Template,
+) -> Result<BadgeData> {
+    let category = event.category(&attendee.category).ok_or_else(|| {
+        Error::Internal(format!(
+            "{} has category {} which the event does not define",
+            attendee.serial,
+            attendee.category.as_str()
+        ))
+    })?;
+    let lang = match template.language {
+        crate::badge::template::Language::Fr => crate::cli::Lang::Fr,
+        crate::badge::template::Language::En => crate::cli::Lang::En,
+    };
+    let (zones, days) = crate::registry::effective_access(attendee, event);
+    // Zones in the event's order, whatever order the override lists them in.
+    let zones = event
+        .zones
+        .iter()
+        .filter(|z| zones.contains(&z.code))
+        .map(|z| z.code.as_str().to_string())
+        .collect();
+    let photo = crate::registry::photo(store.read(), &attendee.serial).await?;
+    Ok(BadgeData {
+        serial: attendee.serial.clone(),
+        version: issued.version,
+        given_names: attendee.given_names.clone(),
+        family_name: attendee.family_name.clone(),
+        organisation: attendee.organisation.clone(),
+        country_name: attendee
+            .country
+            .as_deref()
+            .map(|c| {
+                crate::registry::country_name(c, lang)
+                    .unwrap_or(c)
+                    .to_string()
+            })
+            .unwrap_or_default(),
+        category_name: match lang {
+            crate::cli::Lang::Fr => category.name_fr.clone(),
+            crate::cli::Lang::En => category.name_en.clone(),
+        },
+        category_color: category.color.clone(),
+        zones,
+        days,
+        photo_jpeg: photo,
+        qr_text: issued.token.clone(),
+    })
+}
+
+fn blocking_failed(e: tokio::task::JoinError) -> Error {
+    Error::Internal(format!("badge rendering failed: {e}"))
+}
+
+/// A PNG preview of the badge's current version (issuing version 1 if the
+/// badge was never issued), at screen resolution.
+pub async fn preview(
+    store: &Store,
+    serial: &BadgeSerial,
+    format: Format,
+    now: Timestamp,
+    actor: &str,
+) -> Result<Vec<u8>> {
+    let event = crate::event_store::load(store.read()).await?;
+    let attendee = crate::registry::get(store.read(), serial).await?;
+    let issued = crate::badge_issue::token(store, serial, now, actor).await?;
+    let template = Template::bamex25()?;
+    let data = badge_data(store, &event, &attendee, &issued, &template).await?;
+    tokio::task::spawn_blocking(move || {
+        crate::badge::preview::preview_png(&data, &template, format, 150.0)
+    })
+    .await
+    .map_err(blocking_failed)?
+}
+
+/// Prints one badge silently to `req.printer`; on success the attendee's
+/// status becomes `printed`. With `req.reprint`, a new version is issued
+/// first (the earlier badge then verifies as `superseded`).
+pub async fn print(
+    store: &Store,
+    serial: &BadgeSerial,
+    req: &PrintRequest,
+    now: Timestamp,
+    actor: &str,
+) -> Result<PrintOutcome> {
+    let printer = req.printer.trim();
+    if printer.is_empty() {
+        return Err(Error::bad_input(
+            "printer: no printer chosen for this station",
+        ));
+    }
+    let event = crate::event_store::load(store.read()).await?;
+    let attendee = crate::registry::get(store.read(), serial).await?;
+    if attendee.status == Status::Revoked {
+        return Err(Error::Conflict(format!(
+            "{serial} is revoked: its badge cannot be printed"
+        )));
+    }
+    let issued = if req.reprint {
+        crate::badge_issue::reprint(store, serial, now, actor).await?
+    } else {
+        crate::badge_issue::token(store, serial, now, actor).await?
+    };
+    let template = Template::bamex25()?;
+    let data = badge_data(store, &event, &attendee, &issued, &template).await?;
+    let format = req.format;
+    let pdf = tokio::task::spawn_blocking(move || {
+        crate::badge::render_pdf(&[data], &template, format, Sheet::Single)
+    })
+    .await
+    .map_err(blocking_failed)??;
+    let title = format!("{serial} v{}", issued.version);
+    let job = send_pdf(printer, &title, pdf).await?;
+    let attendee = crate::registry::set_status(store, serial, Status::Printed, actor, now).await?;
+    Ok(PrintOutcome {
+        serial: serial.clone(),
+        version: issued.version,
+        printer: printer.to_string(),
+        job,
+        attendee,
+    })
+}
+
+/// Sends a PDF to a CUPS queue with `lp` (no dialog); returns the job id.
+async fn send_pdf(printer: &str, title: &str, pdf: Vec<u8>) -> Result<Option<String>> {
+    let (printer, title) = (printer.to_string(), title.to_string());
+    tokio::task::spawn_blocking(move || send_pdf_blocking(&printer, &title, &pdf))
+        .await
+        .map_err(|e| Error::Internal(format!("printing failed: {e}")))?
+}
+
+fn send_pdf_blocking(printer: &str, title: &str, pdf: &[u8]) -> Result<Option<String>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("lp")
+        .args(["-d", printer, "-t", title, "--", "-"])
+        .env("LC_ALL", "C")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::io("cannot run the print command `lp` (is CUPS installed?)", e))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(pdf)
+            .map_err(|e| Error::io(format!("cannot send the badge to {printer}"), e))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| Error::io(format!("printing on {printer} failed"), e))?;
+    if !out.status.success() {
+        let why = String::from_utf8_lossy(&out.stderr);
+        let why = why.trim().trim_start_matches("lp: ");
+        return Err(Error::Conflict(format!(
+            "the printer {printer} refused the badge: {why}"
+        )));
+    }
+    // "request id is GatehousePDF-3 (1 file(s))"
+    let text = String::from_utf8_lossy(&out.stdout);
+    Ok(text
+        .split_whitespace()
+        .skip_while(|w| *w != "is")
+        .nth(1)
+        .map(str::to_string))
+}
+
+/// The CUPS queues of this machine (empty when CUPS is not installed).
+pub async fn printers() -> Result<Vec<PrinterInfo>> {
+    tokio::task::spawn_blocking(|| {
+        let run = |args: &[&str]| match std::process::Command::new("lpstat")
+            .args(args)
+            .env("LC_ALL", "C")
+            .output()
+        {
+            Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
+            Err(_) => String::new(),
+        };
+        let default = run(&["-d"]);
+        let default = default
+            .lines()
+            .find_map(|l| l.strip_prefix("system default destination:"))
+            .map(|s| s.trim().to_string());
+        parse_lpstat_p(&run(&["-p"]), default.as_deref())
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("listing printers failed: {e}")))
+}
+
+/// Parses `lpstat -p` ("printer NAME is idle.  enabled since …",
+/// "printer NAME disabled since …").
+fn parse_lpstat_p(text: &str, default: Option<&str>) -> Vec<PrinterInfo> {
+    text.lines()
+        .filter_map(|l| {
+            let mut words = l.strip_prefix("printer ")?.split_whitespace();
+            let name = words.next()?.to_string();
+            let enabled = !l.contains(" disabled");
+            Some(PrinterInfo {
+                is_default: default == Some(name.as_str()),
+                name,
+                enabled,
+            })
+        })
+        .collect()
+}
+
+/// The delegations' names, sorted.
+pub async fn delegations(store: &Store) -> Result<Vec<String>> {
+    let rows = sqlx::query("SELECT name FROM delegation ORDER BY name")
+        .fetch_all(store.read())
+        .await?;
+    Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
+}
+
+/// The members of a delegation, by family name.
+pub async fn delegation_members(store: &Store, name: &str) -> Result<Vec<SearchHit>> {
+    let rows = sqlx::query(
+        "SELECT a.serial FROM attendee a JOIN delegation d ON d.id = a.delegation_id \
+         WHERE d.name = ? ORDER BY a.folded_name",
+    )
+    .bind(name)
+    .fetch_all(store.read())
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let serial = BadgeSerial::try_from(r.get::<String, _>(0))?;
+        out.push(crate::registry::get(store.read(), &serial).await?.into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lpstat_lines_become_printers() {
+        let text = "printer GatehousePDF is idle.  enabled since Fri Nov 27 22:34:16 2026\n\
+                    printer Old disabled since Fri Nov 27 22:34:16 2026 -\n\
+                    \treason unknown\n";
+        let p = parse_lpstat_p(text, Some("GatehousePDF"));
+        assert_eq!(
+            p,
+            vec![
+                PrinterInfo {
+                    name: "GatehousePDF".into(),
+                    is_default: true,
+                    enabled: true
+                },
+                PrinterInfo {
+                    name: "Old".into(),
+                    is_default: false,
+                    enabled: false
+                },
+            ]
+        );
+    }
+}

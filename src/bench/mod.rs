@@ -5,6 +5,7 @@
 //! figures worth quoting: `cargo run --release -- bench`.
 
 mod badge;
+mod gate;
 
 use serde::Serialize;
 
@@ -54,6 +55,9 @@ pub async fn run(only: Option<&str>) -> Result<Report> {
     let wanted = |area: &str| only.is_none_or(|o| area.contains(o));
     if wanted("badge") {
         badge::run(&mut report).await?;
+    }
+    if wanted("gate") {
+        gate::run(&mut report).await?;
     }
     Ok(report)
 }

@@ -8,8 +8,9 @@
 //! the store holds in, a plan and every error (line, column, reason) out.
 //! [`import`] applies a plan in one transaction: all or nothing unless
 //! `skip_invalid`. Re-importing the same file changes nothing: rows match
-//! an attendee by badge number, else by external reference, else by name +
-//! organisation + e-mail.
+//! an attendee by badge number (when this database issued it), else by
+//! external reference, else by name + organisation + e-mail. Badge numbers
+//! are never taken from a file: new rows get the next ones.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -446,12 +447,17 @@ pub fn plan(table: &Table, event: &EventInfo, existing: &Existing) -> Result<Pla
 
         // Which attendee this row is, if it is one already known.
         let mut matched: Option<usize> = None;
+        // A badge number this database does not know (a file exported by
+        // another station) is not an error: the row matches like any other.
         if let Some(s) = cell(Column::Serial).filter(|s| !s.is_empty()) {
             match s.parse::<BadgeSerial>() {
-                Ok(serial) => match existing.by_serial.get(&serial.number()) {
-                    Some(&i) if existing.attendees[i].serial == serial => matched = Some(i),
-                    _ => err!(Some(Column::Serial), format!("unknown badge number {s:?}")),
-                },
+                Ok(serial) => {
+                    matched = existing
+                        .by_serial
+                        .get(&serial.number())
+                        .copied()
+                        .filter(|&i| existing.attendees[i].serial == serial);
+                }
                 Err(e) => err!(Some(Column::Serial), e.to_string()),
             }
         }

@@ -1,0 +1,249 @@
+//! Importing pre-registrations as organisers have them, on a real SQLite
+//! file: every encoding and delimiter, French and English headers, every
+//! kind of row error with its line and column, all or nothing, idempotent
+//! re-import, dry run.
+
+mod registry_common;
+
+use gatehouse::registry::attendee;
+use gatehouse::registry::import::ImportOptions;
+use gatehouse::Result;
+use registry_common::{count, event_store, import_bytes, import_fixture};
+
+const ALL: ImportOptions = ImportOptions {
+    dry_run: false,
+    skip_invalid: false,
+};
+
+/// (given, family, country, category, delegation) of everyone, sorted.
+async fn people(store: &gatehouse::store::Store) -> Result<Vec<[String; 5]>> {
+    let mut out: Vec<[String; 5]> = attendee::all(store.read())
+        .await?
+        .into_iter()
+        .map(|a| {
+            [
+                a.given_names,
+                a.family_name,
+                a.country.unwrap_or_default(),
+                a.category.to_string(),
+                a.delegation.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+#[tokio::test]
+async fn every_encoding_and_delimiter_reads_the_same_people() -> Result<()> {
+    let mut seen = Vec::new();
+    for name in [
+        "fr_semicolon_cp1252_crlf.csv",
+        "en_comma_utf8_bom.csv",
+        "fr_tab_utf8.csv",
+        "en_tab_utf16.txt",
+    ] {
+        let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+        let store = event_store(dir.path()).await?;
+        let report = import_fixture(&store, name, ALL).await?;
+        assert_eq!(
+            (report.created, report.invalid, report.errors.len()),
+            (5, 0, 0),
+            "{name}: {report:?}"
+        );
+        assert!(report.ignored_columns.is_empty(), "{name}: {report:?}");
+        let got = people(&store).await?;
+        let s = |v: &str| v.to_string();
+        assert!(
+            got.contains(&[s("Assimi"), s("Goïta"), s("ML"), s("VIP"), s("")]),
+            "{name}: {got:?}"
+        );
+        assert!(got.contains(&[s("Harun"), s("Saraç"), s("TR"), s("ORG"), s("")]));
+        assert!(got.contains(&[
+            s("Salif"),
+            s("Ouédraogo"),
+            s("BF"),
+            s("DEL"),
+            s("Délégation du Burkina Faso")
+        ]));
+        // Quoted fields keep their delimiters and quotes.
+        let ndiaye = attendee::all(store.read())
+            .await?
+            .into_iter()
+            .find(|a| a.family_name == "N'Diaye")
+            .ok_or_else(|| gatehouse::Error::NotFound(format!("N'Diaye in {name}")))?;
+        assert_eq!(ndiaye.organisation, "Ministère \"Défense\" du Sénégal");
+        assert_eq!(ndiaye.job_title, "Colonel; attachée de défense");
+        assert_eq!(ndiaye.doc_number, "A01234567");
+        seen.push(got);
+        store.close().await;
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:#?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_row_error_is_reported_and_nothing_is_written() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let report = import_fixture(&store, "errors.csv", ALL).await?;
+    let errors: Vec<String> = report.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        errors,
+        [
+            "line 4, Nom: the family name is missing",
+            "line 5, Pays: unknown country \"Atlantide\"",
+            "line 6, Email: \"pas-une-adresse\" is not an e-mail address",
+            "line 7, Zones: unknown zone \"MOON\"",
+            "line 8, Catégorie: unknown category \"XYZ\"",
+            "line 9, Jours: \"32/11/2025\" is not a date (YYYY-MM-DD or DD/MM/YYYY)",
+            "line 10: the same person as line 2",
+            "line 12, Jours: 2025-12-25 is not a day of the event",
+        ]
+    );
+    assert_eq!(
+        (report.created, report.invalid, report.written),
+        (3, 8, false)
+    );
+    assert_eq!(count(&store).await?, 0, "all or nothing");
+
+    let skip = ImportOptions {
+        dry_run: false,
+        skip_invalid: true,
+    };
+    let report = import_fixture(&store, "errors.csv", skip).await?;
+    assert_eq!(
+        (report.created, report.invalid, report.written),
+        (3, 8, true)
+    );
+    assert_eq!(count(&store).await?, 3);
+    let agaoglu = attendee::all(store.read())
+        .await?
+        .into_iter()
+        .find(|a| a.family_name == "Ağaoğlu")
+        .ok_or_else(|| gatehouse::Error::NotFound("Ağaoğlu".into()))?;
+    let zones: Vec<String> = agaoglu
+        .zones_override
+        .unwrap_or_default()
+        .iter()
+        .map(|z| z.to_string())
+        .collect();
+    assert_eq!(zones, ["HALL", "BIZ"]);
+    assert_eq!(agaoglu.days_override.map(|d| d.len()), Some(2));
+    Ok(())
+}
+
+#[tokio::test]
+async fn reimport_changes_nothing_and_edits_update_in_place() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let name = "fr_tab_utf8.csv";
+    let first = import_fixture(&store, name, ALL).await?;
+    assert_eq!(first.created, 5);
+    let before = attendee::all(store.read()).await?;
+    let again = import_fixture(&store, name, ALL).await?;
+    assert_eq!(
+        (again.created, again.updated, again.unchanged, again.written),
+        (0, 0, 5, false)
+    );
+    assert_eq!(attendee::all(store.read()).await?, before);
+
+    // The same file with one job title changed: one update, same badge.
+    let text = std::fs::read_to_string(registry_common::fixture(name))
+        .map_err(|e| gatehouse::Error::io(name, e))?
+        .replace("Chairman", "Président du salon");
+    let edited = import_bytes(&store, text.as_bytes(), name, ALL).await?;
+    assert_eq!(
+        (edited.created, edited.updated, edited.unchanged),
+        (0, 1, 4)
+    );
+    let after = attendee::all(store.read()).await?;
+    let sarac = after
+        .iter()
+        .find(|a| a.family_name == "Saraç")
+        .ok_or_else(|| gatehouse::Error::NotFound("Saraç".into()))?;
+    assert_eq!(sarac.job_title, "Président du salon");
+    let old = before
+        .iter()
+        .find(|a| a.family_name == "Saraç")
+        .ok_or_else(|| gatehouse::Error::NotFound("Saraç".into()))?;
+    assert_eq!(sarac.serial, old.serial);
+
+    // The audit log holds both imports and still verifies.
+    let check = gatehouse::audit::verify(store.read()).await?;
+    assert_eq!(check.first_bad, None);
+    let imports: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit WHERE action = 'attendee.import'")
+            .fetch_one(store.read())
+            .await?;
+    assert_eq!(imports, 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn dry_run_reports_without_writing() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let dry = ImportOptions {
+        dry_run: true,
+        skip_invalid: false,
+    };
+    let report = import_fixture(&store, "en_comma_utf8_bom.csv", dry).await?;
+    assert_eq!((report.created, report.written), (5, false));
+    assert_eq!(count(&store).await?, 0);
+    Ok(())
+}
+
+#[tokio::test]
+async fn files_without_the_needed_columns_are_refused() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let e = import_bytes(&store, b"Prenom;Societe\nAmadou;FAMa\n", "x.csv", ALL)
+        .await
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.starts_with("line 1: the column Nom / Last name is missing"),
+        "{e}"
+    );
+    let e = import_bytes(&store, b"", "x.csv", ALL)
+        .await
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(e.contains("empty"), "{e}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn xlsx_sheets_import_like_csv() -> Result<()> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let fail = |e: rust_xlsxwriter::XlsxError| gatehouse::Error::Internal(e.to_string());
+    for (c, h) in ["Prénom", "Nom", "Société", "Pays", "Catégorie", "Téléphone"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).map_err(fail)?;
+    }
+    sheet.write_string(1, 0, "Gökhan").map_err(fail)?;
+    sheet.write_string(1, 1, "Ağaoğlu").map_err(fail)?;
+    sheet.write_string(1, 2, "Baykar").map_err(fail)?;
+    sheet.write_string(1, 3, "Türkiye").map_err(fail)?;
+    sheet.write_string(1, 4, "Exposant").map_err(fail)?;
+    // A phone number typed as a number in Excel.
+    sheet.write_number(1, 5, 22376000000.0).map_err(fail)?;
+    let bytes = book.save_to_buffer().map_err(fail)?;
+
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let report = import_bytes(&store, &bytes, "liste.xlsx", ALL).await?;
+    assert_eq!((report.created, report.invalid), (1, 0), "{report:?}");
+    let a = attendee::all(store.read()).await?;
+    assert_eq!(a[0].family_name, "Ağaoğlu");
+    assert_eq!(a[0].category.as_str(), "EXH");
+    assert_eq!(a[0].country.as_deref(), Some("TR"));
+    assert_eq!(a[0].phone, "22376000000");
+    Ok(())
+}

@@ -44,6 +44,14 @@ fn generate() -> String {
         crate::badge_issue::IssuedToken::decl(&cfg),
         crate::badge_issue::Revocation::decl(&cfg),
         crate::auth::SessionInfo::decl(&cfg),
+        crate::registry::Attendee::decl(&cfg),
+        crate::registry::NewAttendee::decl(&cfg),
+        crate::registry::Status::decl(&cfg),
+        crate::registry::SearchHit::decl(&cfg),
+        crate::badge::Format::decl(&cfg),
+        crate::desk::PrintRequest::decl(&cfg),
+        crate::desk::PrintOutcome::decl(&cfg),
+        crate::desk::PrinterInfo::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

@@ -9,13 +9,14 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APT_BUILD := libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev \
   libgtk-3-dev librsvg2-dev build-essential pkg-config libssl-dev curl ca-certificates
-APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils python3-venv
+APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils python3-venv \
+  cups cups-client cups-ipp-utils printer-driver-cups-pdf fonts-noto-core
 
 # Where `make run` keeps its database unless GATEHOUSE_DB says otherwise.
 GATEHOUSE_DB ?= $(HOME)/.local/share/gatehouse/gatehouse.db
 export GATEHOUSE_DB
 
-.PHONY: run test setup setup-test apt-build apt-test rust node ui build check lint unit e2e e2e-web e2e-tauri
+.PHONY: run test setup setup-test apt-build apt-test cups rust node ui build check lint unit e2e e2e-web e2e-tauri
 
 ## The app: the desktop window on a display, else `gatehouse serve`.
 run: setup build
@@ -36,7 +37,7 @@ test: setup-test build
 	$(MAKE) e2e-web e2e-tauri
 
 setup: apt-build rust node ui
-setup-test: setup apt-test
+setup-test: setup apt-test cups
 	cd tests/e2e && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund; }
 	command -v tauri-driver >/dev/null || cargo install --locked tauri-driver
 	@# pycose, the independent COSE implementation the token interop test checks against
@@ -52,6 +53,18 @@ apt-test:
 	@missing=$$(for p in $(APT_TEST); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+## CUPS for the print tests, with two virtual queues (idempotent):
+## GatehousePDF (cups-pdf: writes each job as a PDF under ~/PDF) and
+## GatehouseOffline (a printer on a port nobody answers).
+cups:
+	@LC_ALL=C lpstat -r | grep -qx "scheduler is running" || \
+	  $(SUDO) service cups start >/dev/null 2>&1 || $(SUDO) cupsd
+	@for i in $$(seq 40); do LC_ALL=C lpstat -r | grep -qx "scheduler is running" && break; sleep 0.25; done
+	@lpstat -v GatehousePDF >/dev/null 2>&1 || $(SUDO) lpadmin -p GatehousePDF -E \
+	  -v cups-pdf:/ -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
+	@lpstat -v GatehouseOffline >/dev/null 2>&1 || $(SUDO) lpadmin -p GatehouseOffline -E \
+	  -v socket://127.0.0.1:9 -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
 
 rust:
 	@command -v cargo >/dev/null || { curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c rustfmt,clippy; }

@@ -91,14 +91,23 @@ impl Api {
 
 /// Badges and gates: tokens, keys, verdicts and the scan log.
 impl Api {
-    /// The event's public keys with their kids, newest first.
-    pub async fn keys(&self) -> Result<Vec<crate::keys::KeyInfo>> {
+    /// The event's public keys with their kids, newest first. An event
+    /// without any key gets its first one here (as on its first badge).
+    pub async fn keys(&self, now: Timestamp, actor: &str) -> Result<Vec<crate::keys::KeyInfo>> {
+        let keys = crate::keys::list(&self.store).await?;
+        if !keys.is_empty() {
+            return Ok(keys);
+        }
+        self.event().await?;
+        let mut tx = self.store.write().await?;
+        crate::keys::signing_key(&mut tx, self.store.path(), now, actor).await?;
+        tx.commit().await?;
         crate::keys::list(&self.store).await
     }
 
     pub async fn rotate_key(&self, now: Timestamp, actor: &str) -> Result<crate::keys::KeyInfo> {
         let kid = crate::keys::rotate(&self.store, now, actor).await?.hex();
-        self.keys()
+        crate::keys::list(&self.store)
             .await?
             .into_iter()
             .find(|k| k.kid == kid)

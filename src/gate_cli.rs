@@ -194,18 +194,9 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
     match command {
         GateCommand::Keys { command } => match command {
             KeysCommand::Export { format } => {
-                let keys = api.keys().await?;
+                let keys = api.keys(Timestamp::now(), ACTOR).await?;
                 if json {
                     print_json(&keys)?;
-                } else if keys.is_empty() {
-                    println!(
-                        "{}",
-                        pick(
-                            lang,
-                            "Aucune clé : la première est créée au premier badge émis (ou par `keys rotate`).",
-                            "No key yet: the first one is made when the first badge is issued (or by `keys rotate`)."
-                        )
-                    );
                 }
                 for k in keys.iter().filter(|_| !json) {
                     let retired = if k.retired_at.is_some() {

@@ -48,9 +48,12 @@ fn issue_scan_reprint_revoke_and_rotate() -> TestResult {
         ],
     )?;
 
-    // The first token makes the event's first signing key.
+    // A fresh event gets its first signing key when first asked for.
+    let fresh = json(&ok(&db, &["--json", "keys", "export"])?)?;
+    assert_eq!(fresh.as_array().map(Vec::len), Some(1), "{fresh}");
     let t1 = json(&ok(&db, &["--json", "token", "BMX-000001"])?)?;
     assert_eq!(t1["version"], 1);
+    assert_eq!(t1["kid"], fresh[0]["kid"]);
     let token1 = t1["token"].as_str().ok_or("token")?.to_string();
     assert!(token1.starts_with("GH1:"));
     assert_eq!(

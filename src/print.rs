@@ -551,6 +551,82 @@ pub fn job_status(job: &str) -> Result<JobStatus> {
     })
 }
 
+// ---------------------------------------------------------------- async
+
+fn blocking_failed(e: tokio::task::JoinError) -> Error {
+    Error::Internal(format!("printing failed: {e}"))
+}
+
+/// Sends a rendered PDF of `badges` (serial, version) to `printer` and
+/// records each badge in the print log. Returns the CUPS job id.
+#[allow(clippy::too_many_arguments)]
+pub async fn send(
+    store: &Store,
+    printer_name: &str,
+    pdf: Vec<u8>,
+    title: &str,
+    badges: &[(BadgeSerial, u32)],
+    format: Format,
+    actor: &str,
+    now: Timestamp,
+) -> Result<String> {
+    let (p, t) = (printer_name.to_string(), title.to_string());
+    let job = tokio::task::spawn_blocking(move || submit(&p, &pdf, &t))
+        .await
+        .map_err(blocking_failed)??;
+    log_sent(store, badges, format, printer_name, &job, actor, now).await?;
+    Ok(job)
+}
+
+/// Follows `job` until it ends or `timeout` passes, calling `progress` with
+/// a plain-words line each time what the desk should know changes (job
+/// state, or the printer's trouble while the job waits). Records the
+/// outcome in the print log and returns the last status.
+pub async fn follow(
+    store: &Store,
+    job: &str,
+    timeout: std::time::Duration,
+    lang: Language,
+    mut progress: impl FnMut(&str),
+) -> Result<JobStatus> {
+    let start = std::time::Instant::now();
+    let printer_name = job
+        .rsplit_once('-')
+        .map(|(p, _)| p.to_string())
+        .unwrap_or_default();
+    let mut last_line = String::new();
+    loop {
+        let j = job.to_string();
+        let status = tokio::task::spawn_blocking(move || job_status(&j))
+            .await
+            .map_err(blocking_failed)??;
+        let mut line = describe_job(&status, lang);
+        if !status.state.is_final() {
+            let name = printer_name.clone();
+            if let Ok(Ok(p)) = tokio::task::spawn_blocking(move || printer(&name)).await {
+                if !p.reasons.is_empty()
+                    || !p.message.is_empty()
+                    || p.state == PrinterState::Stopped
+                {
+                    line = format!("{line} — {}", describe_printer(&p, lang));
+                }
+            }
+        }
+        if line != last_line {
+            progress(&line);
+            last_line = line;
+        }
+        if status.state.is_final() {
+            log_outcome(store, job, &status, Timestamp::now()).await?;
+            return Ok(status);
+        }
+        if start.elapsed() >= timeout {
+            return Ok(status);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}
+
 // ---------------------------------------------------------------- print log
 
 /// One badge sent to a printer.

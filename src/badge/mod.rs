@@ -6,6 +6,7 @@
 //! draws those boxes; [`preview`] rasterises the same boxes to a PNG.
 //! Printing lives in [`crate::print`].
 
+pub mod batch;
 pub mod fit;
 pub mod fonts;
 pub mod jpeg;

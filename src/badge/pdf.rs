@@ -57,7 +57,7 @@ fn parsed(weight: Weight) -> Result<&'static ParsedFont> {
 /// layout engine); without it, it would embed all 500 KB of each face in
 /// every file. So we subset here with allsorts, which printpdf already
 /// uses, and hand printpdf the small font to embed as is.
-fn subset(weight: Weight, chars: &BTreeSet<char>) -> Result<ParsedFont> {
+pub(crate) fn subset(weight: Weight, chars: &BTreeSet<char>) -> Result<ParsedFont> {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{subset, CmapTarget, SubsetProfile};

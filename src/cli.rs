@@ -111,6 +111,8 @@ pub enum Command {
     },
     #[command(flatten)]
     Gate(crate::gate_cli::GateCommand),
+    #[command(flatten)]
+    Sync(crate::sync::cli::SyncCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -293,6 +295,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         Command::Gate(command) => {
             return crate::gate_cli::run(&api, command, cli.json, lang).await;
         }
+        Command::Sync(command) => crate::sync::cli::run(&api, command, cli.json, lang).await?,
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

@@ -6,7 +6,11 @@
 //! memory (simulation, benchmark). [`conflicts`] finds the double admissions
 //! that partitions allowed. See `docs/SYNC.md`.
 
+pub mod cli;
+pub mod client;
 pub mod conflicts;
 pub mod hlc;
+pub mod hub;
 pub mod memory;
 pub mod protocol;
+pub mod store;

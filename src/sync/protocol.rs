@@ -21,6 +21,7 @@
 //! replica holding the same entries shows the same attendee.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +60,22 @@ pub enum SyncRecord {
         hlc: Hlc,
         fields: BTreeMap<String, Option<String>>,
     },
+    /// The event's configuration (days, zones, categories, access matrix)
+    /// as JSON; the one with the highest clock wins.
+    EventConfig { hlc: Hlc, event: String },
+    /// A public signing key (private halves never travel).
+    SigningKey {
+        kid: String,
+        public_key: String,
+        created_at: String,
+        created_by: String,
+    },
+    /// A signing key retired: its tokens are refused from then on.
+    KeyRetired {
+        kid: String,
+        retired_at: String,
+        retired_by: String,
+    },
     /// An entry of the origin station's own audit log (kept apart from ours,
     /// whose hash chain covers only what happened here).
     Audit {
@@ -68,6 +85,31 @@ pub enum SyncRecord {
         action: String,
         detail: String,
     },
+}
+
+impl SyncRecord {
+    /// The fact's own name, so a local fact is logged once and a remote one
+    /// is recognised: (kind, key).
+    pub fn kind_key(&self) -> (&'static str, String) {
+        match self {
+            SyncRecord::Scan(s) => ("scan", s.id.clone()),
+            SyncRecord::BadgeIssue {
+                serial, version, ..
+            } => ("badge_issue", format!("{serial}/{version}")),
+            SyncRecord::Revocation { id, .. } => ("revocation", id.clone()),
+            SyncRecord::AttendeeEdit { attendee, hlc, .. } => (
+                "attendee_edit",
+                format!("{attendee}@{}.{}.{}", hlc.wall_ms, hlc.counter, hlc.station),
+            ),
+            SyncRecord::EventConfig { hlc, .. } => (
+                "event_config",
+                format!("{}.{}.{}", hlc.wall_ms, hlc.counter, hlc.station),
+            ),
+            SyncRecord::SigningKey { kid, .. } => ("signing_key", kid.clone()),
+            SyncRecord::KeyRetired { kid, .. } => ("key_retired", kid.clone()),
+            SyncRecord::Audit { seq, .. } => ("audit", seq.to_string()),
+        }
+    }
 }
 
 /// A record with its key: the station that made it and its place there.
@@ -111,20 +153,24 @@ impl VersionVector {
 }
 
 /// Where a replica keeps its entries and its clock. Implementations store
-/// an applied entry durably before `apply` returns.
-#[allow(async_fn_in_trait)] // used generically, never as `dyn`
+/// an applied entry durably before `apply` returns. (The futures are `Send`
+/// so the hub can serve from any runtime thread.)
 pub trait Replica {
     /// This replica's station id.
     fn station(&self) -> &str;
-    async fn clock(&mut self) -> Result<Clock>;
-    async fn set_clock(&mut self, clock: &Clock) -> Result<()>;
+    fn clock(&mut self) -> impl Future<Output = Result<Clock>> + Send;
+    fn set_clock(&mut self, clock: &Clock) -> impl Future<Output = Result<()>> + Send;
     /// The high-water marks of what this replica holds.
-    async fn have(&mut self) -> Result<VersionVector>;
+    fn have(&mut self) -> impl Future<Output = Result<VersionVector>> + Send;
     /// Held entries above `peer`'s marks, in origin then sequence order,
     /// at most `limit`.
-    async fn entries_after(&mut self, peer: &VersionVector, limit: usize) -> Result<Vec<Entry>>;
+    fn entries_after(
+        &mut self,
+        peer: &VersionVector,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<Entry>>> + Send;
     /// Stores the entries not held yet; returns how many were new.
-    async fn apply(&mut self, entries: &[Entry]) -> Result<usize>;
+    fn apply(&mut self, entries: &[Entry]) -> impl Future<Output = Result<usize>> + Send;
 }
 
 /// A station's message to the hub.
@@ -158,7 +204,7 @@ pub enum Response {
 fn skew_in(clock: &Hlc, entries: &[Entry], now_ms: u64) -> Option<ClockSkew> {
     std::iter::once(clock)
         .chain(entries.iter().filter_map(|e| match &e.record {
-            SyncRecord::AttendeeEdit { hlc, .. } => Some(hlc),
+            SyncRecord::AttendeeEdit { hlc, .. } | SyncRecord::EventConfig { hlc, .. } => Some(hlc),
             _ => None,
         }))
         .find_map(|c| Clock::check(c, now_ms).err())
@@ -167,7 +213,7 @@ fn skew_in(clock: &Hlc, entries: &[Entry], now_ms: u64) -> Option<ClockSkew> {
 /// Moves `clock` past every edit received.
 fn observe_all(clock: &mut Clock, sender: &Hlc, entries: &[Entry], now_ms: u64) {
     let edits = entries.iter().filter_map(|e| match &e.record {
-        SyncRecord::AttendeeEdit { hlc, .. } => Some(hlc),
+        SyncRecord::AttendeeEdit { hlc, .. } | SyncRecord::EventConfig { hlc, .. } => Some(hlc),
         _ => None,
     });
     for c in std::iter::once(sender).chain(edits) {

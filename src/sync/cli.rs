@@ -1,0 +1,165 @@
+//! The sync subcommands of `gatehouse` (`hub`, `pair`, `join`, `sync`,
+//! `conflicts`), flattened into [`crate::cli::Command`]. Output follows
+//! `CLI.md`: `pair --json` prints `{"url", "code"}`, `conflicts --json` an
+//! array with `serial` and the `scans` involved.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use clap::Subcommand;
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::api::Api;
+use crate::cli::Lang;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Run this station as the sync hub.
+    Hub {
+        #[arg(long, default_value = "0.0.0.0:7443")]
+        listen: SocketAddr,
+    },
+    /// On the hub's database: a fresh one-time pairing code.
+    Pair,
+    /// Pair this station with a hub.
+    Join {
+        /// The hub's address, as `gatehouse pair` prints it.
+        url: String,
+        #[arg(long)]
+        code: String,
+    },
+    /// Sync with the hub now (or continuously with --watch).
+    Sync {
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Double admissions and other conflicts found by sync.
+    Conflicts,
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// The address stations should use: the listening one, or this machine's
+/// LAN address when listening on all interfaces.
+fn advertised(addr: SocketAddr) -> SocketAddr {
+    if !addr.ip().is_unspecified() {
+        return addr;
+    }
+    // Connecting a UDP socket sends nothing; it only picks the interface.
+    let ip = std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| s.connect("192.168.1.1:9").map(|()| s))
+        .and_then(|s| s.local_addr())
+        .map(|a| a.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    SocketAddr::new(ip, addr.port())
+}
+
+pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Result<()> {
+    let store = api.store();
+    match command {
+        SyncCommand::Hub { listen } => {
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .map_err(|e| Error::io(format!("cannot listen on {listen}"), e))?;
+            let addr = listener
+                .local_addr()
+                .map_err(|e| Error::io("cannot read the listening address", e))?;
+            let url = format!("http://{}", advertised(addr));
+            if json {
+                println!("{}", serde_json::json!({ "url": url }));
+            } else {
+                println!(
+                    "{} {url}",
+                    lang.pick("Hub de synchronisation :", "Sync hub:")
+                );
+            }
+            super::hub::serve(store.clone(), listener, &url).await?;
+        }
+        SyncCommand::Pair => {
+            let code = super::hub::new_code(store, Timestamp::now()).await?;
+            if json {
+                print_json(&code)?;
+            } else {
+                println!(
+                    "{}\n  gatehouse join {} --code {}",
+                    lang.pick(
+                        "Code d'appairage (usage unique) — sur le poste à appairer :",
+                        "One-time pairing code — on the station to pair:"
+                    ),
+                    code.url,
+                    code.code
+                );
+            }
+        }
+        SyncCommand::Join { url, code } => {
+            let hub = super::client::join(store, &url, &code, Timestamp::now()).await?;
+            if json {
+                print_json(&serde_json::json!({ "hub": hub, "url": url }))?;
+            } else {
+                println!(
+                    "{} {url} ({hub})",
+                    lang.pick("Poste appairé avec", "Paired with")
+                );
+            }
+        }
+        SyncCommand::Sync { watch: false } => {
+            let report = super::client::sync_now(store).await?;
+            if json {
+                print_json(&report)?;
+            } else {
+                println!(
+                    "{} : {} {}, {} {}",
+                    lang.pick("Synchronisé", "Synced"),
+                    report.sent,
+                    lang.pick("envoyés", "sent"),
+                    report.received,
+                    lang.pick("reçus", "received"),
+                );
+            }
+        }
+        SyncCommand::Sync { watch: true } => {
+            super::client::watch(store, |r| match r {
+                Ok(report) if json => {
+                    println!("{}", serde_json::to_string(report).unwrap_or_default())
+                }
+                Ok(report) => println!(
+                    "{} {} {}, {} {}",
+                    Timestamp::now().strftime("%H:%M:%S"),
+                    report.sent,
+                    lang.pick("envoyés", "sent"),
+                    report.received,
+                    lang.pick("reçus", "received"),
+                ),
+                Err(e) => eprintln!("{} — {e}", lang.pick("hors ligne", "offline")),
+            })
+            .await?;
+        }
+        SyncCommand::Conflicts => {
+            let scans = crate::scan_log::list(store, None, None).await?;
+            let conflicts = super::conflicts::double_admissions(&scans);
+            if json {
+                print_json(&conflicts)?;
+            } else if conflicts.is_empty() {
+                println!("{}", lang.pick("Aucun conflit.", "No conflicts."));
+            } else {
+                for c in &conflicts {
+                    println!(
+                        "{} {} {} {} — {} ({})",
+                        c.at,
+                        lang.pick("double entrée", "double admission"),
+                        c.serial,
+                        c.zone,
+                        c.stations.join(" + "),
+                        c.scans.join(", ")
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}

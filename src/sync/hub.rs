@@ -1,0 +1,342 @@
+//! `gatehouse hub`: the sync API over HTTP, a thin shell around
+//! [`protocol::serve`], plus pairing (one-time codes, per-station
+//! credentials) on the hub's database.
+//!
+//! The hub serves any [`HubStore`] (today the station's own SQLite replica;
+//! a PostgreSQL store can serve large venues later). Other processes write
+//! to the same database (`gatehouse revoke` on the hub machine): a
+//! background task logs such facts every [`CAPTURE_EVERY`] and wakes the
+//! stations waiting in a long poll, so a revocation reaches watching gates
+//! well within 2 s.
+//!
+//! Transport: plain HTTP for now (TLS with a pinned self-signed certificate
+//! is planned: see docs/SYNC.md).
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::routing::post;
+use axum::{Json, Router};
+use jiff::Timestamp;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio::sync::{watch, Mutex};
+
+use super::protocol::{self, Replica, Request, Response};
+use super::store::SqliteReplica;
+use crate::error::{Error, Result};
+use crate::http::HttpError;
+use crate::store::Store;
+
+/// How often the hub looks for facts written by other processes.
+pub const CAPTURE_EVERY: Duration = Duration::from_millis(200);
+/// The longest a station may wait in one long poll.
+pub const MAX_WAIT_MS: u64 = 30_000;
+
+/// What a hub serves from: a replica that can also log local facts.
+pub trait HubStore: Replica + Send + 'static {
+    fn capture(&mut self, now: Timestamp) -> impl Future<Output = Result<usize>> + Send;
+}
+
+impl HubStore for SqliteReplica {
+    async fn capture(&mut self, now: Timestamp) -> Result<usize> {
+        SqliteReplica::capture(self, now).await
+    }
+}
+
+fn ms(now: Timestamp) -> u64 {
+    u64::try_from(now.as_millisecond()).unwrap_or(0)
+}
+
+fn digest(secret: &str) -> Vec<u8> {
+    Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+/// A fresh pairing code, as `gatehouse pair` prints it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PairingCode {
+    pub url: String,
+    pub code: String,
+}
+
+/// Crockford's base-32 alphabet: no I, L, O or U to misread.
+const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+fn random_code(groups: usize) -> String {
+    let mut rng = rand::rngs::OsRng;
+    (0..groups)
+        .map(|_| {
+            (0..4)
+                .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Codes are typed by people: case and dashes do not matter.
+fn normalise_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Remembers where this hub listens, for the codes `pair` prints.
+pub async fn set_address(store: &Store, url: &str, now: Timestamp) -> Result<()> {
+    let mut tx = store.write().await?;
+    sqlx::query(
+        "INSERT INTO sync_hub_config (id, url, started_at) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, started_at = excluded.started_at",
+    )
+    .bind(url)
+    .bind(now.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A new one-time pairing code (only its hash is kept).
+pub async fn new_code(store: &Store, now: Timestamp) -> Result<PairingCode> {
+    let url: Option<String> = sqlx::query_scalar("SELECT url FROM sync_hub_config WHERE id = 1")
+        .fetch_optional(store.read())
+        .await?;
+    let url = url.ok_or_else(|| {
+        Error::Conflict(
+            "this database has never run `gatehouse hub`: start the hub first, so that the code carries its address".into(),
+        )
+    })?;
+    let code = random_code(3);
+    let mut tx = store.write().await?;
+    sqlx::query("INSERT INTO sync_pairing_code (code_hash, created_at) VALUES (?, ?)")
+        .bind(digest(&normalise_code(&code)))
+        .bind(now.to_string())
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        "cli",
+        "sync.pair_code",
+        &serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(PairingCode { url, code })
+}
+
+/// The body of `POST /sync/v1/join`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JoinRequest {
+    pub code: String,
+    pub station: String,
+}
+
+/// The credential a station receives for its code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JoinResponse {
+    pub token: String,
+    pub hub: String,
+}
+
+/// Spends a pairing code: the station gets its own credential. A code works
+/// once; a station that pairs again gets a new credential, the old one stops.
+pub async fn redeem(store: &Store, code: &str, station: &str, now: Timestamp) -> Result<String> {
+    if station.trim().is_empty() {
+        return Err(Error::bad_input("station: empty station id"));
+    }
+    let mut tx = store.write().await?;
+    let used: Option<Option<String>> =
+        sqlx::query_scalar("SELECT used_at FROM sync_pairing_code WHERE code_hash = ?")
+            .bind(digest(&normalise_code(code)))
+            .fetch_optional(&mut *tx)
+            .await?;
+    match used {
+        None => {
+            return Err(Error::Forbidden(format!(
+                "pairing code {code:?} is not one this hub gave"
+            )))
+        }
+        Some(Some(at)) => {
+            return Err(Error::Conflict(format!(
+                "pairing code {code:?} was already used ({at}): ask the hub for a new one (`gatehouse pair`)"
+            )))
+        }
+        Some(None) => {}
+    }
+    sqlx::query("UPDATE sync_pairing_code SET used_at = ?, used_by = ? WHERE code_hash = ?")
+        .bind(now.to_string())
+        .bind(station)
+        .bind(digest(&normalise_code(code)))
+        .execute(&mut *tx)
+        .await?;
+    let token = random_code(8);
+    sqlx::query(
+        "INSERT INTO sync_peer (station, token_hash, paired_at) VALUES (?, ?, ?)
+         ON CONFLICT (station) DO UPDATE SET token_hash = excluded.token_hash,
+             paired_at = excluded.paired_at, unpaired_at = NULL",
+    )
+    .bind(station)
+    .bind(digest(&token))
+    .bind(now.to_string())
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        "cli",
+        "sync.pair",
+        &serde_json::json!({ "station": station }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// The paired station a credential belongs to.
+pub async fn authenticate(store: &Store, token: Option<&str>, now: Timestamp) -> Result<String> {
+    let token = token.ok_or_else(|| {
+        Error::Unauthenticated("no station credential: pair with `gatehouse join`".into())
+    })?;
+    let station: Option<String> = sqlx::query_scalar(
+        "SELECT station FROM sync_peer WHERE token_hash = ? AND unpaired_at IS NULL",
+    )
+    .bind(digest(token))
+    .fetch_optional(store.read())
+    .await?;
+    let station = station.ok_or_else(|| {
+        Error::Unauthenticated(
+            "this station's credential is unknown or was revoked: pair again with `gatehouse join`"
+                .into(),
+        )
+    })?;
+    let mut tx = store.write().await?;
+    sqlx::query("UPDATE sync_peer SET last_contact = ? WHERE station = ?")
+        .bind(now.to_string())
+        .bind(&station)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(station)
+}
+
+/// The hub's shared state.
+pub struct Hub<R: HubStore> {
+    store: Store,
+    replica: Mutex<R>,
+    /// Bumped whenever the hub holds something new.
+    changed: watch::Sender<u64>,
+}
+
+impl<R: HubStore> Hub<R> {
+    pub fn new(store: Store, replica: R) -> Arc<Hub<R>> {
+        Arc::new(Hub {
+            store,
+            replica: Mutex::new(replica),
+            changed: watch::channel(0).0,
+        })
+    }
+
+    fn bump(&self) {
+        self.changed.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Logs local facts; wakes the long polls if there were any.
+    pub async fn capture(&self, now: Timestamp) -> Result<usize> {
+        let n = self.replica.lock().await.capture(now).await?;
+        if n > 0 {
+            self.bump();
+        }
+        Ok(n)
+    }
+
+    /// One round, waiting up to `wait_ms` for news when the station sent
+    /// nothing and the hub has nothing for it.
+    pub async fn round(&self, req: &Request, wait_ms: u64) -> Result<Response> {
+        let mut changes = self.changed.subscribe();
+        if req.entries.is_empty() && wait_ms > 0 {
+            let idle = self
+                .replica
+                .lock()
+                .await
+                .entries_after(&req.have, 1)
+                .await?
+                .is_empty();
+            if idle {
+                let wait = Duration::from_millis(wait_ms.min(MAX_WAIT_MS));
+                let _ = tokio::time::timeout(wait, changes.changed()).await;
+            }
+        }
+        let now = ms(Timestamp::now());
+        let resp = protocol::serve(&mut *self.replica.lock().await, req, now).await?;
+        if !req.entries.is_empty() {
+            self.bump();
+        }
+        Ok(resp)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct RoundQuery {
+    #[serde(default)]
+    wait_ms: u64,
+}
+
+async fn join<R: HubStore>(
+    State(hub): State<Arc<Hub<R>>>,
+    Json(req): Json<JoinRequest>,
+) -> Result<Json<JoinResponse>, HttpError> {
+    let token = redeem(&hub.store, &req.code, &req.station, Timestamp::now()).await?;
+    let hub_id = hub.replica.lock().await.station().to_string();
+    Ok(Json(JoinResponse { token, hub: hub_id }))
+}
+
+async fn round<R: HubStore>(
+    State(hub): State<Arc<Hub<R>>>,
+    Query(q): Query<RoundQuery>,
+    headers: HeaderMap,
+    Json(req): Json<Request>,
+) -> Result<Json<Response>, HttpError> {
+    let station = authenticate(&hub.store, crate::http::bearer(&headers), Timestamp::now()).await?;
+    if station != req.station {
+        return Err(Error::Forbidden(format!(
+            "this credential belongs to station {station}, not {}",
+            req.station
+        ))
+        .into());
+    }
+    Ok(Json(hub.round(&req, q.wait_ms).await?))
+}
+
+pub fn router<R: HubStore>(hub: Arc<Hub<R>>) -> Router {
+    Router::new()
+        .route("/sync/v1/join", post(join::<R>))
+        .route("/sync/v1/round", post(round::<R>))
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+        .with_state(hub)
+}
+
+/// Runs the hub on `listener` until the process stops.
+/// `url` is the address stations reach it at (what `pair` hands out).
+pub async fn serve(store: Store, listener: tokio::net::TcpListener, url: &str) -> Result<()> {
+    set_address(&store, url, Timestamp::now()).await?;
+    let replica = SqliteReplica::open(&store).await?;
+    let hub = Hub::new(store, replica);
+    let background = hub.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = background.capture(Timestamp::now()).await {
+                tracing::error!("hub: cannot log local facts: {e}");
+            }
+            tokio::time::sleep(CAPTURE_EVERY).await;
+        }
+    });
+    axum::serve(listener, router(hub))
+        .await
+        .map_err(|e| Error::io("hub stopped", e))
+}

@@ -1,0 +1,727 @@
+//! The SQLite replica: a station's (or the hub's) entries in its own
+//! database, beside the tables the rest of Gatehouse reads.
+//!
+//! The other modules write their facts (scans, badge versions, revocations,
+//! keys, attendee edits, the event, the audit log) as they always do;
+//! [`SqliteReplica::capture`] logs what is new as this station's entries
+//! before each round. Remote entries are stored in `sync_entry` and
+//! materialised into those same tables in the same transaction, so gates
+//! and desks see them at once. Photos and private signing keys do not travel.
+
+use sqlx::{Row, SqliteConnection};
+
+use super::hlc::{Clock, Hlc};
+use super::protocol::{Entry, Replica, SyncRecord, VersionVector};
+use crate::error::{Error, Result};
+use crate::scan_log::Scan;
+use crate::store::Store;
+
+/// The attendee columns that sync, all read and written as text.
+const ATTENDEE_FIELDS: [&str; 22] = [
+    "serial",
+    "serial_no",
+    "external_ref",
+    "given_names",
+    "family_name",
+    "folded_name",
+    "organisation",
+    "job_title",
+    "country",
+    "category",
+    "email",
+    "phone",
+    "doc_type",
+    "doc_number",
+    "zones_override",
+    "days_override",
+    "status",
+    "notes",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+];
+
+/// The columns without which a remote attendee cannot be inserted here yet.
+const ATTENDEE_REQUIRED: [&str; 9] = [
+    "serial",
+    "serial_no",
+    "given_names",
+    "family_name",
+    "folded_name",
+    "category",
+    "created_at",
+    "created_by",
+    "updated_at",
+];
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::Internal(format!("stored {what} {text:?}: {e}")))
+}
+
+fn now_ms(now: jiff::Timestamp) -> u64 {
+    u64::try_from(now.as_millisecond()).unwrap_or(0)
+}
+
+/// A replica on a station's SQLite database.
+#[derive(Debug, Clone)]
+pub struct SqliteReplica {
+    store: Store,
+    station: String,
+}
+
+impl SqliteReplica {
+    /// The replica of `store`, with this station's id (made on first use).
+    pub async fn open(store: &Store) -> Result<SqliteReplica> {
+        let mut tx = store.write().await?;
+        let station = crate::scan_log::station_id(&mut tx).await?;
+        tx.commit().await?;
+        Ok(SqliteReplica {
+            store: store.clone(),
+            station,
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Logs the local facts not logged yet as this station's entries;
+    /// returns how many.
+    pub async fn capture(&mut self, now: jiff::Timestamp) -> Result<usize> {
+        let event = crate::event_store::load(self.store.read()).await.ok();
+        let mut tx = self.store.write().await?;
+        let mut new: Vec<SyncRecord> = Vec::new();
+
+        for r in sqlx::query(
+            "SELECT lower(hex(kid)), lower(hex(public_key)), created_at, created_by FROM signing_key
+             WHERE lower(hex(kid)) NOT IN (SELECT key FROM sync_entry WHERE kind = 'signing_key')
+             ORDER BY created_at",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            new.push(SyncRecord::SigningKey {
+                kid: r.get(0),
+                public_key: r.get(1),
+                created_at: r.get(2),
+                created_by: r.get(3),
+            });
+        }
+        for r in sqlx::query(
+            "SELECT lower(hex(kid)), retired_at, retired_by FROM signing_key
+             WHERE retired_at IS NOT NULL
+               AND lower(hex(kid)) NOT IN (SELECT key FROM sync_entry WHERE kind = 'key_retired')",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            new.push(SyncRecord::KeyRetired {
+                kid: r.get(0),
+                retired_at: r.get(1),
+                retired_by: r.get::<Option<String>, _>(2).unwrap_or_default(),
+            });
+        }
+        for r in sqlx::query(
+            "SELECT serial, version, issued_at, issued_by FROM badge
+             WHERE serial || '/' || version NOT IN (SELECT key FROM sync_entry WHERE kind = 'badge_issue')
+             ORDER BY issued_at",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            new.push(SyncRecord::BadgeIssue {
+                serial: r.get(0),
+                version: u32::try_from(r.get::<i64, _>(1)).unwrap_or(0),
+                issued_at: r.get(2),
+                issued_by: r.get(3),
+            });
+        }
+        for r in sqlx::query(
+            "SELECT id, serial, reason, revoked_at, revoked_by FROM revocation
+             WHERE id NOT IN (SELECT key FROM sync_entry WHERE kind = 'revocation')
+             ORDER BY revoked_at",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            new.push(SyncRecord::Revocation {
+                id: r.get(0),
+                serial: r.get(1),
+                reason: r.get(2),
+                revoked_at: r.get(3),
+                revoked_by: r.get(4),
+            });
+        }
+        for r in sqlx::query(
+            "SELECT id, station, station_seq, serial, version, zone, direction, decision, reason, at, operator
+             FROM scan WHERE id NOT IN (SELECT key FROM sync_entry WHERE kind = 'scan')
+             ORDER BY station, station_seq",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            new.push(SyncRecord::Scan(Scan {
+                id: r.get(0),
+                station: r.get(1),
+                seq: r.get(2),
+                serial: r.get(3),
+                version: r
+                    .get::<Option<i64>, _>(4)
+                    .and_then(|v| u32::try_from(v).ok()),
+                zone: r.get(5),
+                direction: r.get(6),
+                decision: r.get(7),
+                reason: r.get(8),
+                at: r.get(9),
+                operator: r.get(10),
+            }));
+        }
+        let audit_seq: i64 = sqlx::query_scalar("SELECT audit_seq FROM sync_state WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut last_audit = audit_seq;
+        for r in sqlx::query(
+            "SELECT seq, at, actor, action, detail FROM audit WHERE seq > ? ORDER BY seq",
+        )
+        .bind(audit_seq)
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            last_audit = r.get(0);
+            new.push(SyncRecord::Audit {
+                seq: last_audit,
+                at: r.get(1),
+                actor: r.get(2),
+                action: r.get(3),
+                detail: r.get(4),
+            });
+        }
+        sqlx::query("UPDATE sync_state SET audit_seq = ? WHERE id = 1")
+            .bind(last_audit)
+            .execute(&mut *tx)
+            .await?;
+
+        let mut clock = load_clock(&mut tx).await?;
+        let ms = now_ms(now);
+        // The event's configuration, when it changed here.
+        if let Some(event) = event {
+            let text = json(&event)?;
+            let held: Option<String> =
+                sqlx::query_scalar("SELECT event_json FROM sync_state WHERE id = 1")
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if held.as_deref() != Some(text.as_str()) {
+                let hlc = clock.tick(&self.station, ms);
+                sqlx::query("UPDATE sync_state SET event_json = ?, event_hlc = ? WHERE id = 1")
+                    .bind(&text)
+                    .bind(json(&hlc)?)
+                    .execute(&mut *tx)
+                    .await?;
+                new.push(SyncRecord::EventConfig { hlc, event: text });
+            }
+        }
+        capture_attendees(&mut tx, &self.station, &mut clock, ms, &mut new).await?;
+        save_clock(&mut tx, &clock).await?;
+
+        let count = new.len();
+        let mut seq: i64 = sqlx::query_scalar("SELECT own_seq FROM sync_state WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        for record in new {
+            seq += 1;
+            let (kind, key) = record.kind_key();
+            sqlx::query(
+                "INSERT INTO sync_entry (origin, seq, kind, key, body) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(&self.station)
+            .bind(seq)
+            .bind(kind)
+            .bind(key)
+            .bind(json(&record)?)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if count > 0 {
+            sqlx::query("UPDATE sync_state SET own_seq = ? WHERE id = 1")
+                .bind(seq)
+                .execute(&mut *tx)
+                .await?;
+            advance_mark(&mut tx, &self.station).await?;
+        }
+        tx.commit().await?;
+        Ok(count)
+    }
+}
+
+async fn load_clock(conn: &mut SqliteConnection) -> Result<Clock> {
+    let r = sqlx::query("SELECT wall_ms, counter FROM sync_state WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(Clock {
+        wall_ms: u64::try_from(r.get::<i64, _>(0)).unwrap_or(0),
+        counter: u32::try_from(r.get::<i64, _>(1)).unwrap_or(0),
+    })
+}
+
+async fn save_clock(conn: &mut SqliteConnection, clock: &Clock) -> Result<()> {
+    sqlx::query("UPDATE sync_state SET wall_ms = ?, counter = ? WHERE id = 1")
+        .bind(i64::try_from(clock.wall_ms).unwrap_or(i64::MAX))
+        .bind(i64::from(clock.counter))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves `origin`'s high-water mark up over the entries now held.
+async fn advance_mark(conn: &mut SqliteConnection, origin: &str) -> Result<()> {
+    let mut mark: i64 = sqlx::query_scalar("SELECT seq FROM sync_mark WHERE origin = ?")
+        .bind(origin)
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or(0);
+    let above: Vec<i64> =
+        sqlx::query_scalar("SELECT seq FROM sync_entry WHERE origin = ? AND seq > ? ORDER BY seq")
+            .bind(origin)
+            .bind(mark)
+            .fetch_all(&mut *conn)
+            .await?;
+    for s in above {
+        if s != mark + 1 {
+            break;
+        }
+        mark = s;
+    }
+    sqlx::query(
+        "INSERT INTO sync_mark (origin, seq) VALUES (?, ?)
+         ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq",
+    )
+    .bind(origin)
+    .bind(mark)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn select_fields() -> String {
+    ATTENDEE_FIELDS
+        .iter()
+        .map(|f| format!("CAST(a.{f} AS TEXT)"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Logs the attendee fields edited here since they were last logged, one
+/// entry per attendee with a fresh clock.
+async fn capture_attendees(
+    conn: &mut SqliteConnection,
+    station: &str,
+    clock: &mut Clock,
+    ms: u64,
+    new: &mut Vec<SyncRecord>,
+) -> Result<()> {
+    let rows = sqlx::query(&format!(
+        "SELECT a.id, {} FROM attendee a LEFT JOIN sync_attendee_seen s ON s.attendee = a.id
+         WHERE s.updated_at IS NOT a.updated_at ORDER BY a.serial_no",
+        select_fields()
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in rows {
+        let id: String = r.get(0);
+        let held: std::collections::BTreeMap<String, Option<String>> =
+            sqlx::query("SELECT field, value FROM sync_field WHERE attendee = ?")
+                .bind(&id)
+                .fetch_all(&mut *conn)
+                .await?
+                .iter()
+                .map(|f| (f.get(0), f.get(1)))
+                .collect();
+        let mut fields = std::collections::BTreeMap::new();
+        for (i, f) in ATTENDEE_FIELDS.iter().enumerate() {
+            let value: Option<String> = r.get(i + 1);
+            if held.get(*f) != Some(&value) {
+                fields.insert(f.to_string(), value);
+            }
+        }
+        let updated_at: Option<String> = r.get(21);
+        if !fields.is_empty() {
+            let hlc = clock.tick(station, ms);
+            let text = json(&hlc)?;
+            for (f, v) in &fields {
+                sqlx::query(
+                    "INSERT INTO sync_field (attendee, field, value, hlc) VALUES (?, ?, ?, ?)
+                     ON CONFLICT (attendee, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc",
+                )
+                .bind(&id)
+                .bind(f)
+                .bind(v)
+                .bind(&text)
+                .execute(&mut *conn)
+                .await?;
+            }
+            new.push(SyncRecord::AttendeeEdit {
+                attendee: id.clone(),
+                hlc,
+                fields,
+            });
+        }
+        mark_seen(conn, &id, updated_at.unwrap_or_default()).await?;
+    }
+    Ok(())
+}
+
+async fn mark_seen(conn: &mut SqliteConnection, id: &str, updated_at: String) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sync_attendee_seen (attendee, updated_at) VALUES (?, ?)
+         ON CONFLICT (attendee) DO UPDATE SET updated_at = excluded.updated_at",
+    )
+    .bind(id)
+    .bind(updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Applies the fields of a remote edit that beat what is held, to the
+/// clocks and to the attendee row (inserted once its required fields are
+/// known). A row the schema refuses (a badge number taken here by another
+/// person) stays in the log and is reported.
+async fn apply_edit(
+    conn: &mut SqliteConnection,
+    attendee: &str,
+    hlc: &Hlc,
+    fields: &std::collections::BTreeMap<String, Option<String>>,
+) -> Result<()> {
+    let mut won = Vec::new();
+    for (field, value) in fields {
+        if !ATTENDEE_FIELDS.contains(&field.as_str()) {
+            continue;
+        }
+        let held: Option<String> =
+            sqlx::query_scalar("SELECT hlc FROM sync_field WHERE attendee = ? AND field = ?")
+                .bind(attendee)
+                .bind(field)
+                .fetch_optional(&mut *conn)
+                .await?;
+        let beats = match held {
+            Some(text) => hlc > &parse::<Hlc>("field clock", &text)?,
+            None => true,
+        };
+        if beats {
+            sqlx::query(
+                "INSERT INTO sync_field (attendee, field, value, hlc) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (attendee, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc",
+            )
+            .bind(attendee)
+            .bind(field)
+            .bind(value)
+            .bind(json(hlc)?)
+            .execute(&mut *conn)
+            .await?;
+            won.push((field.as_str(), value.as_deref()));
+        }
+    }
+    if won.is_empty() {
+        return Ok(());
+    }
+    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM attendee WHERE id = ?")
+        .bind(attendee)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let outcome = if exists.is_some() {
+        let sets = won
+            .iter()
+            .map(|(f, _)| format!("{f} = ?"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("UPDATE attendee SET {sets} WHERE id = ?");
+        let mut q = sqlx::query(&sql);
+        for (_, v) in &won {
+            q = q.bind(*v);
+        }
+        q.bind(attendee).execute(&mut *conn).await.map(|_| ())
+    } else {
+        let all: Vec<(String, Option<String>)> =
+            sqlx::query("SELECT field, value FROM sync_field WHERE attendee = ?")
+                .bind(attendee)
+                .fetch_all(&mut *conn)
+                .await?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+        let complete = ATTENDEE_REQUIRED
+            .iter()
+            .all(|f| all.iter().any(|(g, v)| g == f && v.is_some()));
+        if !complete {
+            return Ok(());
+        }
+        let cols = all.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>();
+        let sql = format!(
+            "INSERT INTO attendee (id, {}) VALUES (?{})",
+            cols.join(", "),
+            ", ?".repeat(cols.len())
+        );
+        let mut q = sqlx::query(&sql).bind(attendee);
+        for (_, v) in &all {
+            q = q.bind(v.as_deref());
+        }
+        q.execute(&mut *conn).await.map(|_| ())
+    };
+    match outcome {
+        Ok(()) => {
+            let updated: Option<String> =
+                sqlx::query_scalar("SELECT updated_at FROM attendee WHERE id = ?")
+                    .bind(attendee)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if let Some(u) = updated {
+                mark_seen(conn, attendee, u).await?;
+            }
+        }
+        Err(e) => tracing::warn!("attendee {attendee} from sync not applied here: {e}"),
+    }
+    Ok(())
+}
+
+/// Writes a newly received record into the tables the rest of Gatehouse
+/// reads. Facts already present (the same key) are left as they are.
+async fn materialise(
+    conn: &mut SqliteConnection,
+    origin: &str,
+    seq: u64,
+    r: &SyncRecord,
+) -> Result<()> {
+    match r {
+        SyncRecord::Scan(s) => {
+            sqlx::query(
+                "INSERT OR IGNORE INTO scan (id, station, station_seq, serial, version, zone, direction, decision, reason, at, operator)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&s.id)
+            .bind(&s.station)
+            .bind(s.seq)
+            .bind(&s.serial)
+            .bind(s.version.map(i64::from))
+            .bind(&s.zone)
+            .bind(&s.direction)
+            .bind(&s.decision)
+            .bind(&s.reason)
+            .bind(&s.at)
+            .bind(&s.operator)
+            .execute(&mut *conn)
+            .await?;
+        }
+        SyncRecord::BadgeIssue {
+            serial,
+            version,
+            issued_at,
+            issued_by,
+        } => {
+            sqlx::query(
+                "INSERT OR IGNORE INTO badge (serial, version, issued_at, issued_by) VALUES (?, ?, ?, ?)",
+            )
+            .bind(serial)
+            .bind(i64::from(*version))
+            .bind(issued_at)
+            .bind(issued_by)
+            .execute(&mut *conn)
+            .await?;
+        }
+        SyncRecord::Revocation {
+            id,
+            serial,
+            reason,
+            revoked_at,
+            revoked_by,
+        } => {
+            sqlx::query(
+                "INSERT OR IGNORE INTO revocation (id, serial, reason, revoked_at, revoked_by) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(serial)
+            .bind(reason)
+            .bind(revoked_at)
+            .bind(revoked_by)
+            .execute(&mut *conn)
+            .await?;
+        }
+        SyncRecord::SigningKey {
+            kid,
+            public_key,
+            created_at,
+            created_by,
+        } => {
+            sqlx::query(
+                "INSERT OR IGNORE INTO signing_key (kid, public_key, created_at, created_by)
+                 VALUES (unhex(?), unhex(?), ?, ?)",
+            )
+            .bind(kid)
+            .bind(public_key)
+            .bind(created_at)
+            .bind(created_by)
+            .execute(&mut *conn)
+            .await?;
+        }
+        SyncRecord::KeyRetired {
+            kid,
+            retired_at,
+            retired_by,
+        } => {
+            sqlx::query(
+                "UPDATE signing_key SET retired_at = ?, retired_by = ?
+                 WHERE kid = unhex(?) AND retired_at IS NULL",
+            )
+            .bind(retired_at)
+            .bind(retired_by)
+            .bind(kid)
+            .execute(&mut *conn)
+            .await?;
+        }
+        SyncRecord::Audit {
+            seq: _,
+            at,
+            actor,
+            action,
+            detail,
+        } => {
+            sqlx::query(
+                "INSERT OR IGNORE INTO sync_audit (origin, seq, at, actor, action, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(origin)
+            .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+            .bind(at)
+            .bind(actor)
+            .bind(action)
+            .bind(detail)
+            .execute(&mut *conn)
+            .await?;
+        }
+        SyncRecord::EventConfig { hlc, event } => {
+            let held: Option<String> =
+                sqlx::query_scalar("SELECT event_hlc FROM sync_state WHERE id = 1")
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let beats = match held {
+                Some(text) => hlc > &parse::<Hlc>("event clock", &text)?,
+                None => true,
+            };
+            if beats {
+                let info: crate::event::EventInfo = parse("event", event)?;
+                // The same categories and zones come back: check references
+                // at commit, not while the tables are being refilled.
+                sqlx::query("PRAGMA defer_foreign_keys = ON")
+                    .execute(&mut *conn)
+                    .await?;
+                crate::event_store::replace(conn, &info, jiff::Timestamp::now()).await?;
+                sqlx::query("UPDATE sync_state SET event_json = ?, event_hlc = ? WHERE id = 1")
+                    .bind(json(&info)?)
+                    .bind(json(hlc)?)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
+        SyncRecord::AttendeeEdit {
+            attendee,
+            hlc,
+            fields,
+        } => apply_edit(conn, attendee, hlc, fields).await?,
+    }
+    Ok(())
+}
+
+impl Replica for SqliteReplica {
+    fn station(&self) -> &str {
+        &self.station
+    }
+
+    async fn clock(&mut self) -> Result<Clock> {
+        let mut conn = self.store.read().acquire().await?;
+        load_clock(&mut conn).await
+    }
+
+    async fn set_clock(&mut self, clock: &Clock) -> Result<()> {
+        let mut tx = self.store.write().await?;
+        save_clock(&mut tx, clock).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn have(&mut self) -> Result<VersionVector> {
+        let rows = sqlx::query("SELECT origin, seq FROM sync_mark")
+            .fetch_all(self.store.read())
+            .await?;
+        Ok(VersionVector(
+            rows.iter()
+                .map(|r| (r.get(0), u64::try_from(r.get::<i64, _>(1)).unwrap_or(0)))
+                .filter(|(_, s)| *s > 0)
+                .collect(),
+        ))
+    }
+
+    async fn entries_after(&mut self, peer: &VersionVector, limit: usize) -> Result<Vec<Entry>> {
+        let origins: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT origin FROM sync_entry ORDER BY origin")
+                .fetch_all(self.store.read())
+                .await?;
+        let mut out = Vec::new();
+        for origin in origins {
+            let left = limit.saturating_sub(out.len());
+            if left == 0 {
+                break;
+            }
+            let rows = sqlx::query(
+                "SELECT seq, body FROM sync_entry WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
+            )
+            .bind(&origin)
+            .bind(i64::try_from(peer.get(&origin)).unwrap_or(i64::MAX))
+            .bind(i64::try_from(left).unwrap_or(i64::MAX))
+            .fetch_all(self.store.read())
+            .await?;
+            for r in rows {
+                out.push(Entry {
+                    origin: origin.clone(),
+                    seq: u64::try_from(r.get::<i64, _>(0)).unwrap_or(0),
+                    record: parse("sync entry", r.get(1))?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn apply(&mut self, entries: &[Entry]) -> Result<usize> {
+        if entries.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.store.write().await?;
+        let mut fresh = 0;
+        let mut origins = std::collections::BTreeSet::new();
+        for e in entries {
+            let (kind, key) = e.record.kind_key();
+            let done = sqlx::query(
+                "INSERT OR IGNORE INTO sync_entry (origin, seq, kind, key, body) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(&e.origin)
+            .bind(i64::try_from(e.seq).map_err(|_| Error::bad_input(format!("entry sequence {} out of range", e.seq)))?)
+            .bind(kind)
+            .bind(&key)
+            .bind(json(&e.record)?)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 1 {
+                fresh += 1;
+                origins.insert(e.origin.as_str());
+                materialise(&mut tx, &e.origin, e.seq, &e.record).await?;
+            }
+        }
+        for origin in origins {
+            advance_mark(&mut tx, origin).await?;
+        }
+        tx.commit().await?;
+        Ok(fresh)
+    }
+}

@@ -184,3 +184,38 @@ fn a_badge_without_photo_shows_an_empty_frame() -> TestResult {
     );
     Ok(())
 }
+
+mod random_names {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words of Latin letters with the delegations' diacritics, hyphens and
+    /// apostrophes, 1 to 40 letters each.
+    fn word() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("[A-Za-zÀÉÈÏÎÖÜÇŞĞİıçşğéèëïîôöüâ'-]{1,40}")
+            .expect("a valid regex")
+    }
+
+    fn name() -> impl Strategy<Value = (String, String)> {
+        (
+            proptest::collection::vec(word(), 1..4).prop_map(|w| w.join(" ")),
+            proptest::collection::vec(word(), 1..4).prop_map(|w| w.join(" ")),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #[test]
+        fn any_name_fits_uncut_in_both_formats((given, family) in name(), org in "[A-Za-zéè' ]{0,120}") {
+            let template = Template::bamex25().map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let mut b = badge(7, &given, &family, true).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            b.organisation = org;
+            for format in [Format::A6, Format::Cr80] {
+                let l = layout(&b, &template, format).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                check(&l, &format!("{format:?} {given} {family}")).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let shown = l.text(Role::Name).map(|t| t.lines.join(" ")).unwrap_or_default();
+                prop_assert_eq!(shown, format!("{given} {family}"));
+            }
+        }
+    }
+}

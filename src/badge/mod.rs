@@ -7,6 +7,7 @@
 //! Printing lives in [`crate::print`].
 
 pub mod batch;
+pub mod cli;
 pub mod fit;
 pub mod fonts;
 pub mod jpeg;

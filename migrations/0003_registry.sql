@@ -18,14 +18,14 @@ CREATE TABLE organisation (
 CREATE INDEX organisation_folded ON organisation (folded);
 
 -- Search index: every folded term of an attendee's names (kind 0), badge and
--- document numbers (kind 1) and organisation (kind 2). Prefix search is a
--- range scan on `term`; the kind ranks names first. Maintained by the
+-- document numbers (kind 1) and organisation (kind 2). A prefix search is a
+-- range scan on `term` within one kind, names first. Maintained by the
 -- registry code (folding is done in Rust), emptied here on delete.
 CREATE TABLE search_term (
-    term        TEXT NOT NULL,
     kind        INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),
+    term        TEXT NOT NULL,
     serial_no   INTEGER NOT NULL,
-    PRIMARY KEY (term, kind, serial_no)
+    PRIMARY KEY (kind, term, serial_no)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX search_term_serial_no ON search_term (serial_no);
 

@@ -2,7 +2,20 @@ use tauri_build::{AppManifest, Attributes};
 
 /// Every command the window may call; each gets its own permission, and the
 /// capability files grant exactly these.
-const COMMANDS: &[&str] = &["get_event", "station_config", "sign_in", "sign_out", "scan"];
+const COMMANDS: &[&str] = &[
+    "get_event",
+    "station_config",
+    "sign_in",
+    "sign_out",
+    "scan",
+    "admin_rollcall",
+    "admin_rollcall_save",
+    "admin_dashboard",
+    "admin_audit",
+    "admin_audit_verify",
+    "admin_revocations",
+    "admin_revoke",
+];
 
 fn main() {
     println!("cargo:rerun-if-changed=capabilities");

@@ -335,3 +335,54 @@ impl Api {
         crate::desk::delegation_members(&self.store, name).await
     }
 }
+
+/// The organiser console: roll-call, dashboard, audit log, revocations
+/// (`crate::console`). Callers check `Permission::ManageEvent` first.
+impl Api {
+    /// Who is inside `zone` now, from the scan log.
+    pub async fn rollcall(
+        &self,
+        zone: &ZoneCode,
+        now: Timestamp,
+    ) -> Result<crate::console::rollcall::Rollcall> {
+        let event = self.event().await?;
+        crate::console::rollcall::rollcall(self.store.read(), &event, zone, now).await
+    }
+
+    /// The roll-call as a CSV or PDF file (rendered off the async threads).
+    pub async fn rollcall_file(
+        &self,
+        zone: &ZoneCode,
+        format: crate::console::rollcall::RollcallFormat,
+        lang: crate::console::FileLang,
+        now: Timestamp,
+    ) -> Result<crate::console::ExportFile> {
+        let event = self.event().await?;
+        let r = crate::console::rollcall::rollcall(self.store.read(), &event, zone, now).await?;
+        tokio::task::spawn_blocking(move || {
+            crate::console::rollcall::export(&r, &event, format, lang)
+        })
+        .await
+        .map_err(|e| crate::Error::Internal(format!("roll-call file: {e}")))?
+    }
+
+    pub async fn dashboard(&self, now: Timestamp) -> Result<crate::console::dashboard::Dashboard> {
+        let event = self.event().await?;
+        crate::console::dashboard::dashboard(self.store.read(), &event, now).await
+    }
+
+    pub async fn audit_entries(
+        &self,
+        filter: &crate::console::audit_log::AuditFilter,
+    ) -> Result<crate::console::audit_log::AuditPage> {
+        crate::console::audit_log::entries(self.store.read(), filter).await
+    }
+
+    pub async fn audit_verify(&self) -> Result<crate::console::audit_log::AuditVerification> {
+        crate::console::audit_log::verify(self.store.read()).await
+    }
+
+    pub async fn revocations(&self) -> Result<Vec<crate::console::revocations::RevocationRow>> {
+        crate::console::revocations::list(self.store.read()).await
+    }
+}

@@ -104,6 +104,14 @@ pub enum Command {
         #[arg(long)]
         only: Option<String>,
     },
+    /// Who is inside a zone now, from the scan log (evacuation roll-call).
+    Rollcall {
+        #[arg(long)]
+        zone: ZoneCode,
+        /// Also write it to this file: .csv or .pdf.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -296,6 +304,9 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             return crate::gate_cli::run(&api, command, cli.json, lang).await;
         }
         Command::Sync(command) => crate::sync::cli::run(&api, command, cli.json, lang).await?,
+        Command::Rollcall { zone, out } => {
+            crate::console::cli::rollcall(&api, &zone, out.as_deref(), cli.json, lang).await?;
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

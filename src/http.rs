@@ -205,6 +205,7 @@ pub fn router(api: Arc<Api>) -> Router {
         .route("/scans", get(scans))
         .merge(crate::registry::http::routes())
         .merge(crate::desk::http::routes())
+        .merge(crate::console::http::routes())
         .fallback(api_not_found)
         .with_state(api);
     Router::new().nest("/api", api_routes).fallback(ui)

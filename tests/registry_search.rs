@@ -198,12 +198,7 @@ async fn edits_and_photos_are_audited_and_searchable() -> Result<()> {
             .await?;
     assert_eq!(
         actions,
-        [
-            "demo.install",
-            "attendee.create",
-            "attendee.update",
-            "attendee.photo"
-        ]
+        ["attendee.create", "attendee.update", "attendee.photo"]
     );
     Ok(())
 }

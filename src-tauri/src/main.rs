@@ -1,6 +1,8 @@
 //! The Gatehouse desktop window: a thin Tauri shell. Each command is a
 //! one-line delegate to the core [`Api`]; errors cross as `{code, message}`.
 
+mod console;
+
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -97,7 +99,14 @@ fn main() -> std::process::ExitCode {
             station_config,
             sign_in,
             sign_out,
-            scan
+            scan,
+            console::admin_rollcall,
+            console::admin_rollcall_save,
+            console::admin_dashboard,
+            console::admin_audit,
+            console::admin_audit_verify,
+            console::admin_revocations,
+            console::admin_revoke
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -6,6 +6,7 @@
 
 mod badge;
 mod gate;
+mod registry;
 
 use serde::Serialize;
 
@@ -58,6 +59,9 @@ pub async fn run(only: Option<&str>) -> Result<Report> {
     }
     if wanted("gate") {
         gate::run(&mut report).await?;
+    }
+    if wanted("registry") {
+        registry::run(&mut report).await?;
     }
     Ok(report)
 }

@@ -332,14 +332,17 @@ fn field_column(field: &str) -> Column {
 }
 
 fn parse_category(value: &str, event: &EventInfo) -> Option<crate::event::CategoryCode> {
-    let key = fold::fold(value);
-    event
+    let by_code = event
         .categories
         .iter()
-        .find(|c| {
-            c.code.as_str().eq_ignore_ascii_case(value)
-                || fold::fold(&c.name_fr) == key
-                || fold::fold(&c.name_en) == key
+        .find(|c| c.code.as_str().eq_ignore_ascii_case(value));
+    by_code
+        .or_else(|| {
+            let key = fold::fold(value);
+            event
+                .categories
+                .iter()
+                .find(|c| fold::fold(&c.name_fr) == key || fold::fold(&c.name_en) == key)
         })
         .map(|c| c.code.clone())
 }
@@ -349,14 +352,16 @@ fn parse_zones(value: &str, event: &EventInfo) -> std::result::Result<Vec<ZoneCo
         .split([' ', ',', ';', '|', '/', '+'])
         .filter(|s| !s.is_empty())
         .map(|z| {
-            let key = fold::fold(z);
-            event
+            let by_code = event
                 .zones
                 .iter()
-                .find(|zone| {
-                    zone.code.as_str().eq_ignore_ascii_case(z)
-                        || fold::fold(&zone.name_fr) == key
-                        || fold::fold(&zone.name_en) == key
+                .find(|zone| zone.code.as_str().eq_ignore_ascii_case(z));
+            by_code
+                .or_else(|| {
+                    let key = fold::fold(z);
+                    event.zones.iter().find(|zone| {
+                        fold::fold(&zone.name_fr) == key || fold::fold(&zone.name_en) == key
+                    })
                 })
                 .map(|zone| zone.code.clone())
                 .ok_or_else(|| format!("unknown zone {z:?}"))

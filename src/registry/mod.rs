@@ -13,7 +13,7 @@ pub mod photo;
 pub mod search;
 
 pub use attendee::{
-    check, create, effective_access, get, photo, set_photo, set_status, update, Attendee,
+    all, check, create, effective_access, get, photo, set_photo, set_status, update, Attendee,
     FieldError, NewAttendee, Status,
 };
 pub use country::country_name;

@@ -7,10 +7,10 @@
 //! folded terms in a B-tree, so a prefix is a range scan that stops as soon
 //! as enough hits are found.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
-use sqlx::{Row, SqlitePool};
+use sqlx::SqlitePool;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -53,9 +53,6 @@ impl From<Attendee> for SearchHit {
 }
 
 pub const MAX_LIMIT: u32 = 500;
-/// Multi-word queries rank at most this many candidates of their most
-/// selective word.
-const CANDIDATES: u32 = 5000;
 
 /// The folded words of a query. A badge number typed with its prefix
 /// ("bmx-42", "BMX000042") becomes the number; leading zeros go.
@@ -108,88 +105,95 @@ pub async fn search(pool: &SqlitePool, query: &str, limit: u32) -> Result<Vec<Se
         .collect())
 }
 
-/// One word: four tiers, each a short index scan, until `limit` are found.
+/// Appends to `out` the badge numbers `sql` yields (at most enough to
+/// reach `limit` new ones); true once `limit` are found.
+async fn tier(
+    pool: &SqlitePool,
+    sql: &str,
+    binds: &[&str],
+    seen: &mut HashSet<u32>,
+    out: &mut Vec<u32>,
+    limit: usize,
+) -> Result<bool> {
+    // Enough rows that those already found cannot crowd out new ones.
+    let want = limit - out.len() + seen.len();
+    let mut q = sqlx::query_scalar::<_, i64>(sql);
+    for b in binds {
+        q = q.bind(*b);
+    }
+    for n in q.bind(want as i64).fetch_all(pool).await? {
+        let n = u32::try_from(n).map_err(|_| Error::Internal(format!("badge number {n}")))?;
+        if seen.insert(n) {
+            out.push(n);
+            if out.len() == limit {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// One word: exact name word, name prefix, exact number, number prefix,
+/// organisation word, organisation prefix; each tier a short index scan
+/// (the index leads with the kind), stopping once `limit` are found.
 async fn single(pool: &SqlitePool, word: &str, limit: u32) -> Result<Vec<u32>> {
-    const TIERS: [&str; 4] = [
-        "SELECT serial_no FROM search_term WHERE term = ?1 AND kind = 0 LIMIT ?3",
-        "SELECT serial_no FROM search_term WHERE term > ?1 AND term < ?2 AND kind = 0 LIMIT ?3",
-        "SELECT serial_no FROM search_term WHERE term = ?1 AND kind > 0 ORDER BY kind LIMIT ?3",
-        "SELECT serial_no FROM search_term WHERE term > ?1 AND term < ?2 AND kind > 0 LIMIT ?3",
-    ];
+    const EXACT: &str = "SELECT serial_no FROM search_term WHERE kind = ?2 AND term = ?1 LIMIT ?3";
+    const PREFIX: &str =
+        "SELECT serial_no FROM search_term WHERE kind = ?3 AND term > ?1 AND term < ?2 LIMIT ?4";
     let hi = upper(word);
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for sql in TIERS {
-        // Enough rows that those already found cannot crowd out new ones.
-        let want = limit as usize - out.len() + seen.len();
-        let rows: Vec<i64> = sqlx::query_scalar(sql)
-            .bind(word)
-            .bind(&hi)
-            .bind(want as i64)
-            .fetch_all(pool)
-            .await?;
-        for n in rows {
-            let n = u32::try_from(n).map_err(|_| Error::Internal(format!("badge number {n}")))?;
-            if seen.insert(n) {
-                out.push(n);
-                if out.len() == limit as usize {
-                    return Ok(out);
-                }
+    let (mut seen, mut out) = (HashSet::new(), Vec::new());
+    for kind in ["0", "1", "2"] {
+        for (sql, binds) in [(EXACT, [word, kind, ""]), (PREFIX, [word, &hi, kind])] {
+            let binds: Vec<&str> = binds.into_iter().filter(|b| !b.is_empty()).collect();
+            if tier(pool, sql, &binds, &mut seen, &mut out, limit as usize).await? {
+                return Ok(out);
             }
         }
     }
     Ok(out)
 }
 
-/// Several words: candidates from the longest word, kept if every other word
-/// matches too; ranked by the sum of each word's best match.
+/// Several words: everyone each of whose words starts one of their terms.
+/// Tiers: every word exactly a name word, every word starting a name word,
+/// every word starting any term. Each tier intersects the words' index
+/// ranges in SQL.
 async fn several(pool: &SqlitePool, words: &[String], limit: u32) -> Result<Vec<u32>> {
-    const SCORE: &str = "SELECT serial_no, MIN((term <> ?1) + 2 * kind) FROM search_term \
-         WHERE term >= ?1 AND term < ?2";
-    let mut order: Vec<&String> = words.iter().collect();
-    order.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    let driver = order[0];
-    let mut scores: HashMap<u32, i64> = HashMap::new();
-    for r in sqlx::query(&format!("{SCORE} GROUP BY serial_no LIMIT ?3"))
-        .bind(driver)
-        .bind(upper(driver))
-        .bind(CANDIDATES)
-        .fetch_all(pool)
-        .await?
-    {
-        scores.insert(r.get::<u32, _>(0), r.get(1));
-    }
-    for word in &order[1..] {
-        if scores.is_empty() {
+    let his: Vec<String> = words.iter().map(|w| upper(w)).collect();
+    let part = |i: usize, exact: bool, names: bool| {
+        let (w, h) = (2 * i + 1, 2 * i + 2);
+        let kinds = if names {
+            "kind = 0"
+        } else {
+            "kind IN (0, 1, 2)"
+        };
+        if exact {
+            format!("SELECT serial_no FROM search_term WHERE {kinds} AND term = ?{w}")
+        } else {
+            format!(
+                "SELECT serial_no FROM search_term WHERE {kinds} AND term >= ?{w} AND term < ?{h}"
+            )
+        }
+    };
+    let (mut seen, mut out) = (HashSet::new(), Vec::new());
+    let last = 2 * words.len() + 1;
+    for (exact, names) in [(true, true), (false, true), (false, false)] {
+        let sql = format!(
+            "{} LIMIT ?{last}",
+            (0..words.len())
+                .map(|i| part(i, exact, names))
+                .collect::<Vec<_>>()
+                .join(" INTERSECT ")
+        );
+        let mut binds: Vec<&str> = Vec::new();
+        for (w, h) in words.iter().zip(&his) {
+            binds.push(w);
+            binds.push(h);
+        }
+        if tier(pool, &sql, &binds, &mut seen, &mut out, limit as usize).await? {
             break;
         }
-        let candidates: Vec<u32> = scores.keys().copied().collect();
-        let list =
-            serde_json::to_string(&candidates).map_err(|e| Error::Internal(e.to_string()))?;
-        let mut next = HashMap::new();
-        for r in sqlx::query(&format!(
-            "{SCORE} AND serial_no IN (SELECT value FROM json_each(?3)) GROUP BY serial_no"
-        ))
-        .bind(word.as_str())
-        .bind(upper(word))
-        .bind(list)
-        .fetch_all(pool)
-        .await?
-        {
-            let n: u32 = r.get(0);
-            if let Some(s) = scores.get(&n) {
-                next.insert(n, s + r.get::<i64, _>(1));
-            }
-        }
-        scores = next;
     }
-    let mut ranked: Vec<(i64, u32)> = scores.into_iter().map(|(n, s)| (s, n)).collect();
-    ranked.sort_unstable();
-    Ok(ranked
-        .into_iter()
-        .take(limit as usize)
-        .map(|(_, n)| n)
-        .collect())
+    Ok(out)
 }
 
 #[cfg(test)]

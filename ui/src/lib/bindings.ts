@@ -108,6 +108,131 @@ token: string, name: string, role: Role,
  * The station locks after this many seconds without activity.
  */
 idle_timeout_s: number, };
+export type Rollcall = { zone: ZoneCode, zone_name_fr: string, zone_name_en: string, capacity: number | null, 
+/**
+ * When the list was drawn up (RFC 3339, UTC).
+ */
+at: string, 
+/**
+ * Sorted by family name, then given names.
+ */
+entries: Array<RollcallEntry>, };
+export type RollcallEntry = { serial: BadgeSerial, 
+/**
+ * "Given Family", as the badge shows it ("" if the attendee was erased).
+ */
+name: string, given_names: string, family_name: string, organisation: string, 
+/**
+ * ISO 3166-1 alpha-2.
+ */
+country: string | null, category: string, delegation: string | null, 
+/**
+ * The entry that put them inside (RFC 3339, UTC).
+ */
+entered_at: string, };
+export type RollcallFormat = "csv" | "pdf";
+export type Dashboard = { 
+/**
+ * When it was computed (RFC 3339, UTC).
+ */
+at: string, 
+/**
+ * The venue day the hourly figures and refusals cover (YYYY-MM-DD).
+ */
+day: string, zones: Array<ZoneOccupancy>, 
+/**
+ * Only the hours, zones and categories with entries, ordered by hour.
+ */
+hourly: Array<HourlyEntries>, 
+/**
+ * Most frequent first.
+ */
+denials: Array<DenialCount>, 
+/**
+ * Admitted (or warned) entries that day, all zones.
+ */
+entries_today: number, 
+/**
+ * Refused scans that day, all zones and directions.
+ */
+denied_today: number, };
+export type ZoneOccupancy = { zone: string, name_fr: string, name_en: string, 
+/**
+ * Badges inside now (by the scan log, whatever the day).
+ */
+inside: number, capacity: number | null, };
+export type HourlyEntries = { 
+/**
+ * 0–23, venue time.
+ */
+hour: number, zone: string, 
+/**
+ * The badge holder's category ("" if unknown).
+ */
+category: string, entries: number, };
+export type DenialCount = { 
+/**
+ * A gate reason code (`revoked`, `zone_not_allowed`…).
+ */
+reason: string, count: number, };
+export type AuditEntry = { seq: number, 
+/**
+ * RFC 3339, UTC.
+ */
+at: string, actor: string, action: string, 
+/**
+ * The entry's detail as stored (JSON text).
+ */
+detail: string, };
+export type AuditFilter = { 
+/**
+ * Part of the actor's name or id, any case.
+ */
+actor: string | null, 
+/**
+ * An action (`badge.revoke`) or its start (`badge.`).
+ */
+action: string | null, 
+/**
+ * From this instant (RFC 3339), inclusive.
+ */
+from: string | null, 
+/**
+ * Until this instant (RFC 3339), exclusive.
+ */
+to: string | null, 
+/**
+ * At most this many entries (default 200, at most 5000).
+ */
+limit: number | null, };
+export type AuditPage = { entries: Array<AuditEntry>, total: number, 
+/**
+ * Every action the log holds, for the filter's choices.
+ */
+actions: Array<string>, };
+export type AuditVerification = { 
+/**
+ * Entries that verified before the first bad one (all of them if none).
+ */
+entries: number, first_bad: number | null, 
+/**
+ * That entry as it now reads (absent if it was deleted).
+ */
+entry: AuditEntry | null, };
+export type RevocationRow = { serial: string, 
+/**
+ * "Given Family" ("" if the attendee was erased).
+ */
+name: string, organisation: string, category: string, reason: string, 
+/**
+ * RFC 3339, UTC.
+ */
+at: string, by: string, };
+export type SavedFile = { name: string, 
+/**
+ * The full path, to tell the user where to find it.
+ */
+path: string, };
 export type Attendee = { id: string, serial: BadgeSerial, 
 /**
  * The organiser's own reference, from imports.

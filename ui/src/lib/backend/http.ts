@@ -1,5 +1,17 @@
 import type { Direction, EventInfo, ScanOutcome, SessionInfo, StationConfig } from '../bindings';
-import type { Backend } from './index';
+import type {
+  AuditFilter,
+  AuditPage,
+  AuditVerification,
+  Dashboard,
+  Revocation,
+  RevocationRow,
+  Rollcall,
+  RollcallFormat,
+} from '../bindings';
+import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
+import type { Lang } from '../i18n/dictionaries';
+import type { Backend, SavedExport } from './index';
 import { BackendError, toBackendError } from './error';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
@@ -71,6 +83,84 @@ export class HttpBackend implements Backend {
 
   scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome> {
     return this.send<ScanOutcome>('POST', '/api/scan', { token, zone, direction });
+  }
+
+  /** A file from the API (sent with the session), handed to the browser as a download. */
+  private async download(path: string, fallbackName: string): Promise<SavedExport> {
+    const headers: Record<string, string> = {};
+    if (this.token !== null) headers.Authorization = `Bearer ${this.token}`;
+    let response: Response;
+    try {
+      response = await fetch(this.base + path, { headers });
+    } catch (err) {
+      throw toBackendError(err);
+    }
+    if (!response.ok) {
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch {
+        throw new BackendError('internal', `HTTP ${response.status}`);
+      }
+      const mapped = toBackendError(body);
+      if (mapped.code === 'unauthenticated' && this.token !== null) {
+        this.token = null;
+        this.onSessionLost?.();
+      }
+      throw mapped;
+    }
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+    const url = URL.createObjectURL(await response.blob());
+    try {
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.style.display = 'none';
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } finally {
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    }
+    return { name, path: null };
+  }
+
+  private static query(params: Record<string, string | number | null | undefined>): string {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) {
+      if (v !== null && v !== undefined && v !== '') q.set(k, String(v));
+    }
+    const text = q.toString();
+    return text === '' ? '' : `?${text}`;
+  }
+
+  rollcall(zone: string): Promise<Rollcall> {
+    return this.get<Rollcall>(`/api/rollcall${HttpBackend.query({ zone })}`);
+  }
+
+  saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport> {
+    return this.download(`/api/rollcall/file${HttpBackend.query({ zone, format, lang })}`, `rollcall-${zone}.${format}`);
+  }
+
+  dashboard(): Promise<Dashboard> {
+    return this.get<Dashboard>('/api/dashboard');
+  }
+
+  auditEntries(filter: AuditFilter): Promise<AuditPage> {
+    return this.get<AuditPage>(`/api/audit${HttpBackend.query({ ...filter })}`);
+  }
+
+  auditVerify(): Promise<AuditVerification> {
+    return this.send<AuditVerification>('POST', '/api/audit/verify');
+  }
+
+  revocations(): Promise<RevocationRow[]> {
+    return this.get<RevocationRow[]>('/api/revocations');
+  }
+
+  revoke(serial: string, reason: string): Promise<Revocation> {
+    return this.send<Revocation>('POST', '/api/revocations', { serial, reason });
   }
 
   event(): Promise<EventInfo> {

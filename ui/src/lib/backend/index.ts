@@ -1,4 +1,15 @@
 import type { Direction, EventInfo, ScanOutcome, SessionInfo, StationConfig } from '../bindings';
+import type {
+  AuditFilter,
+  AuditPage,
+  AuditVerification,
+  Dashboard,
+  Revocation,
+  RevocationRow,
+  Rollcall,
+  RollcallFormat,
+} from '../bindings';
+import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
 
@@ -16,6 +27,23 @@ export interface Backend {
   onSessionLost: (() => void) | null;
   /** The gate decision, recorded durably before it is returned. */
   scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome>;
+
+  // The organiser console (admin role).
+  /** Who is inside `zone` now, from the scan log. */
+  rollcall(zone: string): Promise<Rollcall>;
+  /** The roll-call as CSV or PDF: downloaded by the browser, or saved into Downloads by the desktop app. */
+  saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport>;
+  dashboard(): Promise<Dashboard>;
+  auditEntries(filter: AuditFilter): Promise<AuditPage>;
+  auditVerify(): Promise<AuditVerification>;
+  revocations(): Promise<RevocationRow[]>;
+  revoke(serial: string, reason: string): Promise<Revocation>;
+}
+
+/** A file handed to the user: `path` where the desktop app saved it, null when the browser downloaded it. */
+export interface SavedExport {
+  name: string;
+  path: string | null;
 }
 
 declare global {

@@ -1,6 +1,19 @@
 import { invoke } from '@tauri-apps/api/core';
 import type { Direction, EventInfo, ScanOutcome, SessionInfo, StationConfig } from '../bindings';
-import type { Backend } from './index';
+import type {
+  AuditFilter,
+  AuditPage,
+  AuditVerification,
+  Dashboard,
+  Revocation,
+  RevocationRow,
+  Rollcall,
+  RollcallFormat,
+  SavedFile,
+} from '../bindings';
+import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
+import type { Lang } from '../i18n/dictionaries';
+import type { Backend, SavedExport } from './index';
 import { toBackendError } from './error';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
@@ -40,6 +53,36 @@ export class TauriBackend implements Backend {
 
   scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome> {
     return this.call<ScanOutcome>('scan', { token, zone, direction });
+  }
+
+  rollcall(zone: string): Promise<Rollcall> {
+    return this.call<Rollcall>('admin_rollcall', { zone });
+  }
+
+  /** The window has no file system access: the core writes the file into Downloads and says where. */
+  async saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport> {
+    const saved = await this.call<SavedFile>('admin_rollcall_save', { zone, format, lang });
+    return { name: saved.name, path: saved.path };
+  }
+
+  dashboard(): Promise<Dashboard> {
+    return this.call<Dashboard>('admin_dashboard');
+  }
+
+  auditEntries(filter: AuditFilter): Promise<AuditPage> {
+    return this.call<AuditPage>('admin_audit', { filter });
+  }
+
+  auditVerify(): Promise<AuditVerification> {
+    return this.call<AuditVerification>('admin_audit_verify');
+  }
+
+  revocations(): Promise<RevocationRow[]> {
+    return this.call<RevocationRow[]>('admin_revocations');
+  }
+
+  revoke(serial: string, reason: string): Promise<Revocation> {
+    return this.call<Revocation>('admin_revoke', { serial, reason });
   }
 
   event(): Promise<EventInfo> {

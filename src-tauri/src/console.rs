@@ -1,0 +1,94 @@
+//! The organiser console's commands: one-line delegates to the core, each
+//! authorizing the session first (`ManageEvent`, or `Revoke` to revoke).
+//! Files are written by the core into the user's Downloads folder: the
+//! window has no file system access of its own.
+
+use gatehouse::auth::Permission;
+use gatehouse::badge_issue::Revocation;
+use gatehouse::console::audit_log::{AuditFilter, AuditPage, AuditVerification};
+use gatehouse::console::dashboard::Dashboard;
+use gatehouse::console::revocations::RevocationRow;
+use gatehouse::console::rollcall::{Rollcall, RollcallFormat};
+use gatehouse::console::{FileLang, SavedFile};
+use gatehouse::event::ZoneCode;
+use gatehouse::serial::BadgeSerial;
+use gatehouse::{Api, ApiError};
+use jiff::Timestamp;
+use tauri::State;
+
+fn allow(api: &Api, session: &str, need: Permission) -> Result<gatehouse::auth::Caller, ApiError> {
+    Ok(api.authorize(Some(session), need, Timestamp::now())?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_rollcall(
+    api: State<'_, Api>,
+    session: String,
+    zone: ZoneCode,
+) -> Result<Rollcall, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.rollcall(&zone, Timestamp::now()).await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_rollcall_save(
+    api: State<'_, Api>,
+    session: String,
+    zone: ZoneCode,
+    format: RollcallFormat,
+    lang: FileLang,
+) -> Result<SavedFile, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    let file = api
+        .rollcall_file(&zone, format, lang, Timestamp::now())
+        .await?;
+    Ok(gatehouse::console::save_in_downloads(file).await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_dashboard(api: State<'_, Api>, session: String) -> Result<Dashboard, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.dashboard(Timestamp::now()).await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_audit(
+    api: State<'_, Api>,
+    session: String,
+    filter: AuditFilter,
+) -> Result<AuditPage, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.audit_entries(&filter).await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_audit_verify(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<AuditVerification, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.audit_verify().await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_revocations(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<Vec<RevocationRow>, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.revocations().await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_revoke(
+    api: State<'_, Api>,
+    session: String,
+    serial: String,
+    reason: String,
+) -> Result<Revocation, ApiError> {
+    let caller = allow(&api, &session, Permission::Revoke)?;
+    let serial: BadgeSerial = serial.trim().parse()?;
+    Ok(api
+        .revoke(&serial, &reason, Timestamp::now(), &caller.actor())
+        .await?)
+}

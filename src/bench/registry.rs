@@ -1,0 +1,200 @@
+//! Registry figures, on scratch databases: importing 100,000 CSV rows
+//! (target ≤ 3 s), search latency per query on those 100,000 attendees
+//! (p95 target ≤ 5 ms, measured inside the process), and generating the
+//! demo's 10,000 attendees with their portraits (target ≤ 5 s).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use jiff::Timestamp;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::Report;
+use crate::error::{Error, Result};
+use crate::registry::import::{self, ImportOptions};
+use crate::registry::{demo as people, search};
+use crate::store::Store;
+
+const ROWS: u32 = 100_000;
+const QUERIES: usize = 500;
+
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Result<Scratch> {
+        let dir = std::env::temp_dir().join(format!("gatehouse-bench-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn event_store(dir: &Path, name: &str) -> Result<Store> {
+    let store = Store::open(&dir.join(name)).await?;
+    crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, Timestamp::now()).await?;
+    Ok(store)
+}
+
+/// A pre-registration file of `n` generated people, as French Excel writes
+/// it (`;`, CRLF), each with its own reference.
+fn csv_file(n: u32, event: &crate::event::EventInfo) -> Result<Vec<u8>> {
+    let list = people::people(n, 11, event)?;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Internal(e.to_string());
+    w.write_record([
+        "Référence",
+        "Prénom",
+        "Nom",
+        "Société",
+        "Fonction",
+        "Pays",
+        "Catégorie",
+        "Délégation",
+        "Email",
+        "Téléphone",
+        "Type de pièce",
+        "N° pièce",
+    ])
+    .map_err(fail)?;
+    for (i, p) in list.iter().enumerate() {
+        let f = &p.fields;
+        w.write_record([
+            format!("REF-{i:06}").as_str(),
+            &f.given_names,
+            &f.family_name,
+            &f.organisation,
+            &f.job_title,
+            f.country.as_deref().unwrap_or(""),
+            f.category.as_str(),
+            f.delegation.as_deref().unwrap_or(""),
+            &f.email,
+            &f.phone,
+            &f.doc_type,
+            &f.doc_number,
+        ])
+        .map_err(fail)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Internal(format!("CSV: {e}")))
+}
+
+/// Queries as a desk types them: the start of a family name, a given name
+/// and the start of a family name, a badge number, an organisation.
+fn queries(list: &[people::Person]) -> Vec<String> {
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    (0..QUERIES)
+        .map(|i| {
+            let k = rng.gen_range(0..list.len());
+            let f = &list[k].fields;
+            let head = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+            match i % 4 {
+                0 => head(&f.family_name, rng.gen_range(3..=6)),
+                1 => format!(
+                    "{} {}",
+                    f.given_names.split(' ').next().unwrap_or(""),
+                    head(&f.family_name, 3)
+                ),
+                2 => format!("BMX-{}", k + 1),
+                _ if f.organisation.is_empty() => head(&f.given_names, 4),
+                _ => head(&f.organisation, rng.gen_range(3..=6)),
+            }
+        })
+        .collect()
+}
+
+pub async fn run(report: &mut Report) -> Result<()> {
+    let scratch = Scratch::new()?;
+    let store = event_store(&scratch.0, "import.db").await?;
+    let event = crate::event_store::load(store.read()).await?;
+    let file = csv_file(ROWS, &event)?;
+
+    let t = Instant::now();
+    let r = import::import(
+        &store,
+        &file,
+        "bench.csv",
+        ImportOptions::default(),
+        "bench",
+        Timestamp::now(),
+        &mut |_, _| (),
+    )
+    .await?;
+    let secs = t.elapsed().as_secs_f64();
+    if r.created != ROWS as usize {
+        return Err(Error::Internal(format!(
+            "bench import created {} of {ROWS}: {:?}",
+            r.created,
+            r.errors.first()
+        )));
+    }
+    report.push(
+        "registry",
+        "import 100,000 CSV rows",
+        secs,
+        "s",
+        Some("≤ 3"),
+    );
+
+    let list = people::people(ROWS, 11, &event)?;
+    let qs = queries(&list);
+    let mut times = Vec::with_capacity(qs.len());
+    let mut empty = 0;
+    for q in &qs {
+        let t = Instant::now();
+        let hits = search::search(store.read(), q, 20).await?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        empty += usize::from(hits.is_empty());
+    }
+    if empty > 0 {
+        return Err(Error::Internal(format!(
+            "bench search: {empty} of {QUERIES} queries found nothing"
+        )));
+    }
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    report.push(
+        "registry",
+        "search p50 (100,000 attendees)",
+        pct(0.5),
+        "ms",
+        None,
+    );
+    report.push(
+        "registry",
+        "search p95 (100,000 attendees)",
+        pct(0.95),
+        "ms",
+        Some("≤ 5"),
+    );
+    report.push(
+        "registry",
+        "search max (100,000 attendees)",
+        pct(1.0),
+        "ms",
+        None,
+    );
+    store.close().await;
+
+    let store = event_store(&scratch.0, "demo.db").await?;
+    let t = Instant::now();
+    people::install(&store, 10_000, people::DEFAULT_SEED, Timestamp::now()).await?;
+    report.push(
+        "registry",
+        "demo --attendees 10000 (people, portraits, write)",
+        t.elapsed().as_secs_f64(),
+        "s",
+        Some("≤ 5"),
+    );
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! The console's JSON routes under `/api` (merged by [`crate::http::router`]).
+//! Every handler authorizes the session first: `ManageEvent` to read the
+//! console, `Revoke` to revoke.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use super::audit_log::{AuditFilter, AuditPage, AuditVerification};
+use super::dashboard::Dashboard;
+use super::revocations::RevocationRow;
+use super::rollcall::{Rollcall, RollcallFormat};
+use super::FileLang;
+use crate::api::Api;
+use crate::auth::{Caller, Permission};
+use crate::badge_issue::Revocation;
+use crate::event::ZoneCode;
+use crate::http::{bearer, HttpError};
+use crate::serial::BadgeSerial;
+
+type ApiResult<T> = Result<Json<T>, HttpError>;
+
+fn allow(api: &Api, headers: &HeaderMap, need: Permission) -> Result<Caller, HttpError> {
+    Ok(api.authorize(bearer(headers), need, Timestamp::now())?)
+}
+
+#[derive(Debug, Deserialize)]
+struct ZoneQuery {
+    zone: ZoneCode,
+}
+
+async fn rollcall(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Query(q): Query<ZoneQuery>,
+) -> ApiResult<Rollcall> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(api.rollcall(&q.zone, Timestamp::now()).await?))
+}
+
+#[derive(Debug, Deserialize)]
+struct FileQuery {
+    zone: ZoneCode,
+    format: RollcallFormat,
+    #[serde(default)]
+    lang: FileLang,
+}
+
+/// The file itself, as an attachment with its suggested name.
+async fn rollcall_file(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Query(q): Query<FileQuery>,
+) -> Result<Response, HttpError> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    let file = api
+        .rollcall_file(&q.zone, q.format, q.lang, Timestamp::now())
+        .await?;
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(file.mime)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        file.bytes,
+    )
+        .into_response())
+}
+
+async fn dashboard(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Dashboard> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(api.dashboard(Timestamp::now()).await?))
+}
+
+async fn audit(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Query(f): Query<AuditFilter>,
+) -> ApiResult<AuditPage> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(api.audit_entries(&f).await?))
+}
+
+async fn audit_verify(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+) -> ApiResult<AuditVerification> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(api.audit_verify().await?))
+}
+
+async fn revocations(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+) -> ApiResult<Vec<RevocationRow>> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(api.revocations().await?))
+}
+
+#[derive(Debug, Deserialize)]
+struct RevokeRequest {
+    serial: String,
+    reason: String,
+}
+
+async fn revoke(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(req): Json<RevokeRequest>,
+) -> ApiResult<Revocation> {
+    let caller = allow(&api, &headers, Permission::Revoke)?;
+    let serial: BadgeSerial = req.serial.trim().parse()?;
+    Ok(Json(
+        api.revoke(&serial, &req.reason, Timestamp::now(), &caller.actor())
+            .await?,
+    ))
+}
+
+pub fn routes() -> Router<Arc<Api>> {
+    Router::new()
+        .route("/rollcall", get(rollcall))
+        .route("/rollcall/file", get(rollcall_file))
+        .route("/dashboard", get(dashboard))
+        .route("/audit", get(audit))
+        .route("/audit/verify", get(audit_verify).post(audit_verify))
+        .route("/revocations", get(revocations).post(revoke))
+}

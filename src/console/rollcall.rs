@@ -1,0 +1,271 @@
+//! The evacuation roll-call: who is inside a zone right now, from the scan log
+//! alone ([`crate::scan_log::inside`] decides presence), with what security
+//! needs to find each person: name, organisation, category, when they entered.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, SqlitePool};
+use ts_rs::TS;
+
+use super::{local_minute, venue_tz, ExportFile, FileLang};
+use crate::error::{Error, Result};
+use crate::event::{EventInfo, ZoneCode};
+use crate::serial::BadgeSerial;
+
+/// One person inside the zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RollcallEntry {
+    pub serial: BadgeSerial,
+    /// "Given Family", as the badge shows it ("" if the attendee was erased).
+    pub name: String,
+    pub given_names: String,
+    pub family_name: String,
+    pub organisation: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    pub category: String,
+    pub delegation: Option<String>,
+    /// The entry that put them inside (RFC 3339, UTC).
+    pub entered_at: String,
+}
+
+/// Who is inside `zone` at `at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Rollcall {
+    pub zone: ZoneCode,
+    pub zone_name_fr: String,
+    pub zone_name_en: String,
+    pub capacity: Option<u32>,
+    /// When the list was drawn up (RFC 3339, UTC).
+    pub at: String,
+    /// Sorted by family name, then given names.
+    pub entries: Vec<RollcallEntry>,
+}
+
+/// The roll-call of `zone` now.
+pub async fn rollcall(
+    pool: &SqlitePool,
+    event: &EventInfo,
+    zone: &ZoneCode,
+    now: Timestamp,
+) -> Result<Rollcall> {
+    let z = event
+        .zone(zone)
+        .ok_or_else(|| Error::NotFound(format!("no zone {zone} in this event")))?;
+    let mut conn = pool.acquire().await?;
+    let inside: BTreeSet<BadgeSerial> = crate::scan_log::inside(&mut conn, zone)
+        .await?
+        .into_iter()
+        .collect();
+    // The entry that counts is the latest admitted one (presence says it is
+    // the last admitted scan there at all).
+    let mut entered: BTreeMap<String, String> = BTreeMap::new();
+    for r in sqlx::query(
+        "SELECT serial, MAX(at) FROM scan
+         WHERE zone = ? AND serial IS NOT NULL AND decision != 'deny' AND direction = 'in'
+         GROUP BY serial",
+    )
+    .bind(zone.as_str())
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        entered.insert(r.get(0), r.get(1));
+    }
+    let mut people: BTreeMap<String, (String, RollcallEntry)> = BTreeMap::new();
+    for r in sqlx::query(
+        "SELECT a.serial, a.given_names, a.family_name, a.organisation, a.country, a.category,
+                d.name, a.folded_name
+         FROM attendee a LEFT JOIN delegation d ON d.id = a.delegation_id
+         WHERE a.serial IN (SELECT DISTINCT serial FROM scan WHERE zone = ? AND serial IS NOT NULL)",
+    )
+    .bind(zone.as_str())
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let serial: String = r.get(0);
+        let given: String = r.get(1);
+        let family: String = r.get(2);
+        let name = match (given.is_empty(), family.is_empty()) {
+            (true, _) => family.clone(),
+            (_, true) => given.clone(),
+            _ => format!("{given} {family}"),
+        };
+        let entry = RollcallEntry {
+            serial: BadgeSerial::try_from(serial.clone())?,
+            name,
+            given_names: given,
+            family_name: family,
+            organisation: r.get(3),
+            country: r.get(4),
+            category: r.get(5),
+            delegation: r.get(6),
+            entered_at: String::new(),
+        };
+        people.insert(serial, (r.get(7), entry));
+    }
+    let mut rows: Vec<(String, RollcallEntry)> = inside
+        .into_iter()
+        .map(|serial| {
+            let at = entered.get(serial.as_str()).cloned().unwrap_or_default();
+            let (key, mut entry) = people.remove(serial.as_str()).unwrap_or_else(|| {
+                // Scanned in, then erased from the registry: still inside,
+                // and security must still look for that badge.
+                (
+                    String::from("\u{10FFFF}"),
+                    RollcallEntry {
+                        serial: serial.clone(),
+                        name: String::new(),
+                        given_names: String::new(),
+                        family_name: String::new(),
+                        organisation: String::new(),
+                        country: None,
+                        category: String::new(),
+                        delegation: None,
+                        entered_at: String::new(),
+                    },
+                )
+            });
+            entry.entered_at = at;
+            (key, entry)
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.0, &a.1.serial).cmp(&(&b.0, &b.1.serial)));
+    Ok(Rollcall {
+        zone: zone.clone(),
+        zone_name_fr: z.name_fr.clone(),
+        zone_name_en: z.name_en.clone(),
+        capacity: z.capacity,
+        at: crate::scan_log::format_at(now),
+        entries: rows.into_iter().map(|(_, e)| e).collect(),
+    })
+}
+
+/// The CSV column headers, in `lang`.
+pub fn csv_headers(lang: FileLang) -> [&'static str; 8] {
+    match lang {
+        FileLang::Fr => [
+            "N° badge",
+            "Nom",
+            "Prénoms",
+            "Organisation",
+            "Pays",
+            "Catégorie",
+            "Délégation",
+            "Entrée",
+        ],
+        FileLang::En => [
+            "Badge",
+            "Family name",
+            "Given names",
+            "Organisation",
+            "Country",
+            "Category",
+            "Delegation",
+            "Entered",
+        ],
+    }
+}
+
+/// A base name for the files of this roll-call: `rollcall-HALL-20251111-0930`.
+pub fn file_stem(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<String> {
+    let tz = venue_tz(event)?;
+    let at =
+        r.at.parse::<Timestamp>()
+            .map_err(|e| Error::Internal(format!("roll-call time {:?}: {e}", r.at)))?
+            .to_zoned(tz)
+            .strftime("%Y%m%d-%H%M")
+            .to_string();
+    Ok(format!(
+        "{}-{}-{at}",
+        lang.pick("appel", "rollcall"),
+        r.zone.as_str()
+    ))
+}
+
+/// UTF-8 CSV with a BOM (so Excel reads the accents), CRLF lines; `;` in
+/// French (the separator French Excel expects), `,` in English. Times are
+/// the venue's wall clock.
+pub fn to_csv(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<ExportFile> {
+    let tz = venue_tz(event)?;
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(match lang {
+                FileLang::Fr => b';',
+                FileLang::En => b',',
+            })
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let fail = |e: csv::Error| Error::Internal(format!("roll-call CSV: {e}"));
+        w.write_record(csv_headers(lang)).map_err(fail)?;
+        for e in &r.entries {
+            w.write_record([
+                e.serial.as_str(),
+                &e.family_name,
+                &e.given_names,
+                &e.organisation,
+                e.country.as_deref().unwrap_or(""),
+                &e.category,
+                e.delegation.as_deref().unwrap_or(""),
+                &local_minute(&e.entered_at, &tz),
+            ])
+            .map_err(fail)?;
+        }
+        w.flush().map_err(|e| Error::io("roll-call CSV", e))?;
+    }
+    Ok(ExportFile {
+        name: format!("{}.csv", file_stem(r, event, lang)?),
+        mime: "text/csv; charset=utf-8",
+        bytes: out,
+    })
+}
+
+/// The roll-call as a printable A4 PDF.
+pub fn to_pdf(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<ExportFile> {
+    Ok(ExportFile {
+        name: format!("{}.pdf", file_stem(r, event, lang)?),
+        mime: "application/pdf",
+        bytes: super::rollcall_pdf::write(r, event, lang)?,
+    })
+}
+
+/// Which file a roll-call export makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RollcallFormat {
+    Csv,
+    Pdf,
+}
+
+impl RollcallFormat {
+    /// By a file name's extension.
+    pub fn of_path(path: &std::path::Path) -> Result<RollcallFormat> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv") => Ok(RollcallFormat::Csv),
+            Some("pdf") => Ok(RollcallFormat::Pdf),
+            _ => Err(Error::bad_input(format!(
+                "--out {}: the file must end in .csv or .pdf",
+                path.display()
+            ))),
+        }
+    }
+}
+
+pub fn export(
+    r: &Rollcall,
+    event: &EventInfo,
+    format: RollcallFormat,
+    lang: FileLang,
+) -> Result<ExportFile> {
+    match format {
+        RollcallFormat::Csv => to_csv(r, event, lang),
+        RollcallFormat::Pdf => to_pdf(r, event, lang),
+    }
+}

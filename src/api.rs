@@ -248,57 +248,6 @@ impl Api {
     }
 }
 
-/// The attendee registry: search, read, register, edit, photos.
-impl Api {
-    pub async fn search(&self, query: &str, limit: u32) -> Result<Vec<crate::registry::SearchHit>> {
-        crate::registry::search(self.store.read(), query, limit).await
-    }
-
-    pub async fn attendee(
-        &self,
-        serial: &crate::serial::BadgeSerial,
-    ) -> Result<crate::registry::Attendee> {
-        crate::registry::get(self.store.read(), serial).await
-    }
-
-    /// The stored JPEG, or `NotFound` when the attendee has no photo.
-    pub async fn attendee_photo(&self, serial: &crate::serial::BadgeSerial) -> Result<Vec<u8>> {
-        crate::registry::photo(self.store.read(), serial)
-            .await?
-            .ok_or_else(|| crate::Error::NotFound(format!("{serial} has no photo")))
-    }
-
-    pub async fn create_attendee(
-        &self,
-        new: crate::registry::NewAttendee,
-        now: Timestamp,
-        actor: &str,
-    ) -> Result<crate::registry::Attendee> {
-        crate::registry::create(&self.store, new, actor, now).await
-    }
-
-    pub async fn update_attendee(
-        &self,
-        serial: &crate::serial::BadgeSerial,
-        fields: crate::registry::NewAttendee,
-        now: Timestamp,
-        actor: &str,
-    ) -> Result<crate::registry::Attendee> {
-        crate::registry::update(&self.store, serial, fields, actor, now).await
-    }
-
-    /// Stores a photo (JPEG or PNG, any size up to 20 MB), normalised.
-    pub async fn set_photo(
-        &self,
-        serial: &crate::serial::BadgeSerial,
-        bytes: &[u8],
-        now: Timestamp,
-        actor: &str,
-    ) -> Result<crate::registry::Attendee> {
-        crate::registry::set_photo(&self.store, serial, bytes, actor, now).await
-    }
-}
-
 /// The registration desk: badge preview, print and reprint, printers, delegations.
 impl Api {
     /// A PNG of the badge's current version, for the desk screen.
@@ -333,6 +282,57 @@ impl Api {
 
     pub async fn delegation_members(&self, name: &str) -> Result<Vec<crate::registry::SearchHit>> {
         crate::desk::delegation_members(&self.store, name).await
+    }
+}
+
+/// The organiser console: roll-call, dashboard, audit log, revocations
+/// (`crate::console`). Callers check `Permission::ManageEvent` first.
+impl Api {
+    /// Who is inside `zone` now, from the scan log.
+    pub async fn rollcall(
+        &self,
+        zone: &ZoneCode,
+        now: Timestamp,
+    ) -> Result<crate::console::rollcall::Rollcall> {
+        let event = self.event().await?;
+        crate::console::rollcall::rollcall(self.store.read(), &event, zone, now).await
+    }
+
+    /// The roll-call as a CSV or PDF file (rendered off the async threads).
+    pub async fn rollcall_file(
+        &self,
+        zone: &ZoneCode,
+        format: crate::console::rollcall::RollcallFormat,
+        lang: crate::console::FileLang,
+        now: Timestamp,
+    ) -> Result<crate::console::ExportFile> {
+        let event = self.event().await?;
+        let r = crate::console::rollcall::rollcall(self.store.read(), &event, zone, now).await?;
+        tokio::task::spawn_blocking(move || {
+            crate::console::rollcall::export(&r, &event, format, lang)
+        })
+        .await
+        .map_err(|e| crate::Error::Internal(format!("roll-call file: {e}")))?
+    }
+
+    pub async fn dashboard(&self, now: Timestamp) -> Result<crate::console::dashboard::Dashboard> {
+        let event = self.event().await?;
+        crate::console::dashboard::dashboard(self.store.read(), &event, now).await
+    }
+
+    pub async fn audit_entries(
+        &self,
+        filter: &crate::console::audit_log::AuditFilter,
+    ) -> Result<crate::console::audit_log::AuditPage> {
+        crate::console::audit_log::entries(self.store.read(), filter).await
+    }
+
+    pub async fn audit_verify(&self) -> Result<crate::console::audit_log::AuditVerification> {
+        crate::console::audit_log::verify(self.store.read()).await
+    }
+
+    pub async fn revocations(&self) -> Result<Vec<crate::console::revocations::RevocationRow>> {
+        crate::console::revocations::list(self.store.read()).await
     }
 }
 

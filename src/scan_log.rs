@@ -90,10 +90,10 @@ pub async fn is_inside(
 pub async fn inside(conn: &mut SqliteConnection, zone: &ZoneCode) -> Result<Vec<BadgeSerial>> {
     let rows: Vec<String> = sqlx::query_scalar(
         "SELECT serial FROM (
-             SELECT serial, direction,
-                    ROW_NUMBER() OVER (PARTITION BY serial ORDER BY at DESC, station_seq DESC) AS n
-             FROM scan WHERE zone = ? AND serial IS NOT NULL AND decision != 'deny')
-         WHERE n = 1 AND direction = 'in' ORDER BY serial",
+             SELECT serial, direction, MAX(at) FROM scan
+             WHERE zone = ? AND serial IS NOT NULL AND decision != 'deny'
+             GROUP BY serial)
+         WHERE direction = 'in' ORDER BY serial",
     )
     .bind(zone.as_str())
     .fetch_all(&mut *conn)
@@ -101,13 +101,16 @@ pub async fn inside(conn: &mut SqliteConnection, zone: &ZoneCode) -> Result<Vec<
     rows.into_iter().map(BadgeSerial::try_from).collect()
 }
 
+/// How many badges are inside `zone`. SQLite takes a bare column of an
+/// aggregate query with `MAX()` from the row holding the maximum, so each
+/// badge's direction is that of its latest admitted scan there.
 async fn occupancy(conn: &mut SqliteConnection, zone: &ZoneCode) -> Result<u32> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM (
-             SELECT direction,
-                    ROW_NUMBER() OVER (PARTITION BY serial ORDER BY at DESC, station_seq DESC) AS n
-             FROM scan WHERE zone = ? AND serial IS NOT NULL AND decision != 'deny')
-         WHERE n = 1 AND direction = 'in'",
+             SELECT direction, MAX(at) FROM scan
+             WHERE zone = ? AND serial IS NOT NULL AND decision != 'deny'
+             GROUP BY serial)
+         WHERE direction = 'in'",
     )
     .bind(zone.as_str())
     .fetch_one(&mut *conn)
@@ -115,14 +118,16 @@ async fn occupancy(conn: &mut SqliteConnection, zone: &ZoneCode) -> Result<u32> 
     u32::try_from(n).map_err(|e| Error::Internal(e.to_string()))
 }
 
-/// What the gate needs to know to decide on `text` at `zone`: the keys,
-/// and for the badge the token names (read before its signature is checked,
-/// only to pick the rows) its revocation, latest version and presence.
+/// What the gate needs to know to decide on `text`: the keys, the zone's
+/// occupancy (when it has a capacity and this is an entry), and for the badge
+/// the token names (read before its signature is checked, only to pick the
+/// rows) its revocation, latest version and presence.
 pub async fn knowledge(
     conn: &mut SqliteConnection,
-    zone: &ZoneCode,
+    gate: &GateConfig,
     text: &str,
 ) -> Result<Knowledge> {
+    let zone = &gate.zone;
     let mut known = Knowledge::default();
     for r in sqlx::query("SELECT kid, public_key FROM signing_key WHERE retired_at IS NULL")
         .fetch_all(&mut *conn)
@@ -137,9 +142,10 @@ pub async fn knowledge(
             known.keys.insert(token::Kid(kid), key);
         }
     }
-    known
-        .occupancy
-        .insert(zone.clone(), occupancy(conn, zone).await?);
+    if gate.capacity.is_some() && gate.direction == Direction::In {
+        let n = occupancy(conn, zone).await?;
+        known.occupancy.insert(zone.clone(), n);
+    }
     let claims = token::parse(text.trim_end_matches(['\r', '\n']))
         .ok()
         .and_then(|p| p.claims_unverified());
@@ -177,7 +183,7 @@ pub async fn verify(
 ) -> Result<Verdict> {
     let gate = GateConfig::new(event, zone, direction)?;
     let mut conn = store.read().acquire().await?;
-    let known = knowledge(&mut conn, zone, text).await?;
+    let known = knowledge(&mut conn, &gate, text).await?;
     Ok(gate::decide(text, &gate, &known, now))
 }
 
@@ -198,7 +204,7 @@ pub async fn scan(
     let mut tx = store.write().await?;
     let own = station_id(&mut tx).await?;
     let station = station.map(str::to_string).unwrap_or(own.clone());
-    let known = knowledge(&mut tx, zone, text).await?;
+    let known = knowledge(&mut tx, &gate, text).await?;
     let verdict = gate::decide(text, &gate, &known, now);
     let seq: i64 = if station == own {
         sqlx::query_scalar(

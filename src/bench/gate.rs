@@ -16,6 +16,8 @@ use crate::gate::{decide, Decision, Direction, GateConfig, Knowledge};
 use crate::token::{self, Claims, Kid};
 
 const SCANS: usize = 400;
+/// Earlier scans in the zone for the second latency figure.
+const BUSY_LOG: i64 = 20_000;
 
 fn sample_claims(now: Timestamp) -> Result<Claims> {
     Ok(Claims {
@@ -73,8 +75,9 @@ fn decisions() -> Result<(f64, f64)> {
     Ok((per_second, garbage_us))
 }
 
-/// Durable scan latencies in ms, sorted.
-async fn scan_latencies(dir: &std::path::Path) -> Result<Vec<f64>> {
+/// Durable scan latencies in ms, sorted: on a fresh log, then with
+/// [`BUSY_LOG`] earlier scans in the zone (presence is derived from the log).
+async fn scan_latencies(dir: &std::path::Path) -> Result<(Vec<f64>, Vec<f64>)> {
     let db = dir.join("bench.db");
     let store = crate::store::Store::open(&db).await?;
     let now = Timestamp::now();
@@ -99,6 +102,31 @@ async fn scan_latencies(dir: &std::path::Path) -> Result<Vec<f64>> {
         .await?
         .token;
     let zone = "HALL".parse()?;
+    let fresh = timed_scans(&store, &event, &text, &zone).await?;
+    let mut tx = store.write().await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO scan (id, station, station_seq, serial, version, zone, direction, decision, reason, at, operator)
+         SELECT 'bench-' || i, 'bench-station', i, printf('BMX-%06d', 100 + i % 2000), 1, 'HALL',
+                CASE WHEN (i / 2000) % 2 = 0 THEN 'in' ELSE 'out' END, 'admit', 'ok',
+                '2000-01-01T00:00:00.' || printf('%06d', i) || 'Z', 'bench'
+         FROM n",
+    )
+    .bind(BUSY_LOG)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let busy = timed_scans(&store, &event, &text, &zone).await?;
+    store.close().await;
+    Ok((fresh, busy))
+}
+
+async fn timed_scans(
+    store: &crate::store::Store,
+    event: &crate::event::EventInfo,
+    text: &str,
+    zone: &crate::event::ZoneCode,
+) -> Result<Vec<f64>> {
     let mut times = Vec::with_capacity(SCANS);
     for i in 0..SCANS {
         let direction = if i % 2 == 0 {
@@ -108,10 +136,10 @@ async fn scan_latencies(dir: &std::path::Path) -> Result<Vec<f64>> {
         };
         let start = Instant::now();
         let outcome = crate::scan_log::scan(
-            &store,
-            &event,
-            &text,
-            &zone,
+            store,
+            event,
+            text,
+            zone,
             direction,
             Timestamp::now(),
             None,
@@ -126,7 +154,6 @@ async fn scan_latencies(dir: &std::path::Path) -> Result<Vec<f64>> {
             )));
         }
     }
-    store.close().await;
     times.sort_by(f64::total_cmp);
     Ok(times)
 }
@@ -160,20 +187,27 @@ pub async fn run(report: &mut Report) -> Result<()> {
         .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     let result = scan_latencies(&dir).await;
     let _ = std::fs::remove_dir_all(&dir);
-    let times = result?;
-    report.push(
-        "gate",
-        "durable scan latency p50",
-        percentile(&times, 0.5),
-        "ms",
-        None,
-    );
-    report.push(
-        "gate",
-        "durable scan latency p99",
-        percentile(&times, 0.99),
-        "ms",
-        Some("≤ 10"),
-    );
+    let (fresh, busy) = result?;
+    let figures = [
+        ("durable scan latency p50", percentile(&fresh, 0.5), None),
+        (
+            "durable scan latency p99",
+            percentile(&fresh, 0.99),
+            Some("≤ 10"),
+        ),
+        (
+            "durable scan latency p50, 20,000 scans in the zone",
+            percentile(&busy, 0.5),
+            None,
+        ),
+        (
+            "durable scan latency p99, 20,000 scans in the zone",
+            percentile(&busy, 0.99),
+            Some("≤ 10"),
+        ),
+    ];
+    for (name, value, target) in figures {
+        report.push("gate", name, value, "ms", target);
+    }
     Ok(())
 }

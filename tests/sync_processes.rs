@@ -1,0 +1,179 @@
+//! A hub and two stations as separate `gatehouse` processes on loopback:
+//! gates keep deciding while the hub is down, their scans meet after it
+//! returns and the double admission is flagged everywhere; a revocation on
+//! the hub reaches a watching station within 2 s; a pairing code works once.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn gatehouse(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env_remove("GATEHOUSE_DB")
+        .output()
+        .expect("run gatehouse")
+}
+
+fn ok(db: &Path, args: &[&str]) -> Result<String, Box<dyn std::error::Error>> {
+    let out = gatehouse(db, args);
+    if !out.status.success() {
+        return Err(format!(
+            "gatehouse {args:?} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+fn json(db: &Path, args: &[&str]) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let mut all = args.to_vec();
+    all.push("--json");
+    Ok(serde_json::from_str(&ok(db, &all)?)?)
+}
+
+/// A background `gatehouse` process, ended when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the hub on `listen` and returns it with the URL it prints.
+fn start_hub(db: &Path, listen: &str) -> Result<(Running, String), Box<dyn std::error::Error>> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(["hub", "--json", "--listen", listen, "--db"])
+        .arg(db)
+        .env_remove("GATEHOUSE_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or("hub stdout")?;
+    let hub = Running(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line)?;
+    let v: serde_json::Value = serde_json::from_str(&line)?;
+    let url = v["url"].as_str().ok_or("hub prints its url")?.to_string();
+    Ok((hub, url))
+}
+
+fn scan_ids(db: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let mut ids: Vec<String> = json(db, &["scans"])?
+        .as_array()
+        .ok_or("scans array")?
+        .iter()
+        .filter_map(|s| s["id"].as_str().map(str::to_string))
+        .collect();
+    ids.sort();
+    Ok(ids)
+}
+
+#[test]
+fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let hub_db = dir.path().join("hub.db");
+    let st1 = dir.path().join("gate1.db");
+    let st2 = dir.path().join("gate2.db");
+    let st3 = dir.path().join("gate3.db");
+    ok(
+        &hub_db,
+        &["demo", "--attendees", "5", "--starting", "today"],
+    )?;
+    let token = ok(&hub_db, &["token", "BMX-000001"])?.trim().to_string();
+
+    let (hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
+    let mut codes = Vec::new();
+    for st in [&st1, &st2] {
+        let pair = json(&hub_db, &["pair"])?;
+        assert_eq!(pair["url"].as_str(), Some(url.as_str()));
+        let code = pair["code"].as_str().ok_or("code")?.to_string();
+        ok(st, &["join", &url, "--code", &code])?;
+        codes.push(code);
+    }
+    // A code works once.
+    let again = gatehouse(&st3, &["join", &url, "--code", &codes[0]]);
+    assert_eq!(again.status.code(), Some(1), "a used code must be refused");
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already used"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    for st in [&st1, &st2] {
+        ok(st, &["sync"])?;
+    }
+
+    // The hub goes down; both gates admit the same badge on their own.
+    drop(hub);
+    for st in [&st1, &st2] {
+        let v = json(st, &["scan", "--zone", "HALL", &token])?;
+        assert_eq!(v["decision"], "admit", "{v}");
+        assert!(
+            gatehouse(st, &["sync"]).status.code() == Some(1),
+            "no hub: sync fails"
+        );
+    }
+
+    // It comes back on the same address: the scans meet everywhere.
+    let listen = url.trim_start_matches("http://");
+    let (_hub, _) = start_hub(&hub_db, listen)?;
+    for st in [&st1, &st2, &st1] {
+        ok(st, &["sync"])?;
+    }
+    let on_hub = scan_ids(&hub_db)?;
+    assert_eq!(on_hub.len(), 2, "both scans reach the hub: {on_hub:?}");
+    for db in [&st1, &st2] {
+        assert_eq!(scan_ids(db)?, on_hub, "{} holds both scans", db.display());
+        let conflicts = json(db, &["conflicts"])?;
+        let list = conflicts.as_array().ok_or("conflicts array")?;
+        assert_eq!(list.len(), 1, "{conflicts}");
+        assert_eq!(list[0]["serial"], "BMX-000001");
+        let mut ids: Vec<String> = list[0]["scans"]
+            .as_array()
+            .ok_or("scan ids")?
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect();
+        ids.sort();
+        assert_eq!(ids, on_hub);
+    }
+
+    // A revocation on the hub reaches a watching gate within 2 s.
+    let _watch = Running(
+        Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+            .args(["sync", "--watch", "--db"])
+            .arg(&st1)
+            .env_remove("GATEHOUSE_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    ok(&hub_db, &["revoke", "BMX-000001", "--reason", "lost badge"])?;
+    let revoked_at = Instant::now();
+    loop {
+        let v = json(&st1, &["verify", "--zone", "HALL", &token])?;
+        if v["reason"] == "revoked" {
+            break;
+        }
+        assert!(
+            revoked_at.elapsed() < Duration::from_secs(2),
+            "the revocation has not reached the watching gate after 2 s: {v}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    eprintln!(
+        "revocation reached the watching gate in {:?}",
+        revoked_at.elapsed()
+    );
+    Ok(())
+}

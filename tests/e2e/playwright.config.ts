@@ -59,5 +59,14 @@ export default defineConfig({
           stdout: 'pipe',
           stderr: 'pipe',
         },
+        {
+          // A registration desk: `serve --role desk` opens the desk screen directly (desk.spec.ts).
+          command: 'sh web/serve.sh 18082 --role desk',
+          url: 'http://127.0.0.1:18082/api/event',
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
       ],
 });

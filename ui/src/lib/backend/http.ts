@@ -163,6 +163,80 @@ export class HttpBackend implements Backend {
     return this.send<Revocation>('POST', '/api/revocations', { serial, reason });
   }
 
+  /** A binary request or response (photos, badge previews), with the session and `{code, message}` errors. */
+  private async binary(method: string, path: string, body?: Blob): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (this.token !== null) headers.Authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['Content-Type'] = body.type || 'application/octet-stream';
+    let response: Response;
+    try {
+      response = await fetch(this.base + path, { method, headers, body });
+    } catch (err) {
+      throw toBackendError(err);
+    }
+    if (!response.ok) {
+      let parsed: unknown;
+      try {
+        parsed = await response.json();
+      } catch {
+        throw new BackendError('internal', `HTTP ${response.status}`);
+      }
+      const mapped = toBackendError(parsed);
+      if (mapped.code === 'unauthenticated' && this.token !== null) {
+        this.token = null;
+        this.onSessionLost?.();
+      }
+      throw mapped;
+    }
+    return response;
+  }
+
+  search(query: string, limit: number): Promise<SearchHit[]> {
+    return this.get<SearchHit[]>(`/api/attendees${HttpBackend.query({ q: query, limit })}`);
+  }
+
+  attendee(serial: string): Promise<Attendee> {
+    return this.get<Attendee>(`/api/attendees/${encodeURIComponent(serial)}`);
+  }
+
+  createAttendee(fields: NewAttendee): Promise<Attendee> {
+    return this.send<Attendee>('POST', '/api/attendees', fields);
+  }
+
+  updateAttendee(serial: string, fields: NewAttendee): Promise<Attendee> {
+    return this.send<Attendee>('PUT', `/api/attendees/${encodeURIComponent(serial)}`, fields);
+  }
+
+  async attendeePhoto(serial: string): Promise<Blob> {
+    return (await this.binary('GET', `/api/attendees/${encodeURIComponent(serial)}/photo`)).blob();
+  }
+
+  async setPhoto(serial: string, picture: Blob): Promise<Attendee> {
+    const response = await this.binary('PUT', `/api/attendees/${encodeURIComponent(serial)}/photo`, picture);
+    return (await response.json()) as Attendee;
+  }
+
+  async badgePreview(serial: string, format: Format): Promise<Blob> {
+    const path = `/api/attendees/${encodeURIComponent(serial)}/badge.png${HttpBackend.query({ format })}`;
+    return (await this.binary('GET', path)).blob();
+  }
+
+  printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome> {
+    return this.send<PrintOutcome>('POST', `/api/attendees/${encodeURIComponent(serial)}/print`, req);
+  }
+
+  printers(): Promise<PrinterInfo[]> {
+    return this.get<PrinterInfo[]>('/api/printers');
+  }
+
+  delegations(): Promise<string[]> {
+    return this.get<string[]>('/api/delegations');
+  }
+
+  delegationMembers(name: string): Promise<SearchHit[]> {
+    return this.get<SearchHit[]>(`/api/delegations/members${HttpBackend.query({ name })}`);
+  }
+
   event(): Promise<EventInfo> {
     return this.get<EventInfo>('/api/event');
   }

@@ -9,6 +9,7 @@ import type {
   Rollcall,
   RollcallFormat,
 } from '../bindings';
+import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
@@ -38,6 +39,23 @@ export interface Backend {
   auditVerify(): Promise<AuditVerification>;
   revocations(): Promise<RevocationRow[]>;
   revoke(serial: string, reason: string): Promise<Revocation>;
+  // The registration desk (desk and admin roles).
+  /** Attendees by name, organisation, badge or document number, best first. */
+  search(query: string, limit: number): Promise<SearchHit[]>;
+  attendee(serial: string): Promise<Attendee>;
+  createAttendee(fields: NewAttendee): Promise<Attendee>;
+  updateAttendee(serial: string, fields: NewAttendee): Promise<Attendee>;
+  /** The stored (normalised) JPEG; rejects with `not_found` when there is none. */
+  attendeePhoto(serial: string): Promise<Blob>;
+  /** Stores a JPEG or PNG picture as the attendee's photo (the core crops and normalises it). */
+  setPhoto(serial: string, picture: Blob): Promise<Attendee>;
+  /** The badge's current version as a PNG, as it will print. */
+  badgePreview(serial: string, format: Format): Promise<Blob>;
+  /** Prints one badge silently on the station's printer (a reprint first supersedes the old badge). */
+  printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome>;
+  printers(): Promise<PrinterInfo[]>;
+  delegations(): Promise<string[]>;
+  delegationMembers(name: string): Promise<SearchHit[]>;
 }
 
 /** A file handed to the user: `path` where the desktop app saved it, null when the browser downloaded it. */

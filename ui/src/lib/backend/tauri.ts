@@ -85,6 +85,52 @@ export class TauriBackend implements Backend {
     return this.call<Revocation>('admin_revoke', { serial, reason });
   }
 
+  search(query: string, limit: number): Promise<SearchHit[]> {
+    return this.call<SearchHit[]>('search_attendees', { query, limit });
+  }
+
+  attendee(serial: string): Promise<Attendee> {
+    return this.call<Attendee>('get_attendee', { serial });
+  }
+
+  createAttendee(fields: NewAttendee): Promise<Attendee> {
+    return this.call<Attendee>('create_attendee', { fields });
+  }
+
+  updateAttendee(serial: string, fields: NewAttendee): Promise<Attendee> {
+    return this.call<Attendee>('update_attendee', { serial, fields });
+  }
+
+  /** Binary answers arrive as an ArrayBuffer (`tauri::ipc::Response`). */
+  async attendeePhoto(serial: string): Promise<Blob> {
+    return new Blob([await this.call<ArrayBuffer>('attendee_photo', { serial })], { type: 'image/jpeg' });
+  }
+
+  async setPhoto(serial: string, picture: Blob): Promise<Attendee> {
+    const bytes = Array.from(new Uint8Array(await picture.arrayBuffer()));
+    return this.call<Attendee>('set_photo', { serial, bytes });
+  }
+
+  async badgePreview(serial: string, format: Format): Promise<Blob> {
+    return new Blob([await this.call<ArrayBuffer>('badge_preview', { serial, format })], { type: 'image/png' });
+  }
+
+  printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome> {
+    return this.call<PrintOutcome>('print_badge', { serial, req });
+  }
+
+  printers(): Promise<PrinterInfo[]> {
+    return this.call<PrinterInfo[]>('list_printers');
+  }
+
+  delegations(): Promise<string[]> {
+    return this.call<string[]>('list_delegations');
+  }
+
+  delegationMembers(name: string): Promise<SearchHit[]> {
+    return this.call<SearchHit[]>('delegation_members', { name });
+  }
+
   event(): Promise<EventInfo> {
     return this.call<EventInfo>('get_event');
   }

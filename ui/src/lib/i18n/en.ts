@@ -1,7 +1,9 @@
+import { deskEn } from '../desk/i18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
 export const en: Record<MessageKey, string> = {
+  ...deskEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'lang.label': 'Language',

@@ -1,5 +1,8 @@
+import { deskFr } from '../desk/i18n';
+
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
+  ...deskFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'lang.label': 'Langue',

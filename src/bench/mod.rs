@@ -7,6 +7,7 @@
 mod badge;
 mod gate;
 mod registry;
+mod sync;
 
 use serde::Serialize;
 
@@ -62,6 +63,9 @@ pub async fn run(only: Option<&str>) -> Result<Report> {
     }
     if wanted("registry") {
         registry::run(&mut report).await?;
+    }
+    if wanted("sync") {
+        sync::run(&mut report).await?;
     }
     Ok(report)
 }

@@ -1,0 +1,161 @@
+//! Sync figures: 20 stations × 5,000 scans each converging through the hub,
+//! in-process, with every message serialised to JSON and parsed back as it
+//! would travel over HTTP (in-memory replicas: this measures the protocol
+//! and the wire format, not SQLite), the bytes that travel per scan, and how
+//! fast a SQLite hub takes in the same scans.
+
+use std::time::Instant;
+
+use super::Report;
+use crate::error::{Error, Result};
+use crate::scan_log::Scan;
+use crate::sync::memory::MemReplica;
+use crate::sync::protocol::{serve, Outcome, Replica, Request, Response, Session, SyncRecord};
+use crate::sync::store::SqliteReplica;
+
+const STATIONS: usize = 20;
+const SCANS: usize = 5_000;
+/// One converged station pushes everything it holds (all the venue's
+/// scans) to a fresh SQLite hub: the SQLite figure is a rate.
+const SQLITE_STATIONS: usize = 1;
+
+/// Ids as long as the real ones (UUIDs), so the byte count is honest.
+fn scan(station: &str, i: usize) -> SyncRecord {
+    SyncRecord::Scan(Scan {
+        id: uuid::Uuid::now_v7().to_string(),
+        station: station.to_string(),
+        seq: i as i64 + 1,
+        serial: Some(format!("BMX-{:06}", i % 3_000 + 1)),
+        version: Some(1),
+        zone: "HALL".into(),
+        direction: if i % 2 == 0 { "in" } else { "out" }.into(),
+        decision: "admit".into(),
+        reason: "ok".into(),
+        at: format!(
+            "2025-11-11T{:02}:{:02}:{:02}.000000Z",
+            8 + i / 3600 % 10,
+            i / 60 % 60,
+            i % 60
+        ),
+        operator: "gate".into(),
+    })
+}
+
+fn wire<T: serde::Serialize + serde::de::DeserializeOwned>(
+    msg: &T,
+    bytes: &mut usize,
+) -> Result<T> {
+    let text = serde_json::to_vec(msg).map_err(|e| Error::Internal(e.to_string()))?;
+    *bytes += text.len();
+    serde_json::from_slice(&text).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Rounds between one station and the hub until nothing more moves; returns
+/// the entries moved.
+async fn sync_station<S: Replica, H: Replica>(
+    st: &mut S,
+    session: &mut Session,
+    hub: &mut H,
+    now: u64,
+    bytes: &mut usize,
+) -> Result<usize> {
+    let mut moved = 0;
+    loop {
+        let req: Request = wire(&session.request(st, now).await?, bytes)?;
+        moved += req.entries.len();
+        let resp: Response = wire(&serve(hub, &req, now).await?, bytes)?;
+        match session.receive(st, &resp, now).await? {
+            Outcome::Synced { received, more } => {
+                moved += received;
+                if !more {
+                    return Ok(moved);
+                }
+            }
+            Outcome::Refused(skew) => return Err(Error::Internal(skew.to_string())),
+        }
+    }
+}
+
+pub async fn run(report: &mut Report) -> Result<()> {
+    let now = 1_762_851_600_000;
+    let mut hub = MemReplica::new("hub");
+    let mut stations: Vec<(MemReplica, Session)> = (0..STATIONS)
+        .map(|s| {
+            let name = format!("0193a1b2-0000-7000-8000-{s:012}");
+            let mut r = MemReplica::new(&name);
+            for i in 0..SCANS {
+                r.record(scan(&name, i));
+            }
+            (r, Session::default())
+        })
+        .collect();
+    let mut bytes = 0;
+    let start = Instant::now();
+    loop {
+        let mut moved = 0;
+        for (st, session) in &mut stations {
+            moved += sync_station(st, session, &mut hub, now, &mut bytes).await?;
+        }
+        if moved == 0 {
+            break;
+        }
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let total = STATIONS * SCANS;
+    if hub.len() != total || stations.iter().any(|(s, _)| s.len() != total) {
+        return Err(Error::Internal(
+            "sync benchmark: stations did not converge".into(),
+        ));
+    }
+    report.push(
+        "sync",
+        format!("{STATIONS} stations × {SCANS} scans converge (in memory, JSON wire)"),
+        elapsed,
+        "s",
+        Some("≤ 5"),
+    );
+    report.push(
+        "sync",
+        "bytes on the wire per scan (every station receives every scan)",
+        bytes as f64 / total as f64,
+        "B",
+        None,
+    );
+    report.push(
+        "sync",
+        "bytes on the wire per scan per station",
+        bytes as f64 / total as f64 / STATIONS as f64,
+        "B",
+        None,
+    );
+
+    // The same scans into a hub on SQLite (durable, materialised).
+    let dir = tempfile_dir()?;
+    let store = crate::store::Store::open(&dir.join("hub.db")).await?;
+    let mut sqlite_hub = SqliteReplica::open(&store).await?;
+    let start = Instant::now();
+    let mut taken = 0;
+    for (st, session) in stations.iter_mut().take(SQLITE_STATIONS) {
+        *session = Session::default();
+        let mut b = 0;
+        taken += sync_station(st, session, &mut sqlite_hub, now, &mut b).await?;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    report.push(
+        "sync",
+        "SQLite hub: entries stored and materialised per second",
+        taken as f64 / elapsed,
+        "entries/s",
+        None,
+    );
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn tempfile_dir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("gatehouse-bench-sync-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    Ok(dir)
+}

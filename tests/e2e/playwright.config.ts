@@ -68,5 +68,14 @@ export default defineConfig({
           stdout: 'pipe',
           stderr: 'pipe',
         },
+        {
+          // The organiser console (admin.spec.ts): `serve --role admin` opens it directly.
+          command: 'sh web/serve.sh 18084 --role admin',
+          url: 'http://127.0.0.1:18084/api/event',
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
       ],
 });

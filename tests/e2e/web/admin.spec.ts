@@ -1,0 +1,221 @@
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The organiser console of `gatehouse serve --role admin` on port 18084 (see
+// playwright.config.ts), on a fresh demo event starting today. Scans, revocations and
+// the tampering are done with the real CLI and sqlite3 on the server's own database,
+// whose path serve.sh writes to a file; the console must show what they did.
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const artifacts = join(here, '..', 'artifacts');
+const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
+const port = Number(process.env.GATEHOUSE_ADMIN_PORT ?? 18084);
+const station = `http://127.0.0.1:${port}`;
+
+test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the admin server of the config and its database');
+test.describe.configure({ mode: 'serial' });
+
+function db(): string {
+  return readFileSync(join(process.env.TMPDIR ?? tmpdir(), `gatehouse-e2e-${port}.db-path`), 'utf8').trim();
+}
+
+function gh(...args: string[]): string {
+  return execFileSync(cli, ['--db', db(), ...args], { encoding: 'utf8' });
+}
+
+const serial = (n: number): string => `BMX-${String(n).padStart(6, '0')}`;
+
+function token(s: string): string {
+  return (JSON.parse(gh('--json', 'token', s)) as { token: string }).token;
+}
+
+/** A scan through the CLI (exit 3 on a refusal is still a recorded scan). */
+function scan(tok: string, zone: string, direction: 'in' | 'out'): { decision: string; reason: string } {
+  const r = spawnSync(cli, ['--db', db(), '--json', 'scan', '--zone', zone, '--direction', direction, tok], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(r.stdout) as { decision: string; reason: string };
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${station}/`);
+  await expect(page).toHaveURL(/#\/admin$/);
+  await page.getByTestId('signin-pin').fill('1111');
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('station-title')).toBeVisible();
+}
+
+// What the scripted scans leave behind, computed from the verdicts themselves.
+const insideHall = new Set<string>();
+let entriesToday = 0;
+const denials = new Map<string, number>();
+
+test('scripted scans at the gates', () => {
+  const record = (v: { decision: string; reason: string }, direction: 'in' | 'out') => {
+    if (v.decision === 'deny') denials.set(v.reason, (denials.get(v.reason) ?? 0) + 1);
+    else if (direction === 'in') entriesToday += 1;
+  };
+  for (let n = 1; n <= 7; n++) {
+    const v = scan(token(serial(n)), 'HALL', 'in');
+    record(v, 'in');
+    if (v.decision !== 'deny') insideHall.add(serial(n));
+  }
+  for (const n of [2, 6]) {
+    const v = scan(token(serial(n)), 'HALL', 'out');
+    record(v, 'out');
+    if (v.decision !== 'deny') insideHall.delete(serial(n));
+  }
+  // A revoked badge and a closed zone are refused.
+  const lost = token(serial(8));
+  gh('revoke', serial(8), '--reason', 'perdu');
+  const v8 = scan(lost, 'HALL', 'in');
+  expect(v8.reason).toBe('revoked');
+  record(v8, 'in');
+  const v9 = scan(token(serial(9)), 'DEMO', 'in');
+  expect(v9.decision).toBe('deny'); // zone_closed (DEMO opens on the demo days) or zone_not_allowed
+  record(v9, 'in');
+  expect(insideHall.size).toBeGreaterThanOrEqual(4);
+});
+
+test('the dashboard shows the same numbers', async ({ page }) => {
+  await signIn(page);
+  await expect(page.getByTestId('admin-tab-dashboard')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('dash-inside-HALL')).toHaveText(String(insideHall.size));
+  for (const zone of ['BIZ', 'VIP', 'PRESS', 'DEMO']) {
+    await expect(page.getByTestId(`dash-inside-${zone}`)).toHaveText('0');
+  }
+  await expect(page.getByTestId('dash-entries-today')).toHaveText(String(entriesToday));
+  for (const [reason, count] of denials) {
+    await expect(page.getByTestId(`dash-denial-${reason}`)).toHaveAttribute('data-count', String(count));
+  }
+  await expect(page.getByTestId('dash-denial-revoked')).toContainText('Badge révoqué');
+  // The chart's bars add up to today's entries.
+  const bars = page.getByTestId('dash-bar');
+  await expect(bars.first()).toBeVisible();
+  const values = await bars.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+  expect(values.reduce((a, b) => a + b, 0)).toBe(entriesToday);
+  await page.screenshot({ path: join(artifacts, 'admin-dashboard.png'), fullPage: true });
+
+  // It refreshes by itself: a new entry shows within a few seconds, no click.
+  const v = scan(token(serial(10)), 'HALL', 'in');
+  expect(v.decision).not.toBe('deny');
+  insideHall.add(serial(10));
+  entriesToday += 1;
+  await expect(page.getByTestId('dash-inside-HALL')).toHaveText(String(insideHall.size), { timeout: 12_000 });
+  await page.getByTestId('dash-by-category').click();
+  await page.screenshot({ path: join(artifacts, 'admin-dashboard-by-category.png'), fullPage: true });
+});
+
+test('the roll-call lists exactly who is inside, as PDF and CSV in one click', async ({ page }) => {
+  await signIn(page);
+  await page.getByTestId('admin-tab-rollcall').click();
+  await page.getByTestId('rc-zone-HALL').click();
+  const rows = page.getByTestId('rc-row');
+  await expect(rows).toHaveCount(insideHall.size);
+  const listed = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-serial')));
+  expect(new Set(listed)).toEqual(insideHall);
+  await expect(page.getByTestId('rc-count')).toHaveAttribute('data-count', String(insideHall.size));
+  await page.screenshot({ path: join(artifacts, 'admin-rollcall.png'), fullPage: true });
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rc-csv').click()]);
+  expect(csv.suggestedFilename()).toMatch(/^appel-HALL-\d{8}-\d{4}\.csv$/);
+  const text = readFileSync(await csv.path(), 'utf8');
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  const lines = text.slice(1).trim().split('\r\n');
+  expect(lines[0]).toBe('N° badge;Nom;Prénoms;Organisation;Pays;Catégorie;Délégation;Entrée');
+  expect(new Set(lines.slice(1).map((l) => l.split(';')[0]))).toEqual(insideHall);
+  await expect(page.getByTestId('rc-saved')).toContainText(csv.suggestedFilename());
+
+  const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rc-pdf').click()]);
+  expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+  expect(readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe('%PDF-');
+
+  // Another zone: nobody inside, and it says so.
+  await page.getByTestId('rc-zone-VIP').click();
+  await expect(page.getByTestId('rc-empty')).toBeVisible();
+  await expect(page.getByTestId('rc-row')).toHaveCount(0);
+});
+
+test('revoke a badge with a reason, and see it listed', async ({ page }) => {
+  const before = token(serial(11));
+  await signIn(page);
+  await page.getByTestId('admin-tab-revocations').click();
+  await expect(page.getByTestId('rev-row')).toHaveCount(1); // the CLI's, above
+  await page.getByTestId('rev-serial').fill('bmx-000011');
+  await page.getByTestId('rev-submit').click();
+  await expect(page.getByTestId('rev-status')).toContainText('pourquoi');
+  await page.getByTestId('rev-reason').fill("Badge déclaré volé à l'accueil");
+  await page.getByTestId('rev-submit').click();
+  await page.getByTestId('rev-confirm').click();
+  await expect(page.getByTestId('rev-status')).toContainText('BMX-000011');
+  await expect(page.getByTestId('rev-row')).toHaveCount(2);
+  await expect(page.locator('[data-testid=rev-row][data-serial="BMX-000011"]')).toContainText("volé à l'accueil");
+  // Twice is refused, in words.
+  await page.getByTestId('rev-serial').fill('BMX-000011');
+  await page.getByTestId('rev-reason').fill('encore');
+  await page.getByTestId('rev-submit').click();
+  await page.getByTestId('rev-confirm').click();
+  await expect(page.getByTestId('rev-status')).toContainText('déjà révoqué');
+  await page.screenshot({ path: join(artifacts, 'admin-revocations.png'), fullPage: true });
+  // The gate refuses the badge it had printed.
+  const r = spawnSync(cli, ['--db', db(), '--json', 'verify', '--zone', 'HALL', before], { encoding: 'utf8' });
+  expect((JSON.parse(r.stdout) as { reason: string }).reason).toBe('revoked');
+});
+
+test('an audit entry altered in SQLite is caught by verify at its position', async ({ page }) => {
+  await signIn(page);
+  await page.getByTestId('admin-tab-audit').click();
+  await expect(page.getByTestId('audit-row').first()).toBeVisible();
+  // Filters: only revocations, by the signed-in admin.
+  await page.getByTestId('audit-action').selectOption('badge.revoke');
+  await page.getByTestId('audit-apply').click();
+  await expect(page.getByTestId('audit-row')).toHaveCount(2);
+  await page.getByTestId('audit-actor').fill('cli');
+  await page.getByTestId('audit-apply').click();
+  await expect(page.getByTestId('audit-row')).toHaveCount(1);
+  await page.getByTestId('audit-actor').fill('');
+  await page.getByTestId('audit-action').selectOption('');
+  await page.getByTestId('audit-apply').click();
+
+  await page.getByTestId('audit-verify').click();
+  await expect(page.getByTestId('audit-result')).toContainText('Chaîne intacte');
+
+  // A tamperer drops the append-only trigger and rewrites one entry in the middle.
+  const total = Number(execFileSync('sqlite3', [db(), 'SELECT COUNT(*) FROM audit;'], { encoding: 'utf8' }).trim());
+  const victim = Math.floor(total / 2);
+  execFileSync('sqlite3', [
+    db(),
+    `DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'personne' WHERE seq = ${victim};`,
+  ]);
+  await page.getByTestId('audit-verify').click();
+  await expect(page.getByTestId('audit-result')).toHaveAttribute('data-first-bad', String(victim));
+  await expect(page.getByTestId('audit-result')).toContainText(`l'entrée n° ${victim} ne se vérifie pas`);
+  await expect(page.getByTestId('audit-result')).toContainText('personne');
+  await expect(page.locator(`[data-testid=audit-row][data-seq="${victim}"]`)).toHaveClass(/adm-bad/);
+  await page.screenshot({ path: join(artifacts, 'admin-audit-tampered.png'), fullPage: true });
+  // The command line agrees.
+  const r = spawnSync(cli, ['--db', db(), 'audit', 'verify'], { encoding: 'utf8' });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain(`audit entry ${victim}`);
+});
+
+test('the console in English, and only for admins', async ({ page }) => {
+  await page.goto(`${station}/`);
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('signin-pin').fill('3333');
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('signin-wrong-role')).toBeVisible();
+  await page.getByTestId('signin-switch').click();
+  await page.getByTestId('signin-pin').fill('1111');
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('station-title')).toHaveText('Organiser console');
+  await page.getByTestId('admin-tab-rollcall').click();
+  await page.getByTestId('rc-zone-HALL').click();
+  await expect(page.getByTestId('rc-count')).toContainText('people inside');
+  await page.screenshot({ path: join(artifacts, 'admin-rollcall-en.png'), fullPage: true });
+  await page.getByTestId('lang-fr').click();
+});

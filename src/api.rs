@@ -188,6 +188,35 @@ impl Api {
         .await
     }
 
+    /// The gate screen's header and counters for `zone`, from the scan log.
+    pub async fn gate_status(
+        &self,
+        zone: &ZoneCode,
+        now: Timestamp,
+    ) -> Result<crate::gate_station::GateStatus> {
+        let event = self.event().await?;
+        crate::gate_station::status(&self.store, &event, zone, now).await
+    }
+
+    /// The holder's stored photo with its short hash (to compare with a verdict's `photo`).
+    pub async fn holder_photo(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+    ) -> Result<crate::gate_station::HolderPhoto> {
+        crate::gate_station::holder_photo(&self.store, serial).await
+    }
+
+    /// A supervisor lets a denied holder through: a new scan record and an audit entry.
+    pub async fn override_denial(
+        &self,
+        req: &crate::gate_station::OverrideRequest,
+        officer: &Caller,
+        now: Timestamp,
+    ) -> Result<crate::gate_station::OverrideOutcome> {
+        let event = self.event().await?;
+        crate::gate_station::override_denial(&self.store, &event, req, officer, now).await
+    }
+
     pub async fn scans(
         &self,
         zone: Option<&ZoneCode>,

@@ -186,7 +186,7 @@ async fn ui(uri: Uri) -> Response {
             (header::CACHE_CONTROL, cache.to_owned()),
             (
                 header::CONTENT_SECURITY_POLICY,
-                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'"
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'"
                     .to_owned(),
             ),
         ],
@@ -203,6 +203,7 @@ pub fn router(api: Arc<Api>) -> Router {
         .route("/verify", axum::routing::post(verify))
         .route("/scan", axum::routing::post(scan))
         .route("/scans", get(scans))
+        .merge(crate::gate_station::routes())
         .merge(crate::registry::http::routes())
         .merge(crate::desk::http::routes())
         .merge(crate::console::http::routes())

@@ -67,6 +67,44 @@ async fn scan(
         .map_err(Into::into)
 }
 
+#[tauri::command(async)]
+async fn gate_status(
+    api: State<'_, Api>,
+    session: String,
+    zone: ZoneCode,
+) -> Result<gatehouse::gate_station::GateStatus, ApiError> {
+    let now = jiff::Timestamp::now();
+    api.authorize(Some(&session), Permission::Scan, now)?;
+    api.gate_status(&zone, now).await.map_err(Into::into)
+}
+
+#[tauri::command(async)]
+async fn holder_photo(
+    api: State<'_, Api>,
+    session: String,
+    serial: gatehouse::serial::BadgeSerial,
+) -> Result<gatehouse::gate_station::HolderPhoto, ApiError> {
+    api.authorize(
+        Some(&session),
+        Permission::ViewRegistry,
+        jiff::Timestamp::now(),
+    )?;
+    api.holder_photo(&serial).await.map_err(Into::into)
+}
+
+#[tauri::command(async)]
+async fn override_denial(
+    api: State<'_, Api>,
+    session: String,
+    req: gatehouse::gate_station::OverrideRequest,
+) -> Result<gatehouse::gate_station::OverrideOutcome, ApiError> {
+    let now = jiff::Timestamp::now();
+    let officer = api.authorize(Some(&session), Permission::Scan, now)?;
+    api.override_denial(&req, &officer, now)
+        .await
+        .map_err(Into::into)
+}
+
 fn open_api(args: Args) -> gatehouse::Result<Api> {
     let db = match args.db {
         Some(db) => db,
@@ -100,6 +138,9 @@ fn main() -> std::process::ExitCode {
             sign_in,
             sign_out,
             scan,
+            gate_status,
+            holder_photo,
+            override_denial,
             console::admin_rollcall,
             console::admin_rollcall_save,
             console::admin_dashboard,

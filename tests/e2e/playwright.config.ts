@@ -60,6 +60,17 @@ export default defineConfig({
           stderr: 'pipe',
         },
         {
+          // The gate station tests (gate.spec.ts): a kiosk gate whose demo event started two
+          // days ago, so that a one-day badge has lapsed and the demonstration zone is open.
+          command: 'sh web/serve.sh 18083 --role gate --zone HALL',
+          url: 'http://127.0.0.1:18083/api/event',
+          env: { GATEHOUSE_E2E_STARTING: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10) },
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
+        {
           // A registration desk: `serve --role desk` opens the desk screen directly (desk.spec.ts).
           command: 'sh web/serve.sh 18082 --role desk',
           url: 'http://127.0.0.1:18082/api/event',

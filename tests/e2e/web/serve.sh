@@ -10,7 +10,8 @@ port="${1:-18080}"
 [ $# -gt 0 ] && shift
 tmp=$(mktemp -d)
 db="$tmp/e2e.db"
-"$bin" --db "$db" demo --starting today
+# GATEHOUSE_E2E_STARTING shifts the demo days (YYYY-MM-DD of day 1; default today).
+"$bin" --db "$db" demo --starting "${GATEHOUSE_E2E_STARTING:-today}"
 # Tests that drive the CLI on the same database (tokens, revocations…) find its path here.
 printf '%s\n' "$db" > "${TMPDIR:-/tmp}/gatehouse-e2e-$port.db-path"
 "$bin" --db "$db" serve --listen "127.0.0.1:$port" "$@" &

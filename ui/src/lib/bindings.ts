@@ -108,6 +108,69 @@ token: string, name: string, role: Role,
  * The station locks after this many seconds without activity.
  */
 idle_timeout_s: number, };
+export type GateStatus = { zone: ZoneCode, 
+/**
+ * This station's id (UUID).
+ */
+station: string, 
+/**
+ * Scans in this zone admitted (or warned) since the start of the
+ * event-local day, all stations this station knows of.
+ */
+admitted: number, denied: number, 
+/**
+ * Badges inside the zone now.
+ */
+inside: number, 
+/**
+ * Revoked badges this station knows of.
+ */
+revocations: number, 
+/**
+ * When the newest of those revocations was recorded (RFC 3339), if any.
+ */
+last_revocation_at: string | null, 
+/**
+ * When these figures were read (RFC 3339): the age of the station's data.
+ */
+as_of: string, };
+export type HolderPhoto = { serial: BadgeSerial, 
+/**
+ * First 8 bytes of the stored photo's SHA-256, hex: what a token's
+ * `photo` claim holds.
+ */
+hash: string, 
+/**
+ * `data:image/jpeg;base64,…`: shown as an image, works in both shells.
+ */
+data_url: string, };
+export type OverrideRequest = { 
+/**
+ * The denied scan's id.
+ */
+scan_id: string, 
+/**
+ * The supervisor's own PIN (an account that may override: admin).
+ */
+pin: string, reason: string, };
+export type OverrideOutcome = { 
+/**
+ * The supervisor's name.
+ */
+supervisor: string, 
+/**
+ * The scan record's id.
+ */
+id: string, station: string, seq: number, at: string, decision: Decision, reason: Reason, serial: BadgeSerial | null, version: number | null, name: string | null, category: CategoryCode | null, 
+/**
+ * The category's colour, `#RRGGBB`.
+ */
+color: string | null, 
+/**
+ * First 8 bytes of SHA-256 of the holder's photo, hex: the gate shows
+ * the stored photo only if it matches.
+ */
+photo: string | null, zone: ZoneCode, direction: Direction, };
 export type Rollcall = { zone: ZoneCode, zone_name_fr: string, zone_name_en: string, capacity: number | null, 
 /**
  * When the list was drawn up (RFC 3339, UTC).

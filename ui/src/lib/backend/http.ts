@@ -1,4 +1,14 @@
-import type { Direction, EventInfo, ScanOutcome, SessionInfo, StationConfig } from '../bindings';
+import type {
+  Direction,
+  EventInfo,
+  GateStatus,
+  HolderPhoto,
+  OverrideOutcome,
+  OverrideRequest,
+  ScanOutcome,
+  SessionInfo,
+  StationConfig,
+} from '../bindings';
 import type {
   AuditFilter,
   AuditPage,
@@ -83,6 +93,18 @@ export class HttpBackend implements Backend {
 
   scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome> {
     return this.send<ScanOutcome>('POST', '/api/scan', { token, zone, direction });
+  }
+
+  gateStatus(zone: string): Promise<GateStatus> {
+    return this.get<GateStatus>(`/api/gate/${encodeURIComponent(zone)}/status`);
+  }
+
+  holderPhoto(serial: string): Promise<HolderPhoto> {
+    return this.get<HolderPhoto>(`/api/gate/photo/${encodeURIComponent(serial)}`);
+  }
+
+  overrideDenial(req: OverrideRequest): Promise<OverrideOutcome> {
+    return this.send<OverrideOutcome>('POST', '/api/gate/override', req);
   }
 
   /** A file from the API (sent with the session), handed to the browser as a download. */

@@ -1,4 +1,14 @@
-import type { Direction, EventInfo, ScanOutcome, SessionInfo, StationConfig } from '../bindings';
+import type {
+  Direction,
+  EventInfo,
+  GateStatus,
+  HolderPhoto,
+  OverrideOutcome,
+  OverrideRequest,
+  ScanOutcome,
+  SessionInfo,
+  StationConfig,
+} from '../bindings';
 import type {
   AuditFilter,
   AuditPage,
@@ -28,6 +38,12 @@ export interface Backend {
   onSessionLost: (() => void) | null;
   /** The gate decision, recorded durably before it is returned. */
   scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome>;
+  /** A gate screen's counters and data freshness for `zone`. */
+  gateStatus(zone: string): Promise<GateStatus>;
+  /** The holder's stored photo and its short hash; rejects with `not_found` when there is none. */
+  holderPhoto(serial: string): Promise<HolderPhoto>;
+  /** A supervisor (their own PIN) lets a denied holder through; recorded and audited. */
+  overrideDenial(req: OverrideRequest): Promise<OverrideOutcome>;
 
   // The organiser console (admin role).
   /** Who is inside `zone` now, from the scan log. */
@@ -39,6 +55,7 @@ export interface Backend {
   auditVerify(): Promise<AuditVerification>;
   revocations(): Promise<RevocationRow[]>;
   revoke(serial: string, reason: string): Promise<Revocation>;
+
   // The registration desk (desk and admin roles).
   /** Attendees by name, organisation, badge or document number, best first. */
   search(query: string, limit: number): Promise<SearchHit[]>;

@@ -1,5 +1,15 @@
 import { invoke } from '@tauri-apps/api/core';
-import type { Direction, EventInfo, ScanOutcome, SessionInfo, StationConfig } from '../bindings';
+import type {
+  Direction,
+  EventInfo,
+  GateStatus,
+  HolderPhoto,
+  OverrideOutcome,
+  OverrideRequest,
+  ScanOutcome,
+  SessionInfo,
+  StationConfig,
+} from '../bindings';
 import type {
   AuditFilter,
   AuditPage,
@@ -53,6 +63,18 @@ export class TauriBackend implements Backend {
 
   scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome> {
     return this.call<ScanOutcome>('scan', { token, zone, direction });
+  }
+
+  gateStatus(zone: string): Promise<GateStatus> {
+    return this.call<GateStatus>('gate_status', { zone });
+  }
+
+  holderPhoto(serial: string): Promise<HolderPhoto> {
+    return this.call<HolderPhoto>('holder_photo', { serial });
+  }
+
+  overrideDenial(req: OverrideRequest): Promise<OverrideOutcome> {
+    return this.call<OverrideOutcome>('override_denial', { req });
   }
 
   rollcall(zone: string): Promise<Rollcall> {

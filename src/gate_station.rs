@@ -1,0 +1,373 @@
+//! What the gate station's screen needs beside the verdict itself: live
+//! counters of a zone, the holder's stored photo with its hash, and the
+//! supervisor override of a denial.
+//!
+//! Counters are derived from the scan log alone (like presence in
+//! [`crate::scan_log`]); nothing is counted beside it. An override is a new,
+//! immutable scan record (decision `admit`, reason `override`) written in the
+//! same transaction as its audit entry, so the log and the audit chain cannot
+//! disagree. The verdict reasons of the CLI contract are unchanged: `override`
+//! only ever appears in the scan log.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+
+use crate::api::Api;
+use crate::auth::{Caller, Permission};
+use crate::error::{Error, Result};
+use crate::event::{EventInfo, ZoneCode};
+use crate::http::{bearer, HttpError};
+use crate::scan_log::{format_at, station_id, ScanOutcome};
+use crate::serial::BadgeSerial;
+use crate::store::Store;
+
+/// The header and counters of a gate screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct GateStatus {
+    pub zone: ZoneCode,
+    /// This station's id (UUID).
+    pub station: String,
+    /// Scans in this zone admitted (or warned) since the start of the
+    /// event-local day, all stations this station knows of.
+    pub admitted: u32,
+    pub denied: u32,
+    /// Badges inside the zone now.
+    pub inside: u32,
+    /// Revoked badges this station knows of.
+    pub revocations: u32,
+    /// When the newest of those revocations was recorded (RFC 3339), if any.
+    pub last_revocation_at: Option<String>,
+    /// When these figures were read (RFC 3339): the age of the station's data.
+    pub as_of: String,
+}
+
+/// The holder's stored photo, for the gate to compare with the token's hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HolderPhoto {
+    pub serial: BadgeSerial,
+    /// First 8 bytes of the stored photo's SHA-256, hex: what a token's
+    /// `photo` claim holds.
+    pub hash: String,
+    /// `data:image/jpeg;base64,…`: shown as an image, works in both shells.
+    pub data_url: String,
+}
+
+/// A supervisor lets a denied holder through.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct OverrideRequest {
+    /// The denied scan's id.
+    pub scan_id: String,
+    /// The supervisor's own PIN (an account that may override: admin).
+    pub pin: String,
+    pub reason: String,
+}
+
+/// The admitted scan an override wrote, and who authorised it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OverrideOutcome {
+    #[serde(flatten)]
+    pub scan: ScanOutcome,
+    /// The supervisor's name.
+    pub supervisor: String,
+}
+
+/// Start of the event-local day containing `now`, as scan-log text.
+fn day_start(event: &EventInfo, now: Timestamp) -> Result<String> {
+    let tz = jiff::tz::TimeZone::get(&event.time_zone)
+        .map_err(|_| Error::Internal(format!("unknown time zone {}", event.time_zone)))?;
+    let start = now
+        .to_zoned(tz)
+        .start_of_day()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(format_at(start.timestamp()))
+}
+
+fn count(n: i64) -> Result<u32> {
+    u32::try_from(n).map_err(|e| Error::Internal(e.to_string()))
+}
+
+pub async fn status(
+    store: &Store,
+    event: &EventInfo,
+    zone: &ZoneCode,
+    now: Timestamp,
+) -> Result<GateStatus> {
+    if !event.zones.iter().any(|z| &z.code == zone) {
+        return Err(Error::NotFound(format!("no zone {zone} in this event")));
+    }
+    let since = day_start(event, now)?;
+    let mut conn = store.read().acquire().await?;
+    let row = sqlx::query(
+        "SELECT COALESCE(SUM(decision != 'deny'), 0), COALESCE(SUM(decision = 'deny'), 0)
+         FROM scan WHERE zone = ? AND at >= ?",
+    )
+    .bind(zone.as_str())
+    .bind(&since)
+    .fetch_one(&mut *conn)
+    .await?;
+    let (admitted, denied): (i64, i64) = (row.get(0), row.get(1));
+    let inside = crate::scan_log::inside(&mut conn, zone).await?.len();
+    let rev = sqlx::query("SELECT COUNT(*), MAX(revoked_at) FROM revocation")
+        .fetch_one(&mut *conn)
+        .await?;
+    let station = match sqlx::query_scalar::<_, String>("SELECT uuid FROM station WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?
+    {
+        Some(id) => id,
+        None => {
+            drop(conn);
+            let mut tx = store.write().await?;
+            let id = station_id(&mut tx).await?;
+            tx.commit().await?;
+            id
+        }
+    };
+    Ok(GateStatus {
+        zone: zone.clone(),
+        station,
+        admitted: count(admitted)?,
+        denied: count(denied)?,
+        inside: u32::try_from(inside).map_err(|e| Error::Internal(e.to_string()))?,
+        revocations: count(rev.get::<i64, _>(0))?,
+        last_revocation_at: rev.get::<Option<String>, _>(1),
+        as_of: format_at(now),
+    })
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard Base64 with padding (for a data URL; no crate needed for this).
+fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(B64[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The holder's stored photo and its short hash, or `NotFound`.
+pub async fn holder_photo(store: &Store, serial: &BadgeSerial) -> Result<HolderPhoto> {
+    let jpeg = crate::registry::photo(store.read(), serial)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("{serial} has no photo")))?;
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(&jpeg);
+    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    Ok(HolderPhoto {
+        serial: serial.clone(),
+        hash,
+        data_url: format!("data:image/jpeg;base64,{}", base64(&jpeg)),
+    })
+}
+
+/// Records a supervisor's override of the denied scan `req.scan_id`: a new
+/// scan record admitting the holder, and an audit entry naming both people.
+pub async fn override_denial(
+    store: &Store,
+    event: &EventInfo,
+    req: &OverrideRequest,
+    officer: &Caller,
+    now: Timestamp,
+) -> Result<OverrideOutcome> {
+    let reason = req.reason.trim();
+    if reason.is_empty() {
+        return Err(Error::bad_input("reason: say why the denial is overridden"));
+    }
+    // A wrong supervisor PIN must not read as the officer's session ending
+    // (`unauthenticated` sends a station back to its sign-in screen).
+    let supervisor = match crate::auth::staff_by_pin(store.read(), &req.pin).await {
+        Ok(c @ Caller::Staff { .. }) => c,
+        Ok(Caller::Local) | Err(Error::Unauthenticated(_)) => {
+            return Err(Error::bad_input("pin: wrong supervisor PIN"))
+        }
+        Err(e) => return Err(e),
+    };
+    supervisor.require(Permission::Revoke)?;
+    let mut tx = store.write().await?;
+    let row = sqlx::query(
+        "SELECT serial, version, zone, direction, decision, reason FROM scan WHERE id = ?",
+    )
+    .bind(&req.scan_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| Error::NotFound(format!("no scan {}", req.scan_id)))?;
+    let serial: Option<String> = row.get(0);
+    let version: Option<i64> = row.get(1);
+    let zone: String = row.get(2);
+    let direction: String = row.get(3);
+    let decision: String = row.get(4);
+    let denied_for: String = row.get(5);
+    if decision != "deny" {
+        return Err(Error::Conflict(format!(
+            "scan {} was not a denial ({decision})",
+            req.scan_id
+        )));
+    }
+    let Some(serial) = serial else {
+        return Err(Error::Conflict(
+            "an unreadable token names nobody to let through".into(),
+        ));
+    };
+    let serial = BadgeSerial::try_from(serial)?;
+    let zone_code = ZoneCode::try_from(zone)?;
+    let direction: crate::gate::Direction = direction.parse()?;
+    let station = station_id(&mut tx).await?;
+    let seq: i64 = sqlx::query_scalar(
+        "UPDATE station SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let at = format_at(now);
+    let operator = format!("{} / override: {}", officer.actor(), supervisor.actor());
+    sqlx::query(
+        "INSERT INTO scan (id, station, station_seq, serial, version, zone, direction, decision, reason, at, operator)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'admit', 'override', ?, ?)",
+    )
+    .bind(&id)
+    .bind(&station)
+    .bind(seq)
+    .bind(serial.as_str())
+    .bind(version)
+    .bind(zone_code.as_str())
+    .bind(direction.as_str())
+    .bind(&at)
+    .bind(&operator)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        &supervisor.actor(),
+        "gate.override",
+        &serde_json::json!({
+            "scan": id,
+            "overrides": req.scan_id,
+            "serial": serial.as_str(),
+            "zone": zone_code.as_str(),
+            "direction": direction.as_str(),
+            "denied_for": denied_for,
+            "reason": reason,
+            "officer": officer.actor(),
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    // The verdict shown after an override: who it is, from the registry.
+    let holder = crate::registry::get(store.read(), &serial).await.ok();
+    let category = holder.as_ref().map(|a| a.category.clone());
+    let color = category.as_ref().and_then(|c| {
+        event
+            .categories
+            .iter()
+            .find(|k| &k.code == c)
+            .map(|k| String::from(k.color.clone()))
+    });
+    let supervisor = match supervisor {
+        Caller::Staff { name, .. } => name,
+        Caller::Local => String::new(),
+    };
+    let scan = ScanOutcome {
+        verdict: crate::gate::Verdict {
+            decision: crate::gate::Decision::Admit,
+            reason: crate::gate::Reason::Ok,
+            serial: Some(serial),
+            version: version.and_then(|v| u32::try_from(v).ok()),
+            name: holder
+                .as_ref()
+                .map(|a| format!("{} {}", a.given_names, a.family_name)),
+            category,
+            color,
+            photo: None,
+            zone: zone_code,
+            direction,
+        },
+        id,
+        station,
+        seq,
+        at,
+    };
+    Ok(OverrideOutcome { scan, supervisor })
+}
+
+// ---- HTTP: thin handlers (authorize, call, format) -------------------------
+
+async fn status_handler(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(zone): Path<String>,
+) -> std::result::Result<Json<GateStatus>, HttpError> {
+    let now = Timestamp::now();
+    api.authorize(bearer(&headers), Permission::Scan, now)?;
+    let zone: ZoneCode = zone.parse()?;
+    Ok(Json(api.gate_status(&zone, now).await?))
+}
+
+async fn photo_handler(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(serial): Path<String>,
+) -> std::result::Result<Json<HolderPhoto>, HttpError> {
+    api.authorize(bearer(&headers), Permission::ViewRegistry, Timestamp::now())?;
+    let serial: BadgeSerial = serial.parse()?;
+    Ok(Json(api.holder_photo(&serial).await?))
+}
+
+async fn override_handler(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(req): Json<OverrideRequest>,
+) -> std::result::Result<Json<OverrideOutcome>, HttpError> {
+    let now = Timestamp::now();
+    let officer = api.authorize(bearer(&headers), Permission::Scan, now)?;
+    Ok(Json(api.override_denial(&req, &officer, now).await?))
+}
+
+/// `GET /api/gate/{zone}/status`, `GET /api/gate/photo/{serial}`,
+/// `POST /api/gate/override`.
+pub fn routes() -> Router<Arc<Api>> {
+    Router::new()
+        .route("/gate/{zone}/status", get(status_handler))
+        .route("/gate/photo/{serial}", get(photo_handler))
+        .route("/gate/override", post(override_handler))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc_vectors() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
+}

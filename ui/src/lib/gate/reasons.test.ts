@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../i18n/en';
+import { fr } from '../i18n/fr';
+import { ALL_REASONS, photoCheck, reasonKey } from './reasons';
+
+describe('verdict reasons', () => {
+  it('every reason code of the CLI contract has words in both languages', () => {
+    expect(ALL_REASONS).toHaveLength(15);
+    for (const r of ALL_REASONS) {
+      const key = reasonKey(r, 'in');
+      expect(fr[key].length, r).toBeGreaterThan(3);
+      expect(en[key].length, r).toBeGreaterThan(3);
+    }
+    expect(reasonKey('ok', 'out')).toBe('gate.reason.okOut');
+  });
+
+  it('marks a photo verified only when the hashes match', () => {
+    expect(photoCheck('a1b2c3d4e5f60708', 'A1B2C3D4E5F60708')).toBe('verified');
+    expect(photoCheck('a1b2c3d4e5f60708', 'ffffffffffffffff')).toBe('mismatch');
+    expect(photoCheck(null, 'ffffffffffffffff')).toBe('mismatch');
+    expect(photoCheck('a1b2c3d4e5f60708', null)).toBe('missing');
+  });
+});

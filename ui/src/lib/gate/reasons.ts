@@ -1,0 +1,35 @@
+import type { Direction, Reason } from '../bindings';
+import type { MessageKey } from '../i18n';
+
+/** The i18n key of each verdict reason of the CLI contract (exhaustive: the compiler checks it). */
+const REASON_KEYS: Record<Reason, MessageKey> = {
+  ok: 'gate.reason.ok',
+  reentry: 'gate.reason.reentry',
+  malformed: 'gate.reason.malformed',
+  forged: 'gate.reason.forged',
+  unknown_key: 'gate.reason.unknown_key',
+  other_event: 'gate.reason.other_event',
+  not_yet_valid: 'gate.reason.not_yet_valid',
+  expired: 'gate.reason.expired',
+  not_valid_today: 'gate.reason.not_valid_today',
+  zone_not_allowed: 'gate.reason.zone_not_allowed',
+  zone_closed: 'gate.reason.zone_closed',
+  revoked: 'gate.reason.revoked',
+  superseded: 'gate.reason.superseded',
+  already_inside: 'gate.reason.already_inside',
+  zone_full: 'gate.reason.zone_full',
+};
+
+export const ALL_REASONS = Object.keys(REASON_KEYS) as Reason[];
+
+export function reasonKey(reason: Reason, direction: Direction): MessageKey {
+  return reason === 'ok' && direction === 'out' ? 'gate.reason.okOut' : REASON_KEYS[reason];
+}
+
+/** Whether the photo on file can be trusted as the badge's: both hashes known and equal. */
+export type PhotoCheck = 'verified' | 'mismatch' | 'missing';
+
+export function photoCheck(tokenHash: string | null, storedHash: string | null): PhotoCheck {
+  if (storedHash === null) return 'missing';
+  return tokenHash !== null && tokenHash.toLowerCase() === storedHash.toLowerCase() ? 'verified' : 'mismatch';
+}

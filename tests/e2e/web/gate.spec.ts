@@ -1,6 +1,6 @@
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -320,10 +320,50 @@ test('scan-to-verdict time over 50 scans (keydown of Enter → verdict painted)'
   expect(at(0.5)).toBeLessThan(100);
 });
 
-test('camera: live preview with a fake device, decoder served from the station itself', async () => {
+/**
+ * A Y4M video whose frames show `text` as a QR code, for Chromium's fake camera. The QR
+ * matrix comes from zxing-wasm's writer (the UI's own dependency, its wasm read from disk).
+ */
+async function qrVideo(text: string, path: string): Promise<void> {
+  const zxing = join(root, 'ui/node_modules/zxing-wasm');
+  const writer = (await import(join(zxing, 'dist/es/writer/index.js'))) as {
+    prepareZXingModule: (o: object) => unknown;
+    writeBarcode: (t: string, o: object) => Promise<{ error: string; symbol: { data: Uint8ClampedArray; width: number; height: number } }>;
+  };
+  writer.prepareZXingModule({
+    overrides: { wasmBinary: readFileSync(join(zxing, 'dist/writer/zxing_writer.wasm')) },
+    fireImmediately: true,
+  });
+  const { error, symbol } = await writer.writeBarcode(text, { format: 'QRCode' });
+  if (error) throw new Error(error);
+  const [w, h] = [640, 480];
+  const scale = Math.floor(440 / symbol.width);
+  const x0 = Math.floor((w - symbol.width * scale) / 2);
+  const y0 = Math.floor((h - symbol.height * scale) / 2);
+  const y = Buffer.alloc(w * h, 235);
+  for (let r = 0; r < symbol.height * scale; r++) {
+    for (let c = 0; c < symbol.width * scale; c++) {
+      const dark = symbol.data[Math.floor(r / scale) * symbol.width + Math.floor(c / scale)] < 128;
+      if (dark) y[(y0 + r) * w + x0 + c] = 16;
+    }
+  }
+  const chroma = Buffer.alloc((w / 2) * (h / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma]);
+  writeFileSync(path, Buffer.concat([Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`), frame, frame]));
+}
+
+test('camera: live preview, a badge held up to the lens, decoder served from the station itself', async () => {
+  const del = people().filter((p) => p.category === 'DEL')[3];
+  const video = join(dirname(db()), 'badge.y4m');
+  await qrVideo(token(del.serial), video);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    args: [
+      '--no-sandbox',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ],
   });
   try {
     const context = await browser.newContext({ permissions: ['camera'], locale: 'fr-FR' });
@@ -337,9 +377,12 @@ test('camera: live preview with a fake device, decoder served from the station i
     await expect
       .poll(() => page.evaluate(() => (document.querySelector('video')?.videoWidth ?? 0) > 0))
       .toBe(true);
-    // The decoder's WebAssembly comes from our own files.
+    // The decoder's WebAssembly comes from our own files, and it reads the badge.
     await expect.poll(() => requests.some((u) => u.startsWith(kiosk) && u.endsWith('.wasm'))).toBe(true);
-    await page.waitForTimeout(1000);
+    await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 15_000 });
+    await expectVerdict(page, 'admit', 'Accès autorisé', del.name);
+    await page.screenshot({ path: join(artifacts, 'gate-camera-admit.png') });
+    await page.keyboard.press('Escape');
     await page.screenshot({ path: join(artifacts, 'gate-camera.png') });
     expect(requests.filter((u) => !u.startsWith(kiosk) && !u.startsWith('data:'))).toEqual([]);
     await page.getByTestId('gate-camera').click();

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,4 +122,54 @@ test('--role gate --zone HALL opens the gate screen directly (kiosk start-up)', 
   const title = await textOf('[data-testid="station-title"]');
   assert.match(title, /Hall d'exposition|Exhibition hall/);
   await screenshot('tauri-kiosk-gate.png');
+});
+
+test('--role admin: the organiser console in the window, roll-call saved into Downloads by the core', async () => {
+  // Scripted scans through the CLI on the window's own database: three in, one out.
+  const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
+  for (const s of ['BMX-000001', 'BMX-000002', 'BMX-000003']) {
+    gh('scan', '--zone', 'HALL', gh('token', s).trim());
+  }
+  gh('scan', '--zone', 'HALL', '--direction', 'out', gh('token', 'BMX-000002').trim());
+
+  await wd('DELETE', `/session/${session}`);
+  session = await newSession(['--role', 'admin']);
+  const pin = await find('[data-testid="signin-pin"]');
+  await wd('POST', `/session/${session}/element/${pin}/value`, { text: '1111' });
+  const ok = await find('[data-testid="signin-submit"]');
+  await wd('POST', `/session/${session}/element/${ok}/click`, {});
+  assert.match(await textOf('[data-testid="station-title"]'), /Console organisateur|Organiser console/);
+  // The dashboard, through the admin_dashboard command.
+  const deadline = Date.now() + 15000;
+  while ((await textOf('[data-testid="dash-inside-HALL"]')) !== '2' && Date.now() < deadline) await sleep(300);
+  assert.equal(await textOf('[data-testid="dash-inside-HALL"]'), '2');
+  await screenshot('tauri-admin-dashboard.png');
+
+  const tab = await find('[data-testid="admin-tab-rollcall"]');
+  await wd('POST', `/session/${session}/element/${tab}/click`, {});
+  const hall = await find('[data-testid="rc-zone-HALL"]');
+  await wd('POST', `/session/${session}/element/${hall}/click`, {});
+  await find('[data-testid="rc-row"][data-serial="BMX-000003"]');
+  const serials = await wd('POST', `/session/${session}/execute/sync`, {
+    script: 'return [...document.querySelectorAll("[data-testid=rc-row]")].map((r) => r.dataset.serial).sort()',
+    args: [],
+  });
+  assert.deepEqual(serials, ['BMX-000001', 'BMX-000003']);
+
+  // One click: the core writes the CSV into Downloads and the window says where.
+  const csv = await find('[data-testid="rc-csv"]');
+  await wd('POST', `/session/${session}/element/${csv}/click`, {});
+  let saved = '';
+  for (let i = 0; i < 50 && !/\.csv/.test(saved); i++) {
+    await sleep(200);
+    saved = await textOf('[data-testid="rc-saved"]');
+  }
+  const path = saved.slice(saved.indexOf(': ') + 2).trim();
+  assert.match(path, /appel-HALL-\d{8}-\d{4}( \(\d+\))?\.csv$/);
+  assert.ok(existsSync(path), `saved at ${path}`);
+  const text = readFileSync(path, 'utf8');
+  assert.ok(text.startsWith('\uFEFFN° badge;Nom;'), text.slice(0, 40));
+  assert.ok(text.includes('BMX-000001') && !text.includes('BMX-000002'));
+  await screenshot('tauri-admin-rollcall.png');
+  unlinkSync(path);
 });

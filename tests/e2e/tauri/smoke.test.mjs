@@ -173,3 +173,29 @@ test('--role admin: the organiser console in the window, roll-call saved into Do
   await screenshot('tauri-admin-rollcall.png');
   unlinkSync(path);
 });
+
+test('--role gate --zone BIZ: sign in, a scanner burst at the window, a full-screen verdict', async () => {
+  const token = execFileSync(cli, ['--db', db, 'token', 'BMX-000002'], { encoding: 'utf8' }).trim();
+  await wd('DELETE', `/session/${session}`);
+  session = await newSession(['--role', 'gate', '--zone', 'BIZ']);
+  const pin = await find('[data-testid="signin-pin"]');
+  await wd('POST', `/session/${session}/element/${pin}/value`, { text: '3333' });
+  const ok = await find('[data-testid="signin-submit"]');
+  await wd('POST', `/session/${session}/element/${ok}/click`, {});
+  await find('[data-testid="gate-screen"]');
+  await screenshot('tauri-gate-ready.png');
+  // Nothing focused: the keys go to the document, as a USB scanner's would.
+  await wd('POST', `/session/${session}/execute/sync`, { script: 'document.activeElement?.blur()', args: [] });
+  const keys = [...token, '\uE007'].flatMap((value) => [
+    { type: 'keyDown', value },
+    { type: 'keyUp', value },
+  ]);
+  await wd('POST', `/session/${session}/actions`, { actions: [{ type: 'key', id: 'scanner', actions: keys }] });
+  const verdict = await find('[data-testid="verdict"]', 10000);
+  const decision = await wd('GET', `/session/${session}/element/${verdict}/attribute/data-decision`);
+  assert.equal(decision, 'admit');
+  assert.match(await textOf('[data-testid="verdict-reason"]'), /Accès autorisé|Access granted/);
+  const name = await textOf('[data-testid="verdict-name"]');
+  assert.ok(name.length > 3, name);
+  await screenshot('tauri-gate-admit.png');
+});

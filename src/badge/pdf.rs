@@ -186,9 +186,68 @@ fn photo_xobject(bytes: &[u8]) -> Result<ExternalXObject> {
     Ok(xobject(dict, bytes.to_vec(), false))
 }
 
-/// The logo, decoded once per file to RGB over white (PDF images have no
-/// alpha without a soft mask, and the header is white anyway).
+/// An opaque 8-bit grey or RGB, non-interlaced PNG goes into the PDF as it
+/// is: PDF's FlateDecode with PNG predictors reads the PNG's own compressed
+/// data, so nothing is decoded or recompressed. `None` for other PNGs.
+fn png_passthrough(png: &[u8]) -> Option<ExternalXObject> {
+    let mut i = 8;
+    let (mut width, mut height, mut colors) = (0_u32, 0_u32, 0_i64);
+    let mut idat = Vec::new();
+    while i + 8 <= png.len() {
+        let len = u32::from_be_bytes(png.get(i..i + 4)?.try_into().ok()?) as usize;
+        let kind = png.get(i + 4..i + 8)?;
+        let body = png.get(i + 8..i + 8 + len)?;
+        match kind {
+            b"IHDR" => {
+                let (depth, color_type, interlace) = (body[8], body[9], body[12]);
+                if depth != 8 || interlace != 0 {
+                    return None;
+                }
+                colors = match color_type {
+                    0 => 1,
+                    2 => 3,
+                    _ => return None, // palette or alpha: decode instead
+                };
+                width = u32::from_be_bytes(body.get(0..4)?.try_into().ok()?);
+                height = u32::from_be_bytes(body.get(4..8)?.try_into().ok()?);
+            }
+            b"IDAT" => idat.extend_from_slice(body),
+            b"IEND" => break,
+            _ => {}
+        }
+        i += 12 + len;
+    }
+    if colors == 0 || idat.is_empty() {
+        return None;
+    }
+    let cs = if colors == 1 {
+        "DeviceGray"
+    } else {
+        "DeviceRGB"
+    };
+    let mut dict = image_dict(width, height, cs, 8);
+    dict.push(("Filter", DictItem::Name(b"FlateDecode".to_vec())));
+    let parms = [
+        ("Predictor", DictItem::Int(15)),
+        ("Colors", DictItem::Int(colors)),
+        ("BitsPerComponent", DictItem::Int(8)),
+        ("Columns", DictItem::Int(i64::from(width))),
+    ];
+    dict.push((
+        "DecodeParms",
+        DictItem::Dict {
+            map: parms.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        },
+    ));
+    Some(xobject(dict, idat, false))
+}
+
+/// The logo: as it is when the PNG allows, else decoded to RGB over white
+/// (PDF images have no alpha without a soft mask; the header is white).
 fn logo_xobject(png: &[u8]) -> Result<ExternalXObject> {
+    if let Some(x) = png_passthrough(png) {
+        return Ok(x);
+    }
     let img = image::load_from_memory_with_format(png, image::ImageFormat::Png)
         .map_err(|e| Error::bad_input(format!("the template's logo is not a readable PNG: {e}")))?
         .to_rgba8();

@@ -1,7 +1,8 @@
 //! A hub and two stations as separate `gatehouse` processes on loopback:
 //! gates keep deciding while the hub is down, their scans meet after it
 //! returns and the double admission is flagged everywhere; a revocation on
-//! the hub reaches a watching station within 2 s; a pairing code works once.
+//! the hub reaches a watching station within 2 s; a pairing code works once;
+//! stations talk HTTPS to the hub and pin its certificate.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -108,6 +109,24 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
+    // The station pins the hub's certificate by the code's fingerprint: a
+    // code with another fingerprint never reaches the hub, so it is not spent.
+    let fresh = json(&hub_db, &["pair"])?["code"]
+        .as_str()
+        .ok_or("code")?
+        .to_string();
+    let (secret, fingerprint) = fresh
+        .split_once('.')
+        .ok_or("the code carries a fingerprint")?;
+    assert_eq!(fingerprint.len(), 64, "{fresh}");
+    let forged = format!("{secret}.{}", "0".repeat(64));
+    let refused = gatehouse(&st3, &["join", &url, "--code", &forged]);
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "an unpinned certificate must be refused"
+    );
+    ok(&st3, &["join", &url, "--code", &fresh])?;
     for st in [&st1, &st2] {
         ok(st, &["sync"])?;
     }
@@ -124,7 +143,7 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
     }
 
     // It comes back on the same address: the scans meet everywhere.
-    let listen = url.trim_start_matches("http://");
+    let listen = url.trim_start_matches("https://");
     let (_hub, _) = start_hub(&hub_db, listen)?;
     for st in [&st1, &st2, &st1] {
         ok(st, &["sync"])?;

@@ -63,22 +63,27 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
     let store = api.store();
     match command {
         SyncCommand::Hub { listen } => {
-            let listener = tokio::net::TcpListener::bind(listen)
-                .await
+            let listener = std::net::TcpListener::bind(listen)
                 .map_err(|e| Error::io(format!("cannot listen on {listen}"), e))?;
             let addr = listener
                 .local_addr()
                 .map_err(|e| Error::io("cannot read the listening address", e))?;
-            let url = format!("http://{}", advertised(addr));
-            if json {
-                println!("{}", serde_json::json!({ "url": url }));
-            } else {
-                println!(
-                    "{} {url}",
-                    lang.pick("Hub de synchronisation :", "Sync hub:")
-                );
-            }
-            super::hub::serve(store.clone(), listener, &url).await?;
+            let url = format!("https://{}", advertised(addr));
+            super::hub::serve(store.clone(), listener, &url, |fingerprint| {
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::json!({ "url": url, "fingerprint": fingerprint })
+                    );
+                } else {
+                    println!(
+                        "{} {url}\n{} {fingerprint}",
+                        lang.pick("Hub de synchronisation :", "Sync hub:"),
+                        lang.pick("Empreinte du certificat :", "Certificate fingerprint:")
+                    );
+                }
+            })
+            .await?;
         }
         SyncCommand::Pair => {
             let code = super::hub::new_code(store, Timestamp::now()).await?;

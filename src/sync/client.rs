@@ -21,8 +21,14 @@ fn ms(now: Timestamp) -> u64 {
     u64::try_from(now.as_millisecond()).unwrap_or(0)
 }
 
-fn client() -> Result<reqwest::Client> {
-    reqwest::Client::builder()
+/// An HTTP client that trusts only the hub certificate `fingerprint`.
+fn client(fingerprint: Option<&str>) -> Result<reqwest::Client> {
+    let builder = reqwest::Client::builder();
+    let builder = match fingerprint {
+        Some(f) => builder.tls_backend_preconfigured(super::tls::pinned_client(f)?),
+        None => builder,
+    };
+    builder
         .connect_timeout(Duration::from_secs(3))
         .timeout(Duration::from_secs(40))
         .build()
@@ -62,11 +68,17 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     let url = url.trim_end_matches('/');
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(Error::bad_input(format!(
-            "URL {url:?}: expected http://HOST:PORT as `gatehouse pair` prints it"
+            "URL {url:?}: expected https://HOST:PORT as `gatehouse pair` prints it"
+        )));
+    }
+    let fingerprint = code.split_once('.').map(|(_, f)| f.to_string());
+    if url.starts_with("https://") && fingerprint.is_none() {
+        return Err(Error::bad_input(format!(
+            "--code {code:?}: the code lacks the hub's certificate fingerprint (after the dot): copy it whole"
         )));
     }
     let replica = SqliteReplica::open(store).await?;
-    let resp = client()?
+    let resp = client(fingerprint.as_deref())?
         .post(format!("{url}/sync/v1/join"))
         .json(&JoinRequest {
             code: code.to_string(),
@@ -84,12 +96,13 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
         .map_err(|e| Error::Internal(format!("hub's answer to join: {e}")))?;
     let mut tx = store.write().await?;
     sqlx::query(
-        "INSERT INTO sync_link (id, url, token, paired_at) VALUES (1, ?, ?, ?)
+        "INSERT INTO sync_link (id, url, token, fingerprint, paired_at) VALUES (1, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET url = excluded.url, token = excluded.token,
-             paired_at = excluded.paired_at, last_sync = NULL",
+             fingerprint = excluded.fingerprint, paired_at = excluded.paired_at, last_sync = NULL",
     )
     .bind(url)
     .bind(&joined.token)
+    .bind(&fingerprint)
     .bind(now.to_string())
     .execute(&mut *tx)
     .await?;
@@ -109,10 +122,11 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
 struct Link {
     url: String,
     token: String,
+    fingerprint: Option<String>,
 }
 
 async fn link(store: &Store) -> Result<Link> {
-    let row = sqlx::query("SELECT url, token FROM sync_link WHERE id = 1")
+    let row = sqlx::query("SELECT url, token, fingerprint FROM sync_link WHERE id = 1")
         .fetch_optional(store.read())
         .await?
         .ok_or_else(|| {
@@ -124,6 +138,7 @@ async fn link(store: &Store) -> Result<Link> {
     Ok(Link {
         url: row.get(0),
         token: row.get(1),
+        fingerprint: row.get(2),
     })
 }
 
@@ -147,11 +162,12 @@ pub struct Syncer {
 
 impl Syncer {
     pub async fn new(store: &Store) -> Result<Syncer> {
+        let link = link(store).await?;
         Ok(Syncer {
             replica: SqliteReplica::open(store).await?,
             session: Session::default(),
-            link: link(store).await?,
-            http: client()?,
+            http: client(link.fingerprint.as_deref())?,
+            link,
         })
     }
 

@@ -9,8 +9,8 @@
 //! stations waiting in a long poll, so a revocation reaches watching gates
 //! well within 2 s.
 //!
-//! Transport: plain HTTP for now (TLS with a pinned self-signed certificate
-//! is planned: see docs/SYNC.md).
+//! Transport: HTTPS with the hub's self-signed certificate ([`super::tls`]);
+//! the pairing code carries its fingerprint, which stations pin.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -78,22 +78,33 @@ fn random_code(groups: usize) -> String {
         .join("-")
 }
 
+/// The secret part of a pairing code (before the `.` and the fingerprint).
 /// Codes are typed by people: case and dashes do not matter.
 fn normalise_code(code: &str) -> String {
-    code.chars()
+    let secret = code.split_once('.').map_or(code, |(s, _)| s);
+    secret
+        .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_uppercase())
         .collect()
 }
 
-/// Remembers where this hub listens, for the codes `pair` prints.
-pub async fn set_address(store: &Store, url: &str, now: Timestamp) -> Result<()> {
+/// Remembers where this hub listens and its certificate's fingerprint, for
+/// the codes `pair` prints.
+pub async fn set_address(
+    store: &Store,
+    url: &str,
+    fingerprint: &str,
+    now: Timestamp,
+) -> Result<()> {
     let mut tx = store.write().await?;
     sqlx::query(
-        "INSERT INTO sync_hub_config (id, url, started_at) VALUES (1, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET url = excluded.url, started_at = excluded.started_at",
+        "INSERT INTO sync_hub_config (id, url, fingerprint, started_at) VALUES (1, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, fingerprint = excluded.fingerprint,
+             started_at = excluded.started_at",
     )
     .bind(url)
+    .bind(fingerprint)
     .bind(now.to_string())
     .execute(&mut *tx)
     .await?;
@@ -101,17 +112,23 @@ pub async fn set_address(store: &Store, url: &str, now: Timestamp) -> Result<()>
     Ok(())
 }
 
-/// A new one-time pairing code (only its hash is kept).
+/// A new one-time pairing code: a secret (only its hash is kept), a dot,
+/// and the SHA-256 fingerprint of the hub's certificate.
 pub async fn new_code(store: &Store, now: Timestamp) -> Result<PairingCode> {
-    let url: Option<String> = sqlx::query_scalar("SELECT url FROM sync_hub_config WHERE id = 1")
-        .fetch_optional(store.read())
-        .await?;
-    let url = url.ok_or_else(|| {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT url, fingerprint FROM sync_hub_config WHERE id = 1")
+            .fetch_optional(store.read())
+            .await?;
+    let (url, fingerprint) = row.ok_or_else(|| {
         Error::Conflict(
             "this database has never run `gatehouse hub`: start the hub first, so that the code carries its address".into(),
         )
     })?;
-    let code = random_code(3);
+    let secret = random_code(3);
+    let code = match fingerprint {
+        Some(f) => format!("{secret}.{f}"),
+        None => secret,
+    };
     let mut tx = store.write().await?;
     sqlx::query("INSERT INTO sync_pairing_code (code_hash, created_at) VALUES (?, ?)")
         .bind(digest(&normalise_code(&code)))
@@ -321,10 +338,20 @@ pub fn router<R: HubStore>(hub: Arc<Hub<R>>) -> Router {
         .with_state(hub)
 }
 
-/// Runs the hub on `listener` until the process stops.
-/// `url` is the address stations reach it at (what `pair` hands out).
-pub async fn serve(store: Store, listener: tokio::net::TcpListener, url: &str) -> Result<()> {
-    set_address(&store, url, Timestamp::now()).await?;
+/// Runs the hub over HTTPS on `listener` until the process stops. `url` is
+/// the address stations reach it at (what `pair` hands out); `ready` is
+/// called with the certificate's fingerprint once `pair` can hand it out.
+pub async fn serve(
+    store: Store,
+    listener: std::net::TcpListener,
+    url: &str,
+    ready: impl FnOnce(&str),
+) -> Result<()> {
+    let identity = super::tls::load_or_create(store.path())?;
+    let tls =
+        axum_server::tls_rustls::RustlsConfig::from_config(super::tls::server_config(&identity)?);
+    set_address(&store, url, &identity.fingerprint(), Timestamp::now()).await?;
+    ready(&identity.fingerprint());
     let replica = SqliteReplica::open(&store).await?;
     let hub = Hub::new(store, replica);
     let background = hub.clone();
@@ -336,7 +363,12 @@ pub async fn serve(store: Store, listener: tokio::net::TcpListener, url: &str) -
             tokio::time::sleep(CAPTURE_EVERY).await;
         }
     });
-    axum::serve(listener, router(hub))
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::io("cannot set up the listening socket", e))?;
+    axum_server::from_tcp_rustls(listener, tls)
+        .map_err(|e| Error::io("cannot serve on the listening socket", e))?
+        .serve(router(hub).into_make_service())
         .await
         .map_err(|e| Error::io("hub stopped", e))
 }

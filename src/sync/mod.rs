@@ -14,3 +14,4 @@ pub mod hub;
 pub mod memory;
 pub mod protocol;
 pub mod store;
+pub mod tls;

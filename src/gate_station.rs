@@ -45,8 +45,14 @@ pub struct GateStatus {
     pub revocations: u32,
     /// When the newest of those revocations was recorded (RFC 3339), if any.
     pub last_revocation_at: Option<String>,
-    /// When these figures were read (RFC 3339): the age of the station's data.
+    /// When these figures were read (RFC 3339).
     pub as_of: String,
+    /// Whether this station syncs with a hub. If not, its own database is
+    /// the whole truth and its revocation data is as fresh as it gets.
+    pub paired: bool,
+    /// When a paired station last completed a sync with its hub (RFC 3339):
+    /// revocations made elsewhere after that are not known here.
+    pub last_sync: Option<String>,
 }
 
 /// The holder's stored photo, for the gate to compare with the token's hash.
@@ -118,6 +124,9 @@ pub async fn status(
     let rev = sqlx::query("SELECT COUNT(*), MAX(revoked_at) FROM revocation")
         .fetch_one(&mut *conn)
         .await?;
+    let link = sqlx::query("SELECT last_sync FROM sync_link WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?;
     let station = match sqlx::query_scalar::<_, String>("SELECT uuid FROM station WHERE id = 1")
         .fetch_optional(&mut *conn)
         .await?
@@ -140,6 +149,8 @@ pub async fn status(
         revocations: count(rev.get::<i64, _>(0))?,
         last_revocation_at: rev.get::<Option<String>, _>(1),
         as_of: format_at(now),
+        paired: link.is_some(),
+        last_sync: link.and_then(|r| r.get::<Option<String>, _>(0)),
     })
 }
 

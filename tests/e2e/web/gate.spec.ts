@@ -276,7 +276,7 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   await expect(page.getByTestId('count-denied')).toHaveText(String(denied));
   // Inside the hall now: org went out; stf, del and the overridden exh are in.
   await expect(page.getByTestId('count-inside')).toHaveText('3');
-  await expect(page.getByTestId('gate-revocations')).toContainText('Révocations : 1');
+  await expect(page.getByTestId('gate-revocations')).toHaveText('Révocations connues : 1 · poste autonome, données locales');
   await page.screenshot({ path: join(artifacts, 'gate-ready-counters.png') });
 
   expect(external, 'requests that left the station').toEqual([]);

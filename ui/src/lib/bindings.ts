@@ -131,9 +131,19 @@ revocations: number,
  */
 last_revocation_at: string | null, 
 /**
- * When these figures were read (RFC 3339): the age of the station's data.
+ * When these figures were read (RFC 3339).
  */
-as_of: string, };
+as_of: string, 
+/**
+ * Whether this station syncs with a hub. If not, its own database is
+ * the whole truth and its revocation data is as fresh as it gets.
+ */
+paired: boolean, 
+/**
+ * When a paired station last completed a sync with its hub (RFC 3339):
+ * revocations made elsewhere after that are not known here.
+ */
+last_sync: string | null, };
 export type HolderPhoto = { serial: BadgeSerial, 
 /**
  * First 8 bytes of the stored photo's SHA-256, hex: what a token's

@@ -133,9 +133,11 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
 
     // The hub goes down; both gates admit the same badge on their own.
     drop(hub);
+    let mut gate_ids = Vec::new();
     for st in [&st1, &st2] {
         let v = json(st, &["scan", "--zone", "HALL", &token])?;
         assert_eq!(v["decision"], "admit", "{v}");
+        gate_ids.push(v["station"].as_str().ok_or("scan station")?.to_string());
         assert!(
             gatehouse(st, &["sync"]).status.code() == Some(1),
             "no hub: sync fails"
@@ -194,5 +196,33 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
         "revocation reached the watching gate in {:?}",
         revoked_at.elapsed()
     );
+
+    // A lost laptop: the hub lists it, un-pairs it, and its credential no
+    // longer works; the other gates keep syncing.
+    let stations = json(&hub_db, &["stations"])?;
+    let listed: Vec<&str> = stations
+        .as_array()
+        .ok_or("stations array")?
+        .iter()
+        .filter_map(|p| p["station"].as_str())
+        .collect();
+    assert_eq!(listed.len(), 3, "{stations}");
+    assert!(
+        gate_ids.iter().all(|g| listed.contains(&g.as_str())),
+        "{stations}"
+    );
+    ok(&hub_db, &["unpair", &gate_ids[1]])?;
+    let refused = gatehouse(&st2, &["sync"]);
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "an un-paired station cannot sync"
+    );
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("credential"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    ok(&st3, &["sync"])?;
     Ok(())
 }

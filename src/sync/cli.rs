@@ -36,6 +36,10 @@ pub enum SyncCommand {
     },
     /// Double admissions and other conflicts found by sync.
     Conflicts,
+    /// On the hub: the paired stations, their last contact and entries.
+    Stations,
+    /// On the hub: un-pair a station (a lost laptop); its credential stops working.
+    Unpair { station: String },
 }
 
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
@@ -143,6 +147,38 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 Err(e) => eprintln!("{} — {e}", lang.pick("hors ligne", "offline")),
             })
             .await?;
+        }
+        SyncCommand::Stations => {
+            let peers = super::hub::peers(store).await?;
+            if json {
+                print_json(&peers)?;
+            } else {
+                for p in &peers {
+                    let state = match &p.unpaired_at {
+                        Some(_) => lang.pick("désappairé", "unpaired"),
+                        None => lang.pick("appairé", "paired"),
+                    };
+                    println!(
+                        "{} {:<10} {} {} {}",
+                        p.station,
+                        state,
+                        p.last_contact.as_deref().unwrap_or("-"),
+                        p.entries,
+                        lang.pick("entrées", "entries")
+                    );
+                }
+            }
+        }
+        SyncCommand::Unpair { station } => {
+            super::hub::unpair(store, &station, Timestamp::now()).await?;
+            if json {
+                print_json(&serde_json::json!({ "station": station, "unpaired": true }))?;
+            } else {
+                println!(
+                    "{} {station}",
+                    lang.pick("Poste désappairé :", "Station unpaired:")
+                );
+            }
         }
         SyncCommand::Conflicts => {
             let scans = crate::scan_log::list(store, None, None).await?;

@@ -215,6 +215,58 @@ pub async fn redeem(store: &Store, code: &str, station: &str, now: Timestamp) ->
     Ok(token)
 }
 
+/// A paired station as the hub sees it.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS, sqlx::FromRow)]
+pub struct PeerInfo {
+    pub station: String,
+    pub paired_at: String,
+    pub last_contact: Option<String>,
+    /// Set once un-paired: its credential no longer works.
+    pub unpaired_at: Option<String>,
+    /// Entries the hub holds from this station.
+    #[ts(type = "number")]
+    pub entries: i64,
+}
+
+/// The stations paired with this hub, most recently seen first.
+pub async fn peers(store: &Store) -> Result<Vec<PeerInfo>> {
+    Ok(sqlx::query_as::<_, PeerInfo>(
+        "SELECT p.station, p.paired_at, p.last_contact, p.unpaired_at,
+                (SELECT COUNT(*) FROM sync_entry e WHERE e.origin = p.station) AS entries
+         FROM sync_peer p ORDER BY p.last_contact IS NULL, p.last_contact DESC, p.station",
+    )
+    .fetch_all(store.read())
+    .await?)
+}
+
+/// Un-pairs a station (a lost laptop): its credential stops working at once.
+/// What it sent before stays.
+pub async fn unpair(store: &Store, station: &str, now: Timestamp) -> Result<()> {
+    let mut tx = store.write().await?;
+    let done = sqlx::query(
+        "UPDATE sync_peer SET unpaired_at = ? WHERE station = ? AND unpaired_at IS NULL",
+    )
+    .bind(now.to_string())
+    .bind(station)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound(format!(
+            "no paired station {station:?} (see `gatehouse stations`)"
+        )));
+    }
+    crate::audit::append(
+        &mut tx,
+        now,
+        "cli",
+        "sync.unpair",
+        &serde_json::json!({ "station": station }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The paired station a credential belongs to.
 pub async fn authenticate(store: &Store, token: Option<&str>, now: Timestamp) -> Result<String> {
     let token = token.ok_or_else(|| {

@@ -1,0 +1,103 @@
+//! The gate station's core additions on a real SQLite file: counters derived
+//! from the scan log, the holder's photo hash against the token's, and the
+//! supervisor override (a new scan record plus an audit entry, both durable).
+
+use gatehouse::api::StationConfig;
+use gatehouse::gate::{Decision, Direction, Reason};
+use gatehouse::gate_station::OverrideRequest;
+use gatehouse::{Api, Error};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+#[tokio::test]
+async fn counters_photo_and_override() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("station.db");
+    // The demo event with its attendees (and their photos), starting today.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args([
+            "--db",
+            &db.display().to_string(),
+            "demo",
+            "--starting",
+            "today",
+        ])
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let api = Api::open(&db, StationConfig::default()).await?;
+    let now = jiff::Timestamp::now();
+    let hall: gatehouse::event::ZoneCode = "HALL".parse()?;
+    let officer = api.sign_in("3333", now).await?;
+    let officer = api.authorize(Some(&officer.token), gatehouse::auth::Permission::Scan, now)?;
+
+    let a: gatehouse::serial::BadgeSerial = "BMX-000001".parse()?;
+    let b: gatehouse::serial::BadgeSerial = "BMX-000002".parse()?;
+    let ta = api.token(&a, now, "test").await?.token;
+    let tb = api.token(&b, now, "test").await?.token;
+
+    let first = api.scan(&ta, &hall, Direction::In, now, None, "t").await?;
+    assert_eq!(first.verdict.decision, Decision::Admit);
+    // The stored photo's short hash is the one the token carries.
+    let photo = api.holder_photo(&a).await?;
+    assert_eq!(Some(photo.hash.clone()), first.verdict.photo);
+    assert!(photo.data_url.starts_with("data:image/jpeg;base64,/9j/"));
+
+    api.revoke(&b, "lost", now, "test").await?;
+    let denied = api.scan(&tb, &hall, Direction::In, now, None, "t").await?;
+    assert_eq!(denied.verdict.reason, Reason::Revoked);
+    api.scan("nonsense", &hall, Direction::In, now, None, "t")
+        .await?;
+
+    let status = api.gate_status(&hall, now).await?;
+    assert_eq!((status.admitted, status.denied, status.inside), (1, 2, 1));
+    assert_eq!(status.revocations, 1);
+    assert!(!status.paired && status.last_sync.is_none());
+
+    // Overrides: a gate officer's PIN is not a supervisor's; a wrong PIN is
+    // bad input (not the officer's session ending); a reason is required.
+    let req = |pin: &str, reason: &str| OverrideRequest {
+        scan_id: denied.id.clone(),
+        pin: pin.into(),
+        reason: reason.into(),
+    };
+    assert!(matches!(
+        api.override_denial(&req("3333", "ok"), &officer, now).await,
+        Err(Error::Forbidden(_))
+    ));
+    assert!(matches!(
+        api.override_denial(&req("9999", "ok"), &officer, now).await,
+        Err(Error::BadInput(_))
+    ));
+    assert!(matches!(
+        api.override_denial(&req("1111", "  "), &officer, now).await,
+        Err(Error::BadInput(_))
+    ));
+    let done = api
+        .override_denial(&req("1111", "identity checked"), &officer, now)
+        .await?;
+    assert_eq!(done.scan.verdict.decision, Decision::Admit);
+    assert_eq!(done.supervisor, "Admin démo");
+    // Only a denial can be overridden.
+    let again = OverrideRequest {
+        scan_id: first.id.clone(),
+        ..req("1111", "x")
+    };
+    assert!(matches!(
+        api.override_denial(&again, &officer, now).await,
+        Err(Error::Conflict(_))
+    ));
+
+    let scans = api.scans(Some(&hall), Some(&b)).await?;
+    let reasons: Vec<&str> = scans.iter().map(|s| s.reason.as_str()).collect();
+    assert_eq!(reasons, ["revoked", "override"]);
+    assert!(scans[1].operator.contains("Admin démo"));
+    let status = api.gate_status(&hall, now).await?;
+    assert_eq!((status.admitted, status.inside), (2, 2));
+    let audit = gatehouse::audit::verify(api.store().read()).await?;
+    assert_eq!(audit.first_bad, None);
+    Ok(())
+}

@@ -665,7 +665,8 @@ impl Replica for SqliteReplica {
 
     async fn entries_after(&mut self, peer: &VersionVector, limit: usize) -> Result<Vec<Entry>> {
         let origins: Vec<String> =
-            sqlx::query_scalar("SELECT DISTINCT origin FROM sync_entry ORDER BY origin")
+            // Every origin with an entry has a mark (0 while its first is missing).
+            sqlx::query_scalar("SELECT origin FROM sync_mark ORDER BY origin")
                 .fetch_all(self.store.read())
                 .await?;
         let mut out = Vec::new();

@@ -18,6 +18,17 @@ const COMMANDS: &[&str] = &[
     "admin_audit_verify",
     "admin_revocations",
     "admin_revoke",
+    "search_attendees",
+    "get_attendee",
+    "create_attendee",
+    "update_attendee",
+    "attendee_photo",
+    "set_photo",
+    "badge_preview",
+    "print_badge",
+    "list_printers",
+    "list_delegations",
+    "delegation_members",
 ];
 
 fn main() {

@@ -2,6 +2,7 @@
 //! one-line delegate to the core [`Api`]; errors cross as `{code, message}`.
 
 mod console;
+mod desk;
 
 use std::path::PathBuf;
 
@@ -147,7 +148,18 @@ fn main() -> std::process::ExitCode {
             console::admin_audit,
             console::admin_audit_verify,
             console::admin_revocations,
-            console::admin_revoke
+            console::admin_revoke,
+            desk::search_attendees,
+            desk::get_attendee,
+            desk::create_attendee,
+            desk::update_attendee,
+            desk::attendee_photo,
+            desk::set_photo,
+            desk::badge_preview,
+            desk::print_badge,
+            desk::list_printers,
+            desk::list_delegations,
+            desk::delegation_members
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -1,0 +1,142 @@
+//! The registration desk's commands: one-line delegates to the core, each
+//! authorizing the session first (`ViewRegistry` to read, `EditRegistry` to
+//! write, `PrintBadges` to preview and print). Photos and badge previews
+//! leave as raw bytes (an `ArrayBuffer` in the window), not JSON arrays.
+
+use gatehouse::auth::{Caller, Permission};
+use gatehouse::badge::Format;
+use gatehouse::desk::{PrintOutcome, PrintRequest, PrinterInfo};
+use gatehouse::registry::{Attendee, NewAttendee, SearchHit};
+use gatehouse::serial::BadgeSerial;
+use gatehouse::{Api, ApiError};
+use jiff::Timestamp;
+use tauri::ipc::Response;
+use tauri::State;
+
+fn allow(api: &Api, session: &str, need: Permission) -> Result<Caller, ApiError> {
+    Ok(api.authorize(Some(session), need, Timestamp::now())?)
+}
+
+#[tauri::command(async)]
+pub async fn search_attendees(
+    api: State<'_, Api>,
+    session: String,
+    query: String,
+    limit: u32,
+) -> Result<Vec<SearchHit>, ApiError> {
+    allow(&api, &session, Permission::ViewRegistry)?;
+    Ok(api.search(&query, limit).await?)
+}
+
+#[tauri::command(async)]
+pub async fn get_attendee(
+    api: State<'_, Api>,
+    session: String,
+    serial: BadgeSerial,
+) -> Result<Attendee, ApiError> {
+    allow(&api, &session, Permission::ViewRegistry)?;
+    Ok(api.attendee(&serial).await?)
+}
+
+#[tauri::command(async)]
+pub async fn create_attendee(
+    api: State<'_, Api>,
+    session: String,
+    fields: NewAttendee,
+) -> Result<Attendee, ApiError> {
+    let caller = allow(&api, &session, Permission::EditRegistry)?;
+    Ok(api
+        .create_attendee(fields, Timestamp::now(), &caller.actor())
+        .await?)
+}
+
+#[tauri::command(async)]
+pub async fn update_attendee(
+    api: State<'_, Api>,
+    session: String,
+    serial: BadgeSerial,
+    fields: NewAttendee,
+) -> Result<Attendee, ApiError> {
+    let caller = allow(&api, &session, Permission::EditRegistry)?;
+    Ok(api
+        .update_attendee(&serial, fields, Timestamp::now(), &caller.actor())
+        .await?)
+}
+
+#[tauri::command(async)]
+pub async fn attendee_photo(
+    api: State<'_, Api>,
+    session: String,
+    serial: BadgeSerial,
+) -> Result<Response, ApiError> {
+    allow(&api, &session, Permission::ViewRegistry)?;
+    Ok(Response::new(api.attendee_photo(&serial).await?))
+}
+
+#[tauri::command(async)]
+pub async fn set_photo(
+    api: State<'_, Api>,
+    session: String,
+    serial: BadgeSerial,
+    bytes: Vec<u8>,
+) -> Result<Attendee, ApiError> {
+    let caller = allow(&api, &session, Permission::EditRegistry)?;
+    Ok(api
+        .set_photo(&serial, &bytes, Timestamp::now(), &caller.actor())
+        .await?)
+}
+
+#[tauri::command(async)]
+pub async fn badge_preview(
+    api: State<'_, Api>,
+    session: String,
+    serial: BadgeSerial,
+    format: Format,
+) -> Result<Response, ApiError> {
+    let caller = allow(&api, &session, Permission::PrintBadges)?;
+    let png = api
+        .badge_preview(&serial, format, Timestamp::now(), &caller.actor())
+        .await?;
+    Ok(Response::new(png))
+}
+
+#[tauri::command(async)]
+pub async fn print_badge(
+    api: State<'_, Api>,
+    session: String,
+    serial: BadgeSerial,
+    req: PrintRequest,
+) -> Result<PrintOutcome, ApiError> {
+    let caller = allow(&api, &session, Permission::PrintBadges)?;
+    Ok(api
+        .print_badge(&serial, &req, Timestamp::now(), &caller.actor())
+        .await?)
+}
+
+#[tauri::command(async)]
+pub async fn list_printers(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<Vec<PrinterInfo>, ApiError> {
+    allow(&api, &session, Permission::PrintBadges)?;
+    Ok(api.printers().await?)
+}
+
+#[tauri::command(async)]
+pub async fn list_delegations(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<Vec<String>, ApiError> {
+    allow(&api, &session, Permission::ViewRegistry)?;
+    Ok(api.delegations().await?)
+}
+
+#[tauri::command(async)]
+pub async fn delegation_members(
+    api: State<'_, Api>,
+    session: String,
+    name: String,
+) -> Result<Vec<SearchHit>, ApiError> {
+    allow(&api, &session, Permission::ViewRegistry)?;
+    Ok(api.delegation_members(&name).await?)
+}

@@ -113,12 +113,23 @@ test('sign-in: a wrong PIN says so in place, a desk PIN is refused here, the gat
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('gate-screen')).toBeVisible();
   await expect(page.getByTestId('gate-direction')).toContainText('Entrée');
+  // In English, the verdict speaks English.
+  await page.getByTestId('lang-en').click();
+  await expect(page.getByTestId('gate-ready')).toContainText('Ready');
+  await page.keyboard.type('NOT-A-BADGE-0042');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict-decision')).toHaveText('Denied');
+  await expect(page.getByTestId('verdict-reason')).toHaveText('Not a BAMEX badge');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('lang-fr').click();
+  await expect(page.getByTestId('gate-ready')).toContainText('Prêt');
   // The scan API itself refuses a caller without a session.
   const res = await page.request.post(`${kiosk}/api/scan`, { data: { token: 'x', zone: 'HALL' } });
   expect(res.status()).toBe(401);
 });
 
 test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, counters', async ({ page }) => {
+  test.setTimeout(120_000); // some forty scans and CLI calls, on a machine shared with builds
   const external: string[] = [];
   page.on('request', (r) => {
     if (!r.url().startsWith(kiosk) && !r.url().startsWith('data:')) external.push(r.url());

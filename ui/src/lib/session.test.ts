@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Backend } from './backend';
+import { BackendError } from './backend';
+import { allowedHere, session, signIn, signOut } from './session.svelte';
+
+function fakeBackend(): Backend & { signOut: ReturnType<typeof vi.fn> } {
+  return {
+    onSessionLost: null,
+    signIn: vi.fn(async (pin: string) => {
+      if (pin !== '3333') throw new BackendError('unauthenticated', 'wrong PIN');
+      return { token: 't', name: 'Contrôle démo', role: 'gate' as const, idle_timeout_s: 10 };
+    }),
+    signOut: vi.fn(async () => {}),
+  } as unknown as Backend & { signOut: ReturnType<typeof vi.fn> };
+}
+
+describe('session', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a wrong PIN is an unauthenticated error and signs nobody in', async () => {
+    const result = await signIn(fakeBackend(), '0000');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('unauthenticated');
+    expect(session.info).toBeNull();
+  });
+
+  it('signs in, checks the role, locks after the idle timeout', async () => {
+    vi.useFakeTimers();
+    const backend = fakeBackend();
+    expect((await signIn(backend, '3333')).ok).toBe(true);
+    expect(session.info?.name).toBe('Contrôle démo');
+    expect(allowedHere(['gate', 'admin'])).toBe(true);
+    expect(allowedHere(['desk'])).toBe(false);
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(session.info).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(session.info).toBeNull();
+    expect(session.locked).toBe(true);
+    expect(backend.signOut).toHaveBeenCalledOnce();
+  });
+
+  it('goes back to the PIN screen when the core says the session is gone', async () => {
+    const backend = fakeBackend();
+    await signIn(backend, '3333');
+    backend.onSessionLost?.();
+    expect(session.info).toBeNull();
+    expect(session.locked).toBe(true);
+    await signIn(backend, '3333');
+    await signOut(backend);
+    expect(session.info).toBeNull();
+    expect(session.locked).toBe(false);
+  });
+});

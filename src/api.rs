@@ -364,3 +364,38 @@ impl Api {
         crate::console::revocations::list(self.store.read()).await
     }
 }
+
+/// Event setup from the console (`crate::console::setup`): every change audited.
+impl Api {
+    pub async fn save_event(
+        &self,
+        event: EventInfo,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<EventInfo> {
+        crate::console::setup::save_event(&self.store, event, now, actor).await
+    }
+
+    pub async fn staff(&self) -> Result<Vec<crate::console::setup::StaffMember>> {
+        crate::console::setup::staff(self.store.read()).await
+    }
+
+    pub async fn create_staff(
+        &self,
+        change: crate::console::setup::StaffChange,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::console::setup::StaffMember> {
+        crate::console::setup::create_staff(&self.store, change, now, actor).await
+    }
+
+    pub async fn update_staff(
+        &self,
+        id: &str,
+        change: crate::console::setup::StaffChange,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::console::setup::StaffMember> {
+        crate::console::setup::update_staff(&self.store, id, change, now, actor).await
+    }
+}

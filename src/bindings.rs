@@ -61,6 +61,8 @@ fn generate() -> String {
         crate::console::audit_log::AuditVerification::decl(&cfg),
         crate::console::revocations::RevocationRow::decl(&cfg),
         crate::console::SavedFile::decl(&cfg),
+        crate::console::setup::StaffMember::decl(&cfg),
+        crate::console::setup::StaffChange::decl(&cfg),
         crate::registry::Attendee::decl(&cfg),
         crate::registry::NewAttendee::decl(&cfg),
         crate::registry::Status::decl(&cfg),

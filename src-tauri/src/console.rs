@@ -9,8 +9,9 @@ use gatehouse::console::audit_log::{AuditFilter, AuditPage, AuditVerification};
 use gatehouse::console::dashboard::Dashboard;
 use gatehouse::console::revocations::RevocationRow;
 use gatehouse::console::rollcall::{Rollcall, RollcallFormat};
+use gatehouse::console::setup::{StaffChange, StaffMember};
 use gatehouse::console::{FileLang, SavedFile};
-use gatehouse::event::ZoneCode;
+use gatehouse::event::{EventInfo, ZoneCode};
 use gatehouse::serial::BadgeSerial;
 use gatehouse::{Api, ApiError};
 use jiff::Timestamp;
@@ -90,5 +91,51 @@ pub async fn admin_revoke(
     let serial: BadgeSerial = serial.trim().parse()?;
     Ok(api
         .revoke(&serial, &reason, Timestamp::now(), &caller.actor())
+        .await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_save_event(
+    api: State<'_, Api>,
+    session: String,
+    event: EventInfo,
+) -> Result<EventInfo, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api
+        .save_event(event, Timestamp::now(), &caller.actor())
+        .await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_staff(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<Vec<StaffMember>, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.staff().await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_create_staff(
+    api: State<'_, Api>,
+    session: String,
+    change: StaffChange,
+) -> Result<StaffMember, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api
+        .create_staff(change, Timestamp::now(), &caller.actor())
+        .await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_update_staff(
+    api: State<'_, Api>,
+    session: String,
+    id: String,
+    change: StaffChange,
+) -> Result<StaffMember, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api
+        .update_staff(&id, change, Timestamp::now(), &caller.actor())
         .await?)
 }

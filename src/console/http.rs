@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -16,11 +16,12 @@ use super::audit_log::{AuditFilter, AuditPage, AuditVerification};
 use super::dashboard::Dashboard;
 use super::revocations::RevocationRow;
 use super::rollcall::{Rollcall, RollcallFormat};
+use super::setup::{StaffChange, StaffMember};
 use super::FileLang;
 use crate::api::Api;
 use crate::auth::{Caller, Permission};
 use crate::badge_issue::Revocation;
-use crate::event::ZoneCode;
+use crate::event::{EventInfo, ZoneCode};
 use crate::http::{bearer, HttpError};
 use crate::serial::BadgeSerial;
 
@@ -124,6 +125,48 @@ async fn revoke(
     ))
 }
 
+async fn save_event(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(event): Json<EventInfo>,
+) -> ApiResult<EventInfo> {
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(
+        api.save_event(event, Timestamp::now(), &caller.actor())
+            .await?,
+    ))
+}
+
+async fn staff(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Vec<StaffMember>> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(api.staff().await?))
+}
+
+async fn create_staff(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(change): Json<StaffChange>,
+) -> ApiResult<StaffMember> {
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(
+        api.create_staff(change, Timestamp::now(), &caller.actor())
+            .await?,
+    ))
+}
+
+async fn update_staff(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(change): Json<StaffChange>,
+) -> ApiResult<StaffMember> {
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(
+        api.update_staff(&id, change, Timestamp::now(), &caller.actor())
+            .await?,
+    ))
+}
+
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
         .route("/rollcall", get(rollcall))
@@ -132,4 +175,7 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/audit", get(audit))
         .route("/audit/verify", get(audit_verify).post(audit_verify))
         .route("/revocations", get(revocations).post(revoke))
+        .route("/setup/event", axum::routing::put(save_event))
+        .route("/staff", get(staff).post(create_staff))
+        .route("/staff/{id}", axum::routing::put(update_staff))
 }

@@ -14,6 +14,7 @@ pub mod http;
 pub mod revocations;
 pub mod rollcall;
 pub mod rollcall_pdf;
+pub mod setup;
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;

@@ -166,6 +166,58 @@ test('revoke a badge with a reason, and see it listed', async ({ page }) => {
   expect((JSON.parse(r.stdout) as { reason: string }).reason).toBe('revoked');
 });
 
+test('event setup without files: capacity, access matrix, staff; every change audited', async ({ page }) => {
+  await signIn(page);
+  await page.getByTestId('admin-tab-setup').click();
+  await expect(page.getByTestId('setup-save')).toBeDisabled();
+  await page.getByTestId('setup-capacity-HALL').fill('3500');
+  // Visitors get the business lounge too (a cell of the grid).
+  await expect(page.getByTestId('matrix-VIS-BIZ')).not.toBeChecked();
+  await page.getByTestId('matrix-VIS-BIZ').check();
+  await expect(page.getByTestId('setup-status')).toContainText('non enregistrées');
+  await page.screenshot({ path: join(artifacts, 'admin-setup.png'), fullPage: true });
+  await page.getByTestId('setup-save').click();
+  await expect(page.getByTestId('setup-status')).toContainText('Configuration enregistrée');
+  // The core has it: the event through the CLI, the dashboard's capacity.
+  const event = JSON.parse(gh('--json', 'event')) as {
+    zones: { code: string; capacity: number | null }[];
+    categories: { code: string; zones: string[] }[];
+  };
+  expect(event.zones.find((z) => z.code === 'HALL')?.capacity).toBe(3500);
+  expect(event.categories.find((c) => c.code === 'VIS')?.zones).toContain('BIZ');
+  await page.getByTestId('admin-tab-dashboard').click();
+  await expect(page.getByTestId('dash-zone-HALL')).toContainText('sur 3500');
+
+  // A new gate account with its own PIN, which then signs in.
+  await page.getByTestId('admin-tab-setup').click();
+  await page.getByTestId('staff-new-name').fill('Awa Traoré');
+  await page.getByTestId('staff-new-role').selectOption('gate');
+  await page.getByTestId('staff-new-pin').fill('3333');
+  await page.getByTestId('staff-create').click();
+  await expect(page.getByTestId('staff-status')).toContainText('PIN');
+  await page.getByTestId('staff-new-pin').fill('4580');
+  await page.getByTestId('staff-create').click();
+  await expect(page.getByTestId('staff-status')).toContainText('Awa Traoré');
+  await expect(page.locator('[data-testid=staff-row][data-name="Awa Traoré"]')).toBeVisible();
+
+  // Audited, field by field, by the signed-in admin; never the PIN.
+  await page.getByTestId('admin-tab-audit').click();
+  await page.getByTestId('audit-action').selectOption('event.update');
+  await page.getByTestId('audit-apply').click();
+  const row = page.getByTestId('audit-row').first();
+  await expect(row).toContainText('zone HALL capacity: 4000 → 3500');
+  await expect(row).toContainText('Admin démo');
+  await page.getByTestId('audit-action').selectOption('staff.create');
+  await page.getByTestId('audit-apply').click();
+  await expect(page.getByTestId('audit-row').first()).toContainText('Awa Traoré');
+  await expect(page.getByTestId('audit-row').first()).not.toContainText('4580');
+
+  await page.getByTestId('admin-signout').click();
+  await page.getByTestId('signin-pin').fill('4580');
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('signin-wrong-role')).toContainText('Awa Traoré');
+});
+
 test('an audit entry altered in SQLite is caught by verify at its position', async ({ page }) => {
   await signIn(page);
   await page.getByTestId('admin-tab-audit').click();

@@ -306,6 +306,12 @@ export type SavedFile = { name: string,
  * The full path, to tell the user where to find it.
  */
 path: string, };
+export type StaffMember = { id: string, name: string, role: Role, active: boolean, created_at: string, };
+export type StaffChange = { name: string | null, role: Role | null, active: boolean | null, 
+/**
+ * A new PIN, 4 to 12 digits.
+ */
+pin: string | null, };
 export type Attendee = { id: string, serial: BadgeSerial, 
 /**
  * The organiser's own reference, from imports.

@@ -18,6 +18,8 @@ import type {
   RevocationRow,
   Rollcall,
   RollcallFormat,
+  StaffChange,
+  StaffMember,
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
@@ -185,6 +187,21 @@ export class HttpBackend implements Backend {
     return this.send<Revocation>('POST', '/api/revocations', { serial, reason });
   }
 
+  saveEvent(event: EventInfo): Promise<EventInfo> {
+    return this.send<EventInfo>('PUT', '/api/setup/event', event);
+  }
+
+  staff(): Promise<StaffMember[]> {
+    return this.get<StaffMember[]>('/api/staff');
+  }
+
+  createStaff(change: StaffChange): Promise<StaffMember> {
+    return this.send<StaffMember>('POST', '/api/staff', change);
+  }
+
+  updateStaff(id: string, change: StaffChange): Promise<StaffMember> {
+    return this.send<StaffMember>('PUT', `/api/staff/${encodeURIComponent(id)}`, change);
+  }
   /** A binary request or response (photos, badge previews), with the session and `{code, message}` errors. */
   private async binary(method: string, path: string, body?: Blob): Promise<Response> {
     const headers: Record<string, string> = {};

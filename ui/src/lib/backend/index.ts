@@ -18,6 +18,8 @@ import type {
   RevocationRow,
   Rollcall,
   RollcallFormat,
+  StaffChange,
+  StaffMember,
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
@@ -55,6 +57,11 @@ export interface Backend {
   auditVerify(): Promise<AuditVerification>;
   revocations(): Promise<RevocationRow[]>;
   revoke(serial: string, reason: string): Promise<Revocation>;
+  /** Saves the whole event setup (days, zones, categories, access matrix); audited. */
+  saveEvent(event: EventInfo): Promise<EventInfo>;
+  staff(): Promise<StaffMember[]>;
+  createStaff(change: StaffChange): Promise<StaffMember>;
+  updateStaff(id: string, change: StaffChange): Promise<StaffMember>;
 
   // The registration desk (desk and admin roles).
   /** Attendees by name, organisation, badge or document number, best first. */

@@ -19,6 +19,8 @@ import type {
   RevocationRow,
   Rollcall,
   RollcallFormat,
+  StaffChange,
+  StaffMember,
   SavedFile,
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
@@ -107,6 +109,21 @@ export class TauriBackend implements Backend {
     return this.call<Revocation>('admin_revoke', { serial, reason });
   }
 
+  saveEvent(event: EventInfo): Promise<EventInfo> {
+    return this.call<EventInfo>('admin_save_event', { event });
+  }
+
+  staff(): Promise<StaffMember[]> {
+    return this.call<StaffMember[]>('admin_staff');
+  }
+
+  createStaff(change: StaffChange): Promise<StaffMember> {
+    return this.call<StaffMember>('admin_create_staff', { change });
+  }
+
+  updateStaff(id: string, change: StaffChange): Promise<StaffMember> {
+    return this.call<StaffMember>('admin_update_staff', { id, change });
+  }
   search(query: string, limit: number): Promise<SearchHit[]> {
     return this.call<SearchHit[]>('search_attendees', { query, limit });
   }

@@ -1,0 +1,442 @@
+//! Event setup from the console, without editing files: the whole event
+//! (days, zones with capacity, open days and anti-passback, categories with
+//! colours and their default access matrix) saved in one audited
+//! transaction, and the staff accounts (roles, PINs, active or not).
+//!
+//! Each save appends one audit entry listing what changed, field by field
+//! (never a PIN). The event code and badge prefix cannot change: every
+//! issued badge carries them.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::event::EventInfo;
+use crate::staff::{Pin, Role};
+use crate::store::Store;
+
+/// What differs between two events, one line per field, for the audit log.
+pub fn changes(old: &EventInfo, new: &EventInfo) -> Vec<String> {
+    let mut out = Vec::new();
+    for (field, a, b) in [
+        ("name", &old.name, &new.name),
+        ("venue", &old.venue, &new.venue),
+        ("city", &old.city, &new.city),
+        ("country", &old.country, &new.country),
+        ("time_zone", &old.time_zone, &new.time_zone),
+    ] {
+        if a != b {
+            out.push(format!("event {field}: {a:?} → {b:?}"));
+        }
+    }
+    fn keyed<T: Serialize>(
+        items: &[T],
+        key: impl Fn(&T) -> String,
+    ) -> BTreeMap<String, serde_json::Map<String, serde_json::Value>> {
+        items
+            .iter()
+            .filter_map(|i| match serde_json::to_value(i) {
+                Ok(serde_json::Value::Object(m)) => Some((key(i), m)),
+                _ => None,
+            })
+            .collect()
+    }
+    let mut compare =
+        |what: &str,
+         a: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+         b: BTreeMap<String, serde_json::Map<String, serde_json::Value>>| {
+            for (k, old_fields) in &a {
+                match b.get(k) {
+                    None => out.push(format!("{what} {k} removed")),
+                    Some(new_fields) => {
+                        for (f, ov) in old_fields {
+                            let nv = new_fields
+                                .get(f)
+                                .cloned()
+                                .unwrap_or(serde_json::Value::Null);
+                            if &nv != ov {
+                                out.push(format!("{what} {k} {f}: {ov} → {nv}"));
+                            }
+                        }
+                    }
+                }
+            }
+            for (k, fields) in &b {
+                if !a.contains_key(k) {
+                    out.push(format!(
+                        "{what} {k} added: {}",
+                        serde_json::Value::Object(fields.clone())
+                    ));
+                }
+            }
+        };
+    compare(
+        "day",
+        keyed(&old.days, |d| d.date.to_string()),
+        keyed(&new.days, |d| d.date.to_string()),
+    );
+    compare(
+        "zone",
+        keyed(&old.zones, |z| z.code.to_string()),
+        keyed(&new.zones, |z| z.code.to_string()),
+    );
+    compare(
+        "category",
+        keyed(&old.categories, |c| c.code.to_string()),
+        keyed(&new.categories, |c| c.code.to_string()),
+    );
+    let order = |e: &EventInfo| {
+        (
+            e.zones
+                .iter()
+                .map(|z| z.code.to_string())
+                .collect::<Vec<_>>(),
+            e.categories
+                .iter()
+                .map(|c| c.code.to_string())
+                .collect::<Vec<_>>(),
+        )
+    };
+    if order(old) != order(new) && out.is_empty() {
+        out.push(format!("order: {:?} → {:?}", order(old), order(new)));
+    }
+    out
+}
+
+/// Saves `new` as the event, audited. Returns the event as stored.
+pub async fn save_event(
+    store: &Store,
+    new: EventInfo,
+    now: Timestamp,
+    actor: &str,
+) -> Result<EventInfo> {
+    new.validate()?;
+    let old = crate::event_store::load(store.read()).await?;
+    if new.code != old.code || new.serial_prefix != old.serial_prefix {
+        return Err(Error::bad_input(format!(
+            "the event code ({}) and badge prefix ({}) cannot change: every issued badge carries them",
+            old.code, old.serial_prefix
+        )));
+    }
+    if new.zones.is_empty() || new.categories.is_empty() {
+        return Err(Error::bad_input(
+            "an event needs at least one zone and one category",
+        ));
+    }
+    for (what, dup) in [
+        (
+            "zone",
+            first_duplicate(new.zones.iter().map(|z| z.code.to_string())),
+        ),
+        (
+            "category",
+            first_duplicate(new.categories.iter().map(|c| c.code.to_string())),
+        ),
+        (
+            "day",
+            first_duplicate(new.days.iter().map(|d| d.date.to_string())),
+        ),
+    ] {
+        if let Some(code) = dup {
+            return Err(Error::bad_input(format!("{what} {code} appears twice")));
+        }
+    }
+    if let Some(z) = new
+        .zones
+        .iter()
+        .find(|z| z.name_fr.trim().is_empty() || z.name_en.trim().is_empty())
+    {
+        return Err(Error::bad_input(format!(
+            "zone {}: give its name in French and in English",
+            z.code
+        )));
+    }
+    if let Some(c) = new
+        .categories
+        .iter()
+        .find(|c| c.name_fr.trim().is_empty() || c.name_en.trim().is_empty())
+    {
+        return Err(Error::bad_input(format!(
+            "category {}: give its name in French and in English",
+            c.code
+        )));
+    }
+    let diff = changes(&old, &new);
+    if diff.is_empty() {
+        return Ok(old);
+    }
+    let mut tx = store.write().await?;
+    // A category still held by attendees cannot go.
+    for c in &old.categories {
+        if new.category(&c.code).is_none() {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendee WHERE category = ?")
+                .bind(c.code.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+            if n > 0 {
+                return Err(Error::Conflict(format!(
+                    "category {} is held by {n} attendee(s): move them to another category first",
+                    c.code
+                )));
+            }
+        }
+    }
+    // `replace` deletes then re-inserts the categories attendees refer to:
+    // check the references when the transaction commits, not row by row.
+    sqlx::query("PRAGMA defer_foreign_keys = ON")
+        .execute(&mut *tx)
+        .await?;
+    crate::event_store::replace(&mut tx, &new, now).await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        actor,
+        "event.update",
+        &serde_json::json!({ "changes": diff }),
+    )
+    .await?;
+    tx.commit().await?;
+    crate::event_store::load(store.read()).await
+}
+
+fn first_duplicate(items: impl Iterator<Item = String>) -> Option<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    items.into_iter().find(|i| !seen.insert(i.clone()))
+}
+
+/// A staff account as the console shows it (never the PIN or its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StaffMember {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    pub created_at: String,
+}
+
+/// A new account, or the changes to one (absent fields stay as they are).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(default)]
+pub struct StaffChange {
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    /// A new PIN, 4 to 12 digits.
+    pub pin: Option<String>,
+}
+
+fn role_of(s: &str) -> Result<Role> {
+    match s {
+        "admin" => Ok(Role::Admin),
+        "desk" => Ok(Role::Desk),
+        "gate" => Ok(Role::Gate),
+        other => Err(Error::Internal(format!("unknown stored role {other:?}"))),
+    }
+}
+
+pub async fn staff(pool: &sqlx::SqlitePool) -> Result<Vec<StaffMember>> {
+    sqlx::query(
+        "SELECT id, name, role, active, created_at FROM staff ORDER BY active DESC, role, name",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(StaffMember {
+            id: r.get(0),
+            name: r.get(1),
+            role: role_of(r.get(2))?,
+            active: r.get::<i64, _>(3) != 0,
+            created_at: r.get(4),
+        })
+    })
+    .collect()
+}
+
+/// Refuses a PIN another active account already uses: sign-in finds people
+/// by their PIN alone.
+async fn ensure_pin_free(
+    conn: &mut sqlx::SqliteConnection,
+    pin: &str,
+    except: Option<&str>,
+) -> Result<String> {
+    let parsed = Pin::parse(pin)?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, pin_hash FROM staff WHERE active = 1")
+            .fetch_all(&mut *conn)
+            .await?;
+    let except = except.map(str::to_string);
+    let check = Pin::parse(pin)?;
+    let taken = tokio::task::spawn_blocking(move || {
+        rows.iter()
+            .any(|(id, hash)| Some(id) != except.as_ref() && check.matches(hash))
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("PIN check: {e}")))?;
+    if taken {
+        return Err(Error::Conflict(
+            "another active account already uses this PIN: choose another".into(),
+        ));
+    }
+    tokio::task::spawn_blocking(move || parsed.hash())
+        .await
+        .map_err(|e| Error::Internal(format!("PIN hash: {e}")))?
+}
+
+pub async fn create_staff(
+    store: &Store,
+    change: StaffChange,
+    now: Timestamp,
+    actor: &str,
+) -> Result<StaffMember> {
+    let name = change.name.as_deref().map(str::trim).unwrap_or("");
+    if name.is_empty() {
+        return Err(Error::bad_input("name: say who this account is for"));
+    }
+    let role = change
+        .role
+        .ok_or_else(|| Error::bad_input("role: choose admin, desk or gate"))?;
+    let pin = change
+        .pin
+        .as_deref()
+        .ok_or_else(|| Error::bad_input("pin: a PIN is 4 to 12 digits"))?;
+    let mut tx = store.write().await?;
+    let hash = ensure_pin_free(&mut tx, pin, None).await?;
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO staff (id, name, role, pin_hash, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(role.as_str())
+    .bind(hash)
+    .bind(now.to_string())
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        actor,
+        "staff.create",
+        &serde_json::json!({ "id": id, "name": name, "role": role.as_str() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StaffMember {
+        id,
+        name: name.to_string(),
+        role,
+        active: true,
+        created_at: now.to_string(),
+    })
+}
+
+pub async fn update_staff(
+    store: &Store,
+    id: &str,
+    change: StaffChange,
+    now: Timestamp,
+    actor: &str,
+) -> Result<StaffMember> {
+    let mut tx = store.write().await?;
+    let row = sqlx::query("SELECT name, role, active, created_at FROM staff WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("no staff account {id}")))?;
+    let mut m = StaffMember {
+        id: id.to_string(),
+        name: row.get(0),
+        role: role_of(row.get(1))?,
+        active: row.get::<i64, _>(2) != 0,
+        created_at: row.get(3),
+    };
+    let was_admin = m.active && m.role == Role::Admin;
+    let mut changed: Vec<&str> = Vec::new();
+    if let Some(name) = change.name.as_deref().map(str::trim) {
+        if name.is_empty() {
+            return Err(Error::bad_input("name: say who this account is for"));
+        }
+        if name != m.name {
+            m.name = name.to_string();
+            changed.push("name");
+        }
+    }
+    if let Some(role) = change.role.filter(|r| *r != m.role) {
+        m.role = role;
+        changed.push("role");
+    }
+    if let Some(active) = change.active.filter(|a| *a != m.active) {
+        m.active = active;
+        changed.push("active");
+    }
+    if was_admin && !(m.active && m.role == Role::Admin) {
+        let admins: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE active = 1 AND role = 'admin'")
+                .fetch_one(&mut *tx)
+                .await?;
+        if admins <= 1 {
+            return Err(Error::Conflict(
+                "this is the last active admin account: create another admin first".into(),
+            ));
+        }
+    }
+    let hash = match change.pin.as_deref().filter(|p| !p.is_empty()) {
+        Some(pin) => {
+            changed.push("pin");
+            Some(ensure_pin_free(&mut tx, pin, Some(id)).await?)
+        }
+        None => None,
+    };
+    if changed.is_empty() {
+        return Ok(m);
+    }
+    sqlx::query(
+        "UPDATE staff SET name = ?, role = ?, active = ?, pin_hash = COALESCE(?, pin_hash) WHERE id = ?",
+    )
+    .bind(&m.name)
+    .bind(m.role.as_str())
+    .bind(m.active)
+    .bind(hash)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        actor,
+        "staff.update",
+        &serde_json::json!({ "id": id, "name": m.name, "role": m.role.as_str(), "active": m.active, "changed": changed }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_name_each_field() -> Result<()> {
+        let old = crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?;
+        let mut new = old.clone();
+        assert!(changes(&old, &new).is_empty());
+        new.zones[0].capacity = Some(3500);
+        new.categories.pop();
+        let c = changes(&old, &new);
+        assert!(
+            c.iter().any(|l| l == "zone HALL capacity: 4000 → 3500"),
+            "{c:?}"
+        );
+        assert!(
+            c.iter().any(|l| l.starts_with("category CTR removed")),
+            "{c:?}"
+        );
+        Ok(())
+    }
+}

@@ -119,7 +119,7 @@ test('sign-in: a wrong PIN says so in place, a desk PIN is refused here, the gat
   await page.keyboard.type('NOT-A-BADGE-0042');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('verdict-decision')).toHaveText('Denied');
-  await expect(page.getByTestId('verdict-reason')).toHaveText('Not a BAMEX badge');
+  await expect(page.getByTestId('verdict-reason')).toHaveText('Unrecognised code — not a badge');
   await page.keyboard.press('Escape');
   await page.getByTestId('lang-fr').click();
   await expect(page.getByTestId('gate-ready')).toContainText('Prêt');
@@ -171,7 +171,7 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
 
   // Not one of ours.
   await scan(page, 'HELLO-BAMEX-2025');
-  await expectVerdict(page, 'deny', "Ce n'est pas un badge BAMEX");
+  await expectVerdict(page, 'deny', 'Code non reconnu — pas un badge');
   await page.screenshot({ path: join(artifacts, 'gate-deny-malformed.png') });
 
   // Forged: one character of the signature changed (the CLI finds a variant that still parses).

@@ -71,7 +71,7 @@ export const en: Record<MessageKey, string> = {
   'gate.reason.ok': 'Access granted',
   'gate.reason.okOut': 'Exit granted',
   'gate.reason.reentry': 'Already in — re-entry',
-  'gate.reason.malformed': 'Not a BAMEX badge',
+  'gate.reason.malformed': 'Unrecognised code — not a badge',
   'gate.reason.forged': 'Forged badge',
   'gate.reason.unknown_key': 'Signed with an unknown key',
   'gate.reason.other_event': 'Badge of another event',

@@ -70,7 +70,7 @@ export const fr = {
   'gate.reason.ok': 'Accès autorisé',
   'gate.reason.okOut': 'Sortie autorisée',
   'gate.reason.reentry': 'Déjà entré — réentrée',
-  'gate.reason.malformed': "Ce n'est pas un badge BAMEX",
+  'gate.reason.malformed': 'Code non reconnu — pas un badge',
   'gate.reason.forged': 'Badge falsifié',
   'gate.reason.unknown_key': 'Badge signé par une clé inconnue',
   'gate.reason.other_event': "Badge d'un autre événement",

@@ -10,11 +10,22 @@
 import { BarcodeDetector, prepareZXingModule } from 'barcode-detector/ponyfill';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 
-prepareZXingModule({
-  overrides: {
-    locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasmUrl : prefix + path),
-  },
-});
+const OVERRIDES = {
+  locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasmUrl : prefix + path),
+};
+
+/**
+ * Loads and compiles the decoder now (not on the first frame), so that a decoder
+ * that cannot load (a content policy refusing WebAssembly, a missing file) says so
+ * on its own instead of as a silent camera.
+ */
+export async function loadDecoder(): Promise<void> {
+  try {
+    await prepareZXingModule({ overrides: OVERRIDES, fireImmediately: true });
+  } catch (err) {
+    throw new Error(`QR decoder: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 export interface Camera {
   stop(): void;
@@ -25,6 +36,7 @@ const REPEAT_AFTER_MS = 4000;
 const FRAME_INTERVAL_MS = 120;
 
 export async function startCamera(video: HTMLVideoElement, onscan: (text: string) => void): Promise<Camera> {
+  await loadDecoder();
   if (!navigator.mediaDevices?.getUserMedia) throw new Error('no camera API in this window');
   const stream = await navigator.mediaDevices.getUserMedia({
     video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 720 } },

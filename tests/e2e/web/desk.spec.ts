@@ -269,6 +269,7 @@ test('walk-in with a photo file: validation in place, photo shown before saving,
   await page.getByTestId('print-button').click();
   await expect(page.getByTestId('print-status')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
   await expect(page.getByTestId('desk-attendee').getByTestId('status')).toHaveAttribute('data-status', 'printed');
+  await expect(page.getByTestId('badge-preview')).toHaveAttribute('data-stale', 'false');
   await shot(page, 'printed');
   // cups-pdf writes the job into its output directory, named after the job title.
   const out = join(homedir(), 'PDF');

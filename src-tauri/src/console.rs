@@ -139,3 +139,34 @@ pub async fn admin_update_staff(
         .update_staff(&id, change, Timestamp::now(), &caller.actor())
         .await?)
 }
+
+#[tauri::command(async)]
+pub async fn admin_keys(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<Vec<gatehouse::keys::KeyInfo>, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.keys(Timestamp::now(), &caller.actor()).await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_rotate_key(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<gatehouse::keys::KeyInfo, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.rotate_key(Timestamp::now(), &caller.actor()).await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_retire_key(
+    api: State<'_, Api>,
+    session: String,
+    kid: String,
+) -> Result<Vec<gatehouse::keys::KeyInfo>, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    let kid: gatehouse::token::Kid = kid.parse()?;
+    api.retire_key(&kid, Timestamp::now(), &caller.actor())
+        .await?;
+    Ok(api.keys(Timestamp::now(), &caller.actor()).await?)
+}

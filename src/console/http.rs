@@ -167,6 +167,36 @@ async fn update_staff(
     ))
 }
 
+async fn keys(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+) -> ApiResult<Vec<crate::keys::KeyInfo>> {
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(api.keys(Timestamp::now(), &caller.actor()).await?))
+}
+
+async fn rotate_key(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+) -> ApiResult<crate::keys::KeyInfo> {
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(
+        api.rotate_key(Timestamp::now(), &caller.actor()).await?,
+    ))
+}
+
+async fn retire_key(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(kid): Path<String>,
+) -> ApiResult<Vec<crate::keys::KeyInfo>> {
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    let kid: crate::token::Kid = kid.parse()?;
+    api.retire_key(&kid, Timestamp::now(), &caller.actor())
+        .await?;
+    Ok(Json(api.keys(Timestamp::now(), &caller.actor()).await?))
+}
+
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
         .route("/rollcall", get(rollcall))
@@ -178,4 +208,7 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/setup/event", axum::routing::put(save_event))
         .route("/staff", get(staff).post(create_staff))
         .route("/staff/{id}", axum::routing::put(update_staff))
+        .route("/keys", get(keys))
+        .route("/keys/rotate", axum::routing::post(rotate_key))
+        .route("/keys/{kid}/retire", axum::routing::post(retire_key))
 }

@@ -172,6 +172,25 @@ test('--role admin: the organiser console in the window, roll-call saved into Do
   assert.ok(text.includes('BMX-000001') && !text.includes('BMX-000002'));
   await screenshot('tauri-admin-rollcall.png');
   unlinkSync(path);
+
+  // Event setup through the window's commands: a capacity saved, staff listed.
+  const setup = await find('[data-testid="admin-tab-setup"]');
+  await wd('POST', `/session/${session}/element/${setup}/click`, {});
+  await find('[data-testid="staff-row"][data-name="Admin démo"]');
+  const cap = await find('[data-testid="setup-capacity-HALL"]');
+  await wd('POST', `/session/${session}/element/${cap}/clear`, {});
+  await wd('POST', `/session/${session}/element/${cap}/value`, { text: '3900' });
+  const save = await find('[data-testid="setup-save"]');
+  await wd('POST', `/session/${session}/element/${save}/click`, {});
+  let status = '';
+  for (let i = 0; i < 50 && !/enregistrée|saved/.test(status); i++) {
+    await sleep(200);
+    status = await textOf('[data-testid="setup-status"]');
+  }
+  assert.match(status, /enregistrée|saved/);
+  const event = JSON.parse(gh('--json', 'event'));
+  assert.equal(event.zones.find((z) => z.code === 'HALL').capacity, 3900);
+  await screenshot('tauri-admin-setup.png');
 });
 
 test('--role gate --zone BIZ: sign in, a scanner burst at the window, a full-screen verdict', async () => {

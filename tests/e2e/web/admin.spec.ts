@@ -271,3 +271,21 @@ test('the console in English, and only for admins', async ({ page }) => {
   await page.screenshot({ path: join(artifacts, 'admin-rollcall-en.png'), fullPage: true });
   await page.getByTestId('lang-fr').click();
 });
+
+test('signing keys: a new key, then the old one retired refuses the badges it signed', async ({ page }) => {
+  const old = token(serial(12));
+  await signIn(page);
+  await page.getByTestId('admin-tab-setup').click();
+  await expect(page.getByTestId('key-row')).toHaveCount(1);
+  const oldKid = await page.getByTestId('key-row').first().getAttribute('data-kid');
+  await page.getByTestId('key-rotate').click();
+  await expect(page.getByTestId('key-row')).toHaveCount(2);
+  await page.locator(`[data-testid=key-row][data-kid="${oldKid}"] [data-testid=key-retire]`).click();
+  await page.getByTestId('key-retire-yes').click();
+  await expect(page.locator(`[data-testid=key-row][data-kid="${oldKid}"]`)).toHaveAttribute('data-retired', 'true');
+  await expect(page.locator(`[data-testid=key-row][data-kid="${oldKid}"]`)).toContainText('retirée');
+  await page.getByTestId('key-row').last().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, 'admin-keys.png') });
+  const r = spawnSync(cli, ['--db', db(), '--json', 'verify', '--zone', 'HALL', old], { encoding: 'utf8' });
+  expect((JSON.parse(r.stdout) as { reason: string }).reason).toBe('unknown_key');
+});

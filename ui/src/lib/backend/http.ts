@@ -17,6 +17,7 @@ import type {
   Revocation,
   RevocationRow,
   Rollcall,
+  KeyInfo,
   RollcallFormat,
   StaffChange,
   StaffMember,
@@ -202,7 +203,18 @@ export class HttpBackend implements Backend {
   updateStaff(id: string, change: StaffChange): Promise<StaffMember> {
     return this.send<StaffMember>('PUT', `/api/staff/${encodeURIComponent(id)}`, change);
   }
-  /** A binary request or response (photos, badge previews), with the session and `{code, message}` errors. */
+
+  keys(): Promise<KeyInfo[]> {
+    return this.get<KeyInfo[]>('/api/keys');
+  }
+
+  rotateKey(): Promise<KeyInfo> {
+    return this.send<KeyInfo>('POST', '/api/keys/rotate');
+  }
+
+  retireKey(kid: string): Promise<KeyInfo[]> {
+    return this.send<KeyInfo[]>('POST', `/api/keys/${encodeURIComponent(kid)}/retire`);
+  }  /** A binary request or response (photos, badge previews), with the session and `{code, message}` errors. */
   private async binary(method: string, path: string, body?: Blob): Promise<Response> {
     const headers: Record<string, string> = {};
     if (this.token !== null) headers.Authorization = `Bearer ${this.token}`;

@@ -17,6 +17,7 @@ import type {
   Revocation,
   RevocationRow,
   Rollcall,
+  KeyInfo,
   RollcallFormat,
   StaffChange,
   StaffMember,
@@ -62,6 +63,12 @@ export interface Backend {
   staff(): Promise<StaffMember[]>;
   createStaff(change: StaffChange): Promise<StaffMember>;
   updateStaff(id: string, change: StaffChange): Promise<StaffMember>;
+  /** The event's signing keys, newest first. */
+  keys(): Promise<KeyInfo[]>;
+  /** A new signing key; older ones keep verifying until retired. */
+  rotateKey(): Promise<KeyInfo>;
+  /** Retires a key: badges signed with it are refused from now on. Returns the keys after. */
+  retireKey(kid: string): Promise<KeyInfo[]>;
 
   // The registration desk (desk and admin roles).
   /** Attendees by name, organisation, badge or document number, best first. */

@@ -18,6 +18,7 @@ import type {
   Revocation,
   RevocationRow,
   Rollcall,
+  KeyInfo,
   RollcallFormat,
   StaffChange,
   StaffMember,
@@ -124,7 +125,18 @@ export class TauriBackend implements Backend {
   updateStaff(id: string, change: StaffChange): Promise<StaffMember> {
     return this.call<StaffMember>('admin_update_staff', { id, change });
   }
-  search(query: string, limit: number): Promise<SearchHit[]> {
+
+  keys(): Promise<KeyInfo[]> {
+    return this.call<KeyInfo[]>('admin_keys');
+  }
+
+  rotateKey(): Promise<KeyInfo> {
+    return this.call<KeyInfo>('admin_rotate_key');
+  }
+
+  retireKey(kid: string): Promise<KeyInfo[]> {
+    return this.call<KeyInfo[]>('admin_retire_key', { kid });
+  }  search(query: string, limit: number): Promise<SearchHit[]> {
     return this.call<SearchHit[]>('search_attendees', { query, limit });
   }
 

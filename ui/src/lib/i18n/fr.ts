@@ -220,6 +220,19 @@ export const fr = {
   'admin.setup.addStaff': 'Créer le compte',
   'admin.setup.saveStaff': 'Enregistrer',
   'admin.setup.staffSaved': 'Compte de {name} enregistré.',
+  'admin.setup.keys': 'Clés de signature des badges',
+  'admin.setup.keysHint': "Une nouvelle clé signe les badges émis ensuite ; les anciennes restent valables jusqu'à leur retrait. Retirer une clé fait refuser aux portes tous les badges qu'elle a signés.",
+  'admin.setup.rotate': 'Nouvelle clé',
+  'admin.setup.kid': 'Identifiant',
+  'admin.setup.created': 'Créée le',
+  'admin.setup.keyState': 'État',
+  'admin.setup.keyActive': 'active',
+  'admin.setup.keyRetired': 'retirée le {time}',
+  'admin.setup.keySigns': 'signe sur ce poste',
+  'admin.setup.retire': 'Retirer…',
+  'admin.setup.retireConfirm': "Retirer la clé {kid} ? Les badges qu'elle a signés seront refusés.",
+  'admin.setup.retireYes': 'Oui, retirer',
+  'admin.setup.keyDone': 'Clés mises à jour.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -20,14 +20,11 @@ CREATE INDEX organisation_folded ON organisation (folded);
 -- Search index: every folded term of an attendee's names (kind 0), badge and
 -- document numbers (kind 1) and organisation (kind 2). A prefix search is a
 -- range scan on `term` within one kind, names first. Maintained by the
--- registry code (folding is done in Rust), emptied here on delete.
+-- registry code (folding is done in Rust): an edit deletes the old terms by
+-- key, so no second index slows the bulk inserts of an import.
 CREATE TABLE search_term (
     kind        INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),
     term        TEXT NOT NULL,
     serial_no   INTEGER NOT NULL,
     PRIMARY KEY (kind, term, serial_no)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX search_term_serial_no ON search_term (serial_no);
-
-CREATE TRIGGER attendee_search_delete AFTER DELETE ON attendee
-BEGIN DELETE FROM search_term WHERE serial_no = old.serial_no; END;

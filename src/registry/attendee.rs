@@ -597,8 +597,30 @@ fn attendee_json(
     }))
 }
 
+fn unhex(hex: &str) -> Result<Vec<u8>> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| {
+            hex.get(i..i + 2)
+                .and_then(|b| u8::from_str_radix(b, 16).ok())
+                .ok_or_else(|| Error::Internal(format!("invalid hex {hex:?}")))
+        })
+        .collect()
+}
+
 fn json_text<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Sets the page cache of this (writer) connection for a large write:
+/// random inserts into the indexes of 100,000 rows would otherwise spill
+/// pages to the WAL again and again. `false` restores SQLite's default.
+pub(crate) async fn large_write_cache(conn: &mut SqliteConnection, large: bool) -> Result<()> {
+    let kib = if large { 256 * 1024 } else { 2000 };
+    sqlx::query(&format!("PRAGMA cache_size = -{kib}"))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Rows per bulk statement.
@@ -618,30 +640,60 @@ pub(crate) async fn insert_many(
     now: Timestamp,
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<()> {
-    for (i, chunk) in rows.chunks(CHUNK).enumerate() {
-        let list = chunk
-            .iter()
-            .map(|w| attendee_json(w.attendee, w.delegation_id, w.photo))
-            .collect::<Result<Vec<_>>>()?;
-        sqlx::query(
-            "INSERT INTO attendee (id, serial, serial_no, external_ref, given_names, family_name,
-                folded_name, organisation, job_title, country, category, delegation_id, email,
-                phone, doc_type, doc_number, zones_override, days_override, photo, photo_sha256,
-                status, notes, created_at, created_by, updated_at, updated_by)
-             SELECT value->>'id', value->>'serial', value->>'serial_no', value->>'external_ref',
-                value->>'given_names', value->>'family_name', value->>'folded_name',
-                value->>'organisation', value->>'job_title', value->>'country', value->>'category',
-                value->>'delegation_id', value->>'email', value->>'phone', value->>'doc_type',
-                value->>'doc_number', value->>'zones_override', value->>'days_override',
-                unhex(value->>'photo'), unhex(value->>'photo_sha256'), value->>'status',
-                value->>'notes', value->>'created_at', value->>'created_by', value->>'updated_at',
-                value->>'updated_by'
-             FROM json_each(?)",
-        )
-        .bind(Value::Array(list).to_string())
-        .execute(&mut *conn)
-        .await?;
-        progress((i * CHUNK + chunk.len()) / 2);
+    // Multi-row VALUES with bound parameters: SQLite reads each value once
+    // (extracting 26 fields from JSON text re-parses it per field).
+    const ROWS: usize = 500; // 26 parameters each, under SQLite's 32,766
+    for (i, chunk) in rows.chunks(ROWS).enumerate() {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO attendee (id, serial, serial_no, external_ref, given_names, family_name, \
+             folded_name, organisation, job_title, country, category, delegation_id, email, \
+             phone, doc_type, doc_number, zones_override, days_override, photo, photo_sha256, \
+             status, notes, created_at, created_by, updated_at, updated_by) ",
+        );
+        let mut extra = Vec::with_capacity(chunk.len());
+        for w in chunk {
+            let a = w.attendee;
+            extra.push((
+                a.id.to_string(),
+                fold::fold(&format!("{} {}", a.family_name, a.given_names)),
+                a.zones_override.as_ref().map(json_text).transpose()?,
+                a.days_override.as_ref().map(json_text).transpose()?,
+                a.photo_sha256.as_deref().map(unhex).transpose()?,
+                a.created_at.to_string(),
+                a.updated_at.to_string(),
+            ));
+        }
+        q.push_values(chunk.iter().zip(&extra), |mut b, (w, x)| {
+            let a = w.attendee;
+            b.push_bind(x.0.as_str())
+                .push_bind(a.serial.as_str())
+                .push_bind(i64::from(a.serial.number()))
+                .push_bind(a.external_ref.as_deref())
+                .push_bind(a.given_names.as_str())
+                .push_bind(a.family_name.as_str())
+                .push_bind(x.1.as_str())
+                .push_bind(a.organisation.as_str())
+                .push_bind(a.job_title.as_str())
+                .push_bind(a.country.as_deref())
+                .push_bind(a.category.as_str())
+                .push_bind(w.delegation_id.map(String::as_str))
+                .push_bind(a.email.as_str())
+                .push_bind(a.phone.as_str())
+                .push_bind(a.doc_type.as_str())
+                .push_bind(a.doc_number.as_str())
+                .push_bind(x.2.as_deref())
+                .push_bind(x.3.as_deref())
+                .push_bind(w.photo)
+                .push_bind(x.4.as_deref())
+                .push_bind(a.status.as_str())
+                .push_bind(a.notes.as_str())
+                .push_bind(x.5.as_str())
+                .push_bind(a.created_by.as_str())
+                .push_bind(x.6.as_str())
+                .push_bind(a.updated_by.as_str());
+        });
+        q.build().execute(&mut *conn).await?;
+        progress((i * ROWS + chunk.len()) / 2);
     }
     let attendees: Vec<&Attendee> = rows.iter().map(|w| w.attendee).collect();
     write_terms(conn, &attendees).await?;
@@ -652,12 +704,27 @@ pub(crate) async fn insert_many(
 }
 
 /// Rewrites existing attendees' editable fields (matched by id) and their
-/// search terms.
+/// search terms; `old` are the same attendees as stored, whose terms go.
 pub(crate) async fn update_many(
     conn: &mut SqliteConnection,
     rows: &[Write<'_>],
+    old: &[&Attendee],
     now: Timestamp,
 ) -> Result<()> {
+    let mut gone: Vec<(u8, String, u32)> = Vec::new();
+    for a in old {
+        let n = a.serial.number();
+        gone.extend(search_terms(a).into_iter().map(|(t, k)| (k, t, n)));
+    }
+    for chunk in gone.chunks(CHUNK * 8) {
+        sqlx::query(
+            "DELETE FROM search_term WHERE (kind, term, serial_no) IN
+             (SELECT value->>0, value->>1, value->>2 FROM json_each(?))",
+        )
+        .bind(json_text(&chunk)?)
+        .execute(&mut *conn)
+        .await?;
+    }
     for chunk in rows.chunks(CHUNK) {
         let list = chunk
             .iter()
@@ -680,11 +747,6 @@ pub(crate) async fn update_many(
         .bind(Value::Array(list).to_string())
         .execute(&mut *conn)
         .await?;
-        let numbers: Vec<u32> = chunk.iter().map(|w| w.attendee.serial.number()).collect();
-        sqlx::query("DELETE FROM search_term WHERE serial_no IN (SELECT value FROM json_each(?))")
-            .bind(serde_json::to_string(&numbers).map_err(|e| Error::Internal(e.to_string()))?)
-            .execute(&mut *conn)
-            .await?;
     }
     let attendees: Vec<&Attendee> = rows.iter().map(|w| w.attendee).collect();
     write_terms(conn, &attendees).await?;
@@ -699,15 +761,16 @@ async fn write_terms(conn: &mut SqliteConnection, attendees: &[&Attendee]) -> Re
     }
     // Inserting in index order keeps the B-tree writes sequential.
     terms.sort_unstable();
-    for chunk in terms.chunks(CHUNK * 8) {
-        let text = serde_json::to_string(chunk).map_err(|e| Error::Internal(e.to_string()))?;
-        sqlx::query(
-            "INSERT OR IGNORE INTO search_term (kind, term, serial_no)
-             SELECT value->>0, value->>1, value->>2 FROM json_each(?)",
-        )
-        .bind(text)
-        .execute(&mut *conn)
-        .await?;
+    for chunk in terms.chunks(5000) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT OR IGNORE INTO search_term (kind, term, serial_no) ",
+        );
+        q.push_values(chunk, |mut b, (k, t, n)| {
+            b.push_bind(i64::from(*k))
+                .push_bind(t.as_str())
+                .push_bind(i64::from(*n));
+        });
+        q.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -832,6 +895,7 @@ pub async fn update(
     if changed.is_empty() {
         return Ok(a);
     }
+    let old = a.clone();
     a.apply(fields);
     a.updated_at = now;
     a.updated_by = actor.into();
@@ -844,7 +908,7 @@ pub async fn update(
         delegation_id: a.delegation.as_ref().and_then(|d| ids.get(d)),
         photo: None,
     };
-    update_many(&mut tx, &[w], now).await?;
+    update_many(&mut tx, &[w], &[&old], now).await?;
     audit::append(
         &mut tx,
         now,

@@ -773,7 +773,7 @@ pub async fn clear(conn: &mut SqliteConnection) -> Result<()> {
     sqlx::query("UPDATE delegation SET head_id = NULL")
         .execute(&mut *conn)
         .await?;
-    for table in ["attendee", "delegation", "organisation"] {
+    for table in ["search_term", "attendee", "delegation", "organisation"] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(&mut *conn)
             .await?;

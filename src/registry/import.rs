@@ -637,6 +637,7 @@ pub async fn import(
     }
 
     let mut tx = store.write().await?;
+    attendee::large_write_cache(&mut tx, true).await?;
     let serials = attendee::allocate_serials(
         &mut tx,
         &event.serial_prefix,
@@ -697,7 +698,8 @@ pub async fn import(
         progress(n, total)
     })
     .await?;
-    attendee::update_many(&mut tx, &writes(&updated, &ids), now).await?;
+    let old: Vec<&Attendee> = plan.updates.iter().map(|(a, _, _)| a).collect();
+    attendee::update_many(&mut tx, &writes(&updated, &ids), &old, now).await?;
     progress(total, total);
     audit::append(
         &mut tx,
@@ -715,7 +717,13 @@ pub async fn import(
         }),
     )
     .await?;
-    tx.commit().await?;
+    let done = tx.commit().await;
+    // Back to the default whether or not the commit worked.
+    if let Ok(mut conn) = store.write().await {
+        let _ = attendee::large_write_cache(&mut conn, false).await;
+        let _ = conn.commit().await;
+    }
+    done?;
     report.written = true;
     Ok(report)
 }

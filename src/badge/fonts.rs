@@ -44,24 +44,62 @@ impl Weight {
     }
 }
 
+/// Characters below this have their advance width looked up once per
+/// process (Latin, Latin Extended, Greek, Cyrillic, general punctuation):
+/// fitting measures every candidate line, and a table beats the font's cmap.
+const CACHED: usize = 0x2100;
+
+/// Advance widths in ems for the cached range; negative: no glyph.
+static WIDTHS: LazyLock<[Vec<f32>; 2]> = LazyLock::new(|| {
+    [Weight::Regular, Weight::Bold].map(|w| match w.face() {
+        Ok(face) => {
+            let upem = face.units_per_em().unwrap_or(1000.0);
+            (0..CACHED)
+                .map(
+                    |cp| match char::from_u32(cp as u32).map(|c| face.glyph_id(c)) {
+                        Some(id) if id.0 != 0 => face.h_advance_unscaled(id) / upem,
+                        _ => -1.0,
+                    },
+                )
+                .collect()
+        }
+        Err(_) => Vec::new(),
+    })
+});
+
+fn cached(weight: Weight) -> &'static [f32] {
+    &WIDTHS[match weight {
+        Weight::Regular => 0,
+        Weight::Bold => 1,
+    }]
+}
+
 /// The advance width of `text` in ems (multiply by the size in points).
 pub fn width_em(weight: Weight, text: &str) -> Result<f32> {
     let face = weight.face()?;
+    let table = cached(weight);
     let upem = face.units_per_em().unwrap_or(1000.0);
     Ok(text
         .chars()
-        .map(|c| face.h_advance_unscaled(face.glyph_id(c)))
-        .sum::<f32>()
-        / upem)
+        .map(|c| match table.get(c as usize) {
+            Some(w) if *w >= 0.0 => *w,
+            _ => face.h_advance_unscaled(face.glyph_id(c)) / upem,
+        })
+        .sum())
 }
 
 /// The first character of `text` that the font cannot draw, if any: it would
 /// print as an empty box, so the caller refuses it instead.
 pub fn missing_glyph(weight: Weight, text: &str) -> Result<Option<char>> {
     let face = weight.face()?;
-    Ok(text
-        .chars()
-        .find(|&c| !c.is_whitespace() && face.glyph_id(c).0 == 0))
+    let table = cached(weight);
+    Ok(text.chars().find(|&c| {
+        !c.is_whitespace()
+            && match table.get(c as usize) {
+                Some(w) => *w < 0.0,
+                None => face.glyph_id(c).0 == 0,
+            }
+    }))
 }
 
 #[cfg(test)]

@@ -130,11 +130,14 @@ pub fn render_pdf(
 }
 
 /// Document-wide resources: fonts, logo, photos (deduplicated).
-struct Resources {
+struct Resources<'a> {
     regular: FontId,
     bold: FontId,
     logo: Option<XObjectId>,
-    photos: HashMap<[u8; 32], XObjectId>,
+    /// Photos embedded so far, by byte length: equal photos are found by
+    /// comparing bytes, which is cheaper than hashing every photo.
+    photos: HashMap<usize, Vec<(&'a [u8], XObjectId)>>,
+    photo_count: usize,
 }
 
 fn image_dict(
@@ -333,12 +336,12 @@ impl Place {
     }
 }
 
-fn draw_badge(
+fn draw_badge<'a>(
     ops: &mut Vec<Op>,
     doc: &mut PdfDocument,
-    res: &mut Resources,
+    res: &mut Resources<'a>,
     badge: &BadgeLayout,
-    photo: Option<&[u8]>,
+    photo: Option<&'a [u8]>,
     at: Place,
     n: usize,
 ) -> Result<()> {
@@ -384,16 +387,25 @@ fn draw_badge(
             Content::Photo => {
                 let Some(bytes) = photo else { continue };
                 let info = jpeg::info(bytes)?;
-                let key: [u8; 32] = Sha256::digest(bytes).into();
-                let id = match res.photos.get(&key) {
-                    Some(id) => id.clone(),
+                let same = res
+                    .photos
+                    .get(&bytes.len())
+                    .and_then(|seen| seen.iter().find(|(b, _)| *b == bytes))
+                    .map(|(_, id)| id.clone());
+                let id = match same {
+                    Some(id) => id,
                     None => {
-                        let id = XObjectId(format!("P{}", res.photos.len() + 1));
-                        doc.resources.xobjects.map.insert(
-                            id.clone(),
-                            printpdf::XObject::External(photo_xobject(bytes)?),
-                        );
-                        res.photos.insert(key, id.clone());
+                        res.photo_count += 1;
+                        let id = XObjectId(format!("P{}", res.photo_count));
+                        let xobj = photo_xobject(bytes)?;
+                        doc.resources
+                            .xobjects
+                            .map
+                            .insert(id.clone(), printpdf::XObject::External(xobj));
+                        res.photos
+                            .entry(bytes.len())
+                            .or_default()
+                            .push((bytes, id.clone()));
                         id
                     }
                 };
@@ -509,6 +521,7 @@ pub fn write_pdf(
         bold: doc.add_font(&subset(Weight::Bold, &bold)?),
         logo: None,
         photos: HashMap::new(),
+        photo_count: 0,
     };
     if let Some(logo) = &template.logo {
         let id = XObjectId("L".to_string());

@@ -39,8 +39,19 @@ fn sample_claims(now: Timestamp) -> Result<Claims> {
     })
 }
 
-/// (decisions per second, µs to refuse 100 KB of garbage).
-fn decisions() -> Result<(f64, f64)> {
+/// CPU time this thread has run, in ns (Linux), so that a figure per core
+/// holds on a machine busy with other work.
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// (decisions per CPU second, per wall-clock second, µs to refuse 100 KB of garbage).
+fn decisions() -> Result<(f64, f64, f64)> {
     let key = SigningKey::from_bytes(&[42; 32]);
     let at: Timestamp = "2025-11-12T10:00:00Z"
         .parse()
@@ -57,14 +68,19 @@ fn decisions() -> Result<(f64, f64)> {
         ));
     }
     let start = Instant::now();
+    let cpu_start = thread_cpu_ns();
     let mut n = 0u64;
-    while start.elapsed() < Duration::from_secs(2) {
+    while start.elapsed() < Duration::from_secs(3) {
         for _ in 0..100 {
             std::hint::black_box(decide(std::hint::black_box(&text), &gate, &known, at));
         }
         n += 100;
     }
-    let per_second = n as f64 / start.elapsed().as_secs_f64();
+    let wall = start.elapsed().as_secs_f64();
+    let cpu = match (cpu_start, thread_cpu_ns()) {
+        (Some(a), Some(b)) if b > a => (b - a) as f64 / 1e9,
+        _ => wall,
+    };
 
     let garbage = format!("{}{}", token::PREFIX, "Z".repeat(100_000));
     let start = Instant::now();
@@ -72,7 +88,7 @@ fn decisions() -> Result<(f64, f64)> {
         std::hint::black_box(decide(std::hint::black_box(&garbage), &gate, &known, at));
     }
     let garbage_us = start.elapsed().as_secs_f64() * 1e6 / 1000.0;
-    Ok((per_second, garbage_us))
+    Ok((n as f64 / cpu, n as f64 / wall, garbage_us))
 }
 
 /// Durable scan latencies in ms, sorted: on a fresh log, then with
@@ -164,15 +180,23 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 pub async fn run(report: &mut Report) -> Result<()> {
-    let (per_second, garbage_us) = tokio::task::spawn_blocking(decisions)
-        .await
-        .map_err(|e| Error::Internal(format!("gate benchmark panicked: {e}")))??;
+    let (per_cpu_second, per_second, garbage_us) =
+        tokio::task::spawn_blocking(decisions)
+            .await
+            .map_err(|e| Error::Internal(format!("gate benchmark panicked: {e}")))??;
     report.push(
         "gate",
-        "decisions per second, one core, signature checked",
-        per_second,
+        "decisions per CPU second, one core, signature checked",
+        per_cpu_second,
         "/s",
         Some("≥ 20000"),
+    );
+    report.push(
+        "gate",
+        "decisions per wall-clock second (shares the machine)",
+        per_second,
+        "/s",
+        None,
     );
     report.push(
         "gate",

@@ -13,7 +13,8 @@ use libfuzzer_sys::fuzz_target;
 fn gate() -> &'static (GateConfig, Knowledge) {
     static GATE: OnceLock<(GateConfig, Knowledge)> = OnceLock::new();
     GATE.get_or_init(|| {
-        let event = gatehouse::demo::bamex25(gatehouse::demo::BAMEX25_FIRST_DAY).expect("demo event");
+        let event =
+            gatehouse::demo::bamex25(gatehouse::demo::BAMEX25_FIRST_DAY).expect("demo event");
         let zone = "HALL".parse().expect("zone");
         let gate = GateConfig::new(&event, &zone, Direction::In).expect("gate");
         let key = ed25519_dalek_key();

@@ -38,10 +38,16 @@ const FRAME_INTERVAL_MS = 120;
 export async function startCamera(video: HTMLVideoElement, onscan: (text: string) => void): Promise<Camera> {
   await loadDecoder();
   if (!navigator.mediaDevices?.getUserMedia) throw new Error('no camera API in this window');
-  const stream = await navigator.mediaDevices.getUserMedia({
-    video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 720 } },
-    audio: false,
-  });
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({
+      video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 720 } },
+      audio: false,
+    });
+  } catch {
+    // Some engines (WebKitGTK) refuse these hints outright: any camera will do.
+    stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
+  }
   video.srcObject = stream;
   video.muted = true;
   video.playsInline = true;

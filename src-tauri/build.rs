@@ -25,6 +25,8 @@ const COMMANDS: &[&str] = &[
     "admin_keys",
     "admin_rotate_key",
     "admin_retire_key",
+    "admin_conflicts",
+    "admin_conflict_note",
     "search_attendees",
     "get_attendee",
     "create_attendee",

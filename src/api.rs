@@ -399,3 +399,20 @@ impl Api {
         crate::console::setup::update_staff(&self.store, id, change, now, actor).await
     }
 }
+
+/// Conflicts for review (`crate::console::conflicts`).
+impl Api {
+    pub async fn conflict_rows(&self) -> Result<Vec<crate::console::conflicts::ConflictRow>> {
+        crate::console::conflicts::list(&self.store).await
+    }
+
+    pub async fn annotate_conflict(
+        &self,
+        scans: &[String],
+        text: &str,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::console::conflicts::ConflictNote> {
+        crate::console::conflicts::annotate(&self.store, scans, text, now, actor).await
+    }
+}

@@ -170,3 +170,25 @@ pub async fn admin_retire_key(
         .await?;
     Ok(api.keys(Timestamp::now(), &caller.actor()).await?)
 }
+
+#[tauri::command(async)]
+pub async fn admin_conflicts(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<Vec<gatehouse::console::conflicts::ConflictRow>, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.conflict_rows().await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_conflict_note(
+    api: State<'_, Api>,
+    session: String,
+    scans: Vec<String>,
+    text: String,
+) -> Result<gatehouse::console::conflicts::ConflictNote, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api
+        .annotate_conflict(&scans, &text, Timestamp::now(), &caller.actor())
+        .await?)
+}

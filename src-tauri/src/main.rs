@@ -156,6 +156,8 @@ fn main() -> std::process::ExitCode {
             console::admin_keys,
             console::admin_rotate_key,
             console::admin_retire_key,
+            console::admin_conflicts,
+            console::admin_conflict_note,
             desk::search_attendees,
             desk::get_attendee,
             desk::create_attendee,

@@ -197,6 +197,32 @@ async fn retire_key(
     Ok(Json(api.keys(Timestamp::now(), &caller.actor()).await?))
 }
 
+async fn conflicts(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+) -> ApiResult<Vec<super::conflicts::ConflictRow>> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(api.conflict_rows().await?))
+}
+
+#[derive(Debug, Deserialize)]
+struct NoteRequest {
+    scans: Vec<String>,
+    text: String,
+}
+
+async fn annotate_conflict(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(req): Json<NoteRequest>,
+) -> ApiResult<super::conflicts::ConflictNote> {
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(
+        api.annotate_conflict(&req.scans, &req.text, Timestamp::now(), &caller.actor())
+            .await?,
+    ))
+}
+
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
         .route("/rollcall", get(rollcall))
@@ -209,6 +235,8 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/staff", get(staff).post(create_staff))
         .route("/staff/{id}", axum::routing::put(update_staff))
         .route("/keys", get(keys))
+        .route("/conflicts", get(conflicts))
+        .route("/conflicts/note", axum::routing::post(annotate_conflict))
         .route("/keys/rotate", axum::routing::post(rotate_key))
         .route("/keys/{kid}/retire", axum::routing::post(retire_key))
 }

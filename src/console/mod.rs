@@ -9,6 +9,7 @@
 
 pub mod audit_log;
 pub mod cli;
+pub mod conflicts;
 pub mod dashboard;
 pub mod http;
 pub mod revocations;

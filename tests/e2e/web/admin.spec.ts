@@ -166,6 +166,28 @@ test('revoke a badge with a reason, and see it listed', async ({ page }) => {
   expect((JSON.parse(r.stdout) as { reason: string }).reason).toBe('revoked');
 });
 
+test('a double admission from two stations is listed and annotated', async ({ page }) => {
+  // Two gates that could not see each other both admit the same badge (as after a partition).
+  const tok = token(serial(1));
+  for (const station of ['porte-nord', 'porte-sud']) {
+    gh('scan', '--zone', 'BIZ', '--station', station, tok);
+  }
+  await signIn(page);
+  await page.getByTestId('admin-tab-conflicts').click();
+  const row = page.locator('[data-testid=conf-row][data-serial="BMX-000001"]');
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('porte-nord');
+  await expect(row).toContainText('porte-sud');
+  await row.getByTestId('conf-note-input').fill('Vérifié à la vidéo : un seul passage, badge prêté');
+  await row.getByTestId('conf-note-add').click();
+  await expect(row.getByTestId('conf-note')).toContainText('badge prêté');
+  await expect(row.getByTestId('conf-note')).toContainText('Admin démo');
+  await page.screenshot({ path: join(artifacts, 'admin-conflicts.png'), fullPage: true });
+  // The CLI sees the same conflict.
+  const cliConflicts = JSON.parse(gh('--json', 'conflicts')) as { serial: string }[];
+  expect(cliConflicts.map((c) => c.serial)).toContain('BMX-000001');
+});
+
 test('event setup without files: capacity, access matrix, staff; every change audited', async ({ page }) => {
   await signIn(page);
   await page.getByTestId('admin-tab-setup').click();

@@ -312,6 +312,33 @@ export type StaffChange = { name: string | null, role: Role | null, active: bool
  * A new PIN, 4 to 12 digits.
  */
 pin: string | null, };
+export type Conflict = { 
+/**
+ * Always `double_admission` for now.
+ */
+kind: string, serial: string, zone: string, 
+/**
+ * The scan ids involved: the earlier admission, then the later one.
+ */
+scans: Array<string>, 
+/**
+ * The stations that recorded them, in the same order.
+ */
+stations: Array<string>, 
+/**
+ * When the later admission happened.
+ */
+at: string, };
+export type ConflictRow = { conflict: Conflict, 
+/**
+ * The holder ("" if unknown or erased).
+ */
+name: string, 
+/**
+ * Oldest first.
+ */
+notes: Array<ConflictNote>, };
+export type ConflictNote = { at: string, by: string, text: string, };
 export type Attendee = { id: string, serial: BadgeSerial, 
 /**
  * The organiser's own reference, from imports.

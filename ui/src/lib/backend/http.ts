@@ -18,6 +18,8 @@ import type {
   RevocationRow,
   Rollcall,
   KeyInfo,
+  ConflictNote,
+  ConflictRow,
   RollcallFormat,
   StaffChange,
   StaffMember,
@@ -214,7 +216,17 @@ export class HttpBackend implements Backend {
 
   retireKey(kid: string): Promise<KeyInfo[]> {
     return this.send<KeyInfo[]>('POST', `/api/keys/${encodeURIComponent(kid)}/retire`);
-  }  /** A binary request or response (photos, badge previews), with the session and `{code, message}` errors. */
+  }
+
+  conflicts(): Promise<ConflictRow[]> {
+    return this.get<ConflictRow[]>('/api/conflicts');
+  }
+
+  noteConflict(scans: string[], text: string): Promise<ConflictNote> {
+    return this.send<ConflictNote>('POST', '/api/conflicts/note', { scans, text });
+  }
+
+  /** A binary request or response (photos, badge previews), with the session and `{code, message}` errors. */
   private async binary(method: string, path: string, body?: Blob): Promise<Response> {
     const headers: Record<string, string> = {};
     if (this.token !== null) headers.Authorization = `Bearer ${this.token}`;

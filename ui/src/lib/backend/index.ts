@@ -18,6 +18,8 @@ import type {
   RevocationRow,
   Rollcall,
   KeyInfo,
+  ConflictNote,
+  ConflictRow,
   RollcallFormat,
   StaffChange,
   StaffMember,
@@ -69,6 +71,10 @@ export interface Backend {
   rotateKey(): Promise<KeyInfo>;
   /** Retires a key: badges signed with it are refused from now on. Returns the keys after. */
   retireKey(kid: string): Promise<KeyInfo[]>;
+  /** Double admissions found in the merged scan log, with their review notes. */
+  conflicts(): Promise<ConflictRow[]>;
+  /** Files a review note (an audit entry) on the conflict made of `scans`. */
+  noteConflict(scans: string[], text: string): Promise<ConflictNote>;
 
   // The registration desk (desk and admin roles).
   /** Attendees by name, organisation, badge or document number, best first. */

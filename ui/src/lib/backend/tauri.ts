@@ -19,6 +19,8 @@ import type {
   RevocationRow,
   Rollcall,
   KeyInfo,
+  ConflictNote,
+  ConflictRow,
   RollcallFormat,
   StaffChange,
   StaffMember,
@@ -136,7 +138,17 @@ export class TauriBackend implements Backend {
 
   retireKey(kid: string): Promise<KeyInfo[]> {
     return this.call<KeyInfo[]>('admin_retire_key', { kid });
-  }  search(query: string, limit: number): Promise<SearchHit[]> {
+  }
+
+  conflicts(): Promise<ConflictRow[]> {
+    return this.call<ConflictRow[]>('admin_conflicts');
+  }
+
+  noteConflict(scans: string[], text: string): Promise<ConflictNote> {
+    return this.call<ConflictNote>('admin_conflict_note', { scans, text });
+  }
+
+  search(query: string, limit: number): Promise<SearchHit[]> {
     return this.call<SearchHit[]>('search_attendees', { query, limit });
   }
 

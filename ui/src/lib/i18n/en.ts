@@ -234,4 +234,12 @@ export const en: Record<MessageKey, string> = {
   'admin.setup.retireConfirm': 'Retire key {kid}? The badges it signed will be refused.',
   'admin.setup.retireYes': 'Yes, retire',
   'admin.setup.keyDone': 'Keys updated.',
+  'admin.tab.conflicts': 'Conflicts',
+  'admin.conf.hint': 'Double admissions revealed by sync: two gates admitted the same badge into a zone with no exit between. Nothing is deleted; note what was checked.',
+  'admin.conf.none': 'No conflicts.',
+  'admin.conf.stations': 'Stations',
+  'admin.conf.notes': 'Notes',
+  'admin.conf.note': 'Review note',
+  'admin.conf.add': 'Add the note',
+  'admin.conf.noteBy': '{by}, {time}: {text}',
 };

@@ -233,6 +233,14 @@ export const fr = {
   'admin.setup.retireConfirm': "Retirer la clé {kid} ? Les badges qu'elle a signés seront refusés.",
   'admin.setup.retireYes': 'Oui, retirer',
   'admin.setup.keyDone': 'Clés mises à jour.',
+  'admin.tab.conflicts': 'Conflits',
+  'admin.conf.hint': "Doubles admissions révélées par la synchronisation : deux portes ont admis le même badge dans une zone sans sortie entre les deux. Rien n'est effacé ; notez ce qui a été vérifié.",
+  'admin.conf.none': 'Aucun conflit.',
+  'admin.conf.stations': 'Postes',
+  'admin.conf.notes': 'Notes',
+  'admin.conf.note': "Note d'examen",
+  'admin.conf.add': 'Ajouter la note',
+  'admin.conf.noteBy': '{by}, {time} : {text}',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -123,6 +123,15 @@ test('sign-in: a wrong PIN says so in place, a desk PIN is refused here, the gat
   await page.keyboard.press('Escape');
   await page.getByTestId('lang-fr').click();
   await expect(page.getByTestId('gate-ready')).toContainText('Prêt');
+  // The direction survives a restart of the window (and the session does not).
+  await page.getByTestId('gate-dir-out').click();
+  await page.reload();
+  await expect(page.getByTestId('signin-pin')).toBeVisible();
+  await page.getByTestId('signin-pin').fill('3333');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('gate-direction')).toContainText('Sortie');
+  await page.getByTestId('gate-dir-in').click();
+  await expect(page.getByTestId('gate-direction')).toContainText('Entrée');
   // The scan API itself refuses a caller without a session.
   const res = await page.request.post(`${kiosk}/api/scan`, { data: { token: 'x', zone: 'HALL' } });
   expect(res.status()).toBe(401);

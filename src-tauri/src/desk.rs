@@ -140,3 +140,43 @@ pub async fn delegation_members(
     allow(&api, &session, Permission::ViewRegistry)?;
     Ok(api.delegation_members(&name).await?)
 }
+
+/// The desk photographs walk-ins with the station's webcam. WebKitGTK (the
+/// Linux webview) keeps `getUserMedia` off and refuses a permission request
+/// that nobody answers: turn media streams on for the window and grant
+/// camera and microphone requests (the page only ever asks for video).
+/// Other platforms' webviews ask the user themselves.
+pub fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    use tauri::Manager;
+    if let Some(window) = app.get_webview_window("main") {
+        enable_camera(&window)?;
+    }
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn enable_camera(window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    window.with_webview(|wv| {
+        use webkit2gtk::glib::prelude::Cast;
+        use webkit2gtk::{
+            PermissionRequestExt, SettingsExt, UserMediaPermissionRequest, WebViewExt,
+        };
+        let view = wv.inner();
+        if let Some(settings) = WebViewExt::settings(&view) {
+            settings.set_enable_media_stream(true);
+        }
+        view.connect_permission_request(|_, req| {
+            if req.downcast_ref::<UserMediaPermissionRequest>().is_some() {
+                req.allow();
+                true
+            } else {
+                false
+            }
+        });
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn enable_camera(_window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    Ok(())
+}

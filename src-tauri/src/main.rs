@@ -133,6 +133,7 @@ fn main() -> std::process::ExitCode {
     };
     let result = tauri::Builder::default()
         .manage(api)
+        .setup(desk::setup)
         .invoke_handler(tauri::generate_handler![
             get_event,
             station_config,

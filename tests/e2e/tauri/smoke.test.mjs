@@ -267,3 +267,124 @@ test('--role gate --zone BIZ: sign in, a scanner burst at the window, a full-scr
   assert.ok(state === 'live' || (state.startsWith('error') && !state.includes('QR decoder')), state);
   await screenshot('tauri-gate-camera.png');
 });
+
+/** A 300 × 400 PNG portrait, made here (no fixture file): for the desk's photo from a file. */
+async function portraitPng() {
+  const { deflateSync } = await import('node:zlib');
+  const w = 300;
+  const h = 400;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const head = ((x - 150) / 70) ** 2 + ((y - 165) / 90) ** 2 <= 1;
+      const o = y * (w * 3 + 1) + 1 + x * 3;
+      raw[o] = head ? 176 : 60;
+      raw[o + 1] = head ? 122 : 90 + (y >> 3);
+      raw[o + 2] = head ? 92 : 160;
+    }
+  }
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+test('--role desk: sign in, search, a walk-in with a photo file, print, in the window', async () => {
+  const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
+  let printer = null;
+  try {
+    printer = /^printer GatehousePDF /m.test(execFileSync('lpstat', ['-p'], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } }))
+      ? 'GatehousePDF'
+      : null;
+  } catch {
+    printer = null;
+  }
+  await wd('DELETE', `/session/${session}`);
+  session = await newSession(['--role', 'desk']);
+  const exec = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
+  const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
+  const type = async (css, text) => wd('POST', `/session/${session}/element/${await find(css)}/value`, { text });
+  const waitFor = async (script, what, ms = 15000) => {
+    const deadline = Date.now() + ms;
+    while (!(await exec(script))) {
+      if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+      await sleep(200);
+    }
+  };
+
+  await type('[data-testid="signin-pin"]', '2222');
+  await click('[data-testid="signin-submit"]');
+  await find('[data-testid="desk"]');
+  await waitFor('return document.activeElement?.dataset.testid === "desk-search"', 'search focused');
+  // search_attendees, then get_attendee, attendee_photo and badge_preview (bytes over IPC).
+  await type('[data-testid="desk-search"]', 'goita');
+  await find('[data-testid="desk-hit"]');
+  assert.match(await textOf('[data-testid="desk-hit"]'), /Goïta/i);
+  await waitFor('return !!document.querySelector("[data-testid=desk-hit] img")', 'thumbnail');
+  await type('[data-testid="desk-search"]', '\uE007');
+  await find('[data-testid="desk-attendee"]');
+  await waitFor('return document.querySelector("[data-testid=badge-preview]")?.naturalWidth > 0', 'badge preview');
+  await screenshot('tauri-desk-attendee.png');
+
+  // A walk-in: create_attendee, set_photo from a file, print_badge.
+  await exec('document.activeElement?.blur()');
+  await wd('POST', `/session/${session}/actions`, {
+    actions: [{ type: 'key', id: 'kb', actions: [{ type: 'keyDown', value: '\uE032' }, { type: 'keyUp', value: '\uE032' }] }],
+  });
+  await waitFor('return document.activeElement?.id === "f-family_name"', 'F2 opens the form');
+  await type('#f-family_name', 'Keïta');
+  await type('#f-given_names', 'Salif\uE007');
+  await find('[data-testid="desk-serial"]');
+  const serial = await textOf('[data-testid="desk-serial"]');
+  assert.match(serial, /^BMX-\d{6}$/);
+  const file = join(mkdtempSync(join(tmpdir(), 'gatehouse-photo-')), 'portrait.png');
+  writeFileSync(file, await portraitPng());
+  await type('[data-testid="photo-file"]', file);
+  await find('[data-testid="photo-keep"]');
+  await click('[data-testid="photo-keep"]');
+  await waitFor(
+    'return document.querySelector("[data-testid=photo]")?.dataset.mode === "view" || !!document.querySelector("[data-testid=photo-problem]")',
+    'photo saved',
+  );
+  const problem = await exec('return document.querySelector("[data-testid=photo-problem]")?.textContent ?? null');
+  assert.equal(problem, null);
+  assert.equal(JSON.parse(gh('search', serial, '--json'))[0].has_photo, true);
+  if (printer) {
+    await click('[data-testid="desk-settings"]');
+    await find('[data-testid="settings-printer"] option[value="GatehousePDF"]');
+    await exec(
+      'const s = document.querySelector("[data-testid=settings-printer]"); s.value = arguments[0]; s.dispatchEvent(new Event("change"));',
+      [printer],
+    );
+    await click('[data-testid="settings-save"]');
+    await click('[data-testid="print-button"]');
+    await waitFor('return document.querySelector("[data-testid=print-status]")?.dataset.state === "done"', 'printed', 30000);
+    assert.equal(JSON.parse(gh('search', serial, '--json'))[0].status, 'printed');
+  }
+  await screenshot('tauri-desk-walkin.png');
+});

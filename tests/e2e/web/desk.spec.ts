@@ -397,6 +397,41 @@ test('hostile names stay inert text everywhere on the desk', async ({ page }) =>
   expect(dialogs).toEqual([]);
 });
 
+test('touch targets are at least 44 px; kiosk mode has no context menu or text selection', async ({ page }) => {
+  await signIn(page);
+  await page.keyboard.press('F2');
+  await page.getByText('Coordonnées, pièce d’identité, notes').click();
+  const small = await page.evaluate(() =>
+    [
+      ...document.querySelectorAll<HTMLElement>(
+        '[data-testid=desk] button, [data-testid=desk] input:not([type=radio]):not([type=checkbox]):not([type=file]), [data-testid=desk] select, [data-testid=desk] label:not([for]), [data-testid=desk] summary',
+      ),
+    ]
+      .filter((el) => el.offsetParent !== null && !el.closest('.field'))
+      .map((el) => ({ what: el.outerHTML.slice(0, 80), h: el.getBoundingClientRect().height }))
+      .filter((x) => x.h < 44),
+  );
+  expect(small).toEqual([]);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('desk-settings').click();
+  await page.getByTestId('settings-kiosk').check();
+  await page.getByTestId('settings-save').click();
+  expect(await page.evaluate(() => document.body.classList.contains('kiosk'))).toBe(true);
+  expect(await page.evaluate(() => getComputedStyle(document.body).userSelect)).toBe('none');
+  const prevented = await page.evaluate(() => {
+    const e = new MouseEvent('contextmenu', { bubbles: true, cancelable: true });
+    document.querySelector('[data-testid=desk]')?.dispatchEvent(e);
+    return e.defaultPrevented;
+  });
+  expect(prevented).toBe(true);
+  // A kiosk desk does not offer to change station.
+  await expect(page.getByTestId('station-back')).toHaveCount(0);
+  await shot(page, 'kiosk');
+  await page.getByTestId('desk-settings').click();
+  await page.getByTestId('settings-kiosk').uncheck();
+  await page.getByTestId('settings-save').click();
+});
+
 test('English is complete on the desk', async ({ page }) => {
   await signIn(page);
   await page.getByTestId('lang-en').click();

@@ -224,5 +224,40 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
         String::from_utf8_lossy(&refused.stderr)
     );
     ok(&st3, &["sync"])?;
+
+    // Presence across gates: a scan at one watching gate reaches another
+    // watching gate in about a second.
+    let _watch3 = Running(
+        Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+            .args(["sync", "--watch", "--db"])
+            .arg(&st3)
+            .env_remove("GATEHOUSE_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let before = scan_ids(&st3)?.len();
+    let other = ok(&hub_db, &["token", "BMX-000002"])?.trim().to_string();
+    std::thread::sleep(Duration::from_millis(700)); // the new badge version reaches gate 1
+    let v = json(&st1, &["scan", "--zone", "HALL", &other])?;
+    let scanned = Instant::now();
+    let id = v["id"].as_str().ok_or("scan id")?.to_string();
+    loop {
+        let ids = scan_ids(&st3)?;
+        if ids.contains(&id) {
+            assert_eq!(ids.len(), before + 1);
+            break;
+        }
+        assert!(
+            scanned.elapsed() < Duration::from_millis(1_500),
+            "gate 1's scan has not reached gate 3 after 1.5 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    eprintln!(
+        "a scan reached another watching gate in {:?}",
+        scanned.elapsed()
+    );
     Ok(())
 }

@@ -14,8 +14,11 @@ use super::store::SqliteReplica;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-/// What a watching station asks the hub to wait for news.
-pub const WATCH_WAIT_MS: u64 = 1_000;
+/// What a watching station asks the hub to wait for news. The station's own
+/// scans go out when a wait ends, so this bounds how late other gates learn
+/// of them (presence across gates within a second); the hub's news ends the
+/// wait at once.
+pub const WATCH_WAIT_MS: u64 = 500;
 
 fn ms(now: Timestamp) -> u64 {
     u64::try_from(now.as_millisecond()).unwrap_or(0)

@@ -82,6 +82,13 @@ impl Api {
         match self.event().await {
             Err(crate::Error::NoEvent) => {
                 crate::demo::install(&self.store, crate::demo::today_at_venue(now)?, now).await?;
+                crate::registry::demo::install(
+                    &self.store,
+                    crate::registry::demo::DEFAULT_COUNT,
+                    crate::registry::demo::DEFAULT_SEED,
+                    now,
+                )
+                .await?;
                 self.event().await
             }
             other => other,

@@ -234,6 +234,9 @@ pub async fn install(store: &Store, first_day: Date, now: Timestamp) -> Result<D
     // Attendees refer to the categories being replaced: a reset starts with none.
     crate::registry::demo::clear(&mut tx).await?;
     crate::event_store::replace(&mut tx, &event, now).await?;
+    // The event's signing key, made now if this station has none yet: a
+    // reset keeps earlier keys so badges already printed still verify.
+    crate::keys::signing_key(&mut tx, store.path(), now, "system").await?;
     sqlx::query("DELETE FROM staff").execute(&mut *tx).await?;
     for (name, role, _, hash) in &accounts {
         sqlx::query(

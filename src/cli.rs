@@ -121,6 +121,8 @@ pub enum Command {
     Gate(crate::gate_cli::GateCommand),
     #[command(flatten)]
     Sync(crate::sync::cli::SyncCommand),
+    #[command(flatten)]
+    Badge(crate::badge::cli::BadgeCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -302,6 +304,9 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         }
         Command::Gate(command) => {
             return crate::gate_cli::run(&api, command, cli.json, lang).await;
+        }
+        Command::Badge(command) => {
+            return crate::badge::cli::run(&api, command, cli.json, lang).await;
         }
         Command::Sync(command) => crate::sync::cli::run(&api, command, cli.json, lang).await?,
         Command::Rollcall { zone, out } => {

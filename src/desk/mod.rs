@@ -179,58 +179,27 @@ pub async fn print(
     .await
     .map_err(blocking_failed)??;
     let title = format!("{serial} v{}", issued.version);
-    let job = send_pdf(printer, &title, pdf).await?;
+    // The badge engineer's CUPS client: 100 % scale (the QR's module size
+    // matters), a stopped printer refused in plain words, the print log.
+    let job = crate::print::send(
+        store,
+        printer,
+        pdf,
+        &title,
+        &[(serial.clone(), issued.version)],
+        format,
+        actor,
+        now,
+    )
+    .await?;
     let attendee = crate::registry::set_status(store, serial, Status::Printed, actor, now).await?;
     Ok(PrintOutcome {
         serial: serial.clone(),
         version: issued.version,
         printer: printer.to_string(),
-        job,
+        job: Some(job),
         attendee,
     })
-}
-
-/// Sends a PDF to a CUPS queue with `lp` (no dialog); returns the job id.
-async fn send_pdf(printer: &str, title: &str, pdf: Vec<u8>) -> Result<Option<String>> {
-    let (printer, title) = (printer.to_string(), title.to_string());
-    tokio::task::spawn_blocking(move || send_pdf_blocking(&printer, &title, &pdf))
-        .await
-        .map_err(|e| Error::Internal(format!("printing failed: {e}")))?
-}
-
-fn send_pdf_blocking(printer: &str, title: &str, pdf: &[u8]) -> Result<Option<String>> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new("lp")
-        .args(["-d", printer, "-t", title, "--", "-"])
-        .env("LC_ALL", "C")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| Error::io("cannot run the print command `lp` (is CUPS installed?)", e))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(pdf)
-            .map_err(|e| Error::io(format!("cannot send the badge to {printer}"), e))?;
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| Error::io(format!("printing on {printer} failed"), e))?;
-    if !out.status.success() {
-        let why = String::from_utf8_lossy(&out.stderr);
-        let why = why.trim().trim_start_matches("lp: ");
-        return Err(Error::Conflict(format!(
-            "the printer {printer} refused the badge: {why}"
-        )));
-    }
-    // "request id is GatehousePDF-3 (1 file(s))"
-    let text = String::from_utf8_lossy(&out.stdout);
-    Ok(text
-        .split_whitespace()
-        .skip_while(|w| *w != "is")
-        .nth(1)
-        .map(str::to_string))
 }
 
 /// The CUPS queues of this machine (empty when CUPS is not installed).

@@ -131,6 +131,10 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
         ok(st, &["sync"])?;
     }
 
+    let status = json(&st1, &["sync", "--status"])?;
+    assert_eq!(status["url"].as_str(), Some(url.as_str()), "{status}");
+    assert!(status["last_sync"].is_string(), "{status}");
+
     // The hub goes down; both gates admit the same badge on their own.
     drop(hub);
     let mut gate_ids = Vec::new();

@@ -33,6 +33,9 @@ pub enum SyncCommand {
     Sync {
         #[arg(long)]
         watch: bool,
+        /// Only show the hub this station is paired with and its last sync.
+        #[arg(long, conflicts_with = "watch")]
+        status: bool,
     },
     /// Double admissions and other conflicts found by sync.
     Conflicts,
@@ -116,7 +119,23 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 );
             }
         }
-        SyncCommand::Sync { watch: false } => {
+        SyncCommand::Sync { status: true, .. } => {
+            let st = super::client::status(store).await?;
+            if json {
+                print_json(&st)?;
+            } else {
+                println!(
+                    "{} {} — {} {}",
+                    lang.pick("Hub :", "Hub:"),
+                    st.url,
+                    lang.pick("dernière synchronisation :", "last sync:"),
+                    st.last_sync
+                        .as_deref()
+                        .unwrap_or(lang.pick("jamais", "never"))
+                );
+            }
+        }
+        SyncCommand::Sync { watch: false, .. } => {
             let report = super::client::sync_now(store).await?;
             if json {
                 print_json(&report)?;
@@ -131,7 +150,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 );
             }
         }
-        SyncCommand::Sync { watch: true } => {
+        SyncCommand::Sync { watch: true, .. } => {
             super::client::watch(store, |r| match r {
                 Ok(report) if json => {
                     println!("{}", serde_json::to_string(report).unwrap_or_default())

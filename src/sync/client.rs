@@ -145,6 +145,28 @@ async fn link(store: &Store) -> Result<Link> {
     })
 }
 
+/// A station's view of its link to the hub (`gatehouse sync --status`).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct LinkStatus {
+    pub url: String,
+    pub paired_at: String,
+    /// When a round last completed: how fresh this station's view is.
+    pub last_sync: Option<String>,
+}
+
+/// The hub this station is paired with and when it last synced.
+pub async fn status(store: &Store) -> Result<LinkStatus> {
+    sqlx::query_as::<_, LinkStatus>("SELECT url, paired_at, last_sync FROM sync_link WHERE id = 1")
+        .fetch_optional(store.read())
+        .await?
+        .ok_or_else(|| {
+            Error::Conflict(
+                "this station is not paired with a hub: run `gatehouse join URL --code CODE`"
+                    .into(),
+            )
+        })
+}
+
 /// What one sync (or one watch cycle) did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SyncReport {

@@ -604,10 +604,13 @@ pub async fn follow(
         if !status.state.is_final() {
             let name = printer_name.clone();
             if let Ok(Ok(p)) = tokio::task::spawn_blocking(move || printer(&name)).await {
-                if !p.reasons.is_empty()
-                    || !p.message.is_empty()
-                    || p.state == PrinterState::Stopped
+                // The printer's own trouble, unless the job already says it.
+                let trouble = plain_reasons(&p.reasons, &p.message, lang);
+                if let Some(words) = Some(trouble.join(" ; "))
+                    .filter(|w| !w.is_empty() && !line.contains(w.as_str()))
                 {
+                    line = format!("{line} — {} : {words}", p.name);
+                } else if p.state == PrinterState::Stopped && !line.contains(" — ") {
                     line = format!("{line} — {}", describe_printer(&p, lang));
                 }
             }

@@ -129,7 +129,7 @@ export const deskEn: Record<keyof typeof deskFr, string> = {
   'desk.new.title': 'New attendee (walk-in)',
   'desk.empty': 'Search for a pre-registered attendee, or register a walk-in.',
   'desk.search.label': 'Search',
-  'desk.search.placeholder': 'Name, organisation or number',
+  'desk.search.placeholder': 'Name, organisation, no.',
   'desk.search.hint': 'Type a few letters: results update on every key. ↑ ↓ to choose, Enter to open.',
   'desk.search.results': 'Search results',
   'desk.search.none': 'Nobody matches “{query}”.',

@@ -454,3 +454,51 @@ fn ops(drawings: &[Draw], fonts: &(FontId, FontId)) -> Vec<Op> {
     }
     ops
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::rollcall::RollcallEntry;
+
+    fn pages(pdf: &[u8]) -> usize {
+        let text = String::from_utf8_lossy(pdf);
+        text.match_indices("/Type")
+            .filter(|(i, _)| {
+                let rest = text[i + 5..].trim_start();
+                rest.starts_with("/Page") && !rest.starts_with("/Pages")
+            })
+            .count()
+    }
+
+    #[test]
+    fn a_long_rollcall_runs_over_pages_and_an_empty_one_is_one_page() -> Result<()> {
+        let event = crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?;
+        let entry = |n: u32| -> Result<RollcallEntry> {
+            Ok(RollcallEntry {
+                serial: crate::serial::BadgeSerial::new("BMX", n)?,
+                name: format!("Aïssata Goïta {n}"),
+                given_names: "Aïssata".into(),
+                family_name: format!("Goïta {n}"),
+                organisation: "Ministère de la Défense et des Anciens Combattants du Mali".into(),
+                country: Some("ML".into()),
+                category: "DEL".into(),
+                delegation: None,
+                entered_at: "2025-11-11T09:30:00Z".into(),
+            })
+        };
+        let mut r = Rollcall {
+            zone: "HALL".parse()?,
+            zone_name_fr: "Hall d'exposition".into(),
+            zone_name_en: "Exhibition hall".into(),
+            capacity: Some(4000),
+            at: "2025-11-11T10:00:00Z".into(),
+            entries: (1..=85).map(entry).collect::<Result<_>>()?,
+        };
+        let pdf = write(&r, &event, FileLang::Fr)?;
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert_eq!(pages(&pdf), 3, "34 rows on the first page, 37 on the next");
+        r.entries.clear();
+        assert_eq!(pages(&write(&r, &event, FileLang::En)?), 1);
+        Ok(())
+    }
+}

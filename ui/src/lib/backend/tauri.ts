@@ -22,9 +22,9 @@ import type {
   ConflictNote,
   ConflictRow,
   RollcallFormat,
+  SavedFile,
   StaffChange,
   StaffMember,
-  SavedFile,
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';

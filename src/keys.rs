@@ -15,7 +15,7 @@ use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use jiff::Timestamp;
 use serde::Serialize;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, SqliteConnection};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -64,14 +64,24 @@ fn verifying_key(kid: &[u8], raw: &[u8]) -> Result<(Kid, VerifyingKey)> {
     Ok((k, key))
 }
 
-/// The keys a gate accepts: every key not retired.
-pub async fn verifying_keys(pool: &SqlitePool) -> Result<BTreeMap<Kid, VerifyingKey>> {
-    sqlx::query("SELECT kid, public_key FROM signing_key WHERE retired_at IS NULL")
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| verifying_key(r.get(0), r.get(1)))
-        .collect()
+/// The keys a gate accepts: every key not retired. A stored key that is not
+/// a valid Ed25519 key under its kid is left out (its badges then read as
+/// `unknown_key`) rather than stopping the gate.
+pub async fn verifying_keys(conn: &mut SqliteConnection) -> Result<BTreeMap<Kid, VerifyingKey>> {
+    Ok(
+        sqlx::query("SELECT kid, public_key FROM signing_key WHERE retired_at IS NULL")
+            .fetch_all(conn)
+            .await?
+            .iter()
+            .filter_map(|r| match verifying_key(r.get(0), r.get(1)) {
+                Ok(pair) => Some(pair),
+                Err(e) => {
+                    tracing::warn!("{e}");
+                    None
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Every key, newest first.

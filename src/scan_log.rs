@@ -128,20 +128,10 @@ pub async fn knowledge(
     text: &str,
 ) -> Result<Knowledge> {
     let zone = &gate.zone;
-    let mut known = Knowledge::default();
-    for r in sqlx::query("SELECT kid, public_key FROM signing_key WHERE retired_at IS NULL")
-        .fetch_all(&mut *conn)
-        .await?
-    {
-        let kid: Vec<u8> = r.get(0);
-        let raw: Vec<u8> = r.get(1);
-        let (Ok(kid), Ok(raw)) = (<[u8; 8]>::try_from(kid), <[u8; 32]>::try_from(raw)) else {
-            continue;
-        };
-        if let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(&raw) {
-            known.keys.insert(token::Kid(kid), key);
-        }
-    }
+    let mut known = Knowledge {
+        keys: crate::keys::verifying_keys(&mut *conn).await?,
+        ..Knowledge::default()
+    };
     if gate.capacity.is_some() && gate.direction == Direction::In {
         let n = occupancy(conn, zone).await?;
         known.occupancy.insert(zone.clone(), n);

@@ -60,8 +60,17 @@ async function find(css, timeoutMs = 20000) {
 }
 
 async function textOf(css) {
-  const el = await find(css);
-  return wd('GET', `/session/${session}/element/${el}/text`);
+  // A screen that re-renders (sign-in giving way to the station) can replace the element
+  // between finding and reading it: find it again rather than fail on the stale one.
+  for (let attempt = 0; ; attempt++) {
+    const el = await find(css);
+    try {
+      return await wd('GET', `/session/${session}/element/${el}/text`);
+    } catch (e) {
+      if (attempt >= 20 || !String(e.message).includes('stale element')) throw e;
+      await sleep(100);
+    }
+  }
 }
 
 async function screenshot(name) {
@@ -77,6 +86,9 @@ before(async () => {
   driver = spawn('tauri-driver', ['--port', String(port)], {
     env: { ...process.env, GATEHOUSE_DB: db },
     stdio: ['ignore', 'inherit', 'inherit'],
+    // Its own process group, so that `after` can end the driver, WebKitWebDriver and any
+    // window they leave behind together (a leftover window holds this runner's output open).
+    detached: true,
   });
   await waitForDriver();
   session = await newSession([]);
@@ -91,7 +103,13 @@ async function newSession(args) {
 
 after(async () => {
   if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
-  driver?.kill();
+  if (driver?.pid) {
+    try {
+      process.kill(-driver.pid, 'SIGTERM');
+    } catch {
+      /* the group is already gone */
+    }
+  }
 });
 
 test('the desktop window shows the event fetched through a Tauri command', async () => {

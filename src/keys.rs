@@ -136,6 +136,63 @@ fn write_private(db: &Path, key: &SigningKey) -> Result<Kid> {
     Ok(kid)
 }
 
+/// The private halves this station holds, as PKCS#8 PEM. Sync hands them
+/// only to issuing stations, over TLS to a paired credential
+/// (`crate::sync::keys`).
+pub fn private_pems(db: &Path) -> Result<Vec<String>> {
+    let dir = key_dir(db);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(format!("cannot list {}", dir.display()), e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| Error::io(format!("cannot list {}", dir.display()), e))?
+            .path();
+        let is_key = path.extension().is_some_and(|x| x == "key")
+            && path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .is_some_and(|s| s.parse::<Kid>().is_ok());
+        if is_key {
+            out.push(
+                std::fs::read_to_string(&path)
+                    .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?,
+            );
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Keeps a private half received by sync: only for a public key this
+/// database already holds, and only if its file is not there yet. Returns
+/// the kid written, if any.
+pub async fn import_private(
+    conn: &mut SqliteConnection,
+    db: &Path,
+    pem: &str,
+) -> Result<Option<Kid>> {
+    let key = SigningKey::from_pkcs8_pem(pem)
+        .map_err(|e| Error::bad_input(format!("received private key: not PKCS#8 Ed25519: {e}")))?;
+    let kid = Kid::of(&key.verifying_key());
+    let known: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT public_key FROM signing_key WHERE kid = ?")
+            .bind(kid.0.as_slice())
+            .fetch_optional(&mut *conn)
+            .await?;
+    match known {
+        Some(public) if public.as_slice() == key.verifying_key().as_bytes() => {}
+        _ => return Ok(None),
+    }
+    if key_file(db, &kid).exists() {
+        return Ok(None);
+    }
+    write_private(db, &key).map(Some)
+}
+
 /// Adds a new signing key (inside the caller's transaction): the private half
 /// to its file first, then the public half to the database.
 pub async fn add(

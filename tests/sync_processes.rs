@@ -265,3 +265,142 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
     );
     Ok(())
 }
+
+/// Runs library code on a station's database (as its own process would).
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(f)
+}
+
+/// The private key files under `dir`, at any depth.
+fn key_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(key_files(&path));
+        } else if path.extension().is_some_and(|x| x == "key") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn pair_and_join(
+    hub_db: &Path,
+    url: &str,
+    st: &Path,
+    role: &str,
+    name: &str,
+) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let pair = json(hub_db, &["pair", "--role", role, "--name", name])?;
+    assert_eq!(pair["role"], role, "{pair}");
+    let code = pair["code"].as_str().ok_or("code")?;
+    let joined = json(st, &["join", url, "--code", code])?;
+    assert_eq!(joined["role"], role, "{joined}");
+    Ok(joined)
+}
+
+#[test]
+fn a_desk_registration_is_found_at_another_desk_its_photo_shows_at_a_gate_and_keys_reach_desks_only(
+) -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let hub_db = dir.path().join("hub.db");
+    let desk1 = dir.path().join("desk1").join("desk1.db");
+    let desk2 = dir.path().join("desk2").join("desk2.db");
+    let gate = dir.path().join("gate").join("gate.db");
+    for db in [&desk1, &desk2, &gate] {
+        std::fs::create_dir_all(db.parent().ok_or("parent")?)?;
+    }
+    ok(
+        &hub_db,
+        &["demo", "--attendees", "5", "--starting", "today"],
+    )?;
+    let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
+    pair_and_join(&hub_db, &url, &desk1, "desk", "Accueil 1")?;
+    pair_and_join(&hub_db, &url, &desk2, "desk", "Accueil 2")?;
+    pair_and_join(&hub_db, &url, &gate, "gate", "Porte Hall")?;
+    for st in [&desk1, &desk2, &gate] {
+        ok(st, &["sync"])?;
+    }
+
+    // A walk-in registered at desk 1, photo taken there.
+    let photo = gatehouse::registry::photo::encode(&image::RgbImage::from_fn(300, 400, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    }))?;
+    let serial = block_on(async {
+        let store = gatehouse::store::Store::open(&desk1).await?;
+        let now = jiff::Timestamp::now();
+        let new = gatehouse::registry::NewAttendee::new("Zoé", "Ağaoğlu", "EXH".parse()?);
+        let a = gatehouse::registry::attendee::create(&store, new, "desk1", now).await?;
+        gatehouse::registry::attendee::set_photo(&store, &a.serial, &photo.jpeg, "desk1", now)
+            .await?;
+        Ok::<_, gatehouse::Error>(a.serial)
+    })?;
+    assert_eq!(
+        serial.as_str(),
+        "BMX-000006",
+        "badge numbers synced are not reused"
+    );
+    ok(&desk1, &["sync"])?;
+    for st in [&desk2, &gate] {
+        ok(st, &["sync"])?;
+    }
+
+    // Desk 2 finds the walk-in by search, without accents.
+    let hits = json(&desk2, &["search", "agaoglu"])?;
+    let found: Vec<&str> = hits
+        .as_array()
+        .ok_or("search results")?
+        .iter()
+        .filter_map(|h| h["serial"].as_str())
+        .collect();
+    assert_eq!(found, vec![serial.as_str()], "{hits}");
+
+    // The gate shows the photo taken at desk 1 (its check is the hash).
+    let (at_desk, at_gate) = block_on(async {
+        let one = gatehouse::store::Store::open(&desk1).await?;
+        let g = gatehouse::store::Store::open(&gate).await?;
+        let a = gatehouse::gate_station::holder_photo(&one, &serial).await?;
+        let b = gatehouse::gate_station::holder_photo(&g, &serial).await?;
+        Ok::<_, gatehouse::Error>((a, b))
+    })?;
+    assert_eq!(at_gate.hash, at_desk.hash);
+    assert_eq!(at_gate.data_url, at_desk.data_url);
+
+    // Private keys reached the desks, never the gate.
+    assert!(key_files(gate.parent().ok_or("parent")?).is_empty());
+    assert_eq!(key_files(desk2.parent().ok_or("parent")?).len(), 1);
+
+    // Desk 2 issues and reprints with the synced key; the gate verifies.
+    let first = ok(&desk2, &["token", serial.as_str()])?.trim().to_string();
+    ok(&desk2, &["sync"])?;
+    ok(&gate, &["sync"])?;
+    let v = json(&gate, &["verify", "--zone", "HALL", &first])?;
+    assert_eq!(v["decision"], "admit", "{v}");
+    let second = json(&desk2, &["reprint", serial.as_str()])?["token"]
+        .as_str()
+        .ok_or("reprint token")?
+        .to_string();
+    ok(&desk2, &["sync"])?;
+    ok(&gate, &["sync"])?;
+    let v = json(&gate, &["verify", "--zone", "HALL", &second])?;
+    assert_eq!(v["decision"], "admit", "{v}");
+    let old = json(&gate, &["verify", "--zone", "HALL", &first])?;
+    assert_eq!(old["reason"], "superseded", "{old}");
+
+    // The hub lists each station with its role, name and backlog.
+    let stations = json(&hub_db, &["stations"])?;
+    let list = stations.as_array().ok_or("stations array")?;
+    assert_eq!(list.len(), 3, "{stations}");
+    let gate_row = list
+        .iter()
+        .find(|p| p["name"] == "Porte Hall")
+        .ok_or("the gate is listed by name")?;
+    assert_eq!(gate_row["role"], "gate", "{stations}");
+    assert!(gate_row["backlog"].is_number(), "{stations}");
+    Ok(())
+}

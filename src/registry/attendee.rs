@@ -711,20 +711,7 @@ pub(crate) async fn update_many(
     old: &[&Attendee],
     now: Timestamp,
 ) -> Result<()> {
-    let mut gone: Vec<(u8, String, u32)> = Vec::new();
-    for a in old {
-        let n = a.serial.number();
-        gone.extend(search_terms(a).into_iter().map(|(t, k)| (k, t, n)));
-    }
-    for chunk in gone.chunks(CHUNK * 8) {
-        sqlx::query(
-            "DELETE FROM search_term WHERE (kind, term, serial_no) IN
-             (SELECT value->>0, value->>1, value->>2 FROM json_each(?))",
-        )
-        .bind(json_text(&chunk)?)
-        .execute(&mut *conn)
-        .await?;
-    }
+    delete_terms(conn, old).await?;
     for chunk in rows.chunks(CHUNK) {
         let list = chunk
             .iter()
@@ -751,6 +738,50 @@ pub(crate) async fn update_many(
     let attendees: Vec<&Attendee> = rows.iter().map(|w| w.attendee).collect();
     write_terms(conn, &attendees).await?;
     write_organisations(conn, &attendees, now).await
+}
+
+async fn delete_terms(conn: &mut SqliteConnection, old: &[&Attendee]) -> Result<()> {
+    let mut gone: Vec<(u8, String, u32)> = Vec::new();
+    for a in old {
+        let n = a.serial.number();
+        gone.extend(search_terms(a).into_iter().map(|(t, k)| (k, t, n)));
+    }
+    for chunk in gone.chunks(CHUNK * 8) {
+        sqlx::query(
+            "DELETE FROM search_term WHERE (kind, term, serial_no) IN
+             (SELECT value->>0, value->>1, value->>2 FROM json_each(?))",
+        )
+        .bind(json_text(&chunk)?)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The attendee with this id as stored, if any (sync writes rows by id).
+pub(crate) async fn by_id_in(conn: &mut SqliteConnection, id: &str) -> Result<Option<Attendee>> {
+    match sqlx::query(&format!("{SELECT} WHERE a.id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    {
+        Some(row) => Ok(Some(from_row(&row)?)),
+        None => Ok(None),
+    }
+}
+
+/// Re-indexes one attendee whose row was written outside the registry
+/// (received by sync): `old`'s search terms go, `new`'s are written, and
+/// its organisation joins the list the desk suggests.
+pub(crate) async fn reindex(
+    conn: &mut SqliteConnection,
+    old: Option<&Attendee>,
+    new: &Attendee,
+    now: Timestamp,
+) -> Result<()> {
+    delete_terms(conn, old.as_slice()).await?;
+    write_terms(conn, &[new]).await?;
+    write_organisations(conn, &[new], now).await
 }
 
 async fn write_terms(conn: &mut SqliteConnection, attendees: &[&Attendee]) -> Result<()> {

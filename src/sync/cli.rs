@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::api::Api;
 use crate::cli::Lang;
 use crate::error::{Error, Result};
+use crate::staff::Role;
 
 #[derive(Debug, Subcommand)]
 pub enum SyncCommand {
@@ -21,7 +22,15 @@ pub enum SyncCommand {
         listen: SocketAddr,
     },
     /// On the hub's database: a fresh one-time pairing code.
-    Pair,
+    Pair {
+        /// The station's role: only desk and admin stations receive the
+        /// private signing keys; a gate never does.
+        #[arg(long, value_enum, default_value = "desk")]
+        role: Role,
+        /// The name the station goes by in `gatehouse stations`.
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// Pair this station with a hub.
     Join {
         /// The hub's address, as `gatehouse pair` prints it.
@@ -39,7 +48,7 @@ pub enum SyncCommand {
     },
     /// Double admissions and other conflicts found by sync.
     Conflicts,
-    /// On the hub: the paired stations, their last contact and entries.
+    /// On the hub: the paired stations, their last contact and backlog.
     Stations,
     /// On the hub: un-pair a station (a lost laptop); its credential stops working.
     Unpair { station: String },
@@ -92,10 +101,16 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             })
             .await?;
         }
-        SyncCommand::Pair => {
-            let code = super::hub::new_code(store, Timestamp::now()).await?;
+        SyncCommand::Pair { role, name } => {
+            let code =
+                super::hub::new_code(store, role, name.as_deref(), "cli", Timestamp::now()).await?;
             if json {
-                print_json(&code)?;
+                print_json(&serde_json::json!({
+                    "url": code.url,
+                    "code": code.code,
+                    "role": code.role,
+                    "name": code.name,
+                }))?;
             } else {
                 println!(
                     "{}\n  gatehouse join {} --code {}",
@@ -109,13 +124,18 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             }
         }
         SyncCommand::Join { url, code } => {
-            let hub = super::client::join(store, &url, &code, Timestamp::now()).await?;
+            let joined = super::client::join(store, &url, &code, Timestamp::now()).await?;
             if json {
-                print_json(&serde_json::json!({ "hub": hub, "url": url }))?;
+                print_json(
+                    &serde_json::json!({ "hub": joined.hub, "url": url, "role": joined.role }),
+                )?;
             } else {
                 println!(
-                    "{} {url} ({hub})",
-                    lang.pick("Poste appairé avec", "Paired with")
+                    "{} {url} ({}) — {} {}",
+                    lang.pick("Poste appairé avec", "Paired with"),
+                    joined.hub,
+                    lang.pick("rôle :", "role:"),
+                    joined.role.as_str()
                 );
             }
         }
@@ -178,18 +198,22 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         None => lang.pick("appairé", "paired"),
                     };
                     println!(
-                        "{} {:<10} {} {} {}",
+                        "{} {:<20} {:<5} {:<10} {} {} {}, {} {}",
                         p.station,
+                        p.name,
+                        p.role,
                         state,
                         p.last_contact.as_deref().unwrap_or("-"),
                         p.entries,
-                        lang.pick("entrées", "entries")
+                        lang.pick("entrées", "entries"),
+                        p.backlog,
+                        lang.pick("en attente", "waiting")
                     );
                 }
             }
         }
         SyncCommand::Unpair { station } => {
-            super::hub::unpair(store, &station, Timestamp::now()).await?;
+            super::hub::unpair(store, &station, "cli", Timestamp::now()).await?;
             if json {
                 print_json(&serde_json::json!({ "station": station, "unpaired": true }))?;
             } else {

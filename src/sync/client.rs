@@ -12,6 +12,7 @@ use super::hub::{JoinRequest, JoinResponse};
 use super::protocol::{Outcome, Replica, Request, Response, Session};
 use super::store::SqliteReplica;
 use crate::error::{Error, Result};
+use crate::staff::Role;
 use crate::store::Store;
 
 /// What a watching station asks the hub to wait for news. The station's own
@@ -66,8 +67,8 @@ async fn refusal(resp: reqwest::Response) -> Error {
 }
 
 /// Pairs this station with the hub at `url` using a one-time `code`, and
-/// keeps the credential it receives.
-pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Result<String> {
+/// keeps the credential it receives and the role the code grants.
+pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Result<JoinResponse> {
     let url = url.trim_end_matches('/');
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(Error::bad_input(format!(
@@ -99,14 +100,16 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
         .map_err(|e| Error::Internal(format!("hub's answer to join: {e}")))?;
     let mut tx = store.write().await?;
     sqlx::query(
-        "INSERT INTO sync_link (id, url, token, fingerprint, paired_at) VALUES (1, ?, ?, ?, ?)
+        "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role) VALUES (1, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET url = excluded.url, token = excluded.token,
-             fingerprint = excluded.fingerprint, paired_at = excluded.paired_at, last_sync = NULL",
+             fingerprint = excluded.fingerprint, paired_at = excluded.paired_at,
+             role = excluded.role, last_sync = NULL, last_attempt = NULL, last_error = NULL",
     )
     .bind(url)
     .bind(&joined.token)
     .bind(&fingerprint)
     .bind(now.to_string())
+    .bind(joined.role.as_str())
     .execute(&mut *tx)
     .await?;
     crate::audit::append(
@@ -114,11 +117,11 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
         now,
         "cli",
         "sync.join",
-        &serde_json::json!({ "hub": joined.hub, "url": url }),
+        &serde_json::json!({ "hub": joined.hub, "url": url, "role": joined.role }),
     )
     .await?;
     tx.commit().await?;
-    Ok(joined.hub)
+    Ok(joined)
 }
 
 /// The hub this station is paired with.
@@ -126,10 +129,11 @@ struct Link {
     url: String,
     token: String,
     fingerprint: Option<String>,
+    role: Role,
 }
 
 async fn link(store: &Store) -> Result<Link> {
-    let row = sqlx::query("SELECT url, token, fingerprint FROM sync_link WHERE id = 1")
+    let row = sqlx::query("SELECT url, token, fingerprint, role FROM sync_link WHERE id = 1")
         .fetch_optional(store.read())
         .await?
         .ok_or_else(|| {
@@ -142,6 +146,7 @@ async fn link(store: &Store) -> Result<Link> {
         url: row.get(0),
         token: row.get(1),
         fingerprint: row.get(2),
+        role: super::keys::parse_role(row.get(3))?,
     })
 }
 
@@ -149,22 +154,53 @@ async fn link(store: &Store) -> Result<Link> {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct LinkStatus {
     pub url: String,
+    pub role: String,
     pub paired_at: String,
     /// When a round last completed: how fresh this station's view is.
     pub last_sync: Option<String>,
+    /// When a round was last tried, and its error if it failed.
+    pub last_attempt: Option<String>,
+    pub last_error: Option<String>,
 }
 
 /// The hub this station is paired with and when it last synced.
 pub async fn status(store: &Store) -> Result<LinkStatus> {
-    sqlx::query_as::<_, LinkStatus>("SELECT url, paired_at, last_sync FROM sync_link WHERE id = 1")
-        .fetch_optional(store.read())
-        .await?
-        .ok_or_else(|| {
-            Error::Conflict(
-                "this station is not paired with a hub: run `gatehouse join URL --code CODE`"
-                    .into(),
-            )
-        })
+    link_status(store).await?.ok_or_else(|| {
+        Error::Conflict(
+            "this station is not paired with a hub: run `gatehouse join URL --code CODE`".into(),
+        )
+    })
+}
+
+/// The link, if this station is paired.
+pub async fn link_status(store: &Store) -> Result<Option<LinkStatus>> {
+    Ok(sqlx::query_as::<_, LinkStatus>(
+        "SELECT url, role, paired_at, last_sync, last_attempt, last_error FROM sync_link WHERE id = 1",
+    )
+    .fetch_optional(store.read())
+    .await?)
+}
+
+/// Notes how a round went, for the station's sync status: a success
+/// clears the last error.
+async fn record_attempt(store: &Store, error: Option<&Error>) -> Result<()> {
+    let now = Timestamp::now().to_string();
+    let mut tx = store.write().await?;
+    match error {
+        None => sqlx::query(
+            "UPDATE sync_link SET last_sync = ?1, last_attempt = ?1, last_error = NULL WHERE id = 1",
+        )
+        .bind(&now),
+        Some(e) => {
+            sqlx::query("UPDATE sync_link SET last_attempt = ?1, last_error = ?2 WHERE id = 1")
+                .bind(&now)
+                .bind(e.to_string())
+        }
+    }
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// What one sync (or one watch cycle) did.
@@ -175,6 +211,8 @@ pub struct SyncReport {
     pub received: usize,
     /// Request and response bodies, in bytes.
     pub bytes: usize,
+    /// Private signing keys received (issuing stations only).
+    pub keys: usize,
 }
 
 /// A station syncing with its hub, one round at a time.
@@ -183,7 +221,13 @@ pub struct Syncer {
     session: Session,
     link: Link,
     http: reqwest::Client,
+    /// The public kids held at the last key exchange, and when it was.
+    keys_at: Option<(Vec<String>, std::time::Instant)>,
 }
+
+/// An issuing station that lacks a private key asks again this often (the
+/// desk that made it may not have handed it to the hub yet).
+const KEYS_RETRY: Duration = Duration::from_secs(30);
 
 impl Syncer {
     pub async fn new(store: &Store) -> Result<Syncer> {
@@ -193,7 +237,52 @@ impl Syncer {
             session: Session::default(),
             http: client(link.fingerprint.as_deref())?,
             link,
+            keys_at: None,
         })
+    }
+
+    /// Issuing stations only: hands the hub the private keys made here and
+    /// takes those it holds, when the set of public keys changed since the
+    /// last exchange (or, while one's private half is missing, every
+    /// [`KEYS_RETRY`]). Returns how many keys were received.
+    async fn exchange_keys(&mut self) -> Result<usize> {
+        if !super::keys::issues_badges(self.link.role) {
+            return Ok(0);
+        }
+        let store = self.replica.store().clone();
+        let kids = super::keys::public_kids(&store).await?;
+        let due = match &self.keys_at {
+            None => true,
+            Some((seen, at)) => {
+                *seen != kids
+                    || (at.elapsed() >= KEYS_RETRY
+                        && crate::keys::list(&store).await?.iter().any(|k| !k.can_sign))
+            }
+        };
+        if !due {
+            return Ok(0);
+        }
+        let sent = super::keys::KeyExchange {
+            keys: crate::keys::private_pems(store.path())?,
+        };
+        let resp = self
+            .http
+            .post(format!("{}/sync/v1/keys", self.link.url))
+            .bearer_auth(&self.link.token)
+            .json(&sent)
+            .send()
+            .await
+            .map_err(|e| unreachable(&self.link.url, e))?;
+        if !resp.status().is_success() {
+            return Err(refusal(resp).await);
+        }
+        let received: super::keys::KeyExchange = resp
+            .json()
+            .await
+            .map_err(|e| Error::Internal(format!("hub's answer with keys: {e}")))?;
+        let kept = super::keys::keep(&store, &received).await?;
+        self.keys_at = Some((kids, std::time::Instant::now()));
+        Ok(kept)
     }
 
     async fn post(&self, req: &Request, wait_ms: u64) -> Result<(Response, usize)> {
@@ -220,9 +309,19 @@ impl Syncer {
         Ok((parsed, sent + bytes.len()))
     }
 
-    /// One round: log local facts, send what the hub lacks, take what it
-    /// sends. Returns whether another round would move more.
+    /// One round (see [`Syncer::try_round`]), its outcome noted for the
+    /// station's sync status.
     pub async fn round(&mut self, wait_ms: u64, report: &mut SyncReport) -> Result<bool> {
+        let outcome = self.try_round(wait_ms, report).await;
+        let store = self.replica.store().clone();
+        record_attempt(&store, outcome.as_ref().err()).await?;
+        outcome
+    }
+
+    /// One round: log local facts, send what the hub lacks, take what it
+    /// sends; then private keys, if this station issues badges. Returns
+    /// whether another round would move more.
+    async fn try_round(&mut self, wait_ms: u64, report: &mut SyncReport) -> Result<bool> {
         let now = Timestamp::now();
         self.replica.capture(now).await?;
         let req = self.session.request(&mut self.replica, ms(now)).await?;
@@ -237,12 +336,7 @@ impl Syncer {
         {
             Outcome::Synced { received, more } => {
                 report.received += received;
-                let mut tx = self.replica.store().write().await?;
-                sqlx::query("UPDATE sync_link SET last_sync = ? WHERE id = 1")
-                    .bind(Timestamp::now().to_string())
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
+                report.keys += self.exchange_keys().await?;
                 Ok(more)
             }
             Outcome::Refused(skew) => Err(Error::Conflict(skew.to_string())),
@@ -295,4 +389,27 @@ pub async fn watch(store: &Store, mut tell: impl FnMut(Result<&SyncReport, &Erro
             }
         }
     }
+}
+
+/// For `gatehouse serve` and the desktop app: when this station is paired,
+/// keeps it synced in the background (as `sync --watch`) for as long as the
+/// process runs. Returns whether it started.
+pub async fn watch_in_background(store: &Store) -> Result<bool> {
+    if link_status(store).await?.is_none() {
+        return Ok(false);
+    }
+    let store = store.clone();
+    tokio::spawn(async move {
+        let outcome = watch(&store, |r| match r {
+            Ok(report) => {
+                tracing::info!("sync: {} sent, {} received", report.sent, report.received)
+            }
+            Err(e) => tracing::warn!("sync: hub unreachable: {e}"),
+        })
+        .await;
+        if let Err(e) = outcome {
+            tracing::error!("sync stopped: {e}");
+        }
+    });
+    Ok(true)
 }

@@ -26,10 +26,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::{watch, Mutex};
 
+use super::keys::KeyExchange;
 use super::protocol::{self, Replica, Request, Response};
 use super::store::SqliteReplica;
 use crate::error::{Error, Result};
 use crate::http::HttpError;
+use crate::staff::Role;
 use crate::store::Store;
 
 /// How often the hub looks for facts written by other processes.
@@ -56,11 +58,30 @@ fn digest(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
 
-/// A fresh pairing code, as `gatehouse pair` prints it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A fresh pairing code, as `gatehouse pair` prints it. The role it grants
+/// is chosen here on the hub: only `desk` and `admin` stations receive the
+/// private signing keys.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct PairingCode {
     pub url: String,
     pub code: String,
+    pub role: Role,
+    /// The name the station will go by in the hub's list, if one was given.
+    pub name: Option<String>,
+    /// A QR code of `{"url", "code"}` (what `pair --json` prints), as SVG.
+    pub qr_svg: String,
+}
+
+/// The QR code (SVG) of what a joining station needs: `{"url", "code"}`.
+fn qr_svg(url: &str, code: &str) -> Result<String> {
+    let text = serde_json::json!({ "url": url, "code": code }).to_string();
+    let qr = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| Error::Internal(format!("pairing code too long for a QR code: {e}")))?;
+    Ok(qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build())
 }
 
 /// Crockford's base-32 alphabet: no I, L, O or U to misread.
@@ -113,8 +134,23 @@ pub async fn set_address(
 }
 
 /// A new one-time pairing code: a secret (only its hash is kept), a dot,
-/// and the SHA-256 fingerprint of the hub's certificate.
-pub async fn new_code(store: &Store, now: Timestamp) -> Result<PairingCode> {
+/// and the SHA-256 fingerprint of the hub's certificate. The station that
+/// spends it gets `role` and goes by `name`.
+pub async fn new_code(
+    store: &Store,
+    role: Role,
+    name: Option<&str>,
+    actor: &str,
+    now: Timestamp,
+) -> Result<PairingCode> {
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    if let Some(n) = name {
+        if n.chars().count() > 60 || n.chars().any(char::is_control) {
+            return Err(Error::bad_input(format!(
+                "name {n:?}: at most 60 characters, on one line"
+            )));
+        }
+    }
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT url, fingerprint FROM sync_hub_config WHERE id = 1")
             .fetch_optional(store.read())
@@ -130,21 +166,31 @@ pub async fn new_code(store: &Store, now: Timestamp) -> Result<PairingCode> {
         None => secret,
     };
     let mut tx = store.write().await?;
-    sqlx::query("INSERT INTO sync_pairing_code (code_hash, created_at) VALUES (?, ?)")
-        .bind(digest(&normalise_code(&code)))
-        .bind(now.to_string())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sync_pairing_code (code_hash, created_at, role, name) VALUES (?, ?, ?, ?)",
+    )
+    .bind(digest(&normalise_code(&code)))
+    .bind(now.to_string())
+    .bind(role.as_str())
+    .bind(name)
+    .execute(&mut *tx)
+    .await?;
     crate::audit::append(
         &mut tx,
         now,
-        "cli",
+        actor,
         "sync.pair_code",
-        &serde_json::json!({}),
+        &serde_json::json!({ "role": role, "name": name }),
     )
     .await?;
     tx.commit().await?;
-    Ok(PairingCode { url, code })
+    Ok(PairingCode {
+        qr_svg: qr_svg(&url, &code)?,
+        url,
+        code,
+        role,
+        name: name.map(str::to_string),
+    })
 }
 
 /// The body of `POST /sync/v1/join`.
@@ -154,26 +200,41 @@ pub struct JoinRequest {
     pub station: String,
 }
 
-/// The credential a station receives for its code.
+/// The credential a station receives for its code, and the role it grants.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JoinResponse {
     pub token: String,
     pub hub: String,
+    #[serde(default = "default_role")]
+    pub role: Role,
+}
+
+fn default_role() -> Role {
+    Role::Desk
 }
 
 /// Spends a pairing code: the station gets its own credential. A code works
 /// once; a station that pairs again gets a new credential, the old one stops.
-pub async fn redeem(store: &Store, code: &str, station: &str, now: Timestamp) -> Result<String> {
+pub async fn redeem(
+    store: &Store,
+    code: &str,
+    station: &str,
+    now: Timestamp,
+) -> Result<(String, Role)> {
     if station.trim().is_empty() {
         return Err(Error::bad_input("station: empty station id"));
     }
     let mut tx = store.write().await?;
-    let used: Option<Option<String>> =
-        sqlx::query_scalar("SELECT used_at FROM sync_pairing_code WHERE code_hash = ?")
+    let used: Option<(Option<String>, String, Option<String>)> =
+        sqlx::query_as("SELECT used_at, role, name FROM sync_pairing_code WHERE code_hash = ?")
             .bind(digest(&normalise_code(code)))
             .fetch_optional(&mut *tx)
             .await?;
-    match used {
+    let (role, name) = match &used {
+        Some((_, role, name)) => (super::keys::parse_role(role)?, name.clone()),
+        None => (Role::Desk, None),
+    };
+    match used.map(|(at, _, _)| at) {
         None => {
             return Err(Error::Forbidden(format!(
                 "pairing code {code:?} is not one this hub gave"
@@ -194,31 +255,38 @@ pub async fn redeem(store: &Store, code: &str, station: &str, now: Timestamp) ->
         .await?;
     let token = random_code(8);
     sqlx::query(
-        "INSERT INTO sync_peer (station, token_hash, paired_at) VALUES (?, ?, ?)
+        "INSERT INTO sync_peer (station, token_hash, paired_at, role, name) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (station) DO UPDATE SET token_hash = excluded.token_hash,
-             paired_at = excluded.paired_at, unpaired_at = NULL",
+             paired_at = excluded.paired_at, unpaired_at = NULL, role = excluded.role,
+             name = COALESCE(excluded.name, sync_peer.name)",
     )
     .bind(station)
     .bind(digest(&token))
     .bind(now.to_string())
+    .bind(role.as_str())
+    .bind(&name)
     .execute(&mut *tx)
     .await?;
     crate::audit::append(
         &mut tx,
         now,
-        "cli",
+        "sync",
         "sync.pair",
-        &serde_json::json!({ "station": station }),
+        &serde_json::json!({ "station": station, "role": role, "name": name }),
     )
     .await?;
     tx.commit().await?;
-    Ok(token)
+    Ok((token, role))
 }
 
 /// A paired station as the hub sees it.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS, sqlx::FromRow)]
 pub struct PeerInfo {
     pub station: String,
+    /// The name given with its pairing code, or its role and id's start.
+    pub name: String,
+    /// `desk`, `gate` or `admin`: only desks and admins get private keys.
+    pub role: String,
     pub paired_at: String,
     pub last_contact: Option<String>,
     /// Set once un-paired: its credential no longer works.
@@ -226,22 +294,54 @@ pub struct PeerInfo {
     /// Entries the hub holds from this station.
     #[ts(type = "number")]
     pub entries: i64,
+    /// Entries the hub holds that this station has not acknowledged yet
+    /// (per origin, the hub's high-water mark above the station's).
+    #[ts(type = "number")]
+    pub backlog: i64,
 }
 
 /// The stations paired with this hub, most recently seen first.
 pub async fn peers(store: &Store) -> Result<Vec<PeerInfo>> {
     Ok(sqlx::query_as::<_, PeerInfo>(
-        "SELECT p.station, p.paired_at, p.last_contact, p.unpaired_at,
-                (SELECT COUNT(*) FROM sync_entry e WHERE e.origin = p.station) AS entries
+        "SELECT p.station,
+                COALESCE(p.name, p.role || ' ' || substr(p.station, 1, 8)) AS name,
+                p.role, p.paired_at, p.last_contact, p.unpaired_at,
+                (SELECT COUNT(*) FROM sync_entry e WHERE e.origin = p.station) AS entries,
+                (SELECT COALESCE(SUM(MAX(h.seq - COALESCE(m.seq, 0), 0)), 0) FROM sync_mark h
+                   LEFT JOIN sync_peer_mark m ON m.station = p.station AND m.origin = h.origin
+                 ) AS backlog
          FROM sync_peer p ORDER BY p.last_contact IS NULL, p.last_contact DESC, p.station",
     )
     .fetch_all(store.read())
     .await?)
 }
 
+/// Remembers what a station says it holds (its request's marks): the
+/// backlog, and which stations a revocation has reached.
+pub async fn record_marks(
+    store: &Store,
+    station: &str,
+    have: &protocol::VersionVector,
+) -> Result<()> {
+    let mut tx = store.write().await?;
+    for (origin, seq) in &have.0 {
+        sqlx::query(
+            "INSERT INTO sync_peer_mark (station, origin, seq) VALUES (?, ?, ?)
+             ON CONFLICT (station, origin) DO UPDATE SET seq = MAX(seq, excluded.seq)",
+        )
+        .bind(station)
+        .bind(origin)
+        .bind(i64::try_from(*seq).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Un-pairs a station (a lost laptop): its credential stops working at once.
 /// What it sent before stays.
-pub async fn unpair(store: &Store, station: &str, now: Timestamp) -> Result<()> {
+pub async fn unpair(store: &Store, station: &str, actor: &str, now: Timestamp) -> Result<()> {
     let mut tx = store.write().await?;
     let done = sqlx::query(
         "UPDATE sync_peer SET unpaired_at = ? WHERE station = ? AND unpaired_at IS NULL",
@@ -258,7 +358,7 @@ pub async fn unpair(store: &Store, station: &str, now: Timestamp) -> Result<()> 
     crate::audit::append(
         &mut tx,
         now,
-        "cli",
+        actor,
         "sync.unpair",
         &serde_json::json!({ "station": station }),
     )
@@ -267,18 +367,22 @@ pub async fn unpair(store: &Store, station: &str, now: Timestamp) -> Result<()> 
     Ok(())
 }
 
-/// The paired station a credential belongs to.
-pub async fn authenticate(store: &Store, token: Option<&str>, now: Timestamp) -> Result<String> {
+/// The paired station a credential belongs to, and its role.
+pub async fn authenticate(
+    store: &Store,
+    token: Option<&str>,
+    now: Timestamp,
+) -> Result<(String, Role)> {
     let token = token.ok_or_else(|| {
         Error::Unauthenticated("no station credential: pair with `gatehouse join`".into())
     })?;
-    let station: Option<String> = sqlx::query_scalar(
-        "SELECT station FROM sync_peer WHERE token_hash = ? AND unpaired_at IS NULL",
+    let station: Option<(String, String)> = sqlx::query_as(
+        "SELECT station, role FROM sync_peer WHERE token_hash = ? AND unpaired_at IS NULL",
     )
     .bind(digest(token))
     .fetch_optional(store.read())
     .await?;
-    let station = station.ok_or_else(|| {
+    let (station, role) = station.ok_or_else(|| {
         Error::Unauthenticated(
             "this station's credential is unknown or was revoked: pair again with `gatehouse join`"
                 .into(),
@@ -291,7 +395,7 @@ pub async fn authenticate(store: &Store, token: Option<&str>, now: Timestamp) ->
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(station)
+    Ok((station, super::keys::parse_role(&role)?))
 }
 
 /// The hub's shared state.
@@ -360,9 +464,13 @@ async fn join<R: HubStore>(
     State(hub): State<Arc<Hub<R>>>,
     Json(req): Json<JoinRequest>,
 ) -> Result<Json<JoinResponse>, HttpError> {
-    let token = redeem(&hub.store, &req.code, &req.station, Timestamp::now()).await?;
+    let (token, role) = redeem(&hub.store, &req.code, &req.station, Timestamp::now()).await?;
     let hub_id = hub.replica.lock().await.station().to_string();
-    Ok(Json(JoinResponse { token, hub: hub_id }))
+    Ok(Json(JoinResponse {
+        token,
+        hub: hub_id,
+        role,
+    }))
 }
 
 async fn round<R: HubStore>(
@@ -371,7 +479,8 @@ async fn round<R: HubStore>(
     headers: HeaderMap,
     Json(req): Json<Request>,
 ) -> Result<Json<Response>, HttpError> {
-    let station = authenticate(&hub.store, crate::http::bearer(&headers), Timestamp::now()).await?;
+    let (station, _) =
+        authenticate(&hub.store, crate::http::bearer(&headers), Timestamp::now()).await?;
     if station != req.station {
         return Err(Error::Forbidden(format!(
             "this credential belongs to station {station}, not {}",
@@ -379,13 +488,26 @@ async fn round<R: HubStore>(
         ))
         .into());
     }
+    record_marks(&hub.store, &station, &req.have).await?;
     Ok(Json(hub.round(&req, q.wait_ms).await?))
+}
+
+/// `POST /sync/v1/keys`: private keys, to and from issuing stations only.
+async fn keys<R: HubStore>(
+    State(hub): State<Arc<Hub<R>>>,
+    headers: HeaderMap,
+    Json(sent): Json<KeyExchange>,
+) -> Result<Json<KeyExchange>, HttpError> {
+    let (_, role) =
+        authenticate(&hub.store, crate::http::bearer(&headers), Timestamp::now()).await?;
+    Ok(Json(super::keys::serve(&hub.store, role, &sent).await?))
 }
 
 pub fn router<R: HubStore>(hub: Arc<Hub<R>>) -> Router {
     Router::new()
         .route("/sync/v1/join", post(join::<R>))
         .route("/sync/v1/round", post(round::<R>))
+        .route("/sync/v1/keys", post(keys::<R>))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
         .with_state(hub)
 }

@@ -11,6 +11,7 @@ pub mod client;
 pub mod conflicts;
 pub mod hlc;
 pub mod hub;
+pub mod keys;
 pub mod memory;
 pub mod protocol;
 pub mod store;

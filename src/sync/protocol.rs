@@ -63,7 +63,10 @@ pub enum SyncRecord {
     /// The event's configuration (days, zones, categories, access matrix)
     /// as JSON; the one with the highest clock wins.
     EventConfig { hlc: Hlc, event: String },
-    /// A public signing key (private halves never travel).
+    /// An attendee's photo (normalised JPEG, base64), named by its SHA-256:
+    /// sent once however many attendees or edits name it.
+    Photo { sha256: String, jpeg: String },
+    /// A public signing key (private halves never enter the log).
     SigningKey {
         kid: String,
         public_key: String,
@@ -105,6 +108,7 @@ impl SyncRecord {
                 "event_config",
                 format!("{}.{}.{}", hlc.wall_ms, hlc.counter, hlc.station),
             ),
+            SyncRecord::Photo { sha256, .. } => ("photo", sha256.clone()),
             SyncRecord::SigningKey { kid, .. } => ("signing_key", kid.clone()),
             SyncRecord::KeyRetired { kid, .. } => ("key_retired", kid.clone()),
             SyncRecord::Audit { seq, .. } => ("audit", seq.to_string()),

@@ -6,7 +6,8 @@
 //! [`SqliteReplica::capture`] logs what is new as this station's entries
 //! before each round. Remote entries are stored in `sync_entry` and
 //! materialised into those same tables in the same transaction, so gates
-//! and desks see them at once. Photos and private signing keys do not travel.
+//! and desks see them at once. A photo travels once, named by its SHA-256;
+//! private signing keys never enter the log (see [`super::keys`]).
 
 use sqlx::{Row, SqliteConnection};
 
@@ -16,8 +17,9 @@ use crate::error::{Error, Result};
 use crate::scan_log::Scan;
 use crate::store::Store;
 
-/// The attendee columns that sync, all read and written as text.
-const ATTENDEE_FIELDS: [&str; 22] = [
+/// The attendee columns that sync, all read and written as text (the photo's
+/// SHA-256 as hex: the photo itself travels once as a [`SyncRecord::Photo`]).
+const ATTENDEE_FIELDS: [&str; 23] = [
     "serial",
     "serial_no",
     "external_ref",
@@ -40,7 +42,16 @@ const ATTENDEE_FIELDS: [&str; 22] = [
     "created_by",
     "updated_at",
     "updated_by",
+    "photo_sha256",
 ];
+
+/// The SQL placeholder that stores a field's text in its column.
+fn placeholder(field: &str) -> &'static str {
+    match field {
+        "photo_sha256" => "unhex(?)",
+        _ => "?",
+    }
+}
 
 /// The columns without which a remote attendee cannot be inserted here yet.
 const ATTENDEE_REQUIRED: [&str; 9] = [
@@ -181,6 +192,21 @@ impl SqliteReplica {
                 operator: r.get(10),
             }));
         }
+        for r in sqlx::query(
+            "SELECT lower(hex(photo_sha256)), photo FROM attendee
+             WHERE photo IS NOT NULL AND photo_sha256 IS NOT NULL
+               AND lower(hex(photo_sha256)) NOT IN (SELECT key FROM sync_entry WHERE kind = 'photo')
+             GROUP BY photo_sha256 ORDER BY serial_no",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            use base64::Engine;
+            new.push(SyncRecord::Photo {
+                sha256: r.get(0),
+                jpeg: base64::engine::general_purpose::STANDARD.encode(r.get::<Vec<u8>, _>(1)),
+            });
+        }
         let audit_seq: i64 = sqlx::query_scalar("SELECT audit_seq FROM sync_state WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
@@ -310,7 +336,12 @@ async fn advance_mark(conn: &mut SqliteConnection, origin: &str) -> Result<()> {
 fn select_fields() -> String {
     ATTENDEE_FIELDS
         .iter()
-        .map(|f| format!("CAST(a.{f} AS TEXT)"))
+        .map(|f| match *f {
+            "photo_sha256" => {
+                format!("CASE WHEN a.{f} IS NULL THEN NULL ELSE lower(hex(a.{f})) END")
+            }
+            _ => format!("CAST(a.{f} AS TEXT)"),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -396,6 +427,7 @@ async fn apply_edit(
     attendee: &str,
     hlc: &Hlc,
     fields: &std::collections::BTreeMap<String, Option<String>>,
+    now: jiff::Timestamp,
 ) -> Result<()> {
     let mut won = Vec::new();
     for (field, value) in fields {
@@ -429,14 +461,17 @@ async fn apply_edit(
     if won.is_empty() {
         return Ok(());
     }
-    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM attendee WHERE id = ?")
-        .bind(attendee)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let outcome = if exists.is_some() {
+    let old = match crate::registry::attendee::by_id_in(conn, attendee).await {
+        Ok(old) => old,
+        Err(e) => {
+            tracing::warn!("attendee {attendee} held here is unreadable: {e}");
+            return Ok(());
+        }
+    };
+    let outcome = if old.is_some() {
         let sets = won
             .iter()
-            .map(|(f, _)| format!("{f} = ?"))
+            .map(|(f, _)| format!("{f} = {}", placeholder(f)))
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!("UPDATE attendee SET {sets} WHERE id = ?");
@@ -461,10 +496,13 @@ async fn apply_edit(
             return Ok(());
         }
         let cols = all.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>();
+        let marks = cols
+            .iter()
+            .map(|f| format!(", {}", placeholder(f)))
+            .collect::<String>();
         let sql = format!(
-            "INSERT INTO attendee (id, {}) VALUES (?{})",
+            "INSERT INTO attendee (id, {}) VALUES (?{marks})",
             cols.join(", "),
-            ", ?".repeat(cols.len())
         );
         let mut q = sqlx::query(&sql).bind(attendee);
         for (_, v) in &all {
@@ -482,10 +520,85 @@ async fn apply_edit(
             if let Some(u) = updated {
                 mark_seen(conn, attendee, u).await?;
             }
+            // Badge numbers received are never handed out here again.
+            sqlx::query(
+                "UPDATE serial_counter SET last = MAX(last, COALESCE((SELECT serial_no FROM attendee WHERE id = ?), 0))
+                 WHERE id = 1",
+            )
+            .bind(attendee)
+            .execute(&mut *conn)
+            .await?;
+            if won.iter().any(|(f, _)| *f == "photo_sha256") {
+                fill_photo(conn, attendee).await?;
+            }
+            // The desk finds the person by search at once.
+            match crate::registry::attendee::by_id_in(conn, attendee).await {
+                Ok(Some(new)) => {
+                    crate::registry::attendee::reindex(conn, old.as_ref(), &new, now).await?
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!("attendee {attendee} from sync is unreadable: {e}"),
+            }
         }
         Err(e) => tracing::warn!("attendee {attendee} from sync not applied here: {e}"),
     }
     Ok(())
+}
+
+/// Puts the photo named by the attendee's `photo_sha256` into its row, when
+/// the photo has arrived (it may come before or after the edit naming it).
+async fn fill_photo(conn: &mut SqliteConnection, attendee: &str) -> Result<()> {
+    let sha: Option<String> = sqlx::query_scalar(
+        "SELECT lower(hex(photo_sha256)) FROM attendee WHERE id = ? AND photo_sha256 IS NOT NULL",
+    )
+    .bind(attendee)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(sha) = sha else {
+        // No photo (any more): none is kept.
+        sqlx::query("UPDATE attendee SET photo = NULL WHERE id = ?")
+            .bind(attendee)
+            .execute(&mut *conn)
+            .await?;
+        return Ok(());
+    };
+    let body: Option<String> =
+        sqlx::query_scalar("SELECT body FROM sync_entry WHERE kind = 'photo' AND key = ? LIMIT 1")
+            .bind(&sha)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(body) = body {
+        if let SyncRecord::Photo { jpeg, .. } = parse::<SyncRecord>("photo entry", &body)? {
+            match decode_photo(&sha, &jpeg) {
+                Ok(bytes) => {
+                    sqlx::query("UPDATE attendee SET photo = ? WHERE id = ?")
+                        .bind(bytes)
+                        .bind(attendee)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Err(e) => tracing::warn!("{e}"),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A photo's bytes from its base64 text, checked against the SHA-256 that
+/// names it (a badge's photo check depends on it).
+fn decode_photo(sha: &str, jpeg: &str) -> Result<Vec<u8>> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(jpeg)
+        .map_err(|e| Error::bad_input(format!("photo {sha}: not base64: {e}")))?;
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(&bytes);
+    let actual: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    if actual != sha {
+        return Err(Error::bad_input(format!(
+            "photo {sha}: its bytes hash to {actual}"
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Writes a newly received record into the tables the rest of Gatehouse
@@ -629,7 +742,24 @@ async fn materialise(
             attendee,
             hlc,
             fields,
-        } => apply_edit(conn, attendee, hlc, fields).await?,
+        } => apply_edit(conn, attendee, hlc, fields, jiff::Timestamp::now()).await?,
+        SyncRecord::Photo { sha256, jpeg } => {
+            // Checked here so a wrong photo never reaches a gate's check;
+            // it stays in the log, reported, and sync goes on.
+            match decode_photo(sha256, jpeg) {
+                Ok(bytes) => {
+                    sqlx::query(
+                        "UPDATE attendee SET photo = ? WHERE photo_sha256 = unhex(?) AND photo IS NOT ?",
+                    )
+                    .bind(&bytes)
+                    .bind(sha256)
+                    .bind(&bytes)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                Err(e) => tracing::warn!("{e}"),
+            }
+        }
     }
     Ok(())
 }

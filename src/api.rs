@@ -27,6 +27,7 @@ pub struct Api {
     store: Store,
     station: StationConfig,
     sessions: std::sync::Arc<Sessions>,
+    imports: std::sync::Arc<crate::registry::import::ImportJobs>,
 }
 
 /// Idle time after which a station locks and asks for a PIN again.
@@ -38,6 +39,7 @@ impl Api {
             store: Store::open(db).await?,
             station,
             sessions: std::sync::Arc::new(Sessions::new(DEFAULT_IDLE_TIMEOUT_S)),
+            imports: std::sync::Arc::default(),
         })
     }
 
@@ -421,5 +423,73 @@ impl Api {
         actor: &str,
     ) -> Result<crate::console::conflicts::ConflictNote> {
         crate::console::conflicts::annotate(&self.store, scans, text, now, actor).await
+    }
+}
+
+/// The console's import screen and personal data (`crate::registry::import`,
+/// `crate::console::privacy`). Callers check `Permission::ManageEvent` first.
+impl Api {
+    /// The file's columns, the mapping (detected when `None`) and its dry run.
+    pub async fn import_preview(
+        &self,
+        bytes: &[u8],
+        file_name: &str,
+        mapping: Option<crate::registry::import::Mapping>,
+    ) -> Result<crate::registry::import::ImportPreview> {
+        crate::registry::import::preview(&self.store, bytes, file_name, mapping).await
+    }
+
+    /// Starts an import in the background; poll [`Api::import_progress`].
+    pub fn start_import(
+        &self,
+        bytes: Vec<u8>,
+        file_name: String,
+        mapping: Option<crate::registry::import::Mapping>,
+        options: crate::registry::import::ImportOptions,
+        now: Timestamp,
+        actor: &str,
+    ) -> crate::registry::import::ImportProgress {
+        self.imports.start(
+            self.store.clone(),
+            bytes,
+            file_name,
+            mapping,
+            options,
+            actor.to_string(),
+            now,
+        )
+    }
+
+    pub fn import_progress(&self, id: &str) -> Result<crate::registry::import::ImportProgress> {
+        self.imports.progress(id)
+    }
+
+    /// Everything held on one attendee, as a JSON file.
+    pub async fn export_person(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        now: Timestamp,
+    ) -> Result<crate::console::ExportFile> {
+        crate::registry::privacy::export_person_file(&self.store, serial, now).await
+    }
+
+    /// Erases one attendee's personal data, keeping an anonymised tombstone.
+    pub async fn erase_person(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::registry::privacy::Erasure> {
+        crate::registry::privacy::erase(&self.store, serial, now, actor).await
+    }
+
+    /// Erases every attendee; `confirm` must be the event's name.
+    pub async fn purge_people(
+        &self,
+        confirm: &str,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::registry::privacy::Purge> {
+        crate::registry::privacy::purge(&self.store, confirm, now, actor).await
     }
 }

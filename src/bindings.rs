@@ -81,6 +81,15 @@ fn generate() -> String {
     for d in decls {
         out.push_str("export ");
         out.push_str(&d);
+        crate::registry::import::Column::decl(&cfg),
+        crate::registry::import::Mapping::decl(&cfg),
+        crate::registry::import::ImportError::decl(&cfg),
+        crate::registry::import::ImportReport::decl(&cfg),
+        crate::registry::import::ImportPreview::decl(&cfg),
+        crate::registry::import::ImportPhase::decl(&cfg),
+        crate::registry::import::ImportProgress::decl(&cfg),
+        crate::registry::privacy::Erasure::decl(&cfg),
+        crate::registry::privacy::Purge::decl(&cfg),
         out.push('\n');
     }
     out

@@ -247,3 +247,179 @@ async fn xlsx_sheets_import_like_csv() -> Result<()> {
     assert_eq!(a[0].phone, "22376000000");
     Ok(())
 }
+
+/// A file whose headers name nothing we know: the detected mapping is
+/// refused for want of a family name and category; the organiser's mapping
+/// imports it, and the dry run and the import say the same thing.
+#[tokio::test]
+async fn a_changed_mapping_is_what_the_dry_run_and_the_import_use() -> Result<()> {
+    use gatehouse::registry::import::{self, Column, Mapping};
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let file = "Patronyme;Prénom;Entité;Badge type;Pointure\n\
+                Goïta;Assimi;Présidence;VIP;42\n\
+                Maïga;Aminata;ORTM;Presse;38\n\
+                ;Sans;Nom;VIS;40\n\
+                Saraç;Mehmet;Aselsan;Martien;44\n";
+    let detected = import::preview(&store, file.as_bytes(), "liste.csv", None).await?;
+    assert_eq!(
+        detected.mapping,
+        Mapping(vec![
+            None,
+            Some(Column::GivenNames),
+            None,
+            Some(Column::Category),
+            None
+        ])
+    );
+    assert!(detected.report.is_none());
+    assert_eq!(
+        detected.problem.as_deref(),
+        Some("line 1: the column Nom / Last name is missing (headers: Patronyme, Prénom, Entité, Badge type, Pointure)")
+    );
+    assert_eq!(detected.samples[0], ["Goïta", "Maïga", "Saraç"]);
+    assert_eq!(detected.rows, 4);
+
+    let mapping = Mapping(vec![
+        Some(Column::FamilyName),
+        Some(Column::GivenNames),
+        Some(Column::Organisation),
+        Some(Column::Category),
+        None,
+    ]);
+    let preview =
+        import::preview(&store, file.as_bytes(), "liste.csv", Some(mapping.clone())).await?;
+    let report = preview
+        .report
+        .ok_or_else(|| gatehouse::Error::NotFound("the mapping is accepted".into()))?;
+    let errors: Vec<String> = report.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        errors,
+        [
+            "line 4, Patronyme: the family name is missing",
+            "line 5, Badge type: unknown category \"Martien\"",
+        ]
+    );
+    assert_eq!((report.created, report.invalid), (2, 2));
+    assert_eq!(report.ignored_columns, ["Pointure"]);
+    assert_eq!(count(&store).await?, 0, "a preview writes nothing");
+
+    let skip = ImportOptions {
+        dry_run: false,
+        skip_invalid: true,
+    };
+    let done = import::import_mapped(
+        &store,
+        file.as_bytes(),
+        "liste.csv",
+        Some(&mapping),
+        skip,
+        "test",
+        jiff::Timestamp::now(),
+        &mut |_, _| (),
+    )
+    .await?;
+    assert_eq!((done.created, done.invalid, done.written), (2, 2, true));
+    let got = people(&store).await?;
+    let maiga = got
+        .iter()
+        .find(|p| p[1] == "Maïga")
+        .ok_or_else(|| gatehouse::Error::NotFound("Maïga was imported".into()))?;
+    assert_eq!(maiga[3], "PRS", "the category by its French name");
+    let goita = attendee::all(store.read())
+        .await?
+        .into_iter()
+        .find(|a| a.family_name == "Goïta")
+        .ok_or_else(|| gatehouse::Error::NotFound("Goïta was imported".into()))?;
+    assert_eq!(goita.organisation, "Présidence");
+
+    // Two columns for one field, and the CLI's detected mapping, are refused by line 1.
+    let twice = Mapping(vec![
+        Some(Column::FamilyName),
+        Some(Column::FamilyName),
+        None,
+        Some(Column::Category),
+        None,
+    ]);
+    let refused = import::preview(&store, file.as_bytes(), "liste.csv", Some(twice)).await?;
+    assert_eq!(
+        refused.problem.as_deref(),
+        Some("line 1: columns \"Patronyme\" and \"Prénom\" say the same thing")
+    );
+    let cli = import_bytes(&store, file.as_bytes(), "liste.csv", ALL).await;
+    assert!(
+        cli.is_err_and(|e| e.to_string().contains("Nom / Last name is missing")),
+        "the CLI keeps the headers' mapping"
+    );
+    Ok(())
+}
+
+/// The dry run of the console lists every error of the file by line.
+#[tokio::test]
+async fn the_preview_lists_every_row_error_by_line() -> Result<()> {
+    use gatehouse::registry::import;
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let bytes = std::fs::read(registry_common::fixture("errors.csv"))
+        .map_err(|e| gatehouse::Error::io("errors.csv", e))?;
+    let preview = import::preview(&store, &bytes, "errors.csv", None).await?;
+    let report = preview
+        .report
+        .ok_or_else(|| gatehouse::Error::NotFound("the detected mapping is fine".into()))?;
+    let lines: Vec<u64> = report.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [4, 5, 6, 7, 8, 9, 10, 12]);
+    assert_eq!(
+        (report.created, report.invalid, report.written),
+        (3, 8, false)
+    );
+    assert_eq!(count(&store).await?, 0);
+    Ok(())
+}
+
+/// An import started in the background reports its rows as it writes them,
+/// then its summary.
+#[tokio::test]
+async fn a_background_import_shows_its_progress_then_its_summary() -> Result<()> {
+    use gatehouse::registry::import::{ImportJobs, ImportPhase};
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let mut file = String::from("Nom,Prénom,Catégorie\n");
+    for i in 0..3000 {
+        file.push_str(&format!("Diarra{i},Awa,VIS\n"));
+    }
+    let jobs = ImportJobs::default();
+    let started = jobs.start(
+        store.clone(),
+        file.into_bytes(),
+        "big.csv".into(),
+        None,
+        ImportOptions::default(),
+        "test".into(),
+        jiff::Timestamp::now(),
+    );
+    assert_eq!(started.phase, ImportPhase::Checking);
+    let mut seen = Vec::new();
+    let last = loop {
+        let p = jobs.progress(&started.id)?;
+        if matches!(p.phase, ImportPhase::Done | ImportPhase::Failed) {
+            break p;
+        }
+        if p.phase == ImportPhase::Writing {
+            seen.push(p.done);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    };
+    assert_eq!(last.phase, ImportPhase::Done, "{:?}", last.error);
+    let report = last
+        .report
+        .ok_or_else(|| gatehouse::Error::NotFound("a finished import has its report".into()))?;
+    assert_eq!((report.created, report.written), (3000, true));
+    assert_eq!(count(&store).await?, 3000);
+    assert!(
+        seen.iter().any(|&d| d > 0 && d < 3000),
+        "progress moved while writing: {seen:?}"
+    );
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(jobs.progress("nope").is_err());
+    Ok(())
+}

@@ -23,9 +23,13 @@ use crate::auth::{Caller, Permission};
 use crate::badge_issue::Revocation;
 use crate::event::{EventInfo, ZoneCode};
 use crate::http::{bearer, HttpError};
+use crate::registry::import::{ImportOptions, ImportPreview, ImportProgress, Mapping};
 use crate::serial::BadgeSerial;
 
 type ApiResult<T> = Result<Json<T>, HttpError>;
+
+/// The largest import file accepted over HTTP.
+const IMPORT_MAX_BYTES: usize = 128 * 1024 * 1024;
 
 fn allow(api: &Api, headers: &HeaderMap, need: Permission) -> Result<Caller, HttpError> {
     Ok(api.authorize(bearer(headers), need, Timestamp::now())?)
@@ -240,3 +244,133 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/keys/rotate", axum::routing::post(rotate_key))
         .route("/keys/{kid}/retire", axum::routing::post(retire_key))
 }
+#[derive(Debug, Deserialize)]
+struct ImportQuery {
+    /// The file's name (its extension tells CSV from XLSX).
+    name: String,
+    /// The mapping as JSON (`["family_name", null, …]`); detected when absent.
+    #[serde(default)]
+    mapping: Option<String>,
+    #[serde(default)]
+    skip_invalid: bool,
+}
+
+impl ImportQuery {
+    fn mapping(&self) -> Result<Option<Mapping>, HttpError> {
+        self.mapping
+            .as_deref()
+            .filter(|m| !m.is_empty())
+            .map(|m| {
+                serde_json::from_str(m)
+                    .map_err(|e| crate::Error::bad_input(format!("mapping: {e} (in {m:?})")).into())
+            })
+            .transpose()
+    }
+}
+
+/// The file is the raw request body.
+async fn import_preview(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Query(q): Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> ApiResult<ImportPreview> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    let mapping = q.mapping()?;
+    Ok(Json(api.import_preview(&body, &q.name, mapping).await?))
+}
+
+async fn import_start(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Query(q): Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> ApiResult<ImportProgress> {
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    let options = ImportOptions {
+        dry_run: false,
+        skip_invalid: q.skip_invalid,
+    };
+    let mapping = q.mapping()?;
+    Ok(Json(api.start_import(
+        body.to_vec(),
+        q.name,
+        mapping,
+        options,
+        Timestamp::now(),
+        &caller.actor(),
+    )))
+}
+
+async fn import_progress(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<ImportProgress> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(api.import_progress(&id)?))
+}
+
+/// The JSON document, as an attachment.
+async fn export_person(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(serial): Path<String>,
+) -> Result<Response, HttpError> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    let serial: BadgeSerial = serial.trim().parse()?;
+    let file = api.export_person(&serial, Timestamp::now()).await?;
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(file.mime)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        file.bytes,
+    )
+        .into_response())
+}
+
+async fn erase_person(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(serial): Path<String>,
+) -> ApiResult<crate::registry::privacy::Erasure> {
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    let serial: BadgeSerial = serial.trim().parse()?;
+    Ok(Json(
+        api.erase_person(&serial, Timestamp::now(), &caller.actor())
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct PurgeRequest {
+    confirm: String,
+}
+
+async fn purge_people(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(req): Json<PurgeRequest>,
+) -> ApiResult<crate::registry::privacy::Purge> {
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(
+        api.purge_people(&req.confirm, Timestamp::now(), &caller.actor())
+            .await?,
+    ))
+}
+
+        .route("/import/{id}", get(import_progress))
+        .route("/privacy/{serial}/export", get(export_person))
+        .route("/privacy/{serial}/erase", axum::routing::post(erase_person))
+        .route("/privacy/purge", axum::routing::post(purge_people))
+        .merge(
+            Router::new()
+                .route("/import/preview", axum::routing::post(import_preview))
+                .route("/import", axum::routing::post(import_start))
+                // Pre-registration files of 100,000 rows are tens of MB.
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_MAX_BYTES)),
+        )

@@ -901,7 +901,9 @@ pub async fn create(
         now,
         actor,
         "attendee.create",
-        &json!({ "serial": a.serial, "name": a.display_name(), "category": a.category }),
+        // The badge number, never the name: the hash chain keeps every detail
+        // forever, and an erased attendee's name must go (`privacy.rs`).
+        &json!({ "serial": a.serial, "category": a.category }),
     )
     .await?;
     let stored = get_in(&mut tx, &a.serial).await?;

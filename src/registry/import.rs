@@ -19,7 +19,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use jiff::civil::Date;
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
 
@@ -161,7 +161,8 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
 }
 
 /// What a column of the file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
 pub enum Column {
     Serial,
     ExternalRef,
@@ -220,6 +221,75 @@ pub fn column_for(header: &str) -> Option<Column> {
         _ => return None,
     };
     Some(col)
+}
+
+/// Which field each column of the file fills, by position (`None`: not
+/// imported). Detected from the headers by [`Mapping::detect`]; the console
+/// lets the organiser change it before [`plan_with`] uses it, so a file
+/// whose headers say "Nom complet" or "Entité" still imports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(transparent)]
+pub struct Mapping(pub Vec<Option<Column>>);
+
+impl Mapping {
+    /// What the headers name ([`column_for`]); known but not imported
+    /// columns (status, photo, timestamps of an export) map to nothing.
+    pub fn detect(headers: &[String]) -> Mapping {
+        Mapping(
+            headers
+                .iter()
+                .map(|h| column_for(h).filter(|&c| c != Column::Ignored))
+                .collect(),
+        )
+    }
+
+    /// The position of each field, refusing two columns for one field and a
+    /// mapping without the family name or the category.
+    fn positions(&self, headers: &[String]) -> Result<HashMap<Column, usize>> {
+        if self.0.len() > headers.len() {
+            return Err(Error::bad_input(format!(
+                "the mapping names {} columns but the file has {}",
+                self.0.len(),
+                headers.len()
+            )));
+        }
+        let name = |i: usize| {
+            let h = headers.get(i).map(String::as_str).unwrap_or("");
+            if h.is_empty() {
+                format!("column {}", i + 1)
+            } else {
+                format!("{h:?}")
+            }
+        };
+        let mut position: HashMap<Column, usize> = HashMap::new();
+        for (i, col) in self.0.iter().enumerate() {
+            match col {
+                None | Some(Column::Ignored) => {}
+                Some(c) => {
+                    if let Some(&j) = position.get(c) {
+                        return Err(Error::bad_input(format!(
+                            "line 1: columns {} and {} say the same thing",
+                            name(j),
+                            name(i)
+                        )));
+                    }
+                    position.insert(*c, i);
+                }
+            }
+        }
+        for (col, fr, en) in [
+            (Column::FamilyName, "Nom", "Last name"),
+            (Column::Category, "Catégorie", "Category"),
+        ] {
+            if !position.contains_key(&col) {
+                return Err(Error::bad_input(format!(
+                    "line 1: the column {fr} / {en} is missing (headers: {})",
+                    headers.join(", ")
+                )));
+            }
+        }
+        Ok(position)
+    }
 }
 
 /// One refused cell or row.
@@ -391,38 +461,25 @@ fn parse_days(value: &str) -> std::result::Result<Vec<Date>, String> {
         .collect()
 }
 
-/// Works out, without writing anything, what importing `table` does.
+/// Works out, without writing anything, what importing `table` does, with
+/// the columns its headers name.
 pub fn plan(table: &Table, event: &EventInfo, existing: &Existing) -> Result<Plan> {
+    plan_with(table, &Mapping::detect(&table.headers), event, existing)
+}
+
+/// [`plan`] with the columns `mapping` says.
+pub fn plan_with(
+    table: &Table,
+    mapping: &Mapping,
+    event: &EventInfo,
+    existing: &Existing,
+) -> Result<Plan> {
     let mut plan = Plan::default();
-    let mut columns: Vec<Option<Column>> = Vec::new();
-    let mut position: HashMap<Column, usize> = HashMap::new();
+    let position = mapping.positions(&table.headers)?;
     for (i, h) in table.headers.iter().enumerate() {
-        let col = column_for(h);
-        match col {
-            Some(Column::Ignored) => {}
-            Some(c) => {
-                if let Some(&j) = position.get(&c) {
-                    return Err(Error::bad_input(format!(
-                        "line 1: columns {:?} and {h:?} say the same thing",
-                        table.headers[j]
-                    )));
-                }
-                position.insert(c, i);
-            }
-            None if h.is_empty() => {}
-            None => plan.ignored_columns.push(h.clone()),
-        }
-        columns.push(col);
-    }
-    for (col, fr, en) in [
-        (Column::FamilyName, "Nom", "Last name"),
-        (Column::Category, "Catégorie", "Category"),
-    ] {
-        if !position.contains_key(&col) {
-            return Err(Error::bad_input(format!(
-                "line 1: the column {fr} / {en} is missing (headers: {})",
-                table.headers.join(", ")
-            )));
+        let mapped = mapping.0.get(i).copied().flatten();
+        if mapped.is_none() && !h.is_empty() && column_for(h) != Some(Column::Ignored) {
+            plan.ignored_columns.push(h.clone());
         }
     }
     let header = |c: Column| position.get(&c).map(|&i| table.headers[i].clone());
@@ -618,10 +675,33 @@ pub async fn import(
     now: Timestamp,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<ImportReport> {
+    import_mapped(store, bytes, file_name, None, options, actor, now, progress).await
+}
+
+/// [`import`] with the columns `mapping` says (`None`: as the headers name them).
+#[allow(clippy::too_many_arguments)]
+pub async fn import_mapped(
+    store: &Store,
+    bytes: &[u8],
+    file_name: &str,
+    mapping: Option<&Mapping>,
+    options: ImportOptions,
+    actor: &str,
+    now: Timestamp,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> Result<ImportReport> {
     let event = crate::event_store::load(store.read()).await?;
     let table = read_table(bytes, file_name)?;
     let existing = Existing::new(attendee::all(store.read()).await?);
-    let plan = plan(&table, &event, &existing)?;
+    let detected;
+    let mapping = match mapping {
+        Some(m) => m,
+        None => {
+            detected = Mapping::detect(&table.headers);
+            &detected
+        }
+    };
+    let plan = plan_with(&table, mapping, &event, &existing)?;
     let mut report = ImportReport {
         created: plan.creates.len(),
         updated: plan.updates.len(),
@@ -726,6 +806,196 @@ pub async fn import(
     done?;
     report.written = true;
     Ok(report)
+}
+
+/// Values shown beside each column in the mapping table.
+const SAMPLES: usize = 3;
+
+/// What the console shows before importing: the file's columns, the mapping
+/// used, a few values of each column, and the dry run with that mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub headers: Vec<String>,
+    pub mapping: Mapping,
+    /// Per column, its first few distinct non-empty values.
+    pub samples: Vec<Vec<String>>,
+    /// Data rows in the file (blank lines included).
+    pub rows: usize,
+    /// The dry run; `None` when the mapping itself is refused.
+    pub report: Option<ImportReport>,
+    /// Why the mapping is refused (a missing or doubled column).
+    pub problem: Option<String>,
+}
+
+fn samples(table: &Table) -> Vec<Vec<String>> {
+    (0..table.headers.len())
+        .map(|i| {
+            let mut out: Vec<String> = Vec::new();
+            for (_, cells) in &table.rows {
+                match cells.get(i) {
+                    Some(v) if !v.is_empty() && !out.contains(v) => out.push(v.clone()),
+                    _ => {}
+                }
+                if out.len() == SAMPLES {
+                    break;
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// The preview of importing `bytes` with `mapping` (detected when `None`).
+/// An unreadable file is an error; a refused mapping is a preview with its
+/// `problem`, so the organiser can change it.
+pub async fn preview(
+    store: &Store,
+    bytes: &[u8],
+    file_name: &str,
+    mapping: Option<Mapping>,
+) -> Result<ImportPreview> {
+    let event = crate::event_store::load(store.read()).await?;
+    let table = read_table(bytes, file_name)?;
+    let existing = Existing::new(attendee::all(store.read()).await?);
+    let mut mapping = mapping.unwrap_or_else(|| Mapping::detect(&table.headers));
+    if mapping.0.len() < table.headers.len() {
+        mapping.0.resize(table.headers.len(), None);
+    }
+    let (report, problem) = match plan_with(&table, &mapping, &event, &existing) {
+        Ok(plan) => (
+            Some(ImportReport {
+                created: plan.creates.len(),
+                updated: plan.updates.len(),
+                unchanged: plan.unchanged,
+                invalid: plan.invalid,
+                errors: plan.errors,
+                ignored_columns: plan.ignored_columns,
+                written: false,
+            }),
+            None,
+        ),
+        Err(Error::BadInput(m)) => (None, Some(m)),
+        Err(e) => return Err(e),
+    };
+    Ok(ImportPreview {
+        file_name: file_name.to_string(),
+        samples: samples(&table),
+        rows: table.rows.len(),
+        headers: table.headers,
+        mapping,
+        report,
+        problem,
+    })
+}
+
+/// Where a running import stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportPhase {
+    /// Reading the file and checking every row.
+    Checking,
+    /// Writing rows (`done` of `total`).
+    Writing,
+    Done,
+    Failed,
+}
+
+/// An import running in the background, as the console polls it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportProgress {
+    pub id: String,
+    pub phase: ImportPhase,
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+    /// Once `done`: what the import did (or, refused, why: its errors).
+    pub report: Option<ImportReport>,
+    /// Once `failed`.
+    pub error: Option<crate::error::ApiError>,
+}
+
+/// The imports this process has started, so that a screen can show a
+/// progress bar while one transaction writes thousands of rows (the write
+/// stays all or nothing; only its progress is shared).
+#[derive(Debug, Default)]
+pub struct ImportJobs {
+    jobs: std::sync::Mutex<HashMap<String, std::sync::Arc<std::sync::Mutex<ImportProgress>>>>,
+}
+
+fn locked<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding the lock leaves plain data: keep using it.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl ImportJobs {
+    /// Starts importing `bytes` on the runtime; returns at once.
+    #[allow(clippy::too_many_arguments)]
+    pub fn start(
+        &self,
+        store: Store,
+        bytes: Vec<u8>,
+        file_name: String,
+        mapping: Option<Mapping>,
+        options: ImportOptions,
+        actor: String,
+        now: Timestamp,
+    ) -> ImportProgress {
+        let id = uuid::Uuid::now_v7().to_string();
+        let state = ImportProgress {
+            id: id.clone(),
+            phase: ImportPhase::Checking,
+            done: 0,
+            total: 0,
+            report: None,
+            error: None,
+        };
+        let shared = std::sync::Arc::new(std::sync::Mutex::new(state.clone()));
+        locked(&self.jobs).insert(id, shared.clone());
+        tokio::spawn(async move {
+            let progress_state = shared.clone();
+            let mut progress = move |done: usize, total: usize| {
+                let mut p = locked(&progress_state);
+                p.phase = ImportPhase::Writing;
+                p.done = done as u64;
+                p.total = total as u64;
+            };
+            let result = import_mapped(
+                &store,
+                &bytes,
+                &file_name,
+                mapping.as_ref(),
+                options,
+                &actor,
+                now,
+                &mut progress,
+            )
+            .await;
+            let mut p = locked(&shared);
+            match result {
+                Ok(report) => {
+                    p.phase = ImportPhase::Done;
+                    p.report = Some(report);
+                }
+                Err(e) => {
+                    p.phase = ImportPhase::Failed;
+                    p.error = Some(crate::error::ApiError::from(&e));
+                }
+            }
+        });
+        state
+    }
+
+    /// Where the import `id` stands.
+    pub fn progress(&self, id: &str) -> Result<ImportProgress> {
+        let jobs = locked(&self.jobs);
+        let job = jobs
+            .get(id)
+            .ok_or_else(|| Error::NotFound(format!("no import {id:?} on this station")))?;
+        let p = locked(job).clone();
+        Ok(p)
+    }
 }
 
 #[cfg(test)]

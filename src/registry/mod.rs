@@ -10,6 +10,8 @@ pub mod fold;
 pub mod http;
 pub mod import;
 pub mod photo;
+pub mod privacy;
+pub mod privacy_cli;
 pub mod search;
 
 pub use attendee::{

@@ -407,3 +407,64 @@ is_default: boolean,
  * False when the queue is disabled (it would hold the jobs).
  */
 enabled: boolean, };
+export type Column = "serial" | "external_ref" | "given_names" | "family_name" | "organisation" | "job_title" | "country" | "category" | "delegation" | "email" | "phone" | "doc_type" | "doc_number" | "zones" | "days" | "notes" | "ignored";
+export type Mapping = Array<Column | null>;
+export type ImportError = { line: number, 
+/**
+ * The column's header as written in the file; `None` for the row.
+ */
+column: string | null, message: string, };
+export type ImportReport = { created: number, updated: number, unchanged: number, invalid: number, errors: Array<ImportError>, 
+/**
+ * Header cells that name no known column (their data is not imported).
+ */
+ignored_columns: Array<string>, 
+/**
+ * Whether anything was written (not for a dry run, nor a refused file).
+ */
+written: boolean, };
+export type ImportPreview = { file_name: string, headers: Array<string>, mapping: Mapping, 
+/**
+ * Per column, its first few distinct non-empty values.
+ */
+samples: Array<Array<string>>, 
+/**
+ * Data rows in the file (blank lines included).
+ */
+rows: number, 
+/**
+ * The dry run; `None` when the mapping itself is refused.
+ */
+report: ImportReport | null, 
+/**
+ * Why the mapping is refused (a missing or doubled column).
+ */
+problem: string | null, };
+export type ImportPhase = "checking" | "writing" | "done" | "failed";
+export type ImportProgress = { id: string, phase: ImportPhase, done: number, total: number, 
+/**
+ * Once `done`: what the import did (or, refused, why: its errors).
+ */
+report: ImportReport | null, 
+/**
+ * Once `failed`.
+ */
+error: ApiError | null, };
+export type Erasure = { serial: BadgeSerial, erased_at: string, 
+/**
+ * Whether this erase revoked the badge (false: it was already revoked).
+ */
+revoked: boolean, };
+export type Purge = { 
+/**
+ * Attendees erased now.
+ */
+erased: number, 
+/**
+ * Badges this purge revoked.
+ */
+revoked: number, 
+/**
+ * Attendees that were erased before.
+ */
+already_erased: number, };

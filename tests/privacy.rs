@@ -1,0 +1,203 @@
+//! Personal data on a real SQLite file: erasing one attendee keeps every
+//! count and removes their name from search, export, roll-call and audit;
+//! purging erases everyone after the event; the export of one person holds
+//! everything this station knows about them.
+
+use gatehouse::api::StationConfig;
+use gatehouse::event::ZoneCode;
+use gatehouse::gate::{Decision, Direction};
+use gatehouse::registry::privacy::ERASED_NAME;
+use gatehouse::serial::BadgeSerial;
+use gatehouse::{Api, Error, Result};
+use jiff::Timestamp;
+use serde_json::Value;
+
+fn missing(what: &str) -> Error {
+    Error::NotFound(what.into())
+}
+
+/// A live demo event (today is its first day) with 20 demo people.
+async fn demo_api(dir: &std::path::Path) -> Result<(Api, Timestamp)> {
+    let now = Timestamp::now();
+    let api = Api::open(&dir.join("gatehouse.db"), StationConfig::default()).await?;
+    gatehouse::demo::install(api.store(), gatehouse::demo::today_at_venue(now)?, now).await?;
+    gatehouse::registry::demo::install(api.store(), 20, 7, now).await?;
+    Ok((api, now))
+}
+
+async fn audit_text(api: &Api) -> Result<String> {
+    let rows: Vec<String> = sqlx::query_scalar("SELECT detail FROM audit ORDER BY seq")
+        .fetch_all(api.store().read())
+        .await?;
+    Ok(rows.join("\n"))
+}
+
+#[tokio::test]
+async fn erasing_keeps_the_counts_and_removes_the_name_everywhere() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::io("tempdir", e))?;
+    let (api, now) = demo_api(dir.path()).await?;
+    let hall: ZoneCode = "HALL".parse()?;
+    // A walk-in typed at the desk, with a document number, scanned in.
+    let mut new = gatehouse::registry::NewAttendee::new("Fatoumata", "Ouologuem", "VIS".parse()?);
+    new.doc_number = "ML-PP-998877".into();
+    new.email = "f.ouologuem@example.ml".into();
+    let person = api.create_attendee(new, now, "desk-1").await?;
+    let serial = person.serial.clone();
+    let token = api.token(&serial, now, "desk-1").await?.token;
+    let other = BadgeSerial::new("BMX", 1)?;
+    let other_token = api.token(&other, now, "desk-1").await?.token;
+    for t in [&token, &other_token] {
+        let out = api
+            .scan(t, &hall, Direction::In, now, None, "gate-1")
+            .await?;
+        assert_eq!(out.verdict.decision, Decision::Admit);
+    }
+    let inside = |d: &gatehouse::console::dashboard::Dashboard| {
+        d.zones.iter().find(|z| z.zone == "HALL").map(|z| z.inside)
+    };
+    let before = api.dashboard(now).await?;
+    assert_eq!(inside(&before), Some(2));
+    assert_eq!(api.search("ouologuem", 10).await?.len(), 1);
+
+    let erased = api.erase_person(&serial, now, "admin").await?;
+    assert!(erased.revoked);
+
+    // Counts stay: the dashboard, the scan log, the roll-call.
+    let after = api.dashboard(now).await?;
+    assert_eq!(inside(&after), Some(2));
+    assert_eq!(after.zones, before.zones);
+    assert_eq!(api.scans(None, Some(&serial)).await?.len(), 1);
+    let roll = api.rollcall(&hall, now).await?;
+    let entry = roll
+        .entries
+        .iter()
+        .find(|e| e.serial == serial)
+        .ok_or_else(|| missing("the erased person is still counted inside"))?;
+    assert_eq!(entry.family_name, ERASED_NAME);
+    assert!(roll.entries.iter().all(|e| !e.name.contains("Ouologuem")));
+
+    // The name is gone: search, the registry, the export, the audit log.
+    for q in ["ouologuem", "fatoumata", "ML-PP-998877", "f.ouologuem"] {
+        assert!(api.search(q, 10).await?.is_empty(), "{q} still finds them");
+    }
+    let hits = api.search(serial.as_str(), 10).await?;
+    assert_eq!(hits.len(), 1, "the tombstone is found by its badge number");
+    let stored = api.attendee(&serial).await?;
+    assert_eq!(
+        (
+            stored.given_names.as_str(),
+            stored.doc_number.as_str(),
+            stored.email.as_str()
+        ),
+        ("", "", "")
+    );
+    assert_eq!(stored.category.as_str(), "VIS");
+    let export = api.export_person(&serial, now).await?;
+    let text = String::from_utf8(export.bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    for word in ["Ouologuem", "Fatoumata", "998877", "example.ml"] {
+        assert!(!text.contains(word), "the export still holds {word}");
+    }
+    let audit = audit_text(&api).await?;
+    for word in ["Ouologuem", "Fatoumata", "998877"] {
+        assert!(!audit.contains(word), "the audit log still holds {word}");
+    }
+    assert!(audit.contains(&format!("\"serial\":\"{serial}\"")));
+    assert_eq!(api.audit_verify().await?.first_bad, None);
+
+    // The badge is refused at the gate, revoked as "erased".
+    let rows = api.revocations().await?;
+    let rev = rows
+        .iter()
+        .find(|r| r.serial == serial.as_str())
+        .ok_or_else(|| missing("revocation"))?;
+    assert_eq!(rev.reason, "erased");
+    let out = api
+        .scan(&token, &hall, Direction::Out, now, None, "gate-1")
+        .await?;
+    assert_eq!(out.verdict.decision, Decision::Deny);
+
+    // Twice is refused, naming when.
+    let again = api.erase_person(&serial, now, "admin").await;
+    assert!(matches!(again, Err(Error::Conflict(m)) if m.contains(serial.as_str())));
+    Ok(())
+}
+
+#[tokio::test]
+async fn purging_needs_the_event_name_and_erases_everyone() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::io("tempdir", e))?;
+    let (api, now) = demo_api(dir.path()).await?;
+    let first = BadgeSerial::new("BMX", 1)?;
+    let name = api.attendee(&first).await?.family_name;
+    api.erase_person(&first, now, "admin").await?;
+
+    let wrong = api.purge_people("BAMEX", now, "admin").await;
+    assert!(
+        matches!(&wrong, Err(Error::BadInput(m)) if m.contains("BAMEX'25")),
+        "{wrong:?}"
+    );
+    assert_eq!(api.search(&name, 50).await?.len(), 0);
+    assert!(!api.search("a", 50).await?.is_empty(), "nothing purged yet");
+
+    let purge = api.purge_people(" bamex'25 ", now, "admin").await?;
+    assert_eq!(
+        (purge.erased, purge.already_erased, purge.revoked),
+        (19, 1, 19)
+    );
+    let all = gatehouse::registry::all(api.store().read()).await?;
+    assert_eq!(all.len(), 20, "tombstones stay, counted");
+    assert!(all
+        .iter()
+        .all(|a| a.family_name == ERASED_NAME && a.given_names.is_empty() && !a.has_photo));
+    let photos: i64 = sqlx::query_scalar("SELECT count(*) FROM attendee WHERE photo IS NOT NULL")
+        .fetch_one(api.store().read())
+        .await?;
+    assert_eq!(photos, 0);
+    assert_eq!(api.revocations().await?.len(), 20);
+    assert_eq!(api.audit_verify().await?.first_bad, None);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_export_of_one_person_holds_all_this_station_knows() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::io("tempdir", e))?;
+    let (api, now) = demo_api(dir.path()).await?;
+    let hall: ZoneCode = "HALL".parse()?;
+    let serial = BadgeSerial::new("BMX", 2)?;
+    let person = api.attendee(&serial).await?;
+    let token = api.token(&serial, now, "desk-1").await?.token;
+    api.reprint(&serial, now, "desk-1").await?;
+    api.scan(&token, &hall, Direction::In, now, None, "gate-1")
+        .await?;
+
+    let file = api.export_person(&serial, now).await?;
+    assert_eq!(file.name, format!("person-{serial}.json"));
+    let doc: Value =
+        serde_json::from_slice(&file.bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    assert_eq!(doc["format"], "gatehouse.person/1");
+    assert_eq!(doc["attendee"]["family_name"], person.family_name.as_str());
+    assert_eq!(doc["attendee"]["serial"], serial.as_str());
+    assert_eq!(doc["badges"].as_array().map(Vec::len), Some(2));
+    let scans = doc["scans"].as_array().ok_or_else(|| missing("scans"))?;
+    assert_eq!(scans.len(), 1);
+    assert_eq!(
+        scans[0]["reason"], "superseded",
+        "the first version was reprinted"
+    );
+    assert_eq!(doc["erased_at"], Value::Null);
+    let actions: Vec<&str> = doc["audit"]
+        .as_array()
+        .ok_or_else(|| missing("audit"))?
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(actions.contains(&"badge.issue"), "{actions:?}");
+    if person.has_photo {
+        let photo = doc["photo_jpeg_base64"]
+            .as_str()
+            .ok_or_else(|| missing("photo"))?;
+        assert!(photo.starts_with("/9j/"), "a JPEG in base64");
+    }
+    let nobody = api.export_person(&BadgeSerial::new("BMX", 999)?, now).await;
+    assert!(matches!(nobody, Err(Error::NotFound(_))));
+    Ok(())
+}

@@ -1,13 +1,13 @@
 //! Made-up badges for tests, benchmarks and the preview of a template:
-//! distinct synthetic portraits (300 × 400 JPEG, like the registry stores)
-//! and names that exercise the fonts. No real person's data.
+//! distinct synthetic portraits (300 × 400, encoded by the registry's own
+//! photo encoder, so sizes measured on them are what real badges weigh) and
+//! names that exercise the fonts. No real person's data.
 
-use image::codecs::jpeg::JpegEncoder;
 use image::{Rgb as Px, RgbImage};
 use jiff::civil::Date;
 
 use super::BadgeData;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::event::Color;
 use crate::serial::BadgeSerial;
 
@@ -56,11 +56,7 @@ pub fn portrait_jpeg(seed: u32) -> Result<Vec<u8>> {
             img.put_pixel(x, y, Px([c(base[0]), c(base[1]), c(base[2])]));
         }
     }
-    let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, 85)
-        .encode_image(&img)
-        .map_err(|e| Error::Internal(format!("cannot encode a sample portrait: {e}")))?;
-    Ok(out)
+    Ok(crate::registry::photo::encode(&img)?.jpeg)
 }
 
 /// Base45 text of the length a signed badge token has (~290 characters,

@@ -1,13 +1,14 @@
 //! Badge layout properties, on the boxes alone (no PDF): both formats, short
 //! and long names, every box inside the badge, every text inside its box,
-//! nothing on the QR or its quiet zone, photo 3:4, modules ≥ 0.4 mm.
+//! nothing on the QR or its quiet zone, photo 3:4, modules ≥ 0.4 mm; names
+//! at a readable size, given names shortened to initials only when needed.
 
 mod badge_support;
 
 use badge_support::{badge, TestResult};
-use gatehouse::badge::fit::{block_height_mm, MM_PER_PT};
+use gatehouse::badge::fit::{self, block_height_mm, name_in_form, NameForm, MM_PER_PT};
 use gatehouse::badge::fonts;
-use gatehouse::badge::layout::{layout, BadgeLayout, Content, Rect, Role};
+use gatehouse::badge::layout::{layout, name_min_pt, BadgeLayout, Content, Rect, Role};
 use gatehouse::badge::qr::{MIN_MODULE_MM, QUIET_ZONE};
 use gatehouse::badge::{Format, Template};
 
@@ -50,7 +51,14 @@ fn check(l: &BadgeLayout, what: &str) -> TestResult {
                 item.role,
                 item.rect.h
             );
-            assert!(t.lines.len() <= 2);
+            // The card's name may take a third line rather than go small.
+            let most = if item.role == Role::Name { 3 } else { 2 };
+            assert!(
+                t.lines.len() <= most,
+                "{what}: {:?} {:?}",
+                item.role,
+                t.lines
+            );
             // Ascenders of accented capitals and descenders stay in the box.
             let top = t.baseline_mm(item.rect.h, 0) - 0.93 * t.size_pt * MM_PER_PT;
             let bottom = t.baseline_mm(item.rect.h, t.lines.len().saturating_sub(1))
@@ -104,6 +112,80 @@ fn check(l: &BadgeLayout, what: &str) -> TestResult {
     Ok(())
 }
 
+/// The name as shown is the full name, or a shortened form only when the
+/// full name would print below the format's minimum; below the minimum
+/// only when no form reaches it. The family name is always whole.
+fn check_name(l: &BadgeLayout, given: &str, family: &str) -> TestResult<NameForm> {
+    let what = format!("{} {given} {family}", l.format.as_str());
+    let item = l.get(Role::Name).ok_or("no name")?;
+    let t = l.text(Role::Name).ok_or("no name text")?;
+    let shown = fit::unbreak(&t.lines);
+    let forms = [
+        NameForm::Full,
+        NameForm::MiddleInitials,
+        NameForm::GivenInitials,
+    ];
+    let form = forms
+        .into_iter()
+        .find(|f| name_in_form(given, family, *f).as_deref() == Some(shown.as_str()))
+        .ok_or_else(|| format!("{what}: {shown:?} is not a form of the name"))?;
+    assert!(
+        shown.ends_with(&fit::clean(family)),
+        "{what}: family name cut in {shown:?}"
+    );
+    let min = name_min_pt(l.format);
+    // Each form fitted on two lines, as the badge tries them first (any
+    // size cap of the format is above the minimum, so 40 pt compares the same).
+    let two_lines = |f: NameForm| -> TestResult<Option<f32>> {
+        name_in_form(given, family, f)
+            .map(|text| {
+                fit::fit(
+                    &text,
+                    fonts::Weight::Bold,
+                    item.rect.w,
+                    item.rect.h,
+                    40.0,
+                    2,
+                )
+                .map(|x| x.size_pt)
+            })
+            .transpose()
+            .map_err(Into::into)
+    };
+    for earlier in forms.into_iter().filter(|f| *f < form) {
+        if let Some(size) = two_lines(earlier)? {
+            assert!(
+                size < min,
+                "{what}: shortened to {form:?} though {earlier:?} fits at {size} pt"
+            );
+        }
+    }
+    if t.size_pt < min {
+        // Below the minimum only when no form, on two or three lines, does better.
+        for f in forms {
+            for lines in [2, 3] {
+                if let Some(text) = name_in_form(given, family, f) {
+                    let best = fit::fit(
+                        &text,
+                        fonts::Weight::Bold,
+                        item.rect.w,
+                        item.rect.h,
+                        40.0,
+                        lines,
+                    )?;
+                    assert!(
+                        best.size_pt <= t.size_pt + 1e-3,
+                        "{what}: {} pt though {f:?} on {lines} lines gives {} pt",
+                        t.size_pt,
+                        best.size_pt
+                    );
+                }
+            }
+        }
+    }
+    Ok(form)
+}
+
 #[test]
 fn every_box_fits_in_both_formats_for_short_and_long_names() -> TestResult {
     let template = Template::bamex25()?;
@@ -112,12 +194,7 @@ fn every_box_fits_in_both_formats_for_short_and_long_names() -> TestResult {
             let b = badge(n as u32 + 1, given, family, n % 2 == 0)?;
             let l = layout(&b, &template, format)?;
             check(&l, &format!("{} {given} {family}", format.as_str()))?;
-            let name = l.text(Role::Name).ok_or("no name")?;
-            assert_eq!(
-                name.lines.join(" "),
-                format!("{given} {family}"),
-                "never cut"
-            );
+            check_name(&l, given, family)?;
         }
     }
     Ok(())
@@ -150,6 +227,29 @@ fn short_names_are_big_on_one_line_long_names_take_two() -> TestResult {
         l.text(Role::Name).ok_or("no name")?.lines,
         vec!["Aminata", "Goïta"]
     );
+    Ok(())
+}
+
+#[test]
+fn long_names_on_the_card_stay_readable_with_initials() -> TestResult {
+    let template = Template::bamex25()?;
+    let card = |g: &str, f: &str| -> TestResult<(Vec<String>, f32)> {
+        let l = layout(&badge(5, g, f, false)?, &template, Format::Cr80)?;
+        check(&l, &format!("CR80 {g} {f}"))?;
+        check_name(&l, g, f)?;
+        let t = l.text(Role::Name).ok_or("no name")?;
+        Ok((t.lines.clone(), t.size_pt))
+    };
+    let min = name_min_pt(Format::Cr80);
+    assert!((8.0..=9.0).contains(&min), "{min} pt on the card");
+    let (lines, size) = card("Aïssata Bintou Maïmouna", "Traoré-Diallo")?;
+    assert_eq!(fit::unbreak(&lines), "Aïssata B. M. Traoré-Diallo");
+    assert!(size >= min, "{size} pt");
+    // 48 characters, of which a 30-character family name: it keeps every
+    // word of the family name, on three lines if need be, at ≥ the minimum.
+    let (lines, size) = card("Mohamed El Moctar", "Ould Sidi Ahmed Ould Abdallahi")?;
+    assert!(size >= min, "{lines:?} at {size} pt");
+    assert!(fit::unbreak(&lines).ends_with("Ould Sidi Ahmed Ould Abdallahi"));
     Ok(())
 }
 
@@ -213,8 +313,82 @@ mod random_names {
             for format in [Format::A6, Format::Cr80] {
                 let l = layout(&b, &template, format).map_err(|e| TestCaseError::fail(e.to_string()))?;
                 check(&l, &format!("{format:?} {given} {family}")).map_err(|e| TestCaseError::fail(e.to_string()))?;
-                let shown = l.text(Role::Name).map(|t| t.lines.join(" ")).unwrap_or_default();
-                prop_assert_eq!(shown, format!("{given} {family}"));
+                check_name(&l, &given, &family).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            }
+        }
+    }
+
+    const GIVEN: [&str; 16] = [
+        "Aïssata",
+        "Bintou",
+        "Maïmouna",
+        "Mohamed",
+        "El",
+        "Moctar",
+        "Marie-Élodie",
+        "Işık",
+        "Ayşe",
+        "Boubacar",
+        "Oumou",
+        "Jean-Baptiste",
+        "Fatoumata",
+        "Abdoulaye",
+        "Ğülşen",
+        "Mamadou",
+    ];
+    const FAMILY: [&str; 14] = [
+        "Traoré-Diallo",
+        "Maïga",
+        "Goïta",
+        "Ould",
+        "Sidi",
+        "Ahmed",
+        "Abdallahi",
+        "Ağaoğlu",
+        "Şahin",
+        "Ouédraogo-Kéïta",
+        "Coulibaly",
+        "Keïta",
+        "dos",
+        "Santos",
+    ];
+
+    fn realistic_name() -> impl Strategy<Value = (String, String)> {
+        (
+            proptest::collection::vec(proptest::sample::select(&GIVEN[..]), 1..5)
+                .prop_map(|w| w.join(" ")),
+            proptest::collection::vec(proptest::sample::select(&FAMILY[..]), 1..4)
+                .prop_map(|w| w.join(" ")),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        /// Names of the delegations' countries, up to about 60 characters:
+        /// on both formats every one fits its box at the minimum size or
+        /// above, or is shortened (and then as large as any form allows),
+        /// shortened only when needed, never over the QR's quiet zone.
+        #[test]
+        fn real_looking_names_are_readable_on_both_formats((given, family) in realistic_name()) {
+            let template = Template::bamex25().map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let b = badge(9, &given, &family, false).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            for format in [Format::A6, Format::Cr80] {
+                let l = layout(&b, &template, format).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let what = format!("{format:?} {given} {family}");
+                check(&l, &what).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let form = check_name(&l, &given, &family).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let size = l.text(Role::Name).map_or(0.0, |t| t.size_pt);
+                let rect = l.get(Role::Name).map_or(Rect::new(0.0, 0.0, 0.0, 0.0), |p| p.rect);
+                // The family name is never shortened: alone, it may already
+                // be too long for the minimum.
+                let family_alone = fit::fit(&family, fonts::Weight::Bold, rect.w, rect.h, 40.0, 3)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert!(
+                    size >= name_min_pt(format)
+                        || form != NameForm::Full
+                        || family_alone.size_pt < name_min_pt(format),
+                    "{}: {} pt, not shortened", what, size
+                );
             }
         }
     }

@@ -191,6 +191,8 @@ fn samples() -> TestResult {
         )?,
         badge(3, "Işık", "Ağaoğlu", false)?,
         badge(4, "Élodie", "Cissé", true)?,
+        badge(5, "Aïssata Bintou Maïmouna", "Traoré-Diallo", true)?,
+        badge(6, "Jean-Baptiste", "Ouédraogo-Kéïta", true)?,
     ];
     badges[1].organisation = "Ministère de la Défense et des Anciens Combattants".into();
     badges[1].country_name = "Mauritanie".into();

@@ -164,6 +164,9 @@ struct Grid {
     serial_h: f32,
     serial_pt: f32,
     name: (Rect, f32),
+    /// The smallest name a gate officer reads at arm's length; below it the
+    /// given names become initials ([`fit::fit_name`]).
+    name_min_pt: f32,
     organisation: (Rect, f32),
     country: (Rect, f32),
     zones: (Rect, f32),
@@ -190,6 +193,7 @@ fn grid(format: Format) -> Grid {
             serial_h: 5.0,
             serial_pt: 11.0,
             name: (Rect::new(6.0, 77.0, 93.0, 24.0), 30.0),
+            name_min_pt: 16.0,
             organisation: (Rect::new(6.0, 101.5, 93.0, 11.0), 13.0),
             country: (Rect::new(6.0, 112.5, 93.0, 6.5), 12.0),
             zones: (Rect::new(6.0, 119.5, 93.0, 7.0), 13.0),
@@ -211,6 +215,7 @@ fn grid(format: Format) -> Grid {
             serial_h: 4.0,
             serial_pt: 8.5,
             name: (Rect::new(25.5, 10.5, 24.3, 14.0), 14.0),
+            name_min_pt: 8.5,
             organisation: (Rect::new(25.5, 24.8, 24.3, 6.4), 7.0),
             country: (Rect::new(25.5, 31.2, 24.3, 3.5), 7.0),
             zones: (Rect::new(25.5, 34.7, 24.3, 3.6), 7.5),
@@ -221,6 +226,12 @@ fn grid(format: Format) -> Grid {
             labels: false,
         },
     }
+}
+
+/// The smallest size a name is printed at on `format` unless even its
+/// initials do not fit (see [`fit::fit_name`]).
+pub fn name_min_pt(format: Format) -> f32 {
+    grid(format).name_min_pt
 }
 
 /// Lays out one badge.
@@ -376,22 +387,40 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
     });
 
     // Who: name, organisation, country.
-    let name = data.full_name();
-    if fit::clean(&name).is_empty() {
+    let name = fit::clean(&data.full_name());
+    if name.is_empty() {
         return Err(Error::bad_input(format!(
             "badge {serial}: the name is empty"
         )));
     }
-    items.push(text(
-        Role::Name,
-        "name",
-        &name,
-        g.name,
+    if let Some(c) = fonts::missing_glyph(Weight::Bold, &name)? {
+        return Err(Error::bad_input(format!(
+            "badge {serial}: name {name:?} has {c:?} (U+{:04X}), which the badge font cannot print",
+            u32::from(c)
+        )));
+    }
+    let (name_rect, name_max_pt) = g.name;
+    let fitted = fit::fit_name(
+        &data.given_names,
+        &data.family_name,
         Weight::Bold,
-        2,
-        template.ink,
-        g.align,
-    )?);
+        name_rect.w,
+        name_rect.h,
+        name_max_pt,
+        g.name_min_pt,
+    )?
+    .fitted;
+    items.push(Placed {
+        role: Role::Name,
+        rect: name_rect,
+        content: Content::Text(TextBox {
+            lines: fitted.lines,
+            size_pt: fitted.size_pt,
+            weight: Weight::Bold,
+            color: template.ink,
+            align: g.align,
+        }),
+    });
     if template.shows(Field::Organisation) && !data.organisation.trim().is_empty() {
         items.push(text(
             Role::Organisation,

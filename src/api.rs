@@ -78,6 +78,36 @@ impl Api {
         self.station.clone()
     }
 
+    /// This station's sync status: paired hub or standalone, last sync, error.
+    pub async fn sync_status(&self, now: Timestamp) -> Result<crate::sync::visibility::SyncStatus> {
+        crate::sync::visibility::status(&self.store, now).await
+    }
+
+    /// On the hub: the paired stations with their last contact and backlog.
+    pub async fn sync_stations(&self) -> Result<Vec<crate::sync::hub::PeerInfo>> {
+        crate::sync::hub::peers(&self.store).await
+    }
+
+    /// On the hub: a one-time pairing code (and its QR) granting `role`.
+    pub async fn sync_pair(
+        &self,
+        req: &crate::sync::hub::PairingRequest,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<crate::sync::hub::PairingCode> {
+        crate::sync::hub::new_code(&self.store, req.role, req.name.as_deref(), actor, now).await
+    }
+
+    /// On the hub: un-pairs a station; its credential stops working.
+    pub async fn sync_unpair(&self, station: &str, actor: &str, now: Timestamp) -> Result<()> {
+        crate::sync::hub::unpair(&self.store, station, actor, now).await
+    }
+
+    /// On the hub: which paired stations hold each revocation.
+    pub async fn revocation_reach(&self) -> Result<Vec<crate::sync::visibility::RevocationReach>> {
+        crate::sync::visibility::revocation_reach(&self.store).await
+    }
+
     /// A new install opens on a live demo event: if the database holds no
     /// event yet, the demo event is created starting today.
     pub async fn ensure_event(&self, now: Timestamp) -> Result<EventInfo> {
@@ -351,6 +381,29 @@ impl Api {
         })
         .await
         .map_err(|e| crate::Error::Internal(format!("roll-call file: {e}")))?
+    }
+
+    /// The attendance and print reports now.
+    pub async fn reports(&self, now: Timestamp) -> Result<crate::console::reports::Reports> {
+        let event = self.event().await?;
+        crate::console::reports::reports(self.store.read(), &event, now).await
+    }
+
+    /// One report as a CSV, XLSX or PDF file (rendered off the async threads).
+    pub async fn report_file(
+        &self,
+        kind: crate::console::reports::ReportKind,
+        format: crate::console::reports::ReportFormat,
+        lang: crate::console::FileLang,
+        now: Timestamp,
+    ) -> Result<crate::console::ExportFile> {
+        let event = self.event().await?;
+        let r = crate::console::reports::reports(self.store.read(), &event, now).await?;
+        tokio::task::spawn_blocking(move || {
+            crate::console::reports::export(&r, kind, &event, format, lang)
+        })
+        .await
+        .map_err(|e| crate::Error::Internal(format!("report file: {e}")))?
     }
 
     pub async fn dashboard(&self, now: Timestamp) -> Result<crate::console::dashboard::Dashboard> {

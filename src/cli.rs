@@ -283,6 +283,8 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 .local_addr()
                 .map_err(|e| Error::io("cannot read the listening address", e))?;
             println!("Gatehouse — {} — http://{addr}/", event.name);
+            // A paired station served to a browser stays synced.
+            crate::sync::client::watch_in_background(api.store()).await?;
             crate::http::serve(Arc::new(api), listener)
                 .await
                 .map_err(|e| Error::io("server stopped", e))?;

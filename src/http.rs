@@ -207,6 +207,7 @@ pub fn router(api: Arc<Api>) -> Router {
         .merge(crate::registry::http::routes())
         .merge(crate::desk::http::routes())
         .merge(crate::console::http::routes())
+        .merge(crate::sync::http::routes())
         .fallback(api_not_found)
         .with_state(api);
     Router::new().nest("/api", api_routes).fallback(ui)

@@ -401,6 +401,71 @@ fn a_desk_registration_is_found_at_another_desk_its_photo_shows_at_a_gate_and_ke
         .find(|p| p["name"] == "Porte Hall")
         .ok_or("the gate is listed by name")?;
     assert_eq!(gate_row["role"], "gate", "{stations}");
-    assert!(gate_row["backlog"].is_number(), "{stations}");
+    assert_eq!(gate_row["backlog"], 0, "the gate is up to date: {stations}");
+
+    // A revocation at the hub: the gate's backlog grows, and the revocation
+    // is shown as not yet received until the gate syncs.
+    ok(&hub_db, &["revoke", serial.as_str(), "--reason", "lost"])?;
+    std::thread::sleep(Duration::from_millis(600)); // the running hub logs it
+    let reach = || {
+        block_on(async {
+            let hub = gatehouse::store::Store::open(&hub_db).await?;
+            gatehouse::sync::visibility::revocation_reach(&hub).await
+        })
+    };
+    let names = |list: &[gatehouse::sync::visibility::StationRef]| -> Vec<String> {
+        list.iter().map(|s| s.name.clone()).collect()
+    };
+    let before = reach()?;
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert!(before[0].received.is_empty(), "{before:?}");
+    assert_eq!(names(&before[0].missing).len(), 3, "{before:?}");
+    let stations = json(&hub_db, &["stations"])?;
+    let gate_row = stations
+        .as_array()
+        .ok_or("stations array")?
+        .iter()
+        .find(|p| p["name"] == "Porte Hall")
+        .ok_or("the gate is listed by name")?
+        .clone();
+    assert!(gate_row["backlog"].as_i64().unwrap_or(0) >= 1, "{stations}");
+    ok(&gate, &["sync"])?;
+    let after = reach()?;
+    assert_eq!(names(&after[0].received), vec!["Porte Hall"], "{after:?}");
+    assert_eq!(
+        names(&after[0].missing),
+        vec!["Accueil 1", "Accueil 2"],
+        "{after:?}"
+    );
+
+    // The gate's own status: paired, online; then the hub goes away.
+    let status = |db: &Path| {
+        block_on(async {
+            let st = gatehouse::store::Store::open(db).await?;
+            gatehouse::sync::visibility::status(&st, jiff::Timestamp::now()).await
+        })
+    };
+    let online = status(&gate)?;
+    assert_eq!(online.mode, gatehouse::sync::visibility::SyncMode::Station);
+    assert_eq!(online.role.as_deref(), Some("gate"));
+    assert_eq!(online.hub_url.as_deref(), Some(url.as_str()));
+    assert!(online.online && online.last_error.is_none(), "{online:?}");
+    drop(_hub);
+    assert_eq!(gatehouse(&gate, &["sync"]).status.code(), Some(1));
+    let offline = status(&gate)?;
+    assert!(!offline.online, "{offline:?}");
+    assert!(
+        offline
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("unreachable")),
+        "{offline:?}"
+    );
+    assert_eq!(offline.last_sync, online.last_sync);
+    let standalone = status(&dir.path().join("alone.db"))?;
+    assert_eq!(
+        standalone.mode,
+        gatehouse::sync::visibility::SyncMode::Standalone
+    );
     Ok(())
 }

@@ -343,10 +343,17 @@ impl Syncer {
         }
     }
 
-    /// Rounds until neither side has anything more for the other.
+    /// Rounds until neither side has anything more for the other; then,
+    /// if the last answer brought entries, one more to acknowledge them (the
+    /// hub's backlog and revocation reach count what stations acknowledged).
     pub async fn until_done(&mut self, report: &mut SyncReport) -> Result<()> {
-        while self.round(0, report).await? {}
-        Ok(())
+        loop {
+            let before = report.received;
+            let more = self.round(0, report).await?;
+            if !more && report.received == before {
+                return Ok(());
+            }
+        }
     }
 }
 

@@ -72,6 +72,14 @@ pub struct PairingCode {
     pub qr_svg: String,
 }
 
+/// What the console asks for a new pairing code.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct PairingRequest {
+    pub role: Role,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
 /// The QR code (SVG) of what a joining station needs: `{"url", "code"}`.
 fn qr_svg(url: &str, code: &str) -> Result<String> {
     let text = serde_json::json!({ "url": url, "code": code }).to_string();

@@ -329,6 +329,67 @@ stations: Array<string>,
  * When the later admission happened.
  */
 at: string, };
+export type SyncMode = "standalone" | "station" | "hub";
+export type SyncStatus = { mode: SyncMode, 
+/**
+ * The hub's address: the one paired with, or this hub's own.
+ */
+hub_url: string | null, 
+/**
+ * The role the hub granted this station (`desk`, `gate`, `admin`).
+ */
+role: string | null, 
+/**
+ * A station: its last completed round. A hub: its last contact with
+ * any station. RFC 3339.
+ */
+last_sync: string | null, 
+/**
+ * Why the last attempt failed, if it did (a station only).
+ */
+last_error: string | null, 
+/**
+ * Synced within [`ONLINE_WITHIN_S`] and the last attempt succeeded.
+ */
+online: boolean, 
+/**
+ * A hub: how many stations are paired.
+ */
+stations: number, };
+export type StationRef = { station: string, name: string, };
+export type RevocationReach = { serial: string, received: Array<StationRef>, missing: Array<StationRef>, };
+export type PeerInfo = { station: string, 
+/**
+ * The name given with its pairing code, or its role and id's start.
+ */
+name: string, 
+/**
+ * `desk`, `gate` or `admin`: only desks and admins get private keys.
+ */
+role: string, paired_at: string, last_contact: string | null, 
+/**
+ * Set once un-paired: its credential no longer works.
+ */
+unpaired_at: string | null, 
+/**
+ * Entries the hub holds from this station.
+ */
+entries: number, 
+/**
+ * Entries the hub holds that this station has not acknowledged yet
+ * (per origin, the hub's high-water mark above the station's).
+ */
+backlog: number, };
+export type PairingCode = { url: string, code: string, role: Role, 
+/**
+ * The name the station will go by in the hub's list, if one was given.
+ */
+name: string | null, 
+/**
+ * A QR code of `{"url", "code"}` (what `pair --json` prints), as SVG.
+ */
+qr_svg: string, };
+export type PairingRequest = { role: Role, name: string | null, };
 export type ConflictRow = { conflict: Conflict, 
 /**
  * The holder ("" if unknown or erased).

@@ -14,6 +14,8 @@ const COMMANDS: &[&str] = &[
     "admin_rollcall",
     "admin_rollcall_save",
     "admin_dashboard",
+    "admin_reports",
+    "admin_report_save",
     "admin_audit",
     "admin_audit_verify",
     "admin_revocations",

@@ -112,6 +112,14 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Attendance per day, category, country and delegation, or print statistics.
+    Report {
+        #[arg(long, value_enum, default_value = "attendance")]
+        kind: crate::console::reports::ReportKind,
+        /// Write it to this file: .csv, .xlsx or .pdf.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -315,6 +323,9 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         Command::Sync(command) => crate::sync::cli::run(&api, command, cli.json, lang).await?,
         Command::Rollcall { zone, out } => {
             crate::console::cli::rollcall(&api, &zone, out.as_deref(), cli.json, lang).await?;
+        }
+        Command::Report { kind, out } => {
+            crate::console::cli::report(&api, kind, out.as_deref(), cli.json, lang).await?;
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -10,6 +10,7 @@ pub mod badge_issue;
 pub mod bench;
 pub mod cli;
 pub mod console;
+pub mod csv_safe;
 pub mod demo;
 pub mod desk;
 pub mod error;

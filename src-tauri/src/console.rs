@@ -192,3 +192,27 @@ pub async fn admin_conflict_note(
         .annotate_conflict(&scans, &text, Timestamp::now(), &caller.actor())
         .await?)
 }
+
+#[tauri::command(async)]
+pub async fn admin_reports(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<gatehouse::console::reports::Reports, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.reports(Timestamp::now()).await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_report_save(
+    api: State<'_, Api>,
+    session: String,
+    kind: gatehouse::console::reports::ReportKind,
+    format: gatehouse::console::reports::ReportFormat,
+    lang: FileLang,
+) -> Result<SavedFile, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    let file = api
+        .report_file(kind, format, lang, Timestamp::now())
+        .await?;
+    Ok(gatehouse::console::save_in_downloads(file).await?)
+}

@@ -146,6 +146,8 @@ fn main() -> std::process::ExitCode {
             console::admin_rollcall,
             console::admin_rollcall_save,
             console::admin_dashboard,
+            console::admin_reports,
+            console::admin_report_save,
             console::admin_audit,
             console::admin_audit_verify,
             console::admin_revocations,

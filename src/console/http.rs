@@ -80,6 +80,50 @@ async fn rollcall_file(
         .into_response())
 }
 
+async fn reports(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+) -> ApiResult<super::reports::Reports> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(api.reports(Timestamp::now()).await?))
+}
+
+#[derive(Debug, Deserialize)]
+struct ReportFileQuery {
+    kind: super::reports::ReportKind,
+    format: super::reports::ReportFormat,
+    #[serde(default)]
+    lang: FileLang,
+}
+
+/// A report file, as an attachment with its suggested name.
+async fn report_file(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Query(q): Query<ReportFileQuery>,
+) -> Result<Response, HttpError> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    let file = api
+        .report_file(q.kind, q.format, q.lang, Timestamp::now())
+        .await?;
+    Ok(attachment(file))
+}
+
+/// A file as an attachment with its suggested name, never cached.
+fn attachment(file: super::ExportFile) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(file.mime)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        file.bytes,
+    )
+        .into_response()
+}
+
 async fn dashboard(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Dashboard> {
     allow(&api, &headers, Permission::ManageEvent)?;
     Ok(Json(api.dashboard(Timestamp::now()).await?))
@@ -231,6 +275,8 @@ pub fn routes() -> Router<Arc<Api>> {
     Router::new()
         .route("/rollcall", get(rollcall))
         .route("/rollcall/file", get(rollcall_file))
+        .route("/reports", get(reports))
+        .route("/reports/file", get(report_file))
         .route("/dashboard", get(dashboard))
         .route("/audit", get(audit))
         .route("/audit/verify", get(audit_verify).post(audit_verify))

@@ -12,6 +12,9 @@ pub mod cli;
 pub mod conflicts;
 pub mod dashboard;
 pub mod http;
+pub mod pdf_table;
+pub mod report_pdf;
+pub mod reports;
 pub mod revocations;
 pub mod rollcall;
 pub mod rollcall_pdf;
@@ -28,6 +31,13 @@ use crate::event::EventInfo;
 pub fn venue_tz(event: &EventInfo) -> Result<TimeZone> {
     TimeZone::get(&event.time_zone)
         .map_err(|e| Error::Internal(format!("time zone {:?}: {e}", event.time_zone)))
+}
+
+/// The venue day that contains `at`: the one rule for "which day" that the
+/// dashboard and the reports share (a scan at 00:30 venue time belongs to
+/// the day that begins then, whatever the UTC date).
+pub fn venue_day(at: Timestamp, tz: &TimeZone) -> jiff::civil::Date {
+    at.to_zoned(tz.clone()).date()
 }
 
 /// A stored UTC instant as venue wall-clock time, `YYYY-MM-DD HH:MM`; the

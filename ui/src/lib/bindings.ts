@@ -306,6 +306,77 @@ export type SavedFile = { name: string,
  * The full path, to tell the user where to find it.
  */
 path: string, };
+export type Reports = { 
+/**
+ * When they were computed (RFC 3339, UTC).
+ */
+at: string, attendance: AttendanceReport, prints: PrintReport, };
+export type AttendanceReport = { 
+/**
+ * Venue days (YYYY-MM-DD): the event's, and any other day with entries.
+ */
+days: Array<string>, total: AttendanceRow, 
+/**
+ * In the event's category order.
+ */
+by_category: Array<AttendanceRow>, 
+/**
+ * By name; "no country" last.
+ */
+by_country: Array<AttendanceRow>, 
+/**
+ * By name; "no delegation" last.
+ */
+by_delegation: Array<AttendanceRow>, };
+export type AttendanceRow = { 
+/**
+ * The category code, country code or delegation name ("" for none).
+ */
+key: string, label_fr: string, label_en: string, 
+/**
+ * Attendees in the registry in this group.
+ */
+registered: number, 
+/**
+ * Unique people admitted on each day of [`AttendanceReport::days`].
+ */
+per_day: Array<number>, 
+/**
+ * Unique people admitted on at least one day.
+ */
+any_day: number, };
+export type PrintReport = { total: PrintRow, 
+/**
+ * By printer name.
+ */
+by_printer: Array<PrintRow>, 
+/**
+ * By venue day.
+ */
+by_day: Array<PrintRow>, };
+export type PrintRow = { 
+/**
+ * The printer's name or the day (YYYY-MM-DD); "" for the total.
+ */
+key: string, 
+/**
+ * Print jobs that reached the printer (sent or completed), one per badge.
+ */
+prints: number, 
+/**
+ * Different badges among them.
+ */
+badges: number, 
+/**
+ * Prints of a badge that had already been printed before (wherever).
+ */
+reprints: number, 
+/**
+ * Jobs that failed or were cancelled.
+ */
+failed: number, };
+export type ReportKind = "attendance" | "prints";
+export type ReportFormat = "csv" | "xlsx" | "pdf";
 export type StaffMember = { id: string, name: string, role: Role, active: boolean, created_at: string, };
 export type StaffChange = { name: string | null, role: Role | null, active: boolean | null, 
 /**

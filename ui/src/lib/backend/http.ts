@@ -25,6 +25,7 @@ import type {
   StaffMember,
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
+import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
 import { BackendError, toBackendError } from './error';
@@ -172,6 +173,14 @@ export class HttpBackend implements Backend {
 
   dashboard(): Promise<Dashboard> {
     return this.get<Dashboard>('/api/dashboard');
+  }
+
+  reports(): Promise<Reports> {
+    return this.get<Reports>('/api/reports');
+  }
+
+  saveReport(kind: ReportKind, format: ReportFormat, lang: Lang): Promise<SavedExport> {
+    return this.download(`/api/reports/file${HttpBackend.query({ kind, format, lang })}`, `report-${kind}.${format}`);
   }
 
   auditEntries(filter: AuditFilter): Promise<AuditPage> {

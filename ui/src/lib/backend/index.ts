@@ -25,6 +25,7 @@ import type {
   StaffMember,
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
+import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
@@ -56,6 +57,10 @@ export interface Backend {
   /** The roll-call as CSV or PDF: downloaded by the browser, or saved into Downloads by the desktop app. */
   saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport>;
   dashboard(): Promise<Dashboard>;
+  /** Attendance per day, category, country and delegation; print statistics. */
+  reports(): Promise<Reports>;
+  /** One report as CSV, XLSX or PDF: downloaded by the browser, or saved into Downloads by the desktop app. */
+  saveReport(kind: ReportKind, format: ReportFormat, lang: Lang): Promise<SavedExport>;
   auditEntries(filter: AuditFilter): Promise<AuditPage>;
   auditVerify(): Promise<AuditVerification>;
   revocations(): Promise<RevocationRow[]>;

@@ -27,6 +27,7 @@ import type {
   StaffMember,
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
+import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
 import { toBackendError } from './error';
@@ -94,6 +95,15 @@ export class TauriBackend implements Backend {
 
   dashboard(): Promise<Dashboard> {
     return this.call<Dashboard>('admin_dashboard');
+  }
+
+  reports(): Promise<Reports> {
+    return this.call<Reports>('admin_reports');
+  }
+
+  async saveReport(kind: ReportKind, format: ReportFormat, lang: Lang): Promise<SavedExport> {
+    const saved = await this.call<SavedFile>('admin_report_save', { kind, format, lang });
+    return { name: saved.name, path: saved.path };
   }
 
   auditEntries(filter: AuditFilter): Promise<AuditPage> {

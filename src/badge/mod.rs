@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod preview;
 pub mod qr;
 pub mod sample;
+pub mod sheet;
 pub mod template;
 
 use jiff::civil::Date;

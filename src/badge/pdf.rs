@@ -21,7 +21,7 @@ use super::fit::MM_PER_PT;
 use super::fonts::Weight;
 use super::layout::{layout, Align, BadgeLayout, Content, Rect};
 use super::qr::{QrMatrix, QUIET_ZONE};
-use super::{jpeg, BadgeData, Format, Rgb, Template};
+use super::{jpeg, sheet, BadgeData, Format, Rgb, Template};
 use crate::error::{Error, Result};
 
 /// How badges are put on paper.
@@ -32,10 +32,6 @@ pub enum Sheet {
     /// A6 badges four to an A4 sheet (2 × 2), with cut marks.
     A4FourUp,
 }
-
-const A4_MM: (f32, f32) = (210.0, 297.0);
-/// Length of a cut mark, in mm.
-const CUT_MARK_MM: f32 = 5.0;
 
 static REGULAR: LazyLock<Option<ParsedFont>> =
     LazyLock::new(|| ParsedFont::from_bytes(Weight::Regular.ttf(), 0, &mut Vec::new()));
@@ -451,48 +447,33 @@ fn draw_badge<'a>(
     Ok(())
 }
 
-/// Thin cut marks where the guillotine goes: the centre lines of the sheet.
-fn cut_marks(ops: &mut Vec<Op>) {
-    let (w, h) = A4_MM;
-    let (cx, cy) = (w / 2.0, h / 2.0);
+/// Thin cut marks where the guillotine goes, only over blank paper
+/// ([`sheet::cut_marks`]).
+fn cut_marks(ops: &mut Vec<Op>, marks: &[sheet::Mark]) {
     let at = Place {
         ox: 0.0,
         oy: 0.0,
-        page_h: h,
-    };
-    let seg = |x1: f32, y1: f32, x2: f32, y2: f32| Op::DrawLine {
-        line: Line {
-            points: vec![
-                LinePoint {
-                    p: Point {
-                        x: at.x(x1),
-                        y: at.y(y1),
-                    },
-                    bezier: false,
-                },
-                LinePoint {
-                    p: Point {
-                        x: at.x(x2),
-                        y: at.y(y2),
-                    },
-                    bezier: false,
-                },
-            ],
-            is_closed: false,
-        },
+        page_h: sheet::A4_MM.1,
     };
     ops.push(Op::SetOutlineColor {
         col: color(Rgb::BLACK),
     });
     ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
-    // Ticks on the paper edges where the two cuts meet them, and a cross in
-    // the middle: all in the badges' 6 mm safe margin, never on content.
-    ops.push(seg(cx, 0.0, cx, CUT_MARK_MM));
-    ops.push(seg(cx, h - CUT_MARK_MM, cx, h));
-    ops.push(seg(0.0, cy, CUT_MARK_MM, cy));
-    ops.push(seg(w - CUT_MARK_MM, cy, w, cy));
-    ops.push(seg(cx - CUT_MARK_MM, cy, cx + CUT_MARK_MM, cy));
-    ops.push(seg(cx, cy - CUT_MARK_MM, cx, cy + CUT_MARK_MM));
+    for m in marks {
+        let point = |x: f32, y: f32| LinePoint {
+            p: Point {
+                x: at.x(x),
+                y: at.y(y),
+            },
+            bezier: false,
+        };
+        ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![point(m.x1, m.y1), point(m.x2, m.y2)],
+                is_closed: false,
+            },
+        });
+    }
 }
 
 /// Writes laid-out badges (with each one's photo JPEG, if any) to a PDF.
@@ -547,19 +528,19 @@ pub fn write_pdf(
             }
         }
         Sheet::A4FourUp => {
-            let (w, h) = A4_MM;
+            let (w, h) = sheet::A4_MM;
             for (s, chunk) in badges.chunks(4).enumerate() {
                 let mut ops = Vec::new();
                 for (k, (badge, photo)) in chunk.iter().enumerate() {
-                    // 2 × 2, centred vertically (A4 is 1 mm taller than two A6).
-                    let at = Place {
-                        ox: (k % 2) as f32 * badge.width_mm,
-                        oy: (h - 2.0 * badge.height_mm) / 2.0 + (k / 2) as f32 * badge.height_mm,
-                        page_h: h,
-                    };
+                    // 2 × 2, the spare millimetre of height between the rows.
+                    let (ox, oy) = sheet::origin(k, badge.width_mm, badge.height_mm);
+                    let at = Place { ox, oy, page_h: h };
                     draw_badge(&mut ops, &mut doc, &mut res, badge, *photo, at, s * 4 + k)?;
                 }
-                cut_marks(&mut ops);
+                let layouts: Vec<&BadgeLayout> = chunk.iter().map(|(b, _)| b).collect();
+                let (bw, bh) = Format::A6.size_mm();
+                let marks = sheet::cut_marks(bw, bh, &sheet::printed_rects(&layouts));
+                cut_marks(&mut ops, &marks);
                 pages.push(PdfPage::new(Mm(w), Mm(h), ops));
             }
         }

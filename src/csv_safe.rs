@@ -7,8 +7,8 @@
 //!
 //! [`unguard`] is the inverse, for the importer: an exported file re-imports
 //! onto the same values (a phone number `+223 …` is exported as `'+223 …`
-//! and read back as `+223 …`). The one value that does not round-trip is a
-//! text that itself starts with `'` followed by one of those characters.
+//! and read back as `+223 …`). So that every text round-trips, a text that
+//! already starts with `'` and one of those characters gets a `'` too.
 
 use std::borrow::Cow;
 
@@ -17,7 +17,7 @@ const TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// `text` as it is safe to put in a spreadsheet cell.
 pub fn guard(text: &str) -> Cow<'_, str> {
-    if text.starts_with(TRIGGERS) {
+    if needs_guard(text) {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
@@ -28,9 +28,14 @@ pub fn guard(text: &str) -> Cow<'_, str> {
 /// by [`guard`] is removed; anything else is returned as it is.
 pub fn unguard(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(TRIGGERS) => rest,
+        Some(rest) if needs_guard(rest) => rest,
         _ => text,
     }
+}
+
+/// Starts with a trigger, after any number of `'`: what [`guard`] prefixes.
+fn needs_guard(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(TRIGGERS)
 }
 
 #[cfg(test)]
@@ -49,6 +54,7 @@ mod tests {
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tcmd", "'\tcmd"),
             ("\r=1", "'\r=1"),
+            ("'-", "''-"),
         ] {
             assert_eq!(guard(typed), written);
             assert_eq!(unguard(written), typed);

@@ -10,6 +10,7 @@ use sqlx::{Row, SqlitePool};
 use ts_rs::TS;
 
 use super::{local_minute, venue_tz, ExportFile, FileLang};
+use crate::csv_safe::guard;
 use crate::error::{Error, Result};
 use crate::event::{EventInfo, ZoneCode};
 use crate::serial::BadgeSerial;
@@ -186,7 +187,7 @@ pub fn file_stem(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<Stri
 
 /// UTF-8 CSV with a BOM (so Excel reads the accents), CRLF lines; `;` in
 /// French (the separator French Excel expects), `,` in English. Times are
-/// the venue's wall clock.
+/// the venue's wall clock. Formula-like cells are defused ([`guard`]).
 pub fn to_csv(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<ExportFile> {
     let tz = venue_tz(event)?;
     let mut out = b"\xEF\xBB\xBF".to_vec();
@@ -201,16 +202,21 @@ pub fn to_csv(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<ExportF
         let fail = |e: csv::Error| Error::Internal(format!("roll-call CSV: {e}"));
         w.write_record(csv_headers(lang)).map_err(fail)?;
         for e in &r.entries {
-            w.write_record([
-                e.serial.as_str(),
-                &e.family_name,
-                &e.given_names,
-                &e.organisation,
-                e.country.as_deref().unwrap_or(""),
-                &e.category,
-                e.delegation.as_deref().unwrap_or(""),
-                &local_minute(&e.entered_at, &tz),
-            ])
+            w.write_record(
+                [
+                    e.serial.as_str(),
+                    &e.family_name,
+                    &e.given_names,
+                    &e.organisation,
+                    e.country.as_deref().unwrap_or(""),
+                    &e.category,
+                    e.delegation.as_deref().unwrap_or(""),
+                    &local_minute(&e.entered_at, &tz),
+                ]
+                .map(guard)
+                .iter()
+                .map(|c| c.as_bytes()),
+            )
             .map_err(fail)?;
         }
         w.flush().map_err(|e| Error::io("roll-call CSV", e))?;

@@ -1,7 +1,8 @@
 //! Attendees to CSV (UTF-8 with a BOM, so Excel opens accents right; `;` in
 //! French, as French Excel expects) or XLSX: every field, badge number
 //! first. The headers are ones [`crate::registry::import`] reads back, so an
-//! export re-imports onto the same attendees.
+//! export re-imports onto the same attendees. Formula-like cells are
+//! defused by [`crate::csv_safe::guard`] (and read back by the importer).
 
 use std::path::Path;
 
@@ -11,6 +12,7 @@ use serde_json::json;
 
 use crate::audit;
 use crate::cli::Lang;
+use crate::csv_safe::guard;
 use crate::error::{Error, Result};
 use crate::registry::attendee::{self, Attendee};
 use crate::registry::country::country_name;
@@ -100,7 +102,8 @@ pub fn to_csv(attendees: &[Attendee], lang: Lang) -> Result<Vec<u8>> {
         let fail = |e: csv::Error| Error::Internal(format!("CSV export: {e}"));
         w.write_record(headers(lang)).map_err(fail)?;
         for a in attendees {
-            w.write_record(row(a, lang)).map_err(fail)?;
+            w.write_record(row(a, lang).iter().map(|c| guard(c).into_owned()))
+                .map_err(fail)?;
         }
         w.flush().map_err(|e| Error::io("CSV export", e))?;
     }
@@ -130,7 +133,7 @@ pub fn to_xlsx(attendees: &[Attendee], lang: Lang) -> Result<Vec<u8>> {
         let r = u32::try_from(r + 1).map_err(|_| Error::bad_input("too many rows for XLSX"))?;
         for (c, cell) in row(a, lang).iter().enumerate() {
             if !cell.is_empty() {
-                sheet.write_string(r, c as u16, cell).map_err(fail)?;
+                sheet.write_string(r, c as u16, guard(cell)).map_err(fail)?;
             }
         }
     }

@@ -103,7 +103,11 @@ fn read_csv(text: &str) -> Result<Table> {
             Error::bad_input(format!("line {line}: the CSV cannot be read: {e}"))
         })?;
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        // Our own exports guard formula-like cells with a `'`: read them back as typed.
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| crate::csv_safe::unguard(c.trim()).trim().to_string())
+            .collect();
         if headers.is_none() {
             headers = Some(cells);
         } else {
@@ -126,7 +130,9 @@ fn excel_date(serial: f64) -> Option<String> {
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            crate::csv_safe::unguard(s.trim()).trim().to_string()
+        }
         Data::Int(i) => i.to_string(),
         // Phone and document numbers typed into Excel become numbers.
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),

@@ -211,6 +211,89 @@ test('--role admin: the organiser console in the window, roll-call saved into Do
   await screenshot('tauri-admin-setup.png');
 });
 
+test('--role admin: dashboard numbers, a revocation listed, the audit chain verified, a report saved into Downloads', async () => {
+  const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
+  // One more person in the hall today, through the CLI on the window's database.
+  gh('scan', '--zone', 'HALL', gh('token', 'BMX-000004').trim());
+
+  await wd('DELETE', `/session/${session}`);
+  session = await newSession(['--role', 'admin']);
+  const pin = await find('[data-testid="signin-pin"]');
+  await wd('POST', `/session/${session}/element/${pin}/value`, { text: '1111' });
+  const ok = await find('[data-testid="signin-submit"]');
+  await wd('POST', `/session/${session}/element/${ok}/click`, {});
+  const click = async (css) => {
+    const el = await find(css);
+    await wd('POST', `/session/${session}/element/${el}/click`, {});
+  };
+  const waitText = async (css, re, what) => {
+    let text = '';
+    for (let i = 0; i < 75 && !re.test(text); i++) {
+      text = await textOf(css).catch(() => '');
+      if (!re.test(text)) await sleep(200);
+    }
+    assert.match(text, re, what);
+    return text;
+  };
+
+  // The dashboard: who is inside, shown as a number; today's entries (kept in the page for tests).
+  const inside = Number(await waitText('[data-testid="dash-inside-HALL"]', /^[1-9]\d*$/, 'inside the hall'));
+  assert.ok(inside >= 1, `inside the hall: ${inside}`);
+  const entries = Number(
+    await wd('POST', `/session/${session}/execute/sync`, {
+      script: 'return document.querySelector("[data-testid=dash-entries-today]").textContent',
+      args: [],
+    }),
+  );
+  assert.ok(entries >= inside, `entries today: ${entries}`);
+  await screenshot('tauri-console-dashboard.png');
+
+  // Revoke a badge with a reason (a confirmation step), and see it listed.
+  const token6 = gh('token', 'BMX-000006').trim();
+  await click('[data-testid="admin-tab-revocations"]');
+  const serial = await find('[data-testid="rev-serial"]');
+  await wd('POST', `/session/${session}/element/${serial}/value`, { text: 'bmx-000006' });
+  const reason = await find('[data-testid="rev-reason"]');
+  await wd('POST', `/session/${session}/element/${reason}/value`, { text: 'Badge perdu, signalé au PC sécurité' });
+  await click('[data-testid="rev-submit"]');
+  await click('[data-testid="rev-confirm"]');
+  const row = await waitText('[data-testid="rev-row"][data-serial="BMX-000006"]', /Badge perdu/, 'the revocation is listed');
+  assert.match(row, /BMX-000006/);
+  // Its printed badge is now refused at the gates (a refusal may exit non-zero: read stdout either way).
+  let verdict;
+  try {
+    verdict = gh('verify', '--zone', 'HALL', '--json', token6);
+  } catch (e) {
+    verdict = String(e.stdout);
+  }
+  assert.match(verdict, /"revoked"/);
+  await screenshot('tauri-console-revocations.png');
+
+  // The audit chain verifies, the revocation just made included.
+  await click('[data-testid="admin-tab-audit"]');
+  await click('[data-testid="audit-verify"]');
+  await waitText('[data-testid="audit-result"]', /✓/, 'the audit chain verifies');
+  const firstBad = await wd('POST', `/session/${session}/execute/sync`, {
+    script: 'return document.querySelector("[data-testid=audit-result]").dataset.firstBad',
+    args: [],
+  });
+  assert.equal(firstBad, '');
+  await screenshot('tauri-console-audit.png');
+
+  // Reports: the tables on screen, and one click saves the XLSX into Downloads.
+  await click('[data-testid="admin-tab-reports"]');
+  const total = await waitText('[data-testid="rep-att-total"]', /\d/, 'the attendance table');
+  assert.match(total, /Total/);
+  await click('[data-testid="rep-xlsx"]');
+  const saved = await waitText('[data-testid="rep-saved"]', /\.xlsx/, 'the report is saved');
+  const path = saved.slice(saved.indexOf(': ') + 2).trim();
+  assert.match(path, /presence-BAMEX25-\d{8}-\d{4}( \(\d+\))?\.xlsx$/);
+  assert.ok(existsSync(path), `saved at ${path}`);
+  assert.equal(readFileSync(path).subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
+  await screenshot('tauri-console-reports.png');
+  unlinkSync(path);
+});
+
 test('--role gate --zone BIZ: sign in, a scanner burst at the window, a full-screen verdict', async () => {
   const token = execFileSync(cli, ['--db', db, 'token', 'BMX-000002'], { encoding: 'utf8' }).trim();
   await wd('DELETE', `/session/${session}`);

@@ -40,6 +40,11 @@ const COMMANDS: &[&str] = &[
     "list_printers",
     "list_delegations",
     "delegation_members",
+    "sync_status",
+    "sync_stations",
+    "sync_pair",
+    "sync_unpair",
+    "revocation_reach",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 
 mod console;
 mod desk;
+mod sync;
 
 use std::path::PathBuf;
 
@@ -119,6 +120,8 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
         let api = Api::open(&db, station).await?;
         // A new install opens on a live demo event.
         api.ensure_event(jiff::Timestamp::now()).await?;
+        // A paired station stays synced while the window is open.
+        gatehouse::sync::client::watch_in_background(api.store()).await?;
         Ok(api)
     })
 }
@@ -171,7 +174,12 @@ fn main() -> std::process::ExitCode {
             desk::print_badge,
             desk::list_printers,
             desk::list_delegations,
-            desk::delegation_members
+            desk::delegation_members,
+            sync::sync_status,
+            sync::sync_stations,
+            sync::sync_pair,
+            sync::sync_unpair,
+            sync::revocation_reach
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -26,6 +26,7 @@ import type {
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
 import { BackendError, toBackendError } from './error';
@@ -233,6 +234,26 @@ export class HttpBackend implements Backend {
 
   noteConflict(scans: string[], text: string): Promise<ConflictNote> {
     return this.send<ConflictNote>('POST', '/api/conflicts/note', { scans, text });
+  }
+
+  syncStatus(): Promise<SyncStatus> {
+    return this.get<SyncStatus>('/api/sync/status');
+  }
+
+  syncStations(): Promise<PeerInfo[]> {
+    return this.get<PeerInfo[]>('/api/sync/stations');
+  }
+
+  syncPair(req: PairingRequest): Promise<PairingCode> {
+    return this.send<PairingCode>('POST', '/api/sync/pairing', req);
+  }
+
+  async syncUnpair(station: string): Promise<void> {
+    await this.request('DELETE', `/api/sync/stations/${encodeURIComponent(station)}`);
+  }
+
+  revocationReach(): Promise<RevocationReach[]> {
+    return this.get<RevocationReach[]>('/api/sync/revocations');
   }
 
   /** A binary request or response (photos, badge previews), with the session and `{code, message}` errors. */

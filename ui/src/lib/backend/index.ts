@@ -30,6 +30,8 @@ import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
 
+import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+
 export { BackendError, toBackendError } from './error';
 
 /** The one interface the UI talks to; Tauri IPC or HTTP behind it. */
@@ -80,6 +82,18 @@ export interface Backend {
   conflicts(): Promise<ConflictRow[]>;
   /** Files a review note (an audit entry) on the conflict made of `scans`. */
   noteConflict(scans: string[], text: string): Promise<ConflictNote>;
+
+  // LAN sync.
+  /** This station's sync status: its hub (or standalone), last sync, last error; any signed-in station. */
+  syncStatus(): Promise<SyncStatus>;
+  /** On the hub: the paired stations with their role, last contact and backlog. */
+  syncStations(): Promise<PeerInfo[]>;
+  /** On the hub: a one-time pairing code (with its QR as SVG) granting `req.role`. */
+  syncPair(req: PairingRequest): Promise<PairingCode>;
+  /** On the hub: un-pairs a station (a lost laptop); its credential stops working. */
+  syncUnpair(station: string): Promise<void>;
+  /** On the hub: per revoked badge, which paired stations have received the revocation. */
+  revocationReach(): Promise<RevocationReach[]>;
 
   // The registration desk (desk and admin roles).
   /** Attendees by name, organisation, badge or document number, best first. */

@@ -28,6 +28,7 @@ import type {
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
 import { toBackendError } from './error';
@@ -156,6 +157,26 @@ export class TauriBackend implements Backend {
 
   noteConflict(scans: string[], text: string): Promise<ConflictNote> {
     return this.call<ConflictNote>('admin_conflict_note', { scans, text });
+  }
+
+  syncStatus(): Promise<SyncStatus> {
+    return this.call<SyncStatus>('sync_status');
+  }
+
+  syncStations(): Promise<PeerInfo[]> {
+    return this.call<PeerInfo[]>('sync_stations');
+  }
+
+  syncPair(req: PairingRequest): Promise<PairingCode> {
+    return this.call<PairingCode>('sync_pair', { req });
+  }
+
+  async syncUnpair(station: string): Promise<void> {
+    await this.call<null>('sync_unpair', { station });
+  }
+
+  revocationReach(): Promise<RevocationReach[]> {
+    return this.call<RevocationReach[]>('revocation_reach');
   }
 
   search(query: string, limit: number): Promise<SearchHit[]> {

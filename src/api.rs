@@ -429,9 +429,19 @@ impl Api {
         .map_err(|e| crate::Error::Internal(format!("report file: {e}")))?
     }
 
+    /// The dashboard now, for today at the venue.
     pub async fn dashboard(&self, now: Timestamp) -> Result<crate::console::dashboard::Dashboard> {
+        self.dashboard_on(now, None).await
+    }
+
+    /// The dashboard now; its day's figures for `day` (by default today at the venue).
+    pub async fn dashboard_on(
+        &self,
+        now: Timestamp,
+        day: Option<jiff::civil::Date>,
+    ) -> Result<crate::console::dashboard::Dashboard> {
         let event = self.event().await?;
-        crate::console::dashboard::dashboard(self.store.read(), &event, now).await
+        crate::console::dashboard::dashboard(self.store.read(), &event, now, day).await
     }
 
     pub async fn audit_entries(

@@ -398,3 +398,46 @@ async fn reports_count_people_per_day_and_prints_in_every_format() -> TestResult
     assert!(String::from_utf8_lossy(&out.stderr).contains("r.txt"));
     Ok(())
 }
+
+/// The dashboard can show an earlier venue day, with the same day rule as
+/// the reports: what the report counts on a day, the dashboard lists that day.
+#[tokio::test]
+async fn the_dashboard_reviews_an_earlier_day_as_the_reports_count_it() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("station.db");
+    ok(&gatehouse(&db, &["demo", "--attendees", "6"]))?;
+    let mut first = 0u32;
+    for n in 1..=4 {
+        first += u32::from(scan(&db, n, "HALL", "in", "2025-11-11T09:00:00Z")?);
+    }
+    // 23:59 venue time is still the 11th.
+    first += u32::from(scan(&db, 5, "HALL", "in", "2025-11-11T23:59:00Z")?);
+    for n in 1..=4 {
+        scan(&db, n, "HALL", "out", "2025-11-11T18:00:00Z")?;
+    }
+    let second = u32::from(scan(&db, 1, "HALL", "in", "2025-11-12T00:00:30Z")?);
+    assert!(first >= 3 && second == 1, "{first} {second}");
+
+    let api = gatehouse::Api::open(&db, gatehouse::api::StationConfig::default()).await?;
+    let now: jiff::Timestamp = "2025-11-12T10:00:00Z".parse()?;
+    let today = api.dashboard(now).await?;
+    assert_eq!(
+        (today.day.as_str(), today.today.as_str()),
+        ("2025-11-12", "2025-11-12")
+    );
+    assert_eq!(today.entries_today, second);
+    let earlier = api
+        .dashboard_on(now, Some(jiff::civil::date(2025, 11, 11)))
+        .await?;
+    assert_eq!(
+        (earlier.day.as_str(), earlier.today.as_str()),
+        ("2025-11-11", "2025-11-12")
+    );
+    assert_eq!(earlier.entries_today, first);
+    assert!(earlier.hourly.iter().any(|h| h.hour == 23));
+
+    // The report agrees, day by day (one entry per person here).
+    let r = api.reports(now).await?;
+    assert_eq!(r.attendance.total.per_day[..2], [first, second]);
+    Ok(())
+}

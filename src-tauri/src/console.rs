@@ -47,9 +47,13 @@ pub async fn admin_rollcall_save(
 }
 
 #[tauri::command(async)]
-pub async fn admin_dashboard(api: State<'_, Api>, session: String) -> Result<Dashboard, ApiError> {
+pub async fn admin_dashboard(
+    api: State<'_, Api>,
+    session: String,
+    day: Option<jiff::civil::Date>,
+) -> Result<Dashboard, ApiError> {
     allow(&api, &session, Permission::ManageEvent)?;
-    Ok(api.dashboard(Timestamp::now()).await?)
+    Ok(api.dashboard_on(Timestamp::now(), day).await?)
 }
 
 #[tauri::command(async)]

@@ -1,15 +1,18 @@
 //! The live dashboard: who is inside each zone against its capacity, entries
 //! per hour (venue time) per zone and category, and refusals by reason — for
-//! the venue day that contains `now`. Derived from the scan log on each call.
+//! the venue day that contains `now`, or an earlier day an organiser picks to
+//! review. Days are [`super::venue_day`]s, as in the reports. Derived from the
+//! scan log on each call.
 
 use std::collections::BTreeMap;
 
+use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 use ts_rs::TS;
 
-use super::venue_tz;
+use super::{venue_day, venue_tz};
 use crate::error::{Error, Result};
 use crate::event::EventInfo;
 use crate::scan_log::format_at;
@@ -48,6 +51,8 @@ pub struct Dashboard {
     pub at: String,
     /// The venue day the hourly figures and refusals cover (YYYY-MM-DD).
     pub day: String,
+    /// The venue day that contains `at` (YYYY-MM-DD): `day` unless another was asked for.
+    pub today: String,
     pub zones: Vec<ZoneOccupancy>,
     /// Only the hours, zones and categories with entries, ordered by hour.
     pub hourly: Vec<HourlyEntries>,
@@ -63,9 +68,17 @@ fn count(n: usize) -> Result<u32> {
     u32::try_from(n).map_err(|e| Error::Internal(e.to_string()))
 }
 
-pub async fn dashboard(pool: &SqlitePool, event: &EventInfo, now: Timestamp) -> Result<Dashboard> {
+/// The dashboard at `now`, its day's figures for `day` (by default the venue
+/// day of `now`). Occupancy is always now's.
+pub async fn dashboard(
+    pool: &SqlitePool,
+    event: &EventInfo,
+    now: Timestamp,
+    day: Option<Date>,
+) -> Result<Dashboard> {
     let tz = venue_tz(event)?;
-    let day = now.to_zoned(tz.clone()).date();
+    let today = venue_day(now, &tz);
+    let day = day.unwrap_or(today);
     let start = day
         .to_zoned(tz.clone())
         .map_err(|e| Error::Internal(e.to_string()))?;
@@ -129,6 +142,7 @@ pub async fn dashboard(pool: &SqlitePool, event: &EventInfo, now: Timestamp) -> 
     Ok(Dashboard {
         at: format_at(now),
         day: day.to_string(),
+        today: today.to_string(),
         zones,
         hourly: hourly
             .into_iter()

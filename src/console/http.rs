@@ -124,9 +124,19 @@ fn attachment(file: super::ExportFile) -> Response {
         .into_response()
 }
 
-async fn dashboard(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Dashboard> {
+#[derive(Debug, Deserialize)]
+struct DayQuery {
+    /// A venue day to review (YYYY-MM-DD); today when absent.
+    day: Option<jiff::civil::Date>,
+}
+
+async fn dashboard(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Query(q): Query<DayQuery>,
+) -> ApiResult<Dashboard> {
     allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.dashboard(Timestamp::now()).await?))
+    Ok(Json(api.dashboard_on(Timestamp::now(), q.day).await?))
 }
 
 async fn audit(

@@ -212,7 +212,11 @@ at: string,
 /**
  * The venue day the hourly figures and refusals cover (YYYY-MM-DD).
  */
-day: string, zones: Array<ZoneOccupancy>, 
+day: string, 
+/**
+ * The venue day that contains `at` (YYYY-MM-DD): `day` unless another was asked for.
+ */
+today: string, zones: Array<ZoneOccupancy>, 
 /**
  * Only the hours, zones and categories with entries, ordered by hour.
  */

@@ -172,8 +172,8 @@ export class HttpBackend implements Backend {
     return this.download(`/api/rollcall/file${HttpBackend.query({ zone, format, lang })}`, `rollcall-${zone}.${format}`);
   }
 
-  dashboard(): Promise<Dashboard> {
-    return this.get<Dashboard>('/api/dashboard');
+  dashboard(day: string | null = null): Promise<Dashboard> {
+    return this.get<Dashboard>(`/api/dashboard${HttpBackend.query({ day })}`);
   }
 
   reports(): Promise<Reports> {

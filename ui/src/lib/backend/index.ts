@@ -58,7 +58,8 @@ export interface Backend {
   rollcall(zone: string): Promise<Rollcall>;
   /** The roll-call as CSV or PDF: downloaded by the browser, or saved into Downloads by the desktop app. */
   saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport>;
-  dashboard(): Promise<Dashboard>;
+  /** The dashboard; its day's figures for `day` (YYYY-MM-DD), today at the venue by default. */
+  dashboard(day?: string | null): Promise<Dashboard>;
   /** Attendance per day, category, country and delegation; print statistics. */
   reports(): Promise<Reports>;
   /** One report as CSV, XLSX or PDF: downloaded by the browser, or saved into Downloads by the desktop app. */

@@ -94,8 +94,8 @@ export class TauriBackend implements Backend {
     return { name: saved.name, path: saved.path };
   }
 
-  dashboard(): Promise<Dashboard> {
-    return this.call<Dashboard>('admin_dashboard');
+  dashboard(day: string | null = null): Promise<Dashboard> {
+    return this.call<Dashboard>('admin_dashboard', { day });
   }
 
   reports(): Promise<Reports> {

@@ -89,6 +89,44 @@ pub fn detect_delimiter(text: &str) -> u8 {
     [b';', b',', b'\t'][best]
 }
 
+/// Line numbers from byte offsets. The csv reader's own `line()` is one
+/// short after a CRLF line end (the default of Excel's CSV on Windows): it
+/// places a record's start on the `\n` of the previous line's `\r\n`.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The line a record starting at `byte` (or just before its line's
+    /// first character) is on; offsets must not decrease.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut at = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        while at < self.text.len() && matches!(self.text[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        if at > self.byte {
+            self.line += self.text[self.byte..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.byte = at;
+        }
+        self.line
+    }
+}
+
 fn read_csv(text: &str) -> Result<Table> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(detect_delimiter(text))
@@ -97,12 +135,16 @@ fn read_csv(text: &str) -> Result<Table> {
         .from_reader(text.as_bytes());
     let mut headers = None;
     let mut rows = Vec::new();
+    let mut lines = LineCounter::new(text.as_bytes());
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             Error::bad_input(format!("line {line}: the CSV cannot be read: {e}"))
         })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = record
+            .position()
+            .map(|p| lines.line_at(p.byte()))
+            .unwrap_or(0);
         // Our own exports guard formula-like cells with a `'`: read them back as typed.
         let cells: Vec<String> = record
             .iter()
@@ -305,6 +347,8 @@ pub struct ImportError {
     pub line: u64,
     /// The column's header as written in the file; `None` for the row.
     pub column: Option<String>,
+    /// The cell as written in the file; `None` for the row.
+    pub value: Option<String>,
     pub message: String,
 }
 
@@ -508,6 +552,7 @@ pub fn plan_with(
                 errors.push(ImportError {
                     line,
                     column: $c.and_then(header),
+                    value: $c.and_then(|c: Column| cell(c)).map(String::from),
                     message: $m,
                 })
             };
@@ -1022,6 +1067,19 @@ mod tests {
         assert_eq!(detect_delimiter("Nom\tPrénom\tSociété, SA\n"), b'\t');
         assert_eq!(detect_delimiter("\"Nom;x\",Prénom\n"), b',');
         assert_eq!(detect_delimiter("Nom\n"), b',');
+    }
+
+    #[test]
+    fn line_numbers_are_the_same_with_lf_and_crlf() -> Result<()> {
+        for text in [
+            "Nom;Catégorie\nA;VIS\n\"B\nb\";XX\nC;VIS\n",
+            "Nom;Catégorie\r\nA;VIS\r\n\"B\r\nb\";XX\r\nC;VIS\r\n",
+        ] {
+            let table = read_csv(text)?;
+            let lines: Vec<u64> = table.rows.iter().map(|(l, _)| *l).collect();
+            assert_eq!(lines, [2, 3, 5], "{text:?}");
+        }
+        Ok(())
     }
 
     #[test]

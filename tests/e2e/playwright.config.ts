@@ -89,6 +89,15 @@ export default defineConfig({
           stderr: 'pipe',
         },
         {
+          // The organiser's whole flow (console-flow.spec.ts): setup, import, scans, audit.
+          command: 'sh web/serve.sh 18085 --role admin',
+          url: 'http://127.0.0.1:18085/api/event',
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
+        {
           // The console's stations and pairing (stations.spec.ts): the test makes this
           // database a sync hub and pairs a station with it through the CLI.
           command: 'sh web/serve.sh 18087 --role admin',

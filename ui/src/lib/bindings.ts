@@ -549,7 +549,11 @@ export type ImportError = { line: number,
 /**
  * The column's header as written in the file; `None` for the row.
  */
-column: string | null, message: string, };
+column: string | null, 
+/**
+ * The cell as written in the file; `None` for the row.
+ */
+value: string | null, message: string, };
 export type ImportReport = { created: number, updated: number, unchanged: number, invalid: number, errors: Array<ImportError>, 
 /**
  * Header cells that name no known column (their data is not imported).

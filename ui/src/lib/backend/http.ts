@@ -30,6 +30,7 @@ import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
 import { BackendError, toBackendError } from './error';
+import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
 export class HttpBackend implements Backend {
@@ -226,6 +227,41 @@ export class HttpBackend implements Backend {
 
   retireKey(kid: string): Promise<KeyInfo[]> {
     return this.send<KeyInfo[]>('POST', `/api/keys/${encodeURIComponent(kid)}/retire`);
+  }
+
+  /** The file goes as the raw request body; its name and the mapping in the query. */
+  private static importQuery(name: string, mapping: Mapping | null, skipInvalid = false): string {
+    return HttpBackend.query({
+      name,
+      mapping: mapping === null ? null : JSON.stringify(mapping),
+      skip_invalid: skipInvalid ? 'true' : null,
+    });
+  }
+
+  async importPreview(file: Blob, name: string, mapping: Mapping | null): Promise<ImportPreview> {
+    const response = await this.binary('POST', `/api/import/preview${HttpBackend.importQuery(name, mapping)}`, file);
+    return (await response.json()) as ImportPreview;
+  }
+
+  async startImport(file: Blob, name: string, mapping: Mapping | null, skipInvalid: boolean): Promise<ImportProgress> {
+    const path = `/api/import${HttpBackend.importQuery(name, mapping, skipInvalid)}`;
+    return (await (await this.binary('POST', path, file)).json()) as ImportProgress;
+  }
+
+  importProgress(id: string): Promise<ImportProgress> {
+    return this.get<ImportProgress>(`/api/import/${encodeURIComponent(id)}`);
+  }
+
+  exportPerson(serial: string): Promise<SavedExport> {
+    return this.download(`/api/privacy/${encodeURIComponent(serial)}/export`, `person-${serial}.json`);
+  }
+
+  erasePerson(serial: string): Promise<Erasure> {
+    return this.send<Erasure>('POST', `/api/privacy/${encodeURIComponent(serial)}/erase`);
+  }
+
+  purgePeople(confirm: string): Promise<Purge> {
+    return this.send<Purge>('POST', '/api/privacy/purge', { confirm });
   }
 
   conflicts(): Promise<ConflictRow[]> {

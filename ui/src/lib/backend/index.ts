@@ -29,6 +29,7 @@ import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
+import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 
 import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 
@@ -79,6 +80,17 @@ export interface Backend {
   rotateKey(): Promise<KeyInfo>;
   /** Retires a key: badges signed with it are refused from now on. Returns the keys after. */
   retireKey(kid: string): Promise<KeyInfo[]>;
+  /** A CSV/XLSX file's columns, the mapping (detected when null) and the dry run with it; nothing is written. */
+  importPreview(file: Blob, name: string, mapping: Mapping | null): Promise<ImportPreview>;
+  /** Starts importing the file (one transaction, in the background); poll `importProgress` with its id. */
+  startImport(file: Blob, name: string, mapping: Mapping | null, skipInvalid: boolean): Promise<ImportProgress>;
+  importProgress(id: string): Promise<ImportProgress>;
+  /** Everything held on one attendee as a JSON file: downloaded, or saved into Downloads by the desktop app. */
+  exportPerson(serial: string): Promise<SavedExport>;
+  /** Erases one attendee's personal data (an anonymised tombstone stays, counted); their badge is revoked. */
+  erasePerson(serial: string): Promise<Erasure>;
+  /** After the event: erases every attendee; `confirm` must be the event's name. */
+  purgePeople(confirm: string): Promise<Purge>;
   /** Double admissions found in the merged scan log, with their review notes. */
   conflicts(): Promise<ConflictRow[]>;
   /** Files a review note (an audit entry) on the conflict made of `scans`. */

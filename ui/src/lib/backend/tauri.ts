@@ -32,6 +32,7 @@ import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
 import { toBackendError } from './error';
+import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
 export class TauriBackend implements Backend {
@@ -149,6 +150,33 @@ export class TauriBackend implements Backend {
 
   retireKey(kid: string): Promise<KeyInfo[]> {
     return this.call<KeyInfo[]>('admin_retire_key', { kid });
+  }
+
+  async importPreview(file: Blob, name: string, mapping: Mapping | null): Promise<ImportPreview> {
+    const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
+    return this.call<ImportPreview>('admin_import_preview', { bytes, name, mapping });
+  }
+
+  async startImport(file: Blob, name: string, mapping: Mapping | null, skipInvalid: boolean): Promise<ImportProgress> {
+    const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
+    return this.call<ImportProgress>('admin_import_start', { bytes, name, mapping, skipInvalid });
+  }
+
+  importProgress(id: string): Promise<ImportProgress> {
+    return this.call<ImportProgress>('admin_import_progress', { id });
+  }
+
+  async exportPerson(serial: string): Promise<SavedExport> {
+    const saved = await this.call<SavedFile>('admin_export_person', { serial });
+    return { name: saved.name, path: saved.path };
+  }
+
+  erasePerson(serial: string): Promise<Erasure> {
+    return this.call<Erasure>('admin_erase_person', { serial });
+  }
+
+  purgePeople(confirm: string): Promise<Purge> {
+    return this.call<Purge>('admin_purge', { confirm });
   }
 
   conflicts(): Promise<ConflictRow[]> {

@@ -12,6 +12,8 @@ use gatehouse::console::rollcall::{Rollcall, RollcallFormat};
 use gatehouse::console::setup::{StaffChange, StaffMember};
 use gatehouse::console::{FileLang, SavedFile};
 use gatehouse::event::{EventInfo, ZoneCode};
+use gatehouse::registry::import::{ImportOptions, ImportPreview, ImportProgress, Mapping};
+use gatehouse::registry::privacy::{Erasure, Purge};
 use gatehouse::serial::BadgeSerial;
 use gatehouse::{Api, ApiError};
 use jiff::Timestamp;
@@ -19,6 +21,90 @@ use tauri::State;
 
 fn allow(api: &Api, session: &str, need: Permission) -> Result<gatehouse::auth::Caller, ApiError> {
     Ok(api.authorize(Some(session), need, Timestamp::now())?)
+}
+
+/// The file's columns, the mapping (detected when `None`) and its dry run.
+#[tauri::command(async)]
+pub async fn admin_import_preview(
+    api: State<'_, Api>,
+    session: String,
+    bytes: Vec<u8>,
+    name: String,
+    mapping: Option<Mapping>,
+) -> Result<ImportPreview, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.import_preview(&bytes, &name, mapping).await?)
+}
+
+/// Starts an import in the background; poll `admin_import_progress`.
+#[tauri::command(async)]
+pub async fn admin_import_start(
+    api: State<'_, Api>,
+    session: String,
+    bytes: Vec<u8>,
+    name: String,
+    mapping: Option<Mapping>,
+    skip_invalid: bool,
+) -> Result<ImportProgress, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    let options = ImportOptions {
+        dry_run: false,
+        skip_invalid,
+    };
+    Ok(api.start_import(
+        bytes,
+        name,
+        mapping,
+        options,
+        Timestamp::now(),
+        &caller.actor(),
+    ))
+}
+
+#[tauri::command(async)]
+pub async fn admin_import_progress(
+    api: State<'_, Api>,
+    session: String,
+    id: String,
+) -> Result<ImportProgress, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.import_progress(&id)?)
+}
+
+/// Everything held on one attendee, saved as JSON into Downloads.
+#[tauri::command(async)]
+pub async fn admin_export_person(
+    api: State<'_, Api>,
+    session: String,
+    serial: BadgeSerial,
+) -> Result<SavedFile, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    let file = api.export_person(&serial, Timestamp::now()).await?;
+    Ok(gatehouse::console::save_in_downloads(file).await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_erase_person(
+    api: State<'_, Api>,
+    session: String,
+    serial: BadgeSerial,
+) -> Result<Erasure, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api
+        .erase_person(&serial, Timestamp::now(), &caller.actor())
+        .await?)
+}
+
+#[tauri::command(async)]
+pub async fn admin_purge(
+    api: State<'_, Api>,
+    session: String,
+    confirm: String,
+) -> Result<Purge, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api
+        .purge_people(&confirm, Timestamp::now(), &caller.actor())
+        .await?)
 }
 
 #[tauri::command(async)]

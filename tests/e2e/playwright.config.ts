@@ -107,5 +107,16 @@ export default defineConfig({
           stdout: 'pipe',
           stderr: 'pipe',
         },
+        {
+          // Reports and the dashboard's day picker (reports.spec.ts): the demo event
+          // started yesterday, so that there is a past venue day to review.
+          command: 'sh web/serve.sh 18088 --role admin',
+          url: 'http://127.0.0.1:18088/api/event',
+          env: { GATEHOUSE_E2E_STARTING: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) },
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
       ],
 });

@@ -126,6 +126,7 @@ export const en: Record<MessageKey, string> = {
   'admin.dash.totals': 'Today ({day}): {entries} entries, {denied} refusals',
   'admin.dash.totalsDay': '{day}: {entries} entries, {denied} refusals',
   'admin.dash.pickDay': 'Day shown',
+  'admin.dash.insideNow': 'Inside now per zone (live, whatever the day shown)',
   'admin.dash.today': 'Today',
   'admin.dash.noEntriesDay': 'No entries that day.',
   'admin.dash.noDenialsDay': 'No refusals that day.',

@@ -125,6 +125,7 @@ export const fr = {
   'admin.dash.totals': "Aujourd'hui ({day}) : {entries} entrées, {denied} refus",
   'admin.dash.totalsDay': '{day} : {entries} entrées, {denied} refus',
   'admin.dash.pickDay': 'Jour affiché',
+  'admin.dash.insideNow': 'Présents maintenant par zone (en direct, quel que soit le jour affiché)',
   'admin.dash.today': "Aujourd'hui",
   'admin.dash.noEntriesDay': 'Aucune entrée ce jour-là.',
   'admin.dash.noDenialsDay': 'Aucun refus ce jour-là.',

@@ -1,8 +1,10 @@
 //! Sync figures: 20 stations × 5,000 scans each converging through the hub,
 //! in-process, through the protocol with in-memory replicas (this measures
 //! the protocol, not SQLite or the network); every message is serialised to
-//! JSON, as HTTP carries it, to count the bytes per scan; and how fast a
-//! SQLite hub takes in the same scans.
+//! JSON, as HTTP carries it, to count the bytes per scan; how fast a
+//! SQLite hub takes in the same scans; and, over HTTPS on loopback with
+//! watching gates, how soon a scan reaches another gate and a revocation a
+//! gate.
 
 use std::time::Instant;
 
@@ -188,6 +190,149 @@ pub async fn run(report: &mut Report) -> Result<()> {
         None,
     );
     store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    lan(report).await
+}
+
+/// How many scans at gate 1 are timed on their way to gate 2.
+const LAN_SCANS: usize = 20;
+
+/// Waits until `sql` (one `?`) finds `key` in `store`, up to 10 s.
+async fn arrival(store: &crate::store::Store, sql: &str, key: &str) -> Result<f64> {
+    let start = Instant::now();
+    loop {
+        let found: Option<i64> = sqlx::query_scalar(sql)
+            .bind(key)
+            .fetch_optional(store.read())
+            .await?;
+        if found.is_some() {
+            return Ok(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        if start.elapsed().as_secs() >= 10 {
+            return Err(Error::Internal(format!(
+                "sync benchmark: {key} did not arrive within 10 s"
+            )));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+}
+
+/// The online fast paths over the real transport: a hub over HTTPS on
+/// loopback, two gates paired with it and watching (`sync --watch`'s loop):
+/// a scan at gate 1 reaching gate 2 (presence across gates, target 1 s),
+/// and a revocation at the hub reaching a gate (target 2 s).
+async fn lan(report: &mut Report) -> Result<()> {
+    use crate::sync::{client, hub};
+    let dir = tempfile_dir()?;
+    let now = jiff::Timestamp::now();
+    let hub_store = crate::store::Store::open(&dir.join("hub.db")).await?;
+    crate::demo::install(&hub_store, crate::demo::today_at_venue(now)?, now).await?;
+    crate::registry::demo::install(&hub_store, LAN_SCANS as u32 + 1, 1, now).await?;
+    let mut tokens = Vec::new();
+    for n in 1..=LAN_SCANS as u32 + 1 {
+        let serial = crate::serial::BadgeSerial::new("BMX", n)?;
+        tokens.push((
+            serial.clone(),
+            crate::badge_issue::token(&hub_store, &serial, now, "bench")
+                .await?
+                .token,
+        ));
+    }
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")
+        .map_err(|e| Error::io("sync benchmark: cannot listen on loopback", e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::io("sync benchmark: listening address", e))?;
+    let url = format!("https://{addr}");
+    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+    let served = {
+        let (store, url) = (hub_store.clone(), url.clone());
+        tokio::spawn(async move {
+            hub::serve(store, listener, &url, move |_| {
+                let _ = ready_tx.send(());
+            })
+            .await
+        })
+    };
+    ready_rx
+        .await
+        .map_err(|_| Error::Internal("sync benchmark: the hub did not start".into()))?;
+    let mut gates = Vec::new();
+    let mut watching = Vec::new();
+    for g in 1..=2 {
+        let store = crate::store::Store::open(&dir.join(format!("gate{g}.db"))).await?;
+        let code = hub::new_code(
+            &hub_store,
+            crate::staff::Role::Gate,
+            Some(&format!("gate {g}")),
+            "bench",
+            now,
+        )
+        .await?;
+        client::join(&store, &url, &code.code, now).await?;
+        client::sync_now(&store).await?;
+        let s = store.clone();
+        watching.push(tokio::spawn(async move { client::watch(&s, |_| ()).await }));
+        gates.push(store);
+    }
+    let event = crate::event_store::load(gates[0].read()).await?;
+    let zone: crate::event::ZoneCode = "HALL".parse()?;
+    let mut presence = Vec::with_capacity(LAN_SCANS);
+    for (_, token) in tokens.iter().take(LAN_SCANS) {
+        // The gates' long polls are waiting, as on a quiet LAN.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let out = crate::scan_log::scan(
+            &gates[0],
+            &event,
+            token,
+            &zone,
+            crate::gate::Direction::In,
+            jiff::Timestamp::now(),
+            None,
+            "bench",
+        )
+        .await?;
+        presence.push(arrival(&gates[1], "SELECT 1 FROM scan WHERE id = ?", &out.id).await?);
+    }
+    let (serial, _) = &tokens[LAN_SCANS];
+    crate::badge_issue::revoke(&hub_store, serial, "bench", jiff::Timestamp::now(), "bench")
+        .await?;
+    let revoked = arrival(
+        &gates[1],
+        "SELECT 1 FROM revocation WHERE serial = ?",
+        serial.as_str(),
+    )
+    .await?;
+    for task in watching {
+        task.abort();
+    }
+    served.abort();
+    presence.sort_by(f64::total_cmp);
+    report.push(
+        "sync",
+        format!("LAN: a scan at gate 1 seen at gate 2, median of {LAN_SCANS} (HTTPS, watching)"),
+        presence[LAN_SCANS / 2],
+        "ms",
+        Some("≤ 1000"),
+    );
+    report.push(
+        "sync",
+        "LAN: the same, slowest",
+        presence[LAN_SCANS - 1],
+        "ms",
+        Some("≤ 1000"),
+    );
+    report.push(
+        "sync",
+        "LAN: a revocation at the hub seen at a watching gate",
+        revoked,
+        "ms",
+        Some("≤ 2000"),
+    );
+    for g in gates {
+        g.close().await;
+    }
+    hub_store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "set_photo",
     "badge_preview",
     "print_badge",
+    "print_job",
     "list_printers",
     "list_delegations",
     "delegation_members",

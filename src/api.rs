@@ -340,6 +340,16 @@ impl Api {
         crate::desk::print(&self.store, serial, req, now, actor).await
     }
 
+    /// Where a print job is now, the printer's trouble in plain words; an
+    /// ended job's outcome goes into the print log.
+    pub async fn print_job(
+        &self,
+        job: &str,
+        lang: crate::badge::template::Language,
+    ) -> Result<crate::print::JobProgress> {
+        crate::print::poll(&self.store, job, lang).await
+    }
+
     pub async fn printers(&self) -> Result<Vec<crate::desk::PrinterInfo>> {
         crate::desk::printers().await
     }

@@ -88,6 +88,8 @@ fn generate() -> String {
         crate::desk::PrintRequest::decl(&cfg),
         crate::desk::PrintOutcome::decl(&cfg),
         crate::desk::PrinterInfo::decl(&cfg),
+        crate::print::JobState::decl(&cfg),
+        crate::print::JobProgress::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

@@ -578,6 +578,75 @@ pub async fn send(
     Ok(job)
 }
 
+/// Where a print job is, for the desk's screen to follow it: one look at
+/// CUPS ([`poll`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct JobProgress {
+    /// CUPS's job id, `PRINTER-N`.
+    pub job: String,
+    pub state: JobState,
+    /// No further change will come (completed, canceled or failed).
+    pub done: bool,
+    /// Pages printed so far.
+    pub pages: u32,
+    /// What holds the job or made it fail, in plain words: the job's own
+    /// reasons, then its printer's trouble ("the printer is offline", "out
+    /// of paper", "stopped"). Empty when all is well.
+    pub problems: Vec<String>,
+    /// All of it on one line, as `gatehouse print` reports it.
+    pub line: String,
+}
+
+/// Looks once at `job` and its printer. A job that has ended gets its
+/// outcome recorded in the print log (once).
+pub async fn poll(store: &Store, job: &str, lang: Language) -> Result<JobProgress> {
+    let j = job.to_string();
+    let status = tokio::task::spawn_blocking(move || job_status(&j))
+        .await
+        .map_err(blocking_failed)??;
+    let mut line = describe_job(&status, lang);
+    let mut problems = plain_reasons(&status.reasons, &status.message, lang);
+    let done = status.state.is_final();
+    if !done {
+        let name = job
+            .rsplit_once('-')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
+        if let Ok(Ok(p)) = tokio::task::spawn_blocking(move || printer(&name)).await {
+            // The printer's own trouble, unless the job already says it.
+            let trouble: Vec<String> = plain_reasons(&p.reasons, &p.message, lang)
+                .into_iter()
+                .filter(|w| !problems.contains(w))
+                .collect();
+            if !trouble.is_empty() {
+                line = format!("{line} — {} : {}", p.name, trouble.join(" ; "));
+                problems.extend(trouble);
+            } else if p.state == PrinterState::Stopped {
+                if !line.contains(" — ") {
+                    line = format!("{line} — {}", describe_printer(&p, lang));
+                }
+                problems.push(
+                    match lang {
+                        Language::Fr => "l'imprimante est arrêtée",
+                        Language::En => "the printer is stopped",
+                    }
+                    .to_string(),
+                );
+            }
+        }
+    } else {
+        log_outcome(store, job, &status, Timestamp::now()).await?;
+    }
+    Ok(JobProgress {
+        job: status.job,
+        state: status.state,
+        done,
+        pages: status.pages,
+        problems,
+        line,
+    })
+}
+
 /// Follows `job` until it ends or `timeout` passes, calling `progress` with
 /// a plain-words line each time what the desk should know changes (job
 /// state, or the printer's trouble while the job waits). Records the
@@ -588,43 +657,17 @@ pub async fn follow(
     timeout: std::time::Duration,
     lang: Language,
     mut progress: impl FnMut(&str),
-) -> Result<JobStatus> {
+) -> Result<JobProgress> {
     let start = std::time::Instant::now();
-    let printer_name = job
-        .rsplit_once('-')
-        .map(|(p, _)| p.to_string())
-        .unwrap_or_default();
     let mut last_line = String::new();
     loop {
-        let j = job.to_string();
-        let status = tokio::task::spawn_blocking(move || job_status(&j))
-            .await
-            .map_err(blocking_failed)??;
-        let mut line = describe_job(&status, lang);
-        if !status.state.is_final() {
-            let name = printer_name.clone();
-            if let Ok(Ok(p)) = tokio::task::spawn_blocking(move || printer(&name)).await {
-                // The printer's own trouble, unless the job already says it.
-                let trouble = plain_reasons(&p.reasons, &p.message, lang);
-                if let Some(words) = Some(trouble.join(" ; "))
-                    .filter(|w| !w.is_empty() && !line.contains(w.as_str()))
-                {
-                    line = format!("{line} — {} : {words}", p.name);
-                } else if p.state == PrinterState::Stopped && !line.contains(" — ") {
-                    line = format!("{line} — {}", describe_printer(&p, lang));
-                }
-            }
+        let now = poll(store, job, lang).await?;
+        if now.line != last_line {
+            progress(&now.line);
+            last_line.clone_from(&now.line);
         }
-        if line != last_line {
-            progress(&line);
-            last_line = line;
-        }
-        if status.state.is_final() {
-            log_outcome(store, job, &status, Timestamp::now()).await?;
-            return Ok(status);
-        }
-        if start.elapsed() >= timeout {
-            return Ok(status);
+        if now.done || start.elapsed() >= timeout {
+            return Ok(now);
         }
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }

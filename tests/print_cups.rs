@@ -202,3 +202,105 @@ fn an_unreachable_printer_is_reported_in_plain_words() -> TestResult {
     assert!(print::printer("NoSuchPrinter").is_err_and(|e| e.to_string().contains("NoSuchPrinter")));
     Ok(())
 }
+
+/// Polls `job` through [`print::poll`] (what the desk screen calls) until it
+/// ends or `timeout` passes; returns every progress seen.
+async fn poll_until_done(
+    store: &Store,
+    job: &str,
+    lang: Language,
+    timeout: Duration,
+    stop_when: impl Fn(&print::JobProgress) -> bool,
+) -> TestResult<Vec<print::JobProgress>> {
+    let start = Instant::now();
+    let mut seen = Vec::new();
+    loop {
+        let p = print::poll(store, job, lang).await?;
+        let stop = p.done || stop_when(&p);
+        seen.push(p);
+        if stop {
+            return Ok(seen);
+        }
+        if start.elapsed() > timeout {
+            return Err(format!("job never ended: {seen:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_desk_follows_a_job_to_printed_and_logs_it() -> TestResult {
+    queue_present(PDF_QUEUE)?;
+    let template = Template::bamex25()?;
+    let b = badge(4, "Oumou", "Sangaré", true)?;
+    let pdf = render_pdf(
+        std::slice::from_ref(&b),
+        &template,
+        Format::A6,
+        Sheet::Single,
+    )?;
+    let title = format!("gatehouse-follow-{}", uuid::Uuid::now_v7().simple());
+    let db = tempfile::tempdir()?;
+    let store = Store::open(&db.path().join("g.db")).await?;
+    let job = print::send(
+        &store,
+        PDF_QUEUE,
+        pdf,
+        &title,
+        &[(b.serial.clone(), b.version)],
+        Format::A6,
+        "desk-2",
+        jiff::Timestamp::now(),
+    )
+    .await?;
+    let seen = poll_until_done(&store, &job, Language::Fr, Duration::from_secs(60), |_| {
+        false
+    })
+    .await?;
+    let last = seen.last().ok_or("no progress")?;
+    assert_eq!(last.state, JobState::Completed, "{seen:?}");
+    assert!(last.done && last.problems.is_empty(), "{last:?}");
+    assert!(last.line.contains("imprimé"), "{}", last.line);
+    assert_eq!(last.job, job);
+    // The outcome is in the print log once the desk has seen it end.
+    let log = print::log(store.read(), Some(&b.serial)).await?;
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (log[0].outcome.as_str(), log[0].printed_by.as_str()),
+        ("completed", "desk-2")
+    );
+    if let Ok(out) = find_output(&title, Duration::from_secs(20)) {
+        let _ = std::fs::remove_file(out);
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_desk_hears_why_a_job_waits_on_an_offline_printer() -> TestResult {
+    queue_present(OFFLINE_QUEUE)?;
+    let template = Template::bamex25()?;
+    let pdf = render_pdf(
+        &[badge(5, "Awa", "Coulibaly", false)?],
+        &template,
+        Format::A6,
+        Sheet::Single,
+    )?;
+    let job = print::submit(OFFLINE_QUEUE, &pdf, "gatehouse-offline-follow")?;
+    let db = tempfile::tempdir()?;
+    let store = Store::open(&db.path().join("g.db")).await?;
+    let offline = |p: &print::JobProgress| p.problems.iter().any(|w| w.contains("offline"));
+    let seen = poll_until_done(&store, &job, Language::En, Duration::from_secs(30), offline).await;
+    print::cancel(&job)?;
+    let seen = seen?;
+    let last = seen.last().ok_or("no progress")?;
+    assert!(!last.done, "the job waits for the printer: {last:?}");
+    assert!(offline(last), "{last:?}");
+    assert!(last.line.contains("GatehouseOffline"), "{}", last.line);
+    // Canceled: the desk hears it ended, without printing.
+    let end = poll_until_done(&store, &job, Language::Fr, Duration::from_secs(20), |_| {
+        false
+    })
+    .await?;
+    assert_eq!(end.last().map(|p| p.state), Some(JobState::Canceled));
+    Ok(())
+}

@@ -4,8 +4,10 @@
 //! leave as raw bytes (an `ArrayBuffer` in the window), not JSON arrays.
 
 use gatehouse::auth::{Caller, Permission};
+use gatehouse::badge::template::Language;
 use gatehouse::badge::Format;
 use gatehouse::desk::{PrintOutcome, PrintRequest, PrinterInfo};
+use gatehouse::print::JobProgress;
 use gatehouse::registry::{Attendee, NewAttendee, SearchHit};
 use gatehouse::serial::BadgeSerial;
 use gatehouse::{Api, ApiError};
@@ -111,6 +113,17 @@ pub async fn print_badge(
     Ok(api
         .print_badge(&serial, &req, Timestamp::now(), &caller.actor())
         .await?)
+}
+
+#[tauri::command(async)]
+pub async fn print_job(
+    api: State<'_, Api>,
+    session: String,
+    job: String,
+    lang: Language,
+) -> Result<JobProgress, ApiError> {
+    allow(&api, &session, Permission::PrintBadges)?;
+    Ok(api.print_job(&job, lang).await?)
 }
 
 #[tauri::command(async)]

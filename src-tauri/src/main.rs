@@ -178,6 +178,7 @@ fn main() -> std::process::ExitCode {
             desk::set_photo,
             desk::badge_preview,
             desk::print_badge,
+            desk::print_job,
             desk::list_printers,
             desk::list_delegations,
             desk::delegation_members,

@@ -298,18 +298,15 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                     printer: printer.clone(),
                     job: job.clone(),
                     state: status.as_ref().map_or(JobState::Pending, |s| s.state),
-                    message: status
-                        .as_ref()
-                        .map(|s| print::describe_job(s, language(lang)))
-                        .unwrap_or_default(),
+                    message: status.as_ref().map(|s| s.line.clone()).unwrap_or_default(),
                     format,
                     badges: &r.badges,
                     skipped_revoked: &r.skipped_revoked,
                 })?;
             }
             if let Some(s) = status.filter(|s| s.state != JobState::Completed) {
-                let line = print::describe_job(&s, language(lang));
-                return Err(Error::Conflict(if s.state.is_final() {
+                let line = &s.line;
+                return Err(Error::Conflict(if s.done {
                     format!(
                         "{}: {line}",
                         fr_en(lang, "impression échouée", "printing failed")

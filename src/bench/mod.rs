@@ -7,7 +7,6 @@
 mod badge;
 mod gate;
 mod registry;
-mod reports;
 mod sync;
 
 use serde::Serialize;
@@ -67,9 +66,6 @@ pub async fn run(only: Option<&str>) -> Result<Report> {
     }
     if wanted("sync") {
         sync::run(&mut report).await?;
-    }
-    if wanted("reports") {
-        reports::run(&mut report).await?;
     }
     Ok(report)
 }

@@ -1,5 +1,6 @@
 //! The desk's JSON routes under `/api` (merged by [`crate::http::router`]):
-//! badge preview, print and reprint, printers, delegations. Each handler
+//! badge preview, print and reprint, a print job's progress, printers,
+//! delegations. Each handler
 //! authorizes the session first, then calls [`Api`].
 
 use std::sync::Arc;
@@ -14,9 +15,11 @@ use serde::Deserialize;
 
 use crate::api::Api;
 use crate::auth::Permission;
+use crate::badge::template::Language;
 use crate::badge::Format;
 use crate::desk::{PrintOutcome, PrintRequest, PrinterInfo};
 use crate::http::{bearer, HttpError};
+use crate::print::JobProgress;
 use crate::registry::SearchHit;
 use crate::serial::BadgeSerial;
 
@@ -71,6 +74,23 @@ async fn print(
     ))
 }
 
+#[derive(Debug, Deserialize)]
+struct JobParams {
+    lang: Option<Language>,
+}
+
+async fn print_job(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(job): Path<String>,
+    Query(p): Query<JobParams>,
+) -> ApiResult<JobProgress> {
+    api.authorize(bearer(&headers), Permission::PrintBadges, Timestamp::now())?;
+    Ok(Json(
+        api.print_job(&job, p.lang.unwrap_or(Language::Fr)).await?,
+    ))
+}
+
 async fn printers(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Vec<PrinterInfo>> {
     api.authorize(bearer(&headers), Permission::PrintBadges, Timestamp::now())?;
     Ok(Json(api.printers().await?))
@@ -99,6 +119,7 @@ pub fn routes() -> Router<Arc<Api>> {
     Router::new()
         .route("/attendees/{serial}/badge.png", get(badge_png))
         .route("/attendees/{serial}/print", post(print))
+        .route("/print-jobs/{job}", get(print_job))
         .route("/printers", get(printers))
         .route("/delegations", get(delegations))
         .route("/delegations/members", get(members))

@@ -269,7 +269,11 @@ test('walk-in with a photo file: validation in place, photo shown before saving,
 
   test.skip(!printer, 'no CUPS PDF printer on this machine (make setup-test)');
   await page.getByTestId('print-button').click();
-  await expect(page.getByTestId('print-status')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  // Sent, then followed in CUPS until the printer has done it.
+  await expect(page.getByTestId('print-status')).toHaveAttribute('data-state', /sent|done/, { timeout: 20_000 });
+  await expect(page.getByTestId('print-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(page.getByTestId('print-status')).toHaveAttribute('data-job-state', 'completed');
+  await expect(page.getByTestId('print-status')).toContainText('Imprimé sur GatehousePDF');
   await expect(page.getByTestId('desk-attendee').getByTestId('status')).toHaveAttribute('data-status', 'printed');
   await expect(page.getByTestId('badge-preview')).toHaveAttribute('data-stale', 'false');
   await shot(page, 'printed');
@@ -341,6 +345,33 @@ test('reprint: confirm, a new version, the old badge is superseded', async ({ pa
   const fresh = JSON.parse(gh('token', serial, '--json'));
   expect(fresh.version).toBe(old.version + 1);
   expect(verify(fresh.token).reason).not.toBe('superseded');
+});
+
+test('an offline printer: the panel says so in plain words while the job waits', async ({ page }) => {
+  const offline = /^printer GatehouseOffline /m.test(
+    execFileSync('lpstat', ['-p'], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } }),
+  );
+  test.skip(!offline, 'no GatehouseOffline queue on this machine (make setup-test)');
+  await page.addInitScript(() => {
+    localStorage.setItem('gatehouse.desk.settings', JSON.stringify({ printer: 'GatehouseOffline', format: 'cr80', kiosk: false }));
+  });
+  await signIn(page);
+  await page.keyboard.type('Maïga');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('desk-serial')).toHaveText(/^BMX-\d{6}$/);
+  await page.keyboard.press('F9');
+  if (await page.getByTestId('reprint-confirm').isVisible()) await page.getByTestId('reprint-yes').click();
+  try {
+    await expect(page.getByTestId('print-status')).toHaveAttribute('data-state', 'sent', { timeout: 20_000 });
+    await expect(page.getByTestId('print-problem')).toContainText('hors ligne', { timeout: 30_000 });
+    await expect(page.getByTestId('print-status')).toContainText('Envoyé à GatehouseOffline');
+    await shot(page, 'print-offline');
+  } finally {
+    execFileSync('cancel', ['-a', 'GatehouseOffline']);
+  }
+  // Canceled at the print server: the panel hears that the job ended unprinted.
+  await expect(page.getByTestId('print-status')).toHaveAttribute('data-state', 'jobfailed', { timeout: 20_000 });
+  await expect(page.getByTestId('print-status')).toContainText('Impression annulée');
 });
 
 test('batch print a delegation with a progress bar and a summary', async ({ page }) => {

@@ -543,6 +543,30 @@ is_default: boolean,
  * False when the queue is disabled (it would hold the jobs).
  */
 enabled: boolean, };
+export type JobState = "pending" | "held" | "processing" | "stopped" | "canceled" | "aborted" | "completed";
+export type JobProgress = { 
+/**
+ * CUPS's job id, `PRINTER-N`.
+ */
+job: string, state: JobState, 
+/**
+ * No further change will come (completed, canceled or failed).
+ */
+done: boolean, 
+/**
+ * Pages printed so far.
+ */
+pages: number, 
+/**
+ * What holds the job or made it fail, in plain words: the job's own
+ * reasons, then its printer's trouble ("the printer is offline", "out
+ * of paper", "stopped"). Empty when all is well.
+ */
+problems: Array<string>, 
+/**
+ * All of it on one line, as `gatehouse print` reports it.
+ */
+line: string, };
 export type Column = "serial" | "external_ref" | "given_names" | "family_name" | "organisation" | "job_title" | "country" | "category" | "delegation" | "email" | "phone" | "doc_type" | "doc_number" | "zones" | "days" | "notes" | "ignored";
 export type Mapping = Array<Column | null>;
 export type ImportError = { line: number, 

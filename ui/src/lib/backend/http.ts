@@ -26,6 +26,7 @@ import type {
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { JobProgress } from '../bindings';
 import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
@@ -352,6 +353,10 @@ export class HttpBackend implements Backend {
 
   printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome> {
     return this.send<PrintOutcome>('POST', `/api/attendees/${encodeURIComponent(serial)}/print`, req);
+  }
+
+  printJob(job: string, lang: Lang): Promise<JobProgress> {
+    return this.get<JobProgress>(`/api/print-jobs/${encodeURIComponent(job)}${HttpBackend.query({ lang })}`);
   }
 
   printers(): Promise<PrinterInfo[]> {

@@ -26,6 +26,7 @@ import type {
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { JobProgress } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
@@ -122,6 +123,8 @@ export interface Backend {
   badgePreview(serial: string, format: Format): Promise<Blob>;
   /** Prints one badge silently on the station's printer (a reprint first supersedes the old badge). */
   printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome>;
+  /** Where a print job is now, with the printer's trouble in plain words (polled until `done`). */
+  printJob(job: string, lang: Lang): Promise<JobProgress>;
   printers(): Promise<PrinterInfo[]>;
   delegations(): Promise<string[]>;
   delegationMembers(name: string): Promise<SearchHit[]>;

@@ -28,6 +28,7 @@ import type {
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { JobProgress } from '../bindings';
 import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
@@ -239,6 +240,10 @@ export class TauriBackend implements Backend {
 
   printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome> {
     return this.call<PrintOutcome>('print_badge', { serial, req });
+  }
+
+  printJob(job: string, lang: Lang): Promise<JobProgress> {
+    return this.call<JobProgress>('print_job', { job, lang });
   }
 
   printers(): Promise<PrinterInfo[]> {

@@ -7,6 +7,7 @@
 mod badge;
 mod gate;
 mod registry;
+mod reports;
 mod sync;
 
 use serde::Serialize;
@@ -66,6 +67,9 @@ pub async fn run(only: Option<&str>) -> Result<Report> {
     }
     if wanted("sync") {
         sync::run(&mut report).await?;
+    }
+    if wanted("reports") {
+        reports::run(&mut report).await?;
     }
     Ok(report)
 }

@@ -1,0 +1,109 @@
+//! Report figures at the size of a large expo: 10,000 registered people,
+//! 100,000 admitted entries over the four days and 12,000 print-log rows.
+//! Measured on the pure functions (what the console waits for beyond
+//! reading the rows) and on each file format. No target is set in the issue;
+//! these say whether an organiser waits.
+
+use std::time::Instant;
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::Report;
+use crate::console::reports::{
+    attendance, export, prints, Admission, Person, Printed, ReportFormat, ReportKind, Reports,
+};
+use crate::console::{venue_tz, FileLang};
+use crate::error::{Error, Result};
+
+const PEOPLE: u32 = 10_000;
+const ENTRIES: u32 = 100_000;
+const PRINTS: u32 = 12_000;
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+pub async fn run(report: &mut Report) -> Result<()> {
+    let event = crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?;
+    let tz = venue_tz(&event)?;
+    let categories: Vec<String> = event
+        .categories
+        .iter()
+        .map(|c| c.code.to_string())
+        .collect();
+    let countries = ["ML", "TR", "SN", "CI", "BF", "NE", "FR", "IN", "QA", "GH"];
+    let serial = |n: u32| format!("BMX-{n:06}");
+    let people: Vec<Person> = (1..=PEOPLE)
+        .map(|n| Person {
+            serial: serial(n),
+            category: categories[n as usize % categories.len()].clone(),
+            country: Some(countries[n as usize % countries.len()].to_string()),
+            delegation: (n % 7 == 0).then(|| format!("Délégation {}", n % 40)),
+        })
+        .collect();
+    let start: Timestamp = "2025-11-11T07:00:00Z"
+        .parse()
+        .map_err(|e| Error::Internal(format!("bench start: {e}")))?;
+    let at = |i: u32, span_s: u32| {
+        // Four days, 07:00–19:00, spread evenly.
+        let day = i64::from(i % 4);
+        let second = i64::from((i / 4) % span_s);
+        start
+            .checked_add(SignedDuration::from_secs(day * 86_400 + second))
+            .unwrap_or(start)
+    };
+    let admissions: Vec<Admission> = (0..ENTRIES)
+        .map(|i| Admission {
+            serial: serial(1 + (i.wrapping_mul(7919) % PEOPLE)),
+            at: at(i, 12 * 3600),
+        })
+        .collect();
+    let log: Vec<Printed> = (0..PRINTS)
+        .map(|i| Printed {
+            serial: serial(1 + i % PEOPLE),
+            printer: format!("desk-{}", i % 6),
+            at: at(i, 12 * 3600),
+            outcome: if i % 50 == 0 { "failed" } else { "completed" }.into(),
+        })
+        .collect();
+
+    let t = Instant::now();
+    let a = attendance(&event, &tz, &people, &admissions);
+    report.push(
+        "reports",
+        format!("attendance of {PEOPLE} people from {ENTRIES} entries"),
+        ms(t),
+        "ms",
+        None,
+    );
+    let t = Instant::now();
+    let p = prints(&tz, &log);
+    report.push(
+        "reports",
+        format!("print statistics from {PRINTS} print-log rows"),
+        ms(t),
+        "ms",
+        None,
+    );
+    let r = Reports {
+        at: crate::scan_log::format_at(start),
+        attendance: a,
+        prints: p,
+    };
+    for (format, name) in [
+        (ReportFormat::Csv, "CSV"),
+        (ReportFormat::Xlsx, "XLSX"),
+        (ReportFormat::Pdf, "PDF"),
+    ] {
+        let t = Instant::now();
+        let file = export(&r, ReportKind::Attendance, &event, format, FileLang::Fr)?;
+        report.push(
+            "reports",
+            format!("attendance report as {name} ({} bytes)", file.bytes.len()),
+            ms(t),
+            "ms",
+            None,
+        );
+    }
+    Ok(())
+}

@@ -67,17 +67,7 @@ async fn rollcall_file(
     let file = api
         .rollcall_file(&q.zone, q.format, q.lang, Timestamp::now())
         .await?;
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(file.mime)),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        file.bytes,
-    )
-        .into_response())
+    Ok(attachment(file))
 }
 
 async fn reports(

@@ -294,6 +294,66 @@ test('--role admin: dashboard numbers, a revocation listed, the audit chain veri
   unlinkSync(path);
 });
 
+test('--role admin: import a CSV with its mapping and a progress bar, then export and erase one person', async () => {
+  const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
+  await wd('DELETE', `/session/${session}`);
+  session = await newSession(['--role', 'admin']);
+  const type = async (css, text) => wd('POST', `/session/${session}/element/${await find(css)}/value`, { text });
+  const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
+  const exec = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
+  const waitFor = async (script, what, args = []) => {
+    for (let i = 0; i < 100; i++) {
+      if (await exec(script, args)) return;
+      await sleep(200);
+    }
+    await screenshot('tauri-console-import-timeout.png');
+    assert.fail(`timed out: ${what}`);
+  };
+  await type('[data-testid="signin-pin"]', '1111');
+  await click('[data-testid="signin-submit"]');
+
+  // The file goes over IPC as bytes (admin_import_preview); "Patronyme" is mapped by hand.
+  const file = join(mkdtempSync(join(tmpdir(), 'gatehouse-import-')), 'inscrits.csv');
+  writeFileSync(file, 'Patronyme;Prénom;Catégorie;Pays\r\nSissoko;Aïssata;VIP;Mali\r\nKeïta;Modibo;Martien;Mali\r\n');
+  await click('[data-testid="admin-tab-import"]');
+  await type('[data-testid="import-file"]', file);
+  await waitFor('return !!document.querySelector("[data-testid=import-mapping-problem]")', 'no family name column');
+  await exec(
+    'const s = document.querySelector("[data-testid=import-map][data-header=Patronyme]"); s.value = "family_name"; s.dispatchEvent(new Event("change", { bubbles: true }));',
+  );
+  await waitFor('return document.querySelectorAll("[data-testid=import-error]").length === 1', 'one refused line');
+  assert.match(await textOf('[data-testid="import-error"]'), /^3\s*Catégorie\s*Martien/);
+  await click('[data-testid="import-skip"]');
+  await click('[data-testid="import-go"]');
+  // admin_import_start, then admin_import_progress until the summary.
+  await waitFor('return !!document.querySelector("[data-testid=import-summary]")', 'the import summary');
+  assert.match(await textOf('[data-testid="import-summary"]'), /1 créés .* 1 invalides/);
+  await screenshot('tauri-console-import.png');
+  // The demo people may share the name: the imported one has no organisation.
+  const sissoko = JSON.parse(gh('--json', 'search', 'Sissoko Aïssata', '--limit', '50')).find(
+    (h) => h.family_name === 'Sissoko' && h.given_names === 'Aïssata' && h.organisation === '',
+  );
+  assert.equal(sissoko?.category, 'VIP');
+
+  // Personal data: the export is saved into Downloads by the core; the erase leaves a tombstone.
+  await click('[data-testid="admin-tab-privacy"]');
+  await type('[data-testid="priv-search"]', sissoko.serial);
+  await click(`[data-testid="priv-hit"][data-serial="${sissoko.serial}"] [data-testid="priv-pick"]`);
+  await click('[data-testid="priv-export"]');
+  await waitFor('return /json/.test(document.querySelector("[data-testid=priv-status]").textContent)', 'export saved');
+  const status = await textOf('[data-testid="priv-status"]');
+  const path = status.slice(status.indexOf('/')).trim();
+  assert.equal(JSON.parse(readFileSync(path, 'utf8')).attendee.family_name, 'Sissoko');
+  unlinkSync(path);
+  await click('[data-testid="priv-erase"]');
+  await click('[data-testid="priv-erase-yes"]');
+  await waitFor('return /effacées/.test(document.querySelector("[data-testid=priv-status]").textContent)', 'erased');
+  await screenshot('tauri-console-privacy.png');
+  const [stone] = JSON.parse(gh('--json', 'search', sissoko.serial));
+  assert.equal(stone.given_names, '');
+  assert.equal(stone.status, 'revoked');
+});
+
 test('--role gate --zone BIZ: sign in, a scanner burst at the window, a full-screen verdict', async () => {
   const token = execFileSync(cli, ['--db', db, 'token', 'BMX-000002'], { encoding: 'utf8' }).trim();
   await wd('DELETE', `/session/${session}`);

@@ -436,8 +436,36 @@ fn a_desk_registration_is_found_at_another_desk_its_photo_shows_at_a_gate_and_ke
         .ok_or("the gate is listed by name")?
         .clone();
     assert!(gate_row["backlog"].as_i64().unwrap_or(0) >= 1, "{stations}");
-    ok(&gate, &["sync"])?;
-    let after = reach()?;
+    // The gate is served to a browser: `serve` keeps it synced by itself.
+    let mut served = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+        .arg(&gate)
+        .env_remove("GATEHOUSE_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let out = served.stdout.take().ok_or("serve stdout")?;
+    let served = Running(served);
+    let mut line = String::new();
+    BufReader::new(out).read_line(&mut line)?;
+    assert!(line.contains("http://127.0.0.1:"), "{line}");
+    let started = Instant::now();
+    let after = loop {
+        let r = reach()?;
+        if !r[0].received.is_empty() {
+            break r;
+        }
+        assert!(
+            started.elapsed() < ARRIVAL,
+            "the served gate has not synced the revocation: {r:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    eprintln!(
+        "the served gate acknowledged the revocation after {:?}",
+        started.elapsed()
+    );
+    drop(served);
     assert_eq!(names(&after[0].received), vec!["Porte Hall"], "{after:?}");
     assert_eq!(
         names(&after[0].missing),

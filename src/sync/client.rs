@@ -223,7 +223,14 @@ pub struct Syncer {
     http: reqwest::Client,
     /// The public kids held at the last key exchange, and when it was.
     keys_at: Option<(Vec<String>, std::time::Instant)>,
+    /// The outcome last written to `sync_link` (its error, if any) and when.
+    noted: Option<(Option<String>, std::time::Instant)>,
 }
+
+/// A watching station rounds twice a second: its status is written when
+/// the outcome changes, or this often (well within
+/// [`super::visibility::ONLINE_WITHIN_S`]), not on every round.
+const NOTE_EVERY: Duration = Duration::from_secs(5);
 
 /// An issuing station that lacks a private key asks again this often (the
 /// desk that made it may not have handed it to the hub yet).
@@ -238,6 +245,7 @@ impl Syncer {
             http: client(link.fingerprint.as_deref())?,
             link,
             keys_at: None,
+            noted: None,
         })
     }
 
@@ -313,8 +321,16 @@ impl Syncer {
     /// station's sync status.
     pub async fn round(&mut self, wait_ms: u64, report: &mut SyncReport) -> Result<bool> {
         let outcome = self.try_round(wait_ms, report).await;
-        let store = self.replica.store().clone();
-        record_attempt(&store, outcome.as_ref().err()).await?;
+        let error = outcome.as_ref().err().map(ToString::to_string);
+        let due = match &self.noted {
+            None => true,
+            Some((noted, at)) => *noted != error || at.elapsed() >= NOTE_EVERY,
+        };
+        if due {
+            let store = self.replica.store().clone();
+            record_attempt(&store, outcome.as_ref().err()).await?;
+            self.noted = Some((error, std::time::Instant::now()));
+        }
         outcome
     }
 

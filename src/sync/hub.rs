@@ -412,6 +412,9 @@ pub struct Hub<R: HubStore> {
     replica: Mutex<R>,
     /// Bumped whenever the hub holds something new.
     changed: watch::Sender<u64>,
+    /// Per station, the marks last recorded (a watching station's rounds
+    /// mostly repeat them: nothing to write).
+    marks: Mutex<std::collections::HashMap<String, protocol::VersionVector>>,
 }
 
 impl<R: HubStore> Hub<R> {
@@ -420,6 +423,7 @@ impl<R: HubStore> Hub<R> {
             store,
             replica: Mutex::new(replica),
             changed: watch::channel(0).0,
+            marks: Mutex::default(),
         })
     }
 
@@ -496,7 +500,12 @@ async fn round<R: HubStore>(
         ))
         .into());
     }
-    record_marks(&hub.store, &station, &req.have).await?;
+    let mut marks = hub.marks.lock().await;
+    if marks.get(&station) != Some(&req.have) {
+        record_marks(&hub.store, &station, &req.have).await?;
+        marks.insert(station.clone(), req.have.clone());
+    }
+    drop(marks);
     Ok(Json(hub.round(&req, q.wait_ms).await?))
 }
 

@@ -18,9 +18,11 @@
 //! the person. Free text typed by staff (a revocation reason, a conflict
 //! note) is theirs to keep free of names.
 //!
+//! Sync: the erase reaches the other stations as an ordinary attendee edit
+//! (newer clock, empty fields, no photo) and the revocation as a fact
+//! (`tests/privacy_sync.rs`); `erased_at` stays on the station that erased.
 //! Left out: a paired station's replicated sync log (`sync_entry`) keeps the
-//! attendee edits and photos it exchanged; the erase itself reaches the other
-//! stations as an ordinary attendee edit.
+//! attendee edits and photo records it exchanged before the erase.
 
 use base64::Engine as _;
 use jiff::Timestamp;

@@ -53,6 +53,16 @@ async fn a_fresh_gate_receives_the_event_keys_badges_and_revocations_and_sends_i
         .await?
         .token;
     gatehouse::badge_issue::revoke(&desk, &other, "lost", now, "chief").await?;
+    // A badge sent to the desk's printer (print::send writes this row).
+    let mut tx = desk.write().await?;
+    sqlx::query(
+        "INSERT INTO print_log (serial, version, format, printer, job, printed_by, printed_at)
+         VALUES ('BMX-000001', 1, 'a6', 'Accueil', 'Accueil-12', 'desk', ?)",
+    )
+    .bind(now.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
 
     let gate = Store::open(&dir.path().join("gate.db")).await?;
     let mut hub = SqliteReplica::open(&desk).await?;
@@ -89,7 +99,33 @@ async fn a_fresh_gate_receives_the_event_keys_badges_and_revocations_and_sends_i
     let people = gatehouse::registry::get(gate.read(), &serial).await?;
     assert!(!people.family_name.is_empty());
 
+    let printed = || async {
+        sqlx::query_as::<_, (String, String, String)>(
+            "SELECT serial, job, outcome FROM print_log ORDER BY id",
+        )
+        .fetch_all(gate.read())
+        .await
+    };
+    assert_eq!(
+        printed().await?,
+        vec![("BMX-000001".into(), "Accueil-12".into(), "sent".into())],
+        "the desk's print log reaches the gate"
+    );
+    let mut tx = desk.write().await?;
+    sqlx::query(
+        "UPDATE print_log SET outcome = 'completed', finished_at = ? WHERE job = 'Accueil-12'",
+    )
+    .bind(now.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+
     converge(&mut st, &mut hub, now).await?;
+    assert_eq!(
+        printed().await?[0].2,
+        "completed",
+        "and then how the job ended"
+    );
     let on_hub = gatehouse::scan_log::list(&desk, None, None).await?;
     assert_eq!(on_hub.len(), 2, "the gate's scans reach the hub");
     // A second pass moves nothing: the event and the attendees are not

@@ -66,6 +66,24 @@ pub enum SyncRecord {
     /// An attendee's photo (normalised JPEG, base64), named by its SHA-256:
     /// sent once however many attendees or edits name it.
     Photo { sha256: String, jpeg: String },
+    /// A badge sent to a printer (a print log row as made at its desk).
+    PrintJob {
+        serial: String,
+        version: u32,
+        format: String,
+        printer: String,
+        job: String,
+        printed_by: String,
+        printed_at: String,
+    },
+    /// How that print job ended, from the desk that sent it; `key` is the
+    /// job's (see [`SyncRecord::kind_key`]).
+    PrintOutcome {
+        key: String,
+        outcome: String,
+        detail: String,
+        finished_at: Option<String>,
+    },
     /// A public signing key (private halves never enter the log).
     SigningKey {
         kid: String,
@@ -109,11 +127,25 @@ impl SyncRecord {
                 format!("{}.{}.{}", hlc.wall_ms, hlc.counter, hlc.station),
             ),
             SyncRecord::Photo { sha256, .. } => ("photo", sha256.clone()),
+            SyncRecord::PrintJob {
+                serial,
+                version,
+                printed_at,
+                job,
+                ..
+            } => ("print_job", print_key(serial, *version, printed_at, job)),
+            SyncRecord::PrintOutcome { key, .. } => ("print_outcome", key.clone()),
             SyncRecord::SigningKey { kid, .. } => ("signing_key", kid.clone()),
             SyncRecord::KeyRetired { kid, .. } => ("key_retired", kid.clone()),
             SyncRecord::Audit { seq, .. } => ("audit", seq.to_string()),
         }
     }
+}
+
+/// A print job's name across stations (a print log row has only a local id):
+/// its badge version, when it was sent and the printer's job id.
+pub fn print_key(serial: &str, version: u32, printed_at: &str, job: &str) -> String {
+    format!("{serial}/{version}/{printed_at}/{job}")
 }
 
 /// A record with its key: the station that made it and its place there.

@@ -207,6 +207,45 @@ impl SqliteReplica {
                 jpeg: base64::engine::general_purpose::STANDARD.encode(r.get::<Vec<u8>, _>(1)),
             });
         }
+        // Print log rows by their content (their ids are local), and the
+        // outcomes of the jobs sent here once they are known.
+        const PRINT_KEY: &str = "serial || '/' || version || '/' || printed_at || '/' || job";
+        for r in sqlx::query(&format!(
+            "SELECT serial, version, format, printer, job, printed_by, printed_at FROM print_log
+             WHERE {PRINT_KEY} NOT IN (SELECT key FROM sync_entry WHERE kind = 'print_job')
+             ORDER BY id"
+        ))
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            new.push(SyncRecord::PrintJob {
+                serial: r.get(0),
+                version: u32::try_from(r.get::<i64, _>(1)).unwrap_or(0),
+                format: r.get(2),
+                printer: r.get(3),
+                job: r.get(4),
+                printed_by: r.get(5),
+                printed_at: r.get(6),
+            });
+        }
+        for r in sqlx::query(&format!(
+            "SELECT {PRINT_KEY}, outcome, detail, finished_at FROM print_log
+             WHERE outcome <> 'sent'
+               AND {PRINT_KEY} IN (SELECT key FROM sync_entry WHERE kind = 'print_job' AND origin = ?)
+               AND {PRINT_KEY} NOT IN (SELECT key FROM sync_entry WHERE kind = 'print_outcome')
+             ORDER BY id"
+        ))
+        .bind(&self.station)
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            new.push(SyncRecord::PrintOutcome {
+                key: r.get(0),
+                outcome: r.get(1),
+                detail: r.get(2),
+                finished_at: r.get(3),
+            });
+        }
         let audit_seq: i64 = sqlx::query_scalar("SELECT audit_seq FROM sync_state WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
@@ -743,6 +782,50 @@ async fn materialise(
             hlc,
             fields,
         } => apply_edit(conn, attendee, hlc, fields, jiff::Timestamp::now()).await?,
+        SyncRecord::PrintJob {
+            serial,
+            version,
+            format,
+            printer,
+            job,
+            printed_by,
+            printed_at,
+        } => {
+            sqlx::query(
+                "INSERT INTO print_log (serial, version, format, printer, job, printed_by, printed_at)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM print_log
+                   WHERE serial = ?1 AND version = ?2 AND printed_at = ?7 AND job = ?5)",
+            )
+            .bind(serial)
+            .bind(i64::from(*version))
+            .bind(format)
+            .bind(printer)
+            .bind(job)
+            .bind(printed_by)
+            .bind(printed_at)
+            .execute(&mut *conn)
+            .await?;
+        }
+        SyncRecord::PrintOutcome {
+            key,
+            outcome,
+            detail,
+            finished_at,
+        } => {
+            // Only the desk that sent a job says how it ended; an outcome
+            // is recorded once (the print log's own rule).
+            sqlx::query(
+                "UPDATE print_log SET outcome = ?, detail = ?, finished_at = ?
+                 WHERE serial || '/' || version || '/' || printed_at || '/' || job = ?
+                   AND outcome = 'sent'",
+            )
+            .bind(outcome)
+            .bind(detail)
+            .bind(finished_at)
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
+        }
         SyncRecord::Photo { sha256, jpeg } => {
             // Checked here so a wrong photo never reaches a gate's check;
             // it stays in the log, reported, and sync goes on.

@@ -113,11 +113,13 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 }))?;
             } else {
                 println!(
-                    "{}\n  gatehouse join {} --code {}",
+                    "{} {} — {}\n  gatehouse join {} --code {}",
                     lang.pick(
-                        "Code d'appairage (usage unique) — sur le poste à appairer :",
-                        "One-time pairing code — on the station to pair:"
+                        "Code d'appairage (usage unique), rôle :",
+                        "One-time pairing code, role:"
                     ),
+                    code.role.as_str(),
+                    lang.pick("sur le poste à appairer :", "on the station to pair:"),
                     code.url,
                     code.code
                 );
@@ -145,14 +147,19 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 print_json(&st)?;
             } else {
                 println!(
-                    "{} {} — {} {}",
+                    "{} {} ({} {}) — {} {}",
                     lang.pick("Hub :", "Hub:"),
                     st.url,
+                    lang.pick("rôle :", "role:"),
+                    st.role,
                     lang.pick("dernière synchronisation :", "last sync:"),
                     st.last_sync
                         .as_deref()
                         .unwrap_or(lang.pick("jamais", "never"))
                 );
+                if let Some(e) = &st.last_error {
+                    println!("{} {e}", lang.pick("Dernière erreur :", "Last error:"));
+                }
             }
         }
         SyncCommand::Sync { watch: false, .. } => {

@@ -6,6 +6,7 @@
 
 mod badge;
 mod gate;
+mod privacy;
 mod registry;
 mod reports;
 mod sync;
@@ -64,6 +65,9 @@ pub async fn run(only: Option<&str>) -> Result<Report> {
     }
     if wanted("registry") {
         registry::run(&mut report).await?;
+    }
+    if wanted("privacy") {
+        privacy::run(&mut report).await?;
     }
     if wanted("sync") {
         sync::run(&mut report).await?;

@@ -87,3 +87,31 @@ pub async fn public_kids(store: &Store) -> Result<Vec<String>> {
             .await?,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_gate_gets_no_key_and_a_desk_gets_every_key_the_hub_holds() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let store = Store::open(&dir.path().join("hub.db")).await?;
+        let now = jiff::Timestamp::now();
+        let mut tx = store.write().await?;
+        let kid = crate::keys::add(&mut tx, store.path(), now, "test").await?;
+        tx.commit().await?;
+
+        let refused = serve(&store, Role::Gate, &KeyExchange::default()).await;
+        assert!(matches!(refused, Err(Error::Forbidden(_))), "{refused:?}");
+        let given = serve(&store, Role::Desk, &KeyExchange::default()).await?;
+        assert_eq!(given.keys.len(), 1);
+        assert!(given.keys[0].contains("PRIVATE KEY"));
+
+        // A key whose public half this database does not hold is not kept.
+        let other = Store::open(&dir.path().join("other.db")).await?;
+        assert_eq!(keep(&other, &given).await?, 0);
+        assert!(crate::keys::private_pems(other.path())?.is_empty());
+        assert_eq!(crate::keys::list(&store).await?[0].kid, kid.hex());
+        Ok(())
+    }
+}

@@ -972,8 +972,14 @@ pub struct ImportProgress {
 /// stays all or nothing; only its progress is shared).
 #[derive(Debug, Default)]
 pub struct ImportJobs {
-    jobs: std::sync::Mutex<HashMap<String, std::sync::Arc<std::sync::Mutex<ImportProgress>>>>,
+    /// By id: UUIDv7s, so the oldest come first.
+    jobs: std::sync::Mutex<
+        std::collections::BTreeMap<String, std::sync::Arc<std::sync::Mutex<ImportProgress>>>,
+    >,
 }
+
+/// Finished imports whose progress stays readable (the older ones are forgotten).
+const KEPT_JOBS: usize = 16;
 
 fn locked<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panic while holding the lock leaves plain data: keep using it.
@@ -1003,7 +1009,21 @@ impl ImportJobs {
             error: None,
         };
         let shared = std::sync::Arc::new(std::sync::Mutex::new(state.clone()));
-        locked(&self.jobs).insert(id, shared.clone());
+        {
+            let mut jobs = locked(&self.jobs);
+            let finished: Vec<String> = jobs
+                .iter()
+                .filter(|(_, j)| matches!(locked(j).phase, ImportPhase::Done | ImportPhase::Failed))
+                .map(|(id, _)| id.clone())
+                .collect();
+            for old in finished
+                .iter()
+                .take(finished.len().saturating_sub(KEPT_JOBS))
+            {
+                jobs.remove(old);
+            }
+            jobs.insert(id, shared.clone());
+        }
         tokio::spawn(async move {
             let progress_state = shared.clone();
             let mut progress = move |done: usize, total: usize| {

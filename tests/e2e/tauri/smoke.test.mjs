@@ -249,20 +249,20 @@ test('--role admin: dashboard numbers, a revocation listed, the audit chain veri
   await screenshot('tauri-console-dashboard.png');
 
   // Revoke a badge with a reason (a confirmation step), and see it listed.
-  const token6 = gh('token', 'BMX-000006').trim();
+  const revokedToken = gh('token', 'BMX-000150').trim();
   await click('[data-testid="admin-tab-revocations"]');
   const serial = await find('[data-testid="rev-serial"]');
-  await wd('POST', `/session/${session}/element/${serial}/value`, { text: 'bmx-000006' });
+  await wd('POST', `/session/${session}/element/${serial}/value`, { text: 'bmx-000150' });
   const reason = await find('[data-testid="rev-reason"]');
   await wd('POST', `/session/${session}/element/${reason}/value`, { text: 'Badge perdu, signalé au PC sécurité' });
   await click('[data-testid="rev-submit"]');
   await click('[data-testid="rev-confirm"]');
-  const row = await waitText('[data-testid="rev-row"][data-serial="BMX-000006"]', /Badge perdu/, 'the revocation is listed');
-  assert.match(row, /BMX-000006/);
+  const row = await waitText('[data-testid="rev-row"][data-serial="BMX-000150"]', /Badge perdu/, 'the revocation is listed');
+  assert.match(row, /BMX-000150/);
   // Its printed badge is now refused at the gates (a refusal may exit non-zero: read stdout either way).
   let verdict;
   try {
-    verdict = gh('verify', '--zone', 'HALL', '--json', token6);
+    verdict = gh('verify', '--zone', 'HALL', '--json', revokedToken);
   } catch (e) {
     verdict = String(e.stdout);
   }

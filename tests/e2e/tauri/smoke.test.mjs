@@ -549,3 +549,55 @@ test('--role desk: sign in, search, a walk-in with a photo file, print, in the w
   }
   await screenshot('tauri-desk-walkin.png');
 });
+
+test('--role admin: stations and pairing through the Tauri commands, on a hub', async () => {
+  // The window's database becomes a sync hub (its own process, as on a venue's hub laptop).
+  const hub = spawn(cli, ['--db', db, '--json', 'hub', '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    const first = await new Promise((done, fail) => {
+      hub.stdout.once('data', (d) => done(String(d).split('\n')[0]));
+      hub.once('exit', () => fail(new Error('the hub stopped')));
+    });
+    const url = JSON.parse(first).url;
+    await wd('DELETE', `/session/${session}`);
+    session = await newSession(['--role', 'admin']);
+    const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
+    const exec = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
+    await wd('POST', `/session/${session}/element/${await find('[data-testid="signin-pin"]')}/value`, { text: '1111' });
+    await click('[data-testid="signin-submit"]');
+    // The header's sync status, through the sync_status command.
+    await find('[data-testid="sync-status"][data-mode="hub"]');
+    await click('[data-testid="admin-tab-stations"]');
+    await exec(
+      'const s = document.querySelector("[data-testid=pair-role]"); s.value = "gate"; s.dispatchEvent(new Event("change"));',
+    );
+    await wd('POST', `/session/${session}/element/${await find('[data-testid="pair-name"]')}/value`, { text: 'Porte Nord' });
+    await click('[data-testid="pair-create"]');
+    const code = (await textOf('[data-testid="pair-code-text"]')).trim();
+    assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\.[0-9a-f]{64}$/);
+    const qrWidth = await exec('return document.querySelector("[data-testid=pair-qr]").naturalWidth');
+    assert.ok(qrWidth > 100, `the QR image is drawn (${qrWidth} px)`);
+    // A gate joins with that code and syncs; the list (sync_stations) shows it.
+    const gateDb = join(mkdtempSync(join(tmpdir(), 'gatehouse-gate-')), 'gate.db');
+    const joined = JSON.parse(execFileSync(cli, ['--db', gateDb, '--json', 'join', url, '--code', code], { encoding: 'utf8' }));
+    assert.equal(joined.role, 'gate');
+    execFileSync(cli, ['--db', gateDb, 'sync']);
+    const row = '[data-testid="station-row"]';
+    const deadline = Date.now() + 15000;
+    while (!(await exec(`return document.querySelector('${row}')?.textContent ?? ''`)).includes('Porte Nord')) {
+      assert.ok(Date.now() < deadline, 'the paired gate is listed');
+      await sleep(300);
+    }
+    await exec(`document.querySelector('${row}').scrollIntoView({ block: 'center' })`);
+    await screenshot('tauri-admin-stations.png');
+    // Un-pairing (sync_unpair) stops its credential.
+    await click('[data-testid="station-unpair"]');
+    await click('[data-testid="station-unpair-yes"]');
+    await find('[data-testid="stations-status"] .adm-ok');
+    assert.throws(() => execFileSync(cli, ['--db', gateDb, 'sync'], { stdio: 'pipe' }));
+  } finally {
+    hub.kill();
+  }
+});

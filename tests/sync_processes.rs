@@ -367,6 +367,32 @@ fn a_desk_registration_is_found_at_another_desk_its_photo_shows_at_a_gate_and_ke
         .collect();
     assert_eq!(found, vec![serial.as_str()], "{hits}");
 
+    // Renamed at desk 1: desk 2 finds the new name, no longer the old one.
+    block_on(async {
+        let store = gatehouse::store::Store::open(&desk1).await?;
+        let a = gatehouse::registry::get(store.read(), &serial).await?;
+        let mut fields = a.fields();
+        fields.given_names = "Zoé".into();
+        fields.family_name = "Keïta".into();
+        gatehouse::registry::update(&store, &serial, fields, "desk1", jiff::Timestamp::now())
+            .await?;
+        Ok::<_, gatehouse::Error>(())
+    })?;
+    ok(&desk1, &["sync"])?;
+    ok(&desk2, &["sync"])?;
+    let serials = |hits: serde_json::Value| -> Vec<String> {
+        hits.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|h| h["serial"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(
+        serials(json(&desk2, &["search", "keita zoe"])?),
+        vec![serial.to_string()]
+    );
+    assert!(serials(json(&desk2, &["search", "agaoglu"])?).is_empty());
+
     // The gate shows the photo taken at desk 1 (its check is the hash).
     let (at_desk, at_gate) = block_on(async {
         let one = gatehouse::store::Store::open(&desk1).await?;

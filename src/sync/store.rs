@@ -500,14 +500,19 @@ async fn apply_edit(
     if won.is_empty() {
         return Ok(());
     }
+    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM attendee WHERE id = ?")
+        .bind(attendee)
+        .fetch_optional(&mut *conn)
+        .await?;
+    // The row as it was, whose search terms go once the edit is applied.
     let old = match crate::registry::attendee::by_id_in(conn, attendee).await {
         Ok(old) => old,
         Err(e) => {
             tracing::warn!("attendee {attendee} held here is unreadable: {e}");
-            return Ok(());
+            None
         }
     };
-    let outcome = if old.is_some() {
+    let outcome = if exists.is_some() {
         let sets = won
             .iter()
             .map(|(f, _)| format!("{f} = {}", placeholder(f)))

@@ -578,7 +578,7 @@ pub fn tables(r: &Reports, kind: ReportKind, lang: FileLang) -> Vec<Table> {
             vec![
                 table(
                     lang.pick("Ensemble", "Overall"),
-                    lang.pick("Impressions", "Prints"),
+                    lang.pick("Imprimante", "Printer"),
                     vec![&p.total],
                     true,
                 ),

@@ -102,6 +102,26 @@ test('the reports tab shows attendance per day and downloads CSV, XLSX and PDF',
   // Print statistics: nothing printed on this station yet, said in words.
   await page.getByTestId('rep-kind-prints').click();
   await expect(page.getByTestId('rep-none-total')).toBeVisible();
+
+  // Then the print log of a desk (as CUPS jobs leave it): BMX-000001 printed, BMX-000002
+  // failed then printed on the other printer, BMX-000001 reprinted today.
+  const row = (s: string, printer: string, job: string, at: string, outcome: string): string =>
+    `INSERT INTO print_log (serial, version, format, printer, job, printed_by, printed_at, outcome)
+     VALUES ('${s}', 1, 'a6', '${printer}', '${job}', 'test', '${at}', '${outcome}');`;
+  execFileSync('sqlite3', [
+    db(),
+    row(serial(1), 'Accueil-1', 'Accueil-1-1', `${yesterday}T08:00:00Z`, 'completed') +
+      row(serial(2), 'Accueil-1', 'Accueil-1-2', `${yesterday}T08:01:00Z`, 'failed') +
+      row(serial(2), 'Accueil-2', 'Accueil-2-1', `${yesterday}T08:02:00Z`, 'completed') +
+      row(serial(1), 'Accueil-2', 'Accueil-2-2', `${today}T00:30:00Z`, 'sent'),
+  ]);
+  await page.getByTestId('rep-refresh').click();
+  const overall = page.getByTestId('rep-prn-total').locator('tbody td');
+  await expect(overall).toHaveText(['3', '2', '1', '1']);
+  const perDay = page.getByTestId('rep-prn-day').locator('tbody tr');
+  await expect(perDay).toHaveCount(2);
+  await expect(perDay.nth(1).locator('td')).toHaveText(['1', '1', '1', '0']);
+  await expect(page.getByTestId('rep-prn-printer').locator('tbody tr')).toHaveCount(2);
   await page.screenshot({ path: join(artifacts, 'reports-prints.png'), fullPage: true });
 });
 

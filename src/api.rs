@@ -350,6 +350,35 @@ impl Api {
         crate::print::poll(&self.store, job, lang).await
     }
 
+    /// The event's badge template as the console edits it.
+    pub async fn badge_template(&self) -> Result<crate::badge::template::TemplateSettings> {
+        crate::badge::template_store::settings(self.store.read()).await
+    }
+
+    /// Replaces the event's badge template (audited); the next badge uses it.
+    pub async fn set_badge_template(
+        &self,
+        settings: &crate::badge::template::TemplateSettings,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::badge::template::TemplateSettings> {
+        crate::badge::template_store::save(&self.store, settings, actor, now).await
+    }
+
+    /// A sample badge drawn with `settings`, saved or not, as a PNG.
+    pub async fn badge_template_preview(
+        &self,
+        settings: crate::badge::template::TemplateSettings,
+        format: crate::badge::Format,
+    ) -> Result<Vec<u8>> {
+        tokio::task::spawn_blocking(move || {
+            let template = crate::badge::Template::from_settings(&settings)?;
+            crate::badge::sample::template_preview(&template, format)
+        })
+        .await
+        .map_err(|e| crate::Error::Internal(format!("template preview: {e}")))?
+    }
+
     pub async fn printers(&self) -> Result<Vec<crate::desk::PrinterInfo>> {
         crate::desk::printers().await
     }

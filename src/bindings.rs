@@ -90,6 +90,9 @@ fn generate() -> String {
         crate::desk::PrinterInfo::decl(&cfg),
         crate::print::JobState::decl(&cfg),
         crate::print::JobProgress::decl(&cfg),
+        crate::badge::template::Field::decl(&cfg),
+        crate::badge::template::Language::decl(&cfg),
+        crate::badge::template::TemplateSettings::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

@@ -206,6 +206,7 @@ pub fn router(api: Arc<Api>) -> Router {
         .merge(crate::gate_station::routes())
         .merge(crate::registry::http::routes())
         .merge(crate::desk::http::routes())
+        .merge(crate::badge::http::routes())
         .merge(crate::console::http::routes())
         .merge(crate::sync::http::routes())
         .fallback(api_not_found)

@@ -1,6 +1,7 @@
 //! The Gatehouse desktop window: a thin Tauri shell. Each command is a
 //! one-line delegate to the core [`Api`]; errors cross as `{code, message}`.
 
+mod badge;
 mod console;
 mod desk;
 mod sync;
@@ -179,6 +180,9 @@ fn main() -> std::process::ExitCode {
             desk::badge_preview,
             desk::print_badge,
             desk::print_job,
+            badge::get_badge_template,
+            badge::set_badge_template,
+            badge::badge_template_preview,
             desk::list_printers,
             desk::list_delegations,
             desk::delegation_members,

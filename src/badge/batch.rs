@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{render_pdf, BadgeData, Format, Sheet, Template};
+use super::{render_pdf, BadgeData, Format, Sheet};
 use crate::error::{Error, Result};
 use crate::event::CategoryCode;
 use crate::registry::{Attendee, Status};
@@ -98,7 +98,7 @@ pub async fn render(
     actor: &str,
 ) -> Result<Rendered> {
     let event = crate::event_store::load(store.read()).await?;
-    let template = Template::bamex25()?;
+    let template = crate::badge::template_store::current(store.read()).await?;
     let (chosen, skipped_revoked) = attendees(store, selection).await?;
     let mut data: Vec<BadgeData> = Vec::with_capacity(chosen.len());
     for a in &chosen {

@@ -102,7 +102,7 @@ pub enum SheetArg {
 
 #[derive(Debug, Args)]
 pub struct PaperArgs {
-    /// Badge format [default: the template's, a6 for BAMEX'25].
+    /// Badge format [default: the event's template's, a6 for BAMEX'25].
     #[arg(long, value_enum)]
     format: Option<Format>,
     #[arg(long, value_enum, default_value_t = SheetArg::Single)]
@@ -110,10 +110,10 @@ pub struct PaperArgs {
 }
 
 impl PaperArgs {
-    fn resolve(&self) -> Result<(Format, Sheet)> {
+    async fn resolve(&self, api: &Api) -> Result<(Format, Sheet)> {
         let format = match self.format {
             Some(f) => f,
-            None => super::Template::bamex25()?.default_format,
+            None => api.badge_template().await?.default_format,
         };
         let sheet = match self.sheet {
             SheetArg::Single => Sheet::Single,
@@ -199,7 +199,7 @@ struct PrintOut<'a> {
 pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Result<ExitCode> {
     match command {
         BadgeCommand::Badges { select, paper, out } => {
-            let (format, sheet) = paper.resolve()?;
+            let (format, sheet) = paper.resolve(api).await?;
             let r = api
                 .render_badges(&select.selection(), format, sheet, Timestamp::now(), ACTOR)
                 .await?;
@@ -228,7 +228,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
             printer,
             wait,
         } => {
-            let (format, sheet) = paper.resolve()?;
+            let (format, sheet) = paper.resolve(api).await?;
             let now = Timestamp::now();
             let r = api
                 .render_badges(&select.selection(), format, sheet, now, ACTOR)

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod cli;
 pub mod fit;
 pub mod fonts;
+pub mod http;
 pub mod jpeg;
 pub mod layout;
 pub mod pdf;
@@ -18,6 +19,7 @@ pub mod qr;
 pub mod sample;
 pub mod sheet;
 pub mod template;
+pub mod template_store;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -103,6 +103,14 @@ pub fn badge(n: u32, qr_text: String, photo: Option<Vec<u8>>) -> Result<BadgeDat
     })
 }
 
+/// A PNG of a made-up badge (photo, long organisation, four zones) with
+/// `template`, at screen resolution: the organiser console's live preview
+/// of a template before it is saved.
+pub fn template_preview(template: &super::Template, format: super::Format) -> Result<Vec<u8>> {
+    let badge = badge(1, token_like_text(1), Some(portrait_jpeg(1)?))?;
+    super::preview::preview_png(&badge, template, format, 150.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

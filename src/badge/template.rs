@@ -1,7 +1,9 @@
 //! Badge templates: per-event choices the organiser may edit — event title,
 //! colours, logo, which optional fields are printed, default format and the
-//! language of the labels. Stored as JSON under `assets/templates/`; the demo
-//! event's BAMEX'25 template is compiled in.
+//! language of the labels. Shipped as JSON under `assets/templates/` (the
+//! demo event's BAMEX'25 template is compiled in); the organiser console's
+//! edits are [`TemplateSettings`], stored with the event
+//! ([`super::template_store`]).
 //!
 //! What a template cannot remove: the name, the category band with its name
 //! spelled out, and the QR code — a gate needs all three.
@@ -9,9 +11,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use super::{Format, Rgb};
+use super::{fonts, Format, Rgb};
 use crate::error::{Error, Result};
 use crate::event::Color;
 
@@ -19,8 +22,9 @@ pub const BAMEX25_JSON: &str = include_str!("../../assets/templates/bamex25.json
 pub const BAMEX25_LOGO_PNG: &[u8] = include_bytes!("../../assets/logos/bamex25.png");
 
 /// The optional parts of a badge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "BadgeField")]
 pub enum Field {
     Logo,
     Photo,
@@ -32,8 +36,9 @@ pub enum Field {
 }
 
 /// The language of the printed labels ("Zones", "Jours", month names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "BadgeLanguage")]
 pub enum Language {
     Fr,
     En,
@@ -77,6 +82,35 @@ pub struct Template {
     pub fields: BTreeSet<Field>,
     pub logo: Option<Logo>,
 }
+
+/// A template as the organiser console edits it: plain data, every colour a
+/// validated `#RRGGBB`. The logo is the event's shipped logo, printed when
+/// `fields` has `logo`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(rename = "BadgeTemplate")]
+pub struct TemplateSettings {
+    /// The event's name in the badge header.
+    pub event: String,
+    /// The second header line (A6 only).
+    pub subtitle: String,
+    pub language: Language,
+    pub default_format: Format,
+    /// Names and details.
+    pub ink: Color,
+    /// The event's name.
+    pub accent: Color,
+    /// Country and subtitle.
+    pub muted: Color,
+    /// The optional parts printed; the name, the category band and the QR
+    /// code are always printed.
+    pub fields: Vec<Field>,
+}
+
+/// Longest event name and subtitle accepted (they shrink to fit; beyond
+/// this they would be unreadable anyway).
+const MAX_EVENT_CHARS: usize = 40;
+const MAX_SUBTITLE_CHARS: usize = 120;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -163,6 +197,65 @@ impl Template {
     pub fn shows(&self, field: Field) -> bool {
         self.fields.contains(&field)
     }
+
+    /// The template from the console's settings, refused with the field and
+    /// value named when it could not print.
+    pub fn from_settings(s: &TemplateSettings) -> Result<Template> {
+        let event = super::fit::clean(&s.event);
+        let subtitle = super::fit::clean(&s.subtitle);
+        if event.is_empty() {
+            return Err(Error::bad_input("badge template: the event name is empty"));
+        }
+        for (field, value, max) in [
+            ("event name", &event, MAX_EVENT_CHARS),
+            ("subtitle", &subtitle, MAX_SUBTITLE_CHARS),
+        ] {
+            let n = value.chars().count();
+            if n > max {
+                return Err(Error::bad_input(format!(
+                    "badge template: the {field} {value:?} has {n} characters, at most {max} fit"
+                )));
+            }
+            if let Some(c) = fonts::missing_glyph(fonts::Weight::Bold, value)? {
+                return Err(Error::bad_input(format!(
+                    "badge template: the {field} {value:?} has {c:?} (U+{:04X}), which the badge font cannot print",
+                    u32::from(c)
+                )));
+            }
+        }
+        let fields: BTreeSet<Field> = s.fields.iter().copied().collect();
+        let logo = if fields.contains(&Field::Logo) {
+            Some(Logo::from_png(BAMEX25_LOGO_PNG.to_vec())?)
+        } else {
+            None
+        };
+        Ok(Template {
+            event,
+            subtitle,
+            language: s.language,
+            default_format: s.default_format,
+            ink: Rgb::from_color(&s.ink),
+            accent: Rgb::from_color(&s.accent),
+            muted: Rgb::from_color(&s.muted),
+            fields,
+            logo,
+        })
+    }
+
+    /// This template as the console edits it.
+    pub fn settings(&self) -> Result<TemplateSettings> {
+        let color = |c: Rgb| Color::try_from(format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2));
+        Ok(TemplateSettings {
+            event: self.event.clone(),
+            subtitle: self.subtitle.clone(),
+            language: self.language,
+            default_format: self.default_format,
+            ink: color(self.ink)?,
+            accent: color(self.accent)?,
+            muted: color(self.muted)?,
+            fields: self.fields.iter().copied().collect(),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -175,6 +268,38 @@ mod tests {
         assert_eq!(t.event, "BAMEX'25");
         assert_eq!(t.default_format, Format::A6);
         assert!(t.logo.is_some() && t.shows(Field::Photo));
+        Ok(())
+    }
+
+    #[test]
+    fn settings_round_trip_and_bad_settings_name_the_field() -> Result<()> {
+        let t = Template::bamex25()?;
+        let s = t.settings()?;
+        assert_eq!(s.accent.as_str(), "#14532D");
+        assert_eq!(Template::from_settings(&s)?, t);
+        let mut bad = s.clone();
+        bad.event = "  ".into();
+        let e = Template::from_settings(&bad).err().map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some("badge template: the event name is empty")
+        );
+        bad.event = "BAMEX ب".into();
+        let e = Template::from_settings(&bad)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("event name") && e.contains("U+0628"), "{e}");
+        bad.event = "X".repeat(41);
+        let e = Template::from_settings(&bad)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("41 characters"), "{e}");
+        // Without the logo field, no logo.
+        let mut plain = s;
+        plain.fields.retain(|f| *f != Field::Logo);
+        assert!(Template::from_settings(&plain)?.logo.is_none());
         Ok(())
     }
 

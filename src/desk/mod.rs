@@ -133,7 +133,7 @@ pub async fn preview(
     let event = crate::event_store::load(store.read()).await?;
     let attendee = crate::registry::get(store.read(), serial).await?;
     let issued = crate::badge_issue::token(store, serial, now, actor).await?;
-    let template = Template::bamex25()?;
+    let template = crate::badge::template_store::current(store.read()).await?;
     let data = badge_data(store, &event, &attendee, &issued, &template).await?;
     tokio::task::spawn_blocking(move || {
         crate::badge::preview::preview_png(&data, &template, format, 150.0)
@@ -170,7 +170,7 @@ pub async fn print(
     } else {
         crate::badge_issue::token(store, serial, now, actor).await?
     };
-    let template = Template::bamex25()?;
+    let template = crate::badge::template_store::current(store.read()).await?;
     let data = badge_data(store, &event, &attendee, &issued, &template).await?;
     let format = req.format;
     let pdf = tokio::task::spawn_blocking(move || {

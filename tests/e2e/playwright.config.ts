@@ -98,6 +98,16 @@ export default defineConfig({
           stderr: 'pipe',
         },
         {
+          // The badge template editor (template.spec.ts): its edits reach the preview and the
+          // badges that `gatehouse badges` prints from this database.
+          command: 'sh web/serve.sh 18086 --role admin',
+          url: 'http://127.0.0.1:18086/api/event',
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
+        {
           // The console's stations and pairing (stations.spec.ts): the test makes this
           // database a sync hub and pairs a station with it through the CLI.
           command: 'sh web/serve.sh 18087 --role admin',

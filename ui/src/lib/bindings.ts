@@ -567,6 +567,34 @@ problems: Array<string>,
  * All of it on one line, as `gatehouse print` reports it.
  */
 line: string, };
+export type BadgeField = "logo" | "photo" | "organisation" | "country" | "zones" | "days" | "serial";
+export type BadgeLanguage = "fr" | "en";
+export type BadgeTemplate = { 
+/**
+ * The event's name in the badge header.
+ */
+event: string, 
+/**
+ * The second header line (A6 only).
+ */
+subtitle: string, language: BadgeLanguage, default_format: Format, 
+/**
+ * Names and details.
+ */
+ink: Color, 
+/**
+ * The event's name.
+ */
+accent: Color, 
+/**
+ * Country and subtitle.
+ */
+muted: Color, 
+/**
+ * The optional parts printed; the name, the category band and the QR
+ * code are always printed.
+ */
+fields: Array<BadgeField>, };
 export type Column = "serial" | "external_ref" | "given_names" | "family_name" | "organisation" | "job_title" | "country" | "category" | "delegation" | "email" | "phone" | "doc_type" | "doc_number" | "zones" | "days" | "notes" | "ignored";
 export type Mapping = Array<Column | null>;
 export type ImportError = { line: number, 

@@ -27,6 +27,7 @@ import type {
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
+import type { BadgeTemplate } from '../bindings';
 import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
@@ -357,6 +358,19 @@ export class HttpBackend implements Backend {
 
   printJob(job: string, lang: Lang): Promise<JobProgress> {
     return this.get<JobProgress>(`/api/print-jobs/${encodeURIComponent(job)}${HttpBackend.query({ lang })}`);
+  }
+
+  badgeTemplate(): Promise<BadgeTemplate> {
+    return this.get<BadgeTemplate>('/api/badge-template');
+  }
+
+  saveBadgeTemplate(template: BadgeTemplate): Promise<BadgeTemplate> {
+    return this.send<BadgeTemplate>('PUT', '/api/badge-template', template);
+  }
+
+  async badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob> {
+    const body = new Blob([JSON.stringify(template)], { type: 'application/json' });
+    return (await this.binary('POST', `/api/badge-template/preview${HttpBackend.query({ format })}`, body)).blob();
   }
 
   printers(): Promise<PrinterInfo[]> {

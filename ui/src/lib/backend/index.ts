@@ -27,6 +27,7 @@ import type {
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
+import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
@@ -126,6 +127,12 @@ export interface Backend {
   /** Where a print job is now, with the printer's trouble in plain words (polled until `done`). */
   printJob(job: string, lang: Lang): Promise<JobProgress>;
   printers(): Promise<PrinterInfo[]>;
+  /** The event's badge template (organiser console). */
+  badgeTemplate(): Promise<BadgeTemplate>;
+  /** Saves the event's badge template (audited); the next badge printed uses it. */
+  saveBadgeTemplate(template: BadgeTemplate): Promise<BadgeTemplate>;
+  /** A sample badge drawn with `template`, saved or not, as a PNG. */
+  badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob>;
   delegations(): Promise<string[]>;
   delegationMembers(name: string): Promise<SearchHit[]>;
 }

@@ -29,6 +29,7 @@ import type {
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
+import type { BadgeTemplate } from '../bindings';
 import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
@@ -244,6 +245,19 @@ export class TauriBackend implements Backend {
 
   printJob(job: string, lang: Lang): Promise<JobProgress> {
     return this.call<JobProgress>('print_job', { job, lang });
+  }
+
+  badgeTemplate(): Promise<BadgeTemplate> {
+    return this.call<BadgeTemplate>('get_badge_template');
+  }
+
+  saveBadgeTemplate(template: BadgeTemplate): Promise<BadgeTemplate> {
+    return this.call<BadgeTemplate>('set_badge_template', { settings: template });
+  }
+
+  async badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob> {
+    const png = await this.call<ArrayBuffer>('badge_template_preview', { settings: template, format });
+    return new Blob([png], { type: 'image/png' });
   }
 
   printers(): Promise<PrinterInfo[]> {

@@ -1,9 +1,11 @@
 import { deskEn } from '../desk/i18n';
+import { templateEn } from '../admin/templateI18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
 export const en: Record<MessageKey, string> = {
   ...deskEn,
+  ...templateEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'lang.label': 'Language',

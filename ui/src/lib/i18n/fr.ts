@@ -1,8 +1,10 @@
 import { deskFr } from '../desk/i18n';
+import { templateFr } from '../admin/templateI18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
   ...deskFr,
+  ...templateFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'lang.label': 'Langue',

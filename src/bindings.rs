@@ -93,13 +93,6 @@ fn generate() -> String {
         crate::badge::template::Field::decl(&cfg),
         crate::badge::template::Language::decl(&cfg),
         crate::badge::template::TemplateSettings::decl(&cfg),
-    ];
-    let mut out = String::from(
-        "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",
-    );
-    for d in decls {
-        out.push_str("export ");
-        out.push_str(&d);
         crate::registry::import::Column::decl(&cfg),
         crate::registry::import::Mapping::decl(&cfg),
         crate::registry::import::ImportError::decl(&cfg),
@@ -109,6 +102,13 @@ fn generate() -> String {
         crate::registry::import::ImportProgress::decl(&cfg),
         crate::registry::privacy::Erasure::decl(&cfg),
         crate::registry::privacy::Purge::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
         out.push('\n');
     }
     out

@@ -386,6 +386,9 @@ test('batch print a delegation with a progress bar and a summary', async ({ page
   await expect(page.getByTestId('batch-summary')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('batch-progress-text')).toHaveText('4 / 4');
   await expect(page.getByTestId('batch-summary')).toContainText('4 imprimé(s)');
+  // Then followed in CUPS until the printer has done all four.
+  await expect(page.getByTestId('batch-jobs')).toHaveAttribute('data-done', 'true', { timeout: 60_000 });
+  await expect(page.getByTestId('batch-jobs')).toContainText('4 / 4 imprimé(s)');
   await expect(page.getByTestId('batch-summary')).toContainText('0 en échec');
   await shot(page, 'batch-summary');
   const token = await apiToken(page);

@@ -142,3 +142,48 @@ async fn a_fresh_gate_receives_the_event_keys_badges_and_revocations_and_sends_i
     assert_eq!(converge(&mut st, &mut hub, now).await?, 0);
     Ok(())
 }
+
+#[tokio::test]
+async fn large_entries_travel_in_several_messages_of_bounded_size() -> Result<()> {
+    use gatehouse::sync::protocol::{Entry, Replica, Response, SyncRecord};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let now = jiff::Timestamp::now();
+    let ms = u64::try_from(now.as_millisecond()).unwrap_or(0);
+    let hub_store = Store::open(&dir.path().join("hub.db")).await?;
+    let st_store = Store::open(&dir.path().join("st.db")).await?;
+    let mut hub = SqliteReplica::open(&hub_store).await?;
+    let mut st = SqliteReplica::open(&st_store).await?;
+    // 100 photos of 100 KB held by the hub, as if from another desk: 10 MB,
+    // more than one message carries.
+    let photos: Vec<Entry> = (1..=100)
+        .map(|i| Entry {
+            origin: "desk-x".into(),
+            seq: i,
+            record: SyncRecord::Photo {
+                sha256: format!("{i:064x}"),
+                jpeg: "A".repeat(100_000),
+            },
+        })
+        .collect();
+    assert_eq!(hub.apply(&photos).await?, 100);
+
+    let mut session = Session::default();
+    let mut answers = 0;
+    loop {
+        let req = session.request(&mut st, ms).await?;
+        let resp = serve(&mut hub, &req, ms).await?;
+        let size = serde_json::to_vec(&resp).map(|v| v.len()).unwrap_or(0);
+        assert!(size < 9 * 1024 * 1024, "an answer of {size} bytes");
+        if let Response::Ok { entries, .. } = &resp {
+            answers += usize::from(!entries.is_empty());
+        }
+        match session.receive(&mut st, &resp, ms).await? {
+            Outcome::Synced { more: true, .. } => {}
+            Outcome::Synced { more: false, .. } => break,
+            Outcome::Refused(skew) => panic!("refused: {skew}"),
+        }
+    }
+    assert!(answers >= 2, "{answers} answers carried the photos");
+    assert_eq!(st.have().await?.get("desk-x"), 100, "every photo arrived");
+    Ok(())
+}

@@ -199,7 +199,8 @@ pub trait Replica {
     /// The high-water marks of what this replica holds.
     fn have(&mut self) -> impl Future<Output = Result<VersionVector>> + Send;
     /// Held entries above `peer`'s marks, in origin then sequence order,
-    /// at most `limit`.
+    /// at most `limit` (fewer is allowed, e.g. to bound a message's size,
+    /// but at least one when any is held).
     fn entries_after(
         &mut self,
         peer: &VersionVector,
@@ -270,10 +271,18 @@ pub async fn serve<R: Replica>(hub: &mut R, req: &Request, now_ms: u64) -> Resul
     let stamp = clock.tick(hub.station(), now_ms);
     hub.set_clock(&clock).await?;
     let entries = hub.entries_after(&req.have, BATCH).await?;
+    // A replica may send fewer than BATCH (a size cap): say whether more
+    // lies beyond what this answer carries.
+    let mut sent = req.have.clone();
+    for e in &entries {
+        let mark = sent.0.entry(e.origin.clone()).or_insert(0);
+        *mark = (*mark).max(e.seq);
+    }
+    let more = entries.len() == BATCH || !hub.entries_after(&sent, 1).await?.is_empty();
     Ok(Response::Ok {
         clock: stamp,
         have: hub.have().await?,
-        more: entries.len() == BATCH,
+        more,
         entries,
     })
 }

@@ -53,6 +53,12 @@ fn placeholder(field: &str) -> &'static str {
     }
 }
 
+/// A message carries entries up to about this many bytes of JSON (photos
+/// make entries large; the hub accepts bodies up to 64 MB), and they are
+/// read this many at a time.
+const MESSAGE_BYTES: usize = 8 * 1024 * 1024;
+const CHUNK: usize = 500;
+
 /// The columns without which a remote attendee cannot be inserted here yet.
 const ATTENDEE_REQUIRED: [&str; 9] = [
     "serial",
@@ -888,25 +894,39 @@ impl Replica for SqliteReplica {
                 .fetch_all(self.store.read())
                 .await?;
         let mut out = Vec::new();
-        for origin in origins {
-            let left = limit.saturating_sub(out.len());
-            if left == 0 {
-                break;
-            }
-            let rows = sqlx::query(
-                "SELECT seq, body FROM sync_entry WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
-            )
-            .bind(&origin)
-            .bind(i64::try_from(peer.get(&origin)).unwrap_or(i64::MAX))
-            .bind(i64::try_from(left).unwrap_or(i64::MAX))
-            .fetch_all(self.store.read())
-            .await?;
-            for r in rows {
-                out.push(Entry {
-                    origin: origin.clone(),
-                    seq: u64::try_from(r.get::<i64, _>(0)).unwrap_or(0),
-                    record: parse("sync entry", r.get(1))?,
-                });
+        let mut bytes = 0;
+        'origins: for origin in origins {
+            let mut after = i64::try_from(peer.get(&origin)).unwrap_or(i64::MAX);
+            loop {
+                let left = limit.saturating_sub(out.len()).min(CHUNK);
+                if left == 0 || bytes >= MESSAGE_BYTES {
+                    break 'origins;
+                }
+                let rows = sqlx::query(
+                    "SELECT seq, body FROM sync_entry WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
+                )
+                .bind(&origin)
+                .bind(after)
+                .bind(i64::try_from(left).unwrap_or(i64::MAX))
+                .fetch_all(self.store.read())
+                .await?;
+                let done = rows.len() < left;
+                for r in rows {
+                    let body: &str = r.get(1);
+                    if !out.is_empty() && bytes + body.len() > MESSAGE_BYTES {
+                        break 'origins;
+                    }
+                    bytes += body.len();
+                    after = r.get(0);
+                    out.push(Entry {
+                        origin: origin.clone(),
+                        seq: u64::try_from(after).unwrap_or(0),
+                        record: parse("sync entry", body)?,
+                    });
+                }
+                if done {
+                    break;
+                }
             }
         }
         Ok(out)

@@ -61,6 +61,10 @@ async fn erasing_keeps_the_counts_and_removes_the_name_everywhere() -> Result<()
 
     let erased = api.erase_person(&serial, now, "admin").await?;
     assert!(erased.revoked);
+    assert_eq!(
+        erased.audit_still_naming, 0,
+        "its creation was audited by number"
+    );
 
     // Counts stay: the dashboard, the scan log, the roll-call.
     let after = api.dashboard(now).await?;
@@ -199,5 +203,29 @@ async fn the_export_of_one_person_holds_all_this_station_knows() -> Result<()> {
     }
     let nobody = api.export_person(&BadgeSerial::new("BMX", 999)?, now).await;
     assert!(matches!(nobody, Err(Error::NotFound(_))));
+    Ok(())
+}
+
+/// A database from before audit details held numbers only: its creation
+/// entry names the person, cannot be rewritten, and the erase says so.
+#[tokio::test]
+async fn an_older_audit_entry_naming_the_person_is_counted_not_hidden() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::io("tempdir", e))?;
+    let (api, now) = demo_api(dir.path()).await?;
+    let serial = BadgeSerial::new("BMX", 3)?;
+    let name = api.attendee(&serial).await?.display_name();
+    let mut tx = api.store().write().await?;
+    gatehouse::audit::append(
+        &mut tx,
+        now,
+        "desk-1",
+        "attendee.create",
+        &serde_json::json!({ "serial": serial, "name": name, "category": "VIS" }),
+    )
+    .await?;
+    tx.commit().await?;
+    let erased = api.erase_person(&serial, now, "admin").await?;
+    assert_eq!(erased.audit_still_naming, 1);
+    assert_eq!(api.audit_verify().await?.first_bad, None);
     Ok(())
 }

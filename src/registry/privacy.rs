@@ -15,7 +15,10 @@
 //! badge number only (`attendee.create` used to add the display name; it no
 //! longer does), and an erase appends `attendee.erase` with the badge number
 //! alone. After an erase the chain still verifies, and nothing in it names
-//! the person. Free text typed by staff (a revocation reason, a conflict
+//! the person. A database whose desk registered people before this rule
+//! holds `attendee.create` entries with their names: those cannot be
+//! rewritten either, so [`Erasure::audit_still_naming`] counts them for the
+//! organiser rather than hide them. Free text typed by staff (a revocation reason, a conflict
 //! note) is theirs to keep free of names.
 //!
 //! Sync: the erase reaches the other stations as an ordinary attendee edit
@@ -51,6 +54,10 @@ pub struct Erasure {
     pub erased_at: Timestamp,
     /// Whether this erase revoked the badge (false: it was already revoked).
     pub revoked: bool,
+    /// Audit entries written before badge numbers replaced names there
+    /// (`attendee.create` of earlier versions) that still name this person:
+    /// the hash chain forbids rewriting them, so the organiser is told.
+    pub audit_still_naming: u32,
 }
 
 /// What purging the event's personal data did.
@@ -177,6 +184,13 @@ pub async fn erase(
             "{serial} was already erased on {at}"
         )));
     }
+    let still: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit WHERE action = 'attendee.create'
+         AND json_extract(detail, '$.serial') = ? AND json_extract(detail, '$.name') IS NOT NULL",
+    )
+    .bind(serial.as_str())
+    .fetch_one(store.read())
+    .await?;
     let mut tx = store.write().await?;
     let revoked = erase_in(&mut tx, std::slice::from_ref(&person), now, actor).await?;
     audit::append(
@@ -192,6 +206,7 @@ pub async fn erase(
         serial: serial.clone(),
         erased_at: now,
         revoked: revoked > 0,
+        audit_still_naming: u32::try_from(still).unwrap_or(u32::MAX),
     })
 }
 

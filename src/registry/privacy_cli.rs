@@ -57,6 +57,16 @@ pub async fn run(api: &Api, command: PrivacyCommand, json: bool, lang: Lang) -> 
                     ""
                 }
             );
+            if e.audit_still_naming > 0 {
+                println!(
+                    "{} {}",
+                    e.audit_still_naming,
+                    lang.pick(
+                        "entrée(s) d'audit antérieure(s) le nomment encore (chaîne non réécrite)",
+                        "earlier audit entr(y/ies) still name them (the chain is not rewritten)"
+                    )
+                );
+            }
         }
         PrivacyCommand::Purge { confirm } => {
             let p = api.purge_people(&confirm, now, ACTOR).await?;

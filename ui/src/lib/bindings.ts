@@ -646,7 +646,13 @@ export type Erasure = { serial: BadgeSerial, erased_at: string,
 /**
  * Whether this erase revoked the badge (false: it was already revoked).
  */
-revoked: boolean, };
+revoked: boolean, 
+/**
+ * Audit entries written before badge numbers replaced names there
+ * (`attendee.create` of earlier versions) that still name this person:
+ * the hash chain forbids rewriting them, so the organiser is told.
+ */
+audit_still_naming: number, };
 export type Purge = { 
 /**
  * Attendees erased now.

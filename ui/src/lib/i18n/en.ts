@@ -238,6 +238,7 @@ export const en: Record<MessageKey, string> = {
   'admin.priv.erased': 'Data of {serial} erased; badge revoked.',
   'admin.priv.erasedKept': 'Data of {serial} erased (the badge was already revoked).',
   'admin.priv.already': 'The data of {serial} was already erased.',
+  'admin.priv.auditStill': '{count} older audit log entr(y/ies) still name them: the audit chain cannot be rewritten.',
   'admin.priv.purge': "Purge the event's personal data",
   'admin.priv.purgeHint': "After the event: erases every attendee's personal data and photo and revokes their badges. Passages and statistics stay, anonymous. Cannot be undone.",
   'admin.priv.purgeType': 'Type the event name, {name}, to confirm',

@@ -237,6 +237,7 @@ export const fr = {
   'admin.priv.erased': 'Données de {serial} effacées ; badge révoqué.',
   'admin.priv.erasedKept': 'Données de {serial} effacées (le badge était déjà révoqué).',
   'admin.priv.already': 'Les données de {serial} ont déjà été effacées.',
+  'admin.priv.auditStill': "{count} entrée(s) plus ancienne(s) du journal d'audit le nomment encore : la chaîne d'audit ne peut pas être réécrite.",
   'admin.priv.purge': 'Purger les données personnelles de l’événement',
   'admin.priv.purgeHint': 'Après l’événement : efface les données personnelles et les photos de tous les participants et révoque leurs badges. Les passages et les statistiques restent, anonymes. Irréversible.',
   'admin.priv.purgeType': 'Tapez le nom de l’événement, {name}, pour confirmer',

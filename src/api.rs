@@ -188,7 +188,9 @@ impl Api {
         now: Timestamp,
         actor: &str,
     ) -> Result<crate::badge_issue::Revocation> {
-        crate::badge_issue::revoke(&self.store, serial, reason, now, actor).await
+        let r = crate::badge_issue::revoke(&self.store, serial, reason, now, actor).await?;
+        crate::sync::client::nudge(&self.store);
+        Ok(r)
     }
 
     /// The gate decision, not recorded.
@@ -214,7 +216,7 @@ impl Api {
         operator: &str,
     ) -> Result<crate::scan_log::ScanOutcome> {
         let event = self.event().await?;
-        crate::scan_log::scan(
+        let outcome = crate::scan_log::scan(
             &self.store,
             &event,
             token,
@@ -224,7 +226,10 @@ impl Api {
             station,
             operator,
         )
-        .await
+        .await?;
+        // Other gates learn of it now (anti-passback across gates).
+        crate::sync::client::nudge(&self.store);
+        Ok(outcome)
     }
 
     /// The gate screen's header and counters for `zone`, from the scan log.

@@ -278,7 +278,8 @@ async fn lan(report: &mut Report) -> Result<()> {
     let event = crate::event_store::load(gates[0].read()).await?;
     let zone: crate::event::ZoneCode = "HALL".parse()?;
     let mut presence = Vec::with_capacity(LAN_SCANS);
-    for (_, token) in tokens.iter().take(LAN_SCANS) {
+    let mut nudged = Vec::with_capacity(LAN_SCANS);
+    for (i, (_, token)) in tokens.iter().take(LAN_SCANS).enumerate() {
         // The gates' long polls are waiting, as on a quiet LAN.
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         let out = crate::scan_log::scan(
@@ -292,7 +293,19 @@ async fn lan(report: &mut Report) -> Result<()> {
             "bench",
         )
         .await?;
-        presence.push(arrival(&gates[1], "SELECT 1 FROM scan WHERE id = ?", &out.id).await?);
+        // Half as `gatehouse scan` in its own process records it (it leaves
+        // when the watch loop's long poll ends), half as `serve` and the app
+        // do (Api::scan nudges the loop: it leaves at once).
+        if i % 2 == 1 {
+            client::nudge(&gates[0]);
+        }
+        let ms = arrival(&gates[1], "SELECT 1 FROM scan WHERE id = ?", &out.id).await?;
+        if i % 2 == 1 {
+            &mut nudged
+        } else {
+            &mut presence
+        }
+        .push(ms);
     }
     let (serial, _) = &tokens[LAN_SCANS];
     crate::badge_issue::revoke(&hub_store, serial, "bench", jiff::Timestamp::now(), "bench")
@@ -307,21 +320,29 @@ async fn lan(report: &mut Report) -> Result<()> {
         task.abort();
     }
     served.abort();
-    presence.sort_by(f64::total_cmp);
-    report.push(
-        "sync",
-        format!("LAN: a scan at gate 1 seen at gate 2, median of {LAN_SCANS} (HTTPS, watching)"),
-        presence[LAN_SCANS / 2],
-        "ms",
-        Some("≤ 1000"),
-    );
-    report.push(
-        "sync",
-        "LAN: the same, slowest",
-        presence[LAN_SCANS - 1],
-        "ms",
-        Some("≤ 1000"),
-    );
+    for (list, how) in [
+        (&mut presence, "another process"),
+        (&mut nudged, "serve / app"),
+    ] {
+        list.sort_by(f64::total_cmp);
+        report.push(
+            "sync",
+            format!(
+                "LAN: a scan at gate 1 ({how}) seen at gate 2, median of {} (HTTPS, watching)",
+                list.len()
+            ),
+            list[list.len() / 2],
+            "ms",
+            Some("≤ 1000"),
+        );
+        report.push(
+            "sync",
+            "LAN:   the same, slowest",
+            list[list.len() - 1],
+            "ms",
+            Some("≤ 1000"),
+        );
+    }
     report.push(
         "sync",
         "LAN: a revocation at the hub seen at a watching gate",

@@ -380,20 +380,49 @@ pub async fn sync_now(store: &Store) -> Result<SyncReport> {
     Ok(report)
 }
 
+/// Per database, what wakes its watch loop when this process records a
+/// fact other stations should learn at once (a scan, a revocation).
+fn nudges(store: &Store) -> std::sync::Arc<tokio::sync::Notify> {
+    static ALL: std::sync::LazyLock<
+        std::sync::Mutex<
+            std::collections::HashMap<std::path::PathBuf, std::sync::Arc<tokio::sync::Notify>>,
+        >,
+    > = std::sync::LazyLock::new(Default::default);
+    let mut all = ALL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    all.entry(store.path().to_path_buf()).or_default().clone()
+}
+
+/// Sends this station's new facts now rather than when the watch loop's long
+/// poll ends (up to [`WATCH_WAIT_MS`] later): `serve` and the desktop app
+/// call it after a scan or a revocation. Without a watch loop it does nothing.
+pub fn nudge(store: &Store) {
+    nudges(store).notify_one();
+}
+
 /// `gatehouse sync --watch`: sync continuously, long-polling the hub so that
 /// its news (a revocation) arrives within about a second; a lost hub is
 /// retried every second while the station keeps working alone. `tell` gets
-/// each cycle that moved something, or the error of a failed one.
+/// each cycle that moved something, or the error of a failed one. A
+/// [`nudge`] ends a long poll at once (the protocol resends whatever an
+/// abandoned round carried), so the new fact leaves in a fresh round.
 pub async fn watch(store: &Store, mut tell: impl FnMut(Result<&SyncReport, &Error>)) -> Result<()> {
     let mut syncer = Syncer::new(store).await?;
+    let nudged = nudges(store);
     let mut online = true;
     let mut more = true;
     loop {
         let mut report = SyncReport::default();
-        match syncer
-            .round(if more { 0 } else { WATCH_WAIT_MS }, &mut report)
-            .await
-        {
+        let outcome = if more {
+            syncer.round(0, &mut report).await
+        } else {
+            tokio::select! {
+                r = syncer.round(WATCH_WAIT_MS, &mut report) => r,
+                () = nudged.notified() => Ok(true),
+            }
+        };
+        match outcome {
             Ok(m) => {
                 more = m;
                 online = true;

@@ -37,7 +37,7 @@ pub fn venue_tz(event: &EventInfo) -> Result<TimeZone> {
 /// dashboard and the reports share (a scan at 00:30 venue time belongs to
 /// the day that begins then, whatever the UTC date).
 pub fn venue_day(at: Timestamp, tz: &TimeZone) -> jiff::civil::Date {
-    at.to_zoned(tz.clone()).date()
+    tz.to_datetime(at).date()
 }
 
 /// A stored UTC instant as venue wall-clock time, `YYYY-MM-DD HH:MM`; the

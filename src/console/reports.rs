@@ -9,7 +9,7 @@
 //! XLSX here, PDF in [`super::report_pdf`], so the three always agree.
 //! Every text cell of a spreadsheet goes through [`crate::csv_safe::guard`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -162,16 +162,17 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// One group being counted: who is registered in it, who came each day.
+/// One group being counted: who is registered in it, who came each day
+/// (badges numbered in the order first seen, so the sets hold small integers).
 #[derive(Default)]
-struct Tally<'a> {
+struct Tally {
     registered: usize,
-    per_day: BTreeMap<Date, BTreeSet<&'a str>>,
+    per_day: BTreeMap<Date, HashSet<usize>>,
 }
 
-impl Tally<'_> {
+impl Tally {
     fn row(&self, key: String, label: (String, String), days: &[Date]) -> AttendanceRow {
-        let any: BTreeSet<&str> = self.per_day.values().flatten().copied().collect();
+        let any: HashSet<usize> = self.per_day.values().flatten().copied().collect();
         AttendanceRow {
             key,
             label_fr: label.0,
@@ -179,7 +180,7 @@ impl Tally<'_> {
             registered: count(self.registered),
             per_day: days
                 .iter()
-                .map(|d| count(self.per_day.get(d).map_or(0, BTreeSet::len)))
+                .map(|d| count(self.per_day.get(d).map_or(0, HashSet::len)))
                 .collect(),
             any_day: count(any.len()),
         }
@@ -195,20 +196,23 @@ pub fn attendance(
     people: &[Person],
     admissions: &[Admission],
 ) -> AttendanceReport {
-    let by_serial: BTreeMap<&str, &Person> =
-        people.iter().map(|p| (p.serial.as_str(), p)).collect();
+    let mut by_serial: HashMap<&str, (usize, Option<&Person>)> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.serial.as_str(), (i, Some(p))))
+        .collect();
     let mut days: BTreeSet<Date> = event.days.iter().map(|d| d.date).collect();
     let mut total = Tally {
         registered: people.len(),
         ..Tally::default()
     };
-    type Key = fn(Option<&Person>) -> String;
+    type Key = for<'p> fn(Option<&'p Person>) -> &'p str;
     let keys: [Key; 3] = [
-        |p| p.map(|p| p.category.clone()).unwrap_or_default(),
-        |p| p.and_then(|p| p.country.clone()).unwrap_or_default(),
-        |p| p.and_then(|p| p.delegation.clone()).unwrap_or_default(),
+        |p| p.map_or("", |p| p.category.as_str()),
+        |p| p.and_then(|p| p.country.as_deref()).unwrap_or(""),
+        |p| p.and_then(|p| p.delegation.as_deref()).unwrap_or(""),
     ];
-    let mut groups: [BTreeMap<String, Tally>; 3] = Default::default();
+    let mut groups: [BTreeMap<&str, Tally>; 3] = Default::default();
     for p in people {
         for (key, tallies) in keys.iter().zip(groups.iter_mut()) {
             tallies.entry(key(Some(p))).or_default().registered += 1;
@@ -217,12 +221,9 @@ pub fn attendance(
     for a in admissions {
         let day = venue_day(a.at, tz);
         days.insert(day);
-        let person = by_serial.get(a.serial.as_str()).copied();
-        total
-            .per_day
-            .entry(day)
-            .or_default()
-            .insert(a.serial.as_str());
+        let next = by_serial.len();
+        let (badge, person) = *by_serial.entry(a.serial.as_str()).or_insert((next, None));
+        total.per_day.entry(day).or_default().insert(badge);
         for (key, tallies) in keys.iter().zip(groups.iter_mut()) {
             tallies
                 .entry(key(person))
@@ -230,7 +231,7 @@ pub fn attendance(
                 .per_day
                 .entry(day)
                 .or_default()
-                .insert(a.serial.as_str());
+                .insert(badge);
         }
     }
     let days: Vec<Date> = days.into_iter().collect();
@@ -246,12 +247,12 @@ pub fn attendance(
     let mut by_category: Vec<AttendanceRow> = categories
         .iter()
         .map(|(code, t)| {
-            let label = match event.categories.iter().find(|c| c.code.as_str() == code) {
+            let label = match event.categories.iter().find(|c| c.code.as_str() == *code) {
                 Some(c) => (c.name_fr.clone(), c.name_en.clone()),
                 None if code.is_empty() => ("(inconnue)".into(), "(unknown)".into()),
-                None => (code.clone(), code.clone()),
+                None => (code.to_string(), code.to_string()),
             };
-            t.row(code.clone(), label, &days)
+            t.row(code.to_string(), label, &days)
         })
         .collect();
     by_category.sort_by_key(|r| (position(&r.key), r.key.clone()));
@@ -259,8 +260,7 @@ pub fn attendance(
     let mut by_country: Vec<AttendanceRow> = countries
         .iter()
         .map(|(code, t)| {
-            let name =
-                |lang| crate::registry::country::country_name(code, lang).unwrap_or(code.as_str());
+            let name = |lang| crate::registry::country::country_name(code, lang).unwrap_or(code);
             let label = if code.is_empty() {
                 ("(sans pays)".into(), "(no country)".into())
             } else {
@@ -269,7 +269,7 @@ pub fn attendance(
                     name(crate::cli::Lang::En).to_string(),
                 )
             };
-            t.row(code.clone(), label, &days)
+            t.row(code.to_string(), label, &days)
         })
         .collect();
     by_country.sort_by_key(|r| (r.key.is_empty(), crate::registry::fold::fold(&r.label_fr)));
@@ -280,9 +280,9 @@ pub fn attendance(
             let label = if name.is_empty() {
                 ("(sans délégation)".into(), "(no delegation)".into())
             } else {
-                (name.clone(), name.clone())
+                (name.to_string(), name.to_string())
             };
-            t.row(name.clone(), label, &days)
+            t.row(name.to_string(), label, &days)
         })
         .collect();
     by_delegation.sort_by_key(|r| (r.key.is_empty(), crate::registry::fold::fold(&r.key)));

@@ -545,9 +545,46 @@ test('--role desk: sign in, search, a walk-in with a photo file, print, in the w
     await click('[data-testid="settings-save"]');
     await click('[data-testid="print-button"]');
     await waitFor('return document.querySelector("[data-testid=print-status]")?.dataset.state === "done"', 'printed', 30000);
+    // Followed through print_job until CUPS says the job is completed.
+    assert.equal(await exec('return document.querySelector("[data-testid=print-status]")?.dataset.jobState'), 'completed');
     assert.equal(JSON.parse(gh('search', serial, '--json'))[0].status, 'printed');
   }
   await screenshot('tauri-desk-walkin.png');
+});
+
+test('--role admin: the badge template edited in the window reaches the next printed badge', async () => {
+  const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
+  const serial = 'BMX-000002';
+  const organisation = JSON.parse(gh('--json', 'search', serial))[0].organisation;
+  await wd('DELETE', `/session/${session}`);
+  session = await newSession(['--role', 'admin']);
+  const exec = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
+  const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
+  const waitFor = async (script, what, ms = 15000) => {
+    const deadline = Date.now() + ms;
+    while (!(await exec(script))) {
+      if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+      await sleep(200);
+    }
+  };
+  await wd('POST', `/session/${session}/element/${await find('[data-testid="signin-pin"]')}/value`, { text: '1111' });
+  await click('[data-testid="signin-submit"]');
+  // get_badge_template, then badge_template_preview (PNG bytes over IPC).
+  await click('[data-testid="admin-tab-badge"]');
+  await waitFor('return document.querySelector("[data-testid=tpl-preview]")?.naturalWidth > 0', 'template preview');
+  const first = await exec('return document.querySelector("[data-testid=tpl-preview]").src');
+  await click('[data-testid="tpl-field-organisation"]');
+  await waitFor(`return document.querySelector("[data-testid=tpl-preview]")?.src !== ${JSON.stringify(first)}`, 'redrawn');
+  // set_badge_template, audited by the core.
+  await click('[data-testid="tpl-save"]');
+  await waitFor('return /enregistré/.test(document.querySelector("[data-testid=tpl-status]")?.textContent ?? "")', 'saved');
+  await screenshot('tauri-template.png');
+  const pdf = join(mkdtempSync(join(tmpdir(), 'gatehouse-template-')), 'b.pdf');
+  gh('badges', '--serial', serial, '--out', pdf);
+  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  assert.ok(!text.includes(organisation), `the organisation is still printed: ${text}`);
+  // The save went into the audit log, whose chain still verifies (exit 0).
+  gh('audit', 'verify');
 });
 
 test('--role admin: stations and pairing through the Tauri commands, on a hub', async () => {

@@ -254,6 +254,45 @@ fn long_names_on_the_card_stay_readable_with_initials() -> TestResult {
 }
 
 #[test]
+fn without_an_organisation_the_name_takes_its_room() -> TestResult {
+    let mut template = Template::bamex25()?;
+    for format in [Format::A6, Format::Cr80] {
+        let mut b = badge(
+            6,
+            "Mohamed El Moctar",
+            "Ould Sidi Ahmed Ould Abdallahi",
+            false,
+        )?;
+        let with = layout(&b, &template, format)?;
+        let org = with.get(Role::Organisation).ok_or("no organisation")?.rect;
+        b.organisation = String::new();
+        let without = layout(&b, &template, format)?;
+        check(
+            &without,
+            &format!("{} without organisation", format.as_str()),
+        )?;
+        let name = without.get(Role::Name).ok_or("no name")?.rect;
+        assert!(
+            (name.bottom() - org.bottom()).abs() < 0.01,
+            "{format:?}: {name:?}"
+        );
+        let (big, small) = (
+            without.text(Role::Name).map_or(0.0, |t| t.size_pt),
+            with.text(Role::Name).map_or(0.0, |t| t.size_pt),
+        );
+        assert!(big >= small, "{format:?}: {big} < {small} pt");
+    }
+    // Hidden by the template: the same.
+    template
+        .fields
+        .remove(&gatehouse::badge::template::Field::Organisation);
+    let l = layout(&badge(7, "Awa", "Keïta", false)?, &template, Format::A6)?;
+    assert!(l.get(Role::Organisation).is_none());
+    check(&l, "A6 organisation hidden")?;
+    Ok(())
+}
+
+#[test]
 fn missing_glyphs_and_oversized_tokens_are_refused_by_name() -> TestResult {
     let template = Template::bamex25()?;
     let mut b = badge(3, "محمد", "Diallo", true)?;
@@ -366,8 +405,8 @@ mod random_names {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
         /// Names of the delegations' countries, up to about 60 characters:
         /// on both formats every one fits its box at the minimum size or
-        /// above, or is shortened (and then as large as any form allows),
-        /// shortened only when needed, never over the QR's quiet zone.
+        /// above unless no form of it can (then as large as any form
+        /// allows), shortened only when needed, never over the QR's quiet zone.
         #[test]
         fn real_looking_names_are_readable_on_both_formats((given, family) in realistic_name()) {
             let template = Template::bamex25().map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -379,15 +418,19 @@ mod random_names {
                 let form = check_name(&l, &given, &family).map_err(|e| TestCaseError::fail(e.to_string()))?;
                 let size = l.text(Role::Name).map_or(0.0, |t| t.size_pt);
                 let rect = l.get(Role::Name).map_or(Rect::new(0.0, 0.0, 0.0, 0.0), |p| p.rect);
-                // The family name is never shortened: alone, it may already
-                // be too long for the minimum.
-                let family_alone = fit::fit(&family, fonts::Weight::Bold, rect.w, rect.h, 40.0, 3)
-                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                // Below the minimum only when no form of the name, on up to
+                // three lines, reaches it (the family name is never shortened).
+                let mut best = 0.0_f32;
+                for f in [NameForm::Full, NameForm::MiddleInitials, NameForm::GivenInitials] {
+                    if let Some(text) = name_in_form(&given, &family, f) {
+                        let fitted = fit::fit(&text, fonts::Weight::Bold, rect.w, rect.h, 40.0, 3)
+                            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                        best = best.max(fitted.size_pt);
+                    }
+                }
                 prop_assert!(
-                    size >= name_min_pt(format)
-                        || form != NameForm::Full
-                        || family_alone.size_pt < name_min_pt(format),
-                    "{}: {} pt, not shortened", what, size
+                    size >= name_min_pt(format) || best < name_min_pt(format),
+                    "{}: {} pt ({:?}) though a form reaches {} pt", what, size, form, best
                 );
             }
         }

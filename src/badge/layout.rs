@@ -399,7 +399,13 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
             u32::from(c)
         )));
     }
-    let (name_rect, name_max_pt) = g.name;
+    let (mut name_rect, name_max_pt) = g.name;
+    let shows_organisation =
+        template.shows(Field::Organisation) && !data.organisation.trim().is_empty();
+    if !shows_organisation {
+        // No organisation line: the name takes its room instead of leaving a gap.
+        name_rect.h = g.organisation.0.bottom() - name_rect.y;
+    }
     let fitted = fit::fit_name(
         &data.given_names,
         &data.family_name,
@@ -421,7 +427,7 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
             align: g.align,
         }),
     });
-    if template.shows(Field::Organisation) && !data.organisation.trim().is_empty() {
+    if shows_organisation {
         items.push(text(
             Role::Organisation,
             "organisation",

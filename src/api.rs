@@ -450,29 +450,6 @@ impl Api {
         .map_err(|e| crate::Error::Internal(format!("report file: {e}")))?
     }
 
-    /// The attendance and print reports now.
-    pub async fn reports(&self, now: Timestamp) -> Result<crate::console::reports::Reports> {
-        let event = self.event().await?;
-        crate::console::reports::reports(self.store.read(), &event, now).await
-    }
-
-    /// One report as a CSV, XLSX or PDF file (rendered off the async threads).
-    pub async fn report_file(
-        &self,
-        kind: crate::console::reports::ReportKind,
-        format: crate::console::reports::ReportFormat,
-        lang: crate::console::FileLang,
-        now: Timestamp,
-    ) -> Result<crate::console::ExportFile> {
-        let event = self.event().await?;
-        let r = crate::console::reports::reports(self.store.read(), &event, now).await?;
-        tokio::task::spawn_blocking(move || {
-            crate::console::reports::export(&r, kind, &event, format, lang)
-        })
-        .await
-        .map_err(|e| crate::Error::Internal(format!("report file: {e}")))?
-    }
-
     /// The dashboard now, for today at the venue.
     pub async fn dashboard(&self, now: Timestamp) -> Result<crate::console::dashboard::Dashboard> {
         self.dashboard_on(now, None).await

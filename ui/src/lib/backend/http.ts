@@ -28,11 +28,11 @@ import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintReq
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
-import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
 import { BackendError, toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
+import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
 export class HttpBackend implements Backend {

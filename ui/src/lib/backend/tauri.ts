@@ -30,11 +30,11 @@ import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintReq
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
-import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
 import { toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
+import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
 export class TauriBackend implements Backend {

@@ -187,3 +187,62 @@ async fn large_entries_travel_in_several_messages_of_bounded_size() -> Result<()
     assert_eq!(st.have().await?.get("desk-x"), 100, "every photo arrived");
     Ok(())
 }
+
+/// Every entry body in a station's log, as text.
+async fn bodies(store: &Store) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar("SELECT body FROM sync_entry")
+        .fetch_all(store.read())
+        .await?)
+}
+
+#[tokio::test]
+async fn an_erase_leaves_no_personal_data_in_any_stations_sync_log() -> Result<()> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let now = jiff::Timestamp::now();
+    let desk = Store::open(&dir.path().join("hub.db")).await?;
+    gatehouse::demo::install(&desk, gatehouse::demo::today_at_venue(now)?, now).await?;
+    gatehouse::registry::demo::install(&desk, 5, 1, now).await?;
+    let gate = Store::open(&dir.path().join("gate.db")).await?;
+    let mut hub = SqliteReplica::open(&desk).await?;
+    let mut st = SqliteReplica::open(&gate).await?;
+    // The demo's first attendee with a photo of their own (demo portraits
+    // repeat; a photo another attendee shows keeps its bytes).
+    let serial: BadgeSerial = "BMX-000001".parse()?;
+    let own = gatehouse::registry::photo::encode(&image::RgbImage::from_fn(300, 400, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+    }))?;
+    let person = gatehouse::registry::set_photo(&desk, &serial, &own.jpeg, "desk", now).await?;
+    let sha = person.photo_sha256.clone().expect("a photo was set");
+    converge(&mut st, &mut hub, now).await?;
+    for store in [&desk, &gate] {
+        let all = bodies(store).await?;
+        assert!(all.iter().any(|b| b.contains(&person.family_name)));
+        assert!(all
+            .iter()
+            .any(|b| b.contains(&sha) && b.contains("\"jpeg\":\"/9j/")));
+    }
+
+    let later = now + jiff::SignedDuration::from_secs(1);
+    gatehouse::registry::privacy::erase(&desk, &serial, later, "chief").await?;
+    converge(&mut st, &mut hub, later).await?;
+    for (name, store) in [("desk", &desk), ("gate", &gate)] {
+        for body in bodies(store).await? {
+            assert!(
+                !body.contains(&person.family_name) && !body.contains(&person.given_names),
+                "a name is left in {name}'s log: {body}"
+            );
+            assert!(
+                !(body.contains(&sha) && body.contains("\"jpeg\":\"/9j/")),
+                "the photo is left in {name}'s log: {}",
+                &body[..body.len().min(300)]
+            );
+        }
+    }
+    // Both logs still hold the same entries, and the gate shows the tombstone.
+    use gatehouse::sync::protocol::Replica;
+    assert_eq!(hub.have().await?, st.have().await?);
+    let erased = gatehouse::registry::get(gate.read(), &serial).await?;
+    assert!(!erased.has_photo);
+    assert_ne!(erased.family_name, person.family_name);
+    Ok(())
+}

@@ -19,7 +19,7 @@ use crate::store::Store;
 
 /// The attendee columns that sync, all read and written as text (the photo's
 /// SHA-256 as hex: the photo itself travels once as a [`SyncRecord::Photo`]).
-const ATTENDEE_FIELDS: [&str; 23] = [
+const ATTENDEE_FIELDS: [&str; 24] = [
     "serial",
     "serial_no",
     "external_ref",
@@ -42,6 +42,24 @@ const ATTENDEE_FIELDS: [&str; 23] = [
     "created_by",
     "updated_at",
     "updated_by",
+    "photo_sha256",
+    "erased_at",
+];
+
+/// The fields an erase empties: after it, the log keeps none of their
+/// earlier values ([`redact`]).
+const PERSONAL_FIELDS: [&str; 12] = [
+    "external_ref",
+    "given_names",
+    "family_name",
+    "folded_name",
+    "organisation",
+    "job_title",
+    "email",
+    "phone",
+    "doc_type",
+    "doc_number",
+    "notes",
     "photo_sha256",
 ];
 
@@ -296,7 +314,16 @@ impl SqliteReplica {
                 new.push(SyncRecord::EventConfig { hlc, event: text });
             }
         }
-        capture_attendees(&mut tx, &self.station, &mut clock, ms, &mut new).await?;
+        let mut erased = Vec::new();
+        capture_attendees(
+            &mut tx,
+            &self.station,
+            &mut clock,
+            ms,
+            &mut new,
+            &mut erased,
+        )
+        .await?;
         save_clock(&mut tx, &clock).await?;
 
         let count = new.len();
@@ -323,6 +350,9 @@ impl SqliteReplica {
                 .execute(&mut *tx)
                 .await?;
             advance_mark(&mut tx, &self.station).await?;
+        }
+        for id in erased {
+            redact(&mut tx, &id).await?;
         }
         tx.commit().await?;
         Ok(count)
@@ -399,6 +429,7 @@ async fn capture_attendees(
     clock: &mut Clock,
     ms: u64,
     new: &mut Vec<SyncRecord>,
+    erased: &mut Vec<String>,
 ) -> Result<()> {
     let rows = sqlx::query(&format!(
         "SELECT a.id, {} FROM attendee a LEFT JOIN sync_attendee_seen s ON s.attendee = a.id
@@ -425,6 +456,9 @@ async fn capture_attendees(
             }
         }
         let updated_at: Option<String> = r.get(21);
+        if fields.get("erased_at").is_some_and(Option::is_some) {
+            erased.push(id.clone());
+        }
         if !fields.is_empty() {
             let hlc = clock.tick(station, ms);
             let text = json(&hlc)?;
@@ -581,6 +615,9 @@ async fn apply_edit(
             if won.iter().any(|(f, _)| *f == "photo_sha256") {
                 fill_photo(conn, attendee).await?;
             }
+            if won.iter().any(|(f, v)| *f == "erased_at" && v.is_some()) {
+                redact(conn, attendee).await?;
+            }
             // The desk finds the person by search at once.
             match crate::registry::attendee::by_id_in(conn, attendee).await {
                 Ok(Some(new)) => {
@@ -592,6 +629,121 @@ async fn apply_edit(
         }
         Err(e) => tracing::warn!("attendee {attendee} from sync not applied here: {e}"),
     }
+    Ok(())
+}
+
+/// After an erase (made here or received): the attendee's earlier edits in
+/// this station's log keep none of the personal values they carried (each
+/// takes the erased row's value, so the merged result is the same), and the
+/// photos they named lose their bytes unless another attendee shows them.
+/// Entries are rewritten in place under the same (origin, sequence): what
+/// other stations acknowledged stays acknowledged, and each redacts its own
+/// copy when the erase reaches it.
+async fn redact(conn: &mut SqliteConnection, attendee: &str) -> Result<()> {
+    let Some(row) = sqlx::query(&format!(
+        "SELECT a.id, {} FROM attendee a WHERE a.id = ?",
+        select_fields()
+    ))
+    .bind(attendee)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(());
+    };
+    let now: std::collections::BTreeMap<&str, Option<String>> = ATTENDEE_FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| PERSONAL_FIELDS.contains(f))
+        .map(|(i, f)| (*f, row.get(i + 1)))
+        .collect();
+    let prefix = format!("{attendee}@");
+    let edits = sqlx::query(
+        "SELECT origin, seq, key, body FROM sync_entry
+         WHERE kind = 'attendee_edit' AND substr(key, 1, ?) = ?",
+    )
+    .bind(i64::try_from(prefix.len()).unwrap_or(i64::MAX))
+    .bind(&prefix)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut photos = std::collections::BTreeSet::new();
+    for e in edits {
+        let SyncRecord::AttendeeEdit {
+            attendee: a,
+            hlc,
+            mut fields,
+        } = parse::<SyncRecord>("sync entry", e.get(3))?
+        else {
+            continue;
+        };
+        let mut changed = false;
+        for (field, value) in fields.iter_mut() {
+            let Some(target) = now.get(field.as_str()) else {
+                continue;
+            };
+            if value != target {
+                if let (Some(sha), "photo_sha256") = (value.as_ref(), field.as_str()) {
+                    photos.insert(sha.clone());
+                }
+                value.clone_from(target);
+                changed = true;
+            }
+        }
+        if changed {
+            let body = json(&SyncRecord::AttendeeEdit {
+                attendee: a,
+                hlc,
+                fields,
+            })?;
+            rewrite(conn, e.get(0), e.get(1), "attendee_edit", e.get(2), &body).await?;
+        }
+    }
+    for sha in photos {
+        let shown: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM attendee WHERE photo_sha256 = unhex(?) LIMIT 1")
+                .bind(&sha)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if shown.is_some() {
+            continue;
+        }
+        let held =
+            sqlx::query("SELECT origin, seq FROM sync_entry WHERE kind = 'photo' AND key = ?")
+                .bind(&sha)
+                .fetch_all(&mut *conn)
+                .await?;
+        let body = json(&SyncRecord::Photo {
+            sha256: sha.clone(),
+            jpeg: String::new(),
+        })?;
+        for h in held {
+            rewrite(conn, h.get(0), h.get(1), "photo", &sha, &body).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces an entry's body, keeping its place in the log.
+async fn rewrite(
+    conn: &mut SqliteConnection,
+    origin: &str,
+    seq: i64,
+    kind: &str,
+    key: &str,
+    body: &str,
+) -> Result<()> {
+    sqlx::query("DELETE FROM sync_entry WHERE origin = ? AND seq = ?")
+        .bind(origin)
+        .bind(seq)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO sync_entry (origin, seq, kind, key, body) VALUES (?, ?, ?, ?, ?)")
+        .bind(origin)
+        .bind(seq)
+        .bind(kind)
+        .bind(key)
+        .bind(body)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -620,6 +772,7 @@ async fn fill_photo(conn: &mut SqliteConnection, attendee: &str) -> Result<()> {
     if let Some(body) = body {
         if let SyncRecord::Photo { jpeg, .. } = parse::<SyncRecord>("photo entry", &body)? {
             match decode_photo(&sha, &jpeg) {
+                _ if jpeg.is_empty() => {}
                 Ok(bytes) => {
                     sqlx::query("UPDATE attendee SET photo = ? WHERE id = ?")
                         .bind(bytes)
@@ -839,8 +992,10 @@ async fn materialise(
         }
         SyncRecord::Photo { sha256, jpeg } => {
             // Checked here so a wrong photo never reaches a gate's check;
-            // it stays in the log, reported, and sync goes on.
+            // it stays in the log, reported, and sync goes on. An empty one
+            // was erased.
             match decode_photo(sha256, jpeg) {
+                _ if jpeg.is_empty() => {}
                 Ok(bytes) => {
                     sqlx::query(
                         "UPDATE attendee SET photo = ? WHERE photo_sha256 = unhex(?) AND photo IS NOT ?",

@@ -131,6 +131,8 @@ pub enum Command {
     Sync(crate::sync::cli::SyncCommand),
     #[command(flatten)]
     Badge(crate::badge::cli::BadgeCommand),
+    #[command(flatten)]
+    Privacy(crate::registry::privacy_cli::PrivacyCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,8 +141,6 @@ pub enum AuditCommand {
     Verify,
 }
 
-    #[command(flatten)]
-    Privacy(crate::registry::privacy_cli::PrivacyCommand),
 /// Parses `today` or `YYYY-MM-DD`.
 pub fn parse_start(s: &str, now: Timestamp) -> Result<Date> {
     if s.eq_ignore_ascii_case("today") {
@@ -321,6 +321,9 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             return crate::badge::cli::run(&api, command, cli.json, lang).await;
         }
         Command::Sync(command) => crate::sync::cli::run(&api, command, cli.json, lang).await?,
+        Command::Privacy(command) => {
+            crate::registry::privacy_cli::run(&api, command, cli.json, lang).await?;
+        }
         Command::Rollcall { zone, out } => {
             crate::console::cli::rollcall(&api, &zone, out.as_deref(), cli.json, lang).await?;
         }
@@ -334,9 +337,6 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             if cli.json {
                 print_json(&check)?;
             }
-        Command::Privacy(command) => {
-            crate::registry::privacy_cli::run(&api, command, cli.json, lang).await?;
-        }
             if let Some(seq) = check.first_bad {
                 return Err(Error::Conflict(format!(
                     "audit entry {seq} does not verify: the log was altered at or before it"

@@ -271,25 +271,6 @@ async fn annotate_conflict(
     ))
 }
 
-pub fn routes() -> Router<Arc<Api>> {
-    Router::new()
-        .route("/rollcall", get(rollcall))
-        .route("/rollcall/file", get(rollcall_file))
-        .route("/reports", get(reports))
-        .route("/reports/file", get(report_file))
-        .route("/dashboard", get(dashboard))
-        .route("/audit", get(audit))
-        .route("/audit/verify", get(audit_verify).post(audit_verify))
-        .route("/revocations", get(revocations).post(revoke))
-        .route("/setup/event", axum::routing::put(save_event))
-        .route("/staff", get(staff).post(create_staff))
-        .route("/staff/{id}", axum::routing::put(update_staff))
-        .route("/keys", get(keys))
-        .route("/conflicts", get(conflicts))
-        .route("/conflicts/note", axum::routing::post(annotate_conflict))
-        .route("/keys/rotate", axum::routing::post(rotate_key))
-        .route("/keys/{kid}/retire", axum::routing::post(retire_key))
-}
 #[derive(Debug, Deserialize)]
 struct ImportQuery {
     /// The file's name (its extension tells CSV from XLSX).
@@ -409,6 +390,24 @@ async fn purge_people(
     ))
 }
 
+pub fn routes() -> Router<Arc<Api>> {
+    Router::new()
+        .route("/rollcall", get(rollcall))
+        .route("/rollcall/file", get(rollcall_file))
+        .route("/reports", get(reports))
+        .route("/reports/file", get(report_file))
+        .route("/dashboard", get(dashboard))
+        .route("/audit", get(audit))
+        .route("/audit/verify", get(audit_verify).post(audit_verify))
+        .route("/revocations", get(revocations).post(revoke))
+        .route("/setup/event", axum::routing::put(save_event))
+        .route("/staff", get(staff).post(create_staff))
+        .route("/staff/{id}", axum::routing::put(update_staff))
+        .route("/keys", get(keys))
+        .route("/conflicts", get(conflicts))
+        .route("/conflicts/note", axum::routing::post(annotate_conflict))
+        .route("/keys/rotate", axum::routing::post(rotate_key))
+        .route("/keys/{kid}/retire", axum::routing::post(retire_key))
         .route("/import/{id}", get(import_progress))
         .route("/privacy/{serial}/export", get(export_person))
         .route("/privacy/{serial}/erase", axum::routing::post(erase_person))
@@ -420,3 +419,4 @@ async fn purge_people(
                 // Pre-registration files of 100,000 rows are tens of MB.
                 .layer(axum::extract::DefaultBodyLimit::max(IMPORT_MAX_BYTES)),
         )
+}

@@ -311,7 +311,7 @@ test('walk-in entirely from the keyboard with the webcam, timed', async ({ page 
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('print-button')).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('desk-notice')).toContainText('imprimé', { timeout: 20_000 });
+  await expect(page.getByTestId('desk-notice')).toContainText('envoyé à l’impression', { timeout: 20_000 });
   // Ready for the next person in the queue.
   await expect(page.getByTestId('desk-search')).toBeFocused();
   const seconds = (Date.now() - t0) / 1000;
@@ -385,7 +385,7 @@ test('batch print a delegation with a progress bar and a summary', async ({ page
   await expect(page.getByTestId('batch-progress')).toBeVisible();
   await expect(page.getByTestId('batch-summary')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('batch-progress-text')).toHaveText('4 / 4');
-  await expect(page.getByTestId('batch-summary')).toContainText('4 imprimé(s)');
+  await expect(page.getByTestId('batch-summary')).toContainText('4 envoyé(s)');
   // Then followed in CUPS until the printer has done all four.
   await expect(page.getByTestId('batch-jobs')).toHaveAttribute('data-done', 'true', { timeout: 60_000 });
   await expect(page.getByTestId('batch-jobs')).toContainText('4 / 4 imprimé(s)');

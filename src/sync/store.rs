@@ -656,13 +656,14 @@ async fn redact(conn: &mut SqliteConnection, attendee: &str) -> Result<()> {
         .filter(|(_, f)| PERSONAL_FIELDS.contains(f))
         .map(|(i, f)| (*f, row.get(i + 1)))
         .collect();
-    let prefix = format!("{attendee}@");
+    // Keys are `{attendee}@{clock}`: a range of the (kind, key) index ('A'
+    // follows '@'), so a purge of many attendees stays linear.
     let edits = sqlx::query(
         "SELECT origin, seq, key, body FROM sync_entry
-         WHERE kind = 'attendee_edit' AND substr(key, 1, ?) = ?",
+         WHERE kind = 'attendee_edit' AND key >= ? AND key < ?",
     )
-    .bind(i64::try_from(prefix.len()).unwrap_or(i64::MAX))
-    .bind(&prefix)
+    .bind(format!("{attendee}@"))
+    .bind(format!("{attendee}A"))
     .fetch_all(&mut *conn)
     .await?;
     let mut photos = std::collections::BTreeSet::new();

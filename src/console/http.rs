@@ -347,17 +347,7 @@ async fn export_person(
     allow(&api, &headers, Permission::ManageEvent)?;
     let serial: BadgeSerial = serial.trim().parse()?;
     let file = api.export_person(&serial, Timestamp::now()).await?;
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(file.mime)),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        file.bytes,
-    )
-        .into_response())
+    Ok(attachment(file))
 }
 
 async fn erase_person(

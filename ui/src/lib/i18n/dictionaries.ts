@@ -13,11 +13,24 @@ export function isLang(value: unknown): value is Lang {
   return value === 'fr' || value === 'en';
 }
 
-/** Looks a key up and fills `{name}` placeholders. */
+const plurals: Record<Lang, Intl.PluralRules> = {
+  fr: new Intl.PluralRules('fr'),
+  en: new Intl.PluralRules('en'),
+};
+
+/**
+ * Looks a key up and fills `{name}` placeholders; `{name|one|other}` picks the word
+ * agreeing with the number `name` by the language's plural rule (French: 0 and 1 are
+ * singular, English: only 1).
+ */
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
   const text = dictionaries[lang][key];
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return text
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, name: string, one: string, other: string) => {
+      const value = params[name];
+      if (typeof value !== 'number') return whole;
+      return plurals[lang].select(value) === 'one' ? one : other;
+    })
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

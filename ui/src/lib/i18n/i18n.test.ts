@@ -30,6 +30,10 @@ describe('dictionaries', () => {
   it('fills placeholders', () => {
     expect(translate('fr', 'error.code', { code: 'no_event' })).toBe('Erreur : no_event');
     expect(translate('en', 'station.gate.title', { zone: 'Exhibition hall' })).toBe('Gate — Exhibition hall');
+    expect(translate('fr', 'admin.dash.totalsDay', { day: 'mer.', entries: 1, denied: 0 })).toBe('mer. : 1 entrée, 0 refus');
+    expect(translate('fr', 'admin.dash.totalsDay', { day: 'mer.', entries: 12, denied: 3 })).toBe('mer. : 12 entrées, 3 refus');
+    expect(translate('en', 'admin.dash.totalsDay', { day: 'Wed', entries: 1, denied: 2 })).toBe('Wed: 1 entry, 2 refusals');
+    expect(translate('en', 'admin.dash.totalsDay', { day: 'Wed', entries: 0, denied: 1 })).toBe('Wed: 0 entries, 1 refusal');
   });
 });
 

@@ -349,12 +349,29 @@ fn a_desk_registration_is_found_at_another_desk_its_photo_shows_at_a_gate_and_ke
     })?;
     assert_eq!(
         serial.as_str(),
-        "BMX-000006",
-        "badge numbers synced are not reused"
+        "BMX-900001",
+        "the first desk paired registers from its own block"
     );
+    // Meanwhile desk 2, not synced with desk 1, registers someone too: its
+    // own block, no clash.
+    let other = block_on(async {
+        let store = gatehouse::store::Store::open(&desk2).await?;
+        let new = gatehouse::registry::NewAttendee::new("Awa", "Coulibaly", "EXH".parse()?);
+        let a = gatehouse::registry::attendee::create(&store, new, "desk2", jiff::Timestamp::now())
+            .await?;
+        Ok::<_, gatehouse::Error>(a.serial)
+    })?;
+    assert_eq!(other.as_str(), "BMX-902001");
     ok(&desk1, &["sync"])?;
-    for st in [&desk2, &gate] {
+    for st in [&desk2, &gate, &desk1] {
         ok(st, &["sync"])?;
+    }
+    for (db, name) in [(&gate, "gate"), (&desk1, "desk 1")] {
+        let hits = json(db, &["search", "coulibaly awa"])?;
+        assert!(
+            hits.to_string().contains("BMX-902001"),
+            "desk 2's walk-in at {name}: {hits}"
+        );
     }
 
     // Desk 2 finds the walk-in by search, without accents.

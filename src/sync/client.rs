@@ -112,12 +112,21 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     .bind(joined.role.as_str())
     .execute(&mut *tx)
     .await?;
+    if let Some(start) = joined.serial_block {
+        // Walk-ins registered here take numbers no other desk hands out.
+        sqlx::query("UPDATE serial_counter SET last = MAX(last, ?) WHERE id = 1")
+            .bind(i64::from(start) - 1)
+            .execute(&mut *tx)
+            .await?;
+    }
     crate::audit::append(
         &mut tx,
         now,
         "cli",
         "sync.join",
-        &serde_json::json!({ "hub": joined.hub, "url": url, "role": joined.role }),
+        &serde_json::json!({
+            "hub": joined.hub, "url": url, "role": joined.role, "serial_block": joined.serial_block,
+        }),
     )
     .await?;
     tx.commit().await?;

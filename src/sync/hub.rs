@@ -215,6 +215,24 @@ pub struct JoinResponse {
     pub hub: String,
     #[serde(default = "default_role")]
     pub role: Role,
+    /// A registering station's own badge numbers start here (see
+    /// [`serial_block`]); `None` once the blocks are all given out.
+    #[serde(default)]
+    pub serial_block: Option<u32>,
+}
+
+/// Badge numbers from here up are desks' own walk-in blocks; the hub's own
+/// (imports, its console) stay below.
+pub const DESK_BLOCKS_FROM: u32 = 900_000;
+/// Each pairing of a desk or admin station gets this many numbers of its
+/// own, so two desks never hand out the same badge number, even while cut
+/// off from each other.
+pub const DESK_BLOCK: u32 = 2_000;
+
+/// The first number of the `k`-th block (k from 1), if it fits in six digits.
+pub fn serial_block(k: u32) -> Option<u32> {
+    let start = DESK_BLOCKS_FROM.checked_add(k.checked_sub(1)?.checked_mul(DESK_BLOCK)?)? + 1;
+    (start.checked_add(DESK_BLOCK - 1)? <= 999_999).then_some(start)
 }
 
 fn default_role() -> Role {
@@ -228,7 +246,7 @@ pub async fn redeem(
     code: &str,
     station: &str,
     now: Timestamp,
-) -> Result<(String, Role)> {
+) -> Result<(String, Role, Option<u32>)> {
     if station.trim().is_empty() {
         return Err(Error::bad_input("station: empty station id"));
     }
@@ -283,8 +301,20 @@ pub async fn redeem(
         &serde_json::json!({ "station": station, "role": role, "name": name }),
     )
     .await?;
+    // Registering stations get the next block of badge numbers: one per
+    // code spent, so a re-paired desk moves on to a fresh block.
+    let block = if super::keys::issues_badges(role) {
+        let spent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sync_pairing_code WHERE used_at IS NOT NULL AND role IN ('desk', 'admin')",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        serial_block(u32::try_from(spent).unwrap_or(u32::MAX))
+    } else {
+        None
+    };
     tx.commit().await?;
-    Ok((token, role))
+    Ok((token, role, block))
 }
 
 /// A paired station as the hub sees it.
@@ -476,12 +506,14 @@ async fn join<R: HubStore>(
     State(hub): State<Arc<Hub<R>>>,
     Json(req): Json<JoinRequest>,
 ) -> Result<Json<JoinResponse>, HttpError> {
-    let (token, role) = redeem(&hub.store, &req.code, &req.station, Timestamp::now()).await?;
+    let (token, role, serial_block) =
+        redeem(&hub.store, &req.code, &req.station, Timestamp::now()).await?;
     let hub_id = hub.replica.lock().await.station().to_string();
     Ok(Json(JoinResponse {
         token,
         hub: hub_id,
         role,
+        serial_block,
     }))
 }
 
@@ -562,4 +594,18 @@ pub async fn serve(
         .serve(router(hub).into_make_service())
         .await
         .map_err(|e| Error::io("hub stopped", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn desk_blocks_are_disjoint_six_digit_ranges_above_the_hubs() {
+        assert_eq!(serial_block(1), Some(900_001));
+        assert_eq!(serial_block(2), Some(902_001));
+        assert_eq!(serial_block(49), Some(996_001));
+        assert_eq!(serial_block(50), None, "999,999 is the last badge number");
+        assert_eq!(serial_block(0), None);
+    }
 }

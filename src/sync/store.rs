@@ -604,12 +604,15 @@ async fn apply_edit(
             if let Some(u) = updated {
                 mark_seen(conn, attendee, u).await?;
             }
-            // Badge numbers received are never handed out here again.
+            // Badge numbers received are never handed out here again (the
+            // hub's range: each desk's own block is its alone).
             sqlx::query(
-                "UPDATE serial_counter SET last = MAX(last, COALESCE((SELECT serial_no FROM attendee WHERE id = ?), 0))
+                "UPDATE serial_counter SET last = MAX(last, COALESCE(
+                     (SELECT serial_no FROM attendee WHERE id = ? AND serial_no < ?), 0))
                  WHERE id = 1",
             )
             .bind(attendee)
+            .bind(i64::from(super::hub::DESK_BLOCKS_FROM))
             .execute(&mut *conn)
             .await?;
             if won.iter().any(|(f, _)| *f == "photo_sha256") {

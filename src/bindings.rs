@@ -83,6 +83,8 @@ fn generate() -> String {
         crate::registry::Attendee::decl(&cfg),
         crate::registry::NewAttendee::decl(&cfg),
         crate::registry::Status::decl(&cfg),
+        crate::registry::FieldError::decl(&cfg),
+        crate::registry::FieldProblem::decl(&cfg),
         crate::registry::SearchHit::decl(&cfg),
         crate::badge::Format::decl(&cfg),
         crate::desk::PrintRequest::decl(&cfg),

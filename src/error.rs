@@ -6,6 +6,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::registry::problem::FieldError;
+
 /// What went wrong, as a shell or a UI needs to tell cases apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -26,12 +28,20 @@ pub enum ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// For a refused attendee (`bad_input`): each refused field and its
+    /// problem, so a form can say it in place, in its own language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub fields: Option<Vec<FieldError>>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
     BadInput(String),
+    /// An attendee refused field by field (`bad_input` on the wire).
+    #[error("{}", fields_text(.0))]
+    Fields(Vec<FieldError>),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -72,7 +82,7 @@ impl Error {
 
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::BadInput(_) => ErrorCode::BadInput,
+            Error::BadInput(_) | Error::Fields(_) => ErrorCode::BadInput,
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::Forbidden(_) => ErrorCode::Forbidden,
@@ -85,12 +95,19 @@ impl Error {
     }
 }
 
+/// `"family_name: the family name is missing; email: …"`: the one-line
+/// English form scripts and logs have always read.
+fn fields_text(fields: &[FieldError]) -> String {
+    let text: Vec<String> = fields
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect();
+    text.join("; ")
+}
+
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
-        ApiError {
-            code: e.code(),
-            message: e.to_string(),
-        }
+        ApiError::from(&e)
     }
 }
 
@@ -99,6 +116,10 @@ impl From<&Error> for ApiError {
         ApiError {
             code: e.code(),
             message: e.to_string(),
+            fields: match e {
+                Error::Fields(f) => Some(f.clone()),
+                _ => None,
+            },
         }
     }
 }

@@ -154,6 +154,7 @@ async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
     HttpError(ApiError {
         code: ErrorCode::NotFound,
         message: format!("no API endpoint {}", uri.path()),
+        fields: None,
     })
 }
 

@@ -94,13 +94,41 @@ fn import_refuses_a_file_with_errors_naming_line_column_and_value() {
     let errors = fixture("errors.csv");
     let file = errors.to_str().expect("utf-8 path");
 
+    // French by default, English with --lang en: each refused cell, then
+    // one line saying nothing was imported.
     let out = gatehouse(&db, &["import", file]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "ligne 4, Nom : valeur obligatoire manquante",
+        "ligne 5, Pays : pays inconnu « Atlantide »",
+        "ligne 6, Email : « pas-une-adresse » n'est pas une adresse e-mail",
+        "ligne 7, Zones : zone inconnue « MOON »",
+        "ligne 8, Catégorie : catégorie inconnue « XYZ »",
+        "ligne 9, Jours : « 32/11/2025 » n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)",
+        "ligne 10 : la même personne qu'à la ligne 2",
+        "ligne 12, Jours : le 2025-12-25 n'est pas une journée de l'événement",
+    ] {
+        assert!(stderr.lines().any(|l| l == line), "{line} in {stderr}");
+    }
     assert!(
-        stderr.contains("line 8, Catégorie: unknown category \"XYZ\""),
+        stderr
+            .lines()
+            .last()
+            .unwrap_or("")
+            .contains("8 ligne(s) invalide(s), rien n'est importé"),
         "{stderr}"
     );
+    let out = gatehouse(&db, &["import", file, "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "line 4, Nom: a required value is missing",
+        "line 8, Catégorie: unknown category \"XYZ\"",
+        "line 10: the same person as line 2",
+    ] {
+        assert!(stderr.lines().any(|l| l == line), "{line} in {stderr}");
+    }
     assert!(
         stderr
             .lines()
@@ -117,6 +145,14 @@ fn import_refuses_a_file_with_errors_naming_line_column_and_value() {
     assert_eq!(report["errors"][4]["line"], 8);
     assert_eq!(report["errors"][4]["column"], "Catégorie");
     assert_eq!(report["errors"][4]["message"], "unknown category \"XYZ\"");
+    assert_eq!(
+        report["errors"][4]["problem"],
+        serde_json::json!({"kind": "unknown_category", "value": "XYZ"})
+    );
+    assert_eq!(
+        report["errors"][6]["problem"],
+        serde_json::json!({"kind": "same_person_as", "line": 2})
+    );
 
     let out = gatehouse(&db, &["import", file, "--skip-invalid", "--json"]);
     assert!(out.status.success(), "{out:?}");

@@ -233,31 +233,30 @@ pub fn changed_fields(old: &NewAttendee, new: &NewAttendee) -> Vec<&'static str>
     out
 }
 
-/// One refused field: which, and why (the message names the value).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
+pub use crate::registry::problem::{FieldError, FieldProblem};
 
 /// Normalises `new` (trimmed text, country as its code, empty optional text
 /// as `None`) and checks it against the event. Every problem is reported,
 /// not just the first.
 pub fn check(mut new: NewAttendee, event: &EventInfo) -> Result<NewAttendee, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut err = |field: &'static str, message: String| errors.push(FieldError { field, message });
-    let mut text = |field: &'static str, value: &mut String, max: usize| {
+    let mut err = |e: FieldError| errors.push(e);
+    let mut text = |field: &'static str, value: &mut String, max: u32| {
         let t = value.trim();
         if t.len() != value.len() {
             *value = t.to_string();
         }
-        if value.chars().count() > max {
-            err(field, format!("longer than {max} characters"));
+        if value.chars().count() > max as usize {
+            err(FieldError::new(field, FieldProblem::TooLong { max }));
         } else if value
             .chars()
             .any(|c| c.is_control() && (field != "notes" || c != '\n'))
         {
-            err(field, format!("{value:?} contains a control character"));
+            err(FieldError::with_message(
+                field,
+                FieldProblem::ControlCharacter,
+                format!("{value:?} contains a control character"),
+            ));
         }
     };
     text("given_names", &mut new.given_names, 100);
@@ -269,7 +268,7 @@ pub fn check(mut new: NewAttendee, event: &EventInfo) -> Result<NewAttendee, Vec
     text("doc_type", &mut new.doc_type, 40);
     text("doc_number", &mut new.doc_number, 40);
     text("notes", &mut new.notes, 2000);
-    let mut optional = |field: &'static str, value: &mut Option<String>, max: usize| {
+    let mut optional = |field: &'static str, value: &mut Option<String>, max: u32| {
         if let Some(v) = value.as_mut() {
             text(field, v, max);
         }
@@ -282,26 +281,35 @@ pub fn check(mut new: NewAttendee, event: &EventInfo) -> Result<NewAttendee, Vec
     optional("country", &mut new.country, 100);
 
     if new.family_name.is_empty() {
-        err("family_name", "the family name is missing".into());
+        err(FieldError::with_message(
+            "family_name",
+            FieldProblem::Missing,
+            "the family name is missing".into(),
+        ));
     }
     if let Some(c) = &new.country {
         match country::resolve(c) {
             Some(code) => new.country = Some(code.to_string()),
-            None => err("country", format!("unknown country {c:?}")),
+            None => err(FieldError::new(
+                "country",
+                FieldProblem::UnknownCountry { value: c.clone() },
+            )),
         }
     }
     if event.category(&new.category).is_none() {
-        err(
+        let value = new.category.as_str().to_string();
+        err(FieldError::new(
             "category",
-            format!("unknown category {:?}", new.category.as_str()),
-        );
+            FieldProblem::UnknownCategory { value },
+        ));
     }
     if !new.email.is_empty() {
         let ok = new.email.split_once('@').is_some_and(|(user, domain)| {
             !user.is_empty() && domain.contains('.') && !domain.starts_with('.')
         }) && !new.email.contains(char::is_whitespace);
         if !ok {
-            err("email", format!("{:?} is not an e-mail address", new.email));
+            let value = new.email.clone();
+            err(FieldError::new("email", FieldProblem::NotAnEmail { value }));
         }
     }
     if let Some(zones) = &mut new.zones_override {
@@ -309,7 +317,11 @@ pub fn check(mut new: NewAttendee, event: &EventInfo) -> Result<NewAttendee, Vec
         zones.retain(|z| seen.insert(z.clone()));
         for z in zones.iter() {
             if event.zone(z).is_none() {
-                err("zones_override", format!("unknown zone {:?}", z.as_str()));
+                let value = z.as_str().to_string();
+                err(FieldError::new(
+                    "zones_override",
+                    FieldProblem::UnknownZone { value },
+                ));
             }
         }
     }
@@ -318,7 +330,11 @@ pub fn check(mut new: NewAttendee, event: &EventInfo) -> Result<NewAttendee, Vec
         days.dedup();
         for d in days.iter() {
             if !event.days.iter().any(|day| &day.date == d) {
-                err("days_override", format!("{d} is not a day of the event"));
+                let value = d.to_string();
+                err(FieldError::new(
+                    "days_override",
+                    FieldProblem::DayOutsideEvent { value },
+                ));
             }
         }
     }
@@ -330,11 +346,7 @@ pub fn check(mut new: NewAttendee, event: &EventInfo) -> Result<NewAttendee, Vec
 }
 
 fn to_bad_input(errors: Vec<FieldError>) -> Error {
-    let text: Vec<String> = errors
-        .iter()
-        .map(|e| format!("{}: {}", e.field, e.message))
-        .collect();
-    Error::bad_input(text.join("; "))
+    Error::Fields(errors)
 }
 
 /// The zones and days the attendee's badge opens: the category's defaults
@@ -1067,6 +1079,62 @@ mod tests {
             ]
         );
         assert_eq!(errors[2].message, "unknown category \"XYZ\"");
+        let problems: Vec<&FieldProblem> = errors.iter().map(|e| &e.problem).collect();
+        assert_eq!(
+            problems,
+            [
+                &FieldProblem::Missing,
+                &FieldProblem::UnknownCountry {
+                    value: "Atlantis".into()
+                },
+                &FieldProblem::UnknownCategory {
+                    value: "XYZ".into()
+                },
+                &FieldProblem::NotAnEmail {
+                    value: "not-an-email".into()
+                },
+                &FieldProblem::UnknownZone {
+                    value: "MOON".into()
+                },
+                &FieldProblem::DayOutsideEvent {
+                    value: "2025-12-25".into()
+                },
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn long_text_and_control_characters_are_refused_with_their_problem() -> Result<()> {
+        let event = bamex25(BAMEX25_FIRST_DAY)?;
+        let mut n = new("Traoré", "DEL")?;
+        n.given_names = "A".repeat(101);
+        n.organisation = "Tab\there".into();
+        n.notes = "two\nlines are fine".into();
+        n.phone = "+223 1\n2".into();
+        let errors = check(n, &event).err().unwrap_or_default();
+        let got: Vec<(&str, &FieldProblem)> =
+            errors.iter().map(|e| (e.field, &e.problem)).collect();
+        assert_eq!(
+            got,
+            [
+                ("given_names", &FieldProblem::TooLong { max: 100 }),
+                ("organisation", &FieldProblem::ControlCharacter),
+                ("phone", &FieldProblem::ControlCharacter),
+            ]
+        );
+        assert_eq!(errors[0].message, "longer than 100 characters");
+        assert_eq!(
+            errors[1].message,
+            "\"Tab\\there\" contains a control character"
+        );
+        // The wire form keeps the one-line English message and adds the fields.
+        let api = crate::error::ApiError::from(to_bad_input(errors));
+        assert_eq!(api.code, crate::error::ErrorCode::BadInput);
+        assert!(api
+            .message
+            .starts_with("given_names: longer than 100 characters; organisation: "));
+        assert_eq!(api.fields.map(|f| f.len()), Some(3));
         Ok(())
     }
 

@@ -104,19 +104,26 @@ pub async fn import(
         print_counts(&report, options, lang);
     }
     for e in &report.errors {
-        eprintln!("{e}");
+        eprintln!("{}", e.text(lang));
     }
     if refused {
         let first = report
             .errors
             .first()
-            .map(|e| e.to_string())
+            .map(|e| e.text(lang))
             .unwrap_or_default();
-        let message = format!(
-            "{}: {} invalid row(s), nothing imported (first: {first}); correct them or use --skip-invalid",
-            file.display(),
-            report.invalid
-        );
+        let message = match lang {
+            Lang::Fr => format!(
+                "{} : {} ligne(s) invalide(s), rien n'est importé (première : {first}) ; corrigez-les ou utilisez --skip-invalid",
+                file.display(),
+                report.invalid
+            ),
+            Lang::En => format!(
+                "{}: {} invalid row(s), nothing imported (first: {first}); correct them or use --skip-invalid",
+                file.display(),
+                report.invalid
+            ),
+        };
         if as_json {
             // The report above is the JSON answer; the shell's own `{code,
             // message}` would be a second document on stdout.

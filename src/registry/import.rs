@@ -24,11 +24,13 @@ use serde_json::json;
 use ts_rs::TS;
 
 use crate::audit;
+use crate::cli::Lang;
 use crate::error::{Error, Result};
 use crate::event::{EventInfo, ZoneCode};
 use crate::registry::attendee::{
     self, changed_fields, check, Attendee, NewAttendee, Status, Write,
 };
+use crate::registry::problem::FieldProblem;
 use crate::registry::{country, fold};
 use crate::serial::BadgeSerial;
 use crate::store::Store;
@@ -349,7 +351,23 @@ pub struct ImportError {
     pub column: Option<String>,
     /// The cell as written in the file; `None` for the row.
     pub value: Option<String>,
+    /// Why, for a UI to say in its language.
+    pub problem: FieldProblem,
+    /// Why, in English (logs, scripts).
     pub message: String,
+}
+
+impl ImportError {
+    /// The line, the column and the problem in `lang`, as the CLI prints it.
+    pub fn text(&self, lang: Lang) -> String {
+        let problem = self.problem.text(lang);
+        match (&self.column, lang) {
+            (Some(c), Lang::Fr) => format!("ligne {}, {c} : {problem}", self.line),
+            (Some(c), Lang::En) => format!("line {}, {c}: {problem}", self.line),
+            (None, Lang::Fr) => format!("ligne {} : {problem}", self.line),
+            (None, Lang::En) => format!("line {}: {problem}", self.line),
+        }
+    }
 }
 
 impl std::fmt::Display for ImportError {
@@ -467,7 +485,7 @@ fn parse_category(value: &str, event: &EventInfo) -> Option<crate::event::Catego
         .map(|c| c.code.clone())
 }
 
-fn parse_zones(value: &str, event: &EventInfo) -> std::result::Result<Vec<ZoneCode>, String> {
+fn parse_zones(value: &str, event: &EventInfo) -> std::result::Result<Vec<ZoneCode>, FieldProblem> {
     value
         .split([' ', ',', ';', '|', '/', '+'])
         .filter(|s| !s.is_empty())
@@ -484,12 +502,12 @@ fn parse_zones(value: &str, event: &EventInfo) -> std::result::Result<Vec<ZoneCo
                     })
                 })
                 .map(|zone| zone.code.clone())
-                .ok_or_else(|| format!("unknown zone {z:?}"))
+                .ok_or_else(|| FieldProblem::UnknownZone { value: z.into() })
         })
         .collect()
 }
 
-fn parse_days(value: &str) -> std::result::Result<Vec<Date>, String> {
+fn parse_days(value: &str) -> std::result::Result<Vec<Date>, FieldProblem> {
     value
         .split([' ', ',', ';', '|'])
         .filter(|s| !s.is_empty())
@@ -506,7 +524,7 @@ fn parse_days(value: &str) -> std::result::Result<Vec<Date>, String> {
                     }
                 }
             }
-            Err(format!("{d:?} is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
+            Err(FieldProblem::NotADate { value: d.into() })
         })
         .collect()
 }
@@ -548,12 +566,17 @@ pub fn plan_with(
         };
         let mut errors: Vec<ImportError> = Vec::new();
         macro_rules! err {
-            ($c:expr, $m:expr) => {
+            ($c:expr, $p:expr) => {{
+                let problem: FieldProblem = $p;
+                err!($c, problem.text(Lang::En), problem)
+            }};
+            ($c:expr, $m:expr, $p:expr) => {
                 errors.push(ImportError {
                     line,
                     column: $c.and_then(header),
                     value: $c.and_then(|c: Column| cell(c)).map(String::from),
                     message: $m,
+                    problem: $p,
                 })
             };
         }
@@ -571,7 +594,11 @@ pub fn plan_with(
                         .copied()
                         .filter(|&i| existing.attendees[i].serial == serial);
                 }
-                Err(e) => err!(Some(Column::Serial), e.to_string()),
+                Err(e) => err!(
+                    Some(Column::Serial),
+                    e.to_string(),
+                    FieldProblem::NotABadgeNumber { value: s.into() }
+                ),
             }
         }
         let external_ref = cell(Column::ExternalRef).filter(|s| !s.is_empty());
@@ -594,14 +621,21 @@ pub fn plan_with(
         let category = match cell(Column::Category).unwrap_or("") {
             "" => {
                 if base.is_none() {
-                    err!(Some(Column::Category), "the category is missing".into());
+                    err!(
+                        Some(Column::Category),
+                        "the category is missing".into(),
+                        FieldProblem::Missing
+                    );
                 }
                 None
             }
             c => {
                 let found = parse_category(c, event);
                 if found.is_none() {
-                    err!(Some(Column::Category), format!("unknown category {c:?}"));
+                    err!(
+                        Some(Column::Category),
+                        FieldProblem::UnknownCategory { value: c.into() }
+                    );
                 }
                 found
             }
@@ -642,7 +676,10 @@ pub fn plan_with(
             } else if let Some(code) = country::resolve(c) {
                 Some(code.to_string())
             } else {
-                err!(Some(Column::Country), format!("unknown country {c:?}"));
+                err!(
+                    Some(Column::Country),
+                    FieldProblem::UnknownCountry { value: c.into() }
+                );
                 None
             };
         }
@@ -650,8 +687,8 @@ pub fn plan_with(
             f.zones_override = match parse_zones(z, event) {
                 Ok(v) if v.is_empty() => None,
                 Ok(v) => Some(v),
-                Err(m) => {
-                    err!(Some(Column::Zones), m);
+                Err(p) => {
+                    err!(Some(Column::Zones), p);
                     None
                 }
             };
@@ -660,8 +697,8 @@ pub fn plan_with(
             f.days_override = match parse_days(d) {
                 Ok(v) if v.is_empty() => None,
                 Ok(v) => Some(v),
-                Err(m) => {
-                    err!(Some(Column::Days), m);
+                Err(p) => {
+                    err!(Some(Column::Days), p);
                     None
                 }
             };
@@ -673,7 +710,7 @@ pub fn plan_with(
                     // The category and country were already reported above.
                     let col = field_column(fe.field);
                     if !errors.iter().any(|e| e.column == header(col)) {
-                        err!(Some(col), fe.message);
+                        err!(Some(col), fe.message, fe.problem);
                     }
                 }
                 None
@@ -690,7 +727,7 @@ pub fn plan_with(
                 None => seen.insert(key, line),
             };
             if let Some(first) = first {
-                err!(None, format!("the same person as line {first}"));
+                err!(None, FieldProblem::SamePersonAs { line: first });
             }
         }
         if !errors.is_empty() {
@@ -1122,5 +1159,61 @@ mod tests {
         assert_eq!(parse_days("11/11/2025"), Ok(vec![d]));
         assert!(parse_days("31/02/2025").is_err());
         assert_eq!(excel_date(45972.0).as_deref(), Some("2025-11-11"));
+    }
+
+    #[test]
+    fn row_errors_carry_their_problem() -> Result<()> {
+        let event = crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?;
+        let table = read_csv(
+            "N° badge;Nom;Catégorie;Jours;Zones\n\
+             BMX-42;Keita;VIS;;\n\
+             ;Coulibaly;;;\n\
+             ;Sy;VIS;le 11;\n\
+             ;Ba;VIS;;Lune\n\
+             ;Sow;VIS;;\n\
+             ;Sow;VIS;;\n",
+        )?;
+        let plan = plan(&table, &event, &Existing::default())?;
+        let got: Vec<(u64, Option<&str>, &FieldProblem)> = plan
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_deref(), &e.problem))
+            .collect();
+        let value = |v: &str| v.to_string();
+        assert_eq!(
+            got,
+            [
+                (
+                    2,
+                    Some("N° badge"),
+                    &FieldProblem::NotABadgeNumber {
+                        value: value("BMX-42")
+                    }
+                ),
+                (3, Some("Catégorie"), &FieldProblem::Missing),
+                (
+                    4,
+                    Some("Jours"),
+                    &FieldProblem::NotADate { value: value("le") }
+                ),
+                (
+                    5,
+                    Some("Zones"),
+                    &FieldProblem::UnknownZone {
+                        value: value("Lune")
+                    }
+                ),
+                (7, None, &FieldProblem::SamePersonAs { line: 6 }),
+            ]
+        );
+        assert_eq!(
+            plan.errors[4].text(Lang::Fr),
+            "ligne 7 : la même personne qu'à la ligne 6"
+        );
+        assert_eq!(
+            plan.errors[1].text(Lang::En),
+            "line 3, Catégorie: a required value is missing"
+        );
+        Ok(())
     }
 }

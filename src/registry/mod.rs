@@ -12,11 +12,12 @@ pub mod import;
 pub mod photo;
 pub mod privacy;
 pub mod privacy_cli;
+pub mod problem;
 pub mod search;
 
 pub use attendee::{
     all, check, create, effective_access, get, photo, set_photo, set_status, update, Attendee,
-    FieldError, NewAttendee, Status,
+    FieldError, FieldProblem, NewAttendee, Status,
 };
 pub use country::country_name;
 pub use search::{search, SearchHit};

@@ -1,5 +1,10 @@
 // Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.
-export type ApiError = { code: ErrorCode, message: string, };
+export type ApiError = { code: ErrorCode, message: string, 
+/**
+ * For a refused attendee (`bad_input`): each refused field and its
+ * problem, so a form can say it in place, in its own language.
+ */
+fields?: Array<FieldError>, };
 export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "internal";
 export type Role = "admin" | "desk" | "gate";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, };
@@ -510,6 +515,8 @@ export type NewAttendee = { external_ref: string | null, given_names: string, fa
  */
 country: string | null, category: CategoryCode, delegation: string | null, email: string, phone: string, doc_type: string, doc_number: string, zones_override: Array<ZoneCode> | null, days_override: Array<string> | null, notes: string, };
 export type Status = "preregistered" | "registered" | "printed" | "revoked";
+export type FieldError = { field: string, problem: FieldProblem, message: string, };
+export type FieldProblem = { "kind": "missing" } | { "kind": "too_long", max: number, } | { "kind": "control_character" } | { "kind": "unknown_category", value: string, } | { "kind": "unknown_country", value: string, } | { "kind": "not_an_email", value: string, } | { "kind": "unknown_zone", value: string, } | { "kind": "not_a_date", value: string, } | { "kind": "day_outside_event", value: string, } | { "kind": "not_a_badge_number", value: string, } | { "kind": "same_person_as", line: number, };
 export type SearchHit = { serial: BadgeSerial, given_names: string, family_name: string, organisation: string, job_title: string, country: string | null, category: CategoryCode, delegation: string | null, status: Status, has_photo: boolean, };
 export type Format = "a6" | "cr80";
 export type PrintRequest = { 
@@ -605,7 +612,15 @@ column: string | null,
 /**
  * The cell as written in the file; `None` for the row.
  */
-value: string | null, message: string, };
+value: string | null, 
+/**
+ * Why, for a UI to say in its language.
+ */
+problem: FieldProblem, 
+/**
+ * Why, in English (logs, scripts).
+ */
+message: string, };
 export type ImportReport = { created: number, updated: number, unchanged: number, invalid: number, errors: Array<ImportError>, 
 /**
  * Header cells that name no known column (their data is not imported).

@@ -246,3 +246,43 @@ async fn an_erase_leaves_no_personal_data_in_any_stations_sync_log() -> Result<(
     assert_ne!(erased.family_name, person.family_name);
     Ok(())
 }
+
+#[tokio::test]
+async fn the_badge_template_saved_at_one_desk_is_the_one_every_desk_prints() -> Result<()> {
+    use gatehouse::badge::template_store;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let now = jiff::Timestamp::now();
+    let hub_db = Store::open(&dir.path().join("hub.db")).await?;
+    gatehouse::demo::install(&hub_db, gatehouse::demo::today_at_venue(now)?, now).await?;
+    let desk_db = Store::open(&dir.path().join("desk.db")).await?;
+    let mut hub = SqliteReplica::open(&hub_db).await?;
+    let mut desk = SqliteReplica::open(&desk_db).await?;
+    converge(&mut desk, &mut hub, now).await?;
+
+    // The organiser saves a new title on the hub's console.
+    let mut settings = template_store::settings(hub_db.read()).await?;
+    settings.event = "BAMEX'25 — Jour J".into();
+    template_store::save(&hub_db, &settings, "admin", now).await?;
+    converge(&mut desk, &mut hub, now).await?;
+    assert_eq!(
+        template_store::settings(desk_db.read()).await?.event,
+        "BAMEX'25 — Jour J",
+        "the desk prints with the hub's template"
+    );
+
+    // A later edit at the desk wins everywhere, and nothing echoes back.
+    let later = now + jiff::SignedDuration::from_secs(5);
+    settings.subtitle = "Bamako, hall 2".into();
+    template_store::save(&desk_db, &settings, "admin", later).await?;
+    converge(&mut desk, &mut hub, later).await?;
+    converge(&mut desk, &mut hub, later).await?;
+    let at_hub = template_store::settings(hub_db.read()).await?;
+    assert_eq!(at_hub.subtitle, "Bamako, hall 2");
+    assert_eq!(at_hub.event, "BAMEX'25 — Jour J");
+    assert_eq!(
+        converge(&mut desk, &mut hub, later).await?,
+        0,
+        "a template already held is not sent again"
+    );
+    Ok(())
+}

@@ -63,6 +63,9 @@ pub enum SyncRecord {
     /// The event's configuration (days, zones, categories, access matrix)
     /// as JSON; the one with the highest clock wins.
     EventConfig { hlc: Hlc, event: String },
+    /// The event's badge template (the console's saved settings, JSON); the
+    /// one with the highest clock wins, so every desk prints the same badge.
+    BadgeTemplate { hlc: Hlc, settings: String },
     /// An attendee's photo (normalised JPEG, base64), named by its SHA-256:
     /// sent once however many attendees or edits name it.
     Photo { sha256: String, jpeg: String },
@@ -124,6 +127,10 @@ impl SyncRecord {
             ),
             SyncRecord::EventConfig { hlc, .. } => (
                 "event_config",
+                format!("{}.{}.{}", hlc.wall_ms, hlc.counter, hlc.station),
+            ),
+            SyncRecord::BadgeTemplate { hlc, .. } => (
+                "badge_template",
                 format!("{}.{}.{}", hlc.wall_ms, hlc.counter, hlc.station),
             ),
             SyncRecord::Photo { sha256, .. } => ("photo", sha256.clone()),
@@ -241,7 +248,9 @@ pub enum Response {
 fn skew_in(clock: &Hlc, entries: &[Entry], now_ms: u64) -> Option<ClockSkew> {
     std::iter::once(clock)
         .chain(entries.iter().filter_map(|e| match &e.record {
-            SyncRecord::AttendeeEdit { hlc, .. } | SyncRecord::EventConfig { hlc, .. } => Some(hlc),
+            SyncRecord::AttendeeEdit { hlc, .. }
+            | SyncRecord::EventConfig { hlc, .. }
+            | SyncRecord::BadgeTemplate { hlc, .. } => Some(hlc),
             _ => None,
         }))
         .find_map(|c| Clock::check(c, now_ms).err())
@@ -250,7 +259,9 @@ fn skew_in(clock: &Hlc, entries: &[Entry], now_ms: u64) -> Option<ClockSkew> {
 /// Moves `clock` past every edit received.
 fn observe_all(clock: &mut Clock, sender: &Hlc, entries: &[Entry], now_ms: u64) {
     let edits = entries.iter().filter_map(|e| match &e.record {
-        SyncRecord::AttendeeEdit { hlc, .. } | SyncRecord::EventConfig { hlc, .. } => Some(hlc),
+        SyncRecord::AttendeeEdit { hlc, .. }
+        | SyncRecord::EventConfig { hlc, .. }
+        | SyncRecord::BadgeTemplate { hlc, .. } => Some(hlc),
         _ => None,
     });
     for c in std::iter::once(sender).chain(edits) {

@@ -314,6 +314,28 @@ impl SqliteReplica {
                 new.push(SyncRecord::EventConfig { hlc, event: text });
             }
         }
+        // The badge template, when the console saved a new one here.
+        let template: Option<String> =
+            sqlx::query_scalar("SELECT settings FROM badge_template WHERE id = 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(settings) = template {
+            let held: Option<String> =
+                sqlx::query_scalar("SELECT template_json FROM sync_state WHERE id = 1")
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if held.as_deref() != Some(settings.as_str()) {
+                let hlc = clock.tick(&self.station, ms);
+                sqlx::query(
+                    "UPDATE sync_state SET template_json = ?, template_hlc = ? WHERE id = 1",
+                )
+                .bind(&settings)
+                .bind(json(&hlc)?)
+                .execute(&mut *tx)
+                .await?;
+                new.push(SyncRecord::BadgeTemplate { hlc, settings });
+            }
+        }
         let mut erased = Vec::new();
         capture_attendees(
             &mut tx,
@@ -943,6 +965,41 @@ async fn materialise(
                     .bind(json(hlc)?)
                     .execute(&mut *conn)
                     .await?;
+            }
+        }
+        SyncRecord::BadgeTemplate { hlc, settings } => {
+            let held: Option<String> =
+                sqlx::query_scalar("SELECT template_hlc FROM sync_state WHERE id = 1")
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let beats = match held {
+                Some(text) => hlc > &parse::<Hlc>("template clock", &text)?,
+                None => true,
+            };
+            if beats {
+                // Checked as the console checks it: a template that cannot
+                // print is refused, not stored.
+                let parsed: crate::badge::template::TemplateSettings =
+                    parse("badge template", settings)?;
+                crate::badge::template::Template::from_settings(&parsed)?;
+                sqlx::query(
+                    "INSERT INTO badge_template (id, settings, updated_at, updated_by)
+                     VALUES (1, ?, ?, ?)
+                     ON CONFLICT (id) DO UPDATE SET settings = excluded.settings,
+                       updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                )
+                .bind(settings)
+                .bind(jiff::Timestamp::now().to_string())
+                .bind(format!("sync:{}", hlc.station))
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query(
+                    "UPDATE sync_state SET template_json = ?, template_hlc = ? WHERE id = 1",
+                )
+                .bind(settings)
+                .bind(json(hlc)?)
+                .execute(&mut *conn)
+                .await?;
             }
         }
         SyncRecord::AttendeeEdit {

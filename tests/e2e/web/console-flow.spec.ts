@@ -119,9 +119,12 @@ test('a file with errors: the mapping is fixed by hand, the dry run lists every 
   const errors = page.getByTestId('import-error');
   await expect(errors).toHaveCount(3);
   expect(await errors.evaluateAll((els) => els.map((e) => e.getAttribute('data-line')))).toEqual(['3', '5', '6']);
-  await expect(page.locator('[data-testid=import-error][data-line="3"]')).toContainText('Martien');
-  await expect(page.locator('[data-testid=import-error][data-line="5"]')).toContainText('Atlantide');
+  // Each problem in the screen's language, the refused value named.
+  await expect(page.locator('[data-testid=import-error][data-line="3"]')).toContainText('Catégorie inconnue : « Martien ».');
+  await expect(page.locator('[data-testid=import-error][data-line="5"]')).toContainText('Pays inconnu : « Atlantide ».');
   await expect(page.locator('[data-testid=import-error][data-line="6"]')).toContainText('Patronyme');
+  await expect(page.locator('[data-testid=import-error][data-line="6"]')).toContainText('Valeur obligatoire manquante.');
+  await expect(page.getByTestId('import-errors')).not.toContainText('unknown');
   // All or nothing: the import waits for the errors to be corrected (or left out on purpose).
   await expect(page.getByTestId('import-go')).toBeDisabled();
   await page.screenshot({ path: join(artifacts, 'console-flow-import-errors.png'), fullPage: true });

@@ -232,7 +232,7 @@ test('walk-in with a photo file: validation in place, photo shown before saving,
   await page.keyboard.press('F2');
   await expect(page.getByTestId('f-family_name')).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('err-family_name')).toContainText('obligatoire');
+  await expect(page.getByTestId('err-family_name')).toHaveText('Valeur obligatoire manquante.');
   await expect(page.getByTestId('f-family_name')).toBeFocused();
   await page.keyboard.type('Maïga');
   await page.getByTestId('f-given_names').fill('Aïssata');
@@ -243,9 +243,13 @@ test('walk-in with a photo file: validation in place, photo shown before saving,
   await page.getByTestId('zones-custom').check();
   await page.getByTestId('f-zones').getByText('VIP').click();
   await page.getByTestId('f-given_names').press('Enter');
-  // The core's refusals, each under its field.
-  await expect(page.getByTestId('err-country')).toContainText('Pays inconnu');
-  await expect(page.getByTestId('err-email')).toContainText('e-mail');
+  // The core's refusals, each under its field, in French (the core's English message is not shown).
+  await expect(page.getByTestId('err-country')).toHaveText(
+    'Pays inconnu : « Atlantide ». Saisissez un code (ML) ou un nom (Mali).',
+  );
+  await expect(page.getByTestId('err-email')).toHaveText('« aissata at example » n’est pas une adresse e-mail.');
+  await expect(page.getByTestId('f-country')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('f-email')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('f-country')).toBeFocused();
   await expect(page.getByTestId('f-zones')).toContainText('ajoutée');
   await shot(page, 'form-errors');

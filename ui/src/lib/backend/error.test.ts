@@ -10,6 +10,13 @@ describe('toBackendError', () => {
     expect(err.message).toBe('already printed');
   });
 
+  it('keeps the refused fields of a bad_input (a rejected invoke and an HTTP body alike), dropping junk', () => {
+    const good = { field: 'email', problem: { kind: 'not_an_email', value: 'a b' }, message: '"a b" is not an e-mail address' };
+    const err = toBackendError({ code: 'bad_input', message: 'email: …', fields: [good, { field: 3 }, 'x'] });
+    expect(err.fields).toEqual([good]);
+    expect(toBackendError({ code: 'conflict', message: 'x' }).fields).toBeUndefined();
+  });
+
   it('maps strings, errors and junk to internal', () => {
     expect(toBackendError('command get_event not found').code).toBe('internal');
     expect(toBackendError(new Error('boom')).code).toBe('internal');

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../bindings';
+import type { ErrorCode, FieldError } from '../bindings';
 
 const CODES: readonly ErrorCode[] = [
   'bad_input',
@@ -13,11 +13,14 @@ const CODES: readonly ErrorCode[] = [
 /** Every backend failure reaches the UI as this; branch on `.code`, never on the text. */
 export class BackendError extends Error {
   readonly code: ErrorCode;
+  /** For a refused attendee (`bad_input`): each refused field and its problem. */
+  readonly fields?: FieldError[];
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, fields?: FieldError[]) {
     super(message);
     this.name = 'BackendError';
     this.code = code;
+    if (fields) this.fields = fields;
   }
 }
 
@@ -25,13 +28,29 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (CODES as readonly string[]).includes(value);
 }
 
+function isFieldError(value: unknown): value is FieldError {
+  if (typeof value !== 'object' || value === null) return false;
+  const { field, problem, message } = value as Record<string, unknown>;
+  return (
+    typeof field === 'string' &&
+    typeof message === 'string' &&
+    typeof problem === 'object' &&
+    problem !== null &&
+    typeof (problem as { kind?: unknown }).kind === 'string'
+  );
+}
+
 /** Turns anything thrown or returned as an error (ApiError object, Error, string…) into a BackendError. */
 export function toBackendError(err: unknown): BackendError {
   if (err instanceof BackendError) return err;
   if (typeof err === 'object' && err !== null && 'code' in err) {
-    const { code, message } = err as { code: unknown; message?: unknown };
+    const { code, message, fields } = err as { code: unknown; message?: unknown; fields?: unknown };
     if (isErrorCode(code)) {
-      return new BackendError(code, typeof message === 'string' ? message : code);
+      return new BackendError(
+        code,
+        typeof message === 'string' ? message : code,
+        Array.isArray(fields) ? fields.filter(isFieldError) : undefined,
+      );
     }
   }
   const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';

@@ -44,6 +44,18 @@ describe('HttpBackend', () => {
     expect(fetchMock).toHaveBeenCalledWith('/api/station', expect.anything());
   });
 
+  it('carries the refused fields of a 422 bad_input', async () => {
+    const body = {
+      code: 'bad_input',
+      message: 'country: unknown country "Atlantis"',
+      fields: [{ field: 'country', problem: { kind: 'unknown_country', value: 'Atlantis' }, message: 'unknown country "Atlantis"' }],
+    };
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(jsonResponse(422, body)));
+    const err = await caught(new HttpBackend().event());
+    expect(err.code).toBe('bad_input');
+    expect(err.fields).toEqual(body.fields);
+  });
+
   it('maps a network failure to internal', async () => {
     vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
     const err = await caught(new HttpBackend().event());

@@ -1,9 +1,13 @@
 /**
- * The registry refuses an attendee with one `bad_input` error whose message lists every
- * refused field: `"family_name: the family name is missing; email: \"x\" is not an e-mail address"`.
- * This splits it back into a message per field so the form can show each one in place.
- * Anything that does not name a known field is kept under `''` (shown above the form).
+ * The registry refuses an attendee with one `bad_input` error whose `fields` list each
+ * refused field with its problem (see `FieldProblem` in the bindings). This groups them by
+ * form field so the form can say each one in place, in the screen's language. Anything else
+ * (another error, or a field the form does not have) is kept as a message for the top of
+ * the form.
  */
+import type { FieldProblem } from '../bindings';
+import type { BackendError } from '../backend';
+
 export const FORM_FIELDS = [
   'external_ref',
   'given_names',
@@ -24,23 +28,32 @@ export const FORM_FIELDS = [
 
 export type FormField = (typeof FORM_FIELDS)[number];
 
-export type FieldErrors = Partial<Record<FormField | '', string>>;
+export type FieldErrors = {
+  /** Each refused field's problems, in the order the core found them. */
+  fields: Partial<Record<FormField, FieldProblem[]>>;
+  /** A refusal that names no field of the form, as the core said it. */
+  other?: string;
+};
+
+export const NO_ERRORS: FieldErrors = { fields: {} };
 
 function isField(name: string): name is FormField {
   return (FORM_FIELDS as readonly string[]).includes(name);
 }
 
-export function splitFieldErrors(message: string): FieldErrors {
-  const out: FieldErrors = {};
-  // Split on "; " only where the next part starts with "<field>:" so a value containing "; " survives.
-  const parts = message.split(/;\s+(?=[a-z_]+:\s)/);
-  for (const part of parts) {
-    const m = /^([a-z_]+):\s*([\s\S]*)$/.exec(part.trim());
-    if (m && isField(m[1])) {
-      out[m[1]] = out[m[1]] ? `${out[m[1]]}; ${m[2]}` : m[2];
-    } else if (part.trim() !== '') {
-      out[''] = out[''] ? `${out['']}; ${part.trim()}` : part.trim();
+export function fieldErrorsOf(err: Pick<BackendError, 'code' | 'message' | 'fields'>): FieldErrors {
+  if (err.code !== 'bad_input' || !err.fields || err.fields.length === 0) {
+    return { fields: {}, other: err.message };
+  }
+  const out: FieldErrors = { fields: {} };
+  const other: string[] = [];
+  for (const f of err.fields) {
+    if (isField(f.field)) {
+      (out.fields[f.field] ??= []).push(f.problem);
+    } else {
+      other.push(`${f.field}: ${f.message}`);
     }
   }
+  if (other.length > 0) out.other = other.join('; ');
   return out;
 }

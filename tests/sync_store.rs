@@ -286,3 +286,63 @@ async fn the_badge_template_saved_at_one_desk_is_the_one_every_desk_prints() -> 
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn staff_set_up_on_the_hub_sign_in_at_a_fresh_gate_and_a_disabled_account_stops_everywhere(
+) -> Result<()> {
+    use gatehouse::console::setup::{create_staff, update_staff, StaffChange};
+    use gatehouse::staff::Role;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let now = jiff::Timestamp::now();
+    let hub_db = Store::open(&dir.path().join("hub.db")).await?;
+    gatehouse::demo::install(&hub_db, gatehouse::demo::today_at_venue(now)?, now).await?;
+    let officer = create_staff(
+        &hub_db,
+        StaffChange {
+            name: Some("Moussa Keïta".into()),
+            role: Some(Role::Gate),
+            active: None,
+            pin: Some("482913".into()),
+        },
+        now,
+        "admin",
+    )
+    .await?;
+    let gate_db = Store::open(&dir.path().join("gate.db")).await?;
+    let mut hub = SqliteReplica::open(&hub_db).await?;
+    let mut gate = SqliteReplica::open(&gate_db).await?;
+    converge(&mut gate, &mut hub, now).await?;
+
+    let caller = gatehouse::auth::staff_by_pin(gate_db.read(), "482913").await?;
+    assert!(
+        matches!(&caller, gatehouse::auth::Caller::Staff { name, role: Role::Gate, .. } if name == "Moussa Keïta"),
+        "signed in as {caller:?}"
+    );
+
+    // The console disables the account: the gate refuses the PIN after sync.
+    let later = now + jiff::SignedDuration::from_secs(5);
+    update_staff(
+        &hub_db,
+        &officer.id,
+        StaffChange {
+            active: Some(false),
+            ..StaffChange::default()
+        },
+        later,
+        "admin",
+    )
+    .await?;
+    converge(&mut gate, &mut hub, later).await?;
+    assert!(
+        gatehouse::auth::staff_by_pin(gate_db.read(), "482913")
+            .await
+            .is_err(),
+        "a disabled account still signs in at the gate"
+    );
+    assert_eq!(
+        converge(&mut gate, &mut hub, later).await?,
+        0,
+        "an account already held is not sent again"
+    );
+    Ok(())
+}

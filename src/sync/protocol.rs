@@ -63,6 +63,14 @@ pub enum SyncRecord {
     /// The event's configuration (days, zones, categories, access matrix)
     /// as JSON; the one with the highest clock wins.
     EventConfig { hlc: Hlc, event: String },
+    /// A staff account (name, role, PIN hash, active; JSON), so every
+    /// station signs in the staff the console set up; per account, the one
+    /// with the highest clock wins.
+    StaffAccount {
+        id: String,
+        hlc: Hlc,
+        account: String,
+    },
     /// The event's badge template (the console's saved settings, JSON); the
     /// one with the highest clock wins, so every desk prints the same badge.
     BadgeTemplate { hlc: Hlc, settings: String },
@@ -128,6 +136,10 @@ impl SyncRecord {
             SyncRecord::EventConfig { hlc, .. } => (
                 "event_config",
                 format!("{}.{}.{}", hlc.wall_ms, hlc.counter, hlc.station),
+            ),
+            SyncRecord::StaffAccount { id, hlc, .. } => (
+                "staff",
+                format!("{id}@{}.{}.{}", hlc.wall_ms, hlc.counter, hlc.station),
             ),
             SyncRecord::BadgeTemplate { hlc, .. } => (
                 "badge_template",
@@ -250,7 +262,8 @@ fn skew_in(clock: &Hlc, entries: &[Entry], now_ms: u64) -> Option<ClockSkew> {
         .chain(entries.iter().filter_map(|e| match &e.record {
             SyncRecord::AttendeeEdit { hlc, .. }
             | SyncRecord::EventConfig { hlc, .. }
-            | SyncRecord::BadgeTemplate { hlc, .. } => Some(hlc),
+            | SyncRecord::BadgeTemplate { hlc, .. }
+            | SyncRecord::StaffAccount { hlc, .. } => Some(hlc),
             _ => None,
         }))
         .find_map(|c| Clock::check(c, now_ms).err())
@@ -261,7 +274,8 @@ fn observe_all(clock: &mut Clock, sender: &Hlc, entries: &[Entry], now_ms: u64) 
     let edits = entries.iter().filter_map(|e| match &e.record {
         SyncRecord::AttendeeEdit { hlc, .. }
         | SyncRecord::EventConfig { hlc, .. }
-        | SyncRecord::BadgeTemplate { hlc, .. } => Some(hlc),
+        | SyncRecord::BadgeTemplate { hlc, .. }
+        | SyncRecord::StaffAccount { hlc, .. } => Some(hlc),
         _ => None,
     });
     for c in std::iter::once(sender).chain(edits) {

@@ -336,6 +336,7 @@ impl SqliteReplica {
                 new.push(SyncRecord::BadgeTemplate { hlc, settings });
             }
         }
+        capture_staff(&mut tx, &self.station, &mut clock, ms, &mut new).await?;
         let mut erased = Vec::new();
         capture_attendees(
             &mut tx,
@@ -441,6 +442,101 @@ fn select_fields() -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A staff account as it travels: everything but its id.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StaffAccount {
+    name: String,
+    role: String,
+    pin_hash: String,
+    active: i64,
+    created_at: String,
+}
+
+/// Logs the staff accounts created or changed here since they were last
+/// logged or received, one entry per account with a fresh clock.
+async fn capture_staff(
+    conn: &mut SqliteConnection,
+    station: &str,
+    clock: &mut Clock,
+    ms: u64,
+    new: &mut Vec<SyncRecord>,
+) -> Result<()> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.name, s.role, s.pin_hash, s.active, s.created_at, seen.account
+         FROM staff s LEFT JOIN sync_staff_seen seen ON seen.id = s.id ORDER BY s.created_at, s.id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in rows {
+        let id: String = r.get(0);
+        let account = json(&StaffAccount {
+            name: r.get(1),
+            role: r.get(2),
+            pin_hash: r.get(3),
+            active: r.get(4),
+            created_at: r.get(5),
+        })?;
+        if r.get::<Option<String>, _>(6).as_deref() == Some(account.as_str()) {
+            continue;
+        }
+        let hlc = clock.tick(station, ms);
+        sqlx::query(
+            "INSERT INTO sync_staff_seen (id, account, hlc) VALUES (?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET account = excluded.account, hlc = excluded.hlc",
+        )
+        .bind(&id)
+        .bind(&account)
+        .bind(json(&hlc)?)
+        .execute(&mut *conn)
+        .await?;
+        new.push(SyncRecord::StaffAccount { id, hlc, account });
+    }
+    Ok(())
+}
+
+/// Stores a received staff account unless this station holds a later edit.
+async fn apply_staff(
+    conn: &mut SqliteConnection,
+    id: &str,
+    hlc: &Hlc,
+    account: &str,
+) -> Result<()> {
+    let held: Option<String> = sqlx::query_scalar("SELECT hlc FROM sync_staff_seen WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(text) = held {
+        if hlc <= &parse::<Hlc>("staff clock", &text)? {
+            return Ok(());
+        }
+    }
+    let a: StaffAccount = parse("staff account", account)?;
+    super::keys::parse_role(&a.role)?;
+    sqlx::query(
+        "INSERT INTO staff (id, name, role, pin_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
+           pin_hash = excluded.pin_hash, active = excluded.active",
+    )
+    .bind(id)
+    .bind(&a.name)
+    .bind(&a.role)
+    .bind(&a.pin_hash)
+    .bind(a.active)
+    .bind(&a.created_at)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO sync_staff_seen (id, account, hlc) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET account = excluded.account, hlc = excluded.hlc",
+    )
+    .bind(id)
+    .bind(account)
+    .bind(json(hlc)?)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Logs the attendee fields edited here since they were last logged, one
@@ -966,6 +1062,9 @@ async fn materialise(
                     .execute(&mut *conn)
                     .await?;
             }
+        }
+        SyncRecord::StaffAccount { id, hlc, account } => {
+            apply_staff(conn, id, hlc, account).await?
         }
         SyncRecord::BadgeTemplate { hlc, settings } => {
             let held: Option<String> =

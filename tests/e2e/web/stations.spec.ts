@@ -82,6 +82,14 @@ test('the hub pairs a gate from the screen and lists it with its backlog', async
   await expect(row).toContainText('contrôle');
   await expect(row.getByTestId('station-backlog')).toHaveText('0');
   await page.screenshot({ path: join(artifacts, 'stations-list-fr.png'), fullPage: true });
+
+  // The live dashboard shows the stations' freshness too.
+  await page.getByTestId('admin-tab-dashboard').click();
+  const fresh = page.getByTestId('dash-station');
+  await expect(fresh).toHaveCount(1);
+  await expect(fresh).toContainText('Porte Hall');
+  await expect(fresh).toHaveAttribute('data-online', 'true');
+  await page.getByTestId('dash-stations').screenshot({ path: join(artifacts, 'stations-dashboard-fr.png') });
 });
 
 test('a revocation shows which stations have received it', async ({ page }) => {

@@ -519,7 +519,17 @@ test('--role desk: sign in, search, a walk-in with a photo file, print, in the w
   });
   await waitFor('return document.activeElement?.id === "f-family_name"', 'F2 opens the form');
   await type('#f-family_name', 'Keïta');
+  // A refusal crosses the IPC with its fields: said in place, in French.
+  await type('#f-country', 'Atlantide');
   await type('#f-given_names', 'Salif\uE007');
+  await waitFor('return !!document.querySelector("[data-testid=err-country] [role=alert]")', 'country refused');
+  assert.equal(
+    await textOf('[data-testid="err-country"]'),
+    'Pays inconnu : « Atlantide ». Saisissez un code (ML) ou un nom (Mali).',
+  );
+  // (WebDriver's clear sends no input event, which the form's binding listens to.)
+  await exec('const c = document.querySelector("#f-country"); c.value = ""; c.dispatchEvent(new Event("input", { bubbles: true }));');
+  await type('#f-given_names', '\uE007');
   await find('[data-testid="desk-serial"]');
   const serial = await textOf('[data-testid="desk-serial"]');
   assert.match(serial, /^BMX-\d{6}$/);

@@ -216,6 +216,9 @@ pub struct StaffMember {
     pub role: Role,
     pub active: bool,
     pub created_at: String,
+    /// Still signs in with one of the demo PINs (1111, 2222, 3333), which
+    /// are printed in the documentation: the console warns until changed.
+    pub demo_pin: bool,
 }
 
 /// A new account, or the changes to one (absent fields stay as they are).
@@ -239,22 +242,45 @@ fn role_of(s: &str) -> Result<Role> {
 }
 
 pub async fn staff(pool: &sqlx::SqlitePool) -> Result<Vec<StaffMember>> {
-    sqlx::query(
-        "SELECT id, name, role, active, created_at FROM staff ORDER BY active DESC, role, name",
+    let rows = sqlx::query(
+        "SELECT id, name, role, active, created_at, pin_hash FROM staff ORDER BY active DESC, role, name",
     )
     .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(StaffMember {
+    .await?;
+    let mut members = Vec::with_capacity(rows.len());
+    let mut hashes = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let active = r.get::<i64, _>(3) != 0;
+        members.push(StaffMember {
             id: r.get(0),
             name: r.get(1),
             role: role_of(r.get(2))?,
-            active: r.get::<i64, _>(3) != 0,
+            active,
             created_at: r.get(4),
-        })
+            demo_pin: false,
+        });
+        hashes.push(active.then(|| r.get::<String, _>(5)));
+    }
+    // Argon2 is slow on purpose: off the async threads, active accounts only.
+    let flags = tokio::task::spawn_blocking(move || {
+        hashes
+            .iter()
+            .map(|h| h.as_deref().is_some_and(uses_demo_pin))
+            .collect::<Vec<_>>()
     })
-    .collect()
+    .await
+    .map_err(|e| Error::Internal(format!("PIN check: {e}")))?;
+    for (m, demo) in members.iter_mut().zip(flags) {
+        m.demo_pin = demo;
+    }
+    Ok(members)
+}
+
+/// Whether a stored PIN hash is one of the published demo PINs.
+fn uses_demo_pin(hash: &str) -> bool {
+    crate::demo::DEMO_STAFF
+        .iter()
+        .any(|(_, _, pin)| Pin::parse(pin).is_ok_and(|p| p.matches(hash)))
 }
 
 /// Refuses a PIN another active account already uses: sign-in finds people
@@ -265,6 +291,14 @@ async fn ensure_pin_free(
     except: Option<&str>,
 ) -> Result<String> {
     let parsed = Pin::parse(pin)?;
+    if crate::demo::DEMO_STAFF
+        .iter()
+        .any(|(_, _, demo)| *demo == pin)
+    {
+        return Err(Error::bad_input(
+            "pin: 1111, 2222 and 3333 are the published demo PINs: choose another",
+        ));
+    }
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT id, pin_hash FROM staff WHERE active = 1")
             .fetch_all(&mut *conn)
@@ -332,6 +366,7 @@ pub async fn create_staff(
         role,
         active: true,
         created_at: now.to_string(),
+        demo_pin: false,
     })
 }
 
@@ -343,18 +378,21 @@ pub async fn update_staff(
     actor: &str,
 ) -> Result<StaffMember> {
     let mut tx = store.write().await?;
-    let row = sqlx::query("SELECT name, role, active, created_at FROM staff WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("no staff account {id}")))?;
+    let row =
+        sqlx::query("SELECT name, role, active, created_at, pin_hash FROM staff WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("no staff account {id}")))?;
     let mut m = StaffMember {
         id: id.to_string(),
         name: row.get(0),
         role: role_of(row.get(1))?,
         active: row.get::<i64, _>(2) != 0,
         created_at: row.get(3),
+        demo_pin: false,
     };
+    let old_hash: String = row.get(4);
     let was_admin = m.active && m.role == Role::Admin;
     let mut changed: Vec<&str> = Vec::new();
     if let Some(name) = change.name.as_deref().map(str::trim) {
@@ -392,6 +430,11 @@ pub async fn update_staff(
         }
         None => None,
     };
+    if hash.is_none() && m.active {
+        m.demo_pin = tokio::task::spawn_blocking(move || uses_demo_pin(&old_hash))
+            .await
+            .map_err(|e| Error::Internal(format!("PIN check: {e}")))?;
+    }
     if changed.is_empty() {
         return Ok(m);
     }
@@ -437,6 +480,56 @@ mod tests {
             c.iter().any(|l| l.starts_with("category CTR removed")),
             "{c:?}"
         );
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn demo_pins_are_flagged_until_changed_and_never_given_again() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let store = Store::open(&dir.path().join("g.db")).await?;
+        let now = Timestamp::now();
+        crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
+        let all = staff(store.read()).await?;
+        assert_eq!(all.len(), 3);
+        assert!(all.iter().all(|m| m.demo_pin), "{all:?}");
+
+        let admin = all
+            .iter()
+            .find(|m| m.role == Role::Admin)
+            .ok_or_else(|| Error::Internal("no demo admin".into()))?;
+        let pin_change = |pin: &str| StaffChange {
+            pin: Some(pin.into()),
+            ..StaffChange::default()
+        };
+        let refused = update_staff(&store, &admin.id, pin_change("2222"), now, "t").await;
+        assert!(
+            matches!(&refused, Err(Error::BadInput(m)) if m.contains("demo PINs")),
+            "{refused:?}"
+        );
+        let changed = update_staff(&store, &admin.id, pin_change("90417253"), now, "t").await?;
+        assert!(!changed.demo_pin);
+        let renamed = StaffChange {
+            name: Some("Chef sécurité".into()),
+            ..StaffChange::default()
+        };
+        let desk = all
+            .iter()
+            .find(|m| m.role == Role::Desk)
+            .ok_or_else(|| Error::Internal("no demo desk".into()))?;
+        assert!(
+            update_staff(&store, &desk.id, renamed, now, "t")
+                .await?
+                .demo_pin
+        );
+
+        let flagged: Vec<Role> = staff(store.read())
+            .await?
+            .into_iter()
+            .filter(|m| m.demo_pin)
+            .map(|m| m.role)
+            .collect();
+        assert_eq!(flagged.len(), 2);
+        assert!(!flagged.contains(&Role::Admin));
         Ok(())
     }
 }

@@ -210,17 +210,24 @@ test('event setup without files: capacity, access matrix, staff; every change au
   await page.getByTestId('admin-tab-dashboard').click();
   await expect(page.getByTestId('dash-zone-HALL')).toContainText('sur 3500');
 
-  // A new gate account with its own PIN, which then signs in.
+  // The demo accounts still use the published demo PINs: the console says so.
   await page.getByTestId('admin-tab-setup').click();
+  await expect(page.getByTestId('staff-demo-pins')).toContainText('3 comptes utilisent encore un PIN de démonstration');
+  await expect(page.locator('[data-testid=staff-row][data-name="Admin démo"]')).toHaveAttribute('data-demo-pin', 'true');
+
+  // A new gate account with its own PIN, which then signs in; a demo PIN is refused.
   await page.getByTestId('staff-new-name').fill('Awa Traoré');
   await page.getByTestId('staff-new-role').selectOption('gate');
   await page.getByTestId('staff-new-pin').fill('3333');
   await page.getByTestId('staff-create').click();
-  await expect(page.getByTestId('staff-status')).toContainText('PIN');
+  await expect(page.getByTestId('staff-status')).toContainText('PIN de démonstration');
   await page.getByTestId('staff-new-pin').fill('4580');
   await page.getByTestId('staff-create').click();
   await expect(page.getByTestId('staff-status')).toContainText('Awa Traoré');
   await expect(page.locator('[data-testid=staff-row][data-name="Awa Traoré"]')).toBeVisible();
+  await expect(page.locator('[data-testid=staff-row][data-name="Awa Traoré"]')).toHaveAttribute('data-demo-pin', 'false');
+  await page.getByTestId('staff-demo-pins').screenshot({ path: join(artifacts, 'admin-demo-pins.png') });
+  await page.locator('table:has([data-testid=staff-row])').screenshot({ path: join(artifacts, 'admin-staff.png') });
 
   // Audited, field by field, by the signed-in admin; never the PIN.
   await page.getByTestId('admin-tab-audit').click();

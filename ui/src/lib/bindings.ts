@@ -386,7 +386,12 @@ reprints: number,
 failed: number, };
 export type ReportKind = "attendance" | "prints";
 export type ReportFormat = "csv" | "xlsx" | "pdf";
-export type StaffMember = { id: string, name: string, role: Role, active: boolean, created_at: string, };
+export type StaffMember = { id: string, name: string, role: Role, active: boolean, created_at: string, 
+/**
+ * Still signs in with one of the demo PINs (1111, 2222, 3333), which
+ * are printed in the documentation: the console warns until changed.
+ */
+demo_pin: boolean, };
 export type StaffChange = { name: string | null, role: Role | null, active: boolean | null, 
 /**
  * A new PIN, 4 to 12 digits.

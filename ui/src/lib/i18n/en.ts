@@ -309,6 +309,10 @@ export const en: Record<MessageKey, string> = {
   'admin.setup.addStaff': 'Create the account',
   'admin.setup.saveStaff': 'Save',
   'admin.setup.staffSaved': 'Account of {name} saved.',
+  'admin.setup.demoPins':
+    '{n} {n|account still signs|accounts still sign} in with a demo PIN (1111, 2222, 3333), which the documentation publishes: give {n|it|them} a new PIN before the doors open.',
+  'admin.setup.demoPinTag': 'demo PIN',
+  'admin.setup.demoPinRefused': '1111, 2222 and 3333 are the published demo PINs: choose another PIN.',
   'admin.setup.keys': 'Badge signing keys',
   'admin.setup.keysHint': 'A new key signs the badges issued from then on; older ones stay valid until retired. Retiring a key makes the gates refuse every badge it signed.',
   'admin.setup.rotate': 'New key',

@@ -308,6 +308,10 @@ export const fr = {
   'admin.setup.addStaff': 'Créer le compte',
   'admin.setup.saveStaff': 'Enregistrer',
   'admin.setup.staffSaved': 'Compte de {name} enregistré.',
+  'admin.setup.demoPins':
+    '{n} {n|compte utilise|comptes utilisent} encore un PIN de démonstration (1111, 2222, 3333), publié dans la documentation : donnez-{n|lui|leur} un nouveau PIN avant l’ouverture des portes.',
+  'admin.setup.demoPinTag': 'PIN de démonstration',
+  'admin.setup.demoPinRefused': '1111, 2222 et 3333 sont les PIN de démonstration, publiés : choisissez-en un autre.',
   'admin.setup.keys': 'Clés de signature des badges',
   'admin.setup.keysHint': "Une nouvelle clé signe les badges émis ensuite ; les anciennes restent valables jusqu'à leur retrait. Retirer une clé fait refuser aux portes tous les badges qu'elle a signés.",
   'admin.setup.rotate': 'Nouvelle clé',

@@ -193,6 +193,7 @@ test('event setup without files: capacity, access matrix, staff; every change au
   await page.getByTestId('admin-tab-setup').click();
   await expect(page.getByTestId('setup-save')).toBeDisabled();
   await page.getByTestId('setup-capacity-HALL').fill('3500');
+  await page.getByTestId('setup-venue').fill('Centre international de conférences de Bamako (CICB)');
   // Visitors get the business lounge too (a cell of the grid).
   await expect(page.getByTestId('matrix-VIS-BIZ')).not.toBeChecked();
   await page.getByTestId('matrix-VIS-BIZ').check();
@@ -202,10 +203,12 @@ test('event setup without files: capacity, access matrix, staff; every change au
   await expect(page.getByTestId('setup-status')).toContainText('Configuration enregistrée');
   // The core has it: the event through the CLI, the dashboard's capacity.
   const event = JSON.parse(gh('--json', 'event')) as {
+    venue: string;
     zones: { code: string; capacity: number | null }[];
     categories: { code: string; zones: string[] }[];
   };
   expect(event.zones.find((z) => z.code === 'HALL')?.capacity).toBe(3500);
+  expect(event.venue).toBe('Centre international de conférences de Bamako (CICB)');
   expect(event.categories.find((c) => c.code === 'VIS')?.zones).toContain('BIZ');
   await page.getByTestId('admin-tab-dashboard').click();
   await expect(page.getByTestId('dash-zone-HALL')).toContainText('sur 3500');
@@ -235,6 +238,7 @@ test('event setup without files: capacity, access matrix, staff; every change au
   await page.getByTestId('audit-apply').click();
   const row = page.getByTestId('audit-row').first();
   await expect(row).toContainText('zone HALL capacity: 4000 → 3500');
+  await expect(row).toContainText('event venue:');
   await expect(row).toContainText('Admin démo');
   await page.getByTestId('audit-action').selectOption('staff.create');
   await page.getByTestId('audit-apply').click();

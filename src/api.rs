@@ -109,9 +109,18 @@ impl Api {
     }
 
     /// A new install opens on a live demo event: if the database holds no
-    /// event yet, the demo event is created starting today.
+    /// event yet, the demo event is created starting today. A station paired
+    /// with a hub never gets the demo (it would sync it to the venue): it
+    /// waits for the hub's event instead.
     pub async fn ensure_event(&self, now: Timestamp) -> Result<EventInfo> {
         match self.event().await {
+            Err(crate::Error::NoEvent)
+                if crate::sync::client::link_status(&self.store)
+                    .await?
+                    .is_some() =>
+            {
+                self.wait_for_hub_event().await
+            }
             Err(crate::Error::NoEvent) => {
                 crate::demo::install(&self.store, crate::demo::today_at_venue(now)?, now).await?;
                 crate::registry::demo::install(
@@ -124,6 +133,29 @@ impl Api {
                 self.event().await
             }
             other => other,
+        }
+    }
+
+    /// On a station paired but not yet synced: the event once the first
+    /// round brought it (the background sync must be running). Says once on
+    /// stderr what it waits for, since the hub may be unreachable for a while.
+    pub async fn wait_for_hub_event(&self) -> Result<EventInfo> {
+        let mut said = false;
+        loop {
+            match self.event().await {
+                Err(crate::Error::NoEvent) => {
+                    if !said {
+                        let hub = crate::sync::client::link_status(&self.store)
+                            .await?
+                            .map(|l| l.url)
+                            .unwrap_or_default();
+                        eprintln!("gatehouse: waiting for the event from the hub {hub}");
+                        said = true;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                }
+                other => return other,
+            }
         }
     }
 }

@@ -283,7 +283,13 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Serve { listen, .. } => {
-            let event = api.event().await?;
+            // A paired station served to a browser stays synced; one just
+            // paired waits for its first round to bring the event.
+            let paired = crate::sync::client::watch_in_background(api.store()).await?;
+            let event = match api.event().await {
+                Err(Error::NoEvent) if paired => api.wait_for_hub_event().await?,
+                other => other?,
+            };
             let listener = tokio::net::TcpListener::bind(listen)
                 .await
                 .map_err(|e| Error::io(format!("cannot listen on {listen}"), e))?;
@@ -291,8 +297,6 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 .local_addr()
                 .map_err(|e| Error::io("cannot read the listening address", e))?;
             println!("Gatehouse — {} — http://{addr}/", event.name);
-            // A paired station served to a browser stays synced.
-            crate::sync::client::watch_in_background(api.store()).await?;
             crate::http::serve(Arc::new(api), listener)
                 .await
                 .map_err(|e| Error::io("server stopped", e))?;

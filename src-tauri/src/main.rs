@@ -119,10 +119,11 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
     };
     tauri::async_runtime::block_on(async {
         let api = Api::open(&db, station).await?;
+        // A paired station stays synced while the window is open (started
+        // first: a station just paired waits for the hub's event).
+        gatehouse::sync::client::watch_in_background(api.store()).await?;
         // A new install opens on a live demo event.
         api.ensure_event(jiff::Timestamp::now()).await?;
-        // A paired station stays synced while the window is open.
-        gatehouse::sync::client::watch_in_background(api.store()).await?;
         Ok(api)
     })
 }

@@ -579,7 +579,21 @@ fn a_station_served_right_after_joining_waits_for_the_hubs_event_and_signs_in_th
         &["demo", "--attendees", "0", "--starting", "today"],
     )?;
     let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
-    pair_and_join(&hub_db, &url, &gate, "gate", "Porte Nord")?;
+    // A database with an event of its own (a demo tried on this laptop) is
+    // refused before the code is spent: its people would spread to the venue.
+    let tried = dir.path().join("tried.db");
+    ok(&tried, &["demo", "--attendees", "3"])?;
+    let pair = json(&hub_db, &["pair", "--role", "gate", "--name", "Porte Nord"])?;
+    let code = pair["code"].as_str().ok_or("code")?;
+    let refused = gatehouse(&tried, &["join", &url, "--code", code]);
+    assert_eq!(refused.status.code(), Some(1));
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("fresh database"), "{why}");
+    let joined = json(&gate, &["join", &url, "--code", code])?;
+    assert_eq!(
+        joined["role"], "gate",
+        "the refused attempt did not spend the code: {joined}"
+    );
 
     // No `sync` first: `serve` must not fail for want of an event.
     let mut served = Command::new(env!("CARGO_BIN_EXE_gatehouse"))

@@ -68,6 +68,32 @@ async fn refusal(resp: reqwest::Response) -> Error {
 
 /// Pairs this station with the hub at `url` using a one-time `code`, and
 /// keeps the credential it receives and the role the code grants.
+/// A station joins with a fresh database, or one that was paired before (a
+/// new code after an un-pairing). A database with an event of its own (the
+/// demo, a rehearsal) would spread it to the venue: its people by union, its
+/// event configuration over the hub's if edited later. Checked before the
+/// code is spent.
+async fn refuse_own_event(store: &Store) -> Result<()> {
+    if link_status(store).await?.is_some() {
+        return Ok(());
+    }
+    let event = match crate::event_store::load(store.read()).await {
+        Ok(event) => event,
+        Err(Error::NoEvent) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendee")
+        .fetch_one(store.read())
+        .await?;
+    Err(Error::Conflict(format!(
+        "{}: this database already holds its own event ({}, {people} attendees); \
+         a station joins a hub with a fresh database (another --db path), \
+         so that nothing of it spreads to the venue",
+        store.path().display(),
+        event.code
+    )))
+}
+
 pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Result<JoinResponse> {
     let url = url.trim_end_matches('/');
     if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -81,6 +107,7 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
             "--code {code:?}: the code lacks the hub's certificate fingerprint (after the dot): copy it whole"
         )));
     }
+    refuse_own_event(store).await?;
     let replica = SqliteReplica::open(store).await?;
     let resp = client(fingerprint.as_deref())?
         .post(format!("{url}/sync/v1/join"))

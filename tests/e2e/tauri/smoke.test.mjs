@@ -617,6 +617,8 @@ test('--role admin: stations and pairing through the Tauri commands, on a hub', 
     // The header's sync status, through the sync_status command.
     await find('[data-testid="sync-status"][data-mode="hub"]');
     await click('[data-testid="admin-tab-stations"]');
+    // The pairing form shows once the tab has loaded this station's status.
+    await find('[data-testid="pair-role"]');
     await exec(
       'const s = document.querySelector("[data-testid=pair-role]"); s.value = "gate"; s.dispatchEvent(new Event("change"));',
     );

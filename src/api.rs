@@ -27,6 +27,7 @@ pub struct Api {
     store: Store,
     station: StationConfig,
     sessions: std::sync::Arc<Sessions>,
+    pins: std::sync::Arc<crate::pin_throttle::PinThrottle>,
     imports: std::sync::Arc<crate::registry::import::ImportJobs>,
 }
 
@@ -39,14 +40,23 @@ impl Api {
             store: Store::open(db).await?,
             station,
             sessions: std::sync::Arc::new(Sessions::new(DEFAULT_IDLE_TIMEOUT_S)),
+            pins: std::sync::Arc::default(),
             imports: std::sync::Arc::default(),
         })
     }
 
     /// Signs a staff member in with their personal PIN.
-    pub async fn sign_in(&self, pin: &str, now: Timestamp) -> Result<SessionInfo> {
-        let caller = crate::auth::staff_by_pin(self.store.read(), pin).await?;
-        Ok(self.sessions.open(caller, now))
+    /// `source` is who is trying (a client address, the window): wrong PINs
+    /// from one source are throttled (`pin_throttle.rs`).
+    pub async fn sign_in(&self, pin: &str, source: &str, now: Timestamp) -> Result<SessionInfo> {
+        self.pins.check(source, now)?;
+        let found = crate::auth::staff_by_pin(self.store.read(), pin).await;
+        match &found {
+            Ok(_) => self.pins.record(source, true, now),
+            Err(crate::Error::Unauthenticated(_)) => self.pins.record(source, false, now),
+            Err(_) => {}
+        }
+        Ok(self.sessions.open(found?, now))
     }
 
     pub fn sign_out(&self, token: &str) {

@@ -20,6 +20,8 @@ pub enum ErrorCode {
     Unauthenticated,
     /// The database holds no event yet (`gatehouse demo` creates one).
     NoEvent,
+    /// Too many wrong PINs from this source: `retry_after_s` says how long to wait.
+    TooManyAttempts,
     Internal,
 }
 
@@ -33,6 +35,10 @@ pub struct ApiError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub fields: Option<Vec<FieldError>>,
+    /// For `too_many_attempts`: seconds before the next try is heard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub retry_after_s: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +58,8 @@ pub enum Error {
     Unauthenticated(String),
     #[error("no event in this database: run `gatehouse demo` to create the demo event")]
     NoEvent,
+    #[error("too many wrong PINs: try again in {wait_s} s")]
+    TooManyAttempts { wait_s: u64 },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
@@ -88,6 +96,7 @@ impl Error {
             Error::Forbidden(_) => ErrorCode::Forbidden,
             Error::Unauthenticated(_) => ErrorCode::Unauthenticated,
             Error::NoEvent => ErrorCode::NoEvent,
+            Error::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
             Error::Database(_) | Error::Migrate(_) | Error::Io { .. } | Error::Internal(_) => {
                 ErrorCode::Internal
             }
@@ -118,6 +127,10 @@ impl From<&Error> for ApiError {
             message: e.to_string(),
             fields: match e {
                 Error::Fields(f) => Some(f.clone()),
+                _ => None,
+            },
+            retry_after_s: match e {
+                Error::TooManyAttempts { wait_s } => Some(*wait_s),
                 _ => None,
             },
         }

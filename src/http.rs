@@ -43,6 +43,7 @@ impl IntoResponse for HttpError {
             ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, Json(self.0)).into_response()
@@ -139,8 +140,20 @@ struct SignIn {
     pin: String,
 }
 
-async fn sign_in(State(api): State<Arc<Api>>, Json(req): Json<SignIn>) -> ApiResult<SessionInfo> {
-    Ok(Json(api.sign_in(&req.pin, jiff::Timestamp::now()).await?))
+/// Wrong PINs are throttled per client address (`pin_throttle.rs`).
+async fn sign_in(
+    State(api): State<Arc<Api>>,
+    extensions: axum::http::Extensions,
+    Json(req): Json<SignIn>,
+) -> ApiResult<SessionInfo> {
+    let source = extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "http".into());
+    Ok(Json(
+        api.sign_in(&req.pin, &source, jiff::Timestamp::now())
+            .await?,
+    ))
 }
 
 async fn sign_out(State(api): State<Arc<Api>>, headers: HeaderMap) -> StatusCode {
@@ -155,6 +168,7 @@ async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
         code: ErrorCode::NotFound,
         message: format!("no API endpoint {}", uri.path()),
         fields: None,
+        retry_after_s: None,
     })
 }
 
@@ -217,9 +231,12 @@ pub fn router(api: Arc<Api>) -> Router {
 
 /// Serves until Ctrl-C.
 pub async fn serve(api: Arc<Api>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(api))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        router(api).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

@@ -31,7 +31,7 @@ async fn counters_photo_and_override() -> Result<()> {
     let api = Api::open(&db, StationConfig::default()).await?;
     let now = jiff::Timestamp::now();
     let hall: gatehouse::event::ZoneCode = "HALL".parse()?;
-    let officer = api.sign_in("3333", now).await?;
+    let officer = api.sign_in("3333", "test", now).await?;
     let officer = api.authorize(Some(&officer.token), gatehouse::auth::Permission::Scan, now)?;
 
     let a: gatehouse::serial::BadgeSerial = "BMX-000001".parse()?;

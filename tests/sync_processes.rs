@@ -9,6 +9,8 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod http_support;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// How long the online fast paths may take before the test gives up: far
@@ -548,26 +550,6 @@ fn a_desk_registration_is_found_at_another_desk_its_photo_shows_at_a_gate_and_ke
     Ok(())
 }
 
-/// One plain HTTP/1.1 request to a served station; the response's status line and body.
-fn http(
-    addr: &str,
-    method: &str,
-    path: &str,
-    body: &str,
-) -> Result<String, Box<dyn std::error::Error>> {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr)?;
-    s.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut out = String::new();
-    s.read_to_string(&mut out)?;
-    Ok(out)
-}
-
 #[test]
 fn a_station_served_right_after_joining_waits_for_the_hubs_event_and_signs_in_the_hubs_staff(
 ) -> TestResult {
@@ -596,27 +578,11 @@ fn a_station_served_right_after_joining_waits_for_the_hubs_event_and_signs_in_th
     );
 
     // No `sync` first: `serve` must not fail for want of an event.
-    let mut served = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
-        .arg(&gate)
-        .env_remove("GATEHOUSE_DB")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let out = served.stdout.take().ok_or("serve stdout")?;
-    let _served = Running(served);
-    let mut line = String::new();
-    BufReader::new(out).read_line(&mut line)?;
-    assert!(line.contains("BAMEX'25"), "serve printed {line:?}");
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .ok_or("serve prints its address")?
-        .to_string();
+    let served = http_support::serve(&gate)?;
+    assert!(served.banner.contains("BAMEX'25"), "{}", served.banner);
 
     // The hub's gate account signs in here; no demo staff of its own.
-    let signed = http(&addr, "POST", "/api/session", r#"{"pin":"3333"}"#)?;
+    let signed = http_support::request(&served.addr, "POST", "/api/session", r#"{"pin":"3333"}"#)?;
     assert!(signed.starts_with("HTTP/1.1 200"), "{signed}");
     assert!(signed.contains(r#""role":"gate""#), "{signed}");
     let people = json(&gate, &["search", "a"])?;

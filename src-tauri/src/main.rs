@@ -44,7 +44,7 @@ async fn station_config(api: State<'_, Api>) -> Result<StationConfig, ApiError> 
 
 #[tauri::command(async)]
 async fn sign_in(api: State<'_, Api>, pin: String) -> Result<SessionInfo, ApiError> {
-    api.sign_in(&pin, jiff::Timestamp::now())
+    api.sign_in(&pin, "window", jiff::Timestamp::now())
         .await
         .map_err(Into::into)
 }

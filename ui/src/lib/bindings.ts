@@ -4,8 +4,12 @@ export type ApiError = { code: ErrorCode, message: string,
  * For a refused attendee (`bad_input`): each refused field and its
  * problem, so a form can say it in place, in its own language.
  */
-fields?: Array<FieldError>, };
-export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "internal";
+fields?: Array<FieldError>, 
+/**
+ * For `too_many_attempts`: seconds before the next try is heard.
+ */
+retry_after_s?: number, };
+export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "internal";
 export type Role = "admin" | "desk" | "gate";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, };
 export type ZoneCode = string;

@@ -17,6 +17,13 @@ describe('toBackendError', () => {
     expect(toBackendError({ code: 'conflict', message: 'x' }).fields).toBeUndefined();
   });
 
+  it('keeps how long to wait after too many wrong PINs', () => {
+    const err = toBackendError({ code: 'too_many_attempts', message: 'too many wrong PINs: try again in 30 s', retry_after_s: 30 });
+    expect(err.code).toBe('too_many_attempts');
+    expect(err.retryAfterS).toBe(30);
+    expect(toBackendError({ code: 'unauthenticated', message: 'wrong PIN' }).retryAfterS).toBeUndefined();
+  });
+
   it('maps strings, errors and junk to internal', () => {
     expect(toBackendError('command get_event not found').code).toBe('internal');
     expect(toBackendError(new Error('boom')).code).toBe('internal');

@@ -7,6 +7,7 @@ const CODES: readonly ErrorCode[] = [
   'forbidden',
   'unauthenticated',
   'no_event',
+  'too_many_attempts',
   'internal',
 ];
 
@@ -15,12 +16,15 @@ export class BackendError extends Error {
   readonly code: ErrorCode;
   /** For a refused attendee (`bad_input`): each refused field and its problem. */
   readonly fields?: FieldError[];
+  /** For `too_many_attempts`: seconds before the next PIN is heard. */
+  readonly retryAfterS?: number;
 
-  constructor(code: ErrorCode, message: string, fields?: FieldError[]) {
+  constructor(code: ErrorCode, message: string, fields?: FieldError[], retryAfterS?: number) {
     super(message);
     this.name = 'BackendError';
     this.code = code;
     if (fields) this.fields = fields;
+    if (retryAfterS !== undefined) this.retryAfterS = retryAfterS;
   }
 }
 
@@ -44,12 +48,18 @@ function isFieldError(value: unknown): value is FieldError {
 export function toBackendError(err: unknown): BackendError {
   if (err instanceof BackendError) return err;
   if (typeof err === 'object' && err !== null && 'code' in err) {
-    const { code, message, fields } = err as { code: unknown; message?: unknown; fields?: unknown };
+    const { code, message, fields, retry_after_s } = err as {
+      code: unknown;
+      message?: unknown;
+      fields?: unknown;
+      retry_after_s?: unknown;
+    };
     if (isErrorCode(code)) {
       return new BackendError(
         code,
         typeof message === 'string' ? message : code,
         Array.isArray(fields) ? fields.filter(isFieldError) : undefined,
+        typeof retry_after_s === 'number' ? retry_after_s : undefined,
       );
     }
   }

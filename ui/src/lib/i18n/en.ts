@@ -41,6 +41,7 @@ export const en: Record<MessageKey, string> = {
   'signin.pin': 'Your PIN',
   'signin.submit': 'Sign in',
   'signin.wrong': 'Wrong PIN',
+  'signin.wait': 'Too many wrong PINs: try again in {s} {s|second|seconds}.',
   'signin.failed': 'Cannot sign in: {message}',
   'signin.pad': 'Number pad',
   'signin.erase': 'Erase one digit',

@@ -40,6 +40,7 @@ export const fr = {
   'signin.pin': 'Votre code PIN',
   'signin.submit': 'Valider',
   'signin.wrong': 'PIN incorrect',
+  'signin.wait': 'Trop de PIN incorrects : réessayez dans {s} {s|seconde|secondes}.',
   'signin.failed': 'Connexion impossible : {message}',
   'signin.pad': 'Clavier numérique',
   'signin.erase': 'Effacer un chiffre',

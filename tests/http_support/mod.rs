@@ -1,0 +1,69 @@
+//! A `gatehouse serve` process on loopback and plain HTTP/1.1 requests to it,
+//! for the tests that need the real server (client addresses, start-up).
+
+#![allow(dead_code)] // each test file uses part of it
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+pub type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+/// A served station, ended when dropped.
+pub struct Served {
+    child: Child,
+    /// `127.0.0.1:PORT`.
+    pub addr: String,
+    /// The line `serve` printed once listening.
+    pub banner: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `gatehouse serve --listen 127.0.0.1:0 --db DB`, once it listens.
+pub fn serve(db: &Path) -> TestResult<Served> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+        .arg(db)
+        .env_remove("GATEHOUSE_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let out = child.stdout.take().ok_or("serve stdout")?;
+    let mut banner = String::new();
+    BufReader::new(out).read_line(&mut banner)?;
+    let addr = banner
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .map(str::to_string);
+    let served = Served {
+        child,
+        addr: addr.unwrap_or_default(),
+        banner,
+    };
+    if served.addr.is_empty() {
+        return Err(format!("serve printed {:?}", served.banner).into());
+    }
+    Ok(served)
+}
+
+/// One request with a JSON body; the whole response (status line, headers, body).
+pub fn request(addr: &str, method: &str, path: &str, body: &str) -> TestResult<String> {
+    let mut s = std::net::TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    Ok(out)
+}

@@ -300,7 +300,20 @@ impl Api {
         now: Timestamp,
     ) -> Result<crate::gate_station::OverrideOutcome> {
         let event = self.event().await?;
-        crate::gate_station::override_denial(&self.store, &event, req, officer, now).await
+        // Supervisor PINs typed at a gate are throttled like sign-in PINs,
+        // per signed-in officer.
+        let source = format!("override:{}", officer.actor());
+        self.pins.check(&source, now)?;
+        let out =
+            crate::gate_station::override_denial(&self.store, &event, req, officer, now).await;
+        match &out {
+            Ok(_) => self.pins.record(&source, true, now),
+            Err(crate::Error::BadInput(m)) if m == crate::gate_station::WRONG_SUPERVISOR_PIN => {
+                self.pins.record(&source, false, now)
+            }
+            Err(_) => {}
+        }
+        out
     }
 
     pub async fn scans(

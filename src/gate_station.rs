@@ -191,6 +191,10 @@ pub async fn holder_photo(store: &Store, serial: &BadgeSerial) -> Result<HolderP
     })
 }
 
+/// The refusal of a wrong supervisor PIN (`bad_input`, not `unauthenticated`:
+/// the officer's own session goes on); the API counts these for throttling.
+pub const WRONG_SUPERVISOR_PIN: &str = "pin: wrong supervisor PIN";
+
 /// Records a supervisor's override of the denied scan `req.scan_id`: a new
 /// scan record admitting the holder, and an audit entry naming both people.
 pub async fn override_denial(
@@ -209,7 +213,7 @@ pub async fn override_denial(
     let supervisor = match crate::auth::staff_by_pin(store.read(), &req.pin).await {
         Ok(c @ Caller::Staff { .. }) => c,
         Ok(Caller::Local) | Err(Error::Unauthenticated(_)) => {
-            return Err(Error::bad_input("pin: wrong supervisor PIN"))
+            return Err(Error::bad_input(WRONG_SUPERVISOR_PIN))
         }
         Err(e) => return Err(e),
     };

@@ -90,6 +90,17 @@ async fn counters_photo_and_override() -> Result<()> {
         api.override_denial(&again, &officer, now).await,
         Err(Error::Conflict(_))
     ));
+    // Supervisor PINs are throttled like sign-in: five wrong, then a wait.
+    for _ in 0..5 {
+        assert!(matches!(
+            api.override_denial(&req("9999", "ok"), &officer, now).await,
+            Err(Error::BadInput(_))
+        ));
+    }
+    assert!(matches!(
+        api.override_denial(&req("1111", "ok"), &officer, now).await,
+        Err(Error::TooManyAttempts { wait_s: 30 })
+    ));
 
     let scans = api.scans(Some(&hall), Some(&b)).await?;
     let reasons: Vec<&str> = scans.iter().map(|s| s.reason.as_str()).collect();

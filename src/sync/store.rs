@@ -482,15 +482,7 @@ async fn capture_staff(
             continue;
         }
         let hlc = clock.tick(station, ms);
-        sqlx::query(
-            "INSERT INTO sync_staff_seen (id, account, hlc) VALUES (?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET account = excluded.account, hlc = excluded.hlc",
-        )
-        .bind(&id)
-        .bind(&account)
-        .bind(json(&hlc)?)
-        .execute(&mut *conn)
-        .await?;
+        remember_staff(conn, &id, &account, &hlc).await?;
         new.push(SyncRecord::StaffAccount { id, hlc, account });
     }
     Ok(())
@@ -507,10 +499,8 @@ async fn apply_staff(
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    if let Some(text) = held {
-        if hlc <= &parse::<Hlc>("staff clock", &text)? {
-            return Ok(());
-        }
+    if !beats(hlc, held, "staff clock")? {
+        return Ok(());
     }
     let a: StaffAccount = parse("staff account", account)?;
     super::keys::parse_role(&a.role)?;
@@ -527,6 +517,16 @@ async fn apply_staff(
     .bind(&a.created_at)
     .execute(&mut *conn)
     .await?;
+    remember_staff(conn, id, account, hlc).await
+}
+
+/// The account as this station now holds it, with its clock.
+async fn remember_staff(
+    conn: &mut SqliteConnection,
+    id: &str,
+    account: &str,
+    hlc: &Hlc,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO sync_staff_seen (id, account, hlc) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET account = excluded.account, hlc = excluded.hlc",
@@ -537,6 +537,14 @@ async fn apply_staff(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Whether a received last-writer-wins clock beats the one held (none held: it does).
+fn beats(received: &Hlc, held: Option<String>, what: &str) -> Result<bool> {
+    Ok(match held {
+        Some(text) => received > &parse::<Hlc>(what, &text)?,
+        None => true,
+    })
 }
 
 /// Logs the attendee fields edited here since they were last logged, one
@@ -1044,11 +1052,7 @@ async fn materialise(
                 sqlx::query_scalar("SELECT event_hlc FROM sync_state WHERE id = 1")
                     .fetch_one(&mut *conn)
                     .await?;
-            let beats = match held {
-                Some(text) => hlc > &parse::<Hlc>("event clock", &text)?,
-                None => true,
-            };
-            if beats {
+            if beats(hlc, held, "event clock")? {
                 let info: crate::event::EventInfo = parse("event", event)?;
                 // The same categories and zones come back: check references
                 // at commit, not while the tables are being refilled.
@@ -1071,11 +1075,7 @@ async fn materialise(
                 sqlx::query_scalar("SELECT template_hlc FROM sync_state WHERE id = 1")
                     .fetch_one(&mut *conn)
                     .await?;
-            let beats = match held {
-                Some(text) => hlc > &parse::<Hlc>("template clock", &text)?,
-                None => true,
-            };
-            if beats {
+            if beats(hlc, held, "template clock")? {
                 // Checked as the console checks it: a template that cannot
                 // print is refused, not stored.
                 let parsed: crate::badge::template::TemplateSettings =

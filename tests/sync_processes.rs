@@ -482,18 +482,7 @@ fn a_desk_registration_is_found_at_another_desk_its_photo_shows_at_a_gate_and_ke
         .clone();
     assert!(gate_row["backlog"].as_i64().unwrap_or(0) >= 1, "{stations}");
     // The gate is served to a browser: `serve` keeps it synced by itself.
-    let mut served = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
-        .arg(&gate)
-        .env_remove("GATEHOUSE_DB")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let out = served.stdout.take().ok_or("serve stdout")?;
-    let served = Running(served);
-    let mut line = String::new();
-    BufReader::new(out).read_line(&mut line)?;
-    assert!(line.contains("http://127.0.0.1:"), "{line}");
+    let served = http_support::serve(&gate)?;
     let started = Instant::now();
     let after = loop {
         let r = reach()?;

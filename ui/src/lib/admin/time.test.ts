@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { venueDateTime, venueInputToIso, venueTime } from './time';
+import { dayLabel, venueDateTime, venueInputToIso, venueTime } from './time';
 
 describe('venue times', () => {
   it('shows stored UTC instants on the venue clock', () => {
@@ -17,5 +17,13 @@ describe('venue times', () => {
 
   it('keeps text it cannot read', () => {
     expect(venueTime('soon', 'Africa/Bamako', 'fr')).toBe('soon');
+  });
+});
+
+describe('dayLabel', () => {
+  it('names a venue day by weekday and date, in the screen language', () => {
+    expect(dayLabel('2025-11-11', 'fr')).toBe('mar. 11/11');
+    expect(dayLabel('2025-11-11', 'en')).toBe('Tue 11/11');
+    expect(dayLabel('later', 'fr')).toBe('later');
   });
 });

@@ -28,6 +28,18 @@ export function venueDateTime(iso: string, timeZone: string, lang: Lang, seconds
   }).format(d);
 }
 
+/** "mar. 11/11" for a venue day "2025-11-11" (a calendar date: no time zone to apply). */
+export function dayLabel(day: string, lang: Lang): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return day;
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    weekday: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    timeZone: 'UTC',
+  }).format(d);
+}
+
 /** Offset of `timeZone` from UTC at `instant`, in minutes. */
 export function offsetMinutes(instant: Date, timeZone: string): number {
   const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })

@@ -6,30 +6,9 @@
 mod badge_support;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use badge_support::{decode_qrs, rasterise, run, TestResult};
+use badge_support::{decode_qrs, gatehouse, ok, rasterise, run, TestResult};
 use serde_json::Value;
-
-fn gatehouse(db: &Path, args: &[&str]) -> TestResult<Output> {
-    Ok(Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()?)
-}
-
-fn ok(db: &Path, args: &[&str]) -> TestResult<String> {
-    let out = gatehouse(db, args)?;
-    if !out.status.success() {
-        return Err(format!(
-            "gatehouse {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
-    Ok(String::from_utf8(out.stdout)?)
-}
 
 fn demo(dir: &Path, attendees: u32) -> TestResult<std::path::PathBuf> {
     let db = dir.join("g.db");

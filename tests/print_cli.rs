@@ -1,32 +1,10 @@
 //! `gatehouse print`, `printers` and `print-log` against the real CUPS that
 //! `make setup-test` starts (queues GatehousePDF and GatehouseOffline).
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod badge_support;
 
+use badge_support::{gatehouse, ok, TestResult};
 use serde_json::Value;
-
-type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
-
-fn gatehouse(db: &Path, args: &[&str]) -> TestResult<Output> {
-    Ok(Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()?)
-}
-
-fn ok(db: &Path, args: &[&str]) -> TestResult<String> {
-    let out = gatehouse(db, args)?;
-    if !out.status.success() {
-        return Err(format!(
-            "gatehouse {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
-    Ok(String::from_utf8(out.stdout)?)
-}
 
 #[test]
 fn print_a_delegation_silently_and_keep_the_log() -> TestResult {

@@ -1,9 +1,10 @@
-//! Shared by the badge tests: real signed tokens for sample badges, and the
-//! poppler / zbar command-line tools the tests read badges back with.
+//! Shared by the badge and print tests: real signed tokens for sample badges,
+//! the `gatehouse` binary on a database, and the poppler / zbar command-line
+//! tools the tests read badges back with.
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use gatehouse::badge::{sample, BadgeData};
@@ -50,6 +51,28 @@ pub fn badge(n: u32, given: &str, family: &str, photo: bool) -> Result<BadgeData
     };
     b.qr_text = token::encode(&claims, &key())?;
     Ok(b)
+}
+
+/// `gatehouse --db DB ARGS…` on the binary under test.
+pub fn gatehouse(db: &Path, args: &[&str]) -> TestResult<Output> {
+    Ok(Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()?)
+}
+
+/// Stdout of a `gatehouse` command that must succeed (its stderr otherwise).
+pub fn ok(db: &Path, args: &[&str]) -> TestResult<String> {
+    let out = gatehouse(db, args)?;
+    if !out.status.success() {
+        return Err(format!(
+            "gatehouse {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8(out.stdout)?)
 }
 
 /// Runs a tool and returns its stdout; fails the test (with stderr) if the

@@ -155,6 +155,7 @@ pub fn parse_start(s: &str, now: Timestamp) -> Result<Date> {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    crate::logging::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -21,6 +21,7 @@ pub mod gate_cli;
 pub mod gate_station;
 pub mod http;
 pub mod keys;
+pub mod logging;
 pub mod pin_throttle;
 pub mod print;
 pub mod registry;

@@ -5,6 +5,7 @@ mod badge;
 mod console;
 mod desk;
 mod sync;
+mod webview;
 
 use std::path::PathBuf;
 
@@ -129,6 +130,7 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
 }
 
 fn main() -> std::process::ExitCode {
+    gatehouse::logging::init();
     let api = match open_api(Args::parse()) {
         Ok(api) => api,
         Err(e) => {
@@ -138,7 +140,7 @@ fn main() -> std::process::ExitCode {
     };
     let result = tauri::Builder::default()
         .manage(api)
-        .setup(desk::setup)
+        .setup(webview::setup)
         .invoke_handler(tauri::generate_handler![
             get_event,
             station_config,

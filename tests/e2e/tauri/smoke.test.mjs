@@ -83,8 +83,15 @@ before(async () => {
   db = join(mkdtempSync(join(tmpdir(), 'gatehouse-tauri-')), 'station.db');
   // The demo event's days start today, so the window shows a live event.
   execFileSync(cli, ['--db', db, 'demo', '--starting', 'today'], { stdio: 'inherit' });
+  // A sound output for the gate's verdict beeps, as a station's sound card gives: CI
+  // machines have none, and WebKit's audio pipeline failing to open ALSA's default
+  // device is the one path these tests exercise that no real station takes. ALSA reads
+  // $XDG_CONFIG_HOME/alsa/asoundrc; a null device accepts the samples and drops them.
+  const config = mkdtempSync(join(tmpdir(), 'gatehouse-tauri-config-'));
+  mkdirSync(join(config, 'alsa'));
+  writeFileSync(join(config, 'alsa', 'asoundrc'), 'pcm.!default { type null }\n');
   driver = spawn('tauri-driver', ['--port', String(port)], {
-    env: { ...process.env, GATEHOUSE_DB: db },
+    env: { ...process.env, GATEHOUSE_DB: db, XDG_CONFIG_HOME: config },
     stdio: ['ignore', 'inherit', 'inherit'],
     // Its own process group, so that `after` can end the driver, WebKitWebDriver and any
     // window they leave behind together (a leftover window holds this runner's output open).

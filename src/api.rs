@@ -29,6 +29,10 @@ pub struct Api {
     sessions: std::sync::Arc<Sessions>,
     pins: std::sync::Arc<crate::pin_throttle::PinThrottle>,
     imports: std::sync::Arc<crate::registry::import::ImportJobs>,
+    /// A hub joined from the console, waiting for the shell to swap its
+    /// database in ([`crate::sync::join_fresh`]), and the shell's wake-up.
+    pending_join: std::sync::Arc<std::sync::Mutex<Option<crate::sync::join_fresh::Prepared>>>,
+    reopen: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// Idle time after which a station locks and asks for a PIN again.
@@ -42,6 +46,8 @@ impl Api {
             sessions: std::sync::Arc::new(Sessions::new(DEFAULT_IDLE_TIMEOUT_S)),
             pins: std::sync::Arc::default(),
             imports: std::sync::Arc::default(),
+            pending_join: std::sync::Arc::default(),
+            reopen: std::sync::Arc::default(),
         })
     }
 
@@ -111,6 +117,47 @@ impl Api {
     /// On the hub: un-pairs a station; its credential stops working.
     pub async fn sync_unpair(&self, station: &str, actor: &str, now: Timestamp) -> Result<()> {
         crate::sync::hub::unpair(&self.store, station, actor, now).await
+    }
+
+    /// From the console of a standalone station: joins the hub named by
+    /// `text` (the pairing QR's JSON, or the address and code) in a fresh
+    /// database, then asks the shell to swap it in and reopen
+    /// ([`Api::reopen_requested`]).
+    pub async fn sync_join(
+        &self,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<crate::sync::join_fresh::JoinOutcome> {
+        use crate::sync::join_fresh;
+        let text = join_fresh::PairingText::parse(text)?;
+        let prepared = join_fresh::prepare(&self.store, &text, now).await?;
+        let outcome = prepared.outcome.clone();
+        *self
+            .pending_join
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(prepared);
+        self.reopen.notify_one();
+        Ok(outcome)
+    }
+
+    /// Resolves once a hub was joined from the console: the shell then closes
+    /// this `Api`'s store and calls [`Api::swap_in_join`].
+    pub async fn reopen_requested(&self) {
+        self.reopen.notified().await;
+    }
+
+    /// After the shell closed the store: puts the joined database in place
+    /// of this one, which is kept beside it (its path is returned). `None`
+    /// when no join is waiting.
+    pub fn swap_in_join(&self, now: Timestamp) -> Result<Option<std::path::PathBuf>> {
+        let pending = self
+            .pending_join
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        pending
+            .map(|prepared| crate::sync::join_fresh::swap(self.store.path(), &prepared, now))
+            .transpose()
     }
 
     /// On the hub: which paired stations hold each revocation.

@@ -77,6 +77,7 @@ fn generate() -> String {
         crate::sync::visibility::RevocationReach::decl(&cfg),
         crate::sync::hub::PeerInfo::decl(&cfg),
         crate::sync::hub::PairingCode::decl(&cfg),
+        crate::sync::join_fresh::JoinOutcome::decl(&cfg),
         crate::sync::hub::PairingRequest::decl(&cfg),
         crate::console::conflicts::ConflictRow::decl(&cfg),
         crate::console::conflicts::ConflictNote::decl(&cfg),

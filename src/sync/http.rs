@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use jiff::Timestamp;
 
 use super::hub::{PairingCode, PairingRequest, PeerInfo};
+use super::join_fresh::JoinOutcome;
 use super::visibility::{RevocationReach, SyncStatus};
 use crate::api::Api;
 use crate::auth::Permission;
@@ -52,6 +53,25 @@ async fn unpair(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// What the console sends to join a hub: the pairing QR's text, or the
+/// hub's address and code as typed.
+#[derive(Debug, serde::Deserialize)]
+struct JoinBody {
+    text: String,
+}
+
+/// Joins a hub from this standalone station's console. `serve` then reopens
+/// on the joined database (see [`Api::reopen_requested`]).
+async fn join(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(body): Json<JoinBody>,
+) -> ApiResult<JoinOutcome> {
+    let now = Timestamp::now();
+    api.authorize(bearer(&headers), Permission::ManageEvent, now)?;
+    Ok(Json(api.sync_join(&body.text, now).await?))
+}
+
 async fn revocations(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
@@ -61,7 +81,8 @@ async fn revocations(
 }
 
 /// `GET /api/sync/status`, `GET /api/sync/stations`, `POST /api/sync/pairing`,
-/// `DELETE /api/sync/stations/{station}`, `GET /api/sync/revocations`.
+/// `DELETE /api/sync/stations/{station}`, `GET /api/sync/revocations`,
+/// `POST /api/sync/join`.
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
         .route("/sync/status", get(status))
@@ -69,4 +90,5 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/sync/pairing", axum::routing::post(pair))
         .route("/sync/stations/{station}", delete(unpair))
         .route("/sync/revocations", get(revocations))
+        .route("/sync/join", axum::routing::post(join))
 }

@@ -12,6 +12,7 @@ pub mod conflicts;
 pub mod hlc;
 pub mod http;
 pub mod hub;
+pub mod join_fresh;
 pub mod keys;
 pub mod memory;
 pub mod protocol;

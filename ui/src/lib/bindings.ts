@@ -478,6 +478,19 @@ name: string | null,
  * A QR code of `{"url", "code"}` (what `pair --json` prints), as SVG.
  */
 qr_svg: string, };
+export type JoinOutcome = { 
+/**
+ * The hub's station id, as the hub names itself.
+ */
+hub: string, url: string, 
+/**
+ * The role the hub granted this station.
+ */
+role: Role, 
+/**
+ * The hub's event, if the first sync brought it already.
+ */
+event: string | null, };
 export type PairingRequest = { role: Role, name: string | null, };
 export type ConflictRow = { conflict: Conflict, 
 /**

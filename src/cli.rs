@@ -3,6 +3,7 @@
 //! Exit status: 0 success, 1 bad input or a refused operation (one line on
 //! stderr naming the row, field or value), 2 usage errors (clap's own).
 
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -180,6 +181,48 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// `gatehouse serve`: serves until Ctrl-C. A paired station stays synced;
+/// one just paired waits for its first round to bring the event. When a hub
+/// is joined from the console, the joined database takes this one's place
+/// and the same address serves it.
+async fn serve(mut api: Api, mut listen: std::net::SocketAddr) -> Result<()> {
+    loop {
+        let paired = crate::sync::client::watch_in_background(api.store()).await?;
+        let event = match api.event().await {
+            Err(Error::NoEvent) if paired => api.wait_for_hub_event().await?,
+            other => other?,
+        };
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| Error::io(format!("cannot listen on {listen}"), e))?;
+        // Port 0 asked for any free port: serve again on the one given.
+        listen = listener
+            .local_addr()
+            .map_err(|e| Error::io("cannot read the listening address", e))?;
+        // Not println!: whoever started us may have stopped reading.
+        let _ = writeln!(
+            std::io::stdout(),
+            "Gatehouse — {} — http://{listen}/",
+            event.name
+        );
+        let shared = Arc::new(api);
+        let stopped = crate::http::serve(shared.clone(), listener)
+            .await
+            .map_err(|e| Error::io("server stopped", e))?;
+        if stopped == crate::http::Stopped::Signal {
+            return Ok(());
+        }
+        shared.store().close().await;
+        if let Some(kept) = shared.swap_in_join(Timestamp::now())? {
+            eprintln!(
+                "gatehouse: joined the hub; this station's own database is kept as {}",
+                kept.display()
+            );
+        }
+        api = Api::open(shared.store().path(), shared.station()).await?;
+    }
+}
+
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
     println!("{text}");
@@ -283,25 +326,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 );
             }
         }
-        Command::Serve { listen, .. } => {
-            // A paired station served to a browser stays synced; one just
-            // paired waits for its first round to bring the event.
-            let paired = crate::sync::client::watch_in_background(api.store()).await?;
-            let event = match api.event().await {
-                Err(Error::NoEvent) if paired => api.wait_for_hub_event().await?,
-                other => other?,
-            };
-            let listener = tokio::net::TcpListener::bind(listen)
-                .await
-                .map_err(|e| Error::io(format!("cannot listen on {listen}"), e))?;
-            let addr = listener
-                .local_addr()
-                .map_err(|e| Error::io("cannot read the listening address", e))?;
-            println!("Gatehouse — {} — http://{addr}/", event.name);
-            crate::http::serve(Arc::new(api), listener)
-                .await
-                .map_err(|e| Error::io("server stopped", e))?;
-        }
+        Command::Serve { listen, .. } => serve(api, listen).await?,
         Command::Bench { only } => {
             let report = crate::bench::run(only.as_deref()).await?;
             if cli.json {

@@ -229,14 +229,48 @@ pub fn router(api: Arc<Api>) -> Router {
     Router::new().nest("/api", api_routes).fallback(ui)
 }
 
-/// Serves until Ctrl-C.
-pub async fn serve(api: Arc<Api>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(
+/// Why [`serve`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// Ctrl-C: the process ends.
+    Signal,
+    /// A hub was joined from the console: the caller closes the store, swaps
+    /// the joined database in and serves again ([`Api::reopen_requested`]).
+    Reopen,
+}
+
+/// How long requests still running may finish once the server stops.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Serves until Ctrl-C or a hub joined from the console.
+pub async fn serve(api: Arc<Api>, listener: tokio::net::TcpListener) -> std::io::Result<Stopped> {
+    let stopped = Arc::new(std::sync::Mutex::new(Stopped::Signal));
+    let drain = Arc::new(tokio::sync::Notify::new());
+    let signal = {
+        let (api, stopped, drain) = (api.clone(), stopped.clone(), drain.clone());
+        async move {
+            let why = tokio::select! {
+                _ = tokio::signal::ctrl_c() => Stopped::Signal,
+                () = api.reopen_requested() => Stopped::Reopen,
+            };
+            *stopped
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = why;
+            drain.notify_one();
+        }
+    };
+    let server = axum::serve(
         listener,
         router(api).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
+    .with_graceful_shutdown(signal);
+    // A page's open connection must not hold the reopen back for long.
+    tokio::select! {
+        outcome = server => outcome?,
+        () = async { drain.notified().await; tokio::time::sleep(DRAIN).await } => {}
+    }
+    let why = *stopped
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok(why)
 }

@@ -582,3 +582,114 @@ fn a_station_served_right_after_joining_waits_for_the_hubs_event_and_signs_in_th
     );
     Ok(())
 }
+
+/// Signs in on a served station and returns the session's token.
+fn sign_in(addr: &str, pin: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let signed = http_support::request(
+        addr,
+        "POST",
+        "/api/session",
+        &format!(r#"{{"pin":"{pin}"}}"#),
+    )?;
+    let token = http_support::body(&signed)?["token"]
+        .as_str()
+        .map(str::to_string);
+    token.ok_or_else(|| format!("sign-in with {pin}: {signed}").into())
+}
+
+/// How many attendees a database holds, as `export` counts them.
+fn people(db: &Path) -> Result<u64, Box<dyn std::error::Error>> {
+    let csv = db.with_extension("count.csv");
+    let exported = json(db, &["export", &csv.to_string_lossy()])?;
+    exported["attendees"]
+        .as_u64()
+        .ok_or_else(|| format!("{exported}").into())
+}
+
+#[test]
+fn a_standalone_station_joins_from_its_console_and_serves_the_hubs_event_at_the_same_address(
+) -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let hub_db = dir.path().join("hub.db");
+    ok(
+        &hub_db,
+        &["demo", "--attendees", "0", "--starting", "today"],
+    )?;
+    let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
+    // The laptop was tried out first: the demo with three people of its own.
+    let station = dir.path().join("station.db");
+    ok(
+        &station,
+        &["demo", "--attendees", "3", "--starting", "today"],
+    )?;
+    let served = http_support::serve(&station)?;
+    let admin = sign_in(&served.addr, "1111")?;
+
+    // The pairing QR's text, as a USB scanner types it into the console.
+    let pair = json(&hub_db, &["pair", "--role", "desk", "--name", "Accueil 2"])?;
+    let qr = serde_json::json!({ "url": url, "code": pair["code"] }).to_string();
+    let join_body = serde_json::json!({ "text": qr }).to_string();
+    let joined =
+        http_support::request_as(&served.addr, "POST", "/api/sync/join", &admin, &join_body)?;
+    assert!(joined.starts_with("HTTP/1.1 200"), "{joined}");
+    let outcome = http_support::body(&joined)?;
+    assert_eq!(outcome["role"], "desk", "{outcome}");
+    assert_eq!(
+        outcome["event"], "BAMEX'25",
+        "the first sync brought the event: {outcome}"
+    );
+
+    // The same address comes back on the joined database: the hub's desk
+    // account signs in, the station is paired, none of the demo's people.
+    // (Until it stops, the old server may still answer for a moment.)
+    let deadline = std::time::Instant::now() + ARRIVAL;
+    let status = loop {
+        let tried = sign_in(&served.addr, "2222").and_then(|desk| {
+            http_support::request_as(&served.addr, "GET", "/api/sync/status", &desk, "")
+        });
+        match tried {
+            Ok(status) if status.contains(&url) => break status,
+            Ok(status) if std::time::Instant::now() > deadline => return Err(status.into()),
+            Err(e) if std::time::Instant::now() > deadline => return Err(e),
+            _ => std::thread::sleep(Duration::from_millis(100)),
+        }
+    };
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    assert_eq!(people(&station)?, 0, "none of the demo's people");
+    // The demo database is set aside whole, not deleted.
+    let kept: Vec<_> = std::fs::read_dir(dir.path())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.to_string_lossy().ends_with(".db")
+                && p.to_string_lossy().contains("station-before-join-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(people(&kept[0])?, 3);
+
+    // A paired station is not re-paired from its console.
+    let admin = sign_in(&served.addr, "1111")?;
+    let again =
+        http_support::request_as(&served.addr, "POST", "/api/sync/join", &admin, &join_body)?;
+    assert!(again.starts_with("HTTP/1.1 409"), "{again}");
+    assert!(again.contains("already paired"), "{again}");
+
+    // A spent code is refused at another standalone station, which keeps
+    // serving its own data and leaves no half-joined database behind.
+    let other = dir.path().join("other.db");
+    ok(&other, &["demo", "--attendees", "2", "--starting", "today"])?;
+    let other_served = http_support::serve(&other)?;
+    let admin = sign_in(&other_served.addr, "1111")?;
+    let spent = http_support::request_as(
+        &other_served.addr,
+        "POST",
+        "/api/sync/join",
+        &admin,
+        &join_body,
+    )?;
+    assert!(!spent.starts_with("HTTP/1.1 200"), "{spent}");
+    assert!(!dir.path().join("other.db.joining").exists());
+    assert_eq!(people(&other)?, 2);
+    assert!(sign_in(&other_served.addr, "1111").is_ok());
+    Ok(())
+}

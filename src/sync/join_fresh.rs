@@ -82,19 +82,30 @@ pub fn joining_path(current: &Path) -> PathBuf {
     current.with_file_name(name)
 }
 
-/// SQLite's companions of a database file.
-fn with_companions(path: &Path) -> [PathBuf; 3] {
+/// A database file and what belongs to it: SQLite's journal files and the
+/// folder of private signing keys ([`crate::keys::key_dir`]).
+fn with_companions(path: &Path) -> [PathBuf; 4] {
     let suffixed = |suffix: &str| {
         let mut name = path.as_os_str().to_os_string();
         name.push(suffix);
         PathBuf::from(name)
     };
-    [path.to_path_buf(), suffixed("-wal"), suffixed("-shm")]
+    [
+        path.to_path_buf(),
+        suffixed("-wal"),
+        suffixed("-shm"),
+        crate::keys::key_dir(path),
+    ]
 }
 
 fn remove_all(path: &Path) -> Result<()> {
     for file in with_companions(path) {
-        match std::fs::remove_file(&file) {
+        let removed = if file.is_dir() {
+            std::fs::remove_dir_all(&file)
+        } else {
+            std::fs::remove_file(&file)
+        };
+        match removed {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io(format!("cannot remove {}", file.display()), e)),
@@ -213,6 +224,53 @@ mod tests {
                 "{text}: {err:?}"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn the_swap_moves_the_keys_with_their_database_and_keeps_the_old_pair() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("tempdir", e))?;
+        let current = dir.path().join("station.db");
+        let write = |path: PathBuf, text: &str| {
+            std::fs::create_dir_all(path.parent().unwrap_or(dir.path()))
+                .and_then(|()| std::fs::write(&path, text))
+                .map_err(|e| Error::io("write", e))
+        };
+        write(current.clone(), "demo")?;
+        write(crate::keys::key_dir(&current).join("old.key"), "demo key")?;
+        let joining = joining_path(&current);
+        write(joining.clone(), "venue")?;
+        write(crate::keys::key_dir(&joining).join("new.key"), "venue key")?;
+        let prepared = Prepared {
+            joining,
+            outcome: JoinOutcome {
+                hub: "hub".into(),
+                url: "https://10.0.0.2:8443".into(),
+                role: Role::Desk,
+                event: None,
+            },
+        };
+        let now: Timestamp = "2026-11-28T08:30:00Z"
+            .parse()
+            .map_err(|_| Error::bad_input("now"))?;
+        let kept = swap(&current, &prepared, now)?;
+        assert_eq!(
+            kept,
+            dir.path().join("station-before-join-20261128T083000Z.db")
+        );
+        let read = |path: PathBuf| std::fs::read_to_string(path).unwrap_or_default();
+        assert_eq!(read(current.clone()), "venue");
+        assert_eq!(
+            read(crate::keys::key_dir(&current).join("new.key")),
+            "venue key"
+        );
+        assert!(!crate::keys::key_dir(&current).join("old.key").exists());
+        assert_eq!(read(kept.clone()), "demo");
+        assert_eq!(
+            read(crate::keys::key_dir(&kept).join("old.key")),
+            "demo key"
+        );
+        assert!(!joining_path(&current).exists());
+        Ok(())
     }
 
     #[test]

@@ -56,14 +56,41 @@ pub fn serve(db: &Path) -> TestResult<Served> {
 
 /// One request with a JSON body; the whole response (status line, headers, body).
 pub fn request(addr: &str, method: &str, path: &str, body: &str) -> TestResult<String> {
+    send(addr, method, path, "", body)
+}
+
+/// The same, signed in: `token` is a session's bearer token.
+pub fn request_as(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: &str,
+) -> TestResult<String> {
+    send(
+        addr,
+        method,
+        path,
+        &format!("Authorization: Bearer {token}\r\n"),
+        body,
+    )
+}
+
+fn send(addr: &str, method: &str, path: &str, headers: &str, body: &str) -> TestResult<String> {
     let mut s = std::net::TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(10)))?;
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )?;
     let mut out = String::new();
     s.read_to_string(&mut out)?;
     Ok(out)
+}
+
+/// The JSON body of a whole response.
+pub fn body(response: &str) -> TestResult<serde_json::Value> {
+    let (_, json) = response.split_once("\r\n\r\n").ok_or("no body")?;
+    Ok(serde_json::from_str(json)?)
 }

@@ -54,6 +54,7 @@ const COMMANDS: &[&str] = &[
     "sync_stations",
     "sync_pair",
     "sync_unpair",
+    "admin_sync_join",
     "revocation_reach",
 ];
 

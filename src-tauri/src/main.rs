@@ -193,6 +193,7 @@ fn main() -> std::process::ExitCode {
             sync::sync_stations,
             sync::sync_pair,
             sync::sync_unpair,
+            sync::admin_sync_join,
             sync::revocation_reach
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));

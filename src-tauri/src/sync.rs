@@ -1,13 +1,17 @@
 //! The sync commands of the window: one-line delegates to the core, each
 //! authorizing the session first (any station reads its own sync status;
-//! the organiser's `ManageEvent` for stations, pairing and revocation reach).
+//! the organiser's `ManageEvent` for stations, pairing, joining a hub and
+//! revocation reach).
 
 use gatehouse::auth::Permission;
+use std::time::Duration;
+
 use gatehouse::sync::hub::{PairingCode, PairingRequest, PeerInfo};
+use gatehouse::sync::join_fresh::JoinOutcome;
 use gatehouse::sync::visibility::{RevocationReach, SyncStatus};
 use gatehouse::{Api, ApiError};
 use jiff::Timestamp;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 fn allow(api: &Api, session: &str, need: Permission) -> Result<gatehouse::auth::Caller, ApiError> {
     Ok(api.authorize(Some(session), need, Timestamp::now())?)
@@ -59,4 +63,40 @@ pub async fn revocation_reach(
 ) -> Result<Vec<RevocationReach>, ApiError> {
     allow(&api, &session, Permission::ManageEvent)?;
     Ok(api.revocation_reach().await?)
+}
+
+/// How long the screen shows "joined, restarting" before the window restarts.
+const RESTART_AFTER: Duration = Duration::from_millis(1500);
+
+/// Joins the hub named by `text` (the pairing QR's JSON, or its address and
+/// code) from this standalone station's console, in a fresh database. Once
+/// the outcome is on screen the window closes its store, swaps the joined
+/// database in (its own kept beside it) and restarts on it with the same
+/// arguments: it then syncs and waits for the hub's event (see `open_api`).
+#[tauri::command(async)]
+pub async fn admin_sync_join(
+    app: AppHandle,
+    api: State<'_, Api>,
+    session: String,
+    text: String,
+) -> Result<JoinOutcome, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    let outcome = api.sync_join(&text, Timestamp::now()).await?;
+    std::thread::spawn(move || restart_on_joined(&app));
+    Ok(outcome)
+}
+
+fn restart_on_joined(app: &AppHandle) {
+    std::thread::sleep(RESTART_AFTER);
+    let api = app.state::<Api>();
+    tauri::async_runtime::block_on(api.store().close());
+    match api.swap_in_join(Timestamp::now()) {
+        Ok(Some(kept)) => tracing::warn!(
+            "joined the hub: this station's own database is kept as {}",
+            kept.display()
+        ),
+        Ok(None) => tracing::warn!("no joined database to swap in; restarting as before"),
+        Err(e) => tracing::error!("swapping in the joined database: {e}"),
+    }
+    app.restart()
 }

@@ -138,5 +138,15 @@ export default defineConfig({
           stdout: 'pipe',
           stderr: 'pipe',
         },
+        {
+          // A standalone console joins a hub from its Stations tab (join-hub.spec.ts): serve
+          // then reopens on the joined database, on this same port.
+          command: 'sh web/serve.sh 18090 --role admin',
+          url: 'http://127.0.0.1:18090/api/event',
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
       ],
 });

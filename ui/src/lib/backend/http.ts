@@ -32,7 +32,7 @@ import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
 import { BackendError, toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
-import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
 export class HttpBackend implements Backend {
@@ -288,6 +288,10 @@ export class HttpBackend implements Backend {
 
   async syncUnpair(station: string): Promise<void> {
     await this.request('DELETE', `/api/sync/stations/${encodeURIComponent(station)}`);
+  }
+
+  syncJoin(text: string): Promise<JoinOutcome> {
+    return this.send<JoinOutcome>('POST', '/api/sync/join', { text });
   }
 
   revocationReach(): Promise<RevocationReach[]> {

@@ -33,7 +33,7 @@ import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 
-import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 
 export { BackendError, toBackendError } from './error';
 
@@ -107,6 +107,11 @@ export interface Backend {
   syncPair(req: PairingRequest): Promise<PairingCode>;
   /** On the hub: un-pairs a station (a lost laptop); its credential stops working. */
   syncUnpair(station: string): Promise<void>;
+  /**
+   * On a standalone station: joins the hub named by `text` (the pairing QR's JSON, or its address
+   * and code). The station then restarts on the hub's event (its own data kept in a file).
+   */
+  syncJoin(text: string): Promise<JoinOutcome>;
   /** On the hub: per revoked badge, which paired stations have received the revocation. */
   revocationReach(): Promise<RevocationReach[]>;
 

@@ -34,7 +34,7 @@ import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
 import { toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
-import type { PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
 export class TauriBackend implements Backend {
@@ -203,6 +203,10 @@ export class TauriBackend implements Backend {
 
   async syncUnpair(station: string): Promise<void> {
     await this.call<null>('sync_unpair', { station });
+  }
+
+  syncJoin(text: string): Promise<JoinOutcome> {
+    return this.call<JoinOutcome>('admin_sync_join', { text });
   }
 
   revocationReach(): Promise<RevocationReach[]> {

@@ -1,11 +1,13 @@
 import { deskEn } from '../desk/i18n';
 import { templateEn } from '../admin/templateI18n';
+import { joinEn } from '../admin/joinI18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
 export const en: Record<MessageKey, string> = {
   ...deskEn,
   ...templateEn,
+  ...joinEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'lang.label': 'Language',

@@ -1,0 +1,187 @@
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+// A standalone station (`gatehouse serve --role admin` on port 18090, with its own demo)
+// joins a hub from the console's Stations tab, as a USB scanner types the hub's pairing QR
+// (its JSON, then Enter). The hub is a separate `gatehouse hub` process on a database of its
+// own, set up beforehand through the API a hub's console uses (its event renamed, a desk
+// account of its own). After joining, `serve` reopens on the joined database on the same
+// port: the page reloads by itself onto the hub's event and signs in the hub's staff.
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const artifacts = join(here, '..', 'artifacts');
+const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
+const port = 18090;
+const station = `http://127.0.0.1:${port}`;
+const HUB_EVENT = 'Salon du hub — répétition';
+const HUB_DESK = { name: 'Awa Hub', pin: '4826' };
+
+test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the server of the config and its database');
+test.describe.configure({ mode: 'serial' });
+
+const dir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-joinhub-'));
+const hubDb = join(dir, 'hub.db');
+let hub: ChildProcess | null = null;
+let hubUrl = '';
+
+function stationDb(): string {
+  return readFileSync(join(process.env.TMPDIR ?? tmpdir(), `gatehouse-e2e-${port}.db-path`), 'utf8').trim();
+}
+
+function onHub(...args: string[]): string {
+  return execFileSync(cli, ['--db', hubDb, ...args], { encoding: 'utf8' });
+}
+
+/** The pairing QR's text for a fresh one-time code (what a USB scanner types). */
+function pairingQr(role: string, name: string): string {
+  const code = JSON.parse(onHub('--json', 'pair', '--role', role, '--name', name)) as { url: string; code: string };
+  return JSON.stringify({ url: code.url, code: code.code });
+}
+
+/** Starts `gatehouse … ARGS` and resolves with its first stdout line. */
+async function started(args: string[]): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const stdout = child.stdout;
+  if (stdout === null) throw new Error('no stdout');
+  const line = await new Promise<string>((done, fail) => {
+    createInterface({ input: stdout }).once('line', done);
+    child.once('exit', () => fail(new Error(`gatehouse ${args.join(' ')} stopped`)));
+  });
+  return { child, line };
+}
+
+async function api<T>(base: string, method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+test.beforeAll(async () => {
+  // The hub's own event, set up on its console (served briefly on its database).
+  onHub('demo', '--attendees', '0', '--starting', 'today');
+  const setup = await started(['--db', hubDb, 'serve', '--listen', '127.0.0.1:0']);
+  try {
+    const base = /http:\/\/[^/\s]+/.exec(setup.line)?.[0] ?? '';
+    const { token } = await api<{ token: string }>(base, 'POST', '/api/session', null, { pin: '1111' });
+    const event = await api<Record<string, unknown>>(base, 'GET', '/api/event', token);
+    await api(base, 'PUT', '/api/setup/event', token, { ...event, name: HUB_EVENT });
+    await api(base, 'POST', '/api/staff', token, { name: HUB_DESK.name, role: 'desk', active: true, pin: HUB_DESK.pin });
+  } finally {
+    setup.child.kill();
+    await new Promise((done) => setup.child.once('exit', done));
+  }
+  const running = await started(['--db', hubDb, '--json', 'hub', '--listen', '127.0.0.1:0']);
+  hub = running.child;
+  hubUrl = (JSON.parse(running.line) as { url: string }).url;
+});
+
+test.afterAll(() => {
+  hub?.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function stationsTab(page: Page): Promise<void> {
+  await page.goto(`${station}/`);
+  await page.getByTestId('signin-pin').fill('1111');
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('station-title')).toBeVisible();
+  await page.getByTestId('admin-tab-stations').click();
+  await expect(page.getByTestId('join-hub')).toBeVisible();
+}
+
+/** Types `text` at the pairing field as a USB scanner does: characters, then Enter. */
+async function scan(page: Page, text: string): Promise<void> {
+  await page.getByTestId('join-text').click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+test('a wrong or used pairing code is refused in plain words, and the station stays as it was', async ({ page }) => {
+  await stationsTab(page);
+  await expect(page.getByTestId('stations-mode')).toHaveText('Poste autonome');
+  await expect(page.getByTestId('join-warning')).toContainText('mises de côté');
+
+  // Not a pairing code at all.
+  await scan(page, 'BMX-000001');
+  await expect(page.getByTestId('join-problem')).toContainText("Ce n’est pas un code d’appairage");
+
+  // A code another station has already used.
+  const used = pairingQr('desk', 'Autre poste');
+  const other = join(dir, 'other.db');
+  const { url, code } = JSON.parse(used) as { url: string; code: string };
+  execFileSync(cli, ['--db', other, 'join', url, '--code', code], { encoding: 'utf8' });
+  await page.getByTestId('join-text').fill('');
+  await scan(page, used);
+  await expect(page.getByTestId('join-problem')).toContainText('Ce code a déjà servi');
+  await expect(page.getByTestId('join-detail')).toContainText('already used');
+
+  // A hub that does not answer (nothing listens on port 9).
+  await page.getByTestId('join-text').fill(`http://127.0.0.1:9 ${code}`);
+  await page.getByTestId('join-submit').click();
+  await expect(page.getByTestId('join-problem')).toContainText('Le hub ne répond pas');
+  await page.screenshot({ path: join(artifacts, 'join-hub-refused-fr.png'), fullPage: true });
+
+  // In English too.
+  await page.getByTestId('lang-en').click();
+  await expect(page.getByTestId('join-hub')).toContainText('Join a hub');
+  await page.getByTestId('join-submit').click();
+  await expect(page.getByTestId('join-problem')).toContainText('The hub does not answer');
+  await expect(page.getByTestId('join-warning')).toContainText('set aside');
+  await page.screenshot({ path: join(artifacts, 'join-hub-refused-en.png'), fullPage: true });
+  await page.getByTestId('lang-fr').click();
+
+  // Nothing changed: still standalone, on its own demo.
+  await page.reload();
+  await expect(page.getByTestId('station-title')).toBeVisible();
+  expect(await page.title()).toContain("BAMEX'25");
+});
+
+test('the station joins the hub by its QR, restarts on the hub’s event and signs in the hub’s staff', async ({ page }) => {
+  test.setTimeout(90_000);
+  const before = stationDb();
+  await stationsTab(page);
+  await page.screenshot({ path: join(artifacts, 'join-hub-before-fr.png'), fullPage: true });
+
+  await scan(page, pairingQr('desk', 'Accueil 2'));
+  const joined = page.getByTestId('join-joined');
+  await expect(joined).toContainText('Relié au hub', { timeout: 30_000 });
+  await expect(joined).toContainText(hubUrl);
+  await expect(joined).toContainText('accueil');
+  await expect(page.getByTestId('join-event')).toContainText(HUB_EVENT);
+  await expect(page.getByTestId('join-restarting')).toHaveText('Le poste redémarre…');
+  await page.screenshot({ path: join(artifacts, 'join-hub-joined-fr.png'), fullPage: true });
+
+  // The page reloads by itself once the station answers again, now on the hub's event.
+  await expect(page).toHaveTitle(new RegExp(HUB_EVENT), { timeout: 30_000 });
+  await expect(page.getByTestId('signin-pin')).toBeVisible();
+  await page.screenshot({ path: join(artifacts, 'join-hub-restarted-fr.png'), fullPage: true });
+
+  // The hub's desk account (made on the hub, never on this station) signs in at the desk.
+  await page.goto(`${station}/#/desk`);
+  await page.getByTestId('signin-pin').fill(HUB_DESK.pin);
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByText(HUB_DESK.name).first()).toBeVisible();
+  await page.screenshot({ path: join(artifacts, 'join-hub-after-fr.png'), fullPage: true });
+  await page.getByTestId('station-back').click();
+  await expect(page.getByTestId('event-name')).toHaveText(HUB_EVENT);
+
+  // The same database path now holds the joined station; its own demo was kept beside it.
+  const status = JSON.parse(execFileSync(cli, ['--db', before, '--json', 'event'], { encoding: 'utf8' })) as {
+    name: string;
+  };
+  expect(status.name).toBe(HUB_EVENT);
+  const stations = JSON.parse(onHub('--json', 'stations')) as { name: string }[];
+  expect(stations.map((s) => s.name)).toContain('Accueil 2');
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { joinProblem } from './joinProblem';
+
+describe('joinProblem', () => {
+  it('tells the refusals of a join apart, in the words the core uses', () => {
+    const cases: [string, string, string][] = [
+      ['bad_input', 'pairing code "x": expected the hub\'s address then the code', 'badInput'],
+      ['forbidden', 'pairing code "ABCD" is not one this hub gave', 'wrongCode'],
+      ['conflict', 'pairing code "ABCD" was already used (2026-11-28T04:00:00Z): ask the hub for a new one', 'used'],
+      ['conflict', 'hub https://127.0.0.1:9 unreachable: error sending request', 'unreachable'],
+      ['conflict', 'this station is already paired with the hub https://x; un-pair it on the hub first', 'paired'],
+      ['conflict', 'something new', 'other'],
+      ['internal', 'disk full', 'other'],
+    ];
+    for (const [code, message, want] of cases) {
+      expect(joinProblem({ code: code as never, message }), message).toBe(want);
+    }
+  });
+});

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -655,5 +655,95 @@ test('--role admin: stations and pairing through the Tauri commands, on a hub', 
     assert.throws(() => execFileSync(cli, ['--db', gateDb, 'sync'], { stdio: 'pipe' }));
   } finally {
     hub.kill();
+  }
+});
+
+test('--role admin: a standalone window joins a hub by its QR and restarts on the hub’s event', async () => {
+  // A station of its own (fresh database with its demo), and a hub (separate process and
+  // database) whose event has a name of its own, as set on the hub's console.
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-tauri-join-'));
+  const stationDb = join(dir, 'station.db');
+  const hubDb = join(dir, 'hub.db');
+  const hubEvent = 'Salon du hub — répétition';
+  execFileSync(cli, ['--db', stationDb, 'demo', '--starting', 'today'], { stdio: 'ignore' });
+  execFileSync(cli, ['--db', hubDb, 'demo', '--attendees', '0', '--starting', 'today'], { stdio: 'ignore' });
+  execFileSync('sqlite3', [hubDb, `UPDATE event SET name = '${hubEvent}';`]);
+  const hub = spawn(cli, ['--db', hubDb, '--json', 'hub', '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  // The window restarts itself as a new process, which no WebDriver session owns: found by
+  // its own database's path, and ended here.
+  const restarted = () =>
+    readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+          return argv[0] === app && argv.includes(stationDb);
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  try {
+    const first = await new Promise((done, fail) => {
+      hub.stdout.once('data', (d) => done(String(d).split('\n')[0]));
+      hub.once('exit', () => fail(new Error('the hub stopped')));
+    });
+    const url = JSON.parse(first).url;
+    const code = JSON.parse(execFileSync(cli, ['--db', hubDb, '--json', 'pair', '--role', 'admin', '--name', 'Console 2'], { encoding: 'utf8' }));
+    const qr = JSON.stringify({ url: code.url, code: code.code });
+
+    const args = ['--db', stationDb, '--role', 'admin'];
+    await wd('DELETE', `/session/${session}`);
+    session = await newSession(args);
+    const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
+    const exec = (script, a = []) => wd('POST', `/session/${session}/execute/sync`, { script, args: a });
+    await wd('POST', `/session/${session}/element/${await find('[data-testid="signin-pin"]')}/value`, { text: '1111' });
+    await click('[data-testid="signin-submit"]');
+    await find('[data-testid="sync-status"][data-mode="standalone"]');
+    await click('[data-testid="admin-tab-stations"]');
+    // A USB scanner types the QR's JSON, then Enter.
+    const field = await find('[data-testid="join-text"]');
+    await wd('POST', `/session/${session}/element/${field}/value`, { text: qr + '\uE007' });
+    const joined = await textOf('[data-testid="join-joined"]');
+    assert.match(joined, /^Relié au hub https:\/\/127\.0\.0\.1:\d+ \(rôle organisateur\)\.$/);
+    assert.equal(await textOf('[data-testid="join-event"]'), `Événement du hub : ${hubEvent}`);
+    assert.equal(await textOf('[data-testid="join-restarting"]'), 'Le poste redémarre…');
+    const before = restarted();
+    await screenshot('tauri-join-hub-joined.png');
+    assert.equal(await exec('return document.title'), "BAMEX'25 · Gatehouse");
+
+    // The window closes its store, swaps the joined database in and restarts: this
+    // session's window goes away and a new process opens on the same arguments.
+    const deadline = Date.now() + 20000;
+    let pids = [];
+    while ((pids = restarted().filter((p) => !before.includes(p))).length === 0) {
+      assert.ok(Date.now() < deadline, 'the window restarted itself');
+      await sleep(200);
+    }
+    await wd('DELETE', `/session/${session}`).catch(() => {});
+    session = null;
+    const kept = readdirSync(dir).filter((f) => /^station-before-join-.*\.db$/.test(f));
+    assert.equal(kept.length, 1, `the station's own database is kept: ${readdirSync(dir)}`);
+    assert.equal(JSON.parse(execFileSync(cli, ['--db', stationDb, '--json', 'event'], { encoding: 'utf8' })).name, hubEvent);
+    for (const pid of pids) process.kill(pid, 'SIGTERM');
+
+    // The same arguments, as the restarted window had them: the hub's event, paired, the
+    // hub's staff signing in.
+    session = await newSession(args);
+    await wd('POST', `/session/${session}/element/${await find('[data-testid="signin-pin"]')}/value`, { text: '1111' });
+    await click('[data-testid="signin-submit"]');
+    await find('[data-testid="sync-status"][data-mode="station"]');
+    assert.equal(await exec('return document.title'), `${hubEvent} · Gatehouse`);
+    await click('[data-testid="admin-tab-stations"]');
+    await find('[data-testid="stations-not-hub"]');
+    assert.equal(await exec('return document.querySelector("[data-testid=join-hub]")'), null);
+    await screenshot('tauri-join-hub-after.png');
+    const stations = JSON.parse(execFileSync(cli, ['--db', hubDb, '--json', 'stations'], { encoding: 'utf8' }));
+    assert.ok(stations.some((s) => s.name === 'Console 2'), JSON.stringify(stations));
+  } finally {
+    hub.kill();
+    for (const pid of restarted()) process.kill(pid, 'SIGTERM');
   }
 });

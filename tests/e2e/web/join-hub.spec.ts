@@ -1,10 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { chromium, expect, test, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { qrVideo } from './qr-video';
 
 // A standalone station (`gatehouse serve --role admin` on port 18090, with its own demo)
 // joins a hub from the console's Stations tab, as a USB scanner types the hub's pairing QR
@@ -28,6 +29,8 @@ const dir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-joinhub-'));
 const hubDb = join(dir, 'hub.db');
 let hub: ChildProcess | null = null;
 let hubUrl = '';
+/** A pairing QR's text whose code another station has used. */
+let usedQr = '';
 
 function stationDb(): string {
   return readFileSync(join(process.env.TMPDIR ?? tmpdir(), `gatehouse-e2e-${port}.db-path`), 'utf8').trim();
@@ -101,9 +104,9 @@ async function stationsTab(page: Page): Promise<void> {
   await expect(page.getByTestId('join-hub')).toBeVisible();
 }
 
-/** Types `text` at the pairing field as a USB scanner does: characters, then Enter. */
+/** Types `text` as a USB scanner does (characters, then Enter) into the focused field. */
 async function scan(page: Page, text: string): Promise<void> {
-  await page.getByTestId('join-text').click();
+  await expect(page.getByTestId('join-text')).toBeFocused();
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
 }
@@ -118,12 +121,12 @@ test('a wrong or used pairing code is refused in plain words, and the station st
   await expect(page.getByTestId('join-problem')).toContainText("Ce n’est pas un code d’appairage");
 
   // A code another station has already used.
-  const used = pairingQr('desk', 'Autre poste');
+  usedQr = pairingQr('desk', 'Autre poste');
   const other = join(dir, 'other.db');
-  const { url, code } = JSON.parse(used) as { url: string; code: string };
+  const { url, code } = JSON.parse(usedQr) as { url: string; code: string };
   execFileSync(cli, ['--db', other, 'join', url, '--code', code], { encoding: 'utf8' });
-  await page.getByTestId('join-text').fill('');
-  await scan(page, used);
+  // The refused text is selected: the next scan replaces it.
+  await scan(page, usedQr);
   await expect(page.getByTestId('join-problem')).toContainText('Ce code a déjà servi');
   await expect(page.getByTestId('join-detail')).toContainText('already used');
 
@@ -146,6 +149,34 @@ test('a wrong or used pairing code is refused in plain words, and the station st
   await page.reload();
   await expect(page.getByTestId('station-title')).toBeVisible();
   expect(await page.title()).toContain("BAMEX'25");
+});
+
+test('the hub’s QR held up to the camera is read and sent (a used one, so it is refused)', async () => {
+  const video = join(dir, 'pairing.y4m');
+  await qrVideo(usedQr, video);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ],
+  });
+  try {
+    const context = await browser.newContext({ permissions: ['camera'], locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await stationsTab(page);
+    await page.getByTestId('join-camera').click();
+    await expect(page.getByTestId('join-camera-error')).toHaveCount(0);
+    // Decoded, put in the field and sent: the camera stops and the hub's answer is said.
+    await expect(page.getByTestId('join-problem')).toContainText('Ce code a déjà servi', { timeout: 15_000 });
+    await expect(page.getByTestId('join-text')).toHaveValue(usedQr);
+    await expect(page.getByTestId('join-camera')).toHaveAttribute('aria-pressed', 'false');
+    await page.screenshot({ path: join(artifacts, 'join-hub-camera-fr.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
 });
 
 test('the station joins the hub by its QR, restarts on the hub’s event and signs in the hub’s staff', async ({ page }) => {

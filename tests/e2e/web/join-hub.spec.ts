@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { azertyReported } from '../../../ui/src/lib/gate/keymap';
 import { qrVideo } from './qr-video';
 
 // A standalone station (`gatehouse serve --role admin` on port 18090, with its own demo)
@@ -111,6 +112,27 @@ async function scan(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Types `text` as a US-layout USB scanner does on a French AZERTY system: each key reports
+ * the AZERTY character (`{"url":` arrives as `¨%url%M`…) with its physical key, then Enter.
+ */
+async function scanOnAzerty(page: Page, text: string): Promise<void> {
+  const keys = [...text].map((ch) => {
+    const r = azertyReported(ch);
+    if (!r) throw new Error(`no key for ${ch}`);
+    return r;
+  });
+  await expect(page.getByTestId('join-text')).toBeFocused();
+  await page.getByTestId('join-text').evaluate((el: HTMLInputElement, pressed) => {
+    for (const k of pressed) {
+      el.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, code: k.code, shiftKey: k.shift, bubbles: true }));
+      el.setRangeText(k.key, el.selectionStart ?? 0, el.selectionEnd ?? 0, 'end');
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }, keys);
+  await page.keyboard.press('Enter');
+}
+
 test('a wrong or used pairing code is refused in plain words, and the station stays as it was', async ({ page }) => {
   await stationsTab(page);
   await expect(page.getByTestId('stations-mode')).toHaveText('Poste autonome');
@@ -125,9 +147,11 @@ test('a wrong or used pairing code is refused in plain words, and the station st
   const other = join(dir, 'other.db');
   const { url, code } = JSON.parse(usedQr) as { url: string; code: string };
   execFileSync(cli, ['--db', other, 'join', url, '--code', code], { encoding: 'utf8' });
-  // The refused text is selected: the next scan replaces it.
-  await scan(page, usedQr);
+  // The refused text is selected: the next scan replaces it. This scanner types on a French
+  // keyboard layout: the station reads the QR by its physical keys and sends it.
+  await scanOnAzerty(page, usedQr);
   await expect(page.getByTestId('join-problem')).toContainText('Ce code a déjà servi');
+  await expect(page.getByTestId('join-text')).toHaveValue(usedQr);
   await expect(page.getByTestId('join-detail')).toContainText('already used');
 
   // A hub that does not answer (nothing listens on port 9).

@@ -1,11 +1,11 @@
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { azertyReported } from '../../../ui/src/lib/gate/keymap';
-import { qrVideo } from './qr-video';
+import { chromiumFilming, qrVideo } from './qr-video';
 
 // The gate station of `gatehouse serve --role gate --zone HALL` on port 18083, whose demo
 // event started two days ago (see playwright.config.ts). Tokens, revocations and reprints
@@ -346,15 +346,7 @@ test('camera: live preview, a badge held up to the lens, decoder served from the
   const del = people().filter((p) => p.category === 'DEL')[3];
   const video = join(dirname(db()), 'badge.y4m');
   await qrVideo(token(del.serial), video);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-    ],
-  });
+  const browser = await chromiumFilming(video);
   try {
     const context = await browser.newContext({ permissions: ['camera'], locale: 'fr-FR' });
     const page = await context.newPage();

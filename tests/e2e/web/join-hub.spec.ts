@@ -1,4 +1,4 @@
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { azertyReported } from '../../../ui/src/lib/gate/keymap';
-import { qrVideo } from './qr-video';
+import { chromiumFilming, qrVideo } from './qr-video';
 
 // A standalone station (`gatehouse serve --role admin` on port 18090, with its own demo)
 // joins a hub from the console's Stations tab, as a USB scanner types the hub's pairing QR
@@ -178,15 +178,7 @@ test('a wrong or used pairing code is refused in plain words, and the station st
 test('the hub’s QR held up to the camera is read and sent (a used one, so it is refused)', async () => {
   const video = join(dir, 'pairing.y4m');
   await qrVideo(usedQr, video);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-    ],
-  });
+  const browser = await chromiumFilming(video);
   try {
     const context = await browser.newContext({ permissions: ['camera'], locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

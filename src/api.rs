@@ -111,12 +111,65 @@ impl Api {
         actor: &str,
         now: Timestamp,
     ) -> Result<crate::sync::hub::PairingCode> {
-        crate::sync::hub::new_code(&self.store, req.role, req.name.as_deref(), actor, now).await
+        let valid_for = match req.valid_for_min {
+            Some(min) => jiff::SignedDuration::from_mins(i64::from(min)),
+            None => crate::sync::hub::CODE_VALID_FOR,
+        };
+        crate::sync::hub::new_code(
+            &self.store,
+            req.role,
+            req.name.as_deref(),
+            valid_for,
+            actor,
+            now,
+        )
+        .await
     }
 
-    /// On the hub: un-pairs a station; its credential stops working.
-    pub async fn sync_unpair(&self, station: &str, actor: &str, now: Timestamp) -> Result<()> {
+    /// On the hub: the pairing codes that still work.
+    pub async fn sync_open_codes(&self, now: Timestamp) -> Result<Vec<crate::sync::hub::OpenCode>> {
+        crate::sync::hub::open_codes(&self.store, now).await
+    }
+
+    /// On the hub: cancels an open pairing code by its label.
+    pub async fn sync_cancel_code(&self, label: &str, actor: &str, now: Timestamp) -> Result<()> {
+        crate::sync::hub::cancel_code(&self.store, label, actor, now).await
+    }
+
+    /// On the hub: un-pairs a station; its credential stops working. Says
+    /// which keys it may have held and which badges were issued there.
+    pub async fn sync_unpair(
+        &self,
+        station: &str,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<crate::sync::hub::Unpaired> {
         crate::sync::hub::unpair(&self.store, station, actor, now).await
+    }
+
+    /// On the hub: the stations that overstepped their role and are not
+    /// resolved yet (the console's security alert).
+    pub async fn sync_alerts(&self) -> Result<Vec<crate::sync::hub::SecurityAlert>> {
+        crate::sync::hub::open_alerts(&self.store).await
+    }
+
+    /// On the hub: the entries held aside for `station` (or every station).
+    pub async fn sync_held(
+        &self,
+        station: Option<&str>,
+    ) -> Result<Vec<crate::sync::store::HeldEntry>> {
+        crate::sync::store::held(&self.store, station).await
+    }
+
+    /// On the hub: releases or discards a quarantined station's entries.
+    pub async fn sync_resolve(
+        &self,
+        station: &str,
+        resolution: crate::sync::store::Resolution,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<crate::sync::store::Resolved> {
+        crate::sync::hub::resolve(&self.store, station, resolution, actor, now).await
     }
 
     /// From the console of a standalone station: joins the hub named by

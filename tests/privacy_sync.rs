@@ -4,8 +4,9 @@
 
 use gatehouse::gate::Direction;
 use gatehouse::serial::BadgeSerial;
+use gatehouse::staff::Role;
 use gatehouse::store::Store;
-use gatehouse::sync::protocol::{serve, Outcome, Session};
+use gatehouse::sync::protocol::{serve, Outcome, Replica, Session};
 use gatehouse::sync::store::SqliteReplica;
 use gatehouse::{Error, Result};
 
@@ -16,11 +17,18 @@ async fn converge(
 ) -> Result<()> {
     let ms = u64::try_from(now.as_millisecond()).unwrap_or(0);
     let mut session = Session::default();
+    // The station is the gate; the hub, where the erase is made, an admin.
+    let station = st.station().to_string();
+    let roster = [
+        (station.clone(), Role::Gate),
+        (hub.station().to_string(), Role::Admin),
+    ]
+    .into();
     for _ in 0..50 {
         st.capture(now).await?;
         hub.capture(now).await?;
         let req = session.request(st, ms).await?;
-        let resp = serve(hub, &req, ms).await?;
+        let resp = serve(hub, &roster, &station, &req, ms).await?.response;
         match session.receive(st, &resp, ms).await? {
             Outcome::Synced { more: false, .. } => return Ok(()),
             Outcome::Synced { .. } => {}

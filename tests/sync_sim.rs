@@ -5,16 +5,27 @@
 //! flag the same double admissions, and the hub must hold every fact any
 //! station recorded.
 //!
+//! Stations have roles (admin, desk, gate) and do what their role may. Each
+//! seed runs twice: once as above, once with a Byzantine gate (a stolen
+//! laptop) sending the hub random records its role may not send, entries in
+//! other stations' names and out of sequence, interleaved with the honest
+//! traffic. The honest stations and the hub must end exactly where they end
+//! without it, and the intruder be quarantined with nothing of it applied.
+//!
 //! A failure names its seed; `SYNC_SEED=n cargo test --test sync_sim`
 //! replays that seed alone.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use gatehouse::scan_log::Scan;
+use gatehouse::staff::Role;
 use gatehouse::sync::conflicts::double_admissions;
+use gatehouse::sync::hlc::Hlc;
 use gatehouse::sync::memory::MemReplica;
+use gatehouse::sync::policy::Roster;
 use gatehouse::sync::protocol::{
-    attendee_fields, serve, Outcome, Replica, Request, Response, Session, SyncRecord,
+    attendee_fields, serve, Entry, Outcome, Replica, Request, Response, Session, SyncRecord,
+    VersionVector,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -31,6 +42,7 @@ const ZONES: [&str; 2] = ["HALL", "VIP"];
 const FIELDS: [&str; 3] = ["phone", "email", "organisation"];
 
 struct Station {
+    role: Role,
     replica: MemReplica,
     session: Session,
     /// This station's clock error, in milliseconds.
@@ -44,7 +56,7 @@ enum Msg {
     Resp(usize, Response),
 }
 
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq)]
 struct Stats {
     recorded: usize,
     delivered_entries: usize,
@@ -85,6 +97,13 @@ fn decide(
 fn local_activity(rng: &mut ChaCha8Rng, st: &mut Station, now: u64) {
     let name = st.replica.station().to_string();
     let roll = rng.gen_range(0..100);
+    // What each role may do: a gate scans, a desk registers and prints, an
+    // admin does everything.
+    let roll = match st.role {
+        Role::Gate => roll % 70,
+        Role::Desk => 75 + roll % 25,
+        Role::Admin => roll,
+    };
     if roll < 70 {
         let serial = SERIALS[rng.gen_range(0..SERIALS.len())];
         let zone = ZONES[rng.gen_range(0..ZONES.len())];
@@ -129,17 +148,209 @@ fn local_activity(rng: &mut ChaCha8Rng, st: &mut Station, now: u64) {
     }
 }
 
+/// A stolen gate: it makes whatever its database can hold and sends it
+/// straight to the hub, under its own name or another's.
+struct Intruder {
+    rng: ChaCha8Rng,
+    next: u64,
+    sent: usize,
+}
+
+const INTRUDER: &str = "byz";
+
+impl Intruder {
+    /// A record a gate may not send (or, once it has sent one, now and then
+    /// a scan of its own, which its quarantine must hold too).
+    fn record(&mut self, now: u64, victims: &[String]) -> SyncRecord {
+        let hlc = Hlc {
+            wall_ms: now,
+            counter: 0,
+            station: INTRUDER.into(),
+        };
+        let serial = SERIALS[self.rng.gen_range(0..SERIALS.len())].to_string();
+        let k = self.next;
+        match self.rng.gen_range(0..10) {
+            0 => SyncRecord::EventConfig {
+                hlc,
+                event: "{\"code\":\"FORGED\"}".into(),
+            },
+            1 => SyncRecord::StaffAccount {
+                id: "gate-1".into(),
+                hlc,
+                account: "{\"role\":\"admin\"}".into(),
+            },
+            2 => SyncRecord::Revocation {
+                id: format!("byz-rev-{k}"),
+                serial,
+                reason: "forged".into(),
+                revoked_at: at(now),
+                revoked_by: "byz".into(),
+            },
+            3 => SyncRecord::SigningKey {
+                kid: format!("{k:016x}"),
+                public_key: "00".repeat(32),
+                created_at: at(now),
+                created_by: "byz".into(),
+            },
+            4 => SyncRecord::KeyRetired {
+                kid: format!("{k:016x}"),
+                retired_at: at(now),
+                retired_by: "byz".into(),
+            },
+            5 => SyncRecord::BadgeIssue {
+                serial,
+                version: 99,
+                issued_at: at(now),
+                issued_by: "byz".into(),
+            },
+            6 => SyncRecord::AttendeeEdit {
+                attendee: serial,
+                hlc,
+                fields: [("phone".to_string(), Some("forged".to_string()))].into(),
+            },
+            7 => SyncRecord::BadgeTemplate {
+                hlc,
+                settings: "{}".into(),
+            },
+            8 if !victims.is_empty() => {
+                // A scan in another gate's name.
+                let victim = &victims[self.rng.gen_range(0..victims.len())];
+                SyncRecord::Scan(scan_as(victim, k, &serial, now))
+            }
+            _ if self.sent > 0 => SyncRecord::Scan(scan_as(INTRUDER, k, &serial, now)),
+            _ => SyncRecord::Revocation {
+                id: format!("byz-rev-{k}"),
+                serial,
+                reason: "forged".into(),
+                revoked_at: at(now),
+                revoked_by: "byz".into(),
+            },
+        }
+    }
+
+    /// The next request it sends: mostly its own next entries, sometimes in
+    /// another station's name or with a gap in its numbering.
+    fn request(&mut self, now: u64, victims: &[String]) -> Request {
+        let count = self.rng.gen_range(1..4);
+        let trick = self.rng.gen_range(0..10);
+        let origin = match trick {
+            0 if !victims.is_empty() => victims[self.rng.gen_range(0..victims.len())].clone(),
+            _ => INTRUDER.to_string(),
+        };
+        let gap = u64::from(trick == 1) * 5;
+        let mut entries = Vec::new();
+        for i in 0..count {
+            entries.push(Entry {
+                origin: origin.clone(),
+                seq: self.next + 1 + gap + i,
+                record: self.record(now, victims),
+            });
+        }
+        Request {
+            station: INTRUDER.into(),
+            clock: Hlc {
+                wall_ms: now,
+                counter: 0,
+                station: INTRUDER.into(),
+            },
+            have: VersionVector::default(),
+            entries,
+        }
+    }
+}
+
+fn scan_as(station: &str, k: u64, serial: &str, now: u64) -> Scan {
+    Scan {
+        id: format!("byz-scan-{k}"),
+        station: station.into(),
+        seq: k as i64,
+        serial: Some(serial.into()),
+        version: Some(1),
+        zone: "VIP".into(),
+        direction: "in".into(),
+        decision: "admit".into(),
+        reason: "ok".into(),
+        at: at(now),
+        operator: "byz".into(),
+    }
+}
+
+/// The intruder's turn: what the hub made of its request.
+async fn intrude(
+    byz: &mut Intruder,
+    hub: &mut MemReplica,
+    roster: &Roster,
+    now: u64,
+    victims: &[String],
+) -> Result<(), String> {
+    let req = byz.request(now, victims);
+    match serve(hub, roster, INTRUDER, &req, now).await {
+        Ok(served) => {
+            let v = served
+                .violation
+                .ok_or("the hub took the intruder's entries without a violation")?;
+            if v.held != req.entries.len() {
+                return Err(format!(
+                    "the hub held {} of the intruder's {} entries",
+                    v.held,
+                    req.entries.len()
+                ));
+            }
+            let Response::Ok { quarantined, .. } = served.response else {
+                return Err("the intruder's request was refused for its clock".into());
+            };
+            if !quarantined {
+                return Err("the intruder was not told it is quarantined".into());
+            }
+            byz.next += req.entries.len() as u64;
+            byz.sent += req.entries.len();
+        }
+        // Another station's name or a gap: refused whole, nothing stored.
+        Err(gatehouse::Error::Forbidden(_) | gatehouse::Error::Conflict(_)) => {}
+        Err(e) => return Err(format!("intruder: {e}")),
+    }
+    Ok(())
+}
+
 fn station_now(global: u64, skew: i64) -> u64 {
     global.saturating_add_signed(skew)
 }
 
-async fn run_seed(seed: u64) -> Result<Stats, String> {
+/// What a run ends with: the hub's log and every station's.
+#[derive(Debug, PartialEq)]
+struct End {
+    stats: Stats,
+    /// The intruder's entries the hub held aside.
+    held: usize,
+    hub: Vec<Entry>,
+    stations: Vec<Vec<Entry>>,
+}
+
+fn role_of(i: usize) -> Role {
+    match i % 3 {
+        0 => Role::Admin,
+        1 => Role::Gate,
+        _ => Role::Desk,
+    }
+}
+
+async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut byz = Intruder {
+        rng: ChaCha8Rng::seed_from_u64(seed ^ 0x05ee_db42),
+        next: 0,
+        sent: 0,
+    };
     let n = rng.gen_range(3..=8);
     let mut hub = MemReplica::new("hub");
     let mut hub_cut_off = false;
+    let mut roster: Roster = (0..n).map(|i| (format!("st{i}"), role_of(i))).collect();
+    roster.insert("hub".into(), Role::Admin);
+    roster.insert(INTRUDER.into(), Role::Gate);
+    let victims: Vec<String> = (0..n).map(|i| format!("st{i}")).collect();
     let mut stations: Vec<Station> = (0..n)
         .map(|i| Station {
+            role: role_of(i),
             replica: MemReplica::new(&format!("st{i}")),
             session: Session::default(),
             skew: rng.gen_range(-800..=800),
@@ -155,6 +366,9 @@ async fn run_seed(seed: u64) -> Result<Stats, String> {
 
     for _ in 0..steps {
         now += rng.gen_range(10..3_000);
+        if byzantine && byz.rng.gen_bool(0.3) {
+            intrude(&mut byz, &mut hub, &roster, now, &victims).await?;
+        }
         let i = rng.gen_range(0..n);
         match rng.gen_range(0..100) {
             0..=29 => {
@@ -188,9 +402,10 @@ async fn run_seed(seed: u64) -> Result<Stats, String> {
                         if hub_cut_off || stations[from].cut_off {
                             continue;
                         }
-                        let resp = serve(&mut hub, &req, now)
+                        let resp = serve(&mut hub, &roster, &req.station.clone(), &req, now)
                             .await
-                            .map_err(|e| err("serve", e))?;
+                            .map_err(|e| err("serve", e))?
+                            .response;
                         wire.push(Msg::Resp(from, resp));
                     }
                     Msg::Resp(to, resp) => {
@@ -227,7 +442,7 @@ async fn run_seed(seed: u64) -> Result<Stats, String> {
     for msg in wire.drain(..) {
         match msg {
             Msg::Req(_, req) => {
-                serve(&mut hub, &req, now)
+                serve(&mut hub, &roster, &req.station.clone(), &req, now)
                     .await
                     .map_err(|e| err("serve", e))?;
             }
@@ -254,9 +469,10 @@ async fn run_seed(seed: u64) -> Result<Stats, String> {
                     .await
                     .map_err(|e| err("request", e))?;
                 let sent = req.entries.len();
-                let resp = serve(&mut hub, &req, now)
+                let resp = serve(&mut hub, &roster, &req.station.clone(), &req, now)
                     .await
-                    .map_err(|e| err("serve", e))?;
+                    .map_err(|e| err("serve", e))?
+                    .response;
                 let out = st
                     .session
                     .receive(&mut st.replica, &resp, t)
@@ -319,7 +535,25 @@ async fn run_seed(seed: u64) -> Result<Stats, String> {
         }
     }
     stats.conflicts = want_conflicts.len();
-    Ok(stats)
+    if byzantine {
+        let held = hub.held();
+        if held.len() != byz.sent || held.iter().any(|(e, _)| e.origin != INTRUDER) {
+            return Err(format!(
+                "the hub holds {} entries aside, the intruder had {} accepted as held",
+                held.len(),
+                byz.sent
+            ));
+        }
+        if hub.entries().iter().any(|e| e.origin == INTRUDER) {
+            return Err("an intruder's entry was applied".into());
+        }
+    }
+    Ok(End {
+        stats,
+        held: byz.sent,
+        hub: reference,
+        stations: stations.iter().map(|s| s.replica.entries()).collect(),
+    })
 }
 
 #[test]
@@ -335,10 +569,24 @@ fn stations_converge_after_partitions_loss_duplicates_and_restarts() -> Result<(
         .build()
         .map_err(|e| e.to_string())?;
     let mut totals = Stats::default();
+    let mut intruder_held = 0;
     let mut by_size: BTreeMap<usize, usize> = BTreeMap::new();
     for &seed in &seeds {
-        match rt.block_on(run_seed(seed)) {
-            Ok(s) => {
+        let run = rt.block_on(async {
+            let honest = run_seed(seed, false).await?;
+            let mut attacked = run_seed(seed, true).await?;
+            let held = std::mem::take(&mut attacked.held);
+            if attacked != honest {
+                return Err(
+                    "with a Byzantine gate, the honest stations or the hub ended elsewhere than without it"
+                        .to_string(),
+                );
+            }
+            Ok((honest.stats, held))
+        });
+        match run {
+            Ok((s, held)) => {
+                intruder_held += held;
                 totals.recorded += s.recorded;
                 totals.delivered_entries += s.delivered_entries;
                 totals.conflicts += s.conflicts;
@@ -352,12 +600,18 @@ fn stations_converge_after_partitions_loss_duplicates_and_restarts() -> Result<(
         }
     }
     eprintln!(
-        "{} seeds: {} facts recorded, {} entries delivered to stations, {} double admissions flagged",
+        "{} seeds: {} facts recorded, {} entries delivered to stations, {} double admissions flagged, {} intruder entries held aside",
         seeds.len(),
         totals.recorded,
         totals.delivered_entries,
-        totals.conflicts
+        totals.conflicts,
+        intruder_held
     );
+    if intruder_held == 0 {
+        return Err(
+            "the Byzantine gate never got an entry to the hub: the attack was not run".into(),
+        );
+    }
     if totals.delivered_entries == 0 {
         return Err("no entry ever reached a station: the simulation synced nothing".into());
     }

@@ -4,16 +4,29 @@
 
 use gatehouse::gate::Direction;
 use gatehouse::serial::BadgeSerial;
+use gatehouse::staff::Role;
 use gatehouse::store::Store;
-use gatehouse::sync::protocol::{serve, Outcome, Session};
+use gatehouse::sync::policy::Roster;
+use gatehouse::sync::protocol::{serve, Outcome, Replica, Session};
 use gatehouse::sync::store::SqliteReplica;
 use gatehouse::Result;
+
+/// The hub is an admin station; `st` has the role the hub paired it with.
+fn roster(st: &SqliteReplica, role: Role, hub: &SqliteReplica) -> Roster {
+    [
+        (st.station().to_string(), role),
+        (hub.station().to_string(), Role::Admin),
+    ]
+    .into()
+}
 
 async fn converge(
     st: &mut SqliteReplica,
     hub: &mut SqliteReplica,
+    role: Role,
     now: jiff::Timestamp,
 ) -> Result<usize> {
+    let roster = roster(st, role, hub);
     let ms = u64::try_from(now.as_millisecond()).unwrap_or(0);
     let mut session = Session::default();
     let mut got = 0;
@@ -21,7 +34,8 @@ async fn converge(
         st.capture(now).await?;
         hub.capture(now).await?;
         let req = session.request(st, ms).await?;
-        let resp = serve(hub, &req, ms).await?;
+        let station = st.station().to_string();
+        let resp = serve(hub, &roster, &station, &req, ms).await?.response;
         match session.receive(st, &resp, ms).await? {
             Outcome::Synced { received, more } => {
                 got += received;
@@ -67,7 +81,7 @@ async fn a_fresh_gate_receives_the_event_keys_badges_and_revocations_and_sends_i
     let gate = Store::open(&dir.path().join("gate.db")).await?;
     let mut hub = SqliteReplica::open(&desk).await?;
     let mut st = SqliteReplica::open(&gate).await?;
-    let received = converge(&mut st, &mut hub, now).await?;
+    let received = converge(&mut st, &mut hub, Role::Admin, now).await?;
     assert!(received > 5, "the gate received only {received} entries");
 
     let event = gatehouse::event_store::load(gate.read()).await?;
@@ -120,7 +134,7 @@ async fn a_fresh_gate_receives_the_event_keys_badges_and_revocations_and_sends_i
     .await?;
     tx.commit().await?;
 
-    converge(&mut st, &mut hub, now).await?;
+    converge(&mut st, &mut hub, Role::Admin, now).await?;
     assert_eq!(
         printed().await?[0].2,
         "completed",
@@ -139,7 +153,7 @@ async fn a_fresh_gate_receives_the_event_keys_badges_and_revocations_and_sends_i
                 .await?;
         panic!("re-logged after applying: {bodies:?}");
     }
-    assert_eq!(converge(&mut st, &mut hub, now).await?, 0);
+    assert_eq!(converge(&mut st, &mut hub, Role::Admin, now).await?, 0);
     Ok(())
 }
 
@@ -171,7 +185,9 @@ async fn large_entries_travel_in_several_messages_of_bounded_size() -> Result<()
     let mut answers = 0;
     loop {
         let req = session.request(&mut st, ms).await?;
-        let resp = serve(&mut hub, &req, ms).await?;
+        let station = st.station().to_string();
+        let roster = roster(&st, Role::Gate, &hub);
+        let resp = serve(&mut hub, &roster, &station, &req, ms).await?.response;
         let size = serde_json::to_vec(&resp).map(|v| v.len()).unwrap_or(0);
         assert!(size < 9 * 1024 * 1024, "an answer of {size} bytes");
         if let Response::Ok { entries, .. } = &resp {
@@ -213,7 +229,7 @@ async fn an_erase_leaves_no_personal_data_in_any_stations_sync_log() -> Result<(
     }))?;
     let person = gatehouse::registry::set_photo(&desk, &serial, &own.jpeg, "desk", now).await?;
     let sha = person.photo_sha256.clone().expect("a photo was set");
-    converge(&mut st, &mut hub, now).await?;
+    converge(&mut st, &mut hub, Role::Admin, now).await?;
     for store in [&desk, &gate] {
         let all = bodies(store).await?;
         assert!(all.iter().any(|b| b.contains(&person.family_name)));
@@ -224,7 +240,7 @@ async fn an_erase_leaves_no_personal_data_in_any_stations_sync_log() -> Result<(
 
     let later = now + jiff::SignedDuration::from_secs(1);
     gatehouse::registry::privacy::erase(&desk, &serial, later, "chief").await?;
-    converge(&mut st, &mut hub, later).await?;
+    converge(&mut st, &mut hub, Role::Admin, later).await?;
     for (name, store) in [("desk", &desk), ("gate", &gate)] {
         for body in bodies(store).await? {
             assert!(
@@ -257,13 +273,13 @@ async fn the_badge_template_saved_at_one_desk_is_the_one_every_desk_prints() -> 
     let desk_db = Store::open(&dir.path().join("desk.db")).await?;
     let mut hub = SqliteReplica::open(&hub_db).await?;
     let mut desk = SqliteReplica::open(&desk_db).await?;
-    converge(&mut desk, &mut hub, now).await?;
+    converge(&mut desk, &mut hub, Role::Admin, now).await?;
 
     // The organiser saves a new title on the hub's console.
     let mut settings = template_store::settings(hub_db.read()).await?;
     settings.event = "BAMEX'25 — Jour J".into();
     template_store::save(&hub_db, &settings, "admin", now).await?;
-    converge(&mut desk, &mut hub, now).await?;
+    converge(&mut desk, &mut hub, Role::Admin, now).await?;
     assert_eq!(
         template_store::settings(desk_db.read()).await?.event,
         "BAMEX'25 — Jour J",
@@ -274,13 +290,13 @@ async fn the_badge_template_saved_at_one_desk_is_the_one_every_desk_prints() -> 
     let later = now + jiff::SignedDuration::from_secs(5);
     settings.subtitle = "Bamako, hall 2".into();
     template_store::save(&desk_db, &settings, "admin", later).await?;
-    converge(&mut desk, &mut hub, later).await?;
-    converge(&mut desk, &mut hub, later).await?;
+    converge(&mut desk, &mut hub, Role::Admin, later).await?;
+    converge(&mut desk, &mut hub, Role::Admin, later).await?;
     let at_hub = template_store::settings(hub_db.read()).await?;
     assert_eq!(at_hub.subtitle, "Bamako, hall 2");
     assert_eq!(at_hub.event, "BAMEX'25 — Jour J");
     assert_eq!(
-        converge(&mut desk, &mut hub, later).await?,
+        converge(&mut desk, &mut hub, Role::Admin, later).await?,
         0,
         "a template already held is not sent again"
     );
@@ -311,7 +327,7 @@ async fn staff_set_up_on_the_hub_sign_in_at_a_fresh_gate_and_a_disabled_account_
     let gate_db = Store::open(&dir.path().join("gate.db")).await?;
     let mut hub = SqliteReplica::open(&hub_db).await?;
     let mut gate = SqliteReplica::open(&gate_db).await?;
-    converge(&mut gate, &mut hub, now).await?;
+    converge(&mut gate, &mut hub, Role::Gate, now).await?;
 
     let caller = gatehouse::auth::staff_by_pin(gate_db.read(), "482913").await?;
     assert!(
@@ -332,7 +348,7 @@ async fn staff_set_up_on_the_hub_sign_in_at_a_fresh_gate_and_a_disabled_account_
         "admin",
     )
     .await?;
-    converge(&mut gate, &mut hub, later).await?;
+    converge(&mut gate, &mut hub, Role::Gate, later).await?;
     assert!(
         gatehouse::auth::staff_by_pin(gate_db.read(), "482913")
             .await
@@ -340,7 +356,7 @@ async fn staff_set_up_on_the_hub_sign_in_at_a_fresh_gate_and_a_disabled_account_
         "a disabled account still signs in at the gate"
     );
     assert_eq!(
-        converge(&mut gate, &mut hub, later).await?,
+        converge(&mut gate, &mut hub, Role::Gate, later).await?,
         0,
         "an account already held is not sent again"
     );

@@ -6,7 +6,7 @@
 use gatehouse::auth::Permission;
 use std::time::Duration;
 
-use gatehouse::sync::hub::{PairingCode, PairingRequest, PeerInfo};
+use gatehouse::sync::hub::{PairingCode, PairingRequest, PeerInfo, Unpaired};
 use gatehouse::sync::join_fresh::JoinOutcome;
 use gatehouse::sync::visibility::{RevocationReach, SyncStatus};
 use gatehouse::{Api, ApiError};
@@ -49,7 +49,7 @@ pub async fn sync_unpair(
     api: State<'_, Api>,
     session: String,
     station: String,
-) -> Result<(), ApiError> {
+) -> Result<Unpaired, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
     Ok(api
         .sync_unpair(&station, &caller.actor(), Timestamp::now())

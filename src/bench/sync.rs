@@ -12,6 +12,7 @@ use super::Report;
 use crate::error::{Error, Result};
 use crate::scan_log::Scan;
 use crate::sync::memory::MemReplica;
+use crate::sync::policy::Roster;
 use crate::sync::protocol::{serve, Outcome, Replica, Session, SyncRecord};
 use crate::sync::store::SqliteReplica;
 
@@ -71,6 +72,7 @@ async fn sync_station<S: Replica, H: Replica>(
     st: &mut S,
     session: &mut Session,
     hub: &mut H,
+    roster: &Roster,
     now: u64,
     bytes: &mut usize,
 ) -> Result<usize> {
@@ -79,7 +81,7 @@ async fn sync_station<S: Replica, H: Replica>(
         let req = session.request(st, now).await?;
         wire(&req, bytes)?;
         moved += req.entries.len();
-        let resp = serve(hub, &req, now).await?;
+        let resp = serve(hub, roster, st.station(), &req, now).await?.response;
         wire(&resp, bytes)?;
         match session.receive(st, &resp, now).await? {
             Outcome::Synced { received, more } => {
@@ -119,13 +121,20 @@ pub async fn run(report: &mut Report) -> Result<()> {
             (r, Session::default())
         })
         .collect();
+    // Every station is a gate, as the hub paired it: its scans pass the
+    // role check on the hub and again on every station.
+    let mut roster: Roster = stations
+        .iter()
+        .map(|(r, _)| (r.station().to_string(), crate::staff::Role::Gate))
+        .collect();
+    roster.insert("hub".into(), crate::staff::Role::Admin);
     let mut bytes = 0;
     let start = Instant::now();
     let cpu_start = cpu_seconds();
     loop {
         let mut moved = 0;
         for (st, session) in &mut stations {
-            moved += sync_station(st, session, &mut hub, now, &mut bytes).await?;
+            moved += sync_station(st, session, &mut hub, &roster, now, &mut bytes).await?;
         }
         if moved == 0 {
             break;
@@ -174,12 +183,13 @@ pub async fn run(report: &mut Report) -> Result<()> {
     let dir = tempfile_dir()?;
     let store = crate::store::Store::open(&dir.join("hub.db")).await?;
     let mut sqlite_hub = SqliteReplica::open(&store).await?;
+    roster.insert(sqlite_hub.station().to_string(), crate::staff::Role::Admin);
     let start = Instant::now();
     let mut taken = 0;
     for (st, session) in stations.iter_mut().take(SQLITE_STATIONS) {
         *session = Session::default();
         let mut b = 0;
-        taken += sync_station(st, session, &mut sqlite_hub, now, &mut b).await?;
+        taken += sync_station(st, session, &mut sqlite_hub, &roster, now, &mut b).await?;
     }
     let elapsed = start.elapsed().as_secs_f64();
     report.push(
@@ -265,6 +275,7 @@ async fn lan(report: &mut Report) -> Result<()> {
             &hub_store,
             crate::staff::Role::Gate,
             Some(&format!("gate {g}")),
+            hub::CODE_VALID_FOR,
             "bench",
             now,
         )

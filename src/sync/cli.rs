@@ -30,6 +30,15 @@ pub enum SyncCommand {
         /// The name the station goes by in `gatehouse stations`.
         #[arg(long)]
         name: Option<String>,
+        /// How long the code works if nobody uses it (`15m`, `2h`; at most 24h).
+        #[arg(long, default_value = "15m", value_parser = parse_duration)]
+        valid_for: jiff::SignedDuration,
+        /// List the codes that still work (by label; never their secret).
+        #[arg(long, conflicts_with_all = ["cancel", "name"])]
+        list: bool,
+        /// Cancel the open code with this label: it stops working at once.
+        #[arg(long, value_name = "LABEL", conflicts_with = "name")]
+        cancel: Option<String>,
     },
     /// Pair this station with a hub.
     Join {
@@ -52,6 +61,29 @@ pub enum SyncCommand {
     Stations,
     /// On the hub: un-pair a station (a lost laptop); its credential stops working.
     Unpair { station: String },
+    /// On the hub: stations that sent what their role may not (quarantined),
+    /// and what to do with the entries held aside.
+    Quarantine {
+        #[command(subcommand)]
+        action: Option<QuarantineAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuarantineAction {
+    /// The open security alerts and the entries held aside (the default).
+    List,
+    /// Apply what the station's role allows of its held entries (its scans);
+    /// the rest stays withheld. Ends its quarantine.
+    Release { station: String },
+    /// Apply none of its held entries. Ends its quarantine.
+    Discard { station: String },
+}
+
+/// `15m`, `2h`, `1h 30m`, or ISO 8601 (`PT15M`).
+fn parse_duration(text: &str) -> std::result::Result<jiff::SignedDuration, String> {
+    text.parse::<jiff::SignedDuration>()
+        .map_err(|e| format!("{text:?}: expected a duration such as 15m or 2h ({e})"))
 }
 
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
@@ -101,24 +133,78 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             })
             .await?;
         }
-        SyncCommand::Pair { role, name } => {
-            let code =
-                super::hub::new_code(store, role, name.as_deref(), "cli", Timestamp::now()).await?;
+        SyncCommand::Pair { list: true, .. } => {
+            let codes = super::hub::open_codes(store, Timestamp::now()).await?;
+            if json {
+                print_json(&codes)?;
+            } else if codes.is_empty() {
+                println!(
+                    "{}",
+                    lang.pick("Aucun code d'appairage ouvert.", "No open pairing code.")
+                );
+            } else {
+                for c in &codes {
+                    println!(
+                        "{} {:<5} {:<20} {} {}",
+                        c.label,
+                        c.role,
+                        c.name.as_deref().unwrap_or("-"),
+                        lang.pick("expire le", "expires"),
+                        c.expires_at
+                    );
+                }
+            }
+        }
+        SyncCommand::Pair {
+            cancel: Some(label),
+            ..
+        } => {
+            super::hub::cancel_code(store, &label, "cli", Timestamp::now()).await?;
+            if json {
+                print_json(&serde_json::json!({ "label": label, "cancelled": true }))?;
+            } else {
+                println!(
+                    "{} {label}",
+                    lang.pick("Code d'appairage annulé :", "Pairing code cancelled:")
+                );
+            }
+        }
+        SyncCommand::Pair {
+            role,
+            name,
+            valid_for,
+            ..
+        } => {
+            let code = super::hub::new_code(
+                store,
+                role,
+                name.as_deref(),
+                valid_for,
+                "cli",
+                Timestamp::now(),
+            )
+            .await?;
             if json {
                 print_json(&serde_json::json!({
                     "url": code.url,
                     "code": code.code,
                     "role": code.role,
                     "name": code.name,
+                    "label": code.label,
+                    "expires_at": code.expires_at,
                 }))?;
             } else {
                 println!(
-                    "{} {} — {}\n  gatehouse join {} --code {}",
+                    "{} {} ({} {}, {} {}) — {}\n  gatehouse join {} --code {}",
                     lang.pick(
                         "Code d'appairage (usage unique), rôle :",
                         "One-time pairing code, role:"
                     ),
                     code.role.as_str(),
+                    lang.pick("étiquette", "label"),
+                    code.label,
+                    lang.pick("expire le", "expires"),
+                    code.expires_at,
                     lang.pick("sur le poste à appairer :", "on the station to pair:"),
                     code.url,
                     code.code
@@ -220,15 +306,46 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             }
         }
         SyncCommand::Unpair { station } => {
-            super::hub::unpair(store, &station, "cli", Timestamp::now()).await?;
+            let done = super::hub::unpair(store, &station, "cli", Timestamp::now()).await?;
             if json {
-                print_json(&serde_json::json!({ "station": station, "unpaired": true }))?;
+                print_json(&serde_json::json!({
+                    "station": station, "unpaired": true, "role": done.role,
+                    "held_signing_keys": done.held_signing_keys,
+                    "keys_to_rotate": done.keys_to_rotate,
+                    "badges_issued": done.badges_issued,
+                }))?;
             } else {
                 println!(
                     "{} {station}",
                     lang.pick("Poste désappairé :", "Station unpaired:")
                 );
+                if done.held_signing_keys {
+                    println!(
+                        "{}",
+                        lang.pick(
+                            "Ce poste détenait les clés de signature privées : faites `gatehouse keys rotate`, puis retirez les anciennes clés une fois les badges réimprimés.",
+                            "This station held the private signing keys: run `gatehouse keys rotate`, then retire the old keys once the badges are reprinted."
+                        )
+                    );
+                    for kid in &done.keys_to_rotate {
+                        println!("  {} {kid}", lang.pick("clé", "key"));
+                    }
+                }
+                if !done.badges_issued.is_empty() {
+                    println!(
+                        "{} {}",
+                        done.badges_issued.len(),
+                        lang.pick(
+                            "badge(s) émis sur ce poste :",
+                            "badge(s) issued at this station:"
+                        )
+                    );
+                    println!("  {}", done.badges_issued.join(" "));
+                }
             }
+        }
+        SyncCommand::Quarantine { action } => {
+            quarantine(store, action.unwrap_or(QuarantineAction::List), json, lang).await?
         }
         SyncCommand::Conflicts => {
             let scans = crate::scan_log::list(store, None, None).await?;
@@ -253,4 +370,57 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
         }
     }
     Ok(())
+}
+
+async fn quarantine(
+    store: &crate::store::Store,
+    action: QuarantineAction,
+    json: bool,
+    lang: Lang,
+) -> Result<()> {
+    use super::store::Resolution;
+    let (station, resolution) = match action {
+        QuarantineAction::List => {
+            let alerts = super::hub::open_alerts(store).await?;
+            let held = super::store::held(store, None).await?;
+            if json {
+                return print_json(&serde_json::json!({ "alerts": alerts, "held": held }));
+            }
+            if alerts.is_empty() {
+                println!(
+                    "{}",
+                    lang.pick("Aucune alerte de sécurité.", "No security alert.")
+                );
+            }
+            for a in &alerts {
+                println!(
+                    "{} {} ({}) — {} [{}] — {} {}",
+                    a.at,
+                    a.name.as_deref().unwrap_or(&a.station),
+                    a.station,
+                    a.why,
+                    a.kinds,
+                    a.held,
+                    lang.pick("entrée(s) retenue(s)", "entry(ies) held")
+                );
+            }
+            return Ok(());
+        }
+        QuarantineAction::Release { station } => (station, Resolution::Release),
+        QuarantineAction::Discard { station } => (station, Resolution::Discard),
+    };
+    let done = super::hub::resolve(store, &station, resolution, "cli", Timestamp::now()).await?;
+    if json {
+        print_json(&done)
+    } else {
+        println!(
+            "{} {station}: {} {}, {} {}",
+            lang.pick("Quarantaine levée pour", "Quarantine lifted for"),
+            done.applied,
+            lang.pick("appliquée(s)", "applied"),
+            done.withheld,
+            lang.pick("écartée(s)", "withheld")
+        );
+        Ok(())
+    }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::hub::{JoinRequest, JoinResponse};
-use super::protocol::{Outcome, Replica, Request, Response, Session};
+use super::protocol::{Outcome, Request, Response, Session};
 use super::store::SqliteReplica;
 use crate::error::{Error, Result};
 use crate::staff::Role;
@@ -96,24 +96,27 @@ async fn refuse_own_event(store: &Store) -> Result<()> {
 
 pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Result<JoinResponse> {
     let url = url.trim_end_matches('/');
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
+    if url.starts_with("http://") {
+        return Err(Error::bad_input(format!(
+            "URL {url:?}: the hub speaks only https (its certificate is pinned by the code); use https://… as `gatehouse pair` prints it"
+        )));
+    }
+    if !url.starts_with("https://") {
         return Err(Error::bad_input(format!(
             "URL {url:?}: expected https://HOST:PORT as `gatehouse pair` prints it"
         )));
     }
-    let fingerprint = code.split_once('.').map(|(_, f)| f.to_string());
-    if url.starts_with("https://") && fingerprint.is_none() {
+    let Some((_, fingerprint)) = code.split_once('.') else {
         return Err(Error::bad_input(format!(
             "--code {code:?}: the code lacks the hub's certificate fingerprint (after the dot): copy it whole"
         )));
-    }
+    };
+    let fingerprint = Some(fingerprint.to_string());
     refuse_own_event(store).await?;
-    let replica = SqliteReplica::open(store).await?;
     let resp = client(fingerprint.as_deref())?
         .post(format!("{url}/sync/v1/join"))
         .json(&JoinRequest {
             code: code.to_string(),
-            station: replica.station().to_string(),
         })
         .send()
         .await
@@ -126,6 +129,7 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
         .await
         .map_err(|e| Error::Internal(format!("hub's answer to join: {e}")))?;
     let mut tx = store.write().await?;
+    adopt_station_id(&mut tx, &joined.station).await?;
     sqlx::query(
         "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role) VALUES (1, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET url = excluded.url, token = excluded.token,
@@ -158,6 +162,26 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     .await?;
     tx.commit().await?;
     Ok(joined)
+}
+
+/// Takes the station id the hub gave: from now on this station's entries
+/// go out under it (numbered from 1), and what it logged under an earlier
+/// id stays in its log as that station's.
+async fn adopt_station_id(conn: &mut sqlx::SqliteConnection, station: &str) -> Result<()> {
+    if uuid::Uuid::parse_str(station).is_err() {
+        return Err(Error::Internal(format!(
+            "hub's answer to join: station id {station:?} is not one"
+        )));
+    }
+    crate::scan_log::station_id(&mut *conn).await?;
+    sqlx::query("UPDATE station SET uuid = ?, last_seq = 0 WHERE id = 1")
+        .bind(station)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE sync_state SET own_seq = 0 WHERE id = 1")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// The hub this station is paired with.

@@ -16,6 +16,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::routing::post;
@@ -27,8 +28,9 @@ use sha2::{Digest, Sha256};
 use tokio::sync::{watch, Mutex};
 
 use super::keys::KeyExchange;
+use super::policy::Roster;
 use super::protocol::{self, Replica, Request, Response};
-use super::store::SqliteReplica;
+use super::store::{Resolution, Resolved, SqliteReplica};
 use crate::error::{Error, Result};
 use crate::http::HttpError;
 use crate::staff::Role;
@@ -38,6 +40,19 @@ use crate::store::Store;
 pub const CAPTURE_EVERY: Duration = Duration::from_millis(200);
 /// The longest a station may wait in one long poll.
 pub const MAX_WAIT_MS: u64 = 30_000;
+/// A pairing code works this long unless `pair --valid-for` says otherwise.
+pub const CODE_VALID_FOR: jiff::SignedDuration = jiff::SignedDuration::from_mins(15);
+/// The longest a pairing code may be made to last.
+pub const CODE_VALID_AT_MOST: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+/// Request bodies, per route: a join is a code; a round carries up to a
+/// message of entries (photos make them large); a key exchange a few PEMs.
+const JOIN_BODY: usize = 4 * 1024;
+const ROUND_BODY: usize = 64 * 1024 * 1024;
+const KEYS_BODY: usize = 1024 * 1024;
+/// Requests served at once (the rest wait), and the longest one may take
+/// beyond its long poll.
+const CONCURRENT_REQUESTS: usize = 64;
+const REQUEST_TIMEOUT: Duration = Duration::from_millis(MAX_WAIT_MS + 30_000);
 
 /// What a hub serves from: a replica that can also log local facts.
 pub trait HubStore: Replica + Send + 'static {
@@ -70,6 +85,20 @@ pub struct PairingCode {
     pub name: Option<String>,
     /// A QR code of `{"url", "code"}` (what `pair --json` prints), as SVG.
     pub qr_svg: String,
+    /// The short name the code is listed and cancelled by (not its secret).
+    pub label: String,
+    /// When the code stops working if nobody used it.
+    pub expires_at: String,
+}
+
+/// A pairing code not used yet, as the hub lists it (never its secret).
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS, sqlx::FromRow)]
+pub struct OpenCode {
+    pub label: String,
+    pub role: String,
+    pub name: Option<String>,
+    pub created_at: String,
+    pub expires_at: String,
 }
 
 /// What the console asks for a new pairing code.
@@ -78,6 +107,10 @@ pub struct PairingRequest {
     pub role: Role,
     #[serde(default)]
     pub name: Option<String>,
+    /// Minutes the code stays valid (default 15, at most a day).
+    #[serde(default)]
+    #[ts(optional)]
+    pub valid_for_min: Option<u32>,
 }
 
 /// The QR code (SVG) of what a joining station needs: `{"url", "code"}`.
@@ -143,11 +176,13 @@ pub async fn set_address(
 
 /// A new one-time pairing code: a secret (only its hash is kept), a dot,
 /// and the SHA-256 fingerprint of the hub's certificate. The station that
-/// spends it gets `role` and goes by `name`.
+/// spends it gets `role` and goes by `name`; unused, it stops working after
+/// `valid_for` (at most [`CODE_VALID_AT_MOST`]).
 pub async fn new_code(
     store: &Store,
     role: Role,
     name: Option<&str>,
+    valid_for: jiff::SignedDuration,
     actor: &str,
     now: Timestamp,
 ) -> Result<PairingCode> {
@@ -158,6 +193,11 @@ pub async fn new_code(
                 "name {n:?}: at most 60 characters, on one line"
             )));
         }
+    }
+    if valid_for <= jiff::SignedDuration::ZERO || valid_for > CODE_VALID_AT_MOST {
+        return Err(Error::bad_input(format!(
+            "valid for {valid_for:#}: a pairing code lasts from a minute to 24 hours"
+        )));
     }
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT url, fingerprint FROM sync_hub_config WHERE id = 1")
@@ -173,14 +213,21 @@ pub async fn new_code(
         Some(f) => format!("{secret}.{f}"),
         None => secret,
     };
+    let label = random_code(1);
+    let expires_at = now
+        .checked_add(valid_for)
+        .map_err(|e| Error::bad_input(format!("valid for {valid_for:#}: {e}")))?;
     let mut tx = store.write().await?;
     sqlx::query(
-        "INSERT INTO sync_pairing_code (code_hash, created_at, role, name) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sync_pairing_code (code_hash, created_at, role, name, expires_at, label)
+         VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(digest(&normalise_code(&code)))
     .bind(now.to_string())
     .bind(role.as_str())
     .bind(name)
+    .bind(expires_at.to_string())
+    .bind(&label)
     .execute(&mut *tx)
     .await?;
     crate::audit::append(
@@ -188,7 +235,7 @@ pub async fn new_code(
         now,
         actor,
         "sync.pair_code",
-        &serde_json::json!({ "role": role, "name": name }),
+        &serde_json::json!({ "role": role, "name": name, "label": label, "expires_at": expires_at.to_string() }),
     )
     .await?;
     tx.commit().await?;
@@ -198,14 +245,57 @@ pub async fn new_code(
         code,
         role,
         name: name.map(str::to_string),
+        label,
+        expires_at: expires_at.to_string(),
     })
+}
+
+/// The pairing codes that still work (not used, cancelled or expired).
+pub async fn open_codes(store: &Store, now: Timestamp) -> Result<Vec<OpenCode>> {
+    Ok(sqlx::query_as::<_, OpenCode>(
+        "SELECT COALESCE(label, '') AS label, role, name, created_at, expires_at
+         FROM sync_pairing_code
+         WHERE used_at IS NULL AND cancelled_at IS NULL AND expires_at > ?
+         ORDER BY created_at",
+    )
+    .bind(now.to_string())
+    .fetch_all(store.read())
+    .await?)
+}
+
+/// Cancels an open pairing code by its label: it stops working at once.
+pub async fn cancel_code(store: &Store, label: &str, actor: &str, now: Timestamp) -> Result<()> {
+    let label = label.trim().to_ascii_uppercase();
+    let mut tx = store.write().await?;
+    let done = sqlx::query(
+        "UPDATE sync_pairing_code SET cancelled_at = ?
+         WHERE label = ? AND used_at IS NULL AND cancelled_at IS NULL",
+    )
+    .bind(now.to_string())
+    .bind(&label)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound(format!(
+            "no open pairing code {label:?} (see `gatehouse pair --list`)"
+        )));
+    }
+    crate::audit::append(
+        &mut tx,
+        now,
+        actor,
+        "sync.pair_code_cancel",
+        &serde_json::json!({ "label": label }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The body of `POST /sync/v1/join`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JoinRequest {
     pub code: String,
-    pub station: String,
 }
 
 /// The credential a station receives for its code, and the role it grants.
@@ -213,6 +303,9 @@ pub struct JoinRequest {
 pub struct JoinResponse {
     pub token: String,
     pub hub: String,
+    /// The station id the hub gave this station: a join never takes over
+    /// another station's identity.
+    pub station: String,
     #[serde(default = "default_role")]
     pub role: Role,
     /// A registering station's own badge numbers start here (see
@@ -239,54 +332,82 @@ fn default_role() -> Role {
     Role::Desk
 }
 
-/// Spends a pairing code: the station gets its own credential. A code works
-/// once; a station that pairs again gets a new credential, the old one stops.
-pub async fn redeem(
-    store: &Store,
-    code: &str,
-    station: &str,
-    now: Timestamp,
-) -> Result<(String, Role, Option<u32>)> {
-    if station.trim().is_empty() {
-        return Err(Error::bad_input("station: empty station id"));
-    }
+/// What spending a pairing code gives a station.
+#[derive(Debug, Clone)]
+pub struct Redeemed {
+    /// Its station id, made here.
+    pub station: String,
+    pub token: String,
+    pub role: Role,
+    pub serial_block: Option<u32>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CodeRow {
+    used_at: Option<String>,
+    role: String,
+    name: Option<String>,
+    expires_at: Option<String>,
+    cancelled_at: Option<String>,
+}
+
+/// Spends a pairing code: the station gets a new station id and its own
+/// credential. A code works once, before it expires and unless cancelled.
+pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeemed> {
     let mut tx = store.write().await?;
-    let used: Option<(Option<String>, String, Option<String>)> =
-        sqlx::query_as("SELECT used_at, role, name FROM sync_pairing_code WHERE code_hash = ?")
-            .bind(digest(&normalise_code(code)))
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (role, name) = match &used {
-        Some((_, role, name)) => (super::keys::parse_role(role)?, name.clone()),
-        None => (Role::Desk, None),
+    let hash = digest(&normalise_code(code));
+    let row: Option<CodeRow> = sqlx::query_as(
+        "SELECT used_at, role, name, expires_at, cancelled_at FROM sync_pairing_code WHERE code_hash = ?",
+    )
+    .bind(&hash)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(CodeRow {
+        used_at,
+        role,
+        name,
+        expires_at,
+        cancelled_at,
+    }) = row
+    else {
+        return Err(Error::Forbidden(
+            "this pairing code is not one this hub gave: check it, or ask the hub for a new one (`gatehouse pair`)".into(),
+        ));
     };
-    match used.map(|(at, _, _)| at) {
-        None => {
-            return Err(Error::Forbidden(format!(
-                "pairing code {code:?} is not one this hub gave"
-            )))
-        }
-        Some(Some(at)) => {
-            return Err(Error::Conflict(format!(
-                "pairing code {code:?} was already used ({at}): ask the hub for a new one (`gatehouse pair`)"
-            )))
-        }
-        Some(None) => {}
+    if let Some(at) = used_at {
+        return Err(Error::Conflict(format!(
+            "this pairing code was already used ({at}): ask the hub for a new one (`gatehouse pair`)"
+        )));
     }
+    if let Some(at) = cancelled_at {
+        return Err(Error::Conflict(format!(
+            "this pairing code was cancelled ({at}): ask the hub for a new one (`gatehouse pair`)"
+        )));
+    }
+    // Codes made before codes expired count as expired 15 minutes after.
+    let expired = match expires_at {
+        Some(at) => at.parse::<Timestamp>().map_or(true, |at| at <= now),
+        None => true,
+    };
+    if expired {
+        return Err(Error::Conflict(
+            "this pairing code has expired: ask the hub for a new one (`gatehouse pair`)".into(),
+        ));
+    }
+    let role = super::keys::parse_role(&role)?;
+    let station = uuid::Uuid::now_v7().to_string();
     sqlx::query("UPDATE sync_pairing_code SET used_at = ?, used_by = ? WHERE code_hash = ?")
         .bind(now.to_string())
-        .bind(station)
-        .bind(digest(&normalise_code(code)))
+        .bind(&station)
+        .bind(&hash)
         .execute(&mut *tx)
         .await?;
     let token = random_code(8);
+    // A fresh id: the insert fails rather than replace another station.
     sqlx::query(
-        "INSERT INTO sync_peer (station, token_hash, paired_at, role, name) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (station) DO UPDATE SET token_hash = excluded.token_hash,
-             paired_at = excluded.paired_at, unpaired_at = NULL, role = excluded.role,
-             name = COALESCE(excluded.name, sync_peer.name)",
+        "INSERT INTO sync_peer (station, token_hash, paired_at, role, name) VALUES (?, ?, ?, ?, ?)",
     )
-    .bind(station)
+    .bind(&station)
     .bind(digest(&token))
     .bind(now.to_string())
     .bind(role.as_str())
@@ -303,7 +424,7 @@ pub async fn redeem(
     .await?;
     // Registering stations get the next block of badge numbers: one per
     // code spent, so a re-paired desk moves on to a fresh block.
-    let block = if super::keys::issues_badges(role) {
+    let serial_block = if super::keys::issues_badges(role) {
         let spent: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM sync_pairing_code WHERE used_at IS NOT NULL AND role IN ('desk', 'admin')",
         )
@@ -314,7 +435,12 @@ pub async fn redeem(
         None
     };
     tx.commit().await?;
-    Ok((token, role, block))
+    Ok(Redeemed {
+        station,
+        token,
+        role,
+        serial_block,
+    })
 }
 
 /// A paired station as the hub sees it.
@@ -336,6 +462,10 @@ pub struct PeerInfo {
     /// (per origin, the hub's high-water mark above the station's).
     #[ts(type = "number")]
     pub backlog: i64,
+    /// Entries of this station held aside, unapplied: while there are any,
+    /// the station is quarantined.
+    #[ts(type = "number")]
+    pub held: i64,
 }
 
 /// The stations paired with this hub, most recently seen first.
@@ -347,7 +477,8 @@ pub async fn peers(store: &Store) -> Result<Vec<PeerInfo>> {
                 (SELECT COUNT(*) FROM sync_entry e WHERE e.origin = p.station) AS entries,
                 (SELECT COALESCE(SUM(MAX(h.seq - COALESCE(m.seq, 0), 0)), 0) FROM sync_mark h
                    LEFT JOIN sync_peer_mark m ON m.station = p.station AND m.origin = h.origin
-                 ) AS backlog
+                 ) AS backlog,
+                (SELECT COUNT(*) FROM sync_held x WHERE x.origin = p.station) AS held
          FROM sync_peer p ORDER BY p.last_contact IS NULL, p.last_contact DESC, p.station",
     )
     .fetch_all(store.read())
@@ -377,32 +508,206 @@ pub async fn record_marks(
     Ok(())
 }
 
+/// What un-pairing a station leaves the organiser to do.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct Unpaired {
+    pub station: String,
+    pub role: Role,
+    /// A desk or admin station held every private signing key: whoever has
+    /// the laptop can sign badges until the keys are rotated and retired.
+    pub held_signing_keys: bool,
+    /// The signing keys it could have held (not retired yet), by key id.
+    pub keys_to_rotate: Vec<String>,
+    /// The badge versions issued there (`BMX-000042/2`), at most 1,000.
+    pub badges_issued: Vec<String>,
+}
+
 /// Un-pairs a station (a lost laptop): its credential stops working at once.
-/// What it sent before stays.
-pub async fn unpair(store: &Store, station: &str, actor: &str, now: Timestamp) -> Result<()> {
+/// What it sent before stays. Says which keys it held and which badges were
+/// issued there, so the organiser can rotate the keys (`keys rotate`, then
+/// retire the old ones) and reissue what they doubt.
+pub async fn unpair(store: &Store, station: &str, actor: &str, now: Timestamp) -> Result<Unpaired> {
     let mut tx = store.write().await?;
-    let done = sqlx::query(
-        "UPDATE sync_peer SET unpaired_at = ? WHERE station = ? AND unpaired_at IS NULL",
-    )
-    .bind(now.to_string())
-    .bind(station)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM sync_peer WHERE station = ? AND unpaired_at IS NULL")
+            .bind(station)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(role) = role else {
         return Err(Error::NotFound(format!(
             "no paired station {station:?} (see `gatehouse stations`)"
         )));
-    }
+    };
+    let role = super::keys::parse_role(&role)?;
+    sqlx::query("UPDATE sync_peer SET unpaired_at = ? WHERE station = ?")
+        .bind(now.to_string())
+        .bind(station)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE sync_alert SET resolved_at = ?, resolved_by = ?, resolution = 'unpaired'
+         WHERE station = ? AND resolved_at IS NULL",
+    )
+    .bind(now.to_string())
+    .bind(actor)
+    .bind(station)
+    .execute(&mut *tx)
+    .await?;
+    let held_signing_keys = super::keys::issues_badges(role);
+    let keys_to_rotate: Vec<String> = if held_signing_keys {
+        sqlx::query_scalar(
+            "SELECT lower(hex(kid)) FROM signing_key WHERE retired_at IS NULL ORDER BY created_at",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+    } else {
+        Vec::new()
+    };
+    let badges_issued: Vec<String> = sqlx::query_scalar(
+        "SELECT key FROM sync_entry WHERE origin = ? AND kind = 'badge_issue' ORDER BY seq LIMIT 1000",
+    )
+    .bind(station)
+    .fetch_all(&mut *tx)
+    .await?;
     crate::audit::append(
         &mut tx,
         now,
         actor,
         "sync.unpair",
-        &serde_json::json!({ "station": station }),
+        &serde_json::json!({ "station": station, "badges_issued": badges_issued.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Unpaired {
+        station: station.to_string(),
+        role,
+        held_signing_keys,
+        keys_to_rotate,
+        badges_issued,
+    })
+}
+
+/// Every station whose entries the hub relays, with the role it gave it at
+/// pairing (un-paired stations keep theirs for what they sent before); the
+/// hub itself is an admin station.
+pub async fn roster(store: &Store, hub_station: &str) -> Result<Roster> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT station, role FROM sync_peer")
+        .fetch_all(store.read())
+        .await?;
+    let mut roster = Roster::new();
+    for (station, role) in rows {
+        roster.insert(station, super::keys::parse_role(&role)?);
+    }
+    roster.insert(hub_station.to_string(), Role::Admin);
+    Ok(roster)
+}
+
+/// A station that said more than its role allows, as the console shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS, sqlx::FromRow)]
+pub struct SecurityAlert {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub station: String,
+    /// The name given at pairing, if any.
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub at: String,
+    /// The record kinds it tried to send (comma-separated).
+    pub kinds: String,
+    pub why: String,
+    /// Its entries held aside now.
+    #[ts(type = "number")]
+    pub held: i64,
+}
+
+/// Records an alert (and audits it) for a station that overstepped.
+pub async fn alert(
+    store: &Store,
+    station: &str,
+    kinds: &[&str],
+    why: &str,
+    now: Timestamp,
+) -> Result<()> {
+    tracing::warn!("sync: station {station} quarantined: {why}");
+    let mut tx = store.write().await?;
+    sqlx::query("INSERT INTO sync_alert (station, at, kinds, why) VALUES (?, ?, ?, ?)")
+        .bind(station)
+        .bind(now.to_string())
+        .bind(kinds.join(","))
+        .bind(why)
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        "sync",
+        "sync.quarantine",
+        &serde_json::json!({ "station": station, "kinds": kinds, "why": why }),
     )
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The alerts no admin has resolved yet, newest first.
+pub async fn open_alerts(store: &Store) -> Result<Vec<SecurityAlert>> {
+    Ok(sqlx::query_as::<_, SecurityAlert>(
+        "SELECT a.id, a.station, p.name, p.role, a.at, a.kinds, a.why,
+                (SELECT COUNT(*) FROM sync_held h WHERE h.origin = a.station) AS held
+         FROM sync_alert a LEFT JOIN sync_peer p ON p.station = a.station
+         WHERE a.resolved_at IS NULL ORDER BY a.at DESC, a.id DESC LIMIT 200",
+    )
+    .fetch_all(store.read())
+    .await?)
+}
+
+/// An admin's decision on a quarantined station: its held entries are
+/// released (what its role allows applied) or discarded, its alerts
+/// resolved; audited.
+pub async fn resolve(
+    store: &Store,
+    station: &str,
+    resolution: Resolution,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Resolved> {
+    let role: Option<String> = sqlx::query_scalar("SELECT role FROM sync_peer WHERE station = ?")
+        .bind(station)
+        .fetch_optional(store.read())
+        .await?;
+    let role =
+        super::keys::parse_role(&role.ok_or_else(|| {
+            Error::NotFound(format!("no station {station:?} paired with this hub"))
+        })?)?;
+    let mut tx = store.write().await?;
+    let done = super::store::resolve(&mut tx, station, role, resolution).await?;
+    let word = match resolution {
+        Resolution::Release => "released",
+        Resolution::Discard => "discarded",
+    };
+    sqlx::query(
+        "UPDATE sync_alert SET resolved_at = ?, resolved_by = ?, resolution = ?
+         WHERE station = ? AND resolved_at IS NULL",
+    )
+    .bind(now.to_string())
+    .bind(actor)
+    .bind(word)
+    .bind(station)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        actor,
+        "sync.quarantine_resolved",
+        &serde_json::json!({
+            "station": station, "resolution": word,
+            "applied": done.applied, "withheld": done.withheld,
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done)
 }
 
 /// The paired station a credential belongs to, and its role.
@@ -470,9 +775,10 @@ impl<R: HubStore> Hub<R> {
         Ok(n)
     }
 
-    /// One round, waiting up to `wait_ms` for news when the station sent
-    /// nothing and the hub has nothing for it.
-    pub async fn round(&self, req: &Request, wait_ms: u64) -> Result<Response> {
+    /// One round from `station` (authenticated), waiting up to `wait_ms`
+    /// for news when the station sent nothing and the hub has nothing for
+    /// it. A station that oversteps its role is quarantined and alerted on.
+    pub async fn round(&self, station: &str, req: &Request, wait_ms: u64) -> Result<Response> {
         let mut changes = self.changed.subscribe();
         if req.entries.is_empty() && wait_ms > 0 {
             let idle = self
@@ -487,12 +793,32 @@ impl<R: HubStore> Hub<R> {
                 let _ = tokio::time::timeout(wait, changes.changed()).await;
             }
         }
-        let now = ms(Timestamp::now());
-        let resp = protocol::serve(&mut *self.replica.lock().await, req, now).await?;
+        let now = Timestamp::now();
+        let mut replica = self.replica.lock().await;
+        let roster = roster(&self.store, replica.station()).await?;
+        let served = protocol::serve(&mut *replica, &roster, station, req, ms(now)).await;
+        drop(replica);
+        let served = match served {
+            Ok(served) => served,
+            Err(e @ Error::Forbidden(_)) => {
+                let mut kinds: Vec<&str> =
+                    req.entries.iter().map(|e| e.record.kind_key().0).collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                alert(&self.store, station, &kinds, &e.to_string(), now).await?;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(v) = &served.violation {
+            if v.new || !v.kinds.is_empty() {
+                alert(&self.store, station, &v.kinds, &v.why, now).await?;
+            }
+        }
         if !req.entries.is_empty() {
             self.bump();
         }
-        Ok(resp)
+        Ok(served.response)
     }
 }
 
@@ -502,18 +828,31 @@ struct RoundQuery {
     wait_ms: u64,
 }
 
+/// A request body read only after its sender was authenticated (or, for a
+/// join, within a small limit), then parsed.
+async fn body<T: serde::de::DeserializeOwned>(body: Body, limit: usize) -> Result<T> {
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        Error::bad_input(format!(
+            "request body larger than {limit} bytes, or cut off: refused"
+        ))
+    })?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Error::bad_input(format!("request body is not what this route takes: {e}")))
+}
+
 async fn join<R: HubStore>(
     State(hub): State<Arc<Hub<R>>>,
-    Json(req): Json<JoinRequest>,
+    raw: Body,
 ) -> Result<Json<JoinResponse>, HttpError> {
-    let (token, role, serial_block) =
-        redeem(&hub.store, &req.code, &req.station, Timestamp::now()).await?;
+    let req: JoinRequest = body(raw, JOIN_BODY).await?;
+    let done = redeem(&hub.store, &req.code, Timestamp::now()).await?;
     let hub_id = hub.replica.lock().await.station().to_string();
     Ok(Json(JoinResponse {
-        token,
+        token: done.token,
         hub: hub_id,
-        role,
-        serial_block,
+        station: done.station,
+        role: done.role,
+        serial_block: done.serial_block,
     }))
 }
 
@@ -521,10 +860,11 @@ async fn round<R: HubStore>(
     State(hub): State<Arc<Hub<R>>>,
     Query(q): Query<RoundQuery>,
     headers: HeaderMap,
-    Json(req): Json<Request>,
+    raw: Body,
 ) -> Result<Json<Response>, HttpError> {
     let (station, _) =
         authenticate(&hub.store, crate::http::bearer(&headers), Timestamp::now()).await?;
+    let req: Request = body(raw, ROUND_BODY).await?;
     if station != req.station {
         return Err(Error::Forbidden(format!(
             "this credential belongs to station {station}, not {}",
@@ -538,26 +878,38 @@ async fn round<R: HubStore>(
         marks.insert(station.clone(), req.have.clone());
     }
     drop(marks);
-    Ok(Json(hub.round(&req, q.wait_ms).await?))
+    Ok(Json(hub.round(&station, &req, q.wait_ms).await?))
 }
 
 /// `POST /sync/v1/keys`: private keys, to and from issuing stations only.
 async fn keys<R: HubStore>(
     State(hub): State<Arc<Hub<R>>>,
     headers: HeaderMap,
-    Json(sent): Json<KeyExchange>,
+    raw: Body,
 ) -> Result<Json<KeyExchange>, HttpError> {
     let (_, role) =
         authenticate(&hub.store, crate::http::bearer(&headers), Timestamp::now()).await?;
+    let sent: KeyExchange = body(raw, KEYS_BODY).await?;
     Ok(Json(super::keys::serve(&hub.store, role, &sent).await?))
 }
 
+/// The hub's routes. Bodies are read by the handlers themselves, after
+/// authentication and within each route's limit; at most
+/// [`CONCURRENT_REQUESTS`] are served at once, none longer than
+/// [`REQUEST_TIMEOUT`].
 pub fn router<R: HubStore>(hub: Arc<Hub<R>>) -> Router {
     Router::new()
         .route("/sync/v1/join", post(join::<R>))
         .route("/sync/v1/round", post(round::<R>))
         .route("/sync/v1/keys", post(keys::<R>))
-        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(ROUND_BODY))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            CONCURRENT_REQUESTS,
+        ))
         .with_state(hub)
 }
 

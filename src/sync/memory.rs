@@ -13,6 +13,8 @@ pub struct MemReplica {
     station: String,
     clock: Clock,
     log: BTreeMap<String, BTreeMap<u64, SyncRecord>>,
+    /// Entries held aside (see [`Replica::hold`]), with why.
+    held: BTreeMap<String, BTreeMap<u64, (SyncRecord, String)>>,
     /// Per origin, the contiguous prefix held (kept up to date on insert).
     marks: VersionVector,
 }
@@ -23,21 +25,54 @@ impl MemReplica {
             station: station.to_string(),
             clock: Clock::default(),
             log: BTreeMap::new(),
+            held: BTreeMap::new(),
             marks: VersionVector::default(),
         }
     }
 
+    fn has(&self, origin: &str, seq: u64) -> bool {
+        self.log.get(origin).is_some_and(|m| m.contains_key(&seq))
+            || self.held.get(origin).is_some_and(|m| m.contains_key(&seq))
+    }
+
+    /// Moves `origin`'s mark over the entries now held, applied or aside.
+    fn advance(&mut self, origin: &str) {
+        let mut mark = self.marks.get(origin);
+        while self.has(origin, mark + 1) {
+            mark += 1;
+        }
+        self.marks.0.insert(origin.to_string(), mark);
+    }
+
     fn insert(&mut self, origin: &str, seq: u64, record: SyncRecord) -> bool {
-        let entries = self.log.entry(origin.to_string()).or_default();
-        if entries.contains_key(&seq) {
+        if self.has(origin, seq) {
             return false;
         }
-        entries.insert(seq, record);
-        let mark = self.marks.0.entry(origin.to_string()).or_insert(0);
-        while entries.contains_key(&(*mark + 1)) {
-            *mark += 1;
-        }
+        self.log
+            .entry(origin.to_string())
+            .or_default()
+            .insert(seq, record);
+        self.advance(origin);
         true
+    }
+
+    /// The entries held aside, with why.
+    pub fn held(&self) -> Vec<(Entry, String)> {
+        self.held
+            .iter()
+            .flat_map(|(origin, m)| {
+                m.iter().map(|(&seq, (record, why))| {
+                    (
+                        Entry {
+                            origin: origin.clone(),
+                            seq,
+                            record: record.clone(),
+                        },
+                        why.clone(),
+                    )
+                })
+            })
+            .collect()
     }
 
     /// Records a local fact under the next sequence of this station.
@@ -125,7 +160,7 @@ impl Replica for MemReplica {
     async fn entries_after(&mut self, peer: &VersionVector, limit: usize) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
         for (origin, m) in &self.log {
-            for (&seq, record) in m.range(peer.get(origin) + 1..) {
+            for (&seq, record) in m.range(peer.get(origin).saturating_add(1)..) {
                 if out.len() == limit {
                     return Ok(out);
                 }
@@ -144,5 +179,25 @@ impl Replica for MemReplica {
             .iter()
             .filter(|e| self.insert(&e.origin, e.seq, e.record.clone()))
             .count())
+    }
+
+    async fn hold(&mut self, entries: &[Entry], why: &str, _now_ms: u64) -> Result<usize> {
+        let mut fresh = 0;
+        for e in entries {
+            if self.has(&e.origin, e.seq) {
+                continue;
+            }
+            self.held
+                .entry(e.origin.clone())
+                .or_default()
+                .insert(e.seq, (e.record.clone(), why.to_string()));
+            self.advance(&e.origin);
+            fresh += 1;
+        }
+        Ok(fresh)
+    }
+
+    async fn holding(&mut self, origin: &str) -> Result<bool> {
+        Ok(self.held.get(origin).is_some_and(|m| !m.is_empty()))
     }
 }

@@ -15,6 +15,7 @@ pub mod hub;
 pub mod join_fresh;
 pub mod keys;
 pub mod memory;
+pub mod policy;
 pub mod protocol;
 pub mod store;
 pub mod tls;

@@ -26,7 +26,8 @@ use std::future::Future;
 use serde::{Deserialize, Serialize};
 
 use super::hlc::{Clock, ClockSkew, Hlc};
-use crate::error::Result;
+use super::policy::{self, Roster};
+use crate::error::{Error, Result};
 use crate::scan_log::Scan;
 
 /// At most this many entries travel in one message.
@@ -117,6 +118,16 @@ pub enum SyncRecord {
         action: String,
         detail: String,
     },
+    /// What stands in the log where the hub held a station's entry aside
+    /// and the organiser discarded it (or it was never allowed from its
+    /// station): the place is kept, so every station's marks move past
+    /// it, and nothing of it is applied anywhere.
+    Withheld {
+        /// The kind of the record withheld.
+        of: String,
+        key: String,
+        why: String,
+    },
 }
 
 impl SyncRecord {
@@ -157,6 +168,7 @@ impl SyncRecord {
             SyncRecord::SigningKey { kid, .. } => ("signing_key", kid.clone()),
             SyncRecord::KeyRetired { kid, .. } => ("key_retired", kid.clone()),
             SyncRecord::Audit { seq, .. } => ("audit", seq.to_string()),
+            SyncRecord::Withheld { of, key, .. } => ("withheld", format!("{of}/{key}")),
         }
     }
 }
@@ -227,6 +239,19 @@ pub trait Replica {
     ) -> impl Future<Output = Result<Vec<Entry>>> + Send;
     /// Stores the entries not held yet; returns how many were new.
     fn apply(&mut self, entries: &[Entry]) -> impl Future<Output = Result<usize>> + Send;
+    /// Keeps entries aside, neither applied nor relayed (a record its
+    /// origin may not send, or anything from a quarantined station), with
+    /// why; their places count as held in [`Replica::have`], so nobody
+    /// resends them. Returns how many were new.
+    fn hold(
+        &mut self,
+        entries: &[Entry],
+        why: &str,
+        now_ms: u64,
+    ) -> impl Future<Output = Result<usize>> + Send;
+    /// Whether entries of `origin` are held aside awaiting the organiser:
+    /// while they are, the station is quarantined.
+    fn holding(&mut self, origin: &str) -> impl Future<Output = Result<bool>> + Send;
 }
 
 /// A station's message to the hub.
@@ -251,6 +276,14 @@ pub enum Response {
         entries: Vec<Entry>,
         /// The hub holds more for this station than one batch.
         more: bool,
+        /// The role the hub gave each origin of `entries` at pairing: the
+        /// station checks each entry against it again.
+        #[serde(default)]
+        roles: Roster,
+        /// This station's entries are held aside at the hub, unapplied,
+        /// until the organiser looks at them.
+        #[serde(default)]
+        quarantined: bool,
     },
     /// The request was refused and nothing in it was stored.
     Refused { skew: ClockSkew },
@@ -284,15 +317,119 @@ fn observe_all(clock: &mut Clock, sender: &Hlc, entries: &[Entry], now_ms: u64) 
     }
 }
 
-/// The hub's side of a round: store what the station sent, answer with what
-/// it lacks. A request whose clocks are too far ahead is refused whole.
-pub async fn serve<R: Replica>(hub: &mut R, req: &Request, now_ms: u64) -> Result<Response> {
-    if let Some(skew) = skew_in(&req.clock, &req.entries, now_ms) {
-        return Ok(Response::Refused { skew });
+/// A station's attempt to say more than its role allows, as the hub found
+/// it: the hub quarantines the station (its entries are held aside) and
+/// alerts the organiser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The kinds of record refused (empty when only a quarantine held them).
+    pub kinds: Vec<&'static str>,
+    pub why: String,
+    /// Entries held aside by this round.
+    pub held: usize,
+    /// The first of this station's: it was not quarantined before.
+    pub new: bool,
+}
+
+/// The hub's answer, and what it found wrong in the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    pub response: Response,
+    pub violation: Option<Violation>,
+}
+
+/// The hub's side of a round from `station` (the station its credential
+/// names): store what the station sent, answer with what it lacks.
+///
+/// Refused whole, nothing stored: a request in another station's name or
+/// carrying another origin's entries ([`Error::Forbidden`]); entries that do
+/// not continue the station's sequence where the hub holds it
+/// ([`Error::Conflict`]: the next round resends from the hub's marks); clocks
+/// too far ahead ([`Response::Refused`]). Records the station's role may not
+/// send, and everything after them while the station stays quarantined, are
+/// held aside ([`Replica::hold`]) and reported in [`Served::violation`];
+/// the station still receives what it lacks (revocations above all).
+pub async fn serve<R: Replica>(
+    hub: &mut R,
+    roster: &Roster,
+    station: &str,
+    req: &Request,
+    now_ms: u64,
+) -> Result<Served> {
+    if req.station != station {
+        return Err(Error::Forbidden(format!(
+            "this credential belongs to station {station}, not {}",
+            req.station
+        )));
     }
+    let role = roster.get(station).copied().ok_or_else(|| {
+        Error::Forbidden(format!("station {station} is not paired with this hub"))
+    })?;
+    if let Some(e) = req.entries.iter().find(|e| e.origin != station) {
+        return Err(Error::Forbidden(format!(
+            "station {station} sent entry {}#{} in the name of station {}: a station sends only its own",
+            e.origin, e.seq, e.origin
+        )));
+    }
+    let mark = hub.have().await?.get(station);
+    let fresh: Vec<Entry> = req
+        .entries
+        .iter()
+        .filter(|e| e.seq > mark)
+        .cloned()
+        .collect();
+    for (expected, e) in (mark + 1..).zip(&fresh) {
+        if e.seq != expected {
+            return Err(Error::Conflict(format!(
+                "station {station}: entry #{} where #{expected} was expected; nothing was stored, the next round resends from the hub's marks",
+                e.seq
+            )));
+        }
+    }
+    if let Some(skew) = skew_in(&req.clock, &req.entries, now_ms) {
+        return Ok(Served {
+            response: Response::Refused { skew },
+            violation: None,
+        });
+    }
+    let quarantined = hub.holding(station).await?;
+    let refused = fresh
+        .iter()
+        .position(|e| policy::check(role, station, &e.record).is_err());
+    let split = if quarantined {
+        0
+    } else {
+        refused.unwrap_or(fresh.len())
+    };
+    let (accepted, aside) = fresh.split_at(split);
     let mut clock = hub.clock().await?;
-    observe_all(&mut clock, &req.clock, &req.entries, now_ms);
-    hub.apply(&req.entries).await?;
+    // A station that oversteps moves no clock: only a trusted one's does.
+    if aside.is_empty() {
+        observe_all(&mut clock, &req.clock, accepted, now_ms);
+    }
+    hub.apply(accepted).await?;
+    let violation = if aside.is_empty() {
+        None
+    } else {
+        let refusals: Vec<policy::Refusal> = aside
+            .iter()
+            .filter_map(|e| policy::check(role, station, &e.record).err())
+            .collect();
+        let mut kinds: Vec<&'static str> = refusals.iter().map(|r| r.kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let why = match refusals.first() {
+            Some(r) => r.why.clone(),
+            None => format!("station {station} is quarantined: its entries wait for the organiser"),
+        };
+        let held = hub.hold(aside, &why, now_ms).await?;
+        Some(Violation {
+            kinds,
+            why,
+            held,
+            new: !quarantined,
+        })
+    };
     let stamp = clock.tick(hub.station(), now_ms);
     hub.set_clock(&clock).await?;
     let entries = hub.entries_after(&req.have, BATCH).await?;
@@ -304,11 +441,21 @@ pub async fn serve<R: Replica>(hub: &mut R, req: &Request, now_ms: u64) -> Resul
         *mark = (*mark).max(e.seq);
     }
     let more = entries.len() == BATCH || !hub.entries_after(&sent, 1).await?.is_empty();
-    Ok(Response::Ok {
-        clock: stamp,
-        have: hub.have().await?,
-        more,
-        entries,
+    let roles = entries
+        .iter()
+        .filter_map(|e| roster.get_key_value(&e.origin))
+        .map(|(o, r)| (o.clone(), *r))
+        .collect();
+    Ok(Served {
+        response: Response::Ok {
+            clock: stamp,
+            have: hub.have().await?,
+            more,
+            entries,
+            roles,
+            quarantined: violation.is_some() || quarantined,
+        },
+        violation,
     })
 }
 
@@ -332,8 +479,23 @@ pub enum Outcome {
 impl Session {
     /// The station's next request: its marks and what the hub lacks.
     pub async fn request<R: Replica>(&mut self, station: &mut R, now_ms: u64) -> Result<Request> {
+        // Only this station's own entries: the hub takes no other origin's
+        // from it (every other mark is set past the end).
         let entries = match &self.hub_has {
-            Some(hub) => station.entries_after(hub, BATCH).await?,
+            Some(hub) => {
+                let mut own = VersionVector(
+                    station
+                        .have()
+                        .await?
+                        .0
+                        .into_keys()
+                        .map(|origin| (origin, u64::MAX))
+                        .collect(),
+                );
+                own.0
+                    .insert(station.station().to_string(), hub.get(station.station()));
+                station.entries_after(&own, BATCH).await?
+            }
             None => Vec::new(),
         };
         let mut clock = station.clock().await?;
@@ -355,22 +517,40 @@ impl Session {
         resp: &Response,
         now_ms: u64,
     ) -> Result<Outcome> {
-        let (clock, have, entries, more) = match resp {
+        let (clock, have, entries, more, roles) = match resp {
             Response::Refused { skew } => return Ok(Outcome::Refused(skew.clone())),
             Response::Ok {
                 clock,
                 have,
                 entries,
                 more,
-            } => (clock, have, entries, *more),
+                roles,
+                ..
+            } => (clock, have, entries, *more, roles),
         };
         if let Some(skew) = skew_in(clock, entries, now_ms) {
             return Ok(Outcome::Refused(skew));
         }
+        // Checked again here, with the roles the hub assigned: a hub that
+        // let a forbidden record through does not get it applied. Our own
+        // entries never come back from outside.
+        let own = station.station().to_string();
+        let mut accepted = Vec::with_capacity(entries.len());
+        for e in entries.iter().filter(|e| e.origin != own) {
+            match policy::check_in(roles, &e.origin, &e.record) {
+                Ok(()) => accepted.push(e.clone()),
+                Err(r) => {
+                    tracing::warn!("sync: entry {}#{} held aside: {}", e.origin, e.seq, r.why);
+                    station
+                        .hold(std::slice::from_ref(e), &r.why, now_ms)
+                        .await?;
+                }
+            }
+        }
         let mut mine = station.clock().await?;
-        observe_all(&mut mine, clock, entries, now_ms);
+        observe_all(&mut mine, clock, &accepted, now_ms);
         station.set_clock(&mine).await?;
-        let received = station.apply(entries).await?;
+        let received = station.apply(&accepted).await?;
         let hub_has = self.hub_has.get_or_insert_with(VersionVector::default);
         hub_has.join(have);
         let ours = station.have().await?;
@@ -422,6 +602,14 @@ mod tests {
         }
     }
 
+    fn roster() -> Roster {
+        [
+            ("hub".to_string(), crate::staff::Role::Admin),
+            ("a".to_string(), crate::staff::Role::Admin),
+        ]
+        .into()
+    }
+
     async fn round(
         s: &mut Session,
         st: &mut MemReplica,
@@ -429,7 +617,9 @@ mod tests {
         now: u64,
     ) -> Result<Outcome> {
         let req = s.request(st, now).await?;
-        let resp = serve(hub, &req, now).await?;
+        let resp = serve(hub, &roster(), st.station(), &req, now)
+            .await?
+            .response;
         s.receive(st, &resp, now).await
     }
 
@@ -470,9 +660,9 @@ mod tests {
         };
         a.record(revoke("BMX-000002"));
         let req = s.request(&mut a, 5).await?;
-        serve(&mut hub, &req, 5).await?;
+        serve(&mut hub, &roster(), "a", &req, 5).await?;
         let before = hub.entries();
-        serve(&mut hub, &req, 6).await?;
+        serve(&mut hub, &roster(), "a", &req, 6).await?;
         assert_eq!(hub.entries(), before);
         assert_eq!(before.len(), 1);
         Ok(())
@@ -488,7 +678,9 @@ mod tests {
         let far = 10_000_000 + MAX_DRIFT_MS + 60_000;
         a.edit("att-1", &[("given_names", Some("Awa"))], far);
         let req = s.request(&mut a, far).await?;
-        let resp = serve(&mut hub, &req, 10_000_000).await?;
+        let resp = serve(&mut hub, &roster(), "a", &req, 10_000_000)
+            .await?
+            .response;
         let Response::Refused { skew } = &resp else {
             panic!("expected a refusal, got {resp:?}");
         };

@@ -350,9 +350,17 @@ impl SqliteReplica {
         save_clock(&mut tx, &clock).await?;
 
         let count = new.len();
-        let mut seq: i64 = sqlx::query_scalar("SELECT own_seq FROM sync_state WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await?;
+        // Never below an entry already held under our name: a collision would
+        // stop every later capture (and so every revocation made here).
+        let mut seq: i64 = sqlx::query_scalar(
+            "SELECT MAX(own_seq,
+                 COALESCE((SELECT MAX(seq) FROM sync_entry WHERE origin = ?1), 0),
+                 COALESCE((SELECT MAX(seq) FROM sync_held WHERE origin = ?1), 0))
+             FROM sync_state WHERE id = 1",
+        )
+        .bind(&self.station)
+        .fetch_one(&mut *tx)
+        .await?;
         for record in new {
             seq += 1;
             let (kind, key) = record.kind_key();
@@ -408,12 +416,14 @@ async fn advance_mark(conn: &mut SqliteConnection, origin: &str) -> Result<()> {
         .fetch_optional(&mut *conn)
         .await?
         .unwrap_or(0);
-    let above: Vec<i64> =
-        sqlx::query_scalar("SELECT seq FROM sync_entry WHERE origin = ? AND seq > ? ORDER BY seq")
-            .bind(origin)
-            .bind(mark)
-            .fetch_all(&mut *conn)
-            .await?;
+    let above: Vec<i64> = sqlx::query_scalar(
+        "SELECT seq FROM sync_entry WHERE origin = ?1 AND seq > ?2
+         UNION SELECT seq FROM sync_held WHERE origin = ?1 AND seq > ?2 ORDER BY seq",
+    )
+    .bind(origin)
+    .bind(mark)
+    .fetch_all(&mut *conn)
+    .await?;
     for s in above {
         if s != mark + 1 {
             break;
@@ -1150,6 +1160,8 @@ async fn materialise(
             .execute(&mut *conn)
             .await?;
         }
+        // A place kept for an entry never applied anywhere.
+        SyncRecord::Withheld { .. } => {}
         SyncRecord::Photo { sha256, jpeg } => {
             // Checked here so a wrong photo never reaches a gate's check;
             // it stays in the log, reported, and sync goes on. An empty one
@@ -1255,18 +1267,7 @@ impl Replica for SqliteReplica {
         let mut fresh = 0;
         let mut origins = std::collections::BTreeSet::new();
         for e in entries {
-            let (kind, key) = e.record.kind_key();
-            let done = sqlx::query(
-                "INSERT OR IGNORE INTO sync_entry (origin, seq, kind, key, body) VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(&e.origin)
-            .bind(i64::try_from(e.seq).map_err(|_| Error::bad_input(format!("entry sequence {} out of range", e.seq)))?)
-            .bind(kind)
-            .bind(&key)
-            .bind(json(&e.record)?)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() == 1 {
+            if insert_entry(&mut tx, &e.origin, e.seq, &e.record).await? {
                 fresh += 1;
                 origins.insert(e.origin.as_str());
                 materialise(&mut tx, &e.origin, e.seq, &e.record).await?;
@@ -1278,4 +1279,189 @@ impl Replica for SqliteReplica {
         tx.commit().await?;
         Ok(fresh)
     }
+
+    async fn hold(&mut self, entries: &[Entry], why: &str, now_ms: u64) -> Result<usize> {
+        if entries.is_empty() {
+            return Ok(0);
+        }
+        let at = jiff::Timestamp::from_millisecond(i64::try_from(now_ms).unwrap_or(i64::MAX))
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let mut tx = self.store.write().await?;
+        let mut fresh = 0;
+        let mut origins = std::collections::BTreeSet::new();
+        for e in entries {
+            let held: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM sync_entry WHERE origin = ? AND seq = ?")
+                    .bind(&e.origin)
+                    .bind(seq_of(e.seq)?)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if held.is_some() {
+                continue;
+            }
+            let (kind, key) = e.record.kind_key();
+            let done = sqlx::query(
+                "INSERT OR IGNORE INTO sync_held (origin, seq, kind, key, body, why, held_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&e.origin)
+            .bind(seq_of(e.seq)?)
+            .bind(kind)
+            .bind(&key)
+            .bind(json(&e.record)?)
+            .bind(why)
+            .bind(at.to_string())
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 1 {
+                fresh += 1;
+                origins.insert(e.origin.as_str());
+            }
+        }
+        for origin in origins {
+            advance_mark(&mut tx, origin).await?;
+        }
+        tx.commit().await?;
+        Ok(fresh)
+    }
+
+    async fn holding(&mut self, origin: &str) -> Result<bool> {
+        let any: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM sync_held WHERE origin = ? LIMIT 1")
+                .bind(origin)
+                .fetch_optional(self.store.read())
+                .await?;
+        Ok(any.is_some())
+    }
+}
+
+fn seq_of(seq: u64) -> Result<i64> {
+    i64::try_from(seq).map_err(|_| Error::bad_input(format!("entry sequence {seq} out of range")))
+}
+
+/// Stores an entry unless its place is taken; returns whether it was new.
+async fn insert_entry(
+    conn: &mut SqliteConnection,
+    origin: &str,
+    seq: u64,
+    record: &SyncRecord,
+) -> Result<bool> {
+    let (kind, key) = record.kind_key();
+    let done = sqlx::query(
+        "INSERT OR IGNORE INTO sync_entry (origin, seq, kind, key, body) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(origin)
+    .bind(seq_of(seq)?)
+    .bind(kind)
+    .bind(&key)
+    .bind(json(record)?)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An entry held aside, as the console lists it.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct HeldEntry {
+    pub origin: String,
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub kind: String,
+    pub key: String,
+    pub why: String,
+    pub held_at: String,
+}
+
+/// What the organiser decided for a quarantined station's held entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// Apply what the station's role allows (its scans while quarantined);
+    /// what it may not send is withheld all the same.
+    Release,
+    /// Apply nothing of it.
+    Discard,
+}
+
+/// How a quarantine was resolved.
+#[derive(Debug, Clone, Default, serde::Serialize, ts_rs::TS)]
+pub struct Resolved {
+    /// Entries applied (and relayed from now on).
+    pub applied: usize,
+    /// Entries kept only as a withheld place in the log.
+    pub withheld: usize,
+}
+
+/// The entries held aside, oldest first (`origin`: one station's).
+pub async fn held(store: &Store, origin: Option<&str>) -> Result<Vec<HeldEntry>> {
+    let rows = sqlx::query(
+        "SELECT origin, seq, kind, key, why, held_at FROM sync_held
+             WHERE ?1 IS NULL OR origin = ?1 ORDER BY held_at, origin, seq LIMIT 10000",
+    )
+    .bind(origin)
+    .fetch_all(store.read())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| HeldEntry {
+            origin: r.get(0),
+            seq: r.get(1),
+            kind: r.get(2),
+            key: r.get(3),
+            why: r.get(4),
+            held_at: r.get(5),
+        })
+        .collect())
+}
+
+/// Ends a station's quarantine: its held entries are released (those its
+/// role allows applied, and relayed from then on) or discarded; either way
+/// each keeps its place in the log as a [`SyncRecord::Withheld`] when not
+/// applied, so every station's marks move past it. The caller audits it.
+pub async fn resolve(
+    conn: &mut SqliteConnection,
+    origin: &str,
+    role: crate::staff::Role,
+    resolution: Resolution,
+) -> Result<Resolved> {
+    let rows = sqlx::query("SELECT seq, body FROM sync_held WHERE origin = ? ORDER BY seq")
+        .bind(origin)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut done = Resolved::default();
+    for r in rows {
+        let seq = u64::try_from(r.get::<i64, _>(0)).unwrap_or(0);
+        let record = parse::<SyncRecord>("held entry", r.get(1))?;
+        let verdict = match resolution {
+            Resolution::Release => super::policy::check(role, origin, &record),
+            Resolution::Discard => Err(super::policy::Refusal {
+                kind: record.kind_key().0,
+                why: "discarded by the organiser".into(),
+            }),
+        };
+        match verdict {
+            Ok(()) => {
+                if insert_entry(conn, origin, seq, &record).await? {
+                    materialise(conn, origin, seq, &record).await?;
+                }
+                done.applied += 1;
+            }
+            Err(refusal) => {
+                let (kind, key) = record.kind_key();
+                let placeholder = SyncRecord::Withheld {
+                    of: kind.to_string(),
+                    key,
+                    why: refusal.why,
+                };
+                insert_entry(conn, origin, seq, &placeholder).await?;
+                done.withheld += 1;
+            }
+        }
+    }
+    sqlx::query("DELETE FROM sync_held WHERE origin = ?")
+        .bind(origin)
+        .execute(&mut *conn)
+        .await?;
+    advance_mark(conn, origin).await?;
+    Ok(done)
 }

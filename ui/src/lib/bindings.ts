@@ -468,7 +468,12 @@ entries: number,
  * Entries the hub holds that this station has not acknowledged yet
  * (per origin, the hub's high-water mark above the station's).
  */
-backlog: number, };
+backlog: number, 
+/**
+ * Entries of this station held aside, unapplied: while there are any,
+ * the station is quarantined.
+ */
+held: number, };
 export type PairingCode = { url: string, code: string, role: Role, 
 /**
  * The name the station will go by in the hub's list, if one was given.
@@ -477,7 +482,15 @@ name: string | null,
 /**
  * A QR code of `{"url", "code"}` (what `pair --json` prints), as SVG.
  */
-qr_svg: string, };
+qr_svg: string, 
+/**
+ * The short name the code is listed and cancelled by (not its secret).
+ */
+label: string, 
+/**
+ * When the code stops working if nobody used it.
+ */
+expires_at: string, };
 export type JoinOutcome = { 
 /**
  * The hub's station id, as the hub names itself.
@@ -491,7 +504,11 @@ role: Role,
  * The hub's event, if the first sync brought it already.
  */
 event: string | null, };
-export type PairingRequest = { role: Role, name: string | null, };
+export type PairingRequest = { role: Role, name: string | null, 
+/**
+ * Minutes the code stays valid (default 15, at most a day).
+ */
+valid_for_min?: number, };
 export type ConflictRow = { conflict: Conflict, 
 /**
  * The holder ("" if unknown or erased).

@@ -1,0 +1,218 @@
+//! Which station may say what: the role policy applied to sync records.
+//!
+//! A station may send only what its role may do, by the same rule that
+//! decides what a signed-in person may do there ([`crate::auth::allows`]).
+//! A gate laptop can be stolen and its database edited with `sqlite3`:
+//! whatever it holds, the hub accepts from it only its own scans (and
+//! overrides, which are scans) and its own audit entries. The hub checks on
+//! arrival ([`super::protocol::serve`]) and every station checks again what
+//! the hub relays ([`super::protocol::Session::receive`]), with the roles the
+//! hub assigned at pairing, so one missed check is not enough. Pure: no I/O.
+//! `docs/SECURITY.md` states the model.
+
+use std::collections::BTreeMap;
+
+use crate::auth::{allows, Permission};
+use crate::staff::Role;
+
+use super::protocol::SyncRecord;
+
+/// The role of every station whose entries travel, as the hub assigned it at
+/// pairing (the hub itself is an admin station).
+pub type Roster = BTreeMap<String, Role>;
+
+/// Why a record was not accepted from its origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The record's kind (`event_config`, `staff`, …).
+    pub kind: &'static str,
+    /// In plain words, for the log, the audit and the console.
+    pub why: String,
+}
+
+/// What a role needs to originate a record, or `None` when any paired
+/// station may (its own audit entries; a placeholder the hub left).
+fn needs(record: &SyncRecord) -> Option<Permission> {
+    use Permission::*;
+    Some(match record {
+        SyncRecord::Scan(_) => Scan,
+        SyncRecord::Audit { .. } | SyncRecord::Withheld { .. } => return None,
+        SyncRecord::BadgeIssue { .. }
+        | SyncRecord::PrintJob { .. }
+        | SyncRecord::PrintOutcome { .. } => PrintBadges,
+        SyncRecord::Photo { .. } => EditRegistry,
+        // Erasing a person is the organiser's decision, not the desk's.
+        SyncRecord::AttendeeEdit { fields, .. }
+            if fields.get("erased_at").is_some_and(Option::is_some) =>
+        {
+            ManageEvent
+        }
+        SyncRecord::AttendeeEdit { .. } => EditRegistry,
+        SyncRecord::Revocation { .. } => Revoke,
+        SyncRecord::EventConfig { .. }
+        | SyncRecord::StaffAccount { .. }
+        | SyncRecord::BadgeTemplate { .. }
+        | SyncRecord::SigningKey { .. }
+        | SyncRecord::KeyRetired { .. } => ManageEvent,
+    })
+}
+
+/// Whether `origin`, a station of `role`, may have made `record`.
+pub fn check(role: Role, origin: &str, record: &SyncRecord) -> Result<(), Refusal> {
+    let kind = record.kind_key().0;
+    if let Some(need) = needs(record) {
+        if !allows(role, need) {
+            return Err(Refusal {
+                kind,
+                why: format!(
+                    "station {origin} is paired as {}: it may not send {kind} records",
+                    role.as_str()
+                ),
+            });
+        }
+    }
+    // A scan names the gate that made it: a gate speaks for itself only.
+    if let SyncRecord::Scan(s) = record {
+        if s.station != origin {
+            return Err(Refusal {
+                kind,
+                why: format!(
+                    "station {origin} sent a scan recorded under station {}",
+                    s.station
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// [`check`] with the role looked up in `roster`: an origin the hub never
+/// paired may send nothing.
+pub fn check_in(roster: &Roster, origin: &str, record: &SyncRecord) -> Result<(), Refusal> {
+    match roster.get(origin) {
+        Some(role) => check(*role, origin, record),
+        None => Err(Refusal {
+            kind: record.kind_key().0,
+            why: format!("station {origin} is not paired with this hub"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan_log::Scan;
+    use crate::sync::hlc::Hlc;
+
+    fn scan(station: &str) -> SyncRecord {
+        SyncRecord::Scan(Scan {
+            id: "s1".into(),
+            station: station.into(),
+            seq: 1,
+            serial: Some("BMX-000001".into()),
+            version: Some(1),
+            zone: "HALL".into(),
+            direction: "in".into(),
+            decision: "admit".into(),
+            reason: "ok".into(),
+            at: "2025-11-11T09:00:00.000Z".into(),
+            operator: "gate".into(),
+        })
+    }
+
+    fn hlc() -> Hlc {
+        Hlc {
+            wall_ms: 1,
+            counter: 0,
+            station: "g1".into(),
+        }
+    }
+
+    #[test]
+    fn a_gate_sends_its_own_scans_and_audit_only() {
+        assert!(check(Role::Gate, "g1", &scan("g1")).is_ok());
+        let other = check(Role::Gate, "g1", &scan("g2")).expect_err("a scan in another name");
+        assert!(other.why.contains("under station g2"), "{}", other.why);
+        let audit = SyncRecord::Audit {
+            seq: 1,
+            at: "t".into(),
+            actor: "a".into(),
+            action: "x".into(),
+            detail: "{}".into(),
+        };
+        assert!(check(Role::Gate, "g1", &audit).is_ok());
+        for forbidden in [
+            SyncRecord::EventConfig {
+                hlc: hlc(),
+                event: "{}".into(),
+            },
+            SyncRecord::StaffAccount {
+                id: "s".into(),
+                hlc: hlc(),
+                account: "{}".into(),
+            },
+            SyncRecord::SigningKey {
+                kid: "00".into(),
+                public_key: "00".into(),
+                created_at: "t".into(),
+                created_by: "x".into(),
+            },
+            SyncRecord::KeyRetired {
+                kid: "00".into(),
+                retired_at: "t".into(),
+                retired_by: "x".into(),
+            },
+            SyncRecord::Revocation {
+                id: "r".into(),
+                serial: "BMX-000001".into(),
+                reason: "x".into(),
+                revoked_at: "t".into(),
+                revoked_by: "x".into(),
+            },
+            SyncRecord::BadgeIssue {
+                serial: "BMX-000001".into(),
+                version: 9,
+                issued_at: "t".into(),
+                issued_by: "x".into(),
+            },
+            SyncRecord::AttendeeEdit {
+                attendee: "a".into(),
+                hlc: hlc(),
+                fields: [("zones_override".to_string(), Some("VIP".to_string()))].into(),
+            },
+        ] {
+            let r = check(Role::Gate, "g1", &forbidden).expect_err("forbidden to a gate");
+            assert!(r.why.contains("paired as gate"), "{}", r.why);
+        }
+    }
+
+    #[test]
+    fn a_desk_registers_and_prints_but_never_configures_or_erases() {
+        let edit = |field: &str| SyncRecord::AttendeeEdit {
+            attendee: "a".into(),
+            hlc: hlc(),
+            fields: [(field.to_string(), Some("x".to_string()))].into(),
+        };
+        assert!(check(Role::Desk, "d1", &edit("phone")).is_ok());
+        assert!(check(Role::Desk, "d1", &edit("erased_at")).is_err());
+        let key = SyncRecord::SigningKey {
+            kid: "00".into(),
+            public_key: "00".into(),
+            created_at: "t".into(),
+            created_by: "x".into(),
+        };
+        assert_eq!(
+            check(Role::Desk, "d1", &key).expect_err("a desk key").kind,
+            "signing_key"
+        );
+        assert!(check(Role::Admin, "a1", &key).is_ok());
+        assert!(check(Role::Admin, "a1", &edit("erased_at")).is_ok());
+    }
+
+    #[test]
+    fn an_origin_the_hub_never_paired_sends_nothing() {
+        let roster: Roster = [("g1".to_string(), Role::Gate)].into();
+        assert!(check_in(&roster, "g1", &scan("g1")).is_ok());
+        assert!(check_in(&roster, "zz", &scan("zz")).is_err());
+    }
+}

@@ -101,7 +101,7 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
     let (hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     let mut codes = Vec::new();
     for st in [&st1, &st2] {
-        let pair = json(&hub_db, &["pair"])?;
+        let pair = json(&hub_db, &["pair", "--role", "gate"])?;
         assert_eq!(pair["url"].as_str(), Some(url.as_str()));
         let code = pair["code"].as_str().ok_or("code")?.to_string();
         ok(st, &["join", &url, "--code", &code])?;
@@ -117,7 +117,7 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
     );
     // The station pins the hub's certificate by the code's fingerprint: a
     // code with another fingerprint never reaches the hub, so it is not spent.
-    let fresh = json(&hub_db, &["pair"])?["code"]
+    let fresh = json(&hub_db, &["pair", "--role", "gate"])?["code"]
         .as_str()
         .ok_or("code")?
         .to_string();

@@ -286,7 +286,21 @@ impl Api {
         crate::keys::list(&self.store).await
     }
 
+    /// Signing keys are made and retired on admin stations only (or a
+    /// standalone one): every other station would refuse a key from a desk
+    /// or a gate, so its badges would be refused everywhere.
+    async fn require_key_authority(&self) -> Result<()> {
+        match crate::sync::client::link_status(&self.store).await? {
+            Some(link) if link.role != "admin" => Err(crate::Error::Forbidden(format!(
+                "this station is paired as {}: signing keys are rotated and retired on an admin station (the hub or an admin console), which every gate trusts",
+                link.role
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     pub async fn rotate_key(&self, now: Timestamp, actor: &str) -> Result<crate::keys::KeyInfo> {
+        self.require_key_authority().await?;
         let kid = crate::keys::rotate(&self.store, now, actor).await?.hex();
         crate::keys::list(&self.store)
             .await?
@@ -301,6 +315,7 @@ impl Api {
         now: Timestamp,
         actor: &str,
     ) -> Result<()> {
+        self.require_key_authority().await?;
         crate::keys::retire(&self.store, kid, now, actor).await
     }
 

@@ -46,9 +46,6 @@ pub enum GateCommand {
     Scan {
         #[command(flatten)]
         gate: GateArgs,
-        /// Record under this station id instead of this station's own.
-        #[arg(long)]
-        station: Option<String>,
     },
     /// The recorded scans this station knows.
     Scans {
@@ -274,7 +271,19 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
                 print_verdict(&v, lang);
             }
         }
-        GateCommand::Scan { gate, station } => {
+        GateCommand::Scan { gate } => {
+            // A back-dated scan on a paired station would sync as if made then.
+            if gate.at.is_some()
+                && crate::sync::client::link_status(api.store())
+                    .await?
+                    .is_some()
+            {
+                return Err(Error::bad_input(pick(
+                    lang,
+                    "--at : ce poste est appairé à un hub, un scan antidaté s'y synchroniserait ; --at sert aux répétitions sur un poste autonome",
+                    "--at: this station is paired with a hub, where a back-dated scan would sync; --at is for rehearsals on a standalone station",
+                )));
+            }
             let now = instant(gate.at.as_deref())?;
             let outcome = api
                 .scan(
@@ -282,7 +291,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
                     &gate.zone,
                     gate.direction.into(),
                     now,
-                    station.as_deref(),
+                    None,
                     ACTOR,
                 )
                 .await?;

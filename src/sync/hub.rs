@@ -194,7 +194,7 @@ pub async fn new_code(
             )));
         }
     }
-    if valid_for <= jiff::SignedDuration::ZERO || valid_for > CODE_VALID_AT_MOST {
+    if valid_for < jiff::SignedDuration::from_mins(1) || valid_for > CODE_VALID_AT_MOST {
         return Err(Error::bad_input(format!(
             "valid for {valid_for:#}: a pairing code lasts from a minute to 24 hours"
         )));

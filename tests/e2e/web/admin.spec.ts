@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,10 +167,25 @@ test('revoke a badge with a reason, and see it listed', async ({ page }) => {
 });
 
 test('a double admission from two stations is listed and annotated', async ({ page }) => {
-  // Two gates that could not see each other both admit the same badge (as after a partition).
+  // Two gates that could not see each other both admit the same badge (as after a partition):
+  // two copies of this database under station ids of their own each scan it, and their
+  // scans come back into this one as sync would bring them.
   const tok = token(serial(1));
-  for (const station of ['porte-nord', 'porte-sud']) {
-    gh('scan', '--zone', 'BIZ', '--station', station, tok);
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-gates-'));
+  const gates = ['porte-nord', 'porte-sud'].map((station) => ({ station, copy: join(dir, `${station}.db`) }));
+  for (const { station, copy } of gates) {
+    execFileSync('sqlite3', [db(), `.backup '${copy}'`]);
+    execFileSync('sqlite3', [copy, `UPDATE station SET uuid = '${station}', last_seq = 0`]);
+  }
+  for (const { station, copy } of gates) {
+    const v = JSON.parse(
+      spawnSync(cli, ['--db', copy, '--json', 'scan', '--zone', 'BIZ', tok], { encoding: 'utf8' }).stdout,
+    ) as { decision: string; station: string };
+    expect(v.station).toBe(station);
+    execFileSync('sqlite3', [
+      db(),
+      `ATTACH '${copy}' AS g; INSERT OR IGNORE INTO scan SELECT * FROM g.scan WHERE station = '${station}';`,
+    ]);
   }
   await signIn(page);
   await page.getByTestId('admin-tab-conflicts').click();

@@ -135,9 +135,8 @@ async fn retired(pool: &SqlitePool) -> Result<Vec<RetiredZone>> {
             let code: String = r.get(0);
             let stored: Option<i64> = r.get(1);
             Ok(RetiredZone {
-                bit: bit(stored.ok_or_else(|| {
-                    Error::Internal(format!("retired zone {code} has no bit"))
-                })?)?,
+                bit: bit(stored
+                    .ok_or_else(|| Error::Internal(format!("retired zone {code} has no bit")))?)?,
                 code: code.try_into()?,
                 name_fr: r.get(2),
                 name_en: r.get(3),

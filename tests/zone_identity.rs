@@ -156,7 +156,10 @@ async fn printed_badges_keep_their_zones_through_removal_and_reordering() -> Res
     assert_eq!(saved.zone_bit("LOUNGE"), Some(5));
     assert_eq!(
         reasons(&a, &printed, &["LOUNGE", "VIP"]).await?,
-        expect(&[("LOUNGE", Reason::ZoneNotAllowed), ("VIP", Reason::ZoneNotAllowed)])
+        expect(&[
+            ("LOUNGE", Reason::ZoneNotAllowed),
+            ("VIP", Reason::ZoneNotAllowed)
+        ])
     );
 
     // Badges printed after the change mean the same.
@@ -245,7 +248,13 @@ async fn an_existing_database_keeps_its_positional_bits() -> Result<()> {
         .execute(&pool)
         .await?;
     // Rows written in another order than their places.
-    for (code, position) in [("VIP", 2), ("HALL", 0), ("DEMO", 4), ("BIZ", 1), ("PRESS", 3)] {
+    for (code, position) in [
+        ("VIP", 2),
+        ("HALL", 0),
+        ("DEMO", 4),
+        ("BIZ", 1),
+        ("PRESS", 3),
+    ] {
         sqlx::query("INSERT INTO zone (code, position, name_fr, name_en) VALUES (?, ?, ?, ?)")
             .bind(code)
             .bind(position)

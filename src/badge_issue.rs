@@ -100,11 +100,11 @@ pub async fn claims_for(
     };
     let mut zone_mask = 0u64;
     for code in &zones {
+        // The zone's own bit, never its place in the list; a retired zone
+        // keeps its bit (closed every day, it opens nothing any more).
         let bit = event
-            .zones
-            .iter()
-            .position(|z| z.code.as_str() == code)
-            .filter(|b| *b < 64)
+            .zone_bit(code)
+            .filter(|b| *b < crate::event::MAX_ZONE_BITS)
             .ok_or_else(|| Error::bad_input(format!("attendee {serial}: unknown zone {code:?}")))?;
         zone_mask |= 1 << bit;
     }

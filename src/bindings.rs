@@ -9,7 +9,7 @@ use crate::audit::AuditCheck;
 use crate::demo::{DemoAccount, DemoSummary};
 use crate::error::{ApiError, ErrorCode};
 use crate::event::{
-    Antipassback, Category, CategoryCode, Color, EventDay, EventInfo, Zone, ZoneCode,
+    Antipassback, Category, CategoryCode, Color, EventDay, EventInfo, RetiredZone, Zone, ZoneCode,
 };
 use crate::staff::Role;
 
@@ -29,6 +29,7 @@ fn generate() -> String {
         EventInfo::decl(&cfg),
         EventDay::decl(&cfg),
         Zone::decl(&cfg),
+        RetiredZone::decl(&cfg),
         Category::decl(&cfg),
         DemoSummary::decl(&cfg),
         DemoAccount::decl(&cfg),

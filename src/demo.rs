@@ -44,6 +44,7 @@ pub fn bamex25(first_day: Date) -> Result<EventInfo> {
      -> Result<Zone> {
         Ok(Zone {
             code: code.parse()?,
+            bit: None,
             name_fr: fr.into(),
             name_en: en.into(),
             capacity: Some(capacity),
@@ -51,7 +52,7 @@ pub fn bamex25(first_day: Date) -> Result<EventInfo> {
             open_days: open_days.to_vec(),
         })
     };
-    let zones = vec![
+    let mut zones = vec![
         zone(
             "HALL",
             "Hall d'exposition",
@@ -93,6 +94,11 @@ pub fn bamex25(first_day: Date) -> Result<EventInfo> {
             &demo_days,
         )?,
     ];
+    // Bits in list order: HALL=0, BIZ=1, VIP=2, PRESS=3, DEMO=4, as badges
+    // printed before bits were stored had them.
+    for (bit, z) in (0u8..).zip(zones.iter_mut()) {
+        z.bit = Some(bit);
+    }
     let all_zones = ["HALL", "BIZ", "VIP", "PRESS", "DEMO"];
     let category = |code: &str,
                     fr: &str,
@@ -180,6 +186,7 @@ pub fn bamex25(first_day: Date) -> Result<EventInfo> {
             .collect(),
         zones,
         categories,
+        retired_zones: Vec::new(),
     };
     event.validate()?;
     Ok(event)

@@ -142,9 +142,19 @@ pub struct EventDay {
     pub demo: bool,
 }
 
+/// How many zones an event can ever have, retired ones included: a token's
+/// zone mask is 64 bits.
+pub const MAX_ZONE_BITS: u8 = 64;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Zone {
     pub code: ZoneCode,
+    /// The zone's bit in a badge token's zone mask, for good: given when the
+    /// zone is created (the lowest bit this event never used) and never
+    /// changed or reused, whatever the zones' order. `None` only for a zone
+    /// the console is adding: saving gives it its bit. An event's JSON
+    /// written before bits were stored has none; see [`EventInfo::keep_identities`].
+    pub bit: Option<u8>,
     pub name_fr: String,
     pub name_en: String,
     pub capacity: Option<u32>,
@@ -166,6 +176,17 @@ pub struct Category {
     pub days: Vec<Date>,
 }
 
+/// A zone taken out of the event. It stays so that its code and bit are
+/// never given again: badges printed while it was open still carry its bit.
+/// It is closed every day; a gate set on it refuses every entry (`zone_closed`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RetiredZone {
+    pub code: ZoneCode,
+    pub bit: u8,
+    pub name_fr: String,
+    pub name_en: String,
+}
+
 /// An event as every station sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct EventInfo {
@@ -180,8 +201,12 @@ pub struct EventInfo {
     /// Badge numbers are this prefix, a dash and six digits (`BMX-000001`).
     pub serial_prefix: String,
     pub days: Vec<EventDay>,
+    /// The open zones, in display order (the order means nothing to badges).
     pub zones: Vec<Zone>,
     pub categories: Vec<Category>,
+    /// Zones removed from the event, kept for their bits (see [`RetiredZone`]).
+    #[serde(default)]
+    pub retired_zones: Vec<RetiredZone>,
 }
 
 impl EventInfo {
@@ -194,6 +219,29 @@ impl EventInfo {
             return Err(Error::bad_input("an event needs at least one day"));
         }
         let is_day = |d: &Date| self.days.iter().any(|day| &day.date == d);
+        let mut codes = std::collections::BTreeSet::new();
+        let mut bits = std::collections::BTreeMap::new();
+        let all = self
+            .zones
+            .iter()
+            .map(|z| (&z.code, z.bit))
+            .chain(self.retired_zones.iter().map(|r| (&r.code, Some(r.bit))));
+        for (code, bit) in all {
+            if !codes.insert(code) {
+                return Err(Error::bad_input(format!("zone {code} appears twice")));
+            }
+            let Some(bit) = bit else { continue };
+            if bit >= MAX_ZONE_BITS {
+                return Err(Error::bad_input(format!(
+                    "zone {code}: bit {bit} is past the last bit of a token's zone mask (63)"
+                )));
+            }
+            if let Some(other) = bits.insert(bit, code) {
+                return Err(Error::bad_input(format!(
+                    "zones {other} and {code} both have bit {bit}: each zone has its own"
+                )));
+            }
+        }
         for zone in &self.zones {
             if let Some(d) = zone.open_days.iter().find(|d| !is_day(d)) {
                 return Err(Error::bad_input(format!(
@@ -227,6 +275,90 @@ impl EventInfo {
         self.zones.iter().find(|z| &z.code == code)
     }
 
+    pub fn retired_zone(&self, code: &ZoneCode) -> Option<&RetiredZone> {
+        self.retired_zones.iter().find(|z| &z.code == code)
+    }
+
+    /// The bit of zone `code` (open or retired) in a token's zone mask.
+    pub fn zone_bit(&self, code: &str) -> Option<u8> {
+        self.zones
+            .iter()
+            .find(|z| z.code.as_str() == code)
+            .and_then(|z| z.bit)
+            .or_else(|| {
+                self.retired_zones
+                    .iter()
+                    .find(|z| z.code.as_str() == code)
+                    .map(|z| z.bit)
+            })
+    }
+
+    /// Every zone the event holds, open or retired, with its bit (if it has
+    /// one yet), as retired-zone records: what [`keep_identities`](Self::keep_identities)
+    /// is given when the event is written again.
+    pub fn zone_identities(&self) -> Vec<RetiredZone> {
+        self.zones
+            .iter()
+            .filter_map(|z| {
+                Some(RetiredZone {
+                    code: z.code.clone(),
+                    bit: z.bit?,
+                    name_fr: z.name_fr.clone(),
+                    name_en: z.name_en.clone(),
+                })
+            })
+            .chain(self.retired_zones.iter().cloned())
+            .collect()
+    }
+
+    /// Keeps every zone's identity when the event is written over `earlier`
+    /// (every zone the stored event held, open or retired, with its bit):
+    ///
+    /// - a zone without a bit takes the one its code had, else the lowest
+    ///   bit neither `earlier` nor this event uses (for an event's JSON from
+    ///   before bits were stored, over nothing: its list positions, which is
+    ///   what its badges meant);
+    /// - an earlier zone this event no longer lists stays, retired, unless
+    ///   its bit now belongs to another zone (only conflicting edits made on
+    ///   two stations at once can do that: the last one wins).
+    pub fn keep_identities(&mut self, earlier: &[RetiredZone]) -> Result<()> {
+        let mut taken: std::collections::BTreeSet<u8> = self
+            .zones
+            .iter()
+            .filter_map(|z| z.bit)
+            .chain(self.retired_zones.iter().map(|r| r.bit))
+            .collect();
+        for z in self.zones.iter_mut().filter(|z| z.bit.is_none()) {
+            if let Some(e) = earlier.iter().find(|e| e.code == z.code) {
+                if taken.insert(e.bit) {
+                    z.bit = Some(e.bit);
+                }
+            }
+        }
+        for e in earlier {
+            let listed = self.zones.iter().any(|z| z.code == e.code)
+                || self.retired_zones.iter().any(|r| r.code == e.code);
+            if !listed && taken.insert(e.bit) {
+                self.retired_zones.push(e.clone());
+            }
+        }
+        taken.extend(earlier.iter().map(|e| e.bit));
+        for z in self.zones.iter_mut().filter(|z| z.bit.is_none()) {
+            let bit = (0..MAX_ZONE_BITS)
+                .find(|b| !taken.contains(b))
+                .ok_or_else(|| {
+                    Error::bad_input(format!(
+                        "zone {}: every one of the 64 bits of a token's zone mask is already taken by a zone of this event, retired ones included",
+                        z.code
+                    ))
+                })?;
+            taken.insert(bit);
+            z.bit = Some(bit);
+        }
+        self.retired_zones.sort_by_key(|r| r.bit);
+        Ok(())
+    }
+
     pub fn category(&self, code: &CategoryCode) -> Option<&Category> {
         self.categories.iter().find(|c| &c.code == code)
     }
@@ -246,6 +378,61 @@ mod tests {
         assert!("HA LL".parse::<ZoneCode>().is_err());
         assert!(ZoneCode::try_from("hall".to_string()).is_err());
         assert!("VERYLONGCODE1".parse::<ZoneCode>().is_err());
+    }
+
+    #[test]
+    fn keep_identities_reads_old_json_by_position_and_keeps_earlier_bits() -> Result<()> {
+        // An event's JSON from before bits were stored: no bit, no retired zones.
+        let mut legacy: serde_json::Value =
+            serde_json::to_value(crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?)
+                .map_err(|e| Error::Internal(e.to_string()))?;
+        if let Some(zones) = legacy["zones"].as_array_mut() {
+            for z in zones {
+                z.as_object_mut().map(|z| z.remove("bit"));
+            }
+        }
+        legacy.as_object_mut().map(|e| e.remove("retired_zones"));
+        let parse = |v: &serde_json::Value| -> Result<EventInfo> {
+            serde_json::from_value(v.clone()).map_err(|e| Error::Internal(e.to_string()))
+        };
+        let mut fresh = parse(&legacy)?;
+        assert!(fresh.zones.iter().all(|z| z.bit.is_none()));
+        fresh.keep_identities(&[])?;
+        assert_eq!(fresh, crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?);
+
+        // The same JSON without BIZ, over a database that held all five:
+        // each code keeps its bit and BIZ stays, retired.
+        let earlier = fresh.zone_identities();
+        if let Some(zones) = legacy["zones"].as_array_mut() {
+            zones.retain(|z| z["code"] != "BIZ");
+        }
+        if let Some(cats) = legacy["categories"].as_array_mut() {
+            for c in cats {
+                if let Some(zones) = c["zones"].as_array_mut() {
+                    zones.retain(|z| z != "BIZ");
+                }
+            }
+        }
+        let mut event = parse(&legacy)?;
+        event.keep_identities(&earlier)?;
+        event.validate()?;
+        let got: Vec<_> = event
+            .zones
+            .iter()
+            .map(|z| (z.code.as_str(), z.bit))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("HALL", Some(0)),
+                ("VIP", Some(2)),
+                ("PRESS", Some(3)),
+                ("DEMO", Some(4))
+            ]
+        );
+        assert_eq!(event.zone_bit("BIZ"), Some(1));
+        assert!(event.zone(&"BIZ".parse()?).is_none());
+        Ok(())
     }
 
     #[test]

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use crate::error::{Error, Result};
-use crate::event::{Antipassback, Category, EventDay, EventInfo, Zone};
+use crate::event::{Antipassback, Category, EventDay, EventInfo, RetiredZone, Zone, ZoneCode};
 
 fn date(s: &str) -> Result<Date> {
     s.parse()
@@ -45,7 +45,8 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
         zone_days.entry(r.get(0)).or_default().push(date(r.get(1))?);
     }
     let zones = sqlx::query(
-        "SELECT code, name_fr, name_en, capacity, antipassback FROM zone ORDER BY position",
+        "SELECT code, name_fr, name_en, capacity, antipassback, bit FROM zone
+         WHERE retired = 0 ORDER BY position",
     )
     .fetch_all(pool)
     .await?
@@ -55,6 +56,7 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
         Ok(Zone {
             open_days: zone_days.remove(&code).unwrap_or_default(),
             code: code.try_into()?,
+            bit: r.get::<Option<i64>, _>(5).map(bit).transpose()?,
             name_fr: r.get(1),
             name_en: r.get(2),
             capacity: r
@@ -64,6 +66,7 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
         })
     })
     .collect::<Result<Vec<_>>>()?;
+    let retired_zones = retired(pool).await?;
 
     let mut cat_zones: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for r in sqlx::query(
@@ -115,12 +118,58 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
         days,
         zones,
         categories,
+        retired_zones,
     })
 }
 
+fn bit(b: i64) -> Result<u8> {
+    u8::try_from(b).map_err(|_| Error::Internal(format!("stored zone bit {b} is out of range")))
+}
+
+async fn retired(pool: &SqlitePool) -> Result<Vec<RetiredZone>> {
+    sqlx::query("SELECT code, bit, name_fr, name_en FROM zone WHERE retired = 1 ORDER BY bit")
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let code: String = r.get(0);
+            let stored: Option<i64> = r.get(1);
+            Ok(RetiredZone {
+                bit: bit(stored
+                    .ok_or_else(|| Error::Internal(format!("retired zone {code} has no bit")))?)?,
+                code: code.try_into()?,
+                name_fr: r.get(2),
+                name_en: r.get(3),
+            })
+        })
+        .collect()
+}
+
+/// Every zone the stored event holds, open or retired, with its bit.
+async fn identities(conn: &mut SqliteConnection) -> Result<Vec<RetiredZone>> {
+    sqlx::query("SELECT code, bit, name_fr, name_en FROM zone WHERE bit IS NOT NULL ORDER BY bit")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(RetiredZone {
+                code: ZoneCode::try_from(r.get::<String, _>(0))?,
+                bit: bit(r.get(1))?,
+                name_fr: r.get(2),
+                name_en: r.get(3),
+            })
+        })
+        .collect()
+}
+
 /// Writes `event` as the database's event, replacing its configuration,
-/// inside the caller's transaction.
+/// inside the caller's transaction. Zones keep their identities
+/// ([`EventInfo::keep_identities`]): a zone keeps its bit, and a zone the
+/// new event no longer lists stays, retired, so that its bit is never
+/// given again.
 pub async fn replace(conn: &mut SqliteConnection, event: &EventInfo, now: Timestamp) -> Result<()> {
+    let mut event = event.clone();
+    event.keep_identities(&identities(conn).await?)?;
     event.validate()?;
     for table in [
         "category_day",
@@ -157,11 +206,16 @@ pub async fn replace(conn: &mut SqliteConnection, event: &EventInfo, now: Timest
             .await?;
     }
     for (position, zone) in event.zones.iter().enumerate() {
+        let bit = zone
+            .bit
+            .ok_or_else(|| Error::Internal(format!("zone {} was given no bit", zone.code)))?;
         sqlx::query(
-            "INSERT INTO zone (code, position, name_fr, name_en, capacity, antipassback) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO zone (code, position, bit, name_fr, name_en, capacity, antipassback)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(zone.code.as_str())
         .bind(position as i64)
+        .bind(i64::from(bit))
         .bind(&zone.name_fr)
         .bind(&zone.name_en)
         .bind(zone.capacity.map(i64::from))
@@ -175,6 +229,20 @@ pub async fn replace(conn: &mut SqliteConnection, event: &EventInfo, now: Timest
                 .execute(&mut *conn)
                 .await?;
         }
+    }
+    // Retired zones come after the open ones, open on no day.
+    for (position, zone) in event.retired_zones.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO zone (code, position, bit, name_fr, name_en, capacity, antipassback, retired)
+             VALUES (?, ?, ?, ?, ?, NULL, 'off', 1)",
+        )
+        .bind(zone.code.as_str())
+        .bind((event.zones.len() + position) as i64)
+        .bind(i64::from(zone.bit))
+        .bind(&zone.name_fr)
+        .bind(&zone.name_en)
+        .execute(&mut *conn)
+        .await?;
     }
     for (position, cat) in event.categories.iter().enumerate() {
         sqlx::query(

@@ -131,7 +131,8 @@ pub struct GateConfig {
     pub event: String,
     pub time_zone: TimeZone,
     pub zone: ZoneCode,
-    /// The zone's bit in a token's zone mask (its place in the event).
+    /// The zone's bit in a token's zone mask: its own, stored with it, never
+    /// its place in the event's list.
     pub zone_bit: u32,
     pub antipassback: Antipassback,
     pub capacity: Option<u32>,
@@ -142,26 +143,37 @@ pub struct GateConfig {
 }
 
 impl GateConfig {
+    /// The gate of `zone`. A retired zone's gate refuses every entry
+    /// (`zone_closed`, or `zone_not_allowed` for a badge that never opened
+    /// it) and still lets its holders out.
     pub fn new(event: &EventInfo, zone: &ZoneCode, direction: Direction) -> Result<GateConfig> {
-        let (bit, z) = event
-            .zones
-            .iter()
-            .enumerate()
-            .find(|(_, z)| &z.code == zone)
-            .ok_or_else(|| {
-                Error::bad_input(format!(
-                    "--zone {zone}: not a zone of {} (zones: {})",
-                    event.code,
-                    event
-                        .zones
-                        .iter()
-                        .map(|z| z.code.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?;
-        let zone_bit = u32::try_from(bit).ok().filter(|b| *b < 64).ok_or_else(|| {
-            Error::bad_input(format!("zone {zone}: an event has at most 64 zones"))
+        let (bit, antipassback, capacity, open_days) = match event.zone(zone) {
+            Some(z) => (
+                z.bit,
+                z.antipassback,
+                z.capacity,
+                z.open_days.iter().copied().collect(),
+            ),
+            None => match event.retired_zone(zone) {
+                Some(r) => (Some(r.bit), Antipassback::Off, None, BTreeSet::new()),
+                None => {
+                    return Err(Error::bad_input(format!(
+                        "--zone {zone}: not a zone of {} (zones: {})",
+                        event.code,
+                        event
+                            .zones
+                            .iter()
+                            .map(|z| z.code.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )))
+                }
+            },
+        };
+        let zone_bit = bit.map(u32::from).filter(|b| *b < 64).ok_or_else(|| {
+            Error::bad_input(format!(
+                "zone {zone} has no bit in a token's zone mask yet: save the event first"
+            ))
         })?;
         Ok(GateConfig {
             event: event.code.clone(),
@@ -170,9 +182,9 @@ impl GateConfig {
             })?,
             zone: zone.clone(),
             zone_bit,
-            antipassback: z.antipassback,
-            capacity: z.capacity,
-            open_days: z.open_days.iter().copied().collect(),
+            antipassback,
+            capacity,
+            open_days,
             direction,
             colors: event
                 .categories

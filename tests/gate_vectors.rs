@@ -106,7 +106,10 @@ fn corpus_decides_as_expected() -> TestResult {
     let mut reasons = BTreeSet::new();
     let mut failures = Vec::new();
     for path in &files {
-        let v: Vector = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+        let mut v: Vector = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+        // The vectors' events predate stored bits: with none, a zone's bit is
+        // its place in the list, as docs/TOKEN.md says.
+        v.event.keep_identities(&[])?;
         let gate = GateConfig::new(&v.event, &v.zone.parse()?, v.direction)?;
         let now: Timestamp = v.now.parse()?;
         let verdict = decide(&v.token, &gate, &knowledge(&v)?, now);

@@ -89,6 +89,15 @@ pub fn changes(old: &EventInfo, new: &EventInfo) -> Vec<String> {
         keyed(&old.categories, |c| c.code.to_string()),
         keyed(&new.categories, |c| c.code.to_string()),
     );
+    for line in &mut out {
+        let retired = new
+            .retired_zones
+            .iter()
+            .find(|r| *line == format!("zone {} removed", r.code));
+        if let Some(r) = retired {
+            *line = format!("zone {} retired (bit {}, never given again)", r.code, r.bit);
+        }
+    }
     let order = |e: &EventInfo| {
         (
             e.zones
@@ -114,7 +123,6 @@ pub async fn save_event(
     now: Timestamp,
     actor: &str,
 ) -> Result<EventInfo> {
-    new.validate()?;
     let old = crate::event_store::load(store.read()).await?;
     if new.code != old.code || new.serial_prefix != old.serial_prefix {
         return Err(Error::bad_input(format!(
@@ -122,6 +130,8 @@ pub async fn save_event(
             old.code, old.serial_prefix
         )));
     }
+    let new = settle_zones(&old, new)?;
+    new.validate()?;
     if new.zones.is_empty() || new.categories.is_empty() {
         return Err(Error::bad_input(
             "an event needs at least one zone and one category",
@@ -201,6 +211,56 @@ pub async fn save_event(
     .await?;
     tx.commit().await?;
     crate::event_store::load(store.read()).await
+}
+
+/// The zones of `new` as saving over `old` makes them: every zone keeps its
+/// bit in a token's zone mask, a zone no longer listed is retired (kept,
+/// closed every day, its bit never given again), and a new zone takes the
+/// lowest bit the event never used. Refuses what would change what a
+/// printed badge opens: another bit for an existing zone, a retired zone's
+/// code or bit for a new one. The retired zones are `old`'s plus those
+/// removed now, whatever `new` lists.
+pub fn settle_zones(old: &EventInfo, mut new: EventInfo) -> Result<EventInfo> {
+    let earlier = old.zone_identities();
+    for z in &new.zones {
+        let was = earlier.iter().find(|e| e.code == z.code);
+        if let Some(r) = old.retired_zone(&z.code) {
+            return Err(Error::bad_input(format!(
+                "zone {}: this code belonged to a zone that was retired (bit {}); badges printed with it still carry it, so it is not used again: choose another code",
+                z.code, r.bit
+            )));
+        }
+        match (was, z.bit) {
+            (Some(e), Some(bit)) if bit != e.bit => {
+                return Err(Error::bad_input(format!(
+                    "zone {}: its bit in the badges' zone mask is {} and cannot become {bit}: printed badges carry it",
+                    z.code, e.bit
+                )));
+            }
+            (None, Some(bit)) => {
+                if let Some(holder) = earlier.iter().find(|e| e.bit == bit) {
+                    let retired = if old.retired_zone(&holder.code).is_some() {
+                        "retired "
+                    } else {
+                        ""
+                    };
+                    return Err(Error::bad_input(format!(
+                        "zone {}: bit {bit} belongs to the {retired}zone {}: a bit is never given to another zone",
+                        z.code, holder.code
+                    )));
+                }
+            }
+            _ => {}
+        }
+    }
+    new.retired_zones = old.retired_zones.clone();
+    new.keep_identities(&earlier)?;
+    // A retired zone is no longer in any category's default access.
+    let retired: Vec<_> = new.retired_zones.iter().map(|r| r.code.clone()).collect();
+    for c in &mut new.categories {
+        c.zones.retain(|z| !retired.contains(z));
+    }
+    Ok(new)
 }
 
 fn first_duplicate(items: impl Iterator<Item = String>) -> Option<String> {
@@ -479,6 +539,117 @@ mod tests {
         assert!(
             c.iter().any(|l| l.starts_with("category CTR removed")),
             "{c:?}"
+        );
+        Ok(())
+    }
+
+    fn new_zone(code: &str) -> Result<crate::event::Zone> {
+        Ok(crate::event::Zone {
+            code: code.parse()?,
+            bit: None,
+            name_fr: code.into(),
+            name_en: code.into(),
+            capacity: None,
+            antipassback: crate::event::Antipassback::Off,
+            open_days: Vec::new(),
+        })
+    }
+
+    fn bits(e: &EventInfo) -> Vec<(String, Option<u8>)> {
+        e.zones
+            .iter()
+            .map(|z| (z.code.to_string(), z.bit))
+            .collect()
+    }
+
+    #[test]
+    fn zone_bits_are_stable_and_never_reused() -> Result<()> {
+        let old = crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?;
+        // BIZ removed, the rest reversed, LOUNGE added.
+        let mut edit = old.clone();
+        edit.zones.retain(|z| z.code.as_str() != "BIZ");
+        edit.zones.reverse();
+        edit.zones.push(new_zone("LOUNGE")?);
+        let saved = settle_zones(&old, edit)?;
+        saved.validate()?;
+        let some = |code: &str, bit: u8| (code.to_string(), Some(bit));
+        assert_eq!(
+            bits(&saved),
+            [
+                some("DEMO", 4),
+                some("PRESS", 3),
+                some("VIP", 2),
+                some("HALL", 0),
+                // Not 1: BIZ's bit is never given again.
+                some("LOUNGE", 5),
+            ]
+        );
+        assert_eq!(
+            saved
+                .retired_zones
+                .iter()
+                .map(|r| (r.code.as_str(), r.bit))
+                .collect::<Vec<_>>(),
+            [("BIZ", 1)]
+        );
+        assert!(saved
+            .categories
+            .iter()
+            .all(|c| c.zones.iter().all(|z| z.as_str() != "BIZ")));
+        assert!(changes(&old, &saved)
+            .iter()
+            .any(|l| l == "zone BIZ retired (bit 1, never given again)"));
+
+        // A client that forgets the retired zones cannot free their bits.
+        let mut edit = saved.clone();
+        edit.retired_zones.clear();
+        edit.zones.retain(|z| z.code.as_str() != "LOUNGE");
+        edit.zones.push(new_zone("PARK")?);
+        let again = settle_zones(&saved, edit)?;
+        assert_eq!(again.zone_bit("PARK"), Some(6));
+        assert_eq!(again.zone_bit("BIZ"), Some(1));
+        assert_eq!(again.zone_bit("LOUNGE"), Some(5));
+        assert_eq!(again.retired_zones.len(), 2);
+
+        // Refused: another bit for an existing zone, a retired code or bit
+        // for a new zone.
+        let refused = |edit: EventInfo, needle: &str| {
+            let r = settle_zones(&again, edit);
+            assert!(
+                matches!(&r, Err(Error::BadInput(m)) if m.contains(needle)),
+                "{needle}: {r:?}"
+            );
+        };
+        let mut edit = again.clone();
+        edit.zones[0].bit = Some(1);
+        refused(edit, "cannot become 1");
+        let mut edit = again.clone();
+        edit.zones.push(new_zone("BIZ")?);
+        refused(edit, "retired");
+        let mut edit = again.clone();
+        let mut z = new_zone("NEW")?;
+        z.bit = Some(5);
+        edit.zones.push(z);
+        refused(edit, "bit 5 belongs to the retired zone LOUNGE");
+        Ok(())
+    }
+
+    #[test]
+    fn sixty_four_bits_then_no_more_zones() -> Result<()> {
+        let mut old = crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?;
+        for n in 5..64 {
+            old.zones.push(new_zone(&format!("Z{n}"))?);
+        }
+        let old = settle_zones(&crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?, old)?;
+        assert_eq!(old.zone_bit("Z63"), Some(63));
+        // Retiring one does not make room: its bit stays taken.
+        let mut edit = old.clone();
+        edit.zones.retain(|z| z.code.as_str() != "Z10");
+        edit.zones.push(new_zone("MORE")?);
+        let r = settle_zones(&old, edit);
+        assert!(
+            matches!(&r, Err(Error::BadInput(m)) if m.contains("64 bits")),
+            "{r:?}"
         );
         Ok(())
     }

@@ -316,7 +316,9 @@ pub fn check(mut new: NewAttendee, event: &EventInfo) -> Result<NewAttendee, Vec
         let mut seen = BTreeSet::new();
         zones.retain(|z| seen.insert(z.clone()));
         for z in zones.iter() {
-            if event.zone(z).is_none() {
+            // A retired zone an earlier override named may stay: closed
+            // every day, it opens nothing.
+            if event.zone(z).is_none() && event.retired_zone(z).is_none() {
                 let value = z.as_str().to_string();
                 err(FieldError::new(
                     "zones_override",

@@ -337,3 +337,82 @@ test('signing keys: a new key, then the old one retired refuses the badges it si
   const r = spawnSync(cli, ['--db', db(), '--json', 'verify', '--zone', 'HALL', old], { encoding: 'utf8' });
   expect((JSON.parse(r.stdout) as { reason: string }).reason).toBe('unknown_key');
 });
+
+test('a removed zone is retired: printed badges keep their meaning, its code is not given again', async ({ page }) => {
+  const verify = (tok: string, zone: string): string => {
+    const r = spawnSync(cli, ['--db', db(), '--json', 'verify', '--zone', zone, tok], { encoding: 'utf8' });
+    return (JSON.parse(r.stdout) as { reason: string }).reason;
+  };
+  // A printed exhibitor badge: HALL, BIZ and DEMO, not VIP.
+  const exhibitor = execFileSync(
+    'sqlite3',
+    [
+      db(),
+      "SELECT serial FROM attendee WHERE category = 'EXH' AND zones_override IS NULL AND serial NOT IN (SELECT serial FROM revocation) AND serial NOT IN (SELECT serial FROM scan) LIMIT 1;",
+    ],
+    { encoding: 'utf8' },
+  ).trim();
+  expect(exhibitor).toMatch(/^BMX-/);
+  const printed = token(exhibitor);
+  expect([verify(printed, 'HALL'), verify(printed, 'BIZ'), verify(printed, 'VIP')]).toEqual([
+    'ok',
+    'ok',
+    'zone_not_allowed',
+  ]);
+
+  await signIn(page);
+  await page.getByTestId('admin-tab-setup').click();
+  const biz = page.locator('[data-testid=setup-zone][data-code="BIZ"]');
+  await biz.getByTestId('zone-retire').click();
+  const confirm = page.locator('[data-testid=zone-retire-confirm][data-code="BIZ"]');
+  await expect(confirm.getByTestId('zone-retire-explain')).toContainText('Les badges déjà imprimés gardent leur sens');
+  await page.locator('table:has([data-testid=setup-zone])').screenshot({ path: join(artifacts, 'admin-setup-retire-confirm.png') });
+  await confirm.getByTestId('zone-retire-yes').click();
+  await expect(biz).toHaveCount(0);
+  const retired = page.locator('[data-testid=setup-retired-zone][data-code="BIZ"]');
+  await expect(retired).toContainText('retirée');
+  await expect(page.getByTestId('matrix-EXH-BIZ')).toHaveCount(0);
+  await page.getByTestId('setup-save').click();
+  await expect(page.getByTestId('setup-status')).toContainText('Configuration enregistrée');
+  await expect(retired).toContainText('Salon d');
+  await page.getByTestId('setup-retired-zone').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, 'admin-setup-retired-zone.png') });
+
+  type Ev = { zones: { code: string; bit: number }[]; retired_zones: { code: string; bit: number }[] };
+  const event = (): Ev => JSON.parse(gh('--json', 'event')) as Ev;
+  expect(event().retired_zones).toEqual([expect.objectContaining({ code: 'BIZ', bit: 1 })]);
+  expect(event().zones.map((z) => z.code)).toEqual(['HALL', 'VIP', 'PRESS', 'DEMO']);
+  // VIP does not take BIZ's place on the badge; BIZ itself is closed.
+  expect([verify(printed, 'HALL'), verify(printed, 'BIZ'), verify(printed, 'VIP')]).toEqual([
+    'ok',
+    'zone_closed',
+    'zone_not_allowed',
+  ]);
+
+  // Reordering changes the display order only.
+  await page.getByRole('button', { name: 'Monter VIP' }).click();
+  await page.getByTestId('setup-save').click();
+  await expect(page.getByTestId('setup-status')).toContainText('Configuration enregistrée');
+  expect(event().zones.map((z) => [z.code, z.bit])).toEqual([
+    ['VIP', 2],
+    ['HALL', 0],
+    ['PRESS', 3],
+    ['DEMO', 4],
+  ]);
+  expect([verify(printed, 'HALL'), verify(printed, 'VIP'), verify(token(exhibitor), 'VIP')]).toEqual([
+    'ok',
+    'zone_not_allowed',
+    'zone_not_allowed',
+  ]);
+
+  // A new zone cannot take the retired zone's code.
+  await page.getByRole('button', { name: 'Ajouter une zone' }).click();
+  const added = page.getByTestId('setup-zone').last();
+  await added.getByLabel('Code').fill('biz');
+  await added.getByLabel('Nom (français)').fill('Affaires');
+  await added.getByLabel('Nom (anglais)').fill('Business');
+  await page.getByTestId('setup-save').click();
+  await expect(page.getByTestId('setup-status')).toContainText('Le code BIZ est celui d’une zone retirée');
+  await page.getByRole('button', { name: 'Annuler les modifications' }).click();
+  expect(event().zones).toHaveLength(4);
+});

@@ -28,17 +28,34 @@ time_zone: string,
 /**
  * Badge numbers are this prefix, a dash and six digits (`BMX-000001`).
  */
-serial_prefix: string, days: Array<EventDay>, zones: Array<Zone>, categories: Array<Category>, };
+serial_prefix: string, days: Array<EventDay>, 
+/**
+ * The open zones, in display order (the order means nothing to badges).
+ */
+zones: Array<Zone>, categories: Array<Category>, 
+/**
+ * Zones removed from the event, kept for their bits (see [`RetiredZone`]).
+ */
+retired_zones: Array<RetiredZone>, };
 export type EventDay = { date: string, 
 /**
  * A demo day opens the secured demo zone.
  */
 demo: boolean, };
-export type Zone = { code: ZoneCode, name_fr: string, name_en: string, capacity: number | null, antipassback: Antipassback, 
+export type Zone = { code: ZoneCode, 
+/**
+ * The zone's bit in a badge token's zone mask, for good: given when the
+ * zone is created (the lowest bit this event never used) and never
+ * changed or reused, whatever the zones' order. `None` only for a zone
+ * the console is adding: saving gives it its bit. An event's JSON
+ * written before bits were stored has none; see [`EventInfo::keep_identities`].
+ */
+bit: number | null, name_fr: string, name_en: string, capacity: number | null, antipassback: Antipassback, 
 /**
  * The days the zone is open at all, whatever a badge says.
  */
 open_days: Array<string>, };
+export type RetiredZone = { code: ZoneCode, bit: number, name_fr: string, name_en: string, };
 export type Category = { code: CategoryCode, name_fr: string, name_en: string, color: Color, 
 /**
  * The zones and days this category opens by default (the access matrix).

@@ -35,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   'error.noEvent': 'No event is set up on this station. Run the command “gatehouse demo” to create the demo event, then try again.',
   'error.code': 'Error: {code}',
   'error.unknownZone': 'Unknown zone: {zone}',
+  'error.retiredZone': 'The zone {zone} was retired from the event: nobody enters it any more.',
   'error.retry': 'Try again',
   'staff.role.admin': 'Organiser',
   'staff.role.desk': 'Desk',
@@ -289,6 +290,18 @@ export const en: Record<MessageKey, string> = {
   'admin.setup.remove': 'Remove',
   'admin.setup.zones': 'Zones',
   'admin.setup.addZone': 'Add a zone',
+  'admin.setup.zonesHint': 'The order is for display only: printed badges name each zone by an identity of its own, which never changes.',
+  'admin.setup.moveUp': 'Move {code} up',
+  'admin.setup.moveDown': 'Move {code} down',
+  'admin.setup.zoneRetire': 'Retire…',
+  'admin.setup.zoneRetireConfirm':
+    'Retire zone {code}? It will be closed every day and leave the access matrix. Badges already printed keep their meaning: its code is never given to another zone. A retired zone does not come back.',
+  'admin.setup.retiredZones': 'Retired zones',
+  'admin.setup.retiredHint':
+    'Closed every day, kept so that badges already printed keep their meaning: their codes are never given again.',
+  'admin.setup.retiredTag': 'retired',
+  'admin.setup.retiredCode':
+    'The code {code} belonged to a retired zone: printed badges still carry it. Choose another code.',
   'admin.setup.code': 'Code',
   'admin.setup.nameFr': 'Name (French)',
   'admin.setup.nameEn': 'Name (English)',

@@ -34,6 +34,7 @@ export const fr = {
   'error.noEvent': "Aucun événement n'est configuré sur ce poste. Lancez la commande « gatehouse demo » pour créer l'événement de démonstration, puis réessayez.",
   'error.code': 'Erreur : {code}',
   'error.unknownZone': 'Zone inconnue : {zone}',
+  'error.retiredZone': "La zone {zone} a été retirée de l'événement : plus personne n'y entre.",
   'error.retry': 'Réessayer',
   'staff.role.admin': 'Organisateur',
   'staff.role.desk': 'Accueil',
@@ -289,6 +290,19 @@ export const fr = {
   'admin.setup.remove': 'Retirer',
   'admin.setup.zones': 'Zones',
   'admin.setup.addZone': 'Ajouter une zone',
+  'admin.setup.zonesHint':
+    "L'ordre ne sert qu'à l'affichage : les badges imprimés désignent chaque zone par une identité propre, qui ne change jamais.",
+  'admin.setup.moveUp': 'Monter {code}',
+  'admin.setup.moveDown': 'Descendre {code}',
+  'admin.setup.zoneRetire': 'Retirer…',
+  'admin.setup.zoneRetireConfirm':
+    "Retirer la zone {code} ? Elle sera fermée tous les jours et sortira de la matrice d'accès. Les badges déjà imprimés gardent leur sens : son code ne sera jamais redonné à une autre zone. Une zone retirée ne revient pas.",
+  'admin.setup.retiredZones': 'Zones retirées',
+  'admin.setup.retiredHint':
+    "Fermées tous les jours, gardées pour que les badges déjà imprimés ne changent pas de sens : leur code n'est jamais redonné.",
+  'admin.setup.retiredTag': 'retirée',
+  'admin.setup.retiredCode':
+    'Le code {code} est celui d’une zone retirée : des badges imprimés le portent encore. Choisissez un autre code.',
   'admin.setup.code': 'Code',
   'admin.setup.nameFr': 'Nom (français)',
   'admin.setup.nameEn': 'Nom (anglais)',

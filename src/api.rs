@@ -359,6 +359,14 @@ impl Api {
         crate::gate_station::holder_photo(&self.store, serial).await
     }
 
+    /// Who holds a badge, as a gate may see them (no contact details, no document).
+    pub async fn holder(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+    ) -> Result<crate::gate_station::Holder> {
+        crate::gate_station::holder(&self.store, serial).await
+    }
+
     /// A supervisor lets a denied holder through: a new scan record and an audit entry.
     pub async fn override_denial(
         &self,
@@ -426,11 +434,15 @@ impl Api {
         crate::registry::search(self.store.read(), query, limit).await
     }
 
+    /// One attendee's whole record, for `actor` (a desk, the console, the
+    /// CLI): reading a document number is audited.
     pub async fn attendee(
         &self,
         serial: &crate::serial::BadgeSerial,
+        actor: &str,
+        now: Timestamp,
     ) -> Result<crate::registry::Attendee> {
-        crate::registry::get(self.store.read(), serial).await
+        crate::registry::privacy::read(&self.store, serial, actor, now).await
     }
 
     /// The stored JPEG, or `NotFound` when the attendee has no photo.
@@ -722,12 +734,14 @@ impl Api {
     }
 
     /// Everything held on one attendee, as a JSON file.
+    /// Audited: it holds the document number.
     pub async fn export_person(
         &self,
         serial: &crate::serial::BadgeSerial,
         now: Timestamp,
+        actor: &str,
     ) -> Result<crate::console::ExportFile> {
-        crate::registry::privacy::export_person_file(&self.store, serial, now).await
+        crate::registry::privacy::export_person_file(&self.store, serial, now, actor).await
     }
 
     /// Erases one attendee's personal data, keeping an anonymised tombstone.

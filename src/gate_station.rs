@@ -66,6 +66,40 @@ pub struct HolderPhoto {
     pub data_url: String,
 }
 
+/// What a gate officer sees of a badge's holder: enough to tell the person
+/// in front of them, nothing to reach them by or identify them elsewhere
+/// (no contact details, no identity document).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Holder {
+    pub serial: BadgeSerial,
+    pub given_names: String,
+    pub family_name: String,
+    pub organisation: String,
+    pub category: crate::event::CategoryCode,
+    pub status: crate::registry::attendee::Status,
+    /// Fetch it with [`holder_photo`].
+    pub has_photo: bool,
+}
+
+impl From<crate::registry::Attendee> for Holder {
+    fn from(a: crate::registry::Attendee) -> Holder {
+        Holder {
+            serial: a.serial,
+            given_names: a.given_names,
+            family_name: a.family_name,
+            organisation: a.organisation,
+            category: a.category,
+            status: a.status,
+            has_photo: a.has_photo,
+        }
+    }
+}
+
+/// The holder of `serial`, as a gate may see them.
+pub async fn holder(store: &Store, serial: &BadgeSerial) -> Result<Holder> {
+    Ok(crate::registry::get(store.read(), serial).await?.into())
+}
+
 /// A supervisor lets a denied holder through.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct OverrideRequest {
@@ -373,9 +407,19 @@ async fn photo_handler(
     headers: HeaderMap,
     Path(serial): Path<String>,
 ) -> std::result::Result<Json<HolderPhoto>, HttpError> {
-    api.authorize(bearer(&headers), Permission::ViewRegistry, Timestamp::now())?;
+    api.authorize(bearer(&headers), Permission::ViewHolder, Timestamp::now())?;
     let serial: BadgeSerial = serial.parse()?;
     Ok(Json(api.holder_photo(&serial).await?))
+}
+
+async fn holder_handler(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(serial): Path<String>,
+) -> std::result::Result<Json<Holder>, HttpError> {
+    api.authorize(bearer(&headers), Permission::ViewHolder, Timestamp::now())?;
+    let serial: BadgeSerial = serial.parse()?;
+    Ok(Json(api.holder(&serial).await?))
 }
 
 async fn override_handler(
@@ -389,11 +433,12 @@ async fn override_handler(
 }
 
 /// `GET /api/gate/{zone}/status`, `GET /api/gate/photo/{serial}`,
-/// `POST /api/gate/override`.
+/// `GET /api/gate/holder/{serial}`, `POST /api/gate/override`.
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
         .route("/gate/{zone}/status", get(status_handler))
         .route("/gate/photo/{serial}", get(photo_handler))
+        .route("/gate/holder/{serial}", get(holder_handler))
         .route("/gate/override", post(override_handler))
 }
 

@@ -344,9 +344,11 @@ async fn export_person(
     headers: HeaderMap,
     Path(serial): Path<String>,
 ) -> Result<Response, HttpError> {
-    allow(&api, &headers, Permission::ManageEvent)?;
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
     let serial: BadgeSerial = serial.trim().parse()?;
-    let file = api.export_person(&serial, Timestamp::now()).await?;
+    let file = api
+        .export_person(&serial, Timestamp::now(), &caller.actor())
+        .await?;
     Ok(attachment(file))
 }
 

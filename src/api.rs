@@ -28,6 +28,9 @@ pub struct Api {
     station: StationConfig,
     sessions: std::sync::Arc<Sessions>,
     pins: std::sync::Arc<crate::pin_throttle::PinThrottle>,
+    /// PIN checks running at once, all sources together (each hashes the
+    /// PIN once per staff account).
+    pin_checks: std::sync::Arc<tokio::sync::Semaphore>,
     imports: std::sync::Arc<crate::registry::import::ImportJobs>,
     /// A hub joined from the console, waiting for the shell to swap its
     /// database in ([`crate::sync::join_fresh`]), and the shell's wake-up.
@@ -45,6 +48,9 @@ impl Api {
             station,
             sessions: std::sync::Arc::new(Sessions::new(DEFAULT_IDLE_TIMEOUT_S)),
             pins: std::sync::Arc::default(),
+            pin_checks: std::sync::Arc::new(tokio::sync::Semaphore::new(
+                crate::pin_throttle::IN_FLIGHT_TOTAL,
+            )),
             imports: std::sync::Arc::default(),
             pending_join: std::sync::Arc::default(),
             reopen: std::sync::Arc::default(),
@@ -55,14 +61,28 @@ impl Api {
     /// `source` is who is trying (a client address, the window): wrong PINs
     /// from one source are throttled (`pin_throttle.rs`).
     pub async fn sign_in(&self, pin: &str, source: &str, now: Timestamp) -> Result<SessionInfo> {
-        self.pins.check(source, now)?;
-        let found = crate::auth::staff_by_pin(self.store.read(), pin).await;
-        match &found {
-            Ok(_) => self.pins.record(source, true, now),
-            Err(crate::Error::Unauthenticated(_)) => self.pins.record(source, false, now),
-            Err(_) => {}
-        }
+        use crate::pin_throttle::Outcome;
+        // Counted before the PIN is compared: concurrent tries cannot all
+        // pass before the first wrong one is recorded.
+        let attempt = self.pins.reserve(source, now)?;
+        let found = {
+            let _turn = self.pin_turn().await?;
+            crate::auth::staff_by_pin(self.store.read(), pin).await
+        };
+        attempt.settle(match &found {
+            Ok(_) => Outcome::Right,
+            Err(crate::Error::Unauthenticated(_)) => Outcome::Wrong,
+            Err(_) => Outcome::Unchecked,
+        });
         Ok(self.sessions.open(found?, now))
+    }
+
+    /// A turn among the PIN checks running at once (waits for one).
+    async fn pin_turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>> {
+        self.pin_checks
+            .acquire()
+            .await
+            .map_err(|e| crate::Error::Internal(format!("PIN checks stopped: {e}")))
     }
 
     pub fn sign_out(&self, token: &str) {
@@ -407,6 +427,14 @@ impl Api {
         crate::gate_station::holder_photo(&self.store, serial).await
     }
 
+    /// Who holds a badge, as a gate may see them (no contact details, no document).
+    pub async fn holder(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+    ) -> Result<crate::gate_station::Holder> {
+        crate::gate_station::holder(&self.store, serial).await
+    }
+
     /// A supervisor lets a denied holder through: a new scan record and an audit entry.
     pub async fn override_denial(
         &self,
@@ -414,21 +442,49 @@ impl Api {
         officer: &Caller,
         now: Timestamp,
     ) -> Result<crate::gate_station::OverrideOutcome> {
+        use crate::pin_throttle::Outcome;
         let event = self.event().await?;
         // Supervisor PINs typed at a gate are throttled like sign-in PINs,
-        // per signed-in officer.
+        // per signed-in officer, counted before they are compared.
         let source = format!("override:{}", officer.actor());
-        self.pins.check(&source, now)?;
-        let out =
-            crate::gate_station::override_denial(&self.store, &event, req, officer, now).await;
-        match &out {
-            Ok(_) => self.pins.record(&source, true, now),
-            Err(crate::Error::BadInput(m)) if m == crate::gate_station::WRONG_SUPERVISOR_PIN => {
-                self.pins.record(&source, false, now)
+        let attempt = self.pins.reserve(&source, now)?;
+        // The denied scan first: what it answers must not depend on the PIN.
+        let denied = match crate::gate_station::denied_scan(&self.store, req).await {
+            Ok(d) => d,
+            Err(e) => {
+                attempt.settle(Outcome::Unchecked);
+                return Err(e);
             }
-            Err(_) => {}
-        }
-        out
+        };
+        let supervisor = {
+            let _turn = self.pin_turn().await?;
+            crate::gate_station::supervisor(&self.store, &req.pin).await
+        };
+        let supervisor = match supervisor {
+            Ok(s) => {
+                attempt.settle(Outcome::Right);
+                s
+            }
+            Err(e) => {
+                let wrong = matches!(&e, crate::Error::BadInput(m) if m == crate::gate_station::WRONG_SUPERVISOR_PIN);
+                attempt.settle(if wrong {
+                    Outcome::Wrong
+                } else {
+                    Outcome::Unchecked
+                });
+                return Err(e);
+            }
+        };
+        crate::gate_station::override_denial(
+            &self.store,
+            &event,
+            req,
+            &denied,
+            officer,
+            &supervisor,
+            now,
+        )
+        .await
     }
 
     pub async fn scans(
@@ -446,11 +502,15 @@ impl Api {
         crate::registry::search(self.store.read(), query, limit).await
     }
 
+    /// One attendee's whole record, for `actor` (a desk, the console, the
+    /// CLI): reading a document number is audited.
     pub async fn attendee(
         &self,
         serial: &crate::serial::BadgeSerial,
+        actor: &str,
+        now: Timestamp,
     ) -> Result<crate::registry::Attendee> {
-        crate::registry::get(self.store.read(), serial).await
+        crate::registry::privacy::read(&self.store, serial, actor, now).await
     }
 
     /// The stored JPEG, or `NotFound` when the attendee has no photo.
@@ -742,12 +802,14 @@ impl Api {
     }
 
     /// Everything held on one attendee, as a JSON file.
+    /// Audited: it holds the document number.
     pub async fn export_person(
         &self,
         serial: &crate::serial::BadgeSerial,
         now: Timestamp,
+        actor: &str,
     ) -> Result<crate::console::ExportFile> {
-        crate::registry::privacy::export_person_file(&self.store, serial, now).await
+        crate::registry::privacy::export_person_file(&self.store, serial, now, actor).await
     }
 
     /// Erases one attendee's personal data, keeping an anonymised tombstone.

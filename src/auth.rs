@@ -19,8 +19,15 @@ use crate::staff::{Pin, Role};
 /// What an operation needs from the person asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {
-    /// Look up attendees (desk, and gates showing the holder's photo).
+    /// Look up attendees: their whole record, contact details and
+    /// identity document included (desks, the console).
     ViewRegistry,
+    /// See who holds a badge, as a gate officer needs to: name, photo,
+    /// category, organisation, badge status; never contact details or the
+    /// identity document.
+    ViewHolder,
+    /// See this station's own state (its sync status): every role.
+    StationStatus,
     /// Create or edit attendees, take photos.
     EditRegistry,
     /// Print and reprint badges.
@@ -34,13 +41,16 @@ pub enum Permission {
 }
 
 /// The role policy. Admins may do everything; desks register and print;
-/// gates scan and look up the holder of a badge.
+/// gates scan and see the holder of a badge, nothing more of the registry.
 pub fn allows(role: Role, need: Permission) -> bool {
     use Permission::*;
     match role {
         Role::Admin => true,
-        Role::Desk => matches!(need, ViewRegistry | EditRegistry | PrintBadges),
-        Role::Gate => matches!(need, ViewRegistry | Scan),
+        Role::Desk => matches!(
+            need,
+            ViewRegistry | ViewHolder | StationStatus | EditRegistry | PrintBadges
+        ),
+        Role::Gate => matches!(need, ViewHolder | StationStatus | Scan),
     }
 }
 
@@ -219,6 +229,8 @@ mod tests {
         assert!(!allows(Role::Desk, Permission::Scan));
         assert!(!allows(Role::Desk, Permission::Revoke));
         assert!(allows(Role::Gate, Permission::Scan));
+        assert!(allows(Role::Gate, Permission::ViewHolder));
+        assert!(!allows(Role::Gate, Permission::ViewRegistry));
         assert!(!allows(Role::Gate, Permission::EditRegistry));
         assert!(!allows(Role::Gate, Permission::ManageEvent));
     }

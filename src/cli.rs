@@ -98,6 +98,10 @@ pub enum Command {
         /// The gate's zone (with --role gate).
         #[arg(long)]
         zone: Option<ZoneCode>,
+        /// A name browsers may open this station by (repeatable), besides
+        /// its address and localhost; other names are refused (DNS rebinding).
+        #[arg(long = "host", value_name = "NAME", value_parser = host_name)]
+        hosts: Vec<String>,
     },
     /// The performance figures of this build on this machine.
     Bench {
@@ -181,11 +185,26 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// A `--host` name: letters, digits, `-` and `.` (no port, no scheme).
+fn host_name(s: &str) -> std::result::Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 253
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    if ok {
+        Ok(s.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "{s:?} is not a host name (letters, digits, '-' and '.', without a port)"
+        ))
+    }
+}
+
 /// `gatehouse serve`: serves until Ctrl-C. A paired station stays synced;
 /// one just paired waits for its first round to bring the event. When a hub
 /// is joined from the console, the joined database takes this one's place
 /// and the same address serves it.
-async fn serve(mut api: Api, mut listen: std::net::SocketAddr) -> Result<()> {
+async fn serve(mut api: Api, mut listen: std::net::SocketAddr, hosts: Vec<String>) -> Result<()> {
     loop {
         let paired = crate::sync::client::watch_in_background(api.store()).await?;
         let event = match api.event().await {
@@ -206,7 +225,8 @@ async fn serve(mut api: Api, mut listen: std::net::SocketAddr) -> Result<()> {
             event.name
         );
         let shared = Arc::new(api);
-        let stopped = crate::http::serve(shared.clone(), listener)
+        let hosts = crate::http::Hosts::new(listen.ip(), hosts.clone());
+        let stopped = crate::http::serve(shared.clone(), listener, hosts)
             .await
             .map_err(|e| Error::io("server stopped", e))?;
         if stopped == crate::http::Stopped::Signal {
@@ -326,7 +346,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 );
             }
         }
-        Command::Serve { listen, .. } => serve(api, listen).await?,
+        Command::Serve { listen, hosts, .. } => serve(api, listen, hosts).await?,
         Command::Bench { only } => {
             let report = crate::bench::run(only.as_deref()).await?;
             if cli.json {

@@ -66,6 +66,40 @@ pub struct HolderPhoto {
     pub data_url: String,
 }
 
+/// What a gate officer sees of a badge's holder: enough to tell the person
+/// in front of them, nothing to reach them by or identify them elsewhere
+/// (no contact details, no identity document).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Holder {
+    pub serial: BadgeSerial,
+    pub given_names: String,
+    pub family_name: String,
+    pub organisation: String,
+    pub category: crate::event::CategoryCode,
+    pub status: crate::registry::attendee::Status,
+    /// Fetch it with [`holder_photo`].
+    pub has_photo: bool,
+}
+
+impl From<crate::registry::Attendee> for Holder {
+    fn from(a: crate::registry::Attendee) -> Holder {
+        Holder {
+            serial: a.serial,
+            given_names: a.given_names,
+            family_name: a.family_name,
+            organisation: a.organisation,
+            category: a.category,
+            status: a.status,
+            has_photo: a.has_photo,
+        }
+    }
+}
+
+/// The holder of `serial`, as a gate may see them.
+pub async fn holder(store: &Store, serial: &BadgeSerial) -> Result<Holder> {
+    Ok(crate::registry::get(store.read(), serial).await?.into())
+}
+
 /// A supervisor lets a denied holder through.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct OverrideRequest {
@@ -191,47 +225,38 @@ pub async fn holder_photo(store: &Store, serial: &BadgeSerial) -> Result<HolderP
     })
 }
 
-/// The refusal of a wrong supervisor PIN (`bad_input`, not `unauthenticated`:
-/// the officer's own session goes on); the API counts these for throttling.
-pub const WRONG_SUPERVISOR_PIN: &str = "pin: wrong supervisor PIN";
+/// The refusal of every supervisor PIN that may not override: a wrong one,
+/// and a right one of an account that may not (`bad_input`, not
+/// `unauthenticated`: the officer's own session goes on). One answer for
+/// both, so a gate cannot tell staff PINs from wrong ones; the API counts
+/// these for throttling.
+pub const WRONG_SUPERVISOR_PIN: &str = "pin: not the PIN of a supervisor who may override";
 
-/// Records a supervisor's override of the denied scan `req.scan_id`: a new
-/// scan record admitting the holder, and an audit entry naming both people.
-pub async fn override_denial(
-    store: &Store,
-    event: &EventInfo,
-    req: &OverrideRequest,
-    officer: &Caller,
-    now: Timestamp,
-) -> Result<OverrideOutcome> {
-    let reason = req.reason.trim();
-    if reason.is_empty() {
+/// A denied scan an override may let through, as [`denied_scan`] found it.
+#[derive(Debug, Clone)]
+pub struct DeniedScan {
+    serial: BadgeSerial,
+    version: Option<i64>,
+    zone: ZoneCode,
+    direction: crate::gate::Direction,
+    denied_for: String,
+}
+
+/// The denied scan `req.scan_id` names, once the override has its reason;
+/// checked before the supervisor's PIN, so these refusals say nothing of it.
+pub async fn denied_scan(store: &Store, req: &OverrideRequest) -> Result<DeniedScan> {
+    if req.reason.trim().is_empty() {
         return Err(Error::bad_input("reason: say why the denial is overridden"));
     }
-    // A wrong supervisor PIN must not read as the officer's session ending
-    // (`unauthenticated` sends a station back to its sign-in screen).
-    let supervisor = match crate::auth::staff_by_pin(store.read(), &req.pin).await {
-        Ok(c @ Caller::Staff { .. }) => c,
-        Ok(Caller::Local) | Err(Error::Unauthenticated(_)) => {
-            return Err(Error::bad_input(WRONG_SUPERVISOR_PIN))
-        }
-        Err(e) => return Err(e),
-    };
-    supervisor.require(Permission::Revoke)?;
-    let mut tx = store.write().await?;
     let row = sqlx::query(
         "SELECT serial, version, zone, direction, decision, reason FROM scan WHERE id = ?",
     )
     .bind(&req.scan_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(store.read())
     .await?
     .ok_or_else(|| Error::NotFound(format!("no scan {}", req.scan_id)))?;
     let serial: Option<String> = row.get(0);
-    let version: Option<i64> = row.get(1);
-    let zone: String = row.get(2);
-    let direction: String = row.get(3);
     let decision: String = row.get(4);
-    let denied_for: String = row.get(5);
     if decision != "deny" {
         return Err(Error::Conflict(format!(
             "scan {} was not a denial ({decision})",
@@ -243,9 +268,48 @@ pub async fn override_denial(
             "an unreadable token names nobody to let through".into(),
         ));
     };
-    let serial = BadgeSerial::try_from(serial)?;
-    let zone_code = ZoneCode::try_from(zone)?;
-    let direction: crate::gate::Direction = direction.parse()?;
+    Ok(DeniedScan {
+        serial: BadgeSerial::try_from(serial)?,
+        version: row.get(1),
+        zone: ZoneCode::try_from(row.get::<String, _>(2))?,
+        direction: row.get::<String, _>(3).parse()?,
+        denied_for: row.get(5),
+    })
+}
+
+/// The staff member whose PIN this is, if they may override a denial;
+/// [`WRONG_SUPERVISOR_PIN`] for any other PIN, right or wrong.
+pub async fn supervisor(store: &Store, pin: &str) -> Result<Caller> {
+    // A wrong supervisor PIN must not read as the officer's session ending
+    // (`unauthenticated` sends a station back to its sign-in screen).
+    match crate::auth::staff_by_pin(store.read(), pin).await {
+        Ok(c @ Caller::Staff { .. }) if c.require(Permission::Revoke).is_ok() => Ok(c),
+        Ok(_) | Err(Error::Unauthenticated(_)) => Err(Error::bad_input(WRONG_SUPERVISOR_PIN)),
+        Err(e) => Err(e),
+    }
+}
+
+/// Records a supervisor's override of the denied scan `denied`: a new
+/// scan record admitting the holder, and an audit entry naming both people.
+pub async fn override_denial(
+    store: &Store,
+    event: &EventInfo,
+    req: &OverrideRequest,
+    denied: &DeniedScan,
+    officer: &Caller,
+    supervisor: &Caller,
+    now: Timestamp,
+) -> Result<OverrideOutcome> {
+    let reason = req.reason.trim();
+    // Scan records are never changed: the denial read before still holds.
+    let mut tx = store.write().await?;
+    let DeniedScan {
+        serial,
+        version,
+        zone: zone_code,
+        direction,
+        denied_for,
+    } = denied.clone();
     let station = station_id(&mut tx).await?;
     let seq: i64 = sqlx::query_scalar(
         "UPDATE station SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq",
@@ -299,7 +363,7 @@ pub async fn override_denial(
             .map(|k| String::from(k.color.clone()))
     });
     let supervisor = match supervisor {
-        Caller::Staff { name, .. } => name,
+        Caller::Staff { name, .. } => name.clone(),
         Caller::Local => String::new(),
     };
     let scan = ScanOutcome {
@@ -343,9 +407,19 @@ async fn photo_handler(
     headers: HeaderMap,
     Path(serial): Path<String>,
 ) -> std::result::Result<Json<HolderPhoto>, HttpError> {
-    api.authorize(bearer(&headers), Permission::ViewRegistry, Timestamp::now())?;
+    api.authorize(bearer(&headers), Permission::ViewHolder, Timestamp::now())?;
     let serial: BadgeSerial = serial.parse()?;
     Ok(Json(api.holder_photo(&serial).await?))
+}
+
+async fn holder_handler(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(serial): Path<String>,
+) -> std::result::Result<Json<Holder>, HttpError> {
+    api.authorize(bearer(&headers), Permission::ViewHolder, Timestamp::now())?;
+    let serial: BadgeSerial = serial.parse()?;
+    Ok(Json(api.holder(&serial).await?))
 }
 
 async fn override_handler(
@@ -359,11 +433,12 @@ async fn override_handler(
 }
 
 /// `GET /api/gate/{zone}/status`, `GET /api/gate/photo/{serial}`,
-/// `POST /api/gate/override`.
+/// `GET /api/gate/holder/{serial}`, `POST /api/gate/override`.
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
         .route("/gate/{zone}/status", get(status_handler))
         .route("/gate/photo/{serial}", get(photo_handler))
+        .route("/gate/holder/{serial}", get(holder_handler))
         .route("/gate/override", post(override_handler))
 }
 

@@ -199,18 +199,156 @@ async fn ui(uri: Uri) -> Response {
         [
             (header::CONTENT_TYPE, mime.as_ref().to_owned()),
             (header::CACHE_CONTROL, cache.to_owned()),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'"
-                    .to_owned(),
-            ),
         ],
         file.data,
     )
         .into_response()
 }
 
-pub fn router(api: Arc<Api>) -> Router {
+/// The window's policy (`tauri.conf.json`, less its IPC), and no framing:
+/// sent with every response.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; \
+     base-uri 'none'; frame-ancestors 'none'";
+
+/// The names a browser may reach `serve` by (its `Host` header). A page of
+/// another site whose name an attacker re-points at this machine (DNS
+/// rebinding) arrives with that site's name, so it is refused: only
+/// loopback (`localhost`, `127.0.0.1`, `::1`), the address `serve` is bound
+/// to, and the names given with `--host` are heard. Bound to every address
+/// (`0.0.0.0`), any address literal is: the station's own are not known,
+/// and a rebinding page always comes by a name.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    bound: std::net::IpAddr,
+    names: Vec<String>,
+}
+
+impl Hosts {
+    pub fn new(bound: std::net::IpAddr, names: impl IntoIterator<Item = String>) -> Hosts {
+        Hosts {
+            bound,
+            names: names
+                .into_iter()
+                .map(|n| n.trim_end_matches('.').to_ascii_lowercase())
+                .collect(),
+        }
+    }
+
+    /// Loopback only (what the tests and a local browser use).
+    pub fn loopback() -> Hosts {
+        Hosts::new(std::net::Ipv4Addr::LOCALHOST.into(), [])
+    }
+
+    /// Whether a `Host` header (a name or address, with or without a port)
+    /// names this server.
+    pub fn allows(&self, host: &str) -> bool {
+        let Ok(authority) = host.parse::<axum::http::uri::Authority>() else {
+            return false;
+        };
+        let name = authority.host();
+        let address = name.trim_start_matches('[').trim_end_matches(']');
+        if let Ok(ip) = address.parse::<std::net::IpAddr>() {
+            return ip.is_loopback() || ip == self.bound || self.bound.is_unspecified();
+        }
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        name == "localhost" || self.names.contains(&name)
+    }
+}
+
+/// A refusal of the door itself, as the API's `{code, message}`.
+fn refused(status: StatusCode, message: String) -> Response {
+    let body = ApiError {
+        code: ErrorCode::Forbidden,
+        message,
+        fields: None,
+        retry_after_s: None,
+    };
+    (status, Json(body)).into_response()
+}
+
+/// The `Host` check, and for every request that changes something (not
+/// GET, HEAD, OPTIONS) the `Origin` check: absent (not a browser's
+/// cross-site request) or this very server. A layer of [`router`].
+#[derive(Debug, Clone)]
+struct Doors(Arc<Hosts>);
+
+impl tower_http::validate_request::ValidateRequest<axum::body::Body> for Doors {
+    type ResponseBody = axum::body::Body;
+
+    fn validate(&mut self, req: &mut axum::extract::Request) -> Result<(), Response> {
+        check_request(&self.0, req).map_err(|refusal| *refusal)
+    }
+}
+
+fn check_request(hosts: &Hosts, req: &axum::extract::Request) -> Result<(), Box<Response>> {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()));
+    let Some(host) = host.filter(|h| hosts.allows(h)) else {
+        return Err(Box::new(refused(
+            StatusCode::MISDIRECTED_REQUEST,
+            format!(
+                "this station does not answer to the name {:?}: open it by its address, or start `gatehouse serve` with `--host NAME`",
+                host.unwrap_or("")
+            ),
+        )));
+    };
+    if req.method().is_safe() {
+        return Ok(());
+    }
+    let Some(origin) = req.headers().get(header::ORIGIN) else {
+        return Ok(());
+    };
+    let same = origin.to_str().ok().is_some_and(|o| {
+        ["http://", "https://"].iter().any(|scheme| {
+            o.strip_prefix(scheme)
+                .is_some_and(|rest| rest.eq_ignore_ascii_case(host))
+        })
+    });
+    if same {
+        Ok(())
+    } else {
+        Err(Box::new(refused(
+            StatusCode::FORBIDDEN,
+            format!(
+                "a page of another site ({}) may not change anything here",
+                origin.to_str().unwrap_or("?")
+            ),
+        )))
+    }
+}
+
+/// The whole server: the API, the UI, the door checks of [`Hosts`] and the
+/// security headers on every response.
+pub fn router(api: Arc<Api>, hosts: Hosts) -> Router {
+    use axum::http::HeaderValue;
+    use tower_http::set_header::SetResponseHeaderLayer;
+    use tower_http::validate_request::ValidateRequestHeaderLayer;
+    app(api)
+        .layer(ValidateRequestHeaderLayer::custom(Doors(Arc::new(hosts))))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+}
+
+fn app(api: Arc<Api>) -> Router {
     let api_routes = Router::new()
         .route("/event", get(event))
         .route("/station", get(station))
@@ -242,8 +380,12 @@ pub enum Stopped {
 /// How long requests still running may finish once the server stops.
 const DRAIN: std::time::Duration = std::time::Duration::from_secs(3);
 
-/// Serves until Ctrl-C or a hub joined from the console.
-pub async fn serve(api: Arc<Api>, listener: tokio::net::TcpListener) -> std::io::Result<Stopped> {
+/// Serves until Ctrl-C or a hub joined from the console, to the names of `hosts`.
+pub async fn serve(
+    api: Arc<Api>,
+    listener: tokio::net::TcpListener,
+    hosts: Hosts,
+) -> std::io::Result<Stopped> {
     let stopped = Arc::new(std::sync::Mutex::new(Stopped::Signal));
     let drain = Arc::new(tokio::sync::Notify::new());
     let signal = {
@@ -261,7 +403,7 @@ pub async fn serve(api: Arc<Api>, listener: tokio::net::TcpListener) -> std::io:
     };
     let server = axum::serve(
         listener,
-        router(api).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        router(api, hosts).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(signal);
     // A page's open connection must not hold the reopen back for long.

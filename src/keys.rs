@@ -108,9 +108,9 @@ pub async fn list(store: &Store) -> Result<Vec<KeyInfo>> {
         .collect()
 }
 
-/// Writes the private key file, readable by its owner only.
-fn write_private(db: &Path, key: &SigningKey) -> Result<Kid> {
-    let kid = Kid::of(&key.verifying_key());
+/// Creates the key folder of `db` for its owner only (0700), and narrows
+/// one made before with wider rights (by a hub started before any key).
+pub fn create_key_dir(db: &Path) -> Result<PathBuf> {
     let dir = key_dir(db);
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
@@ -119,6 +119,19 @@ fn write_private(db: &Path, key: &SigningKey) -> Result<Kid> {
     builder
         .create(&dir)
         .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::io(format!("cannot restrict {}", dir.display()), e))?;
+    }
+    Ok(dir)
+}
+
+/// Writes the private key file, readable by its owner only.
+fn write_private(db: &Path, key: &SigningKey) -> Result<Kid> {
+    let kid = Kid::of(&key.verifying_key());
+    create_key_dir(db)?;
     let pem = key
         .to_pkcs8_pem(LineEnding::LF)
         .map_err(|e| Error::Internal(format!("cannot encode the private key: {e}")))?;

@@ -28,17 +28,72 @@ pub fn wait_after(wrong: u32) -> Option<SignedDuration> {
     ))
 }
 
+/// PIN checks one source may have running at once. Each check hashes the
+/// PIN once per active staff account (Argon2, 19 MiB each), so a burst
+/// from one source must not take every core.
+pub const IN_FLIGHT_PER_SOURCE: u32 = 2;
+
+/// PIN checks all sources together may have running at once
+/// ([`crate::api::Api`] holds the semaphore); further ones wait their turn.
+pub const IN_FLIGHT_TOTAL: usize = 4;
+
 #[derive(Debug, Default, Clone, Copy)]
 struct Strikes {
+    /// Wrong PINs in a row, settled.
     wrong: u32,
+    /// Tries reserved and not settled yet.
+    pending: u32,
     until: Option<Timestamp>,
 }
 
 /// Wrong-PIN counts per source, in memory: a restart forgives, which costs
 /// an attacker a restart of the station they cannot reach.
+///
+/// A try is reserved ([`PinThrottle::reserve`]) before its PIN is hashed and
+/// counts as wrong unless it is settled otherwise, so concurrent tries
+/// cannot all slip through before the first wrong one is counted: while
+/// `wrong + pending` would pass [`FREE_TRIES`], a further try waits.
 #[derive(Debug, Default)]
 pub struct PinThrottle {
     sources: Mutex<HashMap<String, Strikes>>,
+}
+
+/// How a reserved try ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A right PIN: the source's count is cleared.
+    Right,
+    /// A wrong PIN: counted, with the wait it earns.
+    Wrong,
+    /// The PIN was never compared (the request was refused before, or the
+    /// store failed): not counted.
+    Unchecked,
+}
+
+/// A reserved try. Dropped without [`Attempt::settle`] (its request was
+/// abandoned mid-check) it counts as a wrong PIN.
+#[must_use = "settle the attempt with what the PIN check found"]
+#[derive(Debug)]
+pub struct Attempt<'a> {
+    throttle: &'a PinThrottle,
+    source: String,
+    now: Timestamp,
+    settled: bool,
+}
+
+impl Attempt<'_> {
+    pub fn settle(mut self, outcome: Outcome) {
+        self.settled = true;
+        self.throttle.settle(&self.source, outcome, self.now);
+    }
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.throttle.settle(&self.source, Outcome::Wrong, self.now);
+        }
+    }
 }
 
 impl PinThrottle {
@@ -48,29 +103,54 @@ impl PinThrottle {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Refuses a try from `source` while it must wait, saying how long.
-    pub fn check(&self, source: &str, now: Timestamp) -> Result<()> {
-        match self.lock().get(source).and_then(|s| s.until) {
-            Some(until) if until > now => {
-                let left = now.duration_until(until).as_secs().max(1);
-                Err(Error::TooManyAttempts {
-                    wait_s: u64::try_from(left).unwrap_or(1),
-                })
-            }
-            _ => Ok(()),
+    /// Reserves a try from `source`, or refuses it while the source must
+    /// wait (saying how long), or while the tries it already has running
+    /// could use up its free ones (a second's wait).
+    pub fn reserve(&self, source: &str, now: Timestamp) -> Result<Attempt<'_>> {
+        let mut sources = self.lock();
+        let s = sources.entry(source.to_string()).or_default();
+        if let Some(until) = s.until.filter(|&until| until > now) {
+            let left = now.duration_until(until).as_secs().max(1);
+            return Err(Error::TooManyAttempts {
+                wait_s: u64::try_from(left).unwrap_or(1),
+            });
         }
+        // Past the free tries, one try at a time (each one doubles the wait).
+        let room = FREE_TRIES
+            .saturating_sub(s.wrong)
+            .clamp(1, IN_FLIGHT_PER_SOURCE);
+        if s.pending >= room {
+            return Err(Error::TooManyAttempts { wait_s: 1 });
+        }
+        s.pending += 1;
+        Ok(Attempt {
+            throttle: self,
+            source: source.to_string(),
+            now,
+            settled: false,
+        })
     }
 
-    /// Counts a wrong PIN (and sets the wait it earns) or clears the count.
-    pub fn record(&self, source: &str, right: bool, now: Timestamp) {
+    fn settle(&self, source: &str, outcome: Outcome, now: Timestamp) {
         let mut sources = self.lock();
-        if right {
-            sources.remove(source);
+        let Some(s) = sources.get_mut(source) else {
             return;
+        };
+        s.pending = s.pending.saturating_sub(1);
+        match outcome {
+            Outcome::Right => {
+                s.wrong = 0;
+                s.until = None;
+            }
+            Outcome::Wrong => {
+                s.wrong = s.wrong.saturating_add(1);
+                s.until = wait_after(s.wrong).map(|w| now + w);
+            }
+            Outcome::Unchecked => {}
         }
-        let s = sources.entry(source.to_string()).or_default();
-        s.wrong = s.wrong.saturating_add(1);
-        s.until = wait_after(s.wrong).map(|w| now + w);
+        if s.wrong == 0 && s.pending == 0 {
+            sources.remove(source);
+        }
     }
 }
 
@@ -88,30 +168,75 @@ mod tests {
         assert_eq!(wait_after(u32::MAX), Some(SignedDuration::from_secs(900)));
     }
 
+    fn at(s: &str) -> Result<Timestamp> {
+        s.parse().map_err(|_| Error::Internal("time".into()))
+    }
+
+    fn wrong(t: &PinThrottle, source: &str, now: Timestamp) -> Result<()> {
+        t.reserve(source, now)?.settle(Outcome::Wrong);
+        Ok(())
+    }
+
     #[test]
     fn a_source_waits_alone_and_a_right_pin_clears_it() -> Result<()> {
         let t = PinThrottle::default();
-        let now: Timestamp = "2025-11-11T09:00:00Z"
-            .parse()
-            .map_err(|_| Error::Internal("time".into()))?;
+        let now = at("2025-11-11T09:00:00Z")?;
         for _ in 0..FREE_TRIES {
-            t.check("10.0.0.9", now)?;
-            t.record("10.0.0.9", false, now);
+            wrong(&t, "10.0.0.9", now)?;
         }
         assert!(matches!(
-            t.check("10.0.0.9", now + SignedDuration::from_secs(10)),
+            t.reserve("10.0.0.9", now + SignedDuration::from_secs(10)),
             Err(Error::TooManyAttempts { wait_s: 20 })
         ));
-        t.check("window", now)?;
+        t.reserve("window", now)?.settle(Outcome::Right);
         let later = now + SignedDuration::from_secs(31);
-        t.check("10.0.0.9", later)?;
-        t.record("10.0.0.9", false, later);
+        wrong(&t, "10.0.0.9", later)?;
         assert!(matches!(
-            t.check("10.0.0.9", later),
+            t.reserve("10.0.0.9", later),
             Err(Error::TooManyAttempts { wait_s: 60 })
         ));
-        t.record("10.0.0.9", true, later);
-        t.check("10.0.0.9", later)?;
+        let after = later + SignedDuration::from_secs(61);
+        t.reserve("10.0.0.9", after)?.settle(Outcome::Right);
+        for _ in 0..FREE_TRIES {
+            wrong(&t, "10.0.0.9", after)?;
+        }
+        Ok(())
+    }
+
+    /// The race of the review: tries running together are counted before
+    /// their PINs are checked, so none gets past the fifth wrong one.
+    #[test]
+    fn tries_running_together_cannot_pass_the_free_ones() -> Result<()> {
+        let t = PinThrottle::default();
+        let now = at("2025-11-11T09:00:00Z")?;
+        let a = t.reserve("ip", now)?;
+        let b = t.reserve("ip", now)?;
+        assert!(matches!(
+            t.reserve("ip", now),
+            Err(Error::TooManyAttempts { wait_s: 1 })
+        ));
+        a.settle(Outcome::Wrong);
+        b.settle(Outcome::Wrong);
+        wrong(&t, "ip", now)?;
+        wrong(&t, "ip", now)?;
+        // Four wrong: one try left, so one at a time.
+        let fifth = t.reserve("ip", now)?;
+        assert!(matches!(
+            t.reserve("ip", now),
+            Err(Error::TooManyAttempts { wait_s: 1 })
+        ));
+        // Abandoned mid-check: counted as wrong.
+        drop(fifth);
+        assert!(matches!(
+            t.reserve("ip", now),
+            Err(Error::TooManyAttempts { wait_s: 30 })
+        ));
+        // A try never checked is not counted.
+        let other = t.reserve("other", now)?;
+        other.settle(Outcome::Unchecked);
+        for _ in 0..FREE_TRIES {
+            wrong(&t, "other", now)?;
+        }
         Ok(())
     }
 }

@@ -29,14 +29,62 @@ pub fn default_db_path() -> Result<PathBuf> {
     Ok(dirs.data_dir().join("gatehouse.db"))
 }
 
+/// Creates the database file readable by its owner only (0600), or narrows
+/// an existing one and its WAL and shared-memory files: it holds personal
+/// data, PIN hashes and the sync credential. SQLite gives the WAL and
+/// shared-memory files it creates the database file's rights.
+fn owner_only(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::io(format!("cannot create {}", path.display()), e))
+            }
+            _ => {}
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            let file = PathBuf::from(file);
+            let Ok(meta) = std::fs::metadata(&file) else {
+                continue;
+            };
+            if meta.permissions().mode() & 0o077 != 0 {
+                // Someone else's file may stay as it is: say so, and go on.
+                if let Err(e) =
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                {
+                    tracing::warn!("cannot make {} owner-only: {e}", file.display());
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 impl Store {
     /// Opens the database at `path`, creating it (and its folder) if needed,
     /// and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            // Folders made here hold nothing else: owner only.
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder
+                .create(dir)
                 .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
         }
+        owner_only(path)?;
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)

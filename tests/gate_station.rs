@@ -57,20 +57,20 @@ async fn counters_photo_and_override() -> Result<()> {
     assert_eq!(status.revocations, 1);
     assert!(!status.paired && status.last_sync.is_none());
 
-    // Overrides: a gate officer's PIN is not a supervisor's; a wrong PIN is
-    // bad input (not the officer's session ending); a reason is required.
+    // Overrides: a gate officer's PIN is not a supervisor's, and says so
+    // like a wrong PIN (bad input, not the officer's session ending); a
+    // reason is required.
     let req = |pin: &str, reason: &str| OverrideRequest {
         scan_id: denied.id.clone(),
         pin: pin.into(),
         reason: reason.into(),
     };
-    assert!(matches!(
-        api.override_denial(&req("3333", "ok"), &officer, now).await,
-        Err(Error::Forbidden(_))
+    let not_supervisor = |r: gatehouse::Result<_>| matches!(r, Err(Error::BadInput(m)) if m == gatehouse::gate_station::WRONG_SUPERVISOR_PIN);
+    assert!(not_supervisor(
+        api.override_denial(&req("3333", "ok"), &officer, now).await
     ));
-    assert!(matches!(
-        api.override_denial(&req("9999", "ok"), &officer, now).await,
-        Err(Error::BadInput(_))
+    assert!(not_supervisor(
+        api.override_denial(&req("9999", "ok"), &officer, now).await
     ));
     assert!(matches!(
         api.override_denial(&req("1111", "  "), &officer, now).await,
@@ -110,5 +110,76 @@ async fn counters_photo_and_override() -> Result<()> {
     assert_eq!((status.admitted, status.inside), (2, 2));
     let audit = gatehouse::audit::verify(api.store().read()).await?;
     assert_eq!(audit.first_bad, None);
+    Ok(())
+}
+
+/// The review's oracle: what a gate hears back from an override must not
+/// tell a staff PIN from a wrong one. A right non-admin PIN answers like a
+/// wrong one and counts as one; a bogus scan answers the same whatever the
+/// PIN, before any PIN is compared.
+#[tokio::test]
+async fn an_override_answers_the_same_for_every_pin_that_may_not() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("station.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args([
+            "--db",
+            &db.display().to_string(),
+            "demo",
+            "--starting",
+            "today",
+        ])
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let api = Api::open(&db, StationConfig::default()).await?;
+    let now = jiff::Timestamp::now();
+    let officer = api.sign_in("3333", "test", now).await?;
+    let officer = api.authorize(Some(&officer.token), gatehouse::auth::Permission::Scan, now)?;
+    let b: gatehouse::serial::BadgeSerial = "BMX-000002".parse()?;
+    let tb = api.token(&b, now, "test").await?.token;
+    api.revoke(&b, "lost", now, "test").await?;
+    let hall: gatehouse::event::ZoneCode = "HALL".parse()?;
+    let denied = api.scan(&tb, &hall, Direction::In, now, None, "t").await?;
+
+    let answer = |r: gatehouse::Result<gatehouse::gate_station::OverrideOutcome>| match r {
+        Ok(_) => "admitted".to_string(),
+        Err(e) => format!("{:?}: {e}", e.code()),
+    };
+    let bogus = |pin: &str| OverrideRequest {
+        scan_id: "0190b2a4-0000-7000-8000-000000000000".into(),
+        pin: pin.into(),
+        reason: "ok".into(),
+    };
+    // Admin, desk, gate, wrong: one answer for a scan that does not exist.
+    let admin = answer(api.override_denial(&bogus("1111"), &officer, now).await);
+    for pin in ["2222", "3333", "9999"] {
+        assert_eq!(
+            answer(api.override_denial(&bogus(pin), &officer, now).await),
+            admin
+        );
+    }
+    // Desk, gate and wrong PINs on a real denial: one answer, each a strike.
+    let real = |pin: &str| OverrideRequest {
+        scan_id: denied.id.clone(),
+        pin: pin.into(),
+        reason: "ok".into(),
+    };
+    let wrong = answer(api.override_denial(&real("9999"), &officer, now).await);
+    assert!(wrong.starts_with("BadInput"), "{wrong}");
+    for pin in ["2222", "3333", "2222", "3333"] {
+        assert_eq!(
+            answer(api.override_denial(&real(pin), &officer, now).await),
+            wrong
+        );
+    }
+    // Five strikes: even the admin's PIN now waits.
+    assert!(matches!(
+        api.override_denial(&real("1111"), &officer, now).await,
+        Err(Error::TooManyAttempts { wait_s: 30 })
+    ));
     Ok(())
 }

@@ -86,7 +86,7 @@ async fn erasing_keeps_the_counts_and_removes_the_name_everywhere() -> Result<()
     }
     let hits = api.search(serial.as_str(), 10).await?;
     assert_eq!(hits.len(), 1, "the tombstone is found by its badge number");
-    let stored = api.attendee(&serial).await?;
+    let stored = api.attendee(&serial, "desk-1", now).await?;
     assert_eq!(
         (
             stored.given_names.as_str(),
@@ -96,7 +96,7 @@ async fn erasing_keeps_the_counts_and_removes_the_name_everywhere() -> Result<()
         ("", "", "")
     );
     assert_eq!(stored.category.as_str(), "VIS");
-    let export = api.export_person(&serial, now).await?;
+    let export = api.export_person(&serial, now, "admin").await?;
     let text = String::from_utf8(export.bytes).map_err(|e| Error::Internal(e.to_string()))?;
     for word in ["Ouologuem", "Fatoumata", "998877", "example.ml"] {
         assert!(!text.contains(word), "the export still holds {word}");
@@ -131,7 +131,7 @@ async fn purging_needs_the_event_name_and_erases_everyone() -> Result<()> {
     let dir = tempfile::tempdir().map_err(|e| Error::io("tempdir", e))?;
     let (api, now) = demo_api(dir.path()).await?;
     let first = BadgeSerial::new("BMX", 1)?;
-    let name = api.attendee(&first).await?.family_name;
+    let name = api.attendee(&first, "desk-1", now).await?.family_name;
     api.erase_person(&first, now, "admin").await?;
 
     let wrong = api.purge_people("BAMEX", now, "admin").await;
@@ -167,13 +167,13 @@ async fn the_export_of_one_person_holds_all_this_station_knows() -> Result<()> {
     let (api, now) = demo_api(dir.path()).await?;
     let hall: ZoneCode = "HALL".parse()?;
     let serial = BadgeSerial::new("BMX", 2)?;
-    let person = api.attendee(&serial).await?;
+    let person = api.attendee(&serial, "desk-1", now).await?;
     let token = api.token(&serial, now, "desk-1").await?.token;
     api.reprint(&serial, now, "desk-1").await?;
     api.scan(&token, &hall, Direction::In, now, None, "gate-1")
         .await?;
 
-    let file = api.export_person(&serial, now).await?;
+    let file = api.export_person(&serial, now, "admin").await?;
     assert_eq!(file.name, format!("person-{serial}.json"));
     let doc: Value =
         serde_json::from_slice(&file.bytes).map_err(|e| Error::Internal(e.to_string()))?;
@@ -201,7 +201,9 @@ async fn the_export_of_one_person_holds_all_this_station_knows() -> Result<()> {
             .ok_or_else(|| missing("photo"))?;
         assert!(photo.starts_with("/9j/"), "a JPEG in base64");
     }
-    let nobody = api.export_person(&BadgeSerial::new("BMX", 999)?, now).await;
+    let nobody = api
+        .export_person(&BadgeSerial::new("BMX", 999)?, now, "admin")
+        .await;
     assert!(matches!(nobody, Err(Error::NotFound(_))));
     Ok(())
 }
@@ -213,7 +215,7 @@ async fn an_older_audit_entry_naming_the_person_is_counted_not_hidden() -> Resul
     let dir = tempfile::tempdir().map_err(|e| Error::io("tempdir", e))?;
     let (api, now) = demo_api(dir.path()).await?;
     let serial = BadgeSerial::new("BMX", 3)?;
-    let name = api.attendee(&serial).await?.display_name();
+    let name = api.attendee(&serial, "desk-1", now).await?.display_name();
     let mut tx = api.store().write().await?;
     gatehouse::audit::append(
         &mut tx,

@@ -78,8 +78,10 @@ pub async fn admin_export_person(
     session: String,
     serial: BadgeSerial,
 ) -> Result<SavedFile, ApiError> {
-    allow(&api, &session, Permission::ManageEvent)?;
-    let file = api.export_person(&serial, Timestamp::now()).await?;
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    let file = api
+        .export_person(&serial, Timestamp::now(), &caller.actor())
+        .await?;
     Ok(gatehouse::console::save_in_downloads(file).await?)
 }
 

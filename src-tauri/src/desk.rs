@@ -36,8 +36,10 @@ pub async fn get_attendee(
     session: String,
     serial: BadgeSerial,
 ) -> Result<Attendee, ApiError> {
-    allow(&api, &session, Permission::ViewRegistry)?;
-    Ok(api.attendee(&serial).await?)
+    let caller = allow(&api, &session, Permission::ViewRegistry)?;
+    Ok(api
+        .attendee(&serial, &caller.actor(), Timestamp::now())
+        .await?)
 }
 
 #[tauri::command(async)]

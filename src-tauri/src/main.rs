@@ -90,7 +90,7 @@ async fn holder_photo(
 ) -> Result<gatehouse::gate_station::HolderPhoto, ApiError> {
     api.authorize(
         Some(&session),
-        Permission::ViewRegistry,
+        Permission::ViewHolder,
         jiff::Timestamp::now(),
     )?;
     api.holder_photo(&serial).await.map_err(Into::into)

@@ -19,7 +19,7 @@ fn allow(api: &Api, session: &str, need: Permission) -> Result<gatehouse::auth::
 
 #[tauri::command(async)]
 pub async fn sync_status(api: State<'_, Api>, session: String) -> Result<SyncStatus, ApiError> {
-    allow(&api, &session, Permission::ViewRegistry)?;
+    allow(&api, &session, Permission::StationStatus)?;
     Ok(api.sync_status(Timestamp::now()).await?)
 }
 

@@ -29,7 +29,7 @@ use crate::serial::BadgeSerial;
 type ApiResult<T> = Result<Json<T>, HttpError>;
 
 /// The largest import file accepted over HTTP.
-const IMPORT_MAX_BYTES: usize = 128 * 1024 * 1024;
+const IMPORT_MAX_BYTES: usize = crate::registry::import::limits::FILE_BYTES;
 
 fn allow(api: &Api, headers: &HeaderMap, need: Permission) -> Result<Caller, HttpError> {
     Ok(api.authorize(bearer(headers), need, Timestamp::now())?)
@@ -344,9 +344,11 @@ async fn export_person(
     headers: HeaderMap,
     Path(serial): Path<String>,
 ) -> Result<Response, HttpError> {
-    allow(&api, &headers, Permission::ManageEvent)?;
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
     let serial: BadgeSerial = serial.trim().parse()?;
-    let file = api.export_person(&serial, Timestamp::now()).await?;
+    let file = api
+        .export_person(&serial, Timestamp::now(), &caller.actor())
+        .await?;
     Ok(attachment(file))
 }
 

@@ -72,6 +72,18 @@ pub async fn import(
     as_json: bool,
     lang: Lang,
 ) -> Result<()> {
+    let size = tokio::fs::metadata(file)
+        .await
+        .map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?
+        .len();
+    if size > import::limits::FILE_BYTES as u64 {
+        return Err(Error::bad_input(format!(
+            "{} is {} MB: an import file may be at most {} MB",
+            file.display(),
+            size / (1024 * 1024),
+            import::limits::FILE_BYTES / (1024 * 1024)
+        )));
+    }
     let bytes = tokio::fs::read(file)
         .await
         .map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?;

@@ -46,8 +46,11 @@ async fn attendee(
     headers: HeaderMap,
     Path(s): Path<String>,
 ) -> Result<Json<Attendee>, HttpError> {
-    api.authorize(bearer(&headers), Permission::ViewRegistry, Timestamp::now())?;
-    Ok(Json(api.attendee(&serial(&s)?).await?))
+    let now = Timestamp::now();
+    let caller = api.authorize(bearer(&headers), Permission::ViewRegistry, now)?;
+    Ok(Json(
+        api.attendee(&serial(&s)?, &caller.actor(), now).await?,
+    ))
 }
 
 async fn create(

@@ -43,14 +43,77 @@ pub struct Table {
     pub rows: Vec<(u64, Vec<String>)>,
 }
 
+/// What an import file may hold: far more than any real registry (100,000
+/// pre-registrations are tens of MB), little enough that a hostile file is
+/// refused before it costs the station its memory.
+pub mod limits {
+    /// The largest file read, CSV or XLSX.
+    pub const FILE_BYTES: usize = 128 * 1024 * 1024;
+    /// Rows of people below the header line.
+    pub const ROWS: usize = 200_000;
+    /// Columns holding something (empty ones past the last are dropped).
+    pub const COLUMNS: usize = 64;
+    /// One CSV line (one record, quoted line breaks included).
+    pub const LINE_BYTES: usize = 64 * 1024;
+    /// What the parts of an XLSX file (a ZIP archive) unpack to, together.
+    pub const XLSX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
+    /// How many times its size an XLSX file may unpack to, past
+    /// [`XLSX_RATIO_FLOOR`]: spreadsheets pack 5 to 20 times, a zip bomb
+    /// a thousand.
+    pub const XLSX_RATIO: u64 = 100;
+    /// Small files may pack tighter: up to this much is never a bomb.
+    pub const XLSX_RATIO_FLOOR: u64 = 16 * 1024 * 1024;
+    /// Parts in an XLSX archive (a workbook has a dozen).
+    pub const XLSX_PARTS: usize = 10_000;
+}
+
+fn mib(bytes: u64) -> u64 {
+    bytes / (1024 * 1024)
+}
+
 /// Reads a CSV or XLSX file (by extension, or by content: XLSX is a ZIP).
+/// A file past one of the [`limits`] is refused (`bad_input`, naming the
+/// limit) before it is unpacked or parsed.
 pub fn read_table(bytes: &[u8], file_name: &str) -> Result<Table> {
+    if bytes.len() > limits::FILE_BYTES {
+        return Err(Error::bad_input(format!(
+            "the file is {} MB: an import file may be at most {} MB",
+            mib(bytes.len() as u64),
+            mib(limits::FILE_BYTES as u64)
+        )));
+    }
     let lower = file_name.to_ascii_lowercase();
     if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(bytes)
     } else {
         read_csv(&decode_text(bytes))
     }
+}
+
+/// The error of a table with a value past the last column read.
+fn too_many_columns(line: u64, column: usize) -> Error {
+    Error::bad_input(format!(
+        "line {line}: column {column} holds a value, but an import file may have at most {} columns",
+        limits::COLUMNS
+    ))
+}
+
+fn too_many_rows(line: u64) -> Error {
+    Error::bad_input(format!(
+        "line {line}: an import file may have at most {} rows below its header line",
+        limits::ROWS
+    ))
+}
+
+/// Drops the empty cells past [`limits::COLUMNS`], refusing a value there.
+fn within_columns(mut cells: Vec<String>, line: u64) -> Result<Vec<String>> {
+    if cells.len() > limits::COLUMNS {
+        if let Some(extra) = cells[limits::COLUMNS..].iter().position(|c| !c.is_empty()) {
+            return Err(too_many_columns(line, limits::COLUMNS + extra + 1));
+        }
+        cells.truncate(limits::COLUMNS);
+    }
+    Ok(cells)
 }
 
 /// Text from bytes: a BOM decides (UTF-8, UTF-16); else UTF-8 if it is
@@ -129,9 +192,45 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// Refuses a CSV line (a record, quoted line breaks included) longer than
+/// [`limits::LINE_BYTES`] or more lines than [`limits::ROWS`], before the
+/// csv reader holds any: it keeps a whole record in memory, with a word
+/// per field. The same parser as the csv reader's, so the same records.
+fn check_csv_shape(text: &[u8], delimiter: u8) -> Result<()> {
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut out = [0u8; 4096];
+    let mut lines = LineCounter::new(text);
+    let (mut at, mut start, mut records) = (0usize, 0usize, 0usize);
+    loop {
+        let (result, read, _) = reader.read_field(&text[at..], &mut out);
+        at += read;
+        if at - start > limits::LINE_BYTES {
+            return Err(Error::bad_input(format!(
+                "line {}: a line of an import file may be at most {} KB",
+                lines.line_at(start as u64),
+                limits::LINE_BYTES / 1024
+            )));
+        }
+        match result {
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {}
+            csv_core::ReadFieldResult::Field { record_end: false } => {}
+            csv_core::ReadFieldResult::Field { record_end: true } => {
+                records += 1;
+                if records > limits::ROWS + 1 {
+                    return Err(too_many_rows(lines.line_at(start as u64)));
+                }
+                start = at;
+            }
+            csv_core::ReadFieldResult::End => return Ok(()),
+        }
+    }
+}
+
 fn read_csv(text: &str) -> Result<Table> {
+    let delimiter = detect_delimiter(text);
+    check_csv_shape(text.as_bytes(), delimiter)?;
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(detect_delimiter(text))
+        .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -152,8 +251,11 @@ fn read_csv(text: &str) -> Result<Table> {
             .iter()
             .map(|c| crate::csv_safe::unguard(c.trim()).trim().to_string())
             .collect();
+        let cells = within_columns(cells, line)?;
         if headers.is_none() {
             headers = Some(cells);
+        } else if rows.len() == limits::ROWS {
+            return Err(too_many_rows(line));
         } else {
             rows.push((line, cells));
         }
@@ -187,27 +289,119 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
+/// Refuses an XLSX file (a ZIP archive) whose parts unpack to more than
+/// [`limits::XLSX_UNPACKED_BYTES`], or to more than [`limits::XLSX_RATIO`]
+/// times its size (a zip bomb), by unpacking them into nothing: the sizes
+/// an archive declares may lie.
+fn check_zip(bytes: &[u8]) -> Result<()> {
+    let unreadable =
+        |e: zip::result::ZipError| Error::bad_input(format!("the XLSX file cannot be read: {e}"));
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    if zip.len() > limits::XLSX_PARTS {
+        return Err(Error::bad_input(format!(
+            "the XLSX file has {} parts: a spreadsheet has a few dozen, at most {} are read",
+            zip.len(),
+            limits::XLSX_PARTS
+        )));
+    }
+    let allowed = (bytes.len() as u64)
+        .saturating_mul(limits::XLSX_RATIO)
+        .clamp(limits::XLSX_RATIO_FLOOR, limits::XLSX_UNPACKED_BYTES);
+    let refused = || {
+        Error::bad_input(format!(
+            "the XLSX file unpacks to more than {} MB ({} times its size or {} MB at most): \
+             it is not a spreadsheet an import can read",
+            mib(allowed),
+            limits::XLSX_RATIO,
+            mib(limits::XLSX_UNPACKED_BYTES)
+        ))
+    };
+    if zip
+        .decompressed_size()
+        .is_some_and(|n| n > u128::from(allowed))
+    {
+        return Err(refused());
+    }
+    let mut unpacked: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(unreadable)?;
+        let left = allowed - unpacked;
+        let n = std::io::copy(
+            &mut std::io::Read::take(part, left + 1),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| Error::bad_input(format!("the XLSX file cannot be read: {e}")))?;
+        if n > left {
+            return Err(refused());
+        }
+        unpacked += n;
+    }
+    Ok(())
+}
+
+/// The first sheet, streamed cell by cell: a sheet's declared size (or its
+/// farthest cell) may be the whole 1,048,576 × 16,384 grid, which a dense
+/// range would allocate. Values past [`limits::ROWS`] rows or
+/// [`limits::COLUMNS`] columns are refused as soon as they are met.
 fn read_xlsx(bytes: &[u8]) -> Result<Table> {
+    check_zip(bytes)?;
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e| Error::bad_input(format!("the XLSX file cannot be read: {e}")))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| Error::bad_input("the XLSX file has no sheet"))?
-        .map_err(|e| Error::bad_input(format!("the XLSX sheet cannot be read: {e}")))?;
-    let first = u64::from(range.start().map(|(r, _)| r).unwrap_or(0)) + 1;
-    let mut rows = range.rows().enumerate().map(|(i, r)| {
-        (
-            first + i as u64,
-            r.iter().map(cell_text).collect::<Vec<_>>(),
-        )
-    });
-    let (_, headers) = rows
+    let sheet = book
+        .sheet_names()
+        .into_iter()
         .next()
-        .ok_or_else(|| Error::bad_input("the XLSX sheet is empty: no header line"))?;
-    Ok(Table {
-        headers,
-        rows: rows.collect(),
-    })
+        .ok_or_else(|| Error::bad_input("the XLSX file has no sheet"))?;
+    let unreadable =
+        |e: calamine::XlsxError| Error::bad_input(format!("the XLSX sheet cannot be read: {e}"));
+    let mut cells = book.worksheet_cells_reader(&sheet).map_err(unreadable)?;
+    // (row, column) → text, of the cells holding something.
+    let mut values: std::collections::BTreeMap<(u32, u32), String> = Default::default();
+    let (mut top, mut left) = (u32::MAX, u32::MAX);
+    let (mut bottom, mut right) = (0u32, 0u32);
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        (top, left) = (top.min(row), left.min(col));
+        (bottom, right) = (bottom.max(row), right.max(col));
+        if (right - left) as usize >= limits::COLUMNS {
+            return Err(too_many_columns(
+                u64::from(row) + 1,
+                (right - left) as usize + 1,
+            ));
+        }
+        if (bottom - top) as usize > limits::ROWS {
+            return Err(too_many_rows(u64::from(bottom) + 1));
+        }
+        values.insert((row, col), text);
+    }
+    if values.is_empty() {
+        return Err(Error::bad_input("the XLSX sheet is empty: no header line"));
+    }
+    let width = (right - left) as usize + 1;
+    let mut headers = vec![String::new(); width];
+    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
+    for ((row, col), text) in values {
+        let i = (col - left) as usize;
+        if row == top {
+            headers[i] = text;
+            continue;
+        }
+        let line = u64::from(row) + 1;
+        if rows.last().is_none_or(|(l, _)| *l != line) {
+            rows.push((line, Vec::new()));
+        }
+        if let Some((_, cells)) = rows.last_mut() {
+            if cells.len() <= i {
+                cells.resize(i + 1, String::new());
+            }
+            cells[i] = text;
+        }
+    }
+    Ok(Table { headers, rows })
 }
 
 /// What a column of the file holds.

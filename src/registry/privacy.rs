@@ -364,13 +364,59 @@ pub async fn export_person(store: &Store, serial: &BadgeSerial, now: Timestamp) 
     }))
 }
 
-/// [`export_person`] as a file to hand over: `person-BMX-000042.json`.
+/// Records that `actor` was shown the identity document number of
+/// `serial` (`via`: how): the entry names the badge, never the person or
+/// the number.
+pub async fn audit_document_read(
+    store: &Store,
+    serial: &BadgeSerial,
+    via: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = store.write().await?;
+    audit::append(
+        &mut tx,
+        now,
+        actor,
+        "attendee.document_read",
+        &json!({ "serial": serial.as_str(), "via": via }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One attendee's whole record, shown to `actor`; a record with a document
+/// number audits the read ([`audit_document_read`]).
+pub async fn read(
+    store: &Store,
+    serial: &BadgeSerial,
+    actor: &str,
+    now: Timestamp,
+) -> Result<attendee::Attendee> {
+    let person = attendee::get(store.read(), serial).await?;
+    if !person.doc_number.is_empty() {
+        audit_document_read(store, serial, "record", actor, now).await?;
+    }
+    Ok(person)
+}
+
+/// [`export_person`] as a file to hand over: `person-BMX-000042.json`;
+/// audited when it holds a document number.
 pub async fn export_person_file(
     store: &Store,
     serial: &BadgeSerial,
     now: Timestamp,
+    actor: &str,
 ) -> Result<crate::console::ExportFile> {
     let doc = export_person(store, serial, now).await?;
+    if doc["attendee"]["doc_number"]
+        .as_str()
+        .is_some_and(|n| !n.is_empty())
+    {
+        audit_document_read(store, serial, "export", actor, now).await?;
+    }
     let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Internal(e.to_string()))?;
     Ok(crate::console::ExportFile {
         name: format!("person-{serial}.json"),

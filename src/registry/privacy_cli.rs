@@ -84,7 +84,7 @@ pub async fn run(api: &Api, command: PrivacyCommand, json: bool, lang: Lang) -> 
             );
         }
         PrivacyCommand::ExportPerson { serial, out } => {
-            let file = api.export_person(&serial, now).await?;
+            let file = api.export_person(&serial, now, ACTOR).await?;
             tokio::fs::write(&out, &file.bytes)
                 .await
                 .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))?;

@@ -23,7 +23,7 @@ type ApiResult<T> = Result<Json<T>, HttpError>;
 
 async fn status(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<SyncStatus> {
     let now = Timestamp::now();
-    api.authorize(bearer(&headers), Permission::ViewRegistry, now)?;
+    api.authorize(bearer(&headers), Permission::StationStatus, now)?;
     Ok(Json(api.sync_status(now).await?))
 }
 

@@ -52,8 +52,7 @@ pub fn load_or_create(db: &Path) -> Result<Identity> {
     if let (Ok(cert), Ok(key)) = (std::fs::read(&cert_path), std::fs::read(&key_path)) {
         return Ok(Identity { cert, key });
     }
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    crate::keys::create_key_dir(db)?;
     let made =
         rcgen::generate_simple_self_signed(vec!["gatehouse-hub".to_string()]).map_err(tls_error)?;
     let id = Identity {

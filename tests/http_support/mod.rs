@@ -77,16 +77,34 @@ pub fn request_as(
 }
 
 fn send(addr: &str, method: &str, path: &str, headers: &str, body: &str) -> TestResult<String> {
+    send_bytes(
+        addr,
+        method,
+        path,
+        &format!("Content-Type: application/json\r\n{headers}"),
+        body.as_bytes(),
+    )
+}
+
+/// One request with a raw body; `headers` are whole lines (`Name: value\r\n`).
+pub fn send_bytes(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &str,
+    body: &[u8],
+) -> TestResult<String> {
     let mut s = std::net::TcpStream::connect(addr)?;
-    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    s.set_read_timeout(Some(Duration::from_secs(30)))?;
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )?;
-    let mut out = String::new();
-    s.read_to_string(&mut out)?;
-    Ok(out)
+    s.write_all(body)?;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The JSON body of a whole response.

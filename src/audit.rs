@@ -58,6 +58,57 @@ pub async fn append(
     Ok(())
 }
 
+/// Appends one entry per detail, in order, inside the caller's write
+/// transaction: one read of the chain's end and a multi-row insert per 100
+/// entries (a batch print issues hundreds of badges at once).
+pub async fn append_all(
+    conn: &mut SqliteConnection,
+    now: Timestamp,
+    actor: &str,
+    action: &str,
+    details: &[serde_json::Value],
+) -> Result<()> {
+    if details.is_empty() {
+        return Ok(());
+    }
+    let last = sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (mut seq, mut prev) = match last {
+        Some(row) => (row.get::<i64, _>(0) + 1, row.get::<Vec<u8>, _>(1)),
+        None => (1, GENESIS.to_vec()),
+    };
+    let at = now.to_string();
+    for chunk in details.chunks(100) {
+        let mut insert = sqlx::QueryBuilder::new(
+            "INSERT INTO audit (seq, at, actor, action, detail, prev_hash, hash) ",
+        );
+        let mut rows = Vec::with_capacity(chunk.len());
+        for detail in chunk {
+            let detail = detail.to_string();
+            let hash = entry_hash(&prev, seq, &at, actor, action, &detail);
+            rows.push((
+                seq,
+                detail,
+                std::mem::replace(&mut prev, hash.clone()),
+                hash,
+            ));
+            seq += 1;
+        }
+        insert.push_values(rows, |mut b, (seq, detail, prev, hash)| {
+            b.push_bind(seq)
+                .push_bind(at.clone())
+                .push_bind(actor.to_string())
+                .push_bind(action.to_string())
+                .push_bind(detail)
+                .push_bind(prev)
+                .push_bind(hash);
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// The outcome of checking the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AuditCheck {

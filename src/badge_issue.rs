@@ -5,6 +5,8 @@
 //! event's access matrix: the zones and days of the category unless the
 //! attendee overrides them.
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
@@ -14,6 +16,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::event::EventInfo;
+use crate::registry::Attendee;
 use crate::serial::BadgeSerial;
 use crate::store::Store;
 use crate::token::{self, Claims, Kid};
@@ -68,6 +71,41 @@ fn json_list(
     .transpose()
 }
 
+/// What an attendee's claims are made of.
+struct ClaimSource {
+    given: String,
+    family: String,
+    category: String,
+    zones: Option<Vec<String>>,
+    days: Option<Vec<Date>>,
+    photo: Option<[u8; 8]>,
+}
+
+impl ClaimSource {
+    fn of(a: &Attendee) -> ClaimSource {
+        ClaimSource {
+            given: a.given_names.clone(),
+            family: a.family_name.clone(),
+            category: a.category.as_str().to_string(),
+            zones: a
+                .zones_override
+                .as_ref()
+                .map(|z| z.iter().map(|c| c.as_str().to_string()).collect()),
+            days: a.days_override.clone(),
+            photo: a.photo_sha256.as_deref().and_then(photo_prefix),
+        }
+    }
+}
+
+/// The first 8 bytes of a photo's SHA-256 from its hex text.
+fn photo_prefix(hex: &str) -> Option<[u8; 8]> {
+    let mut out = [0u8; 8];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
 /// The claims of `serial`'s badge at `version`, from the attendee and the event.
 pub async fn claims_for(
     conn: &mut SqliteConnection,
@@ -84,18 +122,51 @@ pub async fn claims_for(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| Error::NotFound(format!("no attendee with badge number {serial}")))?;
-    let given: String = row.get(0);
-    let family: String = row.get(1);
-    let category: String = row.get(2);
+    let days = match json_list(serial, "days_override", row.get(4))? {
+        Some(days) => Some(
+            days.iter()
+                .map(|d| {
+                    d.parse().map_err(|_| {
+                        Error::bad_input(format!("attendee {serial}: day {d:?} is not YYYY-MM-DD"))
+                    })
+                })
+                .collect::<Result<_>>()?,
+        ),
+        None => None,
+    };
+    let source = ClaimSource {
+        given: row.get(0),
+        family: row.get(1),
+        category: row.get(2),
+        zones: json_list(serial, "zones_override", row.get(3))?,
+        days,
+        photo: row
+            .get::<Option<Vec<u8>>, _>(5)
+            .and_then(|h| h.get(..8).and_then(|p| <[u8; 8]>::try_from(p).ok())),
+    };
+    claims(event, serial, &source, version, issued_at)
+}
+
+/// The claims of a badge, from what the attendee's row holds.
+fn claims(
+    event: &EventInfo,
+    serial: &BadgeSerial,
+    source: &ClaimSource,
+    version: u32,
+    issued_at: Timestamp,
+) -> Result<Claims> {
     let category = event
         .categories
         .iter()
-        .find(|c| c.code.as_str() == category)
+        .find(|c| c.code.as_str() == source.category)
         .ok_or_else(|| {
-            Error::bad_input(format!("attendee {serial}: unknown category {category}"))
+            Error::bad_input(format!(
+                "attendee {serial}: unknown category {}",
+                source.category
+            ))
         })?;
-    let zones = match json_list(serial, "zones_override", row.get(3))? {
-        Some(codes) => codes,
+    let zones = match &source.zones {
+        Some(codes) => codes.clone(),
         None => category.zones.iter().map(|z| z.to_string()).collect(),
     };
     let mut zone_mask = 0u64;
@@ -108,15 +179,8 @@ pub async fn claims_for(
             .ok_or_else(|| Error::bad_input(format!("attendee {serial}: unknown zone {code:?}")))?;
         zone_mask |= 1 << bit;
     }
-    let mut days: Vec<Date> = match json_list(serial, "days_override", row.get(4))? {
-        Some(days) => days
-            .iter()
-            .map(|d| {
-                d.parse().map_err(|_| {
-                    Error::bad_input(format!("attendee {serial}: day {d:?} is not YYYY-MM-DD"))
-                })
-            })
-            .collect::<Result<_>>()?,
+    let mut days: Vec<Date> = match &source.days {
+        Some(days) => days.clone(),
         None => category.days.clone(),
     };
     days.retain(|d| event.days.iter().any(|e| e.date == *d));
@@ -140,9 +204,6 @@ pub async fn claims_for(
     let tz = TimeZone::get(&event.time_zone)
         .map_err(|_| Error::Internal(format!("unknown time zone {:?}", event.time_zone)))?;
     let (not_before, expires) = day_bounds(&tz, first, last)?;
-    let photo = row
-        .get::<Option<Vec<u8>>, _>(5)
-        .and_then(|h| h.get(..8).and_then(|p| <[u8; 8]>::try_from(p).ok()));
     Ok(Claims {
         event: event.code.clone(),
         serial: serial.clone(),
@@ -153,9 +214,15 @@ pub async fn claims_for(
         category: category.code.clone(),
         zones: zone_mask,
         days: day_mask,
-        name: token::display_name(&format!("{given} {family}")),
-        photo,
+        name: token::display_name(&format!("{} {}", source.given, source.family)),
+        photo: source.photo,
     })
+}
+
+fn revoked_refusal(serial: &impl std::fmt::Display, reason: &str) -> Error {
+    Error::Conflict(format!(
+        "badge {serial} is revoked ({reason}): no token is issued for it"
+    ))
 }
 
 async fn ensure_not_revoked(conn: &mut SqliteConnection, serial: &BadgeSerial) -> Result<()> {
@@ -165,9 +232,7 @@ async fn ensure_not_revoked(conn: &mut SqliteConnection, serial: &BadgeSerial) -
             .fetch_optional(&mut *conn)
             .await?;
     match reason {
-        Some(reason) => Err(Error::Conflict(format!(
-            "badge {serial} is revoked ({reason}): no token is issued for it"
-        ))),
+        Some(reason) => Err(revoked_refusal(serial, &reason)),
         None => Ok(()),
     }
 }
@@ -269,6 +334,101 @@ pub async fn token(
     .await?;
     tx.commit().await?;
     Ok(issued)
+}
+
+/// The tokens of many badges' current versions at once (a batch print), in
+/// the order of `attendees`, with the claims of those rows; version 1 is
+/// issued for each badge never issued. One transaction and a few set-based
+/// statements whatever the number of badges; a revoked badge among them
+/// refuses the whole batch, as [`token`] refuses it alone.
+pub async fn tokens(
+    store: &Store,
+    event: &EventInfo,
+    attendees: &[Attendee],
+    now: Timestamp,
+    actor: &str,
+) -> Result<Vec<IssuedToken>> {
+    let serials: Vec<&str> = attendees.iter().map(|a| a.serial.as_str()).collect();
+    let list = serde_json::to_string(&serials).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut tx = store.write().await?;
+    let revoked: HashMap<String, String> = sqlx::query(
+        "SELECT serial, reason FROM revocation WHERE serial IN (SELECT value FROM json_each(?))",
+    )
+    .bind(&list)
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect();
+    if let Some((serial, reason)) = serials
+        .iter()
+        .find_map(|s| revoked.get(*s).map(|reason| (s, reason)))
+    {
+        return Err(revoked_refusal(serial, reason));
+    }
+    // SQLite takes the bare `issued_at` from the row holding MAX(version).
+    let mut latest: HashMap<String, (u32, Timestamp)> = HashMap::new();
+    for r in sqlx::query(
+        "SELECT serial, MAX(version), issued_at FROM badge
+         WHERE serial IN (SELECT value FROM json_each(?)) GROUP BY serial",
+    )
+    .bind(&list)
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        let at: String = r.get(2);
+        latest.insert(
+            r.get(0),
+            (
+                u32::try_from(r.get::<i64, _>(1)).map_err(|e| Error::Internal(e.to_string()))?,
+                at.parse().map_err(|_| {
+                    Error::Internal(format!("stored issue time {at:?} is not RFC 3339"))
+                })?,
+            ),
+        );
+    }
+    let key = crate::keys::signing_key(&mut tx, store.path(), now, actor).await?;
+    let kid = Kid::of(&key.verifying_key()).hex();
+    let mut first_issues: Vec<&BadgeSerial> = Vec::new();
+    let mut out = Vec::with_capacity(attendees.len());
+    for a in attendees {
+        let (version, issued_at) = match latest.get(a.serial.as_str()) {
+            Some(v) => *v,
+            None => {
+                if !first_issues.contains(&&a.serial) {
+                    first_issues.push(&a.serial);
+                }
+                (1, now)
+            }
+        };
+        let claims = claims(event, &a.serial, &ClaimSource::of(a), version, issued_at)?;
+        out.push(IssuedToken {
+            serial: a.serial.clone(),
+            version,
+            token: token::encode(&claims, &key)?,
+            kid: kid.clone(),
+        });
+    }
+    if !first_issues.is_empty() {
+        let list =
+            serde_json::to_string(&first_issues).map_err(|e| Error::Internal(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO badge (serial, version, issued_at, issued_by)
+             SELECT value, 1, ?, ? FROM json_each(?)",
+        )
+        .bind(now.to_string())
+        .bind(actor)
+        .bind(list)
+        .execute(&mut *tx)
+        .await?;
+        let details: Vec<serde_json::Value> = first_issues
+            .iter()
+            .map(|serial| serde_json::json!({ "serial": serial, "version": 1 }))
+            .collect();
+        crate::audit::append_all(&mut tx, now, actor, "badge.issue", &details).await?;
+    }
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// A new version of the badge: every older version is superseded.

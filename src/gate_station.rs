@@ -2,8 +2,8 @@
 //! counters of a zone, the holder's stored photo with its hash, and the
 //! supervisor override of a denial.
 //!
-//! Counters are derived from the scan log alone (like presence in
-//! [`crate::scan_log`]); nothing is counted beside it. An override is a new,
+//! Counters come from the scan log alone: the per-quarter-hour tally and
+//! occupancy the scan triggers keep beside it (see [`crate::scan_log`]). An override is a new,
 //! immutable scan record (decision `admit`, reason `override`) written in the
 //! same transaction as its audit entry, so the log and the audit chain cannot
 //! disagree. The verdict reasons of the CLI contract are unchanged: `override`
@@ -145,16 +145,31 @@ pub async fn status(
     }
     let since = day_start(event, now)?;
     let mut conn = store.read().acquire().await?;
-    let row = sqlx::query(
-        "SELECT COALESCE(SUM(decision != 'deny'), 0), COALESCE(SUM(decision = 'deny'), 0)
-         FROM scan WHERE zone = ? AND at >= ?",
-    )
-    .bind(zone.as_str())
-    .bind(&since)
-    .fetch_one(&mut *conn)
-    .await?;
+    // Today's counts: at most 96 quarter-hour rows, whatever the size of
+    // the log. A day that does not start on a quarter hour (no time zone in
+    // use today) is counted from the log.
+    let (quarter, on_quarter) = crate::scan_log::quarter(&since);
+    let row = if on_quarter {
+        sqlx::query(
+            "SELECT COALESCE(SUM(admitted), 0), COALESCE(SUM(denied), 0)
+             FROM scan_tally WHERE zone = ? AND quarter >= ?",
+        )
+        .bind(zone.as_str())
+        .bind(&quarter)
+        .fetch_one(&mut *conn)
+        .await?
+    } else {
+        sqlx::query(
+            "SELECT COALESCE(SUM(decision != 'deny'), 0), COALESCE(SUM(decision = 'deny'), 0)
+             FROM scan WHERE zone = ? AND at >= ?",
+        )
+        .bind(zone.as_str())
+        .bind(&since)
+        .fetch_one(&mut *conn)
+        .await?
+    };
     let (admitted, denied): (i64, i64) = (row.get(0), row.get(1));
-    let inside = crate::scan_log::inside(&mut conn, zone).await?.len();
+    let inside = crate::scan_log::occupancy(&mut conn, zone).await?;
     let rev = sqlx::query("SELECT COUNT(*), MAX(revoked_at) FROM revocation")
         .fetch_one(&mut *conn)
         .await?;
@@ -179,7 +194,7 @@ pub async fn status(
         station,
         admitted: count(admitted)?,
         denied: count(denied)?,
-        inside: u32::try_from(inside).map_err(|e| Error::Internal(e.to_string()))?,
+        inside,
         revocations: count(rev.get::<i64, _>(0))?,
         last_revocation_at: rev.get::<Option<String>, _>(1),
         as_of: format_at(now),

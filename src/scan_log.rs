@@ -1,10 +1,17 @@
 //! The station's scan log: every scan, decided and recorded durably in one
 //! write transaction before its verdict is returned.
 //!
-//! Records are immutable (triggers refuse updates and deletes). Who is in a
-//! zone is derived from the log alone: a badge is inside a zone when its
-//! latest admitted (or warned) scan there was an entry. Nothing stores
-//! presence beside the log, so the two can never disagree.
+//! Records are immutable (triggers refuse updates and deletes). A badge is
+//! inside a zone when its latest admitted (or warned) scan there was an
+//! entry. That presence, each zone's occupancy and the gate screen's
+//! counters are kept beside the log by triggers on `scan` inserts
+//! (migrations/0016_scan_state.sql), in the inserting transaction, whoever
+//! inserts (a gate, an override, sync): a decision reads O(1) rows whatever
+//! the size of the log. They are a function of the log alone and can be
+//! derived from it again ([`derived_state`]; the tests compare it with
+//! [`kept_state`]).
+
+use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -75,25 +82,19 @@ pub async fn is_inside(
     zone: &ZoneCode,
     serial: &BadgeSerial,
 ) -> Result<bool> {
-    let last: Option<String> = sqlx::query_scalar(
-        "SELECT direction FROM scan WHERE zone = ? AND serial = ? AND decision != 'deny'
-         ORDER BY at DESC, station_seq DESC LIMIT 1",
-    )
-    .bind(zone.as_str())
-    .bind(serial.as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
+    let last: Option<String> =
+        sqlx::query_scalar("SELECT direction FROM presence WHERE zone = ? AND serial = ?")
+            .bind(zone.as_str())
+            .bind(serial.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
     Ok(last.as_deref() == Some("in"))
 }
 
 /// Who is inside `zone` now: badges whose latest admitted scan there is an entry.
 pub async fn inside(conn: &mut SqliteConnection, zone: &ZoneCode) -> Result<Vec<BadgeSerial>> {
     let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT serial FROM (
-             SELECT serial, direction, MAX(at) FROM scan
-             WHERE zone = ? AND serial IS NOT NULL AND decision != 'deny'
-             GROUP BY serial)
-         WHERE direction = 'in' ORDER BY serial",
+        "SELECT serial FROM presence WHERE zone = ? AND direction = 'in' ORDER BY serial",
     )
     .bind(zone.as_str())
     .fetch_all(&mut *conn)
@@ -101,27 +102,113 @@ pub async fn inside(conn: &mut SqliteConnection, zone: &ZoneCode) -> Result<Vec<
     rows.into_iter().map(BadgeSerial::try_from).collect()
 }
 
-/// How many badges are inside `zone`. SQLite takes a bare column of an
-/// aggregate query with `MAX()` from the row holding the maximum, so each
-/// badge's direction is that of its latest admitted scan there.
-async fn occupancy(conn: &mut SqliteConnection, zone: &ZoneCode) -> Result<u32> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM (
-             SELECT direction, MAX(at) FROM scan
-             WHERE zone = ? AND serial IS NOT NULL AND decision != 'deny'
-             GROUP BY serial)
-         WHERE direction = 'in'",
+/// How many badges are inside `zone`: one row, kept by the scan triggers.
+pub async fn occupancy(conn: &mut SqliteConnection, zone: &ZoneCode) -> Result<u32> {
+    let n: Option<i64> = sqlx::query_scalar("SELECT inside FROM zone_occupancy WHERE zone = ?")
+        .bind(zone.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    u32::try_from(n.unwrap_or(0)).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// The state kept beside the scan log: presence (zone, serial) → (direction,
+/// at, station, seq of the latest admitted scan), occupancy per zone (zones
+/// nobody is inside left out) and the admitted/denied tally per zone and
+/// quarter hour.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanState {
+    pub presence: BTreeMap<(String, String), (String, String, String, i64)>,
+    pub occupancy: BTreeMap<String, i64>,
+    pub tally: BTreeMap<(String, String), (i64, i64)>,
+}
+
+/// The SQL for a scan's quarter hour (`at` is fixed-width UTC text), as the
+/// triggers compute it.
+const QUARTER: &str = "substr(at, 1, 14) || CASE WHEN substr(at, 15, 2) < '15' THEN '00'
+     WHEN substr(at, 15, 2) < '30' THEN '15' WHEN substr(at, 15, 2) < '45' THEN '30' ELSE '45' END";
+
+/// The quarter hour `at` (scan-log text) falls in, as `scan_tally` keys it,
+/// and whether `at` is that quarter's very start.
+pub fn quarter(at: &str) -> (String, bool) {
+    let head = at.get(..14).unwrap_or(at);
+    let minute = at.get(14..16).unwrap_or("00");
+    let q = match minute {
+        m if m < "15" => "00",
+        m if m < "30" => "15",
+        m if m < "45" => "30",
+        _ => "45",
+    };
+    let start = minute == q
+        && at
+            .get(16..)
+            .is_none_or(|rest| rest.trim_start_matches([':', '.', '0']) == "Z");
+    (format!("{head}{q}"), start)
+}
+
+async fn read_state(
+    conn: &mut SqliteConnection,
+    presence_sql: &str,
+    tally_sql: &str,
+) -> Result<ScanState> {
+    let mut state = ScanState::default();
+    for r in sqlx::query(presence_sql).fetch_all(&mut *conn).await? {
+        let (zone, serial, direction): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+        if direction == "in" {
+            *state.occupancy.entry(zone.clone()).or_default() += 1;
+        }
+        state
+            .presence
+            .insert((zone, serial), (direction, r.get(3), r.get(4), r.get(5)));
+    }
+    for r in sqlx::query(tally_sql).fetch_all(&mut *conn).await? {
+        state
+            .tally
+            .insert((r.get(0), r.get(1)), (r.get(2), r.get(3)));
+    }
+    Ok(state)
+}
+
+/// The state as the triggers keep it.
+pub async fn kept_state(conn: &mut SqliteConnection) -> Result<ScanState> {
+    let mut state = read_state(
+        conn,
+        "SELECT zone, serial, direction, at, station, station_seq FROM presence",
+        "SELECT zone, quarter, admitted, denied FROM scan_tally",
     )
-    .bind(zone.as_str())
-    .fetch_one(&mut *conn)
     .await?;
-    u32::try_from(n).map_err(|e| Error::Internal(e.to_string()))
+    // The kept counters, not those recounted from `presence` above.
+    state.occupancy = sqlx::query("SELECT zone, inside FROM zone_occupancy WHERE inside != 0")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    Ok(state)
+}
+
+/// The same state derived from the scan log alone (reads the whole log).
+pub async fn derived_state(conn: &mut SqliteConnection) -> Result<ScanState> {
+    read_state(
+        conn,
+        "SELECT zone, serial, direction, at, station, station_seq FROM (
+             SELECT zone, serial, direction, at, station, station_seq,
+                    ROW_NUMBER() OVER (PARTITION BY zone, serial
+                                       ORDER BY at DESC, station DESC, station_seq DESC) AS n
+             FROM scan WHERE serial IS NOT NULL AND decision != 'deny')
+         WHERE n = 1",
+        &format!(
+            "SELECT zone, {QUARTER} AS q, SUM(decision != 'deny'), SUM(decision = 'deny')
+             FROM scan GROUP BY zone, q"
+        ),
+    )
+    .await
 }
 
 /// What the gate needs to know to decide on `text`: the keys, the zone's
 /// occupancy (when it has a capacity and this is an entry), and for the badge
 /// the token names (read before its signature is checked, only to pick the
-/// rows) its revocation, latest version and presence.
+/// rows) its revocation, latest version and presence. Each is one lookup by
+/// primary key or unique index, whatever the size of the log.
 pub async fn knowledge(
     conn: &mut SqliteConnection,
     gate: &GateConfig,

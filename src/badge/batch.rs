@@ -44,37 +44,38 @@ pub struct RenderedBadge {
     pub name: String,
 }
 
-/// The attendees a selection names, in badge-number order.
+/// The attendees a selection names, in badge-number order (numbers given:
+/// in the order given), and the revoked ones a group selection left out.
+/// One query whatever the size of the selection.
 pub async fn attendees(
     store: &Store,
     selection: &Selection,
 ) -> Result<(Vec<Attendee>, Vec<BadgeSerial>)> {
+    use crate::registry::attendee;
     let pool = store.read();
-    let mut chosen = match selection {
+    let chosen = match selection {
         Selection::Serials(serials) => {
-            let mut out = Vec::new();
-            for s in serials {
-                out.push(crate::registry::get(pool, s).await?);
-            }
+            let found: std::collections::HashMap<BadgeSerial, Attendee> =
+                attendee::by_serials(pool, serials)
+                    .await?
+                    .into_iter()
+                    .map(|a| (a.serial.clone(), a))
+                    .collect();
+            // Each number as many times as it was given, in that order.
+            let out = serials
+                .iter()
+                .map(|s| {
+                    found.get(s).cloned().ok_or_else(|| {
+                        Error::NotFound(format!("no attendee with badge number {s}"))
+                    })
+                })
+                .collect::<Result<_>>()?;
             return Ok((out, Vec::new()));
         }
-        Selection::All => crate::registry::attendee::all(pool).await?,
-        Selection::Category(c) => crate::registry::attendee::all(pool)
-            .await?
-            .into_iter()
-            .filter(|a| &a.category == c)
-            .collect(),
-        Selection::Delegation(d) => crate::registry::attendee::all(pool)
-            .await?
-            .into_iter()
-            .filter(|a| {
-                a.delegation
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(d.trim()))
-            })
-            .collect(),
+        Selection::All => attendee::all(pool).await?,
+        Selection::Category(c) => attendee::in_category(pool, c).await?,
+        Selection::Delegation(d) => attendee::in_delegation(pool, d.trim()).await?,
     };
-    chosen.sort_by_key(|a| a.serial.number());
     let (revoked, kept): (Vec<_>, Vec<_>) = chosen
         .into_iter()
         .partition(|a| a.status == Status::Revoked);
@@ -88,7 +89,9 @@ pub async fn attendees(
     Ok((kept, revoked.into_iter().map(|a| a.serial).collect()))
 }
 
-/// Lays out and renders the selection's badges into one PDF.
+/// Lays out and renders the selection's badges into one PDF. The selection,
+/// its tokens (issuing version 1 where needed, in one transaction) and its
+/// photos are read in a few set-based queries, not per badge.
 pub async fn render(
     store: &Store,
     selection: &Selection,
@@ -100,11 +103,17 @@ pub async fn render(
     let event = crate::event_store::load(store.read()).await?;
     let template = crate::badge::template_store::current(store.read()).await?;
     let (chosen, skipped_revoked) = attendees(store, selection).await?;
-    let mut data: Vec<BadgeData> = Vec::with_capacity(chosen.len());
-    for a in &chosen {
-        let issued = crate::badge_issue::token(store, &a.serial, now, actor).await?;
-        data.push(crate::desk::badge_data(store, &event, a, &issued, &template).await?);
-    }
+    let issued = crate::badge_issue::tokens(store, &event, &chosen, now, actor).await?;
+    let serials: Vec<BadgeSerial> = chosen.iter().map(|a| a.serial.clone()).collect();
+    let photos = crate::registry::attendee::photos(store.read(), &serials).await?;
+    let data = chosen
+        .iter()
+        .zip(&issued)
+        .map(|(a, issued)| {
+            let photo = photos.get(&a.serial).cloned();
+            crate::desk::badge_data_with(&event, a, issued, &template, photo)
+        })
+        .collect::<Result<Vec<BadgeData>>>()?;
     let badges = data
         .iter()
         .map(|d| RenderedBadge {

@@ -282,16 +282,15 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                 .as_ref()
                 .is_none_or(|s| s.state == JobState::Completed);
             if done {
-                for (serial, _) in &printed {
-                    crate::registry::set_status(
-                        api.store(),
-                        serial,
-                        Status::Printed,
-                        ACTOR,
-                        Timestamp::now(),
-                    )
-                    .await?;
-                }
+                let serials: Vec<BadgeSerial> = printed.iter().map(|(s, _)| s.clone()).collect();
+                crate::registry::attendee::set_status_all(
+                    api.store(),
+                    &serials,
+                    Status::Printed,
+                    ACTOR,
+                    Timestamp::now(),
+                )
+                .await?;
             }
             if json {
                 print_json(&PrintOut {

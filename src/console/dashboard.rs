@@ -64,10 +64,6 @@ pub struct Dashboard {
     pub denied_today: u32,
 }
 
-fn count(n: usize) -> Result<u32> {
-    u32::try_from(n).map_err(|e| Error::Internal(e.to_string()))
-}
-
 /// The dashboard at `now`, its day's figures for `day` (by default the venue
 /// day of `now`). Occupancy is always now's.
 pub async fn dashboard(
@@ -94,7 +90,7 @@ pub async fn dashboard(
             zone: z.code.to_string(),
             name_fr: z.name_fr.clone(),
             name_en: z.name_en.clone(),
-            inside: count(crate::scan_log::inside(&mut conn, &z.code).await?.len())?,
+            inside: crate::scan_log::occupancy(&mut conn, &z.code).await?,
             capacity: z.capacity,
         });
     }

@@ -60,17 +60,13 @@ pub async fn rollcall(
         .await?
         .into_iter()
         .collect();
-    // The entry that counts is the latest admitted one (presence says it is
-    // the last admitted scan there at all).
+    // The entry that put them inside is their latest admitted scan there,
+    // which presence keeps (no pass over the zone's log).
     let mut entered: BTreeMap<String, String> = BTreeMap::new();
-    for r in sqlx::query(
-        "SELECT serial, MAX(at) FROM scan
-         WHERE zone = ? AND serial IS NOT NULL AND decision != 'deny' AND direction = 'in'
-         GROUP BY serial",
-    )
-    .bind(zone.as_str())
-    .fetch_all(&mut *conn)
-    .await?
+    for r in sqlx::query("SELECT serial, at FROM presence WHERE zone = ? AND direction = 'in'")
+        .bind(zone.as_str())
+        .fetch_all(&mut *conn)
+        .await?
     {
         entered.insert(r.get(0), r.get(1));
     }
@@ -79,7 +75,7 @@ pub async fn rollcall(
         "SELECT a.serial, a.given_names, a.family_name, a.organisation, a.country, a.category,
                 d.name, a.folded_name
          FROM attendee a LEFT JOIN delegation d ON d.id = a.delegation_id
-         WHERE a.serial IN (SELECT DISTINCT serial FROM scan WHERE zone = ? AND serial IS NOT NULL)",
+         WHERE a.serial IN (SELECT serial FROM presence WHERE zone = ? AND direction = 'in')",
     )
     .bind(zone.as_str())
     .fetch_all(&mut *conn)

@@ -6,7 +6,7 @@
 //!
 //! Batch printing is a loop of single prints driven by the station, so the
 //! screen can show progress and a per-badge summary; nothing here keeps
-//! state between calls. The HTTP routes are in [`http`].
+//! state between calls. Its list of members is read in two queries. The HTTP routes are in [`http`].
 
 pub mod http;
 
@@ -70,6 +70,19 @@ pub async fn badge_data(
     issued: &IssuedToken,
     template: &Template,
 ) -> Result<BadgeData> {
+    let photo = crate::registry::photo(store.read(), &attendee.serial).await?;
+    badge_data_with(event, attendee, issued, template, photo)
+}
+
+/// The printable data of an attendee's badge for the given token and
+/// stored photo (read by the caller: a batch reads all its photos at once).
+pub fn badge_data_with(
+    event: &EventInfo,
+    attendee: &Attendee,
+    issued: &IssuedToken,
+    template: &Template,
+    photo: Option<Vec<u8>>,
+) -> Result<BadgeData> {
     let category = event.category(&attendee.category).ok_or_else(|| {
         Error::Internal(format!(
             "{} has category {} which the event does not define",
@@ -89,7 +102,6 @@ pub async fn badge_data(
         .filter(|z| zones.contains(&z.code))
         .map(|z| z.code.as_str().to_string())
         .collect();
-    let photo = crate::registry::photo(store.read(), &attendee.serial).await?;
     Ok(BadgeData {
         serial: attendee.serial.clone(),
         version: issued.version,
@@ -249,7 +261,7 @@ pub async fn delegations(store: &Store) -> Result<Vec<String>> {
     Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
 }
 
-/// The members of a delegation, by family name.
+/// The members of a delegation, by family name: two queries whatever their number.
 pub async fn delegation_members(store: &Store, name: &str) -> Result<Vec<SearchHit>> {
     let rows = sqlx::query(
         "SELECT a.serial FROM attendee a JOIN delegation d ON d.id = a.delegation_id \
@@ -258,12 +270,17 @@ pub async fn delegation_members(store: &Store, name: &str) -> Result<Vec<SearchH
     .bind(name)
     .fetch_all(store.read())
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let serial = BadgeSerial::try_from(r.get::<String, _>(0))?;
-        out.push(crate::registry::get(store.read(), &serial).await?.into());
-    }
-    Ok(out)
+    let serials = rows
+        .iter()
+        .map(|r| BadgeSerial::try_from(r.get::<String, _>(0)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(
+        crate::registry::attendee::by_serials(store.read(), &serials)
+            .await?
+            .into_iter()
+            .map(SearchHit::from)
+            .collect(),
+    )
 }
 
 #[cfg(test)]

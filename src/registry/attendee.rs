@@ -478,6 +478,71 @@ pub async fn all(pool: &SqlitePool) -> Result<Vec<Attendee>> {
         .collect()
 }
 
+/// Attendees by badge number, in the order asked (each once; those not
+/// found left out): one query whatever the number.
+pub async fn by_serials(pool: &SqlitePool, serials: &[BadgeSerial]) -> Result<Vec<Attendee>> {
+    if serials.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::to_string(serials).map_err(|e| Error::Internal(e.to_string()))?;
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE a.serial IN (SELECT value FROM json_each(?))"
+    ))
+    .bind(list)
+    .fetch_all(pool)
+    .await?;
+    let mut found: HashMap<BadgeSerial, Attendee> = HashMap::new();
+    for r in &rows {
+        let a = from_row(r)?;
+        found.insert(a.serial.clone(), a);
+    }
+    Ok(serials.iter().filter_map(|s| found.remove(s)).collect())
+}
+
+/// Everyone in `category`, by badge number.
+pub async fn in_category(pool: &SqlitePool, category: &CategoryCode) -> Result<Vec<Attendee>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE a.category = ? ORDER BY a.serial_no"
+    ))
+    .bind(category.as_str())
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Everyone in the delegation named `name` (ASCII case aside), by badge number.
+pub async fn in_delegation(pool: &SqlitePool, name: &str) -> Result<Vec<Attendee>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE d.name = ? COLLATE NOCASE ORDER BY a.serial_no"
+    ))
+    .bind(name)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// The stored photos of these badges (those that have one), in one query.
+pub async fn photos(
+    pool: &SqlitePool,
+    serials: &[BadgeSerial],
+) -> Result<HashMap<BadgeSerial, Vec<u8>>> {
+    let list = serde_json::to_string(serials).map_err(|e| Error::Internal(e.to_string()))?;
+    sqlx::query(
+        "SELECT serial, photo FROM attendee
+         WHERE serial IN (SELECT value FROM json_each(?)) AND photo IS NOT NULL",
+    )
+    .bind(list)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| Ok((BadgeSerial::try_from(r.get::<String, _>(0))?, r.get(1))))
+    .collect()
+}
+
 /// The stored (normalised JPEG) photo, if any.
 pub async fn photo(pool: &SqlitePool, serial: &BadgeSerial) -> Result<Option<Vec<u8>>> {
     let row = sqlx::query("SELECT photo FROM attendee WHERE serial = ?")
@@ -1040,6 +1105,56 @@ pub async fn set_status(
     let stored = get_in(&mut tx, serial).await?;
     tx.commit().await?;
     Ok(stored)
+}
+
+/// Moves every one of these attendees to `status` (a batch printed), in
+/// one transaction and a few statements whatever their number.
+pub async fn set_status_all(
+    store: &Store,
+    serials: &[BadgeSerial],
+    status: Status,
+    actor: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let mut unique: Vec<&BadgeSerial> = Vec::with_capacity(serials.len());
+    let mut seen = BTreeSet::new();
+    for s in serials {
+        if seen.insert(s) {
+            unique.push(s);
+        }
+    }
+    let list = serde_json::to_string(&unique).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut tx = store.write().await?;
+    let done = sqlx::query(
+        "UPDATE attendee SET status = ?, updated_at = ?, updated_by = ?
+         WHERE serial IN (SELECT value FROM json_each(?))",
+    )
+    .bind(status.as_str())
+    .bind(now.to_string())
+    .bind(actor)
+    .bind(&list)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != unique.len() as u64 {
+        let found: BTreeSet<String> = sqlx::query_scalar(
+            "SELECT serial FROM attendee WHERE serial IN (SELECT value FROM json_each(?))",
+        )
+        .bind(&list)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
+        if let Some(missing) = unique.iter().find(|s| !found.contains(s.as_str())) {
+            return Err(not_found(missing));
+        }
+    }
+    let details: Vec<Value> = unique
+        .iter()
+        .map(|serial| json!({ "serial": serial, "status": status }))
+        .collect();
+    audit::append_all(&mut tx, now, actor, "attendee.status", &details).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

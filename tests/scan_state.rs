@@ -10,7 +10,7 @@ use gatehouse::scan_log::{self, Scan};
 use gatehouse::serial::BadgeSerial;
 use gatehouse::store::Store;
 use gatehouse::sync::memory::MemReplica;
-use gatehouse::sync::protocol::{serve, Outcome, Session, SyncRecord};
+use gatehouse::sync::protocol::{serve, Outcome, Replica, Session, SyncRecord};
 use gatehouse::sync::store::SqliteReplica;
 use gatehouse::Result;
 use jiff::{Timestamp, ToSpan};
@@ -24,9 +24,18 @@ const PEOPLE: u32 = 12;
 async fn sync_into(store: &Store, other: &mut MemReplica, now_ms: u64) -> Result<()> {
     let mut hub = SqliteReplica::open(store).await?;
     let mut session = Session::default();
+    // The other station is a gate paired with this one's hub.
+    let station = other.station().to_string();
+    let roster = [
+        (station.clone(), gatehouse::staff::Role::Gate),
+        (hub.station().to_string(), gatehouse::staff::Role::Admin),
+    ]
+    .into();
     for _ in 0..20 {
         let req = session.request(other, now_ms).await?;
-        let resp = serve(&mut hub, &req, now_ms).await?;
+        let resp = serve(&mut hub, &roster, &station, &req, now_ms)
+            .await?
+            .response;
         match session.receive(other, &resp, now_ms).await? {
             Outcome::Synced { more: false, .. } => return Ok(()),
             Outcome::Synced { more: true, .. } => {}
@@ -205,11 +214,15 @@ async fn random_run(seed: u64) -> Result<()> {
                         pin: admin_pin.clone(),
                         reason: "escorted".into(),
                     };
+                    let denied = gatehouse::gate_station::denied_scan(&store, &req).await?;
+                    let supervisor = gatehouse::gate_station::supervisor(&store, &req.pin).await?;
                     gatehouse::gate_station::override_denial(
                         &store,
                         &event,
                         &req,
+                        &denied,
                         &gatehouse::auth::Caller::Local,
+                        &supervisor,
                         random_at(&mut rng),
                     )
                     .await?;

@@ -492,6 +492,8 @@ test('--role desk: sign in, search, a walk-in with a photo file, print, in the w
   } catch {
     printer = null;
   }
+  // `make test` sets the queue up (make cups): without it the print checks below would vanish.
+  assert.ok(printer, 'the GatehousePDF CUPS queue is missing: run `make cups`');
   await wd('DELETE', `/session/${session}`);
   session = await newSession(['--role', 'desk']);
   const exec = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });

@@ -16,7 +16,7 @@ APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils pytho
 GATEHOUSE_DB ?= $(HOME)/.local/share/gatehouse/gatehouse.db
 export GATEHOUSE_DB
 
-.PHONY: run test setup setup-test apt-build apt-test cups rust node ui build check lint unit e2e e2e-web e2e-tauri
+.PHONY: run test setup setup-test apt-build apt-test cups rust node ui build check lint unit fuzz e2e e2e-web e2e-tauri
 
 ## The app: the desktop window on a display, else `gatehouse serve`.
 run: setup build
@@ -33,6 +33,7 @@ test: setup-test build
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo test --workspace
+	$(MAKE) fuzz
 	cd ui && npm run check && npm test
 	$(MAKE) e2e-web e2e-tauri
 
@@ -79,6 +80,16 @@ ui:
 
 build:
 	cargo build --workspace
+
+## The fuzz targets (tests/fuzz), 20 s each, where a nightly toolchain and
+## cargo-fuzz are installed; on stable, tests/parsers_any_bytes.rs feeds the
+## same parsers arbitrary bytes through proptest in `cargo test`.
+fuzz:
+	@if cargo +nightly fuzz --version >/dev/null 2>&1; then \
+	  for t in token_parser import_table sync_request; do \
+	    cargo +nightly fuzz run --fuzz-dir tests/fuzz $$t -- -max_total_time=20 || exit 1; \
+	  done; \
+	else echo "fuzz: no nightly toolchain with cargo-fuzz here; the proptest counterparts ran in cargo test"; fi
 
 e2e: e2e-web e2e-tauri
 

@@ -91,6 +91,12 @@ impl Api {
 
     /// The caller behind a session token, checked against what the operation
     /// needs. Every shell but the local CLI goes through this.
+    /// The signed-in caller of `token`, whatever their role (the routes
+    /// check their permission themselves).
+    pub fn session(&self, token: Option<&str>, now: Timestamp) -> Result<Caller> {
+        self.sessions.check(token, now)
+    }
+
     pub fn authorize(
         &self,
         token: Option<&str>,

@@ -348,11 +348,26 @@ pub fn router(api: Arc<Api>, hosts: Hosts) -> Router {
         ))
 }
 
+/// Every route but these needs a session, checked from the headers before
+/// a handler reads its body (an import may be 128 MB): a caller who is not
+/// signed in gets 401 without the server parsing anything.
+async fn signed_in(
+    State(api): State<Arc<Api>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match api.session(bearer(req.headers()), jiff::Timestamp::now()) {
+        Ok(_) => next.run(req).await,
+        Err(e) => HttpError::from(e).into_response(),
+    }
+}
+
 fn app(api: Arc<Api>) -> Router {
-    let api_routes = Router::new()
+    let public = Router::new()
         .route("/event", get(event))
         .route("/station", get(station))
-        .route("/session", axum::routing::post(sign_in).delete(sign_out))
+        .route("/session", axum::routing::post(sign_in).delete(sign_out));
+    let private = Router::new()
         .route("/verify", axum::routing::post(verify))
         .route("/scan", axum::routing::post(scan))
         .route("/scans", get(scans))
@@ -362,6 +377,9 @@ fn app(api: Arc<Api>) -> Router {
         .merge(crate::badge::http::routes())
         .merge(crate::console::http::routes())
         .merge(crate::sync::http::routes())
+        .route_layer(axum::middleware::from_fn_with_state(api.clone(), signed_in));
+    let api_routes = public
+        .merge(private)
         .fallback(api_not_found)
         .with_state(api);
     Router::new().nest("/api", api_routes).fallback(ui)

@@ -1,0 +1,270 @@
+//! Every route of `gatehouse serve` against every kind of caller: nobody
+//! signed in, a gate officer, a desk officer, an organiser. The table is the
+//! policy as a reader can check it; the router must answer it exactly:
+//! `401` without a session, `403` for a role that may not, and anything else
+//! (the operation ran, or refused its input) for a role that may. A route
+//! added without its line here fails the last test.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use gatehouse::http::{router, Hosts};
+use tower::ServiceExt;
+
+type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+/// Who may call a route: `P` anyone, else the roles listed (`g`ate, `d`esk,
+/// `a`dmin); with a body that parses, so a role's refusal is its permission's
+/// (`$TEMPLATE`, `$EVENT`: the station's current ones).
+const ROUTES: &[(&str, &str, &str, &str)] = &[
+    ("GET", "/api/event", "", "P"),
+    ("GET", "/api/station", "", "P"),
+    (
+        "POST",
+        "/api/verify",
+        r#"{"token":"x","zone":"HALL"}"#,
+        "ga",
+    ),
+    ("POST", "/api/scan", r#"{"token":"x","zone":"HALL"}"#, "ga"),
+    ("GET", "/api/scans", "", "ga"),
+    ("GET", "/api/gate/HALL/status", "", "ga"),
+    ("GET", "/api/gate/photo/BMX-000001", "", "gda"),
+    ("GET", "/api/gate/holder/BMX-000001", "", "gda"),
+    (
+        "POST",
+        "/api/gate/override",
+        r#"{"scan_id":"x","pin":"99999999","reason":"x"}"#,
+        "ga",
+    ),
+    ("GET", "/api/attendees?q=a", "", "da"),
+    (
+        "POST",
+        "/api/attendees",
+        r#"{"family_name":"X","given_names":"Y","category":"VIS"}"#,
+        "da",
+    ),
+    ("GET", "/api/attendees/BMX-000001", "", "da"),
+    (
+        "PUT",
+        "/api/attendees/BMX-000001",
+        r#"{"family_name":"X","given_names":"Y","category":"VIS"}"#,
+        "da",
+    ),
+    ("GET", "/api/attendees/BMX-000001/badge.png", "", "da"),
+    (
+        "POST",
+        "/api/attendees/BMX-000001/print",
+        r#"{"printer":"NoSuchPrinter"}"#,
+        "da",
+    ),
+    ("GET", "/api/print-jobs/1", "", "da"),
+    ("GET", "/api/printers", "", "da"),
+    ("GET", "/api/delegations", "", "da"),
+    ("GET", "/api/delegations/members?name=x", "", "da"),
+    ("GET", "/api/badge-template", "", "a"),
+    ("PUT", "/api/badge-template", "$TEMPLATE", "a"),
+    ("POST", "/api/badge-template/preview", "$TEMPLATE", "a"),
+    ("GET", "/api/sync/status", "", "gda"),
+    ("GET", "/api/sync/stations", "", "a"),
+    ("POST", "/api/sync/pairing", r#"{"role":"gate"}"#, "a"),
+    ("DELETE", "/api/sync/stations/x", "", "a"),
+    ("GET", "/api/sync/revocations", "", "a"),
+    ("POST", "/api/sync/join", r#"{"text":"x"}"#, "a"),
+    ("GET", "/api/rollcall?zone=HALL", "", "a"),
+    ("GET", "/api/rollcall/file?zone=HALL&format=csv", "", "a"),
+    ("GET", "/api/reports", "", "a"),
+    (
+        "GET",
+        "/api/reports/file?kind=attendance&format=csv",
+        "",
+        "a",
+    ),
+    ("GET", "/api/dashboard", "", "a"),
+    ("GET", "/api/audit", "", "a"),
+    ("GET", "/api/audit/verify", "", "a"),
+    ("POST", "/api/audit/verify", "", "a"),
+    ("GET", "/api/revocations", "", "a"),
+    (
+        "POST",
+        "/api/revocations",
+        r#"{"serial":"BMX-000003","reason":"x"}"#,
+        "a",
+    ),
+    ("PUT", "/api/setup/event", "$EVENT", "a"),
+    ("GET", "/api/staff", "", "a"),
+    (
+        "POST",
+        "/api/staff",
+        r#"{"name":"X","role":"gate","pin":"12345678"}"#,
+        "a",
+    ),
+    ("PUT", "/api/staff/x", r#"{"name":"X"}"#, "a"),
+    ("GET", "/api/keys", "", "a"),
+    ("POST", "/api/keys/rotate", "", "a"),
+    ("POST", "/api/keys/00/retire", "", "a"),
+    ("GET", "/api/conflicts", "", "a"),
+    (
+        "POST",
+        "/api/conflicts/note",
+        r#"{"scans":["x"],"text":"x"}"#,
+        "a",
+    ),
+    ("GET", "/api/import/x", "", "a"),
+    ("POST", "/api/import/preview?name=x.csv", "a,b", "a"),
+    ("POST", "/api/import?name=x.csv", "a,b", "a"),
+    ("GET", "/api/privacy/BMX-000001/export", "", "a"),
+    (
+        "POST",
+        "/api/privacy/purge",
+        r#"{"confirm":"not the event"}"#,
+        "a",
+    ),
+    ("POST", "/api/privacy/BMX-000001/erase", "", "a"),
+    ("DELETE", "/api/session", "", "P"),
+];
+
+async fn send(
+    api: &Arc<gatehouse::Api>,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> TestResult<(StatusCode, String)> {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "127.0.0.1:8080")
+        .header("content-type", "application/json");
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let resp = router(api.clone(), Hosts::loopback())
+        .oneshot(req.body(Body::from(body.to_string()))?)
+        .await?;
+    let status = resp.status();
+    let bytes = axum::body::to_bytes(resp.into_body(), 16 * 1024 * 1024).await?;
+    Ok((status, String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+async fn sign_in(api: &Arc<gatehouse::Api>, pin: &str) -> TestResult<String> {
+    let (status, body) = send(
+        api,
+        "POST",
+        "/api/session",
+        None,
+        &format!("{{\"pin\":\"{pin}\"}}"),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body)?;
+    Ok(v["token"].as_str().ok_or("token")?.to_string())
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_table_says() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let api = gatehouse::Api::open(&dir.path().join("g.db"), Default::default()).await?;
+    let now = jiff::Timestamp::now();
+    gatehouse::demo::install(api.store(), gatehouse::demo::today_at_venue(now)?, now).await?;
+    gatehouse::registry::demo::install(api.store(), 3, 1, now).await?;
+    let api = Arc::new(api);
+    let callers = [
+        ('-', None),
+        ('g', Some(sign_in(&api, "3333").await?)),
+        ('d', Some(sign_in(&api, "2222").await?)),
+        ('a', Some(sign_in(&api, "1111").await?)),
+    ];
+    let admin = callers[3].1.as_deref();
+    let template = send(&api, "GET", "/api/badge-template", admin, "").await?.1;
+    let event = send(&api, "GET", "/api/event", admin, "").await?.1;
+    let mut wrong = Vec::new();
+    for (method, path, body, who) in ROUTES {
+        let body = body
+            .replace("$TEMPLATE", &template)
+            .replace("$EVENT", &event);
+        for (role, token) in &callers {
+            // Signing out last: the sessions serve every other line first.
+            let (status, answer) = send(&api, method, path, token.as_deref(), &body).await?;
+            let expected = if *who == "P" {
+                "ran"
+            } else if *role == '-' {
+                "401"
+            } else if who.contains(*role) {
+                "ran"
+            } else {
+                "403"
+            };
+            let got = match status {
+                StatusCode::UNAUTHORIZED => "401",
+                StatusCode::FORBIDDEN => "403",
+                _ => "ran",
+            };
+            if got != expected {
+                wrong.push(format!(
+                    "{method} {path} as {role}: expected {expected}, got {status} {}",
+                    answer.chars().take(160).collect::<String>()
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} answers differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    Ok(())
+}
+
+#[test]
+fn every_route_of_the_router_is_in_the_table() {
+    // The routes as the source declares them (`.route("/…"`): each must
+    // appear in the table, with its parameters filled in.
+    let mut missing = Vec::new();
+    for entry in walk(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))) {
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        for part in text.split(".route(\"").skip(1) {
+            let Some(route) = part.split('"').next() else {
+                continue;
+            };
+            if route.starts_with("/sync/v1") {
+                continue; // the hub's own routes, tested in sync_trust
+            }
+            let pattern: Vec<&str> = route.split('/').collect();
+            let found = ROUTES.iter().any(|(_, path, _, _)| {
+                let path = path.split('?').next().unwrap_or_default();
+                let path = path.strip_prefix("/api").unwrap_or(path);
+                let parts: Vec<&str> = path.split('/').collect();
+                parts.len() == pattern.len()
+                    && parts
+                        .iter()
+                        .zip(&pattern)
+                        .all(|(p, q)| q.starts_with('{') || p == q)
+            });
+            if !found {
+                missing.push(format!("{route} ({})", entry.display()));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "routes without a line in ROUTES: {missing:?}"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SecurityAlert } from '../bindings';
-import { byStation, kindsText, kindWords, whyText } from './trust';
+import { byStation, heldWhyText, kindsText, kindWords, whyText } from './trust';
 
 const alert = (over: Partial<SecurityAlert>): SecurityAlert => ({
   id: 1,
@@ -46,6 +46,14 @@ describe('why a station was held, in the screen language', () => {
     ).toBe('Station Porte Hall sent an entry in the name of station hub-1: a station sends only its own.');
     expect(whyText('station st-gate-1 is quarantined: its entries wait for the organiser', 'fr', name)).toBe(
       'Le poste Porte Hall est en quarantaine : ses entrées attendent votre décision.',
+    );
+  });
+
+  it('says an entry of another kind was held with the refused one', () => {
+    const why = 'station st-gate-1 is paired as gate: it may not send signing_key records';
+    expect(heldWhyText(why, 'signing_key', 'en', name)).toBe('Station Porte Hall is paired as gate: it may not send signing keys.');
+    expect(heldWhyText(why, 'audit', 'fr', name)).toBe(
+      'Envoyée avec ou après l’entrée refusée : retenue jusqu’à votre décision.',
     );
   });
 

@@ -96,6 +96,17 @@ export function whyText(why: string, lang: Lang, name: NameOf = (s) => s): strin
   return text;
 }
 
+/**
+ * Why one held entry is held. The hub gives every entry of a refused batch the first
+ * refusal's reason ("may not send signing_key records"), and holds whatever follows it: an
+ * entry of another kind is said to have come with or after the refused one.
+ */
+export function heldWhyText(why: string, kind: string, lang: Lang, name: NameOf = (s) => s): string {
+  const refused = /^station \S+ is paired as \w+: it may not send (\w+) records$/.exec(why.trim());
+  if (refused && refused[1] !== kind) return translate(lang, 'trust.why.withRefused');
+  return whyText(why, lang, name);
+}
+
 /** A station's open alerts together, as the dashboard and the Stations tab show them. */
 export interface StationAlert {
   station: string;

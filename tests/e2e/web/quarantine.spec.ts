@@ -224,6 +224,7 @@ test('a pairing code shows its label and expiry, is listed while open, and can b
   const label = ((await page.getByTestId('pair-label').textContent()) ?? '').trim();
   expect(label).toMatch(/^[0-9A-Z]{4}$/);
   await expect(page.getByTestId('pair-expires')).toContainText('Expire le');
+  await expect(page.getByTestId('pair-spent')).toHaveCount(0);
   const code = ((await page.getByTestId('pair-code-text').textContent()) ?? '').trim();
   const open = page.locator(`[data-testid="open-code-row"][data-label="${label}"]`);
   await expect(open).toContainText('Accueil 3');

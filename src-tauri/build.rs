@@ -54,6 +54,11 @@ const COMMANDS: &[&str] = &[
     "sync_stations",
     "sync_pair",
     "sync_unpair",
+    "sync_open_codes",
+    "sync_cancel_code",
+    "sync_alerts",
+    "sync_held",
+    "sync_resolve",
     "admin_sync_join",
     "revocation_reach",
 ];

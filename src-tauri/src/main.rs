@@ -193,6 +193,11 @@ fn main() -> std::process::ExitCode {
             sync::sync_stations,
             sync::sync_pair,
             sync::sync_unpair,
+            sync::sync_open_codes,
+            sync::sync_cancel_code,
+            sync::sync_alerts,
+            sync::sync_held,
+            sync::sync_resolve,
             sync::admin_sync_join,
             sync::revocation_reach
         ])

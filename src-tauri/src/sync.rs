@@ -1,13 +1,16 @@
 //! The sync commands of the window: one-line delegates to the core, each
 //! authorizing the session first (any station reads its own sync status;
-//! the organiser's `ManageEvent` for stations, pairing, joining a hub and
-//! revocation reach).
+//! the organiser's `ManageEvent` for stations, pairing codes, security
+//! alerts and quarantine, joining a hub and revocation reach).
 
 use gatehouse::auth::Permission;
 use std::time::Duration;
 
-use gatehouse::sync::hub::{PairingCode, PairingRequest, PeerInfo, Unpaired};
+use gatehouse::sync::hub::{
+    OpenCode, PairingCode, PairingRequest, PeerInfo, SecurityAlert, Unpaired,
+};
 use gatehouse::sync::join_fresh::JoinOutcome;
+use gatehouse::sync::store::{HeldEntry, Resolution, Resolved};
 use gatehouse::sync::visibility::{RevocationReach, SyncStatus};
 use gatehouse::{Api, ApiError};
 use jiff::Timestamp;
@@ -53,6 +56,59 @@ pub async fn sync_unpair(
     let caller = allow(&api, &session, Permission::ManageEvent)?;
     Ok(api
         .sync_unpair(&station, &caller.actor(), Timestamp::now())
+        .await?)
+}
+
+#[tauri::command(async)]
+pub async fn sync_open_codes(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<Vec<OpenCode>, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.sync_open_codes(Timestamp::now()).await?)
+}
+
+#[tauri::command(async)]
+pub async fn sync_cancel_code(
+    api: State<'_, Api>,
+    session: String,
+    label: String,
+) -> Result<(), ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api
+        .sync_cancel_code(&label, &caller.actor(), Timestamp::now())
+        .await?)
+}
+
+#[tauri::command(async)]
+pub async fn sync_alerts(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<Vec<SecurityAlert>, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.sync_alerts().await?)
+}
+
+#[tauri::command(async)]
+pub async fn sync_held(
+    api: State<'_, Api>,
+    session: String,
+    station: Option<String>,
+) -> Result<Vec<HeldEntry>, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.sync_held(station.as_deref()).await?)
+}
+
+#[tauri::command(async)]
+pub async fn sync_resolve(
+    api: State<'_, Api>,
+    session: String,
+    station: String,
+    resolution: Resolution,
+) -> Result<Resolved, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api
+        .sync_resolve(&station, resolution, &caller.actor(), Timestamp::now())
         .await?)
 }
 

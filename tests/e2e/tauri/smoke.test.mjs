@@ -650,6 +650,32 @@ test('--role admin: stations and pairing through the Tauri commands, on a hub', 
     }
     await exec(`document.querySelector('${row}').scrollIntoView({ block: 'center' })`);
     await screenshot('tauri-admin-stations.png');
+    // An open code is listed (sync_open_codes) and cancelled (sync_cancel_code).
+    const used = (await textOf('[data-testid="pair-label"]')).trim();
+    await click('[data-testid="pair-create"]');
+    let label = used;
+    while (label === used) {
+      assert.ok(Date.now() < deadline + 15000, 'a second code is shown');
+      await sleep(200);
+      label = (await textOf('[data-testid="pair-label"]')).trim();
+    }
+    await click(`[data-testid="open-code-row"][data-label="${label}"] [data-testid="open-code-cancel"]`);
+    await find('[data-testid="codes-status"] .adm-ok');
+    assert.ok(!execFileSync(cli, ['--db', db, 'pair', '--list'], { encoding: 'utf8' }).includes(label));
+    // The gate oversteps (a signing key of its own): the dashboard's alert (sync_alerts) leads
+    // to its held entries (sync_held), released (sync_resolve).
+    execFileSync(cli, ['--db', gateDb, 'keys', 'rotate'], { stdio: 'ignore' });
+    execFileSync(cli, ['--db', gateDb, 'sync'], { stdio: 'ignore' });
+    await click('[data-testid="admin-tab-dashboard"]');
+    await click('[data-testid="security-alert-open"]');
+    await find('[data-testid="held-row"][data-kind="signing_key"]');
+    await click('[data-testid="quarantine-release"]');
+    await click('[data-testid="quarantine-release-yes"]');
+    assert.match(await textOf('[data-testid="quarantine-status"] .adm-ok'), /Porte Nord/);
+    await click('[data-testid="admin-tab-dashboard"]');
+    await find('[data-testid="dash-totals"]');
+    assert.equal(await exec('return document.querySelectorAll("[data-testid=security-alert]").length'), 0);
+    await click('[data-testid="admin-tab-stations"]');
     // Un-pairing (sync_unpair) stops its credential.
     await click('[data-testid="station-unpair"]');
     await click('[data-testid="station-unpair-yes"]');

@@ -154,8 +154,13 @@ test('a wrong or used pairing code is refused in plain words, and the station st
   await expect(page.getByTestId('join-text')).toHaveValue(usedQr);
   await expect(page.getByTestId('join-detail')).toContainText('already used');
 
-  // A hub that does not answer (nothing listens on port 9).
+  // A plain http:// address: the hub speaks only https.
   await page.getByTestId('join-text').fill(`http://127.0.0.1:9 ${code}`);
+  await page.getByTestId('join-submit').click();
+  await expect(page.getByTestId('join-problem')).toContainText('ne se joint qu’en https://');
+
+  // A hub that does not answer (nothing listens on port 9).
+  await page.getByTestId('join-text').fill(`https://127.0.0.1:9 ${code}`);
   await page.getByTestId('join-submit').click();
   await expect(page.getByTestId('join-problem')).toContainText('Le hub ne répond pas');
   await page.screenshot({ path: join(artifacts, 'join-hub-refused-fr.png'), fullPage: true });

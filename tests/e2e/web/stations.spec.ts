@@ -81,6 +81,9 @@ test('the hub pairs a gate from the screen and lists it with its backlog', async
   await expect(row).toContainText('Porte Hall');
   await expect(row).toContainText('contrôle');
   await expect(row.getByTestId('station-backlog')).toHaveText('0');
+  // The code it spent is no longer open.
+  await expect(page.getByTestId('pair-spent')).toHaveText('Ce code n’est plus ouvert : il a servi ou a été annulé.');
+  await expect(page.getByTestId('open-codes-none')).toBeVisible();
   await page.screenshot({ path: join(artifacts, 'stations-list-fr.png'), fullPage: true });
 
   // The live dashboard shows the stations' freshness too.

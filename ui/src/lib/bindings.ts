@@ -526,6 +526,45 @@ export type PairingRequest = { role: Role, name: string | null,
  * Minutes the code stays valid (default 15, at most a day).
  */
 valid_for_min?: number, };
+export type OpenCode = { label: string, role: string, name: string | null, created_at: string, expires_at: string, };
+export type Unpaired = { station: string, role: Role, 
+/**
+ * A desk or admin station held every private signing key: whoever has
+ * the laptop can sign badges until the keys are rotated and retired.
+ */
+held_signing_keys: boolean, 
+/**
+ * The signing keys it could have held (not retired yet), by key id.
+ */
+keys_to_rotate: Array<string>, 
+/**
+ * The badge versions issued there (`BMX-000042/2`), at most 1,000.
+ */
+badges_issued: Array<string>, };
+export type SecurityAlert = { id: number, station: string, 
+/**
+ * The name given at pairing, if any.
+ */
+name: string | null, role: string | null, at: string, 
+/**
+ * The record kinds it tried to send (comma-separated).
+ */
+kinds: string, why: string, 
+/**
+ * Its entries held aside now.
+ */
+held: number, };
+export type HeldEntry = { origin: string, seq: number, kind: string, key: string, why: string, held_at: string, };
+export type Resolution = "release" | "discard";
+export type Resolved = { 
+/**
+ * Entries applied (and relayed from now on).
+ */
+applied: number, 
+/**
+ * Entries kept only as a withheld place in the log.
+ */
+withheld: number, };
 export type ConflictRow = { conflict: Conflict, 
 /**
  * The holder ("" if unknown or erased).

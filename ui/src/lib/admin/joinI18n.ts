@@ -25,6 +25,8 @@ export const joinFr = {
   'join.reload': 'Recharger la page',
   'join.err.badInput':
     'Ce n’est pas un code d’appairage. Scannez le QR code affiché par le hub, ou tapez son adresse puis le code, par exemple : https://192.168.1.10:8443 7K3M-Q9TX-…',
+  'join.err.insecure':
+    'Le hub ne se joint qu’en https:// (son certificat est vérifié grâce au code). Scannez son QR code, ou tapez l’adresse en https:// telle que le hub l’affiche.',
   'join.err.wrongCode': 'Le hub ne reconnaît pas ce code. Vérifiez-le, ou créez-en un nouveau sur le hub.',
   'join.err.used':
     'Ce code a déjà servi : un code ne fonctionne qu’une fois. Créez-en un nouveau sur le hub (onglet Postes).',
@@ -58,6 +60,8 @@ export const joinEn: Record<keyof typeof joinFr, string> = {
   'join.reload': 'Reload the page',
   'join.err.badInput':
     'This is not a pairing code. Scan the QR code shown by the hub, or type its address then the code, for example: https://192.168.1.10:8443 7K3M-Q9TX-…',
+  'join.err.insecure':
+    'The hub is reached only over https:// (its certificate is checked against the code). Scan its QR code, or type the address with https:// as the hub shows it.',
   'join.err.wrongCode': 'The hub does not know this code. Check it, or create a new one on the hub.',
   'join.err.used': 'This code was already used: a code works once. Create a new one on the hub (Stations tab).',
   'join.err.unreachable':

@@ -1,7 +1,7 @@
 import type { BackendError } from '../backend';
 
 /** Which plain-words explanation a refused join gets (`join.err.*` in `joinI18n.ts`). */
-export type JoinProblem = 'badInput' | 'wrongCode' | 'used' | 'unreachable' | 'paired' | 'other';
+export type JoinProblem = 'badInput' | 'insecure' | 'wrongCode' | 'used' | 'unreachable' | 'paired' | 'other';
 
 /**
  * Why joining a hub failed, from the core's `{code, message}`.
@@ -15,7 +15,8 @@ export type JoinProblem = 'badInput' | 'wrongCode' | 'used' | 'unreachable' | 'p
 export function joinProblem(err: Pick<BackendError, 'code' | 'message'>): JoinProblem {
   switch (err.code) {
     case 'bad_input':
-      return 'badInput';
+      // `http://`: the hub speaks only https (its certificate pinned by the code).
+      return err.message.includes('speaks only https') ? 'insecure' : 'badInput';
     case 'forbidden':
     case 'unauthenticated':
     case 'not_found':

@@ -33,6 +33,7 @@ import type { Backend, SavedExport } from './index';
 import { BackendError, toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
 export class HttpBackend implements Backend {
@@ -286,8 +287,29 @@ export class HttpBackend implements Backend {
     return this.send<PairingCode>('POST', '/api/sync/pairing', req);
   }
 
-  async syncUnpair(station: string): Promise<void> {
-    await this.request('DELETE', `/api/sync/stations/${encodeURIComponent(station)}`);
+  syncOpenCodes(): Promise<OpenCode[]> {
+    return this.get<OpenCode[]>('/api/sync/pairing');
+  }
+
+  async syncCancelCode(label: string): Promise<void> {
+    await this.request('DELETE', `/api/sync/pairing/${encodeURIComponent(label)}`);
+  }
+
+  syncUnpair(station: string): Promise<Unpaired> {
+    return this.send<Unpaired>('DELETE', `/api/sync/stations/${encodeURIComponent(station)}`);
+  }
+
+  syncAlerts(): Promise<SecurityAlert[]> {
+    return this.get<SecurityAlert[]>('/api/sync/alerts');
+  }
+
+  syncHeld(station: string | null): Promise<HeldEntry[]> {
+    const query = station === null ? '' : `?station=${encodeURIComponent(station)}`;
+    return this.get<HeldEntry[]>(`/api/sync/held${query}`);
+  }
+
+  syncResolve(station: string, resolution: Resolution): Promise<Resolved> {
+    return this.send<Resolved>('POST', `/api/sync/quarantine/${encodeURIComponent(station)}`, { resolution });
   }
 
   syncJoin(text: string): Promise<JoinOutcome> {

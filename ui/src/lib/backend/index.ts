@@ -34,6 +34,7 @@ import { TauriBackend } from './tauri';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 export { BackendError, toBackendError } from './error';
 
@@ -105,8 +106,24 @@ export interface Backend {
   syncStations(): Promise<PeerInfo[]>;
   /** On the hub: a one-time pairing code (with its QR as SVG) granting `req.role`. */
   syncPair(req: PairingRequest): Promise<PairingCode>;
-  /** On the hub: un-pairs a station (a lost laptop); its credential stops working. */
-  syncUnpair(station: string): Promise<void>;
+  /** On the hub: the pairing codes that still work (by label, never their secret). */
+  syncOpenCodes(): Promise<OpenCode[]>;
+  /** On the hub: cancels the open pairing code `label`; it stops working at once. */
+  syncCancelCode(label: string): Promise<void>;
+  /**
+   * On the hub: un-pairs a station (a lost laptop); its credential stops working. Says which
+   * signing keys it held (to rotate) and which badges were issued there.
+   */
+  syncUnpair(station: string): Promise<Unpaired>;
+  /** On the hub: the open security alerts (stations that sent what their role may not), newest first. */
+  syncAlerts(): Promise<SecurityAlert[]>;
+  /** On the hub: the entries held aside for `station` (null: every station's), oldest first. */
+  syncHeld(station: string | null): Promise<HeldEntry[]>;
+  /**
+   * On the hub: ends a station's quarantine: `release` applies what its role allows of its held
+   * entries, `discard` applies none.
+   */
+  syncResolve(station: string, resolution: Resolution): Promise<Resolved>;
   /**
    * On a standalone station: joins the hub named by `text` (the pairing QR's JSON, or its address
    * and code). The station then restarts on the hub's event (its own data kept in a file).

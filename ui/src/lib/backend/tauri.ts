@@ -35,6 +35,7 @@ import type { Backend, SavedExport } from './index';
 import { toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
 export class TauriBackend implements Backend {
@@ -201,8 +202,28 @@ export class TauriBackend implements Backend {
     return this.call<PairingCode>('sync_pair', { req });
   }
 
-  async syncUnpair(station: string): Promise<void> {
-    await this.call<null>('sync_unpair', { station });
+  syncOpenCodes(): Promise<OpenCode[]> {
+    return this.call<OpenCode[]>('sync_open_codes');
+  }
+
+  async syncCancelCode(label: string): Promise<void> {
+    await this.call<null>('sync_cancel_code', { label });
+  }
+
+  syncUnpair(station: string): Promise<Unpaired> {
+    return this.call<Unpaired>('sync_unpair', { station });
+  }
+
+  syncAlerts(): Promise<SecurityAlert[]> {
+    return this.call<SecurityAlert[]>('sync_alerts');
+  }
+
+  syncHeld(station: string | null): Promise<HeldEntry[]> {
+    return this.call<HeldEntry[]>('sync_held', { station });
+  }
+
+  syncResolve(station: string, resolution: Resolution): Promise<Resolved> {
+    return this.call<Resolved>('sync_resolve', { station, resolution });
   }
 
   syncJoin(text: string): Promise<JoinOutcome> {

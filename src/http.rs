@@ -395,6 +395,10 @@ pub enum Stopped {
     Reopen,
 }
 
+/// How long the console shows a join's outcome before `serve` reopens on
+/// the joined database (the window waits as long before it restarts).
+const SHOW_JOINED: std::time::Duration = std::time::Duration::from_millis(1500);
+
 /// How long requests still running may finish once the server stops.
 const DRAIN: std::time::Duration = std::time::Duration::from_secs(3);
 
@@ -411,7 +415,13 @@ pub async fn serve(
         async move {
             let why = tokio::select! {
                 _ = tokio::signal::ctrl_c() => Stopped::Signal,
-                () = api.reopen_requested() => Stopped::Reopen,
+                // As the window does: the console shows "joined, restarting"
+                // for a moment before the station goes (its polls would
+                // otherwise find the session gone at once).
+                () = async {
+                    api.reopen_requested().await;
+                    tokio::time::sleep(SHOW_JOINED).await;
+                } => Stopped::Reopen,
             };
             *stopped
                 .lock()

@@ -65,8 +65,11 @@ test.beforeAll(async () => {
   hub = running.child;
   hubUrl = (JSON.parse(running.line) as { url: string }).url;
   gateId = pairAndJoin(gateDb, 'gate', 'Porte Hall');
-  // The gate oversteps: a signing key of its own, sent to the hub.
+  // The gate oversteps: a signing key of its own, sent to the hub. `keys rotate` refuses on a
+  // paired gate, so the attacker first edits the role the gate was told with sqlite3.
+  execFileSync('sqlite3', [gateDb, "UPDATE sync_link SET role = 'admin'"]);
   run(gateDb, 'keys', 'rotate');
+  execFileSync('sqlite3', [gateDb, "UPDATE sync_link SET role = 'gate'"]);
   spawnSync(cli, ['--db', gateDb, 'sync'], { encoding: 'utf8' });
   const held = JSON.parse(run(hubDb, '--json', 'quarantine')) as { alerts: { station: string }[] };
   expect(held.alerts.map((a) => a.station)).toContain(gateId);

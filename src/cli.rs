@@ -176,7 +176,8 @@ pub fn run() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             if json {
-                let body = serde_json::to_string(&ApiError::from(&e)).unwrap_or_default();
+                // The details follow on standard error, for the operator.
+                let body = serde_json::to_string(&ApiError::quiet(&e)).unwrap_or_default();
                 println!("{body}");
             }
             eprintln!("gatehouse: {e}");

@@ -120,11 +120,36 @@ impl From<Error> for ApiError {
     }
 }
 
-impl From<&Error> for ApiError {
-    fn from(e: &Error) -> Self {
+/// What an internal error tells a client: what failed, in plain words. Its
+/// details (SQL text, file paths, library messages) are for the station's
+/// log only: they help whoever probes a station, not the person at it.
+fn internal_message(e: &Error) -> &'static str {
+    match e {
+        Error::Database(_) => {
+            "the station's database could not complete this operation (the details are in the station's log)"
+        }
+        Error::Migrate(_) => {
+            "the station's database could not be brought up to this version (the details are in the station's log)"
+        }
+        Error::Io { .. } => {
+            "the station could not read or write one of its files (the details are in the station's log)"
+        }
+        _ => "the station failed to complete this operation (the details are in the station's log)",
+    }
+}
+
+impl ApiError {
+    /// The wire form of `e` without logging it: the CLI's `--json`, whose
+    /// operator sees the details on standard error anyway.
+    pub fn quiet(e: &Error) -> ApiError {
+        let code = e.code();
         ApiError {
-            code: e.code(),
-            message: e.to_string(),
+            code,
+            message: if code == ErrorCode::Internal {
+                internal_message(e).to_string()
+            } else {
+                e.to_string()
+            },
             fields: match e {
                 Error::Fields(f) => Some(f.clone()),
                 _ => None,
@@ -134,5 +159,51 @@ impl From<&Error> for ApiError {
                 _ => None,
             },
         }
+    }
+}
+
+/// The wire form every shell sends (HTTP, the window's commands, a
+/// background job's failure): an internal error's details go to the log.
+impl From<&Error> for ApiError {
+    fn from(e: &Error) -> Self {
+        if e.code() == ErrorCode::Internal {
+            tracing::error!("{e}");
+        }
+        ApiError::quiet(e)
+    }
+}
+
+#[cfg(test)]
+mod wire_tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_reach_clients_without_sql_or_paths() {
+        let sql = Error::Database(sqlx::Error::Protocol(
+            "no such table: scan in SELECT id, serial FROM scan WHERE zone = ?".into(),
+        ));
+        let io = Error::io(
+            "cannot write /var/lib/gatehouse/station.db.keys/k1.key",
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        let internal =
+            Error::Internal("PIN check failed: task 12 panicked at src/auth.rs:190".into());
+        for e in [sql, io, internal] {
+            let wire = ApiError::quiet(&e);
+            assert_eq!(wire.code, ErrorCode::Internal);
+            for secret in ["SELECT", "scan", "/var/lib", ".key", "src/", "panicked"] {
+                assert!(
+                    !wire.message.contains(secret),
+                    "{secret} in {:?}",
+                    wire.message
+                );
+            }
+            assert!(wire.message.contains("station's log"), "{}", wire.message);
+            // The log (and the CLI's standard error) keep the details.
+            assert!(e.to_string().len() > 20);
+        }
+        // Refusals a person can act on keep their words.
+        let bad = ApiError::quiet(&Error::bad_input("line 3: column 65 holds a value"));
+        assert_eq!(bad.message, "line 3: column 65 holds a value");
     }
 }

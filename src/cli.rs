@@ -268,6 +268,32 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             return Err(Error::bad_input("--zone goes with --role gate"));
         }
     }
+    if let Command::Bench { only } = &cli.command {
+        // The station's database is not opened: the scratch databases go
+        // in a folder beside it, on the disk it lives on.
+        let report = crate::bench::run(only.as_deref(), &db).await?;
+        if cli.json {
+            print_json(&report)?;
+        } else {
+            println!(
+                "{} {} ({})",
+                lang.pick("Bases de travail dans", "Scratch databases in"),
+                report.scratch,
+                report.filesystem
+            );
+            for f in &report.figures {
+                let target = f
+                    .target
+                    .map(|t| format!("(target {t})"))
+                    .unwrap_or_default();
+                println!(
+                    "{:<10} {:<48} {:>14.2} {:<10} {target}",
+                    f.area, f.name, f.value, f.unit
+                );
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let api = Api::open(&db, station).await?;
     match cli.command {
         Command::Demo {
@@ -348,23 +374,8 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Serve { listen, hosts, .. } => serve(api, listen, hosts).await?,
-        Command::Bench { only } => {
-            let report = crate::bench::run(only.as_deref()).await?;
-            if cli.json {
-                print_json(&report)?;
-            } else {
-                for f in &report.figures {
-                    let target = f
-                        .target
-                        .map(|t| format!("(target {t})"))
-                        .unwrap_or_default();
-                    println!(
-                        "{:<10} {:<48} {:>14.2} {:<10} {target}",
-                        f.area, f.name, f.value, f.unit
-                    );
-                }
-            }
-        }
+        // Run above, before the database is opened.
+        Command::Bench { .. } => {}
         Command::Gate(command) => {
             return crate::gate_cli::run(&api, command, cli.json, lang).await;
         }

@@ -219,30 +219,39 @@ pub async fn knowledge(
         keys: crate::keys::verifying_keys(&mut *conn).await?,
         ..Knowledge::default()
     };
-    if gate.capacity.is_some() && gate.direction == Direction::In {
-        let n = occupancy(conn, zone).await?;
-        known.occupancy.insert(zone.clone(), n);
-    }
     let claims = token::parse(text.trim_end_matches(['\r', '\n']))
         .ok()
         .and_then(|p| p.claims_unverified());
-    if let Some(serial) = claims.map(|c| c.serial) {
-        let revoked: Option<i64> = sqlx::query_scalar("SELECT 1 FROM revocation WHERE serial = ?")
-            .bind(serial.as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
-        if revoked.is_some() {
+    let serial = claims.map(|c| c.serial);
+    // One statement (each is a round trip to SQLite's thread): the zone's
+    // occupancy, and the badge's revocation, latest version and presence,
+    // each a lookup by key.
+    let row = sqlx::query(
+        "SELECT (SELECT inside FROM zone_occupancy WHERE zone = ?1),
+                (SELECT 1 FROM revocation WHERE serial = ?2),
+                (SELECT MAX(version) FROM badge WHERE serial = ?2),
+                (SELECT direction FROM presence WHERE zone = ?1 AND serial = ?2)",
+    )
+    .bind(zone.as_str())
+    .bind(serial.as_ref().map(BadgeSerial::as_str))
+    .fetch_one(&mut *conn)
+    .await?;
+    if gate.capacity.is_some() && gate.direction == Direction::In {
+        let n = row.get::<Option<i64>, _>(0).unwrap_or(0);
+        let n = u32::try_from(n).map_err(|e| Error::Internal(e.to_string()))?;
+        known.occupancy.insert(zone.clone(), n);
+    }
+    if let Some(serial) = serial {
+        if row.get::<Option<i64>, _>(1).is_some() {
             known.revoked.insert(serial.clone());
         }
-        let latest: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(version) FROM badge WHERE serial = ?")
-                .bind(serial.as_str())
-                .fetch_one(&mut *conn)
-                .await?;
-        if let Some(v) = latest.and_then(|v| u32::try_from(v).ok()) {
+        if let Some(v) = row
+            .get::<Option<i64>, _>(2)
+            .and_then(|v| u32::try_from(v).ok())
+        {
             known.latest.insert(serial.clone(), v);
         }
-        if is_inside(conn, zone, &serial).await? {
+        if row.get::<Option<String>, _>(3).as_deref() == Some("in") {
             known.inside.entry(zone.clone()).or_default().insert(serial);
         }
     }
@@ -279,22 +288,44 @@ pub async fn scan(
 ) -> Result<ScanOutcome> {
     let gate = GateConfig::new(event, zone, direction)?;
     let mut tx = store.write().await?;
-    let own = station_id(&mut tx).await?;
-    let station = station.map(str::to_string).unwrap_or(own.clone());
+    // This station's id and next sequence number in one statement (the
+    // common case); the station row is made on first use.
+    async fn next(conn: &mut SqliteConnection) -> Result<Option<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "UPDATE station SET last_seq = last_seq + 1 WHERE id = 1 RETURNING uuid, last_seq",
+        )
+        .fetch_optional(conn)
+        .await?)
+    }
+    let (station, seq) = match station {
+        None => match next(&mut tx).await? {
+            Some(own) => own,
+            None => {
+                station_id(&mut tx).await?;
+                next(&mut tx)
+                    .await?
+                    .ok_or_else(|| Error::Internal("no station row".into()))?
+            }
+        },
+        Some(other) => {
+            let own = station_id(&mut tx).await?;
+            if other == own {
+                next(&mut tx)
+                    .await?
+                    .ok_or_else(|| Error::Internal("no station row".into()))?
+            } else {
+                let seq = sqlx::query_scalar(
+                    "SELECT COALESCE(MAX(station_seq), 0) + 1 FROM scan WHERE station = ?",
+                )
+                .bind(other)
+                .fetch_one(&mut *tx)
+                .await?;
+                (other.to_string(), seq)
+            }
+        }
+    };
     let known = knowledge(&mut tx, &gate, text).await?;
     let verdict = gate::decide(text, &gate, &known, now);
-    let seq: i64 = if station == own {
-        sqlx::query_scalar(
-            "UPDATE station SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq",
-        )
-        .fetch_one(&mut *tx)
-        .await?
-    } else {
-        sqlx::query_scalar("SELECT COALESCE(MAX(station_seq), 0) + 1 FROM scan WHERE station = ?")
-            .bind(&station)
-            .fetch_one(&mut *tx)
-            .await?
-    };
     let id = uuid::Uuid::now_v7().to_string();
     let at = format_at(now);
     sqlx::query(

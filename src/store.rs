@@ -3,10 +3,20 @@
 //! All writes go through [`Store::write`] (one connection, `BEGIN IMMEDIATE`)
 //! so they are serialised and each is durable (`synchronous=FULL`) when it
 //! returns. Readers never block the writer (WAL).
+//!
+//! The WAL is copied back into the database file by a background task on a
+//! connection of its own (a passive checkpoint every [`CHECKPOINT_EVERY`]),
+//! not by whichever write transaction happens to fill it: otherwise about
+//! one scan in a hundred would also pay for writing back and syncing the
+//! database file. [`Store::close`] stops that task before closing the pools,
+//! and it stops by itself when the last clone of the store is dropped.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use tokio::sync::watch;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -15,11 +25,40 @@ use crate::error::{Error, Result};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// How often the background task checkpoints the WAL.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
 #[derive(Clone, Debug)]
 pub struct Store {
     path: PathBuf,
     writer: SqlitePool,
     reader: SqlitePool,
+    checkpoints: Arc<Checkpoints>,
+}
+
+/// The background checkpoint task: dropping this (the last clone of the
+/// store) stops it too.
+#[derive(Debug)]
+struct Checkpoints {
+    stop: watch::Sender<bool>,
+    task: Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+async fn checkpoint_loop(pool: SqlitePool, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            // Asked to stop, or every clone of the store is gone.
+            _ = stop.changed() => break,
+            _ = tokio::time::sleep(CHECKPOINT_EVERY) => {}
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            tracing::warn!("cannot checkpoint the database: {e}");
+        }
+    }
+    pool.close().await;
 }
 
 /// Where a station keeps its database when `--db` is not given.
@@ -93,21 +132,33 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory");
+        // No write transaction checkpoints: the background task does.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
             .await?;
         MIGRATOR.run(&writer).await?;
+        let checkpointer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_lazy_with(options.clone());
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(checkpoint_loop(checkpointer, stopped));
         Ok(Store {
             path: path.to_owned(),
             writer,
             reader,
+            checkpoints: Arc::new(Checkpoints {
+                stop,
+                task: Mutex::new(Some(task)),
+            }),
         })
     }
 
@@ -126,7 +177,19 @@ impl Store {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// Stops the background checkpoints, then closes the connections
+    /// (the last one to close checkpoints what is left and removes the WAL).
     pub async fn close(&self) {
+        let _ = self.checkpoints.stop.send(true);
+        let task = self
+            .checkpoints
+            .task
+            .lock()
+            .map(|mut t| t.take())
+            .unwrap_or_default();
+        if let Some(task) = task {
+            let _ = task.await;
+        }
         self.writer.close().await;
         self.reader.close().await;
     }

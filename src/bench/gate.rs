@@ -2,8 +2,10 @@
 //! checked (target ≥ 20,000/s, about the cost of one Ed25519 verification;
 //! a Python COSE pipeline does about 5,000/s on this machine), the time to
 //! refuse 100 KB of garbage, and the latency of a durable scan (decided,
-//! recorded with `synchronous=FULL`, committed) at p50 and p99 (target p99
-//! ≤ 10 ms), on a scratch database.
+//! recorded with `synchronous=FULL`, committed) at p50, p99 and max (target
+//! p99 ≤ 1 ms), on a fresh log and with 1,000,000 scans in it, on a scratch
+//! database beside `--db`. The scans are a gate's: mostly entries of
+//! different people, each of which reads the zone's occupancy.
 
 use std::time::{Duration, Instant};
 
@@ -15,9 +17,9 @@ use crate::error::{Error, Result};
 use crate::gate::{decide, Decision, Direction, GateConfig, Knowledge};
 use crate::token::{self, Claims, Kid};
 
-const SCANS: usize = 400;
-/// Earlier scans in the zone for the second latency figure.
-const BUSY_LOG: i64 = 20_000;
+const SCANS: usize = 1_000;
+/// Earlier scans in the log for the second latency figure.
+const BUSY_LOG: i64 = 1_000_000;
 
 fn sample_claims(now: Timestamp) -> Result<Claims> {
     Ok(Claims {
@@ -91,64 +93,100 @@ fn decisions() -> Result<(f64, f64, f64)> {
     Ok((n as f64 / cpu, n as f64 / wall, garbage_us))
 }
 
+/// People with badges at the bench's gate.
+const PEOPLE: u32 = 2_000;
+
+/// The bench's attendees (no photos: the gate does not read them), in one
+/// statement.
+async fn attendees(store: &crate::store::Store, now: Timestamp) -> Result<()> {
+    let mut tx = store.write().await?;
+    sqlx::query("DELETE FROM attendee")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO attendee (id, serial, serial_no, given_names, family_name, folded_name, category,
+           created_at, created_by, updated_at, updated_by)
+         SELECT printf('00000000-0000-7000-8000-%012d', i), printf('BMX-%06d', i), i, 'Aïssata', 'Maïga ' || i, 'maiga aissata',
+                'DEL', ?2, 'bench', ?2, 'bench'
+         FROM n",
+    )
+    .bind(i64::from(PEOPLE))
+    .bind(now.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `n` earlier scans in the HALL's log, in one statement, as days of a busy
+/// gate leave them: 20,000 badges each entering and leaving in turn (so
+/// that the hall is empty again at the end), ending before `now`.
+async fn fill_log(store: &crate::store::Store, n: i64, now: Timestamp) -> Result<()> {
+    let start = now
+        .checked_sub(jiff::SignedDuration::from_hours(96))
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let mut tx = store.write().await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 - 1)
+         INSERT INTO scan (id, station, station_seq, serial, version, zone, direction, decision, reason, at, operator)
+         SELECT 'bench-' || i, 'bench-station', i + 1, printf('BMX-%06d', 100001 + i % 20000), 1, 'HALL',
+                CASE WHEN (i / 20000) % 2 = 0 THEN 'in' ELSE 'out' END, 'admit', 'ok',
+                strftime('%Y-%m-%dT%H:%M:%f', ?2 + i * 345600.0 / ?1, 'unixepoch') || '000Z', 'bench'
+         FROM n",
+    )
+    .bind(n)
+    .bind(start.as_second())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Durable scan latencies in ms, sorted: on a fresh log, then with
-/// [`BUSY_LOG`] earlier scans in the zone (presence is derived from the log).
-async fn scan_latencies(dir: &std::path::Path) -> Result<(Vec<f64>, Vec<f64>)> {
+/// [`BUSY_LOG`] earlier scans in it.
+async fn scan_latencies(dir: &std::path::Path) -> Result<(Vec<f64>, Vec<f64>, f64)> {
     let db = dir.join("bench.db");
     let store = crate::store::Store::open(&db).await?;
     let now = Timestamp::now();
     let first_day = crate::demo::today_at_venue(now)?;
     crate::demo::install(&store, first_day, now).await?;
     let event = crate::event_store::load(store.read()).await?;
-    let mut tx = store.write().await?;
-    sqlx::query("DELETE FROM attendee")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO attendee (id, serial, serial_no, given_names, family_name, folded_name, category,
-           created_at, created_by, updated_at, updated_by)
-         VALUES ('bench', 'BMX-000042', 42, 'Aïssata', 'Maïga', 'maiga aissata', 'DEL', ?1, 'bench', ?1, 'bench')",
-    )
-    .bind(now.to_string())
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    let serial = "BMX-000042".parse()?;
-    let text = crate::badge_issue::token(&store, &serial, now, "bench")
+    attendees(&store, now).await?;
+    let all = crate::registry::all(store.read()).await?;
+    let tokens: Vec<String> = crate::badge_issue::tokens(&store, &event, &all, now, "bench")
         .await?
-        .token;
+        .into_iter()
+        .map(|t| t.token)
+        .collect();
     let zone = "HALL".parse()?;
-    let fresh = timed_scans(&store, &event, &text, &zone).await?;
-    let mut tx = store.write().await?;
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
-         INSERT INTO scan (id, station, station_seq, serial, version, zone, direction, decision, reason, at, operator)
-         SELECT 'bench-' || i, 'bench-station', i, printf('BMX-%06d', 100 + i % 2000), 1, 'HALL',
-                CASE WHEN (i / 2000) % 2 = 0 THEN 'in' ELSE 'out' END, 'admit', 'ok',
-                '2000-01-01T00:00:00.' || printf('%06d', i) || 'Z', 'bench'
-         FROM n",
-    )
-    .bind(BUSY_LOG)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    let busy = timed_scans(&store, &event, &text, &zone).await?;
+    let half = tokens.len() / 2;
+    let fresh = timed_scans(&store, &event, &tokens[..half], &zone).await?;
+    let t = Instant::now();
+    fill_log(&store, BUSY_LOG, now).await?;
+    let fill = t.elapsed().as_secs_f64();
+    let busy = timed_scans(&store, &event, &tokens[half..], &zone).await?;
     store.close().await;
-    Ok((fresh, busy))
+    Ok((fresh, busy, fill))
 }
 
+/// [`SCANS`] durable scans at a gate as it sees them: nine in ten are
+/// entries of people not inside yet (each reads the zone's occupancy
+/// against its capacity), one in ten an exit of someone who came in.
 async fn timed_scans(
     store: &crate::store::Store,
     event: &crate::event::EventInfo,
-    text: &str,
+    tokens: &[String],
     zone: &crate::event::ZoneCode,
 ) -> Result<Vec<f64>> {
     let mut times = Vec::with_capacity(SCANS);
+    let mut entered = 0;
     for i in 0..SCANS {
-        let direction = if i % 2 == 0 {
-            Direction::In
+        let (text, direction) = if i % 10 == 9 {
+            (&tokens[(entered - 5) % tokens.len()], Direction::Out)
         } else {
-            Direction::Out
+            entered += 1;
+            (&tokens[(entered - 1) % tokens.len()], Direction::In)
         };
         let start = Instant::now();
         let outcome = crate::scan_log::scan(
@@ -179,7 +217,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted.get(i).copied().unwrap_or(f64::NAN)
 }
 
-pub async fn run(report: &mut Report) -> Result<()> {
+pub async fn run(report: &mut Report, dir: &std::path::Path) -> Result<()> {
     let (per_cpu_second, per_second, garbage_us) =
         tokio::task::spawn_blocking(decisions)
             .await
@@ -206,32 +244,40 @@ pub async fn run(report: &mut Report) -> Result<()> {
         Some("≪ 1000"),
     );
 
-    let dir = std::env::temp_dir().join(format!("gatehouse-bench-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    let result = scan_latencies(&dir).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    let (fresh, busy) = result?;
+    let (fresh, busy, fill) = scan_latencies(dir).await?;
     let figures = [
         ("durable scan latency p50", percentile(&fresh, 0.5), None),
         (
             "durable scan latency p99",
             percentile(&fresh, 0.99),
-            Some("≤ 10"),
+            Some("≤ 1"),
         ),
+        ("durable scan latency max", percentile(&fresh, 1.0), None),
         (
-            "durable scan latency p50, 20,000 scans in the zone",
+            "durable scan latency p50, 1,000,000 scans in the log",
             percentile(&busy, 0.5),
             None,
         ),
         (
-            "durable scan latency p99, 20,000 scans in the zone",
+            "durable scan latency p99, 1,000,000 scans in the log",
             percentile(&busy, 0.99),
-            Some("≤ 10"),
+            Some("≤ 1"),
+        ),
+        (
+            "durable scan latency max, 1,000,000 scans in the log",
+            percentile(&busy, 1.0),
+            None,
         ),
     ];
     for (name, value, target) in figures {
         report.push("gate", name, value, "ms", target);
     }
+    report.push(
+        "gate",
+        "filling the log with 1,000,000 scans (one statement)",
+        fill,
+        "s",
+        None,
+    );
     Ok(())
 }

@@ -35,13 +35,8 @@ fn csv_file(event: &crate::event::EventInfo) -> Result<Vec<u8>> {
     Ok(out.into_bytes())
 }
 
-pub async fn run(report: &mut Report) -> Result<()> {
-    let dir = std::env::temp_dir().join(format!("gatehouse-bench-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    let result = measure(&dir, report).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+pub async fn run(report: &mut Report, dir: &std::path::Path) -> Result<()> {
+    measure(dir, report).await
 }
 
 async fn measure(dir: &std::path::Path, report: &mut Report) -> Result<()> {

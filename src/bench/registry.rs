@@ -3,7 +3,7 @@
 //! (p95 target ≤ 5 ms, measured inside the process), and generating the
 //! demo's 10,000 attendees with their portraits (target ≤ 5 s).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use jiff::Timestamp;
@@ -18,23 +18,6 @@ use crate::store::Store;
 
 const ROWS: u32 = 100_000;
 const QUERIES: usize = 500;
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Result<Scratch> {
-        let dir = std::env::temp_dir().join(format!("gatehouse-bench-{}", uuid::Uuid::now_v7()));
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-        Ok(Scratch(dir))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 async fn event_store(dir: &Path, name: &str) -> Result<Store> {
     let store = Store::open(&dir.join(name)).await?;
@@ -112,9 +95,8 @@ fn queries(list: &[people::Person]) -> Vec<String> {
         .collect()
 }
 
-pub async fn run(report: &mut Report) -> Result<()> {
-    let scratch = Scratch::new()?;
-    let store = event_store(&scratch.0, "import.db").await?;
+pub async fn run(report: &mut Report, dir: &Path) -> Result<()> {
+    let store = event_store(dir, "import.db").await?;
     let event = crate::event_store::load(store.read()).await?;
     let file = csv_file(ROWS, &event)?;
 
@@ -185,7 +167,7 @@ pub async fn run(report: &mut Report) -> Result<()> {
     );
     store.close().await;
 
-    let store = event_store(&scratch.0, "demo.db").await?;
+    let store = event_store(dir, "demo.db").await?;
     let t = Instant::now();
     people::install(&store, 10_000, people::DEFAULT_SEED, Timestamp::now()).await?;
     report.push(

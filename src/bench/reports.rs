@@ -23,7 +23,7 @@ fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
-pub async fn run(report: &mut Report) -> Result<()> {
+pub async fn run(report: &mut Report, dir: &std::path::Path) -> Result<()> {
     let event = crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?;
     let tz = venue_tz(&event)?;
     let categories: Vec<String> = event
@@ -90,7 +90,7 @@ pub async fn run(report: &mut Report) -> Result<()> {
         attendance: a,
         prints: p,
     };
-    from_database(report, &admissions).await?;
+    from_database(report, &admissions, dir).await?;
     for (format, name) in [
         (ReportFormat::Csv, "CSV"),
         (ReportFormat::Xlsx, "XLSX"),
@@ -112,10 +112,11 @@ pub async fn run(report: &mut Report) -> Result<()> {
 /// The reports as the console asks for them, from a scratch database whose
 /// scan log holds `admissions` (the registry left empty: the scan log is
 /// what grows).
-async fn from_database(report: &mut Report, admissions: &[Admission]) -> Result<()> {
-    let dir = std::env::temp_dir().join(format!("gatehouse-bench-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+async fn from_database(
+    report: &mut Report,
+    admissions: &[Admission],
+    dir: &std::path::Path,
+) -> Result<()> {
     let outcome = async {
         let store = crate::store::Store::open(&dir.join("reports.db")).await?;
         let now = Timestamp::now();
@@ -152,6 +153,5 @@ async fn from_database(report: &mut Report, admissions: &[Admission]) -> Result<
         Ok::<_, Error>(r.attendance.total.any_day)
     }
     .await;
-    let _ = std::fs::remove_dir_all(&dir);
     outcome.map(|_| ())
 }

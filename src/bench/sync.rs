@@ -6,6 +6,7 @@
 //! watching gates, how soon a scan reaches another gate and a revocation a
 //! gate.
 
+use std::path::Path;
 use std::time::Instant;
 
 use super::Report;
@@ -108,7 +109,7 @@ fn cpu_seconds() -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
-pub async fn run(report: &mut Report) -> Result<()> {
+pub async fn run(report: &mut Report, dir: &Path) -> Result<()> {
     let now = 1_762_851_600_000;
     let mut hub = MemReplica::new("hub");
     let mut stations: Vec<(MemReplica, Session)> = (0..STATIONS)
@@ -180,8 +181,7 @@ pub async fn run(report: &mut Report) -> Result<()> {
     );
 
     // The same scans into a hub on SQLite (durable, materialised).
-    let dir = tempfile_dir()?;
-    let store = crate::store::Store::open(&dir.join("hub.db")).await?;
+    let store = crate::store::Store::open(&dir.join("sqlite-hub.db")).await?;
     let mut sqlite_hub = SqliteReplica::open(&store).await?;
     roster.insert(sqlite_hub.station().to_string(), crate::staff::Role::Admin);
     let start = Instant::now();
@@ -200,8 +200,7 @@ pub async fn run(report: &mut Report) -> Result<()> {
         None,
     );
     store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
-    lan(report).await
+    lan(report, dir).await
 }
 
 /// How many scans at gate 1 are timed on their way to gate 2.
@@ -231,9 +230,8 @@ async fn arrival(store: &crate::store::Store, sql: &str, key: &str) -> Result<f6
 /// loopback, two gates paired with it and watching (`sync --watch`'s loop):
 /// a scan at gate 1 reaching gate 2 (presence across gates, target 1 s),
 /// and a revocation at the hub reaching a gate (target 2 s).
-async fn lan(report: &mut Report) -> Result<()> {
+async fn lan(report: &mut Report, dir: &Path) -> Result<()> {
     use crate::sync::{client, hub};
-    let dir = tempfile_dir()?;
     let now = jiff::Timestamp::now();
     let hub_store = crate::store::Store::open(&dir.join("hub.db")).await?;
     crate::demo::install(&hub_store, crate::demo::today_at_venue(now)?, now).await?;
@@ -254,19 +252,7 @@ async fn lan(report: &mut Report) -> Result<()> {
         .local_addr()
         .map_err(|e| Error::io("sync benchmark: listening address", e))?;
     let url = format!("https://{addr}");
-    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
-    let served = {
-        let (store, url) = (hub_store.clone(), url.clone());
-        tokio::spawn(async move {
-            hub::serve(store, listener, &url, move |_| {
-                let _ = ready_tx.send(());
-            })
-            .await
-        })
-    };
-    ready_rx
-        .await
-        .map_err(|_| Error::Internal("sync benchmark: the hub did not start".into()))?;
+    let served = HubThread::start(hub_store.clone(), listener, url.clone()).await?;
     let mut gates = Vec::new();
     let mut watching = Vec::new();
     for g in 1..=2 {
@@ -327,10 +313,13 @@ async fn lan(report: &mut Report) -> Result<()> {
         serial.as_str(),
     )
     .await?;
+    // Stop every task before closing the stores they use: the watch loops,
+    // then the hub with its runtime (which ends the tasks `serve` spawned).
     for task in watching {
         task.abort();
+        let _ = task.await;
     }
-    served.abort();
+    served.stop().await?;
     for (list, how) in [
         (&mut presence, "another process"),
         (&mut nudged, "serve / app"),
@@ -365,13 +354,94 @@ async fn lan(report: &mut Report) -> Result<()> {
         g.close().await;
     }
     hub_store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
 
-fn tempfile_dir() -> Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("gatehouse-bench-sync-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    Ok(dir)
+/// The hub of the LAN figures, on a runtime of its own in a thread of its
+/// own. `hub::serve` spawns a task that logs local facts every 200 ms and
+/// never ends by itself: aborting `serve` leaves it running against a store
+/// the bench then closes ("closed pool" errors every 200 ms). Dropping the
+/// hub's runtime ends every task spawned on it, so [`HubThread::stop`]
+/// stops the hub whole before its store is closed.
+struct HubThread {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<Result<()>>>,
+}
+
+impl HubThread {
+    /// Starts `hub::serve` on `listener` and waits until it is ready.
+    async fn start(
+        store: crate::store::Store,
+        listener: std::net::TcpListener,
+        url: String,
+    ) -> Result<HubThread> {
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("bench-hub".into())
+            .spawn(move || -> Result<()> {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .enable_all()
+                    .build()
+                    .map_err(|e| Error::io("sync benchmark: the hub's runtime", e))?;
+                runtime.block_on(async move {
+                    let served = tokio::spawn(async move {
+                        crate::sync::hub::serve(store, listener, &url, move |_| {
+                            let _ = ready_tx.send(());
+                        })
+                        .await
+                    });
+                    tokio::select! {
+                        _ = stop_rx => Ok(()),
+                        outcome = served => match outcome {
+                            Ok(result) => result,
+                            Err(e) => Err(Error::Internal(format!("the hub failed: {e}"))),
+                        },
+                    }
+                })?;
+                // Ends the tasks still there: the server's and its capture loop.
+                runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+                Ok(())
+            })
+            .map_err(|e| Error::io("sync benchmark: cannot start the hub's thread", e))?;
+        let hub = HubThread {
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        };
+        if ready_rx.await.is_err() {
+            // It stopped before it was ready: say why.
+            hub.stop().await?;
+            return Err(Error::Internal(
+                "sync benchmark: the hub did not start".into(),
+            ));
+        }
+        Ok(hub)
+    }
+
+    /// Stops the hub and every task it spawned; returns once they are gone.
+    async fn stop(mut self) -> Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let Some(thread) = self.thread.take() else {
+            return Ok(());
+        };
+        match tokio::task::spawn_blocking(move || thread.join()).await {
+            Ok(Ok(result)) => result,
+            _ => Err(Error::Internal("sync benchmark: the hub panicked".into())),
+        }
+    }
+}
+
+impl Drop for HubThread {
+    /// On an error path: the hub is stopped all the same.
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }

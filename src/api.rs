@@ -722,6 +722,17 @@ impl Api {
         crate::console::setup::save_event(&self.store, event, now, actor).await
     }
 
+    /// Saves the event as a screen edited it, refused when the stored event
+    /// is no longer the one the screen loaded (`Error::Stale`).
+    pub async fn save_event_based_on(
+        &self,
+        save: crate::console::setup::EventSave,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<EventInfo> {
+        crate::console::setup::save_event_based_on(&self.store, save, now, actor).await
+    }
+
     pub async fn staff(&self) -> Result<Vec<crate::console::setup::StaffMember>> {
         crate::console::setup::staff(self.store.read()).await
     }

@@ -169,6 +169,7 @@ async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
         message: format!("no API endpoint {}", uri.path()),
         fields: None,
         retry_after_s: None,
+        changes: None,
     })
 }
 
@@ -264,6 +265,7 @@ fn refused(status: StatusCode, message: String) -> Response {
         message,
         fields: None,
         retry_after_s: None,
+        changes: None,
     };
     (status, Json(body)).into_response()
 }

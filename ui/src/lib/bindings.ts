@@ -8,7 +8,12 @@ fields?: Array<FieldError>,
 /**
  * For `too_many_attempts`: seconds before the next try is heard.
  */
-retry_after_s?: number, };
+retry_after_s?: number, 
+/**
+ * For a configuration save refused because it was changed elsewhere
+ * since the screen loaded it (`conflict`): what changed there.
+ */
+changes?: Array<ConfigChange>, };
 export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "internal";
 export type Role = "admin" | "desk" | "gate";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, };
@@ -417,7 +422,18 @@ export type StaffChange = { name: string | null, role: Role | null, active: bool
 /**
  * A new PIN, 4 to 12 digits.
  */
-pin: string | null, };
+pin: string | null, 
+/**
+ * For a change to an account: the account as the screen loaded it.
+ * When it is no longer so (changed elsewhere meanwhile), the change is
+ * refused ([`Error::Stale`]) rather than undoing the other one.
+ */
+based_on?: StaffState, };
+export type StaffState = { name: string, role: Role, active: boolean, };
+export type EventSave = { based_on: EventInfo, event: EventInfo, };
+export type ConfigChange = { section: ConfigSection, key: string, kind: ChangeKind, field: string | null, before: string | null, after: string | null, };
+export type ConfigSection = "event" | "day" | "zone" | "category" | "staff";
+export type ChangeKind = "added" | "removed" | "retired" | "changed" | "reordered";
 export type Conflict = { 
 /**
  * Always `double_admission` for now.

@@ -1,6 +1,7 @@
 import { deskEn } from '../desk/i18n';
 import { templateEn } from '../admin/templateI18n';
 import { joinEn } from '../admin/joinI18n';
+import { liveEn } from '../admin/liveI18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
@@ -8,6 +9,7 @@ export const en: Record<MessageKey, string> = {
   ...deskEn,
   ...templateEn,
   ...joinEn,
+  ...liveEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'lang.label': 'Language',

@@ -1,12 +1,14 @@
 import { deskFr } from '../desk/i18n';
 import { templateFr } from '../admin/templateI18n';
 import { joinFr } from '../admin/joinI18n';
+import { liveFr } from '../admin/liveI18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
   ...deskFr,
   ...templateFr,
   ...joinFr,
+  ...liveFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'lang.label': 'Langue',

@@ -1,0 +1,119 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The organiser's day before opening (issue 21) on `gatehouse serve --role admin`, port 18097
+// (see playwright.config.ts), a fresh demo event starting today: two consoles that do not
+// undo each other's changes.
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const artifacts = join(here, '..', 'artifacts');
+const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
+const port = 18097;
+const station = `http://127.0.0.1:${port}`;
+
+test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the server of the config and its database');
+test.describe.configure({ mode: 'serial' });
+
+function db(): string {
+  return readFileSync(join(process.env.TMPDIR ?? tmpdir(), `gatehouse-e2e-${port}.db-path`), 'utf8').trim();
+}
+
+function gh(...args: string[]): string {
+  return execFileSync(cli, ['--db', db(), ...args], { encoding: 'utf8' });
+}
+
+type Event = {
+  city: string;
+  days: { date: string }[];
+  zones: { code: string; open_days: string[] }[];
+};
+const storedEvent = (): Event => JSON.parse(gh('--json', 'event')) as Event;
+
+/** A console of its own (a browser context: its own session), signed in as the demo admin. */
+async function console_(browser: Browser, lang: 'fr' | 'en' = 'fr'): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${station}/`);
+  if (lang === 'en') await page.getByTestId('lang-en').click();
+  await page.getByTestId('signin-pin').fill('1111');
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('station-title')).toBeVisible();
+  return page;
+}
+
+test('a console showing old settings cannot undo another console’s changes', async ({ browser }) => {
+  // Both consoles open the setup with the event as it is now.
+  const hub = await console_(browser);
+  const gateMachine = await console_(browser);
+  for (const p of [hub, gateMachine]) await p.getByTestId('admin-tab-setup').click();
+  const before = storedEvent();
+  const eve = new Date(Date.parse(`${before.days[0].date}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+  // The first adds the day before and opens HALL on it.
+  await hub.getByTestId('setup-new-day').fill(eve);
+  await hub.getByRole('button', { name: 'Ajouter la journée' }).click();
+  await hub.locator('[data-testid=setup-zone][data-code=HALL] input[type=checkbox]').first().check();
+  await hub.getByTestId('setup-save').click();
+  await expect(hub.getByTestId('setup-status')).toContainText('Configuration enregistrée');
+
+  // The second, still showing the old days, changes only the city: refused, with what changed.
+  await gateMachine.getByTestId('setup-city').fill('Ségou');
+  await gateMachine.getByTestId('setup-save').click();
+  const stale = gateMachine.getByTestId('setup-stale');
+  await expect(stale).toContainText('Configuration modifiée ailleurs — rechargez');
+  const changes = stale.getByTestId('setup-stale-change');
+  await expect(changes.filter({ hasText: /^Journée .* : ajoutée$/ })).toHaveCount(1);
+  await expect(changes.filter({ hasText: /^Zone HALL — jours d’ouverture : / })).toHaveCount(1);
+  await stale.scrollIntoViewIfNeeded();
+  await gateMachine.screenshot({ path: join(artifacts, 'live-stale-fr.png') });
+  // Nothing was undone.
+  let stored = storedEvent();
+  expect(stored.days.map((d) => d.date)).toContain(eve);
+  expect(stored.zones.find((z) => z.code === 'HALL')?.open_days).toContain(eve);
+  expect(stored.city).toBe(before.city);
+
+  await gateMachine.getByTestId('lang-en').click();
+  await expect(stale).toContainText('Setup changed elsewhere — reload');
+  await expect(changes.filter({ hasText: /^Zone HALL — open days: / })).toHaveCount(1);
+  await gateMachine.screenshot({ path: join(artifacts, 'live-stale-en.png') });
+
+  // Reloaded, it shows the new day; the city, changed again, is saved beside it.
+  await gateMachine.getByTestId('setup-stale-reload').click();
+  await expect(stale).toHaveCount(0);
+  await expect(gateMachine.locator(`[data-testid=setup-day][data-date="${eve}"]`)).toBeVisible();
+  await gateMachine.getByTestId('setup-city').fill('Ségou');
+  await gateMachine.getByTestId('setup-save').click();
+  await expect(gateMachine.getByTestId('setup-status')).toContainText('Setup saved');
+  stored = storedEvent();
+  expect(stored.city).toBe('Ségou');
+  expect(stored.days.map((d) => d.date)).toContain(eve);
+
+  // Staff accounts too: one console makes the gate account a desk's, the other (still
+  // showing a gate) renames it: refused, saying the role changed.
+  const row = (p: Page) => p.locator('[data-testid=staff-row][data-name="Contrôle démo"]');
+  await expect(row(hub)).toBeVisible();
+  await expect(row(gateMachine)).toBeVisible();
+  await row(hub).getByRole('combobox').selectOption('desk');
+  await row(hub).getByRole('button').click();
+  await expect(hub.getByTestId('staff-status')).toContainText('Compte de Contrôle démo enregistré');
+  // (Its row, by position: the name it is found by is being edited.)
+  const names = await gateMachine.getByTestId('staff-row').evaluateAll((rows) => rows.map((r) => r.dataset.name));
+  const edited = gateMachine.getByTestId('staff-row').nth(names.indexOf('Contrôle démo'));
+  await edited.getByRole('textbox').first().fill('Porte Hall');
+  await edited.getByRole('button').click();
+  const staffStale = gateMachine.getByTestId('staff-stale');
+  await expect(staffStale).toContainText('Setup changed elsewhere — reload');
+  await expect(staffStale.getByTestId('staff-stale-change')).toHaveText(
+    'Account “Contrôle démo” — role: Gate control → Desk',
+  );
+  await staffStale.scrollIntoViewIfNeeded();
+  await gateMachine.screenshot({ path: join(artifacts, 'live-staff-stale-en.png') });
+  const role = execFileSync('sqlite3', [db(), "SELECT role FROM staff WHERE name = 'Contrôle démo'"], {
+    encoding: 'utf8',
+  });
+  expect(role.trim()).toBe('desk');
+});

@@ -20,6 +20,11 @@ use crate::store::Store;
 pub struct StationConfig {
     pub role: Option<Role>,
     pub zone: Option<ZoneCode>,
+    /// The role this station was paired with its hub as, if it was: its
+    /// screens follow it (a gate offers only the gate, a desk only the
+    /// desk, an admin station the console). None when standalone or the hub.
+    #[serde(default)]
+    pub paired_role: Option<Role>,
 }
 
 #[derive(Clone, Debug)]
@@ -112,6 +117,15 @@ impl Api {
 
     pub fn station(&self) -> StationConfig {
         self.station.clone()
+    }
+
+    /// How this station was started, with the role it was paired as.
+    pub async fn station_info(&self) -> Result<StationConfig> {
+        let mut station = self.station.clone();
+        station.paired_role = crate::sync::client::link_status(&self.store)
+            .await?
+            .and_then(|link| Role::from_stored(&link.role));
+        Ok(station)
     }
 
     /// This station's sync status: paired hub or standalone, last sync, error.

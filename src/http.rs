@@ -56,8 +56,8 @@ async fn event(State(api): State<Arc<Api>>) -> ApiResult<EventInfo> {
     Ok(Json(api.event().await?))
 }
 
-async fn station(State(api): State<Arc<Api>>) -> Json<StationConfig> {
-    Json(api.station())
+async fn station(State(api): State<Arc<Api>>) -> ApiResult<StationConfig> {
+    Ok(Json(api.station_info().await?))
 }
 
 /// The body of `POST /api/verify` and `POST /api/scan`.

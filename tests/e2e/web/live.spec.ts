@@ -1,19 +1,22 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The organiser's day before opening (issue 21) on `gatehouse serve --role admin`, port 18097
 // (see playwright.config.ts), a fresh demo event starting today: two consoles that do not
-// undo each other's changes.
+// undo each other's changes; then the test runs `gatehouse hub` on that database, pairs a
+// gate and a desk with it through the CLI and serves each (`gatehouse serve` on the
+// station's own database): their screens follow the role they were paired as.
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = 18097;
-const station = `http://127.0.0.1:${port}`;
+const port = Number(process.env.GATEHOUSE_LIVE_PORT ?? 18097);
+const hubStation = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the server of the config and its database');
 test.describe.configure({ mode: 'serial' });
@@ -31,13 +34,55 @@ type Event = {
   days: { date: string }[];
   zones: { code: string; open_days: string[] }[];
 };
+let hub: ChildProcess | null = null;
+let hubUrl = '';
+const stations: ChildProcess[] = [];
+const stationsDir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-live-'));
+
+test.beforeAll(async () => {
+  hub = spawn(cli, ['--db', db(), '--json', 'hub', '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const stdout = hub.stdout;
+  if (stdout === null) throw new Error('hub stdout');
+  const first = await new Promise<string>((done) => createInterface({ input: stdout }).once('line', done));
+  hubUrl = (JSON.parse(first) as { url: string }).url;
+});
+
+test.afterAll(() => {
+  for (const s of stations) s.kill();
+  hub?.kill();
+  rmSync(stationsDir, { recursive: true, force: true });
+});
+
+/** A station paired with the hub as `role` under `name`, synced once: its database. */
+function pairStation(role: 'gate' | 'desk' | 'admin', name: string): string {
+  const { code } = JSON.parse(gh('--json', 'pair', '--role', role, '--name', name)) as { code: string };
+  const stationDb = join(stationsDir, `${role}.db`);
+  execFileSync(cli, ['--db', stationDb, 'join', hubUrl, '--code', code], { encoding: 'utf8' });
+  execFileSync(cli, ['--db', stationDb, 'sync'], { encoding: 'utf8' });
+  return stationDb;
+}
+
+/** `gatehouse serve` on a station's database, answering on `port`. */
+async function serveStation(stationDb: string, port: number, ...args: string[]): Promise<string> {
+  const url = `http://127.0.0.1:${port}`;
+  stations.push(
+    spawn(cli, ['--db', stationDb, 'serve', '--listen', `127.0.0.1:${port}`, ...args], { stdio: 'ignore' }),
+  );
+  await expect
+    .poll(async () => fetch(`${url}/api/event`).then((r) => r.status, () => 0), { timeout: 20_000 })
+    .toBe(200);
+  return url;
+}
+
 const storedEvent = (): Event => JSON.parse(gh('--json', 'event')) as Event;
 
 /** A console of its own (a browser context: its own session), signed in as the demo admin. */
 async function console_(browser: Browser, lang: 'fr' | 'en' = 'fr'): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${station}/`);
+  await page.goto(`${hubStation}/`);
   if (lang === 'en') await page.getByTestId('lang-en').click();
   await page.getByTestId('signin-pin').fill('1111');
   await page.getByTestId('signin-submit').click();
@@ -116,4 +161,55 @@ test('a console showing old settings cannot undo another console’s changes', a
     encoding: 'utf8',
   });
   expect(role.trim()).toBe('desk');
+});
+
+test('a station paired as a gate offers only the gate, a desk only the desk', async ({ page }) => {
+  // A gate kiosk on HALL: the gate and nothing else, whatever the address asks for.
+  const gate = await serveStation(pairStation('gate', 'Porte Hall'), port + 1, '--role', 'gate', '--zone', 'HALL');
+  const station = await (await fetch(`${gate}/api/station`)).json();
+  expect(station).toMatchObject({ role: 'gate', zone: 'HALL', paired_role: 'gate' });
+  for (const hash of ['', '#/desk', '#/admin', '#/gate/VIP', '#/']) {
+    await page.goto(`${gate}/${hash}`);
+    await expect(page).toHaveURL(/#\/gate\/HALL$/);
+    await expect(page.getByTestId('signin-pin')).toBeVisible();
+  }
+  await expect(page.getByTestId('station-back')).toHaveCount(0);
+  await page.getByTestId('signin-pin').fill('1111');
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('gate-ready')).toBeVisible();
+  await expect(page.getByTestId('station-back')).toHaveCount(0);
+  await page.screenshot({ path: join(artifacts, 'live-paired-gate-fr.png') });
+  await page.getByTestId('lang-en').click();
+  await expect(page.getByText('Change station')).toHaveCount(0);
+  await page.screenshot({ path: join(artifacts, 'live-paired-gate-en.png') });
+  await page.getByTestId('lang-fr').click();
+
+  // A gate started without a zone: the home screen offers the gate's zones, not the desk or
+  // the console.
+  const gateDb = join(stationsDir, 'gate.db');
+  const freeGate = await serveStation(gateDb, port + 2);
+  await page.goto(`${freeGate}/#/admin`);
+  await expect(page).toHaveURL(/#\/$/);
+  await expect(page.getByTestId('role-gate')).toBeVisible();
+  await expect(page.getByTestId('role-desk')).toHaveCount(0);
+  await expect(page.getByTestId('role-admin')).toHaveCount(0);
+  await page.screenshot({ path: join(artifacts, 'live-paired-gate-home-fr.png'), fullPage: true });
+
+  // A desk: the desk only, no way to the console.
+  const desk = await serveStation(pairStation('desk', 'Accueil 1'), port + 3);
+  for (const hash of ['', '#/admin', '#/gate/HALL']) {
+    await page.goto(`${desk}/${hash}`);
+    await expect(page).toHaveURL(/#\/desk$/);
+    await expect(page.getByTestId('signin-pin')).toBeVisible();
+  }
+  // (The demo gate account became a desk's in the first test.)
+  await page.getByTestId('signin-pin').fill('3333');
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('desk-signout')).toBeVisible();
+  await expect(page.getByTestId('station-back')).toHaveCount(0);
+
+  // The hub itself (not paired) is unchanged: every screen.
+  await page.goto(`${hubStation}/#/`);
+  await expect(page.getByTestId('role-desk')).toBeVisible();
+  await expect(page.getByTestId('role-admin')).toBeVisible();
 });

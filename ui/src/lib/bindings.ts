@@ -16,7 +16,13 @@ retry_after_s?: number,
 changes?: Array<ConfigChange>, };
 export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "internal";
 export type Role = "admin" | "desk" | "gate";
-export type StationConfig = { role: Role | null, zone: ZoneCode | null, };
+export type StationConfig = { role: Role | null, zone: ZoneCode | null, 
+/**
+ * The role this station was paired with its hub as, if it was: its
+ * screens follow it (a gate offers only the gate, a desk only the
+ * desk, an admin station the console). None when standalone or the hub.
+ */
+paired_role: Role | null, };
 export type ZoneCode = string;
 export type CategoryCode = string;
 export type Color = string;

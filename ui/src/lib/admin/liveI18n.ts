@@ -4,6 +4,7 @@
  * English; spread into the app's dictionaries by `i18n/fr.ts` and `i18n/en.ts`.
  */
 export const liveFr = {
+  'role.headingGate': 'Poste appairé comme contrôle d’accès : choisissez la zone',
   'stale.title': 'Configuration modifiée ailleurs — rechargez',
   'stale.intro':
     'Depuis que cet écran l’a chargée, elle a changé sur un autre poste ou une autre console. Rien n’a été enregistré ici : rechargez, puis refaites votre modification.',
@@ -44,6 +45,7 @@ export const liveFr = {
 };
 
 export const liveEn: Record<keyof typeof liveFr, string> = {
+  'role.headingGate': 'Station paired as a gate: choose the zone',
   'stale.title': 'Setup changed elsewhere — reload',
   'stale.intro':
     'Since this screen loaded it, it was changed on another station or console. Nothing was saved here: reload, then make your change again.',

@@ -393,7 +393,9 @@ impl Api {
         now: Timestamp,
     ) -> Result<crate::gate::Verdict> {
         let event = self.event().await?;
-        crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await
+        let verdict =
+            crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await?;
+        crate::gate_station::explain(&self.store, verdict).await
     }
 
     /// The gate decision, recorded durably before it is returned.
@@ -407,7 +409,7 @@ impl Api {
         operator: &str,
     ) -> Result<crate::scan_log::ScanOutcome> {
         let event = self.event().await?;
-        let outcome = crate::scan_log::scan(
+        let mut outcome = crate::scan_log::scan(
             &self.store,
             &event,
             token,
@@ -420,6 +422,7 @@ impl Api {
         .await?;
         // Other gates learn of it now (anti-passback across gates).
         crate::sync::client::nudge(&self.store);
+        outcome.verdict = crate::gate_station::explain(&self.store, outcome.verdict).await?;
         Ok(outcome)
     }
 

@@ -35,6 +35,8 @@ type Event = {
   zones: { code: string; open_days: string[] }[];
 };
 let hub: ChildProcess | null = null;
+/** The gate kiosk paired with the hub (HALL), served by the second test. */
+let gateUrl = '';
 let hubUrl = '';
 const stations: ChildProcess[] = [];
 const stationsDir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-live-'));
@@ -166,6 +168,7 @@ test('a console showing old settings cannot undo another console’s changes', a
 test('a station paired as a gate offers only the gate, a desk only the desk', async ({ page }) => {
   // A gate kiosk on HALL: the gate and nothing else, whatever the address asks for.
   const gate = await serveStation(pairStation('gate', 'Porte Hall'), port + 1, '--role', 'gate', '--zone', 'HALL');
+  gateUrl = gate;
   const station = await (await fetch(`${gate}/api/station`)).json();
   expect(station).toMatchObject({ role: 'gate', zone: 'HALL', paired_role: 'gate' });
   for (const hash of ['', '#/desk', '#/admin', '#/gate/VIP', '#/']) {
@@ -212,4 +215,66 @@ test('a station paired as a gate offers only the gate, a desk only the desk', as
   await page.goto(`${hubStation}/#/`);
   await expect(page.getByTestId('role-desk')).toBeVisible();
   await expect(page.getByTestId('role-admin')).toBeVisible();
+});
+
+type Hit = { serial: string; given_names: string; family_name: string; organisation: string };
+
+test('revocation by name: the confirmation names the person, the gate says why and lets nobody override', async ({
+  browser,
+  page,
+}) => {
+  test.setTimeout(90_000); // two screens, a sync and CLI calls, on a machine shared with builds
+  const serial = 'BMX-000012';
+  const [person] = JSON.parse(gh('--json', 'search', serial)) as Hit[];
+  const name = `${person.given_names} ${person.family_name}`;
+  const printed = (JSON.parse(gh('--json', 'token', serial)) as { token: string }).token;
+
+  const organiser = await console_(browser);
+  await organiser.getByTestId('admin-tab-revocations').click();
+  // The family name alone: every holder of it is listed, with organisation and badge.
+  await organiser.getByTestId('rev-serial').fill(person.family_name);
+  const hit = organiser.locator(`[data-testid=rev-hit][data-serial="${serial}"]`);
+  await expect(hit).toContainText(name);
+  await organiser.screenshot({ path: join(artifacts, 'live-revoke-search-fr.png') });
+  await hit.click();
+  await expect(organiser.getByTestId('rev-picked')).toContainText(`Badge ${serial} de ${name}`);
+  await organiser.getByTestId('rev-reason').fill('déclaré volé');
+  await organiser.getByTestId('rev-submit').click();
+  await expect(organiser.getByTestId('rev-confirm-text')).toHaveText(
+    `Révoquer définitivement le badge ${serial} de ${name} (${person.organisation}) ? Toutes ses versions seront refusées aux portes.`,
+  );
+  await organiser.screenshot({ path: join(artifacts, 'live-revoke-confirm-fr.png') });
+  await organiser.getByTestId('lang-en').click();
+  await expect(organiser.getByTestId('rev-confirm-text')).toContainText(`Permanently revoke badge ${serial} of ${name}`);
+  await organiser.screenshot({ path: join(artifacts, 'live-revoke-confirm-en.png') });
+  await organiser.getByTestId('rev-confirm').click();
+  const row = organiser.locator(`[data-testid=rev-row][data-serial="${serial}"]`);
+  await expect(row).toContainText('déclaré volé');
+  // Who revoked it, by name (not the account's id).
+  await expect(row).toContainText('Admin démo');
+  await expect(row).not.toContainText('(0');
+  await organiser.getByTestId('lang-fr').click();
+
+  // The gate, once synced, refuses the printed badge and says why; no override is offered.
+  execFileSync(cli, ['--db', join(stationsDir, 'gate.db'), 'sync'], { encoding: 'utf8' });
+  await page.goto(`${gateUrl}/`);
+  await page.getByTestId('signin-pin').fill('1111');
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('gate-ready')).toBeVisible();
+  await page.keyboard.type(printed);
+  await page.keyboard.press('Enter');
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict).toHaveAttribute('data-reason', 'revoked');
+  await expect(page.getByTestId('verdict-reason')).toHaveText('Badge révoqué — déclaré volé');
+  await expect(page.getByTestId('verdict-name')).toHaveText(name);
+  await expect(page.getByTestId('override-open')).toHaveCount(0);
+  await page.screenshot({ path: join(artifacts, 'live-gate-revoked-fr.png') });
+  // In English (the verdict goes when the screen is touched: the badge is shown again).
+  await page.getByTestId('lang-en').click();
+  await expect(page.getByTestId('gate-ready')).toBeVisible();
+  await page.keyboard.type(printed);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict-reason')).toHaveText('Badge revoked — déclaré volé');
+  await page.screenshot({ path: join(artifacts, 'live-gate-revoked-en.png') });
+  await page.getByTestId('lang-fr').click();
 });

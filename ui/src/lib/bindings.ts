@@ -89,7 +89,17 @@ color: string | null,
  * First 8 bytes of SHA-256 of the holder's photo, hex: the gate shows
  * the stored photo only if it matches.
  */
-photo: string | null, zone: ZoneCode, direction: Direction, };
+photo: string | null, zone: ZoneCode, direction: Direction, 
+/**
+ * The badge's first and last valid days (the event's calendar), once
+ * its token is read: "not yet valid — from 7 Dec", "expired on 9 Dec".
+ */
+valid_from?: string, valid_until?: string, 
+/**
+ * For `revoked`: the reason given when the badge was revoked, when
+ * this station knows it (filled by the station, not by [`decide`]).
+ */
+revoked_reason?: string, };
 export type Decision = "admit" | "warn" | "deny";
 export type Reason = "ok" | "reentry" | "malformed" | "forged" | "unknown_key" | "other_event" | "not_yet_valid" | "expired" | "not_valid_today" | "zone_not_allowed" | "zone_closed" | "revoked" | "superseded" | "already_inside" | "zone_full";
 export type Direction = "in" | "out";
@@ -106,7 +116,17 @@ color: string | null,
  * First 8 bytes of SHA-256 of the holder's photo, hex: the gate shows
  * the stored photo only if it matches.
  */
-photo: string | null, zone: ZoneCode, direction: Direction, };
+photo: string | null, zone: ZoneCode, direction: Direction, 
+/**
+ * The badge's first and last valid days (the event's calendar), once
+ * its token is read: "not yet valid — from 7 Dec", "expired on 9 Dec".
+ */
+valid_from?: string, valid_until?: string, 
+/**
+ * For `revoked`: the reason given when the badge was revoked, when
+ * this station knows it (filled by the station, not by [`decide`]).
+ */
+revoked_reason?: string, };
 export type Scan = { id: string, station: string, seq: number, serial: string | null, version: number | null, zone: string, direction: string, decision: string, reason: string, at: string, operator: string, };
 export type KeyInfo = { 
 /**
@@ -217,7 +237,17 @@ color: string | null,
  * First 8 bytes of SHA-256 of the holder's photo, hex: the gate shows
  * the stored photo only if it matches.
  */
-photo: string | null, zone: ZoneCode, direction: Direction, };
+photo: string | null, zone: ZoneCode, direction: Direction, 
+/**
+ * The badge's first and last valid days (the event's calendar), once
+ * its token is read: "not yet valid — from 7 Dec", "expired on 9 Dec".
+ */
+valid_from?: string, valid_until?: string, 
+/**
+ * For `revoked`: the reason given when the badge was revoked, when
+ * this station knows it (filled by the station, not by [`decide`]).
+ */
+revoked_reason?: string, };
 export type Rollcall = { zone: ZoneCode, zone_name_fr: string, zone_name_en: string, capacity: number | null, 
 /**
  * When the list was drawn up (RFC 3339, UTC).

@@ -5,6 +5,14 @@
  */
 export const liveFr = {
   'role.headingGate': 'Poste appairé comme contrôle d’accès : choisissez la zone',
+  'admin.rev.who': 'Personne ou n° de badge',
+  'admin.rev.whoPlaceholder': 'Nom, organisation ou BMX-000042',
+  'admin.rev.hits': 'Personnes trouvées',
+  'admin.rev.pickPerson': 'Choisissez la personne dans la liste (tapez son nom, son organisation ou son n° de badge)',
+  'admin.rev.picked': 'Badge {serial} de {name}',
+  'admin.rev.confirmPerson':
+    'Révoquer définitivement le badge {serial} de {name} ({organisation}) ? Toutes ses versions seront refusées aux portes.',
+  'admin.rev.confirmReason': 'Motif : {reason}',
   'stale.title': 'Configuration modifiée ailleurs — rechargez',
   'stale.intro':
     'Depuis que cet écran l’a chargée, elle a changé sur un autre poste ou une autre console. Rien n’a été enregistré ici : rechargez, puis refaites votre modification.',
@@ -46,6 +54,14 @@ export const liveFr = {
 
 export const liveEn: Record<keyof typeof liveFr, string> = {
   'role.headingGate': 'Station paired as a gate: choose the zone',
+  'admin.rev.who': 'Person or badge number',
+  'admin.rev.whoPlaceholder': 'Name, organisation or BMX-000042',
+  'admin.rev.hits': 'People found',
+  'admin.rev.pickPerson': 'Choose the person in the list (type their name, organisation or badge number)',
+  'admin.rev.picked': 'Badge {serial} of {name}',
+  'admin.rev.confirmPerson':
+    'Permanently revoke badge {serial} of {name} ({organisation})? Every version of it will be refused at the gates.',
+  'admin.rev.confirmReason': 'Reason: {reason}',
   'stale.title': 'Setup changed elsewhere — reload',
   'stale.intro':
     'Since this screen loaded it, it was changed on another station or console. Nothing was saved here: reload, then make your change again.',

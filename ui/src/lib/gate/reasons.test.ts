@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
 import { fr } from '../i18n/fr';
-import { ALL_REASONS, photoCheck, reasonKey } from './reasons';
+import { ALL_REASONS, photoCheck, reasonKey, verdictReason } from './reasons';
 
 describe('verdict reasons', () => {
   it('every reason code of the CLI contract has words in both languages', () => {
@@ -19,5 +19,12 @@ describe('verdict reasons', () => {
     expect(photoCheck('a1b2c3d4e5f60708', 'ffffffffffffffff')).toBe('mismatch');
     expect(photoCheck(null, 'ffffffffffffffff')).toBe('mismatch');
     expect(photoCheck('a1b2c3d4e5f60708', null)).toBe('missing');
+  });
+
+  it('says why a badge was revoked', () => {
+    const v = { reason: 'revoked', direction: 'in', revoked_reason: 'déclaré volé' } as const;
+    expect(verdictReason(v, 'fr')).toBe('Badge révoqué — déclaré volé');
+    expect(verdictReason(v, 'en')).toBe('Badge revoked — déclaré volé');
+    expect(verdictReason({ reason: 'revoked', direction: 'in' }, 'fr')).toBe('Badge révoqué');
   });
 });

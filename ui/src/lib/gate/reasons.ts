@@ -1,5 +1,5 @@
-import type { Direction, Reason } from '../bindings';
-import type { MessageKey } from '../i18n';
+import type { Direction, Reason, Verdict } from '../bindings';
+import { translate, type Lang, type MessageKey } from '../i18n';
 
 /** The i18n key of each verdict reason of the CLI contract (exhaustive: the compiler checks it). */
 const REASON_KEYS: Record<Reason, MessageKey> = {
@@ -24,6 +24,19 @@ export const ALL_REASONS = Object.keys(REASON_KEYS) as Reason[];
 
 export function reasonKey(reason: Reason, direction: Direction): MessageKey {
   return reason === 'ok' && direction === 'out' ? 'gate.reason.okOut' : REASON_KEYS[reason];
+}
+
+/**
+ * The reason line of a verdict in words, with what the code alone does not say: why the
+ * badge was revoked ("Badge révoqué — déclaré volé").
+ */
+export function verdictReason(
+  v: Pick<Verdict, 'reason' | 'direction' | 'valid_from' | 'valid_until' | 'revoked_reason'>,
+  lang: Lang,
+): string {
+  const base = translate(lang, reasonKey(v.reason, v.direction));
+  if (v.reason === 'revoked' && v.revoked_reason) return `${base} — ${v.revoked_reason}`;
+  return base;
 }
 
 /** Whether the photo on file can be trusted as the badge's: both hashes known and equal. */

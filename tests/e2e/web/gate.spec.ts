@@ -224,7 +224,7 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
 
   // A contractor's badge was for day 1 only; today is day 3.
   await scan(page, token(ctr.serial));
-  await expectVerdict(page, 'deny', /Badge non valable aujourd'hui|Badge expiré/, ctr.name);
+  await expectVerdict(page, 'deny', /Badge non valable aujourd'hui|Expiré le/, ctr.name);
   await page.screenshot({ path: join(artifacts, 'gate-deny-day.png') });
 
   // AZERTY: a US-layout scanner on a French system. `key` is what AZERTY reports, `code` the key.
@@ -258,7 +258,7 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   // Supervisor override of a denial (the contractor's day-one badge): wrong PIN, then the admin's.
   const ctrToken = token(ctr.serial);
   await scan(page, ctrToken);
-  await expectVerdict(page, 'deny', /Badge non valable aujourd'hui|Badge expiré/, ctr.name);
+  await expectVerdict(page, 'deny', /Badge non valable aujourd'hui|Expiré le/, ctr.name);
   const ctrDenial = (await page.getByTestId('verdict').getAttribute('data-reason')) ?? '';
   await page.getByTestId('override-open').click();
   await page.getByTestId('override-pin').fill('3333');

@@ -278,3 +278,57 @@ test('revocation by name: the confirmation names the person, the gate says why a
   await page.screenshot({ path: join(artifacts, 'live-gate-revoked-en.png') });
   await page.getByTestId('lang-fr').click();
 });
+
+/** A standalone gate kiosk on HALL whose demo event starts on `starting` (YYYY-MM-DD). */
+async function rehearsal(starting: string, at: number): Promise<{ url: string; db: string }> {
+  const rehearsalDb = join(stationsDir, `rehearsal-${starting}.db`);
+  execFileSync(cli, ['--db', rehearsalDb, 'demo', '--starting', starting], { encoding: 'utf8' });
+  return { url: await serveStation(rehearsalDb, at, '--role', 'gate', '--zone', 'HALL'), db: rehearsalDb };
+}
+
+const dayOffset = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const short = (iso: string, locale: string): string =>
+  new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(`${iso}T12:00:00Z`),
+  );
+
+test('the day before opening the gate says from when a badge is valid; after, when it expired', async ({ page }) => {
+  test.setTimeout(120_000); // two demo events made and served, on a machine shared with builds
+  for (const [starting, at, reason] of [
+    [dayOffset(2), port + 4, 'not_yet_valid'],
+    [dayOffset(-10), port + 5, 'expired'],
+  ] as const) {
+    const station = await rehearsal(starting, at);
+    const onStation = (...args: string[]) =>
+      execFileSync(cli, ['--db', station.db, ...args], { encoding: 'utf8' });
+    const tok = (JSON.parse(onStation('--json', 'token', 'BMX-000001')) as { token: string }).token;
+    const v = JSON.parse(onStation('--json', 'verify', '--zone', 'HALL', tok)) as {
+      reason: string;
+      valid_from: string;
+      valid_until: string;
+    };
+    // The contract's reason code, the dates beside it.
+    expect(v.reason).toBe(reason);
+    const day = reason === 'expired' ? v.valid_until : v.valid_from;
+    const words =
+      reason === 'expired'
+        ? { fr: `Expiré le ${short(day, 'fr-FR')}`, en: `Expired on ${short(day, 'en-GB')}` }
+        : { fr: `Pas encore valide — à partir du ${short(day, 'fr-FR')}`, en: `Not valid yet — from ${short(day, 'en-GB')}` };
+
+    await page.goto(`${station.url}/`);
+    await page.getByTestId('lang-fr').click();
+    await page.getByTestId('signin-pin').fill('3333');
+    await page.getByTestId('signin-submit').click();
+    await expect(page.getByTestId('gate-ready')).toBeVisible();
+    for (const lang of ['fr', 'en'] as const) {
+      await page.getByTestId(`lang-${lang}`).click();
+      await expect(page.getByTestId('gate-ready')).toBeVisible();
+      await page.keyboard.type(tok);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('verdict')).toHaveAttribute('data-reason', reason);
+      await expect(page.getByTestId('verdict-reason')).toHaveText(words[lang]);
+      await page.screenshot({ path: join(artifacts, `live-gate-${reason}-${lang}.png`) });
+      await page.keyboard.press('Escape');
+    }
+  }
+});

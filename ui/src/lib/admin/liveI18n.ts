@@ -13,6 +13,8 @@ export const liveFr = {
   'admin.rev.confirmPerson':
     'Révoquer définitivement le badge {serial} de {name} ({organisation}) ? Toutes ses versions seront refusées aux portes.',
   'admin.rev.confirmReason': 'Motif : {reason}',
+  'gate.reason.notYetValidFrom': 'Pas encore valide — à partir du {date}',
+  'gate.reason.expiredOn': 'Expiré le {date}',
   'stale.title': 'Configuration modifiée ailleurs — rechargez',
   'stale.intro':
     'Depuis que cet écran l’a chargée, elle a changé sur un autre poste ou une autre console. Rien n’a été enregistré ici : rechargez, puis refaites votre modification.',
@@ -62,6 +64,8 @@ export const liveEn: Record<keyof typeof liveFr, string> = {
   'admin.rev.confirmPerson':
     'Permanently revoke badge {serial} of {name} ({organisation})? Every version of it will be refused at the gates.',
   'admin.rev.confirmReason': 'Reason: {reason}',
+  'gate.reason.notYetValidFrom': 'Not valid yet — from {date}',
+  'gate.reason.expiredOn': 'Expired on {date}',
   'stale.title': 'Setup changed elsewhere — reload',
   'stale.intro':
     'Since this screen loaded it, it was changed on another station or console. Nothing was saved here: reload, then make your change again.',

@@ -27,4 +27,15 @@ describe('verdict reasons', () => {
     expect(verdictReason(v, 'en')).toBe('Badge revoked — déclaré volé');
     expect(verdictReason({ reason: 'revoked', direction: 'in' }, 'fr')).toBe('Badge révoqué');
   });
+
+  it('says from when a badge is valid and when it expired', () => {
+    const early = { reason: 'not_yet_valid', direction: 'in', valid_from: '2025-12-07', valid_until: '2025-12-09' } as const;
+    expect(verdictReason(early, 'fr')).toBe('Pas encore valide — à partir du 7 déc.');
+    expect(verdictReason(early, 'en')).toBe('Not valid yet — from 7 Dec');
+    const late = { ...early, reason: 'expired' } as const;
+    expect(verdictReason(late, 'fr')).toBe('Expiré le 9 déc.');
+    expect(verdictReason(late, 'en')).toBe('Expired on 9 Dec');
+    // A verdict without the dates (an older station's) keeps the plain words.
+    expect(verdictReason({ reason: 'expired', direction: 'in' }, 'fr')).toBe('Badge expiré');
+  });
 });

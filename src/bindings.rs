@@ -76,6 +76,7 @@ fn generate() -> String {
         crate::console::setup::ConfigChange::decl(&cfg),
         crate::console::setup::ConfigSection::decl(&cfg),
         crate::console::setup::ChangeKind::decl(&cfg),
+        crate::registry::problem::CategoryChoice::decl(&cfg),
         crate::sync::conflicts::Conflict::decl(&cfg),
         crate::sync::visibility::SyncMode::decl(&cfg),
         crate::sync::visibility::SyncStatus::decl(&cfg),

@@ -332,3 +332,28 @@ test('the day before opening the gate says from when a badge is valid; after, wh
     }
   }
 });
+
+test('the import says every error of a row, and what a wrong category may have meant', async ({ browser }) => {
+  const organiser = await console_(browser);
+  await organiser.getByTestId('admin-tab-import').click();
+  const file = 'Nom;Prénom;Catégorie;Email\r\nTraoré;Awa;Exposants;awa.traore@\r\nDiarra;Issa;Presse;issa@example.org\r\n';
+  await organiser.getByTestId('import-file').setInputFiles({
+    name: 'inscrits.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(file, 'utf8'),
+  });
+  // Both errors of line 2 at once: the category and the e-mail.
+  const line2 = organiser.locator('[data-testid=import-error][data-line="2"]');
+  await expect(line2).toHaveCount(2);
+  await expect(line2.first()).toContainText('Catégorie inconnue : « Exposants ». Vouliez-vous dire « Exposant » ?');
+  await expect(line2.first()).toContainText('Catégories acceptées (nom ou code) : Organisateur (ORG),');
+  await expect(line2.last()).toContainText('« awa.traore@ » n’est pas une adresse e-mail.');
+  // One of each, in the singular.
+  await expect(organiser.getByTestId('import-counts')).toHaveText('1 à créer · 0 à mettre à jour · 0 inchangé · 1 invalide');
+  await organiser.getByTestId('import-errors').scrollIntoViewIfNeeded();
+  await organiser.screenshot({ path: join(artifacts, 'live-import-errors-fr.png') });
+  await organiser.getByTestId('lang-en').click();
+  await expect(line2.first()).toContainText('Did you mean “Exposant”? Accepted categories (name or code): Organiser (ORG),');
+  await organiser.getByTestId('import-errors').scrollIntoViewIfNeeded();
+  await organiser.screenshot({ path: join(artifacts, 'live-import-errors-en.png') });
+});

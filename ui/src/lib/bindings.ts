@@ -470,6 +470,7 @@ export type EventSave = { based_on: EventInfo, event: EventInfo, };
 export type ConfigChange = { section: ConfigSection, key: string, kind: ChangeKind, field: string | null, before: string | null, after: string | null, };
 export type ConfigSection = "event" | "day" | "zone" | "category" | "staff";
 export type ChangeKind = "added" | "removed" | "retired" | "changed" | "reordered";
+export type CategoryChoice = { code: string, name_fr: string, name_en: string, };
 export type Conflict = { 
 /**
  * Always `double_admission` for now.
@@ -624,7 +625,17 @@ export type NewAttendee = { external_ref: string | null, given_names: string, fa
 country: string | null, category: CategoryCode, delegation: string | null, email: string, phone: string, doc_type: string, doc_number: string, zones_override: Array<ZoneCode> | null, days_override: Array<string> | null, notes: string, };
 export type Status = "preregistered" | "registered" | "printed" | "revoked";
 export type FieldError = { field: string, problem: FieldProblem, message: string, };
-export type FieldProblem = { "kind": "missing" } | { "kind": "too_long", max: number, } | { "kind": "control_character" } | { "kind": "unknown_category", value: string, } | { "kind": "unknown_country", value: string, } | { "kind": "not_an_email", value: string, } | { "kind": "unknown_zone", value: string, } | { "kind": "not_a_date", value: string, } | { "kind": "day_outside_event", value: string, } | { "kind": "not_a_badge_number", value: string, } | { "kind": "same_person_as", line: number, };
+export type FieldProblem = { "kind": "missing" } | { "kind": "too_long", max: number, } | { "kind": "control_character" } | { "kind": "unknown_category", value: string, 
+/**
+ * The event's categories, which a value may name by code or by
+ * name in either language.
+ */
+accepted?: Array<CategoryChoice>, 
+/**
+ * The accepted spelling nearest to `value`, when one is near
+ * ("Exposants" → "Exposant").
+ */
+suggestion?: string, } | { "kind": "unknown_country", value: string, } | { "kind": "not_an_email", value: string, } | { "kind": "unknown_zone", value: string, } | { "kind": "not_a_date", value: string, } | { "kind": "day_outside_event", value: string, } | { "kind": "not_a_badge_number", value: string, } | { "kind": "same_person_as", line: number, };
 export type SearchHit = { serial: BadgeSerial, given_names: string, family_name: string, organisation: string, job_title: string, country: string | null, category: CategoryCode, delegation: string | null, status: Status, has_photo: boolean, };
 export type Format = "a6" | "cr80";
 export type PrintRequest = { 

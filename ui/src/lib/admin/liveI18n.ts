@@ -15,6 +15,8 @@ export const liveFr = {
   'admin.rev.confirmReason': 'Motif : {reason}',
   'gate.reason.notYetValidFrom': 'Pas encore valide — à partir du {date}',
   'gate.reason.expiredOn': 'Expiré le {date}',
+  'problem.didYouMean': 'Vouliez-vous dire « {value} » ?',
+  'problem.acceptedCategories': 'Catégories acceptées (nom ou code) : {list}.',
   'stale.title': 'Configuration modifiée ailleurs — rechargez',
   'stale.intro':
     'Depuis que cet écran l’a chargée, elle a changé sur un autre poste ou une autre console. Rien n’a été enregistré ici : rechargez, puis refaites votre modification.',
@@ -66,6 +68,8 @@ export const liveEn: Record<keyof typeof liveFr, string> = {
   'admin.rev.confirmReason': 'Reason: {reason}',
   'gate.reason.notYetValidFrom': 'Not valid yet — from {date}',
   'gate.reason.expiredOn': 'Expired on {date}',
+  'problem.didYouMean': 'Did you mean “{value}”?',
+  'problem.acceptedCategories': 'Accepted categories (name or code): {list}.',
   'stale.title': 'Setup changed elsewhere — reload',
   'stale.intro':
     'Since this screen loaded it, it was changed on another station or console. Nothing was saved here: reload, then make your change again.',

@@ -20,6 +20,11 @@ use crate::store::Store;
 pub struct StationConfig {
     pub role: Option<Role>,
     pub zone: Option<ZoneCode>,
+    /// The role this station was paired with its hub as, if it was: its
+    /// screens follow it (a gate offers only the gate, a desk only the
+    /// desk, an admin station the console). None when standalone or the hub.
+    #[serde(default)]
+    pub paired_role: Option<Role>,
 }
 
 #[derive(Clone, Debug)]
@@ -118,6 +123,15 @@ impl Api {
 
     pub fn station(&self) -> StationConfig {
         self.station.clone()
+    }
+
+    /// How this station was started, with the role it was paired as.
+    pub async fn station_info(&self) -> Result<StationConfig> {
+        let mut station = self.station.clone();
+        station.paired_role = crate::sync::client::link_status(&self.store)
+            .await?
+            .and_then(|link| Role::from_stored(&link.role));
+        Ok(station)
     }
 
     /// This station's sync status: paired hub or standalone, last sync, error.
@@ -385,7 +399,9 @@ impl Api {
         now: Timestamp,
     ) -> Result<crate::gate::Verdict> {
         let event = self.event().await?;
-        crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await
+        let verdict =
+            crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await?;
+        crate::gate_station::explain(&self.store, verdict).await
     }
 
     /// The gate decision, recorded durably before it is returned.
@@ -399,7 +415,7 @@ impl Api {
         operator: &str,
     ) -> Result<crate::scan_log::ScanOutcome> {
         let event = self.event().await?;
-        let outcome = crate::scan_log::scan(
+        let mut outcome = crate::scan_log::scan(
             &self.store,
             &event,
             token,
@@ -412,6 +428,7 @@ impl Api {
         .await?;
         // Other gates learn of it now (anti-passback across gates).
         crate::sync::client::nudge(&self.store);
+        outcome.verdict = crate::gate_station::explain(&self.store, outcome.verdict).await?;
         Ok(outcome)
     }
 
@@ -726,6 +743,17 @@ impl Api {
         actor: &str,
     ) -> Result<EventInfo> {
         crate::console::setup::save_event(&self.store, event, now, actor).await
+    }
+
+    /// Saves the event as a screen edited it, refused when the stored event
+    /// is no longer the one the screen loaded (`Error::Stale`).
+    pub async fn save_event_based_on(
+        &self,
+        save: crate::console::setup::EventSave,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<EventInfo> {
+        crate::console::setup::save_event_based_on(&self.store, save, now, actor).await
     }
 
     pub async fn staff(&self) -> Result<Vec<crate::console::setup::StaffMember>> {

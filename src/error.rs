@@ -6,6 +6,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::console::setup::ConfigChange;
 use crate::registry::problem::FieldError;
 
 /// What went wrong, as a shell or a UI needs to tell cases apart.
@@ -39,6 +40,11 @@ pub struct ApiError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number")]
     pub retry_after_s: Option<u64>,
+    /// For a configuration save refused because it was changed elsewhere
+    /// since the screen loaded it (`conflict`): what changed there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub changes: Option<Vec<ConfigChange>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +58,10 @@ pub enum Error {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// A configuration save based on a state that is no longer the stored
+    /// one (`conflict` on the wire, with `changes`).
+    #[error("{}", stale_text(.0))]
+    Stale(Vec<ConfigChange>),
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -92,7 +102,7 @@ impl Error {
         match self {
             Error::BadInput(_) | Error::Fields(_) => ErrorCode::BadInput,
             Error::NotFound(_) => ErrorCode::NotFound,
-            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::Conflict(_) | Error::Stale(_) => ErrorCode::Conflict,
             Error::Forbidden(_) => ErrorCode::Forbidden,
             Error::Unauthenticated(_) => ErrorCode::Unauthenticated,
             Error::NoEvent => ErrorCode::NoEvent,
@@ -112,6 +122,18 @@ fn fields_text(fields: &[FieldError]) -> String {
         .map(|e| format!("{}: {}", e.field, e.message))
         .collect();
     text.join("; ")
+}
+
+fn stale_text(changes: &[ConfigChange]) -> String {
+    let text: Vec<String> = changes.iter().map(ConfigChange::english).collect();
+    if text.is_empty() {
+        "the configuration was changed elsewhere since it was loaded: reload it".into()
+    } else {
+        format!(
+            "the configuration was changed elsewhere since it was loaded: reload it ({})",
+            text.join("; ")
+        )
+    }
 }
 
 impl From<Error> for ApiError {
@@ -156,6 +178,10 @@ impl ApiError {
             },
             retry_after_s: match e {
                 Error::TooManyAttempts { wait_s } => Some(*wait_s),
+                _ => None,
+            },
+            changes: match e {
+                Error::Stale(c) => Some(c.clone()),
                 _ => None,
             },
         }

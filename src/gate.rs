@@ -227,6 +227,19 @@ pub struct Verdict {
     pub photo: Option<String>,
     pub zone: ZoneCode,
     pub direction: Direction,
+    /// The badge's first and last valid days (the event's calendar), once
+    /// its token is read: "not yet valid — from 7 Dec", "expired on 9 Dec".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub valid_from: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub valid_until: Option<Date>,
+    /// For `revoked`: the reason given when the badge was revoked, when
+    /// this station knows it (filled by the station, not by [`decide`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub revoked_reason: Option<String>,
 }
 
 impl Verdict {
@@ -250,6 +263,9 @@ pub fn decide(text: &str, gate: &GateConfig, known: &Knowledge, now: Timestamp) 
         photo: None,
         zone: gate.zone.clone(),
         direction: gate.direction,
+        valid_from: None,
+        valid_until: None,
+        revoked_reason: None,
     };
     // A keyboard-wedge scanner ends with Enter; Base45 has spaces, so only
     // line ends are stripped.
@@ -273,6 +289,8 @@ pub fn decide(text: &str, gate: &GateConfig, known: &Knowledge, now: Timestamp) 
         color: gate.colors.get(&claims.category).cloned(),
         category: Some(claims.category.clone()),
         photo: claims.photo.map(|p| token::hex(&p)),
+        valid_from: Some(claims.not_before.to_zoned(gate.time_zone.clone()).date()),
+        valid_until: Some(claims.expires.to_zoned(gate.time_zone.clone()).date()),
         ..verdict
     };
     if claims.event != gate.event {

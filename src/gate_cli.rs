@@ -178,8 +178,20 @@ fn print_verdict(v: &Verdict, lang: Lang) {
         ),
         _ => String::new(),
     };
+    // What the reason alone does not say: the dates, why it was revoked.
+    let detail = match v.reason {
+        Reason::NotYetValid => v
+            .valid_from
+            .map(|d| format!(" ({} {d})", pick(lang, "à partir du", "from"))),
+        Reason::Expired => v
+            .valid_until
+            .map(|d| format!(" ({} {d})", pick(lang, "dernier jour :", "last day:"))),
+        Reason::Revoked => v.revoked_reason.as_ref().map(|r| format!(" ({r})")),
+        _ => None,
+    }
+    .unwrap_or_default();
     println!(
-        "{word} — {} [{}]{who} — {} {}",
+        "{word} — {}{detail} [{}]{who} — {} {}",
         reason_text(v.reason, lang),
         v.reason.as_str(),
         v.zone,

@@ -283,13 +283,44 @@ pub async fn denied_scan(store: &Store, req: &OverrideRequest) -> Result<DeniedS
             "an unreadable token names nobody to let through".into(),
         ));
     };
+    let denied_for: String = row.get(5);
+    if denied_for == crate::gate::Reason::Revoked.as_str() {
+        return Err(Error::Conflict(format!(
+            "{serial} is revoked: a revoked badge is never let through by an override; its holder goes to the desk"
+        )));
+    }
     Ok(DeniedScan {
         serial: BadgeSerial::try_from(serial)?,
         version: row.get(1),
         zone: ZoneCode::try_from(row.get::<String, _>(2))?,
         direction: row.get::<String, _>(3).parse()?,
-        denied_for: row.get(5),
+        denied_for,
     })
+}
+
+/// Why a badge was revoked, as the console gave it (`None` when this
+/// station holds no revocation of it).
+pub async fn revocation_reason(store: &Store, serial: &BadgeSerial) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT reason FROM revocation WHERE serial = ? ORDER BY id LIMIT 1")
+            .bind(serial.as_str())
+            .fetch_optional(store.read())
+            .await?,
+    )
+}
+
+/// A verdict with what the station knows beyond the decision: a revoked
+/// badge's reason.
+pub async fn explain(
+    store: &Store,
+    mut verdict: crate::gate::Verdict,
+) -> Result<crate::gate::Verdict> {
+    if verdict.reason == crate::gate::Reason::Revoked {
+        if let Some(serial) = &verdict.serial {
+            verdict.revoked_reason = revocation_reason(store, serial).await?;
+        }
+    }
+    Ok(verdict)
 }
 
 /// The staff member whose PIN this is, if they may override a denial;
@@ -395,6 +426,9 @@ pub async fn override_denial(
             photo: None,
             zone: zone_code,
             direction,
+            valid_from: None,
+            valid_until: None,
+            revoked_reason: None,
         },
         id,
         station,

@@ -54,8 +54,8 @@ async fn event(State(api): State<Arc<Api>>) -> ApiResult<EventInfo> {
     Ok(Json(api.event().await?))
 }
 
-async fn station(State(api): State<Arc<Api>>) -> Json<StationConfig> {
-    Json(api.station())
+async fn station(State(api): State<Arc<Api>>) -> ApiResult<StationConfig> {
+    Ok(Json(api.station_info().await?))
 }
 
 /// The body of `POST /api/verify` and `POST /api/scan`.
@@ -167,6 +167,7 @@ async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
         message: format!("no API endpoint {}", uri.path()),
         fields: None,
         retry_after_s: None,
+        changes: None,
     })
 }
 
@@ -262,6 +263,7 @@ fn refused(status: StatusCode, message: String) -> Response {
         message,
         fields: None,
         retry_after_s: None,
+        changes: None,
     };
     (status, Json(body)).into_response()
 }

@@ -25,6 +25,13 @@ impl Role {
             Role::Gate => "gate",
         }
     }
+
+    /// A role as stored (`admin`, `desk`, `gate`).
+    pub fn from_stored(s: &str) -> Option<Role> {
+        [Role::Admin, Role::Desk, Role::Gate]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
 }
 
 /// A PIN as staff type it: 4 to 12 digits.

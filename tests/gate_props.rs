@@ -118,6 +118,36 @@ fn the_valid_token_is_admitted() {
     assert_eq!((v.decision, v.reason), (Decision::Admit, Reason::Ok));
 }
 
+/// "Not yet valid — from 11 Nov", "expired — last day 14 Nov": the verdict
+/// carries the badge's first and last days in the event's calendar, the
+/// reason codes stay the contract's.
+#[test]
+fn too_early_and_too_late_say_the_dates() {
+    let (g, k) = gate();
+    let early = decide(
+        &valid(),
+        &g,
+        &k,
+        "2025-11-10T10:00:00Z".parse().expect("instant"),
+    );
+    assert_eq!(early.reason, Reason::NotYetValid);
+    assert_eq!(early.valid_from, Some(date(2025, 11, 11)));
+    let late = decide(
+        &valid(),
+        &g,
+        &k,
+        "2025-11-15T00:00:00Z".parse().expect("instant"),
+    );
+    assert_eq!(late.reason, Reason::Expired);
+    assert_eq!(late.valid_until, Some(date(2025, 11, 14)));
+    let json = serde_json::to_value(&early).expect("json");
+    assert_eq!(json["reason"], "not_yet_valid");
+    assert_eq!(json["valid_from"], "2025-11-11");
+    // Nothing read, no dates: the verdict's JSON is the contract's alone.
+    let garbage = serde_json::to_value(decide("GH1:%%", &g, &k, now())).expect("json");
+    assert!(garbage.get("valid_from").is_none() && garbage.get("revoked_reason").is_none());
+}
+
 #[test]
 fn worst_case_badge_fits_qr_version_10_m() {
     let event = gatehouse::demo::bamex25(date(2025, 11, 11)).expect("demo event");

@@ -49,6 +49,8 @@ async fn counters_photo_and_override() -> Result<()> {
     api.revoke(&b, "lost", now, "test").await?;
     let denied = api.scan(&tb, &hall, Direction::In, now, None, "t").await?;
     assert_eq!(denied.verdict.reason, Reason::Revoked);
+    // The gate says why, as the console gave it.
+    assert_eq!(denied.verdict.revoked_reason.as_deref(), Some("lost"));
     api.scan("nonsense", &hall, Direction::In, now, None, "t")
         .await?;
 
@@ -57,11 +59,28 @@ async fn counters_photo_and_override() -> Result<()> {
     assert_eq!(status.revocations, 1);
     assert!(!status.paired && status.last_sync.is_none());
 
+    // A revoked badge is never let through, whatever the PIN.
+    let revoked = OverrideRequest {
+        scan_id: denied.id.clone(),
+        pin: "1111".into(),
+        reason: "identity checked".into(),
+    };
+    assert!(matches!(
+        api.override_denial(&revoked, &officer, now).await,
+        Err(Error::Conflict(m)) if m.contains("revoked")
+    ));
+
+    // Another denial: the demonstration area, closed on the first day.
+    let demo: gatehouse::event::ZoneCode = "DEMO".parse()?;
+    let closed = api.scan(&ta, &demo, Direction::In, now, None, "t").await?;
+    assert_eq!(closed.verdict.decision, Decision::Deny);
+    let closed_for = closed.verdict.reason.as_str();
+
     // Overrides: a gate officer's PIN is not a supervisor's, and says so
     // like a wrong PIN (bad input, not the officer's session ending); a
     // reason is required.
     let req = |pin: &str, reason: &str| OverrideRequest {
-        scan_id: denied.id.clone(),
+        scan_id: closed.id.clone(),
         pin: pin.into(),
         reason: reason.into(),
     };
@@ -104,10 +123,13 @@ async fn counters_photo_and_override() -> Result<()> {
 
     let scans = api.scans(Some(&hall), Some(&b)).await?;
     let reasons: Vec<&str> = scans.iter().map(|s| s.reason.as_str()).collect();
-    assert_eq!(reasons, ["revoked", "override"]);
+    assert_eq!(reasons, ["revoked"]);
+    let scans = api.scans(Some(&demo), Some(&a)).await?;
+    let reasons: Vec<&str> = scans.iter().map(|s| s.reason.as_str()).collect();
+    assert_eq!(reasons, [closed_for, "override"]);
     assert!(scans[1].operator.contains("Admin démo"));
-    let status = api.gate_status(&hall, now).await?;
-    assert_eq!((status.admitted, status.inside), (2, 2));
+    let status = api.gate_status(&demo, now).await?;
+    assert_eq!((status.admitted, status.inside), (1, 1));
     let audit = gatehouse::audit::verify(api.store().read()).await?;
     assert_eq!(audit.first_bad, None);
     Ok(())
@@ -141,9 +163,10 @@ async fn an_override_answers_the_same_for_every_pin_that_may_not() -> Result<()>
     let officer = api.authorize(Some(&officer.token), gatehouse::auth::Permission::Scan, now)?;
     let b: gatehouse::serial::BadgeSerial = "BMX-000002".parse()?;
     let tb = api.token(&b, now, "test").await?.token;
-    api.revoke(&b, "lost", now, "test").await?;
-    let hall: gatehouse::event::ZoneCode = "HALL".parse()?;
-    let denied = api.scan(&tb, &hall, Direction::In, now, None, "t").await?;
+    // The demonstration area is closed on the first day.
+    let demo: gatehouse::event::ZoneCode = "DEMO".parse()?;
+    let denied = api.scan(&tb, &demo, Direction::In, now, None, "t").await?;
+    assert_eq!(denied.verdict.decision, Decision::Deny);
 
     let answer = |r: gatehouse::Result<gatehouse::gate_station::OverrideOutcome>| match r {
         Ok(_) => "admitted".to_string(),

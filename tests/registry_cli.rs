@@ -104,7 +104,7 @@ fn import_refuses_a_file_with_errors_naming_line_column_and_value() {
         "ligne 5, Pays : pays inconnu « Atlantide »",
         "ligne 6, Email : « pas-une-adresse » n'est pas une adresse e-mail",
         "ligne 7, Zones : zone inconnue « MOON »",
-        "ligne 8, Catégorie : catégorie inconnue « XYZ »",
+        "ligne 8, Catégorie : catégorie inconnue « XYZ ». Catégories acceptées (nom ou code) : Organisateur (ORG), Personnel (STF), Sécurité (SEC), Exposant (EXH), Délégation officielle (DEL), VIP (VIP), Presse (PRS), Visiteur (VIS), Prestataire (CTR)",
         "ligne 9, Jours : « 32/11/2025 » n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)",
         "ligne 10 : la même personne qu'à la ligne 2",
         "ligne 12, Jours : le 2025-12-25 n'est pas une journée de l'événement",
@@ -124,7 +124,7 @@ fn import_refuses_a_file_with_errors_naming_line_column_and_value() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     for line in [
         "line 4, Nom: a required value is missing",
-        "line 8, Catégorie: unknown category \"XYZ\"",
+        "line 8, Catégorie: unknown category \"XYZ\". Accepted categories (name or code): Organiser (ORG), Staff (STF), Security (SEC), Exhibitor (EXH), Official delegation (DEL), VIP (VIP), Press (PRS), Visitor (VIS), Contractor (CTR)",
         "line 10: the same person as line 2",
     ] {
         assert!(stderr.lines().any(|l| l == line), "{line} in {stderr}");
@@ -144,10 +144,17 @@ fn import_refuses_a_file_with_errors_naming_line_column_and_value() {
     assert_eq!(report["invalid"], 8);
     assert_eq!(report["errors"][4]["line"], 8);
     assert_eq!(report["errors"][4]["column"], "Catégorie");
-    assert_eq!(report["errors"][4]["message"], "unknown category \"XYZ\"");
     assert_eq!(
-        report["errors"][4]["problem"],
-        serde_json::json!({"kind": "unknown_category", "value": "XYZ"})
+        report["errors"][4]["message"],
+        "unknown category \"XYZ\". Accepted categories (name or code): Organiser (ORG), Staff (STF), Security (SEC), Exhibitor (EXH), Official delegation (DEL), VIP (VIP), Press (PRS), Visitor (VIS), Contractor (CTR)"
+    );
+    // The contract's fields, and the accepted categories beside them.
+    let problem = &report["errors"][4]["problem"];
+    assert_eq!(problem["kind"], "unknown_category");
+    assert_eq!(problem["value"], "XYZ");
+    assert_eq!(
+        problem["accepted"][3],
+        serde_json::json!({"code": "EXH", "name_fr": "Exposant", "name_en": "Exhibitor"})
     );
     assert_eq!(
         report["errors"][6]["problem"],

@@ -95,7 +95,7 @@ async fn every_row_error_is_reported_and_nothing_is_written() -> Result<()> {
             "line 5, Pays: unknown country \"Atlantide\"",
             "line 6, Email: \"pas-une-adresse\" is not an e-mail address",
             "line 7, Zones: unknown zone \"MOON\"",
-            "line 8, Catégorie: unknown category \"XYZ\"",
+            "line 8, Catégorie: unknown category \"XYZ\". Accepted categories (name or code): Organiser (ORG), Staff (STF), Security (SEC), Exhibitor (EXH), Official delegation (DEL), VIP (VIP), Press (PRS), Visitor (VIS), Contractor (CTR)",
             "line 9, Jours: \"32/11/2025\" is not a date (YYYY-MM-DD or DD/MM/YYYY)",
             "line 10: the same person as line 2",
             "line 12, Jours: 2025-12-25 is not a day of the event",
@@ -297,7 +297,7 @@ async fn a_changed_mapping_is_what_the_dry_run_and_the_import_use() -> Result<()
         errors,
         [
             "line 4, Patronyme: the family name is missing",
-            "line 5, Badge type: unknown category \"Martien\"",
+            "line 5, Badge type: unknown category \"Martien\". Accepted categories (name or code): Organiser (ORG), Staff (STF), Security (SEC), Exhibitor (EXH), Official delegation (DEL), VIP (VIP), Press (PRS), Visitor (VIS), Contractor (CTR)",
         ]
     );
     assert_eq!((report.created, report.invalid), (2, 2));

@@ -319,6 +319,7 @@ async fn staff_set_up_on_the_hub_sign_in_at_a_fresh_gate_and_a_disabled_account_
             role: Some(Role::Gate),
             active: None,
             pin: Some("482913".into()),
+            based_on: None,
         },
         now,
         "admin",

@@ -190,11 +190,11 @@ pub async fn admin_revoke(
 pub async fn admin_save_event(
     api: State<'_, Api>,
     session: String,
-    event: EventInfo,
+    save: gatehouse::console::setup::EventSave,
 ) -> Result<EventInfo, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
     Ok(api
-        .save_event(event, Timestamp::now(), &caller.actor())
+        .save_event_based_on(save, Timestamp::now(), &caller.actor())
         .await?)
 }
 

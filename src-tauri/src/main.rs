@@ -40,7 +40,7 @@ async fn get_event(api: State<'_, Api>) -> Result<EventInfo, ApiError> {
 
 #[tauri::command(async)]
 async fn station_config(api: State<'_, Api>) -> Result<StationConfig, ApiError> {
-    Ok(api.station())
+    api.station_info().await.map_err(Into::into)
 }
 
 #[tauri::command(async)]
@@ -117,6 +117,7 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
     let station = StationConfig {
         role: args.role,
         zone: args.zone,
+        paired_role: None,
     };
     tauri::async_runtime::block_on(async {
         let api = Api::open(&db, station).await?;

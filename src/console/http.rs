@@ -176,11 +176,11 @@ async fn revoke(
 async fn save_event(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
-    Json(event): Json<EventInfo>,
+    Json(save): Json<super::setup::EventSave>,
 ) -> ApiResult<EventInfo> {
     let caller = allow(&api, &headers, Permission::ManageEvent)?;
     Ok(Json(
-        api.save_event(event, Timestamp::now(), &caller.actor())
+        api.save_event_based_on(save, Timestamp::now(), &caller.actor())
             .await?,
     ))
 }

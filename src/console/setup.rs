@@ -116,14 +116,259 @@ pub fn changes(old: &EventInfo, new: &EventInfo) -> Vec<String> {
     out
 }
 
-/// Saves `new` as the event, audited. Returns the event as stored.
+/// Which part of the configuration a [`ConfigChange`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfigSection {
+    Event,
+    Day,
+    Zone,
+    Category,
+    Staff,
+}
+
+/// What happened to the item a [`ConfigChange`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    /// A zone taken out: kept, closed, its bit never given again.
+    Retired,
+    /// One field of it: `field`, `before` → `after`.
+    Changed,
+    /// Only the order of the zones or categories.
+    Reordered,
+}
+
+/// One difference between two states of the configuration, as a screen
+/// lists it in its own language: which item (`section` and `key`: a day's
+/// date, a zone's or category's code, an account's name; empty for the
+/// event itself), which field, its value before and after as plain text
+/// (lists joined by ", ", nothing for no value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ConfigChange {
+    pub section: ConfigSection,
+    pub key: String,
+    pub kind: ChangeKind,
+    pub field: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl ConfigChange {
+    /// One line in English, for logs and the CLI.
+    pub fn english(&self) -> String {
+        let what = match self.section {
+            ConfigSection::Event => "event",
+            ConfigSection::Day => "day",
+            ConfigSection::Zone => "zone",
+            ConfigSection::Category => "category",
+            ConfigSection::Staff => "account",
+        };
+        let item = if self.key.is_empty() {
+            what.to_string()
+        } else {
+            format!("{what} {}", self.key)
+        };
+        let val = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+        match self.kind {
+            ChangeKind::Added => format!("{item} added"),
+            ChangeKind::Removed => format!("{item} removed"),
+            ChangeKind::Retired => format!("{item} retired"),
+            ChangeKind::Reordered => format!("{item}: new order"),
+            ChangeKind::Changed => format!(
+                "{item} {}: {} → {}",
+                self.field.as_deref().unwrap_or(""),
+                val(&self.before),
+                val(&self.after)
+            ),
+        }
+    }
+}
+
+/// A JSON value as plain words: a string as itself, a list joined by
+/// ", ", nothing for null.
+fn plain(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(plain)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        other => Some(other.to_string()),
+    }
+}
+
+/// What differs from `old` to `new`, item by item and field by field, for a
+/// screen (see [`changes`] for the audit log's lines).
+pub fn config_changes(old: &EventInfo, new: &EventInfo) -> Vec<ConfigChange> {
+    let mut out = Vec::new();
+    for (field, a, b) in [
+        ("name", &old.name, &new.name),
+        ("venue", &old.venue, &new.venue),
+        ("city", &old.city, &new.city),
+        ("country", &old.country, &new.country),
+        ("time_zone", &old.time_zone, &new.time_zone),
+    ] {
+        if a != b {
+            out.push(ConfigChange {
+                section: ConfigSection::Event,
+                key: String::new(),
+                kind: ChangeKind::Changed,
+                field: Some(field.into()),
+                before: Some(a.clone()),
+                after: Some(b.clone()),
+            });
+        }
+    }
+    type Fields = serde_json::Map<String, serde_json::Value>;
+    fn keyed<T: Serialize>(items: &[T], key: impl Fn(&T) -> String) -> Vec<(String, Fields)> {
+        items
+            .iter()
+            .filter_map(|i| match serde_json::to_value(i) {
+                Ok(serde_json::Value::Object(m)) => Some((key(i), m)),
+                _ => None,
+            })
+            .collect()
+    }
+    let mut compare =
+        |section: ConfigSection, a: Vec<(String, Fields)>, b: Vec<(String, Fields)>| {
+            let change = |key: &str, kind, field: Option<&str>, before, after| ConfigChange {
+                section,
+                key: key.to_string(),
+                kind,
+                field: field.map(str::to_string),
+                before,
+                after,
+            };
+            for (k, old_fields) in &a {
+                match b.iter().find(|(key, _)| key == k) {
+                    None => {
+                        let retired = section == ConfigSection::Zone
+                            && new.retired_zones.iter().any(|r| r.code.as_str() == k)
+                            && !old.retired_zones.iter().any(|r| r.code.as_str() == k);
+                        let kind = if retired {
+                            ChangeKind::Retired
+                        } else {
+                            ChangeKind::Removed
+                        };
+                        out.push(change(k, kind, None, None, None));
+                    }
+                    Some((_, new_fields)) => {
+                        for (f, ov) in old_fields {
+                            // A zone's bit is its identity: it never changes.
+                            if f == "code" || f == "bit" || f == "date" {
+                                continue;
+                            }
+                            let nv = new_fields.get(f).unwrap_or(&serde_json::Value::Null);
+                            if nv != ov {
+                                out.push(change(
+                                    k,
+                                    ChangeKind::Changed,
+                                    Some(f),
+                                    plain(ov),
+                                    plain(nv),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            for (k, _) in &b {
+                if !a.iter().any(|(key, _)| key == k) {
+                    out.push(change(k, ChangeKind::Added, None, None, None));
+                }
+            }
+            let order = |items: &[(String, Fields)], other: &[(String, Fields)]| {
+                items
+                    .iter()
+                    .filter(|(k, _)| other.iter().any(|(o, _)| o == k))
+                    .map(|(k, _)| k.clone())
+                    .collect::<Vec<_>>()
+            };
+            if section != ConfigSection::Day && order(&a, &b) != order(&b, &a) {
+                out.push(ConfigChange {
+                    section,
+                    key: String::new(),
+                    kind: ChangeKind::Reordered,
+                    field: None,
+                    before: Some(order(&a, &b).join(", ")),
+                    after: Some(order(&b, &a).join(", ")),
+                });
+            }
+        };
+    compare(
+        ConfigSection::Day,
+        keyed(&old.days, |d| d.date.to_string()),
+        keyed(&new.days, |d| d.date.to_string()),
+    );
+    compare(
+        ConfigSection::Zone,
+        keyed(&old.zones, |z| z.code.to_string()),
+        keyed(&new.zones, |z| z.code.to_string()),
+    );
+    compare(
+        ConfigSection::Category,
+        keyed(&old.categories, |c| c.code.to_string()),
+        keyed(&new.categories, |c| c.code.to_string()),
+    );
+    out
+}
+
+/// A save of the event: the event as edited and the event as the screen
+/// loaded it, before any edit. When the stored event is no longer that one
+/// (another console, or a sync from the hub, changed it meanwhile) the save
+/// is refused ([`Error::Stale`]) rather than silently undoing that change.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct EventSave {
+    pub based_on: EventInfo,
+    pub event: EventInfo,
+}
+
+/// Saves `save.event` as the event, audited, unless the stored event is no
+/// longer `save.based_on`. Returns the event as stored.
+pub async fn save_event_based_on(
+    store: &Store,
+    save: EventSave,
+    now: Timestamp,
+    actor: &str,
+) -> Result<EventInfo> {
+    save_checked(store, Some(save.based_on), save.event, now, actor).await
+}
+
+/// Saves `new` as the event, audited, whatever the stored event is (the
+/// CLI and tests; a screen uses [`save_event_based_on`]). Returns the event
+/// as stored.
 pub async fn save_event(
     store: &Store,
     new: EventInfo,
     now: Timestamp,
     actor: &str,
 ) -> Result<EventInfo> {
+    save_checked(store, None, new, now, actor).await
+}
+
+async fn save_checked(
+    store: &Store,
+    based_on: Option<EventInfo>,
+    new: EventInfo,
+    now: Timestamp,
+    actor: &str,
+) -> Result<EventInfo> {
+    // The writer first: nothing changes the event between the check and the write.
+    let mut tx = store.write().await?;
     let old = crate::event_store::load(store.read()).await?;
+    if let Some(base) = based_on {
+        let elsewhere = config_changes(&base, &old);
+        if !elsewhere.is_empty() || !changes(&base, &old).is_empty() {
+            return Err(Error::Stale(elsewhere));
+        }
+    }
     if new.code != old.code || new.serial_prefix != old.serial_prefix {
         return Err(Error::bad_input(format!(
             "the event code ({}) and badge prefix ({}) cannot change: every issued badge carries them",
@@ -179,7 +424,6 @@ pub async fn save_event(
     if diff.is_empty() {
         return Ok(old);
     }
-    let mut tx = store.write().await?;
     // A category still held by attendees cannot go.
     for c in &old.categories {
         if new.category(&c.code).is_none() {
@@ -290,6 +534,44 @@ pub struct StaffChange {
     pub active: Option<bool>,
     /// A new PIN, 4 to 12 digits.
     pub pin: Option<String>,
+    /// For a change to an account: the account as the screen loaded it.
+    /// When it is no longer so (changed elsewhere meanwhile), the change is
+    /// refused ([`Error::Stale`]) rather than undoing the other one.
+    #[ts(optional)]
+    pub based_on: Option<StaffState>,
+}
+
+/// What a console may change of an account, as it loaded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StaffState {
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+/// What differs from `base` to `now` of one account, for a screen.
+fn staff_changes(base: &StaffState, now: &StaffState) -> Vec<ConfigChange> {
+    let mut out = Vec::new();
+    let mut push = |field: &str, before: String, after: String| {
+        out.push(ConfigChange {
+            section: ConfigSection::Staff,
+            key: now.name.clone(),
+            kind: ChangeKind::Changed,
+            field: Some(field.into()),
+            before: Some(before),
+            after: Some(after),
+        })
+    };
+    if base.name != now.name {
+        push("name", base.name.clone(), now.name.clone());
+    }
+    if base.role != now.role {
+        push("role", base.role.as_str().into(), now.role.as_str().into());
+    }
+    if base.active != now.active {
+        push("active", base.active.to_string(), now.active.to_string());
+    }
+    out
 }
 
 fn role_of(s: &str) -> Result<Role> {
@@ -453,6 +735,17 @@ pub async fn update_staff(
         demo_pin: false,
     };
     let old_hash: String = row.get(4);
+    if let Some(base) = &change.based_on {
+        let stored = StaffState {
+            name: m.name.clone(),
+            role: m.role,
+            active: m.active,
+        };
+        let elsewhere = staff_changes(base, &stored);
+        if !elsewhere.is_empty() {
+            return Err(Error::Stale(elsewhere));
+        }
+    }
     let was_admin = m.active && m.role == Role::Admin;
     let mut changed: Vec<&str> = Vec::new();
     if let Some(name) = change.name.as_deref().map(str::trim) {
@@ -651,6 +944,165 @@ mod tests {
             matches!(&r, Err(Error::BadInput(m)) if m.contains("64 bits")),
             "{r:?}"
         );
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_save_based_on_an_older_event_is_refused_and_says_what_changed() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let store = Store::open(&dir.path().join("g.db")).await?;
+        let now = Timestamp::now();
+        crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
+        // Two consoles load the same event.
+        let loaded = crate::event_store::load(store.read()).await?;
+
+        // The first opens HALL on a new day before the others and saves.
+        let mut first = loaded.clone();
+        let day: jiff::civil::Date = "2025-11-10".parse().map_err(|_| Error::bad_input("date"))?;
+        first.days.insert(
+            0,
+            crate::event::EventDay {
+                date: day,
+                demo: false,
+            },
+        );
+        first.zones[0].open_days.insert(0, day);
+        let saved = save_event_based_on(
+            &store,
+            EventSave {
+                based_on: loaded.clone(),
+                event: first,
+            },
+            now,
+            "a",
+        )
+        .await?;
+        assert_eq!(saved.days.len(), loaded.days.len() + 1);
+
+        // The second, still showing the old event, changes only the city.
+        let mut second = loaded.clone();
+        second.city = "Ségou".into();
+        let refused = save_event_based_on(
+            &store,
+            EventSave {
+                based_on: loaded.clone(),
+                event: second.clone(),
+            },
+            now,
+            "b",
+        )
+        .await;
+        let Err(Error::Stale(elsewhere)) = refused else {
+            panic!("a stale save went through: {refused:?}");
+        };
+        assert!(
+            elsewhere.contains(&ConfigChange {
+                section: ConfigSection::Day,
+                key: "2025-11-10".into(),
+                kind: ChangeKind::Added,
+                field: None,
+                before: None,
+                after: None,
+            }),
+            "{elsewhere:?}"
+        );
+        assert!(
+            elsewhere.iter().any(|c| c.section == ConfigSection::Zone
+                && c.key == "HALL"
+                && c.field.as_deref() == Some("open_days")
+                && c.after
+                    .as_deref()
+                    .is_some_and(|a| a.starts_with("2025-11-10, "))),
+            "{elsewhere:?}"
+        );
+        let api: crate::error::ApiError = Error::Stale(elsewhere).into();
+        assert_eq!(api.code, crate::error::ErrorCode::Conflict);
+        assert!(api.message.contains("changed elsewhere"), "{}", api.message);
+        // Nothing was undone.
+        let stored = crate::event_store::load(store.read()).await?;
+        assert_eq!(stored.days.len(), loaded.days.len() + 1);
+        assert_eq!(stored.city, loaded.city);
+
+        // Reloaded, the same edit goes through and keeps the new day.
+        let mut again = stored.clone();
+        again.city = "Ségou".into();
+        let saved = save_event_based_on(
+            &store,
+            EventSave {
+                based_on: stored,
+                event: again,
+            },
+            now,
+            "b",
+        )
+        .await?;
+        assert_eq!(saved.city, "Ségou");
+        assert_eq!(saved.days.first().map(|d| d.date), Some(day));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_staff_change_based_on_an_older_account_is_refused() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let store = Store::open(&dir.path().join("g.db")).await?;
+        let now = Timestamp::now();
+        crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
+        let gate = staff(store.read())
+            .await?
+            .into_iter()
+            .find(|m| m.role == Role::Gate)
+            .ok_or_else(|| Error::Internal("no demo gate".into()))?;
+        let base = StaffState {
+            name: gate.name.clone(),
+            role: gate.role,
+            active: gate.active,
+        };
+        // One console makes the account a desk's.
+        update_staff(
+            &store,
+            &gate.id,
+            StaffChange {
+                role: Some(Role::Desk),
+                based_on: Some(base.clone()),
+                ..StaffChange::default()
+            },
+            now,
+            "a",
+        )
+        .await?;
+        // Another, still showing the gate, renames it with the whole row.
+        let refused = update_staff(
+            &store,
+            &gate.id,
+            StaffChange {
+                name: Some("Porte Hall 1".into()),
+                role: Some(Role::Gate),
+                active: Some(true),
+                based_on: Some(base),
+                ..StaffChange::default()
+            },
+            now,
+            "b",
+        )
+        .await;
+        let Err(Error::Stale(elsewhere)) = refused else {
+            panic!("a stale change went through: {refused:?}");
+        };
+        assert_eq!(
+            elsewhere,
+            [ConfigChange {
+                section: ConfigSection::Staff,
+                key: gate.name.clone(),
+                kind: ChangeKind::Changed,
+                field: Some("role".into()),
+                before: Some("gate".into()),
+                after: Some("desk".into()),
+            }]
+        );
+        let now_stored = staff(store.read()).await?;
+        assert!(now_stored
+            .iter()
+            .any(|m| m.id == gate.id && m.role == Role::Desk && m.name == gate.name));
         Ok(())
     }
 

@@ -297,10 +297,9 @@ pub fn check(mut new: NewAttendee, event: &EventInfo) -> Result<NewAttendee, Vec
         }
     }
     if event.category(&new.category).is_none() {
-        let value = new.category.as_str().to_string();
         err(FieldError::new(
             "category",
-            FieldProblem::UnknownCategory { value },
+            FieldProblem::unknown_category(new.category.as_str(), event),
         ));
     }
     if !new.email.is_empty() {
@@ -1195,7 +1194,13 @@ mod tests {
                 "days_override"
             ]
         );
-        assert_eq!(errors[2].message, "unknown category \"XYZ\"");
+        assert!(
+            errors[2].message.starts_with(
+                "unknown category \"XYZ\". Accepted categories (name or code): Organiser (ORG), "
+            ),
+            "{}",
+            errors[2].message
+        );
         let problems: Vec<&FieldProblem> = errors.iter().map(|e| &e.problem).collect();
         assert_eq!(
             problems,
@@ -1204,9 +1209,7 @@ mod tests {
                 &FieldProblem::UnknownCountry {
                     value: "Atlantis".into()
                 },
-                &FieldProblem::UnknownCategory {
-                    value: "XYZ".into()
-                },
+                &FieldProblem::unknown_category("XYZ", &event),
                 &FieldProblem::NotAnEmail {
                     value: "not-an-email".into()
                 },

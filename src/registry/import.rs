@@ -828,13 +828,19 @@ pub fn plan_with(
                 if found.is_none() {
                     err!(
                         Some(Column::Category),
-                        FieldProblem::UnknownCategory { value: c.into() }
+                        FieldProblem::unknown_category(c, event)
                     );
                 }
                 found
             }
         };
-        let Some(category) = category.or_else(|| base.as_ref().map(|b| b.category.clone())) else {
+        // A row whose category is missing or unknown is refused, but its
+        // other fields are still checked (against a stand-in category), so
+        // that every error of the row is said at once.
+        let Some(category) = category
+            .or_else(|| base.as_ref().map(|b| b.category.clone()))
+            .or_else(|| event.categories.first().map(|c| c.code.clone()))
+        else {
             plan.invalid += 1;
             plan.errors.extend(errors);
             continue;
@@ -1367,6 +1373,28 @@ mod tests {
              ;Sow;VIS;;\n\
              ;Sow;VIS;;\n",
         )?;
+        // Every error of a row at once: a wrong category does not hide a bad e-mail.
+        let both = read_csv("Nom;Catégorie;Email\nTraoré;Exposants;awa.traore@\n")?;
+        let both = plan(&both, &event, &Existing::default())?;
+        let problems: Vec<(&str, &str)> = both
+            .errors
+            .iter()
+            .map(|e| {
+                let kind = match &e.problem {
+                    FieldProblem::UnknownCategory { suggestion, .. } => {
+                        suggestion.as_deref().unwrap_or("?")
+                    }
+                    FieldProblem::NotAnEmail { value } => value.as_str(),
+                    _ => "other",
+                };
+                (e.column.as_deref().unwrap_or(""), kind)
+            })
+            .collect();
+        assert_eq!(
+            problems,
+            [("Catégorie", "Exposant"), ("Email", "awa.traore@")]
+        );
+        assert_eq!(both.invalid, 1);
         let plan = plan(&table, &event, &Existing::default())?;
         let got: Vec<(u64, Option<&str>, &FieldProblem)> = plan
             .errors

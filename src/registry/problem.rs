@@ -24,6 +24,16 @@ pub enum FieldProblem {
     ControlCharacter,
     UnknownCategory {
         value: String,
+        /// The event's categories, which a value may name by code or by
+        /// name in either language.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[ts(as = "Option<Vec<CategoryChoice>>", optional)]
+        accepted: Vec<CategoryChoice>,
+        /// The accepted spelling nearest to `value`, when one is near
+        /// ("Exposants" → "Exposant").
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        suggestion: Option<String>,
     },
     UnknownCountry {
         value: String,
@@ -53,6 +63,80 @@ pub enum FieldProblem {
     },
 }
 
+/// A category a value may name: by its code or its name in either language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CategoryChoice {
+    pub code: String,
+    pub name_fr: String,
+    pub name_en: String,
+}
+
+impl FieldProblem {
+    /// `value` names none of `event`'s categories: the problem lists them
+    /// and suggests the nearest spelling, if one is near.
+    pub fn unknown_category(value: &str, event: &crate::event::EventInfo) -> FieldProblem {
+        let accepted: Vec<CategoryChoice> = event
+            .categories
+            .iter()
+            .map(|c| CategoryChoice {
+                code: c.code.to_string(),
+                name_fr: c.name_fr.clone(),
+                name_en: c.name_en.clone(),
+            })
+            .collect();
+        let spellings = accepted
+            .iter()
+            .flat_map(|c| [c.name_fr.as_str(), c.name_en.as_str(), c.code.as_str()]);
+        FieldProblem::UnknownCategory {
+            value: value.to_string(),
+            suggestion: nearest(value, spellings).map(str::to_string),
+            accepted,
+        }
+    }
+}
+
+/// The candidate nearest to `value` once both are folded (case and accents
+/// aside), if it is near: an edit or two away (one for short words), or
+/// beginning with `value` (at least four letters): "Exposants" → "Exposant",
+/// "presse" → "Presse", "Délég" → "Délégation officielle".
+pub fn nearest<'a>(value: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let key = super::fold::fold(value);
+    let len = key.chars().count();
+    if len < 2 {
+        return None;
+    }
+    let most = if len >= 6 { 2 } else { 1 };
+    candidates
+        .filter_map(|c| {
+            let folded = super::fold::fold(c);
+            let distance = strsim::levenshtein(&key, &folded);
+            if distance <= most {
+                Some((distance, c))
+            } else if len >= 4 && folded.starts_with(&key) {
+                Some((most + 1, c))
+            } else {
+                None
+            }
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// The accepted categories as a list in `lang`: "Exposant (EXH), VIP (VIP)".
+fn choices(accepted: &[CategoryChoice], lang: Lang) -> String {
+    accepted
+        .iter()
+        .map(|c| {
+            let name = match lang {
+                Lang::Fr => &c.name_fr,
+                Lang::En => &c.name_en,
+            };
+            format!("{name} ({})", c.code)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `value` quoted as the language writes it, invisible characters escaped
 /// so the text stays on one line.
 fn quoted(value: &str, lang: Lang) -> String {
@@ -80,8 +164,41 @@ impl FieldProblem {
                     "contains a control character (tab, line break…)",
                 )
                 .into(),
-            (UnknownCategory { value }, Lang::Fr) => format!("catégorie inconnue {}", q(value)),
-            (UnknownCategory { value }, Lang::En) => format!("unknown category {}", q(value)),
+            (
+                UnknownCategory {
+                    value,
+                    accepted,
+                    suggestion,
+                },
+                _,
+            ) => {
+                let mut text = match lang {
+                    Lang::Fr => format!("catégorie inconnue {}", q(value)),
+                    Lang::En => format!("unknown category {}", q(value)),
+                };
+                if let Some(s) = suggestion {
+                    text += &match lang {
+                        Lang::Fr => format!(" : vouliez-vous dire {} ?", q(s)),
+                        Lang::En => format!(": did you mean {}?", q(s)),
+                    };
+                }
+                if !accepted.is_empty() {
+                    if suggestion.is_none() {
+                        text.push('.');
+                    }
+                    text += &match lang {
+                        Lang::Fr => format!(
+                            " Catégories acceptées (nom ou code) : {}",
+                            choices(accepted, lang)
+                        ),
+                        Lang::En => format!(
+                            " Accepted categories (name or code): {}",
+                            choices(accepted, lang)
+                        ),
+                    };
+                }
+                text
+            }
             (UnknownCountry { value }, Lang::Fr) => format!("pays inconnu {}", q(value)),
             (UnknownCountry { value }, Lang::En) => format!("unknown country {}", q(value)),
             (NotAnEmail { value }, Lang::Fr) => {
@@ -171,7 +288,11 @@ mod tests {
                 "control character",
             ),
             (
-                UnknownCategory { value: v() },
+                UnknownCategory {
+                    value: v(),
+                    accepted: Vec::new(),
+                    suggestion: None,
+                },
                 "catégorie inconnue « Atlan\\ttide »",
                 "unknown category \"Atlan\\ttide\"",
             ),
@@ -219,6 +340,44 @@ mod tests {
             assert!(e.contains(en), "{problem:?} in English: {e}");
             assert!(!f.contains('\t') && !e.contains('\t'), "{f} / {e}");
         }
+    }
+
+    #[test]
+    fn an_unknown_category_lists_the_accepted_ones_and_suggests_a_near_miss() -> crate::Result<()> {
+        let event = crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?;
+        let p = FieldProblem::unknown_category("Exposants", &event);
+        let FieldProblem::UnknownCategory {
+            suggestion,
+            accepted,
+            ..
+        } = &p
+        else {
+            panic!("{p:?}");
+        };
+        assert_eq!(suggestion.as_deref(), Some("Exposant"));
+        assert_eq!(accepted.len(), event.categories.len());
+        let fr = p.text(Lang::Fr);
+        assert!(
+            fr.starts_with("catégorie inconnue « Exposants » : vouliez-vous dire « Exposant » ? Catégories acceptées (nom ou code) : Organisateur (ORG), "),
+            "{fr}"
+        );
+        assert!(fr.contains("Exposant (EXH)"), "{fr}");
+        let en = p.text(Lang::En);
+        assert!(
+            en.starts_with("unknown category \"Exposants\": did you mean \"Exposant\"? Accepted categories (name or code): Organiser (ORG), "),
+            "{en}"
+        );
+        // Near: case and accents aside, an edit away, or the start of a name.
+        let names = ["Presse", "Délégation officielle", "VIP"];
+        assert_eq!(nearest("presse", names.into_iter()), Some("Presse"));
+        assert_eq!(nearest("VIPs", names.into_iter()), Some("VIP"));
+        assert_eq!(
+            nearest("Delegation", names.into_iter()),
+            Some("Délégation officielle")
+        );
+        assert_eq!(nearest("Catering", names.into_iter()), None);
+        assert_eq!(nearest("X", names.into_iter()), None);
+        Ok(())
     }
 
     #[test]

@@ -148,5 +148,15 @@ export default defineConfig({
           stdout: 'pipe',
           stderr: 'pipe',
         },
+        {
+          // The organiser's day before opening (live.spec.ts): two consoles on one station,
+          // revocation by name; the test pairs a gate and a desk with it as a hub.
+          command: 'sh web/serve.sh 18097 --role admin',
+          url: 'http://127.0.0.1:18097/api/event',
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
       ],
 });

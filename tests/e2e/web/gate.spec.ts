@@ -207,8 +207,10 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   const exhToken = token(exh.serial);
   gh('revoke', exh.serial, '--reason', 'badge déclaré perdu');
   await scan(page, exhToken);
-  await expectVerdict(page, 'deny', 'Badge révoqué', exh.name);
+  // The reason given at revocation, and no override: a revoked badge goes to the desk.
+  await expectVerdict(page, 'deny', 'Badge révoqué — badge déclaré perdu', exh.name);
   await expect(page.getByTestId('verdict-category')).toHaveText('Exposant');
+  await expect(page.getByTestId('override-open')).toHaveCount(0);
   await page.screenshot({ path: join(artifacts, 'gate-deny-revoked.png') });
 
   // Superseded: the old badge after a reprint.
@@ -222,7 +224,7 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
 
   // A contractor's badge was for day 1 only; today is day 3.
   await scan(page, token(ctr.serial));
-  await expectVerdict(page, 'deny', /Badge non valable aujourd'hui|Badge expiré/, ctr.name);
+  await expectVerdict(page, 'deny', /Badge non valable aujourd'hui|Expiré le/, ctr.name);
   await page.screenshot({ path: join(artifacts, 'gate-deny-day.png') });
 
   // AZERTY: a US-layout scanner on a French system. `key` is what AZERTY reports, `code` the key.
@@ -253,9 +255,11 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   await page.waitForTimeout(400);
   expect(await currentScan(page)).toBe(still);
 
-  // Supervisor override of a denial (the revoked badge): wrong PIN, then the admin's.
-  await scan(page, exhToken);
-  await expectVerdict(page, 'deny', 'Badge révoqué', exh.name);
+  // Supervisor override of a denial (the contractor's day-one badge): wrong PIN, then the admin's.
+  const ctrToken = token(ctr.serial);
+  await scan(page, ctrToken);
+  await expectVerdict(page, 'deny', /Badge non valable aujourd'hui|Expiré le/, ctr.name);
+  const ctrDenial = (await page.getByTestId('verdict').getAttribute('data-reason')) ?? '';
   await page.getByTestId('override-open').click();
   await page.getByTestId('override-pin').fill('3333');
   await page.getByTestId('override-reason').fill('Badge retrouvé, identité vérifiée');
@@ -265,10 +269,10 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   await page.getByTestId('override-pin').fill('1111');
   await page.screenshot({ path: join(artifacts, 'gate-override.png') });
   await page.getByTestId('override-submit').click();
-  await expectVerdict(page, 'admit', 'Passage autorisé par dérogation', exh.name);
+  await expectVerdict(page, 'admit', 'Passage autorisé par dérogation', ctr.name);
   await expect(page.getByTestId('verdict-override')).toContainText('Admin démo');
-  const scans = JSON.parse(gh('--json', 'scans', '--serial', exh.serial)) as { reason: string; operator?: string }[];
-  expect(scans.map((s) => s.reason)).toEqual(['revoked', 'revoked', 'override']);
+  const scans = JSON.parse(gh('--json', 'scans', '--serial', ctr.serial)) as { reason: string; operator?: string }[];
+  expect(scans.map((s) => s.reason)).toEqual([ctrDenial, ctrDenial, 'override']);
   expect(gh('audit', 'verify')).toBeTruthy();
 
   // Other zones of the same station: the visitor may not enter the VIP lounge…
@@ -295,7 +299,7 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   const denied = hall.filter((s) => s.decision === 'deny').length;
   await expect(page.getByTestId('count-admitted')).toHaveText(String(admitted));
   await expect(page.getByTestId('count-denied')).toHaveText(String(denied));
-  // Inside the hall now: org went out; stf, del and the overridden exh are in.
+  // Inside the hall now: org went out; stf, del and the overridden ctr are in.
   await expect(page.getByTestId('count-inside')).toHaveText('3');
   await expect(page.getByTestId('gate-revocations')).toHaveText('Révocations connues : 1 · poste autonome, données locales');
   await page.screenshot({ path: join(artifacts, 'gate-ready-counters.png') });

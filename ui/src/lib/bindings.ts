@@ -8,10 +8,21 @@ fields?: Array<FieldError>,
 /**
  * For `too_many_attempts`: seconds before the next try is heard.
  */
-retry_after_s?: number, };
+retry_after_s?: number, 
+/**
+ * For a configuration save refused because it was changed elsewhere
+ * since the screen loaded it (`conflict`): what changed there.
+ */
+changes?: Array<ConfigChange>, };
 export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "internal";
 export type Role = "admin" | "desk" | "gate";
-export type StationConfig = { role: Role | null, zone: ZoneCode | null, };
+export type StationConfig = { role: Role | null, zone: ZoneCode | null, 
+/**
+ * The role this station was paired with its hub as, if it was: its
+ * screens follow it (a gate offers only the gate, a desk only the
+ * desk, an admin station the console). None when standalone or the hub.
+ */
+paired_role: Role | null, };
 export type ZoneCode = string;
 export type CategoryCode = string;
 export type Color = string;
@@ -78,7 +89,17 @@ color: string | null,
  * First 8 bytes of SHA-256 of the holder's photo, hex: the gate shows
  * the stored photo only if it matches.
  */
-photo: string | null, zone: ZoneCode, direction: Direction, };
+photo: string | null, zone: ZoneCode, direction: Direction, 
+/**
+ * The badge's first and last valid days (the event's calendar), once
+ * its token is read: "not yet valid — from 7 Dec", "expired on 9 Dec".
+ */
+valid_from?: string, valid_until?: string, 
+/**
+ * For `revoked`: the reason given when the badge was revoked, when
+ * this station knows it (filled by the station, not by [`decide`]).
+ */
+revoked_reason?: string, };
 export type Decision = "admit" | "warn" | "deny";
 export type Reason = "ok" | "reentry" | "malformed" | "forged" | "unknown_key" | "other_event" | "not_yet_valid" | "expired" | "not_valid_today" | "zone_not_allowed" | "zone_closed" | "revoked" | "superseded" | "already_inside" | "zone_full";
 export type Direction = "in" | "out";
@@ -95,7 +116,17 @@ color: string | null,
  * First 8 bytes of SHA-256 of the holder's photo, hex: the gate shows
  * the stored photo only if it matches.
  */
-photo: string | null, zone: ZoneCode, direction: Direction, };
+photo: string | null, zone: ZoneCode, direction: Direction, 
+/**
+ * The badge's first and last valid days (the event's calendar), once
+ * its token is read: "not yet valid — from 7 Dec", "expired on 9 Dec".
+ */
+valid_from?: string, valid_until?: string, 
+/**
+ * For `revoked`: the reason given when the badge was revoked, when
+ * this station knows it (filled by the station, not by [`decide`]).
+ */
+revoked_reason?: string, };
 export type Scan = { id: string, station: string, seq: number, serial: string | null, version: number | null, zone: string, direction: string, decision: string, reason: string, at: string, operator: string, };
 export type KeyInfo = { 
 /**
@@ -206,7 +237,17 @@ color: string | null,
  * First 8 bytes of SHA-256 of the holder's photo, hex: the gate shows
  * the stored photo only if it matches.
  */
-photo: string | null, zone: ZoneCode, direction: Direction, };
+photo: string | null, zone: ZoneCode, direction: Direction, 
+/**
+ * The badge's first and last valid days (the event's calendar), once
+ * its token is read: "not yet valid — from 7 Dec", "expired on 9 Dec".
+ */
+valid_from?: string, valid_until?: string, 
+/**
+ * For `revoked`: the reason given when the badge was revoked, when
+ * this station knows it (filled by the station, not by [`decide`]).
+ */
+revoked_reason?: string, };
 export type Rollcall = { zone: ZoneCode, zone_name_fr: string, zone_name_en: string, capacity: number | null, 
 /**
  * When the list was drawn up (RFC 3339, UTC).
@@ -417,7 +458,19 @@ export type StaffChange = { name: string | null, role: Role | null, active: bool
 /**
  * A new PIN, 4 to 12 digits.
  */
-pin: string | null, };
+pin: string | null, 
+/**
+ * For a change to an account: the account as the screen loaded it.
+ * When it is no longer so (changed elsewhere meanwhile), the change is
+ * refused ([`Error::Stale`]) rather than undoing the other one.
+ */
+based_on?: StaffState, };
+export type StaffState = { name: string, role: Role, active: boolean, };
+export type EventSave = { based_on: EventInfo, event: EventInfo, };
+export type ConfigChange = { section: ConfigSection, key: string, kind: ChangeKind, field: string | null, before: string | null, after: string | null, };
+export type ConfigSection = "event" | "day" | "zone" | "category" | "staff";
+export type ChangeKind = "added" | "removed" | "retired" | "changed" | "reordered";
+export type CategoryChoice = { code: string, name_fr: string, name_en: string, };
 export type Conflict = { 
 /**
  * Always `double_admission` for now.
@@ -611,7 +664,17 @@ export type NewAttendee = { external_ref: string | null, given_names: string, fa
 country: string | null, category: CategoryCode, delegation: string | null, email: string, phone: string, doc_type: string, doc_number: string, zones_override: Array<ZoneCode> | null, days_override: Array<string> | null, notes: string, };
 export type Status = "preregistered" | "registered" | "printed" | "revoked";
 export type FieldError = { field: string, problem: FieldProblem, message: string, };
-export type FieldProblem = { "kind": "missing" } | { "kind": "too_long", max: number, } | { "kind": "control_character" } | { "kind": "unknown_category", value: string, } | { "kind": "unknown_country", value: string, } | { "kind": "not_an_email", value: string, } | { "kind": "unknown_zone", value: string, } | { "kind": "not_a_date", value: string, } | { "kind": "day_outside_event", value: string, } | { "kind": "not_a_badge_number", value: string, } | { "kind": "same_person_as", line: number, };
+export type FieldProblem = { "kind": "missing" } | { "kind": "too_long", max: number, } | { "kind": "control_character" } | { "kind": "unknown_category", value: string, 
+/**
+ * The event's categories, which a value may name by code or by
+ * name in either language.
+ */
+accepted?: Array<CategoryChoice>, 
+/**
+ * The accepted spelling nearest to `value`, when one is near
+ * ("Exposants" → "Exposant").
+ */
+suggestion?: string, } | { "kind": "unknown_country", value: string, } | { "kind": "not_an_email", value: string, } | { "kind": "unknown_zone", value: string, } | { "kind": "not_a_date", value: string, } | { "kind": "day_outside_event", value: string, } | { "kind": "not_a_badge_number", value: string, } | { "kind": "same_person_as", line: number, };
 export type SearchHit = { serial: BadgeSerial, given_names: string, family_name: string, organisation: string, job_title: string, country: string | null, category: CategoryCode, delegation: string | null, status: Status, has_photo: boolean, };
 export type Format = "a6" | "cr80";
 export type PrintRequest = { 

@@ -37,4 +37,22 @@ describe('problemText', () => {
     expect(problemText({ kind: 'same_person_as', line: 7 }, 'en')).toBe('The same person as line 7.');
     expect(problemText({ kind: 'unknown_category', value: 'XYZ' }, 'en')).toBe('Unknown category: “XYZ”.');
   });
+
+  it('suggests the near miss of an unknown category and lists the accepted ones', () => {
+    const p: FieldProblem = {
+      kind: 'unknown_category',
+      value: 'Exposants',
+      suggestion: 'Exposant',
+      accepted: [
+        { code: 'EXH', name_fr: 'Exposant', name_en: 'Exhibitor' },
+        { code: 'VIP', name_fr: 'VIP', name_en: 'VIP' },
+      ],
+    };
+    expect(problemText(p, 'fr')).toBe(
+      'Catégorie inconnue : « Exposants ». Vouliez-vous dire « Exposant » ? Catégories acceptées (nom ou code) : Exposant (EXH), VIP (VIP).',
+    );
+    expect(problemText(p, 'en')).toBe(
+      'Unknown category: “Exposants”. Did you mean “Exposant”? Accepted categories (name or code): Exhibitor (EXH), VIP (VIP).',
+    );
+  });
 });

@@ -33,7 +33,18 @@ export function problemMessage(p: FieldProblem): [MessageKey, Record<string, str
   }
 }
 
-/** `p` in `lang` (pass `i18n.lang` so the text follows the language switch). */
+/**
+ * `p` in `lang` (pass `i18n.lang` so the text follows the language switch); an unknown
+ * category also suggests the near miss and lists the accepted categories.
+ */
 export function problemText(p: FieldProblem, lang: Lang): string {
-  return translate(lang, ...problemMessage(p));
+  const text = translate(lang, ...problemMessage(p));
+  if (p.kind !== 'unknown_category') return text;
+  const parts = [text];
+  if (p.suggestion) parts.push(translate(lang, 'problem.didYouMean', { value: p.suggestion }));
+  if (p.accepted && p.accepted.length > 0) {
+    const list = p.accepted.map((c) => `${lang === 'en' ? c.name_en : c.name_fr} (${c.code})`).join(', ');
+    parts.push(translate(lang, 'problem.acceptedCategories', { list }));
+  }
+  return parts.join(' ');
 }

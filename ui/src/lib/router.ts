@@ -39,3 +39,40 @@ export function routeHash(route: Route): string {
       return `#/gate/${encodeURIComponent(route.zone)}`;
   }
 }
+
+/**
+ * A station paired with a hub keeps to the role it was paired as (`paired_role` of the
+ * station config): its screens follow it. `zone` is the gate's zone when the station was
+ * started with one.
+ */
+export type Lock = { role: 'admin' | 'desk' | 'gate'; zone: string | null } | null;
+
+/** The lock of a station config: none when standalone (or the hub itself). */
+export function lockOf(station: { role: string | null; zone: string | null; paired_role?: string | null }): Lock {
+  const role = station.paired_role;
+  if (role !== 'admin' && role !== 'desk' && role !== 'gate') return null;
+  return { role, zone: role === 'gate' && station.role === 'gate' ? station.zone : null };
+}
+
+/**
+ * The route a locked station shows for `route`: a gate only a gate (its own zone when it has
+ * one, else the home screen to choose the zone), a desk only the desk, an admin station only
+ * the console. Unlocked, the route itself.
+ */
+export function lockRoute(route: Route, lock: Lock): Route {
+  if (lock === null) return route;
+  switch (lock.role) {
+    case 'desk':
+      return { name: 'desk' };
+    case 'admin':
+      return { name: 'admin' };
+    case 'gate':
+      if (lock.zone !== null) return { name: 'gate', zone: lock.zone };
+      return route.name === 'gate' ? route : { name: 'home' };
+  }
+}
+
+/** Whether a station's screen offers to change station ("Changer de poste"). */
+export function canChangeStation(lock: Lock): boolean {
+  return lock === null || (lock.role === 'gate' && lock.zone === null);
+}

@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldError } from '../bindings';
+import type { ConfigChange, ErrorCode, FieldError } from '../bindings';
 
 const CODES: readonly ErrorCode[] = [
   'bad_input',
@@ -18,13 +18,22 @@ export class BackendError extends Error {
   readonly fields?: FieldError[];
   /** For `too_many_attempts`: seconds before the next PIN is heard. */
   readonly retryAfterS?: number;
+  /** For a configuration save refused as changed elsewhere (`conflict`): what changed there. */
+  readonly changes?: ConfigChange[];
 
-  constructor(code: ErrorCode, message: string, fields?: FieldError[], retryAfterS?: number) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    fields?: FieldError[],
+    retryAfterS?: number,
+    changes?: ConfigChange[],
+  ) {
     super(message);
     this.name = 'BackendError';
     this.code = code;
     if (fields) this.fields = fields;
     if (retryAfterS !== undefined) this.retryAfterS = retryAfterS;
+    if (changes) this.changes = changes;
   }
 }
 
@@ -44,15 +53,22 @@ function isFieldError(value: unknown): value is FieldError {
   );
 }
 
+function isConfigChange(value: unknown): value is ConfigChange {
+  if (typeof value !== 'object' || value === null) return false;
+  const { section, key, kind } = value as Record<string, unknown>;
+  return typeof section === 'string' && typeof key === 'string' && typeof kind === 'string';
+}
+
 /** Turns anything thrown or returned as an error (ApiError object, Error, string…) into a BackendError. */
 export function toBackendError(err: unknown): BackendError {
   if (err instanceof BackendError) return err;
   if (typeof err === 'object' && err !== null && 'code' in err) {
-    const { code, message, fields, retry_after_s } = err as {
+    const { code, message, fields, retry_after_s, changes } = err as {
       code: unknown;
       message?: unknown;
       fields?: unknown;
       retry_after_s?: unknown;
+      changes?: unknown;
     };
     if (isErrorCode(code)) {
       return new BackendError(
@@ -60,6 +76,7 @@ export function toBackendError(err: unknown): BackendError {
         typeof message === 'string' ? message : code,
         Array.isArray(fields) ? fields.filter(isFieldError) : undefined,
         typeof retry_after_s === 'number' ? retry_after_s : undefined,
+        Array.isArray(changes) ? changes.filter(isConfigChange) : undefined,
       );
     }
   }

@@ -23,6 +23,7 @@ import type {
   RollcallFormat,
   StaffChange,
   StaffMember,
+  EventSave,
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
@@ -204,8 +205,8 @@ export class HttpBackend implements Backend {
     return this.send<Revocation>('POST', '/api/revocations', { serial, reason });
   }
 
-  saveEvent(event: EventInfo): Promise<EventInfo> {
-    return this.send<EventInfo>('PUT', '/api/setup/event', event);
+  saveEvent(save: EventSave): Promise<EventInfo> {
+    return this.send<EventInfo>('PUT', '/api/setup/event', save);
   }
 
   staff(): Promise<StaffMember[]> {

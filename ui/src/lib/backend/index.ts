@@ -23,6 +23,7 @@ import type {
   RollcallFormat,
   StaffChange,
   StaffMember,
+  EventSave,
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
@@ -73,7 +74,8 @@ export interface Backend {
   revocations(): Promise<RevocationRow[]>;
   revoke(serial: string, reason: string): Promise<Revocation>;
   /** Saves the whole event setup (days, zones, categories, access matrix); audited. */
-  saveEvent(event: EventInfo): Promise<EventInfo>;
+  /** Refused (`conflict` with `changes`) when the stored event is no longer `save.based_on`. */
+  saveEvent(save: EventSave): Promise<EventInfo>;
   staff(): Promise<StaffMember[]>;
   createStaff(change: StaffChange): Promise<StaffMember>;
   updateStaff(id: string, change: StaffChange): Promise<StaffMember>;

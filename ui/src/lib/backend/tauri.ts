@@ -25,6 +25,7 @@ import type {
   SavedFile,
   StaffChange,
   StaffMember,
+  EventSave,
 } from '../bindings';
 import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
@@ -127,8 +128,8 @@ export class TauriBackend implements Backend {
     return this.call<Revocation>('admin_revoke', { serial, reason });
   }
 
-  saveEvent(event: EventInfo): Promise<EventInfo> {
-    return this.call<EventInfo>('admin_save_event', { event });
+  saveEvent(save: EventSave): Promise<EventInfo> {
+    return this.call<EventInfo>('admin_save_event', { save });
   }
 
   staff(): Promise<StaffMember[]> {

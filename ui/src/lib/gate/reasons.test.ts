@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
 import { fr } from '../i18n/fr';
-import { ALL_REASONS, photoCheck, reasonKey } from './reasons';
+import { ALL_REASONS, photoCheck, reasonKey, verdictReason } from './reasons';
 
 describe('verdict reasons', () => {
   it('every reason code of the CLI contract has words in both languages', () => {
@@ -19,5 +19,23 @@ describe('verdict reasons', () => {
     expect(photoCheck('a1b2c3d4e5f60708', 'ffffffffffffffff')).toBe('mismatch');
     expect(photoCheck(null, 'ffffffffffffffff')).toBe('mismatch');
     expect(photoCheck('a1b2c3d4e5f60708', null)).toBe('missing');
+  });
+
+  it('says why a badge was revoked', () => {
+    const v = { reason: 'revoked', direction: 'in', revoked_reason: 'déclaré volé' } as const;
+    expect(verdictReason(v, 'fr')).toBe('Badge révoqué — déclaré volé');
+    expect(verdictReason(v, 'en')).toBe('Badge revoked — déclaré volé');
+    expect(verdictReason({ reason: 'revoked', direction: 'in' }, 'fr')).toBe('Badge révoqué');
+  });
+
+  it('says from when a badge is valid and when it expired', () => {
+    const early = { reason: 'not_yet_valid', direction: 'in', valid_from: '2025-12-07', valid_until: '2025-12-09' } as const;
+    expect(verdictReason(early, 'fr')).toBe('Pas encore valide — à partir du 7 déc.');
+    expect(verdictReason(early, 'en')).toBe('Not valid yet — from 7 Dec');
+    const late = { ...early, reason: 'expired' } as const;
+    expect(verdictReason(late, 'fr')).toBe('Expiré le 9 déc.');
+    expect(verdictReason(late, 'en')).toBe('Expired on 9 Dec');
+    // A verdict without the dates (an older station's) keeps the plain words.
+    expect(verdictReason({ reason: 'expired', direction: 'in' }, 'fr')).toBe('Badge expiré');
   });
 });

@@ -2,6 +2,7 @@ import { deskEn } from '../desk/i18n';
 import { templateEn } from '../admin/templateI18n';
 import { joinEn } from '../admin/joinI18n';
 import { trustEn } from '../admin/trustI18n';
+import { liveEn } from '../admin/liveI18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...templateEn,
   ...joinEn,
   ...trustEn,
+  ...liveEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'lang.label': 'Language',

@@ -2,6 +2,7 @@ import { deskFr } from '../desk/i18n';
 import { templateFr } from '../admin/templateI18n';
 import { joinFr } from '../admin/joinI18n';
 import { trustFr } from '../admin/trustI18n';
+import { liveFr } from '../admin/liveI18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
@@ -9,6 +10,7 @@ export const fr = {
   ...templateFr,
   ...joinFr,
   ...trustFr,
+  ...liveFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'lang.label': 'Langue',
@@ -211,7 +213,8 @@ export const fr = {
   'admin.imp.field.ignored': 'Ignoré',
   'admin.imp.dryRun': 'Essai (rien n’est écrit)',
   'admin.imp.checking': 'Vérification du fichier…',
-  'admin.imp.counts': '{created} à créer · {updated} à mettre à jour · {unchanged} inchangés · {invalid} invalides',
+  'admin.imp.counts':
+    '{created} à créer · {updated} à mettre à jour · {unchanged} {unchanged|inchangé|inchangés} · {invalid} {invalid|invalide|invalides}',
   'admin.imp.errors': 'Lignes refusées ({count})',
   'admin.imp.noErrors': 'Aucune erreur : toutes les lignes sont valides.',
   'admin.imp.col.line': 'Ligne',
@@ -236,7 +239,8 @@ export const fr = {
   'admin.imp.blocked': 'Corrigez les lignes refusées (ou cochez la case ci-dessus) avant d’importer.',
   'admin.imp.nothing': 'Rien à importer : tout est déjà à jour.',
   'admin.imp.writing': '{done} / {total} lignes écrites',
-  'admin.imp.done': 'Import terminé : {created} créés · {updated} mis à jour · {unchanged} inchangés · {invalid} invalides',
+  'admin.imp.done':
+    'Import terminé : {created} {created|créé|créés} · {updated} mis à jour · {unchanged} {unchanged|inchangé|inchangés} · {invalid} {invalid|invalide|invalides}',
   'admin.imp.refused': 'Rien n’a été importé : {invalid} lignes refusées.',
   'admin.imp.progress': 'Progression de l’import',
   'admin.priv.find': 'Trouver un participant',

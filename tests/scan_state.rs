@@ -214,18 +214,29 @@ async fn random_run(seed: u64) -> Result<()> {
                         pin: admin_pin.clone(),
                         reason: "escorted".into(),
                     };
-                    let denied = gatehouse::gate_station::denied_scan(&store, &req).await?;
-                    let supervisor = gatehouse::gate_station::supervisor(&store, &req.pin).await?;
-                    gatehouse::gate_station::override_denial(
-                        &store,
-                        &event,
-                        &req,
-                        &denied,
-                        &gatehouse::auth::Caller::Local,
-                        &supervisor,
-                        random_at(&mut rng),
-                    )
-                    .await?;
+                    // A revoked badge is never let through by an override:
+                    // that refusal is the product's rule, not a failure here.
+                    let overridden = async {
+                        let denied = gatehouse::gate_station::denied_scan(&store, &req).await?;
+                        let supervisor =
+                            gatehouse::gate_station::supervisor(&store, &req.pin).await?;
+                        gatehouse::gate_station::override_denial(
+                            &store,
+                            &event,
+                            &req,
+                            &denied,
+                            &gatehouse::auth::Caller::Local,
+                            &supervisor,
+                            random_at(&mut rng),
+                        )
+                        .await
+                    }
+                    .await;
+                    match overridden {
+                        Ok(_) => {}
+                        Err(gatehouse::Error::Conflict(m)) if m.contains("revoked") => {}
+                        Err(e) => return Err(e),
+                    }
                 }
             }
         }

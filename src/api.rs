@@ -114,6 +114,13 @@ impl Api {
         self.station.clone()
     }
 
+    /// The time this station decides on ([`crate::sync::time`]): the hub's
+    /// clock as last read, run on; its own clock if it never read the hub's.
+    /// Gate decisions and the records they make use it.
+    pub async fn agreed_time(&self) -> Result<crate::sync::time::Agreed> {
+        crate::sync::time::now(&self.store).await
+    }
+
     /// This station's sync status: paired hub or standalone, last sync, error.
     pub async fn sync_status(&self, now: Timestamp) -> Result<crate::sync::visibility::SyncStatus> {
         crate::sync::visibility::status(&self.store, now).await

@@ -78,8 +78,12 @@ async fn verify(
     headers: HeaderMap,
     Json(req): Json<GateRequest>,
 ) -> ApiResult<crate::gate::Verdict> {
-    let now = jiff::Timestamp::now();
-    api.authorize(bearer(&headers), crate::auth::Permission::Scan, now)?;
+    api.authorize(
+        bearer(&headers),
+        crate::auth::Permission::Scan,
+        jiff::Timestamp::now(),
+    )?;
+    let now = api.agreed_time().await?.timestamp();
     Ok(Json(
         api.verify(&req.token, &req.zone, req.direction, now)
             .await?,
@@ -91,8 +95,13 @@ async fn scan(
     headers: HeaderMap,
     Json(req): Json<GateRequest>,
 ) -> ApiResult<crate::scan_log::ScanOutcome> {
-    let now = jiff::Timestamp::now();
-    let caller = api.authorize(bearer(&headers), crate::auth::Permission::Scan, now)?;
+    let caller = api.authorize(
+        bearer(&headers),
+        crate::auth::Permission::Scan,
+        jiff::Timestamp::now(),
+    )?;
+    // Decided and recorded on the time agreed with the hub.
+    let now = api.agreed_time().await?.timestamp();
     Ok(Json(
         api.scan(
             &req.token,

@@ -248,11 +248,7 @@ impl Intruder {
         }
         Request {
             station: INTRUDER.into(),
-            clock: Hlc {
-                wall_ms: now,
-                counter: 0,
-                station: INTRUDER.into(),
-            },
+            wall_ms: now,
             have: VersionVector::default(),
             entries,
         }

@@ -364,3 +364,81 @@ fn gates_with_wrong_clocks_are_told_decide_on_the_hubs_time_and_recover() -> Tes
     );
     Ok(())
 }
+
+#[test]
+fn a_gate_cut_off_from_sync_says_how_old_its_revocations_are() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let hub_db = dir.path().join("hub.db");
+    let gate = dir.path().join("gate.db");
+    ok(
+        &hub_db,
+        None,
+        &["demo", "--attendees", "3", "--starting", "today"],
+    )?;
+    let token = ok(&hub_db, None, &["token", "BMX-000001"])?
+        .0
+        .trim()
+        .to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(["hub", "--json", "--listen", "127.0.0.1:0", "--db"])
+        .arg(&hub_db)
+        .env_remove("GATEHOUSE_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or("hub stdout")?;
+    let hub = Running(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line)?;
+    let url = serde_json::from_str::<serde_json::Value>(&line)?["url"]
+        .as_str()
+        .ok_or("hub prints its url")?
+        .to_string();
+    let (pair, _) = json(&hub_db, None, &["pair", "--role", "gate"])?;
+    ok(
+        &gate,
+        None,
+        &["join", &url, "--code", pair["code"].as_str().ok_or("code")?],
+    )?;
+    ok(&gate, None, &["sync"])?;
+    let (_, said) = ok(&gate, None, &["verify", "--zone", "HALL", &token])?;
+    assert!(!said.contains("révocations"), "just synced: {said:?}");
+
+    // The hub goes away; the last round completed 14 minutes ago.
+    drop(hub);
+    let out = Command::new("sqlite3")
+        .arg(&gate)
+        .arg(
+            "UPDATE sync_link SET last_sync = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-14 minutes')",
+        )
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (stdout, said) = ok(&gate, None, &["scan", "--zone", "HALL", &token])?;
+    assert!(stdout.starts_with("ADMIS"), "{stdout}");
+    assert!(
+        said.contains("révocations reçues il y a 14 min"),
+        "{said:?}"
+    );
+    let (_, said) = ok(
+        &gate,
+        None,
+        &["--lang", "en", "verify", "--zone", "HALL", &token],
+    )?;
+    assert!(
+        said.contains("revocations last received 14 min ago"),
+        "{said:?}"
+    );
+
+    // How long is too long is the station's to set.
+    ok(&gate, None, &["sync", "--warn-after", "20m"])?;
+    let (_, said) = ok(&gate, None, &["verify", "--zone", "HALL", &token])?;
+    assert!(!said.contains("révocations"), "{said:?}");
+    let refused = run(&gate, None, &["sync", "--warn-after", "5s"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused).1.contains("from 30 seconds to 24 hours"));
+    Ok(())
+}

@@ -24,3 +24,13 @@ ALTER TABLE sync_link ADD COLUMN warn_after_s INTEGER NOT NULL DEFAULT 300
 -- the hub's (positive: the station is behind), and when.
 ALTER TABLE sync_peer ADD COLUMN clock_offset_ms INTEGER;
 ALTER TABLE sync_peer ADD COLUMN clock_seen_at TEXT;
+
+-- A row rewritten before a verdict that is not recorded (`verify`): a
+-- station that cannot record (a full disk) says so instead of a verdict.
+-- Its padding makes the rewrite write about as many pages as a scan does.
+CREATE TABLE store_probe (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    n   INTEGER NOT NULL,
+    pad BLOB NOT NULL
+) STRICT;
+INSERT INTO store_probe (id, n, pad) VALUES (1, 0, zeroblob(32768));

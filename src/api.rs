@@ -385,6 +385,8 @@ impl Api {
         direction: crate::gate::Direction,
         now: Timestamp,
     ) -> Result<crate::gate::Verdict> {
+        // No verdict a scan could not record (a full disk says so instead).
+        self.store.can_record().await?;
         let event = self.event().await?;
         crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await
     }

@@ -28,7 +28,10 @@ pub struct HttpError(ApiError);
 
 impl From<Error> for HttpError {
     fn from(e: Error) -> Self {
-        if e.code() == ErrorCode::Internal {
+        if matches!(
+            e.code(),
+            ErrorCode::Internal | ErrorCode::DiskFull | ErrorCode::DatabaseDamaged
+        ) {
             tracing::error!("{e}");
         }
         HttpError(e.into())
@@ -44,6 +47,8 @@ impl IntoResponse for HttpError {
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
             ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
+            ErrorCode::DatabaseDamaged => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, Json(self.0)).into_response()

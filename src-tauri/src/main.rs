@@ -121,6 +121,8 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
     };
     tauri::async_runtime::block_on(async {
         let api = Api::open(&db, station).await?;
+        // A damaged database stops the station here, with what to do.
+        api.store().check().await?;
         // A paired station stays synced while the window is open (started
         // first: a station just paired waits for the hub's event).
         gatehouse::sync::client::watch_in_background(api.store()).await?;

@@ -156,6 +156,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
     let store = api.store();
     match command {
         SyncCommand::Hub { listen } => {
+            store.check().await?;
             let listener = std::net::TcpListener::bind(listen)
                 .map_err(|e| Error::io(format!("cannot listen on {listen}"), e))?;
             let addr = listener
@@ -329,6 +330,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             }
         }
         SyncCommand::Sync { watch: true, .. } => {
+            store.check().await?;
             super::client::watch(store, |r| match r {
                 Ok(report) if json => {
                     println!("{}", serde_json::to_string(report).unwrap_or_default())

@@ -204,7 +204,18 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     )
     .await?;
     tx.commit().await?;
+    mark_paired(store, url, &joined.station, joined.role.as_str())?;
     Ok(joined)
+}
+
+/// Notes in the key folder that this database is a paired station's, so a
+/// lost or emptied database is never made anew in its place
+/// ([`crate::store::PAIRED_MARKER`]).
+fn mark_paired(store: &Store, url: &str, station: &str, role: &str) -> Result<()> {
+    crate::store::mark_paired(
+        store.path(),
+        &serde_json::json!({ "url": url, "station": station, "role": role }),
+    )
 }
 
 /// Takes the station id the hub gave: from now on this station's entries
@@ -371,6 +382,15 @@ const KEYS_RETRY: Duration = Duration::from_secs(30);
 impl Syncer {
     pub async fn new(store: &Store) -> Result<Syncer> {
         let link = link(store).await?;
+        // Stations paired before the marker existed get it now.
+        if !crate::store::paired_marker(store.path()).exists() {
+            let station: Option<String> =
+                sqlx::query_scalar("SELECT uuid FROM station WHERE id = 1")
+                    .fetch_optional(store.read())
+                    .await?;
+            let station = station.unwrap_or_default();
+            mark_paired(store, &link.url, &station, link.role.as_str())?;
+        }
         Ok(Syncer {
             replica: SqliteReplica::open(store).await?,
             session: Session::default(),
@@ -476,8 +496,14 @@ impl Syncer {
         };
         if due {
             let store = self.replica.store().clone();
-            record_attempt(&store, outcome.as_ref().err(), self.agreed().timestamp()).await?;
-            self.noted = Some((error, std::time::Instant::now()));
+            let noted =
+                record_attempt(&store, outcome.as_ref().err(), self.agreed().timestamp()).await;
+            match (noted, &outcome) {
+                (Ok(()), _) => self.noted = Some((error, std::time::Instant::now())),
+                // The round's own failure says more (a full disk fails both).
+                (Err(e), Err(_)) => tracing::warn!("sync: cannot note the failed round: {e}"),
+                (Err(e), Ok(_)) => return Err(e),
+            }
         }
         outcome
     }

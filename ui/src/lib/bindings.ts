@@ -9,7 +9,7 @@ fields?: Array<FieldError>,
  * For `too_many_attempts`: seconds before the next try is heard.
  */
 retry_after_s?: number, };
-export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "internal";
+export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "disk_full" | "database_damaged" | "internal";
 export type Role = "admin" | "desk" | "gate";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, };
 export type ZoneCode = string;
@@ -472,6 +472,11 @@ clock_offset_ms: number | null,
  * and its screens ask for the clock to be set.
  */
 clock_skewed: boolean, 
+/**
+ * A paired station: the hub's time now as it agrees it (RFC 3339),
+ * what to set its clock to.
+ */
+hub_time: string | null, 
 /**
  * A paired station: seconds since its last completed sync (the
  * revocations it holds are that old); `None` if it never synced.

@@ -33,6 +33,10 @@ export const en: Record<MessageKey, string> = {
   'station.back': 'Change station',
   'error.title': 'Could not load the event',
   'error.noEvent': 'No event is set up on this station. Run the command “gatehouse demo” to create the demo event, then try again.',
+  'error.diskFull':
+    "This station's disk is full: this badge was not recorded and no verdict is given. Free space on that disk, then go on; what was recorded before is safe.",
+  'error.damaged':
+    "This station's database is damaged: stop using this station and scan at another one. Nothing was deleted: keep its files, un-pair the station on the hub and pair this laptop again with a new database.",
   'error.code': 'Error: {code}',
   'error.unknownZone': 'Unknown zone: {zone}',
   'error.retiredZone': 'The zone {zone} was retired from the event: nobody enters it any more.',

@@ -32,6 +32,10 @@ export const fr = {
   'station.back': 'Changer de poste',
   'error.title': "Impossible de charger l'événement",
   'error.noEvent': "Aucun événement n'est configuré sur ce poste. Lancez la commande « gatehouse demo » pour créer l'événement de démonstration, puis réessayez.",
+  'error.diskFull':
+    "Le disque de ce poste est plein : ce badge n'a pas été enregistré, aucun verdict n'est rendu. Libérez de la place sur ce disque, puis reprenez ; ce qui était enregistré est intact.",
+  'error.damaged':
+    "La base de ce poste est endommagée : n'utilisez plus ce poste, contrôlez à un autre. Rien n'a été effacé : gardez ses fichiers, désappairez le poste sur le hub et appairez ce portable avec une nouvelle base.",
   'error.code': 'Erreur : {code}',
   'error.unknownZone': 'Zone inconnue : {zone}',
   'error.retiredZone': "La zone {zone} a été retirée de l'événement : plus personne n'y entre.",

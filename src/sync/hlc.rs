@@ -80,10 +80,7 @@ impl Clock {
     /// (those are checked): it was set by a wrong wall clock, and starts
     /// again from `now_ms` rather than stamp every later edit in the future.
     pub fn tick(&mut self, station: &str, now_ms: u64) -> Hlc {
-        if self.wall_ms > now_ms.saturating_add(MAX_DRIFT_MS) {
-            self.wall_ms = now_ms;
-            self.counter = 0;
-        } else if now_ms > self.wall_ms {
+        if now_ms > self.wall_ms || self.wall_ms > now_ms.saturating_add(MAX_DRIFT_MS) {
             self.wall_ms = now_ms;
             self.counter = 0;
         } else {

@@ -33,6 +33,21 @@ const hubDb = join(dir, 'hub.db');
 const gateDb = join(dir, 'gate.db');
 let hub: ChildProcess | null = null;
 let gate: ChildProcess | null = null;
+let desk: ChildProcess | null = null;
+const deskPort = 18092;
+const deskDb = join(dir, 'desk.db');
+
+async function up(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`${url}/api/event`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not start`);
+}
 
 test.beforeAll(async () => {
   test.setTimeout(90_000);
@@ -61,18 +76,22 @@ test.beforeAll(async () => {
     env: dayBehind,
     stdio: 'ignore',
   });
-  for (let i = 0; i < 100; i++) {
-    const up = await fetch(`${gateUrl}/api/event`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the gate server did not start');
+  // A desk whose clock is 10 minutes ahead.
+  const deskCode = (JSON.parse(
+    execFileSync(cli, ['--db', hubDb, '--json', 'pair', '--role', 'desk'], { encoding: 'utf8' }),
+  ) as { code: string }).code;
+  const tenAhead = { ...dayBehind, FAKETIME: '+10m' };
+  execFileSync(cli, ['--db', deskDb, 'join', hubUrl, '--code', deskCode], { env: tenAhead, stdio: 'ignore' });
+  desk = spawn(cli, ['--db', deskDb, 'serve', '--listen', `127.0.0.1:${deskPort}`, '--role', 'desk'], {
+    env: tenAhead,
+    stdio: 'ignore',
+  });
+  await up(gateUrl);
+  await up(`http://127.0.0.1:${deskPort}`);
 });
 
 test.afterAll(() => {
+  desk?.kill();
   gate?.kill();
   hub?.kill();
   rmSync(dir, { recursive: true, force: true });
@@ -102,6 +121,16 @@ test('a gate a day behind the hub says so and what to set its clock to, in Frenc
   await expect(warning).toContainText("Meanwhile, decisions follow the hub's time.");
   await page.screenshot({ path: join(artifacts, 'gate-clock-en.png') });
   await page.getByTestId('lang-fr').click();
+});
+
+test('a desk 10 minutes ahead of the hub says so too', async ({ page }) => {
+  await page.goto(`http://127.0.0.1:${deskPort}/`);
+  await page.getByTestId('signin-pin').fill('2222');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sync-clock-warning')).toContainText(
+    "L'horloge de ce poste a 10 min d'avance sur le hub : réglez-la sur ",
+  );
+  await page.screenshot({ path: join(artifacts, 'desk-clock-fr.png') });
 });
 
 test('a gate cut off from the hub says how old its revocations are', async ({ page }) => {

@@ -134,6 +134,13 @@ impl Api {
         Ok(station)
     }
 
+    /// The time this station decides on ([`crate::sync::time`]): the hub's
+    /// clock as last read, run on; its own clock if it never read the hub's.
+    /// Gate decisions and the records they make use it.
+    pub async fn agreed_time(&self) -> Result<crate::sync::time::Agreed> {
+        crate::sync::time::now(&self.store).await
+    }
+
     /// This station's sync status: paired hub or standalone, last sync, error.
     pub async fn sync_status(&self, now: Timestamp) -> Result<crate::sync::visibility::SyncStatus> {
         crate::sync::visibility::status(&self.store, now).await
@@ -398,6 +405,8 @@ impl Api {
         direction: crate::gate::Direction,
         now: Timestamp,
     ) -> Result<crate::gate::Verdict> {
+        // No verdict a scan could not record (a full disk says so instead).
+        self.store.can_record().await?;
         let event = self.event().await?;
         let verdict =
             crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await?;

@@ -172,6 +172,7 @@ pub fn run() -> ExitCode {
         }
     };
     let json = cli.json;
+    let lang = cli.lang;
     match runtime.block_on(execute(cli)) {
         Ok(code) => code,
         Err(e) => {
@@ -180,7 +181,7 @@ pub fn run() -> ExitCode {
                 let body = serde_json::to_string(&ApiError::quiet(&e)).unwrap_or_default();
                 println!("{body}");
             }
-            eprintln!("gatehouse: {e}");
+            eprintln!("gatehouse: {}", e.localized(lang));
             ExitCode::from(1)
         }
     }
@@ -207,6 +208,8 @@ fn host_name(s: &str) -> std::result::Result<String, String> {
 /// and the same address serves it.
 async fn serve(mut api: Api, mut listen: std::net::SocketAddr, hosts: Vec<String>) -> Result<()> {
     loop {
+        // A damaged database stops the station here, with what to do.
+        api.store().check().await?;
         let paired = crate::sync::client::watch_in_background(api.store()).await?;
         let event = match api.event().await {
             Err(Error::NoEvent) if paired => api.wait_for_hub_event().await?,

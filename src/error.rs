@@ -23,6 +23,11 @@ pub enum ErrorCode {
     NoEvent,
     /// Too many wrong PINs from this source: `retry_after_s` says how long to wait.
     TooManyAttempts,
+    /// The disk holding the station's database is full: nothing was recorded.
+    DiskFull,
+    /// The station's database is damaged, cut short, or missing while the
+    /// station is paired: the station stops; the message says what to do.
+    DatabaseDamaged,
     Internal,
 }
 
@@ -70,10 +75,18 @@ pub enum Error {
     NoEvent,
     #[error("too many wrong PINs: try again in {wait_s} s")]
     TooManyAttempts { wait_s: u64 },
+    /// The database's disk is full or the database is damaged: what
+    /// happened and what to do, in English and French.
+    #[error("{en}")]
+    Storage {
+        problem: StorageProblem,
+        en: String,
+        fr: String,
+    },
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("database migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -85,6 +98,48 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What is wrong with a station's storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageProblem {
+    Full,
+    Damaged,
+}
+
+/// SQLite's primary result code of a database error, if it is one.
+fn sqlite_code(e: &sqlx::Error) -> Option<i32> {
+    match e {
+        sqlx::Error::Database(d) => d.code()?.parse::<i32>().ok(),
+        _ => None,
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        match sqlite_code(&e) {
+            // SQLITE_FULL, and SQLITE_IOERR_SHMSIZE (no room for the WAL index)
+            Some(13 | 4874) => Error::disk_full(&e.to_string()),
+            // SQLITE_IOERR (any other), SQLITE_CORRUPT, SQLITE_NOTADB
+            Some(c) if matches!(c & 0xff, 10 | 11 | 26) => Error::damaged(&e.to_string()),
+            _ => Error::Database(e),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for Error {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        use sqlx::migrate::MigrateError as M;
+        match e {
+            M::Execute(inner) | M::ExecuteMigration(inner, _) if sqlite_code(&inner).is_some() => {
+                match Error::from(inner) {
+                    Error::Database(inner) => Error::Migrate(M::Execute(inner)),
+                    storage => storage,
+                }
+            }
+            e => Error::Migrate(e),
+        }
+    }
+}
 
 impl Error {
     pub fn bad_input(message: impl Into<String>) -> Self {
@@ -98,6 +153,52 @@ impl Error {
         }
     }
 
+    /// The disk under the database is full (`detail`: SQLite's words).
+    pub fn disk_full(detail: &str) -> Self {
+        Error::Storage {
+            problem: StorageProblem::Full,
+            en: format!(
+                "the disk holding this station's database is full ({detail}): nothing was recorded and no verdict was given. \
+                 Free space on that disk (or move the database to a larger one), then go on; what was recorded before is safe"
+            ),
+            fr: format!(
+                "le disque qui porte la base de ce poste est plein ({detail}) : rien n'a été enregistré et aucun verdict n'a été rendu. \
+                 Libérez de la place sur ce disque (ou déplacez la base sur un disque plus grand), puis reprenez ; ce qui était enregistré est intact"
+            ),
+        }
+    }
+
+    /// The database is damaged (`detail`: what SQLite found, in its words).
+    pub fn damaged(detail: &str) -> Self {
+        Error::damaged_because(detail, detail)
+    }
+
+    /// The database is damaged: what was found, in English and French.
+    pub fn damaged_because(detail: &str, detail_fr: &str) -> Self {
+        Error::Storage {
+            problem: StorageProblem::Damaged,
+            en: format!(
+                "this station's database is damaged ({detail}): stop using this station and scan at another one. \
+                 Nothing was deleted: keep the database file, its -wal file and its .keys folder; on the hub, un-pair this station \
+                 (`gatehouse unpair STATION`) and pair this laptop again with a new database (`gatehouse join URL --code CODE --db NEW.db`)"
+            ),
+            fr: format!(
+                "la base de ce poste est endommagée ({detail_fr}) : n'utilisez plus ce poste, contrôlez à un autre. \
+                 Rien n'a été effacé : gardez le fichier de la base, son fichier -wal et son dossier .keys ; sur le hub, désappairez ce poste \
+                 (`gatehouse unpair POSTE`) puis appairez à nouveau ce portable avec une nouvelle base (`gatehouse join URL --code CODE --db NOUVELLE.db`)"
+            ),
+        }
+    }
+
+    /// The message in `lang`, where the core has it in both languages
+    /// (storage problems); the English one otherwise.
+    pub fn localized(&self, lang: crate::cli::Lang) -> String {
+        match (self, lang) {
+            (Error::Storage { fr, .. }, crate::cli::Lang::Fr) => fr.clone(),
+            _ => self.to_string(),
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::BadInput(_) | Error::Fields(_) => ErrorCode::BadInput,
@@ -107,6 +208,14 @@ impl Error {
             Error::Unauthenticated(_) => ErrorCode::Unauthenticated,
             Error::NoEvent => ErrorCode::NoEvent,
             Error::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            Error::Storage {
+                problem: StorageProblem::Full,
+                ..
+            } => ErrorCode::DiskFull,
+            Error::Storage {
+                problem: StorageProblem::Damaged,
+                ..
+            } => ErrorCode::DatabaseDamaged,
             Error::Database(_) | Error::Migrate(_) | Error::Io { .. } | Error::Internal(_) => {
                 ErrorCode::Internal
             }

@@ -116,14 +116,56 @@ fn print_json<T: Serialize>(value: &T) -> Result<()> {
     Ok(())
 }
 
-fn instant(at: Option<&str>) -> Result<Timestamp> {
-    match at {
-        None => Ok(Timestamp::now()),
-        Some(s) => s.parse().map_err(|_| {
+/// The instant a gate decides at: `--at`, or the time agreed with the hub
+/// (`sync::time`). Says on stderr when this station's clock is off or its
+/// revocations are old, as its screen does.
+async fn instant(api: &Api, at: Option<&str>, lang: Lang) -> Result<Timestamp> {
+    if let Some(s) = at {
+        return s.parse().map_err(|_| {
             Error::bad_input(format!(
                 "--at {s:?}: expected an RFC 3339 instant like 2025-11-11T09:30:00Z"
             ))
-        }),
+        });
+    }
+    let agreed = api.agreed_time().await?;
+    if let Some(words) = crate::sync::time::skew_words(&agreed, lang) {
+        eprintln!(
+            "gatehouse: {words} {}",
+            pick(
+                lang,
+                "(décision prise à l'heure du hub)",
+                "(decided on the hub's time)"
+            )
+        );
+    }
+    let status = crate::sync::visibility::status(api.store(), Timestamp::now()).await?;
+    if status.stale {
+        eprintln!("gatehouse: {}", stale_words(status.sync_age_s, lang));
+    }
+    Ok(agreed.timestamp())
+}
+
+/// "révocations reçues il y a 14 min", for a paired station that has not
+/// synced for longer than it should.
+pub fn stale_words(age_s: Option<i64>, lang: Lang) -> String {
+    match age_s {
+        Some(age) => {
+            let span = crate::sync::time::span_words(age.saturating_mul(1000), lang);
+            match lang {
+                Lang::Fr => format!(
+                    "révocations reçues il y a {span} : ce poste ne se synchronise plus avec le hub, un badge révoqué depuis peut passer"
+                ),
+                Lang::En => format!(
+                    "revocations last received {span} ago: this station is not syncing with the hub, a badge revoked since may pass"
+                ),
+            }
+        }
+        None => pick(
+            lang,
+            "aucune révocation reçue du hub : ce poste ne s'est jamais synchronisé",
+            "no revocation received from the hub: this station never synced",
+        )
+        .to_string(),
     }
 }
 
@@ -273,7 +315,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
             }
         }
         GateCommand::Verify { gate } => {
-            let now = instant(gate.at.as_deref())?;
+            let now = instant(api, gate.at.as_deref(), lang).await?;
             let v = api
                 .verify(&gate.token, &gate.zone, gate.direction.into(), now)
                 .await?;
@@ -296,7 +338,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
                     "--at: this station is paired with a hub, where a back-dated scan would sync; --at is for rehearsals on a standalone station",
                 )));
             }
-            let now = instant(gate.at.as_deref())?;
+            let now = instant(api, gate.at.as_deref(), lang).await?;
             let outcome = api
                 .scan(
                     &gate.token,

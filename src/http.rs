@@ -29,6 +29,9 @@ pub struct HttpError(ApiError);
 /// An internal error's details go to the log, its plain words to the client.
 impl From<Error> for HttpError {
     fn from(e: Error) -> Self {
+        if matches!(e.code(), ErrorCode::DiskFull | ErrorCode::DatabaseDamaged) {
+            tracing::error!("{e}");
+        }
         HttpError(e.into())
     }
 }
@@ -42,6 +45,8 @@ impl IntoResponse for HttpError {
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
             ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
+            ErrorCode::DatabaseDamaged => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, Json(self.0)).into_response()
@@ -76,8 +81,12 @@ async fn verify(
     headers: HeaderMap,
     Json(req): Json<GateRequest>,
 ) -> ApiResult<crate::gate::Verdict> {
-    let now = jiff::Timestamp::now();
-    api.authorize(bearer(&headers), crate::auth::Permission::Scan, now)?;
+    api.authorize(
+        bearer(&headers),
+        crate::auth::Permission::Scan,
+        jiff::Timestamp::now(),
+    )?;
+    let now = api.agreed_time().await?.timestamp();
     Ok(Json(
         api.verify(&req.token, &req.zone, req.direction, now)
             .await?,
@@ -89,8 +98,13 @@ async fn scan(
     headers: HeaderMap,
     Json(req): Json<GateRequest>,
 ) -> ApiResult<crate::scan_log::ScanOutcome> {
-    let now = jiff::Timestamp::now();
-    let caller = api.authorize(bearer(&headers), crate::auth::Permission::Scan, now)?;
+    let caller = api.authorize(
+        bearer(&headers),
+        crate::auth::Permission::Scan,
+        jiff::Timestamp::now(),
+    )?;
+    // Decided and recorded on the time agreed with the hub.
+    let now = api.agreed_time().await?.timestamp();
     Ok(Json(
         api.scan(
             &req.token,

@@ -109,10 +109,179 @@ fn owner_only(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// In a paired station's key folder ([`crate::keys::key_dir`]): which hub it
+/// was paired with, so that its database, lost or emptied, is never made
+/// anew in place.
+pub const PAIRED_MARKER: &str = "paired.json";
+
+pub fn paired_marker(db: &Path) -> PathBuf {
+    crate::keys::key_dir(db).join(PAIRED_MARKER)
+}
+
+/// Notes beside `db` that it belongs to a paired station (`what`: the hub,
+/// the station id, its role). Readable by its owner only.
+pub fn mark_paired(db: &Path, what: &serde_json::Value) -> Result<()> {
+    crate::keys::create_key_dir(db)?;
+    let path = paired_marker(db);
+    let text = serde_json::to_string_pretty(what).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&path)
+        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+}
+
+fn suffixed(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn file_len(path: &Path) -> Result<Option<u64>> {
+    match std::fs::metadata(path) {
+        Ok(m) => Ok(Some(m.len())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(format!("cannot read {}", path.display()), e)),
+    }
+}
+
+/// What a database file's first 100 bytes say of it.
+#[derive(Debug, PartialEq, Eq)]
+enum Header {
+    Sound,
+    /// Shorter than its header counts: cut short, unless a WAL still holds
+    /// the missing pages (a checkpoint cut off by a power loss).
+    Short(String, String),
+}
+
+/// Checks the header of a database file of `len` bytes (more than 0).
+fn header(path: &Path, len: u64) -> Result<Header> {
+    use std::io::Read;
+    let shown = path.display();
+    let mut head = [0u8; 100];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .map_err(|e| Error::io(format!("cannot read {shown}"), e));
+    if len < 100 || read.is_err() {
+        return Err(Error::damaged_because(
+            &format!("{shown} is {len} bytes long: cut short"),
+            &format!("{shown} ne fait que {len} octets : fichier tronqué"),
+        ));
+    }
+    if &head[..16] != b"SQLite format 3\0" {
+        return Err(Error::damaged_because(
+            &format!("{shown} is not a SQLite database"),
+            &format!("{shown} n'est pas une base SQLite"),
+        ));
+    }
+    let be32 = |at: usize| u32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
+    let page = match u16::from_be_bytes([head[16], head[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    if page < 512 || len % page != 0 {
+        return Err(Error::damaged_because(
+            &format!("{shown} is {len} bytes long, not a whole number of {page}-byte pages: cut short"),
+            &format!("{shown} fait {len} octets, pas un nombre entier de pages de {page} octets : fichier tronqué"),
+        ));
+    }
+    let (counter, pages, valid_for) = (be32(24), u64::from(be32(28)), be32(92));
+    if valid_for == counter && pages * page > len {
+        return Ok(Header::Short(
+            format!("{shown} is {len} bytes long where its header counts {pages} pages of {page} bytes: cut short"),
+            format!("{shown} fait {len} octets alors que son en-tête compte {pages} pages de {page} octets : fichier tronqué"),
+        ));
+    }
+    Ok(Header::Sound)
+}
+
+/// Refuses, before SQLite touches it, a database that is cut short or must
+/// not be made anew: a paired station's (its key folder says so) that is
+/// missing or empty, or an empty one whose WAL holds recorded data. Returns
+/// whether the file looks short while a WAL may still hold its pages (then
+/// `quick_check` decides).
+fn guard(path: &Path) -> Result<bool> {
+    let len = file_len(path)?;
+    let wal = suffixed(path, "-wal");
+    let wal_len = file_len(&wal)?.unwrap_or(0);
+    if let Some(len) = len.filter(|&l| l > 0) {
+        return match header(path, len)? {
+            Header::Sound => Ok(false),
+            Header::Short(..) if wal_len > 0 => Ok(true),
+            Header::Short(en, fr) => Err(Error::damaged_because(&en, &fr)),
+        };
+    }
+    let shown = path.display();
+    let (state_en, state_fr) = match len {
+        None => ("missing", "absente"),
+        Some(_) => ("empty (0 bytes)", "vide (0 octet)"),
+    };
+    let marker = paired_marker(path);
+    if let Ok(text) = std::fs::read_to_string(&marker) {
+        let what: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let field = |k: &str| what[k].as_str().unwrap_or("?").to_string();
+        let (url, station, role) = (field("url"), field("station"), field("role"));
+        let wal_en = if wal_len > 0 {
+            format!(
+                "; {} still holds {wal_len} bytes of what it recorded",
+                wal.display()
+            )
+        } else {
+            String::new()
+        };
+        let wal_fr = if wal_len > 0 {
+            format!(
+                " ; {} garde encore {wal_len} octets de ce qu'il a enregistré",
+                wal.display()
+            )
+        } else {
+            String::new()
+        };
+        return Err(Error::Storage {
+            problem: crate::error::StorageProblem::Damaged,
+            en: format!(
+                "the database {shown} is {state_en}, but this laptop is paired with the hub {url} as station {station} ({role}; see {}){wal_en}. \
+                 It is not made anew in its place and nothing was deleted. Restore the database from a copy if there is one; \
+                 otherwise keep these files, un-pair the station on the hub (`gatehouse unpair {station}`) and pair this laptop again \
+                 with a new database (`gatehouse join URL --code CODE --db NEW.db`)",
+                marker.display()
+            ),
+            fr: format!(
+                "la base {shown} est {state_fr}, or ce portable est appairé au hub {url} comme poste {station} ({role} ; voir {}){wal_fr}. \
+                 Elle n'est pas recréée à sa place et rien n'a été effacé. Restaurez la base depuis une copie s'il y en a une ; \
+                 sinon gardez ces fichiers, désappairez le poste sur le hub (`gatehouse unpair {station}`) puis appairez à nouveau \
+                 ce portable avec une nouvelle base (`gatehouse join URL --code CODE --db NOUVELLE.db`)",
+                marker.display()
+            ),
+        });
+    }
+    if wal_len > 0 {
+        return Err(Error::damaged_because(
+            &format!(
+                "{shown} is {state_en} while {} holds {wal_len} bytes of recorded data",
+                wal.display()
+            ),
+            &format!(
+                "{shown} est {state_fr} alors que {} garde {wal_len} octets de données enregistrées",
+                wal.display()
+            ),
+        ));
+    }
+    Ok(false)
+}
+
 impl Store {
     /// Opens the database at `path`, creating it (and its folder) if needed,
-    /// and brings its schema up to date.
+    /// and brings its schema up to date. Refuses a database cut short, and
+    /// a paired station's that is missing or empty (never made anew in
+    /// place: see [`PAIRED_MARKER`]).
     pub async fn open(path: &Path) -> Result<Store> {
+        let suspicious = guard(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let mut builder = std::fs::DirBuilder::new();
             builder.recursive(true);
@@ -139,6 +308,9 @@ impl Store {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
             .await?;
+        if suspicious {
+            quick_check(&writer).await?;
+        }
         MIGRATOR.run(&writer).await?;
         let checkpointer = SqlitePoolOptions::new()
             .max_connections(1)
@@ -174,7 +346,41 @@ impl Store {
     /// A write transaction on the single writer connection, taken with
     /// `BEGIN IMMEDIATE` so it never fails half-way on a lock upgrade.
     pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+        match self.writer.begin_with("BEGIN IMMEDIATE").await {
+            // A COMMIT that failed (a full disk) leaves the connection
+            // counting a transaction SQLite already rolled back: replace it,
+            // so the next write meets the real cause again, not this.
+            Err(sqlx::Error::InvalidSavePointStatement) => {
+                let stuck = self.writer.acquire().await?;
+                if let Err(e) = stuck.close().await {
+                    tracing::warn!("closing the database connection: {e}");
+                }
+                Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// SQLite's `quick_check` of the whole database: what a long-running
+    /// station (serve, the app, the hub, `sync --watch`) runs at start.
+    pub async fn check(&self) -> Result<()> {
+        quick_check(&self.writer).await
+    }
+
+    /// Whether this station can record now: rewrites one padded row (about
+    /// as many pages as a scan writes) and commits: a full disk fails here. What a verdict that records nothing
+    /// (`verify`) asks first, so that it never shows one a scan could not
+    /// record.
+    pub async fn can_record(&self) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO store_probe (id, n, pad) VALUES (1, 1, zeroblob(32768))
+             ON CONFLICT (id) DO UPDATE SET n = (n + 1) % 1000000, pad = zeroblob(32768)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Stops the background checkpoints, then closes the connections
@@ -193,4 +399,18 @@ impl Store {
         self.writer.close().await;
         self.reader.close().await;
     }
+}
+
+async fn quick_check(pool: &SqlitePool) -> Result<()> {
+    let found: Vec<String> = sqlx::query_scalar("PRAGMA quick_check(5)")
+        .fetch_all(pool)
+        .await?;
+    if found.len() == 1 && found[0] == "ok" {
+        return Ok(());
+    }
+    let found = found.join("; ").replace('\n', "; ");
+    Err(Error::damaged_because(
+        &format!("SQLite's quick check found: {found}"),
+        &format!("la vérification rapide de SQLite a trouvé : {found}"),
+    ))
 }

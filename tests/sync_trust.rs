@@ -282,7 +282,6 @@ fn a_tampered_gate_tells_the_others_nothing_beyond_its_role() -> TestResult {
     )?
     .parse()?;
     let now_ms = jiff::Timestamp::now().as_millisecond();
-    let clock = serde_json::json!({ "wall_ms": now_ms, "counter": 0, "station": raw_id });
     let forged_revocation = |origin: &str, seq: u64| {
         serde_json::json!({
             "origin": origin, "seq": seq,
@@ -296,7 +295,7 @@ fn a_tampered_gate_tells_the_others_nothing_beyond_its_role() -> TestResult {
         &url,
         &token,
         &serde_json::json!({
-            "station": raw_id, "clock": clock, "have": {},
+            "station": raw_id, "wall_ms": now_ms, "have": {},
             "entries": [forged_revocation(&hub_id, hub_seq + 1), forged_revocation(&hub_id, hub_seq + 2)],
         }),
     )?;
@@ -306,7 +305,7 @@ fn a_tampered_gate_tells_the_others_nothing_beyond_its_role() -> TestResult {
         &url,
         &token,
         &serde_json::json!({
-            "station": raw_id, "clock": clock, "have": {},
+            "station": raw_id, "wall_ms": now_ms, "have": {},
             "entries": [forged_revocation(&raw_id, 7)],
         }),
     )?;
@@ -315,7 +314,7 @@ fn a_tampered_gate_tells_the_others_nothing_beyond_its_role() -> TestResult {
     let (status, body) = raw_round(
         &url,
         &token,
-        &serde_json::json!({ "station": hub_id, "clock": clock, "have": {}, "entries": [] }),
+        &serde_json::json!({ "station": hub_id, "wall_ms": now_ms, "have": {}, "entries": [] }),
     )?;
     assert_eq!(status, 403, "{body}");
     assert!(

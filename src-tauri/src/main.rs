@@ -64,8 +64,9 @@ async fn scan(
     zone: ZoneCode,
     direction: Direction,
 ) -> Result<ScanOutcome, ApiError> {
-    let now = jiff::Timestamp::now();
-    let caller = api.authorize(Some(&session), Permission::Scan, now)?;
+    let caller = api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
+    // Decided and recorded on the time agreed with the hub.
+    let now = api.agreed_time().await?.timestamp();
     api.scan(&token, &zone, direction, now, None, &caller.actor())
         .await
         .map_err(Into::into)
@@ -77,8 +78,8 @@ async fn gate_status(
     session: String,
     zone: ZoneCode,
 ) -> Result<gatehouse::gate_station::GateStatus, ApiError> {
-    let now = jiff::Timestamp::now();
-    api.authorize(Some(&session), Permission::Scan, now)?;
+    api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
+    let now = api.agreed_time().await?.timestamp();
     api.gate_status(&zone, now).await.map_err(Into::into)
 }
 
@@ -102,8 +103,8 @@ async fn override_denial(
     session: String,
     req: gatehouse::gate_station::OverrideRequest,
 ) -> Result<gatehouse::gate_station::OverrideOutcome, ApiError> {
-    let now = jiff::Timestamp::now();
-    let officer = api.authorize(Some(&session), Permission::Scan, now)?;
+    let officer = api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
+    let now = api.agreed_time().await?.timestamp();
     api.override_denial(&req, &officer, now)
         .await
         .map_err(Into::into)
@@ -121,6 +122,8 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
     };
     tauri::async_runtime::block_on(async {
         let api = Api::open(&db, station).await?;
+        // A damaged database stops the station here, with what to do.
+        api.store().check().await?;
         // A paired station stays synced while the window is open (started
         // first: a station just paired waits for the hub's event).
         gatehouse::sync::client::watch_in_background(api.store()).await?;

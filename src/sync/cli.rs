@@ -54,6 +54,11 @@ pub enum SyncCommand {
         /// Only show the hub this station is paired with and its last sync.
         #[arg(long, conflicts_with = "watch")]
         status: bool,
+        /// Set how long this station may go without a sync before its gate
+        /// and desk screens say how old their revocations are (`10m`; 5 min
+        /// by default).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with_all = ["watch", "status"])]
+        warn_after: Option<jiff::SignedDuration>,
     },
     /// Double admissions and other conflicts found by sync.
     Conflicts,
@@ -78,6 +83,46 @@ pub enum QuarantineAction {
     Release { station: String },
     /// Apply none of its held entries. Ends its quarantine.
     Discard { station: String },
+}
+
+/// A station's clock as the hub last saw it, in a few words.
+fn clock_words(offset_ms: Option<i64>, lang: Lang) -> String {
+    use super::time::{span_words, SKEW_WARN_MS};
+    match offset_ms {
+        None => lang
+            .pick("horloge : pas encore vue", "clock: not seen yet")
+            .into(),
+        Some(o) if o.abs() <= SKEW_WARN_MS => {
+            format!(
+                "{} ({o:+} ms)",
+                lang.pick("horloge à l'heure", "clock right")
+            )
+        }
+        Some(o) => {
+            let span = span_words(o, lang);
+            match (lang, o > 0) {
+                (Lang::Fr, true) => format!("HORLOGE EN RETARD de {span} ({o:+} ms)"),
+                (Lang::Fr, false) => format!("HORLOGE EN AVANCE de {span} ({o:+} ms)"),
+                (Lang::En, true) => format!("CLOCK {span} BEHIND ({o:+} ms)"),
+                (Lang::En, false) => format!("CLOCK {span} AHEAD ({o:+} ms)"),
+            }
+        }
+    }
+}
+
+/// Tells on stderr when this station's clock is off from the hub's.
+pub async fn warn_clock(store: &crate::store::Store, lang: Lang) -> Result<()> {
+    let agreed = super::time::now(store).await?;
+    if let Some(words) = super::time::skew_words(&agreed, lang) {
+        eprintln!(
+            "gatehouse: {words} {}",
+            lang.pick(
+                "(les décisions suivent l'heure du hub en attendant)",
+                "(decisions follow the hub's time meanwhile)"
+            )
+        );
+    }
+    Ok(())
 }
 
 /// `15m`, `2h`, `1h 30m`, or ISO 8601 (`PT15M`).
@@ -111,6 +156,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
     let store = api.store();
     match command {
         SyncCommand::Hub { listen } => {
+            store.check().await?;
             let listener = std::net::TcpListener::bind(listen)
                 .map_err(|e| Error::io(format!("cannot listen on {listen}"), e))?;
             let addr = listener
@@ -213,6 +259,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
         }
         SyncCommand::Join { url, code } => {
             let joined = super::client::join(store, &url, &code, Timestamp::now()).await?;
+            warn_clock(store, lang).await?;
             if json {
                 print_json(
                     &serde_json::json!({ "hub": joined.hub, "url": url, "role": joined.role }),
@@ -224,6 +271,23 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     joined.hub,
                     lang.pick("rôle :", "role:"),
                     joined.role.as_str()
+                );
+            }
+        }
+        SyncCommand::Sync {
+            warn_after: Some(after),
+            ..
+        } => {
+            super::client::set_warn_after(store, after).await?;
+            if json {
+                print_json(&serde_json::json!({ "warn_after_s": after.as_secs() }))?;
+            } else {
+                println!(
+                    "{} {after:#}",
+                    lang.pick(
+                        "Les écrans de ce poste signaleront l'absence de synchronisation après",
+                        "This station's screens will tell when it has not synced for"
+                    )
                 );
             }
         }
@@ -249,7 +313,9 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             }
         }
         SyncCommand::Sync { watch: false, .. } => {
-            let report = super::client::sync_now(store).await?;
+            let report = super::client::sync_now(store).await;
+            warn_clock(store, lang).await?;
+            let report = report?;
             if json {
                 print_json(&report)?;
             } else {
@@ -264,6 +330,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             }
         }
         SyncCommand::Sync { watch: true, .. } => {
+            store.check().await?;
             super::client::watch(store, |r| match r {
                 Ok(report) if json => {
                     println!("{}", serde_json::to_string(report).unwrap_or_default())
@@ -276,7 +343,10 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     report.received,
                     lang.pick("reçus", "received"),
                 ),
-                Err(e) => eprintln!("{} — {e}", lang.pick("hors ligne", "offline")),
+                Err(e) => eprintln!(
+                    "{} — {e}",
+                    lang.pick("synchronisation en échec", "sync failed")
+                ),
             })
             .await?;
         }
@@ -291,7 +361,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         None => lang.pick("appairé", "paired"),
                     };
                     println!(
-                        "{} {:<20} {:<5} {:<10} {} {} {}, {} {}",
+                        "{} {:<20} {:<5} {:<10} {} {} {}, {} {} — {}",
                         p.station,
                         p.name,
                         p.role,
@@ -300,7 +370,8 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         p.entries,
                         lang.pick("entrées", "entries"),
                         p.backlog,
-                        lang.pick("en attente", "waiting")
+                        lang.pick("en attente", "waiting"),
+                        clock_words(p.clock_offset_ms, lang)
                     );
                 }
             }

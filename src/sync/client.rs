@@ -9,8 +9,9 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::hub::{JoinRequest, JoinResponse};
-use super::protocol::{Outcome, Request, Response, Session};
+use super::protocol::{Outcome, Replica, Request, Response, Session};
 use super::store::SqliteReplica;
+use super::time::{self, HubReading, Reading};
 use crate::error::{Error, Result};
 use crate::staff::Role;
 use crate::store::Store;
@@ -20,10 +21,6 @@ use crate::store::Store;
 /// of them (presence across gates within a second); the hub's news ends the
 /// wait at once.
 pub const WATCH_WAIT_MS: u64 = 500;
-
-fn ms(now: Timestamp) -> u64 {
-    u64::try_from(now.as_millisecond()).unwrap_or(0)
-}
 
 /// An HTTP client that trusts only the hub certificate `fingerprint`.
 fn client(fingerprint: Option<&str>) -> Result<reqwest::Client> {
@@ -41,6 +38,46 @@ fn client(fingerprint: Option<&str>) -> Result<reqwest::Client> {
 
 fn unreachable(url: &str, e: reqwest::Error) -> Error {
     Error::Conflict(format!("hub {url} unreachable: {e}"))
+}
+
+/// The hub's wall clock in one of its answers, read at once with ours.
+fn hub_time(resp: &reqwest::Response) -> Option<HubReading> {
+    let hub_ms = resp
+        .headers()
+        .get(time::HEADER)?
+        .to_str()
+        .ok()?
+        .parse::<i64>()
+        .ok()?;
+    Some(HubReading {
+        hub_ms,
+        at: Reading::now(),
+    })
+}
+
+/// Keeps a reading of the hub's clock if it says something new; returns
+/// the one now kept.
+async fn keep_time(
+    store: &Store,
+    kept: Option<HubReading>,
+    new: Option<HubReading>,
+) -> Result<Option<HubReading>> {
+    match new {
+        Some(new) if time::worth_keeping(kept.as_ref(), &new) => {
+            let mut tx = store.write().await?;
+            time::save(&mut tx, &new).await?;
+            tx.commit().await?;
+            let was = kept.as_ref().map(|k| time::agreed(Some(k), &new.at));
+            let now = time::agreed(Some(&new), &new.at);
+            if now.skewed() && was.is_none_or(|w| !w.skewed()) {
+                if let Some(words) = time::skew_words(&now, crate::cli::Lang::En) {
+                    tracing::warn!("sync: {words}; deciding on the hub's time meanwhile");
+                }
+            }
+            Ok(Some(new))
+        }
+        _ => Ok(kept),
+    }
 }
 
 /// An error as the hub sends it (`crate::error::ApiError` on the wire).
@@ -121,6 +158,7 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
         .send()
         .await
         .map_err(|e| unreachable(url, e))?;
+    let reading = hub_time(&resp);
     if !resp.status().is_success() {
         return Err(refusal(resp).await);
     }
@@ -129,6 +167,11 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
         .await
         .map_err(|e| Error::Internal(format!("hub's answer to join: {e}")))?;
     let mut tx = store.write().await?;
+    // From now on this station decides on the hub's time, even if its own
+    // clock is a day off.
+    if let Some(r) = &reading {
+        time::save(&mut tx, r).await?;
+    }
     adopt_station_id(&mut tx, &joined.station).await?;
     sqlx::query(
         "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role) VALUES (1, ?, ?, ?, ?, ?)
@@ -161,7 +204,18 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     )
     .await?;
     tx.commit().await?;
+    mark_paired(store, url, &joined.station, joined.role.as_str())?;
     Ok(joined)
+}
+
+/// Notes in the key folder that this database is a paired station's, so a
+/// lost or emptied database is never made anew in its place
+/// ([`crate::store::PAIRED_MARKER`]).
+fn mark_paired(store: &Store, url: &str, station: &str, role: &str) -> Result<()> {
+    crate::store::mark_paired(
+        store.path(),
+        &serde_json::json!({ "url": url, "station": station, "role": role }),
+    )
 }
 
 /// Takes the station id the hub gave: from now on this station's entries
@@ -241,10 +295,37 @@ pub async fn link_status(store: &Store) -> Result<Option<LinkStatus>> {
     .await?)
 }
 
+/// After this many seconds without a completed sync, a paired station's
+/// screens say how old its revocations are (`sync_link.warn_after_s`).
+pub async fn warn_after_s(store: &Store) -> Result<u32> {
+    let s: Option<i64> = sqlx::query_scalar("SELECT warn_after_s FROM sync_link WHERE id = 1")
+        .fetch_optional(store.read())
+        .await?;
+    Ok(s.and_then(|s| u32::try_from(s).ok()).unwrap_or(300))
+}
+
+/// Sets [`warn_after_s`] on a paired station.
+pub async fn set_warn_after(store: &Store, after: jiff::SignedDuration) -> Result<()> {
+    let secs = after.as_secs();
+    if !(30..=86_400).contains(&secs) {
+        return Err(Error::bad_input(format!(
+            "--warn-after {after:#}: from 30 seconds to 24 hours"
+        )));
+    }
+    status(store).await?;
+    let mut tx = store.write().await?;
+    sqlx::query("UPDATE sync_link SET warn_after_s = ? WHERE id = 1")
+        .bind(secs)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Notes how a round went, for the station's sync status: a success
-/// clears the last error.
-async fn record_attempt(store: &Store, error: Option<&Error>) -> Result<()> {
-    let now = Timestamp::now().to_string();
+/// clears the last error. `now` is the agreed time.
+async fn record_attempt(store: &Store, error: Option<&Error>, now: Timestamp) -> Result<()> {
+    let now = now.to_string();
     let mut tx = store.write().await?;
     match error {
         None => sqlx::query(
@@ -285,6 +366,8 @@ pub struct Syncer {
     keys_at: Option<(Vec<String>, std::time::Instant)>,
     /// The outcome last written to `sync_link` (its error, if any) and when.
     noted: Option<(Option<String>, std::time::Instant)>,
+    /// The last reading of the hub's clock kept (`sync_time`).
+    time: Option<HubReading>,
 }
 
 /// A watching station rounds twice a second: its status is written when
@@ -299,6 +382,15 @@ const KEYS_RETRY: Duration = Duration::from_secs(30);
 impl Syncer {
     pub async fn new(store: &Store) -> Result<Syncer> {
         let link = link(store).await?;
+        // Stations paired before the marker existed get it now.
+        if !crate::store::paired_marker(store.path()).exists() {
+            let station: Option<String> =
+                sqlx::query_scalar("SELECT uuid FROM station WHERE id = 1")
+                    .fetch_optional(store.read())
+                    .await?;
+            let station = station.unwrap_or_default();
+            mark_paired(store, &link.url, &station, link.role.as_str())?;
+        }
         Ok(Syncer {
             replica: SqliteReplica::open(store).await?,
             session: Session::default(),
@@ -306,7 +398,21 @@ impl Syncer {
             link,
             keys_at: None,
             noted: None,
+            time: time::load(store).await?,
         })
+    }
+
+    /// The agreed time now, from the last reading of the hub's clock.
+    fn agreed(&self) -> time::Agreed {
+        time::agreed(self.time.as_ref(), &Reading::now())
+    }
+
+    /// Every answer of the hub carries its clock, refusals included: the
+    /// station compares it with its own each time.
+    async fn note_time(&mut self, resp: &reqwest::Response) -> Result<()> {
+        let store = self.replica.store().clone();
+        self.time = keep_time(&store, self.time.take(), hub_time(resp)).await?;
+        Ok(())
     }
 
     /// Issuing stations only: hands the hub the private keys made here and
@@ -341,6 +447,7 @@ impl Syncer {
             .send()
             .await
             .map_err(|e| unreachable(&self.link.url, e))?;
+        self.note_time(&resp).await?;
         if !resp.status().is_success() {
             return Err(refusal(resp).await);
         }
@@ -353,7 +460,7 @@ impl Syncer {
         Ok(kept)
     }
 
-    async fn post(&self, req: &Request, wait_ms: u64) -> Result<(Response, usize)> {
+    async fn post(&mut self, req: &Request, wait_ms: u64) -> Result<(Response, usize)> {
         let body = serde_json::to_vec(req).map_err(|e| Error::Internal(format!("request: {e}")))?;
         let sent = body.len();
         let resp = self
@@ -365,6 +472,7 @@ impl Syncer {
             .send()
             .await
             .map_err(|e| unreachable(&self.link.url, e))?;
+        self.note_time(&resp).await?;
         if !resp.status().is_success() {
             return Err(refusal(resp).await);
         }
@@ -388,8 +496,14 @@ impl Syncer {
         };
         if due {
             let store = self.replica.store().clone();
-            record_attempt(&store, outcome.as_ref().err()).await?;
-            self.noted = Some((error, std::time::Instant::now()));
+            let noted =
+                record_attempt(&store, outcome.as_ref().err(), self.agreed().timestamp()).await;
+            match (noted, &outcome) {
+                (Ok(()), _) => self.noted = Some((error, std::time::Instant::now())),
+                // The round's own failure says more (a full disk fails both).
+                (Err(e), Err(_)) => tracing::warn!("sync: cannot note the failed round: {e}"),
+                (Err(e), Ok(_)) => return Err(e),
+            }
         }
         outcome
     }
@@ -398,22 +512,36 @@ impl Syncer {
     /// sends; then private keys, if this station issues badges. Returns
     /// whether another round would move more.
     async fn try_round(&mut self, wait_ms: u64, report: &mut SyncReport) -> Result<bool> {
-        let now = Timestamp::now();
-        self.replica.capture(now).await?;
-        let req = self.session.request(&mut self.replica, ms(now)).await?;
+        let local = Reading::now();
+        // Local edits are stamped in the agreed time; the request carries
+        // the wall clock as it is, for the hub to tell how far off it is.
+        let now = time::agreed(self.time.as_ref(), &local);
+        self.replica.capture(now.timestamp()).await?;
+        let wall = u64::try_from(local.wall_ms).unwrap_or(0);
+        let req = self.session.request(&mut self.replica, wall).await?;
         let (resp, bytes) = self.post(&req, wait_ms).await?;
         report.rounds += 1;
         report.sent += req.entries.len();
         report.bytes += bytes;
+        // Judged against the agreed time just read from this answer.
+        let now = self.agreed();
         match self
             .session
-            .receive(&mut self.replica, &resp, ms(Timestamp::now()))
+            .receive(&mut self.replica, &resp, now.ms())
             .await?
         {
             Outcome::Synced { received, more } => {
                 report.received += received;
                 report.keys += self.exchange_keys().await?;
                 Ok(more)
+            }
+            Outcome::Refused(skew) if skew.station == self.replica.station() => {
+                Err(Error::Conflict(format!(
+                    "the hub did not take this station's changes from an edit stamped {} s ahead of its clock on \
+                     (made while this station's clock was wrong): they wait until the hub's time reaches them; \
+                     what the hub sent was received",
+                    skew.remote_ms.saturating_sub(skew.local_ms) / 1000
+                )))
             }
             Outcome::Refused(skew) => Err(Error::Conflict(skew.to_string())),
         }
@@ -516,7 +644,7 @@ pub async fn watch_in_background(store: &Store) -> Result<bool> {
             Ok(report) => {
                 tracing::info!("sync: {} sent, {} received", report.sent, report.received)
             }
-            Err(e) => tracing::warn!("sync: hub unreachable: {e}"),
+            Err(e) => tracing::warn!("sync: {e}"),
         })
         .await;
         if let Err(e) = outcome {

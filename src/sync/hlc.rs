@@ -2,10 +2,16 @@
 //!
 //! An [`Hlc`] is (wall milliseconds, counter, station id), compared in that
 //! order, so two edits never tie and every station picks the same winner.
-//! The clock follows the wall clock but never runs backwards, and a remote
-//! clock too far ahead of ours is refused rather than adopted: one station
-//! with a wrong date must not make its edits win for days. Pure: `now` is an
-//! argument, nothing here reads a clock.
+//! The clock follows the time it is given (a station's agreed time, the
+//! hub's wall clock: `super::time`) and moves past every edit it takes in,
+//! so a later local edit orders after it. An edit stamped more than
+//! [`MAX_DRIFT_MS`] ahead of that time is refused rather than adopted: one
+//! station with a wrong date must not make its edits win for days. So no
+//! clock is ever more than [`MAX_DRIFT_MS`] ahead of the hub's time, however
+//! many stations pass an edit on; a clock found further ahead (set by a
+//! wall clock that was wrong when the station had not read the hub's yet)
+//! is brought back at its next tick. Pure: `now` is an argument, nothing
+//! here reads a clock.
 
 use std::cmp::Ordering;
 
@@ -53,7 +59,7 @@ impl std::fmt::Display for ClockSkew {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "station {}'s clock is {} s ahead of ours (more than {} s): its changes are refused until its clock is set right",
+            "an edit stamped by station {} is {} s ahead of the time here (more than {} s): it is not taken until that station's clock is set right",
             self.station,
             (self.remote_ms.saturating_sub(self.local_ms)) / 1000,
             MAX_DRIFT_MS / 1000
@@ -69,9 +75,12 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// A new stamp for a local event at `now_ms`.
+    /// A new stamp for a local event at `now_ms`. A clock more than
+    /// [`MAX_DRIFT_MS`] ahead of `now_ms` cannot come from an edit taken in
+    /// (those are checked): it was set by a wrong wall clock, and starts
+    /// again from `now_ms` rather than stamp every later edit in the future.
     pub fn tick(&mut self, station: &str, now_ms: u64) -> Hlc {
-        if now_ms > self.wall_ms {
+        if now_ms > self.wall_ms || self.wall_ms > now_ms.saturating_add(MAX_DRIFT_MS) {
             self.wall_ms = now_ms;
             self.counter = 0;
         } else {
@@ -123,6 +132,14 @@ mod tests {
         let b = c.tick("s1", 900);
         let d = c.tick("s1", 1_000);
         assert!(a < b && b < d, "{a:?} {b:?} {d:?}");
+    }
+
+    #[test]
+    fn a_clock_set_far_ahead_by_a_wrong_date_comes_back() {
+        let mut c = Clock::default();
+        let wrong = c.tick("s1", 1_000 + 86_400_000);
+        let next = c.tick("s1", 1_000);
+        assert_eq!(next.wall_ms, 1_000, "{wrong:?} then {next:?}");
     }
 
     #[test]

@@ -466,6 +466,13 @@ pub struct PeerInfo {
     /// the station is quarantined.
     #[ts(type = "number")]
     pub held: i64,
+    /// How far the station's own clock was from the hub's at its last
+    /// request, in ms (positive: it is behind). Its decisions use the hub's
+    /// time; past two minutes its screen asks for the clock to be set.
+    #[ts(type = "number | null")]
+    pub clock_offset_ms: Option<i64>,
+    /// When that was measured (RFC 3339, the hub's clock).
+    pub clock_seen_at: Option<String>,
 }
 
 /// The stations paired with this hub, most recently seen first.
@@ -478,7 +485,8 @@ pub async fn peers(store: &Store) -> Result<Vec<PeerInfo>> {
                 (SELECT COALESCE(SUM(MAX(h.seq - COALESCE(m.seq, 0), 0)), 0) FROM sync_mark h
                    LEFT JOIN sync_peer_mark m ON m.station = p.station AND m.origin = h.origin
                  ) AS backlog,
-                (SELECT COUNT(*) FROM sync_held x WHERE x.origin = p.station) AS held
+                (SELECT COUNT(*) FROM sync_held x WHERE x.origin = p.station) AS held,
+                p.clock_offset_ms, p.clock_seen_at
          FROM sync_peer p ORDER BY p.last_contact IS NULL, p.last_contact DESC, p.station",
     )
     .fetch_all(store.read())
@@ -750,6 +758,8 @@ pub struct Hub<R: HubStore> {
     /// Per station, the marks last recorded (a watching station's rounds
     /// mostly repeat them: nothing to write).
     marks: Mutex<std::collections::HashMap<String, protocol::VersionVector>>,
+    /// Per station, its clock's offset last recorded (ms, positive: behind).
+    offsets: Mutex<std::collections::HashMap<String, i64>>,
 }
 
 impl<R: HubStore> Hub<R> {
@@ -759,7 +769,44 @@ impl<R: HubStore> Hub<R> {
             replica: Mutex::new(replica),
             changed: watch::channel(0).0,
             marks: Mutex::default(),
+            offsets: Mutex::default(),
         })
+    }
+
+    /// Notes how far `station`'s clock is from ours (`offset_ms`, positive:
+    /// behind), from the wall clock its request carried: written when it
+    /// moved by more than a second, logged when it goes past
+    /// [`super::time::SKEW_WARN_MS`] or back.
+    pub async fn note_clock(&self, station: &str, offset_ms: i64, now: Timestamp) -> Result<()> {
+        use super::time::{span_words, SKEW_WARN_MS};
+        let mut offsets = self.offsets.lock().await;
+        let last = offsets.get(station).copied();
+        if last.is_some_and(|l| (l - offset_ms).abs() <= 1_000) {
+            return Ok(());
+        }
+        let was = last.is_some_and(|l| l.abs() > SKEW_WARN_MS);
+        let skewed = offset_ms.abs() > SKEW_WARN_MS;
+        let span = span_words(offset_ms, crate::cli::Lang::En);
+        let side = if offset_ms > 0 { "behind" } else { "ahead of" };
+        if skewed && (!was || last.is_some_and(|l| (l - offset_ms).abs() > 60_000)) {
+            tracing::warn!(
+                "hub: station {station}'s clock is {span} {side} the hub's: it decides on the hub's time and asks for its clock to be set"
+            );
+        } else if was && !skewed {
+            tracing::warn!("hub: station {station}'s clock is right again ({offset_ms} ms)");
+        }
+        let mut tx = self.store.write().await?;
+        sqlx::query(
+            "UPDATE sync_peer SET clock_offset_ms = ?, clock_seen_at = ? WHERE station = ?",
+        )
+        .bind(offset_ms)
+        .bind(now.to_string())
+        .bind(station)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        offsets.insert(station.to_string(), offset_ms);
+        Ok(())
     }
 
     fn bump(&self) {
@@ -862,8 +909,8 @@ async fn round<R: HubStore>(
     headers: HeaderMap,
     raw: Body,
 ) -> Result<Json<Response>, HttpError> {
-    let (station, _) =
-        authenticate(&hub.store, crate::http::bearer(&headers), Timestamp::now()).await?;
+    let arrived = Timestamp::now();
+    let (station, _) = authenticate(&hub.store, crate::http::bearer(&headers), arrived).await?;
     let req: Request = body(raw, ROUND_BODY).await?;
     if station != req.station {
         return Err(Error::Forbidden(format!(
@@ -878,6 +925,13 @@ async fn round<R: HubStore>(
         marks.insert(station.clone(), req.have.clone());
     }
     drop(marks);
+    let wall = i64::try_from(req.wall_ms).unwrap_or(i64::MAX);
+    hub.note_clock(
+        &station,
+        arrived.as_millisecond().saturating_sub(wall),
+        arrived,
+    )
+    .await?;
     Ok(Json(hub.round(&station, &req, q.wait_ms).await?))
 }
 
@@ -910,7 +964,18 @@ pub fn router<R: HubStore>(hub: Arc<Hub<R>>) -> Router {
         .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
             CONCURRENT_REQUESTS,
         ))
+        .layer(axum::middleware::map_response(stamp_time))
         .with_state(hub)
+}
+
+/// Every answer of the hub, refusals included, carries its wall clock: the
+/// time the stations agree on (`super::time`).
+async fn stamp_time(mut resp: axum::response::Response) -> axum::response::Response {
+    let now = Timestamp::now().as_millisecond().to_string();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&now) {
+        resp.headers_mut().insert(super::time::HEADER, value);
+    }
+    resp
 }
 
 /// Runs the hub over HTTPS on `listener` until the process stops. `url` is

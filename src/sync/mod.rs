@@ -4,7 +4,8 @@
 //! it exchanges entries with the hub. The protocol ([`protocol`]) is a state
 //! machine without I/O over a [`protocol::Replica`]; [`memory`] holds one in
 //! memory (simulation, benchmark). [`conflicts`] finds the double admissions
-//! that partitions allowed. See `docs/SYNC.md`.
+//! that partitions allowed; [`time`] the time the stations agree on. See
+//! `docs/SYNC.md`.
 
 pub mod cli;
 pub mod client;
@@ -18,5 +19,6 @@ pub mod memory;
 pub mod policy;
 pub mod protocol;
 pub mod store;
+pub mod time;
 pub mod tls;
 pub mod visibility;

@@ -258,7 +258,10 @@ pub trait Replica {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
     pub station: String,
-    pub clock: Hlc,
+    /// The station's own wall clock when it sent this (Unix ms), as set on
+    /// that machine: the hub tells how far off each station's clock is. It
+    /// moves no clock.
+    pub wall_ms: u64,
     /// What the station holds: the hub sends what lies above it.
     pub have: VersionVector,
     pub entries: Vec<Entry>,
@@ -269,7 +272,6 @@ pub struct Request {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Response {
     Ok {
-        clock: Hlc,
         /// What the hub holds now, the station's entries included:
         /// the acknowledgement.
         have: VersionVector,
@@ -284,37 +286,45 @@ pub enum Response {
         /// until the organiser looks at them.
         #[serde(default)]
         quarantined: bool,
+        /// The station's entries from an edit stamped too far ahead of the
+        /// hub's clock on were not stored (those before it were): the
+        /// station's clock must be set right. It still receives what it
+        /// lacks.
+        #[serde(default)]
+        skew: Option<ClockSkew>,
     },
-    /// The request was refused and nothing in it was stored.
-    Refused { skew: ClockSkew },
 }
 
-/// The first clock too far ahead among a message's clock and its edits.
-fn skew_in(clock: &Hlc, entries: &[Entry], now_ms: u64) -> Option<ClockSkew> {
-    std::iter::once(clock)
-        .chain(entries.iter().filter_map(|e| match &e.record {
-            SyncRecord::AttendeeEdit { hlc, .. }
-            | SyncRecord::EventConfig { hlc, .. }
-            | SyncRecord::BadgeTemplate { hlc, .. }
-            | SyncRecord::StaffAccount { hlc, .. } => Some(hlc),
-            _ => None,
-        }))
-        .find_map(|c| Clock::check(c, now_ms).err())
-}
-
-/// Moves `clock` past every edit received.
-fn observe_all(clock: &mut Clock, sender: &Hlc, entries: &[Entry], now_ms: u64) {
-    let edits = entries.iter().filter_map(|e| match &e.record {
+/// The clock of an edit (the records merged by clock), if the entry is one.
+fn edit_clock(e: &Entry) -> Option<&Hlc> {
+    match &e.record {
         SyncRecord::AttendeeEdit { hlc, .. }
         | SyncRecord::EventConfig { hlc, .. }
         | SyncRecord::BadgeTemplate { hlc, .. }
         | SyncRecord::StaffAccount { hlc, .. } => Some(hlc),
         _ => None,
-    });
-    for c in std::iter::once(sender).chain(edits) {
-        // Already checked by `skew_in`: observing cannot fail here.
+    }
+}
+
+/// Where the first edit stamped too far ahead of `now_ms` lies, and how far.
+fn first_skew(entries: &[Entry], now_ms: u64) -> Option<(usize, ClockSkew)> {
+    entries.iter().enumerate().find_map(|(i, e)| {
+        edit_clock(e)
+            .and_then(|c| Clock::check(c, now_ms).err())
+            .map(|s| (i, s))
+    })
+}
+
+/// Moves `clock` past every edit taken in, and says whether it moved. Only
+/// edits move a clock: a station's or the hub's own reading never does, so
+/// one station's wrong clock drags no other (see `docs/SYNC.md`, "Time").
+fn observe_edits(clock: &mut Clock, entries: &[Entry], now_ms: u64) -> bool {
+    let before = clock.clone();
+    for c in entries.iter().filter_map(edit_clock) {
+        // Already checked by `first_skew`: observing cannot fail here.
         let _ = clock.observe(c, now_ms);
     }
+    *clock != before
 }
 
 /// A station's attempt to say more than its role allows, as the hub found
@@ -344,8 +354,10 @@ pub struct Served {
 /// Refused whole, nothing stored: a request in another station's name or
 /// carrying another origin's entries ([`Error::Forbidden`]); entries that do
 /// not continue the station's sequence where the hub holds it
-/// ([`Error::Conflict`]: the next round resends from the hub's marks); clocks
-/// too far ahead ([`Response::Refused`]). Records the station's role may not
+/// ([`Error::Conflict`]: the next round resends from the hub's marks). An
+/// edit stamped more than [`super::hlc::MAX_DRIFT_MS`] ahead of the hub's
+/// clock is not stored, nor anything after it (the answer says so in
+/// `skew`); what came before it is. Records the station's role may not
 /// send, and everything after them while the station stays quarantined, are
 /// held aside ([`Replica::hold`]) and reported in [`Served::violation`];
 /// the station still receives what it lacks (revocations above all).
@@ -372,7 +384,7 @@ pub async fn serve<R: Replica>(
         )));
     }
     let mark = hub.have().await?.get(station);
-    let fresh: Vec<Entry> = req
+    let mut fresh: Vec<Entry> = req
         .entries
         .iter()
         .filter(|e| e.seq > mark)
@@ -386,12 +398,11 @@ pub async fn serve<R: Replica>(
             )));
         }
     }
-    if let Some(skew) = skew_in(&req.clock, &req.entries, now_ms) {
-        return Ok(Served {
-            response: Response::Refused { skew },
-            violation: None,
-        });
-    }
+    // Judged against the hub's own clock, never against one dragged by others.
+    let skew = first_skew(&fresh, now_ms).map(|(at, skew)| {
+        fresh.truncate(at);
+        skew
+    });
     let quarantined = hub.holding(station).await?;
     let refused = fresh
         .iter()
@@ -402,10 +413,12 @@ pub async fn serve<R: Replica>(
         refused.unwrap_or(fresh.len())
     };
     let (accepted, aside) = fresh.split_at(split);
-    let mut clock = hub.clock().await?;
     // A station that oversteps moves no clock: only a trusted one's does.
     if aside.is_empty() {
-        observe_all(&mut clock, &req.clock, accepted, now_ms);
+        let mut clock = hub.clock().await?;
+        if observe_edits(&mut clock, accepted, now_ms) {
+            hub.set_clock(&clock).await?;
+        }
     }
     hub.apply(accepted).await?;
     let violation = if aside.is_empty() {
@@ -430,8 +443,6 @@ pub async fn serve<R: Replica>(
             new: !quarantined,
         })
     };
-    let stamp = clock.tick(hub.station(), now_ms);
-    hub.set_clock(&clock).await?;
     let entries = hub.entries_after(&req.have, BATCH).await?;
     // A replica may send fewer than BATCH (a size cap): say whether more
     // lies beyond what this answer carries.
@@ -448,12 +459,12 @@ pub async fn serve<R: Replica>(
         .collect();
     Ok(Served {
         response: Response::Ok {
-            clock: stamp,
             have: hub.have().await?,
             more,
             entries,
             roles,
             quarantined: violation.is_some() || quarantined,
+            skew,
         },
         violation,
     })
@@ -472,13 +483,17 @@ pub struct Session {
 pub enum Outcome {
     /// `received` new entries; `more` when another round would move more.
     Synced { received: usize, more: bool },
-    /// The hub refused our request, or we refused its answer.
+    /// We refused the hub's answer (an edit in it stamped too far ahead of
+    /// our agreed time: nothing of it was stored), or the hub did not store
+    /// our entries from such an edit on (what it sent was stored).
     Refused(ClockSkew),
 }
 
 impl Session {
     /// The station's next request: its marks and what the hub lacks.
-    pub async fn request<R: Replica>(&mut self, station: &mut R, now_ms: u64) -> Result<Request> {
+    /// `wall_ms` is the station's own wall clock, unadjusted. Nothing is
+    /// written: a request that never arrives changes nothing here.
+    pub async fn request<R: Replica>(&mut self, station: &mut R, wall_ms: u64) -> Result<Request> {
         // Only this station's own entries: the hub takes no other origin's
         // from it (every other mark is set past the end).
         let entries = match &self.hub_has {
@@ -498,12 +513,9 @@ impl Session {
             }
             None => Vec::new(),
         };
-        let mut clock = station.clock().await?;
-        let stamp = clock.tick(station.station(), now_ms);
-        station.set_clock(&clock).await?;
         Ok(Request {
             station: station.station().to_string(),
-            clock: stamp,
+            wall_ms,
             have: station.have().await?,
             entries,
         })
@@ -511,24 +523,24 @@ impl Session {
 
     /// Takes the hub's answer in. Answers may come late, twice or out of
     /// order: entries merge by union and the hub's marks only grow.
+    /// `now_ms` is the station's agreed time (`super::time`): an edit
+    /// stamped too far ahead of it refuses the whole answer, and a refused
+    /// answer changes nothing here.
     pub async fn receive<R: Replica>(
         &mut self,
         station: &mut R,
         resp: &Response,
         now_ms: u64,
     ) -> Result<Outcome> {
-        let (clock, have, entries, more, roles) = match resp {
-            Response::Refused { skew } => return Ok(Outcome::Refused(skew.clone())),
-            Response::Ok {
-                clock,
-                have,
-                entries,
-                more,
-                roles,
-                ..
-            } => (clock, have, entries, *more, roles),
-        };
-        if let Some(skew) = skew_in(clock, entries, now_ms) {
+        let Response::Ok {
+            have,
+            entries,
+            more,
+            roles,
+            skew: hub_refused,
+            ..
+        } = resp;
+        if let Some((_, skew)) = first_skew(entries, now_ms) {
             return Ok(Outcome::Refused(skew));
         }
         // Checked again here, with the roles the hub assigned: a hub that
@@ -548,15 +560,19 @@ impl Session {
             }
         }
         let mut mine = station.clock().await?;
-        observe_all(&mut mine, clock, &accepted, now_ms);
-        station.set_clock(&mine).await?;
+        if observe_edits(&mut mine, &accepted, now_ms) {
+            station.set_clock(&mine).await?;
+        }
         let received = station.apply(&accepted).await?;
         let hub_has = self.hub_has.get_or_insert_with(VersionVector::default);
         hub_has.join(have);
+        if let Some(skew) = hub_refused {
+            return Ok(Outcome::Refused(skew.clone()));
+        }
         let ours = station.have().await?;
         Ok(Outcome::Synced {
             received,
-            more: more || hub_has.behind(&ours) > 0,
+            more: *more || hub_has.behind(&ours) > 0,
         })
     }
 }
@@ -669,27 +685,60 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_station_clock_far_ahead_is_refused_and_nothing_is_stored() -> Result<()> {
+    async fn an_edit_stamped_far_ahead_waits_but_the_station_still_receives() -> Result<()> {
         let mut hub = MemReplica::new("hub");
         let mut a = MemReplica::new("a");
         let mut s = Session {
             hub_has: Some(VersionVector::default()),
         };
-        let far = 10_000_000 + MAX_DRIFT_MS + 60_000;
+        let now = 10_000_000;
+        let far = now + MAX_DRIFT_MS + 60_000;
+        hub.record(revoke("BMX-000001"));
+        a.record(revoke("BMX-000002"));
         a.edit("att-1", &[("given_names", Some("Awa"))], far);
+        a.record(revoke("BMX-000003"));
+        let hub_clock = hub.clock().await?;
         let req = s.request(&mut a, far).await?;
-        let resp = serve(&mut hub, &roster(), "a", &req, 10_000_000)
-            .await?
-            .response;
-        let Response::Refused { skew } = &resp else {
-            panic!("expected a refusal, got {resp:?}");
+        let resp = serve(&mut hub, &roster(), "a", &req, now).await?.response;
+        let Response::Ok {
+            skew: Some(skew), ..
+        } = &resp
+        else {
+            panic!("expected the edit refused, got {resp:?}");
         };
         assert_eq!(skew.station, "a");
-        assert!(hub.entries().is_empty());
+        // What came before the edit is stored; the edit and what follows wait.
+        assert_eq!(hub.have().await?.get("a"), 1);
+        assert_eq!(hub.clock().await?, hub_clock, "no clock moved on the hub");
+        let a_clock = a.clock().await?;
         assert!(matches!(
-            s.receive(&mut a, &resp, far).await?,
+            s.receive(&mut a, &resp, now).await?,
             Outcome::Refused(_)
         ));
+        // The hub's revocation arrived all the same.
+        assert_eq!(a.have().await?.get("hub"), 1);
+        assert_eq!(a.clock().await?, a_clock);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_wrong_wall_clock_moves_no_clock_anywhere() -> Result<()> {
+        let mut hub = MemReplica::new("hub");
+        let mut a = MemReplica::new("a");
+        let mut s = Session::default();
+        hub.edit("att-1", &[("given_names", Some("Awa"))], 1_000);
+        let hub_clock = hub.clock().await?;
+        // A day ahead, then a day behind: the hub takes its rounds and its
+        // own clock stays where its edit put it.
+        for wall in [1_000 + 86_400_000, 1] {
+            let req = s.request(&mut a, wall).await?;
+            let resp = serve(&mut hub, &roster(), "a", &req, 2_000).await?.response;
+            s.receive(&mut a, &resp, 2_000).await?;
+        }
+        assert_eq!(hub.clock().await?, hub_clock);
+        // The station's clock moved past the edit it took in, no further.
+        let mine = a.clock().await?;
+        assert!(mine.wall_ms <= 2_000, "{mine:?}");
         Ok(())
     }
 

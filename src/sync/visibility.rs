@@ -46,6 +46,25 @@ pub struct SyncStatus {
     pub online: bool,
     /// A hub: how many stations are paired.
     pub stations: u32,
+    /// A paired station: how far its own clock is from the hub's, in ms
+    /// (positive: it is behind). `None` until it read the hub's clock.
+    #[ts(type = "number | null")]
+    pub clock_offset_ms: Option<i64>,
+    /// Off by more than two minutes: the station decides on the hub's time
+    /// and its screens ask for the clock to be set.
+    pub clock_skewed: bool,
+    /// A paired station: the hub's time now as it agrees it (RFC 3339),
+    /// what to set its clock to.
+    pub hub_time: Option<String>,
+    /// A paired station: seconds since its last completed sync (the
+    /// revocations it holds are that old); `None` if it never synced.
+    #[ts(type = "number | null")]
+    pub sync_age_s: Option<i64>,
+    /// A paired station: after this many seconds without a sync its
+    /// screens say how old its revocations are (`sync --warn-after`).
+    pub warn_after_s: Option<u32>,
+    /// Paired, and no completed sync for `warn_after_s` (or never).
+    pub stale: bool,
 }
 
 fn recent(at: Option<&str>, now: Timestamp) -> bool {
@@ -53,10 +72,24 @@ fn recent(at: Option<&str>, now: Timestamp) -> bool {
         .is_some_and(|t| now.as_second() - t.as_second() <= ONLINE_WITHIN_S)
 }
 
-/// This station's sync status at `now`.
+/// Seconds from `at` (RFC 3339) to `now`.
+fn age_s(at: Option<&str>, now: Timestamp) -> Option<i64> {
+    at.and_then(|t| t.parse::<Timestamp>().ok())
+        .map(|t| now.as_second() - t.as_second())
+}
+
+/// This station's sync status at `now` (its wall clock: a paired station
+/// judges on the time agreed with its hub, [`super::time`]).
 pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
     if let Some(link) = super::client::link_status(store).await? {
+        let agreed = super::time::agreed(
+            super::time::load(store).await?.as_ref(),
+            &super::time::Reading::at(now),
+        );
+        let now = agreed.timestamp();
         let online = link.last_error.is_none() && recent(link.last_sync.as_deref(), now);
+        let sync_age_s = age_s(link.last_sync.as_deref(), now);
+        let warn_after_s = super::client::warn_after_s(store).await?;
         return Ok(SyncStatus {
             mode: SyncMode::Station,
             hub_url: Some(link.url),
@@ -65,6 +98,12 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
             last_error: link.last_error,
             online,
             stations: 0,
+            clock_offset_ms: agreed.offset_ms,
+            clock_skewed: agreed.skewed(),
+            hub_time: agreed.offset_ms.map(|_| now.to_string()),
+            stale: sync_age_s.is_none_or(|a| a > i64::from(warn_after_s)),
+            sync_age_s,
+            warn_after_s: Some(warn_after_s),
         });
     }
     let hub: Option<String> = sqlx::query_scalar("SELECT url FROM sync_hub_config WHERE id = 1")
@@ -79,6 +118,12 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
             last_error: None,
             online: false,
             stations: 0,
+            clock_offset_ms: None,
+            clock_skewed: false,
+            hub_time: None,
+            sync_age_s: None,
+            warn_after_s: None,
+            stale: false,
         });
     };
     let row =
@@ -94,6 +139,12 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
         last_sync: last,
         last_error: None,
         stations: u32::try_from(row.get::<i64, _>(0)).unwrap_or(0),
+        clock_offset_ms: None,
+        clock_skewed: false,
+        hub_time: None,
+        sync_age_s: None,
+        warn_after_s: None,
+        stale: false,
     })
 }
 

@@ -14,7 +14,7 @@ retry_after_s?: number,
  * since the screen loaded it (`conflict`): what changed there.
  */
 changes?: Array<ConfigChange>, };
-export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "internal";
+export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "disk_full" | "database_damaged" | "internal";
 export type Role = "admin" | "desk" | "gate";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, 
 /**
@@ -514,7 +514,36 @@ online: boolean,
 /**
  * A hub: how many stations are paired.
  */
-stations: number, };
+stations: number, 
+/**
+ * A paired station: how far its own clock is from the hub's, in ms
+ * (positive: it is behind). `None` until it read the hub's clock.
+ */
+clock_offset_ms: number | null, 
+/**
+ * Off by more than two minutes: the station decides on the hub's time
+ * and its screens ask for the clock to be set.
+ */
+clock_skewed: boolean, 
+/**
+ * A paired station: the hub's time now as it agrees it (RFC 3339),
+ * what to set its clock to.
+ */
+hub_time: string | null, 
+/**
+ * A paired station: seconds since its last completed sync (the
+ * revocations it holds are that old); `None` if it never synced.
+ */
+sync_age_s: number | null, 
+/**
+ * A paired station: after this many seconds without a sync its
+ * screens say how old its revocations are (`sync --warn-after`).
+ */
+warn_after_s: number | null, 
+/**
+ * Paired, and no completed sync for `warn_after_s` (or never).
+ */
+stale: boolean, };
 export type StationRef = { station: string, name: string, };
 export type RevocationReach = { serial: string, received: Array<StationRef>, missing: Array<StationRef>, };
 export type PeerInfo = { station: string, 
@@ -543,7 +572,17 @@ backlog: number,
  * Entries of this station held aside, unapplied: while there are any,
  * the station is quarantined.
  */
-held: number, };
+held: number, 
+/**
+ * How far the station's own clock was from the hub's at its last
+ * request, in ms (positive: it is behind). Its decisions use the hub's
+ * time; past two minutes its screen asks for the clock to be set.
+ */
+clock_offset_ms: number | null, 
+/**
+ * When that was measured (RFC 3339, the hub's clock).
+ */
+clock_seen_at: string | null, };
 export type PairingCode = { url: string, code: string, role: Role, 
 /**
  * The name the station will go by in the hub's list, if one was given.

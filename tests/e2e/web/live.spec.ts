@@ -357,3 +357,36 @@ test('the import says every error of a row, and what a wrong category may have m
   await organiser.getByTestId('import-errors').scrollIntoViewIfNeeded();
   await organiser.screenshot({ path: join(artifacts, 'live-import-errors-en.png') });
 });
+
+test('a scanner burst cut by a hiccup says "scan again", not "not a badge"', async ({ page }) => {
+  const tok = (JSON.parse(gh('--json', 'token', 'BMX-000020')) as { token: string }).token;
+  await page.goto(`${gateUrl}/`);
+  await page.getByTestId('signin-pin').fill('1111');
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('gate-ready')).toBeVisible();
+  await expect(page.getByTestId('count-denied')).not.toHaveText('–');
+  const denied = await page.getByTestId('count-denied').textContent();
+  for (const lang of ['fr', 'en'] as const) {
+    await page.getByTestId(`lang-${lang}`).click();
+    // The burst as a scanner sends it, the system stalling 250 ms after its 40th key.
+    await page.evaluate(async (text) => {
+      const send = (key: string) =>
+        document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      for (const ch of text.slice(0, 40)) send(ch);
+      await new Promise((r) => setTimeout(r, 250));
+      for (const ch of text.slice(40)) send(ch);
+      send('Enter');
+    }, tok);
+    await expect(page.getByTestId('gate-incomplete')).toHaveText(
+      lang === 'fr' ? 'Lecture incomplète, rescannez' : 'Incomplete read, scan again',
+    );
+    await expect(page.getByTestId('verdict')).toHaveCount(0);
+    await page.screenshot({ path: join(artifacts, `live-gate-incomplete-${lang}.png`) });
+  }
+  // Nothing was recorded; scanned again whole, the badge passes.
+  await expect(page.getByTestId('count-denied')).toHaveText(denied ?? '');
+  await page.keyboard.type(tok);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-decision', 'admit');
+  await expect(page.getByTestId('gate-incomplete')).toHaveCount(0);
+});

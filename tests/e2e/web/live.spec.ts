@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
@@ -61,7 +61,11 @@ test.afterAll(() => {
 function pairStation(role: 'gate' | 'desk' | 'admin', name: string): string {
   const { code } = JSON.parse(gh('--json', 'pair', '--role', role, '--name', name)) as { code: string };
   const stationDb = join(stationsDir, `${role}.db`);
-  execFileSync(cli, ['--db', stationDb, 'join', hubUrl, '--code', code], { encoding: 'utf8' });
+  const joined = execFileSync(cli, ['--db', stationDb, 'join', hubUrl, '--code', code], { encoding: 'utf8' });
+  // The role in words ("rôle : accueil"), not its code.
+  expect(joined).toContain(
+    { gate: "rôle : contrôle d'accès", desk: 'rôle : accueil', admin: 'rôle : organisateur' }[role],
+  );
   execFileSync(cli, ['--db', stationDb, 'sync'], { encoding: 'utf8' });
   return stationDb;
 }
@@ -389,4 +393,24 @@ test('a scanner burst cut by a hiccup says "scan again", not "not a badge"', asy
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-decision', 'admit');
   await expect(page.getByTestId('gate-incomplete')).toHaveCount(0);
+});
+
+test('words, not internal codes: the dashboard’s refusals, the audit log, who acted', async ({ browser }) => {
+  // A refusal at the hub itself (the badge revoked above).
+  const tok = (JSON.parse(gh('--json', 'token', 'BMX-000013')) as { token: string }).token;
+  gh('revoke', 'BMX-000013', '--reason', 'perdu');
+  spawnSync(cli, ['--db', db(), 'scan', '--zone', 'HALL', tok], { encoding: 'utf8' });
+  const organiser = await console_(browser);
+  const denial = organiser.getByTestId('dash-denial-revoked');
+  await expect(denial).toContainText('Badge révoqué');
+  await expect(denial).not.toContainText('revoked');
+  await organiser.getByTestId('admin-tab-audit').click();
+  await organiser.getByTestId('audit-action').selectOption('event.update');
+  await organiser.getByTestId('audit-apply').click();
+  const row = organiser.getByTestId('audit-row').first();
+  await expect(row.getByTestId('audit-detail')).toContainText('event city: "Bamako" → "Ségou"');
+  await expect(row.getByTestId('audit-detail')).not.toContainText('{');
+  await expect(row).toContainText('Admin démo');
+  await expect(row).not.toContainText('(0');
+  await organiser.screenshot({ path: join(artifacts, 'live-audit-fr.png') });
 });

@@ -426,7 +426,7 @@ async fn quarantine(
 }
 
 /// A station's role in words ("rôle : accueil", not "rôle : desk").
-fn role_words<'a>(role: &'a str, lang: Lang) -> &'a str {
+fn role_words(role: &str, lang: Lang) -> &str {
     match role {
         "admin" => lang.pick("organisateur", "organiser"),
         "desk" => lang.pick("accueil", "desk"),

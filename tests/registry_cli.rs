@@ -203,6 +203,10 @@ fn export_reimports_as_unchanged_in_csv_and_xlsx() {
         let bytes = std::fs::read(&path).expect("written");
         if name.ends_with(".csv") {
             assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
+            // The status in words, not the internal code.
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(text.contains(";Pré-inscrit;"), "{text}");
+            assert!(!text.contains("preregistered"), "{text}");
         }
         let out = gatehouse(&db, &["import", p, "--json"]);
         assert!(out.status.success(), "{out:?}");

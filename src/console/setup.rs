@@ -59,7 +59,7 @@ pub fn changes(old: &EventInfo, new: &EventInfo) -> Vec<String> {
                                 .cloned()
                                 .unwrap_or(serde_json::Value::Null);
                             if &nv != ov {
-                                out.push(format!("{what} {k} {f}: {ov} → {nv}"));
+                                out.push(format!("{what} {k} {f}: {} → {}", words(ov), words(&nv)));
                             }
                         }
                     }
@@ -67,10 +67,12 @@ pub fn changes(old: &EventInfo, new: &EventInfo) -> Vec<String> {
             }
             for (k, fields) in &b {
                 if !a.contains_key(k) {
-                    out.push(format!(
-                        "{what} {k} added: {}",
-                        serde_json::Value::Object(fields.clone())
-                    ));
+                    let fields: Vec<String> = fields
+                        .iter()
+                        .filter(|(f, _)| f.as_str() != "code" && f.as_str() != "date")
+                        .map(|(f, v)| format!("{f}: {}", words(v)))
+                        .collect();
+                    out.push(format!("{what} {k} added ({})", fields.join("; ")));
                 }
             }
         };
@@ -185,6 +187,11 @@ impl ConfigChange {
             ),
         }
     }
+}
+
+/// A value as the audit log's lines say it: [`plain`], "—" for none.
+fn words(v: &serde_json::Value) -> String {
+    plain(v).unwrap_or_else(|| "—".into())
 }
 
 /// A JSON value as plain words: a string as itself, a list joined by
@@ -832,6 +839,25 @@ mod tests {
         assert!(
             c.iter().any(|l| l.starts_with("category CTR removed")),
             "{c:?}"
+        );
+        // Plain words in the audit log, no JSON.
+        let mut new = old.clone();
+        let day: jiff::civil::Date = "2025-11-10".parse().map_err(|_| Error::bad_input("date"))?;
+        new.days.insert(
+            0,
+            crate::event::EventDay {
+                date: day,
+                demo: false,
+            },
+        );
+        new.zones[0].open_days = vec![day];
+        let c = changes(&old, &new);
+        assert_eq!(
+            c,
+            [
+                "day 2025-11-10 added (demo: false)",
+                "zone HALL open_days: 2025-11-11, 2025-11-12, 2025-11-13, 2025-11-14 → 2025-11-10",
+            ],
         );
         Ok(())
     }

@@ -53,6 +53,21 @@ pub fn headers(lang: Lang) -> Vec<&'static str> {
 }
 
 /// One attendee as the cells of a row, in [`headers`] order.
+/// A status in words, as the desk says it (an import ignores this column).
+fn status_word(status: attendee::Status, lang: Lang) -> &'static str {
+    use attendee::Status::*;
+    match (status, lang) {
+        (Preregistered, Lang::Fr) => "Pré-inscrit",
+        (Preregistered, Lang::En) => "Pre-registered",
+        (Registered, Lang::Fr) => "Enregistré",
+        (Registered, Lang::En) => "Registered",
+        (Printed, Lang::Fr) => "Badge imprimé",
+        (Printed, Lang::En) => "Badge printed",
+        (Revoked, Lang::Fr) => "Révoqué",
+        (Revoked, Lang::En) => "Revoked",
+    }
+}
+
 pub fn row(a: &Attendee, lang: Lang) -> Vec<String> {
     let join = |items: Vec<String>| items.join(" ");
     vec![
@@ -80,7 +95,7 @@ pub fn row(a: &Attendee, lang: Lang) -> Vec<String> {
             .as_ref()
             .map(|d| join(d.iter().map(|d| d.to_string()).collect()))
             .unwrap_or_default(),
-        a.status.as_str().to_string(),
+        status_word(a.status, lang).to_string(),
         a.photo_sha256.clone().unwrap_or_default(),
         a.notes.clone(),
         a.created_at.to_string(),

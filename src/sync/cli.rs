@@ -270,7 +270,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     lang.pick("Poste appairé avec", "Paired with"),
                     joined.hub,
                     lang.pick("rôle :", "role:"),
-                    joined.role.as_str()
+                    role_words(joined.role.as_str(), lang)
                 );
             }
         }
@@ -301,7 +301,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     lang.pick("Hub :", "Hub:"),
                     st.url,
                     lang.pick("rôle :", "role:"),
-                    st.role,
+                    role_words(&st.role, lang),
                     lang.pick("dernière synchronisation :", "last sync:"),
                     st.last_sync
                         .as_deref()
@@ -493,5 +493,15 @@ async fn quarantine(
             lang.pick("écartée(s)", "withheld")
         );
         Ok(())
+    }
+}
+
+/// A station's role in words ("rôle : accueil", not "rôle : desk").
+fn role_words(role: &str, lang: Lang) -> &str {
+    match role {
+        "admin" => lang.pick("organisateur", "organiser"),
+        "desk" => lang.pick("accueil", "desk"),
+        "gate" => lang.pick("contrôle d'accès", "gate"),
+        other => other,
     }
 }

@@ -80,7 +80,7 @@ test.beforeAll(async () => {
     const base = /http:\/\/[^/\s]+/.exec(setup.line)?.[0] ?? '';
     const { token } = await api<{ token: string }>(base, 'POST', '/api/session', null, { pin: '1111' });
     const event = await api<Record<string, unknown>>(base, 'GET', '/api/event', token);
-    await api(base, 'PUT', '/api/setup/event', token, { ...event, name: HUB_EVENT });
+    await api(base, 'PUT', '/api/setup/event', token, { based_on: event, event: { ...event, name: HUB_EVENT } });
     await api(base, 'POST', '/api/staff', token, { name: HUB_DESK.name, role: 'desk', active: true, pin: HUB_DESK.pin });
   } finally {
     setup.child.kill();
@@ -226,8 +226,11 @@ test('the station joins the hub by its QR, restarts on the hub’s event and sig
   await page.getByTestId('signin-submit').click();
   await expect(page.getByText(HUB_DESK.name).first()).toBeVisible();
   await page.screenshot({ path: join(artifacts, 'join-hub-after-fr.png'), fullPage: true });
-  await page.getByTestId('station-back').click();
-  await expect(page.getByTestId('event-name')).toHaveText(HUB_EVENT);
+  // Paired as a desk, the station offers the desk only: no way back to the console.
+  await expect(page.getByTestId('station-back')).toHaveCount(0);
+  await page.goto(`${station}/#/admin`);
+  await expect(page).toHaveURL(/#\/desk$/);
+  await expect(page).toHaveTitle(new RegExp(HUB_EVENT));
 
   // The same database path now holds the joined station; its own demo was kept beside it.
   const status = JSON.parse(execFileSync(cli, ['--db', before, '--json', 'event'], { encoding: 'utf8' })) as {

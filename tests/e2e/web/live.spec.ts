@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
@@ -61,7 +61,11 @@ test.afterAll(() => {
 function pairStation(role: 'gate' | 'desk' | 'admin', name: string): string {
   const { code } = JSON.parse(gh('--json', 'pair', '--role', role, '--name', name)) as { code: string };
   const stationDb = join(stationsDir, `${role}.db`);
-  execFileSync(cli, ['--db', stationDb, 'join', hubUrl, '--code', code], { encoding: 'utf8' });
+  const joined = execFileSync(cli, ['--db', stationDb, 'join', hubUrl, '--code', code], { encoding: 'utf8' });
+  // The role in words ("rôle : accueil"), not its code.
+  expect(joined).toContain(
+    { gate: "rôle : contrôle d'accès", desk: 'rôle : accueil', admin: 'rôle : organisateur' }[role],
+  );
   execFileSync(cli, ['--db', stationDb, 'sync'], { encoding: 'utf8' });
   return stationDb;
 }
@@ -356,4 +360,57 @@ test('the import says every error of a row, and what a wrong category may have m
   await expect(line2.first()).toContainText('Did you mean “Exposant”? Accepted categories (name or code): Organiser (ORG),');
   await organiser.getByTestId('import-errors').scrollIntoViewIfNeeded();
   await organiser.screenshot({ path: join(artifacts, 'live-import-errors-en.png') });
+});
+
+test('a scanner burst cut by a hiccup says "scan again", not "not a badge"', async ({ page }) => {
+  const tok = (JSON.parse(gh('--json', 'token', 'BMX-000020')) as { token: string }).token;
+  await page.goto(`${gateUrl}/`);
+  await page.getByTestId('signin-pin').fill('1111');
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('gate-ready')).toBeVisible();
+  await expect(page.getByTestId('count-denied')).not.toHaveText('–');
+  const denied = await page.getByTestId('count-denied').textContent();
+  for (const lang of ['fr', 'en'] as const) {
+    await page.getByTestId(`lang-${lang}`).click();
+    // The burst as a scanner sends it, the system stalling 250 ms after its 40th key.
+    await page.evaluate(async (text) => {
+      const send = (key: string) =>
+        document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      for (const ch of text.slice(0, 40)) send(ch);
+      await new Promise((r) => setTimeout(r, 250));
+      for (const ch of text.slice(40)) send(ch);
+      send('Enter');
+    }, tok);
+    await expect(page.getByTestId('gate-incomplete')).toHaveText(
+      lang === 'fr' ? 'Lecture incomplète, rescannez' : 'Incomplete read, scan again',
+    );
+    await expect(page.getByTestId('verdict')).toHaveCount(0);
+    await page.screenshot({ path: join(artifacts, `live-gate-incomplete-${lang}.png`) });
+  }
+  // Nothing was recorded; scanned again whole, the badge passes.
+  await expect(page.getByTestId('count-denied')).toHaveText(denied ?? '');
+  await page.keyboard.type(tok);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-decision', 'admit');
+  await expect(page.getByTestId('gate-incomplete')).toHaveCount(0);
+});
+
+test('words, not internal codes: the dashboard’s refusals, the audit log, who acted', async ({ browser }) => {
+  // A refusal at the hub itself (the badge revoked above).
+  const tok = (JSON.parse(gh('--json', 'token', 'BMX-000013')) as { token: string }).token;
+  gh('revoke', 'BMX-000013', '--reason', 'perdu');
+  spawnSync(cli, ['--db', db(), 'scan', '--zone', 'HALL', tok], { encoding: 'utf8' });
+  const organiser = await console_(browser);
+  const denial = organiser.getByTestId('dash-denial-revoked');
+  await expect(denial).toContainText('Badge révoqué');
+  await expect(denial).not.toContainText('revoked');
+  await organiser.getByTestId('admin-tab-audit').click();
+  await organiser.getByTestId('audit-action').selectOption('event.update');
+  await organiser.getByTestId('audit-apply').click();
+  const row = organiser.getByTestId('audit-row').first();
+  await expect(row.getByTestId('audit-detail')).toContainText('event city: "Bamako" → "Ségou"');
+  await expect(row.getByTestId('audit-detail')).not.toContainText('{');
+  await expect(row).toContainText('Admin démo');
+  await expect(row).not.toContainText('(0');
+  await organiser.screenshot({ path: join(artifacts, 'live-audit-fr.png') });
 });

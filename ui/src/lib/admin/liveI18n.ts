@@ -17,6 +17,8 @@ export const liveFr = {
   'gate.reason.expiredOn': 'Expiré le {date}',
   'problem.didYouMean': 'Vouliez-vous dire « {value} » ?',
   'problem.acceptedCategories': 'Catégories acceptées (nom ou code) : {list}.',
+  'gate.incomplete': 'Lecture incomplète, rescannez',
+  'gate.incompleteHint': 'Le lecteur a été interrompu au milieu du badge : rien n’a été enregistré.',
   'stale.title': 'Configuration modifiée ailleurs — rechargez',
   'stale.intro':
     'Depuis que cet écran l’a chargée, elle a changé sur un autre poste ou une autre console. Rien n’a été enregistré ici : rechargez, puis refaites votre modification.',
@@ -70,6 +72,8 @@ export const liveEn: Record<keyof typeof liveFr, string> = {
   'gate.reason.expiredOn': 'Expired on {date}',
   'problem.didYouMean': 'Did you mean “{value}”?',
   'problem.acceptedCategories': 'Accepted categories (name or code): {list}.',
+  'gate.incomplete': 'Incomplete read, scan again',
+  'gate.incompleteHint': 'The reader was interrupted in the middle of the badge: nothing was recorded.',
   'stale.title': 'Setup changed elsewhere — reload',
   'stale.intro':
     'Since this screen loaded it, it was changed on another station or console. Nothing was saved here: reload, then make your change again.',

@@ -94,4 +94,35 @@ describe('ScanBuffer', () => {
     }
     expect(buf.feed(key('Enter', (t += 5)))).toEqual({ kind: 'scan', text: TOKEN });
   });
+
+  it('says a burst cut by a timing hiccup is incomplete, not a code that is no badge', () => {
+    // The operating system stalls for 200 ms in the middle of the burst.
+    const buf = new ScanBuffer();
+    let t = 0;
+    let last: Fed = { kind: 'ignored' };
+    [...TOKEN].forEach((ch, i) => {
+      if (i === 40) t += 200;
+      last = buf.feed(key(ch, t));
+      t += 8;
+    });
+    expect(last).toEqual({ kind: 'collected' });
+    expect(buf.feed(key('Enter', t))).toEqual({ kind: 'incomplete' });
+    // The stall just before the last two keys: the tail is too short to be a burst.
+    const short = new ScanBuffer();
+    t = 0;
+    [...TOKEN].forEach((ch, i) => {
+      if (i === TOKEN.length - 2) t += 200;
+      short.feed(key(ch, t));
+      t += 8;
+    });
+    expect(short.feed(key('Enter', t))).toEqual({ kind: 'incomplete' });
+    // Scanned again, whole: a scan.
+    expect(type(short, TOKEN, 8, 'Enter', t + 2000)).toEqual({ kind: 'scan', text: TOKEN });
+  });
+
+  it('does not take a person typing after a scan for a cut burst', () => {
+    const buf = new ScanBuffer();
+    expect(type(buf, TOKEN, 8)).toEqual({ kind: 'scan', text: TOKEN });
+    expect(type(buf, 'hello', 150, 'Enter', 100_000)).toEqual({ kind: 'ignored' });
+  });
 });

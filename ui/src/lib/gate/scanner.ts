@@ -9,6 +9,12 @@
  * text nor a break. Anything else (arrows, function keys, shortcuts with Ctrl,
  * Alt or Meta) drops what was collected. The text is recovered from `code` when
  * the system's layout garbled it (see {@link recoverText}).
+ *
+ * A timing hiccup (the operating system stalls, a Bluetooth link stutters) can cut a
+ * scanner's burst in two: the head is dropped, and the tail alone would read as a
+ * code that is not a badge. A burst that follows a cut one within
+ * {@link CUT_WINDOW_MS}, and is not a whole badge itself, is said to be
+ * `incomplete` instead: "Lecture incomplète, rescannez".
  */
 import { recoverText, usChar } from './keymap';
 
@@ -31,13 +37,21 @@ export interface ScannerOptions {
 
 export const DEFAULT_SCANNER: ScannerOptions = { minLength: 6, maxGapMs: 80, maxMeanGapMs: 35 };
 
+/** How long after a cut burst its tail (or its late Enter) still belongs to it. */
+export const CUT_WINDOW_MS = 1000;
+
+/** What every badge's text begins with (`docs/TOKEN.md`). */
+const BADGE_PREFIX = 'GH1:';
+
 export type Fed =
   /** Not part of a burst: leave the event alone. */
   | { kind: 'ignored' }
   /** Taken into the current burst. */
   | { kind: 'collected' }
   /** A burst ended with this key: `text` is what the scanner meant. */
-  | { kind: 'scan'; text: string };
+  | { kind: 'scan'; text: string }
+  /** A scanner's burst cut by a timing hiccup ended with this key: scan again. */
+  | { kind: 'incomplete' };
 
 const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock', 'OS', 'Dead']);
 
@@ -47,6 +61,8 @@ export class ScanBuffer {
   private first = 0;
   private last = 0;
   private count = 0;
+  /** When a fast burst was last cut short by a pause (its last key), if it was. */
+  private cutAt: number | null = null;
 
   constructor(private readonly opts: ScannerOptions = DEFAULT_SCANNER) {}
 
@@ -56,6 +72,11 @@ export class ScanBuffer {
   }
 
   reset(): void {
+    this.clear();
+    this.cutAt = null;
+  }
+
+  private clear(): void {
     this.keys = '';
     this.codes = '';
     this.count = 0;
@@ -63,18 +84,17 @@ export class ScanBuffer {
 
   feed(e: KeyInput): Fed {
     if (MODIFIERS.has(e.key)) return this.count > 0 ? { kind: 'collected' } : { kind: 'ignored' };
-    if (e.key === 'Enter' || e.key === 'Tab') {
-      const done = this.finished(e.time);
-      const text = recoverText(this.keys, this.codes);
-      this.reset();
-      return done ? { kind: 'scan', text } : { kind: 'ignored' };
-    }
+    if (e.key === 'Enter' || e.key === 'Tab') return this.end(e.time);
     // AltGr on a French keyboard arrives as Ctrl+Alt: a shortcut, not a scan.
     if (e.key.length !== 1 || e.ctrlKey || e.altKey || e.metaKey) {
       this.reset();
       return { kind: 'ignored' };
     }
-    if (this.count > 0 && e.time - this.last > this.opts.maxGapMs) this.reset();
+    if (this.count > 0 && e.time - this.last > this.opts.maxGapMs) {
+      // A pause inside what was a scanner's burst: remember the cut.
+      this.cutAt = this.fast() ? this.last : null;
+      this.clear();
+    }
     if (this.count === 0) this.first = e.time;
     this.keys += e.key;
     const us = usChar(e.code, e.shiftKey);
@@ -84,10 +104,25 @@ export class ScanBuffer {
     return { kind: 'collected' };
   }
 
-  private finished(now: number): boolean {
-    if (this.count < this.opts.minLength) return false;
-    if (now - this.last > this.opts.maxGapMs) return false;
-    const mean = (this.last - this.first) / Math.max(1, this.count - 1);
+  /** Enter or Tab at `now`: the burst's end, if it was one. */
+  private end(now: number): Fed {
+    const text = recoverText(this.keys, this.codes);
+    const whole = text.toUpperCase().startsWith(BADGE_PREFIX);
+    const cut = this.cutAt !== null && this.count > 0 && this.first - this.cutAt <= CUT_WINDOW_MS;
+    const fast = this.fast();
+    const inTime = now - this.last <= this.opts.maxGapMs;
+    const count = this.count;
+    this.reset();
+    if (cut && !whole && (fast || count < 3)) return { kind: 'incomplete' };
+    const long = count >= this.opts.minLength;
+    if (long && fast && inTime) return { kind: 'scan', text };
+    return { kind: 'ignored' };
+  }
+
+  /** Whether the keys collected came as a scanner sends them (three at least). */
+  private fast(): boolean {
+    if (this.count < 3) return false;
+    const mean = (this.last - this.first) / (this.count - 1);
     return mean <= this.opts.maxMeanGapMs;
   }
 }
@@ -101,6 +136,7 @@ export function listenForScans(
   target: Document,
   onscan: (text: string, at: number) => void,
   opts: ScannerOptions = DEFAULT_SCANNER,
+  onincomplete: () => void = () => {},
 ): () => void {
   const buffer = new ScanBuffer(opts);
   const handler = (ev: KeyboardEvent) => {
@@ -122,6 +158,9 @@ export function listenForScans(
       // Enter would press a focused button; Tab would move the focus.
       ev.preventDefault();
       onscan(fed.text, ev.timeStamp);
+    } else if (fed.kind === 'incomplete') {
+      ev.preventDefault();
+      onincomplete();
     } else if (fed.kind === 'collected' && ev.key === ' ' && buffer.length > 1) {
       ev.preventDefault(); // no page scroll or button press mid-burst
     }

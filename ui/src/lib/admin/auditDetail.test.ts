@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { auditDetail } from './auditDetail';
+
+describe('an audit detail in lines', () => {
+  it('says each field and value without JSON', () => {
+    expect(auditDetail('{"expires_at":"2026-12-06T07:40:21Z","label":"E2VS","name":"Porte Hall","role":"gate"}')).toEqual([
+      'expires_at: 2026-12-06T07:40:21Z',
+      'label: E2VS',
+      'name: Porte Hall',
+      'role: gate',
+    ]);
+  });
+
+  it('puts each change on its own line', () => {
+    expect(auditDetail('{"changes":["zone HALL capacity: 4000 → 3500","event city: \\"Bamako\\" → \\"Ségou\\""]}')).toEqual([
+      'zone HALL capacity: 4000 → 3500',
+      'event city: "Bamako" → "Ségou"',
+    ]);
+  });
+
+  it('flattens lists and nested objects, and leaves what is not JSON alone', () => {
+    expect(auditDetail('[{"serial":"BMX-000001","status":"printed"},{"serial":"BMX-000002","status":"printed"}]')).toEqual([
+      'serial: BMX-000001, status: printed',
+      'serial: BMX-000002, status: printed',
+    ]);
+    expect(auditDetail('{"zones":["HALL","VIP"],"capacity":null}')).toEqual(['zones: HALL, VIP', 'capacity: —']);
+    expect(auditDetail('not json {')).toEqual(['not json {']);
+  });
+});

@@ -47,7 +47,7 @@ fn request_json() -> impl Strategy<Value = String> {
         .prop_map(|(station, entries)| {
             serde_json::json!({
                 "station": station,
-                "clock": {"wall_ms": 1_762_851_600_000u64, "counter": 0, "station": station},
+                "wall_ms": 1_762_851_600_000u64,
                 "have": {},
                 "entries": entries,
             })

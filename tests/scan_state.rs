@@ -214,18 +214,25 @@ async fn random_run(seed: u64) -> Result<()> {
                         pin: admin_pin.clone(),
                         reason: "escorted".into(),
                     };
-                    let denied = gatehouse::gate_station::denied_scan(&store, &req).await?;
-                    let supervisor = gatehouse::gate_station::supervisor(&store, &req.pin).await?;
-                    gatehouse::gate_station::override_denial(
-                        &store,
-                        &event,
-                        &req,
-                        &denied,
-                        &gatehouse::auth::Caller::Local,
-                        &supervisor,
-                        random_at(&mut rng),
-                    )
-                    .await?;
+                    // A revoked badge is never let through: nothing to override.
+                    let denied = match gatehouse::gate_station::denied_scan(&store, &req).await {
+                        Err(gatehouse::Error::Conflict(m)) if m.contains("revoked") => None,
+                        other => Some(other?),
+                    };
+                    if let Some(denied) = denied {
+                        let supervisor =
+                            gatehouse::gate_station::supervisor(&store, &req.pin).await?;
+                        gatehouse::gate_station::override_denial(
+                            &store,
+                            &event,
+                            &req,
+                            &denied,
+                            &gatehouse::auth::Caller::Local,
+                            &supervisor,
+                            random_at(&mut rng),
+                        )
+                        .await?;
+                    }
                 }
             }
         }

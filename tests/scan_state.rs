@@ -214,10 +214,12 @@ async fn random_run(seed: u64) -> Result<()> {
                         pin: admin_pin.clone(),
                         reason: "escorted".into(),
                     };
-                    // A revoked badge is never let through by an override:
-                    // that refusal is the product's rule, not a failure here.
-                    let overridden = async {
-                        let denied = gatehouse::gate_station::denied_scan(&store, &req).await?;
+                    // A revoked badge is never let through: nothing to override.
+                    let denied = match gatehouse::gate_station::denied_scan(&store, &req).await {
+                        Err(gatehouse::Error::Conflict(m)) if m.contains("revoked") => None,
+                        other => Some(other?),
+                    };
+                    if let Some(denied) = denied {
                         let supervisor =
                             gatehouse::gate_station::supervisor(&store, &req.pin).await?;
                         gatehouse::gate_station::override_denial(
@@ -229,13 +231,7 @@ async fn random_run(seed: u64) -> Result<()> {
                             &supervisor,
                             random_at(&mut rng),
                         )
-                        .await
-                    }
-                    .await;
-                    match overridden {
-                        Ok(_) => {}
-                        Err(gatehouse::Error::Conflict(m)) if m.contains("revoked") => {}
-                        Err(e) => return Err(e),
+                        .await?;
                     }
                 }
             }

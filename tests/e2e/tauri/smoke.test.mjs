@@ -334,7 +334,7 @@ test('--role admin: import a CSV with its mapping and a progress bar, then expor
   await click('[data-testid="import-go"]');
   // admin_import_start, then admin_import_progress until the summary.
   await waitFor('return !!document.querySelector("[data-testid=import-summary]")', 'the import summary');
-  assert.match(await textOf('[data-testid="import-summary"]'), /1 créés .* 1 invalides/);
+  assert.match(await textOf('[data-testid="import-summary"]'), /1 créé .* 1 invalide$/);
   await screenshot('tauri-console-import.png');
   // The demo people may share the name: the imported one has no organisation.
   const sissoko = JSON.parse(gh('--json', 'search', 'Sissoko Aïssata', '--limit', '50')).find(
@@ -400,15 +400,25 @@ test('--role gate --zone BIZ: sign in, a scanner burst at the window, a full-scr
       { type: 'keyDown', value },
       { type: 'keyUp', value },
     ]);
-    await wd('POST', `/session/${session}/actions`, { actions: [{ type: 'key', id: 'scanner', actions: burst }] });
     let ms = null;
-    for (let i = 0; i < 50 && ms === null; i++) {
-      ms = await wd('POST', `/session/${session}/execute/sync`, {
-        script: `const v = document.querySelector("[data-testid=verdict]"); const l = document.querySelector("[data-testid=gate-latency]");
-          return v && v.dataset.scanId !== ${JSON.stringify(before)} && l ? parseInt(l.textContent, 10) : null;`,
-        args: [],
-      });
-      if (ms === null) await sleep(100);
+    // A burst that a busy machine cut in two reads "Lecture incomplète, rescannez": the
+    // officer scans again, and so does the test (at most twice more).
+    for (let attempt = 0; attempt < 3 && ms === null; attempt++) {
+      await wd('POST', `/session/${session}/actions`, { actions: [{ type: 'key', id: 'scanner', actions: burst }] });
+      for (let i = 0; i < 50 && ms === null; i++) {
+        ms = await wd('POST', `/session/${session}/execute/sync`, {
+          script: `const v = document.querySelector("[data-testid=verdict]"); const l = document.querySelector("[data-testid=gate-latency]");
+            if (v && v.dataset.scanId !== ${JSON.stringify(before)} && l) return parseInt(l.textContent, 10);
+            return document.querySelector("[data-testid=gate-incomplete]") ? -1 : null;`,
+          args: [],
+        });
+        if (ms === -1) {
+          ms = null;
+          await sleep(1200); // past the window in which a tail still belongs to the cut burst
+          break;
+        }
+        if (ms === null) await sleep(100);
+      }
     }
     assert.notEqual(ms, null, `verdict for ${serial}`);
     times.push(ms);
@@ -664,7 +674,10 @@ test('--role admin: stations and pairing through the Tauri commands, on a hub', 
     assert.ok(!execFileSync(cli, ['--db', db, 'pair', '--list'], { encoding: 'utf8' }).includes(label));
     // The gate oversteps (a signing key of its own): the dashboard's alert (sync_alerts) leads
     // to its held entries (sync_held), released (sync_resolve).
+    // `keys rotate` refuses on a paired gate: the attacker edits the role it was told first.
+    execFileSync('sqlite3', [gateDb, "UPDATE sync_link SET role = 'admin'"]);
     execFileSync(cli, ['--db', gateDb, 'keys', 'rotate'], { stdio: 'ignore' });
+    execFileSync('sqlite3', [gateDb, "UPDATE sync_link SET role = 'gate'"]);
     execFileSync(cli, ['--db', gateDb, 'sync'], { stdio: 'ignore' });
     await click('[data-testid="admin-tab-dashboard"]');
     await click('[data-testid="security-alert-open"]');

@@ -4,75 +4,19 @@
 //! the hub reaches a watching station within 2 s; a pairing code works once;
 //! stations talk HTTPS to the hub and pin its certificate.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod http_support;
+
+use http_support::{gatehouse, json, ok, start_hub, Running};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// How long the online fast paths may take before the test gives up: far
 /// beyond their targets (1 s, 2 s), which the sync benchmark measures.
 const ARRIVAL: Duration = Duration::from_secs(15);
-
-fn gatehouse(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .env_remove("GATEHOUSE_DB")
-        .output()
-        .expect("run gatehouse")
-}
-
-fn ok(db: &Path, args: &[&str]) -> Result<String, Box<dyn std::error::Error>> {
-    let out = gatehouse(db, args);
-    if !out.status.success() {
-        return Err(format!(
-            "gatehouse {args:?} failed ({}): {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
-    Ok(String::from_utf8(out.stdout)?)
-}
-
-fn json(db: &Path, args: &[&str]) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
-    let mut all = args.to_vec();
-    all.push("--json");
-    Ok(serde_json::from_str(&ok(db, &all)?)?)
-}
-
-/// A background `gatehouse` process, ended when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts the hub on `listen` and returns it with the URL it prints.
-fn start_hub(db: &Path, listen: &str) -> Result<(Running, String), Box<dyn std::error::Error>> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(["hub", "--json", "--listen", listen, "--db"])
-        .arg(db)
-        .env_remove("GATEHOUSE_DB")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let stdout = child.stdout.take().ok_or("hub stdout")?;
-    let hub = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let v: serde_json::Value = serde_json::from_str(&line)?;
-    let url = v["url"].as_str().ok_or("hub prints its url")?.to_string();
-    Ok((hub, url))
-}
 
 fn scan_ids(db: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let mut ids: Vec<String> = json(db, &["scans"])?

@@ -6,45 +6,17 @@
 //! on the hub reaches a watching honest gate, which still admits genuine
 //! badges.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
+mod http_support;
+
+use http_support::{gatehouse, json, ok, start_hub, Running, TestResult};
 
 /// Far beyond the 2 s a revocation takes to reach a watching gate (the sync
 /// benchmark measures it): only a hang fails here.
 const ARRIVAL: Duration = Duration::from_secs(15);
-
-fn gatehouse(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .env_remove("GATEHOUSE_DB")
-        .output()
-        .expect("run gatehouse")
-}
-
-fn ok(db: &Path, args: &[&str]) -> TestResult<String> {
-    let out = gatehouse(db, args);
-    if !out.status.success() {
-        return Err(format!(
-            "gatehouse {args:?} failed ({}): {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
-    Ok(String::from_utf8(out.stdout)?)
-}
-
-fn json(db: &Path, args: &[&str]) -> TestResult<serde_json::Value> {
-    let mut all = args.to_vec();
-    all.push("--json");
-    Ok(serde_json::from_str(&ok(db, &all)?)?)
-}
 
 /// `sqlite3` on a station's database, as the attacker uses it.
 fn sql(db: &Path, statement: &str) -> TestResult<String> {
@@ -57,31 +29,6 @@ fn sql(db: &Path, statement: &str) -> TestResult<String> {
         .into());
     }
     Ok(String::from_utf8(out.stdout)?.trim().to_string())
-}
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_hub(db: &Path) -> TestResult<(Running, String)> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(["hub", "--json", "--listen", "127.0.0.1:0", "--db"])
-        .arg(db)
-        .env_remove("GATEHOUSE_DB")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let stdout = child.stdout.take().ok_or("hub stdout")?;
-    let hub = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let v: serde_json::Value = serde_json::from_str(&line)?;
-    Ok((hub, v["url"].as_str().ok_or("hub url")?.to_string()))
 }
 
 /// Pairs a fresh station with the hub under `role` and syncs it once.
@@ -161,7 +108,7 @@ fn a_tampered_gate_tells_the_others_nothing_beyond_its_role() -> TestResult {
         &["demo", "--attendees", "6", "--starting", "today"],
     )?;
     let genuine = ok(&hub_db, &["token", "BMX-000001"])?.trim().to_string();
-    let (_hub, url) = start_hub(&hub_db)?;
+    let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     let hub_id = station_id(&hub_db)?;
 
     let honest = p("gate-honest.db");
@@ -414,7 +361,7 @@ fn pairing_codes_expire_can_be_cancelled_and_never_take_over_a_station() -> Test
         &hub_db,
         &["demo", "--attendees", "2", "--starting", "today"],
     )?;
-    let (_hub, url) = start_hub(&hub_db)?;
+    let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
 
     let gate = dir.path().join("gate.db");
     join(&hub_db, &url, &gate, "gate", "Porte Hall")?;

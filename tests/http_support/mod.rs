@@ -112,3 +112,63 @@ pub fn body(response: &str) -> TestResult<serde_json::Value> {
     let (_, json) = response.split_once("\r\n\r\n").ok_or("no body")?;
     Ok(serde_json::from_str(json)?)
 }
+
+/// Runs `gatehouse ARGS --db DB` to the end.
+pub fn gatehouse(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env_remove("GATEHOUSE_DB")
+        .output()
+        .expect("run gatehouse")
+}
+
+/// [`gatehouse`], which must succeed: its stdout.
+pub fn ok(db: &Path, args: &[&str]) -> TestResult<String> {
+    let out = gatehouse(db, args);
+    if !out.status.success() {
+        return Err(format!(
+            "gatehouse {args:?} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+/// [`ok`] with `--json`, parsed.
+pub fn json(db: &Path, args: &[&str]) -> TestResult<serde_json::Value> {
+    let mut all = args.to_vec();
+    all.push("--json");
+    Ok(serde_json::from_str(&ok(db, &all)?)?)
+}
+
+/// A background `gatehouse` process, ended when dropped.
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `gatehouse hub` on `listen` and returns it with the URL it prints.
+pub fn start_hub(db: &Path, listen: &str) -> TestResult<(Running, String)> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(["hub", "--json", "--listen", listen, "--db"])
+        .arg(db)
+        .env_remove("GATEHOUSE_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or("hub stdout")?;
+    let hub = Running(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line)?;
+    let v: serde_json::Value = serde_json::from_str(&line)?;
+    let url = v["url"].as_str().ok_or("hub prints its url")?.to_string();
+    Ok((hub, url))
+}

@@ -76,7 +76,7 @@ impl Api {
         };
         attempt.settle(match &found {
             Ok(_) => Outcome::Right,
-            Err(crate::Error::Unauthenticated(_)) => Outcome::Wrong,
+            Err(e) if e.code() == crate::error::ErrorCode::Unauthenticated => Outcome::Wrong,
             Err(_) => Outcome::Unchecked,
         });
         Ok(self.sessions.open(found?, now))
@@ -338,10 +338,12 @@ impl Api {
     /// or a gate, so its badges would be refused everywhere.
     async fn require_key_authority(&self) -> Result<()> {
         match crate::sync::client::link_status(&self.store).await? {
-            Some(link) if link.role != "admin" => Err(crate::Error::Forbidden(format!(
-                "this station is paired as {}: signing keys are rotated and retired on an admin station (the hub or an admin console), which every gate trusts",
-                link.role
-            ))),
+            Some(link) if link.role != "admin" => Err(crate::messages::Msg::KeysOnAdminStation {
+                role: crate::messages::RoleWord(
+                    crate::staff::Role::from_stored(&link.role).unwrap_or(crate::staff::Role::Gate),
+                ),
+            }
+            .into()),
             _ => Ok(()),
         }
     }

@@ -14,6 +14,7 @@ use sqlx::{Row, SqlitePool};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::messages::{Msg, RoleWord};
 use crate::staff::{Pin, Role};
 
 /// What an operation needs from the person asking.
@@ -79,10 +80,13 @@ impl Caller {
         match self {
             Caller::Local => Ok(()),
             Caller::Staff { role, .. } if allows(*role, need) => Ok(()),
-            Caller::Staff { role, .. } => Err(Error::Forbidden(format!(
-                "the {} role may not do this ({need:?})",
-                role.as_str()
-            ))),
+            Caller::Staff { role, .. } => {
+                tracing::debug!("the {} role may not: {need:?}", role.as_str());
+                Err(Msg::RoleMayNot {
+                    role: RoleWord(*role),
+                }
+                .into())
+            }
         }
     }
 }
@@ -161,7 +165,7 @@ impl Sessions {
     /// The caller behind `token`, if the session is open and not idle; each
     /// use keeps it alive.
     pub fn check(&self, token: Option<&str>, now: Timestamp) -> Result<Caller> {
-        let token = token.ok_or_else(|| Error::Unauthenticated("sign in with your PIN".into()))?;
+        let token = token.ok_or_else(|| Error::from(Msg::SignIn {}))?;
         let mut open = self.lock();
         match open.get_mut(token) {
             Some(e) if now.duration_since(e.last_seen) < self.idle => {
@@ -170,11 +174,9 @@ impl Sessions {
             }
             Some(_) => {
                 open.remove(token);
-                Err(Error::Unauthenticated(
-                    "the station locked after inactivity: sign in again".into(),
-                ))
+                Err(Msg::Locked {}.into())
             }
-            None => Err(Error::Unauthenticated("sign in with your PIN".into())),
+            None => Err(Error::from(Msg::SignIn {})),
         }
     }
 
@@ -185,7 +187,7 @@ impl Sessions {
 
 /// The active staff member whose PIN this is.
 pub async fn staff_by_pin(pool: &SqlitePool, pin: &str) -> Result<Caller> {
-    let pin = Pin::parse(pin).map_err(|_| Error::Unauthenticated("wrong PIN".into()))?;
+    let pin = Pin::parse(pin).map_err(|_| Error::from(Msg::WrongPin {}))?;
     let rows = sqlx::query("SELECT id, name, role, pin_hash FROM staff WHERE active = 1")
         .fetch_all(pool)
         .await?;
@@ -204,7 +206,7 @@ pub async fn staff_by_pin(pool: &SqlitePool, pin: &str) -> Result<Caller> {
     })
     .await
     .map_err(|e| Error::Internal(format!("PIN check failed: {e}")))?;
-    let (id, name, role) = found.ok_or_else(|| Error::Unauthenticated("wrong PIN".into()))?;
+    let (id, name, role) = found.ok_or_else(|| Error::from(Msg::WrongPin {}))?;
     let role = match role.as_str() {
         "admin" => Role::Admin,
         "desk" => Role::Desk,
@@ -254,7 +256,7 @@ mod tests {
         );
         assert!(matches!(
             sessions.check(Some(&info.token), at(161)),
-            Err(Error::Unauthenticated(_))
+            Err(e) if e.msg() == Some(&Msg::Locked {})
         ));
         assert!(sessions.check(Some("forged"), at(0)).is_err());
         assert!(sessions.check(None, at(0)).is_err());

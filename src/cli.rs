@@ -32,8 +32,8 @@ pub struct Cli {
     /// Machine-readable output on stdout.
     #[arg(long, global = true)]
     pub json: bool,
-    /// Language of human output.
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Fr)]
+    /// Language of human output and of messages (French by default).
+    #[arg(long, global = true, env = "GATEHOUSE_LANG", value_enum, default_value_t = Lang::Fr)]
     pub lang: Lang,
     #[command(subcommand)]
     pub command: Command,
@@ -173,18 +173,40 @@ pub fn run() -> ExitCode {
     };
     let json = cli.json;
     let lang = cli.lang;
+    let db = cli.db.clone();
     match runtime.block_on(execute(cli)) {
         Ok(code) => code,
         Err(e) => {
+            let e = match e {
+                Error::NoEvent => no_event_here(db),
+                e => e,
+            };
             if json {
                 // The details follow on standard error, for the operator.
-                let body = serde_json::to_string(&ApiError::quiet(&e)).unwrap_or_default();
+                let body = serde_json::to_string(&ApiError::quiet(&e, lang)).unwrap_or_default();
                 println!("{body}");
             }
             eprintln!("gatehouse: {}", e.localized(lang));
             ExitCode::from(1)
         }
     }
+}
+
+/// No event in the database: a paired station is told to sync (its event
+/// comes from the hub), an unpaired one to join a hub or make the demo.
+fn no_event_here(db: Option<PathBuf>) -> Error {
+    let Some(db) = db.or_else(|| crate::store::default_db_path().ok()) else {
+        return Error::NoEvent;
+    };
+    let marker = crate::store::paired_marker(&db);
+    let Ok(text) = std::fs::read_to_string(marker) else {
+        return Error::NoEvent;
+    };
+    let hub = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("url")?.as_str().map(str::to_string))
+        .unwrap_or_default();
+    crate::messages::Msg::NoEventYet { hub }.into()
 }
 
 /// A `--host` name: letters, digits, `-` and `.` (no port, no scheme).

@@ -6,7 +6,9 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::cli::Lang;
 use crate::console::setup::ConfigChange;
+use crate::messages::Msg;
 use crate::registry::problem::FieldError;
 
 /// What went wrong, as a shell or a UI needs to tell cases apart.
@@ -35,7 +37,19 @@ pub enum ErrorCode {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ApiError {
     pub code: ErrorCode,
+    /// In the requester's language: `serve` follows `Accept-Language`, the
+    /// CLI its `--lang`; French otherwise (the product's language).
     pub message: String,
+    /// The message's own key in the core's catalogue (`pin_in_use`), for a
+    /// program that tells refusals apart more finely than `code`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub key: Option<String>,
+    /// The message in both languages, so a screen says it in its own
+    /// language (and again after a language switch).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub text: Option<Texts>,
     /// For a refused attendee (`bad_input`): each refused field and its
     /// problem, so a form can say it in place, in its own language.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,8 +66,19 @@ pub struct ApiError {
     pub changes: Option<Vec<ConfigChange>>,
 }
 
+/// A message in French and in English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+pub struct Texts {
+    pub fr: String,
+    pub en: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A refusal from the catalogue ([`crate::messages`]): its wire code,
+    /// key and texts in both languages come from the message.
+    #[error("{}", .0.text(Lang::En))]
+    Said(Box<Msg>),
     #[error("{0}")]
     BadInput(String),
     /// An attendee refused field by field (`bad_input` on the wire).
@@ -71,9 +96,9 @@ pub enum Error {
     Forbidden(String),
     #[error("{0}")]
     Unauthenticated(String),
-    #[error("no event in this database: run `gatehouse demo` to create the demo event")]
+    #[error("{}", Msg::NoEvent {}.text(Lang::En))]
     NoEvent,
-    #[error("too many wrong PINs: try again in {wait_s} s")]
+    #[error("{}", Msg::TooManyAttempts { wait_s: *.wait_s }.text(Lang::En))]
     TooManyAttempts { wait_s: u64 },
     /// The database's disk is full or the database is damaged: what
     /// happened and what to do, in English and French.
@@ -111,6 +136,16 @@ fn sqlite_code(e: &sqlx::Error) -> Option<i32> {
     match e {
         sqlx::Error::Database(d) => d.code()?.parse::<i32>().ok(),
         _ => None,
+    }
+}
+
+impl From<Msg> for Error {
+    fn from(m: Msg) -> Self {
+        match m {
+            Msg::NoEvent {} => Error::NoEvent,
+            Msg::TooManyAttempts { wait_s } => Error::TooManyAttempts { wait_s },
+            m => Error::Said(Box::new(m)),
+        }
     }
 }
 
@@ -190,17 +225,77 @@ impl Error {
         }
     }
 
-    /// The message in `lang`, where the core has it in both languages
-    /// (storage problems); the English one otherwise.
-    pub fn localized(&self, lang: crate::cli::Lang) -> String {
-        match (self, lang) {
-            (Error::Storage { fr, .. }, crate::cli::Lang::Fr) => fr.clone(),
-            _ => self.to_string(),
+    /// The message in `lang`, as the CLI says it on standard error: an
+    /// internal error keeps its details there, for the operator.
+    pub fn localized(&self, lang: Lang) -> String {
+        match (self.code(), lang) {
+            (ErrorCode::Internal, Lang::Fr) => {
+                format!("{} ({self})", self.text(lang))
+            }
+            (ErrorCode::Internal, Lang::En) => self.to_string(),
+            _ => self.text(lang),
+        }
+    }
+
+    /// The message in `lang`, as a client is told it: an internal error's
+    /// details (SQL text, file paths) stay in the station's log.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Error::Said(m) => m.text(lang),
+            Error::NoEvent => Msg::NoEvent {}.text(lang),
+            Error::TooManyAttempts { wait_s } => {
+                Msg::TooManyAttempts { wait_s: *wait_s }.text(lang)
+            }
+            Error::Fields(fields) => fields_in(fields, lang),
+            Error::Stale(changes) => match lang {
+                Lang::En => stale_text(changes),
+                Lang::Fr => Msg::ConfigChanged {}.text(lang),
+            },
+            Error::Storage { fr, en, .. } => match lang {
+                Lang::Fr => fr.clone(),
+                Lang::En => en.clone(),
+            },
+            Error::Database(_) => Msg::DatabaseFailed {}.text(lang),
+            Error::Migrate(_) => Msg::MigrationFailed {}.text(lang),
+            Error::Io { .. } => Msg::FileFailed {}.text(lang),
+            Error::Internal(_) => Msg::InternalFailed {}.text(lang),
+            // Not yet in the catalogue: the words the core gave.
+            Error::BadInput(m)
+            | Error::NotFound(m)
+            | Error::Conflict(m)
+            | Error::Forbidden(m)
+            | Error::Unauthenticated(m) => m.clone(),
+        }
+    }
+
+    /// The catalogue's key for this message, where it has one.
+    pub fn key(&self) -> Option<&'static str> {
+        match self {
+            Error::Said(m) => Some(m.key()),
+            Error::NoEvent => Some(Msg::NoEvent {}.key()),
+            Error::TooManyAttempts { wait_s } => {
+                Some(Msg::TooManyAttempts { wait_s: *wait_s }.key())
+            }
+            Error::Stale(_) => Some(Msg::ConfigChanged {}.key()),
+            Error::Database(_) => Some(Msg::DatabaseFailed {}.key()),
+            Error::Migrate(_) => Some(Msg::MigrationFailed {}.key()),
+            Error::Io { .. } => Some(Msg::FileFailed {}.key()),
+            Error::Internal(_) => Some(Msg::InternalFailed {}.key()),
+            _ => None,
+        }
+    }
+
+    /// The message itself, if it is one of the catalogue's.
+    pub fn msg(&self) -> Option<&Msg> {
+        match self {
+            Error::Said(m) => Some(m),
+            _ => None,
         }
     }
 
     pub fn code(&self) -> ErrorCode {
         match self {
+            Error::Said(m) => m.wire_code(),
             Error::BadInput(_) | Error::Fields(_) => ErrorCode::BadInput,
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Conflict(_) | Error::Stale(_) => ErrorCode::Conflict,
@@ -233,6 +328,40 @@ fn fields_text(fields: &[FieldError]) -> String {
     text.join("; ")
 }
 
+/// A refused attendee's fields in `lang` ("nom de famille : …").
+fn fields_in(fields: &[FieldError], lang: Lang) -> String {
+    if lang == Lang::En {
+        return fields_text(fields);
+    }
+    let text: Vec<String> = fields
+        .iter()
+        .map(|e| format!("{} : {}", field_fr(e.field), e.problem.text(lang)))
+        .collect();
+    text.join(" ; ")
+}
+
+/// An attendee's field as a French form labels it.
+fn field_fr(field: &str) -> &str {
+    match field {
+        "family_name" => "nom de famille",
+        "given_names" => "prénoms",
+        "email" => "e-mail",
+        "phone" => "téléphone",
+        "organisation" => "organisation",
+        "job_title" => "fonction",
+        "category" => "catégorie",
+        "country" => "pays",
+        "delegation" => "délégation",
+        "doc_type" => "type de pièce",
+        "doc_number" => "numéro de pièce",
+        "external_ref" => "référence externe",
+        "notes" => "notes",
+        "days" | "days_override" => "jours",
+        "zones" | "zones_override" => "zones",
+        other => other,
+    }
+}
+
 fn stale_text(changes: &[ConfigChange]) -> String {
     let text: Vec<String> = changes.iter().map(ConfigChange::english).collect();
     if text.is_empty() {
@@ -251,36 +380,27 @@ impl From<Error> for ApiError {
     }
 }
 
-/// What an internal error tells a client: what failed, in plain words. Its
-/// details (SQL text, file paths, library messages) are for the station's
-/// log only: they help whoever probes a station, not the person at it.
-fn internal_message(e: &Error) -> &'static str {
-    match e {
-        Error::Database(_) => {
-            "the station's database could not complete this operation (the details are in the station's log)"
-        }
-        Error::Migrate(_) => {
-            "the station's database could not be brought up to this version (the details are in the station's log)"
-        }
-        Error::Io { .. } => {
-            "the station could not read or write one of its files (the details are in the station's log)"
-        }
-        _ => "the station failed to complete this operation (the details are in the station's log)",
-    }
-}
-
 impl ApiError {
-    /// The wire form of `e` without logging it: the CLI's `--json`, whose
-    /// operator sees the details on standard error anyway.
-    pub fn quiet(e: &Error) -> ApiError {
+    /// The wire form of `e` without logging it, its message in `lang`: the
+    /// CLI's `--json`, whose operator sees the details on standard error
+    /// anyway. An internal error tells what failed in plain words; its
+    /// details (SQL text, file paths, library messages) are for the
+    /// station's log only: they help whoever probes a station, not the
+    /// person at it.
+    pub fn quiet(e: &Error, lang: Lang) -> ApiError {
         let code = e.code();
+        let text = Texts {
+            fr: e.text(Lang::Fr),
+            en: e.text(Lang::En),
+        };
         ApiError {
             code,
-            message: if code == ErrorCode::Internal {
-                internal_message(e).to_string()
-            } else {
-                e.to_string()
+            message: match lang {
+                Lang::Fr => text.fr.clone(),
+                Lang::En => text.en.clone(),
             },
+            key: e.key().map(str::to_string),
+            text: Some(text),
             fields: match e {
                 Error::Fields(f) => Some(f.clone()),
                 _ => None,
@@ -304,7 +424,20 @@ impl From<&Error> for ApiError {
         if e.code() == ErrorCode::Internal {
             tracing::error!("{e}");
         }
-        ApiError::quiet(e)
+        ApiError::quiet(e, Lang::Fr)
+    }
+}
+
+impl ApiError {
+    /// The same error with its message in `lang` (a request's language).
+    pub fn in_lang(mut self, lang: Lang) -> ApiError {
+        if let Some(t) = &self.text {
+            self.message = match lang {
+                Lang::Fr => t.fr.clone(),
+                Lang::En => t.en.clone(),
+            };
+        }
+        self
     }
 }
 
@@ -324,7 +457,7 @@ mod wire_tests {
         let internal =
             Error::Internal("PIN check failed: task 12 panicked at src/auth.rs:190".into());
         for e in [sql, io, internal] {
-            let wire = ApiError::quiet(&e);
+            let wire = ApiError::quiet(&e, Lang::En);
             assert_eq!(wire.code, ErrorCode::Internal);
             for secret in ["SELECT", "scan", "/var/lib", ".key", "src/", "panicked"] {
                 assert!(
@@ -338,7 +471,10 @@ mod wire_tests {
             assert!(e.to_string().len() > 20);
         }
         // Refusals a person can act on keep their words.
-        let bad = ApiError::quiet(&Error::bad_input("line 3: column 65 holds a value"));
+        let bad = ApiError::quiet(
+            &Error::bad_input("line 3: column 65 holds a value"),
+            Lang::En,
+        );
         assert_eq!(bad.message, "line 3: column 65 holds a value");
     }
 }

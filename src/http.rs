@@ -49,7 +49,48 @@ impl IntoResponse for HttpError {
             ErrorCode::DatabaseDamaged => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        (status, Json(self.0)).into_response()
+        // [`in_request_language`] says it again in the request's language.
+        let mut response = (status, Json(self.0.clone())).into_response();
+        response.extensions_mut().insert(self.0);
+        response
+    }
+}
+
+/// The language a request asks for (`Accept-Language`: the first of `fr`
+/// and `en` it names), French when it names neither.
+pub fn request_lang(headers: &HeaderMap) -> crate::cli::Lang {
+    let asked = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    for tag in asked.split(',') {
+        let tag = tag.trim().to_ascii_lowercase();
+        if tag.starts_with("fr") {
+            return crate::cli::Lang::Fr;
+        }
+        if tag.starts_with("en") {
+            return crate::cli::Lang::En;
+        }
+    }
+    crate::cli::Lang::Fr
+}
+
+/// An error's message in the language the request asked for: a layer of
+/// the API's routes.
+async fn in_request_language(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let lang = request_lang(req.headers());
+    let mut response = next.run(req).await;
+    match response.extensions_mut().remove::<ApiError>() {
+        Some(e) => {
+            let (mut parts, _) = response.into_parts();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            let body = serde_json::to_vec(&e.in_lang(lang)).unwrap_or_default();
+            Response::from_parts(parts, axum::body::Body::from(body))
+        }
+        None => response,
     }
 }
 
@@ -179,6 +220,8 @@ async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
     HttpError(ApiError {
         code: ErrorCode::NotFound,
         message: format!("no API endpoint {}", uri.path()),
+        key: None,
+        text: None,
         fields: None,
         retry_after_s: None,
         changes: None,
@@ -275,6 +318,8 @@ fn refused(status: StatusCode, message: String) -> Response {
     let body = ApiError {
         code: ErrorCode::Forbidden,
         message,
+        key: None,
+        text: None,
         fields: None,
         retry_after_s: None,
         changes: None,
@@ -395,6 +440,7 @@ fn app(api: Arc<Api>) -> Router {
     let api_routes = public
         .merge(private)
         .fallback(api_not_found)
+        .layer(axum::middleware::from_fn(in_request_language))
         .with_state(api);
     Router::new().nest("/api", api_routes).fallback(ui)
 }

@@ -309,11 +309,11 @@ pub async fn signing_key(
         return Ok(key);
     }
     if active > 0 {
-        return Err(Error::Forbidden(format!(
-            "this station holds none of the {active} active signing keys' private halves (in {}): \
-             issue badges on the issuing station, or run `gatehouse keys rotate`",
-            key_dir(db).display()
-        )));
+        return Err(crate::messages::Msg::NoPrivateKey {
+            active: active as i64,
+            dir: key_dir(db).display().to_string(),
+        }
+        .into());
     }
     let kid = add(conn, db, now, actor).await?;
     let path = key_file(db, &kid);

@@ -22,6 +22,7 @@ pub mod gate_station;
 pub mod http;
 pub mod keys;
 pub mod logging;
+pub mod messages;
 pub mod pin_throttle;
 pub mod print;
 pub mod registry;

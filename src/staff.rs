@@ -42,7 +42,7 @@ impl Pin {
         if (4..=12).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Pin(s.to_owned()))
         } else {
-            Err(Error::bad_input("a PIN is 4 to 12 digits"))
+            Err(crate::messages::Msg::PinFormat {}.into())
         }
     }
 

@@ -16,6 +16,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::event::EventInfo;
+use crate::messages::{ListKind, Msg, Retired};
 use crate::staff::{Pin, Role};
 use crate::store::Store;
 
@@ -377,34 +378,33 @@ async fn save_checked(
         }
     }
     if new.code != old.code || new.serial_prefix != old.serial_prefix {
-        return Err(Error::bad_input(format!(
-            "the event code ({}) and badge prefix ({}) cannot change: every issued badge carries them",
-            old.code, old.serial_prefix
-        )));
+        return Err(Msg::EventCodeFixed {
+            code: old.code.to_string(),
+            prefix: old.serial_prefix.to_string(),
+        }
+        .into());
     }
     let new = settle_zones(&old, new)?;
     new.validate()?;
     if new.zones.is_empty() || new.categories.is_empty() {
-        return Err(Error::bad_input(
-            "an event needs at least one zone and one category",
-        ));
+        return Err(Msg::EventNeedsZoneAndCategory {}.into());
     }
-    for (what, dup) in [
+    for (list, dup) in [
         (
-            "zone",
+            ListKind::Zone,
             first_duplicate(new.zones.iter().map(|z| z.code.to_string())),
         ),
         (
-            "category",
+            ListKind::Category,
             first_duplicate(new.categories.iter().map(|c| c.code.to_string())),
         ),
         (
-            "day",
+            ListKind::Day,
             first_duplicate(new.days.iter().map(|d| d.date.to_string())),
         ),
     ] {
         if let Some(code) = dup {
-            return Err(Error::bad_input(format!("{what} {code} appears twice")));
+            return Err(Msg::CodeTwice { list, code }.into());
         }
     }
     if let Some(z) = new
@@ -412,20 +412,20 @@ async fn save_checked(
         .iter()
         .find(|z| z.name_fr.trim().is_empty() || z.name_en.trim().is_empty())
     {
-        return Err(Error::bad_input(format!(
-            "zone {}: give its name in French and in English",
-            z.code
-        )));
+        return Err(Msg::ZoneNames {
+            code: z.code.to_string(),
+        }
+        .into());
     }
     if let Some(c) = new
         .categories
         .iter()
         .find(|c| c.name_fr.trim().is_empty() || c.name_en.trim().is_empty())
     {
-        return Err(Error::bad_input(format!(
-            "category {}: give its name in French and in English",
-            c.code
-        )));
+        return Err(Msg::CategoryNames {
+            code: c.code.to_string(),
+        }
+        .into());
     }
     let diff = changes(&old, &new);
     if diff.is_empty() {
@@ -439,10 +439,11 @@ async fn save_checked(
                 .fetch_one(&mut *tx)
                 .await?;
             if n > 0 {
-                return Err(Error::Conflict(format!(
-                    "category {} is held by {n} attendee(s): move them to another category first",
-                    c.code
-                )));
+                return Err(Msg::CategoryHeld {
+                    code: c.code.to_string(),
+                    n,
+                }
+                .into());
             }
         }
     }
@@ -476,29 +477,30 @@ pub fn settle_zones(old: &EventInfo, mut new: EventInfo) -> Result<EventInfo> {
     for z in &new.zones {
         let was = earlier.iter().find(|e| e.code == z.code);
         if let Some(r) = old.retired_zone(&z.code) {
-            return Err(Error::bad_input(format!(
-                "zone {}: this code belonged to a zone that was retired (bit {}); badges printed with it still carry it, so it is not used again: choose another code",
-                z.code, r.bit
-            )));
+            return Err(Msg::ZoneCodeRetired {
+                code: z.code.to_string(),
+                bit: r.bit.into(),
+            }
+            .into());
         }
         match (was, z.bit) {
             (Some(e), Some(bit)) if bit != e.bit => {
-                return Err(Error::bad_input(format!(
-                    "zone {}: its bit in the badges' zone mask is {} and cannot become {bit}: printed badges carry it",
-                    z.code, e.bit
-                )));
+                return Err(Msg::ZoneBitFixed {
+                    code: z.code.to_string(),
+                    bit: e.bit.into(),
+                    new: bit.into(),
+                }
+                .into());
             }
             (None, Some(bit)) => {
                 if let Some(holder) = earlier.iter().find(|e| e.bit == bit) {
-                    let retired = if old.retired_zone(&holder.code).is_some() {
-                        "retired "
-                    } else {
-                        ""
-                    };
-                    return Err(Error::bad_input(format!(
-                        "zone {}: bit {bit} belongs to the {retired}zone {}: a bit is never given to another zone",
-                        z.code, holder.code
-                    )));
+                    return Err(Msg::ZoneBitTaken {
+                        code: z.code.to_string(),
+                        bit: bit.into(),
+                        holder: holder.code.to_string(),
+                        retired: Retired(old.retired_zone(&holder.code).is_some()),
+                    }
+                    .into());
                 }
             }
             _ => {}
@@ -644,9 +646,7 @@ async fn ensure_pin_free(
         .iter()
         .any(|(_, _, demo)| *demo == pin)
     {
-        return Err(Error::bad_input(
-            "pin: 1111, 2222 and 3333 are the published demo PINs: choose another",
-        ));
+        return Err(Msg::DemoPin {}.into());
     }
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT id, pin_hash FROM staff WHERE active = 1")
@@ -661,9 +661,7 @@ async fn ensure_pin_free(
     .await
     .map_err(|e| Error::Internal(format!("PIN check: {e}")))?;
     if taken {
-        return Err(Error::Conflict(
-            "another active account already uses this PIN: choose another".into(),
-        ));
+        return Err(Msg::PinInUse {}.into());
     }
     tokio::task::spawn_blocking(move || parsed.hash())
         .await
@@ -678,15 +676,15 @@ pub async fn create_staff(
 ) -> Result<StaffMember> {
     let name = change.name.as_deref().map(str::trim).unwrap_or("");
     if name.is_empty() {
-        return Err(Error::bad_input("name: say who this account is for"));
+        return Err(Msg::StaffNameMissing {}.into());
     }
     let role = change
         .role
-        .ok_or_else(|| Error::bad_input("role: choose admin, desk or gate"))?;
+        .ok_or_else(|| Error::from(Msg::StaffRoleMissing {}))?;
     let pin = change
         .pin
         .as_deref()
-        .ok_or_else(|| Error::bad_input("pin: a PIN is 4 to 12 digits"))?;
+        .ok_or_else(|| Error::from(Msg::PinFormat {}))?;
     let mut tx = store.write().await?;
     let hash = ensure_pin_free(&mut tx, pin, None).await?;
     let id = uuid::Uuid::now_v7().to_string();
@@ -732,7 +730,7 @@ pub async fn update_staff(
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or_else(|| Error::NotFound(format!("no staff account {id}")))?;
+            .ok_or_else(|| Error::from(Msg::NoStaffAccount { id: id.to_string() }))?;
     let mut m = StaffMember {
         id: id.to_string(),
         name: row.get(0),
@@ -757,7 +755,7 @@ pub async fn update_staff(
     let mut changed: Vec<&str> = Vec::new();
     if let Some(name) = change.name.as_deref().map(str::trim) {
         if name.is_empty() {
-            return Err(Error::bad_input("name: say who this account is for"));
+            return Err(Msg::StaffNameMissing {}.into());
         }
         if name != m.name {
             m.name = name.to_string();
@@ -778,9 +776,7 @@ pub async fn update_staff(
                 .fetch_one(&mut *tx)
                 .await?;
         if admins <= 1 {
-            return Err(Error::Conflict(
-                "this is the last active admin account: create another admin first".into(),
-            ));
+            return Err(Msg::LastAdmin {}.into());
         }
     }
     let hash = match change.pin.as_deref().filter(|p| !p.is_empty()) {
@@ -935,7 +931,7 @@ mod tests {
         let refused = |edit: EventInfo, needle: &str| {
             let r = settle_zones(&again, edit);
             assert!(
-                matches!(&r, Err(Error::BadInput(m)) if m.contains(needle)),
+                matches!(&r, Err(e) if e.to_string().contains(needle)),
                 "{needle}: {r:?}"
             );
         };
@@ -1043,7 +1039,9 @@ mod tests {
         );
         let api: crate::error::ApiError = Error::Stale(elsewhere).into();
         assert_eq!(api.code, crate::error::ErrorCode::Conflict);
-        assert!(api.message.contains("changed elsewhere"), "{}", api.message);
+        assert!(api.message.contains("modifiée ailleurs"), "{}", api.message);
+        let en = api.in_lang(crate::cli::Lang::En).message;
+        assert!(en.contains("changed elsewhere"), "{en}");
         // Nothing was undone.
         let stored = crate::event_store::load(store.read()).await?;
         assert_eq!(stored.days.len(), loaded.days.len() + 1);
@@ -1152,7 +1150,7 @@ mod tests {
         };
         let refused = update_staff(&store, &admin.id, pin_change("2222"), now, "t").await;
         assert!(
-            matches!(&refused, Err(Error::BadInput(m)) if m.contains("demo PINs")),
+            matches!(&refused, Err(e) if e.msg() == Some(&Msg::DemoPin {})),
             "{refused:?}"
         );
         let changed = update_staff(&store, &admin.id, pin_change("90417253"), now, "t").await?;

@@ -13,6 +13,7 @@ use super::protocol::{Outcome, Replica, Request, Response, Session};
 use super::store::SqliteReplica;
 use super::time::{self, HubReading, Reading};
 use crate::error::{Error, Result};
+use crate::messages::{Msg, Unreachable, WireCode};
 use crate::staff::Role;
 use crate::store::Store;
 
@@ -36,8 +37,41 @@ fn client(fingerprint: Option<&str>) -> Result<reqwest::Client> {
         .map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))
 }
 
+/// The hub did not answer: why, in words (the library's own words, such
+/// as "error sending request", go to the log).
 fn unreachable(url: &str, e: reqwest::Error) -> Error {
-    Error::Conflict(format!("hub {url} unreachable: {e}"))
+    tracing::info!("hub {url} unreachable: {e:?}");
+    let why = if e.is_timeout() {
+        Unreachable::Timeout
+    } else if tls_failure(&e) {
+        Unreachable::NotTheHub
+    } else if e.is_connect() {
+        Unreachable::Refused
+    } else {
+        Unreachable::Other
+    };
+    Msg::HubUnreachable {
+        url: url.to_string(),
+        why,
+    }
+    .into()
+}
+
+/// Whether a connection failed in its TLS handshake: something answered,
+/// but not with the hub's pinned certificate (or not over TLS at all).
+fn tls_failure(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(s) = source {
+        if s.is::<rustls::Error>() {
+            return true;
+        }
+        let text = s.to_string().to_ascii_lowercase();
+        if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// The hub's wall clock in one of its answers, read at once with ours.
@@ -85,12 +119,45 @@ async fn keep_time(
 struct WireError {
     code: String,
     message: String,
+    /// Both languages, from a hub that says them.
+    #[serde(default)]
+    text: Option<crate::error::Texts>,
+}
+
+/// A wire code as this build knows it.
+fn wire_code(code: &str) -> Option<crate::error::ErrorCode> {
+    use crate::error::ErrorCode as C;
+    Some(match code {
+        "bad_input" => C::BadInput,
+        "not_found" => C::NotFound,
+        "no_event" => C::NoEvent,
+        "conflict" => C::Conflict,
+        "forbidden" => C::Forbidden,
+        "unauthenticated" => C::Unauthenticated,
+        "too_many_attempts" => C::TooManyAttempts,
+        "disk_full" => C::DiskFull,
+        "database_damaged" => C::DatabaseDamaged,
+        _ => return None,
+    })
 }
 
 /// Turns the hub's `{code, message}` back into our error.
 async fn refusal(resp: reqwest::Response) -> Error {
     let status = resp.status();
     match resp.json::<WireError>().await {
+        // Said as the hub said it, in both languages, under its code.
+        Ok(WireError {
+            code,
+            text: Some(text),
+            ..
+        }) if wire_code(&code).is_some_and(|c| c != crate::error::ErrorCode::Internal) => {
+            Msg::FromHub {
+                wire: WireCode(wire_code(&code)),
+                en: text.en,
+                fr: text.fr,
+            }
+            .into()
+        }
         Ok(e) => match e.code.as_str() {
             "bad_input" => Error::BadInput(e.message),
             "not_found" | "no_event" => Error::NotFound(e.message),
@@ -122,31 +189,33 @@ async fn refuse_own_event(store: &Store) -> Result<()> {
     let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendee")
         .fetch_one(store.read())
         .await?;
-    Err(Error::Conflict(format!(
-        "{}: this database already holds its own event ({}, {people} attendees); \
-         a station joins a hub with a fresh database (another --db path), \
-         so that nothing of it spreads to the venue",
-        store.path().display(),
-        event.code
-    )))
+    Err(Msg::OwnEvent {
+        db: store.path().display().to_string(),
+        event: event.code.to_string(),
+        people,
+    }
+    .into())
 }
 
 pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Result<JoinResponse> {
     let url = url.trim_end_matches('/');
     if url.starts_with("http://") {
-        return Err(Error::bad_input(format!(
-            "URL {url:?}: the hub speaks only https (its certificate is pinned by the code); use https://… as `gatehouse pair` prints it"
-        )));
+        return Err(Msg::HubNeedsHttps {
+            url: url.to_string(),
+        }
+        .into());
     }
     if !url.starts_with("https://") {
-        return Err(Error::bad_input(format!(
-            "URL {url:?}: expected https://HOST:PORT as `gatehouse pair` prints it"
-        )));
+        return Err(Msg::HubUrl {
+            url: url.to_string(),
+        }
+        .into());
     }
     let Some((_, fingerprint)) = code.split_once('.') else {
-        return Err(Error::bad_input(format!(
-            "--code {code:?}: the code lacks the hub's certificate fingerprint (after the dot): copy it whole"
-        )));
+        return Err(Msg::CodeWithoutFingerprint {
+            code: code.to_string(),
+        }
+        .into());
     };
     let fingerprint = Some(fingerprint.to_string());
     refuse_own_event(store).await?;
@@ -250,12 +319,7 @@ async fn link(store: &Store) -> Result<Link> {
     let row = sqlx::query("SELECT url, token, fingerprint, role FROM sync_link WHERE id = 1")
         .fetch_optional(store.read())
         .await?
-        .ok_or_else(|| {
-            Error::Conflict(
-                "this station is not paired with a hub: run `gatehouse join URL --code CODE`"
-                    .into(),
-            )
-        })?;
+        .ok_or_else(|| Error::from(Msg::NotPaired {}))?;
     Ok(Link {
         url: row.get(0),
         token: row.get(1),
@@ -279,11 +343,9 @@ pub struct LinkStatus {
 
 /// The hub this station is paired with and when it last synced.
 pub async fn status(store: &Store) -> Result<LinkStatus> {
-    link_status(store).await?.ok_or_else(|| {
-        Error::Conflict(
-            "this station is not paired with a hub: run `gatehouse join URL --code CODE`".into(),
-        )
-    })
+    link_status(store)
+        .await?
+        .ok_or_else(|| Error::from(Msg::NotPaired {}))
 }
 
 /// The link, if this station is paired.
@@ -308,9 +370,10 @@ pub async fn warn_after_s(store: &Store) -> Result<u32> {
 pub async fn set_warn_after(store: &Store, after: jiff::SignedDuration) -> Result<()> {
     let secs = after.as_secs();
     if !(30..=86_400).contains(&secs) {
-        return Err(Error::bad_input(format!(
-            "--warn-after {after:#}: from 30 seconds to 24 hours"
-        )));
+        return Err(Msg::WarnAfterRange {
+            after: format!("{after:#}"),
+        }
+        .into());
     }
     status(store).await?;
     let mut tx = store.write().await?;

@@ -33,6 +33,7 @@ use super::protocol::{self, Replica, Request, Response};
 use super::store::{Resolution, Resolved, SqliteReplica};
 use crate::error::{Error, Result};
 use crate::http::HttpError;
+use crate::messages::Msg;
 use crate::staff::Role;
 use crate::store::Store;
 
@@ -189,25 +190,23 @@ pub async fn new_code(
     let name = name.map(str::trim).filter(|n| !n.is_empty());
     if let Some(n) = name {
         if n.chars().count() > 60 || n.chars().any(char::is_control) {
-            return Err(Error::bad_input(format!(
-                "name {n:?}: at most 60 characters, on one line"
-            )));
+            return Err(Msg::StationNameFormat {
+                name: format!("{n:?}"),
+            }
+            .into());
         }
     }
     if valid_for < jiff::SignedDuration::from_mins(1) || valid_for > CODE_VALID_AT_MOST {
-        return Err(Error::bad_input(format!(
-            "valid for {valid_for:#}: a pairing code lasts from a minute to 24 hours"
-        )));
+        return Err(Msg::CodeValidity {
+            valid_for: format!("{valid_for:#}"),
+        }
+        .into());
     }
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT url, fingerprint FROM sync_hub_config WHERE id = 1")
             .fetch_optional(store.read())
             .await?;
-    let (url, fingerprint) = row.ok_or_else(|| {
-        Error::Conflict(
-            "this database has never run `gatehouse hub`: start the hub first, so that the code carries its address".into(),
-        )
-    })?;
+    let (url, fingerprint) = row.ok_or_else(|| Error::from(Msg::HubNeverRun {}))?;
     let secret = random_code(3);
     let code = match fingerprint {
         Some(f) => format!("{secret}.{f}"),
@@ -276,9 +275,10 @@ pub async fn cancel_code(store: &Store, label: &str, actor: &str, now: Timestamp
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(Error::NotFound(format!(
-            "no open pairing code {label:?} (see `gatehouse pair --list`)"
-        )));
+        return Err(Msg::NoOpenCode {
+            label: label.to_string(),
+        }
+        .into());
     }
     crate::audit::append(
         &mut tx,
@@ -370,19 +370,13 @@ pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeeme
         cancelled_at,
     }) = row
     else {
-        return Err(Error::Forbidden(
-            "this pairing code is not one this hub gave: check it, or ask the hub for a new one (`gatehouse pair`)".into(),
-        ));
+        return Err(Msg::CodeUnknown {}.into());
     };
     if let Some(at) = used_at {
-        return Err(Error::Conflict(format!(
-            "this pairing code was already used ({at}): ask the hub for a new one (`gatehouse pair`)"
-        )));
+        return Err(Msg::CodeUsed { at }.into());
     }
     if let Some(at) = cancelled_at {
-        return Err(Error::Conflict(format!(
-            "this pairing code was cancelled ({at}): ask the hub for a new one (`gatehouse pair`)"
-        )));
+        return Err(Msg::CodeCancelled { at }.into());
     }
     // Codes made before codes expired count as expired 15 minutes after.
     let expired = match expires_at {
@@ -390,9 +384,7 @@ pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeeme
         None => true,
     };
     if expired {
-        return Err(Error::Conflict(
-            "this pairing code has expired: ask the hub for a new one (`gatehouse pair`)".into(),
-        ));
+        return Err(Msg::CodeExpired {}.into());
     }
     let role = super::keys::parse_role(&role)?;
     let station = uuid::Uuid::now_v7().to_string();
@@ -542,9 +534,10 @@ pub async fn unpair(store: &Store, station: &str, actor: &str, now: Timestamp) -
             .fetch_optional(&mut *tx)
             .await?;
     let Some(role) = role else {
-        return Err(Error::NotFound(format!(
-            "no paired station {station:?} (see `gatehouse stations`)"
-        )));
+        return Err(Msg::NoPairedStation {
+            station: station.to_string(),
+        }
+        .into());
     };
     let role = super::keys::parse_role(&role)?;
     sqlx::query("UPDATE sync_peer SET unpaired_at = ? WHERE station = ?")
@@ -683,10 +676,11 @@ pub async fn resolve(
         .bind(station)
         .fetch_optional(store.read())
         .await?;
-    let role =
-        super::keys::parse_role(&role.ok_or_else(|| {
-            Error::NotFound(format!("no station {station:?} paired with this hub"))
-        })?)?;
+    let role = super::keys::parse_role(&role.ok_or_else(|| {
+        Error::from(Msg::NoPairedStation {
+            station: station.to_string(),
+        })
+    })?)?;
     let mut tx = store.write().await?;
     let done = super::store::resolve(&mut tx, station, role, resolution).await?;
     let word = match resolution {
@@ -724,21 +718,14 @@ pub async fn authenticate(
     token: Option<&str>,
     now: Timestamp,
 ) -> Result<(String, Role)> {
-    let token = token.ok_or_else(|| {
-        Error::Unauthenticated("no station credential: pair with `gatehouse join`".into())
-    })?;
+    let token = token.ok_or_else(|| Error::from(Msg::NoCredential {}))?;
     let station: Option<(String, String)> = sqlx::query_as(
         "SELECT station, role FROM sync_peer WHERE token_hash = ? AND unpaired_at IS NULL",
     )
     .bind(digest(token))
     .fetch_optional(store.read())
     .await?;
-    let (station, role) = station.ok_or_else(|| {
-        Error::Unauthenticated(
-            "this station's credential is unknown or was revoked: pair again with `gatehouse join`"
-                .into(),
-        )
-    })?;
+    let (station, role) = station.ok_or_else(|| Error::from(Msg::CredentialRevoked {}))?;
     let mut tx = store.write().await?;
     sqlx::query("UPDATE sync_peer SET last_contact = ? WHERE station = ?")
         .bind(now.to_string())
@@ -847,7 +834,7 @@ impl<R: HubStore> Hub<R> {
         drop(replica);
         let served = match served {
             Ok(served) => served,
-            Err(e @ Error::Forbidden(_)) => {
+            Err(e) if e.code() == crate::error::ErrorCode::Forbidden => {
                 let mut kinds: Vec<&str> =
                     req.entries.iter().map(|e| e.record.kind_key().0).collect();
                 kinds.sort_unstable();
@@ -879,12 +866,15 @@ struct RoundQuery {
 /// join, within a small limit), then parsed.
 async fn body<T: serde::de::DeserializeOwned>(body: Body, limit: usize) -> Result<T> {
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
-        Error::bad_input(format!(
-            "request body larger than {limit} bytes, or cut off: refused"
-        ))
+        Error::from(Msg::BodyTooLarge {
+            limit: limit as u64,
+        })
     })?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| Error::bad_input(format!("request body is not what this route takes: {e}")))
+    serde_json::from_slice(&bytes).map_err(|e| {
+        Error::from(Msg::BodyNotForRoute {
+            detail: e.to_string(),
+        })
+    })
 }
 
 async fn join<R: HubStore>(
@@ -913,10 +903,10 @@ async fn round<R: HubStore>(
     let (station, _) = authenticate(&hub.store, crate::http::bearer(&headers), arrived).await?;
     let req: Request = body(raw, ROUND_BODY).await?;
     if station != req.station {
-        return Err(Error::Forbidden(format!(
-            "this credential belongs to station {station}, not {}",
-            req.station
-        ))
+        return Err(Error::from(Msg::CredentialOfOther {
+            station: station.clone(),
+            claimed: req.station.clone(),
+        })
         .into());
     }
     let mut marks = hub.marks.lock().await;

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use super::hlc::{Clock, ClockSkew, Hlc};
 use super::policy::{self, Roster};
 use crate::error::{Error, Result};
+use crate::messages::Msg;
 use crate::scan_log::Scan;
 
 /// At most this many entries travel in one message.
@@ -369,19 +370,24 @@ pub async fn serve<R: Replica>(
     now_ms: u64,
 ) -> Result<Served> {
     if req.station != station {
-        return Err(Error::Forbidden(format!(
-            "this credential belongs to station {station}, not {}",
-            req.station
-        )));
+        return Err(Msg::CredentialOfOther {
+            station: station.to_string(),
+            claimed: req.station.clone(),
+        }
+        .into());
     }
     let role = roster.get(station).copied().ok_or_else(|| {
-        Error::Forbidden(format!("station {station} is not paired with this hub"))
+        Error::from(Msg::StationNotPaired {
+            station: station.to_string(),
+        })
     })?;
     if let Some(e) = req.entries.iter().find(|e| e.origin != station) {
-        return Err(Error::Forbidden(format!(
-            "station {station} sent entry {}#{} in the name of station {}: a station sends only its own",
-            e.origin, e.seq, e.origin
-        )));
+        return Err(Msg::EntryOfOther {
+            station: station.to_string(),
+            origin: e.origin.to_string(),
+            seq: e.seq,
+        }
+        .into());
     }
     let mark = hub.have().await?.get(station);
     let mut fresh: Vec<Entry> = req
@@ -392,10 +398,12 @@ pub async fn serve<R: Replica>(
         .collect();
     for (expected, e) in (mark + 1..).zip(&fresh) {
         if e.seq != expected {
-            return Err(Error::Conflict(format!(
-                "station {station}: entry #{} where #{expected} was expected; nothing was stored, the next round resends from the hub's marks",
-                e.seq
-            )));
+            return Err(Msg::EntryOutOfOrder {
+                station: station.to_string(),
+                seq: e.seq,
+                expected,
+            }
+            .into());
         }
     }
     // Judged against the hub's own clock, never against one dragged by others.

@@ -1,0 +1,547 @@
+//! The core's messages: each a kind with its parameters ([`Msg`]), a stable
+//! machine key, the wire [`ErrorCode`] it travels under, and its French and
+//! English texts, rendered here and nowhere deeper in the core.
+//!
+//! A refusal is built as `Msg::PinInUse.into()` (an [`Error`]); each shell
+//! says it in its user's language ([`Error::text`]): the CLI by `--lang`,
+//! `serve` by the request's `Accept-Language`, the window by the screen's
+//! language (the wire carries both texts). Adding a message is adding one
+//! entry to [`catalogue!`] below; `messages::tests` walks them all.
+//!
+//! [`Error`]: crate::Error
+//! [`Error::text`]: crate::Error::text
+
+use crate::cli::Lang;
+use crate::error::ErrorCode;
+use crate::staff::Role;
+
+/// A parameter as a message says it in a language.
+pub trait Say {
+    fn say(&self, lang: Lang) -> String;
+}
+
+impl Say for String {
+    fn say(&self, _: Lang) -> String {
+        self.clone()
+    }
+}
+
+impl Say for u64 {
+    fn say(&self, _: Lang) -> String {
+        self.to_string()
+    }
+}
+
+impl Say for i64 {
+    fn say(&self, _: Lang) -> String {
+        self.to_string()
+    }
+}
+
+/// A staff or station role in words ("accueil", not "desk").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleWord(pub Role);
+
+impl Default for RoleWord {
+    fn default() -> Self {
+        RoleWord(Role::Admin)
+    }
+}
+
+impl Say for RoleWord {
+    fn say(&self, lang: Lang) -> String {
+        match self.0 {
+            Role::Admin => lang.pick("organisateur", "organiser"),
+            Role::Desk => lang.pick("accueil", "desk"),
+            Role::Gate => lang.pick("contrôle d'accès", "gate"),
+        }
+        .into()
+    }
+}
+
+/// Which list a repeated code was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListKind {
+    #[default]
+    Zone,
+    Category,
+    Day,
+}
+
+impl Say for ListKind {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            ListKind::Zone => lang.pick("la zone", "zone"),
+            ListKind::Category => lang.pick("la catégorie", "category"),
+            ListKind::Day => lang.pick("le jour", "day"),
+        }
+        .into()
+    }
+}
+
+/// Whether a zone was retired (said after its code in French, before the
+/// word "zone" in English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Retired(pub bool);
+
+impl Say for Retired {
+    fn say(&self, lang: Lang) -> String {
+        match (self.0, lang) {
+            (false, _) => "",
+            (true, Lang::Fr) => " (retirée)",
+            (true, Lang::En) => "retired ",
+        }
+        .into()
+    }
+}
+
+/// Why a hub could not be reached, in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unreachable {
+    /// Nothing answers at that address and port.
+    #[default]
+    Refused,
+    /// No answer in time.
+    Timeout,
+    /// Something answered, but not the hub's pinned certificate over TLS
+    /// (a plain-HTTP page such as `serve`, or another machine).
+    NotTheHub,
+    /// The connection broke off.
+    Other,
+}
+
+impl Say for Unreachable {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            Unreachable::Refused => lang.pick(
+                "rien ne répond à cette adresse (le hub est-il lancé, avec `gatehouse hub`, et l'adresse est-elle la bonne ?)",
+                "nothing answers at that address (is the hub running, with `gatehouse hub`, and is the address right?)",
+            ),
+            Unreachable::Timeout => lang.pick(
+                "pas de réponse à temps (réseau coupé ou hub arrêté ?)",
+                "no answer in time (network down or hub stopped?)",
+            ),
+            Unreachable::NotTheHub => lang.pick(
+                "ce qui répond n'est pas le hub de ce code (le hub se joint en https://, à l'adresse que `gatehouse pair` affiche, pas à celle d'une page `gatehouse serve`)",
+                "what answers is not this code's hub (the hub is reached over https://, at the address `gatehouse pair` prints, not a `gatehouse serve` page's)",
+            ),
+            Unreachable::Other => lang.pick(
+                "la connexion a été interrompue",
+                "the connection broke off",
+            ),
+        }
+        .into()
+    }
+}
+
+/// Declares [`Msg`] and its texts: `Name { param: Type, … } => WireCode,
+/// "key", en: "…{param}…", fr: "…{param}…";`. Every parameter type is
+/// [`Say`] (said in the text's language) and `Default` (for the test that
+/// walks every message).
+macro_rules! catalogue {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident { $($field:ident : $ty:ty),* $(,)? } => $code:ident, $key:literal,
+            en: $en:literal,
+            fr: $fr:literal;
+    )*) => {
+        /// Every message the core gives a person, with its parameters.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Msg {
+            $( $(#[$doc])* $name { $($field: $ty),* }, )*
+        }
+
+        impl Msg {
+            /// The closed wire code this message travels under.
+            pub fn code(&self) -> ErrorCode {
+                match self { $( Msg::$name { .. } => ErrorCode::$code, )* }
+            }
+
+            /// The message's own stable machine key (`pin_in_use`).
+            pub fn key(&self) -> &'static str {
+                match self { $( Msg::$name { .. } => $key, )* }
+            }
+
+            /// The message in `lang`.
+            #[allow(unused_variables)]
+            pub fn text(&self, lang: Lang) -> String {
+                match self {
+                    $( Msg::$name { $($field),* } => {
+                        $( let $field = Say::say($field, lang); )*
+                        match lang {
+                            Lang::Fr => format!($fr),
+                            Lang::En => format!($en),
+                        }
+                    } )*
+                }
+            }
+
+            /// One of each message, with default parameters (for tests).
+            pub fn every() -> Vec<Msg> {
+                vec![ $( Msg::$name { $($field: Default::default()),* }, )* ]
+            }
+        }
+    };
+}
+
+catalogue! {
+    // ── Signing in and permissions ──────────────────────────────────────
+    SignIn {} => Unauthenticated, "sign_in",
+        en: "sign in with your PIN",
+        fr: "identifiez-vous avec votre code PIN";
+    WrongPin {} => Unauthenticated, "wrong_pin",
+        en: "wrong PIN",
+        fr: "code PIN erroné";
+    Locked {} => Unauthenticated, "locked",
+        en: "the station locked after inactivity: sign in again",
+        fr: "le poste s'est verrouillé après un moment d'inactivité : identifiez-vous à nouveau";
+    RoleMayNot { role: RoleWord } => Forbidden, "role_may_not",
+        en: "the {role} role may not do this",
+        fr: "le rôle « {role} » ne permet pas cette action";
+    TooManyAttempts { wait_s: u64 } => TooManyAttempts, "too_many_attempts",
+        en: "too many wrong PINs: try again in {wait_s} s",
+        fr: "trop de codes PIN erronés : réessayez dans {wait_s} s";
+
+    // ── Staff accounts ─────────────────────────────────────────────────
+    PinFormat {} => BadInput, "pin_format",
+        en: "pin: a PIN is 4 to 12 digits",
+        fr: "code PIN : de 4 à 12 chiffres";
+    DemoPin {} => BadInput, "demo_pin",
+        en: "pin: 1111, 2222 and 3333 are the published demo PINs: choose another",
+        fr: "code PIN : 1111, 2222 et 3333 sont les codes publiés de la démonstration : choisissez-en un autre";
+    PinInUse {} => Conflict, "pin_in_use",
+        en: "another active account already uses this PIN: choose another",
+        fr: "un autre compte actif utilise déjà ce code PIN : choisissez-en un autre";
+    StaffNameMissing {} => BadInput, "staff_name_missing",
+        en: "name: say who this account is for",
+        fr: "nom : indiquez à qui est ce compte";
+    StaffRoleMissing {} => BadInput, "staff_role_missing",
+        en: "role: choose organiser, desk or gate",
+        fr: "rôle : choisissez organisateur, accueil ou contrôle d'accès";
+    NoStaffAccount { id: String } => NotFound, "no_staff_account",
+        en: "no staff account {id}",
+        fr: "aucun compte {id}";
+    LastAdmin {} => Conflict, "last_admin",
+        en: "this is the last active organiser account: create another organiser first",
+        fr: "c'est le dernier compte organisateur actif : créez d'abord un autre compte organisateur";
+
+    // ── Event configuration ────────────────────────────────────────────
+    NoEvent {} => NoEvent, "no_event",
+        en: "no event in this database: pair this station with a hub (`gatehouse join URL --code CODE`, then `gatehouse sync`) or create the demo event (`gatehouse demo`)",
+        fr: "aucun événement dans cette base : appairez ce poste à un hub (`gatehouse join URL --code CODE`, puis `gatehouse sync`) ou créez l'événement de démonstration (`gatehouse demo`)";
+    NoEventYet { hub: String } => NoEvent, "no_event_yet",
+        en: "this station is paired with the hub {hub} but has not received the event yet: run `gatehouse sync` (the hub must be running)",
+        fr: "ce poste est appairé au hub {hub} mais n'en a pas encore reçu l'événement : lancez `gatehouse sync` (le hub doit être en marche)";
+    ConfigChanged {} => Conflict, "config_changed",
+        en: "the configuration was changed elsewhere since it was loaded: reload it",
+        fr: "la configuration a été modifiée ailleurs depuis son chargement : rechargez-la";
+    EventCodeFixed { code: String, prefix: String } => BadInput, "event_code_fixed",
+        en: "the event code ({code}) and badge prefix ({prefix}) cannot change: every issued badge carries them",
+        fr: "le code de l'événement ({code}) et le préfixe des badges ({prefix}) ne peuvent pas changer : chaque badge émis les porte";
+    EventNeedsZoneAndCategory {} => BadInput, "event_needs_zone_and_category",
+        en: "an event needs at least one zone and one category",
+        fr: "un événement a besoin d'au moins une zone et une catégorie";
+    CodeTwice { list: ListKind, code: String } => BadInput, "code_twice",
+        en: "{list} {code} appears twice",
+        fr: "{list} {code} apparaît deux fois";
+    ZoneNames { code: String } => BadInput, "zone_names",
+        en: "zone {code}: give its name in French and in English",
+        fr: "zone {code} : donnez son nom en français et en anglais";
+    CategoryNames { code: String } => BadInput, "category_names",
+        en: "category {code}: give its name in French and in English",
+        fr: "catégorie {code} : donnez son nom en français et en anglais";
+    CategoryHeld { code: String, n: i64 } => Conflict, "category_held",
+        en: "category {code} is held by {n} attendee(s): move them to another category first",
+        fr: "la catégorie {code} est celle de {n} participant(s) : placez-les d'abord dans une autre catégorie";
+    ZoneCodeRetired { code: String, bit: i64 } => BadInput, "zone_code_retired",
+        en: "zone {code}: this code belonged to a zone that was retired (bit {bit}); badges printed with it still carry it, so it is not used again: choose another code",
+        fr: "zone {code} : ce code était celui d'une zone retirée (bit {bit}) ; les badges imprimés le portent encore, il n'est donc pas réutilisé : choisissez un autre code";
+    ZoneBitFixed { code: String, bit: i64, new: i64 } => BadInput, "zone_bit_fixed",
+        en: "zone {code}: its bit in the badges' zone mask is {bit} and cannot become {new}: printed badges carry it",
+        fr: "zone {code} : son bit dans le masque des zones des badges est {bit} et ne peut pas devenir {new} : les badges imprimés le portent";
+    ZoneBitTaken { code: String, bit: i64, holder: String, retired: Retired } => BadInput, "zone_bit_taken",
+        en: "zone {code}: bit {bit} belongs to the {retired}zone {holder}: a bit is never given to another zone",
+        fr: "zone {code} : le bit {bit} appartient à la zone {holder}{retired} : un bit n'est jamais donné à une autre zone";
+
+    // ── Keys and badges ────────────────────────────────────────────────
+    KeysOnAdminStation { role: RoleWord } => Forbidden, "keys_on_admin_station",
+        en: "this station is paired as {role}: signing keys are rotated and retired on an organiser station (the hub or an organiser console), which every gate trusts",
+        fr: "ce poste est appairé comme {role} : les clés de signature se renouvellent et se retirent sur un poste organisateur (le hub ou une console organisateur), auquel toutes les portes se fient";
+    NoPrivateKey { active: i64, dir: String } => Forbidden, "no_private_key",
+        en: "this station holds none of the {active} active signing keys' private halves (in {dir}): a gate checks badges but does not issue them; issue badges (and their QR text) on the hub or a desk, or run `gatehouse keys rotate` on an organiser station",
+        fr: "ce poste ne détient la partie privée d'aucune des {active} clés de signature actives (dans {dir}) : une porte contrôle les badges mais ne les émet pas ; émettez les badges (et leur texte QR) sur le hub ou à l'accueil, ou lancez `gatehouse keys rotate` sur un poste organisateur";
+
+    // ── Pairing and sync ───────────────────────────────────────────────
+    HubNeedsHttps { url: String } => BadInput, "hub_needs_https",
+        en: "URL {url}: the hub speaks only https (its certificate is pinned by the code); use https://… as `gatehouse pair` prints it",
+        fr: "adresse {url} : le hub ne parle qu'en https (son certificat est vérifié grâce au code) ; utilisez https://… comme `gatehouse pair` l'affiche";
+    HubUrl { url: String } => BadInput, "hub_url",
+        en: "URL {url}: expected https://HOST:PORT as `gatehouse pair` prints it",
+        fr: "adresse {url} : attendu https://HÔTE:PORT comme `gatehouse pair` l'affiche";
+    CodeWithoutFingerprint { code: String } => BadInput, "code_without_fingerprint",
+        en: "--code {code}: the code lacks the hub's certificate fingerprint (after the dot): copy it whole",
+        fr: "--code {code} : il manque au code l'empreinte du certificat du hub (après le point) : copiez-le en entier";
+    HubUnreachable { url: String, why: Unreachable } => Conflict, "hub_unreachable",
+        en: "hub {url} unreachable: {why}",
+        fr: "hub {url} injoignable : {why}";
+    OwnEvent { db: String, event: String, people: i64 } => Conflict, "own_event",
+        en: "{db}: this database already holds its own event ({event}, {people} attendees); a station joins a hub with a fresh database (another --db path), so that nothing of it spreads to the venue",
+        fr: "{db} : cette base contient déjà son propre événement ({event}, {people} participants) ; un poste rejoint un hub avec une base neuve (un autre chemin --db), pour que rien n'en parte vers le site";
+    NotPaired {} => Conflict, "not_paired",
+        en: "this station is not paired with a hub: run `gatehouse join URL --code CODE`",
+        fr: "ce poste n'est appairé à aucun hub : lancez `gatehouse join URL --code CODE`";
+    WarnAfterRange { after: String } => BadInput, "warn_after_range",
+        en: "--warn-after {after}: from 30 seconds to 24 hours",
+        fr: "--warn-after {after} : de 30 secondes à 24 heures";
+    StationNameFormat { name: String } => BadInput, "station_name_format",
+        en: "name {name}: at most 60 characters, on one line",
+        fr: "nom {name} : 60 caractères au plus, sur une ligne";
+    CodeValidity { valid_for: String } => BadInput, "code_validity",
+        en: "valid for {valid_for}: a pairing code lasts from a minute to 24 hours",
+        fr: "validité {valid_for} : un code d'appairage dure d'une minute à 24 heures";
+    HubNeverRun {} => Conflict, "hub_never_run",
+        en: "this database has never run `gatehouse hub`: start the hub first, so that the code carries its address",
+        fr: "cette base n'a jamais servi de hub : lancez d'abord `gatehouse hub`, pour que le code porte son adresse";
+    NoOpenCode { label: String } => NotFound, "no_open_code",
+        en: "no open pairing code {label} (see `gatehouse pair --list`)",
+        fr: "aucun code d'appairage ouvert {label} (voir `gatehouse pair --list`)";
+    CodeUnknown {} => Forbidden, "code_unknown",
+        en: "this pairing code is not one this hub gave: check it, or ask the hub for a new one (`gatehouse pair`)",
+        fr: "ce code d'appairage n'a pas été donné par ce hub : vérifiez-le, ou demandez-en un nouveau au hub (`gatehouse pair`)";
+    CodeUsed { at: String } => Conflict, "code_used",
+        en: "this pairing code was already used ({at}): ask the hub for a new one (`gatehouse pair`)",
+        fr: "ce code d'appairage a déjà servi ({at}) : demandez-en un nouveau au hub (`gatehouse pair`)";
+    CodeCancelled { at: String } => Conflict, "code_cancelled",
+        en: "this pairing code was cancelled ({at}): ask the hub for a new one (`gatehouse pair`)",
+        fr: "ce code d'appairage a été annulé ({at}) : demandez-en un nouveau au hub (`gatehouse pair`)";
+    CodeExpired {} => Conflict, "code_expired",
+        en: "this pairing code has expired: ask the hub for a new one (`gatehouse pair`)",
+        fr: "ce code d'appairage a expiré : demandez-en un nouveau au hub (`gatehouse pair`)";
+    NoPairedStation { station: String } => NotFound, "no_paired_station",
+        en: "no paired station {station} (see `gatehouse stations`)",
+        fr: "aucun poste appairé {station} (voir `gatehouse stations`)";
+    NoCredential {} => Unauthenticated, "no_credential",
+        en: "no station credential: pair with `gatehouse join`",
+        fr: "aucune accréditation de poste : appairez-le avec `gatehouse join`";
+    CredentialRevoked {} => Unauthenticated, "credential_revoked",
+        en: "this station's credential is unknown or was revoked: pair again with `gatehouse join`",
+        fr: "l'accréditation de ce poste est inconnue ou a été révoquée : appairez-le à nouveau avec `gatehouse join`";
+    CredentialOfOther { station: String, claimed: String } => Forbidden, "credential_of_other",
+        en: "this credential belongs to station {station}, not {claimed}",
+        fr: "cette accréditation est celle du poste {station}, pas de {claimed}";
+    StationNotPaired { station: String } => Forbidden, "station_not_paired",
+        en: "station {station} is not paired with this hub",
+        fr: "le poste {station} n'est pas appairé à ce hub";
+    EntryOfOther { station: String, origin: String, seq: u64 } => Forbidden, "entry_of_other",
+        en: "station {station} sent entry {origin}#{seq} in the name of station {origin}: a station sends only its own",
+        fr: "le poste {station} a envoyé l'entrée {origin}#{seq} au nom du poste {origin} : un poste n'envoie que les siennes";
+    EntryOutOfOrder { station: String, seq: u64, expected: u64 } => Conflict, "entry_out_of_order",
+        en: "station {station}: entry #{seq} where #{expected} was expected; nothing was stored, the next round resends from the hub's marks",
+        fr: "poste {station} : entrée n° {seq} là où la n° {expected} était attendue ; rien n'a été enregistré, le prochain échange renverra depuis les repères du hub";
+    BodyTooLarge { limit: u64 } => BadInput, "body_too_large",
+        en: "request body larger than {limit} bytes, or cut off: refused",
+        fr: "corps de la requête de plus de {limit} octets, ou tronqué : refusé";
+    BodyNotForRoute { detail: String } => BadInput, "body_not_for_route",
+        en: "request body is not what this route takes: {detail}",
+        fr: "le corps de la requête n'est pas ce qu'attend cette adresse : {detail}";
+    /// A refusal the hub gave, relayed as it said it in both languages.
+    FromHub { wire: WireCode, en: String, fr: String } => Conflict, "from_hub",
+        en: "{en}",
+        fr: "{fr}";
+
+    // ── Internal failures (details in the station's log) ───────────────
+    DatabaseFailed {} => Internal, "database_failed",
+        en: "the station's database could not complete this operation (the details are in the station's log)",
+        fr: "la base du poste n'a pas pu mener à bien cette opération (le détail est dans le journal du poste)";
+    MigrationFailed {} => Internal, "migration_failed",
+        en: "the station's database could not be brought up to this version (the details are in the station's log)",
+        fr: "la base du poste n'a pas pu être mise à niveau pour cette version (le détail est dans le journal du poste)";
+    FileFailed {} => Internal, "file_failed",
+        en: "the station could not read or write one of its files (the details are in the station's log)",
+        fr: "le poste n'a pas pu lire ou écrire l'un de ses fichiers (le détail est dans le journal du poste)";
+    InternalFailed {} => Internal, "internal_failed",
+        en: "the station failed to complete this operation (the details are in the station's log)",
+        fr: "le poste n'a pas pu mener à bien cette opération (le détail est dans le journal du poste)";
+}
+
+/// The wire code a relayed refusal came under ([`Msg::FromHub`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WireCode(pub Option<ErrorCode>);
+
+impl Say for WireCode {
+    fn say(&self, _: Lang) -> String {
+        String::new()
+    }
+}
+
+impl Msg {
+    /// The wire code, where a relayed refusal keeps the hub's.
+    pub fn wire_code(&self) -> ErrorCode {
+        match self {
+            Msg::FromHub {
+                wire: WireCode(Some(code)),
+                ..
+            } => *code,
+            m => m.code(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    /// English words that have no place in a French sentence. (Words
+    /// shared by both, "code", "zone", "hub", "badge", "PIN", are not here.)
+    const ENGLISH: &[&str] = &[
+        "the",
+        "this",
+        "that",
+        "with",
+        "and",
+        "not",
+        "cannot",
+        "please",
+        "run",
+        "use",
+        "again",
+        "first",
+        "another",
+        "already",
+        "station",
+        "database",
+        "account",
+        "wrong",
+        "sign",
+        "choose",
+        "pair",
+        "paired",
+        "unreachable",
+        "expired",
+        "cancelled",
+        "used",
+        "refused",
+        "error",
+        "failed",
+        "attendee",
+        "attendees",
+        "category",
+        "name",
+        "key",
+        "keys",
+        "signing",
+        "only",
+        "must",
+        "was",
+        "has",
+        "is",
+        "are",
+        "be",
+        "of",
+        "to",
+        "from",
+        "for",
+        "in",
+        "at",
+        "no",
+        "none",
+        "give",
+        "try",
+        "too",
+        "many",
+        "seconds",
+        "hours",
+        "bytes",
+        "request",
+        "body",
+        "entry",
+        "sent",
+        "expected",
+        "nothing",
+        "stored",
+        "details",
+        "log",
+        "answer",
+        "answers",
+        "network",
+        "down",
+    ];
+
+    fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+        // Commands and values in back-quotes are not prose.
+        text.split('`')
+            .step_by(2)
+            .flat_map(|s| s.split(|c: char| !c.is_alphanumeric() && c != '\''))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+    }
+
+    fn filled(m: &Msg) -> Msg {
+        // Relayed refusals carry the hub's texts: give them real ones.
+        match m {
+            Msg::FromHub { .. } => Msg::FromHub {
+                wire: WireCode(Some(ErrorCode::Conflict)),
+                en: Msg::CodeExpired {}.text(Lang::En),
+                fr: Msg::CodeExpired {}.text(Lang::Fr),
+            },
+            m => m.clone(),
+        }
+    }
+
+    #[test]
+    fn every_message_has_a_key_a_french_and_an_english_text() {
+        let every = Msg::every();
+        assert!(every.len() > 40, "{}", every.len());
+        let mut keys = HashSet::new();
+        let english: HashSet<&str> = ENGLISH.iter().copied().collect();
+        for m in every.iter().map(filled) {
+            let key = m.key();
+            assert!(keys.insert(key), "key {key} given twice");
+            assert!(
+                key.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{key}"
+            );
+            let (fr, en) = (m.text(Lang::Fr), m.text(Lang::En));
+            assert!(fr.len() > 5 && en.len() > 5, "{key}: {fr:?} / {en:?}");
+            assert_ne!(fr, en, "{key}: the French text is the English one");
+            let leaked: Vec<String> = words(&fr)
+                .filter(|w| english.contains(w.as_str()))
+                .collect();
+            assert!(
+                leaked.is_empty(),
+                "{key}: English in French {leaked:?}: {fr}"
+            );
+            // French punctuation: a space before the colon.
+            assert!(!has_tight_colon(&fr), "{key}: {fr}");
+        }
+    }
+
+    /// "mot: suite" (English spacing) outside back-quoted commands.
+    fn has_tight_colon(text: &str) -> bool {
+        text.split('`').step_by(2).any(|s| {
+            s.char_indices().any(|(i, c)| {
+                c == ':'
+                    && i > 0
+                    && s[..i].chars().last().is_some_and(char::is_alphanumeric)
+                    && s[i + 1..].starts_with(' ')
+            })
+        })
+    }
+
+    #[test]
+    fn parameters_are_said_in_the_texts_language() {
+        let m = Msg::RoleMayNot {
+            role: RoleWord(Role::Desk),
+        };
+        assert_eq!(
+            m.text(Lang::Fr),
+            "le rôle « accueil » ne permet pas cette action"
+        );
+        assert_eq!(m.text(Lang::En), "the desk role may not do this");
+        assert_eq!(m.code(), ErrorCode::Forbidden);
+        let pin = Msg::PinInUse {};
+        assert_eq!(pin.key(), "pin_in_use");
+        assert!(pin.text(Lang::Fr).starts_with("un autre compte actif"));
+    }
+}

@@ -19,6 +19,7 @@ fn generate() -> String {
     let cfg = Config::new();
     let decls = [
         ApiError::decl(&cfg),
+        crate::error::Texts::decl(&cfg),
         ErrorCode::decl(&cfg),
         Role::decl(&cfg),
         StationConfig::decl(&cfg),

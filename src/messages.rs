@@ -287,6 +287,18 @@ catalogue! {
     OwnEvent { db: String, event: String, people: i64 } => Conflict, "own_event",
         en: "{db}: this database already holds its own event ({event}, {people} attendees); a station joins a hub with a fresh database (another --db path), so that nothing of it spreads to the venue",
         fr: "{db} : cette base contient déjà son propre événement ({event}, {people} participants) ; un poste rejoint un hub avec une base neuve (un autre chemin --db), pour que rien n'en parte vers le site";
+    PairingQr { detail: String } => BadInput, "pairing_qr",
+        en: "pairing QR code: not the hub's {{\"url\", \"code\"}} ({detail})",
+        fr: "QR code d'appairage : ce n'est pas le {{\"url\", \"code\"}} du hub ({detail})";
+    PairingEmpty {} => BadInput, "pairing_empty",
+        en: "pairing code: empty; scan the QR code shown by the hub or type its address and code",
+        fr: "code d'appairage : vide ; scannez le QR code affiché par le hub ou tapez son adresse et son code";
+    PairingText { text: String } => BadInput, "pairing_text",
+        en: "pairing code {text}: expected the hub's address then the code, e.g. https://192.168.1.10:8443 7K3M-Q9TX-…",
+        fr: "code d'appairage {text} : attendu l'adresse du hub puis le code, par exemple https://192.168.1.10:8443 7K3M-Q9TX-…";
+    AlreadyPaired { hub: String } => Conflict, "already_paired",
+        en: "this station is already paired with the hub {hub}; un-pair it on the hub first",
+        fr: "ce poste est déjà appairé au hub {hub} ; désappairez-le d'abord sur le hub";
     NotPaired {} => Conflict, "not_paired",
         en: "this station is not paired with a hub: run `gatehouse join URL --code CODE`",
         fr: "ce poste n'est appairé à aucun hub : lancez `gatehouse join URL --code CODE`";

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::staff::Role;
 use crate::store::Store;
+use crate::messages::Msg;
 use crate::{Error, Result};
 
 /// What the station was given: the hub's address and the one-time code.
@@ -34,9 +35,9 @@ impl PairingText {
         let text = text.trim();
         if text.starts_with('{') {
             return serde_json::from_str::<PairingText>(text).map_err(|e| {
-                Error::bad_input(format!(
-                    "pairing QR code: not the hub's {{\"url\", \"code\"}} ({e})"
-                ))
+                Error::from(Msg::PairingQr {
+                    detail: e.to_string(),
+                })
             });
         }
         let words: Vec<&str> = text.split_whitespace().filter(|w| *w != "--code").collect();
@@ -45,13 +46,11 @@ impl PairingText {
                 url: (*url).to_string(),
                 code: (*code).to_string(),
             }),
-            [] => Err(Error::bad_input(
-                "pairing code: empty; scan the QR code shown by the hub or type its address and code",
-            )),
-            _ => Err(Error::bad_input(format!(
-                "pairing code {text:?}: expected the hub's address then the code, \
-                 e.g. https://192.168.1.10:8443 7K3M-Q9TX-…"
-            ))),
+            [] => Err(Msg::PairingEmpty {}.into()),
+            _ => Err(Msg::PairingText {
+                text: format!("{text:?}"),
+            }
+            .into()),
         }
     }
 }
@@ -123,10 +122,7 @@ const FIRST_SYNC: Duration = Duration::from_secs(20);
 /// on the hub (un-pair, then a new code), never by replacing its data.
 pub async fn prepare(current: &Store, text: &PairingText, now: Timestamp) -> Result<Prepared> {
     if let Some(link) = super::client::link_status(current).await? {
-        return Err(Error::Conflict(format!(
-            "this station is already paired with the hub {}; un-pair it on the hub first",
-            link.url
-        )));
+        return Err(Msg::AlreadyPaired { hub: link.url }.into());
     }
     let joining = joining_path(current.path());
     remove_all(&joining)?;

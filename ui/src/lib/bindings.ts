@@ -1,5 +1,20 @@
 // Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.
-export type ApiError = { code: ErrorCode, message: string, 
+export type ApiError = { code: ErrorCode, 
+/**
+ * In the requester's language: `serve` follows `Accept-Language`, the
+ * CLI its `--lang`; French otherwise (the product's language).
+ */
+message: string, 
+/**
+ * The message's own key in the core's catalogue (`pin_in_use`), for a
+ * program that tells refusals apart more finely than `code`.
+ */
+key?: string, 
+/**
+ * The message in both languages, so a screen says it in its own
+ * language (and again after a language switch).
+ */
+text?: Texts, 
 /**
  * For a refused attendee (`bad_input`): each refused field and its
  * problem, so a form can say it in place, in its own language.
@@ -14,6 +29,7 @@ retry_after_s?: number,
  * since the screen loaded it (`conflict`): what changed there.
  */
 changes?: Array<ConfigChange>, };
+export type Texts = { fr: string, en: string, };
 export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "disk_full" | "database_damaged" | "internal";
 export type Role = "admin" | "desk" | "gate";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, 

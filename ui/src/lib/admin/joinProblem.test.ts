@@ -17,4 +17,12 @@ describe('joinProblem', () => {
       expect(joinProblem({ code: code as never, message }), message).toBe(want);
     }
   });
+
+  it('goes by the catalogue key when the core gives one, whatever the language', () => {
+    const fr = 'hub https://127.0.0.1:9 injoignable : rien ne répond à cette adresse';
+    expect(joinProblem({ code: 'conflict', message: fr, key: 'hub_unreachable' })).toBe('unreachable');
+    expect(joinProblem({ code: 'conflict', message: 'déjà servi', key: 'code_used' })).toBe('used');
+    expect(joinProblem({ code: 'bad_input', message: 'https seulement', key: 'hub_needs_https' })).toBe('insecure');
+    expect(joinProblem({ code: 'conflict', message: 'déjà appairé', key: 'already_paired' })).toBe('paired');
+  });
 });

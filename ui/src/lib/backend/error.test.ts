@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BackendError, toBackendError } from './error';
+import { setLang } from '../i18n/lang.svelte';
 
 describe('toBackendError', () => {
   it('keeps the code of an ApiError object (what a rejected Tauri invoke carries)', () => {
@@ -28,5 +29,33 @@ describe('toBackendError', () => {
     expect(toBackendError('command get_event not found').code).toBe('internal');
     expect(toBackendError(new Error('boom')).code).toBe('internal');
     expect(toBackendError(null).code).toBe('internal');
+  });
+});
+
+describe('a core refusal in the screen language', () => {
+  const body = {
+    code: 'conflict',
+    message: 'un autre compte actif utilise déjà ce code PIN : choisissez-en un autre',
+    key: 'pin_in_use',
+    text: {
+      fr: 'un autre compte actif utilise déjà ce code PIN : choisissez-en un autre',
+      en: 'another active account already uses this PIN: choose another',
+    },
+  };
+
+  afterEach(() => setLang('fr'));
+
+  it('is said in French on a French screen and in English on an English one', () => {
+    setLang('fr');
+    const fr = toBackendError(body);
+    expect(fr.message).toBe(body.text.fr);
+    expect(fr.key).toBe('pin_in_use');
+    setLang('en');
+    expect(toBackendError(body).message).toBe(body.text.en);
+  });
+
+  it('keeps the message as sent when the core gave one language only', () => {
+    setLang('en');
+    expect(toBackendError({ code: 'conflict', message: 'déjà imprimé' }).message).toBe('déjà imprimé');
   });
 });

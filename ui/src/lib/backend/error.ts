@@ -1,4 +1,5 @@
-import type { ConfigChange, ErrorCode, FieldError } from '../bindings';
+import type { ConfigChange, ErrorCode, FieldError, Texts } from '../bindings';
+import { i18n } from '../i18n/lang.svelte';
 
 const CODES: readonly ErrorCode[] = [
   'bad_input',
@@ -8,12 +9,21 @@ const CODES: readonly ErrorCode[] = [
   'unauthenticated',
   'no_event',
   'too_many_attempts',
+  'disk_full',
+  'database_damaged',
   'internal',
 ];
 
-/** Every backend failure reaches the UI as this; branch on `.code`, never on the text. */
+/**
+ * Every backend failure reaches the UI as this; branch on `.code` (or `.key`), never on the
+ * text. `.message` is in the screen's language when the core said it in both (`text`).
+ */
 export class BackendError extends Error {
   readonly code: ErrorCode;
+  /** The core catalogue's key for this message (`pin_in_use`), when it has one. */
+  readonly key?: string;
+  /** The message in French and in English, when the core gave both. */
+  readonly text?: Texts;
   /** For a refused attendee (`bad_input`): each refused field and its problem. */
   readonly fields?: FieldError[];
   /** For `too_many_attempts`: seconds before the next PIN is heard. */
@@ -27,10 +37,14 @@ export class BackendError extends Error {
     fields?: FieldError[],
     retryAfterS?: number,
     changes?: ConfigChange[],
+    key?: string,
+    text?: Texts,
   ) {
-    super(message);
+    super(text ? text[i18n.lang] : message);
     this.name = 'BackendError';
     this.code = code;
+    if (key) this.key = key;
+    if (text) this.text = text;
     if (fields) this.fields = fields;
     if (retryAfterS !== undefined) this.retryAfterS = retryAfterS;
     if (changes) this.changes = changes;
@@ -53,6 +67,12 @@ function isFieldError(value: unknown): value is FieldError {
   );
 }
 
+function isTexts(value: unknown): value is Texts {
+  if (typeof value !== 'object' || value === null) return false;
+  const { fr, en } = value as Record<string, unknown>;
+  return typeof fr === 'string' && typeof en === 'string';
+}
+
 function isConfigChange(value: unknown): value is ConfigChange {
   if (typeof value !== 'object' || value === null) return false;
   const { section, key, kind } = value as Record<string, unknown>;
@@ -63,12 +83,14 @@ function isConfigChange(value: unknown): value is ConfigChange {
 export function toBackendError(err: unknown): BackendError {
   if (err instanceof BackendError) return err;
   if (typeof err === 'object' && err !== null && 'code' in err) {
-    const { code, message, fields, retry_after_s, changes } = err as {
+    const { code, message, fields, retry_after_s, changes, key, text } = err as {
       code: unknown;
       message?: unknown;
       fields?: unknown;
       retry_after_s?: unknown;
       changes?: unknown;
+      key?: unknown;
+      text?: unknown;
     };
     if (isErrorCode(code)) {
       return new BackendError(
@@ -77,6 +99,8 @@ export function toBackendError(err: unknown): BackendError {
         Array.isArray(fields) ? fields.filter(isFieldError) : undefined,
         typeof retry_after_s === 'number' ? retry_after_s : undefined,
         Array.isArray(changes) ? changes.filter(isConfigChange) : undefined,
+        typeof key === 'string' ? key : undefined,
+        isTexts(text) ? text : undefined,
       );
     }
   }

@@ -32,6 +32,7 @@ import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { Backend, SavedExport } from './index';
 import { BackendError, toBackendError } from './error';
+import { i18n } from '../i18n/lang.svelte';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
@@ -45,7 +46,8 @@ export class HttpBackend implements Backend {
   constructor(private readonly base = '') {}
 
   private async request(method: string, path: string, json?: unknown): Promise<unknown> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    // The core's messages come back in the screen's language.
+    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.lang };
     if (this.token !== null) headers.Authorization = `Bearer ${this.token}`;
     if (json !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
@@ -121,7 +123,7 @@ export class HttpBackend implements Backend {
 
   /** A file from the API (sent with the session), handed to the browser as a download. */
   private async download(path: string, fallbackName: string): Promise<SavedExport> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { 'Accept-Language': i18n.lang };
     if (this.token !== null) headers.Authorization = `Bearer ${this.token}`;
     let response: Response;
     try {
@@ -323,7 +325,7 @@ export class HttpBackend implements Backend {
 
   /** A binary request or response (photos, badge previews), with the session and `{code, message}` errors. */
   private async binary(method: string, path: string, body?: Blob): Promise<Response> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { 'Accept-Language': i18n.lang };
     if (this.token !== null) headers.Authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['Content-Type'] = body.type || 'application/octet-stream';
     let response: Response;

@@ -281,6 +281,9 @@ catalogue! {
     CodeWithoutFingerprint { code: String } => BadInput, "code_without_fingerprint",
         en: "--code {code}: the code lacks the hub's certificate fingerprint (after the dot): copy it whole",
         fr: "--code {code} : il manque au code l'empreinte du certificat du hub (après le point) : copiez-le en entier";
+    FingerprintFormat { fingerprint: String } => BadInput, "fingerprint_format",
+        en: "certificate fingerprint {fingerprint}: expected 64 hex digits (the end of the pairing code, after the dot): copy the code whole",
+        fr: "empreinte de certificat {fingerprint} : 64 chiffres hexadécimaux attendus (la fin du code d'appairage, après le point) : copiez le code en entier";
     HubUnreachable { url: String, why: Unreachable } => Conflict, "hub_unreachable",
         en: "hub {url} unreachable: {why}",
         fr: "hub {url} injoignable : {why}";

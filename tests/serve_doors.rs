@@ -227,6 +227,7 @@ async fn an_internal_error_reaches_the_client_without_sql_or_paths() -> TestResu
         &[
             ("host", "127.0.0.1:8080"),
             ("authorization", bearer.as_str()),
+            ("accept-language", "en-GB,en;q=0.9,fr;q=0.5"),
         ],
         "",
     )
@@ -237,6 +238,12 @@ async fn an_internal_error_reaches_the_client_without_sql_or_paths() -> TestResu
     assert_eq!(body["code"], "internal");
     let message = body["message"].as_str().ok_or("no message")?;
     assert!(message.contains("database"), "{message}");
+    // Said in French too, as plainly.
+    let french = body["text"]["fr"].as_str().ok_or("no French")?;
+    assert!(french.contains("la base du poste"), "{french}");
+    for secret in ["SELECT", "no such table", "sqlite"] {
+        assert!(!body.to_string().contains(secret), "{secret:?} in {body}");
+    }
     for secret in ["SELECT", "FROM", "no such table", "scan", "sqlite", "/"] {
         assert!(!message.contains(secret), "{secret:?} in {message:?}");
     }

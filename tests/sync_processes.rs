@@ -55,7 +55,7 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
     let again = gatehouse(&st3, &["join", &url, "--code", &codes[0]]);
     assert_eq!(again.status.code(), Some(1), "a used code must be refused");
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("already used"),
+        String::from_utf8_lossy(&again.stderr).contains("a déjà servi"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
@@ -176,7 +176,7 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
         "an un-paired station cannot sync"
     );
     assert!(
-        String::from_utf8_lossy(&refused.stderr).contains("credential"),
+        String::from_utf8_lossy(&refused.stderr).contains("accréditation"),
         "{}",
         String::from_utf8_lossy(&refused.stderr)
     );
@@ -503,7 +503,7 @@ fn a_station_served_right_after_joining_waits_for_the_hubs_event_and_signs_in_th
     let refused = gatehouse(&tried, &["join", &url, "--code", code]);
     assert_eq!(refused.status.code(), Some(1));
     let why = String::from_utf8_lossy(&refused.stderr);
-    assert!(why.contains("fresh database"), "{why}");
+    assert!(why.contains("une base neuve"), "{why}");
     let joined = json(&gate, &["join", &url, "--code", code])?;
     assert_eq!(
         joined["role"], "gate",

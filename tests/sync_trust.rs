@@ -130,7 +130,7 @@ fn a_tampered_gate_tells_the_others_nothing_beyond_its_role() -> TestResult {
     //    never reaches the hub's or another gate's trusted set.
     let refused = gatehouse(&thief, &["keys", "rotate"]);
     assert_eq!(refused.status.code(), Some(1), "a gate may not rotate keys");
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("admin station"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("poste organisateur"));
     sql(&thief, "UPDATE sync_link SET role = 'admin'")?;
     ok(&thief, &["keys", "rotate"])?;
     let forged = ok(&thief, &["token", "BMX-000002"])?.trim().to_string();
@@ -384,7 +384,7 @@ fn pairing_codes_expire_can_be_cancelled_and_never_take_over_a_station() -> Test
     );
     assert_eq!(late.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&late.stderr).contains("cancelled"),
+        String::from_utf8_lossy(&late.stderr).contains("a été annulé"),
         "{}",
         String::from_utf8_lossy(&late.stderr)
     );
@@ -403,7 +403,7 @@ fn pairing_codes_expire_can_be_cancelled_and_never_take_over_a_station() -> Test
         &["join", &url, "--code", code["code"].as_str().ok_or("code")?],
     );
     assert_eq!(late.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&late.stderr).contains("expired"));
+    assert!(String::from_utf8_lossy(&late.stderr).contains("a expiré"));
     assert!(
         gatehouse(&hub_db, &["pair", "--valid-for", "48h"])
             .status

@@ -272,6 +272,14 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     lang.pick("rôle :", "role:"),
                     role_words(joined.role.as_str(), lang)
                 );
+                // The event comes with the first round: what to run next.
+                println!(
+                    "{}",
+                    lang.pick(
+                        "Étape suivante : `gatehouse sync` apporte l'événement du hub (ou `gatehouse serve`, qui synchronise en continu).",
+                        "Next: `gatehouse sync` brings the event from the hub (or `gatehouse serve`, which syncs continuously)."
+                    )
+                );
             }
         }
         SyncCommand::Sync {

@@ -41,37 +41,48 @@ fn client(fingerprint: Option<&str>) -> Result<reqwest::Client> {
 /// as "error sending request", go to the log).
 fn unreachable(url: &str, e: reqwest::Error) -> Error {
     tracing::info!("hub {url} unreachable: {e:?}");
-    let why = if e.is_timeout() {
-        Unreachable::Timeout
-    } else if tls_failure(&e) {
-        Unreachable::NotTheHub
-    } else if e.is_connect() {
-        Unreachable::Refused
-    } else {
-        Unreachable::Other
-    };
     Msg::HubUnreachable {
         url: url.to_string(),
-        why,
+        why: why_unreachable(&e),
     }
     .into()
 }
 
-/// Whether a connection failed in its TLS handshake: something answered,
-/// but not with the hub's pinned certificate (or not over TLS at all).
-fn tls_failure(e: &reqwest::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
-    while let Some(s) = source {
-        if s.is::<rustls::Error>() {
-            return true;
-        }
-        let text = s.to_string().to_ascii_lowercase();
-        if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
-            return true;
-        }
-        source = s.source();
+/// Why a request found no hub: the causes under the library's "error
+/// sending request" (a TLS failure means something answered that is not
+/// the hub, such as a `serve` page over plain HTTP).
+fn why_unreachable(e: &reqwest::Error) -> Unreachable {
+    use std::io::ErrorKind as K;
+    if e.is_timeout() {
+        return Unreachable::Timeout;
     }
-    false
+    let mut next: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(cause) = next {
+        if cause.is::<rustls::Error>() {
+            return Unreachable::NotTheHub;
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                K::ConnectionRefused
+                | K::AddrNotAvailable
+                | K::HostUnreachable
+                | K::NetworkUnreachable => return Unreachable::Refused,
+                K::TimedOut => return Unreachable::Timeout,
+                _ => {}
+            }
+            // An I/O error's own source() skips the error it wraps.
+            if let Some(inner) = io.get_ref() {
+                next = Some(inner);
+                continue;
+            }
+        }
+        next = cause.source();
+    }
+    if e.is_connect() {
+        Unreachable::Refused
+    } else {
+        Unreachable::Other
+    }
 }
 
 /// The hub's wall clock in one of its answers, read at once with ours.

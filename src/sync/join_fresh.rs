@@ -15,9 +15,9 @@ use std::time::Duration;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::messages::Msg;
 use crate::staff::Role;
 use crate::store::Store;
-use crate::messages::Msg;
 use crate::{Error, Result};
 
 /// What the station was given: the hub's address and the one-time code.

@@ -162,9 +162,7 @@ impl ServerCertVerifier for Pinned {
 pub fn pinned_client(fingerprint: &str) -> Result<rustls::ClientConfig> {
     let fingerprint = fingerprint.trim().to_ascii_lowercase();
     if fingerprint.len() != 64 || !fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(Error::bad_input(format!(
-            "certificate fingerprint {fingerprint:?}: expected 64 hex digits"
-        )));
+        return Err(crate::messages::Msg::FingerprintFormat { fingerprint }.into());
     }
     let provider = provider();
     Ok(

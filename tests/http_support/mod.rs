@@ -120,6 +120,7 @@ pub fn gatehouse(db: &Path, args: &[&str]) -> std::process::Output {
         .arg("--db")
         .arg(db)
         .env_remove("GATEHOUSE_DB")
+        .env_remove("GATEHOUSE_LANG")
         .output()
         .expect("run gatehouse")
 }

@@ -426,9 +426,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 print_json(&check)?;
             }
             if let Some(seq) = check.first_bad {
-                return Err(Error::Conflict(format!(
-                    "audit entry {seq} does not verify: the log was altered at or before it"
-                )));
+                return Err(crate::messages::Msg::AuditAltered { seq }.into());
             }
             if !cli.json {
                 println!(

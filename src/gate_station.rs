@@ -330,7 +330,10 @@ pub async fn supervisor(store: &Store, pin: &str) -> Result<Caller> {
     // (`unauthenticated` sends a station back to its sign-in screen).
     match crate::auth::staff_by_pin(store.read(), pin).await {
         Ok(c @ Caller::Staff { .. }) if c.require(Permission::Revoke).is_ok() => Ok(c),
-        Ok(_) | Err(Error::Unauthenticated(_)) => Err(Error::bad_input(WRONG_SUPERVISOR_PIN)),
+        Ok(_) => Err(Error::bad_input(WRONG_SUPERVISOR_PIN)),
+        Err(e) if e.code() == crate::error::ErrorCode::Unauthenticated => {
+            Err(Error::bad_input(WRONG_SUPERVISOR_PIN))
+        }
         Err(e) => Err(e),
     }
 }

@@ -263,6 +263,10 @@ catalogue! {
         en: "zone {code}: bit {bit} belongs to the {retired}zone {holder}: a bit is never given to another zone",
         fr: "zone {code} : le bit {bit} appartient à la zone {holder}{retired} : un bit n'est jamais donné à une autre zone";
 
+    AuditAltered { seq: i64 } => Conflict, "audit_altered",
+        en: "audit entry {seq} does not verify: the log was altered at or before it",
+        fr: "l'entrée d'audit {seq} ne se vérifie pas : le journal a été modifié à cette entrée ou avant";
+
     // ── Keys and badges ────────────────────────────────────────────────
     KeysOnAdminStation { role: RoleWord } => Forbidden, "keys_on_admin_station",
         en: "this station is paired as {role}: signing keys are rotated and retired on an organiser station (the hub or an organiser console), which every gate trusts",

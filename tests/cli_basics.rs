@@ -123,7 +123,7 @@ fn an_altered_audit_entry_is_named_by_verify() -> Result<(), Box<dyn std::error:
     let out = gatehouse(&["--db", &db, "audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr)?;
-    assert!(err.contains("audit entry 2"), "{err}");
+    assert!(err.contains("l'entrée d'audit 2"), "{err}");
     Ok(())
 }
 

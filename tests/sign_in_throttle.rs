@@ -75,7 +75,7 @@ async fn sign_ins_started_together_are_counted_before_they_are_checked() -> Test
         while let Some(r) = tries.join_next().await {
             match r? {
                 Ok(s) => panic!("signed in as {} during a burst of wrong PINs", s.name),
-                Err(Error::Unauthenticated(_)) => wrong += 1,
+                Err(e) if e.code() == gatehouse::error::ErrorCode::Unauthenticated => wrong += 1,
                 Err(Error::TooManyAttempts { wait_s }) => locked |= wait_s >= 30,
                 Err(e) => return Err(e.into()),
             }

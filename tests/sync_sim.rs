@@ -300,7 +300,11 @@ async fn intrude(
             byz.sent += req.entries.len();
         }
         // Another station's name or a gap: refused whole, nothing stored.
-        Err(gatehouse::Error::Forbidden(_) | gatehouse::Error::Conflict(_)) => {}
+        Err(e)
+            if matches!(
+                e.code(),
+                gatehouse::error::ErrorCode::Forbidden | gatehouse::error::ErrorCode::Conflict
+            ) => {}
         Err(e) => return Err(format!("intruder: {e}")),
     }
     Ok(())

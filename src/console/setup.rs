@@ -458,7 +458,9 @@ async fn save_checked(
         now,
         actor,
         "event.update",
-        &serde_json::json!({ "changes": diff }),
+        // `changes` in English for the record's readers; `config` the same
+        // changes as data, which the console says in its own language.
+        &serde_json::json!({ "changes": diff, "config": config_changes(&old, &new) }),
     )
     .await?;
     tx.commit().await?;

@@ -38,21 +38,26 @@ pub fn print_demo(s: &DemoPeopleSummary, lang: Lang) {
 }
 
 fn print_counts(r: &ImportReport, options: ImportOptions, lang: Lang) {
+    // French agrees with the count: "1 créé", "2 créés" (0 and 1 singular).
+    let agreed = |n: usize, one: &'static str, many: &'static str, en: &'static str| {
+        let word = match lang {
+            Lang::Fr if n > 1 => many,
+            Lang::Fr => one,
+            Lang::En => en,
+        };
+        format!("{n} {word}")
+    };
     println!(
-        "{}{} {} · {} {} · {} {} · {} {}",
+        "{}{} · {} · {} · {}",
         if options.dry_run {
             lang.pick("(essai, rien n'est écrit) ", "(dry run, nothing written) ")
         } else {
             ""
         },
-        lang.pick("créés", "created"),
-        r.created,
-        lang.pick("mis à jour", "updated"),
-        r.updated,
-        lang.pick("inchangés", "unchanged"),
-        r.unchanged,
-        lang.pick("invalides", "invalid"),
-        r.invalid
+        agreed(r.created, "créé", "créés", "created"),
+        agreed(r.updated, "mis à jour", "mis à jour", "updated"),
+        agreed(r.unchanged, "inchangé", "inchangés", "unchanged"),
+        agreed(r.invalid, "invalide", "invalides", "invalid"),
     );
     if !r.ignored_columns.is_empty() {
         println!(

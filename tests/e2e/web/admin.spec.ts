@@ -244,6 +244,23 @@ test('event setup without files: capacity, access matrix, staff; every change au
   await expect(page.getByTestId('staff-status')).toContainText('Awa Traoré');
   await expect(page.locator('[data-testid=staff-row][data-name="Awa Traoré"]')).toBeVisible();
   await expect(page.locator('[data-testid=staff-row][data-name="Awa Traoré"]')).toHaveAttribute('data-demo-pin', 'false');
+
+  // A refusal of the core reaches the French console in French (and the English one in
+  // English): a PIN another active account already uses.
+  await page.getByTestId('staff-new-name').fill('Moussa Keïta');
+  await page.getByTestId('staff-new-role').selectOption('desk');
+  await page.getByTestId('staff-new-pin').fill('4580');
+  await page.getByTestId('staff-create').click();
+  const status = page.getByTestId('staff-status');
+  await expect(status).toContainText('un autre compte actif utilise déjà ce code PIN : choisissez-en un autre');
+  await expect(status).not.toContainText('another');
+  await status.screenshot({ path: join(artifacts, 'admin-pin-in-use-fr.png') });
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('staff-create').click();
+  await expect(status).toContainText('another active account already uses this PIN: choose another');
+  await status.screenshot({ path: join(artifacts, 'admin-pin-in-use-en.png') });
+  await page.getByTestId('lang-fr').click();
+  await expect(page.locator('[data-testid=staff-row][data-name="Moussa Keïta"]')).toHaveCount(0);
   await page.getByTestId('staff-demo-pins').screenshot({ path: join(artifacts, 'admin-demo-pins.png') });
   await page.locator('table:has([data-testid=staff-row])').screenshot({ path: join(artifacts, 'admin-staff.png') });
 
@@ -252,8 +269,10 @@ test('event setup without files: capacity, access matrix, staff; every change au
   await page.getByTestId('audit-action').selectOption('event.update');
   await page.getByTestId('audit-apply').click();
   const row = page.getByTestId('audit-row').first();
-  await expect(row).toContainText('zone HALL capacity: 4000 → 3500');
-  await expect(row).toContainText('event venue:');
+  await expect(row).toContainText('Zone HALL — capacité : 4000 → 3500');
+  await expect(row).toContainText('Événement — lieu :');
+  await expect(row).toContainText('Configuration modifiée');
+  await expect(row).not.toContainText('event.update');
   await expect(row).toContainText('Admin démo');
   await page.getByTestId('audit-action').selectOption('staff.create');
   await page.getByTestId('audit-apply').click();
@@ -300,7 +319,7 @@ test('an audit entry altered in SQLite is caught by verify at its position', asy
   // The command line agrees.
   const r = spawnSync(cli, ['--db', db(), 'audit', 'verify'], { encoding: 'utf8' });
   expect(r.status).toBe(1);
-  expect(r.stderr).toContain(`audit entry ${victim}`);
+  expect(r.stderr).toContain(`l'entrée d'audit ${victim} ne se vérifie pas`);
 });
 
 test('the console in English, and only for admins', async ({ page }) => {

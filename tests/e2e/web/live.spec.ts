@@ -150,7 +150,7 @@ test('a console showing old settings cannot undo another console’s changes', a
   await expect(row(gateMachine)).toBeVisible();
   await row(hub).getByRole('combobox').selectOption('desk');
   await row(hub).getByRole('button').click();
-  await expect(hub.getByTestId('staff-status')).toContainText('Compte de Contrôle démo enregistré');
+  await expect(hub.getByTestId('staff-status')).toContainText('Compte « Contrôle démo » enregistré');
   // (Its row, by position: the name it is found by is being edited.)
   const names = await gateMachine.getByTestId('staff-row').evaluateAll((rows) => rows.map((r) => r.dataset.name));
   const edited = gateMachine.getByTestId('staff-row').nth(names.indexOf('Contrôle démo'));
@@ -408,7 +408,7 @@ test('words, not internal codes: the dashboard’s refusals, the audit log, who 
   await organiser.getByTestId('audit-action').selectOption('event.update');
   await organiser.getByTestId('audit-apply').click();
   const row = organiser.getByTestId('audit-row').first();
-  await expect(row.getByTestId('audit-detail')).toContainText('event city: "Bamako" → "Ségou"');
+  await expect(row.getByTestId('audit-detail')).toContainText('Événement — ville : Bamako → Ségou');
   await expect(row.getByTestId('audit-detail')).not.toContainText('{');
   await expect(row).toContainText('Admin démo');
   await expect(row).not.toContainText('(0');

@@ -26,4 +26,27 @@ describe('an audit detail in lines', () => {
     expect(auditDetail('{"zones":["HALL","VIP"],"capacity":null}')).toEqual(['zones: HALL, VIP', 'capacity: —']);
     expect(auditDetail('not json {')).toEqual(['not json {']);
   });
+
+  it('says fields and coded values in words in the screen language', () => {
+    const detail = '{"name":"Porte Hall","role":"gate","serial_block":200001,"revoked":true}';
+    expect(auditDetail(detail, 'fr')).toEqual([
+      'nom : Porte Hall',
+      'rôle : contrôle d’accès',
+      'plage de numéros : 200001',
+      'révoqué : oui',
+    ]);
+    expect(auditDetail(detail, 'en')).toEqual(['name: Porte Hall', 'role: gate', 'number block: 200001', 'revoked: yes']);
+  });
+
+  it('says a configuration change recorded as data in the screen language', () => {
+    const detail = JSON.stringify({
+      changes: ['event city: "Bamako" → "Ségou"'],
+      config: [{ section: 'event', key: '', kind: 'changed', field: 'city', before: 'Bamako', after: 'Ségou' }],
+    });
+    const fr = auditDetail(detail, 'fr');
+    expect(fr).toHaveLength(1);
+    expect(fr[0]).toContain('Ségou');
+    expect(fr[0]).not.toContain('event city');
+    expect(auditDetail(detail)).toEqual(['event city: "Bamako" → "Ségou"']);
+  });
 });

@@ -338,7 +338,7 @@ export const en: Record<MessageKey, string> = {
   'admin.setup.pin': 'PIN (4 to 12 digits)',
   'admin.setup.addStaff': 'Create the account',
   'admin.setup.saveStaff': 'Save',
-  'admin.setup.staffSaved': 'Account of {name} saved.',
+  'admin.setup.staffSaved': 'Account “{name}” saved.',
   'admin.setup.demoPins':
     '{n} {n|account still signs|accounts still sign} in with a demo PIN (1111, 2222, 3333), which the documentation publishes: give {n|it|them} a new PIN before the doors open.',
   'admin.setup.demoPinTag': 'demo PIN',

@@ -341,7 +341,7 @@ export const fr = {
   'admin.setup.pin': 'PIN (4 à 12 chiffres)',
   'admin.setup.addStaff': 'Créer le compte',
   'admin.setup.saveStaff': 'Enregistrer',
-  'admin.setup.staffSaved': 'Compte de {name} enregistré.',
+  'admin.setup.staffSaved': 'Compte « {name} » enregistré.',
   'admin.setup.demoPins':
     '{n} {n|compte utilise|comptes utilisent} encore un PIN de démonstration (1111, 2222, 3333), publié dans la documentation : donnez-{n|lui|leur} un nouveau PIN avant l’ouverture des portes.',
   'admin.setup.demoPinTag': 'PIN de démonstration',

@@ -362,7 +362,8 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     lang.pick("Comptes de démonstration (PIN) :", "Demo accounts (PIN):")
                 );
                 for a in &summary.staff {
-                    println!("  {:<6} {}  {}", a.role.as_str(), a.pin, a.name);
+                    let role = crate::sync::cli::role_words(a.role.as_str(), lang);
+                    println!("  {role:<16} {}  {}", a.pin, a.name);
                 }
                 crate::registry::cli::print_demo(&people, lang);
             }

@@ -268,6 +268,14 @@ impl Error {
         }
     }
 
+    /// The message in both languages.
+    pub fn texts(&self) -> Texts {
+        Texts {
+            fr: self.text(Lang::Fr),
+            en: self.text(Lang::En),
+        }
+    }
+
     /// The catalogue's key for this message, where it has one.
     pub fn key(&self) -> Option<&'static str> {
         match self {

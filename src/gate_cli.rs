@@ -233,11 +233,13 @@ fn print_verdict(v: &Verdict, lang: Lang) {
     }
     .unwrap_or_default();
     println!(
-        "{word} — {}{detail} [{}]{who} — {} {}",
+        "{word} — {}{detail}{who} — {} {}",
         reason_text(v.reason, lang),
-        v.reason.as_str(),
         v.zone,
-        v.direction.as_str()
+        match v.direction {
+            crate::gate::Direction::In => pick(lang, "entrée", "in"),
+            crate::gate::Direction::Out => pick(lang, "sortie", "out"),
+        }
     );
 }
 

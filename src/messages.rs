@@ -95,6 +95,24 @@ impl Say for Retired {
     }
 }
 
+/// A column of an imported file: its header, or its number when it has none.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ColumnRef {
+    pub header: String,
+    pub number: u64,
+}
+
+impl Say for ColumnRef {
+    fn say(&self, lang: Lang) -> String {
+        match (self.header.is_empty(), lang) {
+            (true, Lang::Fr) => format!("colonne {}", self.number),
+            (true, Lang::En) => format!("column {}", self.number),
+            (false, Lang::Fr) => format!("« {} »", self.header),
+            (false, Lang::En) => format!("{:?}", self.header),
+        }
+    }
+}
+
 /// Why a hub could not be reached, in words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Unreachable {
@@ -266,6 +284,62 @@ catalogue! {
     AuditAltered { seq: i64 } => Conflict, "audit_altered",
         en: "audit entry {seq} does not verify: the log was altered at or before it",
         fr: "l'entrée d'audit {seq} ne se vérifie pas : le journal a été modifié à cette entrée ou avant";
+
+    // ── Imports ────────────────────────────────────────────────────────
+    ImportTooLarge { mb: u64, max_mb: u64 } => BadInput, "import_too_large",
+        en: "the file is {mb} MB: an import file may be at most {max_mb} MB",
+        fr: "le fichier fait {mb} Mo : un fichier d'import fait au plus {max_mb} Mo";
+    ImportFileTooLarge { file: String, mb: u64, max_mb: u64 } => BadInput, "import_file_too_large",
+        en: "{file} is {mb} MB: an import file may be at most {max_mb} MB",
+        fr: "{file} fait {mb} Mo : un fichier d'import fait au plus {max_mb} Mo";
+    ImportTooManyColumns { line: u64, column: u64, max: u64 } => BadInput, "import_too_many_columns",
+        en: "line {line}: column {column} holds a value, but an import file may have at most {max} columns",
+        fr: "ligne {line} : la colonne {column} contient une valeur, mais un fichier d'import a au plus {max} colonnes";
+    ImportTooManyRows { line: u64, max: u64 } => BadInput, "import_too_many_rows",
+        en: "line {line}: an import file may have at most {max} rows below its header line",
+        fr: "ligne {line} : un fichier d'import a au plus {max} lignes sous sa ligne d'en-têtes";
+    ImportLineTooLong { line: u64, max_kb: u64 } => BadInput, "import_line_too_long",
+        en: "line {line}: a line of an import file may be at most {max_kb} KB",
+        fr: "ligne {line} : une ligne d'un fichier d'import fait au plus {max_kb} Ko";
+    CsvUnreadable { line: u64, detail: String } => BadInput, "csv_unreadable",
+        en: "line {line}: the CSV cannot be read: {detail}",
+        fr: "ligne {line} : le CSV est illisible : {detail}";
+    ImportEmpty {} => BadInput, "import_empty",
+        en: "the file is empty: no header line",
+        fr: "le fichier est vide : aucune ligne d'en-têtes";
+    XlsxUnreadable { detail: String } => BadInput, "xlsx_unreadable",
+        en: "the XLSX file cannot be read: {detail}",
+        fr: "le fichier XLSX est illisible : {detail}";
+    XlsxParts { parts: u64, max: u64 } => BadInput, "xlsx_parts",
+        en: "the XLSX file has {parts} parts: a spreadsheet has a few dozen, at most {max} are read",
+        fr: "le fichier XLSX compte {parts} parties : un classeur en a quelques dizaines, {max} au plus sont lues";
+    XlsxUnpacked { mb: u64, ratio: u64, max_mb: u64 } => BadInput, "xlsx_unpacked",
+        en: "the XLSX file unpacks to more than {mb} MB ({ratio} times its size or {max_mb} MB at most): it is not a spreadsheet an import can read",
+        fr: "le fichier XLSX se décompresse en plus de {mb} Mo ({ratio} fois sa taille ou {max_mb} Mo au plus) : ce n'est pas un classeur qu'un import peut lire";
+    XlsxNoSheet {} => BadInput, "xlsx_no_sheet",
+        en: "the XLSX file has no sheet",
+        fr: "le fichier XLSX n'a aucune feuille";
+    XlsxSheetUnreadable { detail: String } => BadInput, "xlsx_sheet_unreadable",
+        en: "the XLSX sheet cannot be read: {detail}",
+        fr: "la feuille XLSX est illisible : {detail}";
+    XlsxSheetEmpty {} => BadInput, "xlsx_sheet_empty",
+        en: "the XLSX sheet is empty: no header line",
+        fr: "la feuille XLSX est vide : aucune ligne d'en-têtes";
+    MappingWidth { named: u64, has: u64 } => BadInput, "mapping_width",
+        en: "the mapping names {named} columns but the file has {has}",
+        fr: "la correspondance désigne {named} colonnes, le fichier en a {has}";
+    ColumnsTwice { first: ColumnRef, second: ColumnRef } => BadInput, "columns_twice",
+        en: "line 1: columns {first} and {second} say the same thing",
+        fr: "ligne 1 : les colonnes {first} et {second} disent la même chose";
+    ColumnMissing { fr: String, en: String, headers: String } => BadInput, "column_missing",
+        en: "line 1: the column {fr} / {en} is missing (headers: {headers})",
+        fr: "ligne 1 : il manque la colonne {fr} / {en} (en-têtes : {headers})";
+    ImportTooManyAtOnce {} => BadInput, "import_too_many_at_once",
+        en: "too many rows for one import",
+        fr: "trop de lignes pour un seul import";
+    NoImport { id: String } => NotFound, "no_import",
+        en: "no import {id} on this station",
+        fr: "aucun import {id} sur ce poste";
 
     // ── Keys and badges ────────────────────────────────────────────────
     KeysOnAdminStation { role: RoleWord } => Forbidden, "keys_on_admin_station",

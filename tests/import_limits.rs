@@ -6,7 +6,6 @@
 mod http_support;
 
 use gatehouse::registry::import::{limits, read_table};
-use gatehouse::Error;
 use http_support::{body, request, send_bytes, serve, TestResult};
 
 fn xlsx(cells: &[(u32, u16, &str)]) -> TestResult<Vec<u8>> {
@@ -25,7 +24,7 @@ fn far_apart_cells() -> TestResult<Vec<u8>> {
 
 fn refusal(r: gatehouse::Result<gatehouse::registry::import::Table>) -> String {
     match r {
-        Err(Error::BadInput(m)) => m,
+        Err(e) if e.code() == gatehouse::error::ErrorCode::BadInput => e.to_string(),
         other => panic!("expected a bad_input refusal, got {other:?}"),
     }
 }
@@ -173,7 +172,7 @@ fn the_served_console_refuses_the_file_and_keeps_running() -> TestResult {
     assert!(
         refused["message"]
             .as_str()
-            .is_some_and(|m| m.contains("at most")),
+            .is_some_and(|m| m.contains("au plus")),
         "{r}"
     );
     let alive = request(&served.addr, "GET", "/api/event", "")?;

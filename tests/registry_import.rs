@@ -274,7 +274,7 @@ async fn a_changed_mapping_is_what_the_dry_run_and_the_import_use() -> Result<()
     );
     assert!(detected.report.is_none());
     assert_eq!(
-        detected.problem.as_deref(),
+        detected.problem.as_ref().map(|t| t.en.as_str()),
         Some("line 1: the column Nom / Last name is missing (headers: Patronyme, Prénom, Entité, Badge type, Pointure)")
     );
     assert_eq!(detected.samples[0], ["Goïta", "Maïga", "Saraç"]);
@@ -343,8 +343,12 @@ async fn a_changed_mapping_is_what_the_dry_run_and_the_import_use() -> Result<()
     ]);
     let refused = import::preview(&store, file.as_bytes(), "liste.csv", Some(twice)).await?;
     assert_eq!(
-        refused.problem.as_deref(),
+        refused.problem.as_ref().map(|t| t.en.as_str()),
         Some("line 1: columns \"Patronyme\" and \"Prénom\" say the same thing")
+    );
+    assert_eq!(
+        refused.problem.as_ref().map(|t| t.fr.as_str()),
+        Some("ligne 1 : les colonnes « Patronyme » et « Prénom » disent la même chose")
     );
     let cli = import_bytes(&store, file.as_bytes(), "liste.csv", ALL).await;
     assert!(

@@ -82,12 +82,12 @@ pub async fn import(
         .map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?
         .len();
     if size > import::limits::FILE_BYTES as u64 {
-        return Err(Error::bad_input(format!(
-            "{} is {} MB: an import file may be at most {} MB",
-            file.display(),
-            size / (1024 * 1024),
-            import::limits::FILE_BYTES / (1024 * 1024)
-        )));
+        return Err(crate::messages::Msg::ImportFileTooLarge {
+            file: file.display().to_string(),
+            mb: size / (1024 * 1024),
+            max_mb: (import::limits::FILE_BYTES / (1024 * 1024)) as u64,
+        }
+        .into());
     }
     let bytes = tokio::fs::read(file)
         .await

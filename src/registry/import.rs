@@ -27,6 +27,7 @@ use crate::audit;
 use crate::cli::Lang;
 use crate::error::{Error, Result};
 use crate::event::{EventInfo, ZoneCode};
+use crate::messages::{ColumnRef, Msg};
 use crate::registry::attendee::{
     self, changed_fields, check, Attendee, NewAttendee, Status, Write,
 };
@@ -76,11 +77,11 @@ fn mib(bytes: u64) -> u64 {
 /// limit) before it is unpacked or parsed.
 pub fn read_table(bytes: &[u8], file_name: &str) -> Result<Table> {
     if bytes.len() > limits::FILE_BYTES {
-        return Err(Error::bad_input(format!(
-            "the file is {} MB: an import file may be at most {} MB",
-            mib(bytes.len() as u64),
-            mib(limits::FILE_BYTES as u64)
-        )));
+        return Err(Msg::ImportTooLarge {
+            mb: mib(bytes.len() as u64),
+            max_mb: mib(limits::FILE_BYTES as u64),
+        }
+        .into());
     }
     let lower = file_name.to_ascii_lowercase();
     if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
@@ -92,17 +93,20 @@ pub fn read_table(bytes: &[u8], file_name: &str) -> Result<Table> {
 
 /// The error of a table with a value past the last column read.
 fn too_many_columns(line: u64, column: usize) -> Error {
-    Error::bad_input(format!(
-        "line {line}: column {column} holds a value, but an import file may have at most {} columns",
-        limits::COLUMNS
-    ))
+    Msg::ImportTooManyColumns {
+        line,
+        column: column as u64,
+        max: limits::COLUMNS as u64,
+    }
+    .into()
 }
 
 fn too_many_rows(line: u64) -> Error {
-    Error::bad_input(format!(
-        "line {line}: an import file may have at most {} rows below its header line",
-        limits::ROWS
-    ))
+    Msg::ImportTooManyRows {
+        line,
+        max: limits::ROWS as u64,
+    }
+    .into()
 }
 
 /// Drops the empty cells past [`limits::COLUMNS`], refusing a value there.
@@ -205,11 +209,11 @@ fn check_csv_shape(text: &[u8], delimiter: u8) -> Result<()> {
         let (result, read, _) = reader.read_field(&text[at..], &mut out);
         at += read;
         if at - start > limits::LINE_BYTES {
-            return Err(Error::bad_input(format!(
-                "line {}: a line of an import file may be at most {} KB",
-                lines.line_at(start as u64),
-                limits::LINE_BYTES / 1024
-            )));
+            return Err(Msg::ImportLineTooLong {
+                line: lines.line_at(start as u64),
+                max_kb: (limits::LINE_BYTES / 1024) as u64,
+            }
+            .into());
         }
         match result {
             csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {}
@@ -240,7 +244,10 @@ fn read_csv(text: &str) -> Result<Table> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
-            Error::bad_input(format!("line {line}: the CSV cannot be read: {e}"))
+            Error::from(Msg::CsvUnreadable {
+                line,
+                detail: e.to_string(),
+            })
         })?;
         let line = record
             .position()
@@ -260,7 +267,7 @@ fn read_csv(text: &str) -> Result<Table> {
             rows.push((line, cells));
         }
     }
-    let headers = headers.ok_or_else(|| Error::bad_input("the file is empty: no header line"))?;
+    let headers = headers.ok_or_else(|| Error::from(Msg::ImportEmpty {}))?;
     Ok(Table { headers, rows })
 }
 
@@ -294,27 +301,28 @@ fn cell_text(cell: &Data) -> String {
 /// times its size (a zip bomb), by unpacking them into nothing: the sizes
 /// an archive declares may lie.
 fn check_zip(bytes: &[u8]) -> Result<()> {
-    let unreadable =
-        |e: zip::result::ZipError| Error::bad_input(format!("the XLSX file cannot be read: {e}"));
+    let unreadable = |e: zip::result::ZipError| {
+        Error::from(Msg::XlsxUnreadable {
+            detail: e.to_string(),
+        })
+    };
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     if zip.len() > limits::XLSX_PARTS {
-        return Err(Error::bad_input(format!(
-            "the XLSX file has {} parts: a spreadsheet has a few dozen, at most {} are read",
-            zip.len(),
-            limits::XLSX_PARTS
-        )));
+        return Err(Msg::XlsxParts {
+            parts: zip.len() as u64,
+            max: limits::XLSX_PARTS as u64,
+        }
+        .into());
     }
     let allowed = (bytes.len() as u64)
         .saturating_mul(limits::XLSX_RATIO)
         .clamp(limits::XLSX_RATIO_FLOOR, limits::XLSX_UNPACKED_BYTES);
     let refused = || {
-        Error::bad_input(format!(
-            "the XLSX file unpacks to more than {} MB ({} times its size or {} MB at most): \
-             it is not a spreadsheet an import can read",
-            mib(allowed),
-            limits::XLSX_RATIO,
-            mib(limits::XLSX_UNPACKED_BYTES)
-        ))
+        Error::from(Msg::XlsxUnpacked {
+            mb: mib(allowed),
+            ratio: limits::XLSX_RATIO,
+            max_mb: mib(limits::XLSX_UNPACKED_BYTES),
+        })
     };
     if zip
         .decompressed_size()
@@ -330,7 +338,11 @@ fn check_zip(bytes: &[u8]) -> Result<()> {
             &mut std::io::Read::take(part, left + 1),
             &mut std::io::sink(),
         )
-        .map_err(|e| Error::bad_input(format!("the XLSX file cannot be read: {e}")))?;
+        .map_err(|e| {
+            Error::from(Msg::XlsxUnreadable {
+                detail: e.to_string(),
+            })
+        })?;
         if n > left {
             return Err(refused());
         }
@@ -345,15 +357,22 @@ fn check_zip(bytes: &[u8]) -> Result<()> {
 /// [`limits::COLUMNS`] columns are refused as soon as they are met.
 fn read_xlsx(bytes: &[u8]) -> Result<Table> {
     check_zip(bytes)?;
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e| Error::bad_input(format!("the XLSX file cannot be read: {e}")))?;
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| {
+            Error::from(Msg::XlsxUnreadable {
+                detail: e.to_string(),
+            })
+        })?;
     let sheet = book
         .sheet_names()
         .into_iter()
         .next()
-        .ok_or_else(|| Error::bad_input("the XLSX file has no sheet"))?;
-    let unreadable =
-        |e: calamine::XlsxError| Error::bad_input(format!("the XLSX sheet cannot be read: {e}"));
+        .ok_or_else(|| Error::from(Msg::XlsxNoSheet {}))?;
+    let unreadable = |e: calamine::XlsxError| {
+        Error::from(Msg::XlsxSheetUnreadable {
+            detail: e.to_string(),
+        })
+    };
     let mut cells = book.worksheet_cells_reader(&sheet).map_err(unreadable)?;
     // (row, column) → text, of the cells holding something.
     let mut values: std::collections::BTreeMap<(u32, u32), String> = Default::default();
@@ -379,7 +398,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
         values.insert((row, col), text);
     }
     if values.is_empty() {
-        return Err(Error::bad_input("the XLSX sheet is empty: no header line"));
+        return Err(Msg::XlsxSheetEmpty {}.into());
     }
     let width = (right - left) as usize + 1;
     let mut headers = vec![String::new(); width];
@@ -491,19 +510,15 @@ impl Mapping {
     /// mapping without the family name or the category.
     fn positions(&self, headers: &[String]) -> Result<HashMap<Column, usize>> {
         if self.0.len() > headers.len() {
-            return Err(Error::bad_input(format!(
-                "the mapping names {} columns but the file has {}",
-                self.0.len(),
-                headers.len()
-            )));
-        }
-        let name = |i: usize| {
-            let h = headers.get(i).map(String::as_str).unwrap_or("");
-            if h.is_empty() {
-                format!("column {}", i + 1)
-            } else {
-                format!("{h:?}")
+            return Err(Msg::MappingWidth {
+                named: self.0.len() as u64,
+                has: headers.len() as u64,
             }
+            .into());
+        }
+        let name = |i: usize| ColumnRef {
+            header: headers.get(i).cloned().unwrap_or_default(),
+            number: i as u64 + 1,
         };
         let mut position: HashMap<Column, usize> = HashMap::new();
         for (i, col) in self.0.iter().enumerate() {
@@ -511,11 +526,11 @@ impl Mapping {
                 None | Some(Column::Ignored) => {}
                 Some(c) => {
                     if let Some(&j) = position.get(c) {
-                        return Err(Error::bad_input(format!(
-                            "line 1: columns {} and {} say the same thing",
-                            name(j),
-                            name(i)
-                        )));
+                        return Err(Msg::ColumnsTwice {
+                            first: name(j),
+                            second: name(i),
+                        }
+                        .into());
                     }
                     position.insert(*c, i);
                 }
@@ -526,10 +541,12 @@ impl Mapping {
             (Column::Category, "Catégorie", "Category"),
         ] {
             if !position.contains_key(&col) {
-                return Err(Error::bad_input(format!(
-                    "line 1: the column {fr} / {en} is missing (headers: {})",
-                    headers.join(", ")
-                )));
+                return Err(Msg::ColumnMissing {
+                    fr: fr.to_string(),
+                    en: en.to_string(),
+                    headers: headers.join(", "),
+                }
+                .into());
             }
         }
         Ok(position)
@@ -1009,8 +1026,7 @@ pub async fn import_mapped(
     let serials = attendee::allocate_serials(
         &mut tx,
         &event.serial_prefix,
-        u32::try_from(plan.creates.len())
-            .map_err(|_| Error::bad_input("too many rows for one import"))?,
+        u32::try_from(plan.creates.len()).map_err(|_| Error::from(Msg::ImportTooManyAtOnce {}))?,
     )
     .await?;
     let created: Vec<Attendee> = plan
@@ -1112,8 +1128,9 @@ pub struct ImportPreview {
     pub rows: usize,
     /// The dry run; `None` when the mapping itself is refused.
     pub report: Option<ImportReport>,
-    /// Why the mapping is refused (a missing or doubled column).
-    pub problem: Option<String>,
+    /// Why the mapping is refused (a missing or doubled column), in
+    /// French and in English.
+    pub problem: Option<crate::error::Texts>,
 }
 
 fn samples(table: &Table) -> Vec<Vec<String>> {
@@ -1163,7 +1180,7 @@ pub async fn preview(
             }),
             None,
         ),
-        Err(Error::BadInput(m)) => (None, Some(m)),
+        Err(e) if e.code() == crate::error::ErrorCode::BadInput => (None, Some(e.texts())),
         Err(e) => return Err(e),
     };
     Ok(ImportPreview {
@@ -1298,9 +1315,11 @@ impl ImportJobs {
     /// Where the import `id` stands.
     pub fn progress(&self, id: &str) -> Result<ImportProgress> {
         let jobs = locked(&self.jobs);
-        let job = jobs
-            .get(id)
-            .ok_or_else(|| Error::NotFound(format!("no import {id:?} on this station")))?;
+        let job = jobs.get(id).ok_or_else(|| {
+            Error::from(Msg::NoImport {
+                id: format!("{id:?}"),
+            })
+        })?;
         let p = locked(job).clone();
         Ok(p)
     }

@@ -191,9 +191,9 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             } else {
                 for c in &codes {
                     println!(
-                        "{} {:<5} {:<20} {} {}",
+                        "{} {:<16} {:<20} {} {}",
                         c.label,
-                        c.role,
+                        role_words(&c.role, lang),
                         c.name.as_deref().unwrap_or("-"),
                         lang.pick("expire le", "expires"),
                         c.expires_at
@@ -246,7 +246,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         "Code d'appairage (usage unique), rôle :",
                         "One-time pairing code, role:"
                     ),
-                    code.role.as_str(),
+                    role_words(code.role.as_str(), lang),
                     lang.pick("étiquette", "label"),
                     code.label,
                     lang.pick("expire le", "expires"),
@@ -369,10 +369,10 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         None => lang.pick("appairé", "paired"),
                     };
                     println!(
-                        "{} {:<20} {:<5} {:<10} {} {} {}, {} {} — {}",
+                        "{} {:<20} {:<16} {:<10} {} {} {}, {} {} — {}",
                         p.station,
                         p.name,
-                        p.role,
+                        role_words(&p.role, lang),
                         state,
                         p.last_contact.as_deref().unwrap_or("-"),
                         p.entries,
@@ -505,7 +505,7 @@ async fn quarantine(
 }
 
 /// A station's role in words ("rôle : accueil", not "rôle : desk").
-fn role_words(role: &str, lang: Lang) -> &str {
+pub fn role_words(role: &str, lang: Lang) -> &str {
     match role {
         "admin" => lang.pick("organisateur", "organiser"),
         "desk" => lang.pick("accueil", "desk"),

@@ -857,9 +857,10 @@ rows: number,
  */
 report: ImportReport | null, 
 /**
- * Why the mapping is refused (a missing or doubled column).
+ * Why the mapping is refused (a missing or doubled column), in
+ * French and in English.
  */
-problem: string | null, };
+problem: Texts | null, };
 export type ImportPhase = "checking" | "writing" | "done" | "failed";
 export type ImportProgress = { id: string, phase: ImportPhase, done: number, total: number, 
 /**

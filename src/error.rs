@@ -485,4 +485,56 @@ mod wire_tests {
         );
         assert_eq!(bad.message, "line 3: column 65 holds a value");
     }
+
+    /// Errors of each wire code, as the core gives them.
+    fn of_code(code: ErrorCode) -> Vec<Error> {
+        match code {
+            ErrorCode::BadInput => vec![Msg::PinFormat {}.into()],
+            ErrorCode::NotFound => vec![Msg::NoStaffAccount { id: "x".into() }.into()],
+            ErrorCode::Conflict => vec![Msg::PinInUse {}.into(), Error::Stale(vec![])],
+            ErrorCode::Forbidden => vec![Msg::RoleMayNot {
+                role: crate::messages::RoleWord(crate::staff::Role::Gate),
+            }
+            .into()],
+            ErrorCode::Unauthenticated => vec![Msg::WrongPin {}.into(), Msg::Locked {}.into()],
+            ErrorCode::NoEvent => vec![Error::NoEvent],
+            ErrorCode::TooManyAttempts => vec![Error::TooManyAttempts { wait_s: 30 }],
+            ErrorCode::DiskFull => vec![Error::disk_full("SQLITE_FULL")],
+            ErrorCode::DatabaseDamaged => vec![Error::damaged("SQLITE_CORRUPT")],
+            ErrorCode::Internal => vec![
+                Error::Database(sqlx::Error::Protocol("x".into())),
+                Error::io("cannot write x", std::io::Error::other("x")),
+                Error::Internal("x".into()),
+            ],
+        }
+    }
+
+    #[test]
+    fn every_wire_code_is_said_in_french_and_in_english() {
+        let all = [
+            ErrorCode::BadInput,
+            ErrorCode::NotFound,
+            ErrorCode::Conflict,
+            ErrorCode::Forbidden,
+            ErrorCode::Unauthenticated,
+            ErrorCode::NoEvent,
+            ErrorCode::TooManyAttempts,
+            ErrorCode::DiskFull,
+            ErrorCode::DatabaseDamaged,
+            ErrorCode::Internal,
+        ];
+        for code in all {
+            for e in of_code(code) {
+                assert_eq!(e.code(), code, "{e}");
+                let wire = ApiError::quiet(&e, Lang::Fr);
+                let text = wire.text.clone().unwrap_or_else(|| panic!("{e}: no texts"));
+                assert_eq!(wire.message, text.fr);
+                assert_ne!(text.fr, text.en, "{code:?}: {}", text.fr);
+                let leaked = crate::messages::english_in_french(&text.fr);
+                assert!(leaked.is_empty(), "{code:?}: {leaked:?} in {}", text.fr);
+                assert_eq!(ApiError::quiet(&e, Lang::En).message, text.en);
+                assert_eq!(wire.in_lang(Lang::En).message, text.en);
+            }
+        }
+    }
 }

@@ -480,6 +480,16 @@ impl Msg {
     }
 }
 
+/// The English words of a text meant to be French (for tests: a French
+/// screen or the French CLI must not show an English message).
+#[cfg(test)]
+pub(crate) fn english_in_french(text: &str) -> Vec<String> {
+    let english: std::collections::HashSet<&str> = tests::ENGLISH.iter().copied().collect();
+    tests::words(text)
+        .filter(|w| english.contains(w.as_str()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,7 +497,7 @@ mod tests {
 
     /// English words that have no place in a French sentence. (Words
     /// shared by both, "code", "zone", "hub", "badge", "PIN", are not here.)
-    const ENGLISH: &[&str] = &[
+    pub(super) const ENGLISH: &[&str] = &[
         "the",
         "this",
         "that",
@@ -561,10 +571,12 @@ mod tests {
         "down",
     ];
 
-    fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-        // Commands and values in back-quotes are not prose.
+    pub(super) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+        // Commands in back-quotes, file names (`.keys`) and flags are not prose.
         text.split('`')
             .step_by(2)
+            .flat_map(str::split_whitespace)
+            .filter(|t| !t.starts_with(['.', '-']))
             .flat_map(|s| s.split(|c: char| !c.is_alphanumeric() && c != '\''))
             .filter(|w| !w.is_empty())
             .map(str::to_lowercase)
@@ -586,6 +598,11 @@ mod tests {
     fn every_message_has_a_key_a_french_and_an_english_text() {
         let every = Msg::every();
         assert!(every.len() > 40, "{}", every.len());
+        // The check itself catches an English sentence.
+        assert_eq!(
+            english_in_french("another active account already uses this PIN: choose another"),
+            ["another", "account", "already", "another"]
+        );
         let mut keys = HashSet::new();
         let english: HashSet<&str> = ENGLISH.iter().copied().collect();
         for m in every.iter().map(filled) {

@@ -44,12 +44,12 @@ pub struct ApiError {
     /// program that tells refusals apart more finely than `code`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub key: Option<String>,
+    pub key: Option<&'static str>,
     /// The message in both languages, so a screen says it in its own
     /// language (and again after a language switch).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub text: Option<Texts>,
+    pub text: Option<Box<Texts>>,
     /// For a refused attendee (`bad_input`): each refused field and its
     /// problem, so a form can say it in place, in its own language.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -407,8 +407,8 @@ impl ApiError {
                 Lang::Fr => text.fr.clone(),
                 Lang::En => text.en.clone(),
             },
-            key: e.key().map(str::to_string),
-            text: Some(text),
+            key: e.key(),
+            text: Some(Box::new(text)),
             fields: match e {
                 Error::Fields(f) => Some(f.clone()),
                 _ => None,
@@ -528,6 +528,7 @@ mod wire_tests {
                 assert_eq!(e.code(), code, "{e}");
                 let wire = ApiError::quiet(&e, Lang::Fr);
                 let text = wire.text.clone().unwrap_or_else(|| panic!("{e}: no texts"));
+                let text = *text;
                 assert_eq!(wire.message, text.fr);
                 assert_ne!(text.fr, text.en, "{code:?}: {}", text.fr);
                 let leaked = crate::messages::english_in_french(&text.fr);

@@ -24,7 +24,7 @@ use crate::event::EventInfo;
 #[allow_missing = true]
 struct UiAssets;
 
-pub struct HttpError(ApiError);
+pub struct HttpError(Box<ApiError>);
 
 /// An internal error's details go to the log, its plain words to the client.
 impl From<Error> for HttpError {
@@ -32,7 +32,7 @@ impl From<Error> for HttpError {
         if matches!(e.code(), ErrorCode::DiskFull | ErrorCode::DatabaseDamaged) {
             tracing::error!("{e}");
         }
-        HttpError(e.into())
+        HttpError(Box::new(e.into()))
     }
 }
 
@@ -51,7 +51,7 @@ impl IntoResponse for HttpError {
         };
         // [`in_request_language`] says it again in the request's language.
         let mut response = (status, Json(self.0.clone())).into_response();
-        response.extensions_mut().insert(self.0);
+        response.extensions_mut().insert(*self.0);
         response
     }
 }
@@ -217,7 +217,7 @@ async fn sign_out(State(api): State<Arc<Api>>, headers: HeaderMap) -> StatusCode
 }
 
 async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
-    HttpError(ApiError {
+    HttpError(Box::new(ApiError {
         code: ErrorCode::NotFound,
         message: format!("no API endpoint {}", uri.path()),
         key: None,
@@ -225,7 +225,7 @@ async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
         fields: None,
         retry_after_s: None,
         changes: None,
-    })
+    }))
 }
 
 /// Serves a file of the UI; any other path gets `index.html` (the UI routes

@@ -279,7 +279,7 @@ impl Error {
     /// The catalogue's key for this message, where it has one.
     pub fn key(&self) -> Option<&'static str> {
         match self {
-            Error::Said(m) => Some(m.key()),
+            Error::Said(m) => Some(m.wire_key()),
             Error::NoEvent => Some(Msg::NoEvent {}.key()),
             Error::TooManyAttempts { wait_s } => {
                 Some(Msg::TooManyAttempts { wait_s: *wait_s }.key())

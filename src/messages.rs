@@ -438,7 +438,7 @@ catalogue! {
         en: "request body is not what this route takes: {detail}",
         fr: "le corps de la requête n'est pas ce qu'attend cette adresse : {detail}";
     /// A refusal the hub gave, relayed as it said it in both languages.
-    FromHub { wire: WireCode, en: String, fr: String } => Conflict, "from_hub",
+    FromHub { wire: WireCode, key: HubKey, en: String, fr: String } => Conflict, "from_hub",
         en: "{en}",
         fr: "{fr}";
 
@@ -467,7 +467,36 @@ impl Say for WireCode {
     }
 }
 
+/// The catalogue key a relayed refusal came with ([`Msg::FromHub`]), when
+/// this build knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HubKey(pub Option<&'static str>);
+
+impl HubKey {
+    /// The hub's key as this build spells it (a newer hub's key is dropped).
+    pub fn known(key: Option<&str>) -> HubKey {
+        HubKey(key.and_then(|k| Msg::every().iter().map(Msg::key).find(|known| *known == k)))
+    }
+}
+
+impl Say for HubKey {
+    fn say(&self, _: Lang) -> String {
+        String::new()
+    }
+}
+
 impl Msg {
+    /// The key, where a relayed refusal keeps the hub's.
+    pub fn wire_key(&self) -> &'static str {
+        match self {
+            Msg::FromHub {
+                key: HubKey(Some(key)),
+                ..
+            } => key,
+            m => m.key(),
+        }
+    }
+
     /// The wire code, where a relayed refusal keeps the hub's.
     pub fn wire_code(&self) -> ErrorCode {
         match self {
@@ -587,6 +616,7 @@ mod tests {
         match m {
             Msg::FromHub { .. } => Msg::FromHub {
                 wire: WireCode(Some(ErrorCode::Conflict)),
+                key: HubKey::known(Some("code_expired")),
                 en: Msg::CodeExpired {}.text(Lang::En),
                 fr: Msg::CodeExpired {}.text(Lang::Fr),
             },

@@ -13,7 +13,7 @@ use super::protocol::{Outcome, Replica, Request, Response, Session};
 use super::store::SqliteReplica;
 use super::time::{self, HubReading, Reading};
 use crate::error::{Error, Result};
-use crate::messages::{Msg, Unreachable, WireCode};
+use crate::messages::{HubKey, Msg, Unreachable, WireCode};
 use crate::staff::Role;
 use crate::store::Store;
 
@@ -133,6 +133,9 @@ struct WireError {
     /// Both languages, from a hub that says them.
     #[serde(default)]
     text: Option<crate::error::Texts>,
+    /// The hub's catalogue key.
+    #[serde(default)]
+    key: Option<String>,
 }
 
 /// A wire code as this build knows it.
@@ -160,10 +163,12 @@ async fn refusal(resp: reqwest::Response) -> Error {
         Ok(WireError {
             code,
             text: Some(text),
+            key,
             ..
         }) if wire_code(&code).is_some_and(|c| c != crate::error::ErrorCode::Internal) => {
             Msg::FromHub {
                 wire: WireCode(wire_code(&code)),
+                key: HubKey::known(key.as_deref()),
                 en: text.en,
                 fr: text.fr,
             }

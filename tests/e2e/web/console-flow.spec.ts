@@ -242,7 +242,7 @@ test('an audit entry altered in SQLite is caught by verify at its position', asy
   await page.screenshot({ path: join(artifacts, 'console-flow-audit.png'), fullPage: true });
   const r = spawnSync(cli, ['--db', db(), 'audit', 'verify'], { encoding: 'utf8' });
   expect(r.status).toBe(1);
-  expect(r.stderr).toContain(`audit entry ${victim}`);
+  expect(r.stderr).toContain(`l'entrée d'audit ${victim} ne se vérifie pas`);
 });
 
 test('10,000 rows: the progress bar moves, then the summary', async () => {

@@ -1248,12 +1248,18 @@ mod tests {
             errors[1].message,
             "\"Tab\\there\" contains a control character"
         );
-        // The wire form keeps the one-line English message and adds the fields.
+        // The wire form says it in French by default, keeps the one-line
+        // English message in its texts and adds the fields.
         let api = crate::error::ApiError::from(to_bad_input(errors));
         assert_eq!(api.code, crate::error::ErrorCode::BadInput);
-        assert!(api
-            .message
-            .starts_with("given_names: longer than 100 characters; organisation: "));
+        assert!(
+            api.message
+                .starts_with("prénoms : plus de 100 caractères ; organisation : "),
+            "{}",
+            api.message
+        );
+        let en = api.clone().in_lang(crate::cli::Lang::En).message;
+        assert!(en.starts_with("given_names: longer than 100 characters; organisation: "));
         assert_eq!(api.fields.map(|f| f.len()), Some(3));
         Ok(())
     }

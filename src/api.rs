@@ -25,6 +25,15 @@ pub struct StationConfig {
     /// desk, an admin station the console). None when standalone or the hub.
     #[serde(default)]
     pub paired_role: Option<Role>,
+    /// The name the hub gave this station at pairing ("Porte Hall"), if
+    /// paired with one.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `gatehouse serve` over HTTPS (bound beyond loopback): the SHA-256
+    /// fingerprint of its certificate, as `AB:CD:…`, for people to compare
+    /// with what their browser shows. `None` over plain HTTP.
+    #[serde(default)]
+    pub tls_fingerprint: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -125,12 +134,20 @@ impl Api {
         self.station.clone()
     }
 
+    /// `serve` over HTTPS: the certificate fingerprint its screens show.
+    pub fn with_tls_fingerprint(mut self, fingerprint: Option<String>) -> Api {
+        self.station.tls_fingerprint = fingerprint;
+        self
+    }
+
     /// How this station was started, with the role it was paired as.
     pub async fn station_info(&self) -> Result<StationConfig> {
         let mut station = self.station.clone();
-        station.paired_role = crate::sync::client::link_status(&self.store)
-            .await?
+        let link = crate::sync::client::link_status(&self.store).await?;
+        station.paired_role = link
+            .as_ref()
             .and_then(|link| Role::from_stored(&link.role));
+        station.name = link.and_then(|link| link.name);
         Ok(station)
     }
 

@@ -35,6 +35,9 @@ pub struct GateStatus {
     pub zone: ZoneCode,
     /// This station's id (UUID).
     pub station: String,
+    /// The name the hub gave this station at pairing ("Porte Hall"), if any:
+    /// what its header shows instead of the id.
+    pub station_name: Option<String>,
     /// Scans in this zone admitted (or warned) since the start of the
     /// event-local day, all stations this station knows of.
     pub admitted: u32,
@@ -173,7 +176,7 @@ pub async fn status(
     let rev = sqlx::query("SELECT COUNT(*), MAX(revoked_at) FROM revocation")
         .fetch_one(&mut *conn)
         .await?;
-    let link = sqlx::query("SELECT last_sync FROM sync_link WHERE id = 1")
+    let link = sqlx::query("SELECT last_sync, name FROM sync_link WHERE id = 1")
         .fetch_optional(&mut *conn)
         .await?;
     let station = match sqlx::query_scalar::<_, String>("SELECT uuid FROM station WHERE id = 1")
@@ -199,6 +202,7 @@ pub async fn status(
         last_revocation_at: rev.get::<Option<String>, _>(1),
         as_of: format_at(now),
         paired: link.is_some(),
+        station_name: link.as_ref().and_then(|r| r.get::<Option<String>, _>(1)),
         last_sync: link.and_then(|r| r.get::<Option<String>, _>(0)),
     })
 }

@@ -416,11 +416,13 @@ const SHOW_JOINED: std::time::Duration = std::time::Duration::from_millis(1500);
 /// How long requests still running may finish once the server stops.
 const DRAIN: std::time::Duration = std::time::Duration::from_secs(3);
 
-/// Serves until Ctrl-C or a hub joined from the console, to the names of `hosts`.
+/// Serves until Ctrl-C or a hub joined from the console, to the names of
+/// `hosts`; over HTTPS with `tls` (the station's certificate), else plain HTTP.
 pub async fn serve(
     api: Arc<Api>,
     listener: tokio::net::TcpListener,
     hosts: Hosts,
+    tls: Option<Arc<rustls::ServerConfig>>,
 ) -> std::io::Result<Stopped> {
     let stopped = Arc::new(std::sync::Mutex::new(Stopped::Signal));
     let drain = Arc::new(tokio::sync::Notify::new());
@@ -443,15 +445,32 @@ pub async fn serve(
             drain.notify_one();
         }
     };
-    let server = axum::serve(
-        listener,
-        router(api, hosts).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(signal);
-    // A page's open connection must not hold the reopen back for long.
-    tokio::select! {
-        outcome = server => outcome?,
-        () = async { drain.notified().await; tokio::time::sleep(DRAIN).await } => {}
+    let app = router(api, hosts).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    match tls {
+        None => {
+            let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+            // A page's open connection must not hold the reopen back for long.
+            tokio::select! {
+                outcome = server => outcome?,
+                () = async { drain.notified().await; tokio::time::sleep(DRAIN).await } => {}
+            }
+        }
+        Some(config) => {
+            let handle = axum_server::Handle::new();
+            let stop = handle.clone();
+            tokio::spawn(async move {
+                signal.await;
+                // Open connections get as long as plain HTTP gives them.
+                stop.graceful_shutdown(Some(DRAIN));
+            });
+            axum_server::from_tcp_rustls(
+                listener.into_std()?,
+                axum_server::tls_rustls::RustlsConfig::from_config(config),
+            )?
+            .handle(handle)
+            .serve(app)
+            .await?;
+        }
     }
     let why = *stopped
         .lock()

@@ -118,7 +118,7 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
     let station = StationConfig {
         role: args.role,
         zone: args.zone,
-        paired_role: None,
+        ..StationConfig::default()
     };
     tauri::async_runtime::block_on(async {
         let api = Api::open(&db, station).await?;

@@ -40,12 +40,18 @@ pub enum SyncCommand {
         #[arg(long, value_name = "LABEL", conflicts_with = "name")]
         cancel: Option<String>,
     },
-    /// Pair this station with a hub.
+    /// Pair this station with a hub: its address and the code it shows
+    /// (`gatehouse join https://192.168.1.10:7443 5S65-W8TP-YWHJ`).
     Join {
         /// The hub's address, as `gatehouse pair` prints it.
         url: String,
-        #[arg(long)]
-        code: String,
+        /// The pairing code: the short one the hub shows in large type, or
+        /// the long one (`….FINGERPRINT`) from its QR code.
+        #[arg(value_name = "CODE", required_unless_present = "code_flag")]
+        code: Option<String>,
+        /// The same code, as older scripts give it.
+        #[arg(long = "code", value_name = "CODE", conflicts_with = "code")]
+        code_flag: Option<String>,
     },
     /// Sync with the hub now (or continuously with --watch).
     Sync {
@@ -234,6 +240,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 print_json(&serde_json::json!({
                     "url": code.url,
                     "code": code.code,
+                    "short": code.short,
                     "role": code.role,
                     "name": code.name,
                     "label": code.label,
@@ -241,7 +248,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 }))?;
             } else {
                 println!(
-                    "{} {} ({} {}, {} {}) — {}\n  gatehouse join {} --code {}",
+                    "{} {} ({} {}, {} {}) — {}\n  gatehouse join {} {}\n{} {}",
                     lang.pick(
                         "Code d'appairage (usage unique), rôle :",
                         "One-time pairing code, role:"
@@ -253,24 +260,45 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     code.expires_at,
                     lang.pick("sur le poste à appairer :", "on the station to pair:"),
                     code.url,
+                    code.short,
+                    lang.pick(
+                        "Code long (épingle le certificat dès la première connexion) :",
+                        "Long code (pins the certificate from the first connection):"
+                    ),
                     code.code
                 );
             }
         }
-        SyncCommand::Join { url, code } => {
-            let joined = super::client::join(store, &url, &code, Timestamp::now()).await?;
+        SyncCommand::Join {
+            url,
+            code,
+            code_flag,
+        } => {
+            let code = code.or(code_flag).unwrap_or_default();
+            let joined = match super::client::join(store, &url, &code, Timestamp::now()).await {
+                Ok(joined) => joined,
+                Err(e) => {
+                    return Err(match super::client::join_words(&e, lang) {
+                        Some(words) => Error::Forbidden(words),
+                        None => e,
+                    })
+                }
+            };
             warn_clock(store, lang).await?;
             if json {
-                print_json(
-                    &serde_json::json!({ "hub": joined.hub, "url": url, "role": joined.role }),
-                )?;
+                print_json(&serde_json::json!({
+                    "hub": joined.hub, "url": url, "role": joined.role,
+                    "station": joined.station, "name": joined.name,
+                }))?;
             } else {
                 println!(
-                    "{} {url} ({}) — {} {}",
+                    "{} {url} ({}) — {} {} — {} {}",
                     lang.pick("Poste appairé avec", "Paired with"),
                     joined.hub,
                     lang.pick("rôle :", "role:"),
-                    role_words(joined.role.as_str(), lang)
+                    role_words(joined.role.as_str(), lang),
+                    lang.pick("nom :", "name:"),
+                    joined.name.as_deref().unwrap_or(&joined.station),
                 );
             }
         }

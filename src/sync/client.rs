@@ -24,9 +24,16 @@ pub const WATCH_WAIT_MS: u64 = 500;
 
 /// An HTTP client that trusts only the hub certificate `fingerprint`.
 fn client(fingerprint: Option<&str>) -> Result<reqwest::Client> {
+    match fingerprint {
+        Some(f) => client_with(Some(super::tls::pinned_client(f)?)),
+        None => client_with(None),
+    }
+}
+
+fn client_with(tls: Option<rustls::ClientConfig>) -> Result<reqwest::Client> {
     let builder = reqwest::Client::builder();
-    let builder = match fingerprint {
-        Some(f) => builder.tls_backend_preconfigured(super::tls::pinned_client(f)?),
+    let builder = match tls {
+        Some(config) => builder.tls_backend_preconfigured(config),
         None => builder,
     };
     builder
@@ -131,7 +138,45 @@ async fn refuse_own_event(store: &Store) -> Result<()> {
     )))
 }
 
+/// The hub did not prove it knows the code over the certificate this
+/// station was shown: another machine answered at that address, or stands
+/// between the station and the hub.
+pub const HUB_UNPROVEN: &str = "the hub did not prove it knows this code — wrong address or interception? \
+     (it proved the code over another certificate than the one this connection shows); nothing was stored";
+
+/// The join refusals people meet most, in `lang` (the core says them in
+/// English; the CLI in the language asked for).
+pub fn join_words(e: &Error, lang: crate::cli::Lang) -> Option<String> {
+    use crate::cli::Lang;
+    let text = e.to_string();
+    if lang != Lang::Fr {
+        return None;
+    }
+    if text == super::hub::UNKNOWN_CODE {
+        Some(
+            "code d'appairage inconnu ou expiré : vérifiez-le, ou demandez-en un nouveau au hub (`gatehouse pair`)"
+                .into(),
+        )
+    } else if text == HUB_UNPROVEN {
+        Some(
+            "le hub n'a pas prouvé qu'il connaît ce code — mauvaise adresse ou interception ? \
+             (il l'a prouvé pour un autre certificat que celui de cette connexion) ; rien n'a été enregistré"
+                .into(),
+        )
+    } else {
+        None
+    }
+}
+
+/// Pairs this station with the hub at `url` using a one-time `code`: the
+/// short code alone (`5S65-W8TP-YWHJ`) or its long form (`…​.FINGERPRINT`,
+/// which pins the certificate from the first connection). The hub must
+/// prove the code over the certificate this station is shown, then the
+/// station proves it too ([`super::pairing`]); the station keeps that
+/// certificate's fingerprint as its pin, and the credential, role, station
+/// id and name the hub gives.
 pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Result<JoinResponse> {
+    use super::pairing::{self, Challenge, Hello, Side, Verdict};
     let url = url.trim_end_matches('/');
     if url.starts_with("http://") {
         return Err(Error::bad_input(format!(
@@ -143,21 +188,59 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
             "URL {url:?}: expected https://HOST:PORT as `gatehouse pair` prints it"
         )));
     }
-    let Some((_, fingerprint)) = code.split_once('.') else {
+    let pinned = pairing::pinned_fingerprint(code)?;
+    if pairing::normalise(code).len() != 12 {
         return Err(Error::bad_input(format!(
-            "--code {code:?}: the code lacks the hub's certificate fingerprint (after the dot): copy it whole"
+            "code {code:?}: expected the pairing code the hub shows, 12 letters and digits such as 5S65-W8TP-YWHJ"
         )));
-    };
-    let fingerprint = Some(fingerprint.to_string());
+    }
     refuse_own_event(store).await?;
-    let resp = client(fingerprint.as_deref())?
-        .post(format!("{url}/sync/v1/join"))
-        .json(&JoinRequest {
-            code: code.to_string(),
+    let key = pairing::code_key(code)?;
+    // First connection: whatever certificate answers is noted (or, with the
+    // long form, only the one it names is accepted).
+    let seen = super::tls::Seen::default();
+    let first = match &pinned {
+        Some(f) => client(Some(f))?,
+        None => client_with(Some(super::tls::seeing_client(seen.clone())?))?,
+    };
+    let nonce = pairing::nonce();
+    let resp = first
+        .post(format!("{url}/sync/v1/join/hello"))
+        .json(&Hello {
+            nonce: nonce.clone(),
         })
         .send()
         .await
         .map_err(|e| unreachable(url, e))?;
+    if !resp.status().is_success() {
+        return Err(refusal(resp).await);
+    }
+    let challenge: Challenge = resp
+        .json()
+        .await
+        .map_err(|e| Error::Internal(format!("hub's answer to join: {e}")))?;
+    let shown = match pinned.clone().or_else(|| seen.only()) {
+        Some(f) => f,
+        None => return Err(Error::Forbidden(HUB_UNPROVEN.into())),
+    };
+    match pairing::judge(&key, &nonce, &shown, &challenge)? {
+        Verdict::Proven => {}
+        Verdict::UnknownCode => return Err(Error::Forbidden(super::hub::UNKNOWN_CODE.into())),
+        Verdict::OtherCertificate => return Err(Error::Forbidden(HUB_UNPROVEN.into())),
+    }
+    // Second connection: pinned to the certificate the hub proved the code over.
+    let proof = pairing::proof(&key, Side::Station, &shown, &nonce, &challenge.hub_nonce)?;
+    let resp = client(Some(&shown))?
+        .post(format!("{url}/sync/v1/join"))
+        .json(&JoinRequest {
+            nonce,
+            hub_nonce: challenge.hub_nonce,
+            proof,
+        })
+        .send()
+        .await
+        .map_err(|e| unreachable(url, e))?;
+    let fingerprint = Some(shown);
     let reading = hub_time(&resp);
     if !resp.status().is_success() {
         return Err(refusal(resp).await);
@@ -174,16 +257,18 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     }
     adopt_station_id(&mut tx, &joined.station).await?;
     sqlx::query(
-        "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role) VALUES (1, ?, ?, ?, ?, ?)
+        "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role, name) VALUES (1, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET url = excluded.url, token = excluded.token,
              fingerprint = excluded.fingerprint, paired_at = excluded.paired_at,
-             role = excluded.role, last_sync = NULL, last_attempt = NULL, last_error = NULL",
+             role = excluded.role, name = excluded.name,
+             last_sync = NULL, last_attempt = NULL, last_error = NULL",
     )
     .bind(url)
     .bind(&joined.token)
     .bind(&fingerprint)
     .bind(now.to_string())
     .bind(joined.role.as_str())
+    .bind(&joined.name)
     .execute(&mut *tx)
     .await?;
     if let Some(start) = joined.serial_block {
@@ -200,6 +285,7 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
         "sync.join",
         &serde_json::json!({
             "hub": joined.hub, "url": url, "role": joined.role, "serial_block": joined.serial_block,
+            "station": joined.station, "name": joined.name,
         }),
     )
     .await?;
@@ -269,6 +355,8 @@ async fn link(store: &Store) -> Result<Link> {
 pub struct LinkStatus {
     pub url: String,
     pub role: String,
+    /// The name the hub gave this station at pairing ("Porte Hall"), if any.
+    pub name: Option<String>,
     pub paired_at: String,
     /// When a round last completed: how fresh this station's view is.
     pub last_sync: Option<String>,
@@ -289,7 +377,7 @@ pub async fn status(store: &Store) -> Result<LinkStatus> {
 /// The link, if this station is paired.
 pub async fn link_status(store: &Store) -> Result<Option<LinkStatus>> {
     Ok(sqlx::query_as::<_, LinkStatus>(
-        "SELECT url, role, paired_at, last_sync, last_attempt, last_error FROM sync_link WHERE id = 1",
+        "SELECT url, role, name, paired_at, last_sync, last_attempt, last_error FROM sync_link WHERE id = 1",
     )
     .fetch_optional(store.read())
     .await?)

@@ -9,8 +9,9 @@
 //! stations waiting in a long poll, so a revocation reaches watching gates
 //! well within 2 s.
 //!
-//! Transport: HTTPS with the hub's self-signed certificate ([`super::tls`]);
-//! the pairing code carries its fingerprint, which stations pin.
+//! Transport: HTTPS with the hub's self-signed certificate ([`super::tls`]),
+//! which stations pin at pairing: the hub proves it knows the short code over
+//! that certificate's fingerprint ([`super::pairing`], `docs/SYNC.md`).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -79,7 +80,12 @@ fn digest(secret: &str) -> Vec<u8> {
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct PairingCode {
     pub url: String,
+    /// The long form: the short code, a dot, and the fingerprint of the
+    /// hub's certificate (what the QR code carries).
     pub code: String,
+    /// What people read and type: `5S65-W8TP-YWHJ`. With the hub's address
+    /// it is enough to join.
+    pub short: String,
     pub role: Role,
     /// The name the station will go by in the hub's list, if one was given.
     pub name: Option<String>,
@@ -140,16 +146,6 @@ fn random_code(groups: usize) -> String {
         .join("-")
 }
 
-/// The secret part of a pairing code (before the `.` and the fingerprint).
-/// Codes are typed by people: case and dashes do not matter.
-fn normalise_code(code: &str) -> String {
-    let secret = code.split_once('.').map_or(code, |(s, _)| s);
-    secret
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
 
 /// Remembers where this hub listens and its certificate's fingerprint, for
 /// the codes `pair` prints.
@@ -174,8 +170,9 @@ pub async fn set_address(
     Ok(())
 }
 
-/// A new one-time pairing code: a secret (only its hash is kept), a dot,
-/// and the SHA-256 fingerprint of the hub's certificate. The station that
+/// A new one-time pairing code: a secret of 60 bits (only its Argon2id key,
+/// [`super::pairing::code_key`], is kept), a dot, and the SHA-256
+/// fingerprint of the hub's certificate. The station that
 /// spends it gets `role` and goes by `name`; unused, it stops working after
 /// `valid_for` (at most [`CODE_VALID_AT_MOST`]).
 pub async fn new_code(
@@ -211,7 +208,7 @@ pub async fn new_code(
     let secret = random_code(3);
     let code = match fingerprint {
         Some(f) => format!("{secret}.{f}"),
-        None => secret,
+        None => secret.clone(),
     };
     let label = random_code(1);
     let expires_at = now
@@ -222,7 +219,7 @@ pub async fn new_code(
         "INSERT INTO sync_pairing_code (code_hash, created_at, role, name, expires_at, label)
          VALUES (?, ?, ?, ?, ?, ?)",
     )
-    .bind(digest(&normalise_code(&code)))
+    .bind(super::pairing::code_key(&secret)?)
     .bind(now.to_string())
     .bind(role.as_str())
     .bind(name)
@@ -243,6 +240,7 @@ pub async fn new_code(
         qr_svg: qr_svg(&url, &code)?,
         url,
         code,
+        short: secret,
         role,
         name: name.map(str::to_string),
         label,
@@ -292,11 +290,36 @@ pub async fn cancel_code(store: &Store, label: &str, actor: &str, now: Timestamp
     Ok(())
 }
 
-/// The body of `POST /sync/v1/join`.
+/// The keys of the pairing codes that still work, newest first (at most
+/// [`OPEN_CODES_AT_MOST`]).
+async fn open_keys(store: &Store, now: Timestamp) -> Result<Vec<Vec<u8>>> {
+    Ok(sqlx::query_scalar(
+        "SELECT code_hash FROM sync_pairing_code
+         WHERE used_at IS NULL AND cancelled_at IS NULL AND expires_at > ?
+         ORDER BY created_at DESC LIMIT ?",
+    )
+    .bind(now.to_string())
+    .bind(OPEN_CODES_AT_MOST)
+    .fetch_all(store.read())
+    .await?)
+}
+
+/// The open codes a hub proves at once (a venue has a few at a time).
+const OPEN_CODES_AT_MOST: i64 = 200;
+
+/// The body of `POST /sync/v1/join`: the station's proof of the code over
+/// the hub's certificate, for the challenge the hub made.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JoinRequest {
-    pub code: String,
+    pub nonce: String,
+    pub hub_nonce: String,
+    pub proof: String,
 }
+
+/// The station's proof did not match an open code. Said alike whatever
+/// the reason (never which codes exist).
+pub const UNKNOWN_CODE: &str =
+    "unknown or expired pairing code: check it, or ask the hub for a new one (`gatehouse pair`)";
 
 /// The credential a station receives for its code, and the role it grants.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -308,6 +331,9 @@ pub struct JoinResponse {
     pub station: String,
     #[serde(default = "default_role")]
     pub role: Role,
+    /// The name given at pairing (`pair --name "Porte Hall"`), if any.
+    #[serde(default)]
+    pub name: Option<String>,
     /// A registering station's own badge numbers start here (see
     /// [`serial_block`]); `None` once the blocks are all given out.
     #[serde(default)]
@@ -339,6 +365,7 @@ pub struct Redeemed {
     pub station: String,
     pub token: String,
     pub role: Role,
+    pub name: Option<String>,
     pub serial_block: Option<u32>,
 }
 
@@ -351,15 +378,15 @@ struct CodeRow {
     cancelled_at: Option<String>,
 }
 
-/// Spends a pairing code: the station gets a new station id and its own
-/// credential. A code works once, before it expires and unless cancelled.
-pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeemed> {
+/// Spends a pairing code (by its key): the station gets a new station id and
+/// its own credential. A code works once, before it expires and unless
+/// cancelled.
+pub async fn redeem(store: &Store, hash: &[u8], now: Timestamp) -> Result<Redeemed> {
     let mut tx = store.write().await?;
-    let hash = digest(&normalise_code(code));
     let row: Option<CodeRow> = sqlx::query_as(
         "SELECT used_at, role, name, expires_at, cancelled_at FROM sync_pairing_code WHERE code_hash = ?",
     )
-    .bind(&hash)
+    .bind(hash)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(CodeRow {
@@ -370,9 +397,7 @@ pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeeme
         cancelled_at,
     }) = row
     else {
-        return Err(Error::Forbidden(
-            "this pairing code is not one this hub gave: check it, or ask the hub for a new one (`gatehouse pair`)".into(),
-        ));
+        return Err(Error::Forbidden(UNKNOWN_CODE.into()));
     };
     if let Some(at) = used_at {
         return Err(Error::Conflict(format!(
@@ -399,7 +424,7 @@ pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeeme
     sqlx::query("UPDATE sync_pairing_code SET used_at = ?, used_by = ? WHERE code_hash = ?")
         .bind(now.to_string())
         .bind(&station)
-        .bind(&hash)
+        .bind(hash)
         .execute(&mut *tx)
         .await?;
     let token = random_code(8);
@@ -439,6 +464,7 @@ pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeeme
         station,
         token,
         role,
+        name,
         serial_block,
     })
 }
@@ -760,17 +786,101 @@ pub struct Hub<R: HubStore> {
     marks: Mutex<std::collections::HashMap<String, protocol::VersionVector>>,
     /// Per station, its clock's offset last recorded (ms, positive: behind).
     offsets: Mutex<std::collections::HashMap<String, i64>>,
+    /// The SHA-256 fingerprint of the hub's TLS certificate: what it proves
+    /// pairing codes over.
+    fingerprint: String,
+    /// Pairing challenges made and not answered yet: the hub's nonce → the
+    /// station's, and when. Each is answered once, within [`CHALLENGE_FOR`].
+    challenges: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
 }
 
+/// How long a pairing challenge may wait for the station's proof.
+const CHALLENGE_FOR: Duration = Duration::from_secs(60);
+/// Challenges kept at once: past it, the oldest go.
+const CHALLENGES_AT_MOST: usize = 1024;
+
 impl<R: HubStore> Hub<R> {
-    pub fn new(store: Store, replica: R) -> Arc<Hub<R>> {
+    /// A hub serving `replica`, behind the TLS certificate `fingerprint`.
+    pub fn new(store: Store, replica: R, fingerprint: &str) -> Arc<Hub<R>> {
         Arc::new(Hub {
             store,
             replica: Mutex::new(replica),
             changed: watch::channel(0).0,
             marks: Mutex::default(),
             offsets: Mutex::default(),
+            fingerprint: fingerprint.to_string(),
+            challenges: std::sync::Mutex::default(),
         })
+    }
+
+    fn challenges(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (String, std::time::Instant)>>
+    {
+        self.challenges
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Pairing, step 2: a fresh challenge for the station's nonce, and this
+    /// hub's proof of each open code over its certificate's fingerprint.
+    pub async fn hello(&self, hello: &super::pairing::Hello) -> Result<super::pairing::Challenge> {
+        use super::pairing::{check_nonce, nonce, proof, Side};
+        check_nonce(&hello.nonce)?;
+        let hub_nonce = nonce();
+        {
+            let mut pending = self.challenges();
+            pending.retain(|_, (_, at)| at.elapsed() < CHALLENGE_FOR);
+            while pending.len() >= CHALLENGES_AT_MOST {
+                let oldest = pending
+                    .iter()
+                    .min_by_key(|(_, (_, at))| *at)
+                    .map(|(k, _)| k.clone());
+                match oldest {
+                    Some(k) => pending.remove(&k),
+                    None => break,
+                };
+            }
+            pending.insert(
+                hub_nonce.clone(),
+                (hello.nonce.clone(), std::time::Instant::now()),
+            );
+        }
+        let proofs = open_keys(&self.store, Timestamp::now())
+            .await?
+            .iter()
+            .map(|key| proof(key, Side::Hub, &self.fingerprint, &hello.nonce, &hub_nonce))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(super::pairing::Challenge {
+            hub_nonce,
+            fingerprint: self.fingerprint.clone(),
+            proofs,
+        })
+    }
+
+    /// Pairing, step 4: the station's proof of a code over this hub's
+    /// certificate, for a challenge made here and not answered before;
+    /// spends the code it proves.
+    pub async fn join(&self, req: &JoinRequest, now: Timestamp) -> Result<Redeemed> {
+        use super::pairing::{proof, same, Side};
+        let challenge = self.challenges().remove(&req.hub_nonce);
+        let Some((station_nonce, at)) = challenge else {
+            return Err(Error::Forbidden(
+                "this pairing challenge is unknown, was answered already or has expired: join again".into(),
+            ));
+        };
+        if at.elapsed() >= CHALLENGE_FOR || !same(&req.nonce, &station_nonce) {
+            return Err(Error::Forbidden(
+                "this pairing challenge is unknown, was answered already or has expired: join again".into(),
+            ));
+        }
+        for key in open_keys(&self.store, now).await? {
+            let expected = proof(&key, Side::Station, &self.fingerprint, &req.nonce, &req.hub_nonce)?;
+            if same(&req.proof, &expected) {
+                return redeem(&self.store, &key, now).await;
+            }
+        }
+        Err(Error::Forbidden(UNKNOWN_CODE.into()))
     }
 
     /// Notes how far `station`'s clock is from ours (`offset_ms`, positive:
@@ -887,18 +997,27 @@ async fn body<T: serde::de::DeserializeOwned>(body: Body, limit: usize) -> Resul
         .map_err(|e| Error::bad_input(format!("request body is not what this route takes: {e}")))
 }
 
+async fn hello<R: HubStore>(
+    State(hub): State<Arc<Hub<R>>>,
+    raw: Body,
+) -> Result<Json<super::pairing::Challenge>, HttpError> {
+    let req: super::pairing::Hello = body(raw, JOIN_BODY).await?;
+    Ok(Json(hub.hello(&req).await?))
+}
+
 async fn join<R: HubStore>(
     State(hub): State<Arc<Hub<R>>>,
     raw: Body,
 ) -> Result<Json<JoinResponse>, HttpError> {
     let req: JoinRequest = body(raw, JOIN_BODY).await?;
-    let done = redeem(&hub.store, &req.code, Timestamp::now()).await?;
+    let done = hub.join(&req, Timestamp::now()).await?;
     let hub_id = hub.replica.lock().await.station().to_string();
     Ok(Json(JoinResponse {
         token: done.token,
         hub: hub_id,
         station: done.station,
         role: done.role,
+        name: done.name,
         serial_block: done.serial_block,
     }))
 }
@@ -953,6 +1072,7 @@ async fn keys<R: HubStore>(
 /// [`REQUEST_TIMEOUT`].
 pub fn router<R: HubStore>(hub: Arc<Hub<R>>) -> Router {
     Router::new()
+        .route("/sync/v1/join/hello", post(hello::<R>))
         .route("/sync/v1/join", post(join::<R>))
         .route("/sync/v1/round", post(round::<R>))
         .route("/sync/v1/keys", post(keys::<R>))
@@ -993,7 +1113,7 @@ pub async fn serve(
     set_address(&store, url, &identity.fingerprint(), Timestamp::now()).await?;
     ready(&identity.fingerprint());
     let replica = SqliteReplica::open(&store).await?;
-    let hub = Hub::new(store, replica);
+    let hub = Hub::new(store, replica, &identity.fingerprint());
     let background = hub.clone();
     tokio::spawn(async move {
         loop {

@@ -189,6 +189,8 @@ pub fn swap(current: &Path, prepared: &Prepared, now: Timestamp) -> Result<PathB
             }
         }
     }
+    // The station's TLS certificate stays the station's.
+    crate::sync::tls::carry(&kept, current)?;
     Ok(kept)
 }
 

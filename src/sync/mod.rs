@@ -16,6 +16,7 @@ pub mod hub;
 pub mod join_fresh;
 pub mod keys;
 pub mod memory;
+pub mod pairing;
 pub mod policy;
 pub mod protocol;
 pub mod store;

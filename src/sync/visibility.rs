@@ -37,6 +37,8 @@ pub struct SyncStatus {
     pub hub_url: Option<String>,
     /// The role the hub granted this station (`desk`, `gate`, `admin`).
     pub role: Option<String>,
+    /// A paired station: the name the hub gave it at pairing ("Porte Hall").
+    pub name: Option<String>,
     /// A station: its last completed round. A hub: its last contact with
     /// any station. RFC 3339.
     pub last_sync: Option<String>,
@@ -94,6 +96,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
             mode: SyncMode::Station,
             hub_url: Some(link.url),
             role: Some(link.role),
+            name: link.name,
             last_sync: link.last_sync,
             last_error: link.last_error,
             online,
@@ -114,6 +117,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
             mode: SyncMode::Standalone,
             hub_url: None,
             role: None,
+            name: None,
             last_sync: None,
             last_error: None,
             online: false,
@@ -135,6 +139,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
         mode: SyncMode::Hub,
         hub_url: Some(url),
         role: None,
+        name: None,
         online: recent(last.as_deref(), now),
         last_sync: last,
         last_error: None,

@@ -55,7 +55,7 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
     let again = gatehouse(&st3, &["join", &url, "--code", &codes[0]]);
     assert_eq!(again.status.code(), Some(1), "a used code must be refused");
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("already used"),
+        String::from_utf8_lossy(&again.stderr).contains("déjà utilisé"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );

@@ -154,7 +154,7 @@ pub fn join_words(e: &Error, lang: crate::cli::Lang) -> Option<String> {
     }
     if text == super::hub::UNKNOWN_CODE {
         Some(
-            "code d'appairage inconnu ou expiré : vérifiez-le, ou demandez-en un nouveau au hub (`gatehouse pair`)"
+            "code d'appairage inconnu ou expiré (ou déjà utilisé) : vérifiez-le, ou demandez-en un nouveau au hub (`gatehouse pair`)"
                 .into(),
         )
     } else if text == HUB_UNPROVEN {

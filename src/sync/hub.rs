@@ -319,7 +319,7 @@ pub struct JoinRequest {
 /// The station's proof did not match an open code. Said alike whatever
 /// the reason (never which codes exist).
 pub const UNKNOWN_CODE: &str =
-    "unknown or expired pairing code: check it, or ask the hub for a new one (`gatehouse pair`)";
+    "unknown or expired pairing code (or already used): check it, or ask the hub for a new one (`gatehouse pair`)";
 
 /// The credential a station receives for its code, and the role it grants.
 #[derive(Debug, Clone, Serialize, Deserialize)]

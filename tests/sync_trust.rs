@@ -20,7 +20,12 @@ const ARRIVAL: Duration = Duration::from_secs(15);
 
 /// `sqlite3` on a station's database, as the attacker uses it.
 fn sql(db: &Path, statement: &str) -> TestResult<String> {
-    let out = Command::new("sqlite3").arg(db).arg(statement).output()?;
+    // The hub writes too (its capture loop): wait for the lock as it would.
+    let out = Command::new("sqlite3")
+        .args(["-cmd", ".timeout 10000"])
+        .arg(db)
+        .arg(statement)
+        .output()?;
     if !out.status.success() {
         return Err(format!(
             "sqlite3 {statement:?}: {}",

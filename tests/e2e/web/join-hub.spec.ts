@@ -47,6 +47,12 @@ function pairingQr(role: string, name: string): string {
   return JSON.stringify({ url: code.url, code: code.code });
 }
 
+/** What a person types from the hub's screen: its address and the short code shown in large type. */
+function pairingTyped(role: string, name: string): string {
+  const code = JSON.parse(onHub('--json', 'pair', '--role', role, '--name', name)) as { url: string; short: string };
+  return `${code.url} ${code.short}`;
+}
+
 /** Starts `gatehouse … ARGS` and resolves with its first stdout line. */
 async function started(args: string[]): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -150,7 +156,7 @@ test('a wrong or used pairing code is refused in plain words, and the station st
   // The refused text is selected: the next scan replaces it. This scanner types on a French
   // keyboard layout: the station reads the QR by its physical keys and sends it.
   await scanOnAzerty(page, usedQr);
-  await expect(page.getByTestId('join-problem')).toContainText('Ce code a déjà servi');
+  await expect(page.getByTestId('join-problem')).toContainText('Code inconnu ou expiré (ou déjà utilisé)');
   await expect(page.getByTestId('join-text')).toHaveValue(usedQr);
   await expect(page.getByTestId('join-detail')).toContainText('already used');
 
@@ -191,7 +197,7 @@ test('the hub’s QR held up to the camera is read and sent (a used one, so it i
     await page.getByTestId('join-camera').click();
     await expect(page.getByTestId('join-camera-error')).toHaveCount(0);
     // Decoded, put in the field and sent: the camera stops and the hub's answer is said.
-    await expect(page.getByTestId('join-problem')).toContainText('Ce code a déjà servi', { timeout: 15_000 });
+    await expect(page.getByTestId('join-problem')).toContainText('Code inconnu ou expiré (ou déjà utilisé)', { timeout: 15_000 });
     await expect(page.getByTestId('join-text')).toHaveValue(usedQr);
     await expect(page.getByTestId('join-camera')).toHaveAttribute('aria-pressed', 'false');
     await page.screenshot({ path: join(artifacts, 'join-hub-camera-fr.png'), fullPage: true });
@@ -200,18 +206,20 @@ test('the hub’s QR held up to the camera is read and sent (a used one, so it i
   }
 });
 
-test('the station joins the hub by its QR, restarts on the hub’s event and signs in the hub’s staff', async ({ page }) => {
+test('the station joins the hub by its address and short code, restarts on the hub’s event, named, and signs in the hub’s staff', async ({ page }) => {
   test.setTimeout(90_000);
   const before = stationDb();
   await stationsTab(page);
   await page.screenshot({ path: join(artifacts, 'join-hub-before-fr.png'), fullPage: true });
 
-  await scan(page, pairingQr('desk', 'Accueil 2'));
+  // The short code alone, as read across the hall from the hub's screen.
+  await scan(page, pairingTyped('desk', 'Accueil 2'));
   const joined = page.getByTestId('join-joined');
   await expect(joined).toContainText('Relié au hub', { timeout: 30_000 });
   await expect(joined).toContainText(hubUrl);
   await expect(joined).toContainText('accueil');
   await expect(page.getByTestId('join-event')).toContainText(HUB_EVENT);
+  await expect(page.getByTestId('join-name')).toHaveText('Ce poste s’appelle désormais « Accueil 2 ».');
   await expect(page.getByTestId('join-restarting')).toHaveText('Le poste redémarre…');
   await page.screenshot({ path: join(artifacts, 'join-hub-joined-fr.png'), fullPage: true });
 
@@ -225,7 +233,13 @@ test('the station joins the hub by its QR, restarts on the hub’s event and sig
   await page.getByTestId('signin-pin').fill(HUB_DESK.pin);
   await page.getByTestId('signin-submit').click();
   await expect(page.getByText(HUB_DESK.name).first()).toBeVisible();
+  // Its header names it as the hub did, not by its id.
+  await expect(page.getByTestId('sync-status-text').first()).toContainText('Accueil 2');
   await page.screenshot({ path: join(artifacts, 'join-hub-after-fr.png'), fullPage: true });
+  await page.getByTestId('lang-en').click();
+  await expect(page.getByTestId('sync-status-text').first()).toContainText('Accueil 2');
+  await page.screenshot({ path: join(artifacts, 'join-hub-after-en.png'), fullPage: true });
+  await page.getByTestId('lang-fr').click();
   // Paired as a desk, the station offers the desk only: no way back to the console.
   await expect(page.getByTestId('station-back')).toHaveCount(0);
   await page.goto(`${station}/#/admin`);

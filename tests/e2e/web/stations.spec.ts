@@ -69,7 +69,9 @@ test('the hub pairs a gate from the screen and lists it with its backlog', async
   expect(qr).toBeGreaterThan(100);
   const code = (await page.getByTestId('pair-code-text').textContent())?.trim() ?? '';
   expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\.[0-9a-f]{64}$/);
-  await expect(page.getByTestId('pair-command')).toContainText(`gatehouse join ${hubUrl} --code ${code}`);
+  const short = (await page.getByTestId('pair-secret').textContent())?.trim() ?? '';
+  expect(code.startsWith(`${short}.`)).toBe(true);
+  await expect(page.getByTestId('pair-command')).toContainText(`gatehouse join ${hubUrl} ${short}`);
   await page.screenshot({ path: join(artifacts, 'stations-code-fr.png'), fullPage: true });
 
   const joined = JSON.parse(onGate('--json', 'join', hubUrl, '--code', code)) as { role: string };

@@ -22,7 +22,18 @@ export type StationConfig = { role: Role | null, zone: ZoneCode | null,
  * screens follow it (a gate offers only the gate, a desk only the
  * desk, an admin station the console). None when standalone or the hub.
  */
-paired_role: Role | null, };
+paired_role: Role | null, 
+/**
+ * The name the hub gave this station at pairing ("Porte Hall"), if
+ * paired with one.
+ */
+name: string | null, 
+/**
+ * `gatehouse serve` over HTTPS (bound beyond loopback): the SHA-256
+ * fingerprint of its certificate, as `AB:CD:…`, for people to compare
+ * with what their browser shows. `None` over plain HTTP.
+ */
+tls_fingerprint: string | null, };
 export type ZoneCode = string;
 export type CategoryCode = string;
 export type Color = string;
@@ -170,6 +181,11 @@ export type GateStatus = { zone: ZoneCode,
  * This station's id (UUID).
  */
 station: string, 
+/**
+ * The name the hub gave this station at pairing ("Porte Hall"), if any:
+ * what its header shows instead of the id.
+ */
+station_name: string | null, 
 /**
  * Scans in this zone admitted (or warned) since the start of the
  * event-local day, all stations this station knows of.
@@ -499,6 +515,10 @@ hub_url: string | null,
  */
 role: string | null, 
 /**
+ * A paired station: the name the hub gave it at pairing ("Porte Hall").
+ */
+name: string | null, 
+/**
  * A station: its last completed round. A hub: its last contact with
  * any station. RFC 3339.
  */
@@ -583,7 +603,17 @@ clock_offset_ms: number | null,
  * When that was measured (RFC 3339, the hub's clock).
  */
 clock_seen_at: string | null, };
-export type PairingCode = { url: string, code: string, role: Role, 
+export type PairingCode = { url: string, 
+/**
+ * The long form: the short code, a dot, and the fingerprint of the
+ * hub's certificate (what the QR code carries).
+ */
+code: string, 
+/**
+ * What people read and type: `5S65-W8TP-YWHJ`. With the hub's address
+ * it is enough to join.
+ */
+short: string, role: Role, 
 /**
  * The name the station will go by in the hub's list, if one was given.
  */
@@ -609,6 +639,14 @@ hub: string, url: string,
  * The role the hub granted this station.
  */
 role: Role, 
+/**
+ * The name the hub gave this station at pairing ("Porte Hall").
+ */
+name: string | null, 
+/**
+ * The station id the hub gave it.
+ */
+station: string, 
 /**
  * The hub's event, if the first sync brought it already.
  */

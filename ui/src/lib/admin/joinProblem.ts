@@ -1,7 +1,15 @@
 import type { BackendError } from '../backend';
 
 /** Which plain-words explanation a refused join gets (`join.err.*` in `joinI18n.ts`). */
-export type JoinProblem = 'badInput' | 'insecure' | 'wrongCode' | 'used' | 'unreachable' | 'paired' | 'other';
+export type JoinProblem =
+  | 'badInput'
+  | 'insecure'
+  | 'wrongCode'
+  | 'unproven'
+  | 'used'
+  | 'unreachable'
+  | 'paired'
+  | 'other';
 
 /**
  * Why joining a hub failed, from the core's `{code, message}`.
@@ -18,6 +26,8 @@ export function joinProblem(err: Pick<BackendError, 'code' | 'message'>): JoinPr
       // `http://`: the hub speaks only https (its certificate pinned by the code).
       return err.message.includes('speaks only https') ? 'insecure' : 'badInput';
     case 'forbidden':
+      // The hub proved the code over another certificate than this connection's.
+      return err.message.includes('did not prove') ? 'unproven' : 'wrongCode';
     case 'unauthenticated':
     case 'not_found':
       return 'wrongCode';

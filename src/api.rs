@@ -144,9 +144,7 @@ impl Api {
     pub async fn station_info(&self) -> Result<StationConfig> {
         let mut station = self.station.clone();
         let link = crate::sync::client::link_status(&self.store).await?;
-        station.paired_role = link
-            .as_ref()
-            .and_then(|link| Role::from_stored(&link.role));
+        station.paired_role = link.as_ref().and_then(|link| Role::from_stored(&link.role));
         station.name = link.and_then(|link| link.name);
         Ok(station)
     }

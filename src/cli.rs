@@ -283,8 +283,8 @@ async fn serve(
             hosts,
             tls.as_ref().map(|(config, _)| config.clone()),
         )
-            .await
-            .map_err(|e| Error::io("server stopped", e))?;
+        .await
+        .map_err(|e| Error::io("server stopped", e))?;
         if stopped == crate::http::Stopped::Signal {
             return Ok(());
         }

@@ -117,7 +117,10 @@ async fn serve_beyond_loopback_speaks_https_with_the_fingerprint_it_prints() -> 
         !plain.starts_with("HTTP/1.1 200"),
         "plain HTTP must not be served beyond loopback: {plain:?}"
     );
-    assert!(!plain.contains("BAMEX"), "no event data in clear: {plain:?}");
+    assert!(
+        !plain.contains("BAMEX"),
+        "no event data in clear: {plain:?}"
+    );
 
     // The doors still hold over HTTPS: a foreign name, a cross-site change.
     let foreign = client
@@ -159,8 +162,8 @@ async fn serve_beyond_loopback_speaks_https_with_the_fingerprint_it_prints() -> 
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn plain_http_beyond_loopback_only_when_asked_and_the_help_says_what_it_exposes(
-) -> TestResult {
+async fn plain_http_beyond_loopback_only_when_asked_and_the_help_says_what_it_exposes() -> TestResult
+{
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("gate.db");
     ok(&db, &["demo", "--attendees", "2"])?;
@@ -190,9 +193,16 @@ fn loopback_stays_plain_http() -> TestResult {
     let db = dir.path().join("gate.db");
     ok(&db, &["demo", "--attendees", "2"])?;
     let served = http_support::serve(&db)?;
-    assert!(served.banner.contains("http://127.0.0.1:"), "{}", served.banner);
+    assert!(
+        served.banner.contains("http://127.0.0.1:"),
+        "{}",
+        served.banner
+    );
     let event = http_support::request(&served.addr, "GET", "/api/station", "")?;
     assert!(event.starts_with("HTTP/1.1 200"), "{event}");
-    assert_eq!(http_support::body(&event)?["tls_fingerprint"], serde_json::Value::Null);
+    assert_eq!(
+        http_support::body(&event)?["tls_fingerprint"],
+        serde_json::Value::Null
+    );
     Ok(())
 }

@@ -43,9 +43,12 @@ async fn man_in_the_middle(dir: &Path, hub_url: &str) -> TestResult<String> {
             .await;
         match sent {
             Ok(r) => {
-                let status = StatusCode::from_u16(r.status().as_u16())
-                    .unwrap_or(StatusCode::BAD_GATEWAY);
-                (status, r.bytes().await.map(|b| b.to_vec()).unwrap_or_default())
+                let status =
+                    StatusCode::from_u16(r.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+                (
+                    status,
+                    r.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
+                )
             }
             Err(_) => (StatusCode::BAD_GATEWAY, Vec::new()),
         }
@@ -100,7 +103,11 @@ async fn the_short_code_is_enough_and_a_man_in_the_middle_cannot_pass() -> TestR
         "{}",
         stderr(&refused)
     );
-    assert!(stderr(&refused).contains("interception"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("interception"),
+        "{}",
+        stderr(&refused)
+    );
     let refused = gatehouse(&station, &["join", &mitm, &short, "--lang", "en"]);
     assert!(
         stderr(&refused).contains("the hub did not prove it knows this code"),
@@ -111,7 +118,8 @@ async fn the_short_code_is_enough_and_a_man_in_the_middle_cannot_pass() -> TestR
     assert!(!linked(&station), "the station must not be paired");
     let open = json(&hub_db, &["pair", "--list"])?;
     assert!(
-        open.to_string().contains(pair["label"].as_str().ok_or("label")?),
+        open.to_string()
+            .contains(pair["label"].as_str().ok_or("label")?),
         "the man in the middle could not spend the code: {open}"
     );
     let stations = json(&hub_db, &["stations"])?;
@@ -197,7 +205,13 @@ async fn a_stations_proof_cannot_be_replayed() -> TestResult {
         pairing::Verdict::Proven
     );
     let body = gatehouse::sync::hub::JoinRequest {
-        proof: pairing::proof(&key, Side::Station, &fingerprint, &nonce, &challenge.hub_nonce)?,
+        proof: pairing::proof(
+            &key,
+            Side::Station,
+            &fingerprint,
+            &nonce,
+            &challenge.hub_nonce,
+        )?,
         nonce,
         hub_nonce: challenge.hub_nonce,
     };

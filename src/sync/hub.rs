@@ -146,7 +146,6 @@ fn random_code(groups: usize) -> String {
         .join("-")
 }
 
-
 /// Remembers where this hub listens and its certificate's fingerprint, for
 /// the codes `pair` prints.
 pub async fn set_address(
@@ -875,7 +874,13 @@ impl<R: HubStore> Hub<R> {
             ));
         }
         for key in open_keys(&self.store, now).await? {
-            let expected = proof(&key, Side::Station, &self.fingerprint, &req.nonce, &req.hub_nonce)?;
+            let expected = proof(
+                &key,
+                Side::Station,
+                &self.fingerprint,
+                &req.nonce,
+                &req.hub_nonce,
+            )?;
             if same(&req.proof, &expected) {
                 return redeem(&self.store, &key, now).await;
             }

@@ -167,7 +167,12 @@ pub enum Verdict {
 
 /// Step 3: the station's check of the hub's answer, against the
 /// fingerprint of the certificate its own connection was shown.
-pub fn judge(key: &[u8], station_nonce: &str, seen: &str, challenge: &Challenge) -> Result<Verdict> {
+pub fn judge(
+    key: &[u8],
+    station_nonce: &str,
+    seen: &str,
+    challenge: &Challenge,
+) -> Result<Verdict> {
     let expected = proof(
         key,
         Side::Hub,

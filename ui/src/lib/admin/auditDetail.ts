@@ -16,7 +16,11 @@ function plain(v: Json): string {
   return String(v);
 }
 
-export function auditDetail(detail: string): string[] {
+/**
+ * `names`: the paired stations' names by station id (the hub's list): a station named at
+ * pairing is said by its name ("Porte Hall (01a249e0)"), not by its id alone.
+ */
+export function auditDetail(detail: string, names: Record<string, string> = {}): string[] {
   let parsed: Json;
   try {
     parsed = JSON.parse(detail) as Json;
@@ -30,6 +34,8 @@ export function auditDetail(detail: string): string[] {
     // A list of sentences (an event's changes): one a line.
     if (Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string' && x.includes(' '))) {
       lines.push(...(value as string[]));
+    } else if (typeof value === 'string' && names[value]) {
+      lines.push(`${key}: ${names[value]} (${value.slice(0, 8)})`);
     } else {
       lines.push(`${key}: ${plain(value)}`);
     }

@@ -324,6 +324,9 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             if json {
                 print_json(&st)?;
             } else {
+                if let Some(name) = &st.name {
+                    println!("{} {name}", lang.pick("Ce poste :", "This station:"));
+                }
                 println!(
                     "{} {} ({} {}) — {} {}",
                     lang.pick("Hub :", "Hub:"),

@@ -85,6 +85,11 @@ fn raw_round(url: &str, token: &str, body: &serde_json::Value) -> TestResult<(u1
         .args(["-sk", "-o", "-", "-w", "\n%{http_code}", "-X", "POST"])
         .arg(format!("{url}/sync/v1/round"))
         .args(["-H", "Content-Type: application/json"])
+        // The body waits for the hub's go-ahead, as HTTP/1.1 allows: a hub that
+        // refuses from the headers answers without ever asking for it. Without
+        // this, curl may still be sending when the hub closes, and a busy
+        // machine turns the refusal into a connection reset.
+        .args(["-H", "Expect: 100-continue", "--expect100-timeout", "120"])
         .arg("-H")
         .arg(format!("Authorization: Bearer {token}"))
         .arg("--data-binary")

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scan, scannerBurst, usKeys } from './scanner';
 
 // The organiser's day before opening (issue 21) on `gatehouse serve --role admin`, port 18097
 // (see playwright.config.ts), a fresh demo event starting today: two consoles that do not
@@ -265,20 +266,16 @@ test('revocation by name: the confirmation names the person, the gate says why a
   await page.getByTestId('signin-pin').fill('1111');
   await page.getByTestId('signin-submit').click();
   await expect(page.getByTestId('gate-ready')).toBeVisible();
-  await page.keyboard.type(printed);
-  await page.keyboard.press('Enter');
-  const verdict = page.getByTestId('verdict');
-  await expect(verdict).toHaveAttribute('data-reason', 'revoked');
-  await expect(page.getByTestId('verdict-reason')).toHaveText('Badge révoqué — déclaré volé');
-  await expect(page.getByTestId('verdict-name')).toHaveText(name);
+  const verdict = await scan(page, printed);
+  expect(verdict.code).toBe('revoked');
+  expect(verdict.text.reason).toBe('Badge révoqué — déclaré volé');
+  expect(verdict.text.name).toBe(name);
   await expect(page.getByTestId('override-open')).toHaveCount(0);
   await page.screenshot({ path: join(artifacts, 'live-gate-revoked-fr.png') });
   // In English (the verdict goes when the screen is touched: the badge is shown again).
   await page.getByTestId('lang-en').click();
   await expect(page.getByTestId('gate-ready')).toBeVisible();
-  await page.keyboard.type(printed);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('verdict-reason')).toHaveText('Badge revoked — déclaré volé');
+  expect((await scan(page, printed)).text.reason).toBe('Badge revoked — déclaré volé');
   await page.screenshot({ path: join(artifacts, 'live-gate-revoked-en.png') });
   await page.getByTestId('lang-fr').click();
 });
@@ -327,10 +324,9 @@ test('the day before opening the gate says from when a badge is valid; after, wh
     for (const lang of ['fr', 'en'] as const) {
       await page.getByTestId(`lang-${lang}`).click();
       await expect(page.getByTestId('gate-ready')).toBeVisible();
-      await page.keyboard.type(tok);
-      await page.keyboard.press('Enter');
-      await expect(page.getByTestId('verdict')).toHaveAttribute('data-reason', reason);
-      await expect(page.getByTestId('verdict-reason')).toHaveText(words[lang]);
+      const verdict = await scan(page, tok);
+      expect(verdict.code).toBe(reason);
+      expect(verdict.text.reason).toBe(words[lang]);
       await page.screenshot({ path: join(artifacts, `live-gate-${reason}-${lang}.png`) });
       await page.keyboard.press('Escape');
     }
@@ -373,14 +369,9 @@ test('a scanner burst cut by a hiccup says "scan again", not "not a badge"', asy
   for (const lang of ['fr', 'en'] as const) {
     await page.getByTestId(`lang-${lang}`).click();
     // The burst as a scanner sends it, the system stalling 250 ms after its 40th key.
-    await page.evaluate(async (text) => {
-      const send = (key: string) =>
-        document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-      for (const ch of text.slice(0, 40)) send(ch);
-      await new Promise((r) => setTimeout(r, 250));
-      for (const ch of text.slice(40)) send(ch);
-      send('Enter');
-    }, tok);
+    const keys = usKeys(tok);
+    keys[40] = { ...keys[40], stallMs: 250 };
+    await scannerBurst(page, keys);
     await expect(page.getByTestId('gate-incomplete')).toHaveText(
       lang === 'fr' ? 'Lecture incomplète, rescannez' : 'Incomplete read, scan again',
     );
@@ -389,9 +380,7 @@ test('a scanner burst cut by a hiccup says "scan again", not "not a badge"', asy
   }
   // Nothing was recorded; scanned again whole, the badge passes.
   await expect(page.getByTestId('count-denied')).toHaveText(denied ?? '');
-  await page.keyboard.type(tok);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('verdict')).toHaveAttribute('data-decision', 'admit');
+  expect((await scan(page, tok)).decision).toBe('admit');
   await expect(page.getByTestId('gate-incomplete')).toHaveCount(0);
 });
 

@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "admin_revocations",
     "admin_revoke",
     "admin_save_event",
+    "admin_event_impact",
     "admin_staff",
     "admin_create_staff",
     "admin_update_staff",

@@ -765,6 +765,16 @@ impl Api {
         crate::console::setup::save_event_based_on(&self.store, save, now, actor).await
     }
 
+    /// How many printed badges saving `event` would leave with their old
+    /// access (nothing is written).
+    pub async fn event_access_impact(
+        &self,
+        event: EventInfo,
+        now: Timestamp,
+    ) -> Result<crate::badge_issue::AccessImpact> {
+        crate::console::setup::access_impact(&self.store, event, now).await
+    }
+
     pub async fn staff(&self) -> Result<Vec<crate::console::setup::StaffMember>> {
         crate::console::setup::staff(self.store.read()).await
     }

@@ -73,6 +73,7 @@ fn generate() -> String {
         crate::console::setup::StaffChange::decl(&cfg),
         crate::console::setup::StaffState::decl(&cfg),
         crate::console::setup::EventSave::decl(&cfg),
+        crate::badge_issue::AccessImpact::decl(&cfg),
         crate::console::setup::ConfigChange::decl(&cfg),
         crate::console::setup::ConfigSection::decl(&cfg),
         crate::console::setup::ChangeKind::decl(&cfg),

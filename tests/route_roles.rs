@@ -16,7 +16,7 @@ type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 /// Who may call a route: `P` anyone, else the roles listed (`g`ate, `d`esk,
 /// `a`dmin); with a body that parses, so a role's refusal is its permission's
-/// (`$TEMPLATE`, `$SAVE_EVENT`: the station's current ones).
+/// (`$TEMPLATE`, `$SAVE_EVENT`, `$EVENT`: the station's current ones).
 const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/event", "", "P"),
     ("GET", "/api/station", "", "P"),
@@ -102,6 +102,7 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
         "a",
     ),
     ("PUT", "/api/setup/event", "$SAVE_EVENT", "a"),
+    ("POST", "/api/setup/event/impact", "$EVENT", "a"),
     ("GET", "/api/staff", "", "a"),
     (
         "POST",
@@ -193,7 +194,8 @@ async fn every_route_answers_each_role_as_the_table_says() -> TestResult {
         let save_event = format!("{{\"event\":{event},\"based_on\":{event}}}");
         let body = body
             .replace("$TEMPLATE", &template)
-            .replace("$SAVE_EVENT", &save_event);
+            .replace("$SAVE_EVENT", &save_event)
+            .replace("$EVENT", &event);
         for (role, token) in &callers {
             // Signing out last: the sessions serve every other line first.
             let (status, answer) = send(&api, method, path, token.as_deref(), &body).await?;

@@ -170,6 +170,7 @@ fn main() -> std::process::ExitCode {
             console::admin_revocations,
             console::admin_revoke,
             console::admin_save_event,
+            console::admin_event_impact,
             console::admin_staff,
             console::admin_create_staff,
             console::admin_update_staff,

@@ -335,6 +335,25 @@ pub fn config_changes(old: &EventInfo, new: &EventInfo) -> Vec<ConfigChange> {
 pub struct EventSave {
     pub based_on: EventInfo,
     pub event: EventInfo,
+    /// Reissue the printed badges whose access the change alters (a new
+    /// version each, the attendee back to `preregistered`); without it
+    /// their paper keeps its old access ([`access_impact`] counts them).
+    #[serde(default)]
+    #[ts(optional)]
+    pub reissue: Option<bool>,
+}
+
+/// How many printed badges saving `new` would leave with their old access
+/// (nothing is written).
+pub async fn access_impact(
+    store: &Store,
+    new: EventInfo,
+    now: Timestamp,
+) -> Result<crate::badge_issue::AccessImpact> {
+    let old = crate::event_store::load(store.read()).await?;
+    let new = settle_zones(&old, new)?;
+    let mut conn = store.read().acquire().await?;
+    crate::badge_issue::access_impact(&mut conn, &old, &new, now).await
 }
 
 /// Saves `save.event` as the event, audited, unless the stored event is no
@@ -345,7 +364,8 @@ pub async fn save_event_based_on(
     now: Timestamp,
     actor: &str,
 ) -> Result<EventInfo> {
-    save_checked(store, Some(save.based_on), save.event, now, actor).await
+    let reissue = save.reissue.unwrap_or(false);
+    save_checked(store, Some(save.based_on), save.event, reissue, now, actor).await
 }
 
 /// Saves `new` as the event, audited, whatever the stored event is (the
@@ -357,13 +377,14 @@ pub async fn save_event(
     now: Timestamp,
     actor: &str,
 ) -> Result<EventInfo> {
-    save_checked(store, None, new, now, actor).await
+    save_checked(store, None, new, false, now, actor).await
 }
 
 async fn save_checked(
     store: &Store,
     based_on: Option<EventInfo>,
     new: EventInfo,
+    reissue: bool,
     now: Timestamp,
     actor: &str,
 ) -> Result<EventInfo> {
@@ -460,6 +481,9 @@ async fn save_checked(
         &serde_json::json!({ "changes": diff }),
     )
     .await?;
+    if reissue {
+        crate::badge_issue::reissue_changed(&mut tx, &old, &new, now, actor).await?;
+    }
     tx.commit().await?;
     crate::event_store::load(store.read()).await
 }
@@ -998,6 +1022,7 @@ mod tests {
             EventSave {
                 based_on: loaded.clone(),
                 event: first,
+                reissue: None,
             },
             now,
             "a",
@@ -1013,6 +1038,7 @@ mod tests {
             EventSave {
                 based_on: loaded.clone(),
                 event: second.clone(),
+                reissue: None,
             },
             now,
             "b",
@@ -1057,6 +1083,7 @@ mod tests {
             EventSave {
                 based_on: stored,
                 event: again,
+                reissue: None,
             },
             now,
             "b",

@@ -180,7 +180,7 @@ pub async fn print(
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?
     } else {
-        crate::badge_issue::token(store, serial, now, actor).await?
+        crate::badge_issue::token_to_print(store, serial, now, actor).await?
     };
     let template = crate::badge::template_store::current(store.read()).await?;
     let data = badge_data(store, &event, &attendee, &issued, &template).await?;

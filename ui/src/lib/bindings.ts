@@ -466,7 +466,23 @@ pin: string | null,
  */
 based_on?: StaffState, };
 export type StaffState = { name: string, role: Role, active: boolean, };
-export type EventSave = { based_on: EventInfo, event: EventInfo, };
+export type EventSave = { based_on: EventInfo, event: EventInfo, 
+/**
+ * Reissue the printed badges whose access the change alters (a new
+ * version each, the attendee back to `preregistered`); without it
+ * their paper keeps its old access ([`access_impact`] counts them).
+ */
+reissue?: boolean, };
+export type AccessImpact = { 
+/**
+ * Printed badges (status `printed`, not revoked) whose current
+ * version grants other access than the changed event would.
+ */
+printed: number, 
+/**
+ * Up to 20 of them, by badge number.
+ */
+serials: Array<BadgeSerial>, };
 export type ConfigChange = { section: ConfigSection, key: string, kind: ChangeKind, field: string | null, before: string | null, after: string | null, };
 export type ConfigSection = "event" | "day" | "zone" | "category" | "staff";
 export type ChangeKind = "added" | "removed" | "retired" | "changed" | "reordered";

@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "station_config",
     "sign_in",
     "sign_out",
+    "resume_session",
+    "config_stamp",
     "scan",
     "gate_status",
     "holder_photo",

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::auth::{Caller, Permission, SessionInfo, Sessions};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::event::{EventInfo, ZoneCode};
 use crate::staff::Role;
 use crate::store::Store;
@@ -25,6 +25,10 @@ pub struct StationConfig {
     /// desk, an admin station the console). None when standalone or the hub.
     #[serde(default)]
     pub paired_role: Option<Role>,
+    /// Active staff accounts that still sign in with a published demo PIN
+    /// (1111, 2222, 3333): every screen says so while there are any.
+    #[serde(default)]
+    pub demo_pins: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -41,6 +45,9 @@ pub struct Api {
     /// database in ([`crate::sync::join_fresh`]), and the shell's wake-up.
     pending_join: std::sync::Arc<std::sync::Mutex<Option<crate::sync::join_fresh::Prepared>>>,
     reopen: std::sync::Arc<tokio::sync::Notify>,
+    /// The active accounts' PIN hashes last checked for demo PINs, and how
+    /// many were (Argon2 is slow: checked again only when they change).
+    demo_pins: std::sync::Arc<tokio::sync::Mutex<Option<(String, u32)>>>,
 }
 
 /// Idle time after which a station locks and asks for a PIN again.
@@ -59,6 +66,7 @@ impl Api {
             imports: std::sync::Arc::default(),
             pending_join: std::sync::Arc::default(),
             reopen: std::sync::Arc::default(),
+            demo_pins: std::sync::Arc::default(),
         })
     }
 
@@ -131,7 +139,54 @@ impl Api {
         station.paired_role = crate::sync::client::link_status(&self.store)
             .await?
             .and_then(|link| Role::from_stored(&link.role));
+        station.demo_pins = self.demo_pins().await?;
         Ok(station)
+    }
+
+    /// How many active accounts still use a published demo PIN.
+    pub async fn demo_pins(&self) -> Result<u32> {
+        let hashes = crate::console::setup::active_pin_hashes(self.store.read()).await?;
+        let key = hashes.join("\n");
+        let mut cached = self.demo_pins.lock().await;
+        if let Some((k, n)) = cached.as_ref() {
+            if *k == key {
+                return Ok(*n);
+            }
+        }
+        let n = crate::console::setup::demo_pins_among(hashes).await?;
+        *cached = Some((key, n));
+        Ok(n)
+    }
+
+    /// The session behind `token` again (a page reloaded).
+    pub fn resume_session(&self, token: Option<&str>, now: Timestamp) -> Result<SessionInfo> {
+        self.sessions.resume(token, now)
+    }
+
+    /// A fingerprint of what the screens are configured by (the event, the
+    /// badge template and logo, the staff accounts): it changes whenever one
+    /// of them does, here or through sync. Open screens watch it.
+    pub async fn config_stamp(&self) -> Result<String> {
+        use sha2::Digest as _;
+        let event = crate::event_store::load(self.store.read()).await;
+        let mut h = sha2::Sha256::new();
+        match event {
+            Ok(e) => h.update(serde_json::to_vec(&e).map_err(|e| Error::Internal(e.to_string()))?),
+            Err(Error::NoEvent) => h.update(b"no event"),
+            Err(e) => return Err(e),
+        }
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT 'template', settings || updated_at FROM badge_template
+             UNION ALL SELECT 'staff', id || role || active || name || pin_hash FROM staff
+             ORDER BY 1, 2",
+        )
+        .fetch_all(self.store.read())
+        .await?;
+        for (kind, text) in rows {
+            h.update(kind.as_bytes());
+            h.update(text.as_bytes());
+        }
+        Ok(h.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect())
     }
 
     /// The time this station decides on ([`crate::sync::time`]): the hub's

@@ -263,7 +263,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         Command::Serve { role, zone, .. } => StationConfig {
             role: *role,
             zone: zone.clone(),
-            paired_role: None,
+            ..StationConfig::default()
         },
         _ => StationConfig::default(),
     };

@@ -649,6 +649,25 @@ pub async fn staff(pool: &sqlx::SqlitePool) -> Result<Vec<StaffMember>> {
     Ok(members)
 }
 
+/// The PIN hashes of the active accounts, in a stable order.
+pub async fn active_pin_hashes(pool: &sqlx::SqlitePool) -> Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT pin_hash FROM staff WHERE active = 1 ORDER BY id")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+/// How many of these hashes are of a published demo PIN (Argon2, off the
+/// async threads).
+pub async fn demo_pins_among(hashes: Vec<String>) -> Result<u32> {
+    tokio::task::spawn_blocking(move || {
+        u32::try_from(hashes.iter().filter(|h| uses_demo_pin(h)).count()).unwrap_or(u32::MAX)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("PIN check: {e}")))
+}
+
 /// Whether a stored PIN hash is one of the published demo PINs.
 fn uses_demo_pin(hash: &str) -> bool {
     crate::demo::DEMO_STAFF

@@ -46,6 +46,7 @@ const COMMANDS: &[&str] = &[
     "set_photo",
     "badge_preview",
     "print_badge",
+    "badge_pdf",
     "print_job",
     "get_badge_template",
     "set_badge_template",

@@ -664,6 +664,18 @@ impl Api {
 
     /// Where a print job is now, the printer's trouble in plain words; an
     /// ended job's outcome goes into the print log.
+    /// One badge as a PDF for a station without a printer, recorded in the
+    /// print log like a CUPS print.
+    pub async fn badge_pdf(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        req: &crate::desk::PdfRequest,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::desk::PdfBadge> {
+        crate::desk::pdf(&self.store, serial, req, now, actor).await
+    }
+
     pub async fn print_job(
         &self,
         job: &str,

@@ -74,6 +74,8 @@ fn generate() -> String {
         crate::console::setup::StaffState::decl(&cfg),
         crate::console::setup::EventSave::decl(&cfg),
         crate::badge_issue::AccessImpact::decl(&cfg),
+        crate::desk::PdfRequest::decl(&cfg),
+        crate::desk::PdfSaved::decl(&cfg),
         crate::console::setup::ConfigChange::decl(&cfg),
         crate::console::setup::ConfigSection::decl(&cfg),
         crate::console::setup::ChangeKind::decl(&cfg),

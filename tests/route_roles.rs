@@ -61,6 +61,12 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
         "da",
     ),
     ("GET", "/api/print-jobs/1", "", "da"),
+    (
+        "POST",
+        "/api/attendees/BMX-000002/badge.pdf",
+        r#"{"format":"a6"}"#,
+        "da",
+    ),
     ("GET", "/api/printers", "", "da"),
     ("GET", "/api/delegations", "", "da"),
     ("GET", "/api/delegations/members?name=x", "", "da"),

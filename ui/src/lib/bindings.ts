@@ -22,7 +22,12 @@ export type StationConfig = { role: Role | null, zone: ZoneCode | null,
  * screens follow it (a gate offers only the gate, a desk only the
  * desk, an admin station the console). None when standalone or the hub.
  */
-paired_role: Role | null, };
+paired_role: Role | null, 
+/**
+ * Active staff accounts that still sign in with a published demo PIN
+ * (1111, 2222, 3333): every screen says so while there are any.
+ */
+demo_pins: number, };
 export type ZoneCode = string;
 export type CategoryCode = string;
 export type Color = string;
@@ -483,6 +488,16 @@ printed: number,
  * Up to 20 of them, by badge number.
  */
 serials: Array<BadgeSerial>, };
+export type PdfRequest = { format: Format, 
+/**
+ * Issue a new version first: the badge printed before is superseded.
+ */
+reprint: boolean, };
+export type PdfSaved = { name: string, 
+/**
+ * Where it went, to tell the officer.
+ */
+path: string, version: number, attendee: Attendee, };
 export type ConfigChange = { section: ConfigSection, key: string, kind: ChangeKind, field: string | null, before: string | null, after: string | null, };
 export type ConfigSection = "event" | "day" | "zone" | "category" | "staff";
 export type ChangeKind = "added" | "removed" | "retired" | "changed" | "reordered";

@@ -403,6 +403,18 @@ async fn save_checked(
             old.code, old.serial_prefix
         )));
     }
+    // A new zone with no day ticked would be closed every day: say so
+    // rather than save a zone nobody can enter.
+    if let Some(z) = new
+        .zones
+        .iter()
+        .find(|z| z.open_days.is_empty() && old.zone(&z.code).is_none())
+    {
+        return Err(Error::bad_input(format!(
+            "zone {}: tick at least one day it is open (a zone with no day is closed every day)",
+            z.code
+        )));
+    }
     let new = settle_zones(&old, new)?;
     new.validate()?;
     if new.zones.is_empty() || new.categories.is_empty() {

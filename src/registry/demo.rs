@@ -818,7 +818,9 @@ pub async fn install(
     wanted.sort();
     wanted.dedup_by(|a, b| a.0 == b.0);
     let ids = attendee::delegation_ids(&mut tx, &wanted, now).await?;
-    for name in EXHIBITORS {
+    // The exhibitors' organisations come with their people: an event set up
+    // with `--attendees 0` starts with none.
+    for name in EXHIBITORS.iter().filter(|_| n > 0) {
         sqlx::query("INSERT OR IGNORE INTO organisation (name, folded, country, created_at) VALUES (?, ?, 'TR', ?)")
             .bind(name)
             .bind(fold::fold(name))

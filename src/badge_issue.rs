@@ -101,12 +101,13 @@ impl Granted {
         })
     }
 
-    /// Whether both open the same zones on the same days with the same
-    /// category (the name and photo aside): what a configuration change
-    /// can alter.
-    pub fn same_access(&self, other: &Granted) -> bool {
+    /// Whether both open the same zones among `zones` (a mask: the zones
+    /// still open; a retired zone's bit opens nothing either way) on the
+    /// same days with the same category (the name and photo aside): what a
+    /// configuration change can alter.
+    pub fn same_access(&self, other: &Granted, zones: u64) -> bool {
         self.category == other.category
-            && self.zones == other.zones
+            && self.zones & zones == other.zones & zones
             && self.days == other.days
             && self.not_before == other.not_before
             && self.expires == other.expires
@@ -790,6 +791,13 @@ async fn changed_access(
         serials.push(BadgeSerial::try_from(serial.clone())?);
         versions.insert(serial, (version, r.get(2)));
     }
+    // The zones a badge can still open; retired ones open nothing.
+    let live_zones = new
+        .zones
+        .iter()
+        .filter_map(|z| new.zone_bit(&z.code.to_string()))
+        .filter(|b| *b < crate::event::MAX_ZONE_BITS)
+        .fold(0u64, |m, b| m | 1 << b);
     let mut out = Vec::new();
     for chunk in serials.chunks(500) {
         let people = crate::registry::attendee::by_serials_in(conn, chunk).await?;
@@ -807,7 +815,7 @@ async fn changed_access(
             };
             let after = claims(new, &a.serial, &source, version + 1, now).map(|c| Granted::of(&c));
             let same = match (&before, &after) {
-                (Some(b), Ok(n)) => b.same_access(n),
+                (Some(b), Ok(n)) => b.same_access(n, live_zones),
                 _ => false,
             };
             if !same {
@@ -940,6 +948,37 @@ mod tests {
         let once_more = token_to_print(&store, &serial, now, "desk").await?;
         assert_eq!(once_more.version, printed.version);
         assert_eq!(claims_of(&once_more)?, new);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn retiring_a_zone_leaves_no_printed_badge_behind() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let now = Timestamp::now();
+        let (store, _) = setup(dir.path(), now).await?;
+        let serials: Vec<BadgeSerial> = (1..=3)
+            .map(|n| BadgeSerial::new("BMX", n))
+            .collect::<Result<_>>()?;
+        for s in &serials {
+            token(&store, s, now, "desk").await?;
+        }
+        crate::registry::attendee::set_status_all(
+            &store,
+            &serials,
+            crate::registry::Status::Printed,
+            "desk",
+            now,
+        )
+        .await?;
+        // Every zone but the first retired: the bits on the paper open nothing more or less.
+        let mut retired = crate::event_store::load(store.read()).await?;
+        let kept = retired.zones[0].code.clone();
+        retired.zones.truncate(1);
+        for c in &mut retired.categories {
+            c.zones.retain(|z| *z == kept);
+        }
+        let impact = crate::console::setup::access_impact(&store, retired, now).await?;
+        assert_eq!(impact.printed, 0, "{impact:?}");
         Ok(())
     }
 

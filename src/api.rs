@@ -705,9 +705,18 @@ impl Api {
         settings: crate::badge::template::TemplateSettings,
         format: crate::badge::Format,
     ) -> Result<Vec<u8>> {
+        // The event's own name, days and category colours, when there is an event.
+        let event = match crate::event_store::load(self.store.read()).await {
+            Ok(e) => Some(e),
+            Err(Error::NoEvent) => None,
+            Err(e) => return Err(e),
+        };
         tokio::task::spawn_blocking(move || {
             let template = crate::badge::Template::from_settings(&settings)?;
-            crate::badge::sample::template_preview(&template, format)
+            match &event {
+                Some(event) => crate::badge::sample::event_preview(&template, format, event),
+                None => crate::badge::sample::template_preview(&template, format),
+            }
         })
         .await
         .map_err(|e| crate::Error::Internal(format!("template preview: {e}")))?

@@ -829,7 +829,13 @@ muted: Color,
  * The optional parts printed; the name, the category band and the QR
  * code are always printed.
  */
-fields: Array<BadgeField>, };
+fields: Array<BadgeField>, 
+/**
+ * The event's own logo (a PNG as base64), printed in place of the
+ * built-in BAMEX'25 one when `fields` has `logo`; it travels to the
+ * stations with the template.
+ */
+logo?: string, };
 export type Column = "serial" | "external_ref" | "given_names" | "family_name" | "organisation" | "job_title" | "country" | "category" | "delegation" | "email" | "phone" | "doc_type" | "doc_number" | "zones" | "days" | "notes" | "ignored";
 export type Mapping = Array<Column | null>;
 export type ImportError = { line: number, 

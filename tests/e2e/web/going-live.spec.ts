@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -206,5 +206,55 @@ test('the desk without a printer makes the badge as a PDF, recorded as printed',
   await page.getByTestId('lang-en').click();
   await expect(page.getByTestId('print-button')).toContainText('New badge as PDF');
   await page.screenshot({ path: join(artifacts, 'going-live-desk-pdf-en.png') });
+  await page.context().close();
+});
+
+test('the template takes the event’s own logo, name and days; its badges still scan', async ({ browser }) => {
+  const page = await screen(browser, '#/admin', '1111');
+  await page.getByTestId('admin-tab-badge').click();
+  await expect(page.getByTestId('tpl-preview')).toBeVisible();
+  // The event's own name (changed in Setup by an earlier test), not a field of its own.
+  await expect(page.getByTestId('tpl-event-name')).toContainText('BAMEX’25 — répétition');
+  await expect(page.getByTestId('tpl-logo-builtin')).toBeVisible();
+
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-logo-'));
+  try {
+    // Not an image: refused by name, in words.
+    const text = join(dir, 'logo.txt');
+    writeFileSync(text, 'not a logo');
+    await page.getByTestId('tpl-logo-file').setInputFiles(text);
+    await expect(page.getByTestId('tpl-logo-problem')).toHaveText('« logo.txt » n’est ni un PNG ni un SVG.');
+    // A wide SVG: drawn to PNG, shown, and the preview follows.
+    const svg = join(dir, 'logo.svg');
+    writeFileSync(
+      svg,
+      '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><rect width="300" height="100" fill="#7a1f8c"/><circle cx="50" cy="50" r="40" fill="#ffd400"/></svg>',
+    );
+    const before = await page.getByTestId('tpl-preview').getAttribute('src');
+    await page.getByTestId('tpl-logo-file').setInputFiles(svg);
+    await expect(page.getByTestId('tpl-logo-thumb')).toBeVisible();
+    await expect(page.getByTestId('tpl-preview')).not.toHaveAttribute('src', before ?? '');
+    await page.getByTestId('tpl-save').click();
+    await expect(page.getByTestId('tpl-status')).toContainText('enregistré');
+    await page.getByTestId('tpl-preview').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifacts, 'going-live-template-logo-fr.png') });
+    await page.getByTestId('lang-en').click();
+    await expect(page.getByTestId('tpl-event-name')).toContainText('Event name on the badge');
+    await page.screenshot({ path: join(artifacts, 'going-live-template-logo-en.png') });
+
+    // Printed with the event's name and the logo; the QR still scans and passes.
+    const pdf = join(dir, 'badge.pdf');
+    gh('badges', '--serial', 'BMX-000005', '--out', pdf);
+    const words = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+    expect(words).toContain('répétition');
+    const images = execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' });
+    expect(images).toMatch(/\b512\s+171\b/);
+    execFileSync('pdftoppm', ['-r', '203', '-png', pdf, join(dir, 'page')]);
+    const qr = execFileSync('zbarimg', ['--raw', '-q', join(dir, 'page-1.png')], { encoding: 'utf8' }).trim();
+    const verdict = JSON.parse(gh('--json', 'verify', qr, '--zone', 'HALL')) as { serial: string };
+    expect(verdict.serial).toBe('BMX-000005');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   await page.context().close();
 });

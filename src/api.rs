@@ -186,7 +186,11 @@ impl Api {
             h.update(kind.as_bytes());
             h.update(text.as_bytes());
         }
-        Ok(h.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect())
+        Ok(h.finalize()
+            .iter()
+            .take(12)
+            .map(|b| format!("{b:02x}"))
+            .collect())
     }
 
     /// The time this station decides on ([`crate::sync::time`]): the hub's

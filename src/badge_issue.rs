@@ -133,7 +133,9 @@ pub async fn granted(
             .await?;
     text.map(|t| {
         serde_json::from_str(&t).map_err(|e| {
-            Error::Internal(format!("{serial} v{version}: stored claims unreadable: {e}"))
+            Error::Internal(format!(
+                "{serial} v{version}: stored claims unreadable: {e}"
+            ))
         })
     })
     .transpose()
@@ -589,9 +591,12 @@ pub async fn tokens(
     {
         let text: String = r.get(2);
         let serial: String = r.get(0);
-        let version = u32::try_from(r.get::<i64, _>(1)).map_err(|e| Error::Internal(e.to_string()))?;
+        let version =
+            u32::try_from(r.get::<i64, _>(1)).map_err(|e| Error::Internal(e.to_string()))?;
         let g: Granted = serde_json::from_str(&text).map_err(|e| {
-            Error::Internal(format!("{serial} v{version}: stored claims unreadable: {e}"))
+            Error::Internal(format!(
+                "{serial} v{version}: stored claims unreadable: {e}"
+            ))
         })?;
         fixed.insert((serial, version), g);
     }
@@ -620,7 +625,11 @@ pub async fn tokens(
             },
         };
         if issued_at == now && !fixed.contains_key(&key_of(version)) {
-            issues.push((a.serial.as_str().to_string(), version, today_granted.json()?));
+            issues.push((
+                a.serial.as_str().to_string(),
+                version,
+                today_granted.json()?,
+            ));
             fixed.insert(key_of(version), today_granted.clone());
             latest.insert(a.serial.as_str().to_string(), (version, now));
         }
@@ -1018,8 +1027,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn printed_badges_a_change_leaves_behind_are_counted_and_can_be_reissued() -> Result<()>
-    {
+    async fn printed_badges_a_change_leaves_behind_are_counted_and_can_be_reissued() -> Result<()> {
         let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
         let now = Timestamp::now();
         let (store, added) = setup(dir.path(), now).await?;
@@ -1038,8 +1046,7 @@ mod tests {
             now,
         )
         .await?;
-        let impact =
-            crate::console::setup::access_impact(&store, added.clone(), now).await?;
+        let impact = crate::console::setup::access_impact(&store, added.clone(), now).await?;
         assert_eq!(impact.printed, 2);
         assert_eq!(impact.serials, serials[..2].to_vec());
         // A change that alters nobody's access (the city) counts none.

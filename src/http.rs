@@ -170,9 +170,10 @@ async fn sign_in(
 
 /// The session of the bearer token again: a reloaded page stays signed in.
 async fn resume(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<SessionInfo> {
-    Ok(Json(
-        api.resume_session(bearer(&headers), jiff::Timestamp::now())?,
-    ))
+    Ok(Json(api.resume_session(
+        bearer(&headers),
+        jiff::Timestamp::now(),
+    )?))
 }
 
 /// Server-sent events: `config` with the configuration's stamp
@@ -183,31 +184,30 @@ async fn resume(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Se
 async fn live(
     State(api): State<Arc<Api>>,
 ) -> axum::response::sse::Sse<
-    impl futures_util::Stream<Item = std::result::Result<axum::response::sse::Event, std::convert::Infallible>>,
+    impl futures_util::Stream<
+        Item = std::result::Result<axum::response::sse::Event, std::convert::Infallible>,
+    >,
 > {
     use axum::response::sse::{Event, KeepAlive, Sse};
-    let stream = futures_util::stream::unfold(
-        (api, None::<String>),
-        |(api, last)| async move {
-            loop {
-                if last.is_some() {
-                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                }
-                let stamp = match api.config_stamp().await {
-                    Ok(s) => s,
-                    Err(e) => {
-                        tracing::warn!("live configuration: {e}");
-                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                        continue;
-                    }
-                };
-                if last.as_deref() != Some(stamp.as_str()) {
-                    let event = Event::default().event("config").data(stamp.clone());
-                    return Some((Ok(event), (api, Some(stamp))));
-                }
+    let stream = futures_util::stream::unfold((api, None::<String>), |(api, last)| async move {
+        loop {
+            if last.is_some() {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             }
-        },
-    );
+            let stamp = match api.config_stamp().await {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::warn!("live configuration: {e}");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            if last.as_deref() != Some(stamp.as_str()) {
+                let event = Event::default().event("config").data(stamp.clone());
+                return Some((Ok(event), (api, Some(stamp))));
+            }
+        }
+    });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

@@ -166,7 +166,13 @@ fn badges_recorded_for_printing_elsewhere_leave_preregistered() -> TestResult {
     // Without --record a PDF changes nobody's status and logs nothing.
     ok(
         &db,
-        &["badges", "--serial", "BMX-000001", "--out", &pdf.to_string_lossy()],
+        &[
+            "badges",
+            "--serial",
+            "BMX-000001",
+            "--out",
+            &pdf.to_string_lossy(),
+        ],
     )?;
     assert_eq!(search("BMX-000001")?, "preregistered");
     let log: Value = serde_json::from_str(&ok(&db, &["--json", "print-log"])?)?;

@@ -73,7 +73,9 @@ impl Logo {
             .unwrap_or(text.trim());
         let png = base64::engine::general_purpose::STANDARD
             .decode(data)
-            .map_err(|_| Error::bad_input("badge template: the logo is not a PNG sent as base64"))?;
+            .map_err(|_| {
+                Error::bad_input("badge template: the logo is not a PNG sent as base64")
+            })?;
         if png.len() > LOGO_MAX_BYTES {
             return Err(Error::bad_input(format!(
                 "badge template: the logo is {} KB, at most {} KB",
@@ -308,10 +310,14 @@ impl Template {
             accent: color(self.accent)?,
             muted: color(self.muted)?,
             fields: self.fields.iter().copied().collect(),
-            logo: self.logo.as_ref().filter(|l| l.png != BAMEX25_LOGO_PNG).map(|l| {
-                use base64::Engine as _;
-                base64::engine::general_purpose::STANDARD.encode(&l.png)
-            }),
+            logo: self
+                .logo
+                .as_ref()
+                .filter(|l| l.png != BAMEX25_LOGO_PNG)
+                .map(|l| {
+                    use base64::Engine as _;
+                    base64::engine::general_purpose::STANDARD.encode(&l.png)
+                }),
         })
     }
 
@@ -383,7 +389,10 @@ mod tests {
     #[test]
     fn an_uploaded_logo_replaces_the_built_in_one_and_is_checked() -> Result<()> {
         let mut s = Template::bamex25()?.settings()?;
-        assert_eq!(s.logo, None, "the built-in logo is not sent back as an upload");
+        assert_eq!(
+            s.logo, None,
+            "the built-in logo is not sent back as an upload"
+        );
         s.logo = Some(format!("data:image/png;base64,{}", png(300, 100)));
         let t = Template::from_settings(&s)?;
         let logo = t.logo.as_ref().ok_or(Error::Internal("no logo".into()))?;
@@ -399,11 +408,16 @@ mod tests {
                 .map(|e| e.to_string())
                 .unwrap_or_default()
         };
-        assert!(refused(png(10, 10)).contains("10×10 pixels"), "{}", refused(png(10, 10)));
+        assert!(
+            refused(png(10, 10)).contains("10×10 pixels"),
+            "{}",
+            refused(png(10, 10))
+        );
         assert!(refused(png(700, 100)).contains("more than 6 times"));
         {
             use base64::Engine as _;
-            let svg = base64::engine::general_purpose::STANDARD.encode("<svg xmlns='http://www.w3.org/2000/svg'/>");
+            let svg = base64::engine::general_purpose::STANDARD
+                .encode("<svg xmlns='http://www.w3.org/2000/svg'/>");
             assert!(refused(svg).contains("not a PNG image"));
             let big = base64::engine::general_purpose::STANDARD.encode(vec![0u8; 600 * 1024]);
             assert!(refused(big).contains("600 KB"));
@@ -422,7 +436,11 @@ mod tests {
         let logo = boxes
             .get(super::super::layout::Role::Logo)
             .ok_or(Error::Internal("no logo placed".into()))?;
-        assert!((logo.rect.w / logo.rect.h - 4.0).abs() < 0.01, "{:?}", logo.rect);
+        assert!(
+            (logo.rect.w / logo.rect.h - 4.0).abs() < 0.01,
+            "{:?}",
+            logo.rect
+        );
         Ok(())
     }
 

@@ -191,7 +191,9 @@ async fn event_impact(
     Json(event): Json<EventInfo>,
 ) -> ApiResult<crate::badge_issue::AccessImpact> {
     allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.event_access_impact(event, Timestamp::now()).await?))
+    Ok(Json(
+        api.event_access_impact(event, Timestamp::now()).await?,
+    ))
 }
 
 async fn staff(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Vec<StaffMember>> {

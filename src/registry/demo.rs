@@ -923,4 +923,17 @@ mod tests {
         assert!(p.jpeg.len() <= photo::MAX_BYTES);
         Ok(())
     }
+
+    #[tokio::test]
+    async fn no_attendees_leaves_no_demo_organisations() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::Internal(e.to_string()))?;
+        let store = Store::open(&dir.path().join("g.db")).await?;
+        let now = Timestamp::now();
+        crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
+        // A demo with people first, then reset to none: nothing of theirs stays.
+        assert!(install(&store, 20, 1, now).await?.organisations > 0);
+        let none = install(&store, 0, 1, now).await?;
+        assert_eq!((none.attendees, none.organisations, none.delegations), (0, 0, 0));
+        Ok(())
+    }
 }

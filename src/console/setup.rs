@@ -1029,6 +1029,33 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_new_zone_with_no_day_ticked_is_refused_by_name() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let store = Store::open(&dir.path().join("g.db")).await?;
+        let now = Timestamp::now();
+        crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
+        let mut event = crate::event_store::load(store.read()).await?;
+        event.zones.push(new_zone("ANNEX")?);
+        let refused = save_event(&store, event.clone(), now, "a").await;
+        assert!(
+            matches!(&refused, Err(Error::BadInput(m)) if m.starts_with("zone ANNEX: tick at least one day")),
+            "{refused:?}"
+        );
+        // With a day ticked it is saved; an existing zone may later close every day.
+        let first = event.days[0].date;
+        if let Some(z) = event.zones.last_mut() {
+            z.open_days = vec![first];
+        }
+        let saved = save_event(&store, event, now, "a").await?;
+        let mut closed = saved.clone();
+        if let Some(z) = closed.zones.last_mut() {
+            z.open_days.clear();
+        }
+        save_event(&store, closed, now, "a").await?;
+        Ok(())
+    }
+
+    #[tokio::test]
     async fn a_save_based_on_an_older_event_is_refused_and_says_what_changed() -> Result<()> {
         let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
         let store = Store::open(&dir.path().join("g.db")).await?;

@@ -933,7 +933,10 @@ mod tests {
         // A demo with people first, then reset to none: nothing of theirs stays.
         assert!(install(&store, 20, 1, now).await?.organisations > 0);
         let none = install(&store, 0, 1, now).await?;
-        assert_eq!((none.attendees, none.organisations, none.delegations), (0, 0, 0));
+        assert_eq!(
+            (none.attendees, none.organisations, none.delegations),
+            (0, 0, 0)
+        );
         Ok(())
     }
 }

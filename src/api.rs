@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::auth::{Caller, Permission, SessionInfo, Sessions};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::event::{EventInfo, ZoneCode};
 use crate::staff::Role;
 use crate::store::Store;
@@ -34,6 +34,10 @@ pub struct StationConfig {
     /// with what their browser shows. `None` over plain HTTP.
     #[serde(default)]
     pub tls_fingerprint: Option<String>,
+    /// Active staff accounts that still sign in with a published demo PIN
+    /// (1111, 2222, 3333): every screen says so while there are any.
+    #[serde(default)]
+    pub demo_pins: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -50,6 +54,9 @@ pub struct Api {
     /// database in ([`crate::sync::join_fresh`]), and the shell's wake-up.
     pending_join: std::sync::Arc<std::sync::Mutex<Option<crate::sync::join_fresh::Prepared>>>,
     reopen: std::sync::Arc<tokio::sync::Notify>,
+    /// The active accounts' PIN hashes last checked for demo PINs, and how
+    /// many were (Argon2 is slow: checked again only when they change).
+    demo_pins: std::sync::Arc<tokio::sync::Mutex<Option<(String, u32)>>>,
 }
 
 /// Idle time after which a station locks and asks for a PIN again.
@@ -68,6 +75,7 @@ impl Api {
             imports: std::sync::Arc::default(),
             pending_join: std::sync::Arc::default(),
             reopen: std::sync::Arc::default(),
+            demo_pins: std::sync::Arc::default(),
         })
     }
 
@@ -146,7 +154,58 @@ impl Api {
         let link = crate::sync::client::link_status(&self.store).await?;
         station.paired_role = link.as_ref().and_then(|link| Role::from_stored(&link.role));
         station.name = link.and_then(|link| link.name);
+        station.demo_pins = self.demo_pins().await?;
         Ok(station)
+    }
+
+    /// How many active accounts still use a published demo PIN.
+    pub async fn demo_pins(&self) -> Result<u32> {
+        let hashes = crate::console::setup::active_pin_hashes(self.store.read()).await?;
+        let key = hashes.join("\n");
+        let mut cached = self.demo_pins.lock().await;
+        if let Some((k, n)) = cached.as_ref() {
+            if *k == key {
+                return Ok(*n);
+            }
+        }
+        let n = crate::console::setup::demo_pins_among(hashes).await?;
+        *cached = Some((key, n));
+        Ok(n)
+    }
+
+    /// The session behind `token` again (a page reloaded).
+    pub fn resume_session(&self, token: Option<&str>, now: Timestamp) -> Result<SessionInfo> {
+        self.sessions.resume(token, now)
+    }
+
+    /// A fingerprint of what the screens are configured by (the event, the
+    /// badge template and logo, the staff accounts): it changes whenever one
+    /// of them does, here or through sync. Open screens watch it.
+    pub async fn config_stamp(&self) -> Result<String> {
+        use sha2::Digest as _;
+        let event = crate::event_store::load(self.store.read()).await;
+        let mut h = sha2::Sha256::new();
+        match event {
+            Ok(e) => h.update(serde_json::to_vec(&e).map_err(|e| Error::Internal(e.to_string()))?),
+            Err(Error::NoEvent) => h.update(b"no event"),
+            Err(e) => return Err(e),
+        }
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT 'template', settings || updated_at FROM badge_template
+             UNION ALL SELECT 'staff', id || role || active || name || pin_hash FROM staff
+             ORDER BY 1, 2",
+        )
+        .fetch_all(self.store.read())
+        .await?;
+        for (kind, text) in rows {
+            h.update(kind.as_bytes());
+            h.update(text.as_bytes());
+        }
+        Ok(h.finalize()
+            .iter()
+            .take(12)
+            .map(|b| format!("{b:02x}"))
+            .collect())
     }
 
     /// The time this station decides on ([`crate::sync::time`]): the hub's
@@ -624,6 +683,18 @@ impl Api {
 
     /// Where a print job is now, the printer's trouble in plain words; an
     /// ended job's outcome goes into the print log.
+    /// One badge as a PDF for a station without a printer, recorded in the
+    /// print log like a CUPS print.
+    pub async fn badge_pdf(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        req: &crate::desk::PdfRequest,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::desk::PdfBadge> {
+        crate::desk::pdf(&self.store, serial, req, now, actor).await
+    }
+
     pub async fn print_job(
         &self,
         job: &str,
@@ -653,9 +724,18 @@ impl Api {
         settings: crate::badge::template::TemplateSettings,
         format: crate::badge::Format,
     ) -> Result<Vec<u8>> {
+        // The event's own name, days and category colours, when there is an event.
+        let event = match crate::event_store::load(self.store.read()).await {
+            Ok(e) => Some(e),
+            Err(Error::NoEvent) => None,
+            Err(e) => return Err(e),
+        };
         tokio::task::spawn_blocking(move || {
             let template = crate::badge::Template::from_settings(&settings)?;
-            crate::badge::sample::template_preview(&template, format)
+            match &event {
+                Some(event) => crate::badge::sample::event_preview(&template, format, event),
+                None => crate::badge::sample::template_preview(&template, format),
+            }
         })
         .await
         .map_err(|e| crate::Error::Internal(format!("template preview: {e}")))?
@@ -778,6 +858,16 @@ impl Api {
         actor: &str,
     ) -> Result<EventInfo> {
         crate::console::setup::save_event_based_on(&self.store, save, now, actor).await
+    }
+
+    /// How many printed badges saving `event` would leave with their old
+    /// access (nothing is written).
+    pub async fn event_access_impact(
+        &self,
+        event: EventInfo,
+        now: Timestamp,
+    ) -> Result<crate::badge_issue::AccessImpact> {
+        crate::console::setup::access_impact(&self.store, event, now).await
     }
 
     pub async fn staff(&self) -> Result<Vec<crate::console::setup::StaffMember>> {

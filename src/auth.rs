@@ -178,6 +178,20 @@ impl Sessions {
         }
     }
 
+    /// The session behind `token` again (a page reloaded), if it is open
+    /// and not idle; it stays the same session.
+    pub fn resume(&self, token: Option<&str>, now: Timestamp) -> Result<SessionInfo> {
+        match self.check(token, now)? {
+            Caller::Staff { name, role, .. } => Ok(SessionInfo {
+                token: token.unwrap_or_default().to_string(),
+                name,
+                role,
+                idle_timeout_s: u32::try_from(self.idle.as_secs()).unwrap_or(u32::MAX),
+            }),
+            Caller::Local => Err(Error::Unauthenticated("sign in with your PIN".into())),
+        }
+    }
+
     pub fn close(&self, token: &str) {
         self.lock().remove(token);
     }

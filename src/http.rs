@@ -168,6 +168,49 @@ async fn sign_in(
     ))
 }
 
+/// The session of the bearer token again: a reloaded page stays signed in.
+async fn resume(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<SessionInfo> {
+    Ok(Json(api.resume_session(
+        bearer(&headers),
+        jiff::Timestamp::now(),
+    )?))
+}
+
+/// Server-sent events: `config` with the configuration's stamp
+/// ([`Api::config_stamp`]) when the stream opens and whenever the event,
+/// the badge template or the staff accounts change (here, on another
+/// console, or through sync); open screens reload what they show from it,
+/// signed in as they were. Looked at once a second.
+async fn live(
+    State(api): State<Arc<Api>>,
+) -> axum::response::sse::Sse<
+    impl futures_util::Stream<
+        Item = std::result::Result<axum::response::sse::Event, std::convert::Infallible>,
+    >,
+> {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let stream = futures_util::stream::unfold((api, None::<String>), |(api, last)| async move {
+        loop {
+            if last.is_some() {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+            let stamp = match api.config_stamp().await {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::warn!("live configuration: {e}");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            if last.as_deref() != Some(stamp.as_str()) {
+                let event = Event::default().event("config").data(stamp.clone());
+                return Some((Ok(event), (api, Some(stamp))));
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
 async fn sign_out(State(api): State<Arc<Api>>, headers: HeaderMap) -> StatusCode {
     if let Some(token) = bearer(&headers) {
         api.sign_out(token);
@@ -380,7 +423,11 @@ fn app(api: Arc<Api>) -> Router {
     let public = Router::new()
         .route("/event", get(event))
         .route("/station", get(station))
-        .route("/session", axum::routing::post(sign_in).delete(sign_out));
+        .route(
+            "/session",
+            axum::routing::post(sign_in).delete(sign_out).get(resume),
+        )
+        .route("/live", get(live));
     let private = Router::new()
         .route("/verify", axum::routing::post(verify))
         .route("/scan", axum::routing::post(scan))

@@ -138,6 +138,7 @@ fn local_activity(rng: &mut ChaCha8Rng, st: &mut Station, now: u64) {
             version: rng.gen_range(2..4),
             issued_at: at(now),
             issued_by: name.clone(),
+            claims: None,
         });
     } else {
         let attendee = SERIALS[rng.gen_range(0..SERIALS.len())];
@@ -202,6 +203,7 @@ impl Intruder {
                 version: 99,
                 issued_at: at(now),
                 issued_by: "byz".into(),
+                claims: None,
             },
             6 => SyncRecord::AttendeeEdit {
                 attendee: serial,

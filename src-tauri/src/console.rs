@@ -198,6 +198,17 @@ pub async fn admin_save_event(
         .await?)
 }
 
+/// How many printed badges saving `event` would leave with their old access.
+#[tauri::command(async)]
+pub async fn admin_event_impact(
+    api: State<'_, Api>,
+    session: String,
+    event: EventInfo,
+) -> Result<gatehouse::badge_issue::AccessImpact, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.event_access_impact(event, Timestamp::now()).await?)
+}
+
 #[tauri::command(async)]
 pub async fn admin_staff(
     api: State<'_, Api>,

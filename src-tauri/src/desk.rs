@@ -117,6 +117,33 @@ pub async fn print_badge(
         .await?)
 }
 
+/// One badge as a PDF (no printer at this station), saved into Downloads
+/// and recorded in the print log like a CUPS print.
+#[tauri::command(async)]
+pub async fn badge_pdf(
+    api: State<'_, Api>,
+    session: String,
+    serial: BadgeSerial,
+    req: gatehouse::desk::PdfRequest,
+) -> Result<gatehouse::desk::PdfSaved, ApiError> {
+    let caller = allow(&api, &session, Permission::PrintBadges)?;
+    let made = api
+        .badge_pdf(&serial, &req, Timestamp::now(), &caller.actor())
+        .await?;
+    let saved = gatehouse::console::save_in_downloads(gatehouse::console::ExportFile {
+        name: made.file_name,
+        mime: "application/pdf",
+        bytes: made.pdf,
+    })
+    .await?;
+    Ok(gatehouse::desk::PdfSaved {
+        name: saved.name,
+        path: saved.path,
+        version: made.version,
+        attendee: made.attendee,
+    })
+}
+
 #[tauri::command(async)]
 pub async fn print_job(
     api: State<'_, Api>,

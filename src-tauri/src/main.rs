@@ -50,6 +50,20 @@ async fn sign_in(api: State<'_, Api>, pin: String) -> Result<SessionInfo, ApiErr
         .map_err(Into::into)
 }
 
+/// The session again after the window reloaded.
+#[tauri::command(async)]
+async fn resume_session(api: State<'_, Api>, session: String) -> Result<SessionInfo, ApiError> {
+    api.resume_session(Some(&session), jiff::Timestamp::now())
+        .map_err(Into::into)
+}
+
+/// The configuration's stamp: the window looks at it as `serve`'s pages
+/// listen to `/api/live`, and reloads what it shows when it changes.
+#[tauri::command(async)]
+async fn config_stamp(api: State<'_, Api>) -> Result<String, ApiError> {
+    api.config_stamp().await.map_err(Into::into)
+}
+
 #[tauri::command(async)]
 async fn sign_out(api: State<'_, Api>, session: String) -> Result<(), ApiError> {
     api.sign_out(&session);
@@ -150,6 +164,8 @@ fn main() -> std::process::ExitCode {
             station_config,
             sign_in,
             sign_out,
+            resume_session,
+            config_stamp,
             scan,
             gate_status,
             holder_photo,
@@ -170,6 +186,7 @@ fn main() -> std::process::ExitCode {
             console::admin_revocations,
             console::admin_revoke,
             console::admin_save_event,
+            console::admin_event_impact,
             console::admin_staff,
             console::admin_create_staff,
             console::admin_update_staff,
@@ -186,6 +203,7 @@ fn main() -> std::process::ExitCode {
             desk::set_photo,
             desk::badge_preview,
             desk::print_badge,
+            desk::badge_pdf,
             desk::print_job,
             badge::get_badge_template,
             badge::set_badge_template,

@@ -185,6 +185,17 @@ async fn save_event(
     ))
 }
 
+async fn event_impact(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(event): Json<EventInfo>,
+) -> ApiResult<crate::badge_issue::AccessImpact> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(
+        api.event_access_impact(event, Timestamp::now()).await?,
+    ))
+}
+
 async fn staff(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Vec<StaffMember>> {
     allow(&api, &headers, Permission::ManageEvent)?;
     Ok(Json(api.staff().await?))
@@ -393,6 +404,7 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/audit/verify", get(audit_verify).post(audit_verify))
         .route("/revocations", get(revocations).post(revoke))
         .route("/setup/event", axum::routing::put(save_event))
+        .route("/setup/event/impact", axum::routing::post(event_impact))
         .route("/staff", get(staff).post(create_staff))
         .route("/staff/{id}", axum::routing::put(update_staff))
         .route("/keys", get(keys))

@@ -335,6 +335,25 @@ pub fn config_changes(old: &EventInfo, new: &EventInfo) -> Vec<ConfigChange> {
 pub struct EventSave {
     pub based_on: EventInfo,
     pub event: EventInfo,
+    /// Reissue the printed badges whose access the change alters (a new
+    /// version each, the attendee back to `preregistered`); without it
+    /// their paper keeps its old access ([`access_impact`] counts them).
+    #[serde(default)]
+    #[ts(optional)]
+    pub reissue: Option<bool>,
+}
+
+/// How many printed badges saving `new` would leave with their old access
+/// (nothing is written).
+pub async fn access_impact(
+    store: &Store,
+    new: EventInfo,
+    now: Timestamp,
+) -> Result<crate::badge_issue::AccessImpact> {
+    let old = crate::event_store::load(store.read()).await?;
+    let new = settle_zones(&old, new)?;
+    let mut conn = store.read().acquire().await?;
+    crate::badge_issue::access_impact(&mut conn, &old, &new, now).await
 }
 
 /// Saves `save.event` as the event, audited, unless the stored event is no
@@ -345,7 +364,8 @@ pub async fn save_event_based_on(
     now: Timestamp,
     actor: &str,
 ) -> Result<EventInfo> {
-    save_checked(store, Some(save.based_on), save.event, now, actor).await
+    let reissue = save.reissue.unwrap_or(false);
+    save_checked(store, Some(save.based_on), save.event, reissue, now, actor).await
 }
 
 /// Saves `new` as the event, audited, whatever the stored event is (the
@@ -357,13 +377,14 @@ pub async fn save_event(
     now: Timestamp,
     actor: &str,
 ) -> Result<EventInfo> {
-    save_checked(store, None, new, now, actor).await
+    save_checked(store, None, new, false, now, actor).await
 }
 
 async fn save_checked(
     store: &Store,
     based_on: Option<EventInfo>,
     new: EventInfo,
+    reissue: bool,
     now: Timestamp,
     actor: &str,
 ) -> Result<EventInfo> {
@@ -380,6 +401,18 @@ async fn save_checked(
         return Err(Error::bad_input(format!(
             "the event code ({}) and badge prefix ({}) cannot change: every issued badge carries them",
             old.code, old.serial_prefix
+        )));
+    }
+    // A new zone with no day ticked would be closed every day: say so
+    // rather than save a zone nobody can enter.
+    if let Some(z) = new
+        .zones
+        .iter()
+        .find(|z| z.open_days.is_empty() && old.zone(&z.code).is_none())
+    {
+        return Err(Error::bad_input(format!(
+            "zone {}: tick at least one day it is open (a zone with no day is closed every day)",
+            z.code
         )));
     }
     let new = settle_zones(&old, new)?;
@@ -460,6 +493,9 @@ async fn save_checked(
         &serde_json::json!({ "changes": diff }),
     )
     .await?;
+    if reissue {
+        crate::badge_issue::reissue_changed(&mut tx, &old, &new, now, actor).await?;
+    }
     tx.commit().await?;
     crate::event_store::load(store.read()).await
 }
@@ -623,6 +659,25 @@ pub async fn staff(pool: &sqlx::SqlitePool) -> Result<Vec<StaffMember>> {
         m.demo_pin = demo;
     }
     Ok(members)
+}
+
+/// The PIN hashes of the active accounts, in a stable order.
+pub async fn active_pin_hashes(pool: &sqlx::SqlitePool) -> Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT pin_hash FROM staff WHERE active = 1 ORDER BY id")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+/// How many of these hashes are of a published demo PIN (Argon2, off the
+/// async threads).
+pub async fn demo_pins_among(hashes: Vec<String>) -> Result<u32> {
+    tokio::task::spawn_blocking(move || {
+        u32::try_from(hashes.iter().filter(|h| uses_demo_pin(h)).count()).unwrap_or(u32::MAX)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("PIN check: {e}")))
 }
 
 /// Whether a stored PIN hash is one of the published demo PINs.
@@ -974,6 +1029,33 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_new_zone_with_no_day_ticked_is_refused_by_name() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let store = Store::open(&dir.path().join("g.db")).await?;
+        let now = Timestamp::now();
+        crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
+        let mut event = crate::event_store::load(store.read()).await?;
+        event.zones.push(new_zone("ANNEX")?);
+        let refused = save_event(&store, event.clone(), now, "a").await;
+        assert!(
+            matches!(&refused, Err(Error::BadInput(m)) if m.starts_with("zone ANNEX: tick at least one day")),
+            "{refused:?}"
+        );
+        // With a day ticked it is saved; an existing zone may later close every day.
+        let first = event.days[0].date;
+        if let Some(z) = event.zones.last_mut() {
+            z.open_days = vec![first];
+        }
+        let saved = save_event(&store, event, now, "a").await?;
+        let mut closed = saved.clone();
+        if let Some(z) = closed.zones.last_mut() {
+            z.open_days.clear();
+        }
+        save_event(&store, closed, now, "a").await?;
+        Ok(())
+    }
+
+    #[tokio::test]
     async fn a_save_based_on_an_older_event_is_refused_and_says_what_changed() -> Result<()> {
         let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
         let store = Store::open(&dir.path().join("g.db")).await?;
@@ -998,6 +1080,7 @@ mod tests {
             EventSave {
                 based_on: loaded.clone(),
                 event: first,
+                reissue: None,
             },
             now,
             "a",
@@ -1013,6 +1096,7 @@ mod tests {
             EventSave {
                 based_on: loaded.clone(),
                 event: second.clone(),
+                reissue: None,
             },
             now,
             "b",
@@ -1057,6 +1141,7 @@ mod tests {
             EventSave {
                 based_on: stored,
                 event: again,
+                reissue: None,
             },
             now,
             "b",

@@ -174,6 +174,7 @@ mod tests {
                 version: 9,
                 issued_at: "t".into(),
                 issued_by: "x".into(),
+                claims: None,
             },
             SyncRecord::AttendeeEdit {
                 attendee: "a".into(),

@@ -45,6 +45,10 @@ pub enum SyncRecord {
         version: u32,
         issued_at: String,
         issued_by: String,
+        /// What the version grants (`badge_issue::Granted` as JSON), fixed
+        /// where it was issued; absent from stations before migration 0022.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        claims: Option<String>,
     },
     /// A badge revoked, all versions.
     Revocation {

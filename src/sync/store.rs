@@ -162,9 +162,10 @@ impl SqliteReplica {
             });
         }
         for r in sqlx::query(
-            "SELECT serial, version, issued_at, issued_by FROM badge
-             WHERE serial || '/' || version NOT IN (SELECT key FROM sync_entry WHERE kind = 'badge_issue')
-             ORDER BY issued_at",
+            "SELECT b.serial, b.version, b.issued_at, b.issued_by, c.claims FROM badge b
+             LEFT JOIN badge_claims c ON c.serial = b.serial AND c.version = b.version
+             WHERE b.serial || '/' || b.version NOT IN (SELECT key FROM sync_entry WHERE kind = 'badge_issue')
+             ORDER BY b.issued_at",
         )
         .fetch_all(&mut *tx)
         .await?
@@ -174,6 +175,7 @@ impl SqliteReplica {
                 version: u32::try_from(r.get::<i64, _>(1)).unwrap_or(0),
                 issued_at: r.get(2),
                 issued_by: r.get(3),
+                claims: r.get(4),
             });
         }
         for r in sqlx::query(
@@ -977,6 +979,7 @@ async fn materialise(
             version,
             issued_at,
             issued_by,
+            claims,
         } => {
             sqlx::query(
                 "INSERT OR IGNORE INTO badge (serial, version, issued_at, issued_by) VALUES (?, ?, ?, ?)",
@@ -987,6 +990,14 @@ async fn materialise(
             .bind(issued_by)
             .execute(&mut *conn)
             .await?;
+            // Claims that do not parse are left out: the version then takes
+            // this station's claims when first used, as an older one does.
+            if let Some(g) = claims
+                .as_deref()
+                .and_then(|c| serde_json::from_str::<crate::badge_issue::Granted>(c).ok())
+            {
+                crate::badge_issue::fix_granted(&mut *conn, serial, *version, &g).await?;
+            }
         }
         SyncRecord::Revocation {
             id,

@@ -142,9 +142,9 @@ test('a template that could not print is refused by name, the saved one kept', a
   await signIn(page);
   await page.getByTestId('admin-tab-badge').click();
   await expect(page.getByTestId('tpl-preview')).toBeVisible();
-  await page.getByTestId('tpl-event').fill('   ');
+  await page.getByTestId('tpl-subtitle').fill('Salon ب');
   await page.getByTestId('tpl-save').click();
-  await expect(page.getByTestId('tpl-status')).toContainText('the event name is empty');
+  await expect(page.getByTestId('tpl-status')).toContainText('U+0628');
   await page.getByTestId('tpl-accent').fill('rouge');
   await expect(page.getByTestId('tpl-save')).toBeDisabled();
   await page.getByTestId('tpl-revert').click();

@@ -33,7 +33,12 @@ name: string | null,
  * fingerprint of its certificate, as `AB:CD:…`, for people to compare
  * with what their browser shows. `None` over plain HTTP.
  */
-tls_fingerprint: string | null, };
+tls_fingerprint: string | null, 
+/**
+ * Active staff accounts that still sign in with a published demo PIN
+ * (1111, 2222, 3333): every screen says so while there are any.
+ */
+demo_pins: number, };
 export type ZoneCode = string;
 export type CategoryCode = string;
 export type Color = string;
@@ -482,7 +487,33 @@ pin: string | null,
  */
 based_on?: StaffState, };
 export type StaffState = { name: string, role: Role, active: boolean, };
-export type EventSave = { based_on: EventInfo, event: EventInfo, };
+export type EventSave = { based_on: EventInfo, event: EventInfo, 
+/**
+ * Reissue the printed badges whose access the change alters (a new
+ * version each, the attendee back to `preregistered`); without it
+ * their paper keeps its old access ([`access_impact`] counts them).
+ */
+reissue?: boolean, };
+export type AccessImpact = { 
+/**
+ * Printed badges (status `printed`, not revoked) whose current
+ * version grants other access than the changed event would.
+ */
+printed: number, 
+/**
+ * Up to 20 of them, by badge number.
+ */
+serials: Array<BadgeSerial>, };
+export type PdfRequest = { format: Format, 
+/**
+ * Issue a new version first: the badge printed before is superseded.
+ */
+reprint: boolean, };
+export type PdfSaved = { name: string, 
+/**
+ * Where it went, to tell the officer.
+ */
+path: string, version: number, attendee: Attendee, };
 export type ConfigChange = { section: ConfigSection, key: string, kind: ChangeKind, field: string | null, before: string | null, after: string | null, };
 export type ConfigSection = "event" | "day" | "zone" | "category" | "staff";
 export type ChangeKind = "added" | "removed" | "retired" | "changed" | "reordered";
@@ -836,7 +867,13 @@ muted: Color,
  * The optional parts printed; the name, the category band and the QR
  * code are always printed.
  */
-fields: Array<BadgeField>, };
+fields: Array<BadgeField>, 
+/**
+ * The event's own logo (a PNG as base64), printed in place of the
+ * built-in BAMEX'25 one when `fields` has `logo`; it travels to the
+ * stations with the template.
+ */
+logo?: string, };
 export type Column = "serial" | "external_ref" | "given_names" | "family_name" | "organisation" | "job_title" | "country" | "category" | "delegation" | "email" | "phone" | "doc_type" | "doc_number" | "zones" | "days" | "notes" | "ignored";
 export type Mapping = Array<Column | null>;
 export type ImportError = { line: number, 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from './backend';
 import { BackendError } from './backend';
-import { allowedHere, session, signIn, signOut } from './session.svelte';
+import { allowedHere, restoreSession, session, signIn, signOut } from './session.svelte';
 
 function fakeBackend(): Backend & { signOut: ReturnType<typeof vi.fn> } {
   return {
@@ -51,5 +51,42 @@ describe('session', () => {
     await signOut(backend);
     expect(session.info).toBeNull();
     expect(session.locked).toBe(false);
+  });
+
+  it('a reloaded page resumes the session the core still holds; a closed one asks for the PIN', async () => {
+    const stored = new Map<string, string>();
+    vi.stubGlobal('sessionStorage', {
+      getItem: (k: string) => stored.get(k) ?? null,
+      setItem: (k: string, v: string) => void stored.set(k, v),
+      removeItem: (k: string) => void stored.delete(k),
+    });
+    try {
+      const backend = fakeBackend();
+      await signIn(backend, '3333');
+      expect([...stored.values()]).toEqual(['t']);
+      // The page reloads: the module's state is gone, the tab's storage is not.
+      session.info = null;
+      const again = Object.assign(fakeBackend(), {
+        resume: vi.fn(async (token: string) => ({ token, name: 'Contrôle démo', role: 'gate' as const, idle_timeout_s: 10 })),
+      });
+      await restoreSession(again);
+      expect(again.resume).toHaveBeenCalledWith('t');
+      expect((session.info as { name: string } | null)?.name).toBe('Contrôle démo');
+      // Signed out: nothing to resume.
+      await signOut(again);
+      expect(stored.size).toBe(0);
+      // A token the core no longer holds is forgotten.
+      stored.set('gatehouse.session', 'old');
+      const refused = Object.assign(fakeBackend(), {
+        resume: vi.fn(async () => {
+          throw new BackendError('unauthenticated', 'sign in with your PIN');
+        }),
+      });
+      await restoreSession(refused);
+      expect(session.info).toBeNull();
+      expect(stored.size).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -29,6 +29,7 @@ import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintReq
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
+import type { AccessImpact, Attendee as PdfAttendee, PdfRequest } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
@@ -47,6 +48,14 @@ export interface Backend {
   signIn(pin: string): Promise<SessionInfo>;
   /** Closes the session (if any); later calls go unauthenticated. */
   signOut(): Promise<void>;
+  /** The session of `token` again (the page was reloaded); its token is then attached to every call. */
+  resume(token: string): Promise<SessionInfo>;
+  /**
+   * Calls `onchange` whenever the event, the badge template or the staff accounts change (here,
+   * on another console, or through sync): server-sent events from `serve`, the window's stamp.
+   * Returns the function that stops watching.
+   */
+  watchConfig(onchange: () => void): () => void;
   /** Called when a call fails with `unauthenticated` while signed in (idle lock on the core side, restart…). */
   onSessionLost: (() => void) | null;
   /** The gate decision, recorded durably before it is returned. */
@@ -76,6 +85,8 @@ export interface Backend {
   /** Saves the whole event setup (days, zones, categories, access matrix); audited. */
   /** Refused (`conflict` with `changes`) when the stored event is no longer `save.based_on`. */
   saveEvent(save: EventSave): Promise<EventInfo>;
+  /** How many printed badges saving `event` would leave with their old access (nothing is written). */
+  eventImpact(event: EventInfo): Promise<AccessImpact>;
   staff(): Promise<StaffMember[]>;
   createStaff(change: StaffChange): Promise<StaffMember>;
   updateStaff(id: string, change: StaffChange): Promise<StaffMember>;
@@ -148,6 +159,12 @@ export interface Backend {
   badgePreview(serial: string, format: Format): Promise<Blob>;
   /** Prints one badge silently on the station's printer (a reprint first supersedes the old badge). */
   printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome>;
+  /**
+   * The badge as a PDF, for a station without a printer: downloaded by the browser (`url` then
+   * opens it for the system's print dialog), or saved into Downloads by the desktop app (`path`).
+   * Recorded in the print log like a printed badge.
+   */
+  badgePdf(serial: string, req: PdfRequest): Promise<BadgePdf>;
   /** Where a print job is now, with the printer's trouble in plain words (polled until `done`). */
   printJob(job: string, lang: Lang): Promise<JobProgress>;
   printers(): Promise<PrinterInfo[]>;
@@ -159,6 +176,16 @@ export interface Backend {
   badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob>;
   delegations(): Promise<string[]>;
   delegationMembers(name: string): Promise<SearchHit[]>;
+}
+
+/** A badge made as a PDF: the file handed over, its version and the attendee after it (printed). */
+export interface BadgePdf {
+  name: string;
+  path: string | null;
+  /** In the browser: the PDF, to open for printing. */
+  url: string | null;
+  version: number;
+  attendee: PdfAttendee;
 }
 
 /** A file handed to the user: `path` where the desktop app saved it, null when the browser downloaded it. */

@@ -234,13 +234,31 @@ mod tests {
     #[test]
     fn free_tries_then_waits_that_double_up_to_a_quarter_hour() {
         assert_eq!(wait_after(4, FREE_TRIES), None);
-        assert_eq!(wait_after(5, FREE_TRIES), Some(SignedDuration::from_secs(30)));
-        assert_eq!(wait_after(6, FREE_TRIES), Some(SignedDuration::from_secs(60)));
-        assert_eq!(wait_after(9, FREE_TRIES), Some(SignedDuration::from_secs(480)));
-        assert_eq!(wait_after(10, FREE_TRIES), Some(SignedDuration::from_secs(900)));
-        assert_eq!(wait_after(u32::MAX, FREE_TRIES), Some(SignedDuration::from_secs(900)));
+        assert_eq!(
+            wait_after(5, FREE_TRIES),
+            Some(SignedDuration::from_secs(30))
+        );
+        assert_eq!(
+            wait_after(6, FREE_TRIES),
+            Some(SignedDuration::from_secs(60))
+        );
+        assert_eq!(
+            wait_after(9, FREE_TRIES),
+            Some(SignedDuration::from_secs(480))
+        );
+        assert_eq!(
+            wait_after(10, FREE_TRIES),
+            Some(SignedDuration::from_secs(900))
+        );
+        assert_eq!(
+            wait_after(u32::MAX, FREE_TRIES),
+            Some(SignedDuration::from_secs(900))
+        );
         assert_eq!(wait_after(9, SOURCE_FREE_TRIES), None);
-        assert_eq!(wait_after(10, SOURCE_FREE_TRIES), Some(SignedDuration::from_secs(30)));
+        assert_eq!(
+            wait_after(10, SOURCE_FREE_TRIES),
+            Some(SignedDuration::from_secs(30))
+        );
     }
 
     fn at(s: &str) -> Result<Timestamp> {
@@ -277,7 +295,8 @@ mod tests {
             Err(Error::TooManyAttempts { wait_s: 60 })
         ));
         let after = later + secs(61);
-        t.reserve("10.0.0.7", "admin", after)?.settle(Outcome::Right);
+        t.reserve("10.0.0.7", "admin", after)?
+            .settle(Outcome::Right);
         for _ in 0..FREE_TRIES {
             wrong(&t, "10.0.0.8", "admin", after)?;
         }

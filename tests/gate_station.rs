@@ -95,17 +95,21 @@ async fn counters_photo_and_override() -> Result<()> {
     };
     let not_supervisor = |r: gatehouse::Result<_>| matches!(r, Err(Error::BadInput(m)) if m == gatehouse::gate_station::WRONG_SUPERVISOR_PIN);
     assert!(not_supervisor(
-        api.override_denial(&req(&gate, "3333", "ok"), &officer, now).await
+        api.override_denial(&req(&gate, "3333", "ok"), &officer, now)
+            .await
     ));
     assert!(not_supervisor(
-        api.override_denial(&req(&sup, "9999", "ok"), &officer, now).await
+        api.override_denial(&req(&sup, "9999", "ok"), &officer, now)
+            .await
     ));
     // The supervisor's PIN with another account is wrong too.
     assert!(not_supervisor(
-        api.override_denial(&req(&desk, "4444", "ok"), &officer, now).await
+        api.override_denial(&req(&desk, "4444", "ok"), &officer, now)
+            .await
     ));
     assert!(matches!(
-        api.override_denial(&req(&sup, "4444", "  "), &officer, now).await,
+        api.override_denial(&req(&sup, "4444", "  "), &officer, now)
+            .await,
         Err(Error::BadInput(_))
     ));
     let done = api
@@ -126,12 +130,14 @@ async fn counters_photo_and_override() -> Result<()> {
     // account, then even the right one waits.
     for _ in 0..5 {
         assert!(matches!(
-            api.override_denial(&req(&sup, "9999", "ok"), &officer, now).await,
+            api.override_denial(&req(&sup, "9999", "ok"), &officer, now)
+                .await,
             Err(Error::BadInput(_))
         ));
     }
     assert!(matches!(
-        api.override_denial(&req(&sup, "4444", "ok"), &officer, now).await,
+        api.override_denial(&req(&sup, "4444", "ok"), &officer, now)
+            .await,
         Err(Error::TooManyAttempts { wait_s: 30 })
     ));
 
@@ -198,7 +204,10 @@ async fn an_override_answers_the_same_for_every_pin_that_may_not() -> Result<()>
     };
     // Supervisor, admin, desk, gate, wrong, no such account: one answer
     // for a scan that does not exist.
-    let first = answer(api.override_denial(&bogus(&sup, "4444"), &officer, now).await);
+    let first = answer(
+        api.override_denial(&bogus(&sup, "4444"), &officer, now)
+            .await,
+    );
     for (who, pin) in [
         (admin.as_str(), "1111"),
         (desk.as_str(), "2222"),
@@ -219,7 +228,10 @@ async fn an_override_answers_the_same_for_every_pin_that_may_not() -> Result<()>
         pin: pin.into(),
         reason: "ok".into(),
     };
-    let wrong = answer(api.override_denial(&real(&sup, "9999"), &officer, now).await);
+    let wrong = answer(
+        api.override_denial(&real(&sup, "9999"), &officer, now)
+            .await,
+    );
     assert!(wrong.starts_with("BadInput"), "{wrong}");
     let others = [
         (desk.as_str(), "2222"),
@@ -241,7 +253,8 @@ async fn an_override_answers_the_same_for_every_pin_that_may_not() -> Result<()>
     // Ten strikes from this officer, at most two per account: even the
     // supervisor's right PIN now waits.
     assert!(matches!(
-        api.override_denial(&real(&sup, "4444"), &officer, now).await,
+        api.override_denial(&real(&sup, "4444"), &officer, now)
+            .await,
         Err(Error::TooManyAttempts { wait_s: 30 })
     ));
     Ok(())

@@ -227,9 +227,13 @@ async fn random_run(seed: u64) -> Result<()> {
                         other => Some(other?),
                     };
                     if let Some(denied) = denied {
-                        let supervisor =
-                            gatehouse::gate_station::supervisor(&store, &req.supervisor, &req.pin, None)
-                                .await?;
+                        let supervisor = gatehouse::gate_station::supervisor(
+                            &store,
+                            &req.supervisor,
+                            &req.pin,
+                            None,
+                        )
+                        .await?;
                         gatehouse::gate_station::override_denial(
                             &store,
                             &event,

@@ -36,7 +36,11 @@ fn hashes(db: &Path) -> TestResult<Vec<(String, String)>> {
         .arg(db)
         .arg("SELECT role, pin_hash FROM staff WHERE pin_hash != ''")
         .output()?;
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Ok(String::from_utf8(out.stdout)?
         .lines()
         .filter_map(|l| l.split_once('|'))
@@ -48,7 +52,10 @@ fn hashes(db: &Path) -> TestResult<Vec<(String, String)>> {
 fn hub_and_pair_refuse_demo_pins_and_say_how_to_change_them() -> TestResult {
     let dir = tempfile::tempdir()?;
     let hub_db = dir.path().join("hub.db");
-    ok(&hub_db, &["demo", "--attendees", "0", "--starting", "today"])?;
+    ok(
+        &hub_db,
+        &["demo", "--attendees", "0", "--starting", "today"],
+    )?;
     for args in [
         vec!["hub", "--listen", "127.0.0.1:0"],
         vec!["pair", "--role", "gate"],
@@ -77,15 +84,22 @@ fn hub_and_pair_refuse_demo_pins_and_say_how_to_change_them() -> TestResult {
     let short = staff_pin(&hub_db, "Contrôle démo", "90417", "en")?;
     let why = String::from_utf8_lossy(&short.stderr);
     assert!(why.contains("6 to 12 digits"), "{why}");
-    assert!(staff_pin(&hub_db, "Contrôle démo", "904172", "fr")?.status.success());
+    assert!(staff_pin(&hub_db, "Contrôle démo", "904172", "fr")?
+        .status
+        .success());
 
     // One account left with its demo PIN: still refused, naming it alone.
     for (name, role) in [("Admin démo", "admin"), ("Accueil démo", "desk")] {
-        assert!(staff_pin(&hub_db, name, real_pin(role), "fr")?.status.success());
+        assert!(staff_pin(&hub_db, name, real_pin(role), "fr")?
+            .status
+            .success());
     }
     let refused = gatehouse(&hub_db, &["pair", "--role", "gate"]);
     let why = String::from_utf8_lossy(&refused.stderr);
-    assert!(why.contains("Superviseur démo") && !why.contains("Admin démo"), "{why}");
+    assert!(
+        why.contains("Superviseur démo") && !why.contains("Admin démo"),
+        "{why}"
+    );
     let list = ok(&hub_db, &["staff", "list"])?;
     assert!(list.contains("PIN de démonstration"), "{list}");
     set_real_pins(&hub_db)?;
@@ -99,14 +113,20 @@ fn hub_and_pair_refuse_demo_pins_and_say_how_to_change_them() -> TestResult {
 fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -> TestResult {
     let dir = tempfile::tempdir()?;
     let hub_db = dir.path().join("hub.db");
-    ok(&hub_db, &["demo", "--attendees", "2", "--starting", "today"])?;
+    ok(
+        &hub_db,
+        &["demo", "--attendees", "2", "--starting", "today"],
+    )?;
     set_real_pins(&hub_db)?;
     let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     let mut stations = Vec::new();
     for role in ["gate", "desk"] {
         let db = dir.path().join(format!("{role}.db"));
         let pair = json(&hub_db, &["pair", "--role", role])?;
-        ok(&db, &["join", &url, "--code", pair["code"].as_str().ok_or("code")?])?;
+        ok(
+            &db,
+            &["join", &url, "--code", pair["code"].as_str().ok_or("code")?],
+        )?;
         ok(&db, &["sync"])?;
         stations.push(db);
     }
@@ -116,10 +136,17 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
         Ok(r)
     };
     assert_eq!(roles(&stations[0])?, ["gate", "supervisor"], "the gate");
-    assert_eq!(roles(&stations[1])?, ["admin", "desk", "gate", "supervisor"], "the desk");
+    assert_eq!(
+        roles(&stations[1])?,
+        ["admin", "desk", "gate", "supervisor"],
+        "the desk"
+    );
     // The hash the gate holds is the hub's, at the current cost.
     for (_, hash) in hashes(&stations[0])? {
-        assert!(hash.starts_with("$argon2id$v=19$m=65536,t=3,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=65536,t=3,p=1$"),
+            "{hash}"
+        );
     }
 
     let served = http_support::serve(&stations[0])?;
@@ -137,8 +164,12 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
         .collect();
     names.sort_unstable();
     assert_eq!(names, ["Contrôle démo", "Superviseur démo"], "{list}");
-    assert!(!list.to_string().contains("argon2"), "names and roles only: {list}");
-    let signed = http_support::sign_in_as(&served.addr, "Superviseur démo", real_pin("supervisor"))?;
+    assert!(
+        !list.to_string().contains("argon2"),
+        "names and roles only: {list}"
+    );
+    let signed =
+        http_support::sign_in_as(&served.addr, "Superviseur démo", real_pin("supervisor"))?;
     assert!(signed.starts_with("HTTP/1.1 200"), "{signed}");
     Ok(())
 }

@@ -45,9 +45,7 @@ async fn station_config(api: State<'_, Api>) -> Result<StationConfig, ApiError> 
 
 /// Who may sign in at this station, by name: the list before the PIN.
 #[tauri::command(async)]
-async fn sign_in_names(
-    api: State<'_, Api>,
-) -> Result<Vec<gatehouse::auth::SignInName>, ApiError> {
+async fn sign_in_names(api: State<'_, Api>) -> Result<Vec<gatehouse::auth::SignInName>, ApiError> {
     api.sign_in_names().await.map_err(Into::into)
 }
 

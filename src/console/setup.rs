@@ -830,14 +830,16 @@ pub async fn update_staff(
         && !below_policy(true, role_of(row.get(1))?, old_digits)
     {
         // A role with a longer PIN than the account has: a new one with it.
-        return Err(Error::Fields(vec![crate::registry::problem::FieldError::new(
-            "pin",
-            crate::registry::problem::FieldProblem::PinPolicy {
-                role: m.role,
-                min: m.role.min_pin_digits(),
-                max: crate::staff::MAX_PIN_DIGITS,
-            },
-        )]));
+        return Err(Error::Fields(vec![
+            crate::registry::problem::FieldError::new(
+                "pin",
+                crate::registry::problem::FieldProblem::PinPolicy {
+                    role: m.role,
+                    min: m.role.min_pin_digits(),
+                    max: crate::staff::MAX_PIN_DIGITS,
+                },
+            ),
+        ]));
     }
     let (hash, digits) = new_pin.map_or((None, None), |(h, d)| (Some(h), Some(d)));
     m.pin_below_policy = below_policy(m.active, m.role, digits.map(i64::from).or(old_digits));
@@ -1192,7 +1194,10 @@ mod tests {
         crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
         let all = staff(store.read()).await?;
         assert_eq!(all.len(), 4);
-        assert!(all.iter().all(|m| m.demo_pin && m.pin_below_policy), "{all:?}");
+        assert!(
+            all.iter().all(|m| m.demo_pin && m.pin_below_policy),
+            "{all:?}"
+        );
         assert!(matches!(
             go_live_check(store.read()).await,
             Err(Error::PinsToChange(p)) if p.len() == 4
@@ -1217,7 +1222,8 @@ mod tests {
             };
             assert!(e.to_string().contains("8 to 12 digits"), "{e}");
             assert!(
-                e.localized(crate::cli::Lang::Fr).contains("de 8 à 12 chiffres"),
+                e.localized(crate::cli::Lang::Fr)
+                    .contains("de 8 à 12 chiffres"),
                 "{}",
                 e.localized(crate::cli::Lang::Fr)
             );

@@ -40,9 +40,10 @@ fn role(s: &str) -> std::result::Result<Role, String> {
 fn read_pin(lang: Lang) -> Result<String> {
     let io = |e| Error::io("cannot read the PIN", e);
     if std::io::stdin().is_terminal() {
-        let pin = rpassword::prompt_password(lang.pick("Nouveau PIN : ", "New PIN: ")).map_err(io)?;
-        let again =
-            rpassword::prompt_password(lang.pick("Le même, encore : ", "The same again: ")).map_err(io)?;
+        let pin =
+            rpassword::prompt_password(lang.pick("Nouveau PIN : ", "New PIN: ")).map_err(io)?;
+        let again = rpassword::prompt_password(lang.pick("Le même, encore : ", "The same again: "))
+            .map_err(io)?;
         if pin != again {
             return Err(Error::bad_input(lang.pick(
                 "pin : les deux saisies diffèrent, rien n'a changé",
@@ -92,7 +93,8 @@ pub async fn run(api: &Api, command: StaffCommand, json: bool, lang: Lang) -> Re
             if json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&all).map_err(|e| Error::Internal(e.to_string()))?
+                    serde_json::to_string_pretty(&all)
+                        .map_err(|e| Error::Internal(e.to_string()))?
                 );
                 return Ok(());
             }
@@ -126,7 +128,8 @@ pub async fn run(api: &Api, command: StaffCommand, json: bool, lang: Lang) -> Re
             if json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&saved).map_err(|e| Error::Internal(e.to_string()))?
+                    serde_json::to_string_pretty(&saved)
+                        .map_err(|e| Error::Internal(e.to_string()))?
                 );
             } else {
                 println!(
@@ -149,7 +152,8 @@ pub async fn run(api: &Api, command: StaffCommand, json: bool, lang: Lang) -> Re
             if json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&saved).map_err(|e| Error::Internal(e.to_string()))?
+                    serde_json::to_string_pretty(&saved)
+                        .map_err(|e| Error::Internal(e.to_string()))?
                 );
             } else {
                 println!(

@@ -272,7 +272,9 @@ mod tests {
             assert_eq!(id, &format!("id-{role}"));
             assert_eq!(
                 account,
-                &format!(r#"{{"name":"N","role":"{role}","pin_hash":"","active":0,"created_at":"t"}}"#)
+                &format!(
+                    r#"{{"name":"N","role":"{role}","pin_hash":"","active":0,"created_at":"t"}}"#
+                )
             );
         }
         let s = scan("g1");

@@ -521,10 +521,7 @@ async fn apply_staff(
     }
     let a: StaffAccount = parse("staff account", account)?;
     crate::staff::Role::from_stored(&a.role).ok_or_else(|| {
-        Error::bad_input(format!(
-            "staff account {id}: unknown role {:?}",
-            a.role
-        ))
+        Error::bad_input(format!("staff account {id}: unknown role {:?}", a.role))
     })?;
     sqlx::query(
         "INSERT INTO staff (id, name, role, pin_hash, active, created_at, pin_digits) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -128,7 +128,7 @@ test('sign-in: the gate lists who may open it, a wrong PIN says so in place, the
   // In English, at a narrow gate screen.
   await page.getByTestId('lang-en').click();
   await page.setViewportSize({ width: 480, height: 800 });
-  await expect(page.getByTestId('signin-search')).toHaveAttribute('placeholder', 'Type the start of your name');
+  await expect(page.getByTestId('signin-search')).toHaveAttribute('placeholder', 'Start of your name…');
   await page.screenshot({ path: join(artifacts, 'signin-names-en-narrow.png') });
   await pickName(page, 'Contrôle démo');
   await page.screenshot({ path: join(artifacts, 'signin-pin-en-narrow.png') });

@@ -6,7 +6,7 @@
 export const signinFr = {
   'staff.role.supervisor': 'Superviseur',
   'signin.who': 'Votre nom',
-  'signin.searchHint': 'Tapez le début de votre nom',
+  'signin.searchHint': 'Début de votre nom…',
   'signin.notMe': 'Ce n’est pas moi',
   'signin.nobody': 'Aucun compte ne peut se connecter à ce poste : voyez l’organisateur.',
   'signin.noMatch': 'Aucun nom ne commence par « {q} ».',
@@ -26,7 +26,7 @@ export const signinFr = {
 export const signinEn: Record<keyof typeof signinFr, string> = {
   'staff.role.supervisor': 'Supervisor',
   'signin.who': 'Your name',
-  'signin.searchHint': 'Type the start of your name',
+  'signin.searchHint': 'Start of your name…',
   'signin.notMe': 'Not me',
   'signin.nobody': 'No account may sign in at this station: see the organiser.',
   'signin.noMatch': 'No name starts with “{q}”.',

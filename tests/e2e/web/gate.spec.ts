@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { azertyReported } from '../../../ui/src/lib/gate/keymap';
 import { chromiumFilming, qrVideo } from './qr-video';
 import { nameOf, pickName, signInAs } from './signin';
+import { scanBurst } from './burst';
 
 // The gate station of `gatehouse serve --role gate --zone HALL` on port 18083, whose demo
 // event started two days ago (see playwright.config.ts). Tokens, revocations and reprints
@@ -75,12 +76,7 @@ async function currentScan(page: Page): Promise<string | null> {
 
 /** Types a scanner burst at the document (no focus, no click) and waits for its verdict. */
 async function scan(page: Page, text: string): Promise<void> {
-  const before = await currentScan(page);
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-  await expect
-    .poll(() => currentScan(page), { message: `a new verdict for ${text.slice(0, 20)}…` })
-    .not.toBe(before);
+  await scanBurst(page, text);
 }
 
 async function expectVerdict(

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REAL_PINS, setRealPins, signInAs } from './signin';
+import { scanBurst } from './burst';
 
 // The organiser's day before opening (issue 21) on `gatehouse serve --role admin`, port 18097
 // (see playwright.config.ts), a fresh demo event starting today: two consoles that do not
@@ -325,8 +326,7 @@ test('the day before opening the gate says from when a badge is valid; after, wh
     for (const lang of ['fr', 'en'] as const) {
       await page.getByTestId(`lang-${lang}`).click();
       await expect(page.getByTestId('gate-ready')).toBeVisible();
-      await page.keyboard.type(tok);
-      await page.keyboard.press('Enter');
+      await scanBurst(page, tok);
       await expect(page.getByTestId('verdict')).toHaveAttribute('data-reason', reason);
       await expect(page.getByTestId('verdict-reason')).toHaveText(words[lang]);
       await page.screenshot({ path: join(artifacts, `live-gate-${reason}-${lang}.png`) });

@@ -5,6 +5,7 @@ use tauri_build::{AppManifest, Attributes};
 const COMMANDS: &[&str] = &[
     "get_event",
     "station_config",
+    "sign_in_names",
     "sign_in",
     "sign_out",
     "resume_session",

@@ -79,24 +79,89 @@ impl Api {
         })
     }
 
-    /// Signs a staff member in with their personal PIN.
-    /// `source` is who is trying (a client address, the window): wrong PINs
-    /// from one source are throttled (`pin_throttle.rs`).
-    pub async fn sign_in(&self, pin: &str, source: &str, now: Timestamp) -> Result<SessionInfo> {
+    /// The accounts that sign in at this station, by name (a paired gate
+    /// lists its gate officers and supervisors only): what the sign-in
+    /// screen offers before the PIN.
+    pub async fn sign_in_names(&self) -> Result<Vec<crate::auth::SignInName>> {
+        let station = self.paired_role().await?;
+        crate::auth::sign_in_names(self.store.read(), station).await
+    }
+
+    /// The role this station was paired as, if it was.
+    async fn paired_role(&self) -> Result<Option<Role>> {
+        Ok(crate::sync::client::link_status(&self.store)
+            .await?
+            .and_then(|link| Role::from_stored(&link.role)))
+    }
+
+    /// Signs staff member `staff_id` in with their personal PIN: one PIN
+    /// check. `source` is who is trying (a client address, the window):
+    /// wrong PINs are throttled per account and per source
+    /// (`pin_throttle.rs`), counted before the PIN is compared.
+    pub async fn sign_in(
+        &self,
+        staff_id: &str,
+        pin: &str,
+        source: &str,
+        now: Timestamp,
+    ) -> Result<SessionInfo> {
         use crate::pin_throttle::Outcome;
-        // Counted before the PIN is compared: concurrent tries cannot all
-        // pass before the first wrong one is recorded.
-        let attempt = self.pins.reserve(source, now)?;
+        let attempt = self.pins.reserve(source, staff_id, now)?;
+        let station = match self.paired_role().await {
+            Ok(s) => s,
+            Err(e) => {
+                attempt.settle(Outcome::Unchecked);
+                return Err(e);
+            }
+        };
         let found = {
             let _turn = self.pin_turn().await?;
-            crate::auth::staff_by_pin(self.store.read(), pin).await
+            crate::auth::staff_by_pin(self.store.read(), staff_id, pin, station).await
         };
         attempt.settle(match &found {
             Ok(_) => Outcome::Right,
             Err(crate::Error::Unauthenticated(_)) => Outcome::Wrong,
             Err(_) => Outcome::Unchecked,
         });
-        Ok(self.sessions.open(found?, now))
+        let (caller, hash) = found?;
+        if station.is_none() && crate::staff::hashed_below_cost(&hash) {
+            self.rehash(staff_id, pin, &hash).await;
+        }
+        Ok(self.sessions.open(caller, now))
+    }
+
+    /// A PIN hashed at an older, lower cost is hashed again at the current
+    /// one after a right sign-in, on a station that is neither paired nor
+    /// a hub with paired stations (elsewhere the new hash would travel as
+    /// an account edit and could undo a change made meanwhile on another
+    /// admin station; there the next PIN change does it). Best effort: a
+    /// failure leaves the old hash, which still verifies.
+    async fn rehash(&self, staff_id: &str, pin: &str, old_hash: &str) {
+        let outcome: Result<()> = async {
+            let peers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_peer")
+                .fetch_one(self.store.read())
+                .await?;
+            if peers > 0 {
+                return Ok(());
+            }
+            let pin = crate::staff::Pin::parse(pin)?;
+            let hash = tokio::task::spawn_blocking(move || pin.hash())
+                .await
+                .map_err(|e| crate::Error::Internal(format!("PIN hash: {e}")))??;
+            let mut tx = self.store.write().await?;
+            sqlx::query("UPDATE staff SET pin_hash = ? WHERE id = ? AND pin_hash = ?")
+                .bind(hash)
+                .bind(staff_id)
+                .bind(old_hash)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await;
+        if let Err(e) = outcome {
+            tracing::warn!("PIN of staff {staff_id} not hashed again at the current cost: {e}");
+        }
     }
 
     /// A turn among the PIN checks running at once (waits for one).
@@ -551,9 +616,10 @@ impl Api {
         use crate::pin_throttle::Outcome;
         let event = self.event().await?;
         // Supervisor PINs typed at a gate are throttled like sign-in PINs,
-        // per signed-in officer, counted before they are compared.
+        // per supervisor account and per signed-in officer, counted before
+        // they are compared.
         let source = format!("override:{}", officer.actor());
-        let attempt = self.pins.reserve(&source, now)?;
+        let attempt = self.pins.reserve(&source, &req.supervisor, now)?;
         // The denied scan first: what it answers must not depend on the PIN.
         let denied = match crate::gate_station::denied_scan(&self.store, req).await {
             Ok(d) => d,
@@ -562,9 +628,16 @@ impl Api {
                 return Err(e);
             }
         };
+        let station = match self.paired_role().await {
+            Ok(s) => s,
+            Err(e) => {
+                attempt.settle(Outcome::Unchecked);
+                return Err(e);
+            }
+        };
         let supervisor = {
             let _turn = self.pin_turn().await?;
-            crate::gate_station::supervisor(&self.store, &req.pin).await
+            crate::gate_station::supervisor(&self.store, &req.supervisor, &req.pin, station).await
         };
         let supervisor = match supervisor {
             Ok(s) => {

@@ -45,6 +45,7 @@ fn generate() -> String {
         crate::badge_issue::IssuedToken::decl(&cfg),
         crate::badge_issue::Revocation::decl(&cfg),
         crate::auth::SessionInfo::decl(&cfg),
+        crate::auth::SignInName::decl(&cfg),
         crate::gate_station::GateStatus::decl(&cfg),
         crate::gate_station::HolderPhoto::decl(&cfg),
         crate::gate_station::OverrideRequest::decl(&cfg),

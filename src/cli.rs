@@ -133,6 +133,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Staff accounts: list them, give one a new PIN, add one.
+    Staff {
+        #[command(subcommand)]
+        command: crate::console::staff_cli::StaffCommand,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -392,8 +397,15 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     lang.pick("Comptes de démonstration (PIN) :", "Demo accounts (PIN):")
                 );
                 for a in &summary.staff {
-                    println!("  {:<6} {}  {}", a.role.as_str(), a.pin, a.name);
+                    println!("  {:<10} {}  {}", a.role.as_str(), a.pin, a.name);
                 }
+                println!(
+                    "{}",
+                    lang.pick(
+                        "Pour essayer ici seulement : `gatehouse hub` et `gatehouse pair` refusent ces PIN (`gatehouse staff pin NOM` les change).",
+                        "For trying here only: `gatehouse hub` and `gatehouse pair` refuse these PINs (`gatehouse staff pin NAME` changes them)."
+                    )
+                );
                 crate::registry::cli::print_demo(&people, lang);
             }
         }
@@ -452,6 +464,9 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         }
         Command::Report { kind, out } => {
             crate::console::cli::report(&api, kind, out.as_deref(), cli.json, lang).await?;
+        }
+        Command::Staff { command } => {
+            crate::console::staff_cli::run(&api, command, cli.json, lang).await?;
         }
         Command::Audit {
             command: AuditCommand::Verify,

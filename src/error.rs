@@ -69,6 +69,10 @@ pub enum Error {
     Stale(Vec<ConfigChange>),
     #[error("{0}")]
     Forbidden(String),
+    /// `hub` and `pair` refuse to go live while these active accounts keep
+    /// a published demo PIN or one below their role's policy (`conflict`).
+    #[error("{}", pins_to_change_text(.0, crate::cli::Lang::En))]
+    PinsToChange(Vec<crate::console::setup::PinToChange>),
     #[error("{0}")]
     Unauthenticated(String),
     #[error("no event in this database: run `gatehouse demo` to create the demo event")]
@@ -195,6 +199,12 @@ impl Error {
     pub fn localized(&self, lang: crate::cli::Lang) -> String {
         match (self, lang) {
             (Error::Storage { fr, .. }, crate::cli::Lang::Fr) => fr.clone(),
+            (Error::PinsToChange(accounts), lang) => pins_to_change_text(accounts, lang),
+            (Error::Fields(fields), crate::cli::Lang::Fr) => fields
+                .iter()
+                .map(|f| format!("{} : {}", f.field, f.problem.text(lang)))
+                .collect::<Vec<_>>()
+                .join(" ; "),
             _ => self.to_string(),
         }
     }
@@ -203,7 +213,7 @@ impl Error {
         match self {
             Error::BadInput(_) | Error::Fields(_) => ErrorCode::BadInput,
             Error::NotFound(_) => ErrorCode::NotFound,
-            Error::Conflict(_) | Error::Stale(_) => ErrorCode::Conflict,
+            Error::Conflict(_) | Error::Stale(_) | Error::PinsToChange(_) => ErrorCode::Conflict,
             Error::Forbidden(_) => ErrorCode::Forbidden,
             Error::Unauthenticated(_) => ErrorCode::Unauthenticated,
             Error::NoEvent => ErrorCode::NoEvent,
@@ -231,6 +241,42 @@ fn fields_text(fields: &[FieldError]) -> String {
         .map(|e| format!("{}: {}", e.field, e.message))
         .collect();
     text.join("; ")
+}
+
+/// Which accounts keep a station from going live, and how to change their PINs.
+fn pins_to_change_text(
+    accounts: &[crate::console::setup::PinToChange],
+    lang: crate::cli::Lang,
+) -> String {
+    use crate::cli::Lang;
+    let names: Vec<String> = accounts
+        .iter()
+        .map(|a| {
+            let why = match (lang, a.demo_pin) {
+                (Lang::Fr, true) => "PIN de démonstration",
+                (Lang::Fr, false) => "PIN trop court",
+                (Lang::En, true) => "demo PIN",
+                (Lang::En, false) => "PIN too short",
+            };
+            format!("{} ({why})", a.name)
+        })
+        .collect();
+    match lang {
+        Lang::Fr => format!(
+            "pas de mise en service tant que ces comptes actifs gardent un PIN publié ou plus court que la règle \
+             (organisateurs et superviseurs : 8 chiffres au moins, les autres : 6) : {}. \
+             Donnez à chacun un nouveau PIN dans la console (Configuration, Comptes du personnel) \
+             ou avec `gatehouse staff pin NOM` (le PIN est demandé, ou lu sur l'entrée standard), puis recommencez",
+            names.join(", ")
+        ),
+        Lang::En => format!(
+            "not going live while these active accounts keep a published PIN or one shorter than the policy \
+             (admins and supervisors at least 8 digits, others 6): {}. \
+             Give each a new PIN on the console (Setup, Staff accounts) \
+             or with `gatehouse staff pin NAME` (it asks for the PIN, or reads it from standard input), then start again",
+            names.join(", ")
+        ),
+    }
 }
 
 fn stale_text(changes: &[ConfigChange]) -> String {

@@ -108,7 +108,11 @@ pub async fn holder(store: &Store, serial: &BadgeSerial) -> Result<Holder> {
 pub struct OverrideRequest {
     /// The denied scan's id.
     pub scan_id: String,
-    /// The supervisor's own PIN (an account that may override: admin).
+    /// The supervisor's account id, as the station's list names it (an
+    /// account that may override: a supervisor, or an admin where admins
+    /// sign in).
+    pub supervisor: String,
+    /// That supervisor's own PIN.
     pub pin: String,
     pub reason: String,
 }
@@ -327,13 +331,19 @@ pub async fn explain(
     Ok(verdict)
 }
 
-/// The staff member whose PIN this is, if they may override a denial;
-/// [`WRONG_SUPERVISOR_PIN`] for any other PIN, right or wrong.
-pub async fn supervisor(store: &Store, pin: &str) -> Result<Caller> {
+/// The staff member `id`, if `pin` is theirs and they may override a
+/// denial at a station paired as `station`; [`WRONG_SUPERVISOR_PIN`] for
+/// any other account or PIN, right or wrong.
+pub async fn supervisor(
+    store: &Store,
+    id: &str,
+    pin: &str,
+    station: Option<crate::staff::Role>,
+) -> Result<Caller> {
     // A wrong supervisor PIN must not read as the officer's session ending
     // (`unauthenticated` sends a station back to its sign-in screen).
-    match crate::auth::staff_by_pin(store.read(), pin).await {
-        Ok(c @ Caller::Staff { .. }) if c.require(Permission::Revoke).is_ok() => Ok(c),
+    match crate::auth::staff_by_pin(store.read(), id, pin, station).await {
+        Ok((c @ Caller::Staff { .. }, _)) if c.require(Permission::Override).is_ok() => Ok(c),
         Ok(_) | Err(Error::Unauthenticated(_)) => Err(Error::bad_input(WRONG_SUPERVISOR_PIN)),
         Err(e) => Err(e),
     }

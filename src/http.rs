@@ -149,10 +149,19 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 #[derive(Debug, serde::Deserialize)]
 struct SignIn {
+    /// The account, from [`sign_in_names`].
+    staff_id: String,
     pin: String,
 }
 
-/// Wrong PINs are throttled per client address (`pin_throttle.rs`).
+/// Who may sign in at this station (names and roles, never a hash): the
+/// sign-in screen's list, before any PIN.
+async fn sign_in_names(State(api): State<Arc<Api>>) -> ApiResult<Vec<crate::auth::SignInName>> {
+    Ok(Json(api.sign_in_names().await?))
+}
+
+/// Wrong PINs are throttled per account and per client address
+/// (`pin_throttle.rs`).
 async fn sign_in(
     State(api): State<Arc<Api>>,
     extensions: axum::http::Extensions,
@@ -163,7 +172,7 @@ async fn sign_in(
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "http".into());
     Ok(Json(
-        api.sign_in(&req.pin, &source, jiff::Timestamp::now())
+        api.sign_in(&req.staff_id, &req.pin, &source, jiff::Timestamp::now())
             .await?,
     ))
 }
@@ -427,6 +436,7 @@ fn app(api: Arc<Api>) -> Router {
             "/session",
             axum::routing::post(sign_in).delete(sign_out).get(resume),
         )
+        .route("/session/staff", get(sign_in_names))
         .route("/live", get(live));
     let private = Router::new()
         .route("/verify", axum::routing::post(verify))

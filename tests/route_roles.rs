@@ -22,6 +22,7 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/station", "", "P"),
     ("GET", "/api/live", "", "P"),
     ("GET", "/api/session", "", "gda"),
+    ("GET", "/api/session/staff", "", "P"),
     (
         "POST",
         "/api/verify",
@@ -36,7 +37,7 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
     (
         "POST",
         "/api/gate/override",
-        r#"{"scan_id":"x","pin":"99999999","reason":"x"}"#,
+        r#"{"scan_id":"x","supervisor":"x","pin":"99999999","reason":"x"}"#,
         "ga",
     ),
     ("GET", "/api/attendees?q=a", "", "da"),
@@ -174,13 +175,23 @@ async fn send(
     Ok((status, String::from_utf8_lossy(&bytes).into_owned()))
 }
 
-async fn sign_in(api: &Arc<gatehouse::Api>, pin: &str) -> TestResult<String> {
+/// Signs the demo account of `role` in through the router: its id from the
+/// sign-in list, then its PIN.
+async fn sign_in(api: &Arc<gatehouse::Api>, role: &str, pin: &str) -> TestResult<String> {
+    let (_, names) = send(api, "GET", "/api/session/staff", None, "").await?;
+    let names: serde_json::Value = serde_json::from_str(&names)?;
+    let id = names
+        .as_array()
+        .and_then(|all| all.iter().find(|n| n["role"] == role))
+        .and_then(|n| n["id"].as_str())
+        .ok_or("no such account")?
+        .to_string();
     let (status, body) = send(
         api,
         "POST",
         "/api/session",
         None,
-        &format!("{{\"pin\":\"{pin}\"}}"),
+        &serde_json::json!({ "staff_id": id, "pin": pin }).to_string(),
     )
     .await?;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -198,9 +209,9 @@ async fn every_route_answers_each_role_as_the_table_says() -> TestResult {
     let api = Arc::new(api);
     let callers = [
         ('-', None),
-        ('g', Some(sign_in(&api, "3333").await?)),
-        ('d', Some(sign_in(&api, "2222").await?)),
-        ('a', Some(sign_in(&api, "1111").await?)),
+        ('g', Some(sign_in(&api, "gate", "3333").await?)),
+        ('d', Some(sign_in(&api, "desk", "2222").await?)),
+        ('a', Some(sign_in(&api, "admin", "1111").await?)),
     ];
     let admin = callers[3].1.as_deref();
     let template = send(&api, "GET", "/api/badge-template", admin, "").await?.1;

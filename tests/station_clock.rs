@@ -6,6 +6,8 @@
 //! clock changed while it is cut off, and stops saying so once its clock is
 //! set. Needs the `faketime` command (Debian package `faketime`).
 
+mod http_support;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
@@ -152,6 +154,7 @@ fn gates_with_wrong_clocks_are_told_decide_on_the_hubs_time_and_recover() -> Tes
         Some(&hub_at(&clock)?),
         &["demo", "--attendees", "6", "--starting", "2025-11-10"],
     )?;
+    http_support::set_real_pins(&hub_db)?;
     let csv = dir.path().join("contractors.csv");
     std::fs::write(
         &csv,
@@ -375,6 +378,7 @@ fn a_gate_cut_off_from_sync_says_how_old_its_revocations_are() -> TestResult {
         None,
         &["demo", "--attendees", "3", "--starting", "today"],
     )?;
+    http_support::set_real_pins(&hub_db)?;
     let token = ok(&hub_db, None, &["token", "BMX-000001"])?
         .0
         .trim()

@@ -6,6 +6,8 @@
 //! cannot record, lets `sync` fail with that cause, and recovers once space
 //! is freed.
 
+mod http_support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -222,6 +224,7 @@ fn a_paired_stations_empty_or_missing_database_is_not_made_anew() -> TestResult 
         &hub_db,
         &["demo", "--attendees", "5", "--starting", "today"],
     )?;
+    http_support::set_real_pins(&hub_db)?;
     let token = ok(&hub_db, &["token", "BMX-000001"])?.trim().to_string();
     let (_hub, url) = start_hub(&hub_db)?;
     let station = paired_gate(&hub_db, &url, &gate)?;
@@ -323,6 +326,7 @@ fn a_full_disk_says_so_gives_no_verdict_without_a_record_and_recovers() -> TestR
         &hub_db,
         &["demo", "--attendees", "5", "--starting", "today"],
     )?;
+    http_support::set_real_pins(&hub_db)?;
     let token = ok(&hub_db, &["token", "BMX-000001"])?.trim().to_string();
     let (_hub, url) = start_hub(&hub_db)?;
     paired_gate(&hub_db, &url, &gate)?;

@@ -28,7 +28,10 @@ async fn converge(
 ) -> Result<usize> {
     let roster = roster(st, role, hub);
     let ms = u64::try_from(now.as_millisecond()).unwrap_or(0);
-    let mut session = Session::default();
+    let mut session = Session {
+        role: Some(role),
+        ..Session::default()
+    };
     let mut got = 0;
     for _ in 0..50 {
         st.capture(now).await?;
@@ -329,11 +332,37 @@ async fn staff_set_up_on_the_hub_sign_in_at_a_fresh_gate_and_a_disabled_account_
     let mut gate = SqliteReplica::open(&gate_db).await?;
     converge(&mut gate, &mut hub, Role::Gate, now).await?;
 
-    let caller = gatehouse::auth::staff_by_pin(gate_db.read(), "482913").await?;
+    let (caller, _) =
+        gatehouse::auth::staff_by_pin(gate_db.read(), &officer.id, "482913", Some(Role::Gate))
+            .await?;
     assert!(
         matches!(&caller, gatehouse::auth::Caller::Staff { name, role: Role::Gate, .. } if name == "Moussa Keïta"),
         "signed in as {caller:?}"
     );
+    // The gate holds the gate's and supervisors' hashes only; the others'
+    // accounts arrive inactive, without one, and the gate sends none back.
+    let held: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT role, pin_hash, active FROM staff ORDER BY role")
+            .fetch_all(gate_db.read())
+            .await?;
+    for (role, hash, active) in &held {
+        let gate_side = role == "gate" || role == "supervisor";
+        assert_eq!(
+            (hash.is_empty(), *active == 0),
+            (!gate_side, !gate_side),
+            "{role}: {held:?}"
+        );
+    }
+    assert_eq!(held.len(), 5, "{held:?}");
+    assert_eq!(
+        converge(&mut gate, &mut hub, Role::Gate, now).await?,
+        0,
+        "nothing moves again"
+    );
+    let aside: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_held")
+        .fetch_one(hub_db.read())
+        .await?;
+    assert_eq!(aside, 0, "the gate sent no account of its own");
 
     // The console disables the account: the gate refuses the PIN after sync.
     let later = now + jiff::SignedDuration::from_secs(5);
@@ -350,7 +379,7 @@ async fn staff_set_up_on_the_hub_sign_in_at_a_fresh_gate_and_a_disabled_account_
     .await?;
     converge(&mut gate, &mut hub, Role::Gate, later).await?;
     assert!(
-        gatehouse::auth::staff_by_pin(gate_db.read(), "482913")
+        gatehouse::auth::staff_by_pin(gate_db.read(), &officer.id, "482913", Some(Role::Gate))
             .await
             .is_err(),
         "a disabled account still signs in at the gate"

@@ -117,6 +117,7 @@ fn a_tampered_gate_tells_the_others_nothing_beyond_its_role() -> TestResult {
         &hub_db,
         &["demo", "--attendees", "6", "--starting", "today"],
     )?;
+    http_support::set_real_pins(&hub_db)?;
     let genuine = ok(&hub_db, &["token", "BMX-000001"])?.trim().to_string();
     let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     let hub_id = station_id(&hub_db)?;
@@ -371,6 +372,7 @@ fn pairing_codes_expire_can_be_cancelled_and_never_take_over_a_station() -> Test
         &hub_db,
         &["demo", "--attendees", "2", "--starting", "today"],
     )?;
+    http_support::set_real_pins(&hub_db)?;
     let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
 
     let gate = dir.path().join("gate.db");

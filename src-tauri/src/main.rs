@@ -43,9 +43,19 @@ async fn station_config(api: State<'_, Api>) -> Result<StationConfig, ApiError> 
     api.station_info().await.map_err(Into::into)
 }
 
+/// Who may sign in at this station, by name: the list before the PIN.
 #[tauri::command(async)]
-async fn sign_in(api: State<'_, Api>, pin: String) -> Result<SessionInfo, ApiError> {
-    api.sign_in(&pin, "window", jiff::Timestamp::now())
+async fn sign_in_names(api: State<'_, Api>) -> Result<Vec<gatehouse::auth::SignInName>, ApiError> {
+    api.sign_in_names().await.map_err(Into::into)
+}
+
+#[tauri::command(async)]
+async fn sign_in(
+    api: State<'_, Api>,
+    staff_id: String,
+    pin: String,
+) -> Result<SessionInfo, ApiError> {
+    api.sign_in(&staff_id, &pin, "window", jiff::Timestamp::now())
         .await
         .map_err(Into::into)
 }
@@ -162,6 +172,7 @@ fn main() -> std::process::ExitCode {
         .invoke_handler(tauri::generate_handler![
             get_event,
             station_config,
+            sign_in_names,
             sign_in,
             sign_out,
             resume_session,

@@ -236,6 +236,18 @@ async fn lan(report: &mut Report, dir: &Path) -> Result<()> {
     let hub_store = crate::store::Store::open(&dir.join("hub.db")).await?;
     crate::demo::install(&hub_store, crate::demo::today_at_venue(now)?, now).await?;
     crate::registry::demo::install(&hub_store, LAN_SCANS as u32 + 1, 1, now).await?;
+    // The hub goes live only once no demo PIN is left.
+    for (i, m) in crate::console::setup::staff(hub_store.read())
+        .await?
+        .into_iter()
+        .enumerate()
+    {
+        let change = crate::console::setup::StaffChange {
+            pin: Some(format!("{}", 48_213_900 + i)),
+            ..Default::default()
+        };
+        crate::console::setup::update_staff(&hub_store, &m.id, change, now, "bench").await?;
+    }
     let mut tokens = Vec::new();
     for n in 1..=LAN_SCANS as u32 + 1 {
         let serial = crate::serial::BadgeSerial::new("BMX", n)?;

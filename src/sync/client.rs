@@ -481,7 +481,10 @@ impl Syncer {
         }
         Ok(Syncer {
             replica: SqliteReplica::open(store).await?,
-            session: Session::default(),
+            session: Session {
+                role: Some(link.role),
+                ..Session::default()
+            },
             http: client(link.fingerprint.as_deref())?,
             link,
             keys_at: None,
@@ -712,7 +715,10 @@ pub async fn watch(store: &Store, mut tell: impl FnMut(Result<&SyncReport, &Erro
                 }
                 online = false;
                 more = true;
-                syncer.session = Session::default();
+                syncer.session = Session {
+                    role: syncer.session.role,
+                    ..Session::default()
+                };
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }

@@ -182,6 +182,13 @@ pub async fn new_code(
     actor: &str,
     now: Timestamp,
 ) -> Result<PairingCode> {
+    if role == Role::Supervisor {
+        return Err(Error::bad_input(
+            "role supervisor: a station is paired as desk, gate or admin (supervisors sign in at gates)",
+        ));
+    }
+    // No station joins while a published or short PIN would travel to it.
+    crate::console::setup::go_live_check(store.read()).await?;
     let name = name.map(str::trim).filter(|n| !n.is_empty());
     if let Some(n) = name {
         if n.chars().count() > 60 || n.chars().any(char::is_control) {
@@ -1112,6 +1119,9 @@ pub async fn serve(
     url: &str,
     ready: impl FnOnce(&str),
 ) -> Result<()> {
+    // The hub hands every account to its stations: not with a published
+    // or short PIN among them.
+    crate::console::setup::go_live_check(store.read()).await?;
     let identity = super::tls::load_or_create(store.path())?;
     let tls =
         axum_server::tls_rustls::RustlsConfig::from_config(super::tls::server_config(&identity)?);

@@ -447,7 +447,16 @@ pub async fn serve<R: Replica>(
             new: !quarantined,
         })
     };
-    let entries = hub.entries_after(&req.have, BATCH).await?;
+    // A gate is sent only the accounts that sign in there (`policy::for_recipient`).
+    let entries: Vec<Entry> = hub
+        .entries_after(&req.have, BATCH)
+        .await?
+        .into_iter()
+        .map(|e| match policy::for_recipient(role, &e.record) {
+            std::borrow::Cow::Borrowed(_) => e,
+            std::borrow::Cow::Owned(record) => Entry { record, ..e },
+        })
+        .collect();
     // A replica may send fewer than BATCH (a size cap): say whether more
     // lies beyond what this answer carries.
     let mut sent = req.have.clone();
@@ -480,6 +489,9 @@ pub async fn serve<R: Replica>(
 pub struct Session {
     /// What the hub is known to hold, from its last answers.
     pub hub_has: Option<VersionVector>,
+    /// The role this station was paired as: what it receives is filtered
+    /// for it again ([`policy::for_recipient`]). `None`: take all.
+    pub role: Option<crate::staff::Role>,
 }
 
 /// What one answer brought a station.
@@ -554,7 +566,13 @@ impl Session {
         let mut accepted = Vec::with_capacity(entries.len());
         for e in entries.iter().filter(|e| e.origin != own) {
             match policy::check_in(roles, &e.origin, &e.record) {
-                Ok(()) => accepted.push(e.clone()),
+                Ok(()) => accepted.push(match self.role {
+                    Some(role) => Entry {
+                        record: policy::for_recipient(role, &e.record).into_owned(),
+                        ..e.clone()
+                    },
+                    None => e.clone(),
+                }),
                 Err(r) => {
                     tracing::warn!("sync: entry {}#{} held aside: {}", e.origin, e.seq, r.why);
                     station
@@ -677,6 +695,7 @@ mod tests {
         let mut a = MemReplica::new("a");
         let mut s = Session {
             hub_has: Some(VersionVector::default()),
+            role: None,
         };
         a.record(revoke("BMX-000002"));
         let req = s.request(&mut a, 5).await?;
@@ -694,6 +713,7 @@ mod tests {
         let mut a = MemReplica::new("a");
         let mut s = Session {
             hub_has: Some(VersionVector::default()),
+            role: None,
         };
         let now = 10_000_000;
         let far = now + MAX_DRIFT_MS + 60_000;

@@ -456,14 +456,20 @@ fn select_fields() -> String {
         .join(", ")
 }
 
-/// A staff account as it travels: everything but its id.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StaffAccount {
-    name: String,
-    role: String,
-    pin_hash: String,
-    active: i64,
-    created_at: String,
+/// A staff account as it travels: everything but its id. Its JSON is
+/// compared with the one last logged to notice edits, so its form must not
+/// change for an unchanged account (`pin_digits` is left out when unknown).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct StaffAccount {
+    pub name: String,
+    pub role: String,
+    pub pin_hash: String,
+    pub active: i64,
+    pub created_at: String,
+    /// How many digits the PIN has (unknown for PINs set before the
+    /// policy by role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin_digits: Option<i64>,
 }
 
 /// Logs the staff accounts created or changed here since they were last
@@ -476,7 +482,7 @@ async fn capture_staff(
     new: &mut Vec<SyncRecord>,
 ) -> Result<()> {
     let rows = sqlx::query(
-        "SELECT s.id, s.name, s.role, s.pin_hash, s.active, s.created_at, seen.account
+        "SELECT s.id, s.name, s.role, s.pin_hash, s.active, s.created_at, seen.account, s.pin_digits
          FROM staff s LEFT JOIN sync_staff_seen seen ON seen.id = s.id ORDER BY s.created_at, s.id",
     )
     .fetch_all(&mut *conn)
@@ -489,6 +495,7 @@ async fn capture_staff(
             pin_hash: r.get(3),
             active: r.get(4),
             created_at: r.get(5),
+            pin_digits: r.get(7),
         })?;
         if r.get::<Option<String>, _>(6).as_deref() == Some(account.as_str()) {
             continue;
@@ -515,11 +522,13 @@ async fn apply_staff(
         return Ok(());
     }
     let a: StaffAccount = parse("staff account", account)?;
-    super::keys::parse_role(&a.role)?;
+    crate::staff::Role::from_stored(&a.role).ok_or_else(|| {
+        Error::bad_input(format!("staff account {id}: unknown role {:?}", a.role))
+    })?;
     sqlx::query(
-        "INSERT INTO staff (id, name, role, pin_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO staff (id, name, role, pin_hash, active, created_at, pin_digits) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
-           pin_hash = excluded.pin_hash, active = excluded.active",
+           pin_hash = excluded.pin_hash, active = excluded.active, pin_digits = excluded.pin_digits",
     )
     .bind(id)
     .bind(&a.name)
@@ -527,6 +536,7 @@ async fn apply_staff(
     .bind(&a.pin_hash)
     .bind(a.active)
     .bind(&a.created_at)
+    .bind(a.pin_digits)
     .execute(&mut *conn)
     .await?;
     remember_staff(conn, id, account, hlc).await

@@ -172,3 +172,98 @@ pub fn start_hub(db: &Path, listen: &str) -> TestResult<(Running, String)> {
     let url = v["url"].as_str().ok_or("hub prints its url")?.to_string();
     Ok((hub, url))
 }
+
+/// The demo accounts and the PINs the tests give them before going live
+/// (`hub` and `pair` refuse the demo's published four-digit PINs): name,
+/// role, demo PIN, real PIN.
+pub const STAFF: [(&str, &str, &str, &str); 4] = [
+    ("Admin démo", "admin", "1111", "41502963"),
+    ("Accueil démo", "desk", "2222", "715204"),
+    ("Contrôle démo", "gate", "3333", "803317"),
+    ("Superviseur démo", "supervisor", "4444", "62079148"),
+];
+
+/// The real PIN [`set_real_pins`] gives the demo account of `role`.
+pub fn real_pin(role: &str) -> &'static str {
+    STAFF
+        .iter()
+        .find(|s| s.1 == role)
+        .map(|s| s.3)
+        .unwrap_or("")
+}
+
+/// Gives every demo account of `db` its real PIN, as an organiser would
+/// before going live: `gatehouse staff pin NAME`, the PIN on standard input.
+pub fn set_real_pins(db: &Path) -> TestResult {
+    for (name, _, _, pin) in STAFF {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+            .args(["staff", "pin", name, "--db"])
+            .arg(db)
+            .env_remove("GATEHOUSE_DB")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        child
+            .stdin
+            .take()
+            .ok_or("staff pin stdin")?
+            .write_all(format!("{pin}\n").as_bytes())?;
+        let out = child.wait_with_output()?;
+        if !out.status.success() {
+            return Err(format!(
+                "gatehouse staff pin {name:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The id of the account named `name` at a served station (its sign-in list).
+pub fn staff_id(addr: &str, name: &str) -> TestResult<String> {
+    let list = body(&request(addr, "GET", "/api/session/staff", "")?)?;
+    list.as_array()
+        .and_then(|all| all.iter().find(|a| a["name"] == name))
+        .and_then(|a| a["id"].as_str())
+        .map(str::to_string)
+        .ok_or_else(|| format!("{name:?} is not in the station's sign-in list: {list}").into())
+}
+
+/// Signs `name` in at a served station with `pin`: the whole response.
+pub fn sign_in_as(addr: &str, name: &str, pin: &str) -> TestResult<String> {
+    let id = staff_id(addr, name)?;
+    request(
+        addr,
+        "POST",
+        "/api/session",
+        &serde_json::json!({ "staff_id": id, "pin": pin }).to_string(),
+    )
+}
+
+/// The demo account of `role` on `api`'s station: its id.
+pub async fn demo_id(api: &gatehouse::Api, role: &str) -> TestResult<String> {
+    let names = api.sign_in_names().await?;
+    names
+        .iter()
+        .find(|n| n.role.as_str() == role)
+        .map(|n| n.id.clone())
+        .ok_or_else(|| format!("no {role} account among {names:?}").into())
+}
+
+/// Signs the demo account of `role` in on `api` with its demo PIN.
+pub async fn demo_sign_in(
+    api: &gatehouse::Api,
+    role: &str,
+    source: &str,
+    now: jiff::Timestamp,
+) -> TestResult<gatehouse::auth::SessionInfo> {
+    let id = demo_id(api, role).await?;
+    let pin = STAFF
+        .iter()
+        .find(|s| s.1 == role)
+        .map(|s| s.2)
+        .unwrap_or("");
+    Ok(api.sign_in(&id, pin, source, now).await?)
+}

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { azertyReported } from '../../../ui/src/lib/gate/keymap';
 import { chromiumFilming, qrVideo } from './qr-video';
 import { currentScan, expectVerdict, nextVerdict, scan, scannerBurst, VERDICT_COLOURS } from './scanner';
+import { nameOf, pickName, signInAs } from './signin';
 
 // The gate station of `gatehouse serve --role gate --zone HALL` on port 18083, whose demo
 // event started two days ago (see playwright.config.ts). Tokens, revocations and reprints
@@ -62,8 +63,7 @@ function people(): Person[] {
 async function signIn(page: Page, pin = '3333'): Promise<void> {
   await page.goto(`${kiosk}/`);
   await expect(page).toHaveURL(/#\/gate\/HALL$/);
-  await page.getByTestId('signin-pin').fill(pin);
-  await page.keyboard.press('Enter');
+  await signInAs(page, nameOf(pin), pin);
   await expect(page.getByTestId('gate-screen')).toBeVisible();
 }
 
@@ -81,22 +81,46 @@ async function expectVerdictNow(
   if (name) await expect(page.getByTestId('verdict-name')).toHaveText(name);
 }
 
-test('sign-in: a wrong PIN says so in place, a desk PIN is refused here, the gate PIN opens the gate', async ({
+test('sign-in: the gate lists who may open it, a wrong PIN says so in place, the gate PIN opens the gate', async ({
   page,
 }) => {
   mkdirSync(artifacts, { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`${kiosk}/`);
   await expect(page.getByTestId('station-title')).toContainText("Hall d'exposition");
+  // Names first: the accounts that open a gate, not the desk's; the search field has the focus.
+  await expect(page.getByTestId('signin-person')).toHaveText([/Admin démo/, /Contrôle démo/, /Superviseur démo/]);
+  await expect(page.getByTestId('signin-search')).toBeFocused();
+  await page.screenshot({ path: join(artifacts, 'signin-names-fr.png') });
+  // The keyboard alone: the start of a name without its accent, arrows, Enter.
+  await page.keyboard.type('contro');
+  await expect(page.getByTestId('signin-person')).toHaveText([/Contrôle démo/]);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('signin-chosen')).toHaveText('Contrôle démo');
+  await expect(page.getByTestId('signin-pin')).toBeFocused();
   for (let i = 0; i < 4; i++) await page.getByTestId('signin-key-9').click();
   await page.getByTestId('signin-submit').click();
   await expect(page.getByTestId('signin-error')).toHaveText('PIN incorrect');
   await page.screenshot({ path: join(artifacts, 'gate-signin-wrong.png') });
-  await page.getByTestId('signin-pin').fill('2222');
+  // Escape goes back to the names; arrows move through them.
+  await page.getByTestId('signin-pin').press('Escape');
+  await expect(page.getByTestId('signin-search')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('signin-wrong-role')).toBeVisible();
-  await page.getByTestId('signin-switch').click();
-  await page.getByTestId('signin-pin').fill('3333');
-  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('signin-chosen')).toHaveText('Superviseur démo');
+  await page.getByTestId('signin-other').click();
+  // In English, at a narrow gate screen.
+  await page.getByTestId('lang-en').click();
+  await page.setViewportSize({ width: 480, height: 800 });
+  await expect(page.getByTestId('signin-search')).toHaveAttribute('placeholder', 'Start of your name…');
+  await page.screenshot({ path: join(artifacts, 'signin-names-en-narrow.png') });
+  await pickName(page, 'Contrôle démo');
+  await page.screenshot({ path: join(artifacts, 'signin-pin-en-narrow.png') });
+  await page.getByTestId('lang-fr').click();
+  await page.screenshot({ path: join(artifacts, 'signin-pin-fr-narrow.png') });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signInAs(page, 'Contrôle démo', '3333');
   await expect(page.getByTestId('gate-screen')).toBeVisible();
   await expect(page.getByTestId('gate-direction')).toContainText('Entrée');
   // In English, the verdict speaks English.
@@ -111,9 +135,8 @@ test('sign-in: a wrong PIN says so in place, a desk PIN is refused here, the gat
   // The direction survives a restart of the window (and the session does not).
   await page.getByTestId('gate-dir-out').click();
   await page.reload();
-  await expect(page.getByTestId('signin-pin')).toBeVisible();
-  await page.getByTestId('signin-pin').fill('3333');
-  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('signin-search')).toBeVisible();
+  await signInAs(page, 'Contrôle démo', '3333');
   await expect(page.getByTestId('gate-direction')).toContainText('Sortie');
   await page.getByTestId('gate-dir-in').click();
   await expect(page.getByTestId('gate-direction')).toContainText('Entrée');
@@ -237,16 +260,18 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   expectVerdict(v, 'deny', /Badge non valable aujourd'hui|Expiré le/, ctr.name);
   const ctrDenial = v.code;
   await page.getByTestId('override-open').click();
+  // The supervisor picks their name, then types their own PIN: a gate officer's PIN is not theirs.
+  await page.getByTestId('override-supervisor').selectOption({ label: 'Superviseur démo' });
   await page.getByTestId('override-pin').fill('3333');
   await page.getByTestId('override-reason').fill('Badge retrouvé, identité vérifiée');
   await page.getByTestId('override-submit').click();
   await expect(page.getByTestId('override-error')).toHaveText("Ce PIN n'est pas celui d'un superviseur");
   await expect(page.getByTestId('gate-screen')).toBeAttached(); // still signed in
-  await page.getByTestId('override-pin').fill('1111');
+  await page.getByTestId('override-pin').fill('4444');
   await page.screenshot({ path: join(artifacts, 'gate-override.png') });
   await page.getByTestId('override-submit').click();
   await expectVerdictNow(page, 'admit', 'Passage autorisé par dérogation', ctr.name);
-  await expect(page.getByTestId('verdict-override')).toContainText('Admin démo');
+  await expect(page.getByTestId('verdict-override')).toContainText('Superviseur démo');
   const scans = JSON.parse(gh('--json', 'scans', '--serial', ctr.serial)) as { reason: string; operator?: string }[];
   expect(scans.map((s) => s.reason)).toEqual([ctrDenial, ctrDenial, 'override']);
   expect(gh('audit', 'verify')).toBeTruthy();

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { azertyReported } from '../../../ui/src/lib/gate/keymap';
 import { chromiumFilming, qrVideo } from './qr-video';
+import { apiSignIn, setRealPins, signInAs } from './signin';
 
 // A standalone station (`gatehouse serve --role admin` on port 18090, with its own demo)
 // joins a hub from the console's Stations tab, as a USB scanner types the hub's pairing QR
@@ -21,7 +22,7 @@ const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
 const port = 18090;
 const station = `http://127.0.0.1:${port}`;
 const HUB_EVENT = 'Salon du hub — répétition';
-const HUB_DESK = { name: 'Awa Hub', pin: '4826' };
+const HUB_DESK = { name: 'Awa Hub', pin: '482613' };
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the server of the config and its database');
 test.describe.configure({ mode: 'serial' });
@@ -84,7 +85,7 @@ test.beforeAll(async () => {
   const setup = await started(['--db', hubDb, 'serve', '--listen', '127.0.0.1:0']);
   try {
     const base = /http:\/\/[^/\s]+/.exec(setup.line)?.[0] ?? '';
-    const { token } = await api<{ token: string }>(base, 'POST', '/api/session', null, { pin: '1111' });
+    const token = await apiSignIn(base, 'Admin démo', '1111');
     const event = await api<Record<string, unknown>>(base, 'GET', '/api/event', token);
     await api(base, 'PUT', '/api/setup/event', token, { based_on: event, event: { ...event, name: HUB_EVENT } });
     await api(base, 'POST', '/api/staff', token, { name: HUB_DESK.name, role: 'desk', active: true, pin: HUB_DESK.pin });
@@ -92,6 +93,8 @@ test.beforeAll(async () => {
     setup.child.kill();
     await new Promise((done) => setup.child.once('exit', done));
   }
+  // No hub with the demo's published PINs: the organiser gives each a real one.
+  setRealPins(cli, hubDb);
   const running = await started(['--db', hubDb, '--json', 'hub', '--listen', '127.0.0.1:0']);
   hub = running.child;
   hubUrl = (JSON.parse(running.line) as { url: string }).url;
@@ -104,8 +107,7 @@ test.afterAll(() => {
 
 async function stationsTab(page: Page): Promise<void> {
   await page.goto(`${station}/`);
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Admin démo', '1111');
   await expect(page.getByTestId('station-title')).toBeVisible();
   await page.getByTestId('admin-tab-stations').click();
   await expect(page.getByTestId('join-hub')).toBeVisible();
@@ -225,13 +227,12 @@ test('the station joins the hub by its address and short code, restarts on the h
 
   // The page reloads by itself once the station answers again, now on the hub's event.
   await expect(page).toHaveTitle(new RegExp(HUB_EVENT), { timeout: 30_000 });
-  await expect(page.getByTestId('signin-pin')).toBeVisible();
+  await expect(page.getByTestId('signin-search')).toBeVisible();
   await page.screenshot({ path: join(artifacts, 'join-hub-restarted-fr.png'), fullPage: true });
 
   // The hub's desk account (made on the hub, never on this station) signs in at the desk.
   await page.goto(`${station}/#/desk`);
-  await page.getByTestId('signin-pin').fill(HUB_DESK.pin);
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, HUB_DESK.name, HUB_DESK.pin);
   await expect(page.getByText(HUB_DESK.name).first()).toBeVisible();
   // Its header names it as the hub did, not by its id.
   await expect(page.getByTestId('sync-status-text').first()).toContainText('Accueil 2');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { REAL_PINS, setRealPins, signInAs } from './signin';
 
 // A gate whose laptop clock is a day behind the hub's (libfaketime, as the `faketime`
 // command preloads it): its screen says so in plain words, with the time to set the clock
@@ -53,6 +54,7 @@ test.beforeAll(async () => {
   test.setTimeout(90_000);
   mkdirSync(artifacts, { recursive: true });
   execFileSync(cli, ['--db', hubDb, 'demo', '--starting', 'today']);
+  setRealPins(cli, hubDb);
   hub = spawn(cli, ['--db', hubDb, '--json', 'hub', '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -101,8 +103,7 @@ test('a gate a day behind the hub says so and what to set its clock to, in Frenc
   page,
 }) => {
   await page.goto(`${gateUrl}/`);
-  await page.getByTestId('signin-pin').fill('3333');
-  await page.keyboard.press('Enter');
+  await signInAs(page, 'Contrôle démo', REAL_PINS.gate);
   await expect(page.getByTestId('gate-screen')).toBeVisible();
   const warning = page.getByTestId('sync-clock-warning');
   await expect(warning).toContainText("L'horloge de ce poste a 1 jour de retard sur le hub : réglez-la sur ");
@@ -125,8 +126,7 @@ test('a gate a day behind the hub says so and what to set its clock to, in Frenc
 
 test('a desk 10 minutes ahead of the hub says so too', async ({ page }) => {
   await page.goto(`http://127.0.0.1:${deskPort}/`);
-  await page.getByTestId('signin-pin').fill('2222');
-  await page.keyboard.press('Enter');
+  await signInAs(page, 'Accueil démo', REAL_PINS.desk);
   await expect(page.getByTestId('sync-clock-warning')).toContainText(
     "L'horloge de ce poste a 10 min d'avance sur le hub : réglez-la sur ",
   );
@@ -142,8 +142,7 @@ test('a gate cut off from the hub says how old its revocations are', async ({ pa
     "UPDATE sync_link SET last_sync = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-14 minutes')",
   ]);
   await page.goto(`${gateUrl}/`);
-  await page.getByTestId('signin-pin').fill('3333');
-  await page.keyboard.press('Enter');
+  await signInAs(page, 'Contrôle démo', REAL_PINS.gate);
   const stale = page.getByTestId('sync-stale-warning');
   await expect(stale).toContainText('Révocations reçues il y a 14 min');
   await page.screenshot({ path: join(artifacts, 'gate-stale-fr.png') });

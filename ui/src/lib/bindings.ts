@@ -15,7 +15,7 @@ retry_after_s?: number,
  */
 changes?: Array<ConfigChange>, };
 export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "disk_full" | "database_damaged" | "internal";
-export type Role = "admin" | "desk" | "gate";
+export type Role = "admin" | "desk" | "gate" | "supervisor";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, 
 /**
  * The role this station was paired with its hub as, if it was: its
@@ -181,6 +181,7 @@ token: string, name: string, role: Role,
  * The station locks after this many seconds without activity.
  */
 idle_timeout_s: number, };
+export type SignInName = { id: string, name: string, role: Role, };
 export type GateStatus = { zone: ZoneCode, 
 /**
  * This station's id (UUID).
@@ -238,7 +239,13 @@ export type OverrideRequest = {
  */
 scan_id: string, 
 /**
- * The supervisor's own PIN (an account that may override: admin).
+ * The supervisor's account id, as the station's list names it (an
+ * account that may override: a supervisor, or an admin where admins
+ * sign in).
+ */
+supervisor: string, 
+/**
+ * That supervisor's own PIN.
  */
 pin: string, reason: string, };
 export type OverrideOutcome = { 
@@ -471,13 +478,21 @@ export type ReportKind = "attendance" | "prints";
 export type ReportFormat = "csv" | "xlsx" | "pdf";
 export type StaffMember = { id: string, name: string, role: Role, active: boolean, created_at: string, 
 /**
- * Still signs in with one of the demo PINs (1111, 2222, 3333), which
- * are printed in the documentation: the console warns until changed.
+ * Still signs in with one of the demo PINs (1111, 2222, 3333, 4444),
+ * which are printed in the documentation: the console warns until
+ * changed, and `hub` and `pair` refuse to go live.
  */
-demo_pin: boolean, };
+demo_pin: boolean, 
+/**
+ * An active account whose PIN is shorter than its role's policy
+ * (admins and supervisors 8 digits, others 6), or was set before the
+ * policy: `hub` and `pair` refuse to go live until it is changed.
+ */
+pin_below_policy: boolean, };
 export type StaffChange = { name: string | null, role: Role | null, active: boolean | null, 
 /**
- * A new PIN, 4 to 12 digits.
+ * A new PIN: 8 to 12 digits for admins and supervisors, 6 to 12 for
+ * the others.
  */
 pin: string | null, 
 /**
@@ -782,7 +797,7 @@ accepted?: Array<CategoryChoice>,
  * The accepted spelling nearest to `value`, when one is near
  * ("Exposants" → "Exposant").
  */
-suggestion?: string, } | { "kind": "unknown_country", value: string, } | { "kind": "not_an_email", value: string, } | { "kind": "unknown_zone", value: string, } | { "kind": "not_a_date", value: string, } | { "kind": "day_outside_event", value: string, } | { "kind": "not_a_badge_number", value: string, } | { "kind": "same_person_as", line: number, };
+suggestion?: string, } | { "kind": "unknown_country", value: string, } | { "kind": "not_an_email", value: string, } | { "kind": "unknown_zone", value: string, } | { "kind": "not_a_date", value: string, } | { "kind": "day_outside_event", value: string, } | { "kind": "not_a_badge_number", value: string, } | { "kind": "same_person_as", line: number, } | { "kind": "pin_policy", role: Role, min: number, max: number, };
 export type SearchHit = { serial: BadgeSerial, given_names: string, family_name: string, organisation: string, job_title: string, country: string | null, category: CategoryCode, delegation: string | null, status: Status, has_photo: boolean, };
 export type Format = "a6" | "cr80";
 export type PrintRequest = { 

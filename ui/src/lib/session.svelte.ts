@@ -101,10 +101,17 @@ export async function restoreSession(backend: Backend): Promise<void> {
   }
 }
 
-/** Signs in with a PIN. A wrong PIN comes back as `{ok: false, error.code: 'unauthenticated'}`. */
-export async function signIn(backend: Backend, pin: string): Promise<SignInResult> {
+/**
+ * The account last signed in here: after the idle lock the sign-in screen
+ * offers it first, so the officer only types their PIN again.
+ */
+export const lastAccount = $state<{ id: string | null }>({ id: null });
+
+/** Signs staff member `staffId` in with their PIN. A wrong PIN comes back as `{ok: false, error.code: 'unauthenticated'}`. */
+export async function signIn(backend: Backend, staffId: string, pin: string): Promise<SignInResult> {
   try {
-    const info = await backend.signIn(pin);
+    const info = await backend.signIn(staffId, pin);
+    lastAccount.id = staffId;
     begin(backend, info);
     return { ok: true, info };
   } catch (err) {

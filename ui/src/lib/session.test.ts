@@ -6,8 +6,8 @@ import { allowedHere, restoreSession, session, signIn, signOut } from './session
 function fakeBackend(): Backend & { signOut: ReturnType<typeof vi.fn> } {
   return {
     onSessionLost: null,
-    signIn: vi.fn(async (pin: string) => {
-      if (pin !== '3333') throw new BackendError('unauthenticated', 'wrong PIN');
+    signIn: vi.fn(async (staffId: string, pin: string) => {
+      if (staffId !== 'id-gate' || pin !== '3333') throw new BackendError('unauthenticated', 'wrong PIN');
       return { token: 't', name: 'Contrôle démo', role: 'gate' as const, idle_timeout_s: 10 };
     }),
     signOut: vi.fn(async () => {}),
@@ -20,7 +20,7 @@ describe('session', () => {
   });
 
   it('a wrong PIN is an unauthenticated error and signs nobody in', async () => {
-    const result = await signIn(fakeBackend(), '0000');
+    const result = await signIn(fakeBackend(), 'id-gate', '0000');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('unauthenticated');
     expect(session.info).toBeNull();
@@ -29,7 +29,7 @@ describe('session', () => {
   it('signs in, checks the role, locks after the idle timeout', async () => {
     vi.useFakeTimers();
     const backend = fakeBackend();
-    expect((await signIn(backend, '3333')).ok).toBe(true);
+    expect((await signIn(backend, 'id-gate', '3333')).ok).toBe(true);
     expect(session.info?.name).toBe('Contrôle démo');
     expect(allowedHere(['gate', 'admin'])).toBe(true);
     expect(allowedHere(['desk'])).toBe(false);
@@ -43,11 +43,11 @@ describe('session', () => {
 
   it('goes back to the PIN screen when the core says the session is gone', async () => {
     const backend = fakeBackend();
-    await signIn(backend, '3333');
+    await signIn(backend, 'id-gate', '3333');
     backend.onSessionLost?.();
     expect(session.info).toBeNull();
     expect(session.locked).toBe(true);
-    await signIn(backend, '3333');
+    await signIn(backend, 'id-gate', '3333');
     await signOut(backend);
     expect(session.info).toBeNull();
     expect(session.locked).toBe(false);

@@ -7,6 +7,7 @@ import type {
   OverrideRequest,
   ScanOutcome,
   SessionInfo,
+  SignInName,
   StationConfig,
 } from '../bindings';
 import type {
@@ -89,8 +90,12 @@ export class HttpBackend implements Backend {
     return body as T;
   }
 
-  async signIn(pin: string): Promise<SessionInfo> {
-    const info = await this.send<SessionInfo>('POST', '/api/session', { pin });
+  signInNames(): Promise<SignInName[]> {
+    return this.send<SignInName[]>('GET', '/api/session/staff');
+  }
+
+  async signIn(staffId: string, pin: string): Promise<SessionInfo> {
+    const info = await this.send<SessionInfo>('POST', '/api/session', { staff_id: staffId, pin });
     this.token = info.token;
     return info;
   }

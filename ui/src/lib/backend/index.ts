@@ -7,6 +7,7 @@ import type {
   OverrideRequest,
   ScanOutcome,
   SessionInfo,
+  SignInName,
   StationConfig,
 } from '../bindings';
 import type {
@@ -44,8 +45,10 @@ export { BackendError, toBackendError } from './error';
 export interface Backend {
   event(): Promise<EventInfo>;
   station(): Promise<StationConfig>;
-  /** Signs in with a staff PIN; the session's token is then attached to every later call. */
-  signIn(pin: string): Promise<SessionInfo>;
+  /** Who may sign in at this station (names and roles, no PIN): the sign-in screen's list. */
+  signInNames(): Promise<SignInName[]>;
+  /** Signs staff member `staffId` in with their PIN; the session's token is then attached to every later call. */
+  signIn(staffId: string, pin: string): Promise<SessionInfo>;
   /** Closes the session (if any); later calls go unauthenticated. */
   signOut(): Promise<void>;
   /** The session of `token` again (the page was reloaded); its token is then attached to every call. */

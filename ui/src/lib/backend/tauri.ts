@@ -8,6 +8,7 @@ import type {
   OverrideRequest,
   ScanOutcome,
   SessionInfo,
+  SignInName,
   StationConfig,
 } from '../bindings';
 import type {
@@ -59,8 +60,12 @@ export class TauriBackend implements Backend {
     }
   }
 
-  async signIn(pin: string): Promise<SessionInfo> {
-    const info = await this.call<SessionInfo>('sign_in', { pin });
+  signInNames(): Promise<SignInName[]> {
+    return this.call<SignInName[]>('sign_in_names');
+  }
+
+  async signIn(staffId: string, pin: string): Promise<SessionInfo> {
+    const info = await this.call<SessionInfo>('sign_in', { staffId, pin });
     this.token = info.token;
     return info;
   }

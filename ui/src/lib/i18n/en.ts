@@ -4,6 +4,7 @@ import { joinEn } from '../admin/joinI18n';
 import { trustEn } from '../admin/trustI18n';
 import { liveEn } from '../admin/liveI18n';
 import { goingLiveEn } from '../admin/goingLiveI18n';
+import { signinEn } from '../signinI18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   ...trustEn,
   ...liveEn,
   ...goingLiveEn,
+  ...signinEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'tls.fingerprint': 'Encrypted connection — SHA-256 fingerprint of this station’s certificate:',
@@ -340,12 +342,12 @@ export const en: Record<MessageKey, string> = {
   'admin.setup.role': 'Role',
   'admin.setup.active': 'Active',
   'admin.setup.newPin': 'New PIN',
-  'admin.setup.pin': 'PIN (4 to 12 digits)',
+  'admin.setup.pin': 'PIN (6 to 12 digits, at least 8 for organisers and supervisors)',
   'admin.setup.addStaff': 'Create the account',
   'admin.setup.saveStaff': 'Save',
   'admin.setup.staffSaved': 'Account of {name} saved.',
   'admin.setup.demoPins':
-    '{n} {n|account still signs|accounts still sign} in with a demo PIN (1111, 2222, 3333), which the documentation publishes: give {n|it|them} a new PIN before the doors open.',
+    '{n} {n|account still signs|accounts still sign} in with a demo PIN (1111, 2222, 3333, 4444), which the documentation publishes: give {n|it|them} a new PIN before the doors open.',
   'admin.setup.demoPinTag': 'demo PIN',
   'admin.setup.demoPinRefused': '1111, 2222 and 3333 are the published demo PINs: choose another PIN.',
   'admin.setup.keys': 'Badge signing keys',

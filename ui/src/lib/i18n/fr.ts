@@ -4,6 +4,7 @@ import { joinFr } from '../admin/joinI18n';
 import { trustFr } from '../admin/trustI18n';
 import { liveFr } from '../admin/liveI18n';
 import { goingLiveFr } from '../admin/goingLiveI18n';
+import { signinFr } from '../signinI18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
@@ -13,6 +14,7 @@ export const fr = {
   ...trustFr,
   ...liveFr,
   ...goingLiveFr,
+  ...signinFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'tls.fingerprint': 'Connexion chiffrée — empreinte SHA-256 du certificat de ce poste :',
@@ -343,12 +345,12 @@ export const fr = {
   'admin.setup.role': 'Rôle',
   'admin.setup.active': 'Actif',
   'admin.setup.newPin': 'Nouveau PIN',
-  'admin.setup.pin': 'PIN (4 à 12 chiffres)',
+  'admin.setup.pin': 'PIN (6 à 12 chiffres, 8 au moins pour organisateurs et superviseurs)',
   'admin.setup.addStaff': 'Créer le compte',
   'admin.setup.saveStaff': 'Enregistrer',
   'admin.setup.staffSaved': 'Compte de {name} enregistré.',
   'admin.setup.demoPins':
-    '{n} {n|compte utilise|comptes utilisent} encore un PIN de démonstration (1111, 2222, 3333), publié dans la documentation : donnez-{n|lui|leur} un nouveau PIN avant l’ouverture des portes.',
+    '{n} {n|compte utilise|comptes utilisent} encore un PIN de démonstration (1111, 2222, 3333, 4444), publié dans la documentation : donnez-{n|lui|leur} un nouveau PIN avant l’ouverture des portes.',
   'admin.setup.demoPinTag': 'PIN de démonstration',
   'admin.setup.demoPinRefused': '1111, 2222 et 3333 sont les PIN de démonstration, publiés : choisissez-en un autre.',
   'admin.setup.keys': 'Clés de signature des badges',

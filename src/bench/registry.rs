@@ -26,10 +26,48 @@ async fn event_store(dir: &Path, name: &str) -> Result<Store> {
     Ok(store)
 }
 
+/// `s` as a Windows-1252 file can hold it: what it cannot (Turkish,
+/// Arabic…) is written in Latin letters, as an organiser's export would.
+fn latin(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut b = [0u8; 4];
+            if encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut b)).2 {
+                deunicode::deunicode_char(c).unwrap_or("?").to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The generated people, their text as a Windows-1252 file holds it.
+fn people_1252(n: u32, event: &crate::event::EventInfo) -> Result<Vec<people::Person>> {
+    let mut list = people::people(n, 11, event)?;
+    for p in &mut list {
+        let f = &mut p.fields;
+        for s in [
+            &mut f.given_names,
+            &mut f.family_name,
+            &mut f.organisation,
+            &mut f.job_title,
+            &mut f.email,
+            &mut f.phone,
+            &mut f.doc_type,
+            &mut f.doc_number,
+        ] {
+            *s = latin(s);
+        }
+        if let Some(d) = &mut f.delegation {
+            *d = latin(d);
+        }
+    }
+    Ok(list)
+}
+
 /// A pre-registration file of `n` generated people, as French Excel writes
 /// it (Windows-1252, `;`, CRLF), each with its own reference.
-fn csv_file(n: u32, event: &crate::event::EventInfo) -> Result<Vec<u8>> {
-    let list = people::people(n, 11, event)?;
+fn csv_file(list: &[people::Person]) -> Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
@@ -160,7 +198,8 @@ async fn whole_command(report: &mut Report, dir: &Path, file: &[u8]) -> Result<(
 pub async fn run(report: &mut Report, dir: &Path) -> Result<()> {
     let store = event_store(dir, "import.db").await?;
     let event = crate::event_store::load(store.read()).await?;
-    let file = csv_file(ROWS, &event)?;
+    let list = people_1252(ROWS, &event)?;
+    let file = csv_file(&list)?;
 
     let t = Instant::now();
     let r = import::import(
@@ -190,7 +229,6 @@ pub async fn run(report: &mut Report, dir: &Path) -> Result<()> {
     );
     whole_command(report, dir, &file).await?;
 
-    let list = people::people(ROWS, 11, &event)?;
     let qs = queries(&list);
     let mut times = Vec::with_capacity(qs.len());
     let mut empty = 0;

@@ -160,6 +160,101 @@ async fn a_fresh_gate_receives_the_event_keys_badges_and_revocations_and_sends_i
     Ok(())
 }
 
+/// Scans, badge versions and revocations in each database's log, and
+/// whether each was logged once, under the station that made it.
+async fn logged_once(store: &Store) -> Result<(i64, i64, i64)> {
+    let scans: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scan")
+        .fetch_one(store.read())
+        .await?;
+    let entries: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sync_entry e JOIN scan s ON s.id = e.key
+         WHERE e.kind = 'scan' AND e.origin = s.station",
+    )
+    .fetch_one(store.read())
+    .await?;
+    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_outbox")
+        .fetch_one(store.read())
+        .await?;
+    Ok((scans, entries, waiting))
+}
+
+#[tokio::test]
+async fn each_fact_is_logged_once_by_the_station_that_made_it_even_across_a_restart() -> Result<()>
+{
+    let dir = tempfile::tempdir().expect("temp dir");
+    let now = jiff::Timestamp::now();
+    let desk = Store::open(&dir.path().join("hub.db")).await?;
+    gatehouse::demo::install(&desk, gatehouse::demo::today_at_venue(now)?, now).await?;
+    gatehouse::registry::demo::install(&desk, 6, 1, now).await?;
+    let mut tokens = Vec::new();
+    for n in 1..=6 {
+        let serial = BadgeSerial::new("BMX", n)?;
+        tokens.push(
+            gatehouse::badge_issue::token(&desk, &serial, now, "desk")
+                .await?
+                .token,
+        );
+    }
+    let gate_db = dir.path().join("gate.db");
+    let gate = Store::open(&gate_db).await?;
+    let mut hub = SqliteReplica::open(&desk).await?;
+    let mut st = SqliteReplica::open(&gate).await?;
+    converge(&mut st, &mut hub, Role::Admin, now).await?;
+    let event = gatehouse::event_store::load(gate.read()).await?;
+    let zone: gatehouse::event::ZoneCode = "HALL".parse()?;
+    let scan = |store: Store, token: String| {
+        let event = event.clone();
+        let zone = zone.clone();
+        async move {
+            gatehouse::scan_log::scan(
+                &store,
+                &event,
+                &token,
+                &zone,
+                Direction::In,
+                now,
+                None,
+                "op",
+            )
+            .await
+        }
+    };
+    // Three scans at the gate, then it stops before any capture (as a
+    // killed process would): what it recorded is still waiting to be logged.
+    for t in &tokens[..3] {
+        scan(gate.clone(), t.clone()).await?;
+    }
+    drop(st);
+    gate.close().await;
+    let gate = Store::open(&gate_db).await?;
+    let mut st = SqliteReplica::open(&gate).await?;
+    assert_eq!(logged_once(&gate).await?, (3, 0, 3));
+    // Meanwhile the hub scans too, and revokes a badge.
+    for t in &tokens[3..5] {
+        scan(desk.clone(), t.clone()).await?;
+    }
+    let revoked = BadgeSerial::new("BMX", 6)?;
+    gatehouse::badge_issue::revoke(&desk, &revoked, "lost", now, "chief").await?;
+    converge(&mut st, &mut hub, Role::Admin, now).await?;
+    // Every scan is everywhere, logged once under the station that made it:
+    // what a station received is never logged again as its own.
+    assert_eq!(logged_once(&gate).await?, (5, 5, 0));
+    assert_eq!(logged_once(&desk).await?, (5, 5, 0));
+    for store in [&gate, &desk] {
+        let revocations: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM sync_entry WHERE kind = 'revocation'")
+                .fetch_one(store.read())
+                .await?;
+        assert_eq!(revocations, 1);
+    }
+    assert_eq!(st.capture(now).await?, 0, "nothing new to log");
+    assert_eq!(hub.capture(now).await?, 0, "nothing new to log");
+    // A scan after that: only it is logged.
+    scan(gate.clone(), tokens[5].clone()).await?;
+    assert_eq!(st.capture(now).await?, 1);
+    Ok(())
+}
+
 #[tokio::test]
 async fn large_entries_travel_in_several_messages_of_bounded_size() -> Result<()> {
     use gatehouse::sync::protocol::{Entry, Replica, Response, SyncRecord};

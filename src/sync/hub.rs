@@ -1122,6 +1122,20 @@ pub async fn serve(
     // The hub hands every account to its stations: not with a published
     // or short PIN among them.
     crate::console::setup::go_live_check(store.read()).await?;
+    serve_until(store, listener, url, ready, std::future::pending()).await
+}
+
+/// [`serve`] until `stop` completes. The hub owns the task that logs its
+/// local facts: it is stopped (and waited for) before this returns, so the
+/// caller may close the store at once; if this future is dropped instead,
+/// the task is aborted with it.
+pub async fn serve_until(
+    store: Store,
+    listener: std::net::TcpListener,
+    url: &str,
+    ready: impl FnOnce(&str),
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<()> {
     let identity = super::tls::load_or_create(store.path())?;
     let tls =
         axum_server::tls_rustls::RustlsConfig::from_config(super::tls::server_config(&identity)?);
@@ -1129,23 +1143,58 @@ pub async fn serve(
     ready(&identity.fingerprint());
     let replica = SqliteReplica::open(&store).await?;
     let hub = Hub::new(store, replica, &identity.fingerprint());
+    let (quit, mut quitting) = tokio::sync::watch::channel(false);
     let background = hub.clone();
-    tokio::spawn(async move {
+    let capture = CaptureTask(Some(tokio::spawn(async move {
         loop {
             if let Err(e) = background.capture(Timestamp::now()).await {
                 tracing::error!("hub: cannot log local facts: {e}");
             }
-            tokio::time::sleep(CAPTURE_EVERY).await;
+            tokio::select! {
+                _ = tokio::time::sleep(CAPTURE_EVERY) => {}
+                _ = quitting.changed() => break,
+            }
         }
-    });
+    })));
     listener
         .set_nonblocking(true)
         .map_err(|e| Error::io("cannot set up the listening socket", e))?;
-    axum_server::from_tcp_rustls(listener, tls)
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    let stopping = tokio::spawn(async move {
+        stop.await;
+        stopper.graceful_shutdown(Some(Duration::from_secs(2)));
+    });
+    let served = axum_server::from_tcp_rustls(listener, tls)
         .map_err(|e| Error::io("cannot serve on the listening socket", e))?
+        .handle(handle)
         .serve(router(hub).into_make_service())
         .await
-        .map_err(|e| Error::io("hub stopped", e))
+        .map_err(|e| Error::io("hub stopped", e));
+    stopping.abort();
+    // The last capture (if one is running) ends before the store may close.
+    let _ = quit.send(true);
+    capture.finish().await;
+    served
+}
+
+/// The hub's capture loop, aborted if the hub is dropped while serving.
+struct CaptureTask(Option<tokio::task::JoinHandle<()>>);
+
+impl CaptureTask {
+    async fn finish(mut self) {
+        if let Some(task) = self.0.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for CaptureTask {
+    fn drop(&mut self) {
+        if let Some(task) = self.0.take() {
+            task.abort();
+        }
+    }
 }
 
 #[cfg(test)]

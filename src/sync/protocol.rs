@@ -563,29 +563,56 @@ impl Session {
         // let a forbidden record through does not get it applied. Our own
         // entries never come back from outside.
         let own = station.station().to_string();
-        let mut accepted = Vec::with_capacity(entries.len());
-        for e in entries.iter().filter(|e| e.origin != own) {
-            match policy::check_in(roles, &e.origin, &e.record) {
-                Ok(()) => accepted.push(match self.role {
-                    Some(role) => Entry {
-                        record: policy::for_recipient(role, &e.record).into_owned(),
-                        ..e.clone()
-                    },
-                    None => e.clone(),
-                }),
-                Err(r) => {
-                    tracing::warn!("sync: entry {}#{} held aside: {}", e.origin, e.seq, r.why);
-                    station
-                        .hold(std::slice::from_ref(e), &r.why, now_ms)
-                        .await?;
+        let verdicts: Vec<std::result::Result<(), policy::Refusal>> = entries
+            .iter()
+            .map(|e| {
+                if e.origin == own {
+                    Ok(())
+                } else {
+                    policy::check_in(roles, &e.origin, &e.record)
+                }
+            })
+            .collect();
+        // The usual answer: every entry someone else's and allowed, applied
+        // as it came (no copy of it).
+        // A station told its role filters what it keeps (a gate keeps no
+        // PIN hash of an account that may not sign in there), so it copies.
+        let whole = self.role.is_none()
+            && entries.iter().all(|e| e.origin != own)
+            && verdicts.iter().all(|v| v.is_ok());
+        let picked: Vec<Entry>;
+        let accepted: &[Entry] = if whole {
+            entries
+        } else {
+            let mut kept = Vec::with_capacity(entries.len());
+            for (e, verdict) in entries.iter().zip(verdicts) {
+                if e.origin == own {
+                    continue;
+                }
+                match verdict {
+                    Ok(()) => kept.push(match self.role {
+                        Some(role) => Entry {
+                            record: policy::for_recipient(role, &e.record).into_owned(),
+                            ..e.clone()
+                        },
+                        None => e.clone(),
+                    }),
+                    Err(r) => {
+                        tracing::warn!("sync: entry {}#{} held aside: {}", e.origin, e.seq, r.why);
+                        station
+                            .hold(std::slice::from_ref(e), &r.why, now_ms)
+                            .await?;
+                    }
                 }
             }
-        }
+            picked = kept;
+            &picked
+        };
         let mut mine = station.clock().await?;
-        if observe_edits(&mut mine, &accepted, now_ms) {
+        if observe_edits(&mut mine, accepted, now_ms) {
             station.set_clock(&mine).await?;
         }
-        let received = station.apply(&accepted).await?;
+        let received = station.apply(accepted).await?;
         let hub_has = self.hub_has.get_or_insert_with(VersionVector::default);
         hub_has.join(have);
         if let Some(skew) = hub_refused {

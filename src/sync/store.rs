@@ -162,10 +162,13 @@ impl SqliteReplica {
             });
         }
         for r in sqlx::query(
-            "SELECT b.serial, b.version, b.issued_at, b.issued_by, c.claims FROM badge b
+            "SELECT b.serial, b.version, b.issued_at, b.issued_by, c.claims
+             FROM sync_outbox o JOIN badge b ON b.serial || '/' || b.version = o.key
              LEFT JOIN badge_claims c ON c.serial = b.serial AND c.version = b.version
-             WHERE b.serial || '/' || b.version NOT IN (SELECT key FROM sync_entry WHERE kind = 'badge_issue')
-             ORDER BY b.issued_at",
+             WHERE o.kind = 'badge_issue'
+               AND b.serial = substr(o.key, 1, instr(o.key, '/') - 1)
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e WHERE e.kind = 'badge_issue' AND e.key = o.key)
+             ORDER BY o.id",
         )
         .fetch_all(&mut *tx)
         .await?
@@ -179,9 +182,11 @@ impl SqliteReplica {
             });
         }
         for r in sqlx::query(
-            "SELECT id, serial, reason, revoked_at, revoked_by FROM revocation
-             WHERE id NOT IN (SELECT key FROM sync_entry WHERE kind = 'revocation')
-             ORDER BY revoked_at",
+            "SELECT r.id, r.serial, r.reason, r.revoked_at, r.revoked_by
+             FROM sync_outbox o JOIN revocation r ON r.id = o.key
+             WHERE o.kind = 'revocation'
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e WHERE e.kind = 'revocation' AND e.key = o.key)
+             ORDER BY o.id",
         )
         .fetch_all(&mut *tx)
         .await?
@@ -195,9 +200,12 @@ impl SqliteReplica {
             });
         }
         for r in sqlx::query(
-            "SELECT id, station, station_seq, serial, version, zone, direction, decision, reason, at, operator
-             FROM scan WHERE id NOT IN (SELECT key FROM sync_entry WHERE kind = 'scan')
-             ORDER BY station, station_seq",
+            "SELECT s.id, s.station, s.station_seq, s.serial, s.version, s.zone, s.direction,
+                    s.decision, s.reason, s.at, s.operator
+             FROM sync_outbox o JOIN scan s ON s.id = o.key
+             WHERE o.kind = 'scan'
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e WHERE e.kind = 'scan' AND e.key = o.key)
+             ORDER BY o.id",
         )
         .fetch_all(&mut *tx)
         .await?
@@ -221,7 +229,8 @@ impl SqliteReplica {
         for r in sqlx::query(
             "SELECT lower(hex(photo_sha256)), photo FROM attendee
              WHERE photo IS NOT NULL AND photo_sha256 IS NOT NULL
-               AND lower(hex(photo_sha256)) NOT IN (SELECT key FROM sync_entry WHERE kind = 'photo')
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e
+                               WHERE e.kind = 'photo' AND e.key = lower(hex(photo_sha256)))
              GROUP BY photo_sha256 ORDER BY serial_no",
         )
         .fetch_all(&mut *tx)
@@ -235,11 +244,14 @@ impl SqliteReplica {
         }
         // Print log rows by their content (their ids are local), and the
         // outcomes of the jobs sent here once they are known.
-        const PRINT_KEY: &str = "serial || '/' || version || '/' || printed_at || '/' || job";
+        const PRINT_KEY: &str =
+            "p.serial || '/' || p.version || '/' || p.printed_at || '/' || p.job";
         for r in sqlx::query(&format!(
-            "SELECT serial, version, format, printer, job, printed_by, printed_at FROM print_log
-             WHERE {PRINT_KEY} NOT IN (SELECT key FROM sync_entry WHERE kind = 'print_job')
-             ORDER BY id"
+            "SELECT p.serial, p.version, p.format, p.printer, p.job, p.printed_by, p.printed_at
+             FROM sync_outbox o JOIN print_log p ON p.id = CAST(o.key AS INTEGER)
+             WHERE o.kind = 'print_job'
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e WHERE e.kind = 'print_job' AND e.key = {PRINT_KEY})
+             ORDER BY o.id"
         ))
         .fetch_all(&mut *tx)
         .await?
@@ -255,11 +267,16 @@ impl SqliteReplica {
             });
         }
         for r in sqlx::query(&format!(
-            "SELECT {PRINT_KEY}, outcome, detail, finished_at FROM print_log
-             WHERE outcome <> 'sent'
-               AND {PRINT_KEY} IN (SELECT key FROM sync_entry WHERE kind = 'print_job' AND origin = ?)
-               AND {PRINT_KEY} NOT IN (SELECT key FROM sync_entry WHERE kind = 'print_outcome')
-             ORDER BY id"
+            "SELECT DISTINCT {PRINT_KEY}, p.outcome, p.detail, p.finished_at, p.id
+             FROM sync_outbox o JOIN print_log p ON p.id = CAST(o.key AS INTEGER)
+             WHERE o.kind = 'print_outcome' AND p.outcome <> 'sent'
+               AND (EXISTS (SELECT 1 FROM sync_entry e
+                            WHERE e.kind = 'print_job' AND e.key = {PRINT_KEY} AND e.origin = ?)
+                    OR (EXISTS (SELECT 1 FROM sync_outbox j WHERE j.kind = 'print_job' AND j.key = o.key)
+                        AND NOT EXISTS (SELECT 1 FROM sync_entry e
+                                        WHERE e.kind = 'print_job' AND e.key = {PRINT_KEY})))
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e WHERE e.kind = 'print_outcome' AND e.key = {PRINT_KEY})
+             ORDER BY p.id"
         ))
         .bind(&self.station)
         .fetch_all(&mut *tx)
@@ -387,6 +404,11 @@ impl SqliteReplica {
         for id in erased {
             redact(&mut tx, &id).await?;
         }
+        // Everything waiting was logged above (or was a fact received, whose
+        // entry is held already).
+        sqlx::query("DELETE FROM sync_outbox")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(count)
     }
@@ -1285,18 +1307,35 @@ impl Replica for SqliteReplica {
             return Ok(0);
         }
         let mut tx = self.store.write().await?;
+        let outbox = outbox_mark(&mut tx).await?;
         let mut fresh = 0;
         let mut origins = std::collections::BTreeSet::new();
+        // Runs of scans (nearly everything a venue sends) are stored and
+        // materialised a few hundred to a statement; any other record in
+        // between is applied on its own, in the order received.
+        let mut run: Vec<&Entry> = Vec::new();
         for e in entries {
+            if matches!(e.record, SyncRecord::Scan(_)) {
+                run.push(e);
+                if run.len() == SCAN_ROWS {
+                    fresh += apply_scans(&mut tx, &run, &mut origins).await?;
+                    run.clear();
+                }
+                continue;
+            }
+            fresh += apply_scans(&mut tx, &run, &mut origins).await?;
+            run.clear();
             if insert_entry(&mut tx, &e.origin, e.seq, &e.record).await? {
                 fresh += 1;
                 origins.insert(e.origin.as_str());
                 materialise(&mut tx, &e.origin, e.seq, &e.record).await?;
             }
         }
+        fresh += apply_scans(&mut tx, &run, &mut origins).await?;
         for origin in origins {
             advance_mark(&mut tx, origin).await?;
         }
+        drop_received(&mut tx, outbox).await?;
         tx.commit().await?;
         Ok(fresh)
     }
@@ -1358,6 +1397,100 @@ impl Replica for SqliteReplica {
 
 fn seq_of(seq: u64) -> Result<i64> {
     i64::try_from(seq).map_err(|_| Error::bad_input(format!("entry sequence {seq} out of range")))
+}
+
+/// Scans per statement when a run of them is applied (16 parameters each,
+/// far below SQLite's limit of 32,766).
+const SCAN_ROWS: usize = 500;
+
+/// Stores a run of scan entries and materialises the new ones, two
+/// statements for the lot; returns how many were new. The same as
+/// [`insert_entry`] then [`materialise`] for each, in order.
+async fn apply_scans<'a>(
+    conn: &mut SqliteConnection,
+    run: &[&'a Entry],
+    origins: &mut std::collections::BTreeSet<&'a str>,
+) -> Result<usize> {
+    if run.is_empty() {
+        return Ok(0);
+    }
+    let mut rows = Vec::with_capacity(run.len());
+    for e in run {
+        let SyncRecord::Scan(scan) = &e.record else {
+            return Err(Error::Internal("a scan run holds another record".into()));
+        };
+        rows.push((e.origin.as_str(), seq_of(e.seq)?, scan, json(&e.record)?));
+    }
+    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "INSERT OR IGNORE INTO sync_entry (origin, seq, kind, key, body) ",
+    );
+    q.push_values(&rows, |mut b, (origin, seq, scan, body)| {
+        b.push_bind(*origin)
+            .push_bind(*seq)
+            .push_bind("scan")
+            .push_bind(scan.id.as_str())
+            .push_bind(body.as_str());
+    });
+    q.push(" RETURNING origin, seq");
+    let stored: std::collections::HashSet<(String, i64)> = q
+        .build()
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    if stored.is_empty() {
+        return Ok(0);
+    }
+    let new: Vec<&Scan> = rows
+        .iter()
+        .filter(|(origin, seq, _, _)| stored.contains(&(origin.to_string(), *seq)))
+        .map(|(_, _, scan, _)| *scan)
+        .collect();
+    for e in run {
+        if stored.contains(&(e.origin.clone(), seq_of(e.seq)?)) {
+            origins.insert(e.origin.as_str());
+        }
+    }
+    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "INSERT OR IGNORE INTO scan (id, station, station_seq, serial, version, zone, direction, \
+         decision, reason, at, operator) ",
+    );
+    q.push_values(&new, |mut b, s| {
+        b.push_bind(s.id.as_str())
+            .push_bind(s.station.as_str())
+            .push_bind(s.seq)
+            .push_bind(s.serial.as_deref())
+            .push_bind(s.version.map(i64::from))
+            .push_bind(s.zone.as_str())
+            .push_bind(s.direction.as_str())
+            .push_bind(s.decision.as_str())
+            .push_bind(s.reason.as_str())
+            .push_bind(s.at.as_str())
+            .push_bind(s.operator.as_str());
+    });
+    q.build().execute(&mut *conn).await?;
+    Ok(stored.len())
+}
+
+/// The last row of the outbox before received facts are materialised.
+async fn outbox_mark(conn: &mut SqliteConnection) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM sync_outbox")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// Takes out of the outbox the rows that materialising received facts put
+/// there (after `mark`, in the same transaction): they are not this
+/// station's to log.
+async fn drop_received(conn: &mut SqliteConnection, mark: i64) -> Result<()> {
+    sqlx::query("DELETE FROM sync_outbox WHERE id > ?")
+        .bind(mark)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Stores an entry unless its place is taken; returns whether it was new.
@@ -1449,6 +1582,7 @@ pub async fn resolve(
         .bind(origin)
         .fetch_all(&mut *conn)
         .await?;
+    let outbox = outbox_mark(conn).await?;
     let mut done = Resolved::default();
     for r in rows {
         let seq = u64::try_from(r.get::<i64, _>(0)).unwrap_or(0);
@@ -1484,5 +1618,6 @@ pub async fn resolve(
         .execute(&mut *conn)
         .await?;
     advance_mark(conn, origin).await?;
+    drop_received(conn, outbox).await?;
     Ok(done)
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nameOf, signInAs } from './signin';
 
 // Going live (issue 21, items 2, 4, 6, 15) on `gatehouse serve`, port 18110 (see
 // playwright.config.ts), a fresh demo event starting today: a change of access says how many
@@ -41,8 +42,7 @@ async function screen(browser: Browser, hash: string, pin: string, lang: 'fr' | 
   const page = await context.newPage();
   await page.goto(`${station}/${hash}`);
   if (lang === 'en') await page.getByTestId('lang-en').click();
-  await page.getByTestId('signin-pin').fill(pin);
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, nameOf(pin), pin);
   return page;
 }
 
@@ -54,10 +54,10 @@ test('demo PINs are said on every screen while they are active', async ({ browse
   ] as const) {
     const page = await screen(browser, hash, pin);
     await expect(page.getByTestId(ready)).toBeVisible();
-    await expect(page.getByTestId('demo-pins-banner')).toContainText('PIN de démonstration encore actifs sur 3 compte(s)');
+    await expect(page.getByTestId('demo-pins-banner')).toContainText('PIN de démonstration encore actifs sur 4 comptes');
     await page.screenshot({ path: join(artifacts, `going-live-demo-pins-${hash.split('/')[1]}-fr.png`) });
     await page.getByTestId('lang-en').click();
-    await expect(page.getByTestId('demo-pins-banner')).toContainText('Demo PINs still active on 3 account(s)');
+    await expect(page.getByTestId('demo-pins-banner')).toContainText('Demo PINs still active on 4 accounts');
     await page.screenshot({ path: join(artifacts, `going-live-demo-pins-${hash.split('/')[1]}-en.png`) });
     await page.context().close();
   }

@@ -5,7 +5,7 @@
  */
 export const goingLiveFr = {
   'live.demoPins':
-    'PIN de démonstration encore actifs sur {n} compte(s) : 1111, 2222 et 3333 sont publiés, n’importe qui peut s’en servir. Changez-les dans Console › Configuration avant d’ouvrir.',
+    'PIN de démonstration encore actifs sur {n} {n|compte|comptes} : 1111, 2222, 3333 et 4444 sont publiés, n’importe qui peut s’en servir. Changez-les dans Console › Configuration avant d’ouvrir.',
   'live.followed': 'La configuration a changé sur un autre poste : cet écran la montre.',
   'live.changedWhileEditing':
     'La configuration a changé sur un autre poste pendant votre modification : l’enregistrer serait refusé. Rechargez, puis refaites-la.',
@@ -48,7 +48,7 @@ export const goingLiveFr = {
 
 export const goingLiveEn: Record<keyof typeof goingLiveFr, string> = {
   'live.demoPins':
-    'Demo PINs still active on {n} account(s): 1111, 2222 and 3333 are published, anyone can use them. Change them in Console › Setup before opening.',
+    'Demo PINs still active on {n} {n|account|accounts}: 1111, 2222, 3333 and 4444 are published, anyone can use them. Change them in Console › Setup before opening.',
   'live.followed': 'The setup changed on another station: this screen shows it.',
   'live.changedWhileEditing':
     'The setup changed on another station while you were editing: saving would be refused. Reload, then make your change again.',

@@ -326,10 +326,17 @@ async fn an_erase_leaves_no_personal_data_in_any_stations_sync_log() -> Result<(
     }))?;
     let person = gatehouse::registry::set_photo(&desk, &serial, &own.jpeg, "desk", now).await?;
     let sha = person.photo_sha256.clone().expect("a photo was set");
+    // A badge issued: its version's claims travel with the holder's name.
+    gatehouse::badge_issue::token(&desk, &serial, now, "desk").await?;
     converge(&mut st, &mut hub, Role::Admin, now).await?;
     for store in [&desk, &gate] {
         let all = bodies(store).await?;
         assert!(all.iter().any(|b| b.contains(&person.family_name)));
+        assert!(
+            all.iter()
+                .any(|b| b.contains("badge_issue") && b.contains(&person.family_name)),
+            "the badge issue carries its claims"
+        );
         assert!(all
             .iter()
             .any(|b| b.contains(&sha) && b.contains("\"jpeg\":\"/9j/")));

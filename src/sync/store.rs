@@ -871,6 +871,56 @@ async fn redact(conn: &mut SqliteConnection, attendee: &str) -> Result<()> {
             rewrite(conn, e.get(0), e.get(1), "attendee_edit", e.get(2), &body).await?;
         }
     }
+    // The claims a badge version carries name its holder (and hash their
+    // photo): the erased person's badge issues keep their place, not that.
+    let serial: Option<String> = sqlx::query_scalar("SELECT serial FROM attendee WHERE id = ?")
+        .bind(attendee)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(serial) = serial {
+        // Keys are `{serial}/{version}`: a range ('0' follows '/').
+        let issues = sqlx::query(
+            "SELECT origin, seq, key, body FROM sync_entry
+             WHERE kind = 'badge_issue' AND key >= ? AND key < ?",
+        )
+        .bind(format!("{serial}/"))
+        .bind(format!("{serial}0"))
+        .fetch_all(&mut *conn)
+        .await?;
+        for e in issues {
+            let SyncRecord::BadgeIssue {
+                serial,
+                version,
+                issued_at,
+                issued_by,
+                claims: Some(claims),
+            } = parse::<SyncRecord>("sync entry", e.get(3))?
+            else {
+                continue;
+            };
+            let mut granted: serde_json::Value = parse("badge claims", &claims)?;
+            let Some(fields) = granted.as_object_mut() else {
+                continue;
+            };
+            let named = fields
+                .get("name")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|n| !n.is_empty());
+            if !named && !fields.contains_key("photo") {
+                continue;
+            }
+            fields.insert("name".into(), serde_json::Value::String(String::new()));
+            fields.remove("photo");
+            let body = json(&SyncRecord::BadgeIssue {
+                serial,
+                version,
+                issued_at,
+                issued_by,
+                claims: Some(json(&granted)?),
+            })?;
+            rewrite(conn, e.get(0), e.get(1), "badge_issue", e.get(2), &body).await?;
+        }
+    }
     for sha in photos {
         let shown: Option<i64> =
             sqlx::query_scalar("SELECT 1 FROM attendee WHERE photo_sha256 = unhex(?) LIMIT 1")

@@ -141,14 +141,27 @@ impl Api {
         crate::sync::time::now(&self.store).await
     }
 
+    /// The agreed time a gate decides on, or `time_unknown` when this
+    /// station cannot know it (see [`crate::sync::time::agreed`]): scans,
+    /// verifies and overrides call this.
+    pub async fn decision_time(&self) -> Result<Timestamp> {
+        self.agreed_time().await?.decide()
+    }
+
+    /// The time this station records a change at (audit entries, badge
+    /// issues, edits): the agreed time, or its best guess while unknown.
+    pub async fn now(&self) -> Result<Timestamp> {
+        Ok(self.agreed_time().await?.timestamp())
+    }
+
     /// This station's sync status: paired hub or standalone, last sync, error.
     pub async fn sync_status(&self, now: Timestamp) -> Result<crate::sync::visibility::SyncStatus> {
         crate::sync::visibility::status(&self.store, now).await
     }
 
     /// On the hub: the paired stations with their last contact and backlog.
-    pub async fn sync_stations(&self) -> Result<Vec<crate::sync::hub::PeerInfo>> {
-        crate::sync::hub::peers(&self.store).await
+    pub async fn sync_stations(&self, now: Timestamp) -> Result<Vec<crate::sync::hub::PeerInfo>> {
+        crate::sync::hub::peers(&self.store, now).await
     }
 
     /// On the hub: a one-time pairing code (and its QR) granting `role`.
@@ -448,7 +461,14 @@ impl Api {
         now: Timestamp,
     ) -> Result<crate::gate_station::GateStatus> {
         let event = self.event().await?;
-        crate::gate_station::status(&self.store, &event, zone, now).await
+        let mut status = crate::gate_station::status(&self.store, &event, zone, now).await?;
+        status.time_unknown = self
+            .agreed_time()
+            .await?
+            .unknown
+            .and_then(|ms| Timestamp::from_millisecond(ms).ok())
+            .map(|t| t.to_string());
+        Ok(status)
     }
 
     /// The holder's stored photo with its short hash (to compare with a verdict's `photo`).

@@ -28,6 +28,10 @@ pub enum ErrorCode {
     /// The station's database is damaged, cut short, or missing while the
     /// station is paired: the station stops; the message says what to do.
     DatabaseDamaged,
+    /// A paired station cannot know the time (its clock went back, or too
+    /// far on, since its last reading of the hub's): no gate decision until
+    /// its clock is set and it syncs; `last_safe_at` is the last time it knew.
+    TimeUnknown,
     Internal,
 }
 
@@ -50,6 +54,10 @@ pub struct ApiError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub changes: Option<Vec<ConfigChange>>,
+    /// For `time_unknown`: the last time the station knew for sure (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub last_safe_at: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +91,9 @@ pub enum Error {
         en: String,
         fr: String,
     },
+    /// A paired station cannot know the time: no decision on a guess.
+    #[error("{}", time_unknown_text(*.last_safe_ms, crate::cli::Lang::En))]
+    TimeUnknown { last_safe_ms: i64 },
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("database migration failed: {0}")]
@@ -195,6 +206,7 @@ impl Error {
     pub fn localized(&self, lang: crate::cli::Lang) -> String {
         match (self, lang) {
             (Error::Storage { fr, .. }, crate::cli::Lang::Fr) => fr.clone(),
+            (Error::TimeUnknown { last_safe_ms }, lang) => time_unknown_text(*last_safe_ms, lang),
             _ => self.to_string(),
         }
     }
@@ -216,6 +228,7 @@ impl Error {
                 problem: StorageProblem::Damaged,
                 ..
             } => ErrorCode::DatabaseDamaged,
+            Error::TimeUnknown { .. } => ErrorCode::TimeUnknown,
             Error::Database(_) | Error::Migrate(_) | Error::Io { .. } | Error::Internal(_) => {
                 ErrorCode::Internal
             }
@@ -231,6 +244,25 @@ fn fields_text(fields: &[FieldError]) -> String {
         .map(|e| format!("{}: {}", e.field, e.message))
         .collect();
     text.join("; ")
+}
+
+/// "Heure inconnue : réglez l'horloge de ce poste (dernière heure sûre : …)".
+fn time_unknown_text(last_safe_ms: i64, lang: crate::cli::Lang) -> String {
+    let when = crate::sync::time::when_words(last_safe_ms, lang);
+    match lang {
+        crate::cli::Lang::Fr => format!(
+            "Heure inconnue : réglez l'horloge de ce poste (dernière heure sûre : {when}). \
+             Depuis son redémarrage, son horloge est antérieure à la dernière heure reçue du hub, ou trop loin après : \
+             aucun badge n'est contrôlé sur une heure devinée. Réglez l'horloge puis synchronisez avec le hub \
+             (`gatehouse sync`), ou, sans hub, confirmez l'heure juste (`gatehouse clock --set \"AAAA-MM-JJ HH:MM\"`)"
+        ),
+        crate::cli::Lang::En => format!(
+            "Time unknown: set this station's clock (last safe time: {when}). \
+             Since it restarted, its clock reads before the last time received from the hub, or too long after: \
+             no badge is checked on a guessed time. Set the clock, then sync with the hub (`gatehouse sync`), \
+             or, without a hub, confirm the right time (`gatehouse clock --set \"YYYY-MM-DD HH:MM\"`)"
+        ),
+    }
 }
 
 fn stale_text(changes: &[ConfigChange]) -> String {
@@ -291,6 +323,12 @@ impl ApiError {
             },
             changes: match e {
                 Error::Stale(c) => Some(c.clone()),
+                _ => None,
+            },
+            last_safe_at: match e {
+                Error::TimeUnknown { last_safe_ms } => jiff::Timestamp::from_millisecond(*last_safe_ms)
+                    .ok()
+                    .map(|t| t.to_string()),
                 _ => None,
             },
         }

@@ -201,7 +201,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
         BadgeCommand::Badges { select, paper, out } => {
             let (format, sheet) = paper.resolve(api).await?;
             let r = api
-                .render_badges(&select.selection(), format, sheet, Timestamp::now(), ACTOR)
+                .render_badges(&select.selection(), format, sheet, api.now().await?, ACTOR)
                 .await?;
             std::fs::write(&out, &r.pdf)
                 .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))?;
@@ -229,7 +229,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
             wait,
         } => {
             let (format, sheet) = paper.resolve(api).await?;
-            let now = Timestamp::now();
+            let now = api.now().await?;
             let r = api
                 .render_badges(&select.selection(), format, sheet, now, ACTOR)
                 .await?;
@@ -288,7 +288,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                     &serials,
                     Status::Printed,
                     ACTOR,
-                    Timestamp::now(),
+                    api.now().await?,
                 )
                 .await?;
             }

@@ -60,6 +60,16 @@ pub enum SyncCommand {
         #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with_all = ["watch", "status"])]
         warn_after: Option<jiff::SignedDuration>,
     },
+    /// A paired station's time: the hub's as last read, run on, and whether
+    /// this station can know it. `--set` confirms the right time at the
+    /// station when it cannot and the hub is out of reach.
+    Clock {
+        /// The right time now, read from a sure source: `now` (this
+        /// laptop's clock, once set right) or `YYYY-MM-DD HH:MM` in this
+        /// machine's time zone (or an RFC 3339 instant).
+        #[arg(long, value_name = "now|YYYY-MM-DD HH:MM")]
+        set: Option<String>,
+    },
     /// Double admissions and other conflicts found by sync.
     Conflicts,
     /// On the hub: the paired stations, their last contact and backlog.
@@ -110,9 +120,88 @@ fn clock_words(offset_ms: Option<i64>, lang: Lang) -> String {
     }
 }
 
-/// Tells on stderr when this station's clock is off from the hub's.
+/// `now`, an RFC 3339 instant, or `YYYY-MM-DD HH:MM[:SS]` in this
+/// machine's time zone.
+fn parse_clock(text: &str) -> Result<Timestamp> {
+    let text = text.trim();
+    if text == "now" {
+        return Ok(Timestamp::now());
+    }
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let civil = text
+        .replacen(' ', "T", 1)
+        .parse::<jiff::civil::DateTime>()
+        .map_err(|_| {
+            Error::bad_input(format!(
+                "--set {text:?}: expected now, YYYY-MM-DD HH:MM (this machine's time zone) or an RFC 3339 instant"
+            ))
+        })?;
+    civil
+        .to_zoned(jiff::tz::TimeZone::system())
+        .map(|z| z.timestamp())
+        .map_err(|e| Error::bad_input(format!("--set {text:?}: {e}")))
+}
+
+/// `gatehouse clock [--set TIME]`.
+async fn clock(api: &Api, set: Option<&str>, json: bool, lang: Lang) -> Result<()> {
+    let store = api.store();
+    if super::client::link_status(store).await?.is_none() {
+        return Err(Error::Conflict(
+            lang.pick(
+                "ce poste n'est appairé à aucun hub : il décide sur l'horloge de ce portable",
+                "this station is not paired with a hub: it decides on this laptop's clock",
+            )
+            .into(),
+        ));
+    }
+    let agreed = match set {
+        Some(text) => super::time::confirm(store, parse_clock(text)?).await?,
+        None => super::time::now(store).await?,
+    };
+    let last_safe_at = agreed
+        .unknown
+        .and_then(|ms| Timestamp::from_millisecond(ms).ok())
+        .map(|t| t.to_string());
+    if json {
+        return print_json(&serde_json::json!({
+            "now": agreed.timestamp().to_string(),
+            "clock_offset_ms": agreed.offset_ms,
+            "known": agreed.unknown.is_none(),
+            "last_safe_at": last_safe_at,
+        }));
+    }
+    match agreed.unknown {
+        Some(ms) => println!(
+            "{}",
+            Error::TimeUnknown { last_safe_ms: ms }.localized(lang)
+        ),
+        None => {
+            println!(
+                "{} {}",
+                lang.pick("Heure de ce poste :", "This station's time:"),
+                super::time::when_words(agreed.now_ms, lang)
+            );
+            if let Some(words) = super::time::skew_words(&agreed, lang) {
+                println!("{words}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Tells on stderr when this station's clock is off from the hub's, or
+/// when it cannot know the time.
 pub async fn warn_clock(store: &crate::store::Store, lang: Lang) -> Result<()> {
     let agreed = super::time::now(store).await?;
+    if let Some(ms) = agreed.unknown {
+        eprintln!(
+            "gatehouse: {}",
+            Error::TimeUnknown { last_safe_ms: ms }.localized(lang)
+        );
+        return Ok(());
+    }
     if let Some(words) = super::time::skew_words(&agreed, lang) {
         eprintln!(
             "gatehouse: {words} {}",
@@ -350,14 +439,16 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             })
             .await?;
         }
+        SyncCommand::Clock { set } => clock(api, set.as_deref(), json, lang).await?,
         SyncCommand::Stations => {
-            let peers = super::hub::peers(store).await?;
+            let peers = super::hub::peers(store, Timestamp::now()).await?;
             if json {
                 print_json(&peers)?;
             } else {
                 for p in &peers {
                     let state = match &p.unpaired_at {
                         Some(_) => lang.pick("désappairé", "unpaired"),
+                        None if p.out_of_contact => lang.pick("HORS CONTACT", "OUT OF CONTACT"),
                         None => lang.pick("appairé", "paired"),
                     };
                     println!(

@@ -368,6 +368,8 @@ pub struct Syncer {
     noted: Option<(Option<String>, std::time::Instant)>,
     /// The last reading of the hub's clock kept (`sync_time`).
     time: Option<HubReading>,
+    /// Whether an answer of the hub gave its clock during this run.
+    heard: bool,
 }
 
 /// A watching station rounds twice a second: its status is written when
@@ -399,6 +401,7 @@ impl Syncer {
             keys_at: None,
             noted: None,
             time: time::load(store).await?,
+            heard: false,
         })
     }
 
@@ -411,7 +414,9 @@ impl Syncer {
     /// station compares it with its own each time.
     async fn note_time(&mut self, resp: &reqwest::Response) -> Result<()> {
         let store = self.replica.store().clone();
-        self.time = keep_time(&store, self.time.take(), hub_time(resp)).await?;
+        let reading = hub_time(resp);
+        self.heard |= reading.is_some();
+        self.time = keep_time(&store, self.time.take(), reading).await?;
         Ok(())
     }
 
@@ -513,10 +518,21 @@ impl Syncer {
     /// whether another round would move more.
     async fn try_round(&mut self, wait_ms: u64, report: &mut SyncReport) -> Result<bool> {
         let local = Reading::now();
-        // Local edits are stamped in the agreed time; the request carries
-        // the wall clock as it is, for the hub to tell how far off it is.
+        // Local edits are stamped in the agreed time, and only on a time
+        // read from the hub since this machine booted (or during this run):
+        // after a reboot the wall clock is a guess, so the first round only
+        // reads the hub's clock and sends what was logged before; the next
+        // one stamps. The request carries the wall clock as it is, for the
+        // hub to tell how far off it is.
         let now = time::agreed(self.time.as_ref(), &local);
-        self.replica.capture(now.timestamp()).await?;
+        let sure = self.heard
+            || self
+                .time
+                .as_ref()
+                .is_some_and(|r| time::this_boot(r, &local));
+        if sure {
+            self.replica.capture(now.timestamp()).await?;
+        }
         let wall = u64::try_from(local.wall_ms).unwrap_or(0);
         let req = self.session.request(&mut self.replica, wall).await?;
         let (resp, bytes) = self.post(&req, wait_ms).await?;
@@ -533,7 +549,8 @@ impl Syncer {
             Outcome::Synced { received, more } => {
                 report.received += received;
                 report.keys += self.exchange_keys().await?;
-                Ok(more)
+                // Not captured this round: another one logs and sends it.
+                Ok(more || !sure)
             }
             Outcome::Refused(skew) if skew.station == self.replica.station() => {
                 Err(Error::Conflict(format!(

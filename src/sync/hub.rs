@@ -473,11 +473,30 @@ pub struct PeerInfo {
     pub clock_offset_ms: Option<i64>,
     /// When that was measured (RFC 3339, the hub's clock).
     pub clock_seen_at: Option<String>,
+    /// Paired, and not in contact for longer than [`OUT_OF_CONTACT_AFTER_S`]
+    /// (or never): its revocations may be old, its scans not here yet.
+    #[sqlx(skip)]
+    pub out_of_contact: bool,
 }
 
-/// The stations paired with this hub, most recently seen first.
-pub async fn peers(store: &Store) -> Result<Vec<PeerInfo>> {
-    Ok(sqlx::query_as::<_, PeerInfo>(
+/// A paired station not heard from for this long is out of contact: the
+/// same 5 minutes after which a station's own screens say how old its
+/// revocations are (`sync --warn-after`'s default).
+pub const OUT_OF_CONTACT_AFTER_S: i64 = 300;
+
+/// Whether a paired station last in contact at `last_contact` (RFC 3339)
+/// is out of contact at `now`.
+pub fn out_of_contact(unpaired: bool, last_contact: Option<&str>, now: Timestamp) -> bool {
+    !unpaired
+        && last_contact
+            .and_then(|t| t.parse::<Timestamp>().ok())
+            .is_none_or(|t| now.as_second() - t.as_second() > OUT_OF_CONTACT_AFTER_S)
+}
+
+/// The stations paired with this hub, most recently seen first, each told
+/// out of contact or not at `now`.
+pub async fn peers(store: &Store, now: Timestamp) -> Result<Vec<PeerInfo>> {
+    let mut peers = sqlx::query_as::<_, PeerInfo>(
         "SELECT p.station,
                 COALESCE(p.name, p.role || ' ' || substr(p.station, 1, 8)) AS name,
                 p.role, p.paired_at, p.last_contact, p.unpaired_at,
@@ -490,7 +509,15 @@ pub async fn peers(store: &Store) -> Result<Vec<PeerInfo>> {
          FROM sync_peer p ORDER BY p.last_contact IS NULL, p.last_contact DESC, p.station",
     )
     .fetch_all(store.read())
-    .await?)
+    .await?;
+    for p in &mut peers {
+        p.out_of_contact = out_of_contact(
+            p.unpaired_at.is_some(),
+            p.last_contact.as_deref(),
+            now,
+        );
+    }
+    Ok(peers)
 }
 
 /// Remembers what a station says it holds (its request's marks): the

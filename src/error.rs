@@ -326,9 +326,11 @@ impl ApiError {
                 _ => None,
             },
             last_safe_at: match e {
-                Error::TimeUnknown { last_safe_ms } => jiff::Timestamp::from_millisecond(*last_safe_ms)
-                    .ok()
-                    .map(|t| t.to_string()),
+                Error::TimeUnknown { last_safe_ms } => {
+                    jiff::Timestamp::from_millisecond(*last_safe_ms)
+                        .ok()
+                        .map(|t| t.to_string())
+                }
                 _ => None,
             },
         }

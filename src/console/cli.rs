@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-
 use super::rollcall::{export, RollcallFormat};
 use super::{local_minute, venue_tz, FileLang};
 use crate::api::Api;

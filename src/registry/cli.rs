@@ -5,7 +5,6 @@
 use std::io::Write as _;
 use std::path::Path;
 
-
 use crate::api::Api;
 use crate::cli::Lang;
 use crate::error::{Error, Result};

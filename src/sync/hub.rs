@@ -511,11 +511,7 @@ pub async fn peers(store: &Store, now: Timestamp) -> Result<Vec<PeerInfo>> {
     .fetch_all(store.read())
     .await?;
     for p in &mut peers {
-        p.out_of_contact = out_of_contact(
-            p.unpaired_at.is_some(),
-            p.last_contact.as_deref(),
-            now,
-        );
+        p.out_of_contact = out_of_contact(p.unpaired_at.is_some(), p.last_contact.as_deref(), now);
     }
     Ok(peers)
 }

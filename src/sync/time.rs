@@ -160,7 +160,10 @@ pub fn agreed(last: Option<&HubReading>, local: &Reading) -> Agreed {
                 .wall_ms
                 .saturating_add(r.hub_ms.saturating_sub(r.at.wall_ms));
             let dark = guess.saturating_sub(r.hub_ms);
-            (guess, (!(0..=DARK_MAX_MS).contains(&dark)).then_some(r.hub_ms))
+            (
+                guess,
+                (!(0..=DARK_MAX_MS).contains(&dark)).then_some(r.hub_ms),
+            )
         }
     };
     Agreed {

@@ -8,6 +8,9 @@ const CODES: readonly ErrorCode[] = [
   'unauthenticated',
   'no_event',
   'too_many_attempts',
+  'disk_full',
+  'database_damaged',
+  'time_unknown',
   'internal',
 ];
 

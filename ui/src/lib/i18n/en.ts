@@ -3,6 +3,7 @@ import { templateEn } from '../admin/templateI18n';
 import { joinEn } from '../admin/joinI18n';
 import { trustEn } from '../admin/trustI18n';
 import { liveEn } from '../admin/liveI18n';
+import { healthEn } from '../admin/healthI18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...joinEn,
   ...trustEn,
   ...liveEn,
+  ...healthEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'lang.label': 'Language',

@@ -3,6 +3,7 @@ import { templateFr } from '../admin/templateI18n';
 import { joinFr } from '../admin/joinI18n';
 import { trustFr } from '../admin/trustI18n';
 import { liveFr } from '../admin/liveI18n';
+import { healthFr } from '../admin/healthI18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
@@ -11,6 +12,7 @@ export const fr = {
   ...joinFr,
   ...trustFr,
   ...liveFr,
+  ...healthFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'lang.label': 'Langue',

@@ -418,12 +418,17 @@ impl Api {
         direction: crate::gate::Direction,
         now: Timestamp,
     ) -> Result<crate::gate::Verdict> {
-        // No verdict a scan could not record (a full disk says so instead).
-        self.store.can_record().await?;
-        let event = self.event().await?;
-        let verdict =
-            crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await?;
-        crate::gate_station::explain(&self.store, verdict).await
+        let verdict = async {
+            // No verdict a scan could not record (a full disk says so instead).
+            self.store.can_record().await?;
+            let event = self.event().await?;
+            crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await
+        }
+        .await;
+        match verdict {
+            Ok(v) => crate::gate_station::explain(&self.store, v).await,
+            Err(e) => Err(crate::sync::recover::explain(e, self.store.path()).await),
+        }
     }
 
     /// The gate decision, recorded durably before it is returned.
@@ -437,7 +442,7 @@ impl Api {
         operator: &str,
     ) -> Result<crate::scan_log::ScanOutcome> {
         let event = self.event().await?;
-        let mut outcome = crate::scan_log::scan(
+        let recorded = crate::scan_log::scan(
             &self.store,
             &event,
             token,
@@ -447,7 +452,13 @@ impl Api {
             station,
             operator,
         )
-        .await?;
+        .await;
+        // A full disk or a damaged database at a paired station says what
+        // it has not sent.
+        let mut outcome = match recorded {
+            Ok(o) => o,
+            Err(e) => return Err(crate::sync::recover::explain(e, self.store.path()).await),
+        };
         // Other gates learn of it now (anti-passback across gates).
         crate::sync::client::nudge(&self.store);
         outcome.verdict = crate::gate_station::explain(&self.store, outcome.verdict).await?;

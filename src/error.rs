@@ -58,6 +58,11 @@ pub struct ApiError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub last_safe_at: Option<String>,
+    /// For `disk_full` and `database_damaged` at a paired station: what it
+    /// recorded that has not reached the hub.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub unsent: Option<crate::sync::recover::Unsent>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +95,9 @@ pub enum Error {
         problem: StorageProblem,
         en: String,
         fr: String,
+        /// A paired station's records that have not reached the hub, as
+        /// far as what is still readable tells.
+        unsent: Option<crate::sync::recover::Unsent>,
     },
     /// A paired station cannot know the time: no decision on a guess.
     #[error("{}", time_unknown_text(*.last_safe_ms, crate::cli::Lang::En))]
@@ -176,6 +184,7 @@ impl Error {
                 "le disque qui porte la base de ce poste est plein ({detail}) : rien n'a été enregistré et aucun verdict n'a été rendu. \
                  Libérez de la place sur ce disque (ou déplacez la base sur un disque plus grand), puis reprenez ; ce qui était enregistré est intact"
             ),
+            unsent: None,
         }
     }
 
@@ -198,6 +207,35 @@ impl Error {
                  Rien n'a été effacé : gardez le fichier de la base, son fichier -wal et son dossier .keys ; sur le hub, désappairez ce poste \
                  (`gatehouse unpair POSTE`) puis appairez à nouveau ce portable avec une nouvelle base (`gatehouse join URL --code CODE --db NOUVELLE.db`)"
             ),
+            unsent: None,
+        }
+    }
+
+    /// A storage error told with how many records of the station at `db`
+    /// have not reached the hub, and how they are recovered.
+    pub fn with_unsent(self, counted: crate::sync::recover::Unsent, db: &std::path::Path) -> Self {
+        let Error::Storage {
+            problem, en, fr, ..
+        } = self
+        else {
+            return self;
+        };
+        let shown = db.display();
+        let (how_en, how_fr) = match problem {
+            StorageProblem::Full => (
+                "they leave at the next sync once space is freed".to_string(),
+                "ils partiront à la prochaine synchronisation, une fois de la place libérée".to_string(),
+            ),
+            StorageProblem::Damaged => (
+                format!("pairing this laptop again recovers what is intact of them: on the hub `gatehouse pair --role ROLE --replaces STATION`, then `gatehouse join URL --code CODE --db NEW.db --recover {shown}`"),
+                format!("appairer à nouveau ce portable en récupère ce qui est intact : sur le hub `gatehouse pair --role RÔLE --replaces POSTE`, puis `gatehouse join URL --code CODE --db NOUVELLE.db --recover {shown}`"),
+            ),
+        };
+        Error::Storage {
+            problem,
+            en: format!("{en}. {}: {how_en}", capital(&counted.words(crate::cli::Lang::En))),
+            fr: format!("{fr}. {} : {how_fr}", capital(&counted.words(crate::cli::Lang::Fr))),
+            unsent: Some(counted),
         }
     }
 
@@ -244,6 +282,13 @@ fn fields_text(fields: &[FieldError]) -> String {
         .map(|e| format!("{}: {}", e.field, e.message))
         .collect();
     text.join("; ")
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// "Heure inconnue : réglez l'horloge de ce poste (dernière heure sûre : …)".
@@ -331,6 +376,10 @@ impl ApiError {
                         .ok()
                         .map(|t| t.to_string())
                 }
+                _ => None,
+            },
+            unsent: match e {
+                Error::Storage { unsent, .. } => *unsent,
                 _ => None,
             },
         }

@@ -183,6 +183,7 @@ async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
         retry_after_s: None,
         changes: None,
         last_safe_at: None,
+        unsent: None,
     })
 }
 
@@ -280,6 +281,7 @@ fn refused(status: StatusCode, message: String) -> Response {
         retry_after_s: None,
         changes: None,
         last_safe_at: None,
+        unsent: None,
     };
     (status, Json(body)).into_response()
 }

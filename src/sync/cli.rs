@@ -39,6 +39,11 @@ pub enum SyncCommand {
         /// Cancel the open code with this label: it stops working at once.
         #[arg(long, value_name = "LABEL", conflicts_with = "name")]
         cancel: Option<String>,
+        /// Re-pair a damaged station: the station that spends the code
+        /// takes its place (the old one is un-paired, its records kept) and
+        /// may hand over what it had not sent (`join --recover`).
+        #[arg(long, value_name = "STATION", conflicts_with_all = ["list", "cancel"])]
+        replaces: Option<String>,
     },
     /// Pair this station with a hub.
     Join {
@@ -46,6 +51,12 @@ pub enum SyncCommand {
         url: String,
         #[arg(long)]
         code: String,
+        /// The damaged database of the station this one replaces (the code
+        /// was made with `pair --replaces`): what is still readable of its
+        /// records that never reached the hub is handed over (read from a
+        /// copy; the file is left as it is).
+        #[arg(long, value_name = "OLD.db")]
+        recover: Option<std::path::PathBuf>,
     },
     /// Sync with the hub now (or continuously with --watch).
     Sync {
@@ -308,8 +319,12 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             role,
             name,
             valid_for,
+            replaces,
             ..
         } => {
+            if let Some(old) = &replaces {
+                super::hub::check_replaceable(store, old, role).await?;
+            }
             let code = super::hub::new_code(
                 store,
                 role,
@@ -319,6 +334,9 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 Timestamp::now(),
             )
             .await?;
+            if let Some(old) = &replaces {
+                super::hub::set_replaces(store, &code.label, old).await?;
+            }
             if json {
                 print_json(&serde_json::json!({
                     "url": code.url,
@@ -346,13 +364,22 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 );
             }
         }
-        SyncCommand::Join { url, code } => {
-            let joined = super::client::join(store, &url, &code, Timestamp::now()).await?;
+        SyncCommand::Join { url, code, recover } => {
+            let done = super::client::join_recovering(
+                store,
+                &url,
+                &code,
+                recover.as_deref(),
+                Timestamp::now(),
+            )
+            .await?;
+            let joined = &done.joined;
             warn_clock(store, lang).await?;
             if json {
-                print_json(
-                    &serde_json::json!({ "hub": joined.hub, "url": url, "role": joined.role }),
-                )?;
+                print_json(&serde_json::json!({
+                    "hub": joined.hub, "url": url, "role": joined.role,
+                    "station": joined.station, "recovered": done.recovered,
+                }))?;
             } else {
                 println!(
                     "{} {url} ({}) — {} {}",
@@ -361,6 +388,21 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     lang.pick("rôle :", "role:"),
                     role_words(joined.role.as_str(), lang)
                 );
+                if let Some(r) = &done.recovered {
+                    println!(
+                        "{}",
+                        match lang {
+                            Lang::Fr => format!(
+                                "Récupéré du poste endommagé {} : {} contrôle(s) et {} autre(s) entrée(s) remis au hub ({} déjà reçu(s) ou illisible(s) dans l'ordre, ignoré(s))",
+                                r.station, r.scans, r.other, r.skipped
+                            ),
+                            Lang::En => format!(
+                                "Recovered from the damaged station {}: {} scan(s) and {} other entr(ies) handed to the hub ({} already held or out of order, skipped)",
+                                r.station, r.scans, r.other, r.skipped
+                            ),
+                        }
+                    );
+                }
             }
         }
         SyncCommand::Sync {
@@ -404,7 +446,11 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
         SyncCommand::Sync { watch: false, .. } => {
             let report = super::client::sync_now(store).await;
             warn_clock(store, lang).await?;
-            let report = report?;
+            let report = match report {
+                Ok(r) => r,
+                // A full disk or a damaged database says what has not left.
+                Err(e) => return Err(super::recover::explain(e, store.path()).await),
+            };
             if json {
                 print_json(&report)?;
             } else {

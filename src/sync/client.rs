@@ -131,6 +131,85 @@ async fn refuse_own_event(store: &Store) -> Result<()> {
     )))
 }
 
+/// What `join --recover` did: the station joined, and what the hub took of
+/// the damaged station's records.
+#[derive(Debug, Clone, Serialize)]
+pub struct Joined {
+    #[serde(flatten)]
+    pub joined: JoinResponse,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<super::recover::Recovered>,
+}
+
+/// [`join`], then, with `recover` (the damaged station's database, which
+/// the code re-pairs: `gatehouse pair --replaces`), hands the hub what is
+/// still readable of its records that never reached it. The old database
+/// is read before the code is spent, and only read (a copy of it).
+pub async fn join_recovering(
+    store: &Store,
+    url: &str,
+    code: &str,
+    recover: Option<&std::path::Path>,
+    now: Timestamp,
+) -> Result<Joined> {
+    let salvage = match recover {
+        Some(old) => {
+            if old == store.path() {
+                return Err(Error::bad_input(format!(
+                    "--recover {}: that is the database joining; give the damaged one, and a new --db",
+                    old.display()
+                )));
+            }
+            Some(super::recover::salvage(old).await?)
+        }
+        None => None,
+    };
+    let joined = join(store, url, code, now).await?;
+    let Some(salvage) = salvage else {
+        return Ok(Joined {
+            joined,
+            recovered: None,
+        });
+    };
+    let link = link(store).await?;
+    let req = super::recover::RecoverRequest {
+        station: salvage.station.clone(),
+        entries: salvage.entries,
+        scans: salvage.loose_scans,
+    };
+    let resp = client(link.fingerprint.as_deref())?
+        .post(format!("{}/sync/v1/recover", link.url))
+        .bearer_auth(&link.token)
+        .json(&req)
+        .send()
+        .await
+        .map_err(|e| unreachable(&link.url, e))?;
+    if !resp.status().is_success() {
+        return Err(refusal(resp).await);
+    }
+    let recovered: super::recover::Recovered = resp
+        .json()
+        .await
+        .map_err(|e| Error::Internal(format!("hub's answer to recover: {e}")))?;
+    let mut tx = store.write().await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        "cli",
+        "sync.recover",
+        &serde_json::json!({
+            "replaces": recovered.station, "scans": recovered.scans,
+            "other": recovered.other, "skipped": recovered.skipped,
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Joined {
+        joined,
+        recovered: Some(recovered),
+    })
+}
+
 pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Result<JoinResponse> {
     let url = url.trim_end_matches('/');
     if url.starts_with("http://") {
@@ -370,6 +449,8 @@ pub struct Syncer {
     time: Option<HubReading>,
     /// Whether an answer of the hub gave its clock during this run.
     heard: bool,
+    /// The hub's mark for this station's own entries, as last kept.
+    acked: u64,
 }
 
 /// A watching station rounds twice a second: its status is written when
@@ -402,7 +483,34 @@ impl Syncer {
             noted: None,
             time: time::load(store).await?,
             heard: false,
+            acked: {
+                let kept: Option<i64> =
+                    sqlx::query_scalar("SELECT hub_has_own FROM sync_link WHERE id = 1")
+                        .fetch_optional(store.read())
+                        .await?;
+                u64::try_from(kept.unwrap_or(0)).unwrap_or(0)
+            },
         })
+    }
+
+    /// Keeps the hub's mark for this station's own entries when it moved:
+    /// what lies above it has not reached the hub (a damaged station counts
+    /// it, [`super::recover`]).
+    async fn note_acked(&mut self, resp: &Response) -> Result<()> {
+        let Response::Ok { have, .. } = resp;
+        let mark = have.get(self.replica.station());
+        if mark <= self.acked {
+            return Ok(());
+        }
+        let store = self.replica.store().clone();
+        let mut tx = store.write().await?;
+        sqlx::query("UPDATE sync_link SET hub_has_own = MAX(hub_has_own, ?) WHERE id = 1")
+            .bind(i64::try_from(mark).unwrap_or(i64::MAX))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.acked = mark;
+        Ok(())
     }
 
     /// The agreed time now, from the last reading of the hub's clock.
@@ -541,11 +649,12 @@ impl Syncer {
         report.bytes += bytes;
         // Judged against the agreed time just read from this answer.
         let now = self.agreed();
-        match self
+        let outcome = self
             .session
             .receive(&mut self.replica, &resp, now.ms())
-            .await?
-        {
+            .await?;
+        self.note_acked(&resp).await?;
+        match outcome {
             Outcome::Synced { received, more } => {
                 report.received += received;
                 report.keys += self.exchange_keys().await?;

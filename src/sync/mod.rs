@@ -18,6 +18,7 @@ pub mod keys;
 pub mod memory;
 pub mod policy;
 pub mod protocol;
+pub mod recover;
 pub mod store;
 pub mod time;
 pub mod tls;

@@ -233,8 +233,14 @@ impl Error {
         };
         Error::Storage {
             problem,
-            en: format!("{en}. {}: {how_en}", capital(&counted.words(crate::cli::Lang::En))),
-            fr: format!("{fr}. {} : {how_fr}", capital(&counted.words(crate::cli::Lang::Fr))),
+            en: format!(
+                "{en}. {}: {how_en}",
+                capital(&counted.words(crate::cli::Lang::En))
+            ),
+            fr: format!(
+                "{fr}. {} : {how_fr}",
+                capital(&counted.words(crate::cli::Lang::Fr))
+            ),
             unsent: Some(counted),
         }
     }

@@ -51,10 +51,10 @@ impl Unsent {
         match lang {
             Lang::Fr => format!(
                 "{s} contrôle{} enregistré{} ici et {o} autre{} entrée{} n'ont pas atteint le hub{}",
-                plural(s),
-                plural(s),
-                plural(o),
-                plural(o),
+                pluriel(s),
+                pluriel(s),
+                pluriel(o),
+                pluriel(o),
                 if self.partial {
                     " (au moins : une partie de la base est illisible)"
                 } else {
@@ -72,6 +72,15 @@ impl Unsent {
                 }
             ),
         }
+    }
+}
+
+/// French: 0 and 1 take the singular.
+fn pluriel(n: u64) -> &'static str {
+    if n >= 2 {
+        "s"
+    } else {
+        ""
     }
 }
 
@@ -148,7 +157,10 @@ async fn open_copy(db: &Path) -> Result<(SqliteConnection, Option<Scratch>)> {
     let (path, read_only, scratch) = match copied {
         Ok(copy) => (copy, false, Some(scratch)),
         Err(e) => {
-            tracing::warn!("cannot copy {} to read it: {e}; reading it in place", db.display());
+            tracing::warn!(
+                "cannot copy {} to read it: {e}; reading it in place",
+                db.display()
+            );
             drop(scratch);
             (db.to_path_buf(), true, None)
         }
@@ -193,7 +205,8 @@ async fn rows_in_ranges(
                 empty = 0;
                 out.extend(rows);
             }
-            Err(_) => {
+            Err(e) => {
+                tracing::warn!("salvage: rows {at}..{} unreadable: {e}", at + STEP - 1);
                 *partial = true;
                 empty += 1;
             }
@@ -290,29 +303,33 @@ pub async fn salvage(db: &Path) -> Result<Salvage> {
         }
     }
 
-    // Its scans never logged (and, when the log cannot be read whole, any
-    // scan not among what was read: the hub skips those it holds).
-    let logged: HashSet<String> =
-        match sqlx::query_scalar::<_, String>("SELECT key FROM sync_entry WHERE kind = 'scan'")
-            .fetch_all(&mut conn)
-            .await
-        {
-            Ok(keys) => keys.into_iter().collect(),
-            Err(_) => {
-                partial = true;
-                s.entries
-                    .iter()
-                    .filter_map(|e| match &e.record {
-                        SyncRecord::Scan(x) => Some(x.id.clone()),
-                        _ => None,
-                    })
-                    .collect()
-            }
-        };
+    // Its scans never logged: its own scan entries' keys, read by sequence
+    // (the table, not an index that may be the part cut off).
+    let mut logged: HashSet<String> = s
+        .entries
+        .iter()
+        .filter_map(|e| match &e.record {
+            SyncRecord::Scan(x) => Some(x.id.clone()),
+            _ => None,
+        })
+        .collect();
+    if let Some(max) = max_seq {
+        let rows = rows_in_ranges(
+            &mut conn,
+            "SELECT key FROM sync_entry WHERE seq BETWEEN ?1 AND ?2 AND origin = ?3 AND kind = 'scan'",
+            &station,
+            1,
+            Some(max),
+            &mut partial,
+        )
+        .await;
+        logged.extend(rows.iter().map(|r| r.get::<String, _>(0)));
+    }
     let max_row: Option<i64> = sqlx::query_scalar("SELECT MAX(rowid) FROM scan")
         .fetch_one(&mut conn)
         .await
-        .unwrap_or_else(|_| {
+        .unwrap_or_else(|e| {
+            tracing::warn!("salvage: the scan table's end is unreadable: {e}");
             partial = true;
             None
         });
@@ -474,7 +491,12 @@ mod tests {
             // 3 the hub holds; 4, 5 continue; 7 comes after a gap (6 unreadable).
             entries: vec![entry(3, "a"), entry(4, "b"), entry(5, "c"), entry(7, "d")],
             // "e" never logged; "b" logged too; "f" another station's; "z" at the hub.
-            scans: vec![scan("e", "old"), scan("b", "old"), scan("f", "new"), scan("z", "old")],
+            scans: vec![
+                scan("e", "old"),
+                scan("b", "old"),
+                scan("f", "new"),
+                scan("z", "old"),
+            ],
         };
         let (out, skipped) = plan(&req, 3, &|id| id == "z");
         let got: Vec<(u64, String)> = out

@@ -56,13 +56,13 @@ pub struct ApiError {
     pub changes: Option<Vec<ConfigChange>>,
     /// For `time_unknown`: the last time the station knew for sure (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub last_safe_at: Option<String>,
+    #[ts(optional, as = "Option<String>")]
+    pub last_safe_at: Option<Box<str>>,
     /// For `disk_full` and `database_damaged` at a paired station: what it
     /// recorded that has not reached the hub.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub unsent: Option<crate::sync::recover::Unsent>,
+    #[ts(optional, as = "Option<crate::sync::recover::Unsent>")]
+    pub unsent: Option<Box<crate::sync::recover::Unsent>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -380,12 +380,12 @@ impl ApiError {
                 Error::TimeUnknown { last_safe_ms } => {
                     jiff::Timestamp::from_millisecond(*last_safe_ms)
                         .ok()
-                        .map(|t| t.to_string())
+                        .map(|t| t.to_string().into_boxed_str())
                 }
                 _ => None,
             },
             unsent: match e {
-                Error::Storage { unsent, .. } => *unsent,
+                Error::Storage { unsent, .. } => unsent.map(Box::new),
                 _ => None,
             },
         }

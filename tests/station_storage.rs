@@ -286,7 +286,10 @@ fn a_full_disk_says_so_gives_no_verdict_without_a_record_and_recovers() -> TestR
             said.contains("3 contrôles enregistrés ici et 0 autre entrée n'ont pas atteint le hub"),
             "{said}"
         );
-        assert!(said.contains("ils partiront à la prochaine synchronisation"), "{said}");
+        assert!(
+            said.contains("ils partiront à la prochaine synchronisation"),
+            "{said}"
+        );
     }
     let out = gatehouse(
         &gate,

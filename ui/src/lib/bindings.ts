@@ -17,8 +17,26 @@ changes?: Array<ConfigChange>,
 /**
  * For `time_unknown`: the last time the station knew for sure (RFC 3339).
  */
-last_safe_at?: string, };
+last_safe_at?: string, 
+/**
+ * For `disk_full` and `database_damaged` at a paired station: what it
+ * recorded that has not reached the hub.
+ */
+unsent?: Unsent, };
 export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "disk_full" | "database_damaged" | "time_unknown" | "internal";
+export type Unsent = { 
+/**
+ * Scans recorded here that have not reached the hub.
+ */
+scans: number, 
+/**
+ * Other entries (badge issues, audit entries, edits…) not sent.
+ */
+other: number, 
+/**
+ * Part of the database could not be read: there may be more.
+ */
+partial: boolean, };
 export type Role = "admin" | "desk" | "gate";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, 
 /**

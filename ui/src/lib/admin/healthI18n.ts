@@ -12,6 +12,8 @@ export const healthFr = {
   'stations.outOfContactHint':
     "Aucun échange avec le hub depuis plus de 5 min : leurs révocations peuvent être anciennes, leurs contrôles ne sont pas encore arrivés ici. Vérifiez leur réseau ou le poste lui-même.",
   'stations.outTag': 'Hors contact',
+  'error.unsent': "Pas encore arrivés au hub : {scans} contrôle(s) et {other} autre(s) entrée(s){partial}.",
+  'error.unsentPartial': ' (au moins : une partie de la base est illisible)',
 };
 
 export const healthEn: Record<keyof typeof healthFr, string> = {
@@ -23,4 +25,6 @@ export const healthEn: Record<keyof typeof healthFr, string> = {
   'stations.outOfContactHint':
     'No exchange with the hub for more than 5 min: their revocations may be old, their scans have not arrived here yet. Check their network or the station itself.',
   'stations.outTag': 'Out of contact',
+  'error.unsent': 'Not at the hub yet: {scans} scan(s) and {other} other entr(ies){partial}.',
+  'error.unsentPartial': ' (at least: part of the database cannot be read)',
 };

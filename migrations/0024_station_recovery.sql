@@ -5,6 +5,10 @@
 -- as the hub's last answer said. What lies above it has not reached the
 -- hub: a damaged station counts it in the message that stops it.
 ALTER TABLE sync_link ADD COLUMN hub_has_own INTEGER NOT NULL DEFAULT 0;
+-- And the last of its own scans (by `scan.station_seq`) within that mark:
+-- its scans after it have not reached the hub, told from the scan table
+-- alone when the log's older pages cannot be read.
+ALTER TABLE sync_link ADD COLUMN hub_has_scan_seq INTEGER NOT NULL DEFAULT 0;
 
 -- On the hub: a station paired in place of a damaged one (`gatehouse pair
 -- --replaces STATION`): which one the code re-pairs (until spent), which

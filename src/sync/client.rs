@@ -504,10 +504,18 @@ impl Syncer {
         }
         let store = self.replica.store().clone();
         let mut tx = store.write().await?;
-        sqlx::query("UPDATE sync_link SET hub_has_own = MAX(hub_has_own, ?) WHERE id = 1")
-            .bind(i64::try_from(mark).unwrap_or(i64::MAX))
-            .execute(&mut *tx)
-            .await?;
+        let mark_i = i64::try_from(mark).unwrap_or(i64::MAX);
+        sqlx::query(
+            "UPDATE sync_link SET hub_has_own = MAX(hub_has_own, ?1),
+                 hub_has_scan_seq = MAX(hub_has_scan_seq, COALESCE((
+                     SELECT MAX(s.station_seq) FROM sync_entry e JOIN scan s ON s.id = e.key
+                     WHERE e.kind = 'scan' AND e.origin = ?2 AND e.seq <= ?1 AND s.station = ?2), 0))
+             WHERE id = 1",
+        )
+        .bind(mark_i)
+        .bind(self.replica.station())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         self.acked = mark;
         Ok(())

@@ -269,6 +269,14 @@ pub async fn salvage(db: &Path) -> Result<Salvage> {
         .flatten()
         .unwrap_or(0);
     s.acked = u64::try_from(acked).unwrap_or(0);
+    // The last of its scans the hub acknowledged (0: not known).
+    let scans_acked: i64 =
+        sqlx::query_scalar("SELECT hub_has_scan_seq FROM sync_link WHERE id = 1")
+            .fetch_optional(&mut conn)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or(0);
     let station = s.station.clone();
     let mut partial = false;
 
@@ -313,12 +321,15 @@ pub async fn salvage(db: &Path) -> Result<Salvage> {
             _ => None,
         })
         .collect();
+    // (Only the entries above the hub's mark when the last acknowledged
+    // scan is known: older scans are told apart by their number.)
     if let Some(max) = max_seq {
+        let from = if scans_acked > 0 { acked + 1 } else { 1 };
         let rows = rows_in_ranges(
             &mut conn,
             "SELECT key FROM sync_entry WHERE seq BETWEEN ?1 AND ?2 AND origin = ?3 AND kind = 'scan'",
             &station,
-            1,
+            from,
             Some(max),
             &mut partial,
         )
@@ -359,7 +370,7 @@ pub async fn salvage(db: &Path) -> Result<Salvage> {
             at: r.get(9),
             operator: r.get(10),
         };
-        if !logged.contains(&scan.id) {
+        if scan.seq > scans_acked && !logged.contains(&scan.id) {
             s.loose_scans.push(scan);
         }
     }

@@ -280,14 +280,27 @@ impl Api {
         crate::sync::time::now(&self.store).await
     }
 
+    /// The agreed time a gate decides on, or `time_unknown` when this
+    /// station cannot know it (see [`crate::sync::time::agreed`]): scans,
+    /// verifies and overrides call this.
+    pub async fn decision_time(&self) -> Result<Timestamp> {
+        self.agreed_time().await?.decide()
+    }
+
+    /// The time this station records a change at (audit entries, badge
+    /// issues, edits): the agreed time, or its best guess while unknown.
+    pub async fn now(&self) -> Result<Timestamp> {
+        Ok(self.agreed_time().await?.timestamp())
+    }
+
     /// This station's sync status: paired hub or standalone, last sync, error.
     pub async fn sync_status(&self, now: Timestamp) -> Result<crate::sync::visibility::SyncStatus> {
         crate::sync::visibility::status(&self.store, now).await
     }
 
     /// On the hub: the paired stations with their last contact and backlog.
-    pub async fn sync_stations(&self) -> Result<Vec<crate::sync::hub::PeerInfo>> {
-        crate::sync::hub::peers(&self.store).await
+    pub async fn sync_stations(&self, now: Timestamp) -> Result<Vec<crate::sync::hub::PeerInfo>> {
+        crate::sync::hub::peers(&self.store, now).await
     }
 
     /// On the hub: a one-time pairing code (and its QR) granting `role`.
@@ -544,12 +557,17 @@ impl Api {
         direction: crate::gate::Direction,
         now: Timestamp,
     ) -> Result<crate::gate::Verdict> {
-        // No verdict a scan could not record (a full disk says so instead).
-        self.store.can_record().await?;
-        let event = self.event().await?;
-        let verdict =
-            crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await?;
-        crate::gate_station::explain(&self.store, verdict).await
+        let verdict = async {
+            // No verdict a scan could not record (a full disk says so instead).
+            self.store.can_record().await?;
+            let event = self.event().await?;
+            crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await
+        }
+        .await;
+        match verdict {
+            Ok(v) => crate::gate_station::explain(&self.store, v).await,
+            Err(e) => Err(crate::sync::recover::explain(e, self.store.path()).await),
+        }
     }
 
     /// The gate decision, recorded durably before it is returned.
@@ -563,7 +581,7 @@ impl Api {
         operator: &str,
     ) -> Result<crate::scan_log::ScanOutcome> {
         let event = self.event().await?;
-        let mut outcome = crate::scan_log::scan(
+        let recorded = crate::scan_log::scan(
             &self.store,
             &event,
             token,
@@ -573,7 +591,13 @@ impl Api {
             station,
             operator,
         )
-        .await?;
+        .await;
+        // A full disk or a damaged database at a paired station says what
+        // it has not sent.
+        let mut outcome = match recorded {
+            Ok(o) => o,
+            Err(e) => return Err(crate::sync::recover::explain(e, self.store.path()).await),
+        };
         // Other gates learn of it now (anti-passback across gates).
         crate::sync::client::nudge(&self.store);
         outcome.verdict = crate::gate_station::explain(&self.store, outcome.verdict).await?;
@@ -587,7 +611,14 @@ impl Api {
         now: Timestamp,
     ) -> Result<crate::gate_station::GateStatus> {
         let event = self.event().await?;
-        crate::gate_station::status(&self.store, &event, zone, now).await
+        let mut status = crate::gate_station::status(&self.store, &event, zone, now).await?;
+        status.time_unknown = self
+            .agreed_time()
+            .await?
+            .unknown
+            .and_then(|ms| Timestamp::from_millisecond(ms).ok())
+            .map(|t| t.to_string());
+        Ok(status)
     }
 
     /// The holder's stored photo with its short hash (to compare with a verdict's `photo`).

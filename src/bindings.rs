@@ -20,6 +20,7 @@ fn generate() -> String {
     let decls = [
         ApiError::decl(&cfg),
         ErrorCode::decl(&cfg),
+        crate::sync::recover::Unsent::decl(&cfg),
         Role::decl(&cfg),
         StationConfig::decl(&cfg),
         ZoneCode::decl(&cfg),

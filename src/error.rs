@@ -28,6 +28,10 @@ pub enum ErrorCode {
     /// The station's database is damaged, cut short, or missing while the
     /// station is paired: the station stops; the message says what to do.
     DatabaseDamaged,
+    /// A paired station cannot know the time (its clock went back, or too
+    /// far on, since its last reading of the hub's): no gate decision until
+    /// its clock is set and it syncs; `last_safe_at` is the last time it knew.
+    TimeUnknown,
     Internal,
 }
 
@@ -50,6 +54,15 @@ pub struct ApiError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub changes: Option<Vec<ConfigChange>>,
+    /// For `time_unknown`: the last time the station knew for sure (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, as = "Option<String>")]
+    pub last_safe_at: Option<Box<str>>,
+    /// For `disk_full` and `database_damaged` at a paired station: what it
+    /// recorded that has not reached the hub.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, as = "Option<crate::sync::recover::Unsent>")]
+    pub unsent: Option<Box<crate::sync::recover::Unsent>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,7 +99,13 @@ pub enum Error {
         problem: StorageProblem,
         en: String,
         fr: String,
+        /// A paired station's records that have not reached the hub, as
+        /// far as what is still readable tells.
+        unsent: Option<crate::sync::recover::Unsent>,
     },
+    /// A paired station cannot know the time: no decision on a guess.
+    #[error("{}", time_unknown_text(*.last_safe_ms, crate::cli::Lang::En))]
+    TimeUnknown { last_safe_ms: i64 },
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("database migration failed: {0}")]
@@ -169,6 +188,7 @@ impl Error {
                 "le disque qui porte la base de ce poste est plein ({detail}) : rien n'a été enregistré et aucun verdict n'a été rendu. \
                  Libérez de la place sur ce disque (ou déplacez la base sur un disque plus grand), puis reprenez ; ce qui était enregistré est intact"
             ),
+            unsent: None,
         }
     }
 
@@ -191,6 +211,41 @@ impl Error {
                  Rien n'a été effacé : gardez le fichier de la base, son fichier -wal et son dossier .keys ; sur le hub, désappairez ce poste \
                  (`gatehouse unpair POSTE`) puis appairez à nouveau ce portable avec une nouvelle base (`gatehouse join URL --code CODE --db NOUVELLE.db`)"
             ),
+            unsent: None,
+        }
+    }
+
+    /// A storage error told with how many records of the station at `db`
+    /// have not reached the hub, and how they are recovered.
+    pub fn with_unsent(self, counted: crate::sync::recover::Unsent, db: &std::path::Path) -> Self {
+        let Error::Storage {
+            problem, en, fr, ..
+        } = self
+        else {
+            return self;
+        };
+        let shown = db.display();
+        let (how_en, how_fr) = match problem {
+            StorageProblem::Full => (
+                "they leave at the next sync once space is freed".to_string(),
+                "ils partiront à la prochaine synchronisation, une fois de la place libérée".to_string(),
+            ),
+            StorageProblem::Damaged => (
+                format!("pairing this laptop again recovers what is intact of them: on the hub `gatehouse pair --role ROLE --replaces STATION`, then `gatehouse join URL --code CODE --db NEW.db --recover {shown}`"),
+                format!("appairer à nouveau ce portable en récupère ce qui est intact : sur le hub `gatehouse pair --role RÔLE --replaces POSTE`, puis `gatehouse join URL --code CODE --db NOUVELLE.db --recover {shown}`"),
+            ),
+        };
+        Error::Storage {
+            problem,
+            en: format!(
+                "{en}. {}: {how_en}",
+                capital(&counted.words(crate::cli::Lang::En))
+            ),
+            fr: format!(
+                "{fr}. {} : {how_fr}",
+                capital(&counted.words(crate::cli::Lang::Fr))
+            ),
+            unsent: Some(counted),
         }
     }
 
@@ -205,6 +260,7 @@ impl Error {
                 .map(|f| format!("{} : {}", f.field, f.problem.text(lang)))
                 .collect::<Vec<_>>()
                 .join(" ; "),
+            (Error::TimeUnknown { last_safe_ms }, lang) => time_unknown_text(*last_safe_ms, lang),
             _ => self.to_string(),
         }
     }
@@ -226,6 +282,7 @@ impl Error {
                 problem: StorageProblem::Damaged,
                 ..
             } => ErrorCode::DatabaseDamaged,
+            Error::TimeUnknown { .. } => ErrorCode::TimeUnknown,
             Error::Database(_) | Error::Migrate(_) | Error::Io { .. } | Error::Internal(_) => {
                 ErrorCode::Internal
             }
@@ -275,6 +332,32 @@ fn pins_to_change_text(
              Give each a new PIN on the console (Setup, Staff accounts) \
              or with `gatehouse staff pin NAME` (it asks for the PIN, or reads it from standard input), then start again",
             names.join(", ")
+        ),
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// "Heure inconnue : réglez l'horloge de ce poste (dernière heure sûre : …)".
+fn time_unknown_text(last_safe_ms: i64, lang: crate::cli::Lang) -> String {
+    let when = crate::sync::time::when_words(last_safe_ms, lang);
+    match lang {
+        crate::cli::Lang::Fr => format!(
+            "Heure inconnue : réglez l'horloge de ce poste (dernière heure sûre : {when}). \
+             Depuis son redémarrage, son horloge est antérieure à la dernière heure reçue du hub, ou trop loin après : \
+             aucun badge n'est contrôlé sur une heure devinée. Réglez l'horloge puis synchronisez avec le hub \
+             (`gatehouse sync`), ou, sans hub, confirmez l'heure juste (`gatehouse clock --set \"AAAA-MM-JJ HH:MM\"`)"
+        ),
+        crate::cli::Lang::En => format!(
+            "Time unknown: set this station's clock (last safe time: {when}). \
+             Since it restarted, its clock reads before the last time received from the hub, or too long after: \
+             no badge is checked on a guessed time. Set the clock, then sync with the hub (`gatehouse sync`), \
+             or, without a hub, confirm the right time (`gatehouse clock --set \"YYYY-MM-DD HH:MM\"`)"
         ),
     }
 }
@@ -337,6 +420,18 @@ impl ApiError {
             },
             changes: match e {
                 Error::Stale(c) => Some(c.clone()),
+                _ => None,
+            },
+            last_safe_at: match e {
+                Error::TimeUnknown { last_safe_ms } => {
+                    jiff::Timestamp::from_millisecond(*last_safe_ms)
+                        .ok()
+                        .map(|t| t.to_string().into_boxed_str())
+                }
+                _ => None,
+            },
+            unsent: match e {
+                Error::Storage { unsent, .. } => unsent.map(Box::new),
                 _ => None,
             },
         }

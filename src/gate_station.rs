@@ -56,6 +56,10 @@ pub struct GateStatus {
     /// When a paired station last completed a sync with its hub (RFC 3339):
     /// revocations made elsewhere after that are not known here.
     pub last_sync: Option<String>,
+    /// Set when this station cannot know the time (its clock went back, or
+    /// too far on, since it last read the hub's): the last time it knew
+    /// for sure (RFC 3339). The gate decides nothing until it is resolved.
+    pub time_unknown: Option<String>,
 }
 
 /// The holder's stored photo, for the gate to compare with the token's hash.
@@ -208,6 +212,7 @@ pub async fn status(
         paired: link.is_some(),
         station_name: link.as_ref().and_then(|r| r.get::<Option<String>, _>(1)),
         last_sync: link.and_then(|r| r.get::<Option<String>, _>(0)),
+        time_unknown: None,
     })
 }
 
@@ -492,7 +497,7 @@ async fn override_handler(
 ) -> std::result::Result<Json<OverrideOutcome>, HttpError> {
     let now = Timestamp::now();
     let officer = api.authorize(bearer(&headers), Permission::Scan, now)?;
-    let at = api.agreed_time().await?.timestamp();
+    let at = api.decision_time().await?;
     Ok(Json(api.override_denial(&req, &officer, at).await?))
 }
 

@@ -46,7 +46,7 @@ impl IntoResponse for HttpError {
             ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
             ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
-            ErrorCode::DatabaseDamaged => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::DatabaseDamaged | ErrorCode::TimeUnknown => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, Json(self.0)).into_response()
@@ -86,7 +86,7 @@ async fn verify(
         crate::auth::Permission::Scan,
         jiff::Timestamp::now(),
     )?;
-    let now = api.agreed_time().await?.timestamp();
+    let now = api.decision_time().await?;
     Ok(Json(
         api.verify(&req.token, &req.zone, req.direction, now)
             .await?,
@@ -103,8 +103,8 @@ async fn scan(
         crate::auth::Permission::Scan,
         jiff::Timestamp::now(),
     )?;
-    // Decided and recorded on the time agreed with the hub.
-    let now = api.agreed_time().await?.timestamp();
+    // Decided and recorded on the time agreed with the hub, never a guess.
+    let now = api.decision_time().await?;
     Ok(Json(
         api.scan(
             &req.token,
@@ -234,6 +234,8 @@ async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
         fields: None,
         retry_after_s: None,
         changes: None,
+        last_safe_at: None,
+        unsent: None,
     })
 }
 
@@ -330,6 +332,8 @@ fn refused(status: StatusCode, message: String) -> Response {
         fields: None,
         retry_after_s: None,
         changes: None,
+        last_safe_at: None,
+        unsent: None,
     };
     (status, Json(body)).into_response()
 }

@@ -89,8 +89,8 @@ async fn scan(
     direction: Direction,
 ) -> Result<ScanOutcome, ApiError> {
     let caller = api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
-    // Decided and recorded on the time agreed with the hub.
-    let now = api.agreed_time().await?.timestamp();
+    // Decided and recorded on the time agreed with the hub, never a guess.
+    let now = api.decision_time().await?;
     api.scan(&token, &zone, direction, now, None, &caller.actor())
         .await
         .map_err(Into::into)
@@ -128,7 +128,7 @@ async fn override_denial(
     req: gatehouse::gate_station::OverrideRequest,
 ) -> Result<gatehouse::gate_station::OverrideOutcome, ApiError> {
     let officer = api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
-    let now = api.agreed_time().await?.timestamp();
+    let now = api.decision_time().await?;
     api.override_denial(&req, &officer, now)
         .await
         .map_err(Into::into)

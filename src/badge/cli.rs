@@ -213,7 +213,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
             let (format, sheet) = paper.resolve(api).await?;
             let now = Timestamp::now();
             let r = api
-                .render_badges(&select.selection(), format, sheet, now, ACTOR)
+                .render_badges(&select.selection(), format, sheet, api.now().await?, ACTOR)
                 .await?;
             std::fs::write(&out, &r.pdf)
                 .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))?;
@@ -273,7 +273,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
             wait,
         } => {
             let (format, sheet) = paper.resolve(api).await?;
-            let now = Timestamp::now();
+            let now = api.now().await?;
             let r = api
                 .render_badges(&select.selection(), format, sheet, now, ACTOR)
                 .await?;
@@ -332,7 +332,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                     &serials,
                     Status::Printed,
                     ACTOR,
-                    Timestamp::now(),
+                    api.now().await?,
                 )
                 .await?;
             }

@@ -40,8 +40,8 @@ async fn badge_png(
     Path(s): Path<String>,
     Query(p): Query<PreviewParams>,
 ) -> Result<Response, HttpError> {
-    let now = Timestamp::now();
-    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, now)?;
+    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, Timestamp::now())?;
+    let now = api.now().await?;
     let png = api
         .badge_preview(
             &serial(&s)?,
@@ -66,8 +66,8 @@ async fn print(
     Path(s): Path<String>,
     Json(req): Json<PrintRequest>,
 ) -> ApiResult<PrintOutcome> {
-    let now = Timestamp::now();
-    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, now)?;
+    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, Timestamp::now())?;
+    let now = api.now().await?;
     Ok(Json(
         api.print_badge(&serial(&s)?, &req, now, &caller.actor())
             .await?,

@@ -138,6 +138,85 @@ async fn refuse_own_event(store: &Store) -> Result<()> {
     )))
 }
 
+/// What `join --recover` did: the station joined, and what the hub took of
+/// the damaged station's records.
+#[derive(Debug, Clone, Serialize)]
+pub struct Joined {
+    #[serde(flatten)]
+    pub joined: JoinResponse,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<super::recover::Recovered>,
+}
+
+/// [`join`], then, with `recover` (the damaged station's database, which
+/// the code re-pairs: `gatehouse pair --replaces`), hands the hub what is
+/// still readable of its records that never reached it. The old database
+/// is read before the code is spent, and only read (a copy of it).
+pub async fn join_recovering(
+    store: &Store,
+    url: &str,
+    code: &str,
+    recover: Option<&std::path::Path>,
+    now: Timestamp,
+) -> Result<Joined> {
+    let salvage = match recover {
+        Some(old) => {
+            if old == store.path() {
+                return Err(Error::bad_input(format!(
+                    "--recover {}: that is the database joining; give the damaged one, and a new --db",
+                    old.display()
+                )));
+            }
+            Some(super::recover::salvage(old).await?)
+        }
+        None => None,
+    };
+    let joined = join(store, url, code, now).await?;
+    let Some(salvage) = salvage else {
+        return Ok(Joined {
+            joined,
+            recovered: None,
+        });
+    };
+    let link = link(store).await?;
+    let req = super::recover::RecoverRequest {
+        station: salvage.station.clone(),
+        entries: salvage.entries,
+        scans: salvage.loose_scans,
+    };
+    let resp = client(link.fingerprint.as_deref())?
+        .post(format!("{}/sync/v1/recover", link.url))
+        .bearer_auth(&link.token)
+        .json(&req)
+        .send()
+        .await
+        .map_err(|e| unreachable(&link.url, e))?;
+    if !resp.status().is_success() {
+        return Err(refusal(resp).await);
+    }
+    let recovered: super::recover::Recovered = resp
+        .json()
+        .await
+        .map_err(|e| Error::Internal(format!("hub's answer to recover: {e}")))?;
+    let mut tx = store.write().await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        "cli",
+        "sync.recover",
+        &serde_json::json!({
+            "replaces": recovered.station, "scans": recovered.scans,
+            "other": recovered.other, "skipped": recovered.skipped,
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Joined {
+        joined,
+        recovered: Some(recovered),
+    })
+}
+
 /// The hub did not prove it knows the code over the certificate this
 /// station was shown: another machine answered at that address, or stands
 /// between the station and the hub.
@@ -456,6 +535,10 @@ pub struct Syncer {
     noted: Option<(Option<String>, std::time::Instant)>,
     /// The last reading of the hub's clock kept (`sync_time`).
     time: Option<HubReading>,
+    /// Whether an answer of the hub gave its clock during this run.
+    heard: bool,
+    /// The hub's mark for this station's own entries, as last kept.
+    acked: u64,
 }
 
 /// A watching station rounds twice a second: its status is written when
@@ -490,7 +573,43 @@ impl Syncer {
             keys_at: None,
             noted: None,
             time: time::load(store).await?,
+            heard: false,
+            acked: {
+                let kept: Option<i64> =
+                    sqlx::query_scalar("SELECT hub_has_own FROM sync_link WHERE id = 1")
+                        .fetch_optional(store.read())
+                        .await?;
+                u64::try_from(kept.unwrap_or(0)).unwrap_or(0)
+            },
         })
+    }
+
+    /// Keeps the hub's mark for this station's own entries when it moved:
+    /// what lies above it has not reached the hub (a damaged station counts
+    /// it, [`super::recover`]).
+    async fn note_acked(&mut self, resp: &Response) -> Result<()> {
+        let Response::Ok { have, .. } = resp;
+        let mark = have.get(self.replica.station());
+        if mark <= self.acked {
+            return Ok(());
+        }
+        let store = self.replica.store().clone();
+        let mut tx = store.write().await?;
+        let mark_i = i64::try_from(mark).unwrap_or(i64::MAX);
+        sqlx::query(
+            "UPDATE sync_link SET hub_has_own = MAX(hub_has_own, ?1),
+                 hub_has_scan_seq = MAX(hub_has_scan_seq, COALESCE((
+                     SELECT MAX(s.station_seq) FROM sync_entry e JOIN scan s ON s.id = e.key
+                     WHERE e.kind = 'scan' AND e.origin = ?2 AND e.seq <= ?1 AND s.station = ?2), 0))
+             WHERE id = 1",
+        )
+        .bind(mark_i)
+        .bind(self.replica.station())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.acked = mark;
+        Ok(())
     }
 
     /// The agreed time now, from the last reading of the hub's clock.
@@ -502,7 +621,9 @@ impl Syncer {
     /// station compares it with its own each time.
     async fn note_time(&mut self, resp: &reqwest::Response) -> Result<()> {
         let store = self.replica.store().clone();
-        self.time = keep_time(&store, self.time.take(), hub_time(resp)).await?;
+        let reading = hub_time(resp);
+        self.heard |= reading.is_some();
+        self.time = keep_time(&store, self.time.take(), reading).await?;
         Ok(())
     }
 
@@ -604,10 +725,21 @@ impl Syncer {
     /// whether another round would move more.
     async fn try_round(&mut self, wait_ms: u64, report: &mut SyncReport) -> Result<bool> {
         let local = Reading::now();
-        // Local edits are stamped in the agreed time; the request carries
-        // the wall clock as it is, for the hub to tell how far off it is.
+        // Local edits are stamped in the agreed time, and only on a time
+        // read from the hub since this machine booted (or during this run):
+        // after a reboot the wall clock is a guess, so the first round only
+        // reads the hub's clock and sends what was logged before; the next
+        // one stamps. The request carries the wall clock as it is, for the
+        // hub to tell how far off it is.
         let now = time::agreed(self.time.as_ref(), &local);
-        self.replica.capture(now.timestamp()).await?;
+        let sure = self.heard
+            || self
+                .time
+                .as_ref()
+                .is_some_and(|r| time::this_boot(r, &local));
+        if sure {
+            self.replica.capture(now.timestamp()).await?;
+        }
         let wall = u64::try_from(local.wall_ms).unwrap_or(0);
         let req = self.session.request(&mut self.replica, wall).await?;
         let (resp, bytes) = self.post(&req, wait_ms).await?;
@@ -616,15 +748,17 @@ impl Syncer {
         report.bytes += bytes;
         // Judged against the agreed time just read from this answer.
         let now = self.agreed();
-        match self
+        let outcome = self
             .session
             .receive(&mut self.replica, &resp, now.ms())
-            .await?
-        {
+            .await?;
+        self.note_acked(&resp).await?;
+        match outcome {
             Outcome::Synced { received, more } => {
                 report.received += received;
                 report.keys += self.exchange_keys().await?;
-                Ok(more)
+                // Not captured this round: another one logs and sends it.
+                Ok(more || !sure)
             }
             Outcome::Refused(skew) if skew.station == self.replica.station() => {
                 Err(Error::Conflict(format!(

@@ -13,6 +13,7 @@
 //! which stations pin at pairing: the hub proves it knows the short code over
 //! that certificate's fingerprint ([`super::pairing`], `docs/SYNC.md`).
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,7 +31,7 @@ use tokio::sync::{watch, Mutex};
 
 use super::keys::KeyExchange;
 use super::policy::Roster;
-use super::protocol::{self, Replica, Request, Response};
+use super::protocol::{self, Replica, Request, Response, SyncRecord};
 use super::store::{Resolution, Resolved, SqliteReplica};
 use crate::error::{Error, Result};
 use crate::http::HttpError;
@@ -254,6 +255,105 @@ pub async fn new_code(
     })
 }
 
+/// Makes the open code `label` re-pair `old`, a station paired as `role`
+/// whose database is damaged: the station that spends it takes its place.
+pub async fn set_replaces(store: &Store, label: &str, old: &str) -> Result<()> {
+    let mut tx = store.write().await?;
+    sqlx::query("UPDATE sync_pairing_code SET replaces = ? WHERE label = ? AND used_at IS NULL")
+        .bind(old)
+        .bind(label)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Refuses to re-pair `old` with a code of `role` unless it is a station
+/// paired here as that role and not already replaced.
+pub async fn check_replaceable(store: &Store, old: &str, role: Role) -> Result<()> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT role, replaced_by FROM sync_peer WHERE station = ?")
+            .bind(old)
+            .fetch_optional(store.read())
+            .await?;
+    match row {
+        None => Err(Error::NotFound(format!(
+            "--replaces {old}: no station paired with this hub has that id (`gatehouse stations` lists them)"
+        ))),
+        Some((_, Some(by))) => Err(Error::Conflict(format!(
+            "--replaces {old}: that station was already replaced by {by}"
+        ))),
+        Some((was, None)) if was != role.as_str() => Err(Error::bad_input(format!(
+            "--replaces {old}: that station was paired as {was}, not {}: give the code its role (--role {was})",
+            role.as_str()
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// What a re-paired station hands over of its damaged predecessor's
+/// records (`POST /sync/v1/recover`): stored under the old station's name,
+/// continuing its sequence, nothing the hub holds twice
+/// ([`super::recover::plan`]).
+pub async fn recover<R: HubStore>(
+    hub: &Hub<R>,
+    station: &str,
+    req: &super::recover::RecoverRequest,
+) -> Result<super::recover::Recovered> {
+    let replaces: Option<String> =
+        sqlx::query_scalar("SELECT replaces FROM sync_peer WHERE station = ?")
+            .bind(station)
+            .fetch_optional(hub.store.read())
+            .await?
+            .flatten();
+    if replaces.as_deref() != Some(req.station.as_str()) {
+        return Err(Error::Forbidden(format!(
+            "station {station} was not paired in place of station {}: only the station a code re-pairs may hand over its records (`gatehouse pair --replaces`)",
+            req.station
+        )));
+    }
+    let roster = roster(&hub.store, hub.replica.lock().await.station()).await?;
+    let mut replica = hub.replica.lock().await;
+    let mark = replica.have().await?.get(&req.station);
+    let held: HashSet<String> = sqlx::query_scalar("SELECT id FROM scan WHERE station = ?")
+        .bind(&req.station)
+        .fetch_all(hub.store.read())
+        .await?
+        .into_iter()
+        .collect();
+    let (entries, mut skipped) = super::recover::plan(req, mark, &|id| held.contains(id));
+    // Each as the old station's role allows (it was checked when paired).
+    let planned = entries.len();
+    let mut taken = Vec::new();
+    for e in entries {
+        if super::policy::check_in(&roster, &e.origin, &e.record).is_err() {
+            break;
+        }
+        taken.push(e);
+    }
+    skipped += (planned - taken.len()) as u64;
+    let stored = replica.apply(&taken).await?;
+    drop(replica);
+    let scans = taken
+        .iter()
+        .filter(|e| matches!(e.record, SyncRecord::Scan(_)))
+        .count() as u64;
+    if stored > 0 {
+        hub.bump();
+    }
+    tracing::warn!(
+        "sync: station {station} recovered {} entries of the damaged station {} it replaces",
+        taken.len(),
+        req.station
+    );
+    Ok(super::recover::Recovered {
+        station: req.station.clone(),
+        scans,
+        other: taken.len() as u64 - scans,
+        skipped,
+    })
+}
+
 /// The pairing codes that still work (not used, cancelled or expired).
 pub async fn open_codes(store: &Store, now: Timestamp) -> Result<Vec<OpenCode>> {
     Ok(sqlx::query_as::<_, OpenCode>(
@@ -382,6 +482,7 @@ struct CodeRow {
     name: Option<String>,
     expires_at: Option<String>,
     cancelled_at: Option<String>,
+    replaces: Option<String>,
 }
 
 /// Spends a pairing code (by its key): the station gets a new station id and
@@ -390,7 +491,7 @@ struct CodeRow {
 pub async fn redeem(store: &Store, hash: &[u8], now: Timestamp) -> Result<Redeemed> {
     let mut tx = store.write().await?;
     let row: Option<CodeRow> = sqlx::query_as(
-        "SELECT used_at, role, name, expires_at, cancelled_at FROM sync_pairing_code WHERE code_hash = ?",
+        "SELECT used_at, role, name, expires_at, cancelled_at, replaces FROM sync_pairing_code WHERE code_hash = ?",
     )
     .bind(hash)
     .fetch_optional(&mut *tx)
@@ -401,6 +502,7 @@ pub async fn redeem(store: &Store, hash: &[u8], now: Timestamp) -> Result<Redeem
         name,
         expires_at,
         cancelled_at,
+        replaces,
     }) = row
     else {
         return Err(Error::Forbidden(UNKNOWN_CODE.into()));
@@ -453,6 +555,32 @@ pub async fn redeem(store: &Store, hash: &[u8], now: Timestamp) -> Result<Redeem
         &serde_json::json!({ "station": station, "role": role, "name": name }),
     )
     .await?;
+    // A code made to re-pair a damaged station: the old identity is
+    // retired (its credential stops; its marks and entries stay) and the
+    // new station may hand over what the old one had not sent.
+    if let Some(old) = &replaces {
+        sqlx::query(
+            "UPDATE sync_peer SET unpaired_at = COALESCE(unpaired_at, ?), replaced_by = ? WHERE station = ?",
+        )
+        .bind(now.to_string())
+        .bind(&station)
+        .bind(old)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE sync_peer SET replaces = ? WHERE station = ?")
+            .bind(old)
+            .bind(&station)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::append(
+            &mut tx,
+            now,
+            "sync",
+            "sync.replace",
+            &serde_json::json!({ "station": station, "replaces": old, "role": role }),
+        )
+        .await?;
+    }
     // Registering stations get the next block of badge numbers: one per
     // code spent, so a re-paired desk moves on to a fresh block.
     let serial_block = if super::keys::issues_badges(role) {
@@ -505,11 +633,30 @@ pub struct PeerInfo {
     pub clock_offset_ms: Option<i64>,
     /// When that was measured (RFC 3339, the hub's clock).
     pub clock_seen_at: Option<String>,
+    /// Paired, and not in contact for longer than [`OUT_OF_CONTACT_AFTER_S`]
+    /// (or never): its revocations may be old, its scans not here yet.
+    #[sqlx(skip)]
+    pub out_of_contact: bool,
 }
 
-/// The stations paired with this hub, most recently seen first.
-pub async fn peers(store: &Store) -> Result<Vec<PeerInfo>> {
-    Ok(sqlx::query_as::<_, PeerInfo>(
+/// A paired station not heard from for this long is out of contact: the
+/// same 5 minutes after which a station's own screens say how old its
+/// revocations are (`sync --warn-after`'s default).
+pub const OUT_OF_CONTACT_AFTER_S: i64 = 300;
+
+/// Whether a paired station last in contact at `last_contact` (RFC 3339)
+/// is out of contact at `now`.
+pub fn out_of_contact(unpaired: bool, last_contact: Option<&str>, now: Timestamp) -> bool {
+    !unpaired
+        && last_contact
+            .and_then(|t| t.parse::<Timestamp>().ok())
+            .is_none_or(|t| now.as_second() - t.as_second() > OUT_OF_CONTACT_AFTER_S)
+}
+
+/// The stations paired with this hub, most recently seen first, each told
+/// out of contact or not at `now`.
+pub async fn peers(store: &Store, now: Timestamp) -> Result<Vec<PeerInfo>> {
+    let mut peers = sqlx::query_as::<_, PeerInfo>(
         "SELECT p.station,
                 COALESCE(p.name, p.role || ' ' || substr(p.station, 1, 8)) AS name,
                 p.role, p.paired_at, p.last_contact, p.unpaired_at,
@@ -522,7 +669,11 @@ pub async fn peers(store: &Store) -> Result<Vec<PeerInfo>> {
          FROM sync_peer p ORDER BY p.last_contact IS NULL, p.last_contact DESC, p.station",
     )
     .fetch_all(store.read())
-    .await?)
+    .await?;
+    for p in &mut peers {
+        p.out_of_contact = out_of_contact(p.unpaired_at.is_some(), p.last_contact.as_deref(), now);
+    }
+    Ok(peers)
 }
 
 /// Remembers what a station says it holds (its request's marks): the
@@ -1066,6 +1217,19 @@ async fn round<R: HubStore>(
     Ok(Json(hub.round(&station, &req, q.wait_ms).await?))
 }
 
+/// `POST /sync/v1/recover`: what a damaged station had not sent, handed over
+/// by the station paired in its place.
+async fn recover_route<R: HubStore>(
+    State(hub): State<Arc<Hub<R>>>,
+    headers: HeaderMap,
+    raw: Body,
+) -> Result<Json<super::recover::Recovered>, HttpError> {
+    let (station, _) =
+        authenticate(&hub.store, crate::http::bearer(&headers), Timestamp::now()).await?;
+    let req: super::recover::RecoverRequest = body(raw, ROUND_BODY).await?;
+    Ok(Json(recover(&hub, &station, &req).await?))
+}
+
 /// `POST /sync/v1/keys`: private keys, to and from issuing stations only.
 async fn keys<R: HubStore>(
     State(hub): State<Arc<Hub<R>>>,
@@ -1088,6 +1252,7 @@ pub fn router<R: HubStore>(hub: Arc<Hub<R>>) -> Router {
         .route("/sync/v1/join", post(join::<R>))
         .route("/sync/v1/round", post(round::<R>))
         .route("/sync/v1/keys", post(keys::<R>))
+        .route("/sync/v1/recover", post(recover_route::<R>))
         .layer(axum::extract::DefaultBodyLimit::max(ROUND_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

@@ -19,6 +19,7 @@ pub mod memory;
 pub mod pairing;
 pub mod policy;
 pub mod protocol;
+pub mod recover;
 pub mod store;
 pub mod time;
 pub mod tls;

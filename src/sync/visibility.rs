@@ -67,6 +67,10 @@ pub struct SyncStatus {
     pub warn_after_s: Option<u32>,
     /// Paired, and no completed sync for `warn_after_s` (or never).
     pub stale: bool,
+    /// Set when this station cannot know the time (see `sync::time`): the
+    /// last time it knew for sure (RFC 3339). Its gates decide nothing
+    /// until its clock is set and it syncs.
+    pub time_unknown: Option<String>,
 }
 
 fn recent(at: Option<&str>, now: Timestamp) -> bool {
@@ -107,6 +111,10 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
             stale: sync_age_s.is_none_or(|a| a > i64::from(warn_after_s)),
             sync_age_s,
             warn_after_s: Some(warn_after_s),
+            time_unknown: agreed
+                .unknown
+                .and_then(|ms| Timestamp::from_millisecond(ms).ok())
+                .map(|t| t.to_string()),
         });
     }
     let hub: Option<String> = sqlx::query_scalar("SELECT url FROM sync_hub_config WHERE id = 1")
@@ -128,6 +136,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
             sync_age_s: None,
             warn_after_s: None,
             stale: false,
+            time_unknown: None,
         });
     };
     let row =
@@ -150,6 +159,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
         sync_age_s: None,
         warn_after_s: None,
         stale: false,
+        time_unknown: None,
     })
 }
 

@@ -113,36 +113,72 @@ pub fn body(response: &str) -> TestResult<serde_json::Value> {
     Ok(serde_json::from_str(json)?)
 }
 
+/// The environment a process runs with besides ours: `(name, value)`
+/// pairs (a clock faked by libfaketime, a language).
+pub type Env = [(&'static str, String)];
+
 /// Runs `gatehouse ARGS --db DB` to the end.
 pub fn gatehouse(db: &Path, args: &[&str]) -> std::process::Output {
+    gatehouse_in(&[], db, args)
+}
+
+/// [`gatehouse`] with `env` set.
+pub fn gatehouse_in(env: &Env, db: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gatehouse"))
         .args(args)
         .arg("--db")
         .arg(db)
         .env_remove("GATEHOUSE_DB")
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .output()
         .expect("run gatehouse")
 }
 
 /// [`gatehouse`], which must succeed: its stdout.
 pub fn ok(db: &Path, args: &[&str]) -> TestResult<String> {
-    let out = gatehouse(db, args);
+    Ok(ok_in(&[], db, args)?.0)
+}
+
+/// [`gatehouse_in`], which must succeed: its stdout and what it said on stderr.
+pub fn ok_in(env: &Env, db: &Path, args: &[&str]) -> TestResult<(String, String)> {
+    let out = gatehouse_in(env, db, args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     if !out.status.success() {
         return Err(format!(
-            "gatehouse {args:?} failed ({}): {}",
+            "gatehouse {args:?} failed ({}): {stderr}{}",
             out.status,
-            String::from_utf8_lossy(&out.stderr)
+            String::from_utf8_lossy(&out.stdout)
         )
         .into());
     }
-    Ok(String::from_utf8(out.stdout)?)
+    Ok((String::from_utf8(out.stdout)?, stderr))
 }
 
 /// [`ok`] with `--json`, parsed.
 pub fn json(db: &Path, args: &[&str]) -> TestResult<serde_json::Value> {
+    Ok(json_in(&[], db, args)?.0)
+}
+
+/// [`ok_in`] with `--json`, parsed, and what it said on stderr.
+pub fn json_in(env: &Env, db: &Path, args: &[&str]) -> TestResult<(serde_json::Value, String)> {
     let mut all = args.to_vec();
     all.push("--json");
-    Ok(serde_json::from_str(&ok(db, &all)?)?)
+    let (stdout, stderr) = ok_in(env, db, &all)?;
+    Ok((serde_json::from_str(&stdout)?, stderr))
+}
+
+/// A refusal: exit 1, the `--json` error's code, and what it said on
+/// stderr (the message in the CLI's language).
+pub fn refused_in(env: &Env, db: &Path, args: &[&str]) -> TestResult<(String, String)> {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let out = gatehouse_in(env, db, &all);
+    if out.status.code() != Some(1) {
+        return Err(format!("gatehouse {args:?} must refuse: {out:?}").into());
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let code = v["code"].as_str().ok_or("error code")?.to_string();
+    Ok((code, String::from_utf8_lossy(&out.stderr).into_owned()))
 }
 
 /// A background `gatehouse` process, ended when dropped.
@@ -157,12 +193,27 @@ impl Drop for Running {
 
 /// Starts `gatehouse hub` on `listen` and returns it with the URL it prints.
 pub fn start_hub(db: &Path, listen: &str) -> TestResult<(Running, String)> {
+    start_hub_in(&[], db, listen, None)
+}
+
+/// [`start_hub`] with `env` set, its stderr (its log) written to `log`.
+pub fn start_hub_in(
+    env: &Env,
+    db: &Path,
+    listen: &str,
+    log: Option<&Path>,
+) -> TestResult<(Running, String)> {
+    let stderr = match log {
+        Some(path) => Stdio::from(std::fs::File::create(path)?),
+        None => Stdio::null(),
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
         .args(["hub", "--json", "--listen", listen, "--db"])
         .arg(db)
         .env_remove("GATEHOUSE_DB")
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()?;
     let stdout = child.stdout.take().ok_or("hub stdout")?;
     let hub = Running(child);

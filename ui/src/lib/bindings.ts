@@ -16,6 +16,31 @@ retry_after_s?: number,
 changes?: Array<ConfigChange>, };
 export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "disk_full" | "database_damaged" | "internal";
 export type Role = "admin" | "desk" | "gate" | "supervisor";
+changes?: Array<ConfigChange>, 
+/**
+ * For `time_unknown`: the last time the station knew for sure (RFC 3339).
+ */
+last_safe_at?: string, 
+/**
+ * For `disk_full` and `database_damaged` at a paired station: what it
+ * recorded that has not reached the hub.
+ */
+unsent?: Unsent, };
+export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "disk_full" | "database_damaged" | "time_unknown" | "internal";
+export type Unsent = { 
+/**
+ * Scans recorded here that have not reached the hub.
+ */
+scans: number, 
+/**
+ * Other entries (badge issues, audit entries, edits…) not sent.
+ */
+other: number, 
+/**
+ * Part of the database could not be read: there may be more.
+ */
+partial: boolean, };
+export type Role = "admin" | "desk" | "gate";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, 
 /**
  * The role this station was paired with its hub as, if it was: its
@@ -222,7 +247,13 @@ paired: boolean,
  * When a paired station last completed a sync with its hub (RFC 3339):
  * revocations made elsewhere after that are not known here.
  */
-last_sync: string | null, };
+last_sync: string | null, 
+/**
+ * Set when this station cannot know the time (its clock went back, or
+ * too far on, since it last read the hub's): the last time it knew
+ * for sure (RFC 3339). The gate decides nothing until it is resolved.
+ */
+time_unknown: string | null, };
 export type HolderPhoto = { serial: BadgeSerial, 
 /**
  * First 8 bytes of the stored photo's SHA-256, hex: what a token's
@@ -609,7 +640,13 @@ warn_after_s: number | null,
 /**
  * Paired, and no completed sync for `warn_after_s` (or never).
  */
-stale: boolean, };
+stale: boolean, 
+/**
+ * Set when this station cannot know the time (see `sync::time`): the
+ * last time it knew for sure (RFC 3339). Its gates decide nothing
+ * until its clock is set and it syncs.
+ */
+time_unknown: string | null, };
 export type StationRef = { station: string, name: string, };
 export type RevocationReach = { serial: string, received: Array<StationRef>, missing: Array<StationRef>, };
 export type PeerInfo = { station: string, 
@@ -660,6 +697,13 @@ code: string,
  * it is enough to join.
  */
 short: string, role: Role, 
+clock_seen_at: string | null, 
+/**
+ * Paired, and not in contact for longer than [`OUT_OF_CONTACT_AFTER_S`]
+ * (or never): its revocations may be old, its scans not here yet.
+ */
+out_of_contact: boolean, };
+export type PairingCode = { url: string, code: string, role: Role, 
 /**
  * The name the station will go by in the hub's list, if one was given.
  */

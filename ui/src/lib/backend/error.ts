@@ -1,4 +1,4 @@
-import type { ConfigChange, ErrorCode, FieldError } from '../bindings';
+import type { ConfigChange, ErrorCode, FieldError, Unsent } from '../bindings';
 
 const CODES: readonly ErrorCode[] = [
   'bad_input',
@@ -8,6 +8,9 @@ const CODES: readonly ErrorCode[] = [
   'unauthenticated',
   'no_event',
   'too_many_attempts',
+  'disk_full',
+  'database_damaged',
+  'time_unknown',
   'internal',
 ];
 
@@ -20,6 +23,8 @@ export class BackendError extends Error {
   readonly retryAfterS?: number;
   /** For a configuration save refused as changed elsewhere (`conflict`): what changed there. */
   readonly changes?: ConfigChange[];
+  /** For a full disk or a damaged database at a paired station: what has not reached the hub. */
+  unsent?: Unsent;
 
   constructor(
     code: ErrorCode,
@@ -59,25 +64,34 @@ function isConfigChange(value: unknown): value is ConfigChange {
   return typeof section === 'string' && typeof key === 'string' && typeof kind === 'string';
 }
 
+function isUnsent(value: unknown): value is Unsent {
+  if (typeof value !== 'object' || value === null) return false;
+  const { scans, other } = value as Record<string, unknown>;
+  return typeof scans === 'number' && typeof other === 'number';
+}
+
 /** Turns anything thrown or returned as an error (ApiError object, Error, string…) into a BackendError. */
 export function toBackendError(err: unknown): BackendError {
   if (err instanceof BackendError) return err;
   if (typeof err === 'object' && err !== null && 'code' in err) {
-    const { code, message, fields, retry_after_s, changes } = err as {
+    const { code, message, fields, retry_after_s, changes, unsent } = err as {
       code: unknown;
       message?: unknown;
       fields?: unknown;
       retry_after_s?: unknown;
       changes?: unknown;
+      unsent?: unknown;
     };
     if (isErrorCode(code)) {
-      return new BackendError(
+      const e = new BackendError(
         code,
         typeof message === 'string' ? message : code,
         Array.isArray(fields) ? fields.filter(isFieldError) : undefined,
         typeof retry_after_s === 'number' ? retry_after_s : undefined,
         Array.isArray(changes) ? changes.filter(isConfigChange) : undefined,
       );
+      if (isUnsent(unsent)) e.unsent = unsent;
+      return e;
     }
   }
   const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';

@@ -5,6 +5,7 @@ import { trustEn } from '../admin/trustI18n';
 import { liveEn } from '../admin/liveI18n';
 import { goingLiveEn } from '../admin/goingLiveI18n';
 import { signinEn } from '../signinI18n';
+import { healthEn } from '../admin/healthI18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
@@ -16,6 +17,7 @@ export const en: Record<MessageKey, string> = {
   ...liveEn,
   ...goingLiveEn,
   ...signinEn,
+  ...healthEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'tls.fingerprint': 'Encrypted connection — SHA-256 fingerprint of this station’s certificate:',

@@ -5,6 +5,7 @@ import { trustFr } from '../admin/trustI18n';
 import { liveFr } from '../admin/liveI18n';
 import { goingLiveFr } from '../admin/goingLiveI18n';
 import { signinFr } from '../signinI18n';
+import { healthFr } from '../admin/healthI18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
@@ -15,6 +16,7 @@ export const fr = {
   ...liveFr,
   ...goingLiveFr,
   ...signinFr,
+  ...healthFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'tls.fingerprint': 'Connexion chiffrée — empreinte SHA-256 du certificat de ce poste :',

@@ -13,9 +13,6 @@ retry_after_s?: number,
  * For a configuration save refused because it was changed elsewhere
  * since the screen loaded it (`conflict`): what changed there.
  */
-changes?: Array<ConfigChange>, };
-export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "disk_full" | "database_damaged" | "internal";
-export type Role = "admin" | "desk" | "gate" | "supervisor";
 changes?: Array<ConfigChange>, 
 /**
  * For `time_unknown`: the last time the station knew for sure (RFC 3339).
@@ -40,7 +37,7 @@ other: number,
  * Part of the database could not be read: there may be more.
  */
 partial: boolean, };
-export type Role = "admin" | "desk" | "gate";
+export type Role = "admin" | "desk" | "gate" | "supervisor";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, 
 /**
  * The role this station was paired with its hub as, if it was: its
@@ -685,7 +682,12 @@ clock_offset_ms: number | null,
 /**
  * When that was measured (RFC 3339, the hub's clock).
  */
-clock_seen_at: string | null, };
+clock_seen_at: string | null, 
+/**
+ * Paired, and not in contact for longer than [`OUT_OF_CONTACT_AFTER_S`]
+ * (or never): its revocations may be old, its scans not here yet.
+ */
+out_of_contact: boolean, };
 export type PairingCode = { url: string, 
 /**
  * The long form: the short code, a dot, and the fingerprint of the
@@ -697,13 +699,6 @@ code: string,
  * it is enough to join.
  */
 short: string, role: Role, 
-clock_seen_at: string | null, 
-/**
- * Paired, and not in contact for longer than [`OUT_OF_CONTACT_AFTER_S`]
- * (or never): its revocations may be old, its scans not here yet.
- */
-out_of_contact: boolean, };
-export type PairingCode = { url: string, code: string, role: Role, 
 /**
  * The name the station will go by in the hub's list, if one was given.
  */

@@ -62,7 +62,7 @@ describe('session', () => {
     });
     try {
       const backend = fakeBackend();
-      await signIn(backend, '3333');
+      await signIn(backend, 'id-gate', '3333');
       expect([...stored.values()]).toEqual(['t']);
       // The page reloads: the module's state is gone, the tab's storage is not.
       session.info = null;

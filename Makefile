@@ -16,7 +16,7 @@ APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils pytho
 GATEHOUSE_DB ?= $(HOME)/.local/share/gatehouse/gatehouse.db
 export GATEHOUSE_DB
 
-.PHONY: run test bench setup setup-test apt-build apt-test cups rust node ui build check lint unit fuzz e2e e2e-web e2e-tauri
+.PHONY: run test bench bench-ui setup setup-test apt-build apt-test cups rust node ui build check lint unit fuzz e2e e2e-web e2e-tauri
 
 ## The app: the desktop window on a display, else `gatehouse serve`.
 run: setup build
@@ -46,6 +46,15 @@ bench: apt-build rust
 	mkdir -p target/bench
 	target/release/gatehouse --db "$(GATEHOUSE_DB)" --json bench > target/bench/latest.json
 	python3 bench/compare.py bench/baseline.json target/bench/latest.json
+
+## The gate's verdict path as an officer sees it: a release `serve` (its database
+## beside $(GATEHOUSE_DB)), Chromium typing scanner bursts, the time from Enter
+## to the painted verdict (p50/p95/max, where it goes), against the 50 ms goal.
+bench-ui: apt-build rust node ui
+	cargo build --release --bin gatehouse
+	cd tests/e2e && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+	mkdir -p target/bench
+	node tests/e2e/bench/verdict.mjs --scans $${SCANS:-200} --json target/bench/ui.json
 
 setup: apt-build rust node ui
 setup-test: setup apt-test cups

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::auth::{Caller, Permission, SessionInfo, Sessions};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::event::{EventInfo, ZoneCode};
 use crate::staff::Role;
 use crate::store::Store;
@@ -25,6 +25,19 @@ pub struct StationConfig {
     /// desk, an admin station the console). None when standalone or the hub.
     #[serde(default)]
     pub paired_role: Option<Role>,
+    /// The name the hub gave this station at pairing ("Porte Hall"), if
+    /// paired with one.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `gatehouse serve` over HTTPS (bound beyond loopback): the SHA-256
+    /// fingerprint of its certificate, as `AB:CD:…`, for people to compare
+    /// with what their browser shows. `None` over plain HTTP.
+    #[serde(default)]
+    pub tls_fingerprint: Option<String>,
+    /// Active staff accounts that still sign in with a published demo PIN
+    /// (1111, 2222, 3333): every screen says so while there are any.
+    #[serde(default)]
+    pub demo_pins: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -41,6 +54,9 @@ pub struct Api {
     /// database in ([`crate::sync::join_fresh`]), and the shell's wake-up.
     pending_join: std::sync::Arc<std::sync::Mutex<Option<crate::sync::join_fresh::Prepared>>>,
     reopen: std::sync::Arc<tokio::sync::Notify>,
+    /// The active accounts' PIN hashes last checked for demo PINs, and how
+    /// many were (Argon2 is slow: checked again only when they change).
+    demo_pins: std::sync::Arc<tokio::sync::Mutex<Option<(String, u32)>>>,
 }
 
 /// Idle time after which a station locks and asks for a PIN again.
@@ -59,27 +75,93 @@ impl Api {
             imports: std::sync::Arc::default(),
             pending_join: std::sync::Arc::default(),
             reopen: std::sync::Arc::default(),
+            demo_pins: std::sync::Arc::default(),
         })
     }
 
-    /// Signs a staff member in with their personal PIN.
-    /// `source` is who is trying (a client address, the window): wrong PINs
-    /// from one source are throttled (`pin_throttle.rs`).
-    pub async fn sign_in(&self, pin: &str, source: &str, now: Timestamp) -> Result<SessionInfo> {
+    /// The accounts that sign in at this station, by name (a paired gate
+    /// lists its gate officers and supervisors only): what the sign-in
+    /// screen offers before the PIN.
+    pub async fn sign_in_names(&self) -> Result<Vec<crate::auth::SignInName>> {
+        let station = self.paired_role().await?;
+        crate::auth::sign_in_names(self.store.read(), station).await
+    }
+
+    /// The role this station was paired as, if it was.
+    async fn paired_role(&self) -> Result<Option<Role>> {
+        Ok(crate::sync::client::link_status(&self.store)
+            .await?
+            .and_then(|link| Role::from_stored(&link.role)))
+    }
+
+    /// Signs staff member `staff_id` in with their personal PIN: one PIN
+    /// check. `source` is who is trying (a client address, the window):
+    /// wrong PINs are throttled per account and per source
+    /// (`pin_throttle.rs`), counted before the PIN is compared.
+    pub async fn sign_in(
+        &self,
+        staff_id: &str,
+        pin: &str,
+        source: &str,
+        now: Timestamp,
+    ) -> Result<SessionInfo> {
         use crate::pin_throttle::Outcome;
-        // Counted before the PIN is compared: concurrent tries cannot all
-        // pass before the first wrong one is recorded.
-        let attempt = self.pins.reserve(source, now)?;
+        let attempt = self.pins.reserve(source, staff_id, now)?;
+        let station = match self.paired_role().await {
+            Ok(s) => s,
+            Err(e) => {
+                attempt.settle(Outcome::Unchecked);
+                return Err(e);
+            }
+        };
         let found = {
             let _turn = self.pin_turn().await?;
-            crate::auth::staff_by_pin(self.store.read(), pin).await
+            crate::auth::staff_by_pin(self.store.read(), staff_id, pin, station).await
         };
         attempt.settle(match &found {
             Ok(_) => Outcome::Right,
             Err(e) if e.code() == crate::error::ErrorCode::Unauthenticated => Outcome::Wrong,
             Err(_) => Outcome::Unchecked,
         });
-        Ok(self.sessions.open(found?, now))
+        let (caller, hash) = found?;
+        if station.is_none() && crate::staff::hashed_below_cost(&hash) {
+            self.rehash(staff_id, pin, &hash).await;
+        }
+        Ok(self.sessions.open(caller, now))
+    }
+
+    /// A PIN hashed at an older, lower cost is hashed again at the current
+    /// one after a right sign-in, on a station that is neither paired nor
+    /// a hub with paired stations (elsewhere the new hash would travel as
+    /// an account edit and could undo a change made meanwhile on another
+    /// admin station; there the next PIN change does it). Best effort: a
+    /// failure leaves the old hash, which still verifies.
+    async fn rehash(&self, staff_id: &str, pin: &str, old_hash: &str) {
+        let outcome: Result<()> = async {
+            let peers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_peer")
+                .fetch_one(self.store.read())
+                .await?;
+            if peers > 0 {
+                return Ok(());
+            }
+            let pin = crate::staff::Pin::parse(pin)?;
+            let hash = tokio::task::spawn_blocking(move || pin.hash())
+                .await
+                .map_err(|e| crate::Error::Internal(format!("PIN hash: {e}")))??;
+            let mut tx = self.store.write().await?;
+            sqlx::query("UPDATE staff SET pin_hash = ? WHERE id = ? AND pin_hash = ?")
+                .bind(hash)
+                .bind(staff_id)
+                .bind(old_hash)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await;
+        if let Err(e) = outcome {
+            tracing::warn!("PIN of staff {staff_id} not hashed again at the current cost: {e}");
+        }
     }
 
     /// A turn among the PIN checks running at once (waits for one).
@@ -125,13 +207,70 @@ impl Api {
         self.station.clone()
     }
 
+    /// `serve` over HTTPS: the certificate fingerprint its screens show.
+    pub fn with_tls_fingerprint(mut self, fingerprint: Option<String>) -> Api {
+        self.station.tls_fingerprint = fingerprint;
+        self
+    }
+
     /// How this station was started, with the role it was paired as.
     pub async fn station_info(&self) -> Result<StationConfig> {
         let mut station = self.station.clone();
-        station.paired_role = crate::sync::client::link_status(&self.store)
-            .await?
-            .and_then(|link| Role::from_stored(&link.role));
+        let link = crate::sync::client::link_status(&self.store).await?;
+        station.paired_role = link.as_ref().and_then(|link| Role::from_stored(&link.role));
+        station.name = link.and_then(|link| link.name);
+        station.demo_pins = self.demo_pins().await?;
         Ok(station)
+    }
+
+    /// How many active accounts still use a published demo PIN.
+    pub async fn demo_pins(&self) -> Result<u32> {
+        let hashes = crate::console::setup::active_pin_hashes(self.store.read()).await?;
+        let key = hashes.join("\n");
+        let mut cached = self.demo_pins.lock().await;
+        if let Some((k, n)) = cached.as_ref() {
+            if *k == key {
+                return Ok(*n);
+            }
+        }
+        let n = crate::console::setup::demo_pins_among(hashes).await?;
+        *cached = Some((key, n));
+        Ok(n)
+    }
+
+    /// The session behind `token` again (a page reloaded).
+    pub fn resume_session(&self, token: Option<&str>, now: Timestamp) -> Result<SessionInfo> {
+        self.sessions.resume(token, now)
+    }
+
+    /// A fingerprint of what the screens are configured by (the event, the
+    /// badge template and logo, the staff accounts): it changes whenever one
+    /// of them does, here or through sync. Open screens watch it.
+    pub async fn config_stamp(&self) -> Result<String> {
+        use sha2::Digest as _;
+        let event = crate::event_store::load(self.store.read()).await;
+        let mut h = sha2::Sha256::new();
+        match event {
+            Ok(e) => h.update(serde_json::to_vec(&e).map_err(|e| Error::Internal(e.to_string()))?),
+            Err(Error::NoEvent) => h.update(b"no event"),
+            Err(e) => return Err(e),
+        }
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT 'template', settings || updated_at FROM badge_template
+             UNION ALL SELECT 'staff', id || role || active || name || pin_hash FROM staff
+             ORDER BY 1, 2",
+        )
+        .fetch_all(self.store.read())
+        .await?;
+        for (kind, text) in rows {
+            h.update(kind.as_bytes());
+            h.update(text.as_bytes());
+        }
+        Ok(h.finalize()
+            .iter()
+            .take(12)
+            .map(|b| format!("{b:02x}"))
+            .collect())
     }
 
     /// The time this station decides on ([`crate::sync::time`]): the hub's
@@ -141,14 +280,27 @@ impl Api {
         crate::sync::time::now(&self.store).await
     }
 
+    /// The agreed time a gate decides on, or `time_unknown` when this
+    /// station cannot know it (see [`crate::sync::time::agreed`]): scans,
+    /// verifies and overrides call this.
+    pub async fn decision_time(&self) -> Result<Timestamp> {
+        self.agreed_time().await?.decide()
+    }
+
+    /// The time this station records a change at (audit entries, badge
+    /// issues, edits): the agreed time, or its best guess while unknown.
+    pub async fn now(&self) -> Result<Timestamp> {
+        Ok(self.agreed_time().await?.timestamp())
+    }
+
     /// This station's sync status: paired hub or standalone, last sync, error.
     pub async fn sync_status(&self, now: Timestamp) -> Result<crate::sync::visibility::SyncStatus> {
         crate::sync::visibility::status(&self.store, now).await
     }
 
     /// On the hub: the paired stations with their last contact and backlog.
-    pub async fn sync_stations(&self) -> Result<Vec<crate::sync::hub::PeerInfo>> {
-        crate::sync::hub::peers(&self.store).await
+    pub async fn sync_stations(&self, now: Timestamp) -> Result<Vec<crate::sync::hub::PeerInfo>> {
+        crate::sync::hub::peers(&self.store, now).await
     }
 
     /// On the hub: a one-time pairing code (and its QR) granting `role`.
@@ -407,12 +559,17 @@ impl Api {
         direction: crate::gate::Direction,
         now: Timestamp,
     ) -> Result<crate::gate::Verdict> {
-        // No verdict a scan could not record (a full disk says so instead).
-        self.store.can_record().await?;
-        let event = self.event().await?;
-        let verdict =
-            crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await?;
-        crate::gate_station::explain(&self.store, verdict).await
+        let verdict = async {
+            // No verdict a scan could not record (a full disk says so instead).
+            self.store.can_record().await?;
+            let event = self.event().await?;
+            crate::scan_log::verify(&self.store, &event, token, zone, direction, now).await
+        }
+        .await;
+        match verdict {
+            Ok(v) => crate::gate_station::explain(&self.store, v).await,
+            Err(e) => Err(crate::sync::recover::explain(e, self.store.path()).await),
+        }
     }
 
     /// The gate decision, recorded durably before it is returned.
@@ -426,7 +583,7 @@ impl Api {
         operator: &str,
     ) -> Result<crate::scan_log::ScanOutcome> {
         let event = self.event().await?;
-        let mut outcome = crate::scan_log::scan(
+        let recorded = crate::scan_log::scan(
             &self.store,
             &event,
             token,
@@ -436,7 +593,13 @@ impl Api {
             station,
             operator,
         )
-        .await?;
+        .await;
+        // A full disk or a damaged database at a paired station says what
+        // it has not sent.
+        let mut outcome = match recorded {
+            Ok(o) => o,
+            Err(e) => return Err(crate::sync::recover::explain(e, self.store.path()).await),
+        };
         // Other gates learn of it now (anti-passback across gates).
         crate::sync::client::nudge(&self.store);
         outcome.verdict = crate::gate_station::explain(&self.store, outcome.verdict).await?;
@@ -450,7 +613,14 @@ impl Api {
         now: Timestamp,
     ) -> Result<crate::gate_station::GateStatus> {
         let event = self.event().await?;
-        crate::gate_station::status(&self.store, &event, zone, now).await
+        let mut status = crate::gate_station::status(&self.store, &event, zone, now).await?;
+        status.time_unknown = self
+            .agreed_time()
+            .await?
+            .unknown
+            .and_then(|ms| Timestamp::from_millisecond(ms).ok())
+            .map(|t| t.to_string());
+        Ok(status)
     }
 
     /// The holder's stored photo with its short hash (to compare with a verdict's `photo`).
@@ -479,9 +649,10 @@ impl Api {
         use crate::pin_throttle::Outcome;
         let event = self.event().await?;
         // Supervisor PINs typed at a gate are throttled like sign-in PINs,
-        // per signed-in officer, counted before they are compared.
+        // per supervisor account and per signed-in officer, counted before
+        // they are compared.
         let source = format!("override:{}", officer.actor());
-        let attempt = self.pins.reserve(&source, now)?;
+        let attempt = self.pins.reserve(&source, &req.supervisor, now)?;
         // The denied scan first: what it answers must not depend on the PIN.
         let denied = match crate::gate_station::denied_scan(&self.store, req).await {
             Ok(d) => d,
@@ -490,9 +661,16 @@ impl Api {
                 return Err(e);
             }
         };
+        let station = match self.paired_role().await {
+            Ok(s) => s,
+            Err(e) => {
+                attempt.settle(Outcome::Unchecked);
+                return Err(e);
+            }
+        };
         let supervisor = {
             let _turn = self.pin_turn().await?;
-            crate::gate_station::supervisor(&self.store, &req.pin).await
+            crate::gate_station::supervisor(&self.store, &req.supervisor, &req.pin, station).await
         };
         let supervisor = match supervisor {
             Ok(s) => {
@@ -611,6 +789,18 @@ impl Api {
 
     /// Where a print job is now, the printer's trouble in plain words; an
     /// ended job's outcome goes into the print log.
+    /// One badge as a PDF for a station without a printer, recorded in the
+    /// print log like a CUPS print.
+    pub async fn badge_pdf(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        req: &crate::desk::PdfRequest,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::desk::PdfBadge> {
+        crate::desk::pdf(&self.store, serial, req, now, actor).await
+    }
+
     pub async fn print_job(
         &self,
         job: &str,
@@ -640,9 +830,18 @@ impl Api {
         settings: crate::badge::template::TemplateSettings,
         format: crate::badge::Format,
     ) -> Result<Vec<u8>> {
+        // The event's own name, days and category colours, when there is an event.
+        let event = match crate::event_store::load(self.store.read()).await {
+            Ok(e) => Some(e),
+            Err(Error::NoEvent) => None,
+            Err(e) => return Err(e),
+        };
         tokio::task::spawn_blocking(move || {
             let template = crate::badge::Template::from_settings(&settings)?;
-            crate::badge::sample::template_preview(&template, format)
+            match &event {
+                Some(event) => crate::badge::sample::event_preview(&template, format, event),
+                None => crate::badge::sample::template_preview(&template, format),
+            }
         })
         .await
         .map_err(|e| crate::Error::Internal(format!("template preview: {e}")))?
@@ -765,6 +964,16 @@ impl Api {
         actor: &str,
     ) -> Result<EventInfo> {
         crate::console::setup::save_event_based_on(&self.store, save, now, actor).await
+    }
+
+    /// How many printed badges saving `event` would leave with their old
+    /// access (nothing is written).
+    pub async fn event_access_impact(
+        &self,
+        event: EventInfo,
+        now: Timestamp,
+    ) -> Result<crate::badge_issue::AccessImpact> {
+        crate::console::setup::access_impact(&self.store, event, now).await
     }
 
     pub async fn staff(&self) -> Result<Vec<crate::console::setup::StaffMember>> {

@@ -35,14 +35,17 @@ pub enum Permission {
     PrintBadges,
     /// Verify and record scans at a gate.
     Scan,
-    /// Revoke badges, override denials.
+    /// Revoke badges.
     Revoke,
+    /// Let a denied holder through at a gate (the supervisor override).
+    Override,
     /// Event setup, imports, exports, keys, staff, reports.
     ManageEvent,
 }
 
 /// The role policy. Admins may do everything; desks register and print;
-/// gates scan and see the holder of a badge, nothing more of the registry.
+/// gates scan and see the holder of a badge, nothing more of the registry;
+/// supervisors do a gate's work and may override a denial.
 pub fn allows(role: Role, need: Permission) -> bool {
     use Permission::*;
     match role {
@@ -52,6 +55,7 @@ pub fn allows(role: Role, need: Permission) -> bool {
             ViewRegistry | ViewHolder | StationStatus | EditRegistry | PrintBadges
         ),
         Role::Gate => matches!(need, ViewHolder | StationStatus | Scan),
+        Role::Supervisor => matches!(need, ViewHolder | StationStatus | Scan | Override),
     }
 }
 
@@ -180,44 +184,96 @@ impl Sessions {
         }
     }
 
+    /// The session behind `token` again (a page reloaded), if it is open
+    /// and not idle; it stays the same session.
+    pub fn resume(&self, token: Option<&str>, now: Timestamp) -> Result<SessionInfo> {
+        match self.check(token, now)? {
+            Caller::Staff { name, role, .. } => Ok(SessionInfo {
+                token: token.unwrap_or_default().to_string(),
+                name,
+                role,
+                idle_timeout_s: u32::try_from(self.idle.as_secs()).unwrap_or(u32::MAX),
+            }),
+            Caller::Local => Err(Msg::SignIn {}.into()),
+        }
+    }
+
     pub fn close(&self, token: &str) {
         self.lock().remove(token);
     }
 }
 
-/// The active staff member whose PIN this is.
-pub async fn staff_by_pin(pool: &SqlitePool, pin: &str) -> Result<Caller> {
-    let pin = Pin::parse(pin).map_err(|_| Error::from(Msg::WrongPin {}))?;
-    let rows = sqlx::query("SELECT id, name, role, pin_hash FROM staff WHERE active = 1")
+/// An account as a station's sign-in screen lists it: who, never a hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SignInName {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// The active accounts that sign in at a station paired as `station`
+/// (`None`: standalone or the hub, everyone), by name.
+pub async fn sign_in_names(pool: &SqlitePool, station: Option<Role>) -> Result<Vec<SignInName>> {
+    let rows = sqlx::query("SELECT id, name, role FROM staff WHERE active = 1 ORDER BY name, id")
         .fetch_all(pool)
         .await?;
-    // Argon2 is slow on purpose; run the comparisons off the async threads.
-    let found = tokio::task::spawn_blocking(move || {
-        rows.into_iter().find_map(|r| {
-            let hash: String = r.get(3);
-            pin.matches(&hash).then(|| {
-                (
-                    r.get::<String, _>(0),
-                    r.get::<String, _>(1),
-                    r.get::<String, _>(2),
-                )
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            let role = Role::from_stored(r.get(2))?;
+            role.signs_in_at(station).then(|| SignInName {
+                id: r.get(0),
+                name: r.get(1),
+                role,
             })
         })
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("PIN check failed: {e}")))?;
-    let (id, name, role) = found.ok_or_else(|| Error::from(Msg::WrongPin {}))?;
-    let role = match role.as_str() {
-        "admin" => Role::Admin,
-        "desk" => Role::Desk,
-        "gate" => Role::Gate,
-        other => {
-            return Err(Error::Internal(format!(
-                "staff {id} has an unknown role {other:?}"
-            )))
-        }
+        .collect())
+}
+
+/// The active account `id`, if it signs in at a station paired as
+/// `station` and `pin` is its PIN: one Argon2 check. Its stored hash comes
+/// back too (to be made again at the current cost).
+pub async fn staff_by_pin(
+    pool: &SqlitePool,
+    id: &str,
+    pin: &str,
+    station: Option<Role>,
+) -> Result<(Caller, String)> {
+    // Every sign-in that does not open a session is refused alike: a wrong
+    // PIN, an account not (or no longer) active here, or none by that id.
+    let wrong = || Error::from(Msg::WrongPin {});
+    let row = sqlx::query("SELECT name, role, pin_hash FROM staff WHERE id = ? AND active = 1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    let Some(row) = row else {
+        return Err(wrong());
     };
-    Ok(Caller::Staff { id, name, role })
+    let (name, role, hash): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+    let role = Role::from_stored(&role)
+        .ok_or_else(|| Error::Internal(format!("staff {id} has an unknown role {role:?}")))?;
+    if !role.signs_in_at(station) {
+        return Err(wrong());
+    }
+    let Ok(pin) = Pin::parse(pin) else {
+        return Err(wrong());
+    };
+    // Argon2 is slow on purpose; run the check off the async threads.
+    let checked = hash.clone();
+    let right = tokio::task::spawn_blocking(move || pin.matches(&checked))
+        .await
+        .map_err(|e| Error::Internal(format!("PIN check failed: {e}")))?;
+    if !right {
+        return Err(wrong());
+    }
+    Ok((
+        Caller::Staff {
+            id: id.to_string(),
+            name,
+            role,
+        },
+        hash,
+    ))
 }
 
 #[cfg(test)]
@@ -235,6 +291,11 @@ mod tests {
         assert!(!allows(Role::Gate, Permission::ViewRegistry));
         assert!(!allows(Role::Gate, Permission::EditRegistry));
         assert!(!allows(Role::Gate, Permission::ManageEvent));
+        assert!(!allows(Role::Gate, Permission::Override));
+        assert!(allows(Role::Supervisor, Permission::Override));
+        assert!(allows(Role::Supervisor, Permission::Scan));
+        assert!(!allows(Role::Supervisor, Permission::Revoke));
+        assert!(!allows(Role::Supervisor, Permission::ViewRegistry));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqliteConnection};
 use ts_rs::TS;
 
@@ -38,6 +38,124 @@ pub struct Revocation {
     pub reason: String,
     pub by: String,
     pub at: String,
+}
+
+/// What a badge version grants and shows, fixed when the version is issued
+/// (`badge_claims`): a token made again for the same version carries these
+/// claims whatever the event or the record say later. Different access is a
+/// new version, which supersedes the older ones at the gate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Granted {
+    pub category: String,
+    pub zones: u64,
+    pub days: u64,
+    pub not_before: Timestamp,
+    pub expires: Timestamp,
+    pub name: String,
+    /// The photo's SHA-256 prefix, 16 hex digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+}
+
+impl Granted {
+    /// The fixed part of `claims`.
+    pub fn of(claims: &Claims) -> Granted {
+        Granted {
+            category: claims.category.as_str().to_string(),
+            zones: claims.zones,
+            days: claims.days,
+            not_before: claims.not_before,
+            expires: claims.expires,
+            name: claims.name.clone(),
+            photo: claims
+                .photo
+                .map(|p| p.iter().map(|b| format!("{b:02x}")).collect()),
+        }
+    }
+
+    /// The claims of `serial`'s `version`, issued at `issued_at`.
+    pub fn claims(
+        &self,
+        event: &str,
+        serial: &BadgeSerial,
+        version: u32,
+        issued_at: Timestamp,
+    ) -> Result<Claims> {
+        Ok(Claims {
+            event: event.to_string(),
+            serial: serial.clone(),
+            version,
+            issued_at,
+            not_before: self.not_before,
+            expires: self.expires,
+            category: self.category.parse().map_err(|_| {
+                Error::Internal(format!(
+                    "{serial} v{version}: stored category {:?} is not a code",
+                    self.category
+                ))
+            })?,
+            zones: self.zones,
+            days: self.days,
+            name: self.name.clone(),
+            photo: self.photo.as_deref().and_then(photo_prefix),
+        })
+    }
+
+    /// Whether both open the same zones among `zones` (a mask: the zones
+    /// still open; a retired zone's bit opens nothing either way) on the
+    /// same days with the same category (the name and photo aside): what a
+    /// configuration change can alter.
+    pub fn same_access(&self, other: &Granted, zones: u64) -> bool {
+        self.category == other.category
+            && self.zones & zones == other.zones & zones
+            && self.days == other.days
+            && self.not_before == other.not_before
+            && self.expires == other.expires
+    }
+
+    fn json(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|e| Error::Internal(e.to_string()))
+    }
+}
+
+/// The claims fixed for `serial`'s `version`, if they were recorded
+/// (versions issued before migration 0022 have none until first used).
+pub async fn granted(
+    conn: &mut SqliteConnection,
+    serial: &BadgeSerial,
+    version: u32,
+) -> Result<Option<Granted>> {
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT claims FROM badge_claims WHERE serial = ? AND version = ?")
+            .bind(serial.as_str())
+            .bind(i64::from(version))
+            .fetch_optional(&mut *conn)
+            .await?;
+    text.map(|t| {
+        serde_json::from_str(&t).map_err(|e| {
+            Error::Internal(format!(
+                "{serial} v{version}: stored claims unreadable: {e}"
+            ))
+        })
+    })
+    .transpose()
+}
+
+/// Records what `serial`'s `version` grants; a version already fixed keeps
+/// its claims.
+pub async fn fix_granted(
+    conn: &mut SqliteConnection,
+    serial: &str,
+    version: u32,
+    granted: &Granted,
+) -> Result<()> {
+    sqlx::query("INSERT OR IGNORE INTO badge_claims (serial, version, claims) VALUES (?, ?, ?)")
+        .bind(serial)
+        .bind(i64::from(version))
+        .bind(granted.json()?)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// The start of `date` in `tz`, and the last second of `last`.
@@ -284,6 +402,37 @@ async fn insert_version(
     .await
 }
 
+/// Records a new version of `serial` granting `granted`.
+async fn issue_version(
+    conn: &mut SqliteConnection,
+    serial: &BadgeSerial,
+    version: u32,
+    granted: &Granted,
+    now: Timestamp,
+    actor: &str,
+) -> Result<()> {
+    insert_version(conn, serial, version, now, actor).await?;
+    fix_granted(conn, serial.as_str(), version, granted).await
+}
+
+/// The claims of `serial`'s `version`: those fixed when it was issued, or,
+/// for a version issued before they were recorded, today's, fixed now.
+async fn version_claims(
+    conn: &mut SqliteConnection,
+    event: &EventInfo,
+    serial: &BadgeSerial,
+    (version, issued_at): (u32, Timestamp),
+) -> Result<Claims> {
+    match granted(conn, serial, version).await? {
+        Some(g) => g.claims(&event.code, serial, version, issued_at),
+        None => {
+            let claims = claims_for(conn, event, serial, version, issued_at).await?;
+            fix_granted(conn, serial.as_str(), version, &Granted::of(&claims)).await?;
+            Ok(claims)
+        }
+    }
+}
+
 async fn sign(
     conn: &mut SqliteConnection,
     store: &Store,
@@ -293,7 +442,7 @@ async fn sign(
     now: Timestamp,
     actor: &str,
 ) -> Result<IssuedToken> {
-    let claims = claims_for(conn, event, serial, version, issued_at).await?;
+    let claims = version_claims(conn, event, serial, (version, issued_at)).await?;
     let key = crate::keys::signing_key(conn, store.path(), now, actor).await?;
     Ok(IssuedToken {
         serial: serial.clone(),
@@ -303,7 +452,9 @@ async fn sign(
     })
 }
 
-/// The token of the badge's current version; the first call issues version 1.
+/// The token of the badge's current version, with the claims that version
+/// was issued with (a preview, `gatehouse token`): never a new version
+/// once one exists, whatever changed since. The first call issues version 1.
 pub async fn token(
     store: &Store,
     serial: &BadgeSerial,
@@ -317,10 +468,51 @@ pub async fn token(
         Some(v) => v,
         None => {
             // Checks the attendee exists before recording a version.
-            claims_for(&mut tx, &event, serial, 1, now).await?;
-            insert_version(&mut tx, serial, 1, now, actor).await?;
+            let claims = claims_for(&mut tx, &event, serial, 1, now).await?;
+            issue_version(&mut tx, serial, 1, &Granted::of(&claims), now, actor).await?;
             (1, now)
         }
+    };
+    let issued = sign(
+        &mut tx,
+        store,
+        &event,
+        serial,
+        (version, issued_at),
+        now,
+        actor,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(issued)
+}
+
+/// The token to print now: the current version's when it grants what the
+/// event and the record grant today, else a new version (which supersedes
+/// the older ones: new paper always carries today's access, and a
+/// version's claims never change).
+pub async fn token_to_print(
+    store: &Store,
+    serial: &BadgeSerial,
+    now: Timestamp,
+    actor: &str,
+) -> Result<IssuedToken> {
+    let event = crate::event_store::load(store.read()).await?;
+    let mut tx = store.write().await?;
+    ensure_not_revoked(&mut tx, serial).await?;
+    let today = Granted::of(&claims_for(&mut tx, &event, serial, 1, now).await?);
+    let (version, issued_at) = match latest(&mut tx, serial).await? {
+        None => {
+            issue_version(&mut tx, serial, 1, &today, now, actor).await?;
+            (1, now)
+        }
+        Some((v, at)) => match granted(&mut tx, serial, v).await? {
+            Some(g) if g != today => {
+                issue_version(&mut tx, serial, v + 1, &today, now, actor).await?;
+                (v + 1, now)
+            }
+            _ => (v, at),
+        },
     };
     let issued = sign(
         &mut tx,
@@ -387,21 +579,64 @@ pub async fn tokens(
             ),
         );
     }
+    // What each current version was issued with.
+    let mut fixed: HashMap<(String, u32), Granted> = HashMap::new();
+    for r in sqlx::query(
+        "SELECT serial, version, claims FROM badge_claims
+         WHERE serial IN (SELECT value FROM json_each(?))",
+    )
+    .bind(&list)
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        let text: String = r.get(2);
+        let serial: String = r.get(0);
+        let version =
+            u32::try_from(r.get::<i64, _>(1)).map_err(|e| Error::Internal(e.to_string()))?;
+        let g: Granted = serde_json::from_str(&text).map_err(|e| {
+            Error::Internal(format!(
+                "{serial} v{version}: stored claims unreadable: {e}"
+            ))
+        })?;
+        fixed.insert((serial, version), g);
+    }
     let key = crate::keys::signing_key(&mut tx, store.path(), now, actor).await?;
     let kid = Kid::of(&key.verifying_key()).hex();
-    let mut first_issues: Vec<&BadgeSerial> = Vec::new();
+    // (serial, version, claims JSON) of the versions issued now, and of
+    // older versions whose claims are fixed now (issued before they were
+    // recorded).
+    let mut issues: Vec<(String, u32, String)> = Vec::new();
+    let mut fixes: Vec<(String, u32, String)> = Vec::new();
     let mut out = Vec::with_capacity(attendees.len());
     for a in attendees {
+        let today = claims(event, &a.serial, &ClaimSource::of(a), 1, now)?;
+        let today_granted = Granted::of(&today);
+        let key_of = |v: u32| (a.serial.as_str().to_string(), v);
         let (version, issued_at) = match latest.get(a.serial.as_str()) {
-            Some(v) => *v,
-            None => {
-                if !first_issues.contains(&&a.serial) {
-                    first_issues.push(&a.serial);
+            None => (1, now),
+            Some(&(v, at)) => match fixed.get(&key_of(v)) {
+                Some(g) if *g != today_granted => (v + 1, now),
+                Some(_) => (v, at),
+                None => {
+                    fixes.push((a.serial.as_str().to_string(), v, today_granted.json()?));
+                    fixed.insert(key_of(v), today_granted.clone());
+                    (v, at)
                 }
-                (1, now)
-            }
+            },
         };
-        let claims = claims(event, &a.serial, &ClaimSource::of(a), version, issued_at)?;
+        if issued_at == now && !fixed.contains_key(&key_of(version)) {
+            issues.push((
+                a.serial.as_str().to_string(),
+                version,
+                today_granted.json()?,
+            ));
+            fixed.insert(key_of(version), today_granted.clone());
+            latest.insert(a.serial.as_str().to_string(), (version, now));
+        }
+        let claims = fixed
+            .get(&key_of(version))
+            .ok_or_else(|| Error::Internal(format!("{} v{version}: no claims", a.serial)))?
+            .claims(&event.code, &a.serial, version, issued_at)?;
         out.push(IssuedToken {
             serial: a.serial.clone(),
             version,
@@ -409,23 +644,32 @@ pub async fn tokens(
             kid: kid.clone(),
         });
     }
-    if !first_issues.is_empty() {
-        let list =
-            serde_json::to_string(&first_issues).map_err(|e| Error::Internal(e.to_string()))?;
+    if !issues.is_empty() {
+        let rows: Vec<(&str, u32)> = issues.iter().map(|(s, v, _)| (s.as_str(), *v)).collect();
         sqlx::query(
             "INSERT INTO badge (serial, version, issued_at, issued_by)
-             SELECT value, 1, ?, ? FROM json_each(?)",
+             SELECT value->>0, value->>1, ?, ? FROM json_each(?)",
         )
         .bind(now.to_string())
         .bind(actor)
-        .bind(list)
+        .bind(serde_json::to_string(&rows).map_err(|e| Error::Internal(e.to_string()))?)
         .execute(&mut *tx)
         .await?;
-        let details: Vec<serde_json::Value> = first_issues
+        let details: Vec<serde_json::Value> = rows
             .iter()
-            .map(|serial| serde_json::json!({ "serial": serial, "version": 1 }))
+            .map(|(serial, version)| serde_json::json!({ "serial": serial, "version": version }))
             .collect();
         crate::audit::append_all(&mut tx, now, actor, "badge.issue", &details).await?;
+    }
+    issues.extend(fixes);
+    if !issues.is_empty() {
+        sqlx::query(
+            "INSERT OR IGNORE INTO badge_claims (serial, version, claims)
+             SELECT value->>0, value->>1, value->>2 FROM json_each(?)",
+        )
+        .bind(serde_json::to_string(&issues).map_err(|e| Error::Internal(e.to_string()))?)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(out)
@@ -441,9 +685,9 @@ pub async fn reprint(
     let event = crate::event_store::load(store.read()).await?;
     let mut tx = store.write().await?;
     ensure_not_revoked(&mut tx, serial).await?;
-    claims_for(&mut tx, &event, serial, 1, now).await?;
     let version = latest(&mut tx, serial).await?.map_or(1, |(v, _)| v + 1);
-    insert_version(&mut tx, serial, version, now, actor).await?;
+    let claims = claims_for(&mut tx, &event, serial, version, now).await?;
+    issue_version(&mut tx, serial, version, &Granted::of(&claims), now, actor).await?;
     let issued = sign(&mut tx, store, &event, serial, (version, now), now, actor).await?;
     tx.commit().await?;
     Ok(issued)
@@ -507,4 +751,337 @@ pub async fn revoke(
         by: actor.to_string(),
         at: now.to_string(),
     })
+}
+
+/// What a configuration change does to the badges already printed: how
+/// many of them would open other zones or days (or another category) if
+/// printed now, and the first of them by badge number.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct AccessImpact {
+    /// Printed badges (status `printed`, not revoked) whose current
+    /// version grants other access than the changed event would.
+    pub printed: u32,
+    /// Up to 20 of them, by badge number.
+    pub serials: Vec<BadgeSerial>,
+}
+
+/// A printed badge whose access `new` would change: its current version
+/// and what a new version would grant (an error when the changed event
+/// leaves it no valid day, say).
+struct Changed {
+    serial: BadgeSerial,
+    version: u32,
+    new: Result<Granted>,
+}
+
+async fn changed_access(
+    conn: &mut SqliteConnection,
+    old: &EventInfo,
+    new: &EventInfo,
+    now: Timestamp,
+) -> Result<Vec<Changed>> {
+    let rows = sqlx::query(
+        "SELECT a.serial, b.version, c.claims FROM attendee a
+         JOIN (SELECT serial, MAX(version) AS version FROM badge GROUP BY serial) b
+           ON b.serial = a.serial
+         LEFT JOIN badge_claims c ON c.serial = b.serial AND c.version = b.version
+         WHERE a.status = 'printed'
+           AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.serial = a.serial)
+         ORDER BY a.serial",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut versions: HashMap<String, (u32, Option<String>)> = HashMap::new();
+    let mut serials = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let serial: String = r.get(0);
+        let version =
+            u32::try_from(r.get::<i64, _>(1)).map_err(|e| Error::Internal(e.to_string()))?;
+        serials.push(BadgeSerial::try_from(serial.clone())?);
+        versions.insert(serial, (version, r.get(2)));
+    }
+    // The zones a badge can still open; retired ones open nothing.
+    let live_zones = new
+        .zones
+        .iter()
+        .filter_map(|z| new.zone_bit(&z.code.to_string()))
+        .filter(|b| *b < crate::event::MAX_ZONE_BITS)
+        .fold(0u64, |m, b| m | 1 << b);
+    let mut out = Vec::new();
+    for chunk in serials.chunks(500) {
+        let people = crate::registry::attendee::by_serials_in(conn, chunk).await?;
+        for a in &people {
+            let Some((version, stored)) = versions.get(a.serial.as_str()) else {
+                continue;
+            };
+            let source = ClaimSource::of(a);
+            let before = match stored {
+                Some(text) => serde_json::from_str::<Granted>(text).ok(),
+                // Issued before claims were recorded: what the event gave then.
+                None => claims(old, &a.serial, &source, *version, now)
+                    .ok()
+                    .map(|c| Granted::of(&c)),
+            };
+            let after = claims(new, &a.serial, &source, version + 1, now).map(|c| Granted::of(&c));
+            let same = match (&before, &after) {
+                (Some(b), Ok(n)) => b.same_access(n, live_zones),
+                _ => false,
+            };
+            if !same {
+                out.push(Changed {
+                    serial: a.serial.clone(),
+                    version: *version,
+                    new: after,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.serial.as_str().cmp(b.serial.as_str()));
+    Ok(out)
+}
+
+/// How saving `new` over `old` would leave the printed badges: those whose
+/// paper keeps access the changed event no longer gives them.
+pub async fn access_impact(
+    conn: &mut SqliteConnection,
+    old: &EventInfo,
+    new: &EventInfo,
+    now: Timestamp,
+) -> Result<AccessImpact> {
+    let changed = changed_access(conn, old, new, now).await?;
+    Ok(AccessImpact {
+        printed: u32::try_from(changed.len()).unwrap_or(u32::MAX),
+        serials: changed.iter().take(20).map(|c| c.serial.clone()).collect(),
+    })
+}
+
+/// Reissues, inside the caller's transaction, every printed badge whose
+/// access `new` changes: a new version granting what `new` grants (the
+/// paper printed before is then refused as superseded), and the attendee
+/// back to `preregistered` so the desk prints the new badge. Returns the
+/// badges reissued.
+pub async fn reissue_changed(
+    conn: &mut SqliteConnection,
+    old: &EventInfo,
+    new: &EventInfo,
+    now: Timestamp,
+    actor: &str,
+) -> Result<Vec<BadgeSerial>> {
+    let changed = changed_access(conn, old, new, now).await?;
+    let mut done = Vec::with_capacity(changed.len());
+    for c in changed {
+        let granted = c.new?;
+        issue_version(conn, &c.serial, c.version + 1, &granted, now, actor).await?;
+        done.push(c.serial);
+    }
+    if !done.is_empty() {
+        let list = serde_json::to_string(&done).map_err(|e| Error::Internal(e.to_string()))?;
+        sqlx::query(
+            "UPDATE attendee SET status = 'preregistered', updated_at = ?, updated_by = ?
+             WHERE serial IN (SELECT value FROM json_each(?)) AND status = 'printed'",
+        )
+        .bind(now.to_string())
+        .bind(actor)
+        .bind(&list)
+        .execute(&mut *conn)
+        .await?;
+        let details: Vec<serde_json::Value> = done
+            .iter()
+            .map(|s| serde_json::json!({ "serial": s, "status": "preregistered" }))
+            .collect();
+        crate::audit::append_all(conn, now, actor, "attendee.status", &details).await?;
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::EventDay;
+
+    fn claims_of(issued: &IssuedToken) -> Result<Claims> {
+        token::parse(&issued.token)
+            .ok()
+            .and_then(|p| p.claims_unverified())
+            .ok_or_else(|| Error::Internal("token does not parse".into()))
+    }
+
+    /// The demo event with three people, and the event with a day added
+    /// before the first, open to every category and zone.
+    async fn setup(dir: &std::path::Path, now: Timestamp) -> Result<(Store, EventInfo)> {
+        let store = Store::open(&dir.join("g.db")).await?;
+        crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
+        crate::registry::demo::install(&store, 3, 1, now).await?;
+        let mut event = crate::event_store::load(store.read()).await?;
+        let first = event.days[0].date;
+        let before = first
+            .checked_sub(1.day())
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        event.days.insert(
+            0,
+            EventDay {
+                date: before,
+                demo: false,
+            },
+        );
+        for z in &mut event.zones {
+            z.open_days.insert(0, before);
+        }
+        for c in &mut event.categories {
+            c.days.insert(0, before);
+        }
+        Ok((store, event))
+    }
+
+    #[tokio::test]
+    async fn a_versions_claims_never_change_when_the_access_does() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let now = Timestamp::now();
+        let (store, added) = setup(dir.path(), now).await?;
+        let serial = BadgeSerial::try_from("BMX-000001".to_string())?;
+        let first = token(&store, &serial, now, "desk").await?;
+        crate::console::setup::save_event(&store, added, now, "admin").await?;
+
+        // The same version made again (a preview, `gatehouse token`) carries
+        // exactly the claims it was issued with, not the new day.
+        let again = token(&store, &serial, now, "desk").await?;
+        assert_eq!(again.version, first.version);
+        assert_eq!(claims_of(&again)?, claims_of(&first)?);
+
+        // New paper carries today's access, so it is a new version.
+        let printed = token_to_print(&store, &serial, now, "desk").await?;
+        assert_eq!(printed.version, first.version + 1);
+        let (old, new) = (claims_of(&first)?, claims_of(&printed)?);
+        assert!(new.not_before < old.not_before, "{new:?} vs {old:?}");
+        // …and printing it once more keeps that version.
+        let once_more = token_to_print(&store, &serial, now, "desk").await?;
+        assert_eq!(once_more.version, printed.version);
+        assert_eq!(claims_of(&once_more)?, new);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn retiring_a_zone_leaves_no_printed_badge_behind() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let now = Timestamp::now();
+        let (store, _) = setup(dir.path(), now).await?;
+        let serials: Vec<BadgeSerial> = (1..=3)
+            .map(|n| BadgeSerial::new("BMX", n))
+            .collect::<Result<_>>()?;
+        for s in &serials {
+            token(&store, s, now, "desk").await?;
+        }
+        crate::registry::attendee::set_status_all(
+            &store,
+            &serials,
+            crate::registry::Status::Printed,
+            "desk",
+            now,
+        )
+        .await?;
+        // Every zone but the first retired: the bits on the paper open nothing more or less.
+        let mut retired = crate::event_store::load(store.read()).await?;
+        let kept = retired.zones[0].code.clone();
+        retired.zones.truncate(1);
+        for c in &mut retired.categories {
+            c.zones.retain(|z| *z == kept);
+        }
+        let impact = crate::console::setup::access_impact(&store, retired, now).await?;
+        assert_eq!(impact.printed, 0, "{impact:?}");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_batch_reissues_only_the_badges_whose_access_changed() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let now = Timestamp::now();
+        let (store, mut added) = setup(dir.path(), now).await?;
+        let people = crate::registry::attendee::by_serials(
+            store.read(),
+            &[
+                BadgeSerial::try_from("BMX-000001".to_string())?,
+                BadgeSerial::try_from("BMX-000002".to_string())?,
+            ],
+        )
+        .await?;
+        let event = crate::event_store::load(store.read()).await?;
+        let before = tokens(&store, &event, &people, now, "cli").await?;
+        // Only the first person's category gets the new day.
+        let changed = people[0].category.clone();
+        let keep = people[1].category.clone();
+        if changed != keep {
+            for c in &mut added.categories {
+                if c.code == keep {
+                    c.days.remove(0);
+                }
+            }
+        }
+        let added = crate::console::setup::save_event(&store, added, now, "admin").await?;
+        let after = tokens(&store, &added, &people, now, "cli").await?;
+        assert_eq!(after[0].version, before[0].version + 1);
+        if changed != keep {
+            assert_eq!(after[1].version, before[1].version);
+            assert_eq!(claims_of(&after[1])?, claims_of(&before[1])?);
+        }
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn printed_badges_a_change_leaves_behind_are_counted_and_can_be_reissued() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let now = Timestamp::now();
+        let (store, added) = setup(dir.path(), now).await?;
+        let serials: Vec<BadgeSerial> = (1..=3)
+            .map(|n| BadgeSerial::new("BMX", n))
+            .collect::<Result<_>>()?;
+        // Two printed, one only previewed.
+        for s in &serials {
+            token(&store, s, now, "desk").await?;
+        }
+        crate::registry::attendee::set_status_all(
+            &store,
+            &serials[..2],
+            crate::registry::Status::Printed,
+            "desk",
+            now,
+        )
+        .await?;
+        let impact = crate::console::setup::access_impact(&store, added.clone(), now).await?;
+        assert_eq!(impact.printed, 2);
+        assert_eq!(impact.serials, serials[..2].to_vec());
+        // A change that alters nobody's access (the city) counts none.
+        let mut city = crate::event_store::load(store.read()).await?;
+        city.city = "Ségou".into();
+        let none = crate::console::setup::access_impact(&store, city, now).await?;
+        assert_eq!(none.printed, 0);
+
+        let loaded = crate::event_store::load(store.read()).await?;
+        crate::console::setup::save_event_based_on(
+            &store,
+            crate::console::setup::EventSave {
+                based_on: loaded,
+                event: added,
+                reissue: Some(true),
+            },
+            now,
+            "admin",
+        )
+        .await?;
+        for s in &serials[..2] {
+            let a = crate::registry::get(store.read(), s).await?;
+            assert_eq!(a.status, crate::registry::Status::Preregistered, "{s}");
+            let current = token(&store, s, now, "desk").await?;
+            assert_eq!(current.version, 2, "{s}");
+        }
+        // The previewed one was not printed: its next print makes version 2.
+        assert_eq!(token(&store, &serials[2], now, "desk").await?.version, 1);
+        let after = crate::console::setup::access_impact(
+            &store,
+            crate::event_store::load(store.read()).await?,
+            now,
+        )
+        .await?;
+        assert_eq!(after.printed, 0);
+        Ok(())
+    }
 }

@@ -102,6 +102,14 @@ pub enum Command {
         /// its address and localhost; other names are refused (DNS rebinding).
         #[arg(long = "host", value_name = "NAME", value_parser = host_name)]
         hosts: Vec<String>,
+        /// Bound beyond loopback, serve plain HTTP instead of HTTPS: every
+        /// PIN typed at sign-in, the session that follows and the personal
+        /// data on screen (names, photos, document numbers) cross the venue
+        /// network in clear, for anyone on it to read. Without it, such a
+        /// station serves HTTPS with its own certificate and prints the
+        /// fingerprint to compare. Loopback is always plain HTTP.
+        #[arg(long)]
+        plain_http: bool,
     },
     /// The performance figures of this build on this machine.
     Bench {
@@ -124,6 +132,11 @@ pub enum Command {
         /// Write it to this file: .csv, .xlsx or .pdf.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Staff accounts: list them, give one a new PIN, add one.
+    Staff {
+        #[command(subcommand)]
+        command: crate::console::staff_cli::StaffCommand,
     },
     /// The tamper-evident audit log.
     Audit {
@@ -227,8 +240,35 @@ fn host_name(s: &str) -> std::result::Result<String, String> {
 /// `gatehouse serve`: serves until Ctrl-C. A paired station stays synced;
 /// one just paired waits for its first round to bring the event. When a hub
 /// is joined from the console, the joined database takes this one's place
-/// and the same address serves it.
-async fn serve(mut api: Api, mut listen: std::net::SocketAddr, hosts: Vec<String>) -> Result<()> {
+/// and the same address serves it. Bound beyond loopback it serves HTTPS
+/// with the station's own certificate ([`crate::sync::tls`], kept in its
+/// key folder and the same across restarts) unless `plain_http`.
+async fn serve(
+    mut api: Api,
+    mut listen: std::net::SocketAddr,
+    hosts: Vec<String>,
+    plain_http: bool,
+    lang: Lang,
+) -> Result<()> {
+    let tls = if listen.ip().is_loopback() || plain_http {
+        None
+    } else {
+        let identity = crate::sync::tls::load_or_create(api.store().path())?;
+        Some((
+            crate::sync::tls::server_config(&identity)?,
+            crate::sync::tls::fingerprint_words(&identity.fingerprint()),
+        ))
+    };
+    api = api.with_tls_fingerprint(tls.as_ref().map(|(_, f)| f.clone()));
+    if plain_http && !listen.ip().is_loopback() {
+        eprintln!(
+            "gatehouse: {}",
+            lang.pick(
+                "HTTP en clair sur le réseau (--plain-http) : les codes PIN et les données personnelles y circulent lisibles par tous",
+                "plain HTTP on the network (--plain-http): PINs and personal data cross it readable by anyone on it"
+            )
+        );
+    }
     loop {
         // A damaged database stops the station here, with what to do.
         api.store().check().await?;
@@ -245,16 +285,33 @@ async fn serve(mut api: Api, mut listen: std::net::SocketAddr, hosts: Vec<String
             .local_addr()
             .map_err(|e| Error::io("cannot read the listening address", e))?;
         // Not println!: whoever started us may have stopped reading.
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let _ = writeln!(
             std::io::stdout(),
-            "Gatehouse — {} — http://{listen}/",
+            "Gatehouse — {} — {scheme}://{listen}/",
             event.name
         );
+        if let Some((_, fingerprint)) = &tls {
+            let _ = writeln!(
+                std::io::stdout(),
+                "{} {fingerprint}",
+                lang.pick(
+                    "Empreinte SHA-256 du certificat (à comparer avec celle qu'affiche le navigateur) :",
+                    "Certificate SHA-256 fingerprint (compare it with the one the browser shows):"
+                )
+            );
+        }
+        let _ = std::io::stdout().flush();
         let shared = Arc::new(api);
         let hosts = crate::http::Hosts::new(listen.ip(), hosts.clone());
-        let stopped = crate::http::serve(shared.clone(), listener, hosts)
-            .await
-            .map_err(|e| Error::io("server stopped", e))?;
+        let stopped = crate::http::serve(
+            shared.clone(),
+            listener,
+            hosts,
+            tls.as_ref().map(|(config, _)| config.clone()),
+        )
+        .await
+        .map_err(|e| Error::io("server stopped", e))?;
         if stopped == crate::http::Stopped::Signal {
             return Ok(());
         }
@@ -285,7 +342,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         Command::Serve { role, zone, .. } => StationConfig {
             role: *role,
             zone: zone.clone(),
-            paired_role: None,
+            ..StationConfig::default()
         },
         _ => StationConfig::default(),
     };
@@ -365,6 +422,13 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     let role = crate::sync::cli::role_words(a.role.as_str(), lang);
                     println!("  {role:<16} {}  {}", a.pin, a.name);
                 }
+                println!(
+                    "{}",
+                    lang.pick(
+                        "Pour essayer ici seulement : `gatehouse hub` et `gatehouse pair` refusent ces PIN (`gatehouse staff pin NOM` les change).",
+                        "For trying here only: `gatehouse hub` and `gatehouse pair` refuse these PINs (`gatehouse staff pin NAME` changes them)."
+                    )
+                );
                 crate::registry::cli::print_demo(&people, lang);
             }
         }
@@ -400,7 +464,12 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 );
             }
         }
-        Command::Serve { listen, hosts, .. } => serve(api, listen, hosts).await?,
+        Command::Serve {
+            listen,
+            hosts,
+            plain_http,
+            ..
+        } => serve(api, listen, hosts, plain_http, lang).await?,
         // Run above, before the database is opened.
         Command::Bench { .. } => {}
         Command::Gate(command) => {
@@ -418,6 +487,9 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         }
         Command::Report { kind, out } => {
             crate::console::cli::report(&api, kind, out.as_deref(), cli.json, lang).await?;
+        }
+        Command::Staff { command } => {
+            crate::console::staff_cli::run(&api, command, cli.json, lang).await?;
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -19,11 +19,14 @@ pub const BAMEX25_FIRST_DAY: Date = jiff::civil::date(2025, 11, 11);
 pub const BAMEX25_CODE: &str = "BAMEX25";
 pub const BAMEX25_TIME_ZONE: &str = "Africa/Bamako";
 
-/// Demo staff accounts: name, role, PIN. Demo only; printed by `gatehouse demo`.
-pub const DEMO_STAFF: [(&str, Role, &str); 3] = [
+/// Demo staff accounts: name, role, PIN. Demo only; printed by `gatehouse
+/// demo`. Four digits, below the policy by role: `hub` and `pair` refuse to
+/// go live while one is active (`crate::console::setup::go_live_check`).
+pub const DEMO_STAFF: [(&str, Role, &str); 4] = [
     ("Admin démo", Role::Admin, "1111"),
     ("Accueil démo", Role::Desk, "2222"),
     ("Contrôle démo", Role::Gate, "3333"),
+    ("Superviseur démo", Role::Supervisor, "4444"),
 ];
 
 /// The four days of BAMEX'25 starting on `first_day` (the last two are demo days).
@@ -232,10 +235,12 @@ pub async fn install(store: &Store, first_day: Date, now: Timestamp) -> Result<D
             )));
         }
     }
-    // Hash the PINs before taking the write lock: Argon2 is deliberately slow.
+    // Hash the PINs before taking the write lock: Argon2 is deliberately
+    // slow. Published PINs gain nothing from a costly hash: the crate's
+    // default cost (a right sign-in on a standalone station raises it).
     let mut accounts = Vec::new();
     for (name, role, pin) in DEMO_STAFF {
-        accounts.push((name, role, pin, Pin::parse(pin)?.hash()?));
+        accounts.push((name, role, pin, Pin::parse(pin)?.hash_cheap()?));
     }
     let mut tx = store.write().await?;
     // Attendees refer to the categories being replaced: a reset starts with none.
@@ -247,7 +252,7 @@ pub async fn install(store: &Store, first_day: Date, now: Timestamp) -> Result<D
     sqlx::query("DELETE FROM staff").execute(&mut *tx).await?;
     for (name, role, _, hash) in &accounts {
         sqlx::query(
-            "INSERT INTO staff (id, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO staff (id, name, role, pin_hash, created_at, pin_digits) VALUES (?, ?, ?, ?, ?, 4)",
         )
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(name)

@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::cli::Lang;
 use crate::console::setup::ConfigChange;
-use crate::messages::Msg;
+use crate::messages::{Msg, PinList, SafeTime};
 use crate::registry::problem::FieldError;
 
 /// What went wrong, as a shell or a UI needs to tell cases apart.
@@ -30,6 +30,10 @@ pub enum ErrorCode {
     /// The station's database is damaged, cut short, or missing while the
     /// station is paired: the station stops; the message says what to do.
     DatabaseDamaged,
+    /// A paired station cannot know the time (its clock went back, or too
+    /// far on, since its last reading of the hub's): no gate decision until
+    /// its clock is set and it syncs; `last_safe_at` is the last time it knew.
+    TimeUnknown,
     Internal,
 }
 
@@ -53,8 +57,8 @@ pub struct ApiError {
     /// For a refused attendee (`bad_input`): each refused field and its
     /// problem, so a form can say it in place, in its own language.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub fields: Option<Vec<FieldError>>,
+    #[ts(optional, as = "Option<Vec<FieldError>>")]
+    pub fields: Option<Box<Vec<FieldError>>>,
     /// For `too_many_attempts`: seconds before the next try is heard.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number")]
@@ -62,8 +66,17 @@ pub struct ApiError {
     /// For a configuration save refused because it was changed elsewhere
     /// since the screen loaded it (`conflict`): what changed there.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub changes: Option<Vec<ConfigChange>>,
+    #[ts(optional, as = "Option<Vec<ConfigChange>>")]
+    pub changes: Option<Box<Vec<ConfigChange>>>,
+    /// For `time_unknown`: the last time the station knew for sure (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, as = "Option<String>")]
+    pub last_safe_at: Option<Box<str>>,
+    /// For `disk_full` and `database_damaged` at a paired station: what it
+    /// recorded that has not reached the hub.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, as = "Option<crate::sync::recover::Unsent>")]
+    pub unsent: Option<Box<crate::sync::recover::Unsent>>,
 }
 
 /// A message in French and in English.
@@ -94,6 +107,10 @@ pub enum Error {
     Stale(Vec<ConfigChange>),
     #[error("{0}")]
     Forbidden(String),
+    /// `hub` and `pair` refuse to go live while these active accounts keep
+    /// a published demo PIN or one below their role's policy (`conflict`).
+    #[error("{}", Msg::PinsToChange { accounts: PinList(.0.clone()) }.text(Lang::En))]
+    PinsToChange(Vec<crate::console::setup::PinToChange>),
     #[error("{0}")]
     Unauthenticated(String),
     #[error("{}", Msg::NoEvent {}.text(Lang::En))]
@@ -107,7 +124,13 @@ pub enum Error {
         problem: StorageProblem,
         en: String,
         fr: String,
+        /// A paired station's records that have not reached the hub, as
+        /// far as what is still readable tells.
+        unsent: Option<crate::sync::recover::Unsent>,
     },
+    /// A paired station cannot know the time: no decision on a guess.
+    #[error("{}", Msg::TimeUnknown { last_safe: SafeTime(*.last_safe_ms) }.text(Lang::En))]
+    TimeUnknown { last_safe_ms: i64 },
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("database migration failed: {0}")]
@@ -144,6 +167,10 @@ impl From<Msg> for Error {
         match m {
             Msg::NoEvent {} => Error::NoEvent,
             Msg::TooManyAttempts { wait_s } => Error::TooManyAttempts { wait_s },
+            Msg::PinsToChange { accounts } => Error::PinsToChange(accounts.0),
+            Msg::TimeUnknown { last_safe } => Error::TimeUnknown {
+                last_safe_ms: last_safe.0,
+            },
             m => Error::Said(Box::new(m)),
         }
     }
@@ -200,6 +227,7 @@ impl Error {
                 "le disque qui porte la base de ce poste est plein ({detail}) : rien n'a été enregistré et aucun verdict n'a été rendu. \
                  Libérez de la place sur ce disque (ou déplacez la base sur un disque plus grand), puis reprenez ; ce qui était enregistré est intact"
             ),
+            unsent: None,
         }
     }
 
@@ -222,6 +250,41 @@ impl Error {
                  Rien n'a été effacé : gardez le fichier de la base, son fichier -wal et son dossier .keys ; sur le hub, désappairez ce poste \
                  (`gatehouse unpair POSTE`) puis appairez à nouveau ce portable avec une nouvelle base (`gatehouse join URL --code CODE --db NOUVELLE.db`)"
             ),
+            unsent: None,
+        }
+    }
+
+    /// A storage error told with how many records of the station at `db`
+    /// have not reached the hub, and how they are recovered.
+    pub fn with_unsent(self, counted: crate::sync::recover::Unsent, db: &std::path::Path) -> Self {
+        let Error::Storage {
+            problem, en, fr, ..
+        } = self
+        else {
+            return self;
+        };
+        let shown = db.display();
+        let (how_en, how_fr) = match problem {
+            StorageProblem::Full => (
+                "they leave at the next sync once space is freed".to_string(),
+                "ils partiront à la prochaine synchronisation, une fois de la place libérée".to_string(),
+            ),
+            StorageProblem::Damaged => (
+                format!("pairing this laptop again recovers what is intact of them: on the hub `gatehouse pair --role ROLE --replaces STATION`, then `gatehouse join URL --code CODE --db NEW.db --recover {shown}`"),
+                format!("appairer à nouveau ce portable en récupère ce qui est intact : sur le hub `gatehouse pair --role RÔLE --replaces POSTE`, puis `gatehouse join URL --code CODE --db NOUVELLE.db --recover {shown}`"),
+            ),
+        };
+        Error::Storage {
+            problem,
+            en: format!(
+                "{en}. {}: {how_en}",
+                capital(&counted.words(crate::cli::Lang::En))
+            ),
+            fr: format!(
+                "{fr}. {} : {how_fr}",
+                capital(&counted.words(crate::cli::Lang::Fr))
+            ),
+            unsent: Some(counted),
         }
     }
 
@@ -251,6 +314,14 @@ impl Error {
                 Lang::En => stale_text(changes),
                 Lang::Fr => Msg::ConfigChanged {}.text(lang),
             },
+            Error::PinsToChange(accounts) => Msg::PinsToChange {
+                accounts: PinList(accounts.clone()),
+            }
+            .text(lang),
+            Error::TimeUnknown { last_safe_ms } => Msg::TimeUnknown {
+                last_safe: SafeTime(*last_safe_ms),
+            }
+            .text(lang),
             Error::Storage { fr, en, .. } => match lang {
                 Lang::Fr => fr.clone(),
                 Lang::En => en.clone(),
@@ -285,6 +356,8 @@ impl Error {
                 Some(Msg::TooManyAttempts { wait_s: *wait_s }.key())
             }
             Error::Stale(_) => Some(Msg::ConfigChanged {}.key()),
+            Error::PinsToChange(_) => Some("pins_to_change"),
+            Error::TimeUnknown { .. } => Some("time_unknown"),
             Error::Database(_) => Some(Msg::DatabaseFailed {}.key()),
             Error::Migrate(_) => Some(Msg::MigrationFailed {}.key()),
             Error::Io { .. } => Some(Msg::FileFailed {}.key()),
@@ -306,7 +379,7 @@ impl Error {
             Error::Said(m) => m.wire_code(),
             Error::BadInput(_) | Error::Fields(_) => ErrorCode::BadInput,
             Error::NotFound(_) => ErrorCode::NotFound,
-            Error::Conflict(_) | Error::Stale(_) => ErrorCode::Conflict,
+            Error::Conflict(_) | Error::Stale(_) | Error::PinsToChange(_) => ErrorCode::Conflict,
             Error::Forbidden(_) => ErrorCode::Forbidden,
             Error::Unauthenticated(_) => ErrorCode::Unauthenticated,
             Error::NoEvent => ErrorCode::NoEvent,
@@ -319,6 +392,7 @@ impl Error {
                 problem: StorageProblem::Damaged,
                 ..
             } => ErrorCode::DatabaseDamaged,
+            Error::TimeUnknown { .. } => ErrorCode::TimeUnknown,
             Error::Database(_) | Error::Migrate(_) | Error::Io { .. } | Error::Internal(_) => {
                 ErrorCode::Internal
             }
@@ -334,6 +408,13 @@ fn fields_text(fields: &[FieldError]) -> String {
         .map(|e| format!("{}: {}", e.field, e.message))
         .collect();
     text.join("; ")
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// A refused attendee's fields in `lang` ("nom de famille : …").
@@ -364,6 +445,7 @@ fn field_fr(field: &str) -> &str {
         "doc_number" => "numéro de pièce",
         "external_ref" => "référence externe",
         "notes" => "notes",
+        "pin" => "code PIN",
         "days" | "days_override" => "jours",
         "zones" | "zones_override" => "zones",
         other => other,
@@ -410,7 +492,7 @@ impl ApiError {
             key: e.key(),
             text: Some(Box::new(text)),
             fields: match e {
-                Error::Fields(f) => Some(f.clone()),
+                Error::Fields(f) => Some(Box::new(f.clone())),
                 _ => None,
             },
             retry_after_s: match e {
@@ -418,7 +500,19 @@ impl ApiError {
                 _ => None,
             },
             changes: match e {
-                Error::Stale(c) => Some(c.clone()),
+                Error::Stale(c) => Some(Box::new(c.clone())),
+                _ => None,
+            },
+            last_safe_at: match e {
+                Error::TimeUnknown { last_safe_ms } => {
+                    jiff::Timestamp::from_millisecond(*last_safe_ms)
+                        .ok()
+                        .map(|t| t.to_string().into_boxed_str())
+                }
+                _ => None,
+            },
+            unsent: match e {
+                Error::Storage { unsent, .. } => unsent.map(Box::new),
                 _ => None,
             },
         }
@@ -501,6 +595,9 @@ mod wire_tests {
             ErrorCode::TooManyAttempts => vec![Error::TooManyAttempts { wait_s: 30 }],
             ErrorCode::DiskFull => vec![Error::disk_full("SQLITE_FULL")],
             ErrorCode::DatabaseDamaged => vec![Error::damaged("SQLITE_CORRUPT")],
+            ErrorCode::TimeUnknown => vec![Error::TimeUnknown {
+                last_safe_ms: 1_765_000_000_000,
+            }],
             ErrorCode::Internal => vec![
                 Error::Database(sqlx::Error::Protocol("x".into())),
                 Error::io("cannot write x", std::io::Error::other("x")),
@@ -521,6 +618,7 @@ mod wire_tests {
             ErrorCode::TooManyAttempts,
             ErrorCode::DiskFull,
             ErrorCode::DatabaseDamaged,
+            ErrorCode::TimeUnknown,
             ErrorCode::Internal,
         ];
         for code in all {

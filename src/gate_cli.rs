@@ -128,6 +128,8 @@ async fn instant(api: &Api, at: Option<&str>, lang: Lang) -> Result<Timestamp> {
         });
     }
     let agreed = api.agreed_time().await?;
+    // A station that cannot know the time decides nothing.
+    let now = agreed.decide()?;
     if let Some(words) = crate::sync::time::skew_words(&agreed, lang) {
         eprintln!(
             "gatehouse: {words} {}",
@@ -142,7 +144,7 @@ async fn instant(api: &Api, at: Option<&str>, lang: Lang) -> Result<Timestamp> {
     if status.stale {
         eprintln!("gatehouse: {}", stale_words(status.sync_age_s, lang));
     }
-    Ok(agreed.timestamp())
+    Ok(now)
 }
 
 /// "révocations reçues il y a 14 min", for a paired station that has not
@@ -247,7 +249,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
     match command {
         GateCommand::Keys { command } => match command {
             KeysCommand::Export { format } => {
-                let keys = api.keys(Timestamp::now(), ACTOR).await?;
+                let keys = api.keys(api.now().await?, ACTOR).await?;
                 if json {
                     print_json(&keys)?;
                 }
@@ -264,7 +266,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
                 }
             }
             KeysCommand::Rotate => {
-                let key = api.rotate_key(Timestamp::now(), ACTOR).await?;
+                let key = api.rotate_key(api.now().await?, ACTOR).await?;
                 if json {
                     print_json(&key)?;
                 } else {
@@ -277,7 +279,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
                 }
             }
             KeysCommand::Retire { kid } => {
-                api.retire_key(&kid, Timestamp::now(), ACTOR).await?;
+                api.retire_key(&kid, api.now().await?, ACTOR).await?;
                 if json {
                     print_json(&serde_json::json!({ "kid": kid.hex(), "retired": true }))?;
                 } else {
@@ -286,7 +288,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
             }
         },
         GateCommand::Token { serial } => {
-            let t = api.token(&serial, Timestamp::now(), ACTOR).await?;
+            let t = api.token(&serial, api.now().await?, ACTOR).await?;
             if json {
                 print_json(&t)?;
             } else {
@@ -294,7 +296,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
             }
         }
         GateCommand::Reprint { serial } => {
-            let t = api.reprint(&serial, Timestamp::now(), ACTOR).await?;
+            let t = api.reprint(&serial, api.now().await?, ACTOR).await?;
             if json {
                 print_json(&t)?;
             } else {
@@ -303,7 +305,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
         }
         GateCommand::Revoke { serial, reason } => {
             let r = api
-                .revoke(&serial, &reason, Timestamp::now(), ACTOR)
+                .revoke(&serial, &reason, api.now().await?, ACTOR)
                 .await?;
             if json {
                 print_json(&r)?;

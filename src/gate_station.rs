@@ -35,6 +35,9 @@ pub struct GateStatus {
     pub zone: ZoneCode,
     /// This station's id (UUID).
     pub station: String,
+    /// The name the hub gave this station at pairing ("Porte Hall"), if any:
+    /// what its header shows instead of the id.
+    pub station_name: Option<String>,
     /// Scans in this zone admitted (or warned) since the start of the
     /// event-local day, all stations this station knows of.
     pub admitted: u32,
@@ -53,6 +56,10 @@ pub struct GateStatus {
     /// When a paired station last completed a sync with its hub (RFC 3339):
     /// revocations made elsewhere after that are not known here.
     pub last_sync: Option<String>,
+    /// Set when this station cannot know the time (its clock went back, or
+    /// too far on, since it last read the hub's): the last time it knew
+    /// for sure (RFC 3339). The gate decides nothing until it is resolved.
+    pub time_unknown: Option<String>,
 }
 
 /// The holder's stored photo, for the gate to compare with the token's hash.
@@ -105,7 +112,11 @@ pub async fn holder(store: &Store, serial: &BadgeSerial) -> Result<Holder> {
 pub struct OverrideRequest {
     /// The denied scan's id.
     pub scan_id: String,
-    /// The supervisor's own PIN (an account that may override: admin).
+    /// The supervisor's account id, as the station's list names it (an
+    /// account that may override: a supervisor, or an admin where admins
+    /// sign in).
+    pub supervisor: String,
+    /// That supervisor's own PIN.
     pub pin: String,
     pub reason: String,
 }
@@ -173,7 +184,7 @@ pub async fn status(
     let rev = sqlx::query("SELECT COUNT(*), MAX(revoked_at) FROM revocation")
         .fetch_one(&mut *conn)
         .await?;
-    let link = sqlx::query("SELECT last_sync FROM sync_link WHERE id = 1")
+    let link = sqlx::query("SELECT last_sync, name FROM sync_link WHERE id = 1")
         .fetch_optional(&mut *conn)
         .await?;
     let station = match sqlx::query_scalar::<_, String>("SELECT uuid FROM station WHERE id = 1")
@@ -199,7 +210,9 @@ pub async fn status(
         last_revocation_at: rev.get::<Option<String>, _>(1),
         as_of: format_at(now),
         paired: link.is_some(),
+        station_name: link.as_ref().and_then(|r| r.get::<Option<String>, _>(1)),
         last_sync: link.and_then(|r| r.get::<Option<String>, _>(0)),
+        time_unknown: None,
     })
 }
 
@@ -323,13 +336,19 @@ pub async fn explain(
     Ok(verdict)
 }
 
-/// The staff member whose PIN this is, if they may override a denial;
-/// [`WRONG_SUPERVISOR_PIN`] for any other PIN, right or wrong.
-pub async fn supervisor(store: &Store, pin: &str) -> Result<Caller> {
+/// The staff member `id`, if `pin` is theirs and they may override a
+/// denial at a station paired as `station`; [`WRONG_SUPERVISOR_PIN`] for
+/// any other account or PIN, right or wrong.
+pub async fn supervisor(
+    store: &Store,
+    id: &str,
+    pin: &str,
+    station: Option<crate::staff::Role>,
+) -> Result<Caller> {
     // A wrong supervisor PIN must not read as the officer's session ending
     // (`unauthenticated` sends a station back to its sign-in screen).
-    match crate::auth::staff_by_pin(store.read(), pin).await {
-        Ok(c @ Caller::Staff { .. }) if c.require(Permission::Revoke).is_ok() => Ok(c),
+    match crate::auth::staff_by_pin(store.read(), id, pin, station).await {
+        Ok((c @ Caller::Staff { .. }, _)) if c.require(Permission::Override).is_ok() => Ok(c),
         Ok(_) => Err(Error::bad_input(WRONG_SUPERVISOR_PIN)),
         Err(e) if e.code() == crate::error::ErrorCode::Unauthenticated => {
             Err(Error::bad_input(WRONG_SUPERVISOR_PIN))
@@ -481,7 +500,7 @@ async fn override_handler(
 ) -> std::result::Result<Json<OverrideOutcome>, HttpError> {
     let now = Timestamp::now();
     let officer = api.authorize(bearer(&headers), Permission::Scan, now)?;
-    let at = api.agreed_time().await?.timestamp();
+    let at = api.decision_time().await?;
     Ok(Json(api.override_denial(&req, &officer, at).await?))
 }
 

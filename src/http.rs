@@ -46,7 +46,7 @@ impl IntoResponse for HttpError {
             ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
             ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
-            ErrorCode::DatabaseDamaged => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::DatabaseDamaged | ErrorCode::TimeUnknown => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
         // [`in_request_language`] says it again in the request's language.
@@ -127,7 +127,7 @@ async fn verify(
         crate::auth::Permission::Scan,
         jiff::Timestamp::now(),
     )?;
-    let now = api.agreed_time().await?.timestamp();
+    let now = api.decision_time().await?;
     Ok(Json(
         api.verify(&req.token, &req.zone, req.direction, now)
             .await?,
@@ -144,8 +144,8 @@ async fn scan(
         crate::auth::Permission::Scan,
         jiff::Timestamp::now(),
     )?;
-    // Decided and recorded on the time agreed with the hub.
-    let now = api.agreed_time().await?.timestamp();
+    // Decided and recorded on the time agreed with the hub, never a guess.
+    let now = api.decision_time().await?;
     Ok(Json(
         api.scan(
             &req.token,
@@ -190,10 +190,19 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 #[derive(Debug, serde::Deserialize)]
 struct SignIn {
+    /// The account, from [`sign_in_names`].
+    staff_id: String,
     pin: String,
 }
 
-/// Wrong PINs are throttled per client address (`pin_throttle.rs`).
+/// Who may sign in at this station (names and roles, never a hash): the
+/// sign-in screen's list, before any PIN.
+async fn sign_in_names(State(api): State<Arc<Api>>) -> ApiResult<Vec<crate::auth::SignInName>> {
+    Ok(Json(api.sign_in_names().await?))
+}
+
+/// Wrong PINs are throttled per account and per client address
+/// (`pin_throttle.rs`).
 async fn sign_in(
     State(api): State<Arc<Api>>,
     extensions: axum::http::Extensions,
@@ -204,9 +213,52 @@ async fn sign_in(
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "http".into());
     Ok(Json(
-        api.sign_in(&req.pin, &source, jiff::Timestamp::now())
+        api.sign_in(&req.staff_id, &req.pin, &source, jiff::Timestamp::now())
             .await?,
     ))
+}
+
+/// The session of the bearer token again: a reloaded page stays signed in.
+async fn resume(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<SessionInfo> {
+    Ok(Json(api.resume_session(
+        bearer(&headers),
+        jiff::Timestamp::now(),
+    )?))
+}
+
+/// Server-sent events: `config` with the configuration's stamp
+/// ([`Api::config_stamp`]) when the stream opens and whenever the event,
+/// the badge template or the staff accounts change (here, on another
+/// console, or through sync); open screens reload what they show from it,
+/// signed in as they were. Looked at once a second.
+async fn live(
+    State(api): State<Arc<Api>>,
+) -> axum::response::sse::Sse<
+    impl futures_util::Stream<
+        Item = std::result::Result<axum::response::sse::Event, std::convert::Infallible>,
+    >,
+> {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let stream = futures_util::stream::unfold((api, None::<String>), |(api, last)| async move {
+        loop {
+            if last.is_some() {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+            let stamp = match api.config_stamp().await {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::warn!("live configuration: {e}");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            if last.as_deref() != Some(stamp.as_str()) {
+                let event = Event::default().event("config").data(stamp.clone());
+                return Some((Ok(event), (api, Some(stamp))));
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
 async fn sign_out(State(api): State<Arc<Api>>, headers: HeaderMap) -> StatusCode {
@@ -225,6 +277,8 @@ async fn api_not_found(OriginalUri(uri): OriginalUri) -> HttpError {
         fields: None,
         retry_after_s: None,
         changes: None,
+        last_safe_at: None,
+        unsent: None,
     }))
 }
 
@@ -323,6 +377,8 @@ fn refused(status: StatusCode, message: String) -> Response {
         fields: None,
         retry_after_s: None,
         changes: None,
+        last_safe_at: None,
+        unsent: None,
     };
     (status, Json(body)).into_response()
 }
@@ -425,7 +481,12 @@ fn app(api: Arc<Api>) -> Router {
     let public = Router::new()
         .route("/event", get(event))
         .route("/station", get(station))
-        .route("/session", axum::routing::post(sign_in).delete(sign_out));
+        .route(
+            "/session",
+            axum::routing::post(sign_in).delete(sign_out).get(resume),
+        )
+        .route("/session/staff", get(sign_in_names))
+        .route("/live", get(live));
     let private = Router::new()
         .route("/verify", axum::routing::post(verify))
         .route("/scan", axum::routing::post(scan))
@@ -462,11 +523,13 @@ const SHOW_JOINED: std::time::Duration = std::time::Duration::from_millis(1500);
 /// How long requests still running may finish once the server stops.
 const DRAIN: std::time::Duration = std::time::Duration::from_secs(3);
 
-/// Serves until Ctrl-C or a hub joined from the console, to the names of `hosts`.
+/// Serves until Ctrl-C or a hub joined from the console, to the names of
+/// `hosts`; over HTTPS with `tls` (the station's certificate), else plain HTTP.
 pub async fn serve(
     api: Arc<Api>,
     listener: tokio::net::TcpListener,
     hosts: Hosts,
+    tls: Option<Arc<rustls::ServerConfig>>,
 ) -> std::io::Result<Stopped> {
     let stopped = Arc::new(std::sync::Mutex::new(Stopped::Signal));
     let drain = Arc::new(tokio::sync::Notify::new());
@@ -489,15 +552,32 @@ pub async fn serve(
             drain.notify_one();
         }
     };
-    let server = axum::serve(
-        listener,
-        router(api, hosts).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(signal);
-    // A page's open connection must not hold the reopen back for long.
-    tokio::select! {
-        outcome = server => outcome?,
-        () = async { drain.notified().await; tokio::time::sleep(DRAIN).await } => {}
+    let app = router(api, hosts).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    match tls {
+        None => {
+            let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+            // A page's open connection must not hold the reopen back for long.
+            tokio::select! {
+                outcome = server => outcome?,
+                () = async { drain.notified().await; tokio::time::sleep(DRAIN).await } => {}
+            }
+        }
+        Some(config) => {
+            let handle = axum_server::Handle::new();
+            let stop = handle.clone();
+            tokio::spawn(async move {
+                signal.await;
+                // Open connections get as long as plain HTTP gives them.
+                stop.graceful_shutdown(Some(DRAIN));
+            });
+            axum_server::from_tcp_rustls(
+                listener.into_std()?,
+                axum_server::tls_rustls::RustlsConfig::from_config(config),
+            )?
+            .handle(handle)
+            .serve(app)
+            .await?;
+        }
     }
     let why = *stopped
         .lock()

@@ -54,6 +54,7 @@ impl Say for RoleWord {
             Role::Admin => lang.pick("organisateur", "organiser"),
             Role::Desk => lang.pick("accueil", "desk"),
             Role::Gate => lang.pick("contrôle d'accès", "gate"),
+            Role::Supervisor => lang.pick("superviseur", "supervisor"),
         }
         .into()
     }
@@ -110,6 +111,39 @@ impl Say for ColumnRef {
             (false, Lang::Fr) => format!("« {} »", self.header),
             (false, Lang::En) => format!("{:?}", self.header),
         }
+    }
+}
+
+/// The accounts that keep a station from going live, each with why
+/// ("Chef (PIN de démonstration)").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PinList(pub Vec<crate::console::setup::PinToChange>);
+
+impl Say for PinList {
+    fn say(&self, lang: Lang) -> String {
+        let names: Vec<String> = self
+            .0
+            .iter()
+            .map(|a| {
+                let why = match a.demo_pin {
+                    true => lang.pick("PIN de démonstration", "demo PIN"),
+                    false => lang.pick("PIN trop court", "PIN too short"),
+                };
+                format!("{} ({why})", a.name)
+            })
+            .collect();
+        names.join(", ")
+    }
+}
+
+/// The last time a station knew for sure (milliseconds since 1970), as
+/// people read a date in the language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SafeTime(pub i64);
+
+impl Say for SafeTime {
+    fn say(&self, lang: Lang) -> String {
+        crate::sync::time::when_words(self.0, lang)
     }
 }
 
@@ -221,6 +255,9 @@ catalogue! {
         fr: "trop de codes PIN erronés : réessayez dans {wait_s} s";
 
     // ── Staff accounts ─────────────────────────────────────────────────
+    PinsToChange { accounts: PinList } => Conflict, "pins_to_change",
+        en: "not going live while these active accounts keep a published PIN or one shorter than the policy (admins and supervisors at least 8 digits, others 6): {accounts}. Give each a new PIN on the console (Setup, Staff accounts) or with `gatehouse staff pin NAME` (it asks for the PIN, or reads it from standard input), then start again",
+        fr: "pas de mise en service tant que ces comptes actifs gardent un PIN publié ou plus court que la règle (organisateurs et superviseurs : 8 chiffres au moins, les autres : 6) : {accounts}. Donnez à chacun un nouveau PIN dans la console (Configuration, Comptes du personnel) ou avec `gatehouse staff pin NOM` (le PIN est demandé, ou lu sur l'entrée standard), puis recommencez";
     PinFormat {} => BadInput, "pin_format",
         en: "pin: a PIN is 4 to 12 digits",
         fr: "code PIN : de 4 à 12 chiffres";
@@ -234,8 +271,8 @@ catalogue! {
         en: "name: say who this account is for",
         fr: "nom : indiquez à qui est ce compte";
     StaffRoleMissing {} => BadInput, "staff_role_missing",
-        en: "role: choose organiser, desk or gate",
-        fr: "rôle : choisissez organisateur, accueil ou contrôle d'accès";
+        en: "role: choose organiser, desk, gate or supervisor",
+        fr: "rôle : choisissez organisateur, accueil, contrôle d'accès ou superviseur";
     NoStaffAccount { id: String } => NotFound, "no_staff_account",
         en: "no staff account {id}",
         fr: "aucun compte {id}";
@@ -280,6 +317,15 @@ catalogue! {
     ZoneBitTaken { code: String, bit: i64, holder: String, retired: Retired } => BadInput, "zone_bit_taken",
         en: "zone {code}: bit {bit} belongs to the {retired}zone {holder}: a bit is never given to another zone",
         fr: "zone {code} : le bit {bit} appartient à la zone {holder}{retired} : un bit n'est jamais donné à une autre zone";
+
+    ZoneWithoutDay { code: String } => BadInput, "zone_without_day",
+        en: "zone {code}: tick at least one day it is open (a zone with no day is closed every day)",
+        fr: "zone {code} : cochez au moins un jour d'ouverture (une zone sans jour est fermée tous les jours)";
+
+    // ── Time ───────────────────────────────────────────────────────────
+    TimeUnknown { last_safe: SafeTime } => TimeUnknown, "time_unknown",
+        en: "Time unknown: set this station's clock (last safe time: {last_safe}). Since it restarted, its clock reads before the last time received from the hub, or too long after: no badge is checked on a guessed time. Set the clock, then sync with the hub (`gatehouse sync`), or, without a hub, confirm the right time (`gatehouse clock --set \"YYYY-MM-DD HH:MM\"`)",
+        fr: "Heure inconnue : réglez l'horloge de ce poste (dernière heure sûre : {last_safe}). Depuis son redémarrage, son horloge est antérieure à la dernière heure reçue du hub, ou trop loin après : aucun badge n'est contrôlé sur une heure devinée. Réglez l'horloge puis synchronisez avec le hub (`gatehouse sync`), ou, sans hub, confirmez l'heure juste (`gatehouse clock --set \"AAAA-MM-JJ HH:MM\"`)";
 
     AuditAltered { seq: i64 } => Conflict, "audit_altered",
         en: "audit entry {seq} does not verify: the log was altered at or before it",
@@ -356,9 +402,18 @@ catalogue! {
     HubUrl { url: String } => BadInput, "hub_url",
         en: "URL {url}: expected https://HOST:PORT as `gatehouse pair` prints it",
         fr: "adresse {url} : attendu https://HÔTE:PORT comme `gatehouse pair` l'affiche";
-    CodeWithoutFingerprint { code: String } => BadInput, "code_without_fingerprint",
-        en: "--code {code}: the code lacks the hub's certificate fingerprint (after the dot): copy it whole",
-        fr: "--code {code} : il manque au code l'empreinte du certificat du hub (après le point) : copiez-le en entier";
+    CodeFormat { code: String } => BadInput, "code_format",
+        en: "code {code}: expected the pairing code the hub shows, 12 letters and digits such as 5S65-W8TP-YWHJ",
+        fr: "code {code} : attendu le code d'appairage que le hub affiche, 12 lettres et chiffres comme 5S65-W8TP-YWHJ";
+    HubUnproven {} => Forbidden, "hub_unproven",
+        en: "the hub did not prove it knows this code — wrong address or interception? (it proved the code over another certificate than the one this connection shows); nothing was stored",
+        fr: "le hub n'a pas prouvé qu'il connaît ce code — mauvaise adresse ou interception ? (il l'a prouvé pour un autre certificat que celui de cette connexion) ; rien n'a été enregistré";
+    ChallengeUnknown {} => Forbidden, "challenge_unknown",
+        en: "this pairing challenge is unknown, was answered already or has expired: join again",
+        fr: "cette demande d'appairage est inconnue, a déjà reçu sa réponse ou a expiré : rejoignez à nouveau";
+    RecoverSameDb { db: String } => BadInput, "recover_same_db",
+        en: "--recover {db}: that is the database joining; give the damaged one, and a new --db",
+        fr: "--recover {db} : c'est la base qui rejoint le hub ; donnez la base endommagée, et une nouvelle --db";
     FingerprintFormat { fingerprint: String } => BadInput, "fingerprint_format",
         en: "certificate fingerprint {fingerprint}: expected 64 hex digits (the end of the pairing code, after the dot): copy the code whole",
         fr: "empreinte de certificat {fingerprint} : 64 chiffres hexadécimaux attendus (la fin du code d'appairage, après le point) : copiez le code en entier";
@@ -399,8 +454,8 @@ catalogue! {
         en: "no open pairing code {label} (see `gatehouse pair --list`)",
         fr: "aucun code d'appairage ouvert {label} (voir `gatehouse pair --list`)";
     CodeUnknown {} => Forbidden, "code_unknown",
-        en: "this pairing code is not one this hub gave: check it, or ask the hub for a new one (`gatehouse pair`)",
-        fr: "ce code d'appairage n'a pas été donné par ce hub : vérifiez-le, ou demandez-en un nouveau au hub (`gatehouse pair`)";
+        en: "unknown or expired pairing code (or already used): check it, or ask the hub for a new one (`gatehouse pair`)",
+        fr: "code d'appairage inconnu ou expiré (ou déjà utilisé) : vérifiez-le, ou demandez-en un nouveau au hub (`gatehouse pair`)";
     CodeUsed { at: String } => Conflict, "code_used",
         en: "this pairing code was already used ({at}): ask the hub for a new one (`gatehouse pair`)",
         fr: "ce code d'appairage a déjà servi ({at}) : demandez-en un nouveau au hub (`gatehouse pair`)";

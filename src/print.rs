@@ -732,6 +732,54 @@ pub async fn log_sent(
     Ok(())
 }
 
+/// What the print log calls a badge made as a PDF instead of sent to CUPS.
+pub const PDF_PRINTER: &str = "PDF";
+
+/// Records that `badges` (serial, version) were handed over as a PDF to be
+/// printed outside Gatehouse (the desk without a printer, `badges
+/// --record`): rows like a CUPS print's, printer [`PDF_PRINTER`], job
+/// `pdf:` + `what`, already `completed` (there is no job to follow), with
+/// an audit entry, in one transaction.
+pub async fn log_pdf(
+    store: &Store,
+    badges: &[(BadgeSerial, u32)],
+    format: Format,
+    what: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let job = format!("pdf:{what}");
+    let mut tx = store.write().await?;
+    for (serial, version) in badges {
+        sqlx::query(
+            "INSERT INTO print_log (serial, version, format, printer, job, printed_by, printed_at, \
+             outcome, detail, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'completed', ?, ?)",
+        )
+        .bind(serial.as_str())
+        .bind(i64::from(*version))
+        .bind(format.as_str())
+        .bind(PDF_PRINTER)
+        .bind(&job)
+        .bind(actor)
+        .bind(now.to_string())
+        .bind("PDF handed over to be printed outside Gatehouse")
+        .bind(now.to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
+    let serials: Vec<String> = badges.iter().map(|(s, v)| format!("{s} v{v}")).collect();
+    crate::audit::append(
+        &mut tx,
+        now,
+        actor,
+        "badge.print",
+        &serde_json::json!({"printer": PDF_PRINTER, "job": job, "format": format.as_str(), "badges": serials}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Records how `job` ended (once; later calls change nothing).
 pub async fn log_outcome(
     store: &Store,

@@ -258,6 +258,7 @@ fn guard(path: &Path) -> Result<bool> {
                  ce portable avec une nouvelle base (`gatehouse join URL --code CODE --db NOUVELLE.db`)",
                 marker.display()
             ),
+            unsent: None,
         });
     }
     if wal_len > 0 {
@@ -281,6 +282,14 @@ impl Store {
     /// a paired station's that is missing or empty (never made anew in
     /// place: see [`PAIRED_MARKER`]).
     pub async fn open(path: &Path) -> Result<Store> {
+        match Store::open_checked(path).await {
+            Ok(store) => Ok(store),
+            // A damaged or full paired station says what it has not sent.
+            Err(e) => Err(crate::sync::recover::explain(e, path).await),
+        }
+    }
+
+    async fn open_checked(path: &Path) -> Result<Store> {
         let suspicious = guard(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let mut builder = std::fs::DirBuilder::new();

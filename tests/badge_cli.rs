@@ -153,3 +153,60 @@ fn bad_selections_are_refused_with_the_reason() -> TestResult {
     assert_eq!(v["badges"].as_array().map(Vec::len), Some(2));
     Ok(())
 }
+
+#[test]
+fn badges_recorded_for_printing_elsewhere_leave_preregistered() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = demo(dir.path(), 3)?;
+    let pdf = dir.path().join("lot.pdf");
+    let search = |serial: &str| -> TestResult<String> {
+        let out: Value = serde_json::from_str(&ok(&db, &["--json", "search", serial])?)?;
+        Ok(out[0]["status"].as_str().unwrap_or_default().to_string())
+    };
+    // Without --record a PDF changes nobody's status and logs nothing.
+    ok(
+        &db,
+        &[
+            "badges",
+            "--serial",
+            "BMX-000001",
+            "--out",
+            &pdf.to_string_lossy(),
+        ],
+    )?;
+    assert_eq!(search("BMX-000001")?, "preregistered");
+    let log: Value = serde_json::from_str(&ok(&db, &["--json", "print-log"])?)?;
+    assert_eq!(log.as_array().map(Vec::len), Some(0), "{log}");
+
+    let out: Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "--json",
+            "badges",
+            "--serial",
+            "BMX-000001",
+            "BMX-000002",
+            "--out",
+            &pdf.to_string_lossy(),
+            "--record",
+        ],
+    )?)?;
+    assert_eq!(out["recorded"], true, "{out}");
+    assert_eq!(search("BMX-000001")?, "printed");
+    assert_eq!(search("BMX-000002")?, "printed");
+    assert_eq!(search("BMX-000003")?, "preregistered");
+    let log: Value = serde_json::from_str(&ok(&db, &["--json", "print-log"])?)?;
+    let rows = log.as_array().ok_or("print log")?;
+    assert_eq!(rows.len(), 2, "{log}");
+    for r in rows {
+        assert_eq!(r["printer"], "PDF", "{r}");
+        assert_eq!(r["job"], "pdf:lot.pdf", "{r}");
+        assert_eq!(r["outcome"], "completed", "{r}");
+    }
+    // The recorded badges still scan.
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages)?;
+    rasterise(&pdf, 203, &pages)?;
+    assert_eq!(decode_qrs(&pages)?.len(), 2);
+    Ok(())
+}

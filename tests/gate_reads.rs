@@ -3,6 +3,8 @@
 //! identity document; and every read of a document number is audited,
 //! naming the badge, never the person.
 
+mod http_support;
+
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -50,8 +52,12 @@ async fn a_gate_sees_the_holder_not_the_record_and_document_reads_are_audited() 
         .find(|a| !a.doc_number.is_empty() && !a.phone.is_empty() && a.has_photo)
         .ok_or("no demo person with a document, a phone and a photo")?;
     let api = Arc::new(api);
-    let gate = api.sign_in("3333", "gate", now).await?.token;
-    let desk = api.sign_in("2222", "desk", now).await?.token;
+    let gate = http_support::demo_sign_in(&api, "gate", "gate", now)
+        .await?
+        .token;
+    let desk = http_support::demo_sign_in(&api, "desk", "desk", now)
+        .await?
+        .token;
     let serial = person.serial.as_str();
 
     // The whole record and the search are the desk's.

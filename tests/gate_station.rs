@@ -2,6 +2,8 @@
 //! from the scan log, the holder's photo hash against the token's, and the
 //! supervisor override (a new scan record plus an audit entry, both durable).
 
+mod http_support;
+
 use gatehouse::api::StationConfig;
 use gatehouse::gate::{Decision, Direction, Reason};
 use gatehouse::gate_station::OverrideRequest;
@@ -31,8 +33,12 @@ async fn counters_photo_and_override() -> Result<()> {
     let api = Api::open(&db, StationConfig::default()).await?;
     let now = jiff::Timestamp::now();
     let hall: gatehouse::event::ZoneCode = "HALL".parse()?;
-    let officer = api.sign_in("3333", "test", now).await?;
+    let officer = http_support::demo_sign_in(&api, "gate", "test", now).await?;
     let officer = api.authorize(Some(&officer.token), gatehouse::auth::Permission::Scan, now)?;
+    let sup = http_support::demo_id(&api, "supervisor").await?;
+    let gate = http_support::demo_id(&api, "gate").await?;
+    let desk = http_support::demo_id(&api, "desk").await?;
+    let admin = http_support::demo_id(&api, "admin").await?;
 
     let a: gatehouse::serial::BadgeSerial = "BMX-000001".parse()?;
     let b: gatehouse::serial::BadgeSerial = "BMX-000002".parse()?;
@@ -62,7 +68,8 @@ async fn counters_photo_and_override() -> Result<()> {
     // A revoked badge is never let through, whatever the PIN.
     let revoked = OverrideRequest {
         scan_id: denied.id.clone(),
-        pin: "1111".into(),
+        supervisor: sup.clone(),
+        pin: "4444".into(),
         reason: "identity checked".into(),
     };
     assert!(matches!(
@@ -76,48 +83,61 @@ async fn counters_photo_and_override() -> Result<()> {
     assert_eq!(closed.verdict.decision, Decision::Deny);
     let closed_for = closed.verdict.reason.as_str();
 
-    // Overrides: a gate officer's PIN is not a supervisor's, and says so
-    // like a wrong PIN (bad input, not the officer's session ending); a
-    // reason is required.
-    let req = |pin: &str, reason: &str| OverrideRequest {
+    // Overrides: the supervisor is picked, then types their PIN. A gate
+    // officer's account and PIN are not a supervisor's, and say so like a
+    // wrong PIN (bad input, not the officer's session ending); a reason is
+    // required.
+    let req = |who: &str, pin: &str, reason: &str| OverrideRequest {
         scan_id: closed.id.clone(),
+        supervisor: who.into(),
         pin: pin.into(),
         reason: reason.into(),
     };
     let not_supervisor = |r: gatehouse::Result<_>| matches!(r, Err(Error::BadInput(m)) if m == gatehouse::gate_station::WRONG_SUPERVISOR_PIN);
     assert!(not_supervisor(
-        api.override_denial(&req("3333", "ok"), &officer, now).await
+        api.override_denial(&req(&gate, "3333", "ok"), &officer, now)
+            .await
     ));
     assert!(not_supervisor(
-        api.override_denial(&req("9999", "ok"), &officer, now).await
+        api.override_denial(&req(&sup, "9999", "ok"), &officer, now)
+            .await
+    ));
+    // The supervisor's PIN with another account is wrong too.
+    assert!(not_supervisor(
+        api.override_denial(&req(&desk, "4444", "ok"), &officer, now)
+            .await
     ));
     assert!(matches!(
-        api.override_denial(&req("1111", "  "), &officer, now).await,
+        api.override_denial(&req(&sup, "4444", "  "), &officer, now)
+            .await,
         Err(Error::BadInput(_))
     ));
     let done = api
-        .override_denial(&req("1111", "identity checked"), &officer, now)
+        .override_denial(&req(&sup, "4444", "identity checked"), &officer, now)
         .await?;
     assert_eq!(done.scan.verdict.decision, Decision::Admit);
-    assert_eq!(done.supervisor, "Admin démo");
+    assert_eq!(done.supervisor, "Superviseur démo");
     // Only a denial can be overridden.
     let again = OverrideRequest {
         scan_id: first.id.clone(),
-        ..req("1111", "x")
+        ..req(&admin, "1111", "x")
     };
     assert!(matches!(
         api.override_denial(&again, &officer, now).await,
         Err(Error::Conflict(_))
     ));
-    // Supervisor PINs are throttled like sign-in: five wrong, then a wait.
+    // Supervisor PINs are throttled like sign-in: five wrong for the
+    // account, then even the right one waits.
     for _ in 0..5 {
         assert!(matches!(
-            api.override_denial(&req("9999", "ok"), &officer, now).await,
+            api.override_denial(&req(&sup, "9999", "ok"), &officer, now)
+                .await,
             Err(Error::BadInput(_))
         ));
     }
     assert!(matches!(
-        api.override_denial(&req("1111", "ok"), &officer, now).await,
+        api.override_denial(&req(&sup, "4444", "ok"), &officer, now)
+            .await,
         Err(Error::TooManyAttempts { wait_s: 30 })
     ));
 
@@ -127,7 +147,7 @@ async fn counters_photo_and_override() -> Result<()> {
     let scans = api.scans(Some(&demo), Some(&a)).await?;
     let reasons: Vec<&str> = scans.iter().map(|s| s.reason.as_str()).collect();
     assert_eq!(reasons, [closed_for, "override"]);
-    assert!(scans[1].operator.contains("Admin démo"));
+    assert!(scans[1].operator.contains("Superviseur démo"));
     let status = api.gate_status(&demo, now).await?;
     assert_eq!((status.admitted, status.inside), (1, 1));
     let audit = gatehouse::audit::verify(api.store().read()).await?;
@@ -159,8 +179,12 @@ async fn an_override_answers_the_same_for_every_pin_that_may_not() -> Result<()>
     );
     let api = Api::open(&db, StationConfig::default()).await?;
     let now = jiff::Timestamp::now();
-    let officer = api.sign_in("3333", "test", now).await?;
+    let officer = http_support::demo_sign_in(&api, "gate", "test", now).await?;
     let officer = api.authorize(Some(&officer.token), gatehouse::auth::Permission::Scan, now)?;
+    let sup = http_support::demo_id(&api, "supervisor").await?;
+    let gate = http_support::demo_id(&api, "gate").await?;
+    let desk = http_support::demo_id(&api, "desk").await?;
+    let admin = http_support::demo_id(&api, "admin").await?;
     let b: gatehouse::serial::BadgeSerial = "BMX-000002".parse()?;
     let tb = api.token(&b, now, "test").await?.token;
     // The demonstration area is closed on the first day.
@@ -172,36 +196,65 @@ async fn an_override_answers_the_same_for_every_pin_that_may_not() -> Result<()>
         Ok(_) => "admitted".to_string(),
         Err(e) => format!("{:?}: {e}", e.code()),
     };
-    let bogus = |pin: &str| OverrideRequest {
+    let bogus = |who: &str, pin: &str| OverrideRequest {
         scan_id: "0190b2a4-0000-7000-8000-000000000000".into(),
+        supervisor: who.into(),
         pin: pin.into(),
         reason: "ok".into(),
     };
-    // Admin, desk, gate, wrong: one answer for a scan that does not exist.
-    let admin = answer(api.override_denial(&bogus("1111"), &officer, now).await);
-    for pin in ["2222", "3333", "9999"] {
+    // Supervisor, admin, desk, gate, wrong, no such account: one answer
+    // for a scan that does not exist.
+    let first = answer(
+        api.override_denial(&bogus(&sup, "4444"), &officer, now)
+            .await,
+    );
+    for (who, pin) in [
+        (admin.as_str(), "1111"),
+        (desk.as_str(), "2222"),
+        (gate.as_str(), "3333"),
+        (sup.as_str(), "9999"),
+        ("nobody", "4444"),
+    ] {
         assert_eq!(
-            answer(api.override_denial(&bogus(pin), &officer, now).await),
-            admin
+            answer(api.override_denial(&bogus(who, pin), &officer, now).await),
+            first
         );
     }
-    // Desk, gate and wrong PINs on a real denial: one answer, each a strike.
-    let real = |pin: &str| OverrideRequest {
+    // Desk, gate, unknown accounts and wrong PINs on a real denial: one
+    // answer, each a strike for this officer.
+    let real = |who: &str, pin: &str| OverrideRequest {
         scan_id: denied.id.clone(),
+        supervisor: who.into(),
         pin: pin.into(),
         reason: "ok".into(),
     };
-    let wrong = answer(api.override_denial(&real("9999"), &officer, now).await);
+    let wrong = answer(
+        api.override_denial(&real(&sup, "9999"), &officer, now)
+            .await,
+    );
     assert!(wrong.starts_with("BadInput"), "{wrong}");
-    for pin in ["2222", "3333", "2222", "3333"] {
+    let others = [
+        (desk.as_str(), "2222"),
+        (gate.as_str(), "3333"),
+        ("nobody", "4444"),
+        (admin.as_str(), "9999"),
+        (sup.as_str(), "8888"),
+        (desk.as_str(), "2222"),
+        (gate.as_str(), "3333"),
+        ("nobody", "4444"),
+        (admin.as_str(), "9999"),
+    ];
+    for (who, pin) in others {
         assert_eq!(
-            answer(api.override_denial(&real(pin), &officer, now).await),
+            answer(api.override_denial(&real(who, pin), &officer, now).await),
             wrong
         );
     }
-    // Five strikes: even the admin's PIN now waits.
+    // Ten strikes from this officer, at most two per account: even the
+    // supervisor's right PIN now waits.
     assert!(matches!(
-        api.override_denial(&real("1111"), &officer, now).await,
+        api.override_denial(&real(&sup, "4444"), &officer, now)
+            .await,
         Err(Error::TooManyAttempts { wait_s: 30 })
     ));
     Ok(())

@@ -152,11 +152,10 @@ fn the_served_console_refuses_the_file_and_keeps_running() -> TestResult {
         .output()?;
     assert!(made.status.success(), "{made:?}");
     let served = serve(&db)?;
-    let session = body(&request(
+    let session = body(&http_support::sign_in_as(
         &served.addr,
-        "POST",
-        "/api/session",
-        r#"{"pin":"1111"}"#,
+        "Admin démo",
+        "1111",
     )?)?;
     let token = session["token"].as_str().ok_or("no token")?;
     let r = send_bytes(

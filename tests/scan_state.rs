@@ -90,12 +90,18 @@ async fn random_run(seed: u64) -> Result<()> {
     }
     gatehouse::badge_issue::revoke(&store, &BadgeSerial::new("BMX", 1)?, "lost", now, "test")
         .await?;
-    let admin_pin = demo
+    let supervisor_pin = demo
         .staff
         .iter()
-        .find(|a| a.role == gatehouse::staff::Role::Admin)
+        .find(|a| a.role == gatehouse::staff::Role::Supervisor)
         .map(|a| a.pin.clone())
-        .expect("the demo has an admin");
+        .expect("the demo has a supervisor");
+    let supervisor_id = gatehouse::auth::sign_in_names(store.read(), None)
+        .await?
+        .into_iter()
+        .find(|n| n.role == gatehouse::staff::Role::Supervisor)
+        .map(|n| n.id)
+        .expect("the demo's supervisor signs in");
     let event_start: Timestamp = "2025-11-10T23:00:00Z".parse().expect("time");
     let random_at = |rng: &mut ChaCha8Rng| {
         // Four days and a little before and after, to the microsecond.
@@ -211,7 +217,8 @@ async fn random_run(seed: u64) -> Result<()> {
                 if let Some(scan_id) = denied.pop() {
                     let req = gatehouse::gate_station::OverrideRequest {
                         scan_id,
-                        pin: admin_pin.clone(),
+                        supervisor: supervisor_id.clone(),
+                        pin: supervisor_pin.clone(),
                         reason: "escorted".into(),
                     };
                     // A revoked badge is never let through: nothing to override.
@@ -220,8 +227,13 @@ async fn random_run(seed: u64) -> Result<()> {
                         other => Some(other?),
                     };
                     if let Some(denied) = denied {
-                        let supervisor =
-                            gatehouse::gate_station::supervisor(&store, &req.pin).await?;
+                        let supervisor = gatehouse::gate_station::supervisor(
+                            &store,
+                            &req.supervisor,
+                            &req.pin,
+                            None,
+                        )
+                        .await?;
                         gatehouse::gate_station::override_denial(
                             &store,
                             &event,

@@ -3,6 +3,8 @@
 //! name, a cross-site request that changes something by its `Origin`, and
 //! every response carries the security headers.
 
+mod http_support;
+
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -131,8 +133,10 @@ async fn a_foreign_host_name_is_refused() -> TestResult {
 async fn a_cross_site_request_that_changes_something_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
     let api = api(dir.path()).await?;
+    let admin = http_support::demo_id(&api, "admin").await?;
+    let body = serde_json::json!({ "staff_id": admin, "pin": "1111" }).to_string();
     let sign_in = |origin: Option<&'static str>| {
-        let api = api.clone();
+        let (api, body) = (api.clone(), body.clone());
         async move {
             let mut headers = vec![("host", "127.0.0.1:8080")];
             if let Some(o) = origin {
@@ -144,7 +148,7 @@ async fn a_cross_site_request_that_changes_something_is_refused() -> TestResult 
                 "POST",
                 "/api/session",
                 &headers,
-                r#"{"pin":"1111"}"#,
+                &body,
             )
             .await
         }
@@ -208,8 +212,7 @@ async fn every_response_carries_the_security_headers() -> TestResult {
 async fn an_internal_error_reaches_the_client_without_sql_or_paths() -> TestResult {
     let dir = tempfile::tempdir()?;
     let api = api(dir.path()).await?;
-    let token = api
-        .sign_in("3333", "test", jiff::Timestamp::now())
+    let token = http_support::demo_sign_in(&api, "gate", "test", jiff::Timestamp::now())
         .await?
         .token;
     // A database that fails under the station: its scan log is gone.

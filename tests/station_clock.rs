@@ -6,12 +6,14 @@
 //! clock changed while it is cut off, and stops saying so once its clock is
 //! set. Needs the `faketime` command (Debian package `faketime`).
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+mod http_support;
+
+use std::process::Command;
 use std::time::Instant;
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
+use http_support::{
+    gatehouse_in, json, json_in, ok, ok_in, refused_in, start_hub, start_hub_in, TestResult,
+};
 
 const MIN: i64 = 60_000;
 const DAY: i64 = 86_400_000;
@@ -28,9 +30,14 @@ impl HubClock {
     }
 
     /// A `faketime` setting for a clock `offset_ms` from the hub's now.
-    fn spec(&self, offset_ms: i64) -> Result<String, Box<dyn std::error::Error>> {
+    fn spec(&self, offset_ms: i64) -> TestResult<String> {
         let t = jiff::Timestamp::from_millisecond(self.now_ms() + offset_ms)?;
         Ok(format!("@{}", t.strftime("%Y-%m-%d %H:%M:%S")))
+    }
+
+    /// The environment of a process whose clock is `offset_ms` from the hub's.
+    fn off(&self, offset_ms: i64) -> TestResult<Vec<(&'static str, String)>> {
+        faked(&self.spec(offset_ms)?)
     }
 }
 
@@ -50,70 +57,27 @@ fn libfaketime() -> Option<std::path::PathBuf> {
         .find(|p| p.exists())
 }
 
-/// `gatehouse ARGS --db DB` with its clock set by `faketime` to `spec`
-/// (`None`: the machine's clock). The time since boot is left alone, as
-/// setting a real clock does.
-fn run(db: &Path, spec: Option<&str>, args: &[&str]) -> Output {
-    let mut cmd = match spec {
-        Some(spec) => {
-            let mut c = Command::new("faketime");
-            c.args(["-f", spec, env!("CARGO_BIN_EXE_gatehouse")]);
-            c
-        }
-        None => Command::new(env!("CARGO_BIN_EXE_gatehouse")),
-    };
-    cmd.args(args)
-        .arg("--db")
-        .arg(db)
-        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
-        .env_remove("GATEHOUSE_DB")
-        .output()
-        .expect("run gatehouse")
+/// A process's environment with its wall clock set by libfaketime to
+/// `spec` (then running), in UTC. The time since boot is left alone, as
+/// setting a real clock does. Preloaded rather than through the `faketime`
+/// command, which would fork a background hub and leave it running.
+fn faked(spec: &str) -> TestResult<Vec<(&'static str, String)>> {
+    let lib = libfaketime().ok_or("libfaketime.so.1 not found (apt-get install faketime)")?;
+    Ok(vec![
+        ("LD_PRELOAD", lib.display().to_string()),
+        ("FAKETIME", spec.to_string()),
+        ("FAKETIME_DONT_FAKE_MONOTONIC", "1".to_string()),
+        ("TZ", "UTC".to_string()),
+    ])
 }
 
-fn text(out: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn ok(
-    db: &Path,
-    spec: Option<&str>,
-    args: &[&str],
-) -> Result<(String, String), Box<dyn std::error::Error>> {
-    let out = run(db, spec, args);
-    let (stdout, stderr) = text(&out);
+/// Runs `sqlite3 DB SQL`, which must succeed.
+fn sqlite(db: &std::path::Path, sql: &str) -> TestResult<String> {
+    let out = Command::new("sqlite3").arg(db).arg(sql).output()?;
     if !out.status.success() {
-        return Err(format!(
-            "gatehouse {args:?} failed ({}): {stderr}{stdout}",
-            out.status
-        )
-        .into());
+        return Err(format!("sqlite3: {}", String::from_utf8_lossy(&out.stderr)).into());
     }
-    Ok((stdout, stderr))
-}
-
-fn json(
-    db: &Path,
-    spec: Option<&str>,
-    args: &[&str],
-) -> Result<(serde_json::Value, String), Box<dyn std::error::Error>> {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let (stdout, stderr) = ok(db, spec, &all)?;
-    Ok((serde_json::from_str(&stdout)?, stderr))
-}
-
-/// A background process, ended when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// Admitted, or let in again with a warning (the badge was scanned in
@@ -143,15 +107,16 @@ fn gates_with_wrong_clocks_are_told_decide_on_the_hubs_time_and_recover() -> Tes
         start_ms: start.as_millisecond(),
         started: Instant::now(),
     };
-    let hub_at = |c: &HubClock| c.spec(0);
+    let hub_at = |c: &HubClock| c.off(0);
 
     // The event runs from 10 to 13 November; two contractors hold one-day
     // badges, for the 11th (the hub's today) and the 12th.
-    ok(
+    ok_in(
+        &hub_at(&clock)?,
         &hub_db,
-        Some(&hub_at(&clock)?),
         &["demo", "--attendees", "6", "--starting", "2025-11-10"],
     )?;
+    http_support::set_real_pins(&hub_db)?;
     let csv = dir.path().join("contractors.csv");
     std::fs::write(
         &csv,
@@ -159,17 +124,17 @@ fn gates_with_wrong_clocks_are_told_decide_on_the_hubs_time_and_recover() -> Tes
          Awa;Onze;Traiteur;Mali;CTR;awa@traiteur.example;;2025-11-11\n\
          Bina;Douze;Traiteur;Mali;CTR;bina@traiteur.example;;2025-11-12\n",
     )?;
-    ok(
+    ok_in(
+        &hub_at(&clock)?,
         &hub_db,
-        Some(&hub_at(&clock)?),
         &["import", csv.to_str().ok_or("path")?],
     )?;
-    let serial_of = |name: &str| -> Result<String, Box<dyn std::error::Error>> {
-        let (v, _) = json(&hub_db, Some(&hub_at(&clock)?), &["search", name])?;
+    let serial_of = |name: &str| -> TestResult<String> {
+        let (v, _) = json_in(&hub_at(&clock)?, &hub_db, &["search", name])?;
         Ok(v[0]["serial"].as_str().ok_or("serial")?.to_string())
     };
-    let token_of = |serial: &str| -> Result<String, Box<dyn std::error::Error>> {
-        Ok(ok(&hub_db, Some(&hub_at(&clock)?), &["token", serial])?
+    let token_of = |serial: &str| -> TestResult<String> {
+        Ok(ok_in(&hub_at(&clock)?, &hub_db, &["token", serial])?
             .0
             .trim()
             .to_string())
@@ -177,30 +142,8 @@ fn gates_with_wrong_clocks_are_told_decide_on_the_hubs_time_and_recover() -> Tes
     let today = token_of(&serial_of("Onze")?)?;
     let tomorrow = token_of(&serial_of("Douze")?)?;
 
-    // The hub runs with libfaketime preloaded itself (the `faketime` command
-    // would fork it, and stopping the command would leave the hub running).
     let hub_log = dir.path().join("hub.log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(["hub", "--json", "--listen", "127.0.0.1:0", "--db"])
-        .arg(&hub_db)
-        .env(
-            "LD_PRELOAD",
-            libfaketime().ok_or("libfaketime.so.1 not found")?,
-        )
-        .env("FAKETIME", hub_at(&clock)?)
-        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
-        .env_remove("GATEHOUSE_DB")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&hub_log)?)
-        .spawn()?;
-    let stdout = child.stdout.take().ok_or("hub stdout")?;
-    let hub = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let url = serde_json::from_str::<serde_json::Value>(&line)?["url"]
-        .as_str()
-        .ok_or("hub prints its url")?
-        .to_string();
+    let (hub, url) = start_hub_in(&hub_at(&clock)?, &hub_db, "127.0.0.1:0", Some(&hub_log))?;
 
     let skews = [
         Skew {
@@ -231,22 +174,22 @@ fn gates_with_wrong_clocks_are_told_decide_on_the_hubs_time_and_recover() -> Tes
     for (k, skew) in skews.iter().enumerate() {
         let name = skew.name;
         let gate = dir.path().join(format!("gate{k}.db"));
-        let wrong = || clock.spec(skew.offset_ms);
-        let (pair, _) = json(&hub_db, Some(&hub_at(&clock)?), &["pair", "--role", "gate"])?;
+        let wrong = || clock.off(skew.offset_ms);
+        let (pair, _) = json_in(&hub_at(&clock)?, &hub_db, &["pair", "--role", "gate"])?;
         let code = pair["code"].as_str().ok_or("code")?.to_string();
 
         // Joined with a wrong clock: told at once, and it receives the event.
-        let (_, said) = ok(&gate, Some(&wrong()?), &["join", &url, "--code", &code])?;
+        let (_, said) = ok_in(&wrong()?, &gate, &["join", &url, "--code", &code])?;
         assert!(said.contains(skew.fr), "{name}: join says {said:?}");
-        let (_, said) = ok(&gate, Some(&wrong()?), &["sync"])?;
+        let (_, said) = ok_in(&wrong()?, &gate, &["sync"])?;
         assert!(said.contains(skew.fr), "{name}: sync says {said:?}");
         assert!(said.contains("réglez-la sur 10:"), "{name}: {said:?}");
-        let (_, said) = ok(&gate, Some(&wrong()?), &["--lang", "en", "sync"])?;
+        let (_, said) = ok_in(&wrong()?, &gate, &["--lang", "en", "sync"])?;
         assert!(said.contains(skew.en), "{name}: {said:?}");
 
         // It decides on the hub's day: the contractor of the 11th is admitted,
         // the one of the 12th is not, and the record bears the hub's date.
-        let (v, said) = json(&gate, Some(&wrong()?), &["scan", "--zone", "HALL", &today])?;
+        let (v, said) = json_in(&wrong()?, &gate, &["scan", "--zone", "HALL", &today])?;
         assert!(valid(&v), "{name}: {v}");
         assert!(
             v["at"]
@@ -255,9 +198,9 @@ fn gates_with_wrong_clocks_are_told_decide_on_the_hubs_time_and_recover() -> Tes
             "{name}: {v}"
         );
         assert!(said.contains(skew.fr), "{name}: scan says {said:?}");
-        let out = run(
+        let out = gatehouse_in(
+            &wrong()?,
             &gate,
-            Some(&wrong()?),
             &["verify", "--zone", "HALL", "--json", &tomorrow],
         );
         let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
@@ -268,19 +211,15 @@ fn gates_with_wrong_clocks_are_told_decide_on_the_hubs_time_and_recover() -> Tes
         // before it decides again.
         let serial = format!("BMX-00000{}", k + 1);
         let badge = token_of(&serial)?;
-        ok(
+        ok_in(
+            &hub_at(&clock)?,
             &hub_db,
-            Some(&hub_at(&clock)?),
             &["revoke", &serial, "--reason", "lost"],
         )?;
         let mut revoked = false;
         for _ in 0..20 {
-            ok(&gate, Some(&wrong()?), &["sync"])?;
-            let (v, _) = json(
-                &gate,
-                Some(&wrong()?),
-                &["verify", "--zone", "HALL", &badge],
-            )?;
+            ok_in(&wrong()?, &gate, &["sync"])?;
+            let (v, _) = json_in(&wrong()?, &gate, &["verify", "--zone", "HALL", &badge])?;
             if v["reason"] == "revoked" {
                 revoked = true;
                 break;
@@ -290,7 +229,7 @@ fn gates_with_wrong_clocks_are_told_decide_on_the_hubs_time_and_recover() -> Tes
         assert!(revoked, "{name}: the revocation reaches the gate");
 
         // The hub tells how far off this station is; no clock was dragged.
-        let (peers, _) = json(&hub_db, Some(&hub_at(&clock)?), &["stations"])?;
+        let (peers, _) = json_in(&hub_at(&clock)?, &hub_db, &["stations"])?;
         let offsets: Vec<i64> = peers
             .as_array()
             .ok_or("stations array")?
@@ -319,26 +258,22 @@ fn gates_with_wrong_clocks_are_told_decide_on_the_hubs_time_and_recover() -> Tes
         }
 
         // Its clock set right: nothing more to tell, even before it syncs.
-        let (v, said) = json(
-            &gate,
-            Some(&clock.spec(0)?),
-            &["verify", "--zone", "HALL", &today],
-        )?;
+        let (v, said) = json_in(&clock.off(0)?, &gate, &["verify", "--zone", "HALL", &today])?;
         assert!(valid(&v), "{name}: {v}");
         assert!(
             !said.contains("horloge"),
             "{name}: still told after the clock was set: {said:?}"
         );
-        let (_, said) = ok(&gate, Some(&clock.spec(0)?), &["sync"])?;
+        let (_, said) = ok_in(&clock.off(0)?, &gate, &["sync"])?;
         assert!(!said.contains("horloge"), "{name}: {said:?}");
-        let (st, _) = json(&gate, Some(&clock.spec(0)?), &["sync", "--status"])?;
+        let (st, _) = json_in(&clock.off(0)?, &gate, &["sync", "--status"])?;
         assert!(st["last_error"].is_null(), "{name}: {st}");
 
         // Its wall clock changed again while the hub is out of reach: noticed,
         // and the decision keeps the hub's day.
-        let (v, said) = json(
+        let (v, said) = json_in(
+            &clock.off(-skew.offset_ms)?,
             &gate,
-            Some(&clock.spec(-skew.offset_ms)?),
             &["verify", "--zone", "HALL", &today],
         )?;
         assert!(valid(&v), "{name}: {v}");
@@ -366,66 +301,49 @@ fn gates_with_wrong_clocks_are_told_decide_on_the_hubs_time_and_recover() -> Tes
 }
 
 #[test]
-fn a_gate_cut_off_from_sync_says_how_old_its_revocations_are() -> TestResult {
+fn a_gate_cut_off_from_sync_says_how_old_its_revocations_are_and_the_hub_lists_it() -> TestResult {
     let dir = tempfile::tempdir()?;
     let hub_db = dir.path().join("hub.db");
     let gate = dir.path().join("gate.db");
+    let desk = dir.path().join("desk.db");
     ok(
         &hub_db,
-        None,
         &["demo", "--attendees", "3", "--starting", "today"],
     )?;
-    let token = ok(&hub_db, None, &["token", "BMX-000001"])?
-        .0
-        .trim()
-        .to_string();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(["hub", "--json", "--listen", "127.0.0.1:0", "--db"])
-        .arg(&hub_db)
-        .env_remove("GATEHOUSE_DB")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let stdout = child.stdout.take().ok_or("hub stdout")?;
-    let hub = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let url = serde_json::from_str::<serde_json::Value>(&line)?["url"]
-        .as_str()
-        .ok_or("hub prints its url")?
-        .to_string();
-    let (pair, _) = json(&hub_db, None, &["pair", "--role", "gate"])?;
+    http_support::set_real_pins(&hub_db)?;
+    let token = ok(&hub_db, &["token", "BMX-000001"])?.trim().to_string();
+    let (hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
+    let pair = json(&hub_db, &["pair", "--role", "gate", "--name", "Porte Nord"])?;
     ok(
         &gate,
-        None,
         &["join", &url, "--code", pair["code"].as_str().ok_or("code")?],
     )?;
-    ok(&gate, None, &["sync"])?;
-    let (_, said) = ok(&gate, None, &["verify", "--zone", "HALL", &token])?;
+    let pair = json(&hub_db, &["pair", "--role", "desk", "--name", "Accueil"])?;
+    ok(
+        &desk,
+        &["join", &url, "--code", pair["code"].as_str().ok_or("code")?],
+    )?;
+    ok(&gate, &["sync"])?;
+    ok(&desk, &["sync"])?;
+    let (_, said) = ok_in(&[], &gate, &["verify", "--zone", "HALL", &token])?;
     assert!(!said.contains("révocations"), "just synced: {said:?}");
+    let gate_id = sqlite(&gate, "SELECT uuid FROM station")?;
 
-    // The hub goes away; the last round completed 14 minutes ago.
+    // The hub goes away; the gate's last round completed 14 minutes ago.
     drop(hub);
-    let out = Command::new("sqlite3")
-        .arg(&gate)
-        .arg(
-            "UPDATE sync_link SET last_sync = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-14 minutes')",
-        )
-        .output()?;
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let (stdout, said) = ok(&gate, None, &["scan", "--zone", "HALL", &token])?;
+    sqlite(
+        &gate,
+        "UPDATE sync_link SET last_sync = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-14 minutes')",
+    )?;
+    let (stdout, said) = ok_in(&[], &gate, &["scan", "--zone", "HALL", &token])?;
     assert!(stdout.starts_with("ADMIS"), "{stdout}");
     assert!(
         said.contains("révocations reçues il y a 14 min"),
         "{said:?}"
     );
-    let (_, said) = ok(
+    let (_, said) = ok_in(
+        &[],
         &gate,
-        None,
         &["--lang", "en", "verify", "--zone", "HALL", &token],
     )?;
     assert!(
@@ -433,12 +351,172 @@ fn a_gate_cut_off_from_sync_says_how_old_its_revocations_are() -> TestResult {
         "{said:?}"
     );
 
+    // The hub lists it out of contact (no contact for more than 5 min),
+    // with its name, role, last contact and backlog; the desk is not.
+    sqlite(
+        &hub_db,
+        &format!(
+            "UPDATE sync_peer SET last_contact = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-14 minutes') \
+             WHERE station = '{gate_id}'"
+        ),
+    )?;
+    let peers = json(&hub_db, &["stations"])?;
+    let peers = peers.as_array().ok_or("stations array")?;
+    let of = |name: &str| peers.iter().find(|p| p["name"] == name).cloned();
+    let gate_peer = of("Porte Nord").ok_or("the gate is listed")?;
+    assert_eq!(gate_peer["out_of_contact"], true, "{gate_peer}");
+    assert_eq!(gate_peer["role"], "gate");
+    assert!(gate_peer["last_contact"].is_string(), "{gate_peer}");
+    assert!(gate_peer["backlog"].is_number(), "{gate_peer}");
+    let desk_peer = of("Accueil").ok_or("the desk is listed")?;
+    assert_eq!(desk_peer["out_of_contact"], false, "{desk_peer}");
+    let listed = ok(&hub_db, &["stations"])?;
+    let line = listed
+        .lines()
+        .find(|l| l.contains("Porte Nord"))
+        .ok_or("the gate's line")?;
+    assert!(line.contains("HORS CONTACT"), "{listed}");
+    let listed = ok(&hub_db, &["--lang", "en", "stations"])?;
+    assert!(listed.contains("OUT OF CONTACT"), "{listed}");
+
     // How long is too long is the station's to set.
-    ok(&gate, None, &["sync", "--warn-after", "20m"])?;
-    let (_, said) = ok(&gate, None, &["verify", "--zone", "HALL", &token])?;
+    ok(&gate, &["sync", "--warn-after", "20m"])?;
+    let (_, said) = ok_in(&[], &gate, &["verify", "--zone", "HALL", &token])?;
     assert!(!said.contains("révocations"), "{said:?}");
-    let refused = run(&gate, None, &["sync", "--warn-after", "5s"]);
+    let refused = gatehouse_in(&[], &gate, &["sync", "--warn-after", "5s"]);
     assert_eq!(refused.status.code(), Some(1));
-    assert!(text(&refused).1.contains("from 30 seconds to 24 hours"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("from 30 seconds to 24 hours"));
+    Ok(())
+}
+
+/// What a reboot does to the last reading of the hub's clock: it was taken
+/// in another boot (the time since boot no longer runs it on).
+fn reboot(gate: &std::path::Path) -> TestResult<()> {
+    sqlite(gate, "UPDATE sync_time SET boot_id = 'an-earlier-boot'")?;
+    Ok(())
+}
+
+#[test]
+fn a_gate_that_cannot_know_the_time_refuses_until_it_syncs() -> TestResult {
+    assert!(
+        faketime_available(),
+        "this test needs the `faketime` command: apt-get install faketime (make test-deps)"
+    );
+    let dir = tempfile::tempdir()?;
+    let hub_db = dir.path().join("hub.db");
+    let gate = dir.path().join("gate.db");
+    let start: jiff::Timestamp = "2025-11-11T10:00:00Z".parse()?;
+    let clock = HubClock {
+        start_ms: start.as_millisecond(),
+        started: Instant::now(),
+    };
+    ok_in(
+        &clock.off(0)?,
+        &hub_db,
+        &["demo", "--attendees", "3", "--starting", "2025-11-10"],
+    )?;
+    let csv = dir.path().join("contractors.csv");
+    std::fs::write(
+        &csv,
+        "Prénom;Nom;Société;Pays;Catégorie;Email;Zones;Jours\n\
+         Awa;Onze;Traiteur;Mali;CTR;awa@traiteur.example;;2025-11-11\n\
+         Bina;Dix;Traiteur;Mali;CTR;bina@traiteur.example;;2025-11-10\n",
+    )?;
+    ok_in(
+        &clock.off(0)?,
+        &hub_db,
+        &["import", csv.to_str().ok_or("path")?],
+    )?;
+    let token_of = |name: &str| -> TestResult<String> {
+        let (v, _) = json_in(&clock.off(0)?, &hub_db, &["search", name])?;
+        let serial = v[0]["serial"].as_str().ok_or("serial")?.to_string();
+        Ok(ok_in(&clock.off(0)?, &hub_db, &["token", &serial])?
+            .0
+            .trim()
+            .to_string())
+    };
+    let today = token_of("Onze")?;
+    let yesterday = token_of("Dix")?;
+    http_support::set_real_pins(&hub_db)?;
+    let (hub, url) = start_hub_in(&clock.off(0)?, &hub_db, "127.0.0.1:0", None)?;
+    let (pair, _) = json_in(&clock.off(0)?, &hub_db, &["pair", "--role", "gate"])?;
+    let code = pair["code"].as_str().ok_or("code")?.to_string();
+    ok_in(&clock.off(0)?, &gate, &["join", &url, "--code", &code])?;
+    ok_in(&clock.off(0)?, &gate, &["sync"])?;
+
+    // Rebooted with its clock a day back (yesterday's contractor would
+    // pass), and the hub out of reach: it cannot know the time.
+    drop(hub);
+    reboot(&gate)?;
+    let back = clock.off(-DAY)?;
+    for args in [
+        &["scan", "--zone", "HALL", &yesterday][..],
+        &["verify", "--zone", "HALL", &yesterday][..],
+    ] {
+        let (code, said) = refused_in(&back, &gate, args)?;
+        assert_eq!(code, "time_unknown", "{args:?}: {said}");
+        assert!(
+            said.contains(
+                "Heure inconnue : réglez l'horloge de ce poste (dernière heure sûre : 11/11/2025 10:0"
+            ),
+            "{said}"
+        );
+        assert!(!said.contains("ADMIS"), "{said}");
+    }
+    let out = gatehouse_in(
+        &back,
+        &gate,
+        &["--lang", "en", "scan", "--zone", "HALL", &today],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("Time unknown: set this station's clock (last safe time: 2025-11-11 10:0"),
+        "{said}"
+    );
+    assert!(out.stdout.is_empty(), "no verdict: {out:?}");
+    let scans = sqlite(&gate, "SELECT COUNT(*) FROM scan")?;
+    assert_eq!(scans, "0", "nothing recorded on a guessed time");
+    let (st, _) = json_in(&back, &gate, &["clock"])?;
+    assert_eq!(st["known"], false, "{st}");
+
+    // So is a clock a day and more forward.
+    let (code, _) = refused_in(
+        &clock.off(DAY + 2 * 3_600_000)?,
+        &gate,
+        &["verify", "--zone", "HALL", &today],
+    )?;
+    assert_eq!(code, "time_unknown");
+
+    // The hub back: one sync, and it decides on the hub's day again, its
+    // clock still a day back (and told so).
+    let (_hub, _) = start_hub_in(
+        &clock.off(0)?,
+        &hub_db,
+        url.trim_start_matches("https://"),
+        None,
+    )?;
+    let (_, said) = ok_in(&back, &gate, &["sync"])?;
+    assert!(said.contains("a 1 jour de retard sur le hub"), "{said}");
+    let (v, _) = json_in(&back, &gate, &["scan", "--zone", "HALL", &today])?;
+    assert_eq!(v["reason"], "ok", "{v}");
+    assert!(
+        v["at"]
+            .as_str()
+            .is_some_and(|at| at.starts_with("2025-11-11T10:")),
+        "{v}"
+    );
+    let (v, _) = json_in(&back, &gate, &["verify", "--zone", "HALL", &yesterday])?;
+    assert_eq!(v["reason"], "expired", "{v}");
+
+    // Without a hub, the right time confirmed at the station does too.
+    reboot(&gate)?;
+    let (code, _) = refused_in(&back, &gate, &["verify", "--zone", "HALL", &today])?;
+    assert_eq!(code, "time_unknown");
+    let right = jiff::Timestamp::from_millisecond(clock.now_ms())?.to_string();
+    let (st, _) = json_in(&back, &gate, &["clock", "--set", &right])?;
+    assert_eq!(st["known"], true, "{st}");
+    let (v, _) = json_in(&back, &gate, &["verify", "--zone", "HALL", &today])?;
+    assert!(v["reason"] == "ok" || v["reason"] == "reentry", "{v}");
     Ok(())
 }

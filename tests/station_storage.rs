@@ -6,86 +6,22 @@
 //! cannot record, lets `sync` fail with that cause, and recovers once space
 //! is freed.
 
-use std::io::{BufRead, BufReader, Write};
+mod http_support;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .env_remove("GATEHOUSE_DB")
-        .output()
-        .expect("run gatehouse")
-}
-
-fn ok(db: &Path, args: &[&str]) -> Result<String, Box<dyn std::error::Error>> {
-    let out = run(db, args);
-    if !out.status.success() {
-        return Err(format!(
-            "gatehouse {args:?} failed ({}): {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
-    Ok(String::from_utf8(out.stdout)?)
-}
+use http_support::{gatehouse, json, ok, refused_in, start_hub, TestResult};
 
 /// A refusal: exit 1, the `--json` error's code, and the French message.
-fn refused(db: &Path, args: &[&str]) -> Result<(String, String), Box<dyn std::error::Error>> {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let out = run(db, &all);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "gatehouse {args:?} must refuse: {out:?}"
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-    let code = v["code"].as_str().ok_or("error code")?.to_string();
-    Ok((code, String::from_utf8_lossy(&out.stderr).into_owned()))
-}
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_hub(db: &Path) -> Result<(Running, String), Box<dyn std::error::Error>> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(["hub", "--json", "--listen", "127.0.0.1:0", "--db"])
-        .arg(db)
-        .env_remove("GATEHOUSE_DB")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let stdout = child.stdout.take().ok_or("hub stdout")?;
-    let hub = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let url = serde_json::from_str::<serde_json::Value>(&line)?["url"]
-        .as_str()
-        .ok_or("hub url")?
-        .to_string();
-    Ok((hub, url))
+fn refused(db: &Path, args: &[&str]) -> TestResult<(String, String)> {
+    refused_in(&[], db, args)
 }
 
 /// A gate paired with `hub_db`'s hub, synced once.
-fn paired_gate(
-    hub_db: &Path,
-    url: &str,
-    gate: &Path,
-) -> Result<String, Box<dyn std::error::Error>> {
-    let pair: serde_json::Value =
-        serde_json::from_str(&ok(hub_db, &["pair", "--role", "gate", "--json"])?)?;
+fn paired_gate(hub_db: &Path, url: &str, gate: &Path) -> TestResult<String> {
+    let pair = json(hub_db, &["pair", "--role", "gate"])?;
     ok(
         gate,
         &["join", url, "--code", pair["code"].as_str().ok_or("code")?],
@@ -113,7 +49,7 @@ fn with_suffix(db: &Path, suffix: &str) -> PathBuf {
 
 /// Writes what the WAL holds into the database file (as SQLite does when
 /// the last process closes it).
-fn checkpoint(db: &Path) -> Result<(), Box<dyn std::error::Error>> {
+fn checkpoint(db: &Path) -> TestResult {
     let out = Command::new("sqlite3")
         .arg(db)
         .arg("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -167,7 +103,7 @@ fn a_database_cut_short_refuses_to_run_and_nothing_is_deleted() -> TestResult {
             cut,
             "the file is left as it was"
         );
-        let out = run(&copy, &["--lang", "en", "scans"]);
+        let out = gatehouse(&copy, &["--lang", "en", "scans"]);
         assert!(
             String::from_utf8_lossy(&out.stderr).contains("this station's database is damaged"),
             "{out:?}"
@@ -177,18 +113,8 @@ fn a_database_cut_short_refuses_to_run_and_nothing_is_deleted() -> TestResult {
     // Cut to half while a station runs on it, its latest pages in the WAL.
     let live = dir.path().join("live.db");
     std::fs::copy(&db, &live)?;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
-        .arg(&live)
-        .env_remove("GATEHOUSE_DB")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let stdout = child.stdout.take().ok_or("serve stdout")?;
-    let serve = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    assert!(line.contains("http://"), "{line}");
+    let serve = http_support::serve(&live)?;
+    assert!(serve.banner.contains("http://"), "{}", serve.banner);
     let ck = Command::new("sqlite3")
         .arg(&live)
         .arg("PRAGMA wal_checkpoint(PASSIVE)")
@@ -222,8 +148,9 @@ fn a_paired_stations_empty_or_missing_database_is_not_made_anew() -> TestResult 
         &hub_db,
         &["demo", "--attendees", "5", "--starting", "today"],
     )?;
+    http_support::set_real_pins(&hub_db)?;
     let token = ok(&hub_db, &["token", "BMX-000001"])?.trim().to_string();
-    let (_hub, url) = start_hub(&hub_db)?;
+    let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     let station = paired_gate(&hub_db, &url, &gate)?;
     ok(&gate, &["scan", "--zone", "HALL", &token])?;
     let keys = dir.path().join("gate.db.keys");
@@ -260,7 +187,7 @@ fn a_paired_stations_empty_or_missing_database_is_not_made_anew() -> TestResult 
 
     // Lost altogether: refused too, and not created.
     std::fs::remove_file(&gate)?;
-    let out = run(&gate, &["--lang", "en", "scan", "--zone", "HALL", &token]);
+    let out = gatehouse(&gate, &["--lang", "en", "scan", "--zone", "HALL", &token]);
     assert_eq!(out.status.code(), Some(1));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -323,8 +250,9 @@ fn a_full_disk_says_so_gives_no_verdict_without_a_record_and_recovers() -> TestR
         &hub_db,
         &["demo", "--attendees", "5", "--starting", "today"],
     )?;
+    http_support::set_real_pins(&hub_db)?;
     let token = ok(&hub_db, &["token", "BMX-000001"])?.trim().to_string();
-    let (_hub, url) = start_hub(&hub_db)?;
+    let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     paired_gate(&hub_db, &url, &gate)?;
 
     let mut verdicts = 0;
@@ -355,8 +283,17 @@ fn a_full_disk_says_so_gives_no_verdict_without_a_record_and_recovers() -> TestR
         );
         assert!(said.contains("Libérez de la place"), "{said}");
         assert!(!said.contains("begin_with"), "{said}");
+        // What it recorded since its last sync is counted, and waits.
+        assert!(
+            said.contains("3 contrôles enregistrés ici et 0 autre entrée n'ont pas atteint le hub"),
+            "{said}"
+        );
+        assert!(
+            said.contains("ils partiront à la prochaine synchronisation"),
+            "{said}"
+        );
     }
-    let out = run(
+    let out = gatehouse(
         &gate,
         &["scan", "--zone", "HALL", "--direction", "out", &token],
     );
@@ -364,7 +301,7 @@ fn a_full_disk_says_so_gives_no_verdict_without_a_record_and_recovers() -> TestR
         !String::from_utf8_lossy(&out.stdout).contains("ADMIS"),
         "{out:?}"
     );
-    let out = run(&gate, &["--lang", "en", "verify", "--zone", "HALL", &token]);
+    let out = gatehouse(&gate, &["--lang", "en", "verify", "--zone", "HALL", &token]);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
         said.contains("the disk holding this station's database is full"),
@@ -381,10 +318,132 @@ fn a_full_disk_says_so_gives_no_verdict_without_a_record_and_recovers() -> TestR
     )?;
     assert!(out.starts_with("ADMIS"), "{out}");
     verdicts += 1;
-    let scans: serde_json::Value = serde_json::from_str(&ok(&gate, &["scans", "--json"])?)?;
+    let scans = json(&gate, &["scans"])?;
     assert_eq!(scans.as_array().map(Vec::len), Some(verdicts));
     ok(&gate, &["sync"])?;
-    let on_hub: serde_json::Value = serde_json::from_str(&ok(&hub_db, &["scans", "--json"])?)?;
+    let on_hub = json(&hub_db, &["scans"])?;
     assert_eq!(on_hub.as_array().map(Vec::len), Some(verdicts));
+    Ok(())
+}
+
+#[test]
+fn a_damaged_station_counts_what_it_did_not_send_and_rejoins_with_it() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let hub_db = dir.path().join("hub.db");
+    let gate = dir.path().join("gate.db");
+    ok(
+        &hub_db,
+        &["demo", "--attendees", "200", "--starting", "today"],
+    )?;
+    let token = ok(&hub_db, &["token", "BMX-000001"])?.trim().to_string();
+    http_support::set_real_pins(&hub_db)?;
+    let (hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
+    let old = paired_gate(&hub_db, &url, &gate)?;
+    ok(
+        &gate,
+        &["scan", "--zone", "HALL", "--direction", "in", &token],
+    )?;
+    ok(&gate, &["sync"])?;
+
+    // The hub goes away; the gate keeps working (its station served, so
+    // that its WAL stays) and records three scans the hub never gets.
+    drop(hub);
+    let serve = http_support::serve(&gate)?;
+    checkpoint(&gate)?;
+    let mut unsent = Vec::new();
+    for direction in ["out", "in", "out"] {
+        let v = json(
+            &gate,
+            &["scan", "--zone", "HALL", "--direction", direction, &token],
+        )?;
+        unsent.push((
+            v["id"].as_str().ok_or("scan id")?.to_string(),
+            v["at"].as_str().ok_or("scan time")?.to_string(),
+        ));
+    }
+    let wal = with_suffix(&gate, "-wal");
+    assert!(
+        std::fs::metadata(&wal)?.len() > 0,
+        "its latest scans are in the WAL"
+    );
+
+    // A battery dies mid-write: the file is cut to half (the registry it
+    // received is most of it; its schema is in the half that stays).
+    let len = std::fs::metadata(&gate)?.len();
+    cut_to(&gate, len / 2 / 4096 * 4096)?;
+    drop(serve);
+    let before = sizes(&[gate.clone(), wal.clone()]);
+    let (code, said) = refused(&gate, &["scan", "--zone", "HALL", &token])?;
+    assert_eq!(code, "database_damaged", "{said}");
+    assert!(
+        said.contains("3 contrôles enregistrés ici et 0 autre entrée n'ont pas atteint le hub"),
+        "{said}"
+    );
+    assert!(said.contains("--replaces POSTE"), "{said}");
+    assert!(
+        said.contains(&format!("--recover {}", gate.display())),
+        "{said}"
+    );
+    let out = gatehouse(&gate, &["--lang", "en", "verify", "--zone", "HALL", &token]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("3 scans recorded here and 0 other entries have not reached the hub"),
+        "{said}"
+    );
+    assert_eq!(
+        sizes(&[gate.clone(), wal.clone()]),
+        before,
+        "nothing touched"
+    );
+
+    // The organiser re-pairs the laptop in place of the damaged station; it
+    // joins with a new database and hands over what is intact.
+    let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
+    let pair = json(&hub_db, &["pair", "--role", "gate", "--replaces", &old])?;
+    let fresh = dir.path().join("gate-2.db");
+    let joined = json(
+        &fresh,
+        &[
+            "join",
+            &url,
+            "--code",
+            pair["code"].as_str().ok_or("code")?,
+            "--recover",
+            gate.to_str().ok_or("path")?,
+        ],
+    )?;
+    assert_eq!(joined["recovered"]["scans"], 3, "{joined}");
+    assert_eq!(joined["recovered"]["station"], old.as_str(), "{joined}");
+    assert_eq!(
+        sizes(&[gate.clone(), wal.clone()]),
+        before,
+        "nothing touched"
+    );
+
+    // The hub holds each scan once, under the old station, at its own time.
+    ok(&fresh, &["sync"])?;
+    for db in [&hub_db, &fresh] {
+        let scans = json(db, &["scans"])?;
+        let scans = scans.as_array().ok_or("scans")?;
+        assert_eq!(scans.len(), 4, "{}: {scans:?}", db.display());
+        for (id, at) in &unsent {
+            let found: Vec<_> = scans.iter().filter(|s| s["id"] == id.as_str()).collect();
+            assert_eq!(found.len(), 1, "{}: {id} once", db.display());
+            assert_eq!(found[0]["station"], old.as_str());
+            assert_eq!(found[0]["at"], at.as_str());
+        }
+    }
+    // The old identity is retired; its credential no longer works.
+    let peers = json(&hub_db, &["stations"])?;
+    let was = peers
+        .as_array()
+        .ok_or("stations")?
+        .iter()
+        .find(|p| p["station"] == old.as_str())
+        .ok_or("the old station is still listed")?;
+    assert!(was["unpaired_at"].is_string(), "{was}");
+    // A second recovery of the same records doubles nothing.
+    let again = json(&hub_db, &["pair", "--role", "gate", "--replaces", &old]);
+    assert!(again.is_err(), "a station is replaced once");
     Ok(())
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 mod http_support;
 
-use http_support::{gatehouse, json, ok, start_hub, Running};
+use http_support::{gatehouse, json, ok, real_pin, set_real_pins, start_hub, Running};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -40,6 +40,7 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
         &hub_db,
         &["demo", "--attendees", "5", "--starting", "today"],
     )?;
+    set_real_pins(&hub_db)?;
     let token = ok(&hub_db, &["token", "BMX-000001"])?.trim().to_string();
 
     let (hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
@@ -55,7 +56,7 @@ fn two_gates_a_hub_down_and_back_a_revocation_and_a_spent_code() -> TestResult {
     let again = gatehouse(&st3, &["join", &url, "--code", &codes[0]]);
     assert_eq!(again.status.code(), Some(1), "a used code must be refused");
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("a déjà servi"),
+        String::from_utf8_lossy(&again.stderr).contains("déjà utilisé"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
@@ -272,6 +273,7 @@ fn a_desk_registration_is_found_at_another_desk_its_photo_shows_at_a_gate_and_ke
         &hub_db,
         &["demo", "--attendees", "5", "--starting", "today"],
     )?;
+    set_real_pins(&hub_db)?;
     let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     pair_and_join(&hub_db, &url, &desk1, "desk", "Accueil 1")?;
     pair_and_join(&hub_db, &url, &desk2, "desk", "Accueil 2")?;
@@ -493,6 +495,7 @@ fn a_station_served_right_after_joining_waits_for_the_hubs_event_and_signs_in_th
         &hub_db,
         &["demo", "--attendees", "0", "--starting", "today"],
     )?;
+    set_real_pins(&hub_db)?;
     let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     // A database with an event of its own (a demo tried on this laptop) is
     // refused before the code is spent: its people would spread to the venue.
@@ -515,7 +518,7 @@ fn a_station_served_right_after_joining_waits_for_the_hubs_event_and_signs_in_th
     assert!(served.banner.contains("BAMEX'25"), "{}", served.banner);
 
     // The hub's gate account signs in here; no demo staff of its own.
-    let signed = http_support::request(&served.addr, "POST", "/api/session", r#"{"pin":"3333"}"#)?;
+    let signed = http_support::sign_in_as(&served.addr, "Contrôle démo", real_pin("gate"))?;
     assert!(signed.starts_with("HTTP/1.1 200"), "{signed}");
     assert!(signed.contains(r#""role":"gate""#), "{signed}");
     let people = json(&gate, &["search", "a"])?;
@@ -527,14 +530,9 @@ fn a_station_served_right_after_joining_waits_for_the_hubs_event_and_signs_in_th
     Ok(())
 }
 
-/// Signs in on a served station and returns the session's token.
-fn sign_in(addr: &str, pin: &str) -> Result<String, Box<dyn std::error::Error>> {
-    let signed = http_support::request(
-        addr,
-        "POST",
-        "/api/session",
-        &format!(r#"{{"pin":"{pin}"}}"#),
-    )?;
+/// Signs `name` in on a served station and returns the session's token.
+fn sign_in(addr: &str, name: &str, pin: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let signed = http_support::sign_in_as(addr, name, pin)?;
     let token = http_support::body(&signed)?["token"]
         .as_str()
         .map(str::to_string);
@@ -559,6 +557,7 @@ fn a_standalone_station_joins_from_its_console_and_serves_the_hubs_event_at_the_
         &hub_db,
         &["demo", "--attendees", "0", "--starting", "today"],
     )?;
+    set_real_pins(&hub_db)?;
     let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     // The laptop was tried out first: the demo with three people of its own.
     let station = dir.path().join("station.db");
@@ -567,7 +566,7 @@ fn a_standalone_station_joins_from_its_console_and_serves_the_hubs_event_at_the_
         &["demo", "--attendees", "3", "--starting", "today"],
     )?;
     let served = http_support::serve(&station)?;
-    let admin = sign_in(&served.addr, "1111")?;
+    let admin = sign_in(&served.addr, "Admin démo", "1111")?;
 
     // The pairing QR's text, as a USB scanner types it into the console.
     let pair = json(&hub_db, &["pair", "--role", "desk", "--name", "Accueil 2"])?;
@@ -588,7 +587,7 @@ fn a_standalone_station_joins_from_its_console_and_serves_the_hubs_event_at_the_
     // (Until it stops, the old server may still answer for a moment.)
     let deadline = std::time::Instant::now() + ARRIVAL;
     let status = loop {
-        let tried = sign_in(&served.addr, "2222").and_then(|desk| {
+        let tried = sign_in(&served.addr, "Accueil démo", real_pin("desk")).and_then(|desk| {
             http_support::request_as(&served.addr, "GET", "/api/sync/status", &desk, "")
         });
         match tried {
@@ -612,7 +611,7 @@ fn a_standalone_station_joins_from_its_console_and_serves_the_hubs_event_at_the_
     assert_eq!(people(&kept[0])?, 3);
 
     // A paired station is not re-paired from its console.
-    let admin = sign_in(&served.addr, "1111")?;
+    let admin = sign_in(&served.addr, "Admin démo", real_pin("admin"))?;
     let again =
         http_support::request_as(&served.addr, "POST", "/api/sync/join", &admin, &join_body)?;
     assert!(again.starts_with("HTTP/1.1 409"), "{again}");
@@ -623,7 +622,7 @@ fn a_standalone_station_joins_from_its_console_and_serves_the_hubs_event_at_the_
     let other = dir.path().join("other.db");
     ok(&other, &["demo", "--attendees", "2", "--starting", "today"])?;
     let other_served = http_support::serve(&other)?;
-    let admin = sign_in(&other_served.addr, "1111")?;
+    let admin = sign_in(&other_served.addr, "Admin démo", "1111")?;
     let spent = http_support::request_as(
         &other_served.addr,
         "POST",
@@ -634,6 +633,6 @@ fn a_standalone_station_joins_from_its_console_and_serves_the_hubs_event_at_the_
     assert!(!spent.starts_with("HTTP/1.1 200"), "{spent}");
     assert!(!dir.path().join("other.db.joining").exists());
     assert_eq!(people(&other)?, 2);
-    assert!(sign_in(&other_served.addr, "1111").is_ok());
+    assert!(sign_in(&other_served.addr, "Admin démo", "1111").is_ok());
     Ok(())
 }

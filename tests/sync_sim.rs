@@ -22,7 +22,7 @@ use gatehouse::staff::Role;
 use gatehouse::sync::conflicts::double_admissions;
 use gatehouse::sync::hlc::Hlc;
 use gatehouse::sync::memory::MemReplica;
-use gatehouse::sync::policy::Roster;
+use gatehouse::sync::policy::{for_recipient, Roster};
 use gatehouse::sync::protocol::{
     attendee_fields, serve, Entry, Outcome, Replica, Request, Response, Session, SyncRecord,
     VersionVector,
@@ -100,10 +100,28 @@ fn local_activity(rng: &mut ChaCha8Rng, st: &mut Station, now: u64) {
     // What each role may do: a gate scans, a desk registers and prints, an
     // admin does everything.
     let roll = match st.role {
-        Role::Gate => roll % 70,
+        Role::Gate | Role::Supervisor => roll % 70,
         Role::Desk => 75 + roll % 25,
         Role::Admin => roll,
     };
+    // An admin station also edits staff accounts (every role): gates are
+    // sent the gate's and supervisors' only, the others without a hash.
+    if st.role == Role::Admin && (70..73).contains(&roll) {
+        let role = ["admin", "desk", "gate", "supervisor"][rng.gen_range(0..4)];
+        let id = format!("staff-{}", rng.gen_range(0..6));
+        st.replica.record(SyncRecord::StaffAccount {
+            id: id.clone(),
+            hlc: Hlc {
+                wall_ms: now,
+                counter: rng.gen_range(0..1_000_000),
+                station: name.clone(),
+            },
+            account: format!(
+                r#"{{"name":"{id}","role":"{role}","pin_hash":"$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA","active":1,"created_at":"t","pin_digits":8}}"#
+            ),
+        });
+        return;
+    }
     if roll < 70 {
         let serial = SERIALS[rng.gen_range(0..SERIALS.len())];
         let zone = ZONES[rng.gen_range(0..ZONES.len())];
@@ -138,6 +156,7 @@ fn local_activity(rng: &mut ChaCha8Rng, st: &mut Station, now: u64) {
             version: rng.gen_range(2..4),
             issued_at: at(now),
             issued_by: name.clone(),
+            claims: None,
         });
     } else {
         let attendee = SERIALS[rng.gen_range(0..SERIALS.len())];
@@ -202,6 +221,7 @@ impl Intruder {
                 version: 99,
                 issued_at: at(now),
                 issued_by: "byz".into(),
+                claims: None,
             },
             6 => SyncRecord::AttendeeEdit {
                 attendee: serial,
@@ -350,7 +370,10 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
         .map(|i| Station {
             role: role_of(i),
             replica: MemReplica::new(&format!("st{i}")),
-            session: Session::default(),
+            session: Session {
+                role: Some(role_of(i)),
+                ..Session::default()
+            },
             skew: rng.gen_range(-800..=800),
             cut_off: false,
             scans: 0,
@@ -429,7 +452,13 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
             }
             85..=92 => stations[i].cut_off = !stations[i].cut_off,
             93..=95 => hub_cut_off = !hub_cut_off,
-            _ => stations[i].session = Session::default(), // restart: memory lost, disk kept
+            // restart: memory lost, disk kept
+            _ => {
+                stations[i].session = Session {
+                    role: Some(stations[i].role),
+                    ..Session::default()
+                }
+            }
         }
     }
 
@@ -506,8 +535,20 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
     }
     let want_fields = attendee_fields(hub.records());
     let want_conflicts = double_admissions(&hub.scans());
+    // Each station holds the hub's log as its role sees it (a gate: no
+    // other role's PIN hash); stations of one role hold the same.
+    let view = |role: Role| -> Vec<Entry> {
+        reference
+            .iter()
+            .map(|e| Entry {
+                record: for_recipient(role, &e.record).into_owned(),
+                ..e.clone()
+            })
+            .collect()
+    };
     for st in &stations {
         let name = st.replica.station();
+        let reference = view(st.role);
         if st.replica.entries() != reference {
             let mine: BTreeSet<_> = st
                 .replica

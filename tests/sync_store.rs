@@ -28,7 +28,10 @@ async fn converge(
 ) -> Result<usize> {
     let roster = roster(st, role, hub);
     let ms = u64::try_from(now.as_millisecond()).unwrap_or(0);
-    let mut session = Session::default();
+    let mut session = Session {
+        role: Some(role),
+        ..Session::default()
+    };
     let mut got = 0;
     for _ in 0..50 {
         st.capture(now).await?;
@@ -157,6 +160,101 @@ async fn a_fresh_gate_receives_the_event_keys_badges_and_revocations_and_sends_i
     Ok(())
 }
 
+/// Scans, badge versions and revocations in each database's log, and
+/// whether each was logged once, under the station that made it.
+async fn logged_once(store: &Store) -> Result<(i64, i64, i64)> {
+    let scans: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scan")
+        .fetch_one(store.read())
+        .await?;
+    let entries: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sync_entry e JOIN scan s ON s.id = e.key
+         WHERE e.kind = 'scan' AND e.origin = s.station",
+    )
+    .fetch_one(store.read())
+    .await?;
+    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_outbox")
+        .fetch_one(store.read())
+        .await?;
+    Ok((scans, entries, waiting))
+}
+
+#[tokio::test]
+async fn each_fact_is_logged_once_by_the_station_that_made_it_even_across_a_restart() -> Result<()>
+{
+    let dir = tempfile::tempdir().expect("temp dir");
+    let now = jiff::Timestamp::now();
+    let desk = Store::open(&dir.path().join("hub.db")).await?;
+    gatehouse::demo::install(&desk, gatehouse::demo::today_at_venue(now)?, now).await?;
+    gatehouse::registry::demo::install(&desk, 6, 1, now).await?;
+    let mut tokens = Vec::new();
+    for n in 1..=6 {
+        let serial = BadgeSerial::new("BMX", n)?;
+        tokens.push(
+            gatehouse::badge_issue::token(&desk, &serial, now, "desk")
+                .await?
+                .token,
+        );
+    }
+    let gate_db = dir.path().join("gate.db");
+    let gate = Store::open(&gate_db).await?;
+    let mut hub = SqliteReplica::open(&desk).await?;
+    let mut st = SqliteReplica::open(&gate).await?;
+    converge(&mut st, &mut hub, Role::Admin, now).await?;
+    let event = gatehouse::event_store::load(gate.read()).await?;
+    let zone: gatehouse::event::ZoneCode = "HALL".parse()?;
+    let scan = |store: Store, token: String| {
+        let event = event.clone();
+        let zone = zone.clone();
+        async move {
+            gatehouse::scan_log::scan(
+                &store,
+                &event,
+                &token,
+                &zone,
+                Direction::In,
+                now,
+                None,
+                "op",
+            )
+            .await
+        }
+    };
+    // Three scans at the gate, then it stops before any capture (as a
+    // killed process would): what it recorded is still waiting to be logged.
+    for t in &tokens[..3] {
+        scan(gate.clone(), t.clone()).await?;
+    }
+    drop(st);
+    gate.close().await;
+    let gate = Store::open(&gate_db).await?;
+    let mut st = SqliteReplica::open(&gate).await?;
+    assert_eq!(logged_once(&gate).await?, (3, 0, 3));
+    // Meanwhile the hub scans too, and revokes a badge.
+    for t in &tokens[3..5] {
+        scan(desk.clone(), t.clone()).await?;
+    }
+    let revoked = BadgeSerial::new("BMX", 6)?;
+    gatehouse::badge_issue::revoke(&desk, &revoked, "lost", now, "chief").await?;
+    converge(&mut st, &mut hub, Role::Admin, now).await?;
+    // Every scan is everywhere, logged once under the station that made it:
+    // what a station received is never logged again as its own.
+    assert_eq!(logged_once(&gate).await?, (5, 5, 0));
+    assert_eq!(logged_once(&desk).await?, (5, 5, 0));
+    for store in [&gate, &desk] {
+        let revocations: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM sync_entry WHERE kind = 'revocation'")
+                .fetch_one(store.read())
+                .await?;
+        assert_eq!(revocations, 1);
+    }
+    assert_eq!(st.capture(now).await?, 0, "nothing new to log");
+    assert_eq!(hub.capture(now).await?, 0, "nothing new to log");
+    // A scan after that: only it is logged.
+    scan(gate.clone(), tokens[5].clone()).await?;
+    assert_eq!(st.capture(now).await?, 1);
+    Ok(())
+}
+
 #[tokio::test]
 async fn large_entries_travel_in_several_messages_of_bounded_size() -> Result<()> {
     use gatehouse::sync::protocol::{Entry, Replica, Response, SyncRecord};
@@ -228,10 +326,17 @@ async fn an_erase_leaves_no_personal_data_in_any_stations_sync_log() -> Result<(
     }))?;
     let person = gatehouse::registry::set_photo(&desk, &serial, &own.jpeg, "desk", now).await?;
     let sha = person.photo_sha256.clone().expect("a photo was set");
+    // A badge issued: its version's claims travel with the holder's name.
+    gatehouse::badge_issue::token(&desk, &serial, now, "desk").await?;
     converge(&mut st, &mut hub, Role::Admin, now).await?;
     for store in [&desk, &gate] {
         let all = bodies(store).await?;
         assert!(all.iter().any(|b| b.contains(&person.family_name)));
+        assert!(
+            all.iter()
+                .any(|b| b.contains("badge_issue") && b.contains(&person.family_name)),
+            "the badge issue carries its claims"
+        );
         assert!(all
             .iter()
             .any(|b| b.contains(&sha) && b.contains("\"jpeg\":\"/9j/")));
@@ -329,11 +434,37 @@ async fn staff_set_up_on_the_hub_sign_in_at_a_fresh_gate_and_a_disabled_account_
     let mut gate = SqliteReplica::open(&gate_db).await?;
     converge(&mut gate, &mut hub, Role::Gate, now).await?;
 
-    let caller = gatehouse::auth::staff_by_pin(gate_db.read(), "482913").await?;
+    let (caller, _) =
+        gatehouse::auth::staff_by_pin(gate_db.read(), &officer.id, "482913", Some(Role::Gate))
+            .await?;
     assert!(
         matches!(&caller, gatehouse::auth::Caller::Staff { name, role: Role::Gate, .. } if name == "Moussa Keïta"),
         "signed in as {caller:?}"
     );
+    // The gate holds the gate's and supervisors' hashes only; the others'
+    // accounts arrive inactive, without one, and the gate sends none back.
+    let held: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT role, pin_hash, active FROM staff ORDER BY role")
+            .fetch_all(gate_db.read())
+            .await?;
+    for (role, hash, active) in &held {
+        let gate_side = role == "gate" || role == "supervisor";
+        assert_eq!(
+            (hash.is_empty(), *active == 0),
+            (!gate_side, !gate_side),
+            "{role}: {held:?}"
+        );
+    }
+    assert_eq!(held.len(), 5, "{held:?}");
+    assert_eq!(
+        converge(&mut gate, &mut hub, Role::Gate, now).await?,
+        0,
+        "nothing moves again"
+    );
+    let aside: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_held")
+        .fetch_one(hub_db.read())
+        .await?;
+    assert_eq!(aside, 0, "the gate sent no account of its own");
 
     // The console disables the account: the gate refuses the PIN after sync.
     let later = now + jiff::SignedDuration::from_secs(5);
@@ -350,7 +481,7 @@ async fn staff_set_up_on_the_hub_sign_in_at_a_fresh_gate_and_a_disabled_account_
     .await?;
     converge(&mut gate, &mut hub, Role::Gate, later).await?;
     assert!(
-        gatehouse::auth::staff_by_pin(gate_db.read(), "482913")
+        gatehouse::auth::staff_by_pin(gate_db.read(), &officer.id, "482913", Some(Role::Gate))
             .await
             .is_err(),
         "a disabled account still signs in at the gate"

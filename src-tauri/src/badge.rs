@@ -31,7 +31,7 @@ pub async fn set_badge_template(
 ) -> Result<TemplateSettings, ApiError> {
     let caller = allow(&api, &session)?;
     Ok(api
-        .set_badge_template(&settings, Timestamp::now(), &caller.actor())
+        .set_badge_template(&settings, api.now().await?, &caller.actor())
         .await?)
 }
 

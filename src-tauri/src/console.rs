@@ -56,7 +56,7 @@ pub async fn admin_import_start(
         name,
         mapping,
         options,
-        Timestamp::now(),
+        api.now().await?,
         &caller.actor(),
     ))
 }
@@ -80,7 +80,7 @@ pub async fn admin_export_person(
 ) -> Result<SavedFile, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
     let file = api
-        .export_person(&serial, Timestamp::now(), &caller.actor())
+        .export_person(&serial, api.now().await?, &caller.actor())
         .await?;
     Ok(gatehouse::console::save_in_downloads(file).await?)
 }
@@ -93,7 +93,7 @@ pub async fn admin_erase_person(
 ) -> Result<Erasure, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
     Ok(api
-        .erase_person(&serial, Timestamp::now(), &caller.actor())
+        .erase_person(&serial, api.now().await?, &caller.actor())
         .await?)
 }
 
@@ -105,7 +105,7 @@ pub async fn admin_purge(
 ) -> Result<Purge, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
     Ok(api
-        .purge_people(&confirm, Timestamp::now(), &caller.actor())
+        .purge_people(&confirm, api.now().await?, &caller.actor())
         .await?)
 }
 
@@ -116,7 +116,7 @@ pub async fn admin_rollcall(
     zone: ZoneCode,
 ) -> Result<Rollcall, ApiError> {
     allow(&api, &session, Permission::ManageEvent)?;
-    Ok(api.rollcall(&zone, Timestamp::now()).await?)
+    Ok(api.rollcall(&zone, api.now().await?).await?)
 }
 
 #[tauri::command(async)]
@@ -129,7 +129,7 @@ pub async fn admin_rollcall_save(
 ) -> Result<SavedFile, ApiError> {
     allow(&api, &session, Permission::ManageEvent)?;
     let file = api
-        .rollcall_file(&zone, format, lang, Timestamp::now())
+        .rollcall_file(&zone, format, lang, api.now().await?)
         .await?;
     Ok(gatehouse::console::save_in_downloads(file).await?)
 }
@@ -141,7 +141,7 @@ pub async fn admin_dashboard(
     day: Option<jiff::civil::Date>,
 ) -> Result<Dashboard, ApiError> {
     allow(&api, &session, Permission::ManageEvent)?;
-    Ok(api.dashboard_on(Timestamp::now(), day).await?)
+    Ok(api.dashboard_on(api.now().await?, day).await?)
 }
 
 #[tauri::command(async)]
@@ -182,7 +182,7 @@ pub async fn admin_revoke(
     let caller = allow(&api, &session, Permission::Revoke)?;
     let serial: BadgeSerial = serial.trim().parse()?;
     Ok(api
-        .revoke(&serial, &reason, Timestamp::now(), &caller.actor())
+        .revoke(&serial, &reason, api.now().await?, &caller.actor())
         .await?)
 }
 
@@ -194,8 +194,19 @@ pub async fn admin_save_event(
 ) -> Result<EventInfo, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
     Ok(api
-        .save_event_based_on(save, Timestamp::now(), &caller.actor())
+        .save_event_based_on(save, api.now().await?, &caller.actor())
         .await?)
+}
+
+/// How many printed badges saving `event` would leave with their old access.
+#[tauri::command(async)]
+pub async fn admin_event_impact(
+    api: State<'_, Api>,
+    session: String,
+    event: EventInfo,
+) -> Result<gatehouse::badge_issue::AccessImpact, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.event_access_impact(event, Timestamp::now()).await?)
 }
 
 #[tauri::command(async)]
@@ -215,7 +226,7 @@ pub async fn admin_create_staff(
 ) -> Result<StaffMember, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
     Ok(api
-        .create_staff(change, Timestamp::now(), &caller.actor())
+        .create_staff(change, api.now().await?, &caller.actor())
         .await?)
 }
 
@@ -228,7 +239,7 @@ pub async fn admin_update_staff(
 ) -> Result<StaffMember, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
     Ok(api
-        .update_staff(&id, change, Timestamp::now(), &caller.actor())
+        .update_staff(&id, change, api.now().await?, &caller.actor())
         .await?)
 }
 
@@ -238,7 +249,7 @@ pub async fn admin_keys(
     session: String,
 ) -> Result<Vec<gatehouse::keys::KeyInfo>, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
-    Ok(api.keys(Timestamp::now(), &caller.actor()).await?)
+    Ok(api.keys(api.now().await?, &caller.actor()).await?)
 }
 
 #[tauri::command(async)]
@@ -247,7 +258,7 @@ pub async fn admin_rotate_key(
     session: String,
 ) -> Result<gatehouse::keys::KeyInfo, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
-    Ok(api.rotate_key(Timestamp::now(), &caller.actor()).await?)
+    Ok(api.rotate_key(api.now().await?, &caller.actor()).await?)
 }
 
 #[tauri::command(async)]
@@ -258,9 +269,9 @@ pub async fn admin_retire_key(
 ) -> Result<Vec<gatehouse::keys::KeyInfo>, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
     let kid: gatehouse::token::Kid = kid.parse()?;
-    api.retire_key(&kid, Timestamp::now(), &caller.actor())
+    api.retire_key(&kid, api.now().await?, &caller.actor())
         .await?;
-    Ok(api.keys(Timestamp::now(), &caller.actor()).await?)
+    Ok(api.keys(api.now().await?, &caller.actor()).await?)
 }
 
 #[tauri::command(async)]
@@ -281,7 +292,7 @@ pub async fn admin_conflict_note(
 ) -> Result<gatehouse::console::conflicts::ConflictNote, ApiError> {
     let caller = allow(&api, &session, Permission::ManageEvent)?;
     Ok(api
-        .annotate_conflict(&scans, &text, Timestamp::now(), &caller.actor())
+        .annotate_conflict(&scans, &text, api.now().await?, &caller.actor())
         .await?)
 }
 
@@ -291,7 +302,7 @@ pub async fn admin_reports(
     session: String,
 ) -> Result<gatehouse::console::reports::Reports, ApiError> {
     allow(&api, &session, Permission::ManageEvent)?;
-    Ok(api.reports(Timestamp::now()).await?)
+    Ok(api.reports(api.now().await?).await?)
 }
 
 #[tauri::command(async)]
@@ -304,7 +315,7 @@ pub async fn admin_report_save(
 ) -> Result<SavedFile, ApiError> {
     allow(&api, &session, Permission::ManageEvent)?;
     let file = api
-        .report_file(kind, format, lang, Timestamp::now())
+        .report_file(kind, format, lang, api.now().await?)
         .await?;
     Ok(gatehouse::console::save_in_downloads(file).await?)
 }

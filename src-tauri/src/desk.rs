@@ -38,7 +38,7 @@ pub async fn get_attendee(
 ) -> Result<Attendee, ApiError> {
     let caller = allow(&api, &session, Permission::ViewRegistry)?;
     Ok(api
-        .attendee(&serial, &caller.actor(), Timestamp::now())
+        .attendee(&serial, &caller.actor(), api.now().await?)
         .await?)
 }
 
@@ -50,7 +50,7 @@ pub async fn create_attendee(
 ) -> Result<Attendee, ApiError> {
     let caller = allow(&api, &session, Permission::EditRegistry)?;
     Ok(api
-        .create_attendee(fields, Timestamp::now(), &caller.actor())
+        .create_attendee(fields, api.now().await?, &caller.actor())
         .await?)
 }
 
@@ -63,7 +63,7 @@ pub async fn update_attendee(
 ) -> Result<Attendee, ApiError> {
     let caller = allow(&api, &session, Permission::EditRegistry)?;
     Ok(api
-        .update_attendee(&serial, fields, Timestamp::now(), &caller.actor())
+        .update_attendee(&serial, fields, api.now().await?, &caller.actor())
         .await?)
 }
 
@@ -86,7 +86,7 @@ pub async fn set_photo(
 ) -> Result<Attendee, ApiError> {
     let caller = allow(&api, &session, Permission::EditRegistry)?;
     Ok(api
-        .set_photo(&serial, &bytes, Timestamp::now(), &caller.actor())
+        .set_photo(&serial, &bytes, api.now().await?, &caller.actor())
         .await?)
 }
 
@@ -99,7 +99,7 @@ pub async fn badge_preview(
 ) -> Result<Response, ApiError> {
     let caller = allow(&api, &session, Permission::PrintBadges)?;
     let png = api
-        .badge_preview(&serial, format, Timestamp::now(), &caller.actor())
+        .badge_preview(&serial, format, api.now().await?, &caller.actor())
         .await?;
     Ok(Response::new(png))
 }
@@ -113,8 +113,35 @@ pub async fn print_badge(
 ) -> Result<PrintOutcome, ApiError> {
     let caller = allow(&api, &session, Permission::PrintBadges)?;
     Ok(api
-        .print_badge(&serial, &req, Timestamp::now(), &caller.actor())
+        .print_badge(&serial, &req, api.now().await?, &caller.actor())
         .await?)
+}
+
+/// One badge as a PDF (no printer at this station), saved into Downloads
+/// and recorded in the print log like a CUPS print.
+#[tauri::command(async)]
+pub async fn badge_pdf(
+    api: State<'_, Api>,
+    session: String,
+    serial: BadgeSerial,
+    req: gatehouse::desk::PdfRequest,
+) -> Result<gatehouse::desk::PdfSaved, ApiError> {
+    let caller = allow(&api, &session, Permission::PrintBadges)?;
+    let made = api
+        .badge_pdf(&serial, &req, Timestamp::now(), &caller.actor())
+        .await?;
+    let saved = gatehouse::console::save_in_downloads(gatehouse::console::ExportFile {
+        name: made.file_name,
+        mime: "application/pdf",
+        bytes: made.pdf,
+    })
+    .await?;
+    Ok(gatehouse::desk::PdfSaved {
+        name: saved.name,
+        path: saved.path,
+        version: made.version,
+        attendee: made.attendee,
+    })
 }
 
 #[tauri::command(async)]

@@ -43,11 +43,35 @@ async fn station_config(api: State<'_, Api>) -> Result<StationConfig, ApiError> 
     api.station_info().await.map_err(Into::into)
 }
 
+/// Who may sign in at this station, by name: the list before the PIN.
 #[tauri::command(async)]
-async fn sign_in(api: State<'_, Api>, pin: String) -> Result<SessionInfo, ApiError> {
-    api.sign_in(&pin, "window", jiff::Timestamp::now())
+async fn sign_in_names(api: State<'_, Api>) -> Result<Vec<gatehouse::auth::SignInName>, ApiError> {
+    api.sign_in_names().await.map_err(Into::into)
+}
+
+#[tauri::command(async)]
+async fn sign_in(
+    api: State<'_, Api>,
+    staff_id: String,
+    pin: String,
+) -> Result<SessionInfo, ApiError> {
+    api.sign_in(&staff_id, &pin, "window", jiff::Timestamp::now())
         .await
         .map_err(Into::into)
+}
+
+/// The session again after the window reloaded.
+#[tauri::command(async)]
+async fn resume_session(api: State<'_, Api>, session: String) -> Result<SessionInfo, ApiError> {
+    api.resume_session(Some(&session), jiff::Timestamp::now())
+        .map_err(Into::into)
+}
+
+/// The configuration's stamp: the window looks at it as `serve`'s pages
+/// listen to `/api/live`, and reloads what it shows when it changes.
+#[tauri::command(async)]
+async fn config_stamp(api: State<'_, Api>) -> Result<String, ApiError> {
+    api.config_stamp().await.map_err(Into::into)
 }
 
 #[tauri::command(async)]
@@ -65,8 +89,8 @@ async fn scan(
     direction: Direction,
 ) -> Result<ScanOutcome, ApiError> {
     let caller = api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
-    // Decided and recorded on the time agreed with the hub.
-    let now = api.agreed_time().await?.timestamp();
+    // Decided and recorded on the time agreed with the hub, never a guess.
+    let now = api.decision_time().await?;
     api.scan(&token, &zone, direction, now, None, &caller.actor())
         .await
         .map_err(Into::into)
@@ -104,7 +128,7 @@ async fn override_denial(
     req: gatehouse::gate_station::OverrideRequest,
 ) -> Result<gatehouse::gate_station::OverrideOutcome, ApiError> {
     let officer = api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
-    let now = api.agreed_time().await?.timestamp();
+    let now = api.decision_time().await?;
     api.override_denial(&req, &officer, now)
         .await
         .map_err(Into::into)
@@ -118,7 +142,7 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
     let station = StationConfig {
         role: args.role,
         zone: args.zone,
-        paired_role: None,
+        ..StationConfig::default()
     };
     tauri::async_runtime::block_on(async {
         let api = Api::open(&db, station).await?;
@@ -148,8 +172,11 @@ fn main() -> std::process::ExitCode {
         .invoke_handler(tauri::generate_handler![
             get_event,
             station_config,
+            sign_in_names,
             sign_in,
             sign_out,
+            resume_session,
+            config_stamp,
             scan,
             gate_status,
             holder_photo,
@@ -170,6 +197,7 @@ fn main() -> std::process::ExitCode {
             console::admin_revocations,
             console::admin_revoke,
             console::admin_save_event,
+            console::admin_event_impact,
             console::admin_staff,
             console::admin_create_staff,
             console::admin_update_staff,
@@ -186,6 +214,7 @@ fn main() -> std::process::ExitCode {
             desk::set_photo,
             desk::badge_preview,
             desk::print_badge,
+            desk::badge_pdf,
             desk::print_job,
             badge::get_badge_template,
             badge::set_badge_template,

@@ -32,7 +32,7 @@ pub async fn sync_stations(
     session: String,
 ) -> Result<Vec<PeerInfo>, ApiError> {
     allow(&api, &session, Permission::ManageEvent)?;
-    Ok(api.sync_stations().await?)
+    Ok(api.sync_stations(Timestamp::now()).await?)
 }
 
 #[tauri::command(async)]

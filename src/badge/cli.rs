@@ -38,6 +38,10 @@ pub enum BadgeCommand {
         paper: PaperArgs,
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
+        /// The PDF will be printed elsewhere: record each badge in the print
+        /// log (printer `PDF`) and mark its holder printed, as `print` does.
+        #[arg(long)]
+        record: bool,
     },
     /// Render badges and send them to a CUPS/IPP printer (no dialog).
     Print {
@@ -183,6 +187,8 @@ struct BadgesOut<'a> {
     bytes: usize,
     badges: &'a [batch::RenderedBadge],
     skipped_revoked: &'a [BadgeSerial],
+    /// Recorded as printed (`--record`).
+    recorded: bool,
 }
 
 #[derive(Serialize)]
@@ -198,13 +204,40 @@ struct PrintOut<'a> {
 
 pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Result<ExitCode> {
     match command {
-        BadgeCommand::Badges { select, paper, out } => {
+        BadgeCommand::Badges {
+            select,
+            paper,
+            out,
+            record,
+        } => {
             let (format, sheet) = paper.resolve(api).await?;
+            let now = Timestamp::now();
             let r = api
-                .render_badges(&select.selection(), format, sheet, Timestamp::now(), ACTOR)
+                .render_badges(&select.selection(), format, sheet, api.now().await?, ACTOR)
                 .await?;
             std::fs::write(&out, &r.pdf)
                 .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))?;
+            if record {
+                let made: Vec<(BadgeSerial, u32)> = r
+                    .badges
+                    .iter()
+                    .map(|b| (b.serial.clone(), b.version))
+                    .collect();
+                let name = out
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| out.display().to_string());
+                print::log_pdf(api.store(), &made, format, &name, ACTOR, now).await?;
+                let serials: Vec<BadgeSerial> = made.into_iter().map(|(s, _)| s).collect();
+                crate::registry::attendee::set_status_all(
+                    api.store(),
+                    &serials,
+                    Status::Printed,
+                    ACTOR,
+                    now,
+                )
+                .await?;
+            }
             if json {
                 print_json(&BadgesOut {
                     out: out.display().to_string(),
@@ -212,6 +245,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                     bytes: r.bytes,
                     badges: &r.badges,
                     skipped_revoked: &r.skipped_revoked,
+                    recorded: record,
                 })?;
             } else {
                 println!(
@@ -220,6 +254,16 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                     out.display(),
                     r.bytes.div_ceil(1024)
                 );
+                if record {
+                    println!(
+                        "{}",
+                        fr_en(
+                            lang,
+                            "Inscrits au journal d'impression (imprimante PDF) : ces personnes passent « Imprimé ».",
+                            "Recorded in the print log (printer PDF): these people are now printed."
+                        )
+                    );
+                }
             }
         }
         BadgeCommand::Print {
@@ -229,7 +273,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
             wait,
         } => {
             let (format, sheet) = paper.resolve(api).await?;
-            let now = Timestamp::now();
+            let now = api.now().await?;
             let r = api
                 .render_badges(&select.selection(), format, sheet, now, ACTOR)
                 .await?;
@@ -288,7 +332,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                     &serials,
                     Status::Printed,
                     ACTOR,
-                    Timestamp::now(),
+                    api.now().await?,
                 )
                 .await?;
             }

@@ -31,8 +31,8 @@ async fn save(
     headers: HeaderMap,
     Json(settings): Json<TemplateSettings>,
 ) -> Result<Json<TemplateSettings>, HttpError> {
-    let now = Timestamp::now();
-    let caller = api.authorize(bearer(&headers), Permission::ManageEvent, now)?;
+    let caller = api.authorize(bearer(&headers), Permission::ManageEvent, Timestamp::now())?;
+    let now = api.now().await?;
     Ok(Json(
         api.set_badge_template(&settings, now, &caller.actor())
             .await?,

@@ -275,9 +275,24 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
     let has_logo = template.logo.is_some() && template.shows(Field::Logo);
     let mut event_rect = g.event;
     if has_logo {
+        // Sized to the header's square, its proportions kept, centred.
+        let rect = match &template.logo {
+            Some(l) if l.width_px > 0 && l.height_px > 0 => {
+                let (w, h) = (l.width_px as f32, l.height_px as f32);
+                let scale = (g.logo.w / w).min(g.logo.h / h);
+                let (fw, fh) = (w * scale, h * scale);
+                Rect::new(
+                    g.logo.x + (g.logo.w - fw) / 2.0,
+                    g.logo.y + (g.logo.h - fh) / 2.0,
+                    fw,
+                    fh,
+                )
+            }
+            _ => g.logo,
+        };
         items.push(Placed {
             role: Role::Logo,
-            rect: g.logo,
+            rect,
             content: Content::Logo,
         });
     } else {

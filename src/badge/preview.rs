@@ -147,14 +147,22 @@ pub fn rasterise(
                     .map_err(|e| {
                         Error::bad_input(format!("the template's logo is not a readable PNG: {e}"))
                     })?
-                    .to_rgb8();
+                    .to_rgba8();
                 let scaled = imageops::resize(
                     &src,
                     (x1 - x0).max(1),
                     (y1 - y0).max(1),
                     imageops::FilterType::Triangle,
                 );
-                imageops::replace(&mut img, &scaled, i64::from(x0), i64::from(y0));
+                // Transparent parts show the white card, as on paper.
+                let over_white =
+                    image::RgbImage::from_fn(scaled.width(), scaled.height(), |x, y| {
+                        let p = scaled.get_pixel(x, y).0;
+                        let a = u16::from(p[3]);
+                        let mix = |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
+                        image::Rgb([mix(p[0]), mix(p[1]), mix(p[2])])
+                    });
+                imageops::replace(&mut img, &over_white, i64::from(x0), i64::from(y0));
             }
             Content::Qr { matrix, module_mm } => {
                 fill(&mut img, (x0, y0, x1, y1), Rgb::WHITE);

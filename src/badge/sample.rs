@@ -111,6 +111,47 @@ pub fn template_preview(template: &super::Template, format: super::Format) -> Re
     super::preview::preview_png(&badge, template, format, 150.0)
 }
 
+/// [`template_preview`] for `event`: its own name in the header, its days,
+/// and a category of its own (the official delegation's, else the first)
+/// with its real colour, zones and days.
+pub fn event_preview(
+    template: &super::Template,
+    format: super::Format,
+    event: &crate::event::EventInfo,
+) -> Result<Vec<u8>> {
+    let template = template.clone().named(&event.name);
+    let mut badge = badge(1, token_like_text(1), Some(portrait_jpeg(1)?))?;
+    let category = event
+        .categories
+        .iter()
+        .find(|c| c.code.as_str() == "DEL")
+        .or_else(|| event.categories.first());
+    if let Some(c) = category {
+        badge.category_name = match template.language {
+            super::template::Language::Fr => c.name_fr.clone(),
+            super::template::Language::En => c.name_en.clone(),
+        };
+        badge.category_color = c.color.clone();
+        badge.zones = event
+            .zones
+            .iter()
+            .filter(|z| c.zones.contains(&z.code))
+            .map(|z| z.code.to_string())
+            .collect();
+        let mut days: Vec<Date> = c
+            .days
+            .iter()
+            .copied()
+            .filter(|d| event.days.iter().any(|e| e.date == *d))
+            .collect();
+        if days.is_empty() {
+            days = event.days.iter().map(|d| d.date).collect();
+        }
+        badge.days = days;
+    }
+    super::preview::preview_png(&badge, &template, format, 150.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

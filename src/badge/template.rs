@@ -52,7 +52,57 @@ pub struct Logo {
     pub height_px: u32,
 }
 
+/// The largest logo file accepted, and its pixel bounds.
+pub const LOGO_MAX_BYTES: usize = 512 * 1024;
+pub const LOGO_MIN_PX: u32 = 32;
+pub const LOGO_MAX_PX: u32 = 4096;
+/// A logo wider or taller than this ratio would print as a sliver in the
+/// header's square.
+pub const LOGO_MAX_RATIO: u32 = 6;
+
 impl Logo {
+    /// An uploaded logo (`settings.logo`: a PNG as base64, with or without
+    /// its `data:image/png;base64,` prefix), checked: a PNG (an SVG is drawn
+    /// to PNG by the console before it is sent), at most 512 KB, 32 to 4096
+    /// pixels a side, no more than six times wider than tall or the reverse.
+    pub fn from_upload(text: &str) -> Result<Logo> {
+        use base64::Engine as _;
+        let data = text
+            .trim()
+            .strip_prefix("data:image/png;base64,")
+            .unwrap_or(text.trim());
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .map_err(|_| {
+                Error::bad_input("badge template: the logo is not a PNG sent as base64")
+            })?;
+        if png.len() > LOGO_MAX_BYTES {
+            return Err(Error::bad_input(format!(
+                "badge template: the logo is {} KB, at most {} KB",
+                png.len().div_ceil(1024),
+                LOGO_MAX_BYTES / 1024
+            )));
+        }
+        if !png.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Err(Error::bad_input(
+                "badge template: the logo is not a PNG image (PNG or SVG files only)",
+            ));
+        }
+        let logo = Logo::from_png(png)?;
+        let (w, h) = (logo.width_px, logo.height_px);
+        if w.min(h) < LOGO_MIN_PX || w.max(h) > LOGO_MAX_PX {
+            return Err(Error::bad_input(format!(
+                "badge template: the logo is {w}×{h} pixels; each side must be {LOGO_MIN_PX} to {LOGO_MAX_PX}"
+            )));
+        }
+        if w.max(h) > LOGO_MAX_RATIO * w.min(h) {
+            return Err(Error::bad_input(format!(
+                "badge template: the logo is {w}×{h} pixels, more than {LOGO_MAX_RATIO} times wider than tall (or taller than wide)"
+            )));
+        }
+        Ok(logo)
+    }
+
     pub fn from_png(png: Vec<u8>) -> Result<Logo> {
         let (width_px, height_px) =
             image::ImageReader::with_format(std::io::Cursor::new(&png), image::ImageFormat::Png)
@@ -105,6 +155,12 @@ pub struct TemplateSettings {
     /// The optional parts printed; the name, the category band and the QR
     /// code are always printed.
     pub fields: Vec<Field>,
+    /// The event's own logo (a PNG as base64), printed in place of the
+    /// built-in BAMEX'25 one when `fields` has `logo`; it travels to the
+    /// stations with the template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub logo: Option<String>,
 }
 
 /// Longest event name and subtitle accepted (they shrink to fit; beyond
@@ -224,10 +280,10 @@ impl Template {
             }
         }
         let fields: BTreeSet<Field> = s.fields.iter().copied().collect();
-        let logo = if fields.contains(&Field::Logo) {
-            Some(Logo::from_png(BAMEX25_LOGO_PNG.to_vec())?)
-        } else {
-            None
+        let logo = match (&s.logo, fields.contains(&Field::Logo)) {
+            (_, false) => None,
+            (Some(uploaded), true) => Some(Logo::from_upload(uploaded)?),
+            (None, true) => Some(Logo::from_png(BAMEX25_LOGO_PNG.to_vec())?),
         };
         Ok(Template {
             event,
@@ -254,7 +310,26 @@ impl Template {
             accent: color(self.accent)?,
             muted: color(self.muted)?,
             fields: self.fields.iter().copied().collect(),
+            logo: self
+                .logo
+                .as_ref()
+                .filter(|l| l.png != BAMEX25_LOGO_PNG)
+                .map(|l| {
+                    use base64::Engine as _;
+                    base64::engine::general_purpose::STANDARD.encode(&l.png)
+                }),
         })
+    }
+
+    /// This template printing `name`: the event's own name, whatever the
+    /// settings once said (the console edits the name in one place, the
+    /// event's setup).
+    pub fn named(mut self, name: &str) -> Template {
+        let name = super::fit::clean(name);
+        if !name.is_empty() {
+            self.event = name;
+        }
+        self
     }
 }
 
@@ -300,6 +375,72 @@ mod tests {
         let mut plain = s;
         plain.fields.retain(|f| *f != Field::Logo);
         assert!(Template::from_settings(&plain)?.logo.is_none());
+        Ok(())
+    }
+
+    fn png(w: u32, h: u32) -> String {
+        use base64::Engine as _;
+        let img = image::RgbaImage::from_pixel(w, h, image::Rgba([200, 30, 30, 255]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        let _ = img.write_to(&mut out, image::ImageFormat::Png);
+        base64::engine::general_purpose::STANDARD.encode(out.into_inner())
+    }
+
+    #[test]
+    fn an_uploaded_logo_replaces_the_built_in_one_and_is_checked() -> Result<()> {
+        let mut s = Template::bamex25()?.settings()?;
+        assert_eq!(
+            s.logo, None,
+            "the built-in logo is not sent back as an upload"
+        );
+        s.logo = Some(format!("data:image/png;base64,{}", png(300, 100)));
+        let t = Template::from_settings(&s)?;
+        let logo = t.logo.as_ref().ok_or(Error::Internal("no logo".into()))?;
+        assert_eq!((logo.width_px, logo.height_px), (300, 100));
+        // It travels with the settings.
+        assert_eq!(Template::from_settings(&t.settings()?)?, t);
+
+        let refused = |text: String| {
+            let mut bad = s.clone();
+            bad.logo = Some(text);
+            Template::from_settings(&bad)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(
+            refused(png(10, 10)).contains("10×10 pixels"),
+            "{}",
+            refused(png(10, 10))
+        );
+        assert!(refused(png(700, 100)).contains("more than 6 times"));
+        {
+            use base64::Engine as _;
+            let svg = base64::engine::general_purpose::STANDARD
+                .encode("<svg xmlns='http://www.w3.org/2000/svg'/>");
+            assert!(refused(svg).contains("not a PNG image"));
+            let big = base64::engine::general_purpose::STANDARD.encode(vec![0u8; 600 * 1024]);
+            assert!(refused(big).contains("600 KB"));
+        }
+        assert!(refused("not base64!".into()).contains("base64"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_wide_logo_keeps_its_proportions_in_the_header() -> Result<()> {
+        let mut s = Template::bamex25()?.settings()?;
+        s.logo = Some(png(400, 100));
+        let t = Template::from_settings(&s)?;
+        let badge = super::super::sample::badge(1, "GH1:TEST".into(), None)?;
+        let boxes = super::super::layout::layout(&badge, &t, Format::A6)?;
+        let logo = boxes
+            .get(super::super::layout::Role::Logo)
+            .ok_or(Error::Internal("no logo placed".into()))?;
+        assert!(
+            (logo.rect.w / logo.rect.h - 4.0).abs() < 0.01,
+            "{:?}",
+            logo.rect
+        );
         Ok(())
     }
 

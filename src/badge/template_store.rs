@@ -23,9 +23,13 @@ pub async fn settings(pool: &SqlitePool) -> Result<TemplateSettings> {
     }
 }
 
-/// The template badges are rendered with.
+/// The template badges are rendered with, printing the event's own name.
 pub async fn current(pool: &SqlitePool) -> Result<Template> {
-    Template::from_settings(&settings(pool).await?)
+    let template = Template::from_settings(&settings(pool).await?)?;
+    Ok(match crate::event_store::load(pool).await {
+        Ok(event) => template.named(&event.name),
+        Err(_) => template,
+    })
 }
 
 /// Replaces the event's template after checking that it can print, with an

@@ -1,5 +1,6 @@
-//! Registry figures, on scratch databases: importing 100,000 CSV rows
-//! (target ≤ 3 s), search latency per query on those 100,000 attendees
+//! Registry figures, on scratch databases: importing 100,000 CSV rows from
+//! a Windows-1252 `;` file as French Excel writes it (target ≤ 2 s, in the
+//! process and as the whole `gatehouse import` command), search latency per query on those 100,000 attendees
 //! (p95 target ≤ 5 ms, measured inside the process), and generating the
 //! demo's 10,000 attendees with their portraits (target ≤ 5 s).
 
@@ -25,10 +26,48 @@ async fn event_store(dir: &Path, name: &str) -> Result<Store> {
     Ok(store)
 }
 
+/// `s` as a Windows-1252 file can hold it: what it cannot (Turkish,
+/// Arabic…) is written in Latin letters, as an organiser's export would.
+fn latin(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut b = [0u8; 4];
+            if encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut b)).2 {
+                deunicode::deunicode_char(c).unwrap_or("?").to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The generated people, their text as a Windows-1252 file holds it.
+fn people_1252(n: u32, event: &crate::event::EventInfo) -> Result<Vec<people::Person>> {
+    let mut list = people::people(n, 11, event)?;
+    for p in &mut list {
+        let f = &mut p.fields;
+        for s in [
+            &mut f.given_names,
+            &mut f.family_name,
+            &mut f.organisation,
+            &mut f.job_title,
+            &mut f.email,
+            &mut f.phone,
+            &mut f.doc_type,
+            &mut f.doc_number,
+        ] {
+            *s = latin(s);
+        }
+        if let Some(d) = &mut f.delegation {
+            *d = latin(d);
+        }
+    }
+    Ok(list)
+}
+
 /// A pre-registration file of `n` generated people, as French Excel writes
-/// it (`;`, CRLF), each with its own reference.
-fn csv_file(n: u32, event: &crate::event::EventInfo) -> Result<Vec<u8>> {
-    let list = people::people(n, 11, event)?;
+/// it (Windows-1252, `;`, CRLF), each with its own reference.
+fn csv_file(list: &[people::Person]) -> Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
@@ -67,8 +106,17 @@ fn csv_file(n: u32, event: &crate::event::EventInfo) -> Result<Vec<u8>> {
         ])
         .map_err(fail)?;
     }
-    w.into_inner()
-        .map_err(|e| Error::Internal(format!("CSV: {e}")))
+    let utf8 = w
+        .into_inner()
+        .map_err(|e| Error::Internal(format!("CSV: {e}")))?;
+    let text = String::from_utf8(utf8).map_err(|e| Error::Internal(format!("CSV: {e}")))?;
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+    if unmappable {
+        return Err(Error::Internal(
+            "bench CSV: a name has no Windows-1252 form".into(),
+        ));
+    }
+    Ok(bytes.into_owned())
 }
 
 /// Queries as a desk types them: the start of a family name, a given name
@@ -95,10 +143,63 @@ fn queries(list: &[people::Person]) -> Vec<String> {
         .collect()
 }
 
+/// `gatehouse import FILE` on a fresh event database, timed from start to
+/// exit, when this is the gatehouse binary.
+async fn whole_command(report: &mut Report, dir: &Path, file: &[u8]) -> Result<()> {
+    let exe = std::env::current_exe().map_err(|e| Error::io("the running program", e))?;
+    if exe
+        .file_stem()
+        .is_none_or(|n| n.to_string_lossy() != "gatehouse")
+    {
+        return Ok(());
+    }
+    let db = dir.join("import-command.db");
+    event_store(dir, "import-command.db").await?.close().await;
+    let path = dir.join("inscriptions.csv");
+    std::fs::write(&path, file).map_err(|e| Error::io("bench: cannot write the CSV", e))?;
+    let mut command = std::process::Command::new(&exe);
+    command
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&path)
+        .stdout(std::process::Stdio::null());
+    let start = Instant::now();
+    let status = tokio::task::spawn_blocking(move || command.status())
+        .await
+        .map_err(|e| Error::Internal(format!("import benchmark: {e}")))?
+        .map_err(|e| Error::io(format!("cannot run {}", exe.display()), e))?;
+    let secs = start.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(Error::Internal(format!(
+            "import benchmark: `gatehouse import` failed ({status})"
+        )));
+    }
+    let store = Store::open(&db).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendee")
+        .fetch_one(store.read())
+        .await?;
+    store.close().await;
+    if n != i64::from(ROWS) {
+        return Err(Error::Internal(format!(
+            "import benchmark: the command imported {n} of {ROWS}"
+        )));
+    }
+    report.push(
+        "registry",
+        "`gatehouse import` of 100,000 rows (Windows-1252 CSV), whole command",
+        secs,
+        "s",
+        Some("≤ 2"),
+    );
+    Ok(())
+}
+
 pub async fn run(report: &mut Report, dir: &Path) -> Result<()> {
     let store = event_store(dir, "import.db").await?;
     let event = crate::event_store::load(store.read()).await?;
-    let file = csv_file(ROWS, &event)?;
+    let list = people_1252(ROWS, &event)?;
+    let file = csv_file(&list)?;
 
     let t = Instant::now();
     let r = import::import(
@@ -124,10 +225,10 @@ pub async fn run(report: &mut Report, dir: &Path) -> Result<()> {
         "import 100,000 CSV rows",
         secs,
         "s",
-        Some("≤ 3"),
+        Some("≤ 2"),
     );
+    whole_command(report, dir, &file).await?;
 
-    let list = people::people(ROWS, 11, &event)?;
     let qs = queries(&list);
     let mut times = Vec::with_capacity(qs.len());
     let mut empty = 0;

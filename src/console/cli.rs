@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use jiff::Timestamp;
-
 use super::rollcall::{export, RollcallFormat};
 use super::{local_minute, venue_tz, FileLang};
 use crate::api::Api;
@@ -20,7 +18,7 @@ pub async fn rollcall(
     json: bool,
     lang: Lang,
 ) -> Result<()> {
-    let now = Timestamp::now();
+    let now = api.now().await?;
     let event = api.event().await?;
     let r = api.rollcall(zone, now).await?;
     if let Some(path) = out {
@@ -75,7 +73,7 @@ pub async fn report(
     lang: Lang,
 ) -> Result<()> {
     use super::reports::{export, tables, title, ReportFormat, ReportKind};
-    let now = Timestamp::now();
+    let now = api.now().await?;
     let event = api.event().await?;
     let r = api.reports(now).await?;
     let file_lang = FileLang::from(lang);

@@ -46,7 +46,7 @@ async fn rollcall(
     Query(q): Query<ZoneQuery>,
 ) -> ApiResult<Rollcall> {
     allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.rollcall(&q.zone, Timestamp::now()).await?))
+    Ok(Json(api.rollcall(&q.zone, api.now().await?).await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,7 +65,7 @@ async fn rollcall_file(
 ) -> Result<Response, HttpError> {
     allow(&api, &headers, Permission::ManageEvent)?;
     let file = api
-        .rollcall_file(&q.zone, q.format, q.lang, Timestamp::now())
+        .rollcall_file(&q.zone, q.format, q.lang, api.now().await?)
         .await?;
     Ok(attachment(file))
 }
@@ -75,7 +75,7 @@ async fn reports(
     headers: HeaderMap,
 ) -> ApiResult<super::reports::Reports> {
     allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.reports(Timestamp::now()).await?))
+    Ok(Json(api.reports(api.now().await?).await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,7 +94,7 @@ async fn report_file(
 ) -> Result<Response, HttpError> {
     allow(&api, &headers, Permission::ManageEvent)?;
     let file = api
-        .report_file(q.kind, q.format, q.lang, Timestamp::now())
+        .report_file(q.kind, q.format, q.lang, api.now().await?)
         .await?;
     Ok(attachment(file))
 }
@@ -126,7 +126,7 @@ async fn dashboard(
     Query(q): Query<DayQuery>,
 ) -> ApiResult<Dashboard> {
     allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.dashboard_on(Timestamp::now(), q.day).await?))
+    Ok(Json(api.dashboard_on(api.now().await?, q.day).await?))
 }
 
 async fn audit(
@@ -168,7 +168,7 @@ async fn revoke(
     let caller = allow(&api, &headers, Permission::Revoke)?;
     let serial: BadgeSerial = req.serial.trim().parse()?;
     Ok(Json(
-        api.revoke(&serial, &req.reason, Timestamp::now(), &caller.actor())
+        api.revoke(&serial, &req.reason, api.now().await?, &caller.actor())
             .await?,
     ))
 }
@@ -180,8 +180,19 @@ async fn save_event(
 ) -> ApiResult<EventInfo> {
     let caller = allow(&api, &headers, Permission::ManageEvent)?;
     Ok(Json(
-        api.save_event_based_on(save, Timestamp::now(), &caller.actor())
+        api.save_event_based_on(save, api.now().await?, &caller.actor())
             .await?,
+    ))
+}
+
+async fn event_impact(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(event): Json<EventInfo>,
+) -> ApiResult<crate::badge_issue::AccessImpact> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(
+        api.event_access_impact(event, Timestamp::now()).await?,
     ))
 }
 
@@ -197,7 +208,7 @@ async fn create_staff(
 ) -> ApiResult<StaffMember> {
     let caller = allow(&api, &headers, Permission::ManageEvent)?;
     Ok(Json(
-        api.create_staff(change, Timestamp::now(), &caller.actor())
+        api.create_staff(change, api.now().await?, &caller.actor())
             .await?,
     ))
 }
@@ -210,7 +221,7 @@ async fn update_staff(
 ) -> ApiResult<StaffMember> {
     let caller = allow(&api, &headers, Permission::ManageEvent)?;
     Ok(Json(
-        api.update_staff(&id, change, Timestamp::now(), &caller.actor())
+        api.update_staff(&id, change, api.now().await?, &caller.actor())
             .await?,
     ))
 }
@@ -220,7 +231,7 @@ async fn keys(
     headers: HeaderMap,
 ) -> ApiResult<Vec<crate::keys::KeyInfo>> {
     let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.keys(Timestamp::now(), &caller.actor()).await?))
+    Ok(Json(api.keys(api.now().await?, &caller.actor()).await?))
 }
 
 async fn rotate_key(
@@ -229,7 +240,7 @@ async fn rotate_key(
 ) -> ApiResult<crate::keys::KeyInfo> {
     let caller = allow(&api, &headers, Permission::ManageEvent)?;
     Ok(Json(
-        api.rotate_key(Timestamp::now(), &caller.actor()).await?,
+        api.rotate_key(api.now().await?, &caller.actor()).await?,
     ))
 }
 
@@ -240,9 +251,9 @@ async fn retire_key(
 ) -> ApiResult<Vec<crate::keys::KeyInfo>> {
     let caller = allow(&api, &headers, Permission::ManageEvent)?;
     let kid: crate::token::Kid = kid.parse()?;
-    api.retire_key(&kid, Timestamp::now(), &caller.actor())
+    api.retire_key(&kid, api.now().await?, &caller.actor())
         .await?;
-    Ok(Json(api.keys(Timestamp::now(), &caller.actor()).await?))
+    Ok(Json(api.keys(api.now().await?, &caller.actor()).await?))
 }
 
 async fn conflicts(
@@ -266,7 +277,7 @@ async fn annotate_conflict(
 ) -> ApiResult<super::conflicts::ConflictNote> {
     let caller = allow(&api, &headers, Permission::ManageEvent)?;
     Ok(Json(
-        api.annotate_conflict(&req.scans, &req.text, Timestamp::now(), &caller.actor())
+        api.annotate_conflict(&req.scans, &req.text, api.now().await?, &caller.actor())
             .await?,
     ))
 }
@@ -324,7 +335,7 @@ async fn import_start(
         q.name,
         mapping,
         options,
-        Timestamp::now(),
+        api.now().await?,
         &caller.actor(),
     )))
 }
@@ -347,7 +358,7 @@ async fn export_person(
     let caller = allow(&api, &headers, Permission::ManageEvent)?;
     let serial: BadgeSerial = serial.trim().parse()?;
     let file = api
-        .export_person(&serial, Timestamp::now(), &caller.actor())
+        .export_person(&serial, api.now().await?, &caller.actor())
         .await?;
     Ok(attachment(file))
 }
@@ -360,7 +371,7 @@ async fn erase_person(
     let caller = allow(&api, &headers, Permission::ManageEvent)?;
     let serial: BadgeSerial = serial.trim().parse()?;
     Ok(Json(
-        api.erase_person(&serial, Timestamp::now(), &caller.actor())
+        api.erase_person(&serial, api.now().await?, &caller.actor())
             .await?,
     ))
 }
@@ -377,7 +388,7 @@ async fn purge_people(
 ) -> ApiResult<crate::registry::privacy::Purge> {
     let caller = allow(&api, &headers, Permission::ManageEvent)?;
     Ok(Json(
-        api.purge_people(&req.confirm, Timestamp::now(), &caller.actor())
+        api.purge_people(&req.confirm, api.now().await?, &caller.actor())
             .await?,
     ))
 }
@@ -393,6 +404,7 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/audit/verify", get(audit_verify).post(audit_verify))
         .route("/revocations", get(revocations).post(revoke))
         .route("/setup/event", axum::routing::put(save_event))
+        .route("/setup/event/impact", axum::routing::post(event_impact))
         .route("/staff", get(staff).post(create_staff))
         .route("/staff/{id}", axum::routing::put(update_staff))
         .route("/keys", get(keys))

@@ -19,6 +19,7 @@ pub mod revocations;
 pub mod rollcall;
 pub mod rollcall_pdf;
 pub mod setup;
+pub mod staff_cli;
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;

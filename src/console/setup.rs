@@ -336,6 +336,25 @@ pub fn config_changes(old: &EventInfo, new: &EventInfo) -> Vec<ConfigChange> {
 pub struct EventSave {
     pub based_on: EventInfo,
     pub event: EventInfo,
+    /// Reissue the printed badges whose access the change alters (a new
+    /// version each, the attendee back to `preregistered`); without it
+    /// their paper keeps its old access ([`access_impact`] counts them).
+    #[serde(default)]
+    #[ts(optional)]
+    pub reissue: Option<bool>,
+}
+
+/// How many printed badges saving `new` would leave with their old access
+/// (nothing is written).
+pub async fn access_impact(
+    store: &Store,
+    new: EventInfo,
+    now: Timestamp,
+) -> Result<crate::badge_issue::AccessImpact> {
+    let old = crate::event_store::load(store.read()).await?;
+    let new = settle_zones(&old, new)?;
+    let mut conn = store.read().acquire().await?;
+    crate::badge_issue::access_impact(&mut conn, &old, &new, now).await
 }
 
 /// Saves `save.event` as the event, audited, unless the stored event is no
@@ -346,7 +365,8 @@ pub async fn save_event_based_on(
     now: Timestamp,
     actor: &str,
 ) -> Result<EventInfo> {
-    save_checked(store, Some(save.based_on), save.event, now, actor).await
+    let reissue = save.reissue.unwrap_or(false);
+    save_checked(store, Some(save.based_on), save.event, reissue, now, actor).await
 }
 
 /// Saves `new` as the event, audited, whatever the stored event is (the
@@ -358,13 +378,14 @@ pub async fn save_event(
     now: Timestamp,
     actor: &str,
 ) -> Result<EventInfo> {
-    save_checked(store, None, new, now, actor).await
+    save_checked(store, None, new, false, now, actor).await
 }
 
 async fn save_checked(
     store: &Store,
     based_on: Option<EventInfo>,
     new: EventInfo,
+    reissue: bool,
     now: Timestamp,
     actor: &str,
 ) -> Result<EventInfo> {
@@ -381,6 +402,18 @@ async fn save_checked(
         return Err(Msg::EventCodeFixed {
             code: old.code.to_string(),
             prefix: old.serial_prefix.to_string(),
+        }
+        .into());
+    }
+    // A new zone with no day ticked would be closed every day: say so
+    // rather than save a zone nobody can enter.
+    if let Some(z) = new
+        .zones
+        .iter()
+        .find(|z| z.open_days.is_empty() && old.zone(&z.code).is_none())
+    {
+        return Err(Msg::ZoneWithoutDay {
+            code: z.code.to_string(),
         }
         .into());
     }
@@ -463,6 +496,9 @@ async fn save_checked(
         &serde_json::json!({ "changes": diff, "config": config_changes(&old, &new) }),
     )
     .await?;
+    if reissue {
+        crate::badge_issue::reissue_changed(&mut tx, &old, &new, now, actor).await?;
+    }
     tx.commit().await?;
     crate::event_store::load(store.read()).await
 }
@@ -531,9 +567,14 @@ pub struct StaffMember {
     pub role: Role,
     pub active: bool,
     pub created_at: String,
-    /// Still signs in with one of the demo PINs (1111, 2222, 3333), which
-    /// are printed in the documentation: the console warns until changed.
+    /// Still signs in with one of the demo PINs (1111, 2222, 3333, 4444),
+    /// which are printed in the documentation: the console warns until
+    /// changed, and `hub` and `pair` refuse to go live.
     pub demo_pin: bool,
+    /// An active account whose PIN is shorter than its role's policy
+    /// (admins and supervisors 8 digits, others 6), or was set before the
+    /// policy: `hub` and `pair` refuse to go live until it is changed.
+    pub pin_below_policy: bool,
 }
 
 /// A new account, or the changes to one (absent fields stay as they are).
@@ -543,7 +584,8 @@ pub struct StaffChange {
     pub name: Option<String>,
     pub role: Option<Role>,
     pub active: Option<bool>,
-    /// A new PIN, 4 to 12 digits.
+    /// A new PIN: 8 to 12 digits for admins and supervisors, 6 to 12 for
+    /// the others.
     pub pin: Option<String>,
     /// For a change to an account: the account as the screen loaded it.
     /// When it is no longer so (changed elsewhere meanwhile), the change is
@@ -586,17 +628,18 @@ fn staff_changes(base: &StaffState, now: &StaffState) -> Vec<ConfigChange> {
 }
 
 fn role_of(s: &str) -> Result<Role> {
-    match s {
-        "admin" => Ok(Role::Admin),
-        "desk" => Ok(Role::Desk),
-        "gate" => Ok(Role::Gate),
-        other => Err(Error::Internal(format!("unknown stored role {other:?}"))),
-    }
+    Role::from_stored(s).ok_or_else(|| Error::Internal(format!("unknown stored role {s:?}")))
+}
+
+/// Whether an active account's PIN of `digits` (unknown: set before the
+/// policy) is below `role`'s policy.
+fn below_policy(active: bool, role: Role, digits: Option<i64>) -> bool {
+    active && digits.is_none_or(|d| d < i64::from(role.min_pin_digits()))
 }
 
 pub async fn staff(pool: &sqlx::SqlitePool) -> Result<Vec<StaffMember>> {
     let rows = sqlx::query(
-        "SELECT id, name, role, active, created_at, pin_hash FROM staff ORDER BY active DESC, role, name",
+        "SELECT id, name, role, active, created_at, pin_hash, pin_digits FROM staff ORDER BY active DESC, role, name",
     )
     .fetch_all(pool)
     .await?;
@@ -604,15 +647,20 @@ pub async fn staff(pool: &sqlx::SqlitePool) -> Result<Vec<StaffMember>> {
     let mut hashes = Vec::with_capacity(rows.len());
     for r in &rows {
         let active = r.get::<i64, _>(3) != 0;
+        let role = role_of(r.get(2))?;
         members.push(StaffMember {
             id: r.get(0),
             name: r.get(1),
-            role: role_of(r.get(2))?,
+            role,
             active,
             created_at: r.get(4),
             demo_pin: false,
+            pin_below_policy: below_policy(active, role, r.get(6)),
         });
-        hashes.push(active.then(|| r.get::<String, _>(5)));
+        // Demo PINs have four digits: a PIN known to be longer is none.
+        let digits: Option<i64> = r.get(6);
+        let maybe_demo = active && digits.is_none_or(|d| d == 4);
+        hashes.push(maybe_demo.then(|| r.get::<String, _>(5)));
     }
     // Argon2 is slow on purpose: off the async threads, active accounts only.
     let flags = tokio::task::spawn_blocking(move || {
@@ -629,6 +677,25 @@ pub async fn staff(pool: &sqlx::SqlitePool) -> Result<Vec<StaffMember>> {
     Ok(members)
 }
 
+/// The PIN hashes of the active accounts, in a stable order.
+pub async fn active_pin_hashes(pool: &sqlx::SqlitePool) -> Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT pin_hash FROM staff WHERE active = 1 ORDER BY id")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+/// How many of these hashes are of a published demo PIN (Argon2, off the
+/// async threads).
+pub async fn demo_pins_among(hashes: Vec<String>) -> Result<u32> {
+    tokio::task::spawn_blocking(move || {
+        u32::try_from(hashes.iter().filter(|h| uses_demo_pin(h)).count()).unwrap_or(u32::MAX)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("PIN check: {e}")))
+}
+
 /// Whether a stored PIN hash is one of the published demo PINs.
 fn uses_demo_pin(hash: &str) -> bool {
     crate::demo::DEMO_STAFF
@@ -636,38 +703,47 @@ fn uses_demo_pin(hash: &str) -> bool {
         .any(|(_, _, pin)| Pin::parse(pin).is_ok_and(|p| p.matches(hash)))
 }
 
-/// Refuses a PIN another active account already uses: sign-in finds people
-/// by their PIN alone.
-async fn ensure_pin_free(
-    conn: &mut sqlx::SqliteConnection,
-    pin: &str,
-    except: Option<&str>,
-) -> Result<String> {
-    let parsed = Pin::parse(pin)?;
-    if crate::demo::DEMO_STAFF
-        .iter()
-        .any(|(_, _, demo)| *demo == pin)
-    {
-        return Err(Msg::DemoPin {}.into());
-    }
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, pin_hash FROM staff WHERE active = 1")
-            .fetch_all(&mut *conn)
-            .await?;
-    let except = except.map(str::to_string);
-    let check = Pin::parse(pin)?;
-    let taken = tokio::task::spawn_blocking(move || {
-        rows.iter()
-            .any(|(id, hash)| Some(id) != except.as_ref() && check.matches(hash))
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("PIN check: {e}")))?;
-    if taken {
-        return Err(Msg::PinInUse {}.into());
-    }
-    tokio::task::spawn_blocking(move || parsed.hash())
+/// The hash of a new PIN for an account of `role`, and its length: refused
+/// outside the role's policy ([`Pin::for_role`]). Two accounts may share a
+/// PIN: sign-in names the account first.
+async fn new_pin_hash(pin: &str, role: Role) -> Result<(String, u32)> {
+    let pin = Pin::for_role(pin, role)?;
+    let digits = pin.digits();
+    let hash = tokio::task::spawn_blocking(move || pin.hash())
         .await
-        .map_err(|e| Error::Internal(format!("PIN hash: {e}")))?
+        .map_err(|e| Error::Internal(format!("PIN hash: {e}")))??;
+    Ok((hash, digits))
+}
+
+/// An active account that keeps a station from going live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PinToChange {
+    pub name: String,
+    pub role: Role,
+    /// One of the published demo PINs (else: shorter than the policy, or
+    /// set before it).
+    pub demo_pin: bool,
+}
+
+/// `hub` and `pair` (and the console's pairing) refuse while an active
+/// account still has a published demo PIN or a PIN below its role's
+/// policy: those PINs would travel to every station.
+pub async fn go_live_check(pool: &sqlx::SqlitePool) -> Result<()> {
+    let to_change: Vec<PinToChange> = staff(pool)
+        .await?
+        .into_iter()
+        .filter(|m| m.active && (m.demo_pin || m.pin_below_policy))
+        .map(|m| PinToChange {
+            name: m.name,
+            role: m.role,
+            demo_pin: m.demo_pin,
+        })
+        .collect();
+    if to_change.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::PinsToChange(to_change))
+    }
 }
 
 pub async fn create_staff(
@@ -683,21 +759,20 @@ pub async fn create_staff(
     let role = change
         .role
         .ok_or_else(|| Error::from(Msg::StaffRoleMissing {}))?;
-    let pin = change
-        .pin
-        .as_deref()
-        .ok_or_else(|| Error::from(Msg::PinFormat {}))?;
+    let pin = change.pin.as_deref().unwrap_or("");
+    // Hashed before the write lock: Argon2 is deliberately slow.
+    let (hash, digits) = new_pin_hash(pin, role).await?;
     let mut tx = store.write().await?;
-    let hash = ensure_pin_free(&mut tx, pin, None).await?;
     let id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
-        "INSERT INTO staff (id, name, role, pin_hash, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
+        "INSERT INTO staff (id, name, role, pin_hash, active, created_at, pin_digits) VALUES (?, ?, ?, ?, 1, ?, ?)",
     )
     .bind(&id)
     .bind(name)
     .bind(role.as_str())
     .bind(hash)
     .bind(now.to_string())
+    .bind(digits)
     .execute(&mut *tx)
     .await?;
     crate::audit::append(
@@ -716,6 +791,7 @@ pub async fn create_staff(
         active: true,
         created_at: now.to_string(),
         demo_pin: false,
+        pin_below_policy: false,
     })
 }
 
@@ -726,13 +802,32 @@ pub async fn update_staff(
     now: Timestamp,
     actor: &str,
 ) -> Result<StaffMember> {
+    // A new PIN is hashed before the write lock (Argon2 is deliberately
+    // slow), for the role the account will have.
+    let new_pin = match change.pin.as_deref().filter(|p| !p.is_empty()) {
+        Some(pin) => {
+            let role = match change.role {
+                Some(r) => r,
+                None => role_of(
+                    &sqlx::query_scalar::<_, String>("SELECT role FROM staff WHERE id = ?")
+                        .bind(id)
+                        .fetch_optional(store.read())
+                        .await?
+                        .ok_or_else(|| Error::from(Msg::NoStaffAccount { id: id.to_string() }))?,
+                )?,
+            };
+            Some(new_pin_hash(pin, role).await?)
+        }
+        None => None,
+    };
     let mut tx = store.write().await?;
-    let row =
-        sqlx::query("SELECT name, role, active, created_at, pin_hash FROM staff WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| Error::from(Msg::NoStaffAccount { id: id.to_string() }))?;
+    let row = sqlx::query(
+        "SELECT name, role, active, created_at, pin_hash, pin_digits FROM staff WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| Error::from(Msg::NoStaffAccount { id: id.to_string() }))?;
     let mut m = StaffMember {
         id: id.to_string(),
         name: row.get(0),
@@ -740,8 +835,10 @@ pub async fn update_staff(
         active: row.get::<i64, _>(2) != 0,
         created_at: row.get(3),
         demo_pin: false,
+        pin_below_policy: false,
     };
     let old_hash: String = row.get(4);
+    let old_digits: Option<i64> = row.get(5);
     if let Some(base) = &change.based_on {
         let stored = StaffState {
             name: m.name.clone(),
@@ -781,14 +878,29 @@ pub async fn update_staff(
             return Err(Msg::LastAdmin {}.into());
         }
     }
-    let hash = match change.pin.as_deref().filter(|p| !p.is_empty()) {
-        Some(pin) => {
-            changed.push("pin");
-            Some(ensure_pin_free(&mut tx, pin, Some(id)).await?)
-        }
-        None => None,
-    };
-    if hash.is_none() && m.active {
+    if let Some((_, digits)) = &new_pin {
+        // The role may have changed since the PIN was checked for it.
+        Pin::for_role(&"0".repeat(*digits as usize), m.role)?;
+        changed.push("pin");
+    } else if changed.contains(&"role")
+        && below_policy(true, m.role, old_digits)
+        && !below_policy(true, role_of(row.get(1))?, old_digits)
+    {
+        // A role with a longer PIN than the account has: a new one with it.
+        return Err(Error::Fields(vec![
+            crate::registry::problem::FieldError::new(
+                "pin",
+                crate::registry::problem::FieldProblem::PinPolicy {
+                    role: m.role,
+                    min: m.role.min_pin_digits(),
+                    max: crate::staff::MAX_PIN_DIGITS,
+                },
+            ),
+        ]));
+    }
+    let (hash, digits) = new_pin.map_or((None, None), |(h, d)| (Some(h), Some(d)));
+    m.pin_below_policy = below_policy(m.active, m.role, digits.map(i64::from).or(old_digits));
+    if hash.is_none() && m.active && old_digits.is_none_or(|d| d == 4) {
         m.demo_pin = tokio::task::spawn_blocking(move || uses_demo_pin(&old_hash))
             .await
             .map_err(|e| Error::Internal(format!("PIN check: {e}")))?;
@@ -797,12 +909,13 @@ pub async fn update_staff(
         return Ok(m);
     }
     sqlx::query(
-        "UPDATE staff SET name = ?, role = ?, active = ?, pin_hash = COALESCE(?, pin_hash) WHERE id = ?",
+        "UPDATE staff SET name = ?, role = ?, active = ?, pin_hash = COALESCE(?, pin_hash), pin_digits = COALESCE(?, pin_digits) WHERE id = ?",
     )
     .bind(&m.name)
     .bind(m.role.as_str())
     .bind(m.active)
     .bind(hash)
+    .bind(digits)
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -972,6 +1085,33 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_new_zone_with_no_day_ticked_is_refused_by_name() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let store = Store::open(&dir.path().join("g.db")).await?;
+        let now = Timestamp::now();
+        crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
+        let mut event = crate::event_store::load(store.read()).await?;
+        event.zones.push(new_zone("ANNEX")?);
+        let refused = save_event(&store, event.clone(), now, "a").await;
+        assert!(
+            matches!(&refused, Err(Error::BadInput(m)) if m.starts_with("zone ANNEX: tick at least one day")),
+            "{refused:?}"
+        );
+        // With a day ticked it is saved; an existing zone may later close every day.
+        let first = event.days[0].date;
+        if let Some(z) = event.zones.last_mut() {
+            z.open_days = vec![first];
+        }
+        let saved = save_event(&store, event, now, "a").await?;
+        let mut closed = saved.clone();
+        if let Some(z) = closed.zones.last_mut() {
+            z.open_days.clear();
+        }
+        save_event(&store, closed, now, "a").await?;
+        Ok(())
+    }
+
+    #[tokio::test]
     async fn a_save_based_on_an_older_event_is_refused_and_says_what_changed() -> Result<()> {
         let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
         let store = Store::open(&dir.path().join("g.db")).await?;
@@ -996,6 +1136,7 @@ mod tests {
             EventSave {
                 based_on: loaded.clone(),
                 event: first,
+                reissue: None,
             },
             now,
             "a",
@@ -1011,6 +1152,7 @@ mod tests {
             EventSave {
                 based_on: loaded.clone(),
                 event: second.clone(),
+                reissue: None,
             },
             now,
             "b",
@@ -1057,6 +1199,7 @@ mod tests {
             EventSave {
                 based_on: stored,
                 event: again,
+                reissue: None,
             },
             now,
             "b",
@@ -1139,46 +1282,73 @@ mod tests {
         let now = Timestamp::now();
         crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
         let all = staff(store.read()).await?;
-        assert_eq!(all.len(), 3);
-        assert!(all.iter().all(|m| m.demo_pin), "{all:?}");
+        assert_eq!(all.len(), 4);
+        assert!(
+            all.iter().all(|m| m.demo_pin && m.pin_below_policy),
+            "{all:?}"
+        );
+        assert!(matches!(
+            go_live_check(store.read()).await,
+            Err(Error::PinsToChange(p)) if p.len() == 4
+        ));
 
-        let admin = all
-            .iter()
-            .find(|m| m.role == Role::Admin)
-            .ok_or_else(|| Error::Internal("no demo admin".into()))?;
+        let find = |role: Role| {
+            all.iter()
+                .find(|m| m.role == role)
+                .cloned()
+                .ok_or_else(|| Error::Internal(format!("no demo {role:?}")))
+        };
         let pin_change = |pin: &str| StaffChange {
             pin: Some(pin.into()),
             ..StaffChange::default()
         };
-        let refused = update_staff(&store, &admin.id, pin_change("2222"), now, "t").await;
-        assert!(
-            matches!(&refused, Err(e) if e.msg() == Some(&Msg::DemoPin {})),
-            "{refused:?}"
-        );
+        let admin = find(Role::Admin)?;
+        // A demo PIN, and six digits for an admin: the rule says why.
+        for pin in ["2222", "904172"] {
+            let refused = update_staff(&store, &admin.id, pin_change(pin), now, "t").await;
+            let Err(e @ Error::Fields(_)) = &refused else {
+                panic!("{pin} accepted: {refused:?}");
+            };
+            assert!(e.to_string().contains("8 to 12 digits"), "{e}");
+            assert!(
+                e.localized(crate::cli::Lang::Fr)
+                    .contains("de 8 à 12 chiffres"),
+                "{}",
+                e.localized(crate::cli::Lang::Fr)
+            );
+        }
         let changed = update_staff(&store, &admin.id, pin_change("90417253"), now, "t").await?;
-        assert!(!changed.demo_pin);
+        assert!(!changed.demo_pin && !changed.pin_below_policy);
+        // Two accounts may share a PIN: sign-in names the account.
+        let supervisor = find(Role::Supervisor)?;
+        update_staff(&store, &supervisor.id, pin_change("90417253"), now, "t").await?;
         let renamed = StaffChange {
             name: Some("Chef sécurité".into()),
             ..StaffChange::default()
         };
-        let desk = all
-            .iter()
-            .find(|m| m.role == Role::Desk)
-            .ok_or_else(|| Error::Internal("no demo desk".into()))?;
+        let desk = find(Role::Desk)?;
         assert!(
             update_staff(&store, &desk.id, renamed, now, "t")
                 .await?
                 .demo_pin
         );
-
-        let flagged: Vec<Role> = staff(store.read())
+        update_staff(&store, &desk.id, pin_change("504918"), now, "t").await?;
+        // A gate's six digits do not make a supervisor.
+        let gate = find(Role::Gate)?;
+        update_staff(&store, &gate.id, pin_change("771204"), now, "t").await?;
+        let promoted = StaffChange {
+            role: Some(Role::Supervisor),
+            ..StaffChange::default()
+        };
+        assert!(matches!(
+            update_staff(&store, &gate.id, promoted, now, "t").await,
+            Err(Error::Fields(_))
+        ));
+        go_live_check(store.read()).await?;
+        assert!(staff(store.read())
             .await?
-            .into_iter()
-            .filter(|m| m.demo_pin)
-            .map(|m| m.role)
-            .collect();
-        assert_eq!(flagged.len(), 2);
-        assert!(!flagged.contains(&Role::Admin));
+            .iter()
+            .all(|m| !m.demo_pin && !m.pin_below_policy));
         Ok(())
     }
 }

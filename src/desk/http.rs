@@ -17,7 +17,7 @@ use crate::api::Api;
 use crate::auth::Permission;
 use crate::badge::template::Language;
 use crate::badge::Format;
-use crate::desk::{PrintOutcome, PrintRequest, PrinterInfo};
+use crate::desk::{PdfRequest, PrintOutcome, PrintRequest, PrinterInfo};
 use crate::http::{bearer, HttpError};
 use crate::print::JobProgress;
 use crate::registry::SearchHit;
@@ -40,8 +40,8 @@ async fn badge_png(
     Path(s): Path<String>,
     Query(p): Query<PreviewParams>,
 ) -> Result<Response, HttpError> {
-    let now = Timestamp::now();
-    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, now)?;
+    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, Timestamp::now())?;
+    let now = api.now().await?;
     let png = api
         .badge_preview(
             &serial(&s)?,
@@ -66,12 +66,44 @@ async fn print(
     Path(s): Path<String>,
     Json(req): Json<PrintRequest>,
 ) -> ApiResult<PrintOutcome> {
-    let now = Timestamp::now();
-    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, now)?;
+    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, Timestamp::now())?;
+    let now = api.now().await?;
     Ok(Json(
         api.print_badge(&serial(&s)?, &req, now, &caller.actor())
             .await?,
     ))
+}
+
+/// The badge as a PDF (`application/pdf`, the file's name in
+/// `Content-Disposition`), recorded as printed; the badge version in
+/// `X-Gatehouse-Version`.
+async fn badge_pdf(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(s): Path<String>,
+    Json(req): Json<PdfRequest>,
+) -> Result<Response, HttpError> {
+    let now = Timestamp::now();
+    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, now)?;
+    let made = api
+        .badge_pdf(&serial(&s)?, &req, now, &caller.actor())
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", made.file_name),
+            ),
+            (
+                header::HeaderName::from_static("x-gatehouse-version"),
+                made.version.to_string(),
+            ),
+        ],
+        made.pdf,
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,6 +151,7 @@ pub fn routes() -> Router<Arc<Api>> {
     Router::new()
         .route("/attendees/{serial}/badge.png", get(badge_png))
         .route("/attendees/{serial}/print", post(print))
+        .route("/attendees/{serial}/badge.pdf", post(badge_pdf))
         .route("/print-jobs/{job}", get(print_job))
         .route("/printers", get(printers))
         .route("/delegations", get(delegations))

@@ -180,7 +180,7 @@ pub async fn print(
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?
     } else {
-        crate::badge_issue::token(store, serial, now, actor).await?
+        crate::badge_issue::token_to_print(store, serial, now, actor).await?
     };
     let template = crate::badge::template_store::current(store.read()).await?;
     let data = badge_data(store, &event, &attendee, &issued, &template).await?;
@@ -210,6 +210,88 @@ pub async fn print(
         version: issued.version,
         printer: printer.to_string(),
         job: Some(job),
+        attendee,
+    })
+}
+
+/// What the desk asks for when it makes one badge as a PDF (no printer set
+/// up at this station: the browser downloads it or opens the system's
+/// print dialog on it).
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct PdfRequest {
+    #[serde(default = "default_format")]
+    pub format: Format,
+    /// Issue a new version first: the badge printed before is superseded.
+    #[serde(default)]
+    pub reprint: bool,
+}
+
+/// A badge made as a PDF, recorded in the print log like a CUPS print.
+#[derive(Debug, Clone)]
+pub struct PdfBadge {
+    pub pdf: Vec<u8>,
+    /// `BMX-000042-v2.pdf`.
+    pub file_name: String,
+    pub version: u32,
+    /// The attendee after it (status `printed`).
+    pub attendee: Attendee,
+}
+
+/// A badge PDF the window saved into Downloads (it has no browser download).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PdfSaved {
+    pub name: String,
+    /// Where it went, to tell the officer.
+    pub path: String,
+    pub version: u32,
+    pub attendee: Attendee,
+}
+
+/// One badge as a PDF to print outside Gatehouse: the same token rule and
+/// rendering as [`print`], recorded in the print log (printer `PDF`) and
+/// the attendee `printed`, as a CUPS print would be.
+pub async fn pdf(
+    store: &Store,
+    serial: &BadgeSerial,
+    req: &PdfRequest,
+    now: Timestamp,
+    actor: &str,
+) -> Result<PdfBadge> {
+    let event = crate::event_store::load(store.read()).await?;
+    let attendee = crate::registry::get(store.read(), serial).await?;
+    if attendee.status == Status::Revoked {
+        return Err(Error::Conflict(format!(
+            "{serial} is revoked: its badge cannot be printed"
+        )));
+    }
+    let issued = if req.reprint {
+        crate::badge_issue::reprint(store, serial, now, actor).await?
+    } else {
+        crate::badge_issue::token_to_print(store, serial, now, actor).await?
+    };
+    let template = crate::badge::template_store::current(store.read()).await?;
+    let data = badge_data(store, &event, &attendee, &issued, &template).await?;
+    let format = req.format;
+    let pdf = tokio::task::spawn_blocking(move || {
+        crate::badge::render_pdf(&[data], &template, format, Sheet::Single)
+    })
+    .await
+    .map_err(blocking_failed)??;
+    let file_name = format!("{serial}-v{}.pdf", issued.version);
+    crate::print::log_pdf(
+        store,
+        &[(serial.clone(), issued.version)],
+        format,
+        &file_name,
+        actor,
+        now,
+    )
+    .await?;
+    let attendee = crate::registry::set_status(store, serial, Status::Printed, actor, now).await?;
+    Ok(PdfBadge {
+        pdf,
+        file_name,
+        version: issued.version,
         attendee,
     })
 }

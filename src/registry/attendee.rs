@@ -480,6 +480,15 @@ pub async fn all(pool: &SqlitePool) -> Result<Vec<Attendee>> {
 /// Attendees by badge number, in the order asked (each once; those not
 /// found left out): one query whatever the number.
 pub async fn by_serials(pool: &SqlitePool, serials: &[BadgeSerial]) -> Result<Vec<Attendee>> {
+    let mut conn = pool.acquire().await?;
+    by_serials_in(&mut conn, serials).await
+}
+
+/// [`by_serials`] on a given connection (inside a transaction).
+pub async fn by_serials_in(
+    conn: &mut sqlx::SqliteConnection,
+    serials: &[BadgeSerial],
+) -> Result<Vec<Attendee>> {
     if serials.is_empty() {
         return Ok(Vec::new());
     }
@@ -488,7 +497,7 @@ pub async fn by_serials(pool: &SqlitePool, serials: &[BadgeSerial]) -> Result<Ve
         "{SELECT} WHERE a.serial IN (SELECT value FROM json_each(?))"
     ))
     .bind(list)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let mut found: HashMap<BadgeSerial, Attendee> = HashMap::new();
     for r in &rows {

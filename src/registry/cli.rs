@@ -5,8 +5,6 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use jiff::Timestamp;
-
 use crate::api::Api;
 use crate::cli::Lang;
 use crate::error::{Error, Result};
@@ -107,7 +105,7 @@ pub async fn import(
         &name,
         options,
         ACTOR,
-        Timestamp::now(),
+        api.now().await?,
         &mut progress,
     )
     .await?;
@@ -154,7 +152,7 @@ pub async fn import(
 
 pub async fn export(api: &Api, file: &Path, as_json: bool, lang: Lang) -> Result<()> {
     let n =
-        crate::registry::export::export(api.store(), file, lang, ACTOR, Timestamp::now()).await?;
+        crate::registry::export::export(api.store(), file, lang, ACTOR, api.now().await?).await?;
     if as_json {
         json(&serde_json::json!({ "file": file.display().to_string(), "attendees": n }))
     } else {

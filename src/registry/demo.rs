@@ -818,7 +818,9 @@ pub async fn install(
     wanted.sort();
     wanted.dedup_by(|a, b| a.0 == b.0);
     let ids = attendee::delegation_ids(&mut tx, &wanted, now).await?;
-    for name in EXHIBITORS {
+    // The exhibitors' organisations come with their people: an event set up
+    // with `--attendees 0` starts with none.
+    for name in EXHIBITORS.iter().filter(|_| n > 0) {
         sqlx::query("INSERT OR IGNORE INTO organisation (name, folded, country, created_at) VALUES (?, ?, 'TR', ?)")
             .bind(name)
             .bind(fold::fold(name))
@@ -919,6 +921,22 @@ mod tests {
         })?;
         assert!(p.jpeg.starts_with(&[0xFF, 0xD8]));
         assert!(p.jpeg.len() <= photo::MAX_BYTES);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn no_attendees_leaves_no_demo_organisations() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::Internal(e.to_string()))?;
+        let store = Store::open(&dir.path().join("g.db")).await?;
+        let now = Timestamp::now();
+        crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
+        // A demo with people first, then reset to none: nothing of theirs stays.
+        assert!(install(&store, 20, 1, now).await?.organisations > 0);
+        let none = install(&store, 0, 1, now).await?;
+        assert_eq!(
+            (none.attendees, none.organisations, none.delegations),
+            (0, 0, 0)
+        );
         Ok(())
     }
 }

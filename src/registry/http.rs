@@ -46,8 +46,8 @@ async fn attendee(
     headers: HeaderMap,
     Path(s): Path<String>,
 ) -> Result<Json<Attendee>, HttpError> {
-    let now = Timestamp::now();
-    let caller = api.authorize(bearer(&headers), Permission::ViewRegistry, now)?;
+    let caller = api.authorize(bearer(&headers), Permission::ViewRegistry, Timestamp::now())?;
+    let now = api.now().await?;
     Ok(Json(
         api.attendee(&serial(&s)?, &caller.actor(), now).await?,
     ))
@@ -58,8 +58,8 @@ async fn create(
     headers: HeaderMap,
     Json(new): Json<NewAttendee>,
 ) -> Result<Json<Attendee>, HttpError> {
-    let now = Timestamp::now();
-    let caller = api.authorize(bearer(&headers), Permission::EditRegistry, now)?;
+    let caller = api.authorize(bearer(&headers), Permission::EditRegistry, Timestamp::now())?;
+    let now = api.now().await?;
     Ok(Json(api.create_attendee(new, now, &caller.actor()).await?))
 }
 
@@ -69,8 +69,8 @@ async fn update(
     Path(s): Path<String>,
     Json(fields): Json<NewAttendee>,
 ) -> Result<Json<Attendee>, HttpError> {
-    let now = Timestamp::now();
-    let caller = api.authorize(bearer(&headers), Permission::EditRegistry, now)?;
+    let caller = api.authorize(bearer(&headers), Permission::EditRegistry, Timestamp::now())?;
+    let now = api.now().await?;
     Ok(Json(
         api.update_attendee(&serial(&s)?, fields, now, &caller.actor())
             .await?,
@@ -101,8 +101,8 @@ async fn set_photo(
     Path(s): Path<String>,
     body: Bytes,
 ) -> Result<Json<Attendee>, HttpError> {
-    let now = Timestamp::now();
-    let caller = api.authorize(bearer(&headers), Permission::EditRegistry, now)?;
+    let caller = api.authorize(bearer(&headers), Permission::EditRegistry, Timestamp::now())?;
+    let now = api.now().await?;
     Ok(Json(
         api.set_photo(&serial(&s)?, &body, now, &caller.actor())
             .await?,

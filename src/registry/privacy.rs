@@ -141,6 +141,12 @@ async fn erase_in(
     .bind(json_text(&id_list)?)
     .execute(&mut *tx)
     .await?;
+    // What their badges showed (the display name) goes too: the badges are revoked.
+    let serials: Vec<&str> = people.iter().map(|a| a.serial.as_str()).collect();
+    sqlx::query("DELETE FROM badge_claims WHERE serial IN (SELECT value FROM json_each(?))")
+        .bind(json_text(&serials)?)
+        .execute(&mut *tx)
+        .await?;
     let revocations: Vec<(String, &str)> = people
         .iter()
         .map(|a| (uuid::Uuid::now_v7().to_string(), a.serial.as_str()))

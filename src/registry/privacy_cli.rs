@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use jiff::Timestamp;
 
 use crate::api::Api;
 use crate::cli::Lang;
@@ -40,7 +39,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
 }
 
 pub async fn run(api: &Api, command: PrivacyCommand, json: bool, lang: Lang) -> Result<()> {
-    let now = Timestamp::now();
+    let now = api.now().await?;
     match command {
         PrivacyCommand::Erase { serial } => {
             let e = api.erase_person(&serial, now, ACTOR).await?;

@@ -61,6 +61,13 @@ pub enum FieldProblem {
         #[ts(type = "number")]
         line: u64,
     },
+    /// A new PIN outside its account's rule: `min` to `max` digits for a
+    /// `role` account (admins and supervisors 8, others 6).
+    PinPolicy {
+        role: crate::staff::Role,
+        min: u32,
+        max: u32,
+    },
 }
 
 /// A category a value may name: by its code or its name in either language.
@@ -139,6 +146,17 @@ fn choices(accepted: &[CategoryChoice], lang: Lang) -> String {
 
 /// `value` quoted as the language writes it, invisible characters escaped
 /// so the text stays on one line.
+/// A role as the French CLI and screens name it.
+pub fn role_fr(role: crate::staff::Role) -> &'static str {
+    use crate::staff::Role;
+    match role {
+        Role::Admin => "organisateur",
+        Role::Desk => "accueil",
+        Role::Gate => "contrôle d'accès",
+        Role::Supervisor => "superviseur",
+    }
+}
+
 fn quoted(value: &str, lang: Lang) -> String {
     match lang {
         Lang::Fr => format!("« {} »", value.escape_debug()),
@@ -229,6 +247,14 @@ impl FieldProblem {
             ),
             (SamePersonAs { line }, Lang::Fr) => format!("la même personne qu'à la ligne {line}"),
             (SamePersonAs { line }, Lang::En) => format!("the same person as line {line}"),
+            (PinPolicy { role, min, max }, Lang::Fr) => format!(
+                "un PIN du rôle {} a de {min} à {max} chiffres (organisateurs et superviseurs : 8 au moins, les autres : 6)",
+                role_fr(*role)
+            ),
+            (PinPolicy { role, min, max }, Lang::En) => format!(
+                "a PIN for the {} role is {min} to {max} digits (admins and supervisors at least 8, others at least 6)",
+                role.as_str()
+            ),
         }
     }
 }

@@ -39,13 +39,30 @@ pub enum SyncCommand {
         /// Cancel the open code with this label: it stops working at once.
         #[arg(long, value_name = "LABEL", conflicts_with = "name")]
         cancel: Option<String>,
+        /// Re-pair a damaged station: the station that spends the code
+        /// takes its place (the old one is un-paired, its records kept) and
+        /// may hand over what it had not sent (`join --recover`).
+        #[arg(long, value_name = "STATION", conflicts_with_all = ["list", "cancel"])]
+        replaces: Option<String>,
     },
-    /// Pair this station with a hub.
+    /// Pair this station with a hub: its address and the code it shows
+    /// (`gatehouse join https://192.168.1.10:7443 5S65-W8TP-YWHJ`).
     Join {
         /// The hub's address, as `gatehouse pair` prints it.
         url: String,
-        #[arg(long)]
-        code: String,
+        /// The pairing code: the short one the hub shows in large type, or
+        /// the long one (`….FINGERPRINT`) from its QR code.
+        #[arg(value_name = "CODE", required_unless_present = "code_flag")]
+        code: Option<String>,
+        /// The same code, as older scripts give it.
+        #[arg(long = "code", value_name = "CODE", conflicts_with = "code")]
+        code_flag: Option<String>,
+        /// The damaged database of the station this one replaces (the code
+        /// was made with `pair --replaces`): what is still readable of its
+        /// records that never reached the hub is handed over (read from a
+        /// copy; the file is left as it is).
+        #[arg(long, value_name = "OLD.db")]
+        recover: Option<std::path::PathBuf>,
     },
     /// Sync with the hub now (or continuously with --watch).
     Sync {
@@ -59,6 +76,16 @@ pub enum SyncCommand {
         /// by default).
         #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with_all = ["watch", "status"])]
         warn_after: Option<jiff::SignedDuration>,
+    },
+    /// A paired station's time: the hub's as last read, run on, and whether
+    /// this station can know it. `--set` confirms the right time at the
+    /// station when it cannot and the hub is out of reach.
+    Clock {
+        /// The right time now, read from a sure source: `now` (this
+        /// laptop's clock, once set right) or `YYYY-MM-DD HH:MM` in this
+        /// machine's time zone (or an RFC 3339 instant).
+        #[arg(long, value_name = "now|YYYY-MM-DD HH:MM")]
+        set: Option<String>,
     },
     /// Double admissions and other conflicts found by sync.
     Conflicts,
@@ -110,9 +137,88 @@ fn clock_words(offset_ms: Option<i64>, lang: Lang) -> String {
     }
 }
 
-/// Tells on stderr when this station's clock is off from the hub's.
+/// `now`, an RFC 3339 instant, or `YYYY-MM-DD HH:MM[:SS]` in this
+/// machine's time zone.
+fn parse_clock(text: &str) -> Result<Timestamp> {
+    let text = text.trim();
+    if text == "now" {
+        return Ok(Timestamp::now());
+    }
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let civil = text
+        .replacen(' ', "T", 1)
+        .parse::<jiff::civil::DateTime>()
+        .map_err(|_| {
+            Error::bad_input(format!(
+                "--set {text:?}: expected now, YYYY-MM-DD HH:MM (this machine's time zone) or an RFC 3339 instant"
+            ))
+        })?;
+    civil
+        .to_zoned(jiff::tz::TimeZone::system())
+        .map(|z| z.timestamp())
+        .map_err(|e| Error::bad_input(format!("--set {text:?}: {e}")))
+}
+
+/// `gatehouse clock [--set TIME]`.
+async fn clock(api: &Api, set: Option<&str>, json: bool, lang: Lang) -> Result<()> {
+    let store = api.store();
+    if super::client::link_status(store).await?.is_none() {
+        return Err(Error::Conflict(
+            lang.pick(
+                "ce poste n'est appairé à aucun hub : il décide sur l'horloge de ce portable",
+                "this station is not paired with a hub: it decides on this laptop's clock",
+            )
+            .into(),
+        ));
+    }
+    let agreed = match set {
+        Some(text) => super::time::confirm(store, parse_clock(text)?).await?,
+        None => super::time::now(store).await?,
+    };
+    let last_safe_at = agreed
+        .unknown
+        .and_then(|ms| Timestamp::from_millisecond(ms).ok())
+        .map(|t| t.to_string());
+    if json {
+        return print_json(&serde_json::json!({
+            "now": agreed.timestamp().to_string(),
+            "clock_offset_ms": agreed.offset_ms,
+            "known": agreed.unknown.is_none(),
+            "last_safe_at": last_safe_at,
+        }));
+    }
+    match agreed.unknown {
+        Some(ms) => println!(
+            "{}",
+            Error::TimeUnknown { last_safe_ms: ms }.localized(lang)
+        ),
+        None => {
+            println!(
+                "{} {}",
+                lang.pick("Heure de ce poste :", "This station's time:"),
+                super::time::when_words(agreed.now_ms, lang)
+            );
+            if let Some(words) = super::time::skew_words(&agreed, lang) {
+                println!("{words}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Tells on stderr when this station's clock is off from the hub's, or
+/// when it cannot know the time.
 pub async fn warn_clock(store: &crate::store::Store, lang: Lang) -> Result<()> {
     let agreed = super::time::now(store).await?;
+    if let Some(ms) = agreed.unknown {
+        eprintln!(
+            "gatehouse: {}",
+            Error::TimeUnknown { last_safe_ms: ms }.localized(lang)
+        );
+        return Ok(());
+    }
     if let Some(words) = super::time::skew_words(&agreed, lang) {
         eprintln!(
             "gatehouse: {words} {}",
@@ -219,8 +325,12 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             role,
             name,
             valid_for,
+            replaces,
             ..
         } => {
+            if let Some(old) = &replaces {
+                super::hub::check_replaceable(store, old, role).await?;
+            }
             let code = super::hub::new_code(
                 store,
                 role,
@@ -230,10 +340,14 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 Timestamp::now(),
             )
             .await?;
+            if let Some(old) = &replaces {
+                super::hub::set_replaces(store, &code.label, old).await?;
+            }
             if json {
                 print_json(&serde_json::json!({
                     "url": code.url,
                     "code": code.code,
+                    "short": code.short,
                     "role": code.role,
                     "name": code.name,
                     "label": code.label,
@@ -241,7 +355,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 }))?;
             } else {
                 println!(
-                    "{} {} ({} {}, {} {}) — {}\n  gatehouse join {} --code {}",
+                    "{} {} ({} {}, {} {}) — {}\n  gatehouse join {} {}\n{} {}",
                     lang.pick(
                         "Code d'appairage (usage unique), rôle :",
                         "One-time pairing code, role:"
@@ -253,25 +367,62 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     code.expires_at,
                     lang.pick("sur le poste à appairer :", "on the station to pair:"),
                     code.url,
+                    code.short,
+                    lang.pick(
+                        "Code long (épingle le certificat dès la première connexion) :",
+                        "Long code (pins the certificate from the first connection):"
+                    ),
                     code.code
                 );
             }
         }
-        SyncCommand::Join { url, code } => {
-            let joined = super::client::join(store, &url, &code, Timestamp::now()).await?;
+        SyncCommand::Join {
+            url,
+            code,
+            code_flag,
+            recover,
+        } => {
+            let code = code.or(code_flag).unwrap_or_default();
+            let done = super::client::join_recovering(
+                store,
+                &url,
+                &code,
+                recover.as_deref(),
+                Timestamp::now(),
+            )
+            .await?;
+            let joined = &done.joined;
             warn_clock(store, lang).await?;
             if json {
-                print_json(
-                    &serde_json::json!({ "hub": joined.hub, "url": url, "role": joined.role }),
-                )?;
+                print_json(&serde_json::json!({
+                    "hub": joined.hub, "url": url, "role": joined.role,
+                    "station": joined.station, "name": joined.name, "recovered": done.recovered,
+                }))?;
             } else {
                 println!(
-                    "{} {url} ({}) — {} {}",
+                    "{} {url} ({}) — {} {} — {} {}",
                     lang.pick("Poste appairé avec", "Paired with"),
                     joined.hub,
                     lang.pick("rôle :", "role:"),
-                    role_words(joined.role.as_str(), lang)
+                    role_words(joined.role.as_str(), lang),
+                    lang.pick("nom :", "name:"),
+                    joined.name.as_deref().unwrap_or(&joined.station),
                 );
+                if let Some(r) = &done.recovered {
+                    println!(
+                        "{}",
+                        match lang {
+                            Lang::Fr => format!(
+                                "Récupéré du poste endommagé {} : {} contrôle(s) et {} autre(s) entrée(s) remis au hub ({} déjà reçu(s) ou illisible(s) dans l'ordre, ignoré(s))",
+                                r.station, r.scans, r.other, r.skipped
+                            ),
+                            Lang::En => format!(
+                                "Recovered from the damaged station {}: {} scan(s) and {} other entr(ies) handed to the hub ({} already held or out of order, skipped)",
+                                r.station, r.scans, r.other, r.skipped
+                            ),
+                        }
+                    );
+                }
                 // The event comes with the first round: what to run next.
                 println!(
                     "{}",
@@ -304,6 +455,9 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             if json {
                 print_json(&st)?;
             } else {
+                if let Some(name) = &st.name {
+                    println!("{} {name}", lang.pick("Ce poste :", "This station:"));
+                }
                 println!(
                     "{} {} ({} {}) — {} {}",
                     lang.pick("Hub :", "Hub:"),
@@ -323,7 +477,11 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
         SyncCommand::Sync { watch: false, .. } => {
             let report = super::client::sync_now(store).await;
             warn_clock(store, lang).await?;
-            let report = report?;
+            let report = match report {
+                Ok(r) => r,
+                // A full disk or a damaged database says what has not left.
+                Err(e) => return Err(super::recover::explain(e, store.path()).await),
+            };
             if json {
                 print_json(&report)?;
             } else {
@@ -358,14 +516,16 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             })
             .await?;
         }
+        SyncCommand::Clock { set } => clock(api, set.as_deref(), json, lang).await?,
         SyncCommand::Stations => {
-            let peers = super::hub::peers(store).await?;
+            let peers = super::hub::peers(store, Timestamp::now()).await?;
             if json {
                 print_json(&peers)?;
             } else {
                 for p in &peers {
                     let state = match &p.unpaired_at {
                         Some(_) => lang.pick("désappairé", "unpaired"),
+                        None if p.out_of_contact => lang.pick("HORS CONTACT", "OUT OF CONTACT"),
                         None => lang.pick("appairé", "paired"),
                     };
                     println!(
@@ -510,6 +670,7 @@ pub fn role_words(role: &str, lang: Lang) -> &str {
         "admin" => lang.pick("organisateur", "organiser"),
         "desk" => lang.pick("accueil", "desk"),
         "gate" => lang.pick("contrôle d'accès", "gate"),
+        "supervisor" => lang.pick("superviseur", "supervisor"),
         other => other,
     }
 }

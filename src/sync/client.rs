@@ -25,9 +25,16 @@ pub const WATCH_WAIT_MS: u64 = 500;
 
 /// An HTTP client that trusts only the hub certificate `fingerprint`.
 fn client(fingerprint: Option<&str>) -> Result<reqwest::Client> {
+    match fingerprint {
+        Some(f) => client_with(Some(super::tls::pinned_client(f)?)),
+        None => client_with(None),
+    }
+}
+
+fn client_with(tls: Option<rustls::ClientConfig>) -> Result<reqwest::Client> {
     let builder = reqwest::Client::builder();
-    let builder = match fingerprint {
-        Some(f) => builder.tls_backend_preconfigured(super::tls::pinned_client(f)?),
+    let builder = match tls {
+        Some(config) => builder.tls_backend_preconfigured(config),
         None => builder,
     };
     builder
@@ -213,7 +220,94 @@ async fn refuse_own_event(store: &Store) -> Result<()> {
     .into())
 }
 
+/// What `join --recover` did: the station joined, and what the hub took of
+/// the damaged station's records.
+#[derive(Debug, Clone, Serialize)]
+pub struct Joined {
+    #[serde(flatten)]
+    pub joined: JoinResponse,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<super::recover::Recovered>,
+}
+
+/// [`join`], then, with `recover` (the damaged station's database, which
+/// the code re-pairs: `gatehouse pair --replaces`), hands the hub what is
+/// still readable of its records that never reached it. The old database
+/// is read before the code is spent, and only read (a copy of it).
+pub async fn join_recovering(
+    store: &Store,
+    url: &str,
+    code: &str,
+    recover: Option<&std::path::Path>,
+    now: Timestamp,
+) -> Result<Joined> {
+    let salvage = match recover {
+        Some(old) => {
+            if old == store.path() {
+                return Err(Msg::RecoverSameDb {
+                    db: old.display().to_string(),
+                }
+                .into());
+            }
+            Some(super::recover::salvage(old).await?)
+        }
+        None => None,
+    };
+    let joined = join(store, url, code, now).await?;
+    let Some(salvage) = salvage else {
+        return Ok(Joined {
+            joined,
+            recovered: None,
+        });
+    };
+    let link = link(store).await?;
+    let req = super::recover::RecoverRequest {
+        station: salvage.station.clone(),
+        entries: salvage.entries,
+        scans: salvage.loose_scans,
+    };
+    let resp = client(link.fingerprint.as_deref())?
+        .post(format!("{}/sync/v1/recover", link.url))
+        .bearer_auth(&link.token)
+        .json(&req)
+        .send()
+        .await
+        .map_err(|e| unreachable(&link.url, e))?;
+    if !resp.status().is_success() {
+        return Err(refusal(resp).await);
+    }
+    let recovered: super::recover::Recovered = resp
+        .json()
+        .await
+        .map_err(|e| Error::Internal(format!("hub's answer to recover: {e}")))?;
+    let mut tx = store.write().await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        "cli",
+        "sync.recover",
+        &serde_json::json!({
+            "replaces": recovered.station, "scans": recovered.scans,
+            "other": recovered.other, "skipped": recovered.skipped,
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Joined {
+        joined,
+        recovered: Some(recovered),
+    })
+}
+
+/// Pairs this station with the hub at `url` using a one-time `code`: the
+/// short code alone (`5S65-W8TP-YWHJ`) or its long form (`…​.FINGERPRINT`,
+/// which pins the certificate from the first connection). The hub must
+/// prove the code over the certificate this station is shown, then the
+/// station proves it too ([`super::pairing`]); the station keeps that
+/// certificate's fingerprint as its pin, and the credential, role, station
+/// id and name the hub gives.
 pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Result<JoinResponse> {
+    use super::pairing::{self, Challenge, Hello, Side, Verdict};
     let url = url.trim_end_matches('/');
     if url.starts_with("http://") {
         return Err(Msg::HubNeedsHttps {
@@ -227,22 +321,60 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
         }
         .into());
     }
-    let Some((_, fingerprint)) = code.split_once('.') else {
-        return Err(Msg::CodeWithoutFingerprint {
+    let pinned = pairing::pinned_fingerprint(code)?;
+    if pairing::normalise(code).len() != 12 {
+        return Err(Msg::CodeFormat {
             code: code.to_string(),
         }
         .into());
-    };
-    let fingerprint = Some(fingerprint.to_string());
+    }
     refuse_own_event(store).await?;
-    let resp = client(fingerprint.as_deref())?
-        .post(format!("{url}/sync/v1/join"))
-        .json(&JoinRequest {
-            code: code.to_string(),
+    let key = pairing::code_key(code)?;
+    // First connection: whatever certificate answers is noted (or, with the
+    // long form, only the one it names is accepted).
+    let seen = super::tls::Seen::default();
+    let first = match &pinned {
+        Some(f) => client(Some(f))?,
+        None => client_with(Some(super::tls::seeing_client(seen.clone())?))?,
+    };
+    let nonce = pairing::nonce();
+    let resp = first
+        .post(format!("{url}/sync/v1/join/hello"))
+        .json(&Hello {
+            nonce: nonce.clone(),
         })
         .send()
         .await
         .map_err(|e| unreachable(url, e))?;
+    if !resp.status().is_success() {
+        return Err(refusal(resp).await);
+    }
+    let challenge: Challenge = resp
+        .json()
+        .await
+        .map_err(|e| Error::Internal(format!("hub's answer to join: {e}")))?;
+    let shown = match pinned.clone().or_else(|| seen.only()) {
+        Some(f) => f,
+        None => return Err(Msg::HubUnproven {}.into()),
+    };
+    match pairing::judge(&key, &nonce, &shown, &challenge)? {
+        Verdict::Proven => {}
+        Verdict::UnknownCode => return Err(Msg::CodeUnknown {}.into()),
+        Verdict::OtherCertificate => return Err(Msg::HubUnproven {}.into()),
+    }
+    // Second connection: pinned to the certificate the hub proved the code over.
+    let proof = pairing::proof(&key, Side::Station, &shown, &nonce, &challenge.hub_nonce)?;
+    let resp = client(Some(&shown))?
+        .post(format!("{url}/sync/v1/join"))
+        .json(&JoinRequest {
+            nonce,
+            hub_nonce: challenge.hub_nonce,
+            proof,
+        })
+        .send()
+        .await
+        .map_err(|e| unreachable(url, e))?;
+    let fingerprint = Some(shown);
     let reading = hub_time(&resp);
     if !resp.status().is_success() {
         return Err(refusal(resp).await);
@@ -259,16 +391,18 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     }
     adopt_station_id(&mut tx, &joined.station).await?;
     sqlx::query(
-        "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role) VALUES (1, ?, ?, ?, ?, ?)
+        "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role, name) VALUES (1, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET url = excluded.url, token = excluded.token,
              fingerprint = excluded.fingerprint, paired_at = excluded.paired_at,
-             role = excluded.role, last_sync = NULL, last_attempt = NULL, last_error = NULL",
+             role = excluded.role, name = excluded.name,
+             last_sync = NULL, last_attempt = NULL, last_error = NULL",
     )
     .bind(url)
     .bind(&joined.token)
     .bind(&fingerprint)
     .bind(now.to_string())
     .bind(joined.role.as_str())
+    .bind(&joined.name)
     .execute(&mut *tx)
     .await?;
     if let Some(start) = joined.serial_block {
@@ -285,6 +419,7 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
         "sync.join",
         &serde_json::json!({
             "hub": joined.hub, "url": url, "role": joined.role, "serial_block": joined.serial_block,
+            "station": joined.station, "name": joined.name,
         }),
     )
     .await?;
@@ -349,6 +484,8 @@ async fn link(store: &Store) -> Result<Link> {
 pub struct LinkStatus {
     pub url: String,
     pub role: String,
+    /// The name the hub gave this station at pairing ("Porte Hall"), if any.
+    pub name: Option<String>,
     pub paired_at: String,
     /// When a round last completed: how fresh this station's view is.
     pub last_sync: Option<String>,
@@ -367,7 +504,7 @@ pub async fn status(store: &Store) -> Result<LinkStatus> {
 /// The link, if this station is paired.
 pub async fn link_status(store: &Store) -> Result<Option<LinkStatus>> {
     Ok(sqlx::query_as::<_, LinkStatus>(
-        "SELECT url, role, paired_at, last_sync, last_attempt, last_error FROM sync_link WHERE id = 1",
+        "SELECT url, role, name, paired_at, last_sync, last_attempt, last_error FROM sync_link WHERE id = 1",
     )
     .fetch_optional(store.read())
     .await?)
@@ -447,6 +584,10 @@ pub struct Syncer {
     noted: Option<(Option<String>, std::time::Instant)>,
     /// The last reading of the hub's clock kept (`sync_time`).
     time: Option<HubReading>,
+    /// Whether an answer of the hub gave its clock during this run.
+    heard: bool,
+    /// The hub's mark for this station's own entries, as last kept.
+    acked: u64,
 }
 
 /// A watching station rounds twice a second: its status is written when
@@ -472,13 +613,52 @@ impl Syncer {
         }
         Ok(Syncer {
             replica: SqliteReplica::open(store).await?,
-            session: Session::default(),
+            session: Session {
+                role: Some(link.role),
+                ..Session::default()
+            },
             http: client(link.fingerprint.as_deref())?,
             link,
             keys_at: None,
             noted: None,
             time: time::load(store).await?,
+            heard: false,
+            acked: {
+                let kept: Option<i64> =
+                    sqlx::query_scalar("SELECT hub_has_own FROM sync_link WHERE id = 1")
+                        .fetch_optional(store.read())
+                        .await?;
+                u64::try_from(kept.unwrap_or(0)).unwrap_or(0)
+            },
         })
+    }
+
+    /// Keeps the hub's mark for this station's own entries when it moved:
+    /// what lies above it has not reached the hub (a damaged station counts
+    /// it, [`super::recover`]).
+    async fn note_acked(&mut self, resp: &Response) -> Result<()> {
+        let Response::Ok { have, .. } = resp;
+        let mark = have.get(self.replica.station());
+        if mark <= self.acked {
+            return Ok(());
+        }
+        let store = self.replica.store().clone();
+        let mut tx = store.write().await?;
+        let mark_i = i64::try_from(mark).unwrap_or(i64::MAX);
+        sqlx::query(
+            "UPDATE sync_link SET hub_has_own = MAX(hub_has_own, ?1),
+                 hub_has_scan_seq = MAX(hub_has_scan_seq, COALESCE((
+                     SELECT MAX(s.station_seq) FROM sync_entry e JOIN scan s ON s.id = e.key
+                     WHERE e.kind = 'scan' AND e.origin = ?2 AND e.seq <= ?1 AND s.station = ?2), 0))
+             WHERE id = 1",
+        )
+        .bind(mark_i)
+        .bind(self.replica.station())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.acked = mark;
+        Ok(())
     }
 
     /// The agreed time now, from the last reading of the hub's clock.
@@ -490,7 +670,9 @@ impl Syncer {
     /// station compares it with its own each time.
     async fn note_time(&mut self, resp: &reqwest::Response) -> Result<()> {
         let store = self.replica.store().clone();
-        self.time = keep_time(&store, self.time.take(), hub_time(resp)).await?;
+        let reading = hub_time(resp);
+        self.heard |= reading.is_some();
+        self.time = keep_time(&store, self.time.take(), reading).await?;
         Ok(())
     }
 
@@ -592,10 +774,21 @@ impl Syncer {
     /// whether another round would move more.
     async fn try_round(&mut self, wait_ms: u64, report: &mut SyncReport) -> Result<bool> {
         let local = Reading::now();
-        // Local edits are stamped in the agreed time; the request carries
-        // the wall clock as it is, for the hub to tell how far off it is.
+        // Local edits are stamped in the agreed time, and only on a time
+        // read from the hub since this machine booted (or during this run):
+        // after a reboot the wall clock is a guess, so the first round only
+        // reads the hub's clock and sends what was logged before; the next
+        // one stamps. The request carries the wall clock as it is, for the
+        // hub to tell how far off it is.
         let now = time::agreed(self.time.as_ref(), &local);
-        self.replica.capture(now.timestamp()).await?;
+        let sure = self.heard
+            || self
+                .time
+                .as_ref()
+                .is_some_and(|r| time::this_boot(r, &local));
+        if sure {
+            self.replica.capture(now.timestamp()).await?;
+        }
         let wall = u64::try_from(local.wall_ms).unwrap_or(0);
         let req = self.session.request(&mut self.replica, wall).await?;
         let (resp, bytes) = self.post(&req, wait_ms).await?;
@@ -604,15 +797,17 @@ impl Syncer {
         report.bytes += bytes;
         // Judged against the agreed time just read from this answer.
         let now = self.agreed();
-        match self
+        let outcome = self
             .session
             .receive(&mut self.replica, &resp, now.ms())
-            .await?
-        {
+            .await?;
+        self.note_acked(&resp).await?;
+        match outcome {
             Outcome::Synced { received, more } => {
                 report.received += received;
                 report.keys += self.exchange_keys().await?;
-                Ok(more)
+                // Not captured this round: another one logs and sends it.
+                Ok(more || !sure)
             }
             Outcome::Refused(skew) if skew.station == self.replica.station() => {
                 Err(Error::Conflict(format!(
@@ -703,7 +898,10 @@ pub async fn watch(store: &Store, mut tell: impl FnMut(Result<&SyncReport, &Erro
                 }
                 online = false;
                 more = true;
-                syncer.session = Session::default();
+                syncer.session = Session {
+                    role: syncer.session.role,
+                    ..Session::default()
+                };
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }

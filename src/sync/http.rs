@@ -32,7 +32,7 @@ async fn status(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Sy
 
 async fn stations(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Vec<PeerInfo>> {
     api.authorize(bearer(&headers), Permission::ManageEvent, Timestamp::now())?;
-    Ok(Json(api.sync_stations().await?))
+    Ok(Json(api.sync_stations(Timestamp::now()).await?))
 }
 
 async fn pair(

@@ -9,9 +9,11 @@
 //! stations waiting in a long poll, so a revocation reaches watching gates
 //! well within 2 s.
 //!
-//! Transport: HTTPS with the hub's self-signed certificate ([`super::tls`]);
-//! the pairing code carries its fingerprint, which stations pin.
+//! Transport: HTTPS with the hub's self-signed certificate ([`super::tls`]),
+//! which stations pin at pairing: the hub proves it knows the short code over
+//! that certificate's fingerprint ([`super::pairing`], `docs/SYNC.md`).
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,7 +31,7 @@ use tokio::sync::{watch, Mutex};
 
 use super::keys::KeyExchange;
 use super::policy::Roster;
-use super::protocol::{self, Replica, Request, Response};
+use super::protocol::{self, Replica, Request, Response, SyncRecord};
 use super::store::{Resolution, Resolved, SqliteReplica};
 use crate::error::{Error, Result};
 use crate::http::HttpError;
@@ -80,7 +82,12 @@ fn digest(secret: &str) -> Vec<u8> {
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct PairingCode {
     pub url: String,
+    /// The long form: the short code, a dot, and the fingerprint of the
+    /// hub's certificate (what the QR code carries).
     pub code: String,
+    /// What people read and type: `5S65-W8TP-YWHJ`. With the hub's address
+    /// it is enough to join.
+    pub short: String,
     pub role: Role,
     /// The name the station will go by in the hub's list, if one was given.
     pub name: Option<String>,
@@ -141,17 +148,6 @@ fn random_code(groups: usize) -> String {
         .join("-")
 }
 
-/// The secret part of a pairing code (before the `.` and the fingerprint).
-/// Codes are typed by people: case and dashes do not matter.
-fn normalise_code(code: &str) -> String {
-    let secret = code.split_once('.').map_or(code, |(s, _)| s);
-    secret
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
-
 /// Remembers where this hub listens and its certificate's fingerprint, for
 /// the codes `pair` prints.
 pub async fn set_address(
@@ -175,8 +171,9 @@ pub async fn set_address(
     Ok(())
 }
 
-/// A new one-time pairing code: a secret (only its hash is kept), a dot,
-/// and the SHA-256 fingerprint of the hub's certificate. The station that
+/// A new one-time pairing code: a secret of 60 bits (only its Argon2id key,
+/// [`super::pairing::code_key`], is kept), a dot, and the SHA-256
+/// fingerprint of the hub's certificate. The station that
 /// spends it gets `role` and goes by `name`; unused, it stops working after
 /// `valid_for` (at most [`CODE_VALID_AT_MOST`]).
 pub async fn new_code(
@@ -187,6 +184,13 @@ pub async fn new_code(
     actor: &str,
     now: Timestamp,
 ) -> Result<PairingCode> {
+    if role == Role::Supervisor {
+        return Err(Error::bad_input(
+            "role supervisor: a station is paired as desk, gate or admin (supervisors sign in at gates)",
+        ));
+    }
+    // No station joins while a published or short PIN would travel to it.
+    crate::console::setup::go_live_check(store.read()).await?;
     let name = name.map(str::trim).filter(|n| !n.is_empty());
     if let Some(n) = name {
         if n.chars().count() > 60 || n.chars().any(char::is_control) {
@@ -210,7 +214,7 @@ pub async fn new_code(
     let secret = random_code(3);
     let code = match fingerprint {
         Some(f) => format!("{secret}.{f}"),
-        None => secret,
+        None => secret.clone(),
     };
     let label = random_code(1);
     let expires_at = now
@@ -221,7 +225,7 @@ pub async fn new_code(
         "INSERT INTO sync_pairing_code (code_hash, created_at, role, name, expires_at, label)
          VALUES (?, ?, ?, ?, ?, ?)",
     )
-    .bind(digest(&normalise_code(&code)))
+    .bind(super::pairing::code_key(&secret)?)
     .bind(now.to_string())
     .bind(role.as_str())
     .bind(name)
@@ -242,10 +246,110 @@ pub async fn new_code(
         qr_svg: qr_svg(&url, &code)?,
         url,
         code,
+        short: secret,
         role,
         name: name.map(str::to_string),
         label,
         expires_at: expires_at.to_string(),
+    })
+}
+
+/// Makes the open code `label` re-pair `old`, a station paired as `role`
+/// whose database is damaged: the station that spends it takes its place.
+pub async fn set_replaces(store: &Store, label: &str, old: &str) -> Result<()> {
+    let mut tx = store.write().await?;
+    sqlx::query("UPDATE sync_pairing_code SET replaces = ? WHERE label = ? AND used_at IS NULL")
+        .bind(old)
+        .bind(label)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Refuses to re-pair `old` with a code of `role` unless it is a station
+/// paired here as that role and not already replaced.
+pub async fn check_replaceable(store: &Store, old: &str, role: Role) -> Result<()> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT role, replaced_by FROM sync_peer WHERE station = ?")
+            .bind(old)
+            .fetch_optional(store.read())
+            .await?;
+    match row {
+        None => Err(Error::NotFound(format!(
+            "--replaces {old}: no station paired with this hub has that id (`gatehouse stations` lists them)"
+        ))),
+        Some((_, Some(by))) => Err(Error::Conflict(format!(
+            "--replaces {old}: that station was already replaced by {by}"
+        ))),
+        Some((was, None)) if was != role.as_str() => Err(Error::bad_input(format!(
+            "--replaces {old}: that station was paired as {was}, not {}: give the code its role (--role {was})",
+            role.as_str()
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// What a re-paired station hands over of its damaged predecessor's
+/// records (`POST /sync/v1/recover`): stored under the old station's name,
+/// continuing its sequence, nothing the hub holds twice
+/// ([`super::recover::plan`]).
+pub async fn recover<R: HubStore>(
+    hub: &Hub<R>,
+    station: &str,
+    req: &super::recover::RecoverRequest,
+) -> Result<super::recover::Recovered> {
+    let replaces: Option<String> =
+        sqlx::query_scalar("SELECT replaces FROM sync_peer WHERE station = ?")
+            .bind(station)
+            .fetch_optional(hub.store.read())
+            .await?
+            .flatten();
+    if replaces.as_deref() != Some(req.station.as_str()) {
+        return Err(Error::Forbidden(format!(
+            "station {station} was not paired in place of station {}: only the station a code re-pairs may hand over its records (`gatehouse pair --replaces`)",
+            req.station
+        )));
+    }
+    let roster = roster(&hub.store, hub.replica.lock().await.station()).await?;
+    let mut replica = hub.replica.lock().await;
+    let mark = replica.have().await?.get(&req.station);
+    let held: HashSet<String> = sqlx::query_scalar("SELECT id FROM scan WHERE station = ?")
+        .bind(&req.station)
+        .fetch_all(hub.store.read())
+        .await?
+        .into_iter()
+        .collect();
+    let (entries, mut skipped) = super::recover::plan(req, mark, &|id| held.contains(id));
+    // Each as the old station's role allows (it was checked when paired).
+    let planned = entries.len();
+    let mut taken = Vec::new();
+    for e in entries {
+        if super::policy::check_in(&roster, &e.origin, &e.record).is_err() {
+            break;
+        }
+        taken.push(e);
+    }
+    skipped += (planned - taken.len()) as u64;
+    let stored = replica.apply(&taken).await?;
+    drop(replica);
+    let scans = taken
+        .iter()
+        .filter(|e| matches!(e.record, SyncRecord::Scan(_)))
+        .count() as u64;
+    if stored > 0 {
+        hub.bump();
+    }
+    tracing::warn!(
+        "sync: station {station} recovered {} entries of the damaged station {} it replaces",
+        taken.len(),
+        req.station
+    );
+    Ok(super::recover::Recovered {
+        station: req.station.clone(),
+        scans,
+        other: taken.len() as u64 - scans,
+        skipped,
     })
 }
 
@@ -292,10 +396,30 @@ pub async fn cancel_code(store: &Store, label: &str, actor: &str, now: Timestamp
     Ok(())
 }
 
-/// The body of `POST /sync/v1/join`.
+/// The keys of the pairing codes that still work, newest first (at most
+/// [`OPEN_CODES_AT_MOST`]).
+async fn open_keys(store: &Store, now: Timestamp) -> Result<Vec<Vec<u8>>> {
+    Ok(sqlx::query_scalar(
+        "SELECT code_hash FROM sync_pairing_code
+         WHERE used_at IS NULL AND cancelled_at IS NULL AND expires_at > ?
+         ORDER BY created_at DESC LIMIT ?",
+    )
+    .bind(now.to_string())
+    .bind(OPEN_CODES_AT_MOST)
+    .fetch_all(store.read())
+    .await?)
+}
+
+/// The open codes a hub proves at once (a venue has a few at a time).
+const OPEN_CODES_AT_MOST: i64 = 200;
+
+/// The body of `POST /sync/v1/join`: the station's proof of the code over
+/// the hub's certificate, for the challenge the hub made.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JoinRequest {
-    pub code: String,
+    pub nonce: String,
+    pub hub_nonce: String,
+    pub proof: String,
 }
 
 /// The credential a station receives for its code, and the role it grants.
@@ -308,6 +432,9 @@ pub struct JoinResponse {
     pub station: String,
     #[serde(default = "default_role")]
     pub role: Role,
+    /// The name given at pairing (`pair --name "Porte Hall"`), if any.
+    #[serde(default)]
+    pub name: Option<String>,
     /// A registering station's own badge numbers start here (see
     /// [`serial_block`]); `None` once the blocks are all given out.
     #[serde(default)]
@@ -339,6 +466,7 @@ pub struct Redeemed {
     pub station: String,
     pub token: String,
     pub role: Role,
+    pub name: Option<String>,
     pub serial_block: Option<u32>,
 }
 
@@ -349,17 +477,18 @@ struct CodeRow {
     name: Option<String>,
     expires_at: Option<String>,
     cancelled_at: Option<String>,
+    replaces: Option<String>,
 }
 
-/// Spends a pairing code: the station gets a new station id and its own
-/// credential. A code works once, before it expires and unless cancelled.
-pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeemed> {
+/// Spends a pairing code (by its key): the station gets a new station id and
+/// its own credential. A code works once, before it expires and unless
+/// cancelled.
+pub async fn redeem(store: &Store, hash: &[u8], now: Timestamp) -> Result<Redeemed> {
     let mut tx = store.write().await?;
-    let hash = digest(&normalise_code(code));
     let row: Option<CodeRow> = sqlx::query_as(
-        "SELECT used_at, role, name, expires_at, cancelled_at FROM sync_pairing_code WHERE code_hash = ?",
+        "SELECT used_at, role, name, expires_at, cancelled_at, replaces FROM sync_pairing_code WHERE code_hash = ?",
     )
-    .bind(&hash)
+    .bind(hash)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(CodeRow {
@@ -368,6 +497,7 @@ pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeeme
         name,
         expires_at,
         cancelled_at,
+        replaces,
     }) = row
     else {
         return Err(Msg::CodeUnknown {}.into());
@@ -391,7 +521,7 @@ pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeeme
     sqlx::query("UPDATE sync_pairing_code SET used_at = ?, used_by = ? WHERE code_hash = ?")
         .bind(now.to_string())
         .bind(&station)
-        .bind(&hash)
+        .bind(hash)
         .execute(&mut *tx)
         .await?;
     let token = random_code(8);
@@ -414,6 +544,32 @@ pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeeme
         &serde_json::json!({ "station": station, "role": role, "name": name }),
     )
     .await?;
+    // A code made to re-pair a damaged station: the old identity is
+    // retired (its credential stops; its marks and entries stay) and the
+    // new station may hand over what the old one had not sent.
+    if let Some(old) = &replaces {
+        sqlx::query(
+            "UPDATE sync_peer SET unpaired_at = COALESCE(unpaired_at, ?), replaced_by = ? WHERE station = ?",
+        )
+        .bind(now.to_string())
+        .bind(&station)
+        .bind(old)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE sync_peer SET replaces = ? WHERE station = ?")
+            .bind(old)
+            .bind(&station)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::append(
+            &mut tx,
+            now,
+            "sync",
+            "sync.replace",
+            &serde_json::json!({ "station": station, "replaces": old, "role": role }),
+        )
+        .await?;
+    }
     // Registering stations get the next block of badge numbers: one per
     // code spent, so a re-paired desk moves on to a fresh block.
     let serial_block = if super::keys::issues_badges(role) {
@@ -431,6 +587,7 @@ pub async fn redeem(store: &Store, code: &str, now: Timestamp) -> Result<Redeeme
         station,
         token,
         role,
+        name,
         serial_block,
     })
 }
@@ -465,11 +622,30 @@ pub struct PeerInfo {
     pub clock_offset_ms: Option<i64>,
     /// When that was measured (RFC 3339, the hub's clock).
     pub clock_seen_at: Option<String>,
+    /// Paired, and not in contact for longer than [`OUT_OF_CONTACT_AFTER_S`]
+    /// (or never): its revocations may be old, its scans not here yet.
+    #[sqlx(skip)]
+    pub out_of_contact: bool,
 }
 
-/// The stations paired with this hub, most recently seen first.
-pub async fn peers(store: &Store) -> Result<Vec<PeerInfo>> {
-    Ok(sqlx::query_as::<_, PeerInfo>(
+/// A paired station not heard from for this long is out of contact: the
+/// same 5 minutes after which a station's own screens say how old its
+/// revocations are (`sync --warn-after`'s default).
+pub const OUT_OF_CONTACT_AFTER_S: i64 = 300;
+
+/// Whether a paired station last in contact at `last_contact` (RFC 3339)
+/// is out of contact at `now`.
+pub fn out_of_contact(unpaired: bool, last_contact: Option<&str>, now: Timestamp) -> bool {
+    !unpaired
+        && last_contact
+            .and_then(|t| t.parse::<Timestamp>().ok())
+            .is_none_or(|t| now.as_second() - t.as_second() > OUT_OF_CONTACT_AFTER_S)
+}
+
+/// The stations paired with this hub, most recently seen first, each told
+/// out of contact or not at `now`.
+pub async fn peers(store: &Store, now: Timestamp) -> Result<Vec<PeerInfo>> {
+    let mut peers = sqlx::query_as::<_, PeerInfo>(
         "SELECT p.station,
                 COALESCE(p.name, p.role || ' ' || substr(p.station, 1, 8)) AS name,
                 p.role, p.paired_at, p.last_contact, p.unpaired_at,
@@ -482,7 +658,11 @@ pub async fn peers(store: &Store) -> Result<Vec<PeerInfo>> {
          FROM sync_peer p ORDER BY p.last_contact IS NULL, p.last_contact DESC, p.station",
     )
     .fetch_all(store.read())
-    .await?)
+    .await?;
+    for p in &mut peers {
+        p.out_of_contact = out_of_contact(p.unpaired_at.is_some(), p.last_contact.as_deref(), now);
+    }
+    Ok(peers)
 }
 
 /// Remembers what a station says it holds (its request's marks): the
@@ -747,17 +927,104 @@ pub struct Hub<R: HubStore> {
     marks: Mutex<std::collections::HashMap<String, protocol::VersionVector>>,
     /// Per station, its clock's offset last recorded (ms, positive: behind).
     offsets: Mutex<std::collections::HashMap<String, i64>>,
+    /// The SHA-256 fingerprint of the hub's TLS certificate: what it proves
+    /// pairing codes over.
+    fingerprint: String,
+    /// Pairing challenges made and not answered yet: the hub's nonce → the
+    /// station's, and when. Each is answered once, within [`CHALLENGE_FOR`].
+    challenges: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
 }
 
+/// How long a pairing challenge may wait for the station's proof.
+const CHALLENGE_FOR: Duration = Duration::from_secs(60);
+/// Challenges kept at once: past it, the oldest go.
+const CHALLENGES_AT_MOST: usize = 1024;
+
 impl<R: HubStore> Hub<R> {
-    pub fn new(store: Store, replica: R) -> Arc<Hub<R>> {
+    /// A hub serving `replica`, behind the TLS certificate `fingerprint`.
+    pub fn new(store: Store, replica: R, fingerprint: &str) -> Arc<Hub<R>> {
         Arc::new(Hub {
             store,
             replica: Mutex::new(replica),
             changed: watch::channel(0).0,
             marks: Mutex::default(),
             offsets: Mutex::default(),
+            fingerprint: fingerprint.to_string(),
+            challenges: std::sync::Mutex::default(),
         })
+    }
+
+    fn challenges(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (String, std::time::Instant)>>
+    {
+        self.challenges
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Pairing, step 2: a fresh challenge for the station's nonce, and this
+    /// hub's proof of each open code over its certificate's fingerprint.
+    pub async fn hello(&self, hello: &super::pairing::Hello) -> Result<super::pairing::Challenge> {
+        use super::pairing::{check_nonce, nonce, proof, Side};
+        check_nonce(&hello.nonce)?;
+        let hub_nonce = nonce();
+        {
+            let mut pending = self.challenges();
+            pending.retain(|_, (_, at)| at.elapsed() < CHALLENGE_FOR);
+            while pending.len() >= CHALLENGES_AT_MOST {
+                let oldest = pending
+                    .iter()
+                    .min_by_key(|(_, (_, at))| *at)
+                    .map(|(k, _)| k.clone());
+                match oldest {
+                    Some(k) => pending.remove(&k),
+                    None => break,
+                };
+            }
+            pending.insert(
+                hub_nonce.clone(),
+                (hello.nonce.clone(), std::time::Instant::now()),
+            );
+        }
+        let proofs = open_keys(&self.store, Timestamp::now())
+            .await?
+            .iter()
+            .map(|key| proof(key, Side::Hub, &self.fingerprint, &hello.nonce, &hub_nonce))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(super::pairing::Challenge {
+            hub_nonce,
+            fingerprint: self.fingerprint.clone(),
+            proofs,
+        })
+    }
+
+    /// Pairing, step 4: the station's proof of a code over this hub's
+    /// certificate, for a challenge made here and not answered before;
+    /// spends the code it proves.
+    pub async fn join(&self, req: &JoinRequest, now: Timestamp) -> Result<Redeemed> {
+        use super::pairing::{proof, same, Side};
+        let challenge = self.challenges().remove(&req.hub_nonce);
+        let Some((station_nonce, at)) = challenge else {
+            return Err(Msg::ChallengeUnknown {}.into());
+        };
+        if at.elapsed() >= CHALLENGE_FOR || !same(&req.nonce, &station_nonce) {
+            return Err(Msg::ChallengeUnknown {}.into());
+        }
+        for key in open_keys(&self.store, now).await? {
+            let expected = proof(
+                &key,
+                Side::Station,
+                &self.fingerprint,
+                &req.nonce,
+                &req.hub_nonce,
+            )?;
+            if same(&req.proof, &expected) {
+                return redeem(&self.store, &key, now).await;
+            }
+        }
+        // Said alike whatever the reason (never which codes exist).
+        Err(Msg::CodeUnknown {}.into())
     }
 
     /// Notes how far `station`'s clock is from ours (`offset_ms`, positive:
@@ -877,18 +1144,27 @@ async fn body<T: serde::de::DeserializeOwned>(body: Body, limit: usize) -> Resul
     })
 }
 
+async fn hello<R: HubStore>(
+    State(hub): State<Arc<Hub<R>>>,
+    raw: Body,
+) -> Result<Json<super::pairing::Challenge>, HttpError> {
+    let req: super::pairing::Hello = body(raw, JOIN_BODY).await?;
+    Ok(Json(hub.hello(&req).await?))
+}
+
 async fn join<R: HubStore>(
     State(hub): State<Arc<Hub<R>>>,
     raw: Body,
 ) -> Result<Json<JoinResponse>, HttpError> {
     let req: JoinRequest = body(raw, JOIN_BODY).await?;
-    let done = redeem(&hub.store, &req.code, Timestamp::now()).await?;
+    let done = hub.join(&req, Timestamp::now()).await?;
     let hub_id = hub.replica.lock().await.station().to_string();
     Ok(Json(JoinResponse {
         token: done.token,
         hub: hub_id,
         station: done.station,
         role: done.role,
+        name: done.name,
         serial_block: done.serial_block,
     }))
 }
@@ -925,6 +1201,19 @@ async fn round<R: HubStore>(
     Ok(Json(hub.round(&station, &req, q.wait_ms).await?))
 }
 
+/// `POST /sync/v1/recover`: what a damaged station had not sent, handed over
+/// by the station paired in its place.
+async fn recover_route<R: HubStore>(
+    State(hub): State<Arc<Hub<R>>>,
+    headers: HeaderMap,
+    raw: Body,
+) -> Result<Json<super::recover::Recovered>, HttpError> {
+    let (station, _) =
+        authenticate(&hub.store, crate::http::bearer(&headers), Timestamp::now()).await?;
+    let req: super::recover::RecoverRequest = body(raw, ROUND_BODY).await?;
+    Ok(Json(recover(&hub, &station, &req).await?))
+}
+
 /// `POST /sync/v1/keys`: private keys, to and from issuing stations only.
 async fn keys<R: HubStore>(
     State(hub): State<Arc<Hub<R>>>,
@@ -943,9 +1232,11 @@ async fn keys<R: HubStore>(
 /// [`REQUEST_TIMEOUT`].
 pub fn router<R: HubStore>(hub: Arc<Hub<R>>) -> Router {
     Router::new()
+        .route("/sync/v1/join/hello", post(hello::<R>))
         .route("/sync/v1/join", post(join::<R>))
         .route("/sync/v1/round", post(round::<R>))
         .route("/sync/v1/keys", post(keys::<R>))
+        .route("/sync/v1/recover", post(recover_route::<R>))
         .layer(axum::extract::DefaultBodyLimit::max(ROUND_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -977,30 +1268,82 @@ pub async fn serve(
     url: &str,
     ready: impl FnOnce(&str),
 ) -> Result<()> {
+    // The hub hands every account to its stations: not with a published
+    // or short PIN among them.
+    crate::console::setup::go_live_check(store.read()).await?;
+    serve_until(store, listener, url, ready, std::future::pending()).await
+}
+
+/// [`serve`] until `stop` completes. The hub owns the task that logs its
+/// local facts: it is stopped (and waited for) before this returns, so the
+/// caller may close the store at once; if this future is dropped instead,
+/// the task is aborted with it.
+pub async fn serve_until(
+    store: Store,
+    listener: std::net::TcpListener,
+    url: &str,
+    ready: impl FnOnce(&str),
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<()> {
     let identity = super::tls::load_or_create(store.path())?;
     let tls =
         axum_server::tls_rustls::RustlsConfig::from_config(super::tls::server_config(&identity)?);
     set_address(&store, url, &identity.fingerprint(), Timestamp::now()).await?;
     ready(&identity.fingerprint());
     let replica = SqliteReplica::open(&store).await?;
-    let hub = Hub::new(store, replica);
+    let hub = Hub::new(store, replica, &identity.fingerprint());
+    let (quit, mut quitting) = tokio::sync::watch::channel(false);
     let background = hub.clone();
-    tokio::spawn(async move {
+    let capture = CaptureTask(Some(tokio::spawn(async move {
         loop {
             if let Err(e) = background.capture(Timestamp::now()).await {
                 tracing::error!("hub: cannot log local facts: {e}");
             }
-            tokio::time::sleep(CAPTURE_EVERY).await;
+            tokio::select! {
+                _ = tokio::time::sleep(CAPTURE_EVERY) => {}
+                _ = quitting.changed() => break,
+            }
         }
-    });
+    })));
     listener
         .set_nonblocking(true)
         .map_err(|e| Error::io("cannot set up the listening socket", e))?;
-    axum_server::from_tcp_rustls(listener, tls)
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    let stopping = tokio::spawn(async move {
+        stop.await;
+        stopper.graceful_shutdown(Some(Duration::from_secs(2)));
+    });
+    let served = axum_server::from_tcp_rustls(listener, tls)
         .map_err(|e| Error::io("cannot serve on the listening socket", e))?
+        .handle(handle)
         .serve(router(hub).into_make_service())
         .await
-        .map_err(|e| Error::io("hub stopped", e))
+        .map_err(|e| Error::io("hub stopped", e));
+    stopping.abort();
+    // The last capture (if one is running) ends before the store may close.
+    let _ = quit.send(true);
+    capture.finish().await;
+    served
+}
+
+/// The hub's capture loop, aborted if the hub is dropped while serving.
+struct CaptureTask(Option<tokio::task::JoinHandle<()>>);
+
+impl CaptureTask {
+    async fn finish(mut self) {
+        if let Some(task) = self.0.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for CaptureTask {
+    fn drop(&mut self) {
+        if let Some(task) = self.0.take() {
+            task.abort();
+        }
+    }
 }
 
 #[cfg(test)]

@@ -70,6 +70,10 @@ pub struct JoinOutcome {
     pub url: String,
     /// The role the hub granted this station.
     pub role: Role,
+    /// The name the hub gave this station at pairing ("Porte Hall").
+    pub name: Option<String>,
+    /// The station id the hub gave it.
+    pub station: String,
     /// The hub's event, if the first sync brought it already.
     pub event: Option<String>,
 }
@@ -150,6 +154,8 @@ pub async fn prepare(current: &Store, text: &PairingText, now: Timestamp) -> Res
             hub: joined.hub,
             url: text.url.trim_end_matches('/').to_string(),
             role: joined.role,
+            name: joined.name,
+            station: joined.station,
             event,
         },
     })
@@ -185,6 +191,8 @@ pub fn swap(current: &Path, prepared: &Prepared, now: Timestamp) -> Result<PathB
             }
         }
     }
+    // The station's TLS certificate stays the station's.
+    crate::sync::tls::carry(&kept, current)?;
     Ok(kept)
 }
 
@@ -242,6 +250,8 @@ mod tests {
                 hub: "hub".into(),
                 url: "https://10.0.0.2:8443".into(),
                 role: Role::Desk,
+                name: Some("Accueil 1".into()),
+                station: "0190a4c2-0000-7000-8000-000000000001".into(),
                 event: None,
             },
         };

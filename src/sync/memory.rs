@@ -41,17 +41,29 @@ impl MemReplica {
         while self.has(origin, mark + 1) {
             mark += 1;
         }
-        self.marks.0.insert(origin.to_string(), mark);
+        match self.marks.0.get_mut(origin) {
+            Some(m) => *m = mark,
+            None => {
+                self.marks.0.insert(origin.to_string(), mark);
+            }
+        }
     }
 
     fn insert(&mut self, origin: &str, seq: u64, record: SyncRecord) -> bool {
         if self.has(origin, seq) {
             return false;
         }
-        self.log
-            .entry(origin.to_string())
-            .or_default()
-            .insert(seq, record);
+        match self.log.get_mut(origin) {
+            Some(m) => {
+                m.insert(seq, record);
+            }
+            None => {
+                self.log
+                    .entry(origin.to_string())
+                    .or_default()
+                    .insert(seq, record);
+            }
+        }
         self.advance(origin);
         true
     }

@@ -86,6 +86,46 @@ pub fn check(role: Role, origin: &str, record: &SyncRecord) -> Result<(), Refusa
     Ok(())
 }
 
+/// What a station paired as `recipient` receives of `record`. A gate is
+/// sent only the accounts that sign in or override there (gate officers
+/// and supervisors): any other account reaches it without its PIN hash,
+/// inactive, so a stolen gate holds no admin's or desk's hash, and an
+/// account promoted away from the gate stops signing in there. Every
+/// other record, and every record to other roles, travels as it is.
+/// Applied by the hub to what it sends, and again by the gate to what it
+/// receives.
+pub fn for_recipient(recipient: Role, record: &SyncRecord) -> std::borrow::Cow<'_, SyncRecord> {
+    use std::borrow::Cow;
+    let SyncRecord::StaffAccount { id, hlc, account } = record else {
+        return Cow::Borrowed(record);
+    };
+    if recipient != Role::Gate {
+        return Cow::Borrowed(record);
+    }
+    let parsed: Option<super::store::StaffAccount> = serde_json::from_str(account).ok();
+    let keeps = parsed
+        .as_ref()
+        .and_then(|a| Role::from_stored(&a.role))
+        .is_some_and(|role| role.signs_in_at(Some(Role::Gate)));
+    if keeps {
+        return Cow::Borrowed(record);
+    }
+    let redacted = parsed.map(|a| super::store::StaffAccount {
+        pin_hash: String::new(),
+        active: 0,
+        pin_digits: None,
+        ..a
+    });
+    let account = redacted
+        .and_then(|a| serde_json::to_string(&a).ok())
+        .unwrap_or_default();
+    Cow::Owned(SyncRecord::StaffAccount {
+        id: id.clone(),
+        hlc: hlc.clone(),
+        account,
+    })
+}
+
 /// [`check`] with the role looked up in `roster`: an origin the hub never
 /// paired may send nothing.
 pub fn check_in(roster: &Roster, origin: &str, record: &SyncRecord) -> Result<(), Refusal> {
@@ -174,6 +214,7 @@ mod tests {
                 version: 9,
                 issued_at: "t".into(),
                 issued_by: "x".into(),
+                claims: None,
             },
             SyncRecord::AttendeeEdit {
                 attendee: "a".into(),
@@ -207,6 +248,38 @@ mod tests {
         );
         assert!(check(Role::Admin, "a1", &key).is_ok());
         assert!(check(Role::Admin, "a1", &edit("erased_at")).is_ok());
+    }
+
+    #[test]
+    fn a_gate_receives_no_hash_but_its_officers_and_supervisors() {
+        let account = |role: &str| SyncRecord::StaffAccount {
+            id: format!("id-{role}"),
+            hlc: hlc(),
+            account: format!(
+                r#"{{"name":"N","role":"{role}","pin_hash":"$argon2id$x","active":1,"created_at":"t","pin_digits":8}}"#
+            ),
+        };
+        for role in ["gate", "supervisor"] {
+            let r = account(role);
+            assert_eq!(*for_recipient(Role::Gate, &r), r);
+        }
+        for role in ["admin", "desk"] {
+            let r = account(role);
+            assert_eq!(*for_recipient(Role::Desk, &r), r, "a desk gets all");
+            let SyncRecord::StaffAccount { account, id, .. } = &*for_recipient(Role::Gate, &r)
+            else {
+                panic!("not an account");
+            };
+            assert_eq!(id, &format!("id-{role}"));
+            assert_eq!(
+                account,
+                &format!(
+                    r#"{{"name":"N","role":"{role}","pin_hash":"","active":0,"created_at":"t"}}"#
+                )
+            );
+        }
+        let s = scan("g1");
+        assert_eq!(*for_recipient(Role::Gate, &s), s);
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub enum SyncRecord {
         version: u32,
         issued_at: String,
         issued_by: String,
+        /// What the version grants (`badge_issue::Granted` as JSON), fixed
+        /// where it was issued; absent from stations before migration 0022.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        claims: Option<String>,
     },
     /// A badge revoked, all versions.
     Revocation {
@@ -451,7 +455,16 @@ pub async fn serve<R: Replica>(
             new: !quarantined,
         })
     };
-    let entries = hub.entries_after(&req.have, BATCH).await?;
+    // A gate is sent only the accounts that sign in there (`policy::for_recipient`).
+    let entries: Vec<Entry> = hub
+        .entries_after(&req.have, BATCH)
+        .await?
+        .into_iter()
+        .map(|e| match policy::for_recipient(role, &e.record) {
+            std::borrow::Cow::Borrowed(_) => e,
+            std::borrow::Cow::Owned(record) => Entry { record, ..e },
+        })
+        .collect();
     // A replica may send fewer than BATCH (a size cap): say whether more
     // lies beyond what this answer carries.
     let mut sent = req.have.clone();
@@ -484,6 +497,9 @@ pub async fn serve<R: Replica>(
 pub struct Session {
     /// What the hub is known to hold, from its last answers.
     pub hub_has: Option<VersionVector>,
+    /// The role this station was paired as: what it receives is filtered
+    /// for it again ([`policy::for_recipient`]). `None`: take all.
+    pub role: Option<crate::staff::Role>,
 }
 
 /// What one answer brought a station.
@@ -555,23 +571,56 @@ impl Session {
         // let a forbidden record through does not get it applied. Our own
         // entries never come back from outside.
         let own = station.station().to_string();
-        let mut accepted = Vec::with_capacity(entries.len());
-        for e in entries.iter().filter(|e| e.origin != own) {
-            match policy::check_in(roles, &e.origin, &e.record) {
-                Ok(()) => accepted.push(e.clone()),
-                Err(r) => {
-                    tracing::warn!("sync: entry {}#{} held aside: {}", e.origin, e.seq, r.why);
-                    station
-                        .hold(std::slice::from_ref(e), &r.why, now_ms)
-                        .await?;
+        let verdicts: Vec<std::result::Result<(), policy::Refusal>> = entries
+            .iter()
+            .map(|e| {
+                if e.origin == own {
+                    Ok(())
+                } else {
+                    policy::check_in(roles, &e.origin, &e.record)
+                }
+            })
+            .collect();
+        // The usual answer: every entry someone else's and allowed, applied
+        // as it came (no copy of it).
+        // A station told its role filters what it keeps (a gate keeps no
+        // PIN hash of an account that may not sign in there), so it copies.
+        let whole = self.role.is_none()
+            && entries.iter().all(|e| e.origin != own)
+            && verdicts.iter().all(|v| v.is_ok());
+        let picked: Vec<Entry>;
+        let accepted: &[Entry] = if whole {
+            entries
+        } else {
+            let mut kept = Vec::with_capacity(entries.len());
+            for (e, verdict) in entries.iter().zip(verdicts) {
+                if e.origin == own {
+                    continue;
+                }
+                match verdict {
+                    Ok(()) => kept.push(match self.role {
+                        Some(role) => Entry {
+                            record: policy::for_recipient(role, &e.record).into_owned(),
+                            ..e.clone()
+                        },
+                        None => e.clone(),
+                    }),
+                    Err(r) => {
+                        tracing::warn!("sync: entry {}#{} held aside: {}", e.origin, e.seq, r.why);
+                        station
+                            .hold(std::slice::from_ref(e), &r.why, now_ms)
+                            .await?;
+                    }
                 }
             }
-        }
+            picked = kept;
+            &picked
+        };
         let mut mine = station.clock().await?;
-        if observe_edits(&mut mine, &accepted, now_ms) {
+        if observe_edits(&mut mine, accepted, now_ms) {
             station.set_clock(&mine).await?;
         }
-        let received = station.apply(&accepted).await?;
+        let received = station.apply(accepted).await?;
         let hub_has = self.hub_has.get_or_insert_with(VersionVector::default);
         hub_has.join(have);
         if let Some(skew) = hub_refused {
@@ -681,6 +730,7 @@ mod tests {
         let mut a = MemReplica::new("a");
         let mut s = Session {
             hub_has: Some(VersionVector::default()),
+            role: None,
         };
         a.record(revoke("BMX-000002"));
         let req = s.request(&mut a, 5).await?;
@@ -698,6 +748,7 @@ mod tests {
         let mut a = MemReplica::new("a");
         let mut s = Session {
             hub_has: Some(VersionVector::default()),
+            role: None,
         };
         let now = 10_000_000;
         let far = now + MAX_DRIFT_MS + 60_000;

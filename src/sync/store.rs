@@ -162,9 +162,13 @@ impl SqliteReplica {
             });
         }
         for r in sqlx::query(
-            "SELECT serial, version, issued_at, issued_by FROM badge
-             WHERE serial || '/' || version NOT IN (SELECT key FROM sync_entry WHERE kind = 'badge_issue')
-             ORDER BY issued_at",
+            "SELECT b.serial, b.version, b.issued_at, b.issued_by, c.claims
+             FROM sync_outbox o JOIN badge b ON b.serial || '/' || b.version = o.key
+             LEFT JOIN badge_claims c ON c.serial = b.serial AND c.version = b.version
+             WHERE o.kind = 'badge_issue'
+               AND b.serial = substr(o.key, 1, instr(o.key, '/') - 1)
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e WHERE e.kind = 'badge_issue' AND e.key = o.key)
+             ORDER BY o.id",
         )
         .fetch_all(&mut *tx)
         .await?
@@ -174,12 +178,15 @@ impl SqliteReplica {
                 version: u32::try_from(r.get::<i64, _>(1)).unwrap_or(0),
                 issued_at: r.get(2),
                 issued_by: r.get(3),
+                claims: r.get(4),
             });
         }
         for r in sqlx::query(
-            "SELECT id, serial, reason, revoked_at, revoked_by FROM revocation
-             WHERE id NOT IN (SELECT key FROM sync_entry WHERE kind = 'revocation')
-             ORDER BY revoked_at",
+            "SELECT r.id, r.serial, r.reason, r.revoked_at, r.revoked_by
+             FROM sync_outbox o JOIN revocation r ON r.id = o.key
+             WHERE o.kind = 'revocation'
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e WHERE e.kind = 'revocation' AND e.key = o.key)
+             ORDER BY o.id",
         )
         .fetch_all(&mut *tx)
         .await?
@@ -193,9 +200,12 @@ impl SqliteReplica {
             });
         }
         for r in sqlx::query(
-            "SELECT id, station, station_seq, serial, version, zone, direction, decision, reason, at, operator
-             FROM scan WHERE id NOT IN (SELECT key FROM sync_entry WHERE kind = 'scan')
-             ORDER BY station, station_seq",
+            "SELECT s.id, s.station, s.station_seq, s.serial, s.version, s.zone, s.direction,
+                    s.decision, s.reason, s.at, s.operator
+             FROM sync_outbox o JOIN scan s ON s.id = o.key
+             WHERE o.kind = 'scan'
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e WHERE e.kind = 'scan' AND e.key = o.key)
+             ORDER BY o.id",
         )
         .fetch_all(&mut *tx)
         .await?
@@ -219,7 +229,8 @@ impl SqliteReplica {
         for r in sqlx::query(
             "SELECT lower(hex(photo_sha256)), photo FROM attendee
              WHERE photo IS NOT NULL AND photo_sha256 IS NOT NULL
-               AND lower(hex(photo_sha256)) NOT IN (SELECT key FROM sync_entry WHERE kind = 'photo')
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e
+                               WHERE e.kind = 'photo' AND e.key = lower(hex(photo_sha256)))
              GROUP BY photo_sha256 ORDER BY serial_no",
         )
         .fetch_all(&mut *tx)
@@ -233,11 +244,14 @@ impl SqliteReplica {
         }
         // Print log rows by their content (their ids are local), and the
         // outcomes of the jobs sent here once they are known.
-        const PRINT_KEY: &str = "serial || '/' || version || '/' || printed_at || '/' || job";
+        const PRINT_KEY: &str =
+            "p.serial || '/' || p.version || '/' || p.printed_at || '/' || p.job";
         for r in sqlx::query(&format!(
-            "SELECT serial, version, format, printer, job, printed_by, printed_at FROM print_log
-             WHERE {PRINT_KEY} NOT IN (SELECT key FROM sync_entry WHERE kind = 'print_job')
-             ORDER BY id"
+            "SELECT p.serial, p.version, p.format, p.printer, p.job, p.printed_by, p.printed_at
+             FROM sync_outbox o JOIN print_log p ON p.id = CAST(o.key AS INTEGER)
+             WHERE o.kind = 'print_job'
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e WHERE e.kind = 'print_job' AND e.key = {PRINT_KEY})
+             ORDER BY o.id"
         ))
         .fetch_all(&mut *tx)
         .await?
@@ -253,11 +267,16 @@ impl SqliteReplica {
             });
         }
         for r in sqlx::query(&format!(
-            "SELECT {PRINT_KEY}, outcome, detail, finished_at FROM print_log
-             WHERE outcome <> 'sent'
-               AND {PRINT_KEY} IN (SELECT key FROM sync_entry WHERE kind = 'print_job' AND origin = ?)
-               AND {PRINT_KEY} NOT IN (SELECT key FROM sync_entry WHERE kind = 'print_outcome')
-             ORDER BY id"
+            "SELECT DISTINCT {PRINT_KEY}, p.outcome, p.detail, p.finished_at, p.id
+             FROM sync_outbox o JOIN print_log p ON p.id = CAST(o.key AS INTEGER)
+             WHERE o.kind = 'print_outcome' AND p.outcome <> 'sent'
+               AND (EXISTS (SELECT 1 FROM sync_entry e
+                            WHERE e.kind = 'print_job' AND e.key = {PRINT_KEY} AND e.origin = ?)
+                    OR (EXISTS (SELECT 1 FROM sync_outbox j WHERE j.kind = 'print_job' AND j.key = o.key)
+                        AND NOT EXISTS (SELECT 1 FROM sync_entry e
+                                        WHERE e.kind = 'print_job' AND e.key = {PRINT_KEY})))
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e WHERE e.kind = 'print_outcome' AND e.key = {PRINT_KEY})
+             ORDER BY p.id"
         ))
         .bind(&self.station)
         .fetch_all(&mut *tx)
@@ -385,6 +404,11 @@ impl SqliteReplica {
         for id in erased {
             redact(&mut tx, &id).await?;
         }
+        // Everything waiting was logged above (or was a fact received, whose
+        // entry is held already).
+        sqlx::query("DELETE FROM sync_outbox")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(count)
     }
@@ -454,14 +478,20 @@ fn select_fields() -> String {
         .join(", ")
 }
 
-/// A staff account as it travels: everything but its id.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StaffAccount {
-    name: String,
-    role: String,
-    pin_hash: String,
-    active: i64,
-    created_at: String,
+/// A staff account as it travels: everything but its id. Its JSON is
+/// compared with the one last logged to notice edits, so its form must not
+/// change for an unchanged account (`pin_digits` is left out when unknown).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct StaffAccount {
+    pub name: String,
+    pub role: String,
+    pub pin_hash: String,
+    pub active: i64,
+    pub created_at: String,
+    /// How many digits the PIN has (unknown for PINs set before the
+    /// policy by role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin_digits: Option<i64>,
 }
 
 /// Logs the staff accounts created or changed here since they were last
@@ -474,7 +504,7 @@ async fn capture_staff(
     new: &mut Vec<SyncRecord>,
 ) -> Result<()> {
     let rows = sqlx::query(
-        "SELECT s.id, s.name, s.role, s.pin_hash, s.active, s.created_at, seen.account
+        "SELECT s.id, s.name, s.role, s.pin_hash, s.active, s.created_at, seen.account, s.pin_digits
          FROM staff s LEFT JOIN sync_staff_seen seen ON seen.id = s.id ORDER BY s.created_at, s.id",
     )
     .fetch_all(&mut *conn)
@@ -487,6 +517,7 @@ async fn capture_staff(
             pin_hash: r.get(3),
             active: r.get(4),
             created_at: r.get(5),
+            pin_digits: r.get(7),
         })?;
         if r.get::<Option<String>, _>(6).as_deref() == Some(account.as_str()) {
             continue;
@@ -513,11 +544,13 @@ async fn apply_staff(
         return Ok(());
     }
     let a: StaffAccount = parse("staff account", account)?;
-    super::keys::parse_role(&a.role)?;
+    crate::staff::Role::from_stored(&a.role).ok_or_else(|| {
+        Error::bad_input(format!("staff account {id}: unknown role {:?}", a.role))
+    })?;
     sqlx::query(
-        "INSERT INTO staff (id, name, role, pin_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO staff (id, name, role, pin_hash, active, created_at, pin_digits) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
-           pin_hash = excluded.pin_hash, active = excluded.active",
+           pin_hash = excluded.pin_hash, active = excluded.active, pin_digits = excluded.pin_digits",
     )
     .bind(id)
     .bind(&a.name)
@@ -525,6 +558,7 @@ async fn apply_staff(
     .bind(&a.pin_hash)
     .bind(a.active)
     .bind(&a.created_at)
+    .bind(a.pin_digits)
     .execute(&mut *conn)
     .await?;
     remember_staff(conn, id, account, hlc).await
@@ -837,6 +871,56 @@ async fn redact(conn: &mut SqliteConnection, attendee: &str) -> Result<()> {
             rewrite(conn, e.get(0), e.get(1), "attendee_edit", e.get(2), &body).await?;
         }
     }
+    // The claims a badge version carries name its holder (and hash their
+    // photo): the erased person's badge issues keep their place, not that.
+    let serial: Option<String> = sqlx::query_scalar("SELECT serial FROM attendee WHERE id = ?")
+        .bind(attendee)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(serial) = serial {
+        // Keys are `{serial}/{version}`: a range ('0' follows '/').
+        let issues = sqlx::query(
+            "SELECT origin, seq, key, body FROM sync_entry
+             WHERE kind = 'badge_issue' AND key >= ? AND key < ?",
+        )
+        .bind(format!("{serial}/"))
+        .bind(format!("{serial}0"))
+        .fetch_all(&mut *conn)
+        .await?;
+        for e in issues {
+            let SyncRecord::BadgeIssue {
+                serial,
+                version,
+                issued_at,
+                issued_by,
+                claims: Some(claims),
+            } = parse::<SyncRecord>("sync entry", e.get(3))?
+            else {
+                continue;
+            };
+            let mut granted: serde_json::Value = parse("badge claims", &claims)?;
+            let Some(fields) = granted.as_object_mut() else {
+                continue;
+            };
+            let named = fields
+                .get("name")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|n| !n.is_empty());
+            if !named && !fields.contains_key("photo") {
+                continue;
+            }
+            fields.insert("name".into(), serde_json::Value::String(String::new()));
+            fields.remove("photo");
+            let body = json(&SyncRecord::BadgeIssue {
+                serial,
+                version,
+                issued_at,
+                issued_by,
+                claims: Some(json(&granted)?),
+            })?;
+            rewrite(conn, e.get(0), e.get(1), "badge_issue", e.get(2), &body).await?;
+        }
+    }
     for sha in photos {
         let shown: Option<i64> =
             sqlx::query_scalar("SELECT 1 FROM attendee WHERE photo_sha256 = unhex(?) LIMIT 1")
@@ -977,6 +1061,7 @@ async fn materialise(
             version,
             issued_at,
             issued_by,
+            claims,
         } => {
             sqlx::query(
                 "INSERT OR IGNORE INTO badge (serial, version, issued_at, issued_by) VALUES (?, ?, ?, ?)",
@@ -987,6 +1072,14 @@ async fn materialise(
             .bind(issued_by)
             .execute(&mut *conn)
             .await?;
+            // Claims that do not parse are left out: the version then takes
+            // this station's claims when first used, as an older one does.
+            if let Some(g) = claims
+                .as_deref()
+                .and_then(|c| serde_json::from_str::<crate::badge_issue::Granted>(c).ok())
+            {
+                crate::badge_issue::fix_granted(&mut *conn, serial, *version, &g).await?;
+            }
         }
         SyncRecord::Revocation {
             id,
@@ -1264,18 +1357,35 @@ impl Replica for SqliteReplica {
             return Ok(0);
         }
         let mut tx = self.store.write().await?;
+        let outbox = outbox_mark(&mut tx).await?;
         let mut fresh = 0;
         let mut origins = std::collections::BTreeSet::new();
+        // Runs of scans (nearly everything a venue sends) are stored and
+        // materialised a few hundred to a statement; any other record in
+        // between is applied on its own, in the order received.
+        let mut run: Vec<&Entry> = Vec::new();
         for e in entries {
+            if matches!(e.record, SyncRecord::Scan(_)) {
+                run.push(e);
+                if run.len() == SCAN_ROWS {
+                    fresh += apply_scans(&mut tx, &run, &mut origins).await?;
+                    run.clear();
+                }
+                continue;
+            }
+            fresh += apply_scans(&mut tx, &run, &mut origins).await?;
+            run.clear();
             if insert_entry(&mut tx, &e.origin, e.seq, &e.record).await? {
                 fresh += 1;
                 origins.insert(e.origin.as_str());
                 materialise(&mut tx, &e.origin, e.seq, &e.record).await?;
             }
         }
+        fresh += apply_scans(&mut tx, &run, &mut origins).await?;
         for origin in origins {
             advance_mark(&mut tx, origin).await?;
         }
+        drop_received(&mut tx, outbox).await?;
         tx.commit().await?;
         Ok(fresh)
     }
@@ -1337,6 +1447,100 @@ impl Replica for SqliteReplica {
 
 fn seq_of(seq: u64) -> Result<i64> {
     i64::try_from(seq).map_err(|_| Error::bad_input(format!("entry sequence {seq} out of range")))
+}
+
+/// Scans per statement when a run of them is applied (16 parameters each,
+/// far below SQLite's limit of 32,766).
+const SCAN_ROWS: usize = 500;
+
+/// Stores a run of scan entries and materialises the new ones, two
+/// statements for the lot; returns how many were new. The same as
+/// [`insert_entry`] then [`materialise`] for each, in order.
+async fn apply_scans<'a>(
+    conn: &mut SqliteConnection,
+    run: &[&'a Entry],
+    origins: &mut std::collections::BTreeSet<&'a str>,
+) -> Result<usize> {
+    if run.is_empty() {
+        return Ok(0);
+    }
+    let mut rows = Vec::with_capacity(run.len());
+    for e in run {
+        let SyncRecord::Scan(scan) = &e.record else {
+            return Err(Error::Internal("a scan run holds another record".into()));
+        };
+        rows.push((e.origin.as_str(), seq_of(e.seq)?, scan, json(&e.record)?));
+    }
+    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "INSERT OR IGNORE INTO sync_entry (origin, seq, kind, key, body) ",
+    );
+    q.push_values(&rows, |mut b, (origin, seq, scan, body)| {
+        b.push_bind(*origin)
+            .push_bind(*seq)
+            .push_bind("scan")
+            .push_bind(scan.id.as_str())
+            .push_bind(body.as_str());
+    });
+    q.push(" RETURNING origin, seq");
+    let stored: std::collections::HashSet<(String, i64)> = q
+        .build()
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    if stored.is_empty() {
+        return Ok(0);
+    }
+    let new: Vec<&Scan> = rows
+        .iter()
+        .filter(|(origin, seq, _, _)| stored.contains(&(origin.to_string(), *seq)))
+        .map(|(_, _, scan, _)| *scan)
+        .collect();
+    for e in run {
+        if stored.contains(&(e.origin.clone(), seq_of(e.seq)?)) {
+            origins.insert(e.origin.as_str());
+        }
+    }
+    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "INSERT OR IGNORE INTO scan (id, station, station_seq, serial, version, zone, direction, \
+         decision, reason, at, operator) ",
+    );
+    q.push_values(&new, |mut b, s| {
+        b.push_bind(s.id.as_str())
+            .push_bind(s.station.as_str())
+            .push_bind(s.seq)
+            .push_bind(s.serial.as_deref())
+            .push_bind(s.version.map(i64::from))
+            .push_bind(s.zone.as_str())
+            .push_bind(s.direction.as_str())
+            .push_bind(s.decision.as_str())
+            .push_bind(s.reason.as_str())
+            .push_bind(s.at.as_str())
+            .push_bind(s.operator.as_str());
+    });
+    q.build().execute(&mut *conn).await?;
+    Ok(stored.len())
+}
+
+/// The last row of the outbox before received facts are materialised.
+async fn outbox_mark(conn: &mut SqliteConnection) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM sync_outbox")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// Takes out of the outbox the rows that materialising received facts put
+/// there (after `mark`, in the same transaction): they are not this
+/// station's to log.
+async fn drop_received(conn: &mut SqliteConnection, mark: i64) -> Result<()> {
+    sqlx::query("DELETE FROM sync_outbox WHERE id > ?")
+        .bind(mark)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Stores an entry unless its place is taken; returns whether it was new.
@@ -1428,6 +1632,7 @@ pub async fn resolve(
         .bind(origin)
         .fetch_all(&mut *conn)
         .await?;
+    let outbox = outbox_mark(conn).await?;
     let mut done = Resolved::default();
     for r in rows {
         let seq = u64::try_from(r.get::<i64, _>(0)).unwrap_or(0);
@@ -1463,5 +1668,6 @@ pub async fn resolve(
         .execute(&mut *conn)
         .await?;
     advance_mark(conn, origin).await?;
+    drop_received(conn, outbox).await?;
     Ok(done)
 }

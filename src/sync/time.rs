@@ -10,8 +10,18 @@
 //! its wall clock corrected by the last offset. A station that never read
 //! the hub's clock (standalone, or the hub itself) uses its wall clock.
 //! Past [`SKEW_WARN_MS`] between the two, the station says in plain words
-//! how to set its clock ([`skew_words`]). Pure but for [`Reading::now`] and
-//! the two functions that load and save the reading.
+//! how to set its clock ([`skew_words`]).
+//!
+//! After a reboot the wall clock is all there is, and a guess is not a
+//! time: the station **does not know the time** ([`Agreed::unknown`]) when
+//! its corrected wall clock is before the last time it read from the hub
+//! (time does not run backwards: the clock was set back, or lost by a flat
+//! battery), or more than [`DARK_MAX_MS`] after it (a clock set a day
+//! forward cannot be told from a night switched off beyond that). Then
+//! gates refuse to decide and ask for the clock to be set, until a hub
+//! answer (or the clock confirmed at the station, [`confirm`]) gives a
+//! reading of this boot again. Pure but for [`Reading::now`] and the
+//! functions that load and save the reading.
 
 use jiff::Timestamp;
 use sqlx::Row;
@@ -23,6 +33,11 @@ use crate::store::Store;
 /// Past this gap between a station's clock and the hub's, the station shows
 /// a warning and how to set its clock (its decisions use the hub's anyway).
 pub const SKEW_WARN_MS: i64 = 2 * 60 * 1000;
+
+/// After a reboot, the longest a station may have gone since its last
+/// reading of the hub's clock for its own clock to be believed: a night
+/// switched off (about 12 h) passes, a clock a day off does not.
+pub const DARK_MAX_MS: i64 = 20 * 3_600_000;
 
 /// The HTTP header in which the hub gives its wall clock (Unix ms) on every
 /// answer.
@@ -87,6 +102,11 @@ pub struct Agreed {
     /// Agreed time minus this station's wall clock: positive when its clock
     /// is behind the hub's. `None` when it never read the hub's clock.
     pub offset_ms: Option<i64>,
+    /// The station cannot know the time (after a reboot, its clock went
+    /// back before its last reading of the hub's, or too far past it):
+    /// the last time it knew for sure (Unix ms). `now_ms` is then only a
+    /// guess, which no gate decides on.
+    pub unknown: Option<i64>,
 }
 
 impl Agreed {
@@ -103,6 +123,22 @@ impl Agreed {
     pub fn ms(&self) -> u64 {
         u64::try_from(self.now_ms).unwrap_or(0)
     }
+
+    /// The time to decide on, or the refusal that asks for the clock to be
+    /// set when the station cannot know it.
+    pub fn decide(&self) -> crate::error::Result<Timestamp> {
+        match self.unknown {
+            Some(last_safe_ms) => Err(crate::error::Error::TimeUnknown { last_safe_ms }),
+            None => Ok(self.timestamp()),
+        }
+    }
+}
+
+/// Whether `r` was read during the boot `local` is in (then the time since
+/// boot runs it on, whatever the wall clock does).
+pub fn this_boot(r: &HubReading, local: &Reading) -> bool {
+    matches!((&r.at.boot, &local.boot),
+        (Some(then), Some(now)) if then.id == now.id && now.uptime_ms >= then.uptime_ms)
 }
 
 /// The agreed time at `local`, from the last reading of the hub's clock.
@@ -111,19 +147,29 @@ pub fn agreed(last: Option<&HubReading>, local: &Reading) -> Agreed {
         return Agreed {
             now_ms: local.wall_ms,
             offset_ms: None,
+            unknown: None,
         };
     };
-    let now_ms = match (&r.at.boot, &local.boot) {
-        (Some(then), Some(now)) if then.id == now.id && now.uptime_ms >= then.uptime_ms => {
-            r.hub_ms.saturating_add(now.uptime_ms - then.uptime_ms)
+    let (now_ms, unknown) = match (&r.at.boot, &local.boot) {
+        (Some(then), Some(now)) if this_boot(r, local) => (
+            r.hub_ms.saturating_add(now.uptime_ms - then.uptime_ms),
+            None,
+        ),
+        _ => {
+            let guess = local
+                .wall_ms
+                .saturating_add(r.hub_ms.saturating_sub(r.at.wall_ms));
+            let dark = guess.saturating_sub(r.hub_ms);
+            (
+                guess,
+                (!(0..=DARK_MAX_MS).contains(&dark)).then_some(r.hub_ms),
+            )
         }
-        _ => local
-            .wall_ms
-            .saturating_add(r.hub_ms.saturating_sub(r.at.wall_ms)),
     };
     Agreed {
         now_ms,
         offset_ms: Some(now_ms.saturating_sub(local.wall_ms)),
+        unknown,
     }
 }
 
@@ -181,6 +227,34 @@ pub async fn save(conn: &mut sqlx::SqliteConnection, r: &HubReading) -> Result<(
 /// hub's): what gate decisions, scan records and sync stamps use.
 pub async fn now(store: &Store) -> Result<Agreed> {
     Ok(agreed(load(store).await?.as_ref(), &Reading::now()))
+}
+
+/// The clock confirmed at the station (`gatehouse clock --set`): `at` is
+/// the right time now, said by someone who read it from a sure source.
+/// Kept as a reading of this boot, as a hub's answer would be, so a station
+/// that could not know the time decides again. Only a paired station keeps
+/// readings (a standalone one decides on its wall clock).
+pub async fn confirm(store: &Store, at: Timestamp) -> Result<Agreed> {
+    let reading = HubReading {
+        hub_ms: at.as_millisecond(),
+        at: Reading::now(),
+    };
+    let mut tx = store.write().await?;
+    save(&mut tx, &reading).await?;
+    tx.commit().await?;
+    Ok(agreed(Some(&reading), &reading.at))
+}
+
+/// A time as the station's people read it, in this machine's time zone:
+/// "11/11/2025 10:42" or "2025-11-11 10:42".
+pub fn when_words(ms: i64, lang: Lang) -> String {
+    let at = Timestamp::from_millisecond(ms)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .to_zoned(jiff::tz::TimeZone::system());
+    match lang {
+        Lang::Fr => at.strftime("%d/%m/%Y %H:%M").to_string(),
+        Lang::En => at.strftime("%Y-%m-%d %H:%M").to_string(),
+    }
 }
 
 /// A gap as people say it, to the minute: "1 jour", "3 h 12 min", "10 min".
@@ -293,6 +367,38 @@ mod tests {
     }
 
     #[test]
+    fn after_a_reboot_a_clock_gone_back_or_too_far_on_is_not_believed() {
+        let last = HubReading {
+            hub_ms: 10 * DAY,
+            at: at(10 * DAY, "b1", 5_000),
+        };
+        // Rebooted the next morning, its clock right: believed.
+        let morning = agreed(Some(&last), &at(10 * DAY + 12 * 3_600_000, "b2", 1_000));
+        assert_eq!(morning.unknown, None);
+        assert!(morning.decide().is_ok());
+        // Its clock a day back (a flat battery, a wrong setting): before the
+        // last time it read from the hub.
+        let back = agreed(Some(&last), &at(9 * DAY + 600_000, "b2", 1_000));
+        assert_eq!(back.unknown, Some(10 * DAY));
+        assert!(back.decide().is_err());
+        // A day and a night forward: past what a night switched off explains.
+        let on = agreed(Some(&last), &at(11 * DAY + 12 * 3_600_000, "b2", 1_000));
+        assert_eq!(on.unknown, Some(10 * DAY));
+        // No time since boot to tell (another system): the same rules.
+        let no_boot = Reading {
+            wall_ms: 9 * DAY,
+            boot: None,
+        };
+        assert_eq!(agreed(Some(&last), &no_boot).unknown, Some(10 * DAY));
+        // Within the boot of the reading it always knows, however long.
+        let same = agreed(Some(&last), &at(30 * DAY, "b1", 5_000 + 3 * DAY));
+        assert_eq!(same.unknown, None);
+        assert_eq!(same.now_ms, 13 * DAY);
+        // A station that never read the hub's clock decides on its own.
+        assert_eq!(agreed(None, &at(0, "b2", 1)).unknown, None);
+    }
+
+    #[test]
     fn a_reading_is_kept_when_it_says_something_new() {
         let last = HubReading {
             hub_ms: DAY,
@@ -329,6 +435,7 @@ mod tests {
         let behind = Agreed {
             now_ms: 1_000 * DAY,
             offset_ms: Some(DAY),
+            unknown: None,
         };
         let fr = skew_words(&behind, Lang::Fr).unwrap_or_default();
         assert!(
@@ -338,6 +445,7 @@ mod tests {
         let ahead = Agreed {
             now_ms: 1_000 * DAY,
             offset_ms: Some(-600_000),
+            unknown: None,
         };
         let en = skew_words(&ahead, Lang::En).unwrap_or_default();
         assert!(
@@ -347,6 +455,7 @@ mod tests {
         let fine = Agreed {
             now_ms: 0,
             offset_ms: Some(SKEW_WARN_MS),
+            unknown: None,
         };
         assert_eq!(skew_words(&fine, Lang::En), None);
     }

@@ -37,6 +37,8 @@ pub struct SyncStatus {
     pub hub_url: Option<String>,
     /// The role the hub granted this station (`desk`, `gate`, `admin`).
     pub role: Option<String>,
+    /// A paired station: the name the hub gave it at pairing ("Porte Hall").
+    pub name: Option<String>,
     /// A station: its last completed round. A hub: its last contact with
     /// any station. RFC 3339.
     pub last_sync: Option<String>,
@@ -65,6 +67,10 @@ pub struct SyncStatus {
     pub warn_after_s: Option<u32>,
     /// Paired, and no completed sync for `warn_after_s` (or never).
     pub stale: bool,
+    /// Set when this station cannot know the time (see `sync::time`): the
+    /// last time it knew for sure (RFC 3339). Its gates decide nothing
+    /// until its clock is set and it syncs.
+    pub time_unknown: Option<String>,
 }
 
 fn recent(at: Option<&str>, now: Timestamp) -> bool {
@@ -94,6 +100,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
             mode: SyncMode::Station,
             hub_url: Some(link.url),
             role: Some(link.role),
+            name: link.name,
             last_sync: link.last_sync,
             last_error: link.last_error,
             online,
@@ -104,6 +111,10 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
             stale: sync_age_s.is_none_or(|a| a > i64::from(warn_after_s)),
             sync_age_s,
             warn_after_s: Some(warn_after_s),
+            time_unknown: agreed
+                .unknown
+                .and_then(|ms| Timestamp::from_millisecond(ms).ok())
+                .map(|t| t.to_string()),
         });
     }
     let hub: Option<String> = sqlx::query_scalar("SELECT url FROM sync_hub_config WHERE id = 1")
@@ -114,6 +125,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
             mode: SyncMode::Standalone,
             hub_url: None,
             role: None,
+            name: None,
             last_sync: None,
             last_error: None,
             online: false,
@@ -124,6 +136,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
             sync_age_s: None,
             warn_after_s: None,
             stale: false,
+            time_unknown: None,
         });
     };
     let row =
@@ -135,6 +148,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
         mode: SyncMode::Hub,
         hub_url: Some(url),
         role: None,
+        name: None,
         online: recent(last.as_deref(), now),
         last_sync: last,
         last_error: None,
@@ -145,6 +159,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
         sync_age_s: None,
         warn_after_s: None,
         stale: false,
+        time_unknown: None,
     })
 }
 

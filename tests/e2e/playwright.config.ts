@@ -158,5 +158,15 @@ export default defineConfig({
           stdout: 'pipe',
           stderr: 'pipe',
         },
+        {
+          // Going live (going-live.spec.ts): printed badges and access changes, the configuration
+          // pushed live to open screens, a reload that keeps the session, the desk's PDF fallback.
+          command: 'sh web/serve.sh 18110',
+          url: 'http://127.0.0.1:18110/api/event',
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
       ],
 });

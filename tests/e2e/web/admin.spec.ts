@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signInAs } from './signin';
 
 // The organiser console of `gatehouse serve --role admin` on port 18084 (see
 // playwright.config.ts), on a fresh demo event starting today. Scans, revocations and
@@ -44,8 +45,7 @@ function scan(tok: string, zone: string, direction: 'in' | 'out'): { decision: s
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${station}/`);
   await expect(page).toHaveURL(/#\/admin$/);
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Admin démo', '1111');
   await expect(page.getByTestId('station-title')).toBeVisible();
 }
 
@@ -204,6 +204,7 @@ test('a double admission from two stations is listed and annotated', async ({ pa
 });
 
 test('event setup without files: capacity, access matrix, staff; every change audited', async ({ page }) => {
+  test.setTimeout(90_000); // many saves and Argon2 hashes, on a machine shared with builds
   await signIn(page);
   await page.getByTestId('admin-tab-setup').click();
   await expect(page.getByTestId('setup-save')).toBeDisabled();
@@ -230,16 +231,25 @@ test('event setup without files: capacity, access matrix, staff; every change au
 
   // The demo accounts still use the published demo PINs: the console says so.
   await page.getByTestId('admin-tab-setup').click();
-  await expect(page.getByTestId('staff-demo-pins')).toContainText('3 comptes utilisent encore un PIN de démonstration');
+  await expect(page.getByTestId('staff-demo-pins')).toContainText('4 comptes utilisent encore un PIN de démonstration');
   await expect(page.locator('[data-testid=staff-row][data-name="Admin démo"]')).toHaveAttribute('data-demo-pin', 'true');
 
-  // A new gate account with its own PIN, which then signs in; a demo PIN is refused.
+  // Until then, going live is refused, and the screen says so.
+  await expect(page.getByTestId('staff-pins-to-change')).toContainText('4 comptes actifs gardent un PIN de démonstration ou trop court');
+  // A new gate account with its own PIN, which then signs in; a demo PIN, or one below the
+  // role's rule, is refused naming the rule.
   await page.getByTestId('staff-new-name').fill('Awa Traoré');
   await page.getByTestId('staff-new-role').selectOption('gate');
   await page.getByTestId('staff-new-pin').fill('3333');
   await page.getByTestId('staff-create').click();
-  await expect(page.getByTestId('staff-status')).toContainText('PIN de démonstration');
-  await page.getByTestId('staff-new-pin').fill('4580');
+  await expect(page.getByTestId('staff-status')).toContainText('PIN de 6 à 12 chiffres pour ce rôle');
+  await page.getByTestId('staff-new-role').selectOption('supervisor');
+  await page.getByTestId('staff-new-pin').fill('458013');
+  await page.getByTestId('staff-create').click();
+  await expect(page.getByTestId('staff-status')).toContainText('PIN de 8 à 12 chiffres pour ce rôle');
+  await page.getByTestId('staff-status').screenshot({ path: join(artifacts, 'admin-pin-rule-fr.png') });
+  await page.getByTestId('staff-new-role').selectOption('gate');
+  await page.getByTestId('staff-new-pin').fill('458013');
   await page.getByTestId('staff-create').click();
   await expect(page.getByTestId('staff-status')).toContainText('Awa Traoré');
   await expect(page.locator('[data-testid=staff-row][data-name="Awa Traoré"]')).toBeVisible();
@@ -277,12 +287,16 @@ test('event setup without files: capacity, access matrix, staff; every change au
   await page.getByTestId('audit-action').selectOption('staff.create');
   await page.getByTestId('audit-apply').click();
   await expect(page.getByTestId('audit-row').first()).toContainText('Awa Traoré');
-  await expect(page.getByTestId('audit-row').first()).not.toContainText('4580');
+  await expect(page.getByTestId('audit-row').first()).not.toContainText('458013');
 
+  // The console lists its organisers only: a gate officer is not offered here.
   await page.getByTestId('admin-signout').click();
-  await page.getByTestId('signin-pin').fill('4580');
-  await page.getByTestId('signin-submit').click();
-  await expect(page.getByTestId('signin-wrong-role')).toContainText('Awa Traoré');
+  await page.getByTestId('signin-search').fill('Awa');
+  await expect(page.getByTestId('signin-nobody')).toHaveText('Aucun nom ne commence par « Awa ».');
+  // At the gate, the new account signs in with its own PIN.
+  await page.goto(`${station}/#/gate/HALL`);
+  await signInAs(page, 'Awa Traoré', '458013');
+  await expect(page.getByTestId('gate-screen')).toBeVisible();
 });
 
 test('an audit entry altered in SQLite is caught by verify at its position', async ({ page }) => {
@@ -325,12 +339,12 @@ test('an audit entry altered in SQLite is caught by verify at its position', asy
 test('the console in English, and only for admins', async ({ page }) => {
   await page.goto(`${station}/`);
   await page.getByTestId('lang-en').click();
-  await page.getByTestId('signin-pin').fill('3333');
-  await page.getByTestId('signin-submit').click();
-  await expect(page.getByTestId('signin-wrong-role')).toBeVisible();
-  await page.getByTestId('signin-switch').click();
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  // Only organisers are offered here: a gate officer's name is not in the list.
+  await expect(page.getByTestId('signin-person')).toHaveText([/Admin démo\s*Organiser/]);
+  await page.getByTestId('signin-search').fill('Contr');
+  await expect(page.getByTestId('signin-nobody')).toHaveText('No name starts with “Contr”.');
+  await page.screenshot({ path: join(artifacts, 'admin-signin-en.png') });
+  await signInAs(page, 'Admin démo', '1111');
   await expect(page.getByTestId('station-title')).toHaveText('Organiser console');
   await page.getByTestId('admin-tab-rollcall').click();
   await page.getByTestId('rc-zone-HALL').click();

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signInAs } from './signin';
 
 // The organiser's whole flow on `gatehouse serve --role admin` (port 18085, a fresh demo
 // event starting today; see playwright.config.ts): setup → import a file with errors →
@@ -93,8 +94,7 @@ test.afterAll(async () => {
 test('sign in and change a capacity', async () => {
   await page.goto(`${station}/`);
   await expect(page).toHaveURL(/#\/admin$/);
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Admin démo', '1111');
   await expect(page.getByTestId('station-title')).toBeVisible();
   await page.getByTestId('admin-tab-setup').click();
   await page.getByTestId('setup-capacity-HALL').fill('40');

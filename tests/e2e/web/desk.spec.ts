@@ -5,6 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { apiSignIn, signInAs } from './signin';
 
 // The registration desk of `gatehouse serve --role desk` (port 18082, see playwright.config.ts),
 // on a fresh demo database with its 200 synthetic attendees. Tokens are checked with the real
@@ -132,16 +133,14 @@ async function signIn(page: Page): Promise<void> {
   );
   await page.goto(`${desk}/`);
   await expect(page).toHaveURL(/#\/desk$/);
-  await page.getByTestId('signin-pin').fill('2222');
-  await page.keyboard.press('Enter');
+  await signInAs(page, 'Accueil démo', '2222');
   await expect(page.getByTestId('desk')).toBeVisible();
 }
 
 /** A signed-in API session for setting up data the way an import would. */
 async function apiToken(page: Page): Promise<string> {
-  const res = await page.request.post(`${desk}/api/session`, { data: { pin: '2222' } });
-  expect(res.ok()).toBeTruthy();
-  return (await res.json()).token as string;
+  void page;
+  return apiSignIn(desk, 'Accueil démo', '2222');
 }
 
 test('sign-in: the desk opens on its PIN screen; the API refuses without a session', async ({ page }) => {
@@ -150,20 +149,19 @@ test('sign-in: the desk opens on its PIN screen; the API refuses without a sessi
   expect((await anon.json()).code).toBe('unauthenticated');
   await page.goto(`${desk}/`);
   await expect(page).toHaveURL(/#\/desk$/);
-  await page.getByTestId('signin-pin').fill('9999');
-  await page.keyboard.press('Enter');
+  // The desk lists the accounts that open it (desk and organisers), by name.
+  await expect(page.getByTestId('signin-person')).toHaveText([/Accueil démo/, /Admin démo/]);
+  await signInAs(page, 'Accueil démo', '9999');
   await expect(page.getByTestId('signin-error')).toHaveText('PIN incorrect');
   await shot(page, 'signin');
   // A gate account may not use the desk, and the core refuses it too.
-  const gate = await page.request.post(`${desk}/api/session`, { data: { pin: '3333' } });
-  const token = (await gate.json()).token as string;
+  const token = await apiSignIn(desk, 'Contrôle démo', '3333');
   const refused = await page.request.post(`${desk}/api/attendees`, {
     headers: { Authorization: `Bearer ${token}` },
     data: { family_name: 'X', category: 'VIS' },
   });
   expect(refused.status()).toBe(403);
-  await page.getByTestId('signin-pin').fill('2222');
-  await page.keyboard.press('Enter');
+  await signInAs(page, 'Accueil démo', '2222');
   await expect(page.getByTestId('desk')).toBeVisible();
   await expect(page.getByTestId('desk-search')).toBeFocused();
   await expect(page.getByTestId('desk-staff')).toHaveText('Accueil démo');

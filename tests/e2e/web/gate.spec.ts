@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { azertyReported } from '../../../ui/src/lib/gate/keymap';
 import { chromiumFilming, qrVideo } from './qr-video';
+import { currentScan, expectVerdict, nextVerdict, scan, scannerBurst, VERDICT_COLOURS } from './scanner';
+import { nameOf, pickName, signInAs } from './signin';
 
 // The gate station of `gatehouse serve --role gate --zone HALL` on port 18083, whose demo
 // event started two days ago (see playwright.config.ts). Tokens, revocations and reprints
@@ -58,32 +60,15 @@ function people(): Person[] {
   });
 }
 
-const COLOURS = { admit: 'rgb(0, 107, 45)', warn: 'rgb(255, 194, 14)', deny: 'rgb(184, 0, 31)' };
-
 async function signIn(page: Page, pin = '3333'): Promise<void> {
   await page.goto(`${kiosk}/`);
   await expect(page).toHaveURL(/#\/gate\/HALL$/);
-  await page.getByTestId('signin-pin').fill(pin);
-  await page.keyboard.press('Enter');
+  await signInAs(page, nameOf(pin), pin);
   await expect(page.getByTestId('gate-screen')).toBeVisible();
 }
 
-async function currentScan(page: Page): Promise<string | null> {
-  const v = page.getByTestId('verdict');
-  return (await v.count()) > 0 ? v.getAttribute('data-scan-id') : null;
-}
-
-/** Types a scanner burst at the document (no focus, no click) and waits for its verdict. */
-async function scan(page: Page, text: string): Promise<void> {
-  const before = await currentScan(page);
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-  await expect
-    .poll(() => currentScan(page), { message: `a new verdict for ${text.slice(0, 20)}…` })
-    .not.toBe(before);
-}
-
-async function expectVerdict(
+/** The verdict on screen now (after an override, which changes it in place). */
+async function expectVerdictNow(
   page: Page,
   decision: 'admit' | 'warn' | 'deny',
   reason: string | RegExp,
@@ -91,45 +76,67 @@ async function expectVerdict(
 ): Promise<void> {
   const v = page.getByTestId('verdict');
   await expect(v).toHaveAttribute('data-decision', decision);
-  await expect(v).toHaveCSS('background-color', COLOURS[decision]);
+  await expect(v).toHaveCSS('background-color', VERDICT_COLOURS[decision]);
   await expect(page.getByTestId('verdict-reason')).toHaveText(reason);
   if (name) await expect(page.getByTestId('verdict-name')).toHaveText(name);
 }
 
-test('sign-in: a wrong PIN says so in place, a desk PIN is refused here, the gate PIN opens the gate', async ({
+test('sign-in: the gate lists who may open it, a wrong PIN says so in place, the gate PIN opens the gate', async ({
   page,
 }) => {
   mkdirSync(artifacts, { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`${kiosk}/`);
   await expect(page.getByTestId('station-title')).toContainText("Hall d'exposition");
+  // Names first: the accounts that open a gate, not the desk's; the search field has the focus.
+  await expect(page.getByTestId('signin-person')).toHaveText([/Admin démo/, /Contrôle démo/, /Superviseur démo/]);
+  await expect(page.getByTestId('signin-search')).toBeFocused();
+  await page.screenshot({ path: join(artifacts, 'signin-names-fr.png') });
+  // The keyboard alone: the start of a name without its accent, arrows, Enter.
+  await page.keyboard.type('contro');
+  await expect(page.getByTestId('signin-person')).toHaveText([/Contrôle démo/]);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('signin-chosen')).toHaveText('Contrôle démo');
+  await expect(page.getByTestId('signin-pin')).toBeFocused();
   for (let i = 0; i < 4; i++) await page.getByTestId('signin-key-9').click();
   await page.getByTestId('signin-submit').click();
   await expect(page.getByTestId('signin-error')).toHaveText('PIN incorrect');
   await page.screenshot({ path: join(artifacts, 'gate-signin-wrong.png') });
-  await page.getByTestId('signin-pin').fill('2222');
+  // Escape goes back to the names; arrows move through them.
+  await page.getByTestId('signin-pin').press('Escape');
+  await expect(page.getByTestId('signin-search')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('signin-wrong-role')).toBeVisible();
-  await page.getByTestId('signin-switch').click();
-  await page.getByTestId('signin-pin').fill('3333');
-  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('signin-chosen')).toHaveText('Superviseur démo');
+  await page.getByTestId('signin-other').click();
+  // In English, at a narrow gate screen.
+  await page.getByTestId('lang-en').click();
+  await page.setViewportSize({ width: 480, height: 800 });
+  await expect(page.getByTestId('signin-search')).toHaveAttribute('placeholder', 'Start of your name…');
+  await page.screenshot({ path: join(artifacts, 'signin-names-en-narrow.png') });
+  await pickName(page, 'Contrôle démo');
+  await page.screenshot({ path: join(artifacts, 'signin-pin-en-narrow.png') });
+  await page.getByTestId('lang-fr').click();
+  await page.screenshot({ path: join(artifacts, 'signin-pin-fr-narrow.png') });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signInAs(page, 'Contrôle démo', '3333');
   await expect(page.getByTestId('gate-screen')).toBeVisible();
   await expect(page.getByTestId('gate-direction')).toContainText('Entrée');
   // In English, the verdict speaks English.
   await page.getByTestId('lang-en').click();
   await expect(page.getByTestId('gate-ready')).toContainText('Ready');
-  await page.keyboard.type('NOT-A-BADGE-0042');
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('verdict-decision')).toHaveText('Denied');
-  await expect(page.getByTestId('verdict-reason')).toHaveText('Unrecognised code — not a badge');
+  const v = await scan(page, 'NOT-A-BADGE-0042');
+  expect(v.text.decision).toBe('Denied');
+  expect(v.text.reason).toBe('Unrecognised code — not a badge');
   await page.keyboard.press('Escape');
   await page.getByTestId('lang-fr').click();
   await expect(page.getByTestId('gate-ready')).toContainText('Prêt');
   // The direction survives a restart of the window (and the session does not).
   await page.getByTestId('gate-dir-out').click();
   await page.reload();
-  await expect(page.getByTestId('signin-pin')).toBeVisible();
-  await page.getByTestId('signin-pin').fill('3333');
-  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('signin-search')).toBeVisible();
+  await signInAs(page, 'Contrôle démo', '3333');
   await expect(page.getByTestId('gate-direction')).toContainText('Sortie');
   await page.getByTestId('gate-dir-in').click();
   await expect(page.getByTestId('gate-direction')).toContainText('Entrée');
@@ -161,27 +168,27 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   await page.screenshot({ path: join(artifacts, 'gate-ready.png') });
 
   // Admit, with the photo on file matching the badge.
-  await scan(page, token(org.serial));
-  await expectVerdict(page, 'admit', 'Accès autorisé', org.name);
-  await expect(page.getByTestId('verdict-category')).toHaveText('Organisateur');
-  await expect(page.getByTestId('verdict-photo-check')).toHaveText(/Photo vérifiée/);
+  let v = await scan(page, token(org.serial));
+  expectVerdict(v, 'admit', 'Accès autorisé', org.name);
+  expect(v.text.category).toBe('Organisateur');
+  expect(v.text['photo-check']).toMatch(/Photo vérifiée/);
   await page.screenshot({ path: join(artifacts, 'gate-admit.png') });
 
   // Again: the hall warns on re-entry.
-  await scan(page, token(org.serial));
-  await expectVerdict(page, 'warn', 'Déjà entré — réentrée', org.name);
+  v = await scan(page, token(org.serial));
+  expectVerdict(v, 'warn', 'Déjà entré — réentrée', org.name);
   await page.screenshot({ path: join(artifacts, 'gate-warn.png') });
 
   // Exit.
   await page.getByTestId('gate-dir-out').click();
   await expect(page.getByTestId('gate-direction')).toContainText('Sortie');
-  await scan(page, token(org.serial));
-  await expectVerdict(page, 'admit', 'Sortie autorisée', org.name);
+  v = await scan(page, token(org.serial));
+  expectVerdict(v, 'admit', 'Sortie autorisée', org.name);
   await page.getByTestId('gate-dir-in').click();
 
   // Not one of ours.
-  await scan(page, 'HELLO-BAMEX-2025');
-  await expectVerdict(page, 'deny', 'Code non reconnu — pas un badge');
+  v = await scan(page, 'HELLO-BAMEX-2025');
+  expectVerdict(v, 'deny', 'Code non reconnu — pas un badge');
   await page.screenshot({ path: join(artifacts, 'gate-deny-malformed.png') });
 
   // Forged: one character of the signature changed (the CLI finds a variant that still parses).
@@ -200,31 +207,31 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
     }
   }
   expect(forged).not.toBe('');
-  await scan(page, forged);
-  await expectVerdict(page, 'deny', 'Badge falsifié');
+  v = await scan(page, forged);
+  expectVerdict(v, 'deny', 'Badge falsifié');
 
   // Revoked.
   const exhToken = token(exh.serial);
   gh('revoke', exh.serial, '--reason', 'badge déclaré perdu');
-  await scan(page, exhToken);
+  v = await scan(page, exhToken);
   // The reason given at revocation, and no override: a revoked badge goes to the desk.
-  await expectVerdict(page, 'deny', 'Badge révoqué — badge déclaré perdu', exh.name);
-  await expect(page.getByTestId('verdict-category')).toHaveText('Exposant');
+  expectVerdict(v, 'deny', 'Badge révoqué — badge déclaré perdu', exh.name);
+  expect(v.text.category).toBe('Exposant');
   await expect(page.getByTestId('override-open')).toHaveCount(0);
   await page.screenshot({ path: join(artifacts, 'gate-deny-revoked.png') });
 
   // Superseded: the old badge after a reprint.
   const old = token(stf.serial);
   gh('reprint', stf.serial);
-  await scan(page, old);
-  await expectVerdict(page, 'deny', 'Ancien badge — remplacé', stf.name);
+  v = await scan(page, old);
+  expectVerdict(v, 'deny', 'Ancien badge — remplacé', stf.name);
   // The new one passes.
-  await scan(page, token(stf.serial));
-  await expectVerdict(page, 'admit', 'Accès autorisé', stf.name);
+  v = await scan(page, token(stf.serial));
+  expectVerdict(v, 'admit', 'Accès autorisé', stf.name);
 
   // A contractor's badge was for day 1 only; today is day 3.
-  await scan(page, token(ctr.serial));
-  await expectVerdict(page, 'deny', /Badge non valable aujourd'hui|Expiré le/, ctr.name);
+  v = await scan(page, token(ctr.serial));
+  expectVerdict(v, 'deny', /Badge non valable aujourd'hui|Expiré le/, ctr.name);
   await page.screenshot({ path: join(artifacts, 'gate-deny-day.png') });
 
   // AZERTY: a US-layout scanner on a French system. `key` is what AZERTY reports, `code` the key.
@@ -236,17 +243,9 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   });
   expect(events.map((e) => e.key).join('')).not.toBe(delToken);
   const before = await currentScan(page);
-  await page.evaluate((evs) => {
-    const target = document.activeElement ?? document.body;
-    for (const e of evs) {
-      target.dispatchEvent(
-        new KeyboardEvent('keydown', { key: e.key, code: e.code, shiftKey: e.shift, bubbles: true, cancelable: true }),
-      );
-    }
-    target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true }));
-  }, events);
-  await expect.poll(() => currentScan(page)).not.toBe(before);
-  await expectVerdict(page, 'admit', 'Accès autorisé', del.name);
+  await scannerBurst(page, events);
+  v = await nextVerdict(page, before, 'the AZERTY burst');
+  expectVerdict(v, 'admit', 'Accès autorisé', del.name);
 
   // Stray keys typed by a person are not a scan.
   const still = await currentScan(page);
@@ -257,20 +256,22 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
 
   // Supervisor override of a denial (the contractor's day-one badge): wrong PIN, then the admin's.
   const ctrToken = token(ctr.serial);
-  await scan(page, ctrToken);
-  await expectVerdict(page, 'deny', /Badge non valable aujourd'hui|Expiré le/, ctr.name);
-  const ctrDenial = (await page.getByTestId('verdict').getAttribute('data-reason')) ?? '';
+  v = await scan(page, ctrToken);
+  expectVerdict(v, 'deny', /Badge non valable aujourd'hui|Expiré le/, ctr.name);
+  const ctrDenial = v.code;
   await page.getByTestId('override-open').click();
+  // The supervisor picks their name, then types their own PIN: a gate officer's PIN is not theirs.
+  await page.getByTestId('override-supervisor').selectOption({ label: 'Superviseur démo' });
   await page.getByTestId('override-pin').fill('3333');
   await page.getByTestId('override-reason').fill('Badge retrouvé, identité vérifiée');
   await page.getByTestId('override-submit').click();
   await expect(page.getByTestId('override-error')).toHaveText("Ce PIN n'est pas celui d'un superviseur");
   await expect(page.getByTestId('gate-screen')).toBeAttached(); // still signed in
-  await page.getByTestId('override-pin').fill('1111');
+  await page.getByTestId('override-pin').fill('4444');
   await page.screenshot({ path: join(artifacts, 'gate-override.png') });
   await page.getByTestId('override-submit').click();
-  await expectVerdict(page, 'admit', 'Passage autorisé par dérogation', ctr.name);
-  await expect(page.getByTestId('verdict-override')).toContainText('Admin démo');
+  await expectVerdictNow(page, 'admit', 'Passage autorisé par dérogation', ctr.name);
+  await expect(page.getByTestId('verdict-override')).toContainText('Superviseur démo');
   const scans = JSON.parse(gh('--json', 'scans', '--serial', ctr.serial)) as { reason: string; operator?: string }[];
   expect(scans.map((s) => s.reason)).toEqual([ctrDenial, ctrDenial, 'override']);
   expect(gh('audit', 'verify')).toBeTruthy();
@@ -279,15 +280,15 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   await page.keyboard.press('Escape');
   await page.evaluate(() => (location.hash = '#/gate/VIP'));
   await expect(page.getByTestId('station-title')).toContainText('Salon VIP');
-  await scan(page, token(vis.serial));
-  await expectVerdict(page, 'deny', 'Zone non autorisée pour ce badge', vis.name);
+  v = await scan(page, token(vis.serial));
+  expectVerdict(v, 'deny', 'Zone non autorisée pour ce badge', vis.name);
   // …and the demonstration zone refuses a second entry.
   await page.evaluate(() => (location.hash = '#/gate/DEMO'));
   await expect(page.getByTestId('station-title')).toContainText('démonstration');
-  await scan(page, token(org.serial));
-  await expectVerdict(page, 'admit', 'Accès autorisé', org.name);
-  await scan(page, token(org.serial));
-  await expectVerdict(page, 'deny', 'Déjà dans la zone', org.name);
+  v = await scan(page, token(org.serial));
+  expectVerdict(v, 'admit', 'Accès autorisé', org.name);
+  v = await scan(page, token(org.serial));
+  expectVerdict(v, 'deny', 'Déjà dans la zone', org.name);
   await page.screenshot({ path: join(artifacts, 'gate-deny-inside.png') });
 
   // Back to the hall: the counters come from the scan log.
@@ -365,8 +366,7 @@ test('camera: live preview, a badge held up to the lens, decoder served from the
       .toBe(true);
     // The decoder's WebAssembly comes from our own files, and it reads the badge.
     await expect.poll(() => requests.some((u) => u.startsWith(kiosk) && u.endsWith('.wasm'))).toBe(true);
-    await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 15_000 });
-    await expectVerdict(page, 'admit', 'Accès autorisé', del.name);
+    expectVerdict(await nextVerdict(page, null, 'the filmed badge'), 'admit', 'Accès autorisé', del.name);
     await page.screenshot({ path: join(artifacts, 'gate-camera-admit.png') });
     await page.keyboard.press('Escape');
     await page.screenshot({ path: join(artifacts, 'gate-camera.png') });

@@ -81,15 +81,15 @@ test('desk and organiser stations open and go back', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('role-desk').click();
   await expect(page).toHaveURL(/#\/desk$/);
-  // Each station asks for a PIN first, under the station's own name.
+  // Each station asks who is signing in first (then their PIN), under the station's own name.
   await expect(page.getByTestId('station-title')).toContainText('Accueil');
-  await expect(page.getByLabel(/PIN/).first()).toBeVisible();
+  await expect(page.getByTestId('signin-search')).toBeVisible();
   await page.getByTestId('station-back').click();
 
   await page.getByTestId('role-admin').click();
   await expect(page).toHaveURL(/#\/admin$/);
   await expect(page.getByTestId('station-title')).toContainText(/organisat/i);
-  await expect(page.getByLabel(/PIN/).first()).toBeVisible();
+  await expect(page.getByTestId('signin-search')).toBeVisible();
   await page.getByTestId('station-back').click();
   await expect(page.getByTestId('event-name')).toHaveText("BAMEX'25");
 });

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { azertyReported } from '../../../ui/src/lib/gate/keymap';
 import { chromiumFilming, qrVideo } from './qr-video';
+import { apiSignIn, setRealPins, signInAs } from './signin';
 
 // A standalone station (`gatehouse serve --role admin` on port 18090, with its own demo)
 // joins a hub from the console's Stations tab, as a USB scanner types the hub's pairing QR
@@ -21,7 +22,7 @@ const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
 const port = 18090;
 const station = `http://127.0.0.1:${port}`;
 const HUB_EVENT = 'Salon du hub — répétition';
-const HUB_DESK = { name: 'Awa Hub', pin: '4826' };
+const HUB_DESK = { name: 'Awa Hub', pin: '482613' };
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the server of the config and its database');
 test.describe.configure({ mode: 'serial' });
@@ -45,6 +46,12 @@ function onHub(...args: string[]): string {
 function pairingQr(role: string, name: string): string {
   const code = JSON.parse(onHub('--json', 'pair', '--role', role, '--name', name)) as { url: string; code: string };
   return JSON.stringify({ url: code.url, code: code.code });
+}
+
+/** What a person types from the hub's screen: its address and the short code shown in large type. */
+function pairingTyped(role: string, name: string): string {
+  const code = JSON.parse(onHub('--json', 'pair', '--role', role, '--name', name)) as { url: string; short: string };
+  return `${code.url} ${code.short}`;
 }
 
 /** Starts `gatehouse … ARGS` and resolves with its first stdout line. */
@@ -78,7 +85,7 @@ test.beforeAll(async () => {
   const setup = await started(['--db', hubDb, 'serve', '--listen', '127.0.0.1:0']);
   try {
     const base = /http:\/\/[^/\s]+/.exec(setup.line)?.[0] ?? '';
-    const { token } = await api<{ token: string }>(base, 'POST', '/api/session', null, { pin: '1111' });
+    const token = await apiSignIn(base, 'Admin démo', '1111');
     const event = await api<Record<string, unknown>>(base, 'GET', '/api/event', token);
     await api(base, 'PUT', '/api/setup/event', token, { based_on: event, event: { ...event, name: HUB_EVENT } });
     await api(base, 'POST', '/api/staff', token, { name: HUB_DESK.name, role: 'desk', active: true, pin: HUB_DESK.pin });
@@ -86,6 +93,8 @@ test.beforeAll(async () => {
     setup.child.kill();
     await new Promise((done) => setup.child.once('exit', done));
   }
+  // No hub with the demo's published PINs: the organiser gives each a real one.
+  setRealPins(cli, hubDb);
   const running = await started(['--db', hubDb, '--json', 'hub', '--listen', '127.0.0.1:0']);
   hub = running.child;
   hubUrl = (JSON.parse(running.line) as { url: string }).url;
@@ -98,8 +107,7 @@ test.afterAll(() => {
 
 async function stationsTab(page: Page): Promise<void> {
   await page.goto(`${station}/`);
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Admin démo', '1111');
   await expect(page.getByTestId('station-title')).toBeVisible();
   await page.getByTestId('admin-tab-stations').click();
   await expect(page.getByTestId('join-hub')).toBeVisible();
@@ -150,7 +158,7 @@ test('a wrong or used pairing code is refused in plain words, and the station st
   // The refused text is selected: the next scan replaces it. This scanner types on a French
   // keyboard layout: the station reads the QR by its physical keys and sends it.
   await scanOnAzerty(page, usedQr);
-  await expect(page.getByTestId('join-problem')).toContainText('Ce code a déjà servi');
+  await expect(page.getByTestId('join-problem')).toContainText('Code inconnu ou expiré (ou déjà utilisé)');
   await expect(page.getByTestId('join-text')).toHaveValue(usedQr);
   await expect(page.getByTestId('join-detail')).toContainText('a déjà servi');
 
@@ -191,7 +199,7 @@ test('the hub’s QR held up to the camera is read and sent (a used one, so it i
     await page.getByTestId('join-camera').click();
     await expect(page.getByTestId('join-camera-error')).toHaveCount(0);
     // Decoded, put in the field and sent: the camera stops and the hub's answer is said.
-    await expect(page.getByTestId('join-problem')).toContainText('Ce code a déjà servi', { timeout: 15_000 });
+    await expect(page.getByTestId('join-problem')).toContainText('Code inconnu ou expiré (ou déjà utilisé)', { timeout: 15_000 });
     await expect(page.getByTestId('join-text')).toHaveValue(usedQr);
     await expect(page.getByTestId('join-camera')).toHaveAttribute('aria-pressed', 'false');
     await page.screenshot({ path: join(artifacts, 'join-hub-camera-fr.png'), fullPage: true });
@@ -200,32 +208,39 @@ test('the hub’s QR held up to the camera is read and sent (a used one, so it i
   }
 });
 
-test('the station joins the hub by its QR, restarts on the hub’s event and signs in the hub’s staff', async ({ page }) => {
+test('the station joins the hub by its address and short code, restarts on the hub’s event, named, and signs in the hub’s staff', async ({ page }) => {
   test.setTimeout(90_000);
   const before = stationDb();
   await stationsTab(page);
   await page.screenshot({ path: join(artifacts, 'join-hub-before-fr.png'), fullPage: true });
 
-  await scan(page, pairingQr('desk', 'Accueil 2'));
+  // The short code alone, as read across the hall from the hub's screen.
+  await scan(page, pairingTyped('desk', 'Accueil 2'));
   const joined = page.getByTestId('join-joined');
   await expect(joined).toContainText('Relié au hub', { timeout: 30_000 });
   await expect(joined).toContainText(hubUrl);
   await expect(joined).toContainText('accueil');
   await expect(page.getByTestId('join-event')).toContainText(HUB_EVENT);
+  await expect(page.getByTestId('join-name')).toHaveText('Ce poste s’appelle désormais « Accueil 2 ».');
   await expect(page.getByTestId('join-restarting')).toHaveText('Le poste redémarre…');
   await page.screenshot({ path: join(artifacts, 'join-hub-joined-fr.png'), fullPage: true });
 
   // The page reloads by itself once the station answers again, now on the hub's event.
   await expect(page).toHaveTitle(new RegExp(HUB_EVENT), { timeout: 30_000 });
-  await expect(page.getByTestId('signin-pin')).toBeVisible();
+  await expect(page.getByTestId('signin-search')).toBeVisible();
   await page.screenshot({ path: join(artifacts, 'join-hub-restarted-fr.png'), fullPage: true });
 
   // The hub's desk account (made on the hub, never on this station) signs in at the desk.
   await page.goto(`${station}/#/desk`);
-  await page.getByTestId('signin-pin').fill(HUB_DESK.pin);
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, HUB_DESK.name, HUB_DESK.pin);
   await expect(page.getByText(HUB_DESK.name).first()).toBeVisible();
+  // Its header names it as the hub did, not by its id.
+  await expect(page.getByTestId('sync-status-text').first()).toContainText('Accueil 2');
   await page.screenshot({ path: join(artifacts, 'join-hub-after-fr.png'), fullPage: true });
+  await page.getByTestId('lang-en').click();
+  await expect(page.getByTestId('sync-status-text').first()).toContainText('Accueil 2');
+  await page.screenshot({ path: join(artifacts, 'join-hub-after-en.png'), fullPage: true });
+  await page.getByTestId('lang-fr').click();
   // Paired as a desk, the station offers the desk only: no way back to the console.
   await expect(page.getByTestId('station-back')).toHaveCount(0);
   await page.goto(`${station}/#/admin`);

@@ -5,6 +5,8 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scan, scannerBurst, usKeys } from './scanner';
+import { REAL_PINS, setRealPins, signInAs } from './signin';
 
 // The organiser's day before opening (issue 21) on `gatehouse serve --role admin`, port 18097
 // (see playwright.config.ts), a fresh demo event starting today: two consoles that do not
@@ -42,6 +44,8 @@ const stations: ChildProcess[] = [];
 const stationsDir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-live-'));
 
 test.beforeAll(async () => {
+  // No hub with the demo's published PINs: the organiser gives each account a real one.
+  setRealPins(cli, db());
   hub = spawn(cli, ['--db', db(), '--json', 'hub', '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -90,8 +94,7 @@ async function console_(browser: Browser, lang: 'fr' | 'en' = 'fr'): Promise<Pag
   const page = await context.newPage();
   await page.goto(`${hubStation}/`);
   if (lang === 'en') await page.getByTestId('lang-en').click();
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Admin démo', REAL_PINS.admin);
   await expect(page.getByTestId('station-title')).toBeVisible();
   return page;
 }
@@ -178,11 +181,10 @@ test('a station paired as a gate offers only the gate, a desk only the desk', as
   for (const hash of ['', '#/desk', '#/admin', '#/gate/VIP', '#/']) {
     await page.goto(`${gate}/${hash}`);
     await expect(page).toHaveURL(/#\/gate\/HALL$/);
-    await expect(page.getByTestId('signin-pin')).toBeVisible();
+    await expect(page.getByTestId('signin-search')).toBeVisible();
   }
   await expect(page.getByTestId('station-back')).toHaveCount(0);
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Superviseur démo', REAL_PINS.supervisor);
   await expect(page.getByTestId('gate-ready')).toBeVisible();
   await expect(page.getByTestId('station-back')).toHaveCount(0);
   await page.screenshot({ path: join(artifacts, 'live-paired-gate-fr.png') });
@@ -207,11 +209,10 @@ test('a station paired as a gate offers only the gate, a desk only the desk', as
   for (const hash of ['', '#/admin', '#/gate/HALL']) {
     await page.goto(`${desk}/${hash}`);
     await expect(page).toHaveURL(/#\/desk$/);
-    await expect(page.getByTestId('signin-pin')).toBeVisible();
+    await expect(page.getByTestId('signin-search')).toBeVisible();
   }
   // (The demo gate account became a desk's in the first test.)
-  await page.getByTestId('signin-pin').fill('3333');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Contrôle démo', REAL_PINS.gate);
   await expect(page.getByTestId('desk-signout')).toBeVisible();
   await expect(page.getByTestId('station-back')).toHaveCount(0);
 
@@ -262,23 +263,18 @@ test('revocation by name: the confirmation names the person, the gate says why a
   // The gate, once synced, refuses the printed badge and says why; no override is offered.
   execFileSync(cli, ['--db', join(stationsDir, 'gate.db'), 'sync'], { encoding: 'utf8' });
   await page.goto(`${gateUrl}/`);
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Superviseur démo', REAL_PINS.supervisor);
   await expect(page.getByTestId('gate-ready')).toBeVisible();
-  await page.keyboard.type(printed);
-  await page.keyboard.press('Enter');
-  const verdict = page.getByTestId('verdict');
-  await expect(verdict).toHaveAttribute('data-reason', 'revoked');
-  await expect(page.getByTestId('verdict-reason')).toHaveText('Badge révoqué — déclaré volé');
-  await expect(page.getByTestId('verdict-name')).toHaveText(name);
+  const verdict = await scan(page, printed);
+  expect(verdict.code).toBe('revoked');
+  expect(verdict.text.reason).toBe('Badge révoqué — déclaré volé');
+  expect(verdict.text.name).toBe(name);
   await expect(page.getByTestId('override-open')).toHaveCount(0);
   await page.screenshot({ path: join(artifacts, 'live-gate-revoked-fr.png') });
   // In English (the verdict goes when the screen is touched: the badge is shown again).
   await page.getByTestId('lang-en').click();
   await expect(page.getByTestId('gate-ready')).toBeVisible();
-  await page.keyboard.type(printed);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('verdict-reason')).toHaveText('Badge revoked — déclaré volé');
+  expect((await scan(page, printed)).text.reason).toBe('Badge revoked — déclaré volé');
   await page.screenshot({ path: join(artifacts, 'live-gate-revoked-en.png') });
   await page.getByTestId('lang-fr').click();
 });
@@ -321,16 +317,14 @@ test('the day before opening the gate says from when a badge is valid; after, wh
 
     await page.goto(`${station.url}/`);
     await page.getByTestId('lang-fr').click();
-    await page.getByTestId('signin-pin').fill('3333');
-    await page.getByTestId('signin-submit').click();
+    await signInAs(page, 'Contrôle démo', '3333');
     await expect(page.getByTestId('gate-ready')).toBeVisible();
     for (const lang of ['fr', 'en'] as const) {
       await page.getByTestId(`lang-${lang}`).click();
       await expect(page.getByTestId('gate-ready')).toBeVisible();
-      await page.keyboard.type(tok);
-      await page.keyboard.press('Enter');
-      await expect(page.getByTestId('verdict')).toHaveAttribute('data-reason', reason);
-      await expect(page.getByTestId('verdict-reason')).toHaveText(words[lang]);
+      const verdict = await scan(page, tok);
+      expect(verdict.code).toBe(reason);
+      expect(verdict.text.reason).toBe(words[lang]);
       await page.screenshot({ path: join(artifacts, `live-gate-${reason}-${lang}.png`) });
       await page.keyboard.press('Escape');
     }
@@ -365,22 +359,16 @@ test('the import says every error of a row, and what a wrong category may have m
 test('a scanner burst cut by a hiccup says "scan again", not "not a badge"', async ({ page }) => {
   const tok = (JSON.parse(gh('--json', 'token', 'BMX-000020')) as { token: string }).token;
   await page.goto(`${gateUrl}/`);
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Superviseur démo', REAL_PINS.supervisor);
   await expect(page.getByTestId('gate-ready')).toBeVisible();
   await expect(page.getByTestId('count-denied')).not.toHaveText('–');
   const denied = await page.getByTestId('count-denied').textContent();
   for (const lang of ['fr', 'en'] as const) {
     await page.getByTestId(`lang-${lang}`).click();
     // The burst as a scanner sends it, the system stalling 250 ms after its 40th key.
-    await page.evaluate(async (text) => {
-      const send = (key: string) =>
-        document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-      for (const ch of text.slice(0, 40)) send(ch);
-      await new Promise((r) => setTimeout(r, 250));
-      for (const ch of text.slice(40)) send(ch);
-      send('Enter');
-    }, tok);
+    const keys = usKeys(tok);
+    keys[40] = { ...keys[40], stallMs: 250 };
+    await scannerBurst(page, keys);
     await expect(page.getByTestId('gate-incomplete')).toHaveText(
       lang === 'fr' ? 'Lecture incomplète, rescannez' : 'Incomplete read, scan again',
     );
@@ -389,9 +377,7 @@ test('a scanner burst cut by a hiccup says "scan again", not "not a badge"', asy
   }
   // Nothing was recorded; scanned again whole, the badge passes.
   await expect(page.getByTestId('count-denied')).toHaveText(denied ?? '');
-  await page.keyboard.type(tok);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('verdict')).toHaveAttribute('data-decision', 'admit');
+  expect((await scan(page, tok)).decision).toBe('admit');
   await expect(page.getByTestId('gate-incomplete')).toHaveCount(0);
 });
 

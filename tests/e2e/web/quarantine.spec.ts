@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { REAL_PINS, apiSignIn, setRealPins, signInAs } from './signin';
 
 // Station trust on the organiser's console. A real hub (`gatehouse hub`) and a real gate,
 // paired as a gate, run as separate processes. The gate oversteps as a thief with the laptop
@@ -61,6 +62,7 @@ function pairAndJoin(db: string, role: string, name: string): string {
 
 test.beforeAll(async () => {
   run(hubDb, 'demo', '--attendees', '20', '--starting', 'today');
+  setRealPins(cli, hubDb);
   const running = await started(['--db', hubDb, '--json', 'hub', '--listen', '127.0.0.1:0']);
   hub = running.child;
   hubUrl = (JSON.parse(running.line) as { url: string }).url;
@@ -88,21 +90,12 @@ test.afterAll(() => {
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${console_}/`);
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Admin démo', REAL_PINS.admin);
   await expect(page.getByTestId('station-title')).toBeVisible();
 }
 
 test('only the organiser sees the alerts and decides on a quarantine', async () => {
-  const signIn = async (pin: string): Promise<string> => {
-    const res = await fetch(`${console_}/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ pin }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
-  const desk = await signIn('2222');
+  const desk = await apiSignIn(console_, 'Accueil démo', REAL_PINS.desk);
   const asDesk = { authorization: `Bearer ${desk}`, 'content-type': 'application/json' };
   expect((await fetch(`${console_}/api/sync/alerts`, { headers: asDesk })).status).toBe(403);
   expect((await fetch(`${console_}/api/sync/pairing`, { headers: asDesk })).status).toBe(403);
@@ -112,7 +105,7 @@ test('only the organiser sees the alerts and decides on a quarantine', async () 
     body: JSON.stringify({ resolution: 'release' }),
   });
   expect(release.status).toBe(403);
-  const admin = await signIn('1111');
+  const admin = await apiSignIn(console_, 'Admin démo', REAL_PINS.admin);
   const alerts = await fetch(`${console_}/api/sync/alerts`, { headers: { authorization: `Bearer ${admin}` } });
   expect(alerts.status).toBe(200);
   expect(((await alerts.json()) as { station: string }[]).map((a) => a.station)).toContain(gateId);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signInAs } from './signin';
 
 // Reports and the dashboard's day picker in the organiser console of `gatehouse serve
 // --role admin` on port 18088, whose demo event started yesterday (playwright.config.ts).
@@ -42,8 +43,7 @@ function enter(n: number, at: string): boolean {
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${station}/`);
   await expect(page).toHaveURL(/#\/admin$/);
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Admin démo', '1111');
   await expect(page.getByTestId('station-title')).toBeVisible();
 }
 

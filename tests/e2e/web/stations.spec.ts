@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { REAL_PINS, setRealPins, signInAs } from './signin';
 
 // The console's stations tab on `gatehouse serve --role admin` (port 18087): the test runs
 // `gatehouse hub` on the server's own database, pairs a gate with a code made on the
@@ -35,12 +36,13 @@ function onGate(...args: string[]): string {
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${station}/`);
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.getByTestId('signin-submit').click();
+  await signInAs(page, 'Admin démo', REAL_PINS.admin);
   await expect(page.getByTestId('station-title')).toBeVisible();
 }
 
 test.beforeAll(async () => {
+  // No hub with the demo's published PINs: the organiser gives each account a real one.
+  setRealPins(cli, hubDb());
   hub = spawn(cli, ['--db', hubDb(), '--json', 'hub', '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -69,7 +71,9 @@ test('the hub pairs a gate from the screen and lists it with its backlog', async
   expect(qr).toBeGreaterThan(100);
   const code = (await page.getByTestId('pair-code-text').textContent())?.trim() ?? '';
   expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\.[0-9a-f]{64}$/);
-  await expect(page.getByTestId('pair-command')).toContainText(`gatehouse join ${hubUrl} --code ${code}`);
+  const short = (await page.getByTestId('pair-secret').textContent())?.trim() ?? '';
+  expect(code.startsWith(`${short}.`)).toBe(true);
+  await expect(page.getByTestId('pair-command')).toContainText(`gatehouse join ${hubUrl} ${short}`);
   await page.screenshot({ path: join(artifacts, 'stations-code-fr.png'), fullPage: true });
 
   const joined = JSON.parse(onGate('--json', 'join', hubUrl, '--code', code)) as { role: string };

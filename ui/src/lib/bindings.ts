@@ -28,17 +28,55 @@ retry_after_s?: number,
  * For a configuration save refused because it was changed elsewhere
  * since the screen loaded it (`conflict`): what changed there.
  */
-changes?: Array<ConfigChange>, };
+changes?: Array<ConfigChange>, 
+/**
+ * For `time_unknown`: the last time the station knew for sure (RFC 3339).
+ */
+last_safe_at?: string, 
+/**
+ * For `disk_full` and `database_damaged` at a paired station: what it
+ * recorded that has not reached the hub.
+ */
+unsent?: Unsent, };
 export type Texts = { fr: string, en: string, };
-export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "disk_full" | "database_damaged" | "internal";
-export type Role = "admin" | "desk" | "gate";
+export type ErrorCode = "bad_input" | "not_found" | "conflict" | "forbidden" | "unauthenticated" | "no_event" | "too_many_attempts" | "disk_full" | "database_damaged" | "time_unknown" | "internal";
+export type Unsent = { 
+/**
+ * Scans recorded here that have not reached the hub.
+ */
+scans: number, 
+/**
+ * Other entries (badge issues, audit entries, edits…) not sent.
+ */
+other: number, 
+/**
+ * Part of the database could not be read: there may be more.
+ */
+partial: boolean, };
+export type Role = "admin" | "desk" | "gate" | "supervisor";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, 
 /**
  * The role this station was paired with its hub as, if it was: its
  * screens follow it (a gate offers only the gate, a desk only the
  * desk, an admin station the console). None when standalone or the hub.
  */
-paired_role: Role | null, };
+paired_role: Role | null, 
+/**
+ * The name the hub gave this station at pairing ("Porte Hall"), if
+ * paired with one.
+ */
+name: string | null, 
+/**
+ * `gatehouse serve` over HTTPS (bound beyond loopback): the SHA-256
+ * fingerprint of its certificate, as `AB:CD:…`, for people to compare
+ * with what their browser shows. `None` over plain HTTP.
+ */
+tls_fingerprint: string | null, 
+/**
+ * Active staff accounts that still sign in with a published demo PIN
+ * (1111, 2222, 3333): every screen says so while there are any.
+ */
+demo_pins: number, };
 export type ZoneCode = string;
 export type CategoryCode = string;
 export type Color = string;
@@ -181,11 +219,17 @@ token: string, name: string, role: Role,
  * The station locks after this many seconds without activity.
  */
 idle_timeout_s: number, };
+export type SignInName = { id: string, name: string, role: Role, };
 export type GateStatus = { zone: ZoneCode, 
 /**
  * This station's id (UUID).
  */
 station: string, 
+/**
+ * The name the hub gave this station at pairing ("Porte Hall"), if any:
+ * what its header shows instead of the id.
+ */
+station_name: string | null, 
 /**
  * Scans in this zone admitted (or warned) since the start of the
  * event-local day, all stations this station knows of.
@@ -216,7 +260,13 @@ paired: boolean,
  * When a paired station last completed a sync with its hub (RFC 3339):
  * revocations made elsewhere after that are not known here.
  */
-last_sync: string | null, };
+last_sync: string | null, 
+/**
+ * Set when this station cannot know the time (its clock went back, or
+ * too far on, since it last read the hub's): the last time it knew
+ * for sure (RFC 3339). The gate decides nothing until it is resolved.
+ */
+time_unknown: string | null, };
 export type HolderPhoto = { serial: BadgeSerial, 
 /**
  * First 8 bytes of the stored photo's SHA-256, hex: what a token's
@@ -233,7 +283,13 @@ export type OverrideRequest = {
  */
 scan_id: string, 
 /**
- * The supervisor's own PIN (an account that may override: admin).
+ * The supervisor's account id, as the station's list names it (an
+ * account that may override: a supervisor, or an admin where admins
+ * sign in).
+ */
+supervisor: string, 
+/**
+ * That supervisor's own PIN.
  */
 pin: string, reason: string, };
 export type OverrideOutcome = { 
@@ -466,13 +522,21 @@ export type ReportKind = "attendance" | "prints";
 export type ReportFormat = "csv" | "xlsx" | "pdf";
 export type StaffMember = { id: string, name: string, role: Role, active: boolean, created_at: string, 
 /**
- * Still signs in with one of the demo PINs (1111, 2222, 3333), which
- * are printed in the documentation: the console warns until changed.
+ * Still signs in with one of the demo PINs (1111, 2222, 3333, 4444),
+ * which are printed in the documentation: the console warns until
+ * changed, and `hub` and `pair` refuse to go live.
  */
-demo_pin: boolean, };
+demo_pin: boolean, 
+/**
+ * An active account whose PIN is shorter than its role's policy
+ * (admins and supervisors 8 digits, others 6), or was set before the
+ * policy: `hub` and `pair` refuse to go live until it is changed.
+ */
+pin_below_policy: boolean, };
 export type StaffChange = { name: string | null, role: Role | null, active: boolean | null, 
 /**
- * A new PIN, 4 to 12 digits.
+ * A new PIN: 8 to 12 digits for admins and supervisors, 6 to 12 for
+ * the others.
  */
 pin: string | null, 
 /**
@@ -482,7 +546,33 @@ pin: string | null,
  */
 based_on?: StaffState, };
 export type StaffState = { name: string, role: Role, active: boolean, };
-export type EventSave = { based_on: EventInfo, event: EventInfo, };
+export type EventSave = { based_on: EventInfo, event: EventInfo, 
+/**
+ * Reissue the printed badges whose access the change alters (a new
+ * version each, the attendee back to `preregistered`); without it
+ * their paper keeps its old access ([`access_impact`] counts them).
+ */
+reissue?: boolean, };
+export type AccessImpact = { 
+/**
+ * Printed badges (status `printed`, not revoked) whose current
+ * version grants other access than the changed event would.
+ */
+printed: number, 
+/**
+ * Up to 20 of them, by badge number.
+ */
+serials: Array<BadgeSerial>, };
+export type PdfRequest = { format: Format, 
+/**
+ * Issue a new version first: the badge printed before is superseded.
+ */
+reprint: boolean, };
+export type PdfSaved = { name: string, 
+/**
+ * Where it went, to tell the officer.
+ */
+path: string, version: number, attendee: Attendee, };
 export type ConfigChange = { section: ConfigSection, key: string, kind: ChangeKind, field: string | null, before: string | null, after: string | null, };
 export type ConfigSection = "event" | "day" | "zone" | "category" | "staff";
 export type ChangeKind = "added" | "removed" | "retired" | "changed" | "reordered";
@@ -514,6 +604,10 @@ hub_url: string | null,
  * The role the hub granted this station (`desk`, `gate`, `admin`).
  */
 role: string | null, 
+/**
+ * A paired station: the name the hub gave it at pairing ("Porte Hall").
+ */
+name: string | null, 
 /**
  * A station: its last completed round. A hub: its last contact with
  * any station. RFC 3339.
@@ -559,7 +653,13 @@ warn_after_s: number | null,
 /**
  * Paired, and no completed sync for `warn_after_s` (or never).
  */
-stale: boolean, };
+stale: boolean, 
+/**
+ * Set when this station cannot know the time (see `sync::time`): the
+ * last time it knew for sure (RFC 3339). Its gates decide nothing
+ * until its clock is set and it syncs.
+ */
+time_unknown: string | null, };
 export type StationRef = { station: string, name: string, };
 export type RevocationReach = { serial: string, received: Array<StationRef>, missing: Array<StationRef>, };
 export type PeerInfo = { station: string, 
@@ -598,8 +698,23 @@ clock_offset_ms: number | null,
 /**
  * When that was measured (RFC 3339, the hub's clock).
  */
-clock_seen_at: string | null, };
-export type PairingCode = { url: string, code: string, role: Role, 
+clock_seen_at: string | null, 
+/**
+ * Paired, and not in contact for longer than [`OUT_OF_CONTACT_AFTER_S`]
+ * (or never): its revocations may be old, its scans not here yet.
+ */
+out_of_contact: boolean, };
+export type PairingCode = { url: string, 
+/**
+ * The long form: the short code, a dot, and the fingerprint of the
+ * hub's certificate (what the QR code carries).
+ */
+code: string, 
+/**
+ * What people read and type: `5S65-W8TP-YWHJ`. With the hub's address
+ * it is enough to join.
+ */
+short: string, role: Role, 
 /**
  * The name the station will go by in the hub's list, if one was given.
  */
@@ -625,6 +740,14 @@ hub: string, url: string,
  * The role the hub granted this station.
  */
 role: Role, 
+/**
+ * The name the hub gave this station at pairing ("Porte Hall").
+ */
+name: string | null, 
+/**
+ * The station id the hub gave it.
+ */
+station: string, 
 /**
  * The hub's event, if the first sync brought it already.
  */
@@ -729,7 +852,7 @@ accepted?: Array<CategoryChoice>,
  * The accepted spelling nearest to `value`, when one is near
  * ("Exposants" → "Exposant").
  */
-suggestion?: string, } | { "kind": "unknown_country", value: string, } | { "kind": "not_an_email", value: string, } | { "kind": "unknown_zone", value: string, } | { "kind": "not_a_date", value: string, } | { "kind": "day_outside_event", value: string, } | { "kind": "not_a_badge_number", value: string, } | { "kind": "same_person_as", line: number, };
+suggestion?: string, } | { "kind": "unknown_country", value: string, } | { "kind": "not_an_email", value: string, } | { "kind": "unknown_zone", value: string, } | { "kind": "not_a_date", value: string, } | { "kind": "day_outside_event", value: string, } | { "kind": "not_a_badge_number", value: string, } | { "kind": "same_person_as", line: number, } | { "kind": "pin_policy", role: Role, min: number, max: number, };
 export type SearchHit = { serial: BadgeSerial, given_names: string, family_name: string, organisation: string, job_title: string, country: string | null, category: CategoryCode, delegation: string | null, status: Status, has_photo: boolean, };
 export type Format = "a6" | "cr80";
 export type PrintRequest = { 
@@ -814,7 +937,13 @@ muted: Color,
  * The optional parts printed; the name, the category band and the QR
  * code are always printed.
  */
-fields: Array<BadgeField>, };
+fields: Array<BadgeField>, 
+/**
+ * The event's own logo (a PNG as base64), printed in place of the
+ * built-in BAMEX'25 one when `fields` has `logo`; it travels to the
+ * stations with the template.
+ */
+logo?: string, };
 export type Column = "serial" | "external_ref" | "given_names" | "family_name" | "organisation" | "job_title" | "country" | "category" | "delegation" | "email" | "phone" | "doc_type" | "doc_number" | "zones" | "days" | "notes" | "ignored";
 export type Mapping = Array<Column | null>;
 export type ImportError = { line: number, 

@@ -30,6 +30,8 @@ export function problemMessage(p: FieldProblem): [MessageKey, Record<string, str
       return ['problem.notABadgeNumber', { value: p.value }];
     case 'same_person_as':
       return ['problem.samePersonAs', { line: p.line }];
+    case 'pin_policy':
+      return ['problem.pinPolicy', { min: p.min, max: p.max }];
   }
 }
 

@@ -1,9 +1,11 @@
 /**
  * The station's current session: who is signed in, and the idle lock.
  *
- * Kept in memory only (never localStorage): closing or reloading the window
- * signs the officer out, which is what a shared kiosk wants. The backend
- * holds the token and attaches it to every call; this module keeps the
+ * The token is kept in sessionStorage (never localStorage): reloading the
+ * page keeps the officer signed in (`restoreSession` asks the core whether
+ * the session is still open), closing the tab or window ends it, which is
+ * what a shared kiosk wants. The backend holds the token and attaches it to
+ * every call; this module keeps the
  * person's name and role for the screens, and locks the station after
  * `idle_timeout_s` without keyboard, pointer or touch input (a scanner
  * burst is keyboard input too).
@@ -50,24 +52,67 @@ function listen(on: boolean): void {
   }
 }
 
+const STORED = 'gatehouse.session';
+
+function keep(token: string | null): void {
+  try {
+    if (token === null) globalThis.sessionStorage?.removeItem(STORED);
+    else globalThis.sessionStorage?.setItem(STORED, token);
+  } catch {
+    // Storage disabled: a reload signs out, as before.
+  }
+}
+
 function forget(locked: boolean): void {
   clearIdle();
   listen(false);
   session.info = null;
   session.locked = locked;
+  keep(null);
 }
 
-/** Signs in with a PIN. A wrong PIN comes back as `{ok: false, error.code: 'unauthenticated'}`. */
-export async function signIn(backend: Backend, pin: string): Promise<SignInResult> {
+function begin(backend: Backend, info: SessionInfo): void {
+  bound = backend;
+  // The core rejected the token (idle there, restart…): back to the PIN screen.
+  backend.onSessionLost = () => forget(true);
+  session.info = info;
+  session.locked = false;
+  keep(info.token);
+  listen(true);
+  armIdle();
+}
+
+/**
+ * After a reload: the session this tab had, if the core still holds it open (not idle, not
+ * restarted). Never throws; without one the PIN screen shows as usual.
+ */
+export async function restoreSession(backend: Backend): Promise<void> {
+  let token: string | null = null;
   try {
-    const info = await backend.signIn(pin);
-    bound = backend;
-    // The core rejected the token (idle there, restart…): back to the PIN screen.
-    backend.onSessionLost = () => forget(true);
-    session.info = info;
-    session.locked = false;
-    listen(true);
-    armIdle();
+    token = globalThis.sessionStorage?.getItem(STORED) ?? null;
+  } catch {
+    token = null;
+  }
+  if (token === null || session.info !== null) return;
+  try {
+    begin(backend, await backend.resume(token));
+  } catch {
+    keep(null);
+  }
+}
+
+/**
+ * The account last signed in here: after the idle lock the sign-in screen
+ * offers it first, so the officer only types their PIN again.
+ */
+export const lastAccount = $state<{ id: string | null }>({ id: null });
+
+/** Signs staff member `staffId` in with their PIN. A wrong PIN comes back as `{ok: false, error.code: 'unauthenticated'}`. */
+export async function signIn(backend: Backend, staffId: string, pin: string): Promise<SignInResult> {
+  try {
+    const info = await backend.signIn(staffId, pin);
+    lastAccount.id = staffId;
+    begin(backend, info);
     return { ok: true, info };
   } catch (err) {
     return { ok: false, error: toBackendError(err) };

@@ -11,6 +11,14 @@ describe('an audit detail in lines', () => {
     ]);
   });
 
+  it('names a station by the name it was given at pairing', () => {
+    const id = '019af3c2-7b1e-7c3a-9d2e-0a1b2c3d4e5f';
+    expect(auditDetail(`{"station":"${id}","role":"gate"}`, undefined, { [id]: 'Porte Hall' })).toEqual([
+      'station: Porte Hall (019af3c2)',
+      'role: gate',
+    ]);
+  });
+
   it('puts each change on its own line', () => {
     expect(auditDetail('{"changes":["zone HALL capacity: 4000 → 3500","event city: \\"Bamako\\" → \\"Ségou\\""]}')).toEqual([
       'zone HALL capacity: 4000 → 3500',

@@ -30,7 +30,12 @@ function plainIn(lang: Lang | undefined): (v: Json) => string {
   return plain;
 }
 
-export function auditDetail(detail: string, lang?: Lang): string[] {
+/**
+ * `lang`: field names and coded values said in words. `names`: the paired stations' names by
+ * station id (the hub's list): a station named at pairing is said by its name ("Porte Hall
+ * (01a249e0)"), not by its id alone.
+ */
+export function auditDetail(detail: string, lang?: Lang, names: Record<string, string> = {}): string[] {
   const plain = plainIn(lang);
   const field = (k: string) => (lang ? fieldName(k, lang) : k);
   const colon = lang === 'fr' ? ' : ' : ': ';
@@ -55,6 +60,8 @@ export function auditDetail(detail: string, lang?: Lang): string[] {
     // A list of sentences (an event's changes): one a line.
     if (Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string' && x.includes(' '))) {
       lines.push(...(value as string[]));
+    } else if (typeof value === 'string' && names[value]) {
+      lines.push(`${field(key)}${colon}${names[value]} (${value.slice(0, 8)})`);
     } else {
       lines.push(`${field(key)}${colon}${plain(value)}`);
     }

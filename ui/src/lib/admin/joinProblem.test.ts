@@ -7,6 +7,7 @@ describe('joinProblem', () => {
       ['bad_input', 'pairing code "x": expected the hub\'s address then the code', 'badInput'],
       ['bad_input', 'URL "http://10.0.0.2:8443": the hub speaks only https (its certificate is pinned by the code)', 'insecure'],
       ['forbidden', 'pairing code "ABCD" is not one this hub gave', 'wrongCode'],
+      ['forbidden', 'the hub did not prove it knows this code — wrong address or interception?', 'unproven'],
       ['conflict', 'pairing code "ABCD" was already used (2026-11-28T04:00:00Z): ask the hub for a new one', 'used'],
       ['conflict', 'hub https://127.0.0.1:9 unreachable: error sending request', 'unreachable'],
       ['conflict', 'this station is already paired with the hub https://x; un-pair it on the hub first', 'paired'],

@@ -4,18 +4,27 @@ import type { BackendError } from '../backend';
 const BY_KEY: Record<string, JoinProblem> = {
   hub_needs_https: 'insecure',
   hub_url: 'badInput',
-  code_without_fingerprint: 'badInput',
+  code_format: 'badInput',
   pairing_qr: 'badInput',
   pairing_empty: 'badInput',
   pairing_text: 'badInput',
   code_unknown: 'wrongCode',
+  hub_unproven: 'unproven',
   code_used: 'used',
   hub_unreachable: 'unreachable',
   already_paired: 'paired',
 };
 
 /** Which plain-words explanation a refused join gets (`join.err.*` in `joinI18n.ts`). */
-export type JoinProblem = 'badInput' | 'insecure' | 'wrongCode' | 'used' | 'unreachable' | 'paired' | 'other';
+export type JoinProblem =
+  | 'badInput'
+  | 'insecure'
+  | 'wrongCode'
+  | 'unproven'
+  | 'used'
+  | 'unreachable'
+  | 'paired'
+  | 'other';
 
 /**
  * Why joining a hub failed, from the core's `{code, key, message}`.
@@ -33,6 +42,8 @@ export function joinProblem(err: Pick<BackendError, 'code' | 'message' | 'key'>)
       // `http://`: the hub speaks only https (its certificate pinned by the code).
       return err.message.includes('speaks only https') ? 'insecure' : 'badInput';
     case 'forbidden':
+      // The hub proved the code over another certificate than this connection's.
+      return err.message.includes('did not prove') ? 'unproven' : 'wrongCode';
     case 'unauthenticated':
     case 'not_found':
       return 'wrongCode';

@@ -1,4 +1,4 @@
-import type { ConfigChange, ErrorCode, FieldError, Texts } from '../bindings';
+import type { ConfigChange, ErrorCode, FieldError, Texts, Unsent } from '../bindings';
 import { i18n } from '../i18n/lang.svelte';
 
 const CODES: readonly ErrorCode[] = [
@@ -11,6 +11,7 @@ const CODES: readonly ErrorCode[] = [
   'too_many_attempts',
   'disk_full',
   'database_damaged',
+  'time_unknown',
   'internal',
 ];
 
@@ -30,6 +31,8 @@ export class BackendError extends Error {
   readonly retryAfterS?: number;
   /** For a configuration save refused as changed elsewhere (`conflict`): what changed there. */
   readonly changes?: ConfigChange[];
+  /** For a full disk or a damaged database at a paired station: what has not reached the hub. */
+  unsent?: Unsent;
 
   constructor(
     code: ErrorCode,
@@ -79,11 +82,17 @@ function isConfigChange(value: unknown): value is ConfigChange {
   return typeof section === 'string' && typeof key === 'string' && typeof kind === 'string';
 }
 
+function isUnsent(value: unknown): value is Unsent {
+  if (typeof value !== 'object' || value === null) return false;
+  const { scans, other } = value as Record<string, unknown>;
+  return typeof scans === 'number' && typeof other === 'number';
+}
+
 /** Turns anything thrown or returned as an error (ApiError object, Error, string…) into a BackendError. */
 export function toBackendError(err: unknown): BackendError {
   if (err instanceof BackendError) return err;
   if (typeof err === 'object' && err !== null && 'code' in err) {
-    const { code, message, fields, retry_after_s, changes, key, text } = err as {
+    const { code, message, fields, retry_after_s, changes, key, text, unsent } = err as {
       code: unknown;
       message?: unknown;
       fields?: unknown;
@@ -91,9 +100,10 @@ export function toBackendError(err: unknown): BackendError {
       changes?: unknown;
       key?: unknown;
       text?: unknown;
+      unsent?: unknown;
     };
     if (isErrorCode(code)) {
-      return new BackendError(
+      const e = new BackendError(
         code,
         typeof message === 'string' ? message : code,
         Array.isArray(fields) ? fields.filter(isFieldError) : undefined,
@@ -102,6 +112,8 @@ export function toBackendError(err: unknown): BackendError {
         typeof key === 'string' ? key : undefined,
         isTexts(text) ? text : undefined,
       );
+      if (isUnsent(unsent)) e.unsent = unsent;
+      return e;
     }
   }
   const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';

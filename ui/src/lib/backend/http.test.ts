@@ -114,8 +114,11 @@ describe('HttpBackend session', () => {
     const backend = new HttpBackend();
     const lost = vi.fn();
     backend.onSessionLost = lost;
-    await backend.signIn('3333');
-    expect(fetchMock.mock.calls[0][1]).toMatchObject({ method: 'POST', body: JSON.stringify({ pin: '3333' }) });
+    await backend.signIn('id-gate', '3333');
+    expect(fetchMock.mock.calls[0][1]).toMatchObject({
+      method: 'POST',
+      body: JSON.stringify({ staff_id: 'id-gate', pin: '3333' }),
+    });
     await backend.event();
     expect(fetchMock.mock.calls[1][1].headers.Authorization).toBe('Bearer abc');
     expect((await caught(backend.scan('x', 'HALL', 'in'))).code).toBe('unauthenticated');

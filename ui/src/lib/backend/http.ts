@@ -7,6 +7,7 @@ import type {
   OverrideRequest,
   ScanOutcome,
   SessionInfo,
+  SignInName,
   StationConfig,
 } from '../bindings';
 import type {
@@ -30,7 +31,8 @@ import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
-import type { Backend, SavedExport } from './index';
+import type { BadgePdf, Backend, SavedExport } from './index';
+import type { AccessImpact, PdfRequest } from '../bindings';
 import { BackendError, toBackendError } from './error';
 import { i18n } from '../i18n/lang.svelte';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
@@ -90,10 +92,37 @@ export class HttpBackend implements Backend {
     return body as T;
   }
 
-  async signIn(pin: string): Promise<SessionInfo> {
-    const info = await this.send<SessionInfo>('POST', '/api/session', { pin });
+  signInNames(): Promise<SignInName[]> {
+    return this.send<SignInName[]>('GET', '/api/session/staff');
+  }
+
+  async signIn(staffId: string, pin: string): Promise<SessionInfo> {
+    const info = await this.send<SessionInfo>('POST', '/api/session', { staff_id: staffId, pin });
     this.token = info.token;
     return info;
+  }
+
+  async resume(token: string): Promise<SessionInfo> {
+    this.token = token;
+    try {
+      return await this.get<SessionInfo>('/api/session');
+    } catch (err) {
+      this.token = null;
+      throw err;
+    }
+  }
+
+  watchConfig(onchange: () => void): () => void {
+    if (typeof EventSource === 'undefined') return () => undefined;
+    const source = new EventSource(`${this.base}/api/live`);
+    let last: string | null = null;
+    // The first stamp (and the first after a reconnection) is the state already shown, unless it moved.
+    source.addEventListener('config', (e) => {
+      const stamp = (e as MessageEvent<string>).data;
+      if (last !== null && stamp !== last) onchange();
+      last = stamp;
+    });
+    return () => source.close();
   }
 
   async signOut(): Promise<void> {
@@ -205,6 +234,10 @@ export class HttpBackend implements Backend {
 
   revoke(serial: string, reason: string): Promise<Revocation> {
     return this.send<Revocation>('POST', '/api/revocations', { serial, reason });
+  }
+
+  eventImpact(event: EventInfo): Promise<AccessImpact> {
+    return this.send<AccessImpact>('POST', '/api/setup/event/impact', event);
   }
 
   saveEvent(save: EventSave): Promise<EventInfo> {
@@ -383,6 +416,26 @@ export class HttpBackend implements Backend {
 
   printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome> {
     return this.send<PrintOutcome>('POST', `/api/attendees/${encodeURIComponent(serial)}/print`, req);
+  }
+
+  async badgePdf(serial: string, req: PdfRequest): Promise<BadgePdf> {
+    const path = `/api/attendees/${encodeURIComponent(serial)}/badge.pdf`;
+    const body = new Blob([JSON.stringify(req)], { type: 'application/json' });
+    const response = await this.binary('POST', path, body);
+    const version = Number(response.headers.get('x-gatehouse-version') ?? '0');
+    const name = `${serial}-v${version}.pdf`;
+    const url = URL.createObjectURL(await response.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.style.display = 'none';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    // Kept a while for "open to print"; then freed.
+    setTimeout(() => URL.revokeObjectURL(url), 10 * 60_000);
+    const attendee = await this.attendee(serial);
+    return { name, path: null, url, version, attendee };
   }
 
   printJob(job: string, lang: Lang): Promise<JobProgress> {

@@ -7,6 +7,7 @@ import type {
   OverrideRequest,
   ScanOutcome,
   SessionInfo,
+  SignInName,
   StationConfig,
 } from '../bindings';
 import type {
@@ -29,6 +30,7 @@ import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintReq
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
+import type { AccessImpact, Attendee as PdfAttendee, PdfRequest } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
@@ -43,10 +45,20 @@ export { BackendError, toBackendError } from './error';
 export interface Backend {
   event(): Promise<EventInfo>;
   station(): Promise<StationConfig>;
-  /** Signs in with a staff PIN; the session's token is then attached to every later call. */
-  signIn(pin: string): Promise<SessionInfo>;
+  /** Who may sign in at this station (names and roles, no PIN): the sign-in screen's list. */
+  signInNames(): Promise<SignInName[]>;
+  /** Signs staff member `staffId` in with their PIN; the session's token is then attached to every later call. */
+  signIn(staffId: string, pin: string): Promise<SessionInfo>;
   /** Closes the session (if any); later calls go unauthenticated. */
   signOut(): Promise<void>;
+  /** The session of `token` again (the page was reloaded); its token is then attached to every call. */
+  resume(token: string): Promise<SessionInfo>;
+  /**
+   * Calls `onchange` whenever the event, the badge template or the staff accounts change (here,
+   * on another console, or through sync): server-sent events from `serve`, the window's stamp.
+   * Returns the function that stops watching.
+   */
+  watchConfig(onchange: () => void): () => void;
   /** Called when a call fails with `unauthenticated` while signed in (idle lock on the core side, restart…). */
   onSessionLost: (() => void) | null;
   /** The gate decision, recorded durably before it is returned. */
@@ -76,6 +88,8 @@ export interface Backend {
   /** Saves the whole event setup (days, zones, categories, access matrix); audited. */
   /** Refused (`conflict` with `changes`) when the stored event is no longer `save.based_on`. */
   saveEvent(save: EventSave): Promise<EventInfo>;
+  /** How many printed badges saving `event` would leave with their old access (nothing is written). */
+  eventImpact(event: EventInfo): Promise<AccessImpact>;
   staff(): Promise<StaffMember[]>;
   createStaff(change: StaffChange): Promise<StaffMember>;
   updateStaff(id: string, change: StaffChange): Promise<StaffMember>;
@@ -148,6 +162,12 @@ export interface Backend {
   badgePreview(serial: string, format: Format): Promise<Blob>;
   /** Prints one badge silently on the station's printer (a reprint first supersedes the old badge). */
   printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome>;
+  /**
+   * The badge as a PDF, for a station without a printer: downloaded by the browser (`url` then
+   * opens it for the system's print dialog), or saved into Downloads by the desktop app (`path`).
+   * Recorded in the print log like a printed badge.
+   */
+  badgePdf(serial: string, req: PdfRequest): Promise<BadgePdf>;
   /** Where a print job is now, with the printer's trouble in plain words (polled until `done`). */
   printJob(job: string, lang: Lang): Promise<JobProgress>;
   printers(): Promise<PrinterInfo[]>;
@@ -159,6 +179,16 @@ export interface Backend {
   badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob>;
   delegations(): Promise<string[]>;
   delegationMembers(name: string): Promise<SearchHit[]>;
+}
+
+/** A badge made as a PDF: the file handed over, its version and the attendee after it (printed). */
+export interface BadgePdf {
+  name: string;
+  path: string | null;
+  /** In the browser: the PDF, to open for printing. */
+  url: string | null;
+  version: number;
+  attendee: PdfAttendee;
 }
 
 /** A file handed to the user: `path` where the desktop app saved it, null when the browser downloaded it. */

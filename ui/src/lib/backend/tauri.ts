@@ -8,6 +8,7 @@ import type {
   OverrideRequest,
   ScanOutcome,
   SessionInfo,
+  SignInName,
   StationConfig,
 } from '../bindings';
 import type {
@@ -32,7 +33,8 @@ import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
-import type { Backend, SavedExport } from './index';
+import type { BadgePdf, Backend, SavedExport } from './index';
+import type { AccessImpact, PdfRequest, PdfSaved } from '../bindings';
 import { toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
@@ -58,10 +60,43 @@ export class TauriBackend implements Backend {
     }
   }
 
-  async signIn(pin: string): Promise<SessionInfo> {
-    const info = await this.call<SessionInfo>('sign_in', { pin });
+  signInNames(): Promise<SignInName[]> {
+    return this.call<SignInName[]>('sign_in_names');
+  }
+
+  async signIn(staffId: string, pin: string): Promise<SessionInfo> {
+    const info = await this.call<SessionInfo>('sign_in', { staffId, pin });
     this.token = info.token;
     return info;
+  }
+
+  async resume(token: string): Promise<SessionInfo> {
+    const info = await invoke<SessionInfo>('resume_session', { session: token }).catch((err: unknown) => {
+      throw toBackendError(err);
+    });
+    this.token = info.token;
+    return info;
+  }
+
+  /** The window looks at the configuration's stamp every two seconds (`serve`'s pages are told). */
+  watchConfig(onchange: () => void): () => void {
+    let last: string | null = null;
+    let stopped = false;
+    const look = async (): Promise<void> => {
+      try {
+        const stamp = await invoke<string>('config_stamp');
+        if (!stopped && last !== null && stamp !== last) onchange();
+        last = stamp;
+      } catch (err) {
+        console.warn('configuration stamp unavailable', err);
+      }
+    };
+    void look();
+    const timer = setInterval(() => void look(), 2000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
   }
 
   async signOut(): Promise<void> {
@@ -126,6 +161,10 @@ export class TauriBackend implements Backend {
 
   revoke(serial: string, reason: string): Promise<Revocation> {
     return this.call<Revocation>('admin_revoke', { serial, reason });
+  }
+
+  eventImpact(event: EventInfo): Promise<AccessImpact> {
+    return this.call<AccessImpact>('admin_event_impact', { event });
   }
 
   saveEvent(save: EventSave): Promise<EventInfo> {
@@ -263,6 +302,11 @@ export class TauriBackend implements Backend {
 
   async badgePreview(serial: string, format: Format): Promise<Blob> {
     return new Blob([await this.call<ArrayBuffer>('badge_preview', { serial, format })], { type: 'image/png' });
+  }
+
+  async badgePdf(serial: string, req: PdfRequest): Promise<BadgePdf> {
+    const saved = await this.call<PdfSaved>('badge_pdf', { serial, req });
+    return { name: saved.name, path: saved.path, url: null, version: saved.version, attendee: saved.attendee };
   }
 
   printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome> {

@@ -3,6 +3,9 @@ import { templateEn } from '../admin/templateI18n';
 import { joinEn } from '../admin/joinI18n';
 import { trustEn } from '../admin/trustI18n';
 import { liveEn } from '../admin/liveI18n';
+import { goingLiveEn } from '../admin/goingLiveI18n';
+import { signinEn } from '../signinI18n';
+import { healthEn } from '../admin/healthI18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
@@ -12,8 +15,14 @@ export const en: Record<MessageKey, string> = {
   ...joinEn,
   ...trustEn,
   ...liveEn,
+  ...goingLiveEn,
+  ...signinEn,
+  ...healthEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
+  'tls.fingerprint': 'Encrypted connection — SHA-256 fingerprint of this station’s certificate:',
+  'tls.hint':
+    'Compare it with the one the browser shows (padlock, then certificate) and the one “gatehouse serve” printed when it started. If they differ, type no PIN: someone is in between.',
   'lang.label': 'Language',
   'lang.fr': 'French',
   'lang.en': 'English',
@@ -335,12 +344,12 @@ export const en: Record<MessageKey, string> = {
   'admin.setup.role': 'Role',
   'admin.setup.active': 'Active',
   'admin.setup.newPin': 'New PIN',
-  'admin.setup.pin': 'PIN (4 to 12 digits)',
+  'admin.setup.pin': 'PIN (6 to 12 digits, at least 8 for organisers and supervisors)',
   'admin.setup.addStaff': 'Create the account',
   'admin.setup.saveStaff': 'Save',
   'admin.setup.staffSaved': 'Account “{name}” saved.',
   'admin.setup.demoPins':
-    '{n} {n|account still signs|accounts still sign} in with a demo PIN (1111, 2222, 3333), which the documentation publishes: give {n|it|them} a new PIN before the doors open.',
+    '{n} {n|account still signs|accounts still sign} in with a demo PIN (1111, 2222, 3333, 4444), which the documentation publishes: give {n|it|them} a new PIN before the doors open.',
   'admin.setup.demoPinTag': 'demo PIN',
   'admin.setup.demoPinRefused': '1111, 2222 and 3333 are the published demo PINs: choose another PIN.',
   'admin.setup.keys': 'Badge signing keys',
@@ -364,6 +373,8 @@ export const en: Record<MessageKey, string> = {
   'sync.online': 'Online',
   'sync.offline': 'Offline',
   'sync.hub': 'Hub · {n} {n|station|stations}',
+  'sync.hubNone': 'Hub · no station paired yet',
+  'sync.name': 'This station’s name: {name}',
   'sync.last': 'last sync {when}',
   'sync.never': 'never synced',
   'sync.error': 'Last error: {message}',
@@ -401,7 +412,10 @@ export const en: Record<MessageKey, string> = {
   'stations.codeName': 'Station name (optional)',
   'stations.create': 'Create the code',
   'stations.codeTitle': 'Pairing code (single use)',
-  'stations.codeHint': 'On the station to pair:',
+  'stations.codeHint':
+    'On the station to pair (Stations tab, “Join a hub”): scan this QR code, or type the hub’s address and the code above. On the command line:',
+  'stations.col.code': 'Code',
+  'stations.codeElsewhere': 'shown where it was made',
   'stations.keysNote': 'Only desk and organiser stations receive the signing keys; a gate never does.',
   'stations.qrAlt': 'QR code of the pairing code',
   'admin.rev.reach': 'Received by',

@@ -3,6 +3,9 @@ import { templateFr } from '../admin/templateI18n';
 import { joinFr } from '../admin/joinI18n';
 import { trustFr } from '../admin/trustI18n';
 import { liveFr } from '../admin/liveI18n';
+import { goingLiveFr } from '../admin/goingLiveI18n';
+import { signinFr } from '../signinI18n';
+import { healthFr } from '../admin/healthI18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
@@ -11,8 +14,14 @@ export const fr = {
   ...joinFr,
   ...trustFr,
   ...liveFr,
+  ...goingLiveFr,
+  ...signinFr,
+  ...healthFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
+  'tls.fingerprint': 'Connexion chiffrée — empreinte SHA-256 du certificat de ce poste :',
+  'tls.hint':
+    'Comparez-la avec celle qu’affiche le navigateur (cadenas, puis certificat) et celle que « gatehouse serve » a imprimée au démarrage. Si elles diffèrent, ne tapez aucun code PIN : quelqu’un s’interpose.',
   'lang.label': 'Langue',
   'lang.fr': 'Français',
   'lang.en': 'Anglais',
@@ -338,12 +347,12 @@ export const fr = {
   'admin.setup.role': 'Rôle',
   'admin.setup.active': 'Actif',
   'admin.setup.newPin': 'Nouveau PIN',
-  'admin.setup.pin': 'PIN (4 à 12 chiffres)',
+  'admin.setup.pin': 'PIN (6 à 12 chiffres, 8 au moins pour organisateurs et superviseurs)',
   'admin.setup.addStaff': 'Créer le compte',
   'admin.setup.saveStaff': 'Enregistrer',
   'admin.setup.staffSaved': 'Compte « {name} » enregistré.',
   'admin.setup.demoPins':
-    '{n} {n|compte utilise|comptes utilisent} encore un PIN de démonstration (1111, 2222, 3333), publié dans la documentation : donnez-{n|lui|leur} un nouveau PIN avant l’ouverture des portes.',
+    '{n} {n|compte utilise|comptes utilisent} encore un PIN de démonstration (1111, 2222, 3333, 4444), publié dans la documentation : donnez-{n|lui|leur} un nouveau PIN avant l’ouverture des portes.',
   'admin.setup.demoPinTag': 'PIN de démonstration',
   'admin.setup.demoPinRefused': '1111, 2222 et 3333 sont les PIN de démonstration, publiés : choisissez-en un autre.',
   'admin.setup.keys': 'Clés de signature des badges',
@@ -367,6 +376,8 @@ export const fr = {
   'sync.online': 'En ligne',
   'sync.offline': 'Hors ligne',
   'sync.hub': 'Hub · {n} {n|poste|postes}',
+  'sync.hubNone': 'Hub · aucun poste appairé',
+  'sync.name': 'Nom de ce poste : {name}',
   'sync.last': 'dernière synchro {when}',
   'sync.never': 'jamais synchronisé',
   'sync.error': 'Dernière erreur : {message}',
@@ -404,7 +415,10 @@ export const fr = {
   'stations.codeName': 'Nom du poste (facultatif)',
   'stations.create': 'Créer le code',
   'stations.codeTitle': "Code d'appairage (usage unique)",
-  'stations.codeHint': 'Sur le poste à appairer :',
+  'stations.codeHint':
+    'Sur le poste à appairer (onglet Postes, « Rejoindre un hub ») : scannez ce QR code, ou tapez l’adresse du hub et le code ci-dessus. En ligne de commande :',
+  'stations.col.code': 'Code',
+  'stations.codeElsewhere': 'affiché là où il a été créé',
   'stations.keysNote': 'Seuls les postes accueil et organisateur reçoivent les clés de signature ; un poste de contrôle jamais.',
   'stations.qrAlt': "QR code du code d'appairage",
   'admin.rev.reach': 'Reçue par',

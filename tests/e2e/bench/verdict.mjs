@@ -1,0 +1,187 @@
+// The gate's verdict path as an officer sees it, in Chromium: a scanner burst typed at
+// the page (key events dispatched back to back, no focused field), then the time from the Enter key's
+// event to the frame in which the verdict is painted. A benchmark that prints figures
+// (`make bench-ui`), not a test.
+//
+//   node tests/e2e/bench/verdict.mjs [--scans N] [--json FILE]
+//
+// GATEHOUSE_BIN: the binary (default target/release/gatehouse). GATEHOUSE_DB: its
+// scratch database goes beside this one (the disk a station writes to, not a tmpfs).
+// Also printed, per scan: where the time went — the server's round trip (Resource
+// Timing of POST /api/scan), the page's work until the verdict is in the DOM, and
+// from then to the painted frame.
+import { chromium } from '@playwright/test';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const bin = process.env.GATEHOUSE_BIN ?? join(root, 'target/release/gatehouse');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const SCANS = Number(arg('--scans', 200));
+const WARMUP = 10;
+const jsonOut = arg('--json', null);
+const port = Number(arg('--port', 18180));
+const GOAL_P95_MS = 50;
+
+const beside = dirname(process.env.GATEHOUSE_DB ?? join(homedir(), '.local/share/gatehouse/gatehouse.db'));
+const dir = join(beside, `gatehouse-bench-ui-${process.pid}`);
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+const db = join(dir, 'gate.db');
+const fs = execFileSync('stat', ['-f', '-c', '%T', dir], { encoding: 'utf8' }).trim();
+const gh = (...args) => execFileSync(bin, ['--db', db, ...args], { encoding: 'utf8' });
+
+// A demo event with enough visitors that every scan is a first entry, as at opening.
+gh('demo', '--starting', 'today', '--attendees', String(Math.max(600, (SCANS + WARMUP) * 3)));
+const csv = join(dir, 'people.csv');
+gh('export', csv);
+const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+const head = lines[0].split(';');
+const people = lines
+  .slice(1)
+  .map((l) => l.split(';'))
+  .filter((f) => ['VIS', 'PRS', 'EXH'].includes(f[head.indexOf('Catégorie')]))
+  .map((f) => f[head.indexOf('N° badge')])
+  .slice(0, SCANS + WARMUP);
+if (people.length < SCANS + WARMUP) throw new Error(`only ${people.length} people to scan`);
+const tokens = people.map((s) => JSON.parse(gh('--json', 'token', s)).token);
+
+const server = spawn(bin, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--role', 'gate', '--zone', 'HALL'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const stop = () => {
+  server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+};
+process.on('exit', stop);
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`http://127.0.0.1:${port}/api/event`)).ok) break;
+  } catch {
+    // not listening yet
+  }
+  if (i > 300) throw new Error('gatehouse serve did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+// Before the page's own code: the time of each Enter, and the first frame painted
+// after a new verdict is in the DOM (the task after that frame's rendering).
+await page.addInitScript(() => {
+  const w = window;
+  w.__bench = { enter: null, done: [] };
+  addEventListener('keydown', (e) => e.key === 'Enter' && (w.__bench.enter = e.timeStamp), true);
+  let last = null;
+  new MutationObserver(() => {
+    const v = document.querySelector('[data-testid="verdict"]');
+    const id = v?.getAttribute('data-scan-id') ?? null;
+    if (!id || id === last || w.__bench.enter === null) return;
+    last = id;
+    const enter = w.__bench.enter;
+    const inDom = performance.now();
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => {
+        const api = performance
+          .getEntriesByType('resource')
+          .filter((r) => r.name.endsWith('/api/scan') && r.startTime >= enter)
+          .at(-1);
+        w.__bench.done.push({
+          id,
+          total: performance.now() - enter,
+          server: api ? api.responseEnd - api.startTime : null,
+          request: api ? api.startTime - enter : null,
+          dom: inDom - enter,
+        });
+        performance.clearResourceTimings();
+      };
+      ch.port2.postMessage(null);
+    });
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-scan-id'] });
+});
+await page.goto(`http://127.0.0.1:${port}/`);
+await page.getByTestId('signin-pin').waitFor();
+// Sign-in by name where the screen asks for one (the gate officer of the demo).
+const name = page.getByTestId('signin-name');
+if (await name.count()) await name.fill('Officier');
+await page.getByTestId('signin-pin').fill('3333');
+await page.keyboard.press('Enter');
+await page.getByTestId('gate-ready').waitFor();
+
+const results = [];
+for (const [i, tok] of tokens.entries()) {
+  const before = await page.evaluate(() => window.__bench.done.length);
+  // A scanner's burst: key events back to back at the page (a busy machine would
+  // stretch events sent one by one from outside past a scanner's pace), then Enter.
+  await page.evaluate((text) => {
+    for (const key of [...text, 'Enter']) {
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      document.body.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true }));
+    }
+  }, tok);
+  await page.waitForFunction((n) => window.__bench.done.length > n, before, { timeout: 10_000 });
+  const r = await page.evaluate(() => window.__bench.done.at(-1));
+  if (i >= WARMUP) results.push(r);
+  // The next person steps up a moment later: the verdict's photo and the counters it
+  // asked for have arrived (the verdict stays on screen; the next scan replaces it).
+  await page.waitForTimeout(300);
+}
+const decisions = await page.evaluate(() => document.querySelector('[data-testid="verdict"]')?.dataset.decision);
+await browser.close();
+
+const pct = (xs, q) => {
+  const s = xs.filter((x) => x !== null).sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+};
+const col = (k) => results.map((r) => r[k]);
+const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const f = (x) => x.toFixed(1).padStart(6);
+console.log(`gate verdict in Chromium, ${results.length} scans (after ${WARMUP} warm-up), database on ${fs}, load ${load}`);
+console.log(`                                   p50     p95     max`);
+for (const [label, k] of [
+  ['Enter → verdict painted (ms)', 'total'],
+  ['  Enter → request sent', 'request'],
+  ['  server round trip (POST /api/scan)', 'server'],
+  ['  Enter → verdict in the DOM', 'dom'],
+]) {
+  console.log(`${label.padEnd(34)} ${f(pct(col(k), 0.5))}  ${f(pct(col(k), 0.95))}  ${f(pct(col(k), 1))}`);
+}
+const p95 = pct(col('total'), 0.95);
+console.log(`goal: p95 ≤ ${GOAL_P95_MS} ms: ${p95 <= GOAL_P95_MS ? 'met' : 'NOT met'} (last verdict: ${decisions})`);
+if (jsonOut) {
+  writeFileSync(
+    jsonOut,
+    JSON.stringify(
+      {
+        filesystem: fs,
+        load,
+        figures: [
+          ['p50', 0.5],
+          ['p95', 0.95],
+          ['max', 1],
+        ].map(([n, q]) => ({
+          area: 'ui',
+          name: `gate verdict painted after Enter, Chromium, ${n}`,
+          value: pct(col('total'), q),
+          unit: 'ms',
+          target: n === 'p95' ? `≤ ${GOAL_P95_MS}` : null,
+          better: 'lower',
+        })),
+      },
+      null,
+      2,
+    ),
+  );
+}
+process.exit(p95 <= GOAL_P95_MS ? 0 : 1);

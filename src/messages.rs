@@ -435,6 +435,30 @@ catalogue! {
     AlreadyPaired { hub: String } => Conflict, "already_paired",
         en: "this station is already paired with the hub {hub}; un-pair it on the hub first",
         fr: "ce poste est déjà appairé au hub {hub} ; désappairez-le d'abord sur le hub";
+    StationRoleSupervisor {} => BadInput, "station_role_supervisor",
+        en: "role supervisor: a station is paired as desk, gate or admin (supervisors sign in at gates)",
+        fr: "rôle superviseur : un poste est appairé comme accueil, contrôle d'accès ou organisateur (les superviseurs s'identifient aux portes)";
+    ReplacesUnknown { old: String } => NotFound, "replaces_unknown",
+        en: "--replaces {old}: no station paired with this hub has that id (`gatehouse stations` lists them)",
+        fr: "--replaces {old} : aucun poste appairé à ce hub n'a cet identifiant (`gatehouse stations` les liste)";
+    ReplacesAlready { old: String, by: String } => Conflict, "replaces_already",
+        en: "--replaces {old}: that station was already replaced by {by}",
+        fr: "--replaces {old} : ce poste a déjà été remplacé par {by}";
+    ReplacesOtherRole { old: String, was: RoleWord, role: RoleWord, flag: String } => BadInput, "replaces_other_role",
+        en: "--replaces {old}: that station was paired as {was}, not {role}: give the code its role (--role {flag})",
+        fr: "--replaces {old} : ce poste était appairé comme {was}, pas {role} : donnez au code son rôle (--role {flag})";
+    RecoverNotReplacing { station: String, old: String } => Forbidden, "recover_not_replacing",
+        en: "station {station} was not paired in place of station {old}: only the station a code re-pairs may hand over its records (`gatehouse pair --replaces`)",
+        fr: "le poste {station} n'a pas été appairé à la place du poste {old} : seul le poste qu'un code réappaire peut remettre ses enregistrements (`gatehouse pair --replaces`)";
+    RecoverWhichStation { db: String, detail: String } => BadInput, "recover_which_station",
+        en: "{db}: cannot tell which station this database was ({detail})",
+        fr: "{db} : impossible de savoir de quel poste venait cette base ({detail})";
+    ClockSetFormat { text: String } => BadInput, "clock_set_format",
+        en: "--set {text}: expected now, YYYY-MM-DD HH:MM (this machine's time zone) or an RFC 3339 instant",
+        fr: "--set {text} : attendu now, AAAA-MM-JJ HH:MM (fuseau horaire de cette machine) ou un instant RFC 3339";
+    ClockStandalone {} => Conflict, "clock_standalone",
+        en: "this station is not paired with a hub: it decides on this laptop's clock",
+        fr: "ce poste n'est appairé à aucun hub : il décide sur l'horloge de ce portable";
     NotPaired {} => Conflict, "not_paired",
         en: "this station is not paired with a hub: run `gatehouse join URL --code CODE`",
         fr: "ce poste n'est appairé à aucun hub : lancez `gatehouse join URL --code CODE`";

@@ -8,7 +8,7 @@ mod http_support;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use http_support::{json, ok, serve, start_hub, TestResult};
+use http_support::{json, ok, serve, set_real_pins, start_hub, TestResult};
 
 /// `gatehouse ARGS --db DB`, with `GATEHOUSE_LANG` set to `lang` (or unset).
 fn run(db: &Path, args: &[&str], lang: Option<&str>) -> Output {
@@ -102,7 +102,7 @@ fn refusals_are_french_by_default_and_english_on_request() -> TestResult<()> {
             "join",
             "https://127.0.0.1:9",
             "--code",
-            &format!("ABCD-EFGH.{}", "0f".repeat(32)),
+            &format!("ABCD-EFGH-JKMN.{}", "0f".repeat(32)),
         ],
         None,
     )?;
@@ -116,7 +116,7 @@ fn refusals_are_french_by_default_and_english_on_request() -> TestResult<()> {
     let served = serve(&station)?;
     let page = format!("https://{}", served.addr);
     let fingerprint = "0f".repeat(32);
-    let code = format!("ABCD-EFGH.{fingerprint}");
+    let code = format!("ABCD-EFGH-JKMN.{fingerprint}");
     let said = refusal(&fresh, &["join", &page, "--code", &code], None)?;
     assert!(said.contains("n'est pas le hub de ce code"), "{said}");
     assert_french(&said);
@@ -129,13 +129,20 @@ fn refusals_are_french_by_default_and_english_on_request() -> TestResult<()> {
     assert!(!said.contains("error sending request"), "{said}");
     drop(served);
 
-    // A code without its fingerprint.
+    // A code cut short: what a code looks like.
     let said = refusal(
         &fresh,
         &["join", "https://127.0.0.1:9", "--code", "ABCD-EFGH"],
         None,
     )?;
-    assert!(said.contains("copiez-le en entier"), "{said}");
+    assert!(said.contains("12 lettres et chiffres"), "{said}");
+    assert_french(&said);
+    let said = refusal(
+        &fresh,
+        &["join", "https://127.0.0.1:9", "--code", "ABCD-EFGH"],
+        Some("en"),
+    )?;
+    assert!(said.contains("12 letters and digits"), "{said}");
 
     // Sync on a station that was never paired.
     let said = refusal(&fresh, &["sync"], None)?;
@@ -186,6 +193,7 @@ fn a_station_joined_but_not_synced_is_told_to_sync_and_hub_refusals_reach_it_in_
         &hub_db,
         &["demo", "--attendees", "2", "--starting", "today"],
     )?;
+    set_real_pins(&hub_db)?;
     let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     let gate = dir.path().join("gate.db");
     let code = json(&hub_db, &["pair", "--role", "gate"])?;
@@ -200,10 +208,11 @@ fn a_station_joined_but_not_synced_is_told_to_sync_and_hub_refusals_reach_it_in_
     let said = refusal(&gate, &["event"], Some("en"))?;
     assert!(said.contains("run `gatehouse sync`"), "{said}");
 
-    // The hub's refusal of a spent code, in the station's language.
+    // A spent code, in the station's language (said alike for any code
+    // that does not work: the hub never tells which codes exist).
     let other = dir.path().join("other.db");
     let said = refusal(&other, &["join", &url, "--code", &code], None)?;
-    assert!(said.contains("a déjà servi"), "{said}");
+    assert!(said.contains("déjà utilisé"), "{said}");
     assert_french(&said);
     let said = refusal(&other, &["join", &url, "--code", &code], Some("en"))?;
     assert!(said.contains("already used"), "{said}");

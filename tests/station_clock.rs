@@ -385,6 +385,8 @@ fn a_gate_cut_off_from_sync_says_how_old_its_revocations_are_and_the_hub_lists_i
     assert!(!said.contains("révocations"), "{said:?}");
     let refused = gatehouse_in(&[], &gate, &["sync", "--warn-after", "5s"]);
     assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("de 30 secondes à 24 heures"));
+    let refused = gatehouse_in(&[], &gate, &["sync", "--warn-after", "5s", "--lang", "en"]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("from 30 seconds to 24 hours"));
     Ok(())
 }

@@ -1094,7 +1094,8 @@ mod tests {
         event.zones.push(new_zone("ANNEX")?);
         let refused = save_event(&store, event.clone(), now, "a").await;
         assert!(
-            matches!(&refused, Err(Error::BadInput(m)) if m.starts_with("zone ANNEX: tick at least one day")),
+            matches!(&refused, Err(e) if e.to_string().starts_with("zone ANNEX: tick at least one day")
+                && e.localized(crate::cli::Lang::Fr).starts_with("zone ANNEX : cochez au moins un jour")),
             "{refused:?}"
         );
         // With a day ticked it is saved; an existing zone may later close every day.

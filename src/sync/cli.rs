@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::api::Api;
 use crate::cli::Lang;
 use crate::error::{Error, Result};
+use crate::messages::Msg;
 use crate::staff::Role;
 
 #[derive(Debug, Subcommand)]
@@ -151,9 +152,9 @@ fn parse_clock(text: &str) -> Result<Timestamp> {
         .replacen(' ', "T", 1)
         .parse::<jiff::civil::DateTime>()
         .map_err(|_| {
-            Error::bad_input(format!(
-                "--set {text:?}: expected now, YYYY-MM-DD HH:MM (this machine's time zone) or an RFC 3339 instant"
-            ))
+            Error::from(Msg::ClockSetFormat {
+                text: text.to_string(),
+            })
         })?;
     civil
         .to_zoned(jiff::tz::TimeZone::system())
@@ -165,13 +166,7 @@ fn parse_clock(text: &str) -> Result<Timestamp> {
 async fn clock(api: &Api, set: Option<&str>, json: bool, lang: Lang) -> Result<()> {
     let store = api.store();
     if super::client::link_status(store).await?.is_none() {
-        return Err(Error::Conflict(
-            lang.pick(
-                "ce poste n'est appairé à aucun hub : il décide sur l'horloge de ce portable",
-                "this station is not paired with a hub: it decides on this laptop's clock",
-            )
-            .into(),
-        ));
+        return Err(Msg::ClockStandalone {}.into());
     }
     let agreed = match set {
         Some(text) => super::time::confirm(store, parse_clock(text)?).await?,

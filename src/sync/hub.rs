@@ -35,7 +35,7 @@ use super::protocol::{self, Replica, Request, Response, SyncRecord};
 use super::store::{Resolution, Resolved, SqliteReplica};
 use crate::error::{Error, Result};
 use crate::http::HttpError;
-use crate::messages::Msg;
+use crate::messages::{Msg, RoleWord};
 use crate::staff::Role;
 use crate::store::Store;
 
@@ -185,9 +185,7 @@ pub async fn new_code(
     now: Timestamp,
 ) -> Result<PairingCode> {
     if role == Role::Supervisor {
-        return Err(Error::bad_input(
-            "role supervisor: a station is paired as desk, gate or admin (supervisors sign in at gates)",
-        ));
+        return Err(Msg::StationRoleSupervisor {}.into());
     }
     // No station joins while a published or short PIN would travel to it.
     crate::console::setup::go_live_check(store.read()).await?;
@@ -276,16 +274,22 @@ pub async fn check_replaceable(store: &Store, old: &str, role: Role) -> Result<(
             .fetch_optional(store.read())
             .await?;
     match row {
-        None => Err(Error::NotFound(format!(
-            "--replaces {old}: no station paired with this hub has that id (`gatehouse stations` lists them)"
-        ))),
-        Some((_, Some(by))) => Err(Error::Conflict(format!(
-            "--replaces {old}: that station was already replaced by {by}"
-        ))),
-        Some((was, None)) if was != role.as_str() => Err(Error::bad_input(format!(
-            "--replaces {old}: that station was paired as {was}, not {}: give the code its role (--role {was})",
-            role.as_str()
-        ))),
+        None => Err(Msg::ReplacesUnknown {
+            old: old.to_string(),
+        }
+        .into()),
+        Some((_, Some(by))) => Err(Msg::ReplacesAlready {
+            old: old.to_string(),
+            by,
+        }
+        .into()),
+        Some((was, None)) if was != role.as_str() => Err(Msg::ReplacesOtherRole {
+            old: old.to_string(),
+            was: RoleWord(Role::from_stored(&was).unwrap_or(role)),
+            role: RoleWord(role),
+            flag: was,
+        }
+        .into()),
         Some(_) => Ok(()),
     }
 }
@@ -306,10 +310,11 @@ pub async fn recover<R: HubStore>(
             .await?
             .flatten();
     if replaces.as_deref() != Some(req.station.as_str()) {
-        return Err(Error::Forbidden(format!(
-            "station {station} was not paired in place of station {}: only the station a code re-pairs may hand over its records (`gatehouse pair --replaces`)",
-            req.station
-        )));
+        return Err(Msg::RecoverNotReplacing {
+            station: station.to_string(),
+            old: req.station.clone(),
+        }
+        .into());
     }
     let roster = roster(&hub.store, hub.replica.lock().await.station()).await?;
     let mut replica = hub.replica.lock().await;

@@ -249,10 +249,10 @@ pub async fn salvage(db: &Path) -> Result<Salvage> {
             .fetch_one(&mut conn)
             .await
             .map_err(|e| {
-                Error::bad_input(format!(
-                    "{}: cannot tell which station this database was ({e})",
-                    db.display()
-                ))
+                Error::from(crate::messages::Msg::RecoverWhichStation {
+                    db: db.display().to_string(),
+                    detail: e.to_string(),
+                })
             })?;
     }
     if s.role.is_none() {

@@ -25,5 +25,8 @@ describe('joinProblem', () => {
     expect(joinProblem({ code: 'conflict', message: 'déjà servi', key: 'code_used' })).toBe('used');
     expect(joinProblem({ code: 'bad_input', message: 'https seulement', key: 'hub_needs_https' })).toBe('insecure');
     expect(joinProblem({ code: 'conflict', message: 'déjà appairé', key: 'already_paired' })).toBe('paired');
+    expect(joinProblem({ code: 'forbidden', message: 'le hub n’a pas prouvé…', key: 'hub_unproven' })).toBe('unproven');
+    expect(joinProblem({ code: 'forbidden', message: 'code inconnu ou expiré', key: 'code_unknown' })).toBe('wrongCode');
+    expect(joinProblem({ code: 'bad_input', message: 'code « x » : attendu…', key: 'code_format' })).toBe('badInput');
   });
 });

@@ -84,6 +84,7 @@ async fn the_short_code_is_enough_and_a_man_in_the_middle_cannot_pass() -> TestR
         &hub_db,
         &["demo", "--attendees", "2", "--starting", "today"],
     )?;
+    http_support::set_real_pins(&hub_db)?;
     let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     let pair = json(&hub_db, &["pair", "--role", "gate", "--name", "Porte Hall"])?;
     let short = pair["short"].as_str().ok_or("short code")?.to_string();
@@ -179,6 +180,7 @@ async fn a_stations_proof_cannot_be_replayed() -> TestResult {
         &hub_db,
         &["demo", "--attendees", "2", "--starting", "today"],
     )?;
+    http_support::set_real_pins(&hub_db)?;
     let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     let first = json(&hub_db, &["pair", "--role", "gate"])?;
     json(&hub_db, &["pair", "--role", "gate"])?;

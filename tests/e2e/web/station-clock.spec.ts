@@ -168,8 +168,7 @@ test('the console lists the stations out of contact, in French and English', asy
   });
   await up(`http://127.0.0.1:${consolePort}`);
   await page.goto(`http://127.0.0.1:${consolePort}/`);
-  await page.getByTestId('signin-pin').fill('1111');
-  await page.keyboard.press('Enter');
+  await signInAs(page, 'Admin démo', REAL_PINS.admin);
   const lost = page.getByTestId('dash-stations').getByTestId('out-of-contact');
   await expect(lost).toContainText('Postes hors contact (1)');
   await expect(lost).toContainText('Aucun échange avec le hub depuis plus de 5 min');
@@ -214,8 +213,7 @@ test('a gate that cannot know the time blocks instead of deciding, until it sync
   const token = execFileSync(cli, ['--db', hubDb, 'token', 'BMX-000002'], { encoding: 'utf8' }).trim();
 
   await page.goto(`${gateUrl}/`);
-  await page.getByTestId('signin-pin').fill('3333');
-  await page.keyboard.press('Enter');
+  await signInAs(page, 'Contrôle démo', REAL_PINS.gate);
   const blocked = page.getByTestId('gate-time-unknown');
   await expect(blocked).toContainText("Heure inconnue : réglez l'horloge de ce poste (dernière heure sûre : ");
   await expect(blocked).toContainText("aucun badge n'est contrôlé sur une heure devinée");

@@ -44,7 +44,7 @@ pub struct ApiError {
     /// In the requester's language: `serve` follows `Accept-Language`, the
     /// CLI its `--lang`; French otherwise (the product's language).
     pub message: String,
-    /// The message's own key in the core's catalogue (`pin_in_use`), for a
+    /// The message's own key in the core's catalogue (`last_admin`), for a
     /// program that tells refusals apart more finely than `code`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -585,7 +585,15 @@ mod wire_tests {
         match code {
             ErrorCode::BadInput => vec![Msg::PinFormat {}.into()],
             ErrorCode::NotFound => vec![Msg::NoStaffAccount { id: "x".into() }.into()],
-            ErrorCode::Conflict => vec![Msg::PinInUse {}.into(), Error::Stale(vec![])],
+            ErrorCode::Conflict => vec![
+                Msg::LastAdmin {}.into(),
+                Error::Stale(vec![]),
+                Error::PinsToChange(vec![crate::console::setup::PinToChange {
+                    name: "Chef".into(),
+                    role: crate::staff::Role::Admin,
+                    demo_pin: true,
+                }]),
+            ],
             ErrorCode::Forbidden => vec![Msg::RoleMayNot {
                 role: crate::messages::RoleWord(crate::staff::Role::Gate),
             }

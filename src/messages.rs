@@ -2,7 +2,7 @@
 //! machine key, the wire [`ErrorCode`] it travels under, and its French and
 //! English texts, rendered here and nowhere deeper in the core.
 //!
-//! A refusal is built as `Msg::PinInUse.into()` (an [`Error`]); each shell
+//! A refusal is built as `Msg::LastAdmin {}.into()` (an [`Error`]); each shell
 //! says it in its user's language ([`Error::text`]): the CLI by `--lang`,
 //! `serve` by the request's `Accept-Language`, the window by the screen's
 //! language (the wire carries both texts). Adding a message is adding one
@@ -209,7 +209,7 @@ macro_rules! catalogue {
                 match self { $( Msg::$name { .. } => ErrorCode::$code, )* }
             }
 
-            /// The message's own stable machine key (`pin_in_use`).
+            /// The message's own stable machine key (`last_admin`).
             pub fn key(&self) -> &'static str {
                 match self { $( Msg::$name { .. } => $key, )* }
             }
@@ -261,12 +261,6 @@ catalogue! {
     PinFormat {} => BadInput, "pin_format",
         en: "pin: a PIN is 4 to 12 digits",
         fr: "code PIN : de 4 à 12 chiffres";
-    DemoPin {} => BadInput, "demo_pin",
-        en: "pin: 1111, 2222 and 3333 are the published demo PINs: choose another",
-        fr: "code PIN : 1111, 2222 et 3333 sont les codes publiés de la démonstration : choisissez-en un autre";
-    PinInUse {} => Conflict, "pin_in_use",
-        en: "another active account already uses this PIN: choose another",
-        fr: "un autre compte actif utilise déjà ce code PIN : choisissez-en un autre";
     StaffNameMissing {} => BadInput, "staff_name_missing",
         en: "name: say who this account is for",
         fr: "nom : indiquez à qui est ce compte";
@@ -759,8 +753,8 @@ mod tests {
         );
         assert_eq!(m.text(Lang::En), "the desk role may not do this");
         assert_eq!(m.code(), ErrorCode::Forbidden);
-        let pin = Msg::PinInUse {};
-        assert_eq!(pin.key(), "pin_in_use");
-        assert!(pin.text(Lang::Fr).starts_with("un autre compte actif"));
+        let last = Msg::LastAdmin {};
+        assert_eq!(last.key(), "last_admin");
+        assert!(last.text(Lang::Fr).starts_with("c'est le dernier compte"));
     }
 }

@@ -6,7 +6,7 @@ export type ApiError = { code: ErrorCode,
  */
 message: string, 
 /**
- * The message's own key in the core's catalogue (`pin_in_use`), for a
+ * The message's own key in the core's catalogue (`last_admin`), for a
  * program that tells refusals apart more finely than `code`.
  */
 key?: string, 

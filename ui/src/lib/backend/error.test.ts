@@ -35,11 +35,11 @@ describe('toBackendError', () => {
 describe('a core refusal in the screen language', () => {
   const body = {
     code: 'conflict',
-    message: 'un autre compte actif utilise déjà ce code PIN : choisissez-en un autre',
-    key: 'pin_in_use',
+    message: "c'est le dernier compte organisateur actif : créez d'abord un autre compte organisateur",
+    key: 'last_admin',
     text: {
-      fr: 'un autre compte actif utilise déjà ce code PIN : choisissez-en un autre',
-      en: 'another active account already uses this PIN: choose another',
+      fr: "c'est le dernier compte organisateur actif : créez d'abord un autre compte organisateur",
+      en: 'this is the last active organiser account: create another organiser first',
     },
   };
 
@@ -49,7 +49,7 @@ describe('a core refusal in the screen language', () => {
     setLang('fr');
     const fr = toBackendError(body);
     expect(fr.message).toBe(body.text.fr);
-    expect(fr.key).toBe('pin_in_use');
+    expect(fr.key).toBe('last_admin');
     setLang('en');
     expect(toBackendError(body).message).toBe(body.text.en);
   });

@@ -21,7 +21,7 @@ const CODES: readonly ErrorCode[] = [
  */
 export class BackendError extends Error {
   readonly code: ErrorCode;
-  /** The core catalogue's key for this message (`pin_in_use`), when it has one. */
+  /** The core catalogue's key for this message (`last_admin`), when it has one. */
   readonly key?: string;
   /** The message in French and in English, when the core gave both. */
   readonly text?: Texts;

@@ -255,20 +255,20 @@ test('event setup without files: capacity, access matrix, staff; every change au
   await expect(page.locator('[data-testid=staff-row][data-name="Awa Traoré"]')).toBeVisible();
   await expect(page.locator('[data-testid=staff-row][data-name="Awa Traoré"]')).toHaveAttribute('data-demo-pin', 'false');
 
-  // A refusal of the core reaches the French console in French (and the English one in
-  // English): a PIN another active account already uses.
+  // A refusal reaches the French console in French (and the English one in English): a
+  // desk PIN shorter than the rule.
   await page.getByTestId('staff-new-name').fill('Moussa Keïta');
   await page.getByTestId('staff-new-role').selectOption('desk');
   await page.getByTestId('staff-new-pin').fill('4580');
   await page.getByTestId('staff-create').click();
   const status = page.getByTestId('staff-status');
-  await expect(status).toContainText('un autre compte actif utilise déjà ce code PIN : choisissez-en un autre');
-  await expect(status).not.toContainText('another');
-  await status.screenshot({ path: join(artifacts, 'admin-pin-in-use-fr.png') });
+  await expect(status).toContainText('PIN de 6 à 12 chiffres pour ce rôle');
+  await expect(status).not.toContainText('digits');
+  await status.screenshot({ path: join(artifacts, 'admin-pin-rule-fr.png') });
   await page.getByTestId('lang-en').click();
   await page.getByTestId('staff-create').click();
-  await expect(status).toContainText('another active account already uses this PIN: choose another');
-  await status.screenshot({ path: join(artifacts, 'admin-pin-in-use-en.png') });
+  await expect(status).toContainText('A PIN of 6 to 12 digits for this role');
+  await status.screenshot({ path: join(artifacts, 'admin-pin-rule-en.png') });
   await page.getByTestId('lang-fr').click();
   await expect(page.locator('[data-testid=staff-row][data-name="Moussa Keïta"]')).toHaveCount(0);
   await page.getByTestId('staff-demo-pins').screenshot({ path: join(artifacts, 'admin-demo-pins.png') });

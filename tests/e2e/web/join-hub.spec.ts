@@ -160,7 +160,7 @@ test('a wrong or used pairing code is refused in plain words, and the station st
   await scanOnAzerty(page, usedQr);
   await expect(page.getByTestId('join-problem')).toContainText('Code inconnu ou expiré (ou déjà utilisé)');
   await expect(page.getByTestId('join-text')).toHaveValue(usedQr);
-  await expect(page.getByTestId('join-detail')).toContainText('a déjà servi');
+  await expect(page.getByTestId('join-detail')).toContainText('déjà utilisé');
 
   // A plain http:// address: the hub speaks only https.
   await page.getByTestId('join-text').fill(`http://127.0.0.1:9 ${code}`);

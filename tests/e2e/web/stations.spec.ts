@@ -125,5 +125,5 @@ test('un-pairing a station stops its credential', async ({ page }) => {
   await expect(page.getByTestId('station-row')).toContainText('désappairé');
   const r = spawnSync(cli, ['--db', gateDb, 'sync'], { encoding: 'utf8' });
   expect(r.status).toBe(1);
-  expect(r.stderr).toContain('credential');
+  expect(r.stderr).toContain("l'accréditation de ce poste est inconnue ou a été révoquée");
 });

@@ -78,9 +78,26 @@ async function find(css, timeoutMs = 20000) {
       const el = await wd('POST', `/session/${session}/element`, { using: 'css selector', value: css });
       return Object.values(el)[0];
     } catch (e) {
-      if (Date.now() > deadline) throw e;
+      if (Date.now() > deadline) {
+        await explainMissing(css);
+        throw e;
+      }
       await sleep(200);
     }
+  }
+}
+
+/** What the window showed when `css` never came: a screenshot and the screen's words in the log. */
+async function explainMissing(css) {
+  try {
+    await screenshot(`missing-${css.replace(/[^a-z0-9-]+/gi, '_')}.png`);
+    const words = await wd('POST', `/session/${session}/execute/sync`, {
+      script: 'return document.body.innerText.slice(0, 1500)',
+      args: [],
+    });
+    console.error(`# ${css} never appeared; the window read:\n${String(words).replace(/^/gm, '#   ')}`);
+  } catch {
+    /* the window itself is gone: the error that follows says so */
   }
 }
 

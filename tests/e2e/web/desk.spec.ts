@@ -290,6 +290,26 @@ test('walk-in with a photo file: validation in place, photo shown before saving,
   }
 });
 
+test('a walk-in being typed survives a configuration change made elsewhere', async ({ page }) => {
+  await signIn(page);
+  const banner = page.getByTestId('demo-pins-banner');
+  await expect(banner).toContainText('sur 4 comptes');
+  await page.keyboard.press('F2');
+  await page.getByTestId('f-family_name').fill('Coulibaly');
+  await page.getByTestId('f-given_names').fill('Fanta');
+  await page.getByTestId('f-country').fill('Mali');
+  // The organiser gives the supervisor a real PIN on another console: the screens are told
+  // (the banner counts one demo PIN fewer) while the desk officer is still typing.
+  execFileSync(cli, ['--db', db(), 'staff', 'pin', 'Superviseur démo'], { input: '62079148\n', encoding: 'utf8' });
+  await expect(banner).toContainText('sur 3 comptes');
+  await expect(page.getByTestId('f-family_name')).toHaveValue('Coulibaly');
+  await expect(page.getByTestId('f-given_names')).toHaveValue('Fanta');
+  await expect(page.getByTestId('f-country')).toHaveValue('Mali');
+  await page.getByTestId('form-save').click();
+  await expect(page.getByTestId('desk-notice')).toContainText('Participant enregistré');
+  await expect(page.getByTestId('desk-detail-title')).toHaveText('Fanta Coulibaly');
+});
+
 test('walk-in entirely from the keyboard with the webcam, timed', async ({ page }) => {
   test.skip(!printer, 'no CUPS PDF printer on this machine (make setup-test)');
   await signIn(page);

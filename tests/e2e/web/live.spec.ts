@@ -107,6 +107,10 @@ test('a console showing old settings cannot undo another console’s changes', a
   const before = storedEvent();
   const eve = new Date(Date.parse(`${before.days[0].date}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
+  // The second starts changing the city (a form being edited keeps its edit when the other
+  // console's save is pushed to it; an untouched one would follow it at once).
+  await gateMachine.getByTestId('setup-city').fill('Ségou');
+
   // The first adds the day before and opens HALL on it.
   await hub.getByTestId('setup-new-day').fill(eve);
   await hub.getByRole('button', { name: 'Ajouter la journée' }).click();
@@ -114,8 +118,10 @@ test('a console showing old settings cannot undo another console’s changes', a
   await hub.getByTestId('setup-save').click();
   await expect(hub.getByTestId('setup-status')).toContainText('Configuration enregistrée');
 
-  // The second, still showing the old days, changes only the city: refused, with what changed.
-  await gateMachine.getByTestId('setup-city').fill('Ségou');
+  // The second, still showing the old days, is told at once; saving the city is refused, with
+  // what changed.
+  await expect(gateMachine.getByTestId('setup-changed-elsewhere')).toBeVisible();
+  await expect(gateMachine.getByTestId('setup-city')).toHaveValue('Ségou');
   await gateMachine.getByTestId('setup-save').click();
   const stale = gateMachine.getByTestId('setup-stale');
   await expect(stale).toContainText('Configuration modifiée ailleurs — rechargez');

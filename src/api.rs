@@ -804,7 +804,7 @@ impl Api {
     pub async fn print_job(
         &self,
         job: &str,
-        lang: crate::badge::template::Language,
+        lang: crate::lang::Lang,
     ) -> Result<crate::print::JobProgress> {
         crate::print::poll(&self.store, job, lang).await
     }
@@ -878,7 +878,7 @@ impl Api {
         &self,
         zone: &ZoneCode,
         format: crate::console::rollcall::RollcallFormat,
-        lang: crate::console::FileLang,
+        lang: crate::lang::Lang,
         now: Timestamp,
     ) -> Result<crate::console::ExportFile> {
         let event = self.event().await?;
@@ -901,7 +901,7 @@ impl Api {
         &self,
         kind: crate::console::reports::ReportKind,
         format: crate::console::reports::ReportFormat,
-        lang: crate::console::FileLang,
+        lang: crate::lang::Lang,
         now: Timestamp,
     ) -> Result<crate::console::ExportFile> {
         let event = self.event().await?;

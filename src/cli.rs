@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::TypedValueParser as _;
+use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -17,6 +18,7 @@ use serde::Serialize;
 use crate::api::{Api, StationConfig};
 use crate::error::{ApiError, Error, Result};
 use crate::event::ZoneCode;
+use crate::lang::Lang;
 use crate::staff::Role;
 
 #[derive(Debug, Parser)]
@@ -33,25 +35,22 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
     /// Language of human output and of messages (French by default).
-    #[arg(long, global = true, env = "GATEHOUSE_LANG", value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, global = true, env = "GATEHOUSE_LANG", default_value_t = Lang::Fr,
+          value_parser = clap::builder::PossibleValuesParser::new(["fr", "en"]).try_map(|s| s.parse::<Lang>()))]
     pub lang: Lang,
     #[command(subcommand)]
     pub command: Command,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    Fr,
-    En,
-}
-
-impl Lang {
-    pub fn pick(self, fr: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Fr => fr,
-            Lang::En => en,
-        }
-    }
+/// A clap parser for a domain enum, read by its serde name and listing `names`
+/// in `--help`: the domain types stay free of clap.
+pub fn choice<T>(names: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    clap::builder::PossibleValuesParser::new(names.iter().copied()).try_map(|s: String| {
+        serde_json::from_value::<T>(serde_json::Value::String(s)).map_err(|e| e.to_string())
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,7 +92,7 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
         /// Open this station's screen directly.
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = choice::<Role>(&["admin", "desk", "gate"]))]
         role: Option<Role>,
         /// The gate's zone (with --role gate).
         #[arg(long)]
@@ -127,7 +126,8 @@ pub enum Command {
     },
     /// Attendance per day, category, country and delegation, or print statistics.
     Report {
-        #[arg(long, value_enum, default_value = "attendance")]
+        #[arg(long, default_value = "attendance",
+              value_parser = choice::<crate::console::reports::ReportKind>(&["attendance", "prints"]))]
         kind: crate::console::reports::ReportKind,
         /// Write it to this file: .csv, .xlsx or .pdf.
         #[arg(long, value_name = "FILE")]

@@ -6,8 +6,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::cli::Lang;
-use crate::console::setup::ConfigChange;
+use crate::config_change::ConfigChange;
+use crate::lang::Lang;
 use crate::messages::{Msg, PinList, SafeTime};
 use crate::registry::problem::FieldError;
 
@@ -75,8 +75,8 @@ pub struct ApiError {
     /// For `disk_full` and `database_damaged` at a paired station: what it
     /// recorded that has not reached the hub.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional, as = "Option<crate::sync::recover::Unsent>")]
-    pub unsent: Option<Box<crate::sync::recover::Unsent>>,
+    #[ts(optional, as = "Option<crate::sync::unsent::Unsent>")]
+    pub unsent: Option<Box<crate::sync::unsent::Unsent>>,
 }
 
 /// A message in French and in English.
@@ -110,7 +110,7 @@ pub enum Error {
     /// `hub` and `pair` refuse to go live while these active accounts keep
     /// a published demo PIN or one below their role's policy (`conflict`).
     #[error("{}", Msg::PinsToChange { accounts: PinList(.0.clone()) }.text(Lang::En))]
-    PinsToChange(Vec<crate::console::setup::PinToChange>),
+    PinsToChange(Vec<crate::staff::PinToChange>),
     #[error("{0}")]
     Unauthenticated(String),
     #[error("{}", Msg::NoEvent {}.text(Lang::En))]
@@ -126,7 +126,7 @@ pub enum Error {
         fr: String,
         /// A paired station's records that have not reached the hub, as
         /// far as what is still readable tells.
-        unsent: Option<crate::sync::recover::Unsent>,
+        unsent: Option<crate::sync::unsent::Unsent>,
     },
     /// A paired station cannot know the time: no decision on a guess.
     #[error("{}", Msg::TimeUnknown { last_safe: SafeTime(*.last_safe_ms) }.text(Lang::En))]
@@ -256,7 +256,7 @@ impl Error {
 
     /// A storage error told with how many records of the station at `db`
     /// have not reached the hub, and how they are recovered.
-    pub fn with_unsent(self, counted: crate::sync::recover::Unsent, db: &std::path::Path) -> Self {
+    pub fn with_unsent(self, counted: crate::sync::unsent::Unsent, db: &std::path::Path) -> Self {
         let Error::Storage {
             problem, en, fr, ..
         } = self
@@ -278,11 +278,11 @@ impl Error {
             problem,
             en: format!(
                 "{en}. {}: {how_en}",
-                capital(&counted.words(crate::cli::Lang::En))
+                capital(&counted.words(crate::lang::Lang::En))
             ),
             fr: format!(
                 "{fr}. {} : {how_fr}",
-                capital(&counted.words(crate::cli::Lang::Fr))
+                capital(&counted.words(crate::lang::Lang::Fr))
             ),
             unsent: Some(counted),
         }
@@ -588,7 +588,7 @@ mod wire_tests {
             ErrorCode::Conflict => vec![
                 Msg::LastAdmin {}.into(),
                 Error::Stale(vec![]),
-                Error::PinsToChange(vec![crate::console::setup::PinToChange {
+                Error::PinsToChange(vec![crate::staff::PinToChange {
                     name: "Chef".into(),
                     role: crate::staff::Role::Admin,
                     demo_pin: true,

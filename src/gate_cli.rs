@@ -11,10 +11,10 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::api::Api;
-use crate::cli::Lang;
 use crate::error::{Error, Result};
 use crate::event::ZoneCode;
 use crate::gate::{Decision, Direction, Reason, Verdict};
+use crate::lang::Lang;
 use crate::serial::BadgeSerial;
 
 /// Who the CLI acts as until staff sign-in exists.

@@ -58,7 +58,7 @@ impl IntoResponse for HttpError {
 
 /// The language a request asks for (`Accept-Language`: the first of `fr`
 /// and `en` it names), French when it names neither.
-pub fn request_lang(headers: &HeaderMap) -> crate::cli::Lang {
+pub fn request_lang(headers: &HeaderMap) -> crate::lang::Lang {
     let asked = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -66,13 +66,13 @@ pub fn request_lang(headers: &HeaderMap) -> crate::cli::Lang {
     for tag in asked.split(',') {
         let tag = tag.trim().to_ascii_lowercase();
         if tag.starts_with("fr") {
-            return crate::cli::Lang::Fr;
+            return crate::lang::Lang::Fr;
         }
         if tag.starts_with("en") {
-            return crate::cli::Lang::En;
+            return crate::lang::Lang::En;
         }
     }
-    crate::cli::Lang::Fr
+    crate::lang::Lang::Fr
 }
 
 /// An error's message in the language the request asked for: a layer of

@@ -9,6 +9,7 @@ pub mod badge;
 pub mod badge_issue;
 pub mod bench;
 pub mod cli;
+pub mod config_change;
 pub mod console;
 pub mod csv_safe;
 pub mod demo;
@@ -21,16 +22,19 @@ pub mod gate_cli;
 pub mod gate_station;
 pub mod http;
 pub mod keys;
+pub mod lang;
 pub mod logging;
 pub mod messages;
 pub mod pin_throttle;
 pub mod print;
 pub mod registry;
+pub mod scan;
 pub mod scan_log;
 pub mod serial;
 pub mod staff;
 pub mod store;
 pub mod sync;
+pub mod time_words;
 pub mod token;
 
 #[cfg(test)]

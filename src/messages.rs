@@ -11,8 +11,8 @@
 //! [`Error`]: crate::Error
 //! [`Error::text`]: crate::Error::text
 
-use crate::cli::Lang;
 use crate::error::ErrorCode;
+use crate::lang::Lang;
 use crate::staff::Role;
 
 /// A parameter as a message says it in a language.
@@ -117,7 +117,7 @@ impl Say for ColumnRef {
 /// The accounts that keep a station from going live, each with why
 /// ("Chef (PIN de démonstration)").
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PinList(pub Vec<crate::console::setup::PinToChange>);
+pub struct PinList(pub Vec<crate::staff::PinToChange>);
 
 impl Say for PinList {
     fn say(&self, lang: Lang) -> String {
@@ -143,7 +143,7 @@ pub struct SafeTime(pub i64);
 
 impl Say for SafeTime {
     fn say(&self, lang: Lang) -> String {
-        crate::sync::time::when_words(self.0, lang)
+        crate::time_words::when_words(self.0, lang)
     }
 }
 

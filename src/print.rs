@@ -21,9 +21,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqlitePool};
 use ts_rs::TS;
 
-use crate::badge::template::Language;
 use crate::badge::Format;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::serial::BadgeSerial;
 use crate::store::Store;
 
@@ -101,15 +101,15 @@ pub struct JobStatus {
 
 /// A printer or job state reason in plain words, or `None` for reasons a
 /// desk officer need not hear about.
-pub fn plain_reason(reason: &str, lang: Language) -> Option<String> {
+pub fn plain_reason(reason: &str, lang: Lang) -> Option<String> {
     let base = reason
         .trim_end_matches("-error")
         .trim_end_matches("-warning")
         .trim_end_matches("-report");
     let fr_en = |fr: &str, en: &str| {
         Some(match lang {
-            Language::Fr => fr.to_string(),
-            Language::En => en.to_string(),
+            Lang::Fr => fr.to_string(),
+            Lang::En => en.to_string(),
         })
     };
     match base {
@@ -162,7 +162,7 @@ pub fn plain_reason(reason: &str, lang: Language) -> Option<String> {
 
 /// CUPS backends explain themselves in English messages; the common ones
 /// are said in plain words, the rest passed on as they are.
-pub fn plain_message(message: &str, lang: Language) -> Option<String> {
+pub fn plain_message(message: &str, lang: Lang) -> Option<String> {
     let m = message.trim();
     let lower = m.to_lowercase();
     let offline = [
@@ -188,7 +188,7 @@ pub fn plain_message(message: &str, lang: Language) -> Option<String> {
     }
 }
 
-fn plain_reasons(reasons: &[String], message: &str, lang: Language) -> Vec<String> {
+fn plain_reasons(reasons: &[String], message: &str, lang: Lang) -> Vec<String> {
     let mut words: Vec<String> = reasons
         .iter()
         .filter_map(|r| plain_reason(r, lang))
@@ -202,21 +202,21 @@ fn plain_reasons(reasons: &[String], message: &str, lang: Language) -> Vec<Strin
 }
 
 /// One line for the desk: "GatehousePDF : prête", "Carte-1 : arrêtée — plus de papier".
-pub fn describe_printer(p: &Printer, lang: Language) -> String {
+pub fn describe_printer(p: &Printer, lang: Lang) -> String {
     let state = match (p.state, lang) {
-        (PrinterState::Idle, Language::Fr) => "prête",
-        (PrinterState::Idle, Language::En) => "ready",
-        (PrinterState::Printing, Language::Fr) => "en cours d'impression",
-        (PrinterState::Printing, Language::En) => "printing",
-        (PrinterState::Stopped, Language::Fr) => "arrêtée",
-        (PrinterState::Stopped, Language::En) => "stopped",
+        (PrinterState::Idle, Lang::Fr) => "prête",
+        (PrinterState::Idle, Lang::En) => "ready",
+        (PrinterState::Printing, Lang::Fr) => "en cours d'impression",
+        (PrinterState::Printing, Lang::En) => "printing",
+        (PrinterState::Stopped, Lang::Fr) => "arrêtée",
+        (PrinterState::Stopped, Lang::En) => "stopped",
     };
     let mut words = plain_reasons(&p.reasons, &p.message, lang);
     if !p.accepting {
         words.push(
             match lang {
-                Language::Fr => "refuse les travaux",
-                Language::En => "not accepting jobs",
+                Lang::Fr => "refuse les travaux",
+                Lang::En => "not accepting jobs",
             }
             .to_string(),
         );
@@ -229,22 +229,22 @@ pub fn describe_printer(p: &Printer, lang: Language) -> String {
 }
 
 /// One line on a job: "GatehousePDF-4 : imprimé (2 pages)".
-pub fn describe_job(j: &JobStatus, lang: Language) -> String {
+pub fn describe_job(j: &JobStatus, lang: Lang) -> String {
     let state = match (j.state, lang) {
-        (JobState::Pending, Language::Fr) => "en attente",
-        (JobState::Pending, Language::En) => "waiting",
-        (JobState::Held, Language::Fr) => "retenu",
-        (JobState::Held, Language::En) => "held",
-        (JobState::Processing, Language::Fr) => "en cours d'impression",
-        (JobState::Processing, Language::En) => "printing",
-        (JobState::Stopped, Language::Fr) => "bloqué",
-        (JobState::Stopped, Language::En) => "stuck",
-        (JobState::Canceled, Language::Fr) => "annulé",
-        (JobState::Canceled, Language::En) => "canceled",
-        (JobState::Aborted, Language::Fr) => "échoué",
-        (JobState::Aborted, Language::En) => "failed",
-        (JobState::Completed, Language::Fr) => "imprimé",
-        (JobState::Completed, Language::En) => "printed",
+        (JobState::Pending, Lang::Fr) => "en attente",
+        (JobState::Pending, Lang::En) => "waiting",
+        (JobState::Held, Lang::Fr) => "retenu",
+        (JobState::Held, Lang::En) => "held",
+        (JobState::Processing, Lang::Fr) => "en cours d'impression",
+        (JobState::Processing, Lang::En) => "printing",
+        (JobState::Stopped, Lang::Fr) => "bloqué",
+        (JobState::Stopped, Lang::En) => "stuck",
+        (JobState::Canceled, Lang::Fr) => "annulé",
+        (JobState::Canceled, Lang::En) => "canceled",
+        (JobState::Aborted, Lang::Fr) => "échoué",
+        (JobState::Aborted, Lang::En) => "failed",
+        (JobState::Completed, Lang::Fr) => "imprimé",
+        (JobState::Completed, Lang::En) => "printed",
     };
     let pages = if j.pages > 0 {
         format!(" ({} pages)", j.pages)
@@ -476,7 +476,7 @@ pub fn submit(printer_name: &str, pdf: &[u8], title: &str) -> Result<String> {
     if !p.accepting || p.state == PrinterState::Stopped {
         return Err(Error::Conflict(format!(
             "cannot print: {}",
-            describe_printer(&p, Language::Fr)
+            describe_printer(&p, Lang::Fr)
         )));
     }
     let mut cmd = tool("lp");
@@ -599,7 +599,7 @@ pub struct JobProgress {
 
 /// Looks once at `job` and its printer. A job that has ended gets its
 /// outcome recorded in the print log (once).
-pub async fn poll(store: &Store, job: &str, lang: Language) -> Result<JobProgress> {
+pub async fn poll(store: &Store, job: &str, lang: Lang) -> Result<JobProgress> {
     let j = job.to_string();
     let status = tokio::task::spawn_blocking(move || job_status(&j))
         .await
@@ -627,8 +627,8 @@ pub async fn poll(store: &Store, job: &str, lang: Language) -> Result<JobProgres
                 }
                 problems.push(
                     match lang {
-                        Language::Fr => "l'imprimante est arrêtée",
-                        Language::En => "the printer is stopped",
+                        Lang::Fr => "l'imprimante est arrêtée",
+                        Lang::En => "the printer is stopped",
                     }
                     .to_string(),
                 );
@@ -655,7 +655,7 @@ pub async fn follow(
     store: &Store,
     job: &str,
     timeout: std::time::Duration,
-    lang: Language,
+    lang: Lang,
     mut progress: impl FnMut(&str),
 ) -> Result<JobProgress> {
     let start = std::time::Instant::now();
@@ -798,7 +798,7 @@ pub async fn log_outcome(
         "UPDATE print_log SET outcome = ?, detail = ?, finished_at = ? WHERE job = ? AND outcome = 'sent'",
     )
     .bind(outcome)
-    .bind(describe_job(status, Language::En))
+    .bind(describe_job(status, Lang::En))
     .bind(now.to_string())
     .bind(job)
     .execute(&mut *tx)
@@ -869,10 +869,10 @@ mod tests {
             is_default: false,
         };
         assert_eq!(
-            describe_printer(&p, Language::Fr),
+            describe_printer(&p, Lang::Fr),
             "Carte-1 : arrêtée — plus de papier ou de cartes ; imprimante hors ligne ou injoignable (câble, réseau, alimentation ?)"
         );
-        assert!(describe_printer(&p, Language::En).contains("out of paper"));
+        assert!(describe_printer(&p, Lang::En).contains("out of paper"));
         let job = JobStatus {
             job: "Carte-1-7".into(),
             state: JobState::Completed,
@@ -881,18 +881,18 @@ mod tests {
             pages: 2,
         };
         assert_eq!(
-            describe_job(&job, Language::Fr),
+            describe_job(&job, Lang::Fr),
             "Carte-1-7 : imprimé (2 pages)"
         );
         assert_eq!(
-            plain_reason("marker-supply-low-warning", Language::En).as_deref(),
+            plain_reason("marker-supply-low-warning", Lang::En).as_deref(),
             Some("ink or ribbon low")
         );
-        assert_eq!(plain_reason("none", Language::Fr), None);
+        assert_eq!(plain_reason("none", Lang::Fr), None);
         let offline = "The printer may not exist or is unavailable at this time.";
-        assert!(plain_message(offline, Language::Fr).is_some_and(|m| m.contains("hors ligne")));
+        assert!(plain_message(offline, Lang::Fr).is_some_and(|m| m.contains("hors ligne")));
         assert_eq!(
-            plain_message("Ribbon is twisted", Language::En).as_deref(),
+            plain_message("Ribbon is twisted", Lang::En).as_deref(),
             Some("Ribbon is twisted")
         );
     }

@@ -14,9 +14,7 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqliteConnection};
-use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::event::{EventInfo, ZoneCode};
@@ -25,40 +23,7 @@ use crate::serial::BadgeSerial;
 use crate::store::Store;
 use crate::token;
 
-/// One recorded scan, as `gatehouse scans` and `GET /api/scans` show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Scan {
-    pub id: String,
-    pub station: String,
-    #[ts(type = "number")]
-    pub seq: i64,
-    pub serial: Option<String>,
-    pub version: Option<u32>,
-    pub zone: String,
-    pub direction: String,
-    pub decision: String,
-    pub reason: String,
-    pub at: String,
-    pub operator: String,
-}
-
-/// A scan's verdict with the record that holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ScanOutcome {
-    #[serde(flatten)]
-    pub verdict: Verdict,
-    /// The scan record's id.
-    pub id: String,
-    pub station: String,
-    #[ts(type = "number")]
-    pub seq: i64,
-    pub at: String,
-}
-
-/// Fixed-width UTC time, so that text order is time order.
-pub fn format_at(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
-}
+pub use crate::scan::{format_at, Scan, ScanOutcome};
 
 /// This station's id, made on first use.
 pub async fn station_id(conn: &mut SqliteConnection) -> Result<String> {

@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
@@ -19,7 +19,6 @@ pub enum Role {
     Gate,
     /// A gate officer who may also let a denied holder through (the
     /// supervisor override). Signs in at gates; never a station's role.
-    #[value(skip)]
     Supervisor,
 }
 
@@ -257,4 +256,14 @@ mod tests {
         }
         Ok(())
     }
+}
+
+/// An active account that keeps a station from going live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PinToChange {
+    pub name: String,
+    pub role: Role,
+    /// One of the published demo PINs (else: shorter than the policy, or
+    /// set before it).
+    pub demo_pin: bool,
 }

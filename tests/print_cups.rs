@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use badge_support::{badge, decode_qrs, rasterise, run, verifying_key, TestResult};
-use gatehouse::badge::template::Language;
 use gatehouse::badge::{render_pdf, Format, Sheet, Template};
+use gatehouse::lang::Lang;
 use gatehouse::print::{self, JobState, PrinterState};
 use gatehouse::store::Store;
 
@@ -78,7 +78,7 @@ fn wait_final(job: &str, timeout: Duration) -> TestResult<print::JobStatus> {
             return Ok(status);
         }
         if start.elapsed() > timeout {
-            return Err(format!("job still {}", print::describe_job(&status, Language::En)).into());
+            return Err(format!("job still {}", print::describe_job(&status, Lang::En)).into());
         }
         std::thread::sleep(Duration::from_millis(250));
     }
@@ -89,7 +89,7 @@ async fn badges_print_silently_to_the_pdf_printer_and_still_scan() -> TestResult
     queue_present(PDF_QUEUE)?;
     let p = print::printer(PDF_QUEUE)?;
     assert!(p.accepting && p.state != PrinterState::Stopped, "{p:?}");
-    assert!(print::describe_printer(&p, Language::Fr).starts_with("GatehousePDF : "));
+    assert!(print::describe_printer(&p, Lang::Fr).starts_with("GatehousePDF : "));
 
     let template = Template::bamex25()?;
     let badges = vec![
@@ -125,9 +125,9 @@ async fn badges_print_silently_to_the_pdf_printer_and_still_scan() -> TestResult
         status.state,
         JobState::Completed,
         "{}",
-        print::describe_job(&status, Language::En)
+        print::describe_job(&status, Lang::En)
     );
-    assert!(print::describe_job(&status, Language::Fr).contains("imprimé"));
+    assert!(print::describe_job(&status, Lang::Fr).contains("imprimé"));
     print::log_outcome(&store, &job, &status, now).await?;
     let log = print::log(store.read(), None).await?;
     assert_eq!(log.len(), 2);
@@ -178,7 +178,7 @@ fn an_unreachable_printer_is_reported_in_plain_words() -> TestResult {
     let start = Instant::now();
     let words = loop {
         let p = print::printer(OFFLINE_QUEUE)?;
-        let line = print::describe_printer(&p, Language::Fr);
+        let line = print::describe_printer(&p, Lang::Fr);
         if line.contains("hors ligne") {
             break line;
         }
@@ -208,7 +208,7 @@ fn an_unreachable_printer_is_reported_in_plain_words() -> TestResult {
 async fn poll_until_done(
     store: &Store,
     job: &str,
-    lang: Language,
+    lang: Lang,
     timeout: Duration,
     stop_when: impl Fn(&print::JobProgress) -> bool,
 ) -> TestResult<Vec<print::JobProgress>> {
@@ -253,10 +253,7 @@ async fn the_desk_follows_a_job_to_printed_and_logs_it() -> TestResult {
         jiff::Timestamp::now(),
     )
     .await?;
-    let seen = poll_until_done(&store, &job, Language::Fr, Duration::from_secs(60), |_| {
-        false
-    })
-    .await?;
+    let seen = poll_until_done(&store, &job, Lang::Fr, Duration::from_secs(60), |_| false).await?;
     let last = seen.last().ok_or("no progress")?;
     assert_eq!(last.state, JobState::Completed, "{seen:?}");
     assert!(last.done && last.problems.is_empty(), "{last:?}");
@@ -289,7 +286,7 @@ async fn the_desk_hears_why_a_job_waits_on_an_offline_printer() -> TestResult {
     let db = tempfile::tempdir()?;
     let store = Store::open(&db.path().join("g.db")).await?;
     let offline = |p: &print::JobProgress| p.problems.iter().any(|w| w.contains("offline"));
-    let seen = poll_until_done(&store, &job, Language::En, Duration::from_secs(30), offline).await;
+    let seen = poll_until_done(&store, &job, Lang::En, Duration::from_secs(30), offline).await;
     print::cancel(&job)?;
     let seen = seen?;
     let last = seen.last().ok_or("no progress")?;
@@ -297,10 +294,7 @@ async fn the_desk_hears_why_a_job_waits_on_an_offline_printer() -> TestResult {
     assert!(offline(last), "{last:?}");
     assert!(last.line.contains("GatehouseOffline"), "{}", last.line);
     // Canceled: the desk hears it ended, without printing.
-    let end = poll_until_done(&store, &job, Language::Fr, Duration::from_secs(20), |_| {
-        false
-    })
-    .await?;
+    let end = poll_until_done(&store, &job, Lang::Fr, Duration::from_secs(20), |_| false).await?;
     assert_eq!(end.last().map(|p| p.state), Some(JobState::Canceled));
     Ok(())
 }

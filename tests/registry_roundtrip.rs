@@ -5,9 +5,9 @@
 
 mod registry_common;
 
-use gatehouse::cli::Lang;
 use gatehouse::demo::{bamex25, BAMEX25_FIRST_DAY};
 use gatehouse::event::EventInfo;
+use gatehouse::lang::Lang;
 use gatehouse::registry::attendee::{check, Attendee, NewAttendee, Status};
 use gatehouse::registry::{country, export, import};
 use gatehouse::serial::BadgeSerial;

@@ -27,6 +27,17 @@ async fn converge(
     now: jiff::Timestamp,
 ) -> Result<usize> {
     let roster = roster(st, role, hub);
+    converge_with(st, hub, role, roster, now).await
+}
+
+/// [`converge`] on a hub that has paired the stations of `roster`.
+async fn converge_with(
+    st: &mut SqliteReplica,
+    hub: &mut SqliteReplica,
+    role: Role,
+    roster: Roster,
+    now: jiff::Timestamp,
+) -> Result<usize> {
     let ms = u64::try_from(now.as_millisecond()).unwrap_or(0);
     let mut session = Session {
         role: Some(role),
@@ -491,5 +502,105 @@ async fn staff_set_up_on_the_hub_sign_in_at_a_fresh_gate_and_a_disabled_account_
         0,
         "an account already held is not sent again"
     );
+    Ok(())
+}
+
+/// The attendee as a desk's form would send it back, unchanged.
+fn as_form(a: &gatehouse::registry::Attendee) -> gatehouse::registry::NewAttendee {
+    gatehouse::registry::NewAttendee {
+        external_ref: a.external_ref.clone(),
+        given_names: a.given_names.clone(),
+        family_name: a.family_name.clone(),
+        organisation: a.organisation.clone(),
+        job_title: a.job_title.clone(),
+        country: a.country.clone(),
+        category: a.category.clone(),
+        delegation: a.delegation.clone(),
+        email: a.email.clone(),
+        phone: a.phone.clone(),
+        doc_type: a.doc_type.clone(),
+        doc_number: a.doc_number.clone(),
+        zones_override: a.zones_override.clone(),
+        days_override: a.days_override.clone(),
+        notes: a.notes.clone(),
+    }
+}
+
+#[tokio::test]
+async fn two_desks_editing_one_person_offline_end_with_what_the_merge_rule_says() -> Result<()> {
+    use gatehouse::sync::protocol::{attendee_fields, Replica, VersionVector};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let now = jiff::Timestamp::now();
+    let hub_store = Store::open(&dir.path().join("hub.db")).await?;
+    gatehouse::demo::install(&hub_store, gatehouse::demo::today_at_venue(now)?, now).await?;
+    gatehouse::registry::demo::install(&hub_store, 3, 1, now).await?;
+    let a_store = Store::open(&dir.path().join("a.db")).await?;
+    let b_store = Store::open(&dir.path().join("b.db")).await?;
+    let mut hub = SqliteReplica::open(&hub_store).await?;
+    let mut a = SqliteReplica::open(&a_store).await?;
+    let mut b = SqliteReplica::open(&b_store).await?;
+    converge(&mut a, &mut hub, Role::Desk, now).await?;
+    converge(&mut b, &mut hub, Role::Desk, now).await?;
+
+    // Both desks, cut off, edit the same person: the phone on both, the
+    // email on one, the organisation on the other; B's edit comes later.
+    let serial: BadgeSerial = "BMX-000001".parse()?;
+    let t1 = now + jiff::SignedDuration::from_secs(5);
+    let t2 = now + jiff::SignedDuration::from_secs(9);
+    let mut on_a = as_form(&gatehouse::registry::get(a_store.read(), &serial).await?);
+    on_a.phone = "+223 70 00 00 01".into();
+    on_a.email = "a@desk.ml".into();
+    gatehouse::registry::update(&a_store, &serial, on_a, "desk-a", t1).await?;
+    // Each desk logs its edits as it makes them (`sync --watch` does, offline too).
+    a.capture(t1).await?;
+    let mut on_b = as_form(&gatehouse::registry::get(b_store.read(), &serial).await?);
+    on_b.phone = "+223 70 00 00 02".into();
+    on_b.organisation = "Douanes".into();
+    gatehouse::registry::update(&b_store, &serial, on_b, "desk-b", t2).await?;
+    b.capture(t2).await?;
+
+    // B syncs first, then A, then B again: every order must end alike.
+    // The hub has paired both desks.
+    let paired: Roster = [
+        (a.station().to_string(), Role::Desk),
+        (b.station().to_string(), Role::Desk),
+        (hub.station().to_string(), Role::Admin),
+    ]
+    .into();
+    converge_with(&mut b, &mut hub, Role::Desk, paired.clone(), t2).await?;
+    converge_with(&mut a, &mut hub, Role::Desk, paired.clone(), t2).await?;
+    converge_with(&mut b, &mut hub, Role::Desk, paired, t2).await?;
+    let log: Vec<_> = hub
+        .entries_after(&VersionVector::default(), 100_000)
+        .await?;
+    let want = attendee_fields(log.iter().map(|e| &e.record));
+    let id = gatehouse::registry::get(hub_store.read(), &serial)
+        .await?
+        .id
+        .to_string();
+    let field = |f: &str| want[&id][f].1.clone().unwrap_or_default();
+    assert_eq!(field("phone"), "+223 70 00 00 02", "the later edit's phone");
+    assert_eq!(field("email"), "a@desk.ml");
+    assert_eq!(field("organisation"), "Douanes");
+    for (name, store) in [
+        ("hub", &hub_store),
+        ("desk A", &a_store),
+        ("desk B", &b_store),
+    ] {
+        let held = gatehouse::registry::get(store.read(), &serial).await?;
+        assert_eq!(
+            (
+                held.phone.as_str(),
+                held.email.as_str(),
+                held.organisation.as_str()
+            ),
+            (
+                field("phone").as_str(),
+                field("email").as_str(),
+                field("organisation").as_str()
+            ),
+            "{name} holds what the merge rule says"
+        );
+    }
     Ok(())
 }

@@ -10,8 +10,9 @@ use gatehouse::console::dashboard::Dashboard;
 use gatehouse::console::revocations::RevocationRow;
 use gatehouse::console::rollcall::{Rollcall, RollcallFormat};
 use gatehouse::console::setup::{StaffChange, StaffMember};
-use gatehouse::console::{FileLang, SavedFile};
+use gatehouse::console::SavedFile;
 use gatehouse::event::{EventInfo, ZoneCode};
+use gatehouse::lang::Lang;
 use gatehouse::registry::import::{ImportOptions, ImportPreview, ImportProgress, Mapping};
 use gatehouse::registry::privacy::{Erasure, Purge};
 use gatehouse::serial::BadgeSerial;
@@ -125,7 +126,7 @@ pub async fn admin_rollcall_save(
     session: String,
     zone: ZoneCode,
     format: RollcallFormat,
-    lang: FileLang,
+    lang: Lang,
 ) -> Result<SavedFile, ApiError> {
     allow(&api, &session, Permission::ManageEvent)?;
     let file = api
@@ -311,7 +312,7 @@ pub async fn admin_report_save(
     session: String,
     kind: gatehouse::console::reports::ReportKind,
     format: gatehouse::console::reports::ReportFormat,
-    lang: FileLang,
+    lang: Lang,
 ) -> Result<SavedFile, ApiError> {
     allow(&api, &session, Permission::ManageEvent)?;
     let file = api

@@ -4,9 +4,9 @@
 //! leave as raw bytes (an `ArrayBuffer` in the window), not JSON arrays.
 
 use gatehouse::auth::{Caller, Permission};
-use gatehouse::badge::template::Language;
 use gatehouse::badge::Format;
 use gatehouse::desk::{PrintOutcome, PrintRequest, PrinterInfo};
+use gatehouse::lang::Lang;
 use gatehouse::print::JobProgress;
 use gatehouse::registry::{Attendee, NewAttendee, SearchHit};
 use gatehouse::serial::BadgeSerial;
@@ -149,7 +149,7 @@ pub async fn print_job(
     api: State<'_, Api>,
     session: String,
     job: String,
-    lang: Language,
+    lang: Lang,
 ) -> Result<JobProgress, ApiError> {
     allow(&api, &session, Permission::PrintBadges)?;
     Ok(api.print_job(&job, lang).await?)

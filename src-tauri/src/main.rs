@@ -26,7 +26,7 @@ struct Args {
     #[arg(long, env = "GATEHOUSE_DB")]
     db: Option<PathBuf>,
     /// Open this station's screen directly (kiosk start-up).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = gatehouse::cli::choice::<Role>(&["admin", "desk", "gate"]))]
     role: Option<Role>,
     /// The gate's zone (with --role gate).
     #[arg(long)]

@@ -15,12 +15,11 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::batch::{self, Rendered, Selection};
-use super::template::Language;
 use super::{Format, Sheet};
 use crate::api::Api;
-use crate::cli::Lang;
 use crate::error::{Error, Result};
 use crate::event::CategoryCode;
+use crate::lang::Lang;
 use crate::print::{self, JobState};
 use crate::registry::Status;
 use crate::serial::BadgeSerial;
@@ -107,7 +106,7 @@ pub enum SheetArg {
 #[derive(Debug, Args)]
 pub struct PaperArgs {
     /// Badge format [default: the event's template's, a6 for BAMEX'25].
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = crate::cli::choice::<Format>(&["a6", "cr80"]))]
     format: Option<Format>,
     #[arg(long, value_enum, default_value_t = SheetArg::Single)]
     sheet: SheetArg,
@@ -127,20 +126,6 @@ impl PaperArgs {
     }
 }
 
-fn language(lang: Lang) -> Language {
-    match lang {
-        Lang::Fr => Language::Fr,
-        Lang::En => Language::En,
-    }
-}
-
-fn fr_en(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Fr => fr,
-        Lang::En => en,
-    }
-}
-
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
     println!("{text}");
@@ -151,14 +136,14 @@ fn summary(r: &Rendered, lang: Lang) -> String {
     let mut s = format!(
         "{} {} {}",
         r.badges.len(),
-        fr_en(lang, "badge(s)", "badge(s)"),
+        lang.pick("badge(s)", "badge(s)"),
         r.format.as_str().to_uppercase()
     );
     if !r.skipped_revoked.is_empty() {
         let list: Vec<&str> = r.skipped_revoked.iter().map(BadgeSerial::as_str).collect();
         s.push_str(&format!(
             " — {} {}",
-            fr_en(lang, "révoqués, non imprimés :", "revoked, left out:"),
+            lang.pick("révoqués, non imprimés :", "revoked, left out:"),
             list.join(", ")
         ));
     }
@@ -257,9 +242,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                 if record {
                     println!(
                         "{}",
-                        fr_en(
-                            lang,
-                            "Inscrits au journal d'impression (imprimante PDF) : ces personnes passent « Imprimé ».",
+                        lang.pick("Inscrits au journal d'impression (imprimante PDF) : ces personnes passent « Imprimé ».",
                             "Recorded in the print log (printer PDF): these people are now printed."
                         )
                     );
@@ -301,24 +284,18 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                 println!(
                     "{} {} {printer} ({job})",
                     summary(&r, lang),
-                    fr_en(lang, "envoyés à", "sent to")
+                    lang.pick("envoyés à", "sent to")
                 );
             }
             let status = if wait == 0 {
                 None
             } else {
                 Some(
-                    print::follow(
-                        api.store(),
-                        &job,
-                        Duration::from_secs(wait),
-                        language(lang),
-                        |line| {
-                            if !json {
-                                println!("  {line}");
-                            }
-                        },
-                    )
+                    print::follow(api.store(), &job, Duration::from_secs(wait), lang, |line| {
+                        if !json {
+                            println!("  {line}");
+                        }
+                    })
                     .await?,
                 )
             };
@@ -352,13 +329,12 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                 return Err(Error::Conflict(if s.done {
                     format!(
                         "{}: {line}",
-                        fr_en(lang, "impression échouée", "printing failed")
+                        lang.pick("impression échouée", "printing failed")
                     )
                 } else {
                     format!(
                         "{} {wait} s : {line}",
-                        fr_en(
-                            lang,
+                        lang.pick(
                             "toujours pas imprimé (le travail reste en file) après",
                             "not printed yet (the job stays queued) after"
                         )
@@ -375,12 +351,12 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
             } else if printers.is_empty() {
                 println!(
                     "{}",
-                    fr_en(lang, "Aucune imprimante dans CUPS.", "No printer in CUPS.")
+                    lang.pick("Aucune imprimante dans CUPS.", "No printer in CUPS.")
                 );
             } else {
                 for p in &printers {
                     let default = if p.is_default { " *" } else { "" };
-                    println!("{}{default}", print::describe_printer(p, language(lang)));
+                    println!("{}{default}", print::describe_printer(p, lang));
                 }
             }
         }

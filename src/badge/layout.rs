@@ -12,9 +12,10 @@ use jiff::civil::Date;
 use super::fit::{self, MM_PER_PT};
 use super::fonts::{self, Weight};
 use super::qr::{self, QrMatrix, MIN_MODULE_MM};
-use super::template::{Field, Language, Template};
+use super::template::{Field, Template};
 use super::{BadgeData, Format, Rgb};
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 
 /// One dot of a 203-dpi thermal card printer, in millimetres. QR modules
 /// are a whole number of these when that keeps them ≥ 0.4 mm, so every
@@ -469,8 +470,8 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
 
     // Where and when.
     let (zones_label, days_label) = match template.language {
-        Language::Fr => ("Zones\u{a0}: ", "Jours\u{a0}: "),
-        Language::En => ("Zones: ", "Days: "),
+        Lang::Fr => ("Zones\u{a0}: ", "Jours\u{a0}: "),
+        Lang::En => ("Zones: ", "Days: "),
     };
     if template.shows(Field::Zones) {
         let zones = if data.zones.is_empty() {
@@ -533,7 +534,7 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
 
 /// The validity days, compact: "11–14 nov. 2025", "11, 13–14 nov. 2025",
 /// "30 nov.–1 déc. 2025".
-pub fn format_days(days: &[Date], lang: Language) -> String {
+pub fn format_days(days: &[Date], lang: Lang) -> String {
     let mut days = days.to_vec();
     days.sort();
     days.dedup();
@@ -543,11 +544,11 @@ pub fn format_days(days: &[Date], lang: Language) -> String {
     let month = |d: &Date| {
         let i = usize::try_from(d.month() - 1).unwrap_or(0);
         match lang {
-            Language::Fr => [
+            Lang::Fr => [
                 "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
                 "nov.", "déc.",
             ][i],
-            Language::En => [
+            Lang::En => [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ][i],
         }
@@ -592,18 +593,18 @@ mod tests {
     fn days_read_like_a_person_would_write_them() {
         let d = |n| date(2025, 11, n);
         assert_eq!(
-            format_days(&[d(11), d(12), d(13), d(14)], Language::Fr),
+            format_days(&[d(11), d(12), d(13), d(14)], Lang::Fr),
             "11–14 nov. 2025"
         );
-        assert_eq!(format_days(&[d(11)], Language::En), "11 Nov 2025");
+        assert_eq!(format_days(&[d(11)], Lang::En), "11 Nov 2025");
         assert_eq!(
-            format_days(&[d(14), d(11), d(13)], Language::Fr),
+            format_days(&[d(14), d(11), d(13)], Lang::Fr),
             "11, 13–14 nov. 2025"
         );
         assert_eq!(
-            format_days(&[d(30), date(2025, 12, 1)], Language::Fr),
+            format_days(&[d(30), date(2025, 12, 1)], Lang::Fr),
             "30 nov.–1 déc. 2025"
         );
-        assert_eq!(format_days(&[], Language::Fr), "—");
+        assert_eq!(format_days(&[], Lang::Fr), "—");
     }
 }

@@ -34,7 +34,7 @@ pub use pdf::{render_pdf, Sheet};
 pub use template::Template;
 
 /// The two physical badges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// A6 portrait paper (105 × 148 mm) for lanyard holders.

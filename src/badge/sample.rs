@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use super::BadgeData;
 use crate::error::Result;
 use crate::event::Color;
+use crate::lang::Lang;
 use crate::serial::BadgeSerial;
 
 /// A cheap deterministic hash, for per-pixel grain that differs by seed.
@@ -128,8 +129,8 @@ pub fn event_preview(
         .or_else(|| event.categories.first());
     if let Some(c) = category {
         badge.category_name = match template.language {
-            super::template::Language::Fr => c.name_fr.clone(),
-            super::template::Language::En => c.name_en.clone(),
+            Lang::Fr => c.name_fr.clone(),
+            Lang::En => c.name_en.clone(),
         };
         badge.category_color = c.color.clone();
         badge.zones = event

@@ -17,6 +17,7 @@ use ts_rs::TS;
 use super::{fonts, Format, Rgb};
 use crate::error::{Error, Result};
 use crate::event::Color;
+use crate::lang::Lang;
 
 pub const BAMEX25_JSON: &str = include_str!("../../assets/templates/bamex25.json");
 pub const BAMEX25_LOGO_PNG: &[u8] = include_bytes!("../../assets/logos/bamex25.png");
@@ -33,15 +34,6 @@ pub enum Field {
     Zones,
     Days,
     Serial,
-}
-
-/// The language of the printed labels ("Zones", "Jours", month names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename = "BadgeLanguage")]
-pub enum Language {
-    Fr,
-    En,
 }
 
 /// A decoded-enough logo: the PNG and its pixel size (for its aspect ratio).
@@ -124,7 +116,7 @@ pub struct Template {
     pub event: String,
     /// A second header line (A6 only: the card has no room for it).
     pub subtitle: String,
-    pub language: Language,
+    pub language: Lang,
     pub default_format: Format,
     pub ink: Rgb,
     pub accent: Rgb,
@@ -144,7 +136,7 @@ pub struct TemplateSettings {
     pub event: String,
     /// The second header line (A6 only).
     pub subtitle: String,
-    pub language: Language,
+    pub language: Lang,
     pub default_format: Format,
     /// Names and details.
     pub ink: Color,
@@ -174,7 +166,7 @@ struct TemplateFile {
     event: String,
     #[serde(default)]
     subtitle: String,
-    language: Language,
+    language: Lang,
     default_format: Format,
     /// Path of a PNG, relative to the template file.
     #[serde(default)]

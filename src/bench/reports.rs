@@ -12,8 +12,9 @@ use super::Report;
 use crate::console::reports::{
     attendance, export, prints, Admission, Person, Printed, ReportFormat, ReportKind, Reports,
 };
-use crate::console::{venue_tz, FileLang};
+use crate::console::venue_tz;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 
 const PEOPLE: u32 = 10_000;
 const ENTRIES: u32 = 100_000;
@@ -97,7 +98,7 @@ pub async fn run(report: &mut Report, dir: &std::path::Path) -> Result<()> {
         (ReportFormat::Pdf, "PDF"),
     ] {
         let t = Instant::now();
-        let file = export(&r, ReportKind::Attendance, &event, format, FileLang::Fr)?;
+        let file = export(&r, ReportKind::Attendance, &event, format, Lang::Fr)?;
         report.push(
             "reports",
             format!("attendance report as {name} ({} bytes)", file.bytes.len()),

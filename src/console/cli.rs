@@ -5,11 +5,11 @@
 use std::path::Path;
 
 use super::rollcall::{export, RollcallFormat};
-use super::{local_minute, venue_tz, FileLang};
+use super::{local_minute, venue_tz};
 use crate::api::Api;
-use crate::cli::Lang;
 use crate::error::{Error, Result};
 use crate::event::ZoneCode;
+use crate::lang::Lang;
 
 pub async fn rollcall(
     api: &Api,
@@ -23,7 +23,7 @@ pub async fn rollcall(
     let r = api.rollcall(zone, now).await?;
     if let Some(path) = out {
         let format = RollcallFormat::of_path(path)?;
-        let file = export(&r, &event, format, FileLang::from(lang))?;
+        let file = export(&r, &event, format, lang)?;
         std::fs::write(path, &file.bytes)
             .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
         if !json {
@@ -76,7 +76,7 @@ pub async fn report(
     let now = api.now().await?;
     let event = api.event().await?;
     let r = api.reports(now).await?;
-    let file_lang = FileLang::from(lang);
+    let file_lang = lang;
     if let Some(path) = out {
         let format = ReportFormat::of_path(path)?;
         let file = export(&r, kind, &event, format, file_lang)?;

@@ -17,12 +17,12 @@ use super::dashboard::Dashboard;
 use super::revocations::RevocationRow;
 use super::rollcall::{Rollcall, RollcallFormat};
 use super::setup::{StaffChange, StaffMember};
-use super::FileLang;
 use crate::api::Api;
 use crate::auth::{Caller, Permission};
 use crate::badge_issue::Revocation;
 use crate::event::{EventInfo, ZoneCode};
 use crate::http::{bearer, HttpError};
+use crate::lang::Lang;
 use crate::registry::import::{ImportOptions, ImportPreview, ImportProgress, Mapping};
 use crate::serial::BadgeSerial;
 
@@ -54,7 +54,7 @@ struct FileQuery {
     zone: ZoneCode,
     format: RollcallFormat,
     #[serde(default)]
-    lang: FileLang,
+    lang: Lang,
 }
 
 /// The file itself, as an attachment with its suggested name.
@@ -83,7 +83,7 @@ struct ReportFileQuery {
     kind: super::reports::ReportKind,
     format: super::reports::ReportFormat,
     #[serde(default)]
-    lang: FileLang,
+    lang: Lang,
 }
 
 /// A report file, as an attachment with its suggested name.

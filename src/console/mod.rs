@@ -53,33 +53,6 @@ pub fn local_minute(at: &str, tz: &TimeZone) -> String {
         .unwrap_or_else(|_| at.to_string())
 }
 
-/// Which language the words of a file (headers, titles) are in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum FileLang {
-    #[default]
-    Fr,
-    En,
-}
-
-impl FileLang {
-    pub fn pick(self, fr: &'static str, en: &'static str) -> &'static str {
-        match self {
-            FileLang::Fr => fr,
-            FileLang::En => en,
-        }
-    }
-}
-
-impl From<crate::cli::Lang> for FileLang {
-    fn from(l: crate::cli::Lang) -> FileLang {
-        match l {
-            crate::cli::Lang::Fr => FileLang::Fr,
-            crate::cli::Lang::En => FileLang::En,
-        }
-    }
-}
-
 /// A file made for someone to keep: its suggested name and its bytes.
 #[derive(Debug, Clone)]
 pub struct ExportFile {

@@ -13,10 +13,10 @@ use printpdf::{
     PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix, WindingOrder,
 };
 
-use super::FileLang;
 use crate::badge::fit::MM_PER_PT;
 use crate::badge::fonts::{width_em, Weight};
 use crate::error::Result;
+use crate::lang::Lang;
 
 pub const PAGE_W: f32 = 210.0;
 pub const PAGE_H: f32 = 297.0;
@@ -177,7 +177,7 @@ pub fn body_row(
 }
 
 /// "Gatehouse — page 2/3" at the foot of page `page` (from 0) of `pages`.
-pub fn footer(d: &mut Vec<Draw>, lang: FileLang, page: usize, pages: usize) {
+pub fn footer(d: &mut Vec<Draw>, lang: Lang, page: usize, pages: usize) {
     d.push(Draw::Text {
         weight: Weight::Regular,
         size: 8.0,

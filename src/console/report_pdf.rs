@@ -8,10 +8,11 @@ use super::pdf_table::{
     TABLE_BOTTOM,
 };
 use super::reports::Table;
-use super::{local_minute, venue_tz, FileLang};
+use super::{local_minute, venue_tz};
 use crate::badge::fonts::Weight;
 use crate::error::Result;
 use crate::event::EventInfo;
+use crate::lang::Lang;
 
 const TABLE_TOP_FIRST: f32 = 38.0;
 const TABLE_TOP: f32 = 24.0;
@@ -38,7 +39,7 @@ pub fn write(
     tables: &[Table],
     event: &EventInfo,
     at: &str,
-    lang: FileLang,
+    lang: Lang,
 ) -> Result<Vec<u8>> {
     let tz = venue_tz(event)?;
     let drawn_up = local_minute(at, &tz);
@@ -176,7 +177,7 @@ mod tests {
             &[table(3)],
             &event,
             "2025-11-11T18:00:00Z",
-            FileLang::Fr,
+            Lang::Fr,
         )?;
         assert_eq!(page_count(&one), 1);
         let many = write(
@@ -184,7 +185,7 @@ mod tests {
             &[table(90)],
             &event,
             "2025-11-11T18:00:00Z",
-            FileLang::Fr,
+            Lang::Fr,
         )?;
         assert_eq!(
             page_count(&many),

@@ -18,10 +18,11 @@ use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 use ts_rs::TS;
 
-use super::{venue_day, venue_tz, ExportFile, FileLang};
+use super::{venue_day, venue_tz, ExportFile};
 use crate::csv_safe::guard;
 use crate::error::{Error, Result};
 use crate::event::EventInfo;
+use crate::lang::Lang;
 use crate::scan_log::format_at;
 
 /// A registered attendee, as far as the reports group them.
@@ -122,7 +123,7 @@ pub struct Reports {
 }
 
 /// Which report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, TS, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportKind {
     Attendance,
@@ -265,8 +266,8 @@ pub fn attendance(
                 ("(sans pays)".into(), "(no country)".into())
             } else {
                 (
-                    name(crate::cli::Lang::Fr).to_string(),
-                    name(crate::cli::Lang::En).to_string(),
+                    name(crate::lang::Lang::Fr).to_string(),
+                    name(crate::lang::Lang::En).to_string(),
                 )
             };
             t.row(code.to_string(), label, &days)
@@ -449,7 +450,7 @@ pub struct Table {
 }
 
 /// A report's title in `lang`.
-pub fn title(kind: ReportKind, lang: FileLang) -> &'static str {
+pub fn title(kind: ReportKind, lang: Lang) -> &'static str {
     match kind {
         ReportKind::Attendance => lang.pick("Rapport de présence", "Attendance report"),
         ReportKind::Prints => lang.pick("Statistiques d'impression", "Print statistics"),
@@ -465,7 +466,7 @@ fn heading(text: impl Into<String>, short: impl Into<String>, numeric: bool) -> 
 }
 
 /// The tables of one report, in `lang`.
-pub fn tables(r: &Reports, kind: ReportKind, lang: FileLang) -> Vec<Table> {
+pub fn tables(r: &Reports, kind: ReportKind, lang: Lang) -> Vec<Table> {
     match kind {
         ReportKind::Attendance => {
             let a = &r.attendance;
@@ -481,8 +482,8 @@ pub fn tables(r: &Reports, kind: ReportKind, lang: FileLang) -> Vec<Table> {
                 for d in &a.days {
                     // "2025-11-11" → "11/11" (fr) or "11-11" (en, month first).
                     let short = match (lang, d.get(5..7), d.get(8..10)) {
-                        (FileLang::Fr, Some(m), Some(dd)) => format!("{dd}/{m}"),
-                        (FileLang::En, Some(m), Some(dd)) => format!("{m}-{dd}"),
+                        (Lang::Fr, Some(m), Some(dd)) => format!("{dd}/{m}"),
+                        (Lang::En, Some(m), Some(dd)) => format!("{m}-{dd}"),
                         _ => d.clone(),
                     };
                     headings.push(heading(d.clone(), short, true));
@@ -500,8 +501,8 @@ pub fn tables(r: &Reports, kind: ReportKind, lang: FileLang) -> Vec<Table> {
                         .map(|row| {
                             let mut cells = vec![
                                 Cell::Text(match lang {
-                                    FileLang::Fr => row.label_fr.clone(),
-                                    FileLang::En => row.label_en.clone(),
+                                    Lang::Fr => row.label_fr.clone(),
+                                    Lang::En => row.label_en.clone(),
                                 }),
                                 Cell::Number(row.registered),
                             ];
@@ -600,12 +601,7 @@ pub fn tables(r: &Reports, kind: ReportKind, lang: FileLang) -> Vec<Table> {
 }
 
 /// A base name for the files of a report: `presence-BAMEX25-20251111-1800`.
-pub fn file_stem(
-    r: &Reports,
-    kind: ReportKind,
-    event: &EventInfo,
-    lang: FileLang,
-) -> Result<String> {
+pub fn file_stem(r: &Reports, kind: ReportKind, event: &EventInfo, lang: Lang) -> Result<String> {
     let tz = venue_tz(event)?;
     let when = at(&r.at, "report")?
         .to_zoned(tz)
@@ -626,13 +622,13 @@ pub fn file_stem(
 /// One CSV for the whole report: the table's title in the first column, then
 /// the table's columns (the tables of one report share them). UTF-8 with a
 /// BOM, CRLF; `;` in French, `,` in English, as the roll-call.
-pub fn to_csv(tables: &[Table], lang: FileLang) -> Result<Vec<u8>> {
+pub fn to_csv(tables: &[Table], lang: Lang) -> Result<Vec<u8>> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::WriterBuilder::new()
             .delimiter(match lang {
-                FileLang::Fr => b';',
-                FileLang::En => b',',
+                Lang::Fr => b';',
+                Lang::En => b',',
             })
             .terminator(csv::Terminator::CRLF)
             .flexible(true)
@@ -711,7 +707,7 @@ pub fn export(
     kind: ReportKind,
     event: &EventInfo,
     format: ReportFormat,
-    lang: FileLang,
+    lang: Lang,
 ) -> Result<ExportFile> {
     let stem = file_stem(r, kind, event, lang)?;
     let tables = tables(r, kind, lang);

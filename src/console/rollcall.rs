@@ -9,10 +9,11 @@ use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 use ts_rs::TS;
 
-use super::{local_minute, venue_tz, ExportFile, FileLang};
+use super::{local_minute, venue_tz, ExportFile};
 use crate::csv_safe::guard;
 use crate::error::{Error, Result};
 use crate::event::{EventInfo, ZoneCode};
+use crate::lang::Lang;
 use crate::serial::BadgeSerial;
 
 /// One person inside the zone.
@@ -140,9 +141,9 @@ pub async fn rollcall(
 }
 
 /// The CSV column headers, in `lang`.
-pub fn csv_headers(lang: FileLang) -> [&'static str; 8] {
+pub fn csv_headers(lang: Lang) -> [&'static str; 8] {
     match lang {
-        FileLang::Fr => [
+        Lang::Fr => [
             "N° badge",
             "Nom",
             "Prénoms",
@@ -152,7 +153,7 @@ pub fn csv_headers(lang: FileLang) -> [&'static str; 8] {
             "Délégation",
             "Entrée",
         ],
-        FileLang::En => [
+        Lang::En => [
             "Badge",
             "Family name",
             "Given names",
@@ -166,7 +167,7 @@ pub fn csv_headers(lang: FileLang) -> [&'static str; 8] {
 }
 
 /// A base name for the files of this roll-call: `rollcall-HALL-20251111-0930`.
-pub fn file_stem(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<String> {
+pub fn file_stem(r: &Rollcall, event: &EventInfo, lang: Lang) -> Result<String> {
     let tz = venue_tz(event)?;
     let at =
         r.at.parse::<Timestamp>()
@@ -184,14 +185,14 @@ pub fn file_stem(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<Stri
 /// UTF-8 CSV with a BOM (so Excel reads the accents), CRLF lines; `;` in
 /// French (the separator French Excel expects), `,` in English. Times are
 /// the venue's wall clock. Formula-like cells are defused ([`guard`]).
-pub fn to_csv(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<ExportFile> {
+pub fn to_csv(r: &Rollcall, event: &EventInfo, lang: Lang) -> Result<ExportFile> {
     let tz = venue_tz(event)?;
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::WriterBuilder::new()
             .delimiter(match lang {
-                FileLang::Fr => b';',
-                FileLang::En => b',',
+                Lang::Fr => b';',
+                Lang::En => b',',
             })
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
@@ -225,7 +226,7 @@ pub fn to_csv(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<ExportF
 }
 
 /// The roll-call as a printable A4 PDF.
-pub fn to_pdf(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<ExportFile> {
+pub fn to_pdf(r: &Rollcall, event: &EventInfo, lang: Lang) -> Result<ExportFile> {
     Ok(ExportFile {
         name: format!("{}.pdf", file_stem(r, event, lang)?),
         mime: "application/pdf",
@@ -264,7 +265,7 @@ pub fn export(
     r: &Rollcall,
     event: &EventInfo,
     format: RollcallFormat,
-    lang: FileLang,
+    lang: Lang,
 ) -> Result<ExportFile> {
     match format {
         RollcallFormat::Csv => to_csv(r, event, lang),

@@ -10,17 +10,18 @@ use super::pdf_table::{
     TABLE_BOTTOM,
 };
 use super::rollcall::Rollcall;
-use super::{local_minute, venue_tz, FileLang};
+use super::{local_minute, venue_tz};
 use crate::badge::fonts::Weight;
 use crate::error::Result;
 use crate::event::EventInfo;
+use crate::lang::Lang;
 
 /// Top of the table on the first page (below the title block) and on the others.
 const TABLE_TOP_FIRST: f32 = 44.0;
 const TABLE_TOP: f32 = 24.0;
 
 /// The table's columns; the last one is the box to tick.
-fn rollcall_columns(lang: FileLang) -> Vec<Column> {
+fn rollcall_columns(lang: Lang) -> Vec<Column> {
     let w = [8.0, 24.0, 52.0, 46.0, 14.0, 26.0, 12.0];
     let heads = [
         "#",
@@ -35,12 +36,12 @@ fn rollcall_columns(lang: FileLang) -> Vec<Column> {
 }
 
 /// The PDF bytes of `r`.
-pub fn write(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<Vec<u8>> {
+pub fn write(r: &Rollcall, event: &EventInfo, lang: Lang) -> Result<Vec<u8>> {
     let tz = venue_tz(event)?;
     let cols = rollcall_columns(lang);
     let zone_name = match lang {
-        FileLang::Fr => &r.zone_name_fr,
-        FileLang::En => &r.zone_name_en,
+        Lang::Fr => &r.zone_name_fr,
+        Lang::En => &r.zone_name_en,
     };
     let drawn_up = local_minute(&r.at, &tz);
     let count = r.entries.len();
@@ -88,12 +89,12 @@ pub fn write(r: &Rollcall, event: &EventInfo, lang: FileLang) -> Result<Vec<u8>>
                 grey: false,
             });
             let people = match (lang, count) {
-                (FileLang::Fr, 0) => "personne à l'intérieur".to_string(),
-                (FileLang::Fr, 1) => "1 personne à l'intérieur".to_string(),
-                (FileLang::Fr, c) => format!("{c} personnes à l'intérieur"),
-                (FileLang::En, 0) => "nobody inside".to_string(),
-                (FileLang::En, 1) => "1 person inside".to_string(),
-                (FileLang::En, c) => format!("{c} people inside"),
+                (Lang::Fr, 0) => "personne à l'intérieur".to_string(),
+                (Lang::Fr, 1) => "1 personne à l'intérieur".to_string(),
+                (Lang::Fr, c) => format!("{c} personnes à l'intérieur"),
+                (Lang::En, 0) => "nobody inside".to_string(),
+                (Lang::En, 1) => "1 person inside".to_string(),
+                (Lang::En, c) => format!("{c} people inside"),
             };
             let capacity = r
                 .capacity
@@ -218,11 +219,11 @@ mod tests {
             at: "2025-11-11T10:00:00Z".into(),
             entries: (1..=85).map(entry).collect::<Result<_>>()?,
         };
-        let pdf = write(&r, &event, FileLang::Fr)?;
+        let pdf = write(&r, &event, Lang::Fr)?;
         assert!(pdf.starts_with(b"%PDF-"));
         assert_eq!(pages(&pdf), 3, "34 rows on the first page, 37 on the next");
         r.entries.clear();
-        assert_eq!(pages(&write(&r, &event, FileLang::En)?), 1);
+        assert_eq!(pages(&write(&r, &event, Lang::En)?), 1);
         Ok(())
     }
 }

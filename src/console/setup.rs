@@ -7,6 +7,8 @@
 //! (never a PIN). The event code and badge prefix cannot change: every
 //! issued badge carries them.
 
+pub use crate::config_change::{ChangeKind, ConfigChange, ConfigSection};
+pub use crate::staff::PinToChange;
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
@@ -117,77 +119,6 @@ pub fn changes(old: &EventInfo, new: &EventInfo) -> Vec<String> {
         out.push(format!("order: {:?} → {:?}", order(old), order(new)));
     }
     out
-}
-
-/// Which part of the configuration a [`ConfigChange`] is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ConfigSection {
-    Event,
-    Day,
-    Zone,
-    Category,
-    Staff,
-}
-
-/// What happened to the item a [`ConfigChange`] names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    Added,
-    Removed,
-    /// A zone taken out: kept, closed, its bit never given again.
-    Retired,
-    /// One field of it: `field`, `before` → `after`.
-    Changed,
-    /// Only the order of the zones or categories.
-    Reordered,
-}
-
-/// One difference between two states of the configuration, as a screen
-/// lists it in its own language: which item (`section` and `key`: a day's
-/// date, a zone's or category's code, an account's name; empty for the
-/// event itself), which field, its value before and after as plain text
-/// (lists joined by ", ", nothing for no value).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ConfigChange {
-    pub section: ConfigSection,
-    pub key: String,
-    pub kind: ChangeKind,
-    pub field: Option<String>,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-impl ConfigChange {
-    /// One line in English, for logs and the CLI.
-    pub fn english(&self) -> String {
-        let what = match self.section {
-            ConfigSection::Event => "event",
-            ConfigSection::Day => "day",
-            ConfigSection::Zone => "zone",
-            ConfigSection::Category => "category",
-            ConfigSection::Staff => "account",
-        };
-        let item = if self.key.is_empty() {
-            what.to_string()
-        } else {
-            format!("{what} {}", self.key)
-        };
-        let val = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
-        match self.kind {
-            ChangeKind::Added => format!("{item} added"),
-            ChangeKind::Removed => format!("{item} removed"),
-            ChangeKind::Retired => format!("{item} retired"),
-            ChangeKind::Reordered => format!("{item}: new order"),
-            ChangeKind::Changed => format!(
-                "{item} {}: {} → {}",
-                self.field.as_deref().unwrap_or(""),
-                val(&self.before),
-                val(&self.after)
-            ),
-        }
-    }
 }
 
 /// A value as the audit log's lines say it: [`plain`], "—" for none.
@@ -715,16 +646,6 @@ async fn new_pin_hash(pin: &str, role: Role) -> Result<(String, u32)> {
     Ok((hash, digits))
 }
 
-/// An active account that keeps a station from going live.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct PinToChange {
-    pub name: String,
-    pub role: Role,
-    /// One of the published demo PINs (else: shorter than the policy, or
-    /// set before it).
-    pub demo_pin: bool,
-}
-
 /// `hub` and `pair` (and the console's pairing) refuse while an active
 /// account still has a published demo PIN or a PIN below its role's
 /// policy: those PINs would travel to every station.
@@ -1095,7 +1016,7 @@ mod tests {
         let refused = save_event(&store, event.clone(), now, "a").await;
         assert!(
             matches!(&refused, Err(e) if e.to_string().starts_with("zone ANNEX: tick at least one day")
-                && e.localized(crate::cli::Lang::Fr).starts_with("zone ANNEX : cochez au moins un jour")),
+                && e.localized(crate::lang::Lang::Fr).starts_with("zone ANNEX : cochez au moins un jour")),
             "{refused:?}"
         );
         // With a day ticked it is saved; an existing zone may later close every day.
@@ -1185,7 +1106,7 @@ mod tests {
         let api: crate::error::ApiError = Error::Stale(elsewhere).into();
         assert_eq!(api.code, crate::error::ErrorCode::Conflict);
         assert!(api.message.contains("modifiée ailleurs"), "{}", api.message);
-        let en = api.in_lang(crate::cli::Lang::En).message;
+        let en = api.in_lang(crate::lang::Lang::En).message;
         assert!(en.contains("changed elsewhere"), "{en}");
         // Nothing was undone.
         let stored = crate::event_store::load(store.read()).await?;
@@ -1312,10 +1233,10 @@ mod tests {
             };
             assert!(e.to_string().contains("8 to 12 digits"), "{e}");
             assert!(
-                e.localized(crate::cli::Lang::Fr)
+                e.localized(crate::lang::Lang::Fr)
                     .contains("de 8 à 12 chiffres"),
                 "{}",
-                e.localized(crate::cli::Lang::Fr)
+                e.localized(crate::lang::Lang::Fr)
             );
         }
         let changed = update_staff(&store, &admin.id, pin_change("90417253"), now, "t").await?;

@@ -11,8 +11,8 @@ use jiff::Timestamp;
 
 use super::setup::{StaffChange, StaffMember};
 use crate::api::Api;
-use crate::cli::Lang;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::staff::Role;
 
 #[derive(Debug, Subcommand)]

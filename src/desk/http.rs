@@ -15,10 +15,10 @@ use serde::Deserialize;
 
 use crate::api::Api;
 use crate::auth::Permission;
-use crate::badge::template::Language;
 use crate::badge::Format;
 use crate::desk::{PdfRequest, PrintOutcome, PrintRequest, PrinterInfo};
 use crate::http::{bearer, HttpError};
+use crate::lang::Lang;
 use crate::print::JobProgress;
 use crate::registry::SearchHit;
 use crate::serial::BadgeSerial;
@@ -108,7 +108,7 @@ async fn badge_pdf(
 
 #[derive(Debug, Deserialize)]
 struct JobParams {
-    lang: Option<Language>,
+    lang: Option<Lang>,
 }
 
 async fn print_job(
@@ -118,9 +118,7 @@ async fn print_job(
     Query(p): Query<JobParams>,
 ) -> ApiResult<JobProgress> {
     api.authorize(bearer(&headers), Permission::PrintBadges, Timestamp::now())?;
-    Ok(Json(
-        api.print_job(&job, p.lang.unwrap_or(Language::Fr)).await?,
-    ))
+    Ok(Json(api.print_job(&job, p.lang.unwrap_or(Lang::Fr)).await?))
 }
 
 async fn printers(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Vec<PrinterInfo>> {

@@ -90,10 +90,7 @@ pub fn badge_data_with(
             attendee.category.as_str()
         ))
     })?;
-    let lang = match template.language {
-        crate::badge::template::Language::Fr => crate::cli::Lang::Fr,
-        crate::badge::template::Language::En => crate::cli::Lang::En,
-    };
+    let lang = template.language;
     let (zones, days) = crate::registry::effective_access(attendee, event);
     // Zones in the event's order, whatever order the override lists them in.
     let zones = event
@@ -118,8 +115,8 @@ pub fn badge_data_with(
             })
             .unwrap_or_default(),
         category_name: match lang {
-            crate::cli::Lang::Fr => category.name_fr.clone(),
-            crate::cli::Lang::En => category.name_en.clone(),
+            crate::lang::Lang::Fr => category.name_fr.clone(),
+            crate::lang::Lang::En => category.name_en.clone(),
         },
         category_color: category.color.clone(),
         zones,

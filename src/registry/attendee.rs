@@ -1267,7 +1267,7 @@ mod tests {
             "{}",
             api.message
         );
-        let en = api.clone().in_lang(crate::cli::Lang::En).message;
+        let en = api.clone().in_lang(crate::lang::Lang::En).message;
         assert!(en.starts_with("given_names: longer than 100 characters; organisation: "));
         assert_eq!(api.fields.map(|f| f.len()), Some(3));
         Ok(())

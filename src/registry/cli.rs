@@ -6,8 +6,8 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::api::Api;
-use crate::cli::Lang;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::registry::demo::DemoPeopleSummary;
 use crate::registry::import::{self, ImportOptions, ImportReport};
 

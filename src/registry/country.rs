@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::registry::fold::fold;
 
 const TABLE: &str = include_str!("../../assets/countries.tsv");

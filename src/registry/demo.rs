@@ -604,7 +604,7 @@ pub fn people(n: u32, seed: u64, event: &EventInfo) -> Result<Vec<Person>> {
         };
         let family = pick(&mut rng, from.families).to_string();
         let (organisation, delegation) = if kind.code == "DEL" {
-            let name = country::country_name(from.code, crate::cli::Lang::Fr).unwrap_or(from.code);
+            let name = country::country_name(from.code, crate::lang::Lang::Fr).unwrap_or(from.code);
             (
                 format!("Ministère de la Défense — {name}"),
                 Some(from.delegation.to_string()),

@@ -11,9 +11,9 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde_json::json;
 
 use crate::audit;
-use crate::cli::Lang;
 use crate::csv_safe::guard;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::registry::attendee::{self, Attendee};
 use crate::registry::country::country_name;
 use crate::store::Store;

@@ -24,9 +24,9 @@ use serde_json::json;
 use ts_rs::TS;
 
 use crate::audit;
-use crate::cli::Lang;
 use crate::error::{Error, Result};
 use crate::event::{EventInfo, ZoneCode};
+use crate::lang::Lang;
 use crate::messages::{ColumnRef, Msg};
 use crate::registry::attendee::{
     self, changed_fields, check, Attendee, NewAttendee, Status, Write,

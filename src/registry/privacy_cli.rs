@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use crate::api::Api;
-use crate::cli::Lang;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::serial::BadgeSerial;
 
 const ACTOR: &str = "cli";

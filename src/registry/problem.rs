@@ -8,7 +8,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::cli::Lang;
+use crate::lang::Lang;
 
 /// What is wrong with one field (or, for [`FieldProblem::SamePersonAs`],
 /// one imported row). `value` is the refused value as typed.

@@ -10,8 +10,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::api::Api;
-use crate::cli::Lang;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::messages::Msg;
 use crate::staff::Role;
 
@@ -26,7 +26,8 @@ pub enum SyncCommand {
     Pair {
         /// The station's role: only desk and admin stations receive the
         /// private signing keys; a gate never does.
-        #[arg(long, value_enum, default_value = "desk")]
+        #[arg(long, default_value = "desk",
+              value_parser = crate::cli::choice::<Role>(&["admin", "desk", "gate"]))]
         role: Role,
         /// The name the station goes by in `gatehouse stations`.
         #[arg(long)]

@@ -122,7 +122,7 @@ async fn keep_time(
             let was = kept.as_ref().map(|k| time::agreed(Some(k), &new.at));
             let now = time::agreed(Some(&new), &new.at);
             if now.skewed() && was.is_none_or(|w| !w.skewed()) {
-                if let Some(words) = time::skew_words(&now, crate::cli::Lang::En) {
+                if let Some(words) = time::skew_words(&now, crate::lang::Lang::En) {
                     tracing::warn!("sync: {words}; deciding on the hub's time meanwhile");
                 }
             }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::scan_log::Scan;
+use crate::scan::Scan;
 
 /// A badge admitted into a zone by one station while another station had
 /// already admitted it there and no exit lay between.

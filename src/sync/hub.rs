@@ -1045,7 +1045,7 @@ impl<R: HubStore> Hub<R> {
         }
         let was = last.is_some_and(|l| l.abs() > SKEW_WARN_MS);
         let skewed = offset_ms.abs() > SKEW_WARN_MS;
-        let span = span_words(offset_ms, crate::cli::Lang::En);
+        let span = span_words(offset_ms, crate::lang::Lang::En);
         let side = if offset_ms > 0 { "behind" } else { "ahead of" };
         if skewed && (!was || last.is_some_and(|l| (l - offset_ms).abs() > 60_000)) {
             tracing::warn!(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::hlc::Clock;
 use super::protocol::{Entry, Replica, SyncRecord, VersionVector};
 use crate::error::Result;
-use crate::scan_log::Scan;
+use crate::scan::Scan;
 
 #[derive(Debug, Clone)]
 pub struct MemReplica {

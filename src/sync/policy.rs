@@ -141,7 +141,7 @@ pub fn check_in(roster: &Roster, origin: &str, record: &SyncRecord) -> Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan_log::Scan;
+    use crate::scan::Scan;
     use crate::sync::hlc::Hlc;
 
     fn scan(station: &str) -> SyncRecord {

@@ -29,7 +29,7 @@ use super::hlc::{Clock, ClockSkew, Hlc};
 use super::policy::{self, Roster};
 use crate::error::{Error, Result};
 use crate::messages::Msg;
-use crate::scan_log::Scan;
+use crate::scan::Scan;
 
 /// At most this many entries travel in one message.
 pub const BATCH: usize = 2_000;
@@ -634,12 +634,13 @@ impl Session {
     }
 }
 
-/// The attendee fields as the merged log sets them: per field, the value of
-/// the edit with the highest clock.
+/// The attendee fields as the merged log sets them, by the stations' own
+/// rule ([`super::merge::apply_edit`]): per field, the value of the edit with
+/// the highest clock.
 pub fn attendee_fields<'a>(
     entries: impl IntoIterator<Item = &'a SyncRecord>,
 ) -> BTreeMap<String, BTreeMap<String, (Hlc, Option<String>)>> {
-    let mut out: BTreeMap<String, BTreeMap<String, (Hlc, Option<String>)>> = BTreeMap::new();
+    let mut out: BTreeMap<String, super::merge::Fields> = BTreeMap::new();
     for r in entries {
         let SyncRecord::AttendeeEdit {
             attendee,
@@ -649,12 +650,7 @@ pub fn attendee_fields<'a>(
         else {
             continue;
         };
-        let current = out.entry(attendee.clone()).or_default();
-        for (field, value) in fields {
-            if current.get(field).is_none_or(|(h, _)| hlc > h) {
-                current.insert(field.clone(), (hlc.clone(), value.clone()));
-            }
-        }
+        super::merge::apply_edit(out.entry(attendee.clone()).or_default(), hlc, fields);
     }
     out
 }

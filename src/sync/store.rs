@@ -12,39 +12,11 @@
 use sqlx::{Row, SqliteConnection};
 
 use super::hlc::{Clock, Hlc};
+use super::merge::{self, ATTENDEE_FIELDS};
 use super::protocol::{Entry, Replica, SyncRecord, VersionVector};
 use crate::error::{Error, Result};
-use crate::scan_log::Scan;
+use crate::scan::Scan;
 use crate::store::Store;
-
-/// The attendee columns that sync, all read and written as text (the photo's
-/// SHA-256 as hex: the photo itself travels once as a [`SyncRecord::Photo`]).
-const ATTENDEE_FIELDS: [&str; 24] = [
-    "serial",
-    "serial_no",
-    "external_ref",
-    "given_names",
-    "family_name",
-    "folded_name",
-    "organisation",
-    "job_title",
-    "country",
-    "category",
-    "email",
-    "phone",
-    "doc_type",
-    "doc_number",
-    "zones_override",
-    "days_override",
-    "status",
-    "notes",
-    "created_at",
-    "created_by",
-    "updated_at",
-    "updated_by",
-    "photo_sha256",
-    "erased_at",
-];
 
 /// The fields an erase empties: after it, the log keeps none of their
 /// earlier values ([`redact`]).
@@ -583,12 +555,11 @@ async fn remember_staff(
     Ok(())
 }
 
-/// Whether a received last-writer-wins clock beats the one held (none held: it does).
+/// Whether a received clock beats the one held in `held` (text as stored), by
+/// the one merge rule ([`merge::wins`]).
 fn beats(received: &Hlc, held: Option<String>, what: &str) -> Result<bool> {
-    Ok(match held {
-        Some(text) => received > &parse::<Hlc>(what, &text)?,
-        None => true,
-    })
+    let held = held.map(|text| parse::<Hlc>(what, &text)).transpose()?;
+    Ok(merge::wins(received, held.as_ref()))
 }
 
 /// Logs the attendee fields edited here since they were last logged, one
@@ -678,34 +649,34 @@ async fn apply_edit(
     fields: &std::collections::BTreeMap<String, Option<String>>,
     now: jiff::Timestamp,
 ) -> Result<()> {
-    let mut won = Vec::new();
-    for (field, value) in fields {
-        if !ATTENDEE_FIELDS.contains(&field.as_str()) {
-            continue;
-        }
-        let held: Option<String> =
+    // The clocks held for the fields this edit carries; the pure rule decides.
+    let mut held = std::collections::BTreeMap::new();
+    for field in fields
+        .keys()
+        .filter(|f| ATTENDEE_FIELDS.contains(&f.as_str()))
+    {
+        let text: Option<String> =
             sqlx::query_scalar("SELECT hlc FROM sync_field WHERE attendee = ? AND field = ?")
                 .bind(attendee)
                 .bind(field)
                 .fetch_optional(&mut *conn)
                 .await?;
-        let beats = match held {
-            Some(text) => hlc > &parse::<Hlc>("field clock", &text)?,
-            None => true,
-        };
-        if beats {
-            sqlx::query(
-                "INSERT INTO sync_field (attendee, field, value, hlc) VALUES (?, ?, ?, ?)
-                 ON CONFLICT (attendee, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc",
-            )
-            .bind(attendee)
-            .bind(field)
-            .bind(value)
-            .bind(json(hlc)?)
-            .execute(&mut *conn)
-            .await?;
-            won.push((field.as_str(), value.as_deref()));
+        if let Some(text) = text {
+            held.insert(field.clone(), parse::<Hlc>("field clock", &text)?);
         }
+    }
+    let won = merge::winning_fields(hlc, fields, |f| held.get(f));
+    for (field, value) in &won {
+        sqlx::query(
+            "INSERT INTO sync_field (attendee, field, value, hlc) VALUES (?, ?, ?, ?)
+             ON CONFLICT (attendee, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc",
+        )
+        .bind(attendee)
+        .bind(field)
+        .bind(value)
+        .bind(json(hlc)?)
+        .execute(&mut *conn)
+        .await?;
     }
     if won.is_empty() {
         return Ok(());

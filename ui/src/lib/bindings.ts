@@ -911,7 +911,7 @@ problems: Array<string>,
  */
 line: string, };
 export type BadgeField = "logo" | "photo" | "organisation" | "country" | "zones" | "days" | "serial";
-export type BadgeLanguage = "fr" | "en";
+export type Lang = "fr" | "en";
 export type BadgeTemplate = { 
 /**
  * The event's name in the badge header.
@@ -920,7 +920,7 @@ event: string,
 /**
  * The second header line (A6 only).
  */
-subtitle: string, language: BadgeLanguage, default_format: Format, 
+subtitle: string, language: Lang, default_format: Format, 
 /**
  * Names and details.
  */

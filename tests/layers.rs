@@ -1,0 +1,297 @@
+//! The directions of the code (issue 15), read from the sources' own imports.
+//!
+//! The core — the language, the event model, serials, tokens, the gate's
+//! decision, the refusals and their words — imports nothing but itself, and
+//! names no storage, server, command line, process or clock: the gate's
+//! decision must stay a plain function that a test (or another shell) can run
+//! on data alone. Until the workspace is split into crates, this test is the
+//! wall; it also prints how large the remaining import cycle of the crate is.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The core's modules, by path in the crate.
+const CORE: &[&str] = &[
+    "lang",
+    "scan",
+    "serial",
+    "event",
+    "token",
+    "gate",
+    "error",
+    "messages",
+    "staff",
+    "config_change",
+    "time_words",
+    "registry::problem",
+    "registry::fold",
+    "sync::unsent",
+];
+
+/// What the core must not name: storage, servers, the command line, the
+/// desktop shell, the network, files, processes and the clock (`now` is an
+/// argument).
+const FORBIDDEN: &[&str] = &[
+    "sqlx::",
+    "axum::",
+    "tokio::",
+    "clap::",
+    "tauri::",
+    "reqwest::",
+    "printpdf::",
+    "std::fs",
+    "std::process",
+    "std::net",
+    "Timestamp::now",
+    "SystemTime::now",
+    "Instant::now",
+];
+
+/// `error` still wraps the storage's errors in two of its variants: they
+/// leave with the storage crate (issue 15's next step), and this exception
+/// with them.
+const FORBIDDEN_EXCEPT: &[(&str, &str)] = &[("error", "sqlx::")];
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Every module of the crate: its path (`sync::store`) and its file.
+fn modules() -> BTreeMap<String, PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let root = src();
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    files
+        .into_iter()
+        .filter_map(|p| {
+            let rel = p.strip_prefix(&root).ok()?.with_extension("");
+            let mut parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if matches!(
+                parts.last().map(String::as_str),
+                Some("mod" | "lib" | "main")
+            ) {
+                parts.pop();
+            }
+            Some((parts.join("::"), p))
+        })
+        .collect()
+}
+
+/// The code of a file without its comments and its test module (tests may
+/// reach anywhere).
+fn code(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let text = match text.find("#[cfg(test)]\nmod tests") {
+        Some(i) => &text[..i],
+        None => &text[..],
+    };
+    text.lines()
+        .map(|l| match l.find("//") {
+            Some(i) => &l[..i],
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The `a::b::c` path that starts at byte `at` of `text`.
+fn path_at(text: &str, at: usize) -> Vec<&str> {
+    let rest = &text[at..];
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        .unwrap_or(rest.len());
+    rest[..end].split("::").filter(|s| !s.is_empty()).collect()
+}
+
+/// The modules `module` (in `file`) imports: `crate::…` paths, and
+/// `super::…` ones resolved against its parent, to the longest module prefix.
+fn imports(module: &str, file: &Path, all: &BTreeMap<String, PathBuf>) -> BTreeSet<String> {
+    let text = code(file);
+    let is_mod_rs = file.file_name().is_some_and(|n| n == "mod.rs");
+    let mut parent: Vec<&str> = module.split("::").filter(|s| !s.is_empty()).collect();
+    if !is_mod_rs {
+        parent.pop();
+    }
+    let longest = |segs: &[&str]| -> Option<String> {
+        (1..=segs.len())
+            .rev()
+            .map(|i| segs[..i].join("::"))
+            .find(|m| all.contains_key(m))
+    };
+    let mut out = BTreeSet::new();
+    for (prefix, base) in [("crate::", Vec::new()), ("super::", parent.clone())] {
+        for (at, _) in text.match_indices(prefix) {
+            // `foo_crate::` or `self::super::` are not ours.
+            if text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let start = at + prefix.len();
+            let mut heads: Vec<Vec<&str>> = Vec::new();
+            if text[start..].starts_with('{') {
+                // `use super::{a, b::C}`: each item of the group.
+                let group =
+                    &text[start + 1..text[start..].find('}').map_or(start + 1, |e| start + e)];
+                for item in group.split(',') {
+                    heads.push(item.trim().split("::").map(str::trim).collect());
+                }
+            } else {
+                heads.push(path_at(&text, start));
+            }
+            for head in heads {
+                let segs: Vec<&str> = base.iter().copied().chain(head).collect();
+                if let Some(m) = longest(&segs) {
+                    if m != module {
+                        out.insert(m);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_core_imports_only_the_core() {
+    let all = modules();
+    let mut wrong = Vec::new();
+    for m in CORE {
+        let file = all
+            .get(*m)
+            .unwrap_or_else(|| panic!("core module {m} not found under src/"));
+        for dep in imports(m, file, &all) {
+            if !CORE.contains(&dep.as_str()) {
+                wrong.push(format!("{m} imports {dep}"));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the core reaches outside itself:\n  {}",
+        wrong.join("\n  ")
+    );
+}
+
+#[test]
+fn the_core_names_no_storage_server_process_or_clock() {
+    let all = modules();
+    let mut wrong = Vec::new();
+    for m in CORE {
+        let text = code(&all[*m]);
+        for f in FORBIDDEN {
+            if text.contains(f) && !FORBIDDEN_EXCEPT.contains(&(*m, *f)) {
+                wrong.push(format!("{m} names {f}"));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the core is not plain:\n  {}",
+        wrong.join("\n  ")
+    );
+}
+
+/// Tarjan's strongly connected components: the import cycles.
+fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    struct T<'g> {
+        g: &'g BTreeMap<String, BTreeSet<String>>,
+        index: BTreeMap<&'g str, usize>,
+        low: BTreeMap<&'g str, usize>,
+        stack: Vec<&'g str>,
+        on: BTreeSet<&'g str>,
+        out: Vec<Vec<String>>,
+    }
+    impl<'g> T<'g> {
+        fn visit(&mut self, v: &'g str) {
+            let i = self.index.len();
+            self.index.insert(v, i);
+            self.low.insert(v, i);
+            self.stack.push(v);
+            self.on.insert(v);
+            for w in self.g.get(v).into_iter().flatten() {
+                let w = w.as_str();
+                if !self.index.contains_key(w) {
+                    self.visit(w);
+                    let lw = self.low[w];
+                    let lv = self.low[v];
+                    self.low.insert(v, lv.min(lw));
+                } else if self.on.contains(w) {
+                    let iw = self.index[w];
+                    let lv = self.low[v];
+                    self.low.insert(v, lv.min(iw));
+                }
+            }
+            if self.low[v] == self.index[v] {
+                let mut comp = Vec::new();
+                while let Some(w) = self.stack.pop() {
+                    self.on.remove(w);
+                    comp.push(w.to_string());
+                    if w == v {
+                        break;
+                    }
+                }
+                if comp.len() > 1 {
+                    comp.sort();
+                    self.out.push(comp);
+                }
+            }
+        }
+    }
+    let mut t = T {
+        g: graph,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on: BTreeSet::new(),
+        out: Vec::new(),
+    };
+    for v in graph.keys() {
+        if !t.index.contains_key(v.as_str()) {
+            t.visit(v);
+        }
+    }
+    t.out
+}
+
+#[test]
+fn the_import_cycles_are_measured() {
+    let all = modules();
+    let graph: BTreeMap<String, BTreeSet<String>> = all
+        .iter()
+        .map(|(m, f)| (m.clone(), imports(m, f, &all)))
+        .collect();
+    let mut found = cycles(&graph);
+    found.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    let largest = found.first().map_or(0, Vec::len);
+    println!(
+        "{} modules; {} import cycles; the largest holds {} modules",
+        all.len(),
+        found.len(),
+        largest
+    );
+    for c in &found {
+        println!("  cycle of {}: {}", c.len(), c.join(", "));
+    }
+    // The reader sees the core's modules (the sanity check of the parser:
+    // the gate imports the token, the token the serial).
+    assert!(graph["gate"].contains("token") && graph["token"].contains("serial"));
+    // No cycle runs through the gate's decision.
+    assert!(found
+        .iter()
+        .all(|c| !c.iter().any(|m| m == "gate" || m == "token")));
+}

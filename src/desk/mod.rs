@@ -392,3 +392,94 @@ mod tests {
         );
     }
 }
+
+/// How a document read at the desk found its holder in the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    /// The registry holds this document number.
+    DocumentNumber,
+    /// No record has the number; these have the document's names.
+    Name,
+}
+
+/// A document read by the desk's reader: what its MRZ says, and the
+/// people it may be ("collect my badge").
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DocumentRead {
+    pub mrz: crate::registry::mrz::Mrz,
+    pub matched_by: Option<MatchedBy>,
+    pub matches: Vec<SearchHit>,
+}
+
+/// A document number as records and documents may both spell it: capitals,
+/// no spaces, dashes or fillers.
+fn number_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// A name compared across the ways it is written: folded, letters and
+/// digits only (`Jean-Pierre` = `JEAN<PIERRE`).
+fn name_key(s: &str) -> String {
+    crate::registry::fold::fold(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Reads an MRZ typed at the desk (checked on `today`, the venue's date)
+/// and looks its holder up: by document number, else by family and given
+/// names.
+pub async fn read_document(
+    pool: &sqlx::SqlitePool,
+    text: &str,
+    today: jiff::civil::Date,
+) -> Result<DocumentRead> {
+    let mrz = crate::registry::mrz::read(text, today)?;
+    let key = number_key(&mrz.document_number);
+    let mut numbers: Vec<u32> = Vec::new();
+    if !key.is_empty() {
+        let rows = sqlx::query(
+            "SELECT serial_no FROM attendee \
+             WHERE upper(replace(replace(replace(doc_number, ' ', ''), '-', ''), '.', '')) = ? \
+             ORDER BY serial_no",
+        )
+        .bind(&key)
+        .fetch_all(pool)
+        .await?;
+        for r in rows {
+            numbers.push(r.try_get::<u32, _>(0)?);
+        }
+    }
+    if !numbers.is_empty() {
+        let matches = crate::registry::attendee::by_numbers(pool, &numbers)
+            .await?
+            .into_iter()
+            .map(SearchHit::from)
+            .collect();
+        return Ok(DocumentRead {
+            mrz,
+            matched_by: Some(MatchedBy::DocumentNumber),
+            matches,
+        });
+    }
+    let (family, given) = (name_key(&mrz.family_name), name_key(&mrz.given_names));
+    let matches: Vec<SearchHit> = if family.is_empty() {
+        Vec::new()
+    } else {
+        let query = format!("{} {}", mrz.family_name, mrz.given_names);
+        crate::registry::search(pool, &query, 50)
+            .await?
+            .into_iter()
+            .filter(|h| name_key(&h.family_name) == family && name_key(&h.given_names) == given)
+            .collect()
+    };
+    Ok(DocumentRead {
+        mrz,
+        matched_by: (!matches.is_empty()).then_some(MatchedBy::Name),
+        matches,
+    })
+}

@@ -686,6 +686,8 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
+    type R = std::result::Result<(), Box<dyn std::error::Error>>;
+
     const TODAY: Date = date(2026, 12, 6);
 
     const TD1: [&str; 3] = [
@@ -711,13 +713,13 @@ mod tests {
     }
 
     #[test]
-    fn icao_specimens_read_with_every_check_digit_right() {
+    fn icao_specimens_read_with_every_check_digit_right() -> R {
         for (format, text) in [
             (MrzFormat::Td1, TD1.join("\n")),
             (MrzFormat::Td2, TD2.join("\r\n")),
             (MrzFormat::Td3, TD3.join("\r")),
         ] {
-            let m = read(&text, date(2010, 1, 1)).unwrap();
+            let m = read(&text, date(2010, 1, 1))?;
             assert_eq!(m.format, format);
             assert!(m.checks_ok, "{format:?}: {:?}", m.problems);
             assert!(m.problems.is_empty(), "{format:?}: {:?}", m.problems);
@@ -730,20 +732,21 @@ mod tests {
             assert_eq!(m.expiry_date, Some(date(2012, 4, 15)));
             assert_eq!(m.sex, Sex::Female);
         }
-        let td3 = read(&TD3.join("\n"), TODAY).unwrap();
+        let td3 = read(&TD3.join("\n"), TODAY)?;
         assert_eq!(td3.document_kind, DocumentKind::Passport);
         assert_eq!(td3.document_code, "P");
         assert_eq!(td3.document_number, "L898902C3");
         assert_eq!(td3.optional_data, "ZE184226B");
-        let td1 = read(&TD1.join("\n"), TODAY).unwrap();
+        let td1 = read(&TD1.join("\n"), TODAY)?;
         assert_eq!(td1.document_kind, DocumentKind::IdCard);
         assert_eq!(td1.document_number, "D23145890");
         assert_eq!(td1.optional_data, "");
+        Ok(())
     }
 
     #[test]
-    fn an_expired_document_is_said_with_its_date_and_checks_stay_ok() {
-        let m = read(&TD3.join("\n"), TODAY).unwrap();
+    fn an_expired_document_is_said_with_its_date_and_checks_stay_ok() -> R {
+        let m = read(&TD3.join("\n"), TODAY)?;
         assert!(m.checks_ok);
         assert_eq!(
             problems(&m),
@@ -763,10 +766,10 @@ mod tests {
             "expiry date: the document expired on 2012-04-15"
         );
         // Valid on its last day.
-        assert!(read(&TD3.join("\n"), date(2012, 4, 15))
-            .unwrap()
+        assert!(read(&TD3.join("\n"), date(2012, 4, 15))?
             .problems
             .is_empty());
+        Ok(())
     }
 
     /// Positions (line, column) of each check digit and the field it guards.
@@ -795,7 +798,7 @@ mod tests {
     }
 
     #[test]
-    fn every_check_digit_broken_in_turn_names_its_field() {
+    fn every_check_digit_broken_in_turn_names_its_field() -> R {
         for (format, lines) in [
             (MrzFormat::Td1, TD1.to_vec()),
             (MrzFormat::Td2, TD2.to_vec()),
@@ -805,8 +808,8 @@ mod tests {
                 let mut broken: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
                 let mut bytes = broken[line].clone().into_bytes();
                 bytes[col] = if bytes[col] == b'3' { b'4' } else { b'3' };
-                broken[line] = String::from_utf8(bytes).unwrap();
-                let m = read(&broken.join("\n"), date(2010, 1, 1)).unwrap();
+                broken[line] = String::from_utf8(bytes)?;
+                let m = read(&broken.join("\n"), date(2010, 1, 1))?;
                 assert!(!m.checks_ok, "{format:?} {field:?}");
                 // The composite covers the other check digits too.
                 let mut expected = vec![(field, MrzWhy::CheckDigit)];
@@ -829,8 +832,8 @@ mod tests {
             };
             let mut bytes = broken[line].clone().into_bytes();
             bytes[col] = b'8';
-            broken[line] = String::from_utf8(bytes).unwrap();
-            let m = read(&broken.join("\n"), date(2010, 1, 1)).unwrap();
+            broken[line] = String::from_utf8(bytes)?;
+            let m = read(&broken.join("\n"), date(2010, 1, 1))?;
             assert_eq!(
                 problems(&m),
                 [
@@ -840,35 +843,38 @@ mod tests {
                 "{format:?}"
             );
         }
+        Ok(())
     }
 
     #[test]
-    fn keyboard_input_is_tolerated() {
+    fn keyboard_input_is_tolerated() -> R {
         let spaced = format!("  {}  \r\n\r\n {} \n", TD3[0], TD3[1].to_lowercase());
-        assert!(read(&spaced, TODAY).unwrap().checks_ok);
+        assert!(read(&spaced, TODAY)?.checks_ok);
         let run = TD1.concat();
-        assert_eq!(read(&run, TODAY).unwrap().format, MrzFormat::Td1);
+        assert_eq!(read(&run, TODAY)?.format, MrzFormat::Td1);
         let spaces = TD2.join(" ");
-        assert_eq!(read(&spaces, TODAY).unwrap().format, MrzFormat::Td2);
+        assert_eq!(read(&spaces, TODAY)?.format, MrzFormat::Td2);
+        Ok(())
     }
 
     #[test]
-    fn text_that_is_no_mrz_is_refused_naming_what_was_read() {
-        let e = read("P<UTOERIKSSON\nL898", TODAY).unwrap_err();
+    fn text_that_is_no_mrz_is_refused_naming_what_was_read() -> R {
+        let e = read("P<UTOERIKSSON\nL898", TODAY).err().ok_or("accepted")?;
         assert_eq!(e.key(), Some("mrz_shape"));
         assert!(e.text(Lang::En).contains("13 + 4"), "{}", e.text(Lang::En));
         // An AZERTY system's reading of a US reader: `.` for `<`, `&` for 1.
         let garbled = TD3.join("\n").replace('<', ".");
-        let e = read(&garbled, TODAY).unwrap_err();
+        let e = read(&garbled, TODAY).err().ok_or("accepted")?;
         assert_eq!(e.key(), Some("mrz_character"));
         assert_eq!(
             e.text(Lang::Fr),
             "ligne 1, caractère 2 : « . » n'a pas sa place dans une zone de lecture automatique (lettres A à Z, chiffres et <)"
         );
+        Ok(())
     }
 
     #[test]
-    fn two_digit_birth_years_are_in_the_past() {
+    fn two_digit_birth_years_are_in_the_past() -> R {
         let doc = |birth: &str| MrzDocument {
             format: MrzFormat::Td3,
             document_code: "P".into(),
@@ -882,19 +888,19 @@ mod tests {
             expiry: "300101".into(),
             optional_data: String::new(),
         };
-        let m = read(&format(&doc("101231")).join("\n"), TODAY).unwrap();
+        let m = read(&format(&doc("101231")).join("\n"), TODAY)?;
         assert_eq!(m.birth_date, Some(date(2010, 12, 31)));
         assert_eq!(m.nationality_country.as_deref(), Some("FR"));
-        let m = read(&format(&doc("261207")).join("\n"), TODAY).unwrap();
+        let m = read(&format(&doc("261207")).join("\n"), TODAY)?;
         assert_eq!(m.birth_date, Some(date(1926, 12, 7)));
-        let m = read(&format(&doc("261206")).join("\n"), TODAY).unwrap();
+        let m = read(&format(&doc("261206")).join("\n"), TODAY)?;
         assert_eq!(m.birth_date, Some(date(2026, 12, 6)));
         assert!(m.problems.is_empty(), "{:?}", m.problems);
         // An unknown day is no date and no problem; a month 13 is one.
-        let m = read(&format(&doc("7001<<")).join("\n"), TODAY).unwrap();
+        let m = read(&format(&doc("7001<<")).join("\n"), TODAY)?;
         assert_eq!(m.birth_date, None);
         assert!(m.problems.is_empty(), "{:?}", m.problems);
-        let m = read(&format(&doc("701301")).join("\n"), TODAY).unwrap();
+        let m = read(&format(&doc("701301")).join("\n"), TODAY)?;
         assert_eq!(
             problems(&m),
             [(
@@ -905,10 +911,11 @@ mod tests {
             )]
         );
         assert!(m.checks_ok);
+        Ok(())
     }
 
     #[test]
-    fn a_long_document_number_goes_on_in_the_optional_data() {
+    fn a_long_document_number_goes_on_in_the_optional_data() -> R {
         // ICAO 9303 Part 5's example: D23145890734, check digit 9.
         let l1 = "I<UTOD23145890<7349<<<<<<<<<<<";
         let mut line2 = "3407127M9507122UTO<<<<<<<<<<<".to_string();
@@ -921,22 +928,23 @@ mod tests {
         ));
         line2.push(composite);
         let text = format!("{l1}\n{line2}\nSTEVENSON<<PETER<JOHN<<<<<<<<<");
-        let m = read(&text, date(1990, 1, 1)).unwrap();
+        let m = read(&text, date(1990, 1, 1))?;
         assert_eq!(m.document_number, "D23145890734");
         assert!(m.checks_ok, "{:?}", m.problems);
         assert_eq!(m.optional_data, "");
         assert_eq!(m.sex, Sex::Male);
         assert_eq!(m.given_names, "PETER JOHN");
         let wrong = text.replacen("7349", "7348", 1);
-        let m = read(&wrong, date(1990, 1, 1)).unwrap();
+        let m = read(&wrong, date(1990, 1, 1))?;
         assert_eq!(
             problems(&m)[0],
             (MrzField::DocumentNumber, MrzWhy::CheckDigit)
         );
+        Ok(())
     }
 
     #[test]
-    fn icao_codes_become_the_products_countries() {
+    fn icao_codes_become_the_products_countries() -> R {
         let m = read(
             &format(&MrzDocument {
                 format: MrzFormat::Td1,
@@ -953,12 +961,12 @@ mod tests {
             })
             .join("\n"),
             TODAY,
-        )
-        .unwrap();
+        )?;
         assert_eq!(m.issuing_state, "D");
         assert_eq!(m.issuing_country.as_deref(), Some("DE"));
         assert_eq!(m.nationality_country.as_deref(), Some("DE"));
         assert!(m.problems.is_empty(), "{:?}", m.problems);
+        Ok(())
     }
 
     mod roundtrip {

@@ -399,7 +399,8 @@ mod tests {
 pub enum MatchedBy {
     /// The registry holds this document number.
     DocumentNumber,
-    /// No record has the number; these have the document's names.
+    /// No record has the number; these have the document's names (and its
+    /// date of birth, or none on record).
     Name,
 }
 
@@ -467,7 +468,7 @@ pub async fn read_document(
         });
     }
     let (family, given) = (name_key(&mrz.family_name), name_key(&mrz.given_names));
-    let matches: Vec<SearchHit> = if family.is_empty() {
+    let mut matches: Vec<SearchHit> = if family.is_empty() {
         Vec::new()
     } else {
         let query = format!("{} {}", mrz.family_name, mrz.given_names);
@@ -477,6 +478,28 @@ pub async fn read_document(
             .filter(|h| name_key(&h.family_name) == family && name_key(&h.given_names) == given)
             .collect()
     };
+    // A date of birth on record that is not the document's is another
+    // person; one that is the document's sets its records apart.
+    if let (Some(born), false) = (mrz.birth_date, matches.is_empty()) {
+        let serials: Vec<&str> = matches.iter().map(|h| h.serial.as_str()).collect();
+        let list = serde_json::to_string(&serials).map_err(|e| Error::Internal(e.to_string()))?;
+        let mut dates = std::collections::HashMap::new();
+        for r in sqlx::query(
+            "SELECT serial, birth_date FROM attendee WHERE serial IN (SELECT value FROM json_each(?))",
+        )
+        .bind(list)
+        .fetch_all(pool)
+        .await?
+        {
+            dates.insert(r.try_get::<String, _>(0)?, r.try_get::<Option<String>, _>(1)?);
+        }
+        let born = born.to_string();
+        let on_record = |h: &SearchHit| dates.get(h.serial.as_str()).cloned().flatten();
+        matches.retain(|h| on_record(h).is_none_or(|d| d == born));
+        if matches.iter().any(|h| on_record(h).is_some()) {
+            matches.retain(|h| on_record(h).is_some());
+        }
+    }
     Ok(DocumentRead {
         mrz,
         matched_by: (!matches.is_empty()).then_some(MatchedBy::Name),

@@ -19,7 +19,7 @@ use crate::store::Store;
 
 /// The attendee columns that sync, all read and written as text (the photo's
 /// SHA-256 as hex: the photo itself travels once as a [`SyncRecord::Photo`]).
-const ATTENDEE_FIELDS: [&str; 24] = [
+const ATTENDEE_FIELDS: [&str; 25] = [
     "serial",
     "serial_no",
     "external_ref",
@@ -34,6 +34,7 @@ const ATTENDEE_FIELDS: [&str; 24] = [
     "phone",
     "doc_type",
     "doc_number",
+    "birth_date",
     "zones_override",
     "days_override",
     "status",
@@ -48,7 +49,7 @@ const ATTENDEE_FIELDS: [&str; 24] = [
 
 /// The fields an erase empties: after it, the log keeps none of their
 /// earlier values ([`redact`]).
-const PERSONAL_FIELDS: [&str; 12] = [
+const PERSONAL_FIELDS: [&str; 13] = [
     "external_ref",
     "given_names",
     "family_name",
@@ -59,6 +60,7 @@ const PERSONAL_FIELDS: [&str; 12] = [
     "phone",
     "doc_type",
     "doc_number",
+    "birth_date",
     "notes",
     "photo_sha256",
 ];

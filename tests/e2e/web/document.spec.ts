@@ -108,6 +108,7 @@ test('a walk-in filled from a passport typed by a US-layout reader on an AZERTY 
   await expect(page.getByTestId('f-country')).toHaveValue('FR');
   await expect(page.getByTestId('f-doc_type')).toHaveValue('Passeport');
   await expect(page.getByTestId('f-doc_number')).toHaveValue('23AB45678');
+  await expect(page.getByTestId('f-birth_date')).toHaveValue('1988-02-14');
   // What the reader typed into the search box is taken back.
   await expect(page.getByTestId('desk-search')).toHaveValue('');
   await expect(page.getByTestId('desk-document')).toHaveAttribute('data-checks-ok', 'true');
@@ -153,6 +154,11 @@ test('a walk-in filled from a passport typed by a US-layout reader on an AZERTY 
   await expect(page.getByTestId('desk-notice')).toContainText('Participant enregistré');
   const hit = JSON.parse(gh('search', 'Durand Claire', '--json'))[0];
   expect(hit.country).toBe('FR');
+  // The date of birth is kept with the record (a sensitive field, exported with it).
+  const csv = join(mkdtempSync(join(tmpdir(), 'gh-doc-')), 'all.csv');
+  gh('export', csv);
+  const row = readFileSync(csv, 'utf8').split('\n').find((l) => l.includes('23AB45678')) ?? '';
+  expect(row).toContain('1988-02-14');
 });
 
 test('collect my badge: a pre-registered person’s passport opens their record, ready to print', async ({ page }) => {

@@ -865,6 +865,10 @@ delegation: string | null, email: string, phone: string, doc_type: string,
  */
 doc_number: string, 
 /**
+ * Sensitive (migration 0026): from an identity document or an import.
+ */
+birth_date: string | null, 
+/**
  * `None`: the category's zones.
  */
 zones_override: Array<ZoneCode> | null, 
@@ -880,7 +884,11 @@ export type NewAttendee = { external_ref: string | null, given_names: string, fa
 /**
  * A code or a name in French or English; stored as the alpha-2 code.
  */
-country: string | null, category: CategoryCode, delegation: string | null, email: string, phone: string, doc_type: string, doc_number: string, zones_override: Array<ZoneCode> | null, days_override: Array<string> | null, notes: string, };
+country: string | null, category: CategoryCode, delegation: string | null, email: string, phone: string, doc_type: string, doc_number: string, 
+/**
+ * Sensitive.
+ */
+birth_date: string | null, zones_override: Array<ZoneCode> | null, days_override: Array<string> | null, notes: string, };
 export type Status = "preregistered" | "registered" | "printed" | "revoked";
 export type FieldError = { field: string, problem: FieldProblem, message: string, };
 export type FieldProblem = { "kind": "missing" } | { "kind": "too_long", max: number, } | { "kind": "control_character" } | { "kind": "unknown_category", value: string, 
@@ -985,7 +993,7 @@ fields: Array<BadgeField>,
  * stations with the template.
  */
 logo?: string, };
-export type Column = "serial" | "external_ref" | "given_names" | "family_name" | "organisation" | "job_title" | "country" | "category" | "delegation" | "email" | "phone" | "doc_type" | "doc_number" | "zones" | "days" | "notes" | "ignored";
+export type Column = "serial" | "external_ref" | "given_names" | "family_name" | "organisation" | "job_title" | "country" | "category" | "delegation" | "email" | "phone" | "doc_type" | "doc_number" | "birth_date" | "zones" | "days" | "notes" | "ignored";
 export type Mapping = Array<Column | null>;
 export type ImportError = { line: number, 
 /**

@@ -128,4 +128,6 @@ export interface FromDocument {
   country: string | null;
   doc_type: string;
   doc_number: string;
+  /** `YYYY-MM-DD`. */
+  birth_date: string | null;
 }

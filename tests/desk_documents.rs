@@ -60,23 +60,23 @@ async fn a_passport_finds_its_record_by_number_else_by_name_and_date_of_birth() 
         .await?;
     assert!(read.mrz.checks_ok);
     assert_eq!(read.matched_by, Some(MatchedBy::DocumentNumber));
-    let serials: Vec<_> = read.matches.iter().map(|h| h.serial.clone()).collect();
-    assert_eq!(serials, [by_number.serial.clone()]);
+    let serials: Vec<&str> = read.matches.iter().map(|h| h.serial.as_str()).collect();
+    assert_eq!(serials, [by_number.serial.as_str()]);
 
     // Same names: the one born on the passport's date, not the other.
     let read = api
         .read_document(&passport("COULIBALY BERG", "AWA", "X9", "900203"), now)
         .await?;
     assert_eq!(read.matched_by, Some(MatchedBy::Name));
-    let serials: Vec<_> = read.matches.iter().map(|h| h.serial.clone()).collect();
-    assert_eq!(serials, [twin_a.serial.clone()]);
+    let serials: Vec<&str> = read.matches.iter().map(|h| h.serial.as_str()).collect();
+    assert_eq!(serials, [twin_a.serial.as_str()]);
 
     // Born on neither date: only the record without one may be them.
     let read = api
         .read_document(&passport("COULIBALY BERG", "AWA", "X9", "850505"), now)
         .await?;
-    let serials: Vec<_> = read.matches.iter().map(|h| h.serial.clone()).collect();
-    assert_eq!(serials, [unknown.serial.clone()]);
+    let serials: Vec<&str> = read.matches.iter().map(|h| h.serial.as_str()).collect();
+    assert_eq!(serials, [unknown.serial.as_str()]);
     assert_ne!(twin_b.serial, unknown.serial);
 
     // Nobody: a walk-in.

@@ -54,6 +54,7 @@ const COMMANDS: &[&str] = &[
     "badge_template_preview",
     "list_printers",
     "list_delegations",
+    "read_document",
     "delegation_members",
     "sync_status",
     "sync_stations",

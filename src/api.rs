@@ -725,6 +725,19 @@ impl Api {
         crate::registry::privacy::read(&self.store, serial, actor, now).await
     }
 
+    /// An identity document's MRZ typed by the desk's reader: its fields and
+    /// problems (checked on the venue's date at `now`), and the records it
+    /// may be ("collect my badge": by document number, else by name).
+    pub async fn read_document(
+        &self,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<crate::desk::DocumentRead> {
+        let event = self.event().await?;
+        let today = crate::console::venue_day(now, &crate::console::venue_tz(&event)?);
+        crate::desk::read_document(self.store.read(), text, today).await
+    }
+
     /// The stored JPEG, or `NotFound` when the attendee has no photo.
     pub async fn attendee_photo(&self, serial: &crate::serial::BadgeSerial) -> Result<Vec<u8>> {
         crate::registry::photo(self.store.read(), serial)

@@ -87,6 +87,17 @@ pub enum Command {
     },
     /// Show the current event.
     Event,
+    /// Read a passport's or ID card's machine-readable zone (ICAO 9303) and
+    /// check it: exit 1 naming the field when a check digit fails or the
+    /// document expired. Needs no database.
+    Mrz {
+        /// The MRZ's lines (separated by line breaks, or in one run);
+        /// standard input when absent.
+        text: Option<String>,
+        /// The day the expiry is checked against [default: today here].
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
+    },
     /// Serve the UI and its JSON API to a browser.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -377,6 +388,9 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::Mrz { text, today } = &cli.command {
+        return crate::registry::cli::mrz(text.as_deref(), *today, cli.json, lang);
+    }
     let api = Api::open(&db, station).await?;
     match cli.command {
         Command::Demo {
@@ -471,7 +485,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             ..
         } => serve(api, listen, hosts, plain_http, lang).await?,
         // Run above, before the database is opened.
-        Command::Bench { .. } => {}
+        Command::Bench { .. } | Command::Mrz { .. } => {}
         Command::Gate(command) => {
             return crate::gate_cli::run(&api, command, cli.json, lang).await;
         }

@@ -443,6 +443,7 @@ fn field_fr(field: &str) -> &str {
         "delegation" => "délégation",
         "doc_type" => "type de pièce",
         "doc_number" => "numéro de pièce",
+        "birth_date" => "date de naissance",
         "external_ref" => "référence externe",
         "notes" => "notes",
         "pin" => "code PIN",

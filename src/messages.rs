@@ -13,6 +13,7 @@
 
 use crate::error::ErrorCode;
 use crate::lang::Lang;
+use crate::registry::mrz::MrzField;
 use crate::staff::Role;
 
 /// A parameter as a message says it in a language.
@@ -514,6 +515,23 @@ catalogue! {
     FromHub { wire: WireCode, key: HubKey, en: String, fr: String } => Conflict, "from_hub",
         en: "{en}",
         fr: "{fr}";
+
+    // ── Identity documents (ICAO 9303 machine-readable zone) ────────────
+    MrzShape { read: String } => BadInput, "mrz_shape",
+        en: "not a machine-readable zone: expected 3 lines of 30 characters (ID card), 2 of 36, or 2 of 44 (passport); read: {read}",
+        fr: "ce n'est pas une zone de lecture automatique : attendu 3 lignes de 30 caractères (carte d'identité), 2 de 36, ou 2 de 44 (passeport) ; lu : {read}";
+    MrzCharacter { line: u64, column: u64, value: String } => BadInput, "mrz_character",
+        en: "line {line}, character {column}: {value:?} has no place in a machine-readable zone (letters A to Z, digits and <)",
+        fr: "ligne {line}, caractère {column} : « {value} » n'a pas sa place dans une zone de lecture automatique (lettres A à Z, chiffres et <)";
+    MrzCheckDigit { field: MrzField } => BadInput, "mrz_check_digit",
+        en: "check digit wrong: {field} (misread, or the document was altered)",
+        fr: "chiffre de contrôle faux : {field} (mal lu, ou document altéré)";
+    MrzExpired { on: String } => BadInput, "mrz_expired",
+        en: "expiry date: the document expired on {on}",
+        fr: "date d'expiration : le document a expiré le {on}";
+    MrzUnreadable { field: MrzField, value: String } => BadInput, "mrz_unreadable",
+        en: "{field}: {value:?} cannot be read",
+        fr: "{field} : « {value} » est illisible";
 
     // ── Internal failures (details in the station's log) ───────────────
     DatabaseFailed {} => Internal, "database_failed",

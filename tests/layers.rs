@@ -25,6 +25,8 @@ const CORE: &[&str] = &[
     "time_words",
     "registry::problem",
     "registry::fold",
+    "registry::country",
+    "registry::mrz",
     "sync::unsent",
 ];
 

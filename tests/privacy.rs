@@ -41,8 +41,13 @@ async fn erasing_keeps_the_counts_and_removes_the_name_everywhere() -> Result<()
     let mut new = gatehouse::registry::NewAttendee::new("Fatoumata", "Ouologuem", "VIS".parse()?);
     new.doc_number = "ML-PP-998877".into();
     new.email = "f.ouologuem@example.ml".into();
+    new.birth_date = Some(jiff::civil::date(1983, 7, 21));
     let person = api.create_attendee(new, now, "desk-1").await?;
     let serial = person.serial.clone();
+    // The date of birth is the person's: in their export until the erase.
+    let export = api.export_person(&serial, now, "admin").await?;
+    let text = String::from_utf8(export.bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    assert!(text.contains("\"birth_date\": \"1983-07-21\""), "{text}");
     let token = api.token(&serial, now, "desk-1").await?.token;
     let other = BadgeSerial::new("BMX", 1)?;
     let other_token = api.token(&other, now, "desk-1").await?.token;
@@ -95,14 +100,27 @@ async fn erasing_keeps_the_counts_and_removes_the_name_everywhere() -> Result<()
         ),
         ("", "", "")
     );
+    assert_eq!(stored.birth_date, None);
+    let kept: Option<String> =
+        sqlx::query_scalar("SELECT birth_date FROM attendee WHERE serial = ?")
+            .bind(serial.as_str())
+            .fetch_one(api.store().read())
+            .await?;
+    assert_eq!(kept, None);
     assert_eq!(stored.category.as_str(), "VIS");
     let export = api.export_person(&serial, now, "admin").await?;
     let text = String::from_utf8(export.bytes).map_err(|e| Error::Internal(e.to_string()))?;
-    for word in ["Ouologuem", "Fatoumata", "998877", "example.ml"] {
+    for word in [
+        "Ouologuem",
+        "Fatoumata",
+        "998877",
+        "example.ml",
+        "1983-07-21",
+    ] {
         assert!(!text.contains(word), "the export still holds {word}");
     }
     let audit = audit_text(&api).await?;
-    for word in ["Ouologuem", "Fatoumata", "998877"] {
+    for word in ["Ouologuem", "Fatoumata", "998877", "1983-07-21"] {
         assert!(!audit.contains(word), "the audit log still holds {word}");
     }
     assert!(audit.contains(&format!("\"serial\":\"{serial}\"")));
@@ -132,6 +150,10 @@ async fn purging_needs_the_event_name_and_erases_everyone() -> Result<()> {
     let (api, now) = demo_api(dir.path()).await?;
     let first = BadgeSerial::new("BMX", 1)?;
     let name = api.attendee(&first, "desk-1", now).await?.family_name;
+    let second = BadgeSerial::new("BMX", 2)?;
+    let mut fields = api.attendee(&second, "desk-1", now).await?.fields();
+    fields.birth_date = Some(jiff::civil::date(1970, 1, 2));
+    api.update_attendee(&second, fields, now, "desk-1").await?;
     api.erase_person(&first, now, "admin").await?;
 
     let wrong = api.purge_people("BAMEX", now, "admin").await;
@@ -156,6 +178,11 @@ async fn purging_needs_the_event_name_and_erases_everyone() -> Result<()> {
         .fetch_one(api.store().read())
         .await?;
     assert_eq!(photos, 0);
+    let born: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM attendee WHERE birth_date IS NOT NULL")
+            .fetch_one(api.store().read())
+            .await?;
+    assert_eq!(born, 0, "no date of birth outlives the purge");
     assert_eq!(api.revocations().await?.len(), 20);
     assert_eq!(api.audit_verify().await?.first_bad, None);
     Ok(())

@@ -51,6 +51,10 @@ async fn an_erase_on_the_hub_reaches_a_gate() -> Result<()> {
         .token;
     let before = gatehouse::registry::get(desk.read(), &serial).await?;
     assert!(before.has_photo, "demo person 1 has a photo");
+    // A date of birth read from their passport: it travels like the document number.
+    let mut fields = before.fields();
+    fields.birth_date = Some(jiff::civil::date(1975, 3, 9));
+    gatehouse::registry::update(&desk, &serial, fields, "desk", now).await?;
 
     let gate = Store::open(&dir.path().join("gate.db")).await?;
     let mut hub = SqliteReplica::open(&desk).await?;
@@ -66,12 +70,9 @@ async fn an_erase_on_the_hub_reaches_a_gate() -> Result<()> {
         scan(now, Direction::In).await?.verdict.decision.as_str(),
         "admit"
     );
-    assert_eq!(
-        gatehouse::registry::get(gate.read(), &serial)
-            .await?
-            .family_name,
-        before.family_name
-    );
+    let synced = gatehouse::registry::get(gate.read(), &serial).await?;
+    assert_eq!(synced.family_name, before.family_name);
+    assert_eq!(synced.birth_date, Some(jiff::civil::date(1975, 3, 9)));
 
     let later = now + jiff::SignedDuration::from_secs(5);
     gatehouse::registry::privacy::erase(&desk, &serial, later, "admin").await?;
@@ -87,6 +88,14 @@ async fn an_erase_on_the_hub_reaches_a_gate() -> Result<()> {
         ),
         ("", "", false)
     );
+    assert_eq!(there.birth_date, None);
+    for store in [&desk, &gate] {
+        let logged: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM sync_entry WHERE body LIKE '%1975-03-09%'")
+                .fetch_one(store.read())
+                .await?;
+        assert_eq!(logged, 0, "the sync log keeps no date of birth once erased");
+    }
     assert!(
         gatehouse::registry::search(gate.read(), &before.family_name, 50)
             .await?

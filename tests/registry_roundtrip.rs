@@ -56,6 +56,7 @@ fn fields(event: EventInfo) -> impl Strategy<Value = NewAttendee> {
             proptest::option::of(subsequence(days, 1..=n_days)),
             proptest::string::string_regex("[\\p{L} ;,'\"\n]{0,60}").expect("valid regex"),
         ),
+        proptest::option::of(0i32..36_000),
     )
         .prop_map(
             |(
@@ -63,6 +64,7 @@ fn fields(event: EventInfo) -> impl Strategy<Value = NewAttendee> {
                 (country, category, delegation),
                 (email, phone, doc_type, doc_number),
                 (zones, days, notes),
+                born,
             )| {
                 let mut n = NewAttendee::new(
                     &given,
@@ -88,6 +90,11 @@ fn fields(event: EventInfo) -> impl Strategy<Value = NewAttendee> {
                 });
                 n.days_override = days;
                 n.notes = notes.trim().to_string();
+                n.birth_date = born.and_then(|d| {
+                    jiff::civil::date(2000, 1, 1)
+                        .checked_sub(jiff::Span::new().days(d))
+                        .ok()
+                });
                 n
             },
         )
@@ -113,6 +120,7 @@ fn attendee(i: usize, f: NewAttendee, event: &EventInfo) -> Attendee {
         phone: f.phone,
         doc_type: f.doc_type,
         doc_number: f.doc_number,
+        birth_date: f.birth_date,
         zones_override: f.zones_override,
         days_override: f.days_override,
         has_photo: false,

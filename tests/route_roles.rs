@@ -71,6 +71,12 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/printers", "", "da"),
     ("GET", "/api/delegations", "", "da"),
     ("GET", "/api/delegations/members?name=x", "", "da"),
+    (
+        "POST",
+        "/api/documents/read",
+        r#"{"text":"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"}"#,
+        "da",
+    ),
     ("GET", "/api/badge-template", "", "a"),
     ("PUT", "/api/badge-template", "$TEMPLATE", "a"),
     ("POST", "/api/badge-template/preview", "$TEMPLATE", "a"),

@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gatehouse::scan_log::Scan;
+use gatehouse::scan::Scan;
 use gatehouse::staff::Role;
 use gatehouse::sync::conflicts::double_admissions;
 use gatehouse::sync::hlc::Hlc;

@@ -520,6 +520,7 @@ fn as_form(a: &gatehouse::registry::Attendee) -> gatehouse::registry::NewAttende
         phone: a.phone.clone(),
         doc_type: a.doc_type.clone(),
         doc_number: a.doc_number.clone(),
+        birth_date: a.birth_date,
         zones_override: a.zones_override.clone(),
         days_override: a.days_override.clone(),
         notes: a.notes.clone(),

@@ -5,7 +5,7 @@
 
 use gatehouse::auth::{Caller, Permission};
 use gatehouse::badge::Format;
-use gatehouse::desk::{PrintOutcome, PrintRequest, PrinterInfo};
+use gatehouse::desk::{DocumentRead, PrintOutcome, PrintRequest, PrinterInfo};
 use gatehouse::lang::Lang;
 use gatehouse::print::JobProgress;
 use gatehouse::registry::{Attendee, NewAttendee, SearchHit};
@@ -28,6 +28,17 @@ pub async fn search_attendees(
 ) -> Result<Vec<SearchHit>, ApiError> {
     allow(&api, &session, Permission::ViewRegistry)?;
     Ok(api.search(&query, limit).await?)
+}
+
+/// An identity document's MRZ typed by the desk's reader.
+#[tauri::command(async)]
+pub async fn read_document(
+    api: State<'_, Api>,
+    session: String,
+    text: String,
+) -> Result<DocumentRead, ApiError> {
+    allow(&api, &session, Permission::ViewRegistry)?;
+    Ok(api.read_document(&text, api.now().await?).await?)
 }
 
 #[tauri::command(async)]

@@ -221,6 +221,7 @@ fn main() -> std::process::ExitCode {
             badge::badge_template_preview,
             desk::list_printers,
             desk::list_delegations,
+            desk::read_document,
             desk::delegation_members,
             sync::sync_status,
             sync::sync_stations,

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use super::Report;
 use crate::error::{Error, Result};
-use crate::scan_log::Scan;
+use crate::scan::Scan;
 use crate::sync::memory::MemReplica;
 use crate::sync::policy::Roster;
 use crate::sync::protocol::{serve, Outcome, Replica, Session, SyncRecord};

@@ -1,6 +1,6 @@
 //! The desk's JSON routes under `/api` (merged by [`crate::http::router`]):
 //! badge preview, print and reprint, a print job's progress, printers,
-//! delegations. Each handler
+//! delegations, an identity document read. Each handler
 //! authorizes the session first, then calls [`Api`].
 
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::api::Api;
 use crate::auth::Permission;
 use crate::badge::Format;
-use crate::desk::{PdfRequest, PrintOutcome, PrintRequest, PrinterInfo};
+use crate::desk::{DocumentRead, PdfRequest, PrintOutcome, PrintRequest, PrinterInfo};
 use crate::http::{bearer, HttpError};
 use crate::lang::Lang;
 use crate::print::JobProgress;
@@ -145,8 +145,26 @@ async fn members(
     Ok(Json(api.delegation_members(&p.name).await?))
 }
 
+#[derive(Debug, Deserialize)]
+struct DocumentText {
+    text: String,
+}
+
+/// An identity document's MRZ as the desk's reader typed it: its fields,
+/// problems and the records it may be.
+async fn read_document(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(body): Json<DocumentText>,
+) -> ApiResult<DocumentRead> {
+    api.authorize(bearer(&headers), Permission::ViewRegistry, Timestamp::now())?;
+    let now = api.now().await?;
+    Ok(Json(api.read_document(&body.text, now).await?))
+}
+
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
+        .route("/documents/read", post(read_document))
         .route("/attendees/{serial}/badge.png", get(badge_png))
         .route("/attendees/{serial}/print", post(print))
         .route("/attendees/{serial}/badge.pdf", post(badge_pdf))

@@ -389,3 +389,117 @@ mod tests {
         );
     }
 }
+
+/// How a document read at the desk found its holder in the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    /// The registry holds this document number.
+    DocumentNumber,
+    /// No record has the number; these have the document's names (and its
+    /// date of birth, or none on record).
+    Name,
+}
+
+/// A document read by the desk's reader: what its MRZ says, and the
+/// people it may be ("collect my badge").
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DocumentRead {
+    pub mrz: crate::registry::mrz::Mrz,
+    pub matched_by: Option<MatchedBy>,
+    pub matches: Vec<SearchHit>,
+}
+
+/// A document number as records and documents may both spell it: capitals,
+/// no spaces, dashes or fillers.
+fn number_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// A name compared across the ways it is written: folded, letters and
+/// digits only (`Jean-Pierre` = `JEAN<PIERRE`).
+fn name_key(s: &str) -> String {
+    crate::registry::fold::fold(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Reads an MRZ typed at the desk (checked on `today`, the venue's date)
+/// and looks its holder up: by document number, else by family and given
+/// names.
+pub async fn read_document(
+    pool: &sqlx::SqlitePool,
+    text: &str,
+    today: jiff::civil::Date,
+) -> Result<DocumentRead> {
+    let mrz = crate::registry::mrz::read(text, today)?;
+    let key = number_key(&mrz.document_number);
+    let mut numbers: Vec<u32> = Vec::new();
+    if !key.is_empty() {
+        let rows = sqlx::query(
+            "SELECT serial_no FROM attendee \
+             WHERE upper(replace(replace(replace(doc_number, ' ', ''), '-', ''), '.', '')) = ? \
+             ORDER BY serial_no",
+        )
+        .bind(&key)
+        .fetch_all(pool)
+        .await?;
+        for r in rows {
+            numbers.push(r.try_get::<u32, _>(0)?);
+        }
+    }
+    if !numbers.is_empty() {
+        let matches = crate::registry::attendee::by_numbers(pool, &numbers)
+            .await?
+            .into_iter()
+            .map(SearchHit::from)
+            .collect();
+        return Ok(DocumentRead {
+            mrz,
+            matched_by: Some(MatchedBy::DocumentNumber),
+            matches,
+        });
+    }
+    let (family, given) = (name_key(&mrz.family_name), name_key(&mrz.given_names));
+    let mut matches: Vec<SearchHit> = if family.is_empty() {
+        Vec::new()
+    } else {
+        let query = format!("{} {}", mrz.family_name, mrz.given_names);
+        crate::registry::search(pool, &query, 50)
+            .await?
+            .into_iter()
+            .filter(|h| name_key(&h.family_name) == family && name_key(&h.given_names) == given)
+            .collect()
+    };
+    // A date of birth on record that is not the document's is another
+    // person; one that is the document's sets its records apart.
+    if let (Some(born), false) = (mrz.birth_date, matches.is_empty()) {
+        let serials: Vec<&str> = matches.iter().map(|h| h.serial.as_str()).collect();
+        let list = serde_json::to_string(&serials).map_err(|e| Error::Internal(e.to_string()))?;
+        let mut dates = std::collections::HashMap::new();
+        for r in sqlx::query(
+            "SELECT serial, birth_date FROM attendee WHERE serial IN (SELECT value FROM json_each(?))",
+        )
+        .bind(list)
+        .fetch_all(pool)
+        .await?
+        {
+            dates.insert(r.try_get::<String, _>(0)?, r.try_get::<Option<String>, _>(1)?);
+        }
+        let born = born.to_string();
+        let on_record = |h: &SearchHit| dates.get(h.serial.as_str()).cloned().flatten();
+        matches.retain(|h| on_record(h).is_none_or(|d| d == born));
+        if matches.iter().any(|h| on_record(h).is_some()) {
+            matches.retain(|h| on_record(h).is_some());
+        }
+    }
+    Ok(DocumentRead {
+        mrz,
+        matched_by: (!matches.is_empty()).then_some(MatchedBy::Name),
+        matches,
+    })
+}

@@ -80,6 +80,10 @@ pub struct Attendee {
     pub doc_type: String,
     /// Sensitive.
     pub doc_number: String,
+    /// Sensitive (migration 0026): from an identity document or an import.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub birth_date: Option<Date>,
     /// `None`: the category's zones.
     pub zones_override: Option<Vec<ZoneCode>>,
     /// `None`: the category's days.
@@ -125,6 +129,10 @@ pub struct NewAttendee {
     pub doc_type: String,
     #[serde(default)]
     pub doc_number: String,
+    /// Sensitive.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub birth_date: Option<Date>,
     #[serde(default)]
     pub zones_override: Option<Vec<ZoneCode>>,
     #[serde(default)]
@@ -150,6 +158,7 @@ impl NewAttendee {
             phone: String::new(),
             doc_type: String::new(),
             doc_number: String::new(),
+            birth_date: None,
             zones_override: None,
             days_override: None,
             notes: String::new(),
@@ -173,6 +182,7 @@ impl Attendee {
             phone: self.phone.clone(),
             doc_type: self.doc_type.clone(),
             doc_number: self.doc_number.clone(),
+            birth_date: self.birth_date,
             zones_override: self.zones_override.clone(),
             days_override: self.days_override.clone(),
             notes: self.notes.clone(),
@@ -201,6 +211,7 @@ impl Attendee {
         self.phone = f.phone;
         self.doc_type = f.doc_type;
         self.doc_number = f.doc_number;
+        self.birth_date = f.birth_date;
         self.zones_override = f.zones_override;
         self.days_override = f.days_override;
         self.notes = f.notes;
@@ -227,6 +238,7 @@ pub fn changed_fields(old: &NewAttendee, new: &NewAttendee) -> Vec<&'static str>
     cmp("phone", old.phone != new.phone);
     cmp("doc_type", old.doc_type != new.doc_type);
     cmp("doc_number", old.doc_number != new.doc_number);
+    cmp("birth_date", old.birth_date != new.birth_date);
     cmp("zones_override", old.zones_override != new.zones_override);
     cmp("days_override", old.days_override != new.days_override);
     cmp("notes", old.notes != new.notes);
@@ -372,7 +384,7 @@ pub fn effective_access(a: &Attendee, event: &EventInfo) -> (Vec<ZoneCode>, Vec<
 const SELECT: &str = "SELECT a.id, a.serial, a.external_ref, a.given_names, a.family_name, \
     a.organisation, a.job_title, a.country, a.category, d.name, a.email, a.phone, a.doc_type, \
     a.doc_number, a.zones_override, a.days_override, a.photo_sha256, a.status, a.notes, \
-    a.created_at, a.created_by, a.updated_at, a.updated_by \
+    a.created_at, a.created_by, a.updated_at, a.updated_by, a.birth_date \
     FROM attendee a LEFT JOIN delegation d ON d.id = a.delegation_id";
 
 fn stored<T>(
@@ -405,6 +417,10 @@ fn from_row(r: &SqliteRow) -> Result<Attendee> {
         phone: r.get(11),
         doc_type: r.get(12),
         doc_number: r.get(13),
+        birth_date: match r.get::<Option<String>, _>(23) {
+            Some(d) => Some(stored("birth date", &d, d.parse())?),
+            None => None,
+        },
         zones_override: match zones {
             Some(z) => Some(stored("zones", &z, serde_json::from_str(&z))?),
             None => None,
@@ -671,6 +687,7 @@ fn attendee_json(
         "phone": a.phone,
         "doc_type": a.doc_type,
         "doc_number": a.doc_number,
+        "birth_date": a.birth_date.map(|d| d.to_string()),
         "zones_override": a.zones_override.as_ref().map(json_text).transpose()?,
         "days_override": a.days_override.as_ref().map(json_text).transpose()?,
         "photo": photo.map(hex),
@@ -728,14 +745,14 @@ pub(crate) async fn insert_many(
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<()> {
     // Multi-row VALUES with bound parameters: SQLite reads each value once
-    // (extracting 26 fields from JSON text re-parses it per field).
-    const ROWS: usize = 500; // 26 parameters each, under SQLite's 32,766
+    // (extracting 27 fields from JSON text re-parses it per field).
+    const ROWS: usize = 500; // 27 parameters each, under SQLite's 32,766
     for (i, chunk) in rows.chunks(ROWS).enumerate() {
         let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO attendee (id, serial, serial_no, external_ref, given_names, family_name, \
              folded_name, organisation, job_title, country, category, delegation_id, email, \
              phone, doc_type, doc_number, zones_override, days_override, photo, photo_sha256, \
-             status, notes, created_at, created_by, updated_at, updated_by) ",
+             status, notes, created_at, created_by, updated_at, updated_by, birth_date) ",
         );
         let mut extra = Vec::with_capacity(chunk.len());
         for w in chunk {
@@ -748,6 +765,7 @@ pub(crate) async fn insert_many(
                 a.photo_sha256.as_deref().map(unhex).transpose()?,
                 a.created_at.to_string(),
                 a.updated_at.to_string(),
+                a.birth_date.map(|d| d.to_string()),
             ));
         }
         q.push_values(chunk.iter().zip(&extra), |mut b, (w, x)| {
@@ -777,7 +795,8 @@ pub(crate) async fn insert_many(
                 .push_bind(x.5.as_str())
                 .push_bind(a.created_by.as_str())
                 .push_bind(x.6.as_str())
-                .push_bind(a.updated_by.as_str());
+                .push_bind(a.updated_by.as_str())
+                .push_bind(x.7.as_deref());
         });
         q.build().execute(&mut *conn).await?;
         progress((i * ROWS + chunk.len()) / 2);
@@ -812,6 +831,7 @@ pub(crate) async fn update_many(
                 category = n.value->>'category', delegation_id = n.value->>'delegation_id',
                 email = n.value->>'email', phone = n.value->>'phone',
                 doc_type = n.value->>'doc_type', doc_number = n.value->>'doc_number',
+                birth_date = n.value->>'birth_date',
                 zones_override = n.value->>'zones_override',
                 days_override = n.value->>'days_override', status = n.value->>'status',
                 notes = n.value->>'notes', updated_at = n.value->>'updated_at',
@@ -942,6 +962,7 @@ pub(crate) fn fresh(
         phone: String::new(),
         doc_type: String::new(),
         doc_number: String::new(),
+        birth_date: None,
         zones_override: None,
         days_override: None,
         has_photo: false,

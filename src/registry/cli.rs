@@ -183,3 +183,119 @@ pub async fn search(api: &Api, query: &str, limit: u32, as_json: bool) -> Result
     }
     Ok(())
 }
+
+/// `gatehouse mrz`: the document's fields, then its problems; exit 1 when
+/// it has one (the first line on stderr names the field). `--json`: the
+/// fields, `checks_ok` and the problems, each with its message in `lang`.
+pub fn mrz(
+    text: Option<&str>,
+    today: Option<jiff::civil::Date>,
+    as_json: bool,
+    lang: Lang,
+) -> Result<std::process::ExitCode> {
+    use crate::registry::mrz::{self, DocumentKind, MrzFormat, Sex};
+    let text = match text {
+        Some(t) => t.to_string(),
+        None => {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                .map_err(|e| Error::io("cannot read standard input", e))?;
+            s
+        }
+    };
+    let today = today.unwrap_or_else(|| jiff::Zoned::now().date());
+    let m = mrz::read(&text, today)?;
+    if as_json {
+        let mut value = serde_json::to_value(&m).map_err(|e| Error::Internal(e.to_string()))?;
+        if let Some(problems) = value.get_mut("problems").and_then(|p| p.as_array_mut()) {
+            for (p, problem) in problems.iter_mut().zip(&m.problems) {
+                if let Some(p) = p.as_object_mut() {
+                    p.insert("key".into(), problem.msg().key().into());
+                    p.insert("message".into(), problem.text(lang).into());
+                }
+            }
+        }
+        json(&value)?;
+    } else {
+        let kind = match m.document_kind {
+            DocumentKind::Passport => lang.pick("Passeport", "Passport"),
+            DocumentKind::IdCard => lang.pick("Carte d'identité", "Identity card"),
+            DocumentKind::Visa => lang.pick("Visa", "Visa"),
+            DocumentKind::Other => lang.pick("Document", "Document"),
+        };
+        let format = match m.format {
+            MrzFormat::Td1 => "TD1",
+            MrzFormat::Td2 => "TD2",
+            MrzFormat::Td3 => "TD3",
+        };
+        let state = |code: &str, country: &Option<String>| match country
+            .as_deref()
+            .and_then(|c| crate::registry::country_name(c, lang))
+        {
+            Some(name) => format!("{code} ({name})"),
+            None => code.to_string(),
+        };
+        let date = |d: Option<jiff::civil::Date>| {
+            d.map(|d| d.to_string())
+                .unwrap_or_else(|| lang.pick("inconnue", "unknown").into())
+        };
+        let sex = match m.sex {
+            Sex::Female => "F",
+            Sex::Male => "M",
+            Sex::Unspecified => "X",
+        };
+        let sep = lang.pick(" :", ":");
+        let rows = [
+            (
+                lang.pick("Document", "Document"),
+                format!("{kind} ({format}, {})", m.document_code),
+            ),
+            (
+                lang.pick("État émetteur", "Issuing state"),
+                state(&m.issuing_state, &m.issuing_country),
+            ),
+            (lang.pick("Nom", "Family name"), m.family_name.clone()),
+            (lang.pick("Prénoms", "Given names"), m.given_names.clone()),
+            (
+                lang.pick("Nationalité", "Nationality"),
+                state(&m.nationality, &m.nationality_country),
+            ),
+            (lang.pick("Sexe", "Sex"), sex.to_string()),
+            (
+                lang.pick("Date de naissance", "Date of birth"),
+                date(m.birth_date),
+            ),
+            (
+                lang.pick("Numéro du document", "Document number"),
+                m.document_number.clone(),
+            ),
+            (
+                lang.pick("Date d'expiration", "Expiry date"),
+                date(m.expiry_date),
+            ),
+            (
+                lang.pick("Données facultatives", "Optional data"),
+                m.optional_data.clone(),
+            ),
+            (
+                lang.pick("Chiffres de contrôle", "Check digits"),
+                match m.checks_ok {
+                    true => lang.pick("tous justes", "all right"),
+                    false => lang.pick("faux (voir ci-dessous)", "wrong (see below)"),
+                }
+                .to_string(),
+            ),
+        ];
+        let mut out = std::io::stdout().lock();
+        for (label, value) in rows {
+            let _ = writeln!(out, "{label}{sep} {value}");
+        }
+    }
+    for p in &m.problems {
+        eprintln!("gatehouse: {}", p.text(lang));
+    }
+    Ok(match m.problems.is_empty() {
+        true => std::process::ExitCode::SUCCESS,
+        false => std::process::ExitCode::from(1),
+    })
+}

@@ -57,6 +57,24 @@ static COUNTRIES: LazyLock<Countries> = LazyLock::new(|| {
     c
 });
 
+/// ICAO 9303's three-letter codes (ISO alpha-3, and ICAO's own: `D` for
+/// Germany, `GBD`… for British nationals) to alpha-2 (`assets/icao_states.tsv`).
+static ICAO: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    include_str!("../../assets/icao_states.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .collect()
+});
+
+/// The alpha-2 code of an ICAO 9303 issuing state or nationality (`FRA`,
+/// `D`), when it names a country the product knows (not `UTO`, `XXA`…).
+pub fn from_icao(code: &str) -> Option<&'static str> {
+    ICAO.get(code)
+        .copied()
+        .filter(|c| COUNTRIES.by_code.contains_key(c))
+}
+
 /// Every country, in the table's order (by code).
 pub fn all() -> &'static [Country] {
     &COUNTRIES.list
@@ -98,6 +116,10 @@ mod tests {
         assert_eq!(country_name("DE", Lang::Fr), Some("Allemagne"));
         assert_eq!(country_name("DE", Lang::En), Some("Germany"));
         assert_eq!(country_name("XX", Lang::En), None);
+        assert_eq!(from_icao("FRA"), Some("FR"));
+        assert_eq!(from_icao("D"), Some("DE"));
+        assert_eq!(from_icao("GBD"), Some("GB"));
+        assert_eq!(from_icao("UTO"), None);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::registry::country::country_name;
 use crate::store::Store;
 
 /// Header cells (French, English).
-const HEADERS: [(&str, &str); 20] = [
+const HEADERS: [(&str, &str); 21] = [
     ("N° badge", "Badge number"),
     ("Référence", "Reference"),
     ("Prénom", "First name"),
@@ -33,6 +33,7 @@ const HEADERS: [(&str, &str); 20] = [
     ("Téléphone", "Phone"),
     ("Type de pièce", "Document type"),
     ("N° pièce", "Document number"),
+    ("Date de naissance", "Date of birth"),
     ("Zones", "Zones"),
     ("Jours", "Days"),
     ("Statut", "Status"),
@@ -87,6 +88,7 @@ pub fn row(a: &Attendee, lang: Lang) -> Vec<String> {
         a.phone.clone(),
         a.doc_type.clone(),
         a.doc_number.clone(),
+        a.birth_date.map(|d| d.to_string()).unwrap_or_default(),
         a.zones_override
             .as_ref()
             .map(|z| join(z.iter().map(|z| z.to_string()).collect()))

@@ -440,6 +440,8 @@ pub enum Column {
     Phone,
     DocType,
     DocNumber,
+    /// The date of birth (sensitive).
+    BirthDate,
     Zones,
     Days,
     Notes,
@@ -475,6 +477,8 @@ pub fn column_for(header: &str) -> Option<Column> {
         | "passport" | "passportnumber" | "passportno" | "documentnumber" | "docnumber"
         | "npiece" | "numerodepiece" | "numeropiece" | "ndocument" | "numerodocument"
         | "numerodudocument" | "idnumber" => DocNumber,
+        "datedenaissance" | "naissance" | "nele" | "birthdate" | "dateofbirth" | "dob"
+        | "birthday" => BirthDate,
         "zones" | "zone" | "acces" | "access" => Zones,
         "jours" | "days" | "dates" => Days,
         "notes" | "note" | "remarques" | "remarque" | "commentaire" | "commentaires"
@@ -674,6 +678,7 @@ fn field_column(field: &str) -> Column {
         "phone" => Phone,
         "doc_type" => DocType,
         "doc_number" => DocNumber,
+        "birth_date" => BirthDate,
         "zones_override" => Zones,
         "days_override" => Days,
         _ => Notes,
@@ -910,6 +915,23 @@ pub fn plan_with(
                 }
             };
         }
+        if let Some(d) = cell(Column::BirthDate) {
+            f.birth_date = match parse_days(d) {
+                Ok(v) if v.is_empty() => None,
+                Ok(v) if v.len() == 1 => v.first().copied(),
+                Ok(_) => {
+                    err!(
+                        Some(Column::BirthDate),
+                        FieldProblem::NotADate { value: d.into() }
+                    );
+                    None
+                }
+                Err(p) => {
+                    err!(Some(Column::BirthDate), p);
+                    None
+                }
+            };
+        }
         if let Some(d) = cell(Column::Days) {
             f.days_override = match parse_days(d) {
                 Ok(v) if v.is_empty() => None,
@@ -1052,6 +1074,7 @@ pub async fn import_mapped(
             a.phone = f.phone.clone();
             a.doc_type = f.doc_type.clone();
             a.doc_number = f.doc_number.clone();
+            a.birth_date = f.birth_date;
             a.zones_override = f.zones_override.clone();
             a.days_override = f.days_override.clone();
             a.notes = f.notes.clone();

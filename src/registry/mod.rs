@@ -9,6 +9,7 @@ pub mod export;
 pub mod fold;
 pub mod http;
 pub mod import;
+pub mod mrz;
 pub mod photo;
 pub mod privacy;
 pub mod privacy_cli;

@@ -83,6 +83,7 @@ fn tombstone(a: &Attendee, now: Timestamp, actor: &str) -> Attendee {
         phone: String::new(),
         doc_type: String::new(),
         doc_number: String::new(),
+        birth_date: None,
         notes: String::new(),
         has_photo: false,
         photo_sha256: None,
@@ -456,6 +457,7 @@ mod tests {
         a.country = Some("ML".into());
         a.delegation = Some("Mali".into());
         a.doc_number = "AB123".into();
+        a.birth_date = Some(jiff::civil::date(1980, 5, 17));
         let t = tombstone(&a, now, "admin");
         assert_eq!(
             (&t.serial, &t.category, &t.country, &t.delegation, t.status),
@@ -469,6 +471,7 @@ mod tests {
         );
         assert_eq!(t.display_name(), ERASED_NAME);
         assert!(t.doc_number.is_empty() && t.photo_sha256.is_none());
+        assert_eq!(t.birth_date, None);
         Ok(())
     }
 }

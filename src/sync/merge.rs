@@ -11,7 +11,7 @@ use super::hlc::Hlc;
 
 /// The attendee columns that sync, all read and written as text (the photo's
 /// SHA-256 as hex: the photo itself travels once as a [`SyncRecord::Photo`]).
-pub const ATTENDEE_FIELDS: [&str; 24] = [
+pub const ATTENDEE_FIELDS: [&str; 25] = [
     "serial",
     "serial_no",
     "external_ref",
@@ -26,6 +26,7 @@ pub const ATTENDEE_FIELDS: [&str; 24] = [
     "phone",
     "doc_type",
     "doc_number",
+    "birth_date",
     "zones_override",
     "days_override",
     "status",

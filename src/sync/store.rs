@@ -20,7 +20,7 @@ use crate::store::Store;
 
 /// The fields an erase empties: after it, the log keeps none of their
 /// earlier values ([`redact`]).
-const PERSONAL_FIELDS: [&str; 12] = [
+const PERSONAL_FIELDS: [&str; 13] = [
     "external_ref",
     "given_names",
     "family_name",
@@ -31,6 +31,7 @@ const PERSONAL_FIELDS: [&str; 12] = [
     "phone",
     "doc_type",
     "doc_number",
+    "birth_date",
     "notes",
     "photo_sha256",
 ];

@@ -568,6 +568,47 @@ export type PdfRequest = { format: Format,
  * Issue a new version first: the badge printed before is superseded.
  */
 reprint: boolean, };
+export type DocumentRead = { mrz: Mrz, matched_by: MatchedBy | null, matches: Array<SearchHit>, };
+export type MatchedBy = "document_number" | "name";
+export type Mrz = { format: MrzFormat, 
+/**
+ * The document code without fillers: `P`, `I`, `ID`, `AC`, `V`…
+ */
+document_code: string, document_kind: DocumentKind, 
+/**
+ * Three letters (`D` for Germany), fillers removed.
+ */
+issuing_state: string, 
+/**
+ * The issuing state as the product's ISO 3166-1 alpha-2 code, when it is a country.
+ */
+issuing_country: string | null, 
+/**
+ * Fillers removed; a TD1 or TD2 number longer than 9 characters whole.
+ */
+document_number: string, 
+/**
+ * In capitals, as printed in the MRZ (`<` between words read as spaces).
+ */
+family_name: string, given_names: string, nationality: string, nationality_country: string | null, 
+/**
+ * `None` when unreadable or partly unknown (`<<` for an unknown day).
+ */
+birth_date: string | null, sex: Sex, expiry_date: string | null, 
+/**
+ * The optional data without fillers (a TD1's two parts joined by a space).
+ */
+optional_data: string, 
+/**
+ * Every check digit matches.
+ */
+checks_ok: boolean, problems: Array<MrzProblem>, };
+export type MrzFormat = "td1" | "td2" | "td3";
+export type DocumentKind = "passport" | "id_card" | "visa" | "other";
+export type Sex = "female" | "male" | "unspecified";
+export type MrzField = "document_type" | "issuing_state" | "names" | "document_number" | "nationality" | "birth_date" | "sex" | "expiry_date" | "optional_data" | "composite";
+export type MrzWhy = { "kind": "check_digit" } | { "kind": "expired", on: string, } | { "kind": "unreadable", value: string, };
+export type MrzProblem = { field: MrzField, } & ({ "kind": "check_digit" } | { "kind": "expired", on: string, } | { "kind": "unreadable", value: string, });
 export type PdfSaved = { name: string, 
 /**
  * Where it went, to tell the officer.
@@ -824,6 +865,10 @@ delegation: string | null, email: string, phone: string, doc_type: string,
  */
 doc_number: string, 
 /**
+ * Sensitive (migration 0026): from an identity document or an import.
+ */
+birth_date: string | null, 
+/**
  * `None`: the category's zones.
  */
 zones_override: Array<ZoneCode> | null, 
@@ -839,7 +884,11 @@ export type NewAttendee = { external_ref: string | null, given_names: string, fa
 /**
  * A code or a name in French or English; stored as the alpha-2 code.
  */
-country: string | null, category: CategoryCode, delegation: string | null, email: string, phone: string, doc_type: string, doc_number: string, zones_override: Array<ZoneCode> | null, days_override: Array<string> | null, notes: string, };
+country: string | null, category: CategoryCode, delegation: string | null, email: string, phone: string, doc_type: string, doc_number: string, 
+/**
+ * Sensitive.
+ */
+birth_date: string | null, zones_override: Array<ZoneCode> | null, days_override: Array<string> | null, notes: string, };
 export type Status = "preregistered" | "registered" | "printed" | "revoked";
 export type FieldError = { field: string, problem: FieldProblem, message: string, };
 export type FieldProblem = { "kind": "missing" } | { "kind": "too_long", max: number, } | { "kind": "control_character" } | { "kind": "unknown_category", value: string, 
@@ -944,7 +993,7 @@ fields: Array<BadgeField>,
  * stations with the template.
  */
 logo?: string, };
-export type Column = "serial" | "external_ref" | "given_names" | "family_name" | "organisation" | "job_title" | "country" | "category" | "delegation" | "email" | "phone" | "doc_type" | "doc_number" | "zones" | "days" | "notes" | "ignored";
+export type Column = "serial" | "external_ref" | "given_names" | "family_name" | "organisation" | "job_title" | "country" | "category" | "delegation" | "email" | "phone" | "doc_type" | "doc_number" | "birth_date" | "zones" | "days" | "notes" | "ignored";
 export type Mapping = Array<Column | null>;
 export type ImportError = { line: number, 
 /**

@@ -26,7 +26,7 @@ import type {
   StaffMember,
   EventSave,
 } from '../bindings';
-import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
+import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
@@ -390,6 +390,10 @@ export class HttpBackend implements Backend {
 
   attendee(serial: string): Promise<Attendee> {
     return this.get<Attendee>(`/api/attendees/${encodeURIComponent(serial)}`);
+  }
+
+  readDocument(text: string): Promise<DocumentRead> {
+    return this.send<DocumentRead>('POST', '/api/documents/read', { text });
   }
 
   createAttendee(fields: NewAttendee): Promise<Attendee> {

@@ -26,7 +26,7 @@ import type {
   StaffMember,
   EventSave,
 } from '../bindings';
-import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
+import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
@@ -152,6 +152,9 @@ export interface Backend {
   /** Attendees by name, organisation, badge or document number, best first. */
   search(query: string, limit: number): Promise<SearchHit[]>;
   attendee(serial: string): Promise<Attendee>;
+  /** An identity document's MRZ as the desk's reader typed it: its fields and problems, and the
+   * records it may be (by document number, else by name). Rejects `bad_input` when it is no MRZ. */
+  readDocument(text: string): Promise<DocumentRead>;
   createAttendee(fields: NewAttendee): Promise<Attendee>;
   updateAttendee(serial: string, fields: NewAttendee): Promise<Attendee>;
   /** The stored (normalised) JPEG; rejects with `not_found` when there is none. */

@@ -28,7 +28,7 @@ import type {
   StaffMember,
   EventSave,
 } from '../bindings';
-import type { Attendee, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
+import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
@@ -280,6 +280,10 @@ export class TauriBackend implements Backend {
 
   attendee(serial: string): Promise<Attendee> {
     return this.call<Attendee>('get_attendee', { serial });
+  }
+
+  readDocument(text: string): Promise<DocumentRead> {
+    return this.call<DocumentRead>('read_document', { text });
   }
 
   createAttendee(fields: NewAttendee): Promise<Attendee> {

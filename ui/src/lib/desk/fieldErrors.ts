@@ -21,6 +21,7 @@ export const FORM_FIELDS = [
   'phone',
   'doc_type',
   'doc_number',
+  'birth_date',
   'zones_override',
   'days_override',
   'notes',

@@ -121,11 +121,16 @@ export function looksLikeToken(text: string): boolean {
 /**
  * Picks the reading of a burst: the characters as reported (`keys`), or as rebuilt
  * from the physical keys for a US-layout scanner (`codes`, null when some key had no
- * US meaning). The reported text wins when it is a token, or when neither is (the
- * verdict then says "not ours" about what the officer's system saw).
+ * US meaning). The reported text wins when it is what is expected (`looks`: one of our
+ * tokens, or a line of a document's machine-readable zone at the desk), or when neither
+ * is (the verdict then says "not ours" about what the officer's system saw).
  */
-export function recoverText(keys: string, codes: string | null): string {
-  if (looksLikeToken(keys) || codes === null) return keys;
-  if (looksLikeToken(codes)) return codes;
+export function recoverText(
+  keys: string,
+  codes: string | null,
+  looks: (text: string) => boolean = looksLikeToken,
+): string {
+  if (looks(keys) || codes === null) return keys;
+  if (looks(codes)) return codes;
   return keys;
 }

@@ -221,6 +221,7 @@ export const en: Record<MessageKey, string> = {
   'admin.imp.field.phone': 'Phone',
   'admin.imp.field.doc_type': 'Document type',
   'admin.imp.field.doc_number': 'Document number',
+  'admin.imp.field.birth_date': 'Date of birth',
   'admin.imp.field.zones': 'Zones',
   'admin.imp.field.days': 'Days',
   'admin.imp.field.notes': 'Notes',

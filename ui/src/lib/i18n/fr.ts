@@ -220,6 +220,7 @@ export const fr = {
   'admin.imp.field.phone': 'Téléphone',
   'admin.imp.field.doc_type': 'Type de pièce',
   'admin.imp.field.doc_number': 'N° de pièce',
+  'admin.imp.field.birth_date': 'Date de naissance',
   'admin.imp.field.zones': 'Zones',
   'admin.imp.field.days': 'Jours',
   'admin.imp.field.notes': 'Notes',

@@ -143,6 +143,25 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// A consistent copy of this station (records and keys), encrypted
+    /// under a passphrase, taken while it keeps running.
+    Backup {
+        /// The backup file to write (never replaces one).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Read the passphrase from this file (`-`: one line of standard
+        /// input); else GATEHOUSE_BACKUP_PASSPHRASE, else asked at the terminal.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Bring a station back from a backup, as the new database --db (never
+    /// replaces one).
+    Restore {
+        file: PathBuf,
+        /// As for `backup`.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
     #[command(flatten)]
     Gate(crate::gate_cli::GateCommand),
     #[command(flatten)]
@@ -326,7 +345,7 @@ async fn serve(
     }
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<()> {
+pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
     println!("{text}");
     Ok(())
@@ -375,6 +394,15 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 );
             }
         }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Command::Restore {
+        file,
+        passphrase_file,
+    } = &cli.command
+    {
+        // Into a database that must not exist yet: not opened here.
+        crate::backup_cli::restore(file, &db, passphrase_file.as_ref(), cli.json, lang).await?;
         return Ok(ExitCode::SUCCESS);
     }
     let api = Api::open(&db, station).await?;
@@ -471,7 +499,13 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             ..
         } => serve(api, listen, hosts, plain_http, lang).await?,
         // Run above, before the database is opened.
-        Command::Bench { .. } => {}
+        Command::Bench { .. } | Command::Restore { .. } => {}
+        Command::Backup {
+            out,
+            passphrase_file,
+        } => {
+            crate::backup_cli::backup(&api, &out, passphrase_file.as_ref(), cli.json, lang).await?;
+        }
         Command::Gate(command) => {
             return crate::gate_cli::run(&api, command, cli.json, lang).await;
         }

@@ -94,7 +94,10 @@ async fn every_row_kept(old: &Path, new: &Path) -> TestResult<usize> {
         .fetch_one(&mut conn)
         .await
         .map_err(|e| format!("table {table}: {e}"))?;
-        assert_eq!(lost, 0, "{table}: {lost} of its {kept} rows changed or lost");
+        assert_eq!(
+            lost, 0,
+            "{table}: {lost} of its {kept} rows changed or lost"
+        );
         rows += kept as usize;
     }
     Ok(rows)
@@ -135,10 +138,7 @@ async fn the_previous_releases_hub_opens_with_every_record_and_its_audit_chain()
     let copies = copies_before(dir.path(), "hub")?;
     assert_eq!(copies.len(), 1, "{copies:?}");
     let copy = &copies[0];
-    assert_eq!(
-        std::fs::metadata(copy)?.permissions().mode() & 0o777,
-        0o600
-    );
+    assert_eq!(std::fs::metadata(copy)?.permissions().mode() & 0o777, 0o600);
     assert_eq!(
         count(copy, "SELECT max(version) FROM _sqlx_migrations").await?,
         12

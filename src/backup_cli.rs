@@ -160,6 +160,13 @@ pub async fn restore(
             "  {} {hub}",
             lang.pick("toujours appairé au hub", "still paired with the hub")
         );
+        println!(
+            "{}",
+            lang.pick(
+                "Synchronisez-le (`gatehouse sync`) avant qu'il n'enregistre quoi que ce soit : si le hub détient des enregistrements faits par ce poste après la sauvegarde, il le dit, et comment l'appairer de nouveau sans rien perdre.",
+                "Sync it (`gatehouse sync`) before it records anything: if the hub holds records this station made after the backup, it says so, and how to pair it again losing nothing."
+            )
+        );
     }
     Ok(())
 }

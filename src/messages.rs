@@ -574,6 +574,10 @@ catalogue! {
         en: "{file} cannot be restored: {fault}; nothing was restored",
         fr: "{file} ne peut pas être restaurée : {fault} ; rien n'a été restauré";
 
+    RestoredBehindHub { hub: u64, here: u64, station: String, db: String } => Conflict, "restored_behind_hub",
+        en: "the hub holds this station's records up to number {hub}, this database ({db}) only up to {here}: it was restored from an older backup, so the hub already holds everything in it, and what it records from now on would not reach the hub. Nothing was deleted. Pair this laptop anew with a new database: on the hub `gatehouse pair --replaces {station}`, then here `gatehouse join URL CODE --db NEW.db` (add `--recover {db}` if this station recorded anything since the restore)",
+        fr: "le hub détient les enregistrements de ce poste jusqu'au numéro {hub}, cette base ({db}) seulement jusqu'au {here} : elle a été restaurée depuis une sauvegarde plus ancienne, donc le hub détient déjà tout ce qu'elle contient, et ce qu'elle enregistre désormais ne lui parviendrait pas. Rien n'a été effacé. Appairez ce portable de nouveau avec une nouvelle base : sur le hub `gatehouse pair --replaces {station}`, puis ici `gatehouse join URL CODE --db NOUVELLE.db` (ajoutez `--recover {db}` si ce poste a enregistré quelque chose depuis la restauration)";
+
     // ── Internal failures (details in the station's log) ───────────────
     DatabaseFailed {} => Internal, "database_failed",
         en: "the station's database could not complete this operation (the details are in the station's log)",

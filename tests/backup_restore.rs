@@ -375,3 +375,62 @@ fn wrong_passphrases_damaged_files_and_existing_databases_are_refused() -> TestR
     assert!(people.to_string().contains("BMX-000001"), "{people}");
     Ok(())
 }
+
+#[test]
+fn a_paired_station_restored_from_a_backup_older_than_the_hub_says_so_when_it_syncs() -> TestResult
+{
+    let dir = tempfile::tempdir()?;
+    let p = |name: &str| dir.path().join(name);
+    let hub_db = p("hub.db");
+    ok(
+        &hub_db,
+        &["demo", "--attendees", "2", "--starting", "today"],
+    )?;
+    http_support::set_real_pins(&hub_db)?;
+    let token = ok(&hub_db, &["token", "BMX-000001"])?.trim().to_string();
+    let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
+    let pair = json(&hub_db, &["pair", "--role", "gate", "--name", "Porte Hall"])?;
+    let code = pair["short"].as_str().ok_or("short code")?.to_string();
+    let gate = p("gate.db");
+    json(&gate, &["join", &url, &code])?;
+    ok(&gate, &["sync"])?;
+    ok(&gate, &["scan", "--zone", "HALL", &token])?;
+    ok(&gate, &["sync"])?;
+    let file = p("gate.backup");
+    let file = file.to_str().ok_or("path")?;
+    succeeded(with_passphrase(
+        &gate,
+        &["backup", "--out", file],
+        PASSPHRASE,
+    )?)?;
+    // The laptop goes on scanning and syncing, then dies.
+    ok(
+        &gate,
+        &["scan", "--zone", "HALL", "--direction", "out", &token],
+    )?;
+    ok(&gate, &["sync"])?;
+
+    let fresh = p("fresh.db");
+    let restored = succeeded(with_passphrase(
+        &fresh,
+        &["restore", file, "--lang", "en"],
+        PASSPHRASE,
+    )?)?;
+    assert!(
+        restored.contains("Sync it (`gatehouse sync`) before it records anything"),
+        "{restored}"
+    );
+    let behind = gatehouse(&fresh, &["sync", "--lang", "en"]);
+    assert_eq!(behind.status.code(), Some(1));
+    let said = stderr(&behind);
+    assert!(
+        said.contains(
+            "it was restored from an older backup, so the hub already holds everything in it"
+        ) && said.contains("gatehouse pair --replaces"),
+        "{said}"
+    );
+    // The sync status says it too, until the station is paired anew.
+    let status = ok(&fresh, &["sync", "--status", "--lang", "en"])?;
+    assert!(status.contains("restored from an older backup"), "{status}");
+    Ok(())
+}

@@ -549,6 +549,92 @@ async fn summarize(
     })
 }
 
+/// What the files of a rotating backup folder end with.
+pub const ROTATED_SUFFIX: &str = ".gatehouse.age";
+
+/// Backups into a folder (a USB stick), keeping the last few: each named
+/// after the database and the time, `<name>-<UTC time>.gatehouse.age`, so
+/// several stations share one stick and the names sort by time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rotation {
+    pub folder: PathBuf,
+    /// How many of this station's backups the folder keeps (at least 1).
+    pub keep: usize,
+}
+
+/// The file name prefix of `db`'s backups in a rotating folder.
+pub fn rotated_prefix(db: &Path) -> String {
+    let name = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".db").unwrap_or(&name);
+    format!("{stem}-")
+}
+
+/// The name of `db`'s backup made at `now` in a rotating folder.
+pub fn rotated_name(db: &Path, now: Timestamp) -> String {
+    format!(
+        "{}{}{ROTATED_SUFFIX}",
+        rotated_prefix(db),
+        now.strftime("%Y%m%dT%H%M%SZ")
+    )
+}
+
+/// Of the file names in a folder, `db`'s backups beyond the newest `keep`:
+/// the ones to remove, oldest first. Other files are never among them.
+pub fn to_prune(db: &Path, names: &[String], keep: usize) -> Vec<String> {
+    let prefix = rotated_prefix(db);
+    let mut ours: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            n.strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(ROTATED_SUFFIX))
+                // The time, and nothing else: `gate-2-…` is another station's.
+                .is_some_and(|t| t.len() == 16 && t.ends_with('Z') && t.as_bytes()[8] == b'T')
+        })
+        .collect();
+    ours.sort();
+    let extra = ours.len().saturating_sub(keep.max(1));
+    ours.into_iter().take(extra).cloned().collect()
+}
+
+/// Whether an automatic backup is due: none made yet in this run, or the
+/// last one `every` or more ago.
+pub fn due(last: Option<Timestamp>, now: Timestamp, every: std::time::Duration) -> bool {
+    match last {
+        None => true,
+        Some(last) => now.duration_since(last).unsigned_abs().ge(&every),
+    }
+}
+
+/// A backup into the rotation's folder, then the station's older backups
+/// there beyond the last `keep` removed. Returns what was made and removed.
+pub async fn backup_rotating(
+    store: &Store,
+    rotation: &Rotation,
+    passphrase: &Passphrase,
+    now: Timestamp,
+) -> Result<(BackupSummary, Vec<PathBuf>)> {
+    let out = rotation.folder.join(rotated_name(store.path(), now));
+    let made = backup(store, &out, passphrase, now).await?;
+    let shown = rotation.folder.display();
+    let names: Vec<String> = std::fs::read_dir(&rotation.folder)
+        .map_err(|e| Error::io(format!("cannot list {shown}"), e))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .collect();
+    let mut removed = Vec::new();
+    for name in to_prune(store.path(), &names, rotation.keep) {
+        let path = rotation.folder.join(&name);
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed.push(path),
+            Err(e) => tracing::warn!("cannot remove the old backup {}: {e}", path.display()),
+        }
+    }
+    Ok((made, removed))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,6 +666,51 @@ mod tests {
         assert_eq!(
             pre_migration_path(Path::new("hub"), 25, now),
             Path::new("hub.before-0025-20261206T123005Z.db")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_rotating_folder_keeps_the_newest_backups_of_this_station_only() {
+        let db = Path::new("/data/gate.db");
+        let names: Vec<String> = [
+            "gate-20261206T090000Z.gatehouse.age",
+            "gate-20261206T100000Z.gatehouse.age",
+            "gate-20261205T230000Z.gatehouse.age",
+            "gate-20261206T110000Z.gatehouse.age",
+            "gate-2-20261201T000000Z.gatehouse.age",
+            "desk-20261201T000000Z.gatehouse.age",
+            "gate-20261201T000000Z.gatehouse.age.partial",
+            "notes.txt",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            to_prune(db, &names, 2),
+            [
+                "gate-20261205T230000Z.gatehouse.age",
+                "gate-20261206T090000Z.gatehouse.age"
+            ]
+        );
+        assert!(to_prune(db, &names, 10).is_empty());
+        // Keeping none would leave no backup: at least the newest stays.
+        assert_eq!(to_prune(db, &names, 0).len(), 3);
+    }
+
+    #[test]
+    fn an_automatic_backup_is_due_at_first_then_every_period(
+    ) -> std::result::Result<(), jiff::Error> {
+        let every = std::time::Duration::from_secs(15 * 60);
+        let t0: Timestamp = "2026-12-06T12:00:00Z".parse()?;
+        assert!(due(None, t0, every));
+        assert!(!due(Some(t0), "2026-12-06T12:14:59Z".parse()?, every));
+        assert!(due(Some(t0), "2026-12-06T12:15:00Z".parse()?, every));
+        // A clock set back does not stop backups for good.
+        assert!(due(Some(t0), "2026-12-06T11:30:00Z".parse()?, every));
+        assert_eq!(
+            rotated_name(Path::new("/d/gate.db"), t0),
+            "gate-20261206T120000Z.gatehouse.age"
         );
         Ok(())
     }

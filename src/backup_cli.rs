@@ -61,17 +61,43 @@ pub fn read_passphrase(file: Option<&Path>, purpose: Purpose, lang: Lang) -> Res
     Ok(passphrase)
 }
 
+/// Where `gatehouse backup` writes.
+#[derive(Debug, Clone)]
+pub enum Target {
+    File(PathBuf),
+    Folder(crate::backup::Rotation),
+}
+
 pub async fn backup(
     api: &Api,
-    out: &Path,
+    target: Target,
     passphrase_file: Option<&PathBuf>,
     json: bool,
     lang: Lang,
 ) -> Result<()> {
     let passphrase = read_passphrase(passphrase_file.map(PathBuf::as_path), Purpose::Backup, lang)?;
-    let summary = crate::backup::backup(api.store(), out, &passphrase, Timestamp::now()).await?;
+    let now = Timestamp::now();
+    let (summary, removed) = match &target {
+        Target::File(out) => (
+            crate::backup::backup(api.store(), out, &passphrase, now).await?,
+            Vec::new(),
+        ),
+        Target::Folder(rotation) => {
+            crate::backup::backup_rotating(api.store(), rotation, &passphrase, now).await?
+        }
+    };
     if json {
-        return crate::cli::print_json(&summary);
+        return crate::cli::print_json(&serde_json::json!({
+            "backup": summary,
+            "removed": removed,
+        }));
+    }
+    for old in &removed {
+        println!(
+            "{} {}",
+            lang.pick("Ancienne sauvegarde retirée :", "Old backup removed:"),
+            old.display()
+        );
     }
     println!(
         "{} {} ({} {})",
@@ -169,4 +195,76 @@ pub async fn restore(
         );
     }
     Ok(())
+}
+
+/// `serve --backup-every`: a backup into a folder every few minutes,
+/// keeping the last few, while the station serves.
+pub struct Automatic {
+    rotation: crate::backup::Rotation,
+    every: std::time::Duration,
+    passphrase: Passphrase,
+}
+
+impl Automatic {
+    /// Checks the passphrase now, so a station does not start serving with
+    /// backups that would all fail.
+    pub fn new(
+        folder: PathBuf,
+        keep: u32,
+        minutes: u32,
+        passphrase_file: Option<&Path>,
+        lang: Lang,
+    ) -> Result<Automatic> {
+        Ok(Automatic {
+            rotation: crate::backup::Rotation {
+                folder,
+                keep: keep as usize,
+            },
+            every: std::time::Duration::from_secs(u64::from(minutes) * 60),
+            passphrase: read_passphrase(passphrase_file, Purpose::Backup, lang)?,
+        })
+    }
+
+    /// Runs for as long as the process: each backup opens the database
+    /// anew (serve reopens its own after a join), says where it went, and a
+    /// failure (the stick pulled out) is said and tried again next period.
+    pub async fn run(self, db: PathBuf, lang: Lang) {
+        use std::io::Write as _;
+        let mut last = None;
+        loop {
+            let now = Timestamp::now();
+            if crate::backup::due(last, now, self.every) {
+                last = Some(now);
+                let made = async {
+                    let store = crate::store::Store::open(&db).await?;
+                    let made = crate::backup::backup_rotating(
+                        &store,
+                        &self.rotation,
+                        &self.passphrase,
+                        now,
+                    )
+                    .await;
+                    store.close().await;
+                    made
+                }
+                .await;
+                match made {
+                    Ok((summary, _)) => {
+                        let _ = writeln!(
+                            std::io::stdout(),
+                            "{} {}",
+                            lang.pick("Sauvegarde automatique :", "Automatic backup:"),
+                            summary.file
+                        );
+                    }
+                    Err(e) => tracing::warn!(
+                        "automatic backup into {} failed: {}",
+                        self.rotation.folder.display(),
+                        e.text(Lang::En)
+                    ),
+                }
+            }
+            tokio::time::sleep(self.every.min(std::time::Duration::from_secs(30))).await;
+        }
+    }
 }

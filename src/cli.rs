@@ -110,6 +110,18 @@ pub enum Command {
         /// fingerprint to compare. Loopback is always plain HTTP.
         #[arg(long)]
         plain_http: bool,
+        /// Back this station up every MINUTES into --backup-into, keeping
+        /// its last --backup-keep there (the passphrase as for `backup`).
+        #[arg(long, value_name = "MINUTES", requires = "backup_into", value_parser = clap::value_parser!(u32).range(1..))]
+        backup_every: Option<u32>,
+        /// The folder automatic backups go to (a USB stick).
+        #[arg(long, value_name = "DIR", requires = "backup_every")]
+        backup_into: Option<PathBuf>,
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+        backup_keep: u32,
+        /// The automatic backups' passphrase, as `backup --passphrase-file`.
+        #[arg(long, value_name = "FILE", requires = "backup_every")]
+        passphrase_file: Option<PathBuf>,
     },
     /// The performance figures of this build on this machine.
     Bench {
@@ -145,10 +157,18 @@ pub enum Command {
     },
     /// A consistent copy of this station (records and keys), encrypted
     /// under a passphrase, taken while it keeps running.
+    #[command(group = clap::ArgGroup::new("target").required(true).args(["out", "into"]))]
     Backup {
         /// The backup file to write (never replaces one).
         #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        /// Or into this folder (a USB stick), named after the database and
+        /// the time, keeping this station's last --keep there.
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// With --into: how many of this station's backups the folder keeps.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+        keep: u32,
         /// Read the passphrase from this file (`-`: one line of standard
         /// input); else GATEHOUSE_BACKUP_PASSPHRASE, else asked at the terminal.
         #[arg(long, value_name = "FILE")]
@@ -496,15 +516,46 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             listen,
             hosts,
             plain_http,
+            backup_every,
+            backup_into,
+            backup_keep,
+            passphrase_file,
             ..
-        } => serve(api, listen, hosts, plain_http, lang).await?,
+        } => {
+            if let (Some(minutes), Some(folder)) = (backup_every, backup_into) {
+                // Asked for and checked before serving, not at the first backup.
+                let auto = crate::backup_cli::Automatic::new(
+                    folder,
+                    backup_keep,
+                    minutes,
+                    passphrase_file.as_deref(),
+                    lang,
+                )?;
+                tokio::spawn(auto.run(db.clone(), lang));
+            }
+            serve(api, listen, hosts, plain_http, lang).await?
+        }
         // Run above, before the database is opened.
         Command::Bench { .. } | Command::Restore { .. } => {}
         Command::Backup {
             out,
+            into,
+            keep,
             passphrase_file,
         } => {
-            crate::backup_cli::backup(&api, &out, passphrase_file.as_ref(), cli.json, lang).await?;
+            let target = match (out, into) {
+                (Some(out), _) => crate::backup_cli::Target::File(out),
+                (None, Some(folder)) => {
+                    crate::backup_cli::Target::Folder(crate::backup::Rotation {
+                        folder,
+                        keep: keep as usize,
+                    })
+                }
+                // clap requires one of them.
+                (None, None) => return Err(Error::bad_input("--out FILE or --into DIR")),
+            };
+            crate::backup_cli::backup(&api, target, passphrase_file.as_ref(), cli.json, lang)
+                .await?;
         }
         Command::Gate(command) => {
             return crate::gate_cli::run(&api, command, cli.json, lang).await;

@@ -434,3 +434,101 @@ fn a_paired_station_restored_from_a_backup_older_than_the_hub_says_so_when_it_sy
     assert!(status.contains("restored from an older backup"), "{status}");
     Ok(())
 }
+
+#[test]
+fn backups_into_a_folder_keep_the_last_few_and_serve_makes_them_by_itself() -> TestResult {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir()?;
+    let p = |name: &str| dir.path().join(name);
+    let db = p("desk.db");
+    ok(&db, &["demo", "--attendees", "2", "--starting", "today"])?;
+    let stick = p("stick");
+    std::fs::create_dir(&stick)?;
+    // Another station's backup and a file of the organiser's stay.
+    std::fs::write(stick.join("gate-20260101T000000Z.gatehouse.age"), b"x")?;
+    std::fs::write(stick.join("notes.txt"), b"x")?;
+    let folder = stick.to_str().ok_or("path")?;
+    for _ in 0..3 {
+        succeeded(with_passphrase(
+            &db,
+            &["backup", "--into", folder, "--keep", "2"],
+            PASSPHRASE,
+        )?)?;
+        // Backups are named to the second.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&stick)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert!(names[0].starts_with("desk-") && names[1].starts_with("desk-"));
+    assert_eq!(
+        &names[2..],
+        ["gate-20260101T000000Z.gatehouse.age", "notes.txt"]
+    );
+    // The newest restores.
+    let newest = stick.join(&names[1]);
+    succeeded(with_passphrase(
+        &p("again.db"),
+        &["restore", newest.to_str().ok_or("path")?],
+        PASSPHRASE,
+    )?)?;
+
+    // serve --backup-every: one at once, then every period.
+    let auto = p("auto");
+    std::fs::create_dir(&auto)?;
+    let child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args([
+            "serve",
+            "--lang",
+            "en",
+            "--listen",
+            "127.0.0.1:0",
+            "--backup-every",
+            "5",
+        ])
+        .arg("--backup-into")
+        .arg(&auto)
+        .arg("--db")
+        .arg(&db)
+        .env_remove("GATEHOUSE_DB")
+        .env("GATEHOUSE_BACKUP_PASSPHRASE", PASSPHRASE)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut served = http_support::Running(child);
+    let stdout = served.0.stdout.take().ok_or("stdout")?;
+    let made = std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("Automatic backup:"))
+        .ok_or("serve made no backup")?;
+    drop(served);
+    let file = made.trim_start_matches("Automatic backup:").trim();
+    assert!(Path::new(file).starts_with(&auto), "{made}");
+    succeeded(with_passphrase(
+        &p("auto.db"),
+        &["restore", file],
+        PASSPHRASE,
+    )?)?;
+    // Without a passphrase, serve does not start with backups that would fail.
+    let refused = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--backup-every", "5"])
+        .arg("--backup-into")
+        .arg(&auto)
+        .arg("--db")
+        .arg(&db)
+        .env_remove("GATEHOUSE_BACKUP_PASSPHRASE")
+        .stdin(Stdio::null())
+        .output()?;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("phrase secrète"),
+        "{}",
+        stderr(&refused)
+    );
+    Ok(())
+}

@@ -432,6 +432,41 @@ fn a_paired_station_restored_from_a_backup_older_than_the_hub_says_so_when_it_sy
     // The sync status says it too, until the station is paired anew.
     let status = ok(&fresh, &["sync", "--status", "--lang", "en"])?;
     assert!(status.contains("restored from an older backup"), "{status}");
+
+    // Paired anew as it says, with a new database: the hub holds every scan
+    // the backup held, and the one made after it.
+    let stations = json(&hub_db, &["stations"])?;
+    let old = stations
+        .as_array()
+        .and_then(|all| all.iter().find(|s| s["name"] == "Porte Hall"))
+        .and_then(|s| s["station"].as_str())
+        .ok_or("the gate's station id")?
+        .to_string();
+    let again = json(
+        &hub_db,
+        &[
+            "pair",
+            "--role",
+            "gate",
+            "--name",
+            "Porte Hall 2",
+            "--replaces",
+            &old,
+        ],
+    )?;
+    let code = again["short"].as_str().ok_or("short code")?.to_string();
+    let new = p("new.db");
+    json(&new, &["join", &url, &code])?;
+    ok(&new, &["sync"])?;
+    ok(&new, &["scan", "--zone", "HALL", &token])?;
+    ok(&new, &["sync"])?;
+    let in_backup = scan_ids(&fresh)?;
+    let at_hub = scan_ids(&hub_db)?;
+    assert!(
+        in_backup.iter().all(|id| at_hub.contains(id)),
+        "{in_backup:?} {at_hub:?}"
+    );
+    assert_eq!(at_hub.len(), 3, "{at_hub:?}");
     Ok(())
 }
 

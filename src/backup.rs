@@ -200,6 +200,16 @@ pub async fn pre_migration_copy(
     now: Timestamp,
 ) -> Result<PathBuf> {
     let dest = pre_migration_path(db, version, now);
+    if !dest.exists() {
+        vacuum_into(pool, &dest).await?;
+        return Ok(dest);
+    }
+    // Two processes upgrading the same database in the same second each
+    // keep their copy.
+    let dest = suffixed(
+        &dest.with_extension(""),
+        &format!("-{}.db", std::process::id()),
+    );
     vacuum_into(pool, &dest).await?;
     Ok(dest)
 }

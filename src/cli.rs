@@ -120,6 +120,18 @@ pub enum Command {
         /// fingerprint to compare. Loopback is always plain HTTP.
         #[arg(long)]
         plain_http: bool,
+        /// Back this station up every MINUTES into --backup-into, keeping
+        /// its last --backup-keep there (the passphrase as for `backup`).
+        #[arg(long, value_name = "MINUTES", requires = "backup_into", value_parser = clap::value_parser!(u32).range(1..))]
+        backup_every: Option<u32>,
+        /// The folder automatic backups go to (a USB stick).
+        #[arg(long, value_name = "DIR", requires = "backup_every")]
+        backup_into: Option<PathBuf>,
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+        backup_keep: u32,
+        /// The automatic backups' passphrase, as `backup --passphrase-file`.
+        #[arg(long, value_name = "FILE", requires = "backup_every")]
+        passphrase_file: Option<PathBuf>,
     },
     /// The performance figures of this build on this machine.
     Bench {
@@ -153,6 +165,33 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// A consistent copy of this station (records and keys), encrypted
+    /// under a passphrase, taken while it keeps running.
+    #[command(group = clap::ArgGroup::new("target").required(true).args(["out", "into"]))]
+    Backup {
+        /// The backup file to write (never replaces one).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Or into this folder (a USB stick), named after the database and
+        /// the time, keeping this station's last --keep there.
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// With --into: how many of this station's backups the folder keeps.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+        keep: u32,
+        /// Read the passphrase from this file (`-`: one line of standard
+        /// input); else GATEHOUSE_BACKUP_PASSPHRASE, else asked at the terminal.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Bring a station back from a backup, as the new database --db (never
+    /// replaces one).
+    Restore {
+        file: PathBuf,
+        /// As for `backup`.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
     },
     #[command(flatten)]
     Gate(crate::gate_cli::GateCommand),
@@ -337,7 +376,7 @@ async fn serve(
     }
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<()> {
+pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
     println!("{text}");
     Ok(())
@@ -390,6 +429,15 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
     }
     if let Command::Mrz { text, today } = &cli.command {
         return crate::registry::cli::mrz(text.as_deref(), *today, cli.json, lang);
+    }
+    if let Command::Restore {
+        file,
+        passphrase_file,
+    } = &cli.command
+    {
+        // Into a database that must not exist yet: not opened here.
+        crate::backup_cli::restore(file, &db, passphrase_file.as_ref(), cli.json, lang).await?;
+        return Ok(ExitCode::SUCCESS);
     }
     let api = Api::open(&db, station).await?;
     match cli.command {
@@ -482,10 +530,47 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             listen,
             hosts,
             plain_http,
+            backup_every,
+            backup_into,
+            backup_keep,
+            passphrase_file,
             ..
-        } => serve(api, listen, hosts, plain_http, lang).await?,
+        } => {
+            if let (Some(minutes), Some(folder)) = (backup_every, backup_into) {
+                // Asked for and checked before serving, not at the first backup.
+                let auto = crate::backup_cli::Automatic::new(
+                    folder,
+                    backup_keep,
+                    minutes,
+                    passphrase_file.as_deref(),
+                    lang,
+                )?;
+                tokio::spawn(auto.run(db.clone(), lang));
+            }
+            serve(api, listen, hosts, plain_http, lang).await?
+        }
         // Run above, before the database is opened.
-        Command::Bench { .. } | Command::Mrz { .. } => {}
+        Command::Bench { .. } | Command::Mrz { .. } | Command::Restore { .. } => {}
+        Command::Backup {
+            out,
+            into,
+            keep,
+            passphrase_file,
+        } => {
+            let target = match (out, into) {
+                (Some(out), _) => crate::backup_cli::Target::File(out),
+                (None, Some(folder)) => {
+                    crate::backup_cli::Target::Folder(crate::backup::Rotation {
+                        folder,
+                        keep: keep as usize,
+                    })
+                }
+                // clap requires one of them.
+                (None, None) => return Err(Error::bad_input("--out FILE or --into DIR")),
+            };
+            crate::backup_cli::backup(&api, target, passphrase_file.as_ref(), cli.json, lang)
+                .await?;
+        }
         Command::Gate(command) => {
             return crate::gate_cli::run(&api, command, cli.json, lang).await;
         }

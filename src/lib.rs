@@ -5,6 +5,8 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod backup;
+pub mod backup_cli;
 pub mod badge;
 pub mod badge_issue;
 pub mod bench;

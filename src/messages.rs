@@ -187,6 +187,39 @@ impl Say for Unreachable {
     }
 }
 
+/// What is wrong with a backup file that cannot be restored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BackupFault {
+    /// Not a Gatehouse backup (another file, or not made by `gatehouse backup`).
+    #[default]
+    NotABackup,
+    /// Its content does not authenticate: damaged, cut short or altered
+    /// (age cannot tell these apart).
+    Altered,
+    /// It asks for far more work than this machine does in a few seconds.
+    TooCostly,
+}
+
+impl Say for BackupFault {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            BackupFault::NotABackup => lang.pick(
+                "ce n'est pas une sauvegarde Gatehouse (`gatehouse backup` en fait)",
+                "it is not a Gatehouse backup (`gatehouse backup` makes them)",
+            ),
+            BackupFault::Altered => lang.pick(
+                "le fichier est endommagé, tronqué (copié en partie ?) ou a été modifié",
+                "the file is damaged, cut short (copied in part?) or was altered",
+            ),
+            BackupFault::TooCostly => lang.pick(
+                "son chiffrement demande bien plus de travail que cette machine n'en fait en quelques secondes",
+                "its encryption asks for far more work than this machine does in a few seconds",
+            ),
+        }
+        .into()
+    }
+}
+
 /// Declares [`Msg`] and its texts: `Name { param: Type, … } => WireCode,
 /// "key", en: "…{param}…", fr: "…{param}…";`. Every parameter type is
 /// [`Say`] (said in the text's language) and `Default` (for the test that
@@ -532,6 +565,35 @@ catalogue! {
     MrzUnreadable { field: MrzField, value: String } => BadInput, "mrz_unreadable",
         en: "{field}: {value:?} cannot be read",
         fr: "{field} : « {value} » est illisible";
+    // ── Backups ────────────────────────────────────────────────────────
+    PassphraseEmpty {} => BadInput, "passphrase_empty",
+        en: "passphrase: it is empty; a backup is encrypted under a passphrase (give it with --passphrase-file FILE, `-` for standard input, or the GATEHOUSE_BACKUP_PASSPHRASE variable)",
+        fr: "phrase secrète : elle est vide ; une sauvegarde est chiffrée sous une phrase secrète (donnez-la avec --passphrase-file FICHIER, `-` pour l'entrée standard, ou la variable GATEHOUSE_BACKUP_PASSPHRASE)";
+    PassphraseShort { chars: u64, min: u64 } => BadInput, "passphrase_short",
+        en: "passphrase: {chars} characters is too short; a backup's passphrase has at least {min} (whoever finds the file can try passphrases at leisure)",
+        fr: "phrase secrète : {chars} caractères, c'est trop court ; celle d'une sauvegarde en compte au moins {min} (qui trouve le fichier peut essayer des phrases à loisir)";
+    PassphrasesDiffer {} => BadInput, "passphrases_differ",
+        en: "passphrase: the two entries differ; nothing was written",
+        fr: "phrase secrète : les deux saisies diffèrent ; rien n'a été écrit";
+    PassphraseNotGiven {} => BadInput, "passphrase_not_given",
+        en: "passphrase: none given; give it with --passphrase-file FILE (`-` for standard input) or the GATEHOUSE_BACKUP_PASSPHRASE variable, never on the command line",
+        fr: "phrase secrète : aucune n'a été donnée ; donnez-la avec --passphrase-file FICHIER (`-` pour l'entrée standard) ou la variable GATEHOUSE_BACKUP_PASSPHRASE, jamais sur la ligne de commande";
+    BackupExists { file: String } => Conflict, "backup_exists",
+        en: "{file} already exists: a backup never replaces a file; choose another name",
+        fr: "{file} existe déjà : une sauvegarde ne remplace jamais un fichier ; choisissez un autre nom";
+    RestoreWouldOverwrite { path: String } => Conflict, "restore_would_overwrite",
+        en: "{path} already exists: a restore makes a new database and never replaces one; give --db a new file name",
+        fr: "{path} existe déjà : une restauration crée une nouvelle base et n'en remplace jamais une ; donnez à --db un nouveau nom de fichier";
+    BackupWrongPassphrase { file: String } => BadInput, "backup_wrong_passphrase",
+        en: "{file}: this passphrase does not open this backup (a wrong passphrase, or the start of the file is damaged); nothing was restored",
+        fr: "{file} : cette phrase secrète n'ouvre pas cette sauvegarde (phrase erronée, ou début du fichier endommagé) ; rien n'a été restauré";
+    BackupDamaged { file: String, fault: BackupFault } => BadInput, "backup_damaged",
+        en: "{file} cannot be restored: {fault}; nothing was restored",
+        fr: "{file} ne peut pas être restaurée : {fault} ; rien n'a été restauré";
+
+    RestoredBehindHub { hub: u64, here: u64, station: String, db: String } => Conflict, "restored_behind_hub",
+        en: "the hub holds this station's records up to number {hub}, this database ({db}) only up to {here}: it was restored from an older backup, so the hub already holds everything in it, and what it records from now on would not reach the hub. Nothing was deleted. Pair this laptop anew with a new database: on the hub `gatehouse pair --replaces {station}`, then here `gatehouse join URL CODE --db NEW.db`. Anything recorded here since the restore cannot reach the hub under numbers it already holds: it stays in {db} (`gatehouse scans --db {db}` lists its scans)",
+        fr: "le hub détient les enregistrements de ce poste jusqu'au numéro {hub}, cette base ({db}) seulement jusqu'au {here} : elle a été restaurée depuis une sauvegarde plus ancienne, donc le hub détient déjà tout ce qu'elle contient, et ce qu'elle enregistre désormais ne lui parviendrait pas. Rien n'a été effacé. Appairez ce portable de nouveau avec une nouvelle base : sur le hub `gatehouse pair --replaces {station}`, puis ici `gatehouse join URL CODE --db NOUVELLE.db`. Ce qui a été enregistré ici depuis la restauration ne peut pas parvenir au hub sous des numéros qu'il détient déjà : cela reste dans {db} (`gatehouse scans --db {db}` en liste les contrôles)";
 
     // ── Internal failures (details in the station's log) ───────────────
     DatabaseFailed {} => Internal, "database_failed",

@@ -320,6 +320,18 @@ impl Store {
         if suspicious {
             quick_check(&writer).await?;
         }
+        if let Some(version) = first_pending_migration(&writer).await? {
+            // Upgrades keep everything: a copy of the database as the
+            // previous release left it, beside it, before anything changes.
+            let copy =
+                crate::backup::pre_migration_copy(&writer, path, version, jiff::Timestamp::now())
+                    .await?;
+            tracing::warn!(
+                "{} is upgraded from migration {version} on: its copy as it was is {}",
+                path.display(),
+                copy.display()
+            );
+        }
         MIGRATOR.run(&writer).await?;
         let checkpointer = SqlitePoolOptions::new()
             .max_connections(1)
@@ -408,6 +420,33 @@ impl Store {
         self.writer.close().await;
         self.reader.close().await;
     }
+}
+
+/// The first migration an existing database has yet to run: none for a
+/// database with no migration applied yet (made now) or one up to date.
+async fn first_pending_migration(pool: &SqlitePool) -> Result<Option<i64>> {
+    let tracked: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_one(pool)
+    .await?;
+    if tracked == 0 {
+        return Ok(None);
+    }
+    let applied: std::collections::HashSet<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .collect();
+    if applied.is_empty() {
+        return Ok(None);
+    }
+    Ok(MIGRATOR
+        .iter()
+        .filter(|m| m.migration_type.is_up_migration())
+        .map(|m| m.version)
+        .find(|v| !applied.contains(v)))
 }
 
 async fn quick_check(pool: &SqlitePool) -> Result<()> {

@@ -643,6 +643,29 @@ impl Syncer {
             return Ok(());
         }
         let store = self.replica.store().clone();
+        // The hub holds more of this station's entries than it ever made:
+        // it was restored from an older copy (`gatehouse restore`). What it
+        // numbers now would collide with what the hub holds and never reach
+        // it: say so, rather than sync on and lose it.
+        let here: i64 = sqlx::query_scalar(
+            "SELECT MAX(own_seq,
+                 COALESCE((SELECT MAX(seq) FROM sync_entry WHERE origin = ?1), 0),
+                 COALESCE((SELECT MAX(seq) FROM sync_held WHERE origin = ?1), 0))
+             FROM sync_state WHERE id = 1",
+        )
+        .bind(self.replica.station())
+        .fetch_one(store.read())
+        .await?;
+        let here = u64::try_from(here).unwrap_or(0);
+        if mark > here {
+            return Err(crate::messages::Msg::RestoredBehindHub {
+                hub: mark,
+                here,
+                station: self.replica.station().to_string(),
+                db: store.path().display().to_string(),
+            }
+            .into());
+        }
         let mut tx = store.write().await?;
         let mark_i = i64::try_from(mark).unwrap_or(i64::MAX);
         sqlx::query(

@@ -491,7 +491,7 @@ fn app(api: Arc<Api>) -> Router {
         .route("/verify", axum::routing::post(verify))
         .route("/scan", axum::routing::post(scan))
         .route("/scans", get(scans))
-        .merge(crate::gate_station::routes())
+        .merge(crate::gate_http::routes())
         .merge(crate::registry::http::routes())
         .merge(crate::desk::http::routes())
         .merge(crate::badge::http::routes())

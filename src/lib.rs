@@ -21,6 +21,7 @@ pub mod event;
 pub mod event_store;
 pub mod gate;
 pub mod gate_cli;
+pub mod gate_http;
 pub mod gate_station;
 pub mod http;
 pub mod keys;

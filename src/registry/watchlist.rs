@@ -635,7 +635,8 @@ fn score_tokens(p: &Prepared, whole: &Tokens, given_count: usize, subject: &Subj
     let ours = doc_key(subject.doc_number);
     if !ours.is_empty() && !p.docs.is_empty() {
         if p.docs.contains(&ours) {
-            points += 30;
+            // One name and the document: held for review.
+            points += 45;
             reasons.push(Reason::DocumentSame);
         } else {
             // People hold several documents: weak evidence.

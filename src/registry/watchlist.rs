@@ -358,6 +358,12 @@ enum Agree {
     Typo,
 }
 
+/// Damerau–Levenshtein distance at most 1 (the optimal-alignment distance
+/// equals it at that distance; it needs no table of the alphabet).
+fn one_typo(a: &str, b: &str) -> bool {
+    a.len().abs_diff(b.len()) <= 1 && strsim::osa_distance(a, b) <= 1
+}
+
 fn agree(a: &str, b: &str) -> Option<Agree> {
     if a == b {
         return Some(Agree::Same);
@@ -367,15 +373,18 @@ fn agree(a: &str, b: &str) -> Option<Agree> {
         return Some(Agree::Spelling);
     }
     if a.len() >= 5 && b.len() >= 5 {
-        if strsim::damerau_levenshtein(a, b) <= 1 {
+        if one_typo(a, b) {
             return Some(Agree::Typo);
         }
         // A typo in another spelling of the name ("Mohamedd").
-        let (xa, xb) = (class_of(a), class_of(b));
-        if xa.len() > 1 || xb.len() > 1 {
-            for va in &xa {
-                for vb in &xb {
-                    if va.len() >= 5 && vb.len() >= 5 && strsim::damerau_levenshtein(va, vb) <= 1 {
+        let (one_a, one_b) = ([a], [b]);
+        let (ca, cb) = (class_of(a), class_of(b));
+        if ca.is_some() || cb.is_some() {
+            let xa: &[&str] = ca.unwrap_or(&one_a);
+            let xb: &[&str] = cb.unwrap_or(&one_b);
+            for va in xa {
+                for vb in xb {
+                    if va.len() >= 5 && vb.len() >= 5 && one_typo(va, vb) {
                         return Some(Agree::Typo);
                     }
                 }
@@ -385,12 +394,9 @@ fn agree(a: &str, b: &str) -> Option<Agree> {
     None
 }
 
-/// The spellings of `t`'s class (just `t` when it has none).
-fn class_of(t: &str) -> Vec<&str> {
-    match class_table().get(t) {
-        Some(class) => class.to_vec(),
-        None => vec![t],
-    }
+/// The spellings of `t`'s class, if it is in one.
+fn class_of(t: &str) -> Option<&'static [&'static str]> {
+    class_table().get(t).copied()
 }
 
 /// The best agreement of one name of the entry with the subject's name.
@@ -667,7 +673,8 @@ fn score_tokens(p: &Prepared, whole: &Tokens, given_count: usize, subject: &Subj
 /// its class, and those spellings themselves (tokens of five letters or
 /// more): two tokens one typo apart share one (symmetric deletion).
 fn deletions(token: &str, out: &mut Vec<String>) {
-    for variant in class_of(token) {
+    let one = [token];
+    for &variant in class_of(token).unwrap_or(&one) {
         if variant.len() < 5 {
             continue;
         }

@@ -372,22 +372,15 @@ fn agree(a: &str, b: &str) -> Option<Agree> {
     if ca == cb {
         return Some(Agree::Spelling);
     }
-    if a.len() >= 5 && b.len() >= 5 {
-        if one_typo(a, b) {
-            return Some(Agree::Typo);
-        }
-        // A typo in another spelling of the name ("Mohamedd").
-        let (one_a, one_b) = ([a], [b]);
-        let (ca, cb) = (class_of(a), class_of(b));
-        if ca.is_some() || cb.is_some() {
-            let xa: &[&str] = ca.unwrap_or(&one_a);
-            let xb: &[&str] = cb.unwrap_or(&one_b);
-            for va in xa {
-                for vb in xb {
-                    if va.len() >= 5 && vb.len() >= 5 && one_typo(va, vb) {
-                        return Some(Agree::Typo);
-                    }
-                }
+    // One typo between two spellings of five letters or more, the tokens
+    // themselves or other spellings of their names ("Mohamedd").
+    let (one_a, one_b) = ([a], [b]);
+    let xa: &[&str] = class_of(a).unwrap_or(&one_a);
+    let xb: &[&str] = class_of(b).unwrap_or(&one_b);
+    for va in xa {
+        for vb in xb {
+            if va.len() >= 5 && vb.len() >= 5 && one_typo(va, vb) {
+                return Some(Agree::Typo);
             }
         }
     }
@@ -688,6 +681,46 @@ fn deletions(token: &str, out: &mut Vec<String>) {
     }
 }
 
+/// Deletion strings of every spelling of [`EQUIVALENT`] → class keys.
+fn class_deletions() -> &'static HashMap<String, Vec<&'static str>> {
+    static TABLE: std::sync::OnceLock<HashMap<String, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m: HashMap<String, Vec<&'static str>> = HashMap::new();
+        for class in EQUIVALENT {
+            let mut dels = Vec::new();
+            deletions(class[0], &mut dels);
+            for d in dels {
+                let list = m.entry(d).or_default();
+                if !list.contains(&class[0]) {
+                    list.push(class[0]);
+                }
+            }
+        }
+        m
+    })
+}
+
+/// Class key → the keys of the other classes one of whose spellings is one
+/// typo from one of its own (candidates: [`agree`] decides).
+fn near_classes(key: &str) -> &'static [&'static str] {
+    static TABLE: std::sync::OnceLock<HashMap<&'static str, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut m: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        for a in EQUIVALENT {
+            for b in EQUIVALENT {
+                let near = a.iter().any(|x| b.iter().any(|y| one_typo(x, y)));
+                if a[0] != b[0] && near {
+                    m.entry(a[0]).or_default().push(b[0]);
+                }
+            }
+        }
+        m
+    });
+    table.get(key).map(Vec::as_slice).unwrap_or(&[])
+}
+
 /// The units of one name that can agree with a unit of another: each name
 /// token, and each run of 2–3 adjacent tokens joined (merged names).
 fn units(t: &Tokens) -> Vec<String> {
@@ -712,6 +745,11 @@ pub struct Index {
     term_text: Vec<String>,
     /// Deletion strings → terms (typo candidates).
     by_deletion: HashMap<String, Vec<u32>>,
+    /// A spelling class's term → the list's terms one typo from one of its
+    /// spellings ("Mohanad" for Mohamed), found when the term is added so
+    /// that a name of the class looks them up rather than every deletion of
+    /// every spelling.
+    typo_of_class: HashMap<u32, Vec<u32>>,
     /// Two terms of one name (smaller id first) → entries.
     by_pair: HashMap<(u32, u32), Vec<u32>>,
     /// One term → entries having it (for one-word names on either side).
@@ -774,6 +812,24 @@ impl Index {
         self.term_text.push(key.to_string());
         let mut dels = Vec::new();
         deletions(key, &mut dels);
+        if class_of(key).is_none() && key.len() >= 5 {
+            let mut classes: Vec<&'static str> = Vec::new();
+            for d in &dels {
+                for &class_key in class_deletions()
+                    .get(d.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                {
+                    if !classes.contains(&class_key) && agree(key, class_key).is_some() {
+                        classes.push(class_key);
+                    }
+                }
+            }
+            for class_key in classes {
+                let class_id = self.term(class_key);
+                push_once(self.typo_of_class.entry(class_id).or_default(), id);
+            }
+        }
         for d in dels {
             push_once(self.by_deletion.entry(d).or_default(), id);
         }
@@ -786,7 +842,24 @@ impl Index {
         if let Some(&id) = self.terms.get(canonical(unit)) {
             out.push(id);
         }
-        if unit.len() >= 5 {
+        if class_of(unit).is_some() {
+            // Typos of the class, and other classes one typo away.
+            if let Some(&id) = self.terms.get(canonical(unit)) {
+                out.extend(
+                    self.typo_of_class
+                        .get(&id)
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]),
+                );
+            }
+            for other in near_classes(canonical(unit)) {
+                if let Some(&id) = self.terms.get(*other) {
+                    if !out.contains(&id) && agree(unit, other).is_some() {
+                        out.push(id);
+                    }
+                }
+            }
+        } else if unit.len() >= 5 {
             let mut dels = Vec::new();
             deletions(unit, &mut dels);
             for d in &dels {
@@ -941,6 +1014,14 @@ mod tests {
             .reasons
             .iter()
             .any(|r| r.text(Lang::Fr).contains("date de naissance")));
+    }
+
+    #[test]
+    fn index_finds_a_misspelt_listed_name_from_another_spelling() {
+        let index = Index::new(vec![entry(&["Mohanad Coulibaly"], None)]);
+        let s = subject("Muhammad", "Coulibaly", None);
+        assert!(score(&entry(&["Mohanad Coulibaly"], None), &s).is_hit());
+        assert_eq!(index.screen(&s, THRESHOLD).len(), 1);
     }
 
     #[test]

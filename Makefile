@@ -16,7 +16,7 @@ APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils pytho
 GATEHOUSE_DB ?= $(HOME)/.local/share/gatehouse/gatehouse.db
 export GATEHOUSE_DB
 
-.PHONY: run test bench bench-ui setup setup-test apt-build apt-test cups rust node ui build check lint unit fuzz e2e e2e-web e2e-tauri
+.PHONY: run test bench bench-ui package package-debug package-test setup setup-test apt-build apt-test cups rust node ui build check lint unit fuzz e2e e2e-web e2e-tauri
 
 ## The app: the desktop window on a display, else `gatehouse serve`.
 run: setup build
@@ -55,6 +55,39 @@ bench-ui: apt-build rust node ui
 	cd tests/e2e && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund; }
 	mkdir -p target/bench
 	node tests/e2e/bench/verdict.mjs --scans $${SCANS:-200} --json target/bench/ui.json
+
+## The Debian package, target/gatehouse_<version>_amd64.deb: release binaries
+## (stripped, the UI embedded), bundled by the Tauri bundler (@tauri-apps/cli,
+## a devDependency of ui/) from tauri.conf.json's `bundle` and packaging/: the
+## window and the CLI in /usr/bin, the desktop entry (French and English) and
+## icon, gatehouse-hub.service (disabled), WebKitGTK & co. as dependencies.
+## Needs no network once `make setup` has run.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n1)
+DEB := target/gatehouse_$(VERSION)_amd64.deb
+TAURI := ui/node_modules/.bin/tauri
+DEB_FILES_DEBUG := {"bundle":{"linux":{"deb":{"files":{"/usr/bin/gatehouse":"target/debug/gatehouse",\
+  "/usr/lib/systemd/system/gatehouse-hub.service":"packaging/gatehouse-hub.service"}}}}}
+package: setup
+	cargo build --release -p gatehouse --bin gatehouse -p gatehouse-app --bin gatehouse-app \
+	  --features tauri/custom-protocol
+	CI=true $(TAURI) bundle --bundles deb
+	cp target/release/bundle/deb/Gatehouse_$(VERSION)_amd64.deb $(DEB)
+	@ls -l $(DEB)
+
+## The same package from the debug binaries `make build` leaves (unstripped,
+## bigger; no release build): target/debug/gatehouse_<version>_amd64.deb.
+package-debug: setup build
+	CI=true $(TAURI) bundle --debug --bundles deb --config '$(DEB_FILES_DEBUG)'
+	cp target/debug/bundle/deb/Gatehouse_$(VERSION)_amd64.deb target/debug/gatehouse_$(VERSION)_amd64.deb
+	@ls -l target/debug/gatehouse_$(VERSION)_amd64.deb
+
+## Installs the package into a clean Debian 12 root (mmdebstrap) and uses it:
+## the CLI, the hub's unit, the window under Xvfb (screenshot in
+## target/package-test/). PACKAGE=debug tests the debug package instead.
+PACKAGE ?= release
+package-test:
+	@if [ "$(PACKAGE)" = debug ]; then $(MAKE) package-debug; else $(MAKE) package; fi
+	bash tests/package_install.sh $$([ "$(PACKAGE)" = debug ] && echo target/debug/gatehouse_$(VERSION)_amd64.deb || echo $(DEB)) target/package-test
 
 setup: apt-build rust node ui
 setup-test: setup apt-test cups

@@ -176,11 +176,15 @@ async fn the_previous_releases_gate_stays_paired_with_its_scans() -> TestResult 
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("gate.db");
     std::fs::copy(fixture("gate.db"), &db)?;
+    // Compared with a copy: the fixture itself is never opened (SQLite would
+    // leave its WAL files beside it, in the source tree).
+    let pristine = dir.path().join("pristine.db");
+    std::fs::copy(fixture("gate.db"), &pristine)?;
     let status = gatehouse(&db, &["sync", "--status"])?;
     assert!(status.contains("https://127.0.0.1:17643"), "{status}");
     assert!(status.contains("gate"), "{status}");
     assert_eq!(copies_before(dir.path(), "gate")?.len(), 1);
-    every_row_kept(&fixture("gate.db"), &db).await?;
+    every_row_kept(&pristine, &db).await?;
     assert_eq!(count(&db, "SELECT count(*) FROM scan").await?, 17);
     assert_eq!(count(&db, "SELECT count(*) FROM sync_link").await?, 1);
     gatehouse(&db, &["audit", "verify"])?;

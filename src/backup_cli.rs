@@ -106,16 +106,12 @@ pub async fn backup(
         summary.bytes,
         lang.pick("octets", "bytes")
     );
-    println!(
-        "  {} {}, {} {}, {} {}, {} {}",
+    print_counts(
         summary.attendees,
-        lang.pick("participants", "attendees"),
         summary.scans,
-        lang.pick("passages", "scans"),
         summary.audit_entries,
-        lang.pick("entrées d'audit", "audit entries"),
         summary.key_files,
-        lang.pick("fichiers de clés", "key files"),
+        lang,
     );
     println!(
         "{}",
@@ -125,6 +121,17 @@ pub async fn backup(
         )
     );
     Ok(())
+}
+
+/// What a backup holds, the same line after a backup and after a restore.
+fn print_counts(attendees: i64, scans: i64, audit_entries: i64, key_files: usize, lang: Lang) {
+    println!(
+        "  {attendees} {}, {scans} {}, {audit_entries} {}, {key_files} {}",
+        lang.pick("participants", "attendees"),
+        lang.pick("passages", "scans"),
+        lang.pick("entrées d'audit", "audit entries"),
+        lang.pick("fichiers de clés", "key files"),
+    );
 }
 
 pub async fn restore(
@@ -164,16 +171,12 @@ pub async fn restore(
         summary.db,
         summary.event.as_deref().unwrap_or("—")
     );
-    println!(
-        "  {} {}, {} {}, {} {}, {} {}",
+    print_counts(
         summary.attendees,
-        lang.pick("participants", "attendees"),
         summary.scans,
-        lang.pick("passages", "scans"),
         summary.audit_entries,
-        lang.pick("entrées d'audit", "audit entries"),
         summary.key_files,
-        lang.pick("fichiers de clés", "key files"),
+        lang,
     );
     if let Some(made_at) = &summary.made_at {
         println!(

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // The organiser console of `gatehouse serve --role admin` on port 18084 (see
 // playwright.config.ts), on a fresh demo event starting today. Scans, revocations and
@@ -14,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = Number(process.env.GATEHOUSE_ADMIN_PORT ?? 18084);
+const port = Number(process.env.GATEHOUSE_ADMIN_PORT ?? e2ePort(18084));
 const station = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the admin server of the config and its database');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // The organiser's whole flow on `gatehouse serve --role admin` (port 18085, a fresh demo
 // event starting today; see playwright.config.ts): setup → import a file with errors →
@@ -15,7 +16,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = Number(process.env.GATEHOUSE_FLOW_PORT ?? 18085);
+const port = Number(process.env.GATEHOUSE_FLOW_PORT ?? e2ePort(18085));
 const station = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the flow server of the config and its database');

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { apiSignIn, signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // The registration desk of `gatehouse serve --role desk` (port 18082, see playwright.config.ts),
 // on a fresh demo database with its 200 synthetic attendees. Tokens are checked with the real
@@ -14,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = 18082;
+const port = e2ePort(18082);
 const desk = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the desk server of the config and its database');

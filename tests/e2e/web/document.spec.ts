@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { azertyReported } from '../../../ui/src/lib/gate/keymap';
 import { scannerBurst, usKeys, type PressedKey } from './scanner';
 import { signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // Identity documents at the registration desk of `gatehouse serve --role desk` (port 18082, the
 // desk spec's server): a passport's machine-readable zone typed by a document reader in keyboard
@@ -15,7 +16,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = 18082;
+const port = e2ePort(18082);
 const desk = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the desk server of the config and its database');

@@ -8,6 +8,7 @@ import { azertyReported } from '../../../ui/src/lib/gate/keymap';
 import { chromiumFilming, qrVideo } from './qr-video';
 import { currentScan, expectVerdict, nextVerdict, scan, scannerBurst, VERDICT_COLOURS } from './scanner';
 import { nameOf, pickName, signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // The gate station of `gatehouse serve --role gate --zone HALL` on port 18083, whose demo
 // event started two days ago (see playwright.config.ts). Tokens, revocations and reprints
@@ -17,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = Number(process.env.GATEHOUSE_GATE_PORT ?? 18083);
+const port = Number(process.env.GATEHOUSE_GATE_PORT ?? e2ePort(18083));
 const kiosk = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the gate server of the config and its database');

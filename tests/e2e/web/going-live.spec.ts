@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nameOf, signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // Going live (issue 21, items 2, 4, 6, 15) on `gatehouse serve`, port 18110 (see
 // playwright.config.ts), a fresh demo event starting today: a change of access says how many
@@ -15,7 +16,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = 18110;
+const port = e2ePort(18110);
 const station = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the server of the config and its database');

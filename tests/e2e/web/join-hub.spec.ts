@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { azertyReported } from '../../../ui/src/lib/gate/keymap';
 import { chromiumFilming, qrVideo } from './qr-video';
 import { apiSignIn, setRealPins, signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // A standalone station (`gatehouse serve --role admin` on port 18090, with its own demo)
 // joins a hub from the console's Stations tab, as a USB scanner types the hub's pairing QR
@@ -19,7 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = 18090;
+const port = e2ePort(18090);
 const station = `http://127.0.0.1:${port}`;
 const HUB_EVENT = 'Salon du hub — répétition';
 const HUB_DESK = { name: 'Awa Hub', pin: '482613' };

@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { e2ePort } from './ports';
 
 // `gatehouse serve --role gate --zone HALL` (port 18081, see playwright.config.ts):
 // the station opens its gate screen without anyone choosing it.
-const kiosk = process.env.GATEHOUSE_KIOSK_URL ?? 'http://127.0.0.1:18081';
+const kiosk = process.env.GATEHOUSE_KIOSK_URL ?? `http://127.0.0.1:${e2ePort(18081)}`;
 
 test('a kiosk gate station opens its screen directly', async ({ page }) => {
   test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the kiosk server of the config');

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scan, scannerBurst, usKeys } from './scanner';
 import { REAL_PINS, setRealPins, signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // The organiser's day before opening (issue 21) on `gatehouse serve --role admin`, port 18097
 // (see playwright.config.ts), a fresh demo event starting today: two consoles that do not
@@ -17,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = Number(process.env.GATEHOUSE_LIVE_PORT ?? 18097);
+const port = Number(process.env.GATEHOUSE_LIVE_PORT ?? e2ePort(18097));
 const hubStation = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the server of the config and its database');

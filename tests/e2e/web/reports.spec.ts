@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // Reports and the dashboard's day picker in the organiser console of `gatehouse serve
 // --role admin` on port 18088, whose demo event started yesterday (playwright.config.ts).
@@ -14,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = 18088;
+const port = e2ePort(18088);
 const station = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the reports server of the config and its database');

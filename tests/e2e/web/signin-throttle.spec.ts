@@ -2,13 +2,14 @@ import { expect, test } from '@playwright/test';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pickName } from './signin';
+import { e2ePort } from './ports';
 
 // A kiosk gate of its own (port 18089): after five wrong PINs in a row for one account it must
 // wait, and the screen says how long, in French; even the right PIN waits. Its own server,
 // because the wait would hold up any other test signing in from 127.0.0.1.
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, '..', 'artifacts');
-const station = 'http://127.0.0.1:18089';
+const station = `http://127.0.0.1:${e2ePort(18089)}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the server of the config');
 

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { REAL_PINS, setRealPins, signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // A gate whose laptop clock is a day behind the hub's (libfaketime, as the `faketime`
 // command preloads it): its screen says so in plain words, with the time to set the clock
@@ -16,7 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = 18091;
+const port = e2ePort(18091);
 const gateUrl = `http://127.0.0.1:${port}`;
 
 test.describe.configure({ mode: 'serial' });
@@ -35,11 +36,11 @@ const gateDb = join(dir, 'gate.db');
 let hub: ChildProcess | null = null;
 let gate: ChildProcess | null = null;
 let desk: ChildProcess | null = null;
-const deskPort = 18092;
+const deskPort = e2ePort(18092);
 const deskDb = join(dir, 'desk.db');
 let hubUrl = '';
 let consoleServer: ChildProcess | null = null;
-const consolePort = 18093;
+const consolePort = e2ePort(18093);
 
 async function up(url: string): Promise<void> {
   for (let i = 0; i < 100; i++) {

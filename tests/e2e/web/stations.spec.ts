@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { REAL_PINS, setRealPins, signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // The console's stations tab on `gatehouse serve --role admin` (port 18087): the test runs
 // `gatehouse hub` on the server's own database, pairs a gate with a code made on the
@@ -15,7 +16,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = 18087;
+const port = e2ePort(18087);
 const station = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the server of the config and its database');

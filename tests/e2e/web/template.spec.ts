@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiSignIn, signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // The badge template editor of the organiser console (`serve --role admin` on port 18086, see
 // playwright.config.ts): a change of colour or of the printed parts shows in the live preview,
@@ -13,7 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = 18086;
+const port = e2ePort(18086);
 const station = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the admin server of the config and its database');

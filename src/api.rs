@@ -225,7 +225,7 @@ impl Api {
 
     /// How many active accounts still use a published demo PIN.
     pub async fn demo_pins(&self) -> Result<u32> {
-        let hashes = crate::console::setup::active_pin_hashes(self.store.read()).await?;
+        let hashes = crate::console::setup::maybe_demo_pin_hashes(self.store.read()).await?;
         let key = hashes.join("\n");
         let mut cached = self.demo_pins.lock().await;
         if let Some((k, n)) = cached.as_ref() {

@@ -678,7 +678,7 @@ impl Api {
                 s
             }
             Err(e) => {
-                let wrong = matches!(&e, crate::Error::BadInput(m) if m == crate::gate_station::WRONG_SUPERVISOR_PIN);
+                let wrong = crate::gate_station::is_wrong_supervisor_pin(&e);
                 attempt.settle(if wrong {
                     Outcome::Wrong
                 } else {
@@ -742,7 +742,12 @@ impl Api {
     pub async fn attendee_photo(&self, serial: &crate::serial::BadgeSerial) -> Result<Vec<u8>> {
         crate::registry::photo(self.store.read(), serial)
             .await?
-            .ok_or_else(|| crate::Error::NotFound(format!("{serial} has no photo")))
+            .ok_or_else(|| {
+                crate::messages::Msg::NoPhoto {
+                    serial: serial.to_string(),
+                }
+                .into()
+            })
     }
 
     pub async fn create_attendee(

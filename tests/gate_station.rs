@@ -93,7 +93,9 @@ async fn counters_photo_and_override() -> Result<()> {
         pin: pin.into(),
         reason: reason.into(),
     };
-    let not_supervisor = |r: gatehouse::Result<_>| matches!(r, Err(Error::BadInput(m)) if m == gatehouse::gate_station::WRONG_SUPERVISOR_PIN);
+    let not_supervisor = |r: gatehouse::Result<_>| {
+        matches!(r, Err(e) if gatehouse::gate_station::is_wrong_supervisor_pin(&e))
+    };
     assert!(not_supervisor(
         api.override_denial(&req(&gate, "3333", "ok"), &officer, now)
             .await

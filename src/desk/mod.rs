@@ -163,16 +163,15 @@ pub async fn print(
 ) -> Result<PrintOutcome> {
     let printer = req.printer.trim();
     if printer.is_empty() {
-        return Err(Error::bad_input(
-            "printer: no printer chosen for this station",
-        ));
+        return Err(crate::messages::Msg::NoPrinterChosen {}.into());
     }
     let event = crate::event_store::load(store.read()).await?;
     let attendee = crate::registry::get(store.read(), serial).await?;
     if attendee.status == Status::Revoked {
-        return Err(Error::Conflict(format!(
-            "{serial} is revoked: its badge cannot be printed"
-        )));
+        return Err(crate::messages::Msg::RevokedNotPrinted {
+            serial: serial.to_string(),
+        }
+        .into());
     }
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?
@@ -257,9 +256,10 @@ pub async fn pdf(
     let event = crate::event_store::load(store.read()).await?;
     let attendee = crate::registry::get(store.read(), serial).await?;
     if attendee.status == Status::Revoked {
-        return Err(Error::Conflict(format!(
-            "{serial} is revoked: its badge cannot be printed"
-        )));
+        return Err(crate::messages::Msg::RevokedNotPrinted {
+            serial: serial.to_string(),
+        }
+        .into());
     }
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?

@@ -695,7 +695,7 @@ catalogue! {
         fr: "zone {code} : les 64 bits du masque des zones d'un badge sont déjà tous pris par des zones de cet événement, zones retirées comprises";
 
     // ── Badge template and logo ────────────────────────────────────────
-    LogoNotBase64 {} => BadInput, "logo_not_base64",
+    LogoNotBase64 {} => BadInput, "logo_encoding",
         en: "badge template: the logo is not a PNG sent as base64",
         fr: "modèle de badge : le logo n'est pas une image PNG transmise en base64";
     LogoTooHeavy { kb: u64, max_kb: u64 } => BadInput, "logo_too_heavy",
@@ -802,7 +802,7 @@ catalogue! {
     BadgesNoneSelected {} => BadInput, "badges_none_selected",
         en: "no badges to print: the selection is empty",
         fr: "aucun badge à imprimer : la sélection est vide";
-    FourUpNeedsA6 { format: String } => BadInput, "four_up_needs_a6",
+    FourUpNeedsA6 { format: String } => BadInput, "four_up_format",
         en: "four-up A4 sheets take A6 badges, not {format}",
         fr: "les planches A4 de quatre badges prennent des badges A6, pas {format}";
     NoPrintableInCategory { category: String } => NotFound, "no_printable_in_category",
@@ -832,7 +832,7 @@ catalogue! {
 
     // ── Printing ───────────────────────────────────────────────────────
     CupsFailed { what_en: String, what_fr: String, detail: String } => Conflict, "cups_failed",
-        en: "{what_en}: {detail}",
+        en: "{what_en}: CUPS answered {detail:?}",
         fr: "{what_fr} : CUPS répond « {detail} »";
     PrinterNameInvalid { name: String } => BadInput, "printer_name_invalid",
         en: "invalid printer name {name:?}",
@@ -987,7 +987,7 @@ catalogue! {
     BackupTarget {} => BadInput, "backup_target",
         en: "--out FILE or --into DIR",
         fr: "indiquez --out FICHIER ou --into DOSSIER";
-    PathNotUtf8 { path: String } => BadInput, "path_not_utf8",
+    PathNotUtf8 { path: String } => BadInput, "path_not_unicode",
         en: "{path}: not a UTF-8 path",
         fr: "{path} : ce chemin n'est pas en UTF-8 ; choisissez un nom sans caractères spéciaux";
     DbMissing { db: String } => NotFound, "db_missing",
@@ -1004,7 +1004,7 @@ catalogue! {
     StaffRoleUnknown { id: String, role: String } => BadInput, "staff_role_unknown",
         en: "staff account {id}: unknown role {role:?}",
         fr: "compte {id} : rôle « {role} » inconnu";
-    PhotoNotBase64 { sha: String } => BadInput, "photo_not_base64",
+    PhotoNotBase64 { sha: String } => BadInput, "photo_encoding",
         en: "photo {sha}: not base64",
         fr: "photo {sha} : ce n'est pas du base64";
     PhotoHashMismatch { sha: String, actual: String } => BadInput, "photo_hash_mismatch",
@@ -1016,7 +1016,10 @@ catalogue! {
     NonceFormat {} => BadInput, "nonce_format",
         en: "pairing nonce: expected 64 hex digits",
         fr: "nonce d'appairage : attendu 64 chiffres hexadécimaux";
-    ClockSkewHeld { secs: i64 } => Conflict, "clock_skew_held",
+    EditAheadRefused { station: String, secs: u64, max: u64 } => Conflict, "edit_ahead_refused",
+        en: "an edit stamped by station {station} is {secs} s ahead of the time here (more than {max} s): it is not taken until that station's clock is set right",
+        fr: "une modification datée par le poste {station} est en avance de {secs} s sur l'heure d'ici (plus de {max} s) : elle n'est pas prise tant que l'horloge de ce poste n'est pas remise à l'heure";
+    ClockSkewHeld { secs: u64 } => Conflict, "clock_skew_held",
         en: "the hub did not take this station's changes from an edit stamped {secs} s ahead of its clock (made while this station's clock was wrong): they wait until the hub's time reaches them; what the hub sent was received",
         fr: "le hub n'a pas pris les modifications de ce poste datées de {secs} s en avance sur son horloge (faites quand l'horloge de ce poste était fausse) : elles attendent que l'heure du hub les rattrape ; ce que le hub a envoyé a été reçu";
 }

@@ -127,7 +127,7 @@ impl Api {
         if station.is_none() && crate::staff::hashed_below_cost(&hash) {
             self.rehash(staff_id, pin, &hash).await;
         }
-        Ok(self.sessions.open(caller, now))
+        Ok(self.sessions.open(caller, station, now))
     }
 
     /// A PIN hashed at an older, lower cost is hashed again at the current
@@ -190,8 +190,14 @@ impl Api {
         need: Permission,
         now: Timestamp,
     ) -> Result<Caller> {
-        let caller = self.sessions.check(token, now)?;
+        let (caller, station) = self.sessions.check_at(token, now)?;
         caller.require(need)?;
+        if let Some(paired) = station.filter(|s| !crate::auth::station_allows(Some(*s), need)) {
+            return Err(crate::messages::Msg::StationMayNot {
+                station: crate::messages::RoleWord(paired),
+            }
+            .into());
+        }
         Ok(caller)
     }
 

@@ -1019,6 +1019,9 @@ catalogue! {
     EditAheadRefused { station: String, secs: u64, max: u64 } => Conflict, "edit_ahead_refused",
         en: "an edit stamped by station {station} is {secs} s ahead of the time here (more than {max} s): it is not taken until that station's clock is set right",
         fr: "une modification datée par le poste {station} est en avance de {secs} s sur l'heure d'ici (plus de {max} s) : elle n'est pas prise tant que l'horloge de ce poste n'est pas remise à l'heure";
+    StationMayNot { station: RoleWord } => Forbidden, "station_may_not",
+        en: "this station is paired as {station}: it does a {station} station's work only; do this on the hub or an organiser station",
+        fr: "ce poste est appairé comme poste « {station} » : il ne fait que le travail d'un tel poste ; faites cela sur le hub ou sur un poste organisateur";
     ClockSkewHeld { secs: u64 } => Conflict, "clock_skew_held",
         en: "the hub did not take this station's changes from an edit stamped {secs} s ahead of its clock (made while this station's clock was wrong): they wait until the hub's time reaches them; what the hub sent was received",
         fr: "le hub n'a pas pris les modifications de ce poste datées de {secs} s en avance sur son horloge (faites quand l'horloge de ce poste était fausse) : elles attendent que l'heure du hub les rattrape ; ce que le hub a envoyé a été reçu";

@@ -354,7 +354,13 @@ mod tests {
             .collect();
         assert_eq!(
             desk,
-            [ViewRegistry, ViewHolder, StationStatus, EditRegistry, PrintBadges]
+            [
+                ViewRegistry,
+                ViewHolder,
+                StationStatus,
+                EditRegistry,
+                PrintBadges
+            ]
         );
         // An organiser signed in at a desk still has a desk's reach there.
         assert!(allows(Role::Admin, ManageEvent));

@@ -737,13 +737,11 @@ pub async fn revoke(
         }
         .into());
     }
-    ensure_not_revoked(&mut tx, serial)
-        .await
-        .map_err(|_| {
-            Error::from(Msg::AlreadyRevoked {
-                serial: serial.to_string(),
-            })
-        })?;
+    ensure_not_revoked(&mut tx, serial).await.map_err(|_| {
+        Error::from(Msg::AlreadyRevoked {
+            serial: serial.to_string(),
+        })
+    })?;
     sqlx::query(
         "INSERT INTO revocation (id, serial, reason, revoked_at, revoked_by) VALUES (?, ?, ?, ?, ?)",
     )

@@ -32,13 +32,11 @@ pub const DEMO_STAFF: [(&str, Role, &str); 4] = [
 /// The four days of BAMEX'25 starting on `first_day` (the last two are demo days).
 pub fn bamex25(first_day: Date) -> Result<EventInfo> {
     let day = |n: i64| {
-        first_day
-            .checked_add(n.days())
-            .map_err(|_| {
-                Error::from(crate::messages::Msg::DemoStartTooLate {
-                    day: first_day.to_string(),
-                })
+        first_day.checked_add(n.days()).map_err(|_| {
+            Error::from(crate::messages::Msg::DemoStartTooLate {
+                day: first_day.to_string(),
             })
+        })
     };
     let days: Vec<Date> = (0..4).map(day).collect::<Result<_>>()?;
     let demo_days = days[2..].to_vec();

@@ -628,7 +628,14 @@ mod wire_tests {
             "Error::Forbidden(",
             "Error::Unauthenticated(",
         ];
-        const WORDS: &[&str] = &["\"", "format!", "concat!", "lang.pick", "pick(", "match lang"];
+        const WORDS: &[&str] = &[
+            "\"",
+            "format!",
+            "concat!",
+            "lang.pick",
+            "pick(",
+            "match lang",
+        ];
         let mut found = Vec::new();
         let mut dirs = vec![root.to_path_buf()];
         while let Some(dir) = dirs.pop() {

@@ -210,12 +210,11 @@ impl EventInfo {
     /// Checks what the schema alone cannot: every reference resolves, the time
     /// zone exists, days are distinct.
     pub fn validate(&self) -> Result<()> {
-        jiff::tz::TimeZone::get(&self.time_zone)
-            .map_err(|_| {
-                Error::from(Msg::TimeZoneUnknown {
-                    tz: self.time_zone.clone(),
-                })
-            })?;
+        jiff::tz::TimeZone::get(&self.time_zone).map_err(|_| {
+            Error::from(Msg::TimeZoneUnknown {
+                tz: self.time_zone.clone(),
+            })
+        })?;
         if self.days.is_empty() {
             return Err(Msg::EventNeedsDay {}.into());
         }

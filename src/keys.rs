@@ -188,12 +188,11 @@ pub async fn import_private(
     db: &Path,
     pem: &str,
 ) -> Result<Option<Kid>> {
-    let key = SigningKey::from_pkcs8_pem(pem)
-        .map_err(|e| {
-            Error::from(crate::messages::Msg::ReceivedKeyInvalid {
-                detail: e.to_string(),
-            })
-        })?;
+    let key = SigningKey::from_pkcs8_pem(pem).map_err(|e| {
+        Error::from(crate::messages::Msg::ReceivedKeyInvalid {
+            detail: e.to_string(),
+        })
+    })?;
     let kid = Kid::of(&key.verifying_key());
     let known: Option<Vec<u8>> =
         sqlx::query_scalar("SELECT public_key FROM signing_key WHERE kid = ?")

@@ -212,7 +212,11 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
     for (method, path, body) in [
         ("GET", "/api/sync/stations", ""),
         ("GET", "/api/sync/pairing", ""),
-        ("POST", "/api/gate/override", r#"{"scan_id":"x","supervisor":"x","pin":"99999999","reason":"x"}"#),
+        (
+            "POST",
+            "/api/gate/override",
+            r#"{"scan_id":"x","supervisor":"x","pin":"99999999","reason":"x"}"#,
+        ),
     ] {
         let r = http_support::request_as(&desk.addr, method, path, &admin, body)?;
         assert!(r.starts_with("HTTP/1.1 403"), "{path}: {r}");

@@ -344,14 +344,13 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
     }
 
     // QR, as large as its area allows, modules on the 203-dpi dot grid.
-    let matrix =
-        qr::encode(&data.qr_text).map_err(|e| {
-            Error::from(crate::messages::Msg::BadgeQr {
-                serial: serial.to_string(),
-                en: e.text(crate::lang::Lang::En),
-                fr: e.text(crate::lang::Lang::Fr),
-            })
-        })?;
+    let matrix = qr::encode(&data.qr_text).map_err(|e| {
+        Error::from(crate::messages::Msg::BadgeQr {
+            serial: serial.to_string(),
+            en: e.text(crate::lang::Lang::En),
+            fr: e.text(crate::lang::Lang::Fr),
+        })
+    })?;
     let total = matrix.total_modules() as f32;
     let serial_h = if template.shows(Field::Serial) {
         g.serial_h

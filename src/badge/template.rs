@@ -220,13 +220,12 @@ impl Template {
         name: &str,
         read_logo: impl FnOnce(&str) -> Result<Vec<u8>>,
     ) -> Result<Template> {
-        let file: TemplateFile = serde_json::from_str(json)
-            .map_err(|e| {
-                Error::from(Msg::TemplateFileInvalid {
-                    name: name.to_string(),
-                    detail: e.to_string(),
-                })
-            })?;
+        let file: TemplateFile = serde_json::from_str(json).map_err(|e| {
+            Error::from(Msg::TemplateFileInvalid {
+                name: name.to_string(),
+                detail: e.to_string(),
+            })
+        })?;
         if file.event.trim().is_empty() {
             return Err(Msg::TemplateEventEmpty {
                 name: name.to_string(),

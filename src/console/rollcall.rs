@@ -53,13 +53,11 @@ pub async fn rollcall(
     zone: &ZoneCode,
     now: Timestamp,
 ) -> Result<Rollcall> {
-    let z = event
-        .zone(zone)
-        .ok_or_else(|| {
-            Error::from(crate::messages::Msg::NoZone {
-                zone: zone.to_string(),
-            })
-        })?;
+    let z = event.zone(zone).ok_or_else(|| {
+        Error::from(crate::messages::Msg::NoZone {
+            zone: zone.to_string(),
+        })
+    })?;
     let mut conn = pool.acquire().await?;
     let inside: BTreeSet<BadgeSerial> = crate::scan_log::inside(&mut conn, zone)
         .await?

@@ -122,7 +122,13 @@ pub async fn import(
         eprintln!("{}", e.text(lang));
     }
     if refused {
-        let first_in = |lang| report.errors.first().map(|e| e.text(lang)).unwrap_or_default();
+        let first_in = |lang| {
+            report
+                .errors
+                .first()
+                .map(|e| e.text(lang))
+                .unwrap_or_default()
+        };
         let refusal = Error::from(crate::messages::Msg::ImportInvalidRows {
             file: file.display().to_string(),
             invalid: report.invalid as u64,

@@ -73,12 +73,11 @@ pub fn normalise(bytes: &[u8]) -> Result<Photo> {
         .into());
     }
     let orientation = decoder.orientation().map_err(|_| not_image())?;
-    let mut img = DynamicImage::from_decoder(decoder)
-        .map_err(|e| {
-            Error::from(crate::messages::Msg::PhotoCannotRead {
-                detail: e.to_string(),
-            })
-        })?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| {
+        Error::from(crate::messages::Msg::PhotoCannotRead {
+            detail: e.to_string(),
+        })
+    })?;
     img.apply_orientation(orientation);
     let (w, h) = (img.width(), img.height());
     if w < MIN_SIDE || h < MIN_SIDE {

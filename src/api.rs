@@ -825,6 +825,17 @@ impl Api {
         crate::desk::pdf(&self.store, serial, req, now, actor).await
     }
 
+    /// Several badges as one PDF for a station without a printer (the
+    /// desk's batch print), each recorded in the print log.
+    pub async fn badges_pdf(
+        &self,
+        req: &crate::desk::BatchPdfRequest,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::desk::PdfBatch> {
+        crate::desk::pdf_batch(&self.store, req, now, actor).await
+    }
+
     pub async fn print_job(
         &self,
         job: &str,

@@ -330,7 +330,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                     crate::messages::Msg::PrintFailed { line: line.clone() }
                 } else {
                     crate::messages::Msg::PrintStillQueued {
-                        wait: wait as u64,
+                        wait,
                         line: line.clone(),
                     }
                 }

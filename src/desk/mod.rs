@@ -311,7 +311,7 @@ pub struct BatchPdfRequest {
 #[derive(Debug, Clone)]
 pub struct PdfBatch {
     pub pdf: Vec<u8>,
-    /// `badges-20251111-093000.pdf`.
+    /// `badges-20251111-093000-250.pdf` (UTC, to the millisecond).
     pub file_name: String,
     /// Each badge in the PDF, with the version it carries.
     pub badges: Vec<(BadgeSerial, u32)>,
@@ -367,7 +367,11 @@ pub async fn pdf_batch(
     })
     .await
     .map_err(blocking_failed)??;
-    let file_name = format!("badges-{}.pdf", now.strftime("%Y%m%d-%H%M%S"));
+    let file_name = format!(
+        "badges-{}-{:03}.pdf",
+        now.strftime("%Y%m%d-%H%M%S"),
+        now.subsec_millisecond()
+    );
     crate::print::log_pdf(store, &badges, format, &file_name, actor, now).await?;
     for (serial, _) in &badges {
         crate::registry::set_status(store, serial, Status::Printed, actor, now).await?;

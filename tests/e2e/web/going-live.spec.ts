@@ -10,7 +10,8 @@ import { nameOf, signInAs } from './signin';
 // playwright.config.ts), a fresh demo event starting today: a change of access says how many
 // printed badges keep their old access and reissues them; a configuration saved on one
 // console reaches the other open screens live, nobody signed out, and a reload keeps the
-// session; the desk without a printer makes the badge as a PDF, recorded as printed.
+// session; the desk without a printer makes the badge as a PDF, recorded as printed, and its
+// batch print makes one PDF of several badges, one page each, every badge recorded.
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');

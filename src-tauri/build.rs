@@ -48,6 +48,7 @@ const COMMANDS: &[&str] = &[
     "badge_preview",
     "print_badge",
     "badge_pdf",
+    "badges_pdf",
     "print_job",
     "get_badge_template",
     "set_badge_template",

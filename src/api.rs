@@ -127,7 +127,7 @@ impl Api {
         if station.is_none() && crate::staff::hashed_below_cost(&hash) {
             self.rehash(staff_id, pin, &hash).await;
         }
-        Ok(self.sessions.open(caller, now))
+        Ok(self.sessions.open(caller, station, now))
     }
 
     /// A PIN hashed at an older, lower cost is hashed again at the current
@@ -190,8 +190,14 @@ impl Api {
         need: Permission,
         now: Timestamp,
     ) -> Result<Caller> {
-        let caller = self.sessions.check(token, now)?;
+        let (caller, station) = self.sessions.check_at(token, now)?;
         caller.require(need)?;
+        if let Some(paired) = station.filter(|s| !crate::auth::station_allows(Some(*s), need)) {
+            return Err(crate::messages::Msg::StationMayNot {
+                station: crate::messages::RoleWord(paired),
+            }
+            .into());
+        }
         Ok(caller)
     }
 
@@ -678,7 +684,7 @@ impl Api {
                 s
             }
             Err(e) => {
-                let wrong = matches!(&e, crate::Error::BadInput(m) if m == crate::gate_station::WRONG_SUPERVISOR_PIN);
+                let wrong = crate::gate_station::is_wrong_supervisor_pin(&e);
                 attempt.settle(if wrong {
                     Outcome::Wrong
                 } else {
@@ -742,7 +748,12 @@ impl Api {
     pub async fn attendee_photo(&self, serial: &crate::serial::BadgeSerial) -> Result<Vec<u8>> {
         crate::registry::photo(self.store.read(), serial)
             .await?
-            .ok_or_else(|| crate::Error::NotFound(format!("{serial} has no photo")))
+            .ok_or_else(|| {
+                crate::messages::Msg::NoPhoto {
+                    serial: serial.to_string(),
+                }
+                .into()
+            })
     }
 
     pub async fn create_attendee(
@@ -812,6 +823,17 @@ impl Api {
         actor: &str,
     ) -> Result<crate::desk::PdfBadge> {
         crate::desk::pdf(&self.store, serial, req, now, actor).await
+    }
+
+    /// Several badges as one PDF for a station without a printer (the
+    /// desk's batch print), each recorded in the print log.
+    pub async fn badges_pdf(
+        &self,
+        req: &crate::desk::BatchPdfRequest,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::desk::PdfBatch> {
+        crate::desk::pdf_batch(&self.store, req, now, actor).await
     }
 
     pub async fn print_job(

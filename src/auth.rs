@@ -59,6 +59,20 @@ pub fn allows(role: Role, need: Permission) -> bool {
     }
 }
 
+/// What a station lets its sessions do, by the role it was paired as
+/// (issue 21, item 3: a station's screens follow its paired role, and so
+/// does its API). A paired gate does a gate's work (a supervisor's, so the
+/// override too); a paired desk a desk's; the hub, an organiser station or
+/// a standalone one (`None`) everything. The caller's own role is checked
+/// too ([`allows`]): both must allow.
+pub fn station_allows(station: Option<Role>, need: Permission) -> bool {
+    match station {
+        None | Some(Role::Admin) => true,
+        Some(Role::Desk) => allows(Role::Desk, need),
+        Some(Role::Gate | Role::Supervisor) => allows(Role::Supervisor, need),
+    }
+}
+
 /// Who is asking: a signed-in staff member, or the operator of this machine
 /// through the command line (who holds the database file anyway).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +123,8 @@ pub struct SessionInfo {
 
 struct Entry {
     caller: Caller,
+    /// The role this station was paired as when the session opened.
+    station: Option<Role>,
     last_seen: Timestamp,
 }
 
@@ -141,7 +157,9 @@ impl Sessions {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub fn open(&self, caller: Caller, now: Timestamp) -> SessionInfo {
+    /// A new session for `caller` at a station paired as `station` (`None`:
+    /// the hub or a standalone station).
+    pub fn open(&self, caller: Caller, station: Option<Role>, now: Timestamp) -> SessionInfo {
         let mut bytes = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut bytes);
         let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -155,6 +173,7 @@ impl Sessions {
             token.clone(),
             Entry {
                 caller,
+                station,
                 last_seen: now,
             },
         );
@@ -169,12 +188,17 @@ impl Sessions {
     /// The caller behind `token`, if the session is open and not idle; each
     /// use keeps it alive.
     pub fn check(&self, token: Option<&str>, now: Timestamp) -> Result<Caller> {
+        self.check_at(token, now).map(|(caller, _)| caller)
+    }
+
+    /// The caller behind `token`, with the role its station was paired as.
+    pub fn check_at(&self, token: Option<&str>, now: Timestamp) -> Result<(Caller, Option<Role>)> {
         let token = token.ok_or_else(|| Error::from(Msg::SignIn {}))?;
         let mut open = self.lock();
         match open.get_mut(token) {
             Some(e) if now.duration_since(e.last_seen) < self.idle => {
                 e.last_seen = now;
-                Ok(e.caller.clone())
+                Ok((e.caller.clone(), e.station))
             }
             Some(_) => {
                 open.remove(token);
@@ -299,6 +323,52 @@ mod tests {
     }
 
     #[test]
+    fn a_station_does_only_the_work_of_the_role_it_was_paired_as() {
+        use Permission::*;
+        let every = [
+            ViewRegistry,
+            ViewHolder,
+            StationStatus,
+            EditRegistry,
+            PrintBadges,
+            Scan,
+            Revoke,
+            Override,
+            ManageEvent,
+        ];
+        // The hub, an organiser station and a standalone one: everything.
+        for need in every {
+            assert!(station_allows(None, need), "{need:?}");
+            assert!(station_allows(Some(Role::Admin), need), "{need:?}");
+        }
+        // A gate: scans, the holder, the override, its own state.
+        let gate: Vec<Permission> = every
+            .into_iter()
+            .filter(|n| station_allows(Some(Role::Gate), *n))
+            .collect();
+        assert_eq!(gate, [ViewHolder, StationStatus, Scan, Override]);
+        // A desk: the registry and printing, never the console or a gate.
+        let desk: Vec<Permission> = every
+            .into_iter()
+            .filter(|n| station_allows(Some(Role::Desk), *n))
+            .collect();
+        assert_eq!(
+            desk,
+            [
+                ViewRegistry,
+                ViewHolder,
+                StationStatus,
+                EditRegistry,
+                PrintBadges
+            ]
+        );
+        // An organiser signed in at a desk still has a desk's reach there.
+        assert!(allows(Role::Admin, ManageEvent));
+        assert!(!station_allows(Some(Role::Desk), ManageEvent));
+        assert!(!station_allows(Some(Role::Gate), ManageEvent));
+    }
+
+    #[test]
     fn sessions_lock_when_idle_and_stay_alive_when_used() -> Result<()> {
         let sessions = Sessions::new(60);
         let t0: Timestamp = "2025-11-11T08:00:00Z".parse().map_err(|_| Error::NoEvent)?;
@@ -307,7 +377,7 @@ mod tests {
             name: "Awa".into(),
             role: Role::Gate,
         };
-        let info = sessions.open(caller.clone(), t0);
+        let info = sessions.open(caller.clone(), None, t0);
         let at = |s: i64| t0 + SignedDuration::from_secs(s);
         assert_eq!(sessions.check(Some(&info.token), at(50))?, caller);
         assert_eq!(

@@ -162,9 +162,11 @@ impl Drop for Scratch {
 /// processes go on writing.
 pub async fn vacuum_into(pool: &sqlx::SqlitePool, dest: &Path) -> Result<()> {
     create_private(dest)?;
-    let target = dest
-        .to_str()
-        .ok_or_else(|| Error::bad_input(format!("{}: not a UTF-8 path", dest.display())))?;
+    let target = dest.to_str().ok_or_else(|| {
+        Error::from(crate::messages::Msg::PathNotUtf8 {
+            path: dest.display().to_string(),
+        })
+    })?;
     if let Err(e) = sqlx::query("VACUUM INTO ?")
         .bind(target)
         .execute(pool)

@@ -16,6 +16,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::event::EventInfo;
+use crate::messages::{FieldWord, Msg};
 use crate::registry::Attendee;
 use crate::serial::BadgeSerial;
 use crate::store::Store;
@@ -181,9 +182,11 @@ fn json_list(
 ) -> Result<Option<Vec<String>>> {
     text.map(|t| {
         serde_json::from_str::<Vec<String>>(&t).map_err(|e| {
-            Error::bad_input(format!(
-                "attendee {serial}: {field} is not a JSON list of strings: {e}"
-            ))
+            Error::from(Msg::AttendeeListField {
+                serial: serial.to_string(),
+                field: FieldWord::of(field),
+                detail: e.to_string(),
+            })
         })
     })
     .transpose()
@@ -239,13 +242,20 @@ pub async fn claims_for(
     .bind(serial.as_str())
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| Error::NotFound(format!("no attendee with badge number {serial}")))?;
+    .ok_or_else(|| {
+        Error::from(Msg::NoAttendee {
+            serial: serial.to_string(),
+        })
+    })?;
     let days = match json_list(serial, "days_override", row.get(4))? {
         Some(days) => Some(
             days.iter()
                 .map(|d| {
                     d.parse().map_err(|_| {
-                        Error::bad_input(format!("attendee {serial}: day {d:?} is not YYYY-MM-DD"))
+                        Error::from(Msg::AttendeeDayFormat {
+                            serial: serial.to_string(),
+                            day: d.clone(),
+                        })
                     })
                 })
                 .collect::<Result<_>>()?,
@@ -278,10 +288,10 @@ fn claims(
         .iter()
         .find(|c| c.code.as_str() == source.category)
         .ok_or_else(|| {
-            Error::bad_input(format!(
-                "attendee {serial}: unknown category {}",
-                source.category
-            ))
+            Error::from(Msg::AttendeeCategoryUnknown {
+                serial: serial.to_string(),
+                category: source.category.clone(),
+            })
         })?;
     let zones = match &source.zones {
         Some(codes) => codes.clone(),
@@ -294,7 +304,12 @@ fn claims(
         let bit = event
             .zone_bit(code)
             .filter(|b| *b < crate::event::MAX_ZONE_BITS)
-            .ok_or_else(|| Error::bad_input(format!("attendee {serial}: unknown zone {code:?}")))?;
+            .ok_or_else(|| {
+                Error::from(Msg::AttendeeZoneUnknown {
+                    serial: serial.to_string(),
+                    zone: code.clone(),
+                })
+            })?;
         zone_mask |= 1 << bit;
     }
     let mut days: Vec<Date> = match &source.days {
@@ -305,17 +320,21 @@ fn claims(
     days.sort();
     days.dedup();
     let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
-        return Err(Error::bad_input(format!(
-            "attendee {serial}: no day of the event is valid on this badge"
-        )));
+        return Err(Msg::AttendeeNoDay {
+            serial: serial.to_string(),
+        }
+        .into());
     };
     let mut day_mask = 0u64;
     for d in &days {
         let offset = (*d - first).get_days();
         if !(0..64).contains(&offset) {
-            return Err(Error::bad_input(format!(
-                "attendee {serial}: {d} is more than 64 days after {first}"
-            )));
+            return Err(Msg::AttendeeDayTooFar {
+                serial: serial.to_string(),
+                day: d.to_string(),
+                first: first.to_string(),
+            }
+            .into());
         }
         day_mask |= 1 << offset;
     }
@@ -338,9 +357,11 @@ fn claims(
 }
 
 fn revoked_refusal(serial: &impl std::fmt::Display, reason: &str) -> Error {
-    Error::Conflict(format!(
-        "badge {serial} is revoked ({reason}): no token is issued for it"
-    ))
+    Msg::BadgeRevokedNoToken {
+        serial: serial.to_string(),
+        reason: reason.to_string(),
+    }
+    .into()
 }
 
 async fn ensure_not_revoked(conn: &mut SqliteConnection, serial: &BadgeSerial) -> Result<()> {
@@ -703,7 +724,7 @@ pub async fn revoke(
 ) -> Result<Revocation> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::bad_input("--reason: say why the badge is revoked"));
+        return Err(Msg::RevokeReasonMissing {}.into());
     }
     let mut tx = store.write().await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM attendee WHERE serial = ?")
@@ -711,13 +732,16 @@ pub async fn revoke(
         .fetch_optional(&mut *tx)
         .await?;
     if exists.is_none() {
-        return Err(Error::NotFound(format!(
-            "no attendee with badge number {serial}"
-        )));
+        return Err(Msg::NoAttendee {
+            serial: serial.to_string(),
+        }
+        .into());
     }
-    ensure_not_revoked(&mut tx, serial)
-        .await
-        .map_err(|_| Error::Conflict(format!("badge {serial} is already revoked")))?;
+    ensure_not_revoked(&mut tx, serial).await.map_err(|_| {
+        Error::from(Msg::AlreadyRevoked {
+            serial: serial.to_string(),
+        })
+    })?;
     sqlx::query(
         "INSERT INTO revocation (id, serial, reason, revoked_at, revoked_by) VALUES (?, ?, ?, ?, ?)",
     )

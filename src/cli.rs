@@ -215,9 +215,9 @@ pub fn parse_start(s: &str, now: Timestamp) -> Result<Date> {
         return crate::demo::today_at_venue(now);
     }
     s.parse().map_err(|_| {
-        Error::bad_input(format!(
-            "--starting {s:?}: expected `today` or a date YYYY-MM-DD"
-        ))
+        Error::from(crate::messages::Msg::StartingFormat {
+            value: s.to_string(),
+        })
     })
 }
 
@@ -398,7 +398,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
     };
     if let (Some(role), Some(_)) = (station.role, &station.zone) {
         if role != Role::Gate {
-            return Err(Error::bad_input("--zone goes with --role gate"));
+            return Err(crate::messages::Msg::ZoneWithGateOnly {}.into());
         }
     }
     if let Command::Bench { only } = &cli.command {
@@ -566,7 +566,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     })
                 }
                 // clap requires one of them.
-                (None, None) => return Err(Error::bad_input("--out FILE or --into DIR")),
+                (None, None) => return Err(crate::messages::Msg::BackupTarget {}.into()),
             };
             crate::backup_cli::backup(&api, target, passphrase_file.as_ref(), cli.json, lang)
                 .await?;

@@ -32,9 +32,11 @@ pub const DEMO_STAFF: [(&str, Role, &str); 4] = [
 /// The four days of BAMEX'25 starting on `first_day` (the last two are demo days).
 pub fn bamex25(first_day: Date) -> Result<EventInfo> {
     let day = |n: i64| {
-        first_day
-            .checked_add(n.days())
-            .map_err(|_| Error::bad_input(format!("{first_day} is too late a start date")))
+        first_day.checked_add(n.days()).map_err(|_| {
+            Error::from(crate::messages::Msg::DemoStartTooLate {
+                day: first_day.to_string(),
+            })
+        })
     };
     let days: Vec<Date> = (0..4).map(day).collect::<Result<_>>()?;
     let demo_days = days[2..].to_vec();
@@ -228,11 +230,11 @@ pub async fn install(store: &Store, first_day: Date, now: Timestamp) -> Result<D
     let event = bamex25(first_day)?;
     if let Ok(existing) = crate::event_store::load(store.read()).await {
         if existing.code != BAMEX25_CODE {
-            return Err(Error::Conflict(format!(
-                "{} holds the event {:?}: the demo would replace it; use another --db",
-                store.path().display(),
-                existing.code
-            )));
+            return Err(crate::messages::Msg::DemoWouldReplace {
+                db: store.path().display().to_string(),
+                event: existing.code.to_string(),
+            }
+            .into());
         }
     }
     // Hash the PINs before taking the write lock: Argon2 is deliberately

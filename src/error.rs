@@ -615,6 +615,83 @@ mod wire_tests {
         }
     }
 
+    /// Error constructors given words directly, in `src/` outside the
+    /// catalogue and outside test modules: each would reach a French screen
+    /// or the French CLI in one language only. (A refusal relayed from an
+    /// older hub, passed as a variable, is not words written here.)
+    fn bare_refusals(root: &std::path::Path) -> Vec<String> {
+        const CONSTRUCTORS: &[&str] = &[
+            "Error::bad_input(",
+            "Error::BadInput(",
+            "Error::NotFound(",
+            "Error::Conflict(",
+            "Error::Forbidden(",
+            "Error::Unauthenticated(",
+        ];
+        const WORDS: &[&str] = &[
+            "\"",
+            "format!",
+            "concat!",
+            "lang.pick",
+            "pick(",
+            "match lang",
+        ];
+        let mut found = Vec::new();
+        let mut dirs = vec![root.to_path_buf()];
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") || path.ends_with("error.rs") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                // Test modules come last in a file; their refusals are not shown.
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                for c in CONSTRUCTORS {
+                    for (at, _) in code.match_indices(c) {
+                        let arg = code[at + c.len()..].trim_start();
+                        if WORDS.iter().any(|w| arg.starts_with(w)) {
+                            let line = code[..at].lines().count();
+                            found.push(format!("{}:{line}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn every_refusal_in_src_comes_from_the_catalogue() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        // The check itself catches a bare refusal.
+        let dir = std::env::temp_dir().join(format!("gatehouse-bare-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let sample = dir.join("sample.rs");
+        let _ = std::fs::write(
+            &sample,
+            "fn f() -> Error { Error::bad_input(format!(\"no zone {z}\")) }\n",
+        );
+        assert_eq!(bare_refusals(&dir).len(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut bare = bare_refusals(&root.join("src"));
+        bare.extend(bare_refusals(&root.join("src-tauri/src")));
+        assert!(
+            bare.is_empty(),
+            "refusals in one language only; give each a catalogue entry in src/messages.rs: {bare:#?}"
+        );
+    }
+
     #[test]
     fn every_wire_code_is_said_in_french_and_in_english() {
         let all = [

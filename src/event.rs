@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::messages::Msg;
 
 macro_rules! code_type {
-    ($(#[$doc:meta])* $name:ident, $what:literal, $max:literal) => {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $max:literal, $invalid:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
         #[serde(try_from = "String", into = "String")]
@@ -31,10 +32,7 @@ macro_rules! code_type {
                 if ok {
                     Ok($name(s))
                 } else {
-                    Err(Error::bad_input(format!(
-                        concat!("invalid ", $what, " code {:?}: use 1 to {} capital letters or digits"),
-                        s, $max
-                    )))
+                    Err(Msg::$invalid { code: s, max: $max }.into())
                 }
             }
         }
@@ -62,11 +60,11 @@ macro_rules! code_type {
 
 code_type!(
     /// A zone's short code, as scripts and gates use it (`HALL`, `VIP`).
-    ZoneCode, "zone", 12
+    ZoneCode, "zone", 12, ZoneCodeInvalid
 );
 code_type!(
     /// A category's short code (`DEL`, `PRS`).
-    CategoryCode, "category", 8
+    CategoryCode, "category", 8, CategoryCodeInvalid
 );
 
 /// A category colour as `#RRGGBB`, upper case.
@@ -85,9 +83,7 @@ impl TryFrom<String> for Color {
         if ok {
             Ok(Color(upper))
         } else {
-            Err(Error::bad_input(format!(
-                "invalid colour {s:?}: expected #RRGGBB"
-            )))
+            Err(Msg::ColourInvalid { value: s }.into())
         }
     }
 }
@@ -127,9 +123,10 @@ impl Antipassback {
             "off" => Ok(Antipassback::Off),
             "warn" => Ok(Antipassback::Warn),
             "deny" => Ok(Antipassback::Deny),
-            other => Err(Error::bad_input(format!(
-                "invalid anti-passback policy {other:?}: expected off, warn or deny"
-            ))),
+            other => Err(Msg::AntipassbackInvalid {
+                value: other.to_string(),
+            }
+            .into()),
         }
     }
 }
@@ -213,10 +210,13 @@ impl EventInfo {
     /// Checks what the schema alone cannot: every reference resolves, the time
     /// zone exists, days are distinct.
     pub fn validate(&self) -> Result<()> {
-        jiff::tz::TimeZone::get(&self.time_zone)
-            .map_err(|_| Error::bad_input(format!("unknown time zone {:?}", self.time_zone)))?;
+        jiff::tz::TimeZone::get(&self.time_zone).map_err(|_| {
+            Error::from(Msg::TimeZoneUnknown {
+                tz: self.time_zone.clone(),
+            })
+        })?;
         if self.days.is_empty() {
-            return Err(Error::bad_input("an event needs at least one day"));
+            return Err(Msg::EventNeedsDay {}.into());
         }
         let is_day = |d: &Date| self.days.iter().any(|day| &day.date == d);
         let mut codes = std::collections::BTreeSet::new();
@@ -228,26 +228,36 @@ impl EventInfo {
             .chain(self.retired_zones.iter().map(|r| (&r.code, Some(r.bit))));
         for (code, bit) in all {
             if !codes.insert(code) {
-                return Err(Error::bad_input(format!("zone {code} appears twice")));
+                return Err(Msg::CodeTwice {
+                    list: crate::messages::ListKind::Zone,
+                    code: code.to_string(),
+                }
+                .into());
             }
             let Some(bit) = bit else { continue };
             if bit >= MAX_ZONE_BITS {
-                return Err(Error::bad_input(format!(
-                    "zone {code}: bit {bit} is past the last bit of a token's zone mask (63)"
-                )));
+                return Err(Msg::ZoneBitPastMask {
+                    code: code.to_string(),
+                    bit: i64::from(bit),
+                }
+                .into());
             }
             if let Some(other) = bits.insert(bit, code) {
-                return Err(Error::bad_input(format!(
-                    "zones {other} and {code} both have bit {bit}: each zone has its own"
-                )));
+                return Err(Msg::ZonesShareBit {
+                    other: other.to_string(),
+                    code: code.to_string(),
+                    bit: i64::from(bit),
+                }
+                .into());
             }
         }
         for zone in &self.zones {
             if let Some(d) = zone.open_days.iter().find(|d| !is_day(d)) {
-                return Err(Error::bad_input(format!(
-                    "zone {}: {d} is not a day of the event",
-                    zone.code
-                )));
+                return Err(Msg::ZoneDayNotOfEvent {
+                    code: zone.code.to_string(),
+                    day: d.to_string(),
+                }
+                .into());
             }
         }
         for cat in &self.categories {
@@ -256,16 +266,18 @@ impl EventInfo {
                 .iter()
                 .find(|z| !self.zones.iter().any(|zone| &zone.code == *z))
             {
-                return Err(Error::bad_input(format!(
-                    "category {}: unknown zone {z}",
-                    cat.code
-                )));
+                return Err(Msg::CategoryZoneUnknown {
+                    code: cat.code.to_string(),
+                    zone: z.to_string(),
+                }
+                .into());
             }
             if let Some(d) = cat.days.iter().find(|d| !is_day(d)) {
-                return Err(Error::bad_input(format!(
-                    "category {}: {d} is not a day of the event",
-                    cat.code
-                )));
+                return Err(Msg::CategoryDayNotOfEvent {
+                    code: cat.code.to_string(),
+                    day: d.to_string(),
+                }
+                .into());
             }
         }
         Ok(())
@@ -347,10 +359,9 @@ impl EventInfo {
             let bit = (0..MAX_ZONE_BITS)
                 .find(|b| !taken.contains(b))
                 .ok_or_else(|| {
-                    Error::bad_input(format!(
-                        "zone {}: every one of the 64 bits of a token's zone mask is already taken by a zone of this event, retired ones included",
-                        z.code
-                    ))
+                    Error::from(Msg::ZoneBitsFull {
+                        code: z.code.to_string(),
+                    })
                 })?;
             taken.insert(bit);
             z.bit = Some(bit);

@@ -48,9 +48,10 @@ impl std::str::FromStr for Direction {
         match s {
             "in" => Ok(Direction::In),
             "out" => Ok(Direction::Out),
-            other => Err(Error::bad_input(format!(
-                "invalid direction {other:?}: expected in or out"
-            ))),
+            other => Err(crate::messages::Msg::DirectionInvalid {
+                value: other.to_string(),
+            }
+            .into()),
         }
     }
 }
@@ -157,28 +158,31 @@ impl GateConfig {
             None => match event.retired_zone(zone) {
                 Some(r) => (Some(r.bit), Antipassback::Off, None, BTreeSet::new()),
                 None => {
-                    return Err(Error::bad_input(format!(
-                        "--zone {zone}: not a zone of {} (zones: {})",
-                        event.code,
-                        event
+                    return Err(crate::messages::Msg::ZoneNotOfEvent {
+                        zone: zone.to_string(),
+                        event: event.code.to_string(),
+                        zones: event
                             .zones
                             .iter()
                             .map(|z| z.code.as_str())
                             .collect::<Vec<_>>()
-                            .join(", ")
-                    )))
+                            .join(", "),
+                    }
+                    .into())
                 }
             },
         };
         let zone_bit = bit.map(u32::from).filter(|b| *b < 64).ok_or_else(|| {
-            Error::bad_input(format!(
-                "zone {zone} has no bit in a token's zone mask yet: save the event first"
-            ))
+            Error::from(crate::messages::Msg::ZoneNoBitYet {
+                zone: zone.to_string(),
+            })
         })?;
         Ok(GateConfig {
             event: event.code.clone(),
             time_zone: TimeZone::get(&event.time_zone).map_err(|_| {
-                Error::bad_input(format!("unknown time zone {:?}", event.time_zone))
+                Error::from(crate::messages::Msg::TimeZoneUnknown {
+                    tz: event.time_zone.clone(),
+                })
             })?,
             zone: zone.clone(),
             zone_bit,

@@ -122,9 +122,9 @@ fn print_json<T: Serialize>(value: &T) -> Result<()> {
 async fn instant(api: &Api, at: Option<&str>, lang: Lang) -> Result<Timestamp> {
     if let Some(s) = at {
         return s.parse().map_err(|_| {
-            Error::bad_input(format!(
-                "--at {s:?}: expected an RFC 3339 instant like 2025-11-11T09:30:00Z"
-            ))
+            Error::from(crate::messages::Msg::AtFormat {
+                value: s.to_string(),
+            })
         });
     }
     let agreed = api.agreed_time().await?;
@@ -336,11 +336,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
                     .await?
                     .is_some()
             {
-                return Err(Error::bad_input(pick(
-                    lang,
-                    "--at : ce poste est appairé à un hub, un scan antidaté s'y synchroniserait ; --at sert aux répétitions sur un poste autonome",
-                    "--at: this station is paired with a hub, where a back-dated scan would sync; --at is for rehearsals on a standalone station",
-                )));
+                return Err(crate::messages::Msg::AtOnPaired {}.into());
             }
             let now = instant(api, gate.at.as_deref(), lang).await?;
             let outcome = api

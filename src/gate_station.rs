@@ -17,6 +17,7 @@ use ts_rs::TS;
 use crate::auth::{Caller, Permission};
 use crate::error::{Error, Result};
 use crate::event::{EventInfo, ZoneCode};
+use crate::messages::Msg;
 use crate::scan_log::{format_at, station_id, ScanOutcome};
 use crate::serial::BadgeSerial;
 use crate::store::Store;
@@ -144,7 +145,10 @@ pub async fn status(
     now: Timestamp,
 ) -> Result<GateStatus> {
     if !event.zones.iter().any(|z| &z.code == zone) {
-        return Err(Error::NotFound(format!("no zone {zone} in this event")));
+        return Err(Msg::NoZone {
+            zone: zone.to_string(),
+        }
+        .into());
     }
     let since = day_start(event, now)?;
     let mut conn = store.read().acquire().await?;
@@ -235,7 +239,11 @@ fn base64(bytes: &[u8]) -> String {
 pub async fn holder_photo(store: &Store, serial: &BadgeSerial) -> Result<HolderPhoto> {
     let jpeg = crate::registry::photo(store.read(), serial)
         .await?
-        .ok_or_else(|| Error::NotFound(format!("{serial} has no photo")))?;
+        .ok_or_else(|| {
+            Error::from(Msg::NoPhoto {
+                serial: serial.to_string(),
+            })
+        })?;
     let digest = <sha2::Sha256 as sha2::Digest>::digest(&jpeg);
     let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     Ok(HolderPhoto {
@@ -250,7 +258,14 @@ pub async fn holder_photo(store: &Store, serial: &BadgeSerial) -> Result<HolderP
 /// `unauthenticated`: the officer's own session goes on). One answer for
 /// both, so a gate cannot tell staff PINs from wrong ones; the API counts
 /// these for throttling.
-pub const WRONG_SUPERVISOR_PIN: &str = "pin: not the PIN of a supervisor who may override";
+pub fn wrong_supervisor_pin() -> Error {
+    Msg::WrongSupervisorPin {}.into()
+}
+
+/// Whether `e` is [`wrong_supervisor_pin`].
+pub fn is_wrong_supervisor_pin(e: &Error) -> bool {
+    e.msg() == Some(&Msg::WrongSupervisorPin {})
+}
 
 /// A denied scan an override may let through, as [`denied_scan`] found it.
 #[derive(Debug, Clone)]
@@ -266,7 +281,7 @@ pub struct DeniedScan {
 /// checked before the supervisor's PIN, so these refusals say nothing of it.
 pub async fn denied_scan(store: &Store, req: &OverrideRequest) -> Result<DeniedScan> {
     if req.reason.trim().is_empty() {
-        return Err(Error::bad_input("reason: say why the denial is overridden"));
+        return Err(Msg::OverrideReasonMissing {}.into());
     }
     let row = sqlx::query(
         "SELECT serial, version, zone, direction, decision, reason FROM scan WHERE id = ?",
@@ -274,25 +289,26 @@ pub async fn denied_scan(store: &Store, req: &OverrideRequest) -> Result<DeniedS
     .bind(&req.scan_id)
     .fetch_optional(store.read())
     .await?
-    .ok_or_else(|| Error::NotFound(format!("no scan {}", req.scan_id)))?;
+    .ok_or_else(|| {
+        Error::from(Msg::NoScan {
+            id: req.scan_id.clone(),
+        })
+    })?;
     let serial: Option<String> = row.get(0);
     let decision: String = row.get(4);
     if decision != "deny" {
-        return Err(Error::Conflict(format!(
-            "scan {} was not a denial ({decision})",
-            req.scan_id
-        )));
+        return Err(Msg::ScanNotDenial {
+            id: req.scan_id.clone(),
+            decision,
+        }
+        .into());
     }
     let Some(serial) = serial else {
-        return Err(Error::Conflict(
-            "an unreadable token names nobody to let through".into(),
-        ));
+        return Err(Msg::OverrideUnreadable {}.into());
     };
     let denied_for: String = row.get(5);
     if denied_for == crate::gate::Reason::Revoked.as_str() {
-        return Err(Error::Conflict(format!(
-            "{serial} is revoked: a revoked badge is never let through by an override; its holder goes to the desk"
-        )));
+        return Err(Msg::OverrideRevoked { serial }.into());
     }
     Ok(DeniedScan {
         serial: BadgeSerial::try_from(serial)?,
@@ -329,7 +345,7 @@ pub async fn explain(
 }
 
 /// The staff member `id`, if `pin` is theirs and they may override a
-/// denial at a station paired as `station`; [`WRONG_SUPERVISOR_PIN`] for
+/// denial at a station paired as `station`; [`wrong_supervisor_pin`] for
 /// any other account or PIN, right or wrong.
 pub async fn supervisor(
     store: &Store,
@@ -341,9 +357,9 @@ pub async fn supervisor(
     // (`unauthenticated` sends a station back to its sign-in screen).
     match crate::auth::staff_by_pin(store.read(), id, pin, station).await {
         Ok((c @ Caller::Staff { .. }, _)) if c.require(Permission::Override).is_ok() => Ok(c),
-        Ok(_) => Err(Error::bad_input(WRONG_SUPERVISOR_PIN)),
+        Ok(_) => Err(wrong_supervisor_pin()),
         Err(e) if e.code() == crate::error::ErrorCode::Unauthenticated => {
-            Err(Error::bad_input(WRONG_SUPERVISOR_PIN))
+            Err(wrong_supervisor_pin())
         }
         Err(e) => Err(e),
     }

@@ -188,8 +188,11 @@ pub async fn import_private(
     db: &Path,
     pem: &str,
 ) -> Result<Option<Kid>> {
-    let key = SigningKey::from_pkcs8_pem(pem)
-        .map_err(|e| Error::bad_input(format!("received private key: not PKCS#8 Ed25519: {e}")))?;
+    let key = SigningKey::from_pkcs8_pem(pem).map_err(|e| {
+        Error::from(crate::messages::Msg::ReceivedKeyInvalid {
+            detail: e.to_string(),
+        })
+    })?;
     let kid = Kid::of(&key.verifying_key());
     let known: Option<Vec<u8>> =
         sqlx::query_scalar("SELECT public_key FROM signing_key WHERE kid = ?")
@@ -256,9 +259,10 @@ pub async fn retire(store: &Store, kid: &Kid, now: Timestamp, actor: &str) -> Re
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(Error::NotFound(format!(
-            "no active signing key with kid {kid}"
-        )));
+        return Err(crate::messages::Msg::NoActiveKey {
+            kid: kid.to_string(),
+        }
+        .into());
     }
     crate::audit::append(
         &mut tx,

@@ -220,6 +220,53 @@ impl Say for BackupFault {
     }
 }
 
+/// A field of an attendee or a badge as people name it ("nom de
+/// l'événement", not "event name").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldWord(pub String);
+
+impl FieldWord {
+    pub fn of(field: &str) -> FieldWord {
+        FieldWord(field.to_string())
+    }
+}
+
+impl Say for FieldWord {
+    fn say(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.0.replace('_', " ");
+        }
+        match self.0.as_str() {
+            "event name" => "le nom de l'événement",
+            "subtitle" => "le sous-titre",
+            "badge number" => "le numéro de badge",
+            "organisation" => "l'organisation",
+            "country" => "le pays",
+            "zones" | "zones_override" => "les zones",
+            "days" | "days_override" => "les jours",
+            "category" => "la catégorie",
+            "name" => "le nom",
+            other => return format!("le champ {other}"),
+        }
+        .into()
+    }
+}
+
+/// A character a font or a code cannot hold, with its code point
+/// ("« é » (U+00E9)").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Glyph(pub char);
+
+impl Say for Glyph {
+    fn say(&self, lang: Lang) -> String {
+        let point = format!("U+{:04X}", u32::from(self.0));
+        match lang {
+            Lang::Fr => format!("« {} » ({point})", self.0),
+            Lang::En => format!("{:?} ({point})", self.0),
+        }
+    }
+}
+
 /// Declares [`Msg`] and its texts: `Name { param: Type, … } => WireCode,
 /// "key", en: "…{param}…", fr: "…{param}…";`. Every parameter type is
 /// [`Say`] (said in the text's language) and `Default` (for the test that
@@ -608,6 +655,376 @@ catalogue! {
     InternalFailed {} => Internal, "internal_failed",
         en: "the station failed to complete this operation (the details are in the station's log)",
         fr: "le poste n'a pas pu mener à bien cette opération (le détail est dans le journal du poste)";
+
+    // ── Event rules (issue 21: the refusals that were still in English) ─
+    ZoneCodeInvalid { code: String, max: u64 } => BadInput, "zone_code_invalid",
+        en: "invalid zone code {code:?}: use 1 to {max} capital letters or digits",
+        fr: "code de zone « {code} » invalide : de 1 à {max} lettres majuscules ou chiffres";
+    CategoryCodeInvalid { code: String, max: u64 } => BadInput, "category_code_invalid",
+        en: "invalid category code {code:?}: use 1 to {max} capital letters or digits",
+        fr: "code de catégorie « {code} » invalide : de 1 à {max} lettres majuscules ou chiffres";
+    ColourInvalid { value: String } => BadInput, "colour_invalid",
+        en: "invalid colour {value:?}: expected #RRGGBB",
+        fr: "couleur « {value} » invalide : attendu #RRVVBB (par exemple #1E6FD9)";
+    AntipassbackInvalid { value: String } => BadInput, "antipassback_invalid",
+        en: "invalid anti-passback policy {value:?}: expected off, warn or deny",
+        fr: "règle d'anti-retour « {value} » invalide : attendu off (aucune), warn (avertir) ou deny (refuser)";
+    TimeZoneUnknown { tz: String } => BadInput, "time_zone_unknown",
+        en: "unknown time zone {tz:?}",
+        fr: "fuseau horaire « {tz} » inconnu (par exemple Europe/Paris)";
+    EventNeedsDay {} => BadInput, "event_needs_day",
+        en: "an event needs at least one day",
+        fr: "un événement a besoin d'au moins un jour";
+    ZoneBitPastMask { code: String, bit: i64 } => BadInput, "zone_bit_past_mask",
+        en: "zone {code}: bit {bit} is past the last bit of a token's zone mask (63)",
+        fr: "zone {code} : le bit {bit} dépasse le dernier bit du masque des zones d'un badge (63)";
+    ZonesShareBit { other: String, code: String, bit: i64 } => BadInput, "zones_share_bit",
+        en: "zones {other} and {code} both have bit {bit}: each zone has its own",
+        fr: "les zones {other} et {code} ont toutes deux le bit {bit} : chaque zone a le sien";
+    ZoneDayNotOfEvent { code: String, day: String } => BadInput, "zone_day_not_of_event",
+        en: "zone {code}: {day} is not a day of the event",
+        fr: "zone {code} : le {day} n'est pas un jour de l'événement";
+    CategoryZoneUnknown { code: String, zone: String } => BadInput, "category_zone_unknown",
+        en: "category {code}: unknown zone {zone}",
+        fr: "catégorie {code} : la zone {zone} n'existe pas dans cet événement";
+    CategoryDayNotOfEvent { code: String, day: String } => BadInput, "category_day_not_of_event",
+        en: "category {code}: {day} is not a day of the event",
+        fr: "catégorie {code} : le {day} n'est pas un jour de l'événement";
+    ZoneBitsFull { code: String } => BadInput, "zone_bits_full",
+        en: "zone {code}: every one of the 64 bits of a token's zone mask is already taken by a zone of this event, retired ones included",
+        fr: "zone {code} : les 64 bits du masque des zones d'un badge sont déjà tous pris par des zones de cet événement, zones retirées comprises";
+
+    // ── Badge template and logo ────────────────────────────────────────
+    LogoNotBase64 {} => BadInput, "logo_encoding",
+        en: "badge template: the logo is not a PNG sent as base64",
+        fr: "modèle de badge : le logo n'est pas une image PNG transmise en base64";
+    LogoTooHeavy { kb: u64, max_kb: u64 } => BadInput, "logo_too_heavy",
+        en: "badge template: the logo is {kb} KB, at most {max_kb} KB",
+        fr: "modèle de badge : le logo pèse {kb} Ko, {max_kb} Ko au plus ; réduisez-le";
+    LogoNotPng {} => BadInput, "logo_not_png",
+        en: "badge template: the logo is not a PNG image (PNG or SVG files only)",
+        fr: "modèle de badge : le logo n'est pas une image PNG (fichiers PNG ou SVG seulement)";
+    LogoSize { w: u64, h: u64, min: u64, max: u64 } => BadInput, "logo_size",
+        en: "badge template: the logo is {w}×{h} pixels; each side must be {min} to {max}",
+        fr: "modèle de badge : le logo fait {w}×{h} pixels ; chaque côté doit mesurer de {min} à {max} pixels";
+    LogoShape { w: u64, h: u64, ratio: u64 } => BadInput, "logo_shape",
+        en: "badge template: the logo is {w}×{h} pixels, more than {ratio} times wider than tall (or taller than wide)",
+        fr: "modèle de badge : le logo fait {w}×{h} pixels, plus de {ratio} fois plus large que haut (ou plus haut que large) ; recadrez-le";
+    LogoUnreadable { detail: String } => BadInput, "logo_unreadable",
+        en: "the template's logo is not a readable PNG: {detail}",
+        fr: "le logo du modèle n'est pas une image PNG lisible ; enregistrez-le de nouveau en PNG";
+    TemplateFileInvalid { name: String, detail: String } => BadInput, "template_file_invalid",
+        en: "template {name}: {detail}",
+        fr: "modèle {name} : le fichier n'est pas un modèle de badge valide ({detail})";
+    TemplateEventEmpty { name: String } => BadInput, "template_event_empty",
+        en: "template {name}: field \"event\" is empty",
+        fr: "modèle {name} : le champ « event » est vide";
+    TemplateLogoFile { name: String, path: String, en: String, fr: String } => BadInput, "template_logo_file",
+        en: "template {name}: logo {path:?}: {en}",
+        fr: "modèle {name} : logo « {path} » : {fr}";
+    TemplateEventNameEmpty {} => BadInput, "template_event_name_empty",
+        en: "badge template: the event name is empty",
+        fr: "modèle de badge : le nom de l'événement est vide";
+    TemplateTextTooLong { field: FieldWord, value: String, n: u64, max: u64 } => BadInput, "template_text_too_long",
+        en: "badge template: the {field} {value:?} has {n} characters, at most {max} fit",
+        fr: "modèle de badge : {field} « {value} » compte {n} caractères ; {max} au plus tiennent sur le badge";
+    TemplateGlyph { field: FieldWord, value: String, glyph: Glyph } => BadInput, "template_glyph",
+        en: "badge template: the {field} {value:?} has {glyph}, which the badge font cannot print",
+        fr: "modèle de badge : {field} « {value} » contient {glyph}, que la police des badges ne sait pas imprimer";
+
+    // ── Badges, tokens and their layout ────────────────────────────────
+    NoAttendee { serial: String } => NotFound, "no_attendee",
+        en: "no attendee with badge number {serial}",
+        fr: "aucun participant n'a le numéro de badge {serial}";
+    AttendeeListField { serial: String, field: FieldWord, detail: String } => BadInput, "attendee_list_field",
+        en: "attendee {serial}: {field} is not a JSON list of strings: {detail}",
+        fr: "participant {serial} : {field} n'est pas une liste JSON de textes";
+    AttendeeDayFormat { serial: String, day: String } => BadInput, "attendee_day_format",
+        en: "attendee {serial}: day {day:?} is not YYYY-MM-DD",
+        fr: "participant {serial} : le jour « {day} » n'est pas une date AAAA-MM-JJ";
+    AttendeeCategoryUnknown { serial: String, category: String } => BadInput, "attendee_category_unknown",
+        en: "attendee {serial}: unknown category {category}",
+        fr: "participant {serial} : la catégorie {category} n'existe pas dans cet événement";
+    AttendeeZoneUnknown { serial: String, zone: String } => BadInput, "attendee_zone_unknown",
+        en: "attendee {serial}: unknown zone {zone:?}",
+        fr: "participant {serial} : la zone « {zone} » n'existe pas dans cet événement";
+    AttendeeNoDay { serial: String } => BadInput, "attendee_no_day",
+        en: "attendee {serial}: no day of the event is valid on this badge",
+        fr: "participant {serial} : aucun jour de l'événement n'est valable sur ce badge ; cochez-en au moins un";
+    AttendeeDayTooFar { serial: String, day: String, first: String } => BadInput, "attendee_day_too_far",
+        en: "attendee {serial}: {day} is more than 64 days after {first}",
+        fr: "participant {serial} : le {day} tombe plus de 64 jours après le {first}";
+    BadgeRevokedNoToken { serial: String, reason: String } => Conflict, "badge_revoked_no_token",
+        en: "badge {serial} is revoked ({reason}): no token is issued for it",
+        fr: "le badge {serial} est révoqué ({reason}) : aucun code n'est plus émis pour lui";
+    RevokeReasonMissing {} => BadInput, "revoke_reason_missing",
+        en: "--reason: say why the badge is revoked",
+        fr: "motif (--reason) : indiquez pourquoi le badge est révoqué";
+    AlreadyRevoked { serial: String } => Conflict, "already_revoked",
+        en: "badge {serial} is already revoked",
+        fr: "le badge {serial} est déjà révoqué";
+    RevokedNotPrinted { serial: String } => Conflict, "revoked_not_printed",
+        en: "{serial} is revoked: its badge cannot be printed",
+        fr: "{serial} est révoqué : son badge ne peut pas être imprimé";
+    BadgeNumberRange { n: u64 } => BadInput, "badge_number_range",
+        en: "badge number {n} is out of range 1..=999999",
+        fr: "le numéro de badge {n} sort de la plage 1 à 999999";
+    BadgeNumberFormat { value: String } => BadInput, "badge_number_format",
+        en: "invalid badge number {value:?}: expected a prefix, a dash and six digits, like BMX-000042",
+        fr: "numéro de badge « {value} » invalide : attendu un préfixe, un tiret et six chiffres, comme BMX-000042";
+    BadgeNumbersExhausted { at: u64 } => Conflict, "badge_numbers_exhausted",
+        en: "badge numbers exhausted at {at}",
+        fr: "plus de numéros de badge disponibles (arrivé à {at})";
+    BadgeFormatUnknown { value: String } => BadInput, "badge_format_unknown",
+        en: "unknown badge format {value:?}: expected a6 or cr80",
+        fr: "format de badge « {value} » inconnu : attendu a6 ou cr80";
+    BadgeGlyph { serial: String, field: FieldWord, value: String, glyph: Glyph } => BadInput, "badge_glyph",
+        en: "badge {serial}: {field} {value:?} has {glyph}, which the badge font cannot print",
+        fr: "badge {serial} : {field} « {value} » contient {glyph}, que la police des badges ne sait pas imprimer";
+    BadgeQr { serial: String, en: String, fr: String } => BadInput, "badge_qr",
+        en: "badge {serial}: {en}",
+        fr: "badge {serial} : {fr}";
+    BadgeQrTooBig { serial: String, version: u64, modules: u64, need: String, format: String, room: String } => BadInput, "badge_qr_too_big",
+        en: "badge {serial}: its QR code (version {version}, {modules} modules with the quiet zone) needs {need} mm for 0.4 mm modules, but the {format} badge has room for {room} mm: the token is too long",
+        fr: "badge {serial} : son code QR (version {version}, {modules} modules avec la marge) demande {need} mm pour des modules de 0,4 mm, mais le badge {format} n'a de place que pour {room} mm : le jeton est trop long";
+    BadgeNameEmpty { serial: String } => BadInput, "badge_name_empty",
+        en: "badge {serial}: the name is empty",
+        fr: "badge {serial} : le nom est vide";
+    QrEmpty {} => BadInput, "qr_empty",
+        en: "the QR text is empty",
+        fr: "le texte du code QR est vide";
+    QrCharacter { glyph: Glyph, at: u64 } => BadInput, "qr_character",
+        en: "the QR text has {glyph} at position {at}: only 0-9, A-Z, space and $%*+-./: fit QR alphanumeric mode",
+        fr: "le texte du code QR contient {glyph} en position {at} : seuls 0-9, A-Z, l'espace et $%*+-./: tiennent dans le mode alphanumérique";
+    QrTooLong { n: u64 } => BadInput, "qr_too_long",
+        en: "the QR text is too long ({n} characters) for any QR version",
+        fr: "le texte du code QR est trop long ({n} caractères) pour toute version de QR";
+    BadgesNoneSelected {} => BadInput, "badges_none_selected",
+        en: "no badges to print: the selection is empty",
+        fr: "aucun badge à imprimer : la sélection est vide";
+    FourUpNeedsA6 { format: String } => BadInput, "four_up_format",
+        en: "four-up A4 sheets take A6 badges, not {format}",
+        fr: "les planches A4 de quatre badges prennent des badges A6, pas {format}";
+    NoPrintableInCategory { category: String } => NotFound, "no_printable_in_category",
+        en: "no printable badge in category {category}",
+        fr: "aucun badge à imprimer dans la catégorie {category}";
+    NoPrintableInDelegation { delegation: String } => NotFound, "no_printable_in_delegation",
+        en: "no printable badge in delegation {delegation:?}",
+        fr: "aucun badge à imprimer dans la délégation « {delegation} »";
+    NoPrintableInEvent {} => NotFound, "no_printable_in_event",
+        en: "no printable badge in this event",
+        fr: "aucun badge à imprimer dans cet événement";
+    PhotoNotJpeg { why: String } => BadInput, "photo_not_jpeg",
+        en: "the photo is not a usable JPEG: {why}",
+        fr: "la photo n'est pas un fichier JPEG utilisable ; reprenez-la ou importez-la de nouveau";
+    PhotoUnreadable { detail: String } => BadInput, "photo_unreadable",
+        en: "the photo is not a readable JPEG: {detail}",
+        fr: "la photo n'est pas un fichier JPEG lisible ; reprenez-la ou importez-la de nouveau";
+    KidFormat { value: String } => BadInput, "kid_format",
+        en: "invalid key id {value:?}: expected 16 hex digits",
+        fr: "identifiant de clé « {value} » invalide : attendu 16 chiffres hexadécimaux";
+    ReceivedKeyInvalid { detail: String } => BadInput, "received_key_invalid",
+        en: "received private key: not PKCS#8 Ed25519: {detail}",
+        fr: "clé privée reçue : ce n'est pas une clé Ed25519 au format PKCS#8";
+    NoActiveKey { kid: String } => NotFound, "no_active_key",
+        en: "no active signing key with kid {kid}",
+        fr: "aucune clé de signature active d'identifiant {kid}";
+
+    // ── Printing ───────────────────────────────────────────────────────
+    CupsFailed { what_en: String, what_fr: String, detail: String } => Conflict, "cups_failed",
+        en: "{what_en}: CUPS answered {detail:?}",
+        fr: "{what_fr} : CUPS répond « {detail} »";
+    PrinterNameInvalid { name: String } => BadInput, "printer_name_invalid",
+        en: "invalid printer name {name:?}",
+        fr: "nom d'imprimante « {name} » invalide";
+    NoSuchPrinter { name: String } => NotFound, "no_such_printer",
+        en: "no printer named {name:?} in CUPS (see `lpstat -e`)",
+        fr: "aucune imprimante nommée « {name} » dans CUPS (voir `lpstat -e`)";
+    CannotPrint { en: String, fr: String } => Conflict, "cannot_print",
+        en: "cannot print: {en}",
+        fr: "impression impossible : {fr}";
+    PrintJobFormat { job: String } => BadInput, "print_job_format",
+        en: "invalid print job id {job:?}: expected PRINTER-N",
+        fr: "numéro de travail d'impression « {job} » invalide : attendu IMPRIMANTE-N";
+    PrintJobGone { job: String } => NotFound, "print_job_gone",
+        en: "CUPS no longer knows print job {job}",
+        fr: "CUPS ne connaît plus le travail d'impression {job}";
+    NoPrinterChosen {} => BadInput, "no_printer_chosen",
+        en: "printer: no printer chosen for this station",
+        fr: "imprimante : aucune imprimante n'est choisie pour ce poste";
+    PrintFailed { line: String } => Conflict, "print_failed",
+        en: "printing failed: {line}",
+        fr: "impression échouée : {line}";
+    PrintStillQueued { wait: u64, line: String } => Conflict, "print_still_queued",
+        en: "not printed yet (the job stays queued) after {wait} s: {line}",
+        fr: "toujours pas imprimé (le travail reste en file) après {wait} s : {line}";
+
+    // ── The gate and its supervisor override ───────────────────────────
+    NoZone { zone: String } => NotFound, "no_zone",
+        en: "no zone {zone} in this event",
+        fr: "aucune zone {zone} dans cet événement";
+    NoPhoto { serial: String } => NotFound, "no_photo",
+        en: "{serial} has no photo",
+        fr: "{serial} n'a pas de photo";
+    OverrideReasonMissing {} => BadInput, "override_reason_missing",
+        en: "reason: say why the denial is overridden",
+        fr: "motif : indiquez pourquoi le refus est levé";
+    NoScan { id: String } => NotFound, "no_scan",
+        en: "no scan {id}",
+        fr: "aucun contrôle {id}";
+    ScanNotDenial { id: String, decision: String } => Conflict, "scan_not_denial",
+        en: "scan {id} was not a denial ({decision})",
+        fr: "le contrôle {id} n'était pas un refus : il n'y a rien à lever";
+    OverrideUnreadable {} => Conflict, "override_unreadable",
+        en: "an unreadable token names nobody to let through",
+        fr: "un code illisible ne désigne personne à laisser passer";
+    OverrideRevoked { serial: String } => Conflict, "override_revoked",
+        en: "{serial} is revoked: a revoked badge is never let through by an override; its holder goes to the desk",
+        fr: "{serial} est révoqué : une dérogation ne laisse jamais passer un badge révoqué ; son titulaire se rend à l'accueil";
+    WrongSupervisorPin {} => BadInput, "wrong_supervisor_pin",
+        en: "pin: not the PIN of a supervisor who may override",
+        fr: "code PIN : ce n'est pas celui d'un superviseur habilité à lever un refus";
+    DirectionInvalid { value: String } => BadInput, "direction_invalid",
+        en: "invalid direction {value:?}: expected in or out",
+        fr: "sens « {value} » invalide : attendu `in` (entrée) ou `out` (sortie)";
+    ZoneNotOfEvent { zone: String, event: String, zones: String } => BadInput, "zone_not_of_event",
+        en: "--zone {zone}: not a zone of {event} (zones: {zones})",
+        fr: "--zone {zone} : ce n'est pas une zone de {event} (zones : {zones})";
+    ZoneNoBitYet { zone: String } => BadInput, "zone_no_bit_yet",
+        en: "zone {zone} has no bit in a token's zone mask yet: save the event first",
+        fr: "la zone {zone} n'a pas encore de bit dans le masque des zones des badges : enregistrez d'abord l'événement";
+    AtFormat { value: String } => BadInput, "at_format",
+        en: "--at {value:?}: expected an RFC 3339 instant like 2025-11-11T09:30:00Z",
+        fr: "--at « {value} » : attendu un instant RFC 3339 comme 2025-11-11T09:30:00Z";
+    AtOnPaired {} => BadInput, "at_on_paired",
+        en: "--at: this station is paired with a hub, where a back-dated scan would sync; --at is for rehearsals on a standalone station",
+        fr: "--at : ce poste est appairé à un hub, un scan antidaté s'y synchroniserait ; --at sert aux répétitions sur un poste autonome";
+
+    // ── Attendees, photos, exports ─────────────────────────────────────
+    StatusInvalid { value: String } => BadInput, "status_invalid",
+        en: "invalid status {value:?}: expected preregistered, registered, printed or revoked",
+        fr: "statut « {value} » invalide : attendu preregistered (pré-inscrit), registered (inscrit), printed (imprimé) ou revoked (révoqué)";
+    PhotoTooHeavy { mb: u64, max_mb: u64 } => BadInput, "photo_too_heavy",
+        en: "photo: the file is {mb} MB, more than the {max_mb} MB accepted",
+        fr: "photo : le fichier pèse {mb} Mo, plus que les {max_mb} Mo acceptés";
+    PhotoNotImage {} => BadInput, "photo_not_image",
+        en: "photo: the file is not a JPEG or PNG image",
+        fr: "photo : le fichier n'est pas une image JPEG ou PNG";
+    PhotoTooLarge { w: u64, h: u64, max: u64 } => BadInput, "photo_too_large",
+        en: "photo: {w}×{h} pixels is larger than the {max} pixels accepted",
+        fr: "photo : {w}×{h} pixels, c'est plus que les {max} pixels acceptés";
+    PhotoCannotRead { detail: String } => BadInput, "photo_cannot_read",
+        en: "photo: the image cannot be read: {detail}",
+        fr: "photo : l'image est illisible (fichier endommagé ?)";
+    PhotoTooSmall { w: u64, h: u64, min: u64 } => BadInput, "photo_too_small",
+        en: "photo: {w}×{h} pixels is too small, at least {min}×{min} is needed",
+        fr: "photo : {w}×{h} pixels, c'est trop petit ; il faut au moins {min}×{min}";
+    PhotoTooLargeForJpeg { w: u64, h: u64 } => BadInput, "photo_too_large_for_jpeg",
+        en: "photo: {w}×{h} pixels is larger than a JPEG can hold",
+        fr: "photo : {w}×{h} pixels, c'est plus qu'un JPEG ne peut en contenir";
+    XlsxTooManyRows {} => BadInput, "xlsx_too_many_rows",
+        en: "too many rows for XLSX",
+        fr: "trop de lignes pour un fichier XLSX ; exportez en CSV";
+    XlsxTooManyColumns {} => BadInput, "xlsx_too_many_columns",
+        en: "too many columns for XLSX",
+        fr: "trop de colonnes pour un fichier XLSX ; exportez en CSV";
+    ExportExtension { path: String } => BadInput, "export_extension",
+        en: "{path}: the file name must end in .csv or .xlsx",
+        fr: "{path} : le nom du fichier doit finir par .csv ou .xlsx";
+    ReportExtension { path: String } => BadInput, "report_extension",
+        en: "--out {path}: the file must end in .csv, .xlsx or .pdf",
+        fr: "--out {path} : le fichier doit finir par .csv, .xlsx ou .pdf";
+    RollcallExtension { path: String } => BadInput, "rollcall_extension",
+        en: "--out {path}: the file must end in .csv or .pdf",
+        fr: "--out {path} : le fichier doit finir par .csv ou .pdf";
+    AlreadyErased { serial: String, at: String } => Conflict, "already_erased",
+        en: "{serial} was already erased on {at}",
+        fr: "{serial} a déjà été effacé le {at}";
+    PurgeConfirm { typed: String, name: String } => BadInput, "purge_confirm",
+        en: "--confirm: {typed:?} is not the event's name; type {name:?} to purge its personal data",
+        fr: "--confirm : « {typed} » n'est pas le nom de l'événement ; tapez « {name} » pour en effacer les données personnelles";
+    ImportInvalidRows { file: String, invalid: u64, first_en: String, first_fr: String } => BadInput, "import_invalid_rows",
+        en: "{file}: {invalid} invalid row(s), nothing imported (first: {first_en}); correct them or use --skip-invalid",
+        fr: "{file} : {invalid} ligne(s) invalide(s), rien n'est importé (première : {first_fr}) ; corrigez-les ou utilisez --skip-invalid";
+
+    // ── Console, staff and the command line ────────────────────────────
+    InstantFormat { field: String, value: String } => BadInput, "instant_format",
+        en: "{field} {value:?}: expected an instant like 2025-11-11T09:30:00Z",
+        fr: "{field} « {value} » : attendu un instant comme 2025-11-11T09:30:00Z";
+    NoteMissing {} => BadInput, "note_missing",
+        en: "note: write what was found",
+        fr: "note : écrivez ce qui a été constaté";
+    NoConflict { scans: String } => NotFound, "no_conflict",
+        en: "no conflict between scans {scans}",
+        fr: "aucun conflit entre les contrôles {scans}";
+    TooManyFiles { name: String, dir: String } => Conflict, "too_many_files",
+        en: "too many files named {name} in {dir}",
+        fr: "trop de fichiers nommés {name} dans {dir} ; faites-y de la place";
+    MappingInvalid { detail: String, mapping: String } => BadInput, "mapping_invalid",
+        en: "mapping: {detail} (in {mapping:?})",
+        fr: "correspondance des colonnes illisible ({mapping})";
+    PinsDiffer {} => BadInput, "pins_differ",
+        en: "pin: the two entries differ, nothing changed",
+        fr: "code PIN : les deux saisies diffèrent, rien n'a changé";
+    NoStaffNamed { name: String } => NotFound, "no_staff_named",
+        en: "no staff account named {name:?} (`gatehouse staff list` shows them)",
+        fr: "aucun compte nommé « {name} » (`gatehouse staff list` les montre)";
+    StaffNameAmbiguous { n: u64, name: String } => Conflict, "staff_name_ambiguous",
+        en: "{n} accounts are named {name:?}: give the id (`gatehouse staff list --json`)",
+        fr: "{n} comptes s'appellent « {name} » : donnez l'identifiant (`gatehouse staff list --json`)";
+    DemoStartTooLate { day: String } => BadInput, "demo_start_too_late",
+        en: "{day} is too late a start date",
+        fr: "le {day} est une date de début trop tardive";
+    DemoWouldReplace { db: String, event: String } => Conflict, "demo_would_replace",
+        en: "{db} holds the event {event:?}: the demo would replace it; use another --db",
+        fr: "{db} contient l'événement « {event} » : la démonstration le remplacerait ; donnez une autre base avec --db";
+    StartingFormat { value: String } => BadInput, "starting_format",
+        en: "--starting {value:?}: expected `today` or a date YYYY-MM-DD",
+        fr: "--starting « {value} » : attendu `today` ou une date AAAA-MM-JJ";
+    ZoneWithGateOnly {} => BadInput, "zone_with_gate_only",
+        en: "--zone goes with --role gate",
+        fr: "--zone ne va qu'avec --role gate";
+    BackupTarget {} => BadInput, "backup_target",
+        en: "--out FILE or --into DIR",
+        fr: "indiquez --out FICHIER ou --into DOSSIER";
+    PathNotUtf8 { path: String } => BadInput, "path_not_unicode",
+        en: "{path}: not a UTF-8 path",
+        fr: "{path} : ce chemin n'est pas en UTF-8 ; choisissez un nom sans caractères spéciaux";
+    DbMissing { db: String } => NotFound, "db_missing",
+        en: "{db} is missing",
+        fr: "{db} est introuvable";
+
+    // ── Sync ───────────────────────────────────────────────────────────
+    StationRoleText { value: String } => BadInput, "station_role_text",
+        en: "role {value:?}: expected desk, gate or admin",
+        fr: "rôle « {value} » : attendu desk (accueil), gate (contrôle d'accès) ou admin (organisateur)";
+    NoKeysForRole { role: RoleWord } => Forbidden, "no_keys_for_role",
+        en: "a {role} station does not issue badges: it receives no private key",
+        fr: "un poste « {role} » n'émet pas de badges : il ne reçoit aucune clé privée";
+    StaffRoleUnknown { id: String, role: String } => BadInput, "staff_role_unknown",
+        en: "staff account {id}: unknown role {role:?}",
+        fr: "compte {id} : rôle « {role} » inconnu";
+    PhotoNotBase64 { sha: String } => BadInput, "photo_encoding",
+        en: "photo {sha}: not base64",
+        fr: "photo {sha} : ce n'est pas du base64";
+    PhotoHashMismatch { sha: String, actual: String } => BadInput, "photo_hash_mismatch",
+        en: "photo {sha}: its bytes hash to {actual}",
+        fr: "photo {sha} : son contenu a pour empreinte {actual}";
+    EntrySeqRange { seq: u64 } => BadInput, "entry_seq_range",
+        en: "entry sequence {seq} out of range",
+        fr: "numéro d'entrée {seq} hors limites";
+    NonceFormat {} => BadInput, "nonce_format",
+        en: "pairing nonce: expected 64 hex digits",
+        fr: "nonce d'appairage : attendu 64 chiffres hexadécimaux";
+    EditAheadRefused { station: String, secs: u64, max: u64 } => Conflict, "edit_ahead_refused",
+        en: "an edit stamped by station {station} is {secs} s ahead of the time here (more than {max} s): it is not taken until that station's clock is set right",
+        fr: "une modification datée par le poste {station} est en avance de {secs} s sur l'heure d'ici (plus de {max} s) : elle n'est pas prise tant que l'horloge de ce poste n'est pas remise à l'heure";
+    StationMayNot { station: RoleWord } => Forbidden, "station_may_not",
+        en: "this station is paired as {station}: it does a {station} station's work only; do this on the hub or an organiser station",
+        fr: "ce poste est appairé comme poste « {station} » : il ne fait que le travail d'un tel poste ; faites cela sur le hub ou sur un poste organisateur";
+    ClockSkewHeld { secs: u64 } => Conflict, "clock_skew_held",
+        en: "the hub did not take this station's changes from an edit stamped {secs} s ahead of its clock (made while this station's clock was wrong): they wait until the hub's time reaches them; what the hub sent was received",
+        fr: "le hub n'a pas pris les modifications de ce poste datées de {secs} s en avance sur son horloge (faites quand l'horloge de ce poste était fausse) : elles attendent que l'heure du hub les rattrape ; ce que le hub a envoyé a été reçu";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

@@ -24,6 +24,7 @@ use ts_rs::TS;
 use crate::badge::Format;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use crate::messages::Msg;
 use crate::serial::BadgeSerial;
 use crate::store::Store;
 
@@ -328,7 +329,9 @@ fn tool(program: &str) -> Command {
     c
 }
 
-fn run(mut cmd: Command, what: &str, input: Option<&[u8]>) -> Result<String> {
+/// Runs a CUPS tool; `what` says what for, in English (the log's) and
+/// French.
+fn run(mut cmd: Command, [what, what_fr]: [&str; 2], input: Option<&[u8]>) -> Result<String> {
     let program = format!("{:?}", cmd.get_program());
     let mut child = cmd
         .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
@@ -355,7 +358,12 @@ fn run(mut cmd: Command, what: &str, input: Option<&[u8]>) -> Result<String> {
             .trim()
             .trim_start_matches("lp: ")
             .trim_start_matches("lpstat: ");
-        return Err(Error::Conflict(format!("{what}: {err}")));
+        return Err(Msg::CupsFailed {
+            what_en: what.to_string(),
+            what_fr: what_fr.to_string(),
+            detail: err.to_string(),
+        }
+        .into());
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -393,7 +401,14 @@ fn ipp(
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
     let mut cmd = tool("ipptool");
     cmd.arg("-c").arg(uri).arg(&path);
-    let out = run(cmd, &format!("asking CUPS about {uri}"), None);
+    let out = run(
+        cmd,
+        [
+            &format!("asking CUPS about {uri}"),
+            &format!("question à CUPS sur {uri}"),
+        ],
+        None,
+    );
     let _ = std::fs::remove_file(&path);
     Ok(parse_ipptool(&out?))
 }
@@ -401,7 +416,7 @@ fn ipp(
 fn default_printer() -> Option<String> {
     let mut cmd = tool("lpstat");
     cmd.arg("-d");
-    let out = run(cmd, "default printer", None).ok()?;
+    let out = run(cmd, ["default printer", "imprimante par défaut"], None).ok()?;
     out.split_once(": ")
         .map(|(_, name)| name.trim().to_string())
 }
@@ -409,7 +424,10 @@ fn default_printer() -> Option<String> {
 /// One printer's state.
 pub fn printer(name: &str) -> Result<Printer> {
     if name.is_empty() || name.contains(['/', ' ', '#']) {
-        return Err(Error::bad_input(format!("invalid printer name {name:?}")));
+        return Err(Msg::PrinterNameInvalid {
+            name: name.to_string(),
+        }
+        .into());
     }
     let uri = format!("ipp://{}/printers/{name}", server());
     let attrs = ipp(
@@ -426,9 +444,9 @@ pub fn printer(name: &str) -> Result<Printer> {
     )?
     .filter(|a| a.get("printer-state").is_some_and(|s| !s.is_empty()))
     .ok_or_else(|| {
-        Error::NotFound(format!(
-            "no printer named {name:?} in CUPS (see `lpstat -e`)"
-        ))
+        Error::from(Msg::NoSuchPrinter {
+            name: name.to_string(),
+        })
     })?;
     let state = match attrs.get("printer-state").map(String::as_str) {
         Some("processing") => PrinterState::Printing,
@@ -453,10 +471,12 @@ pub fn printer(name: &str) -> Result<Printer> {
 pub fn list_printers() -> Result<Vec<Printer>> {
     let mut cmd = tool("lpstat");
     cmd.arg("-e");
-    let names = match run(cmd, "listing printers", None) {
+    let names = match run(cmd, ["listing printers", "liste des imprimantes"], None) {
         Ok(out) => out,
         // lpstat fails when there is no printer at all: that is an empty list.
-        Err(Error::Conflict(m)) if m.contains("No destinations") => String::new(),
+        Err(e) if matches!(e.msg(), Some(Msg::CupsFailed { detail, .. }) if detail.contains("No destinations")) => {
+            String::new()
+        }
         Err(e) => return Err(e),
     };
     let mut printers = names
@@ -474,10 +494,11 @@ pub fn list_printers() -> Result<Vec<Printer>> {
 pub fn submit(printer_name: &str, pdf: &[u8], title: &str) -> Result<String> {
     let p = printer(printer_name)?;
     if !p.accepting || p.state == PrinterState::Stopped {
-        return Err(Error::Conflict(format!(
-            "cannot print: {}",
-            describe_printer(&p, Lang::Fr)
-        )));
+        return Err(Msg::CannotPrint {
+            en: describe_printer(&p, Lang::En),
+            fr: describe_printer(&p, Lang::Fr),
+        }
+        .into());
     }
     let mut cmd = tool("lp");
     cmd.args([
@@ -490,7 +511,14 @@ pub fn submit(printer_name: &str, pdf: &[u8], title: &str) -> Result<String> {
         "--",
         "-",
     ]);
-    let out = run(cmd, &format!("printing on {printer_name}"), Some(pdf))?;
+    let out = run(
+        cmd,
+        [
+            &format!("printing on {printer_name}"),
+            &format!("impression sur {printer_name}"),
+        ],
+        Some(pdf),
+    )?;
     parse_job_id(&out)
 }
 
@@ -499,7 +527,14 @@ pub fn cancel(job: &str) -> Result<()> {
     job_number(job)?;
     let mut cmd = tool("cancel");
     cmd.arg(job);
-    run(cmd, &format!("canceling print job {job}"), None)?;
+    run(
+        cmd,
+        [
+            &format!("canceling print job {job}"),
+            &format!("annulation du travail d'impression {job}"),
+        ],
+        None,
+    )?;
     Ok(())
 }
 
@@ -507,8 +542,17 @@ fn job_number(job: &str) -> Result<u32> {
     job.rsplit_once('-')
         .and_then(|(_, n)| n.parse::<u32>().ok())
         .ok_or_else(|| {
-            Error::bad_input(format!("invalid print job id {job:?}: expected PRINTER-N"))
+            Error::from(Msg::PrintJobFormat {
+                job: job.to_string(),
+            })
         })
+}
+
+fn gone(job: &str) -> Error {
+    Msg::PrintJobGone {
+        job: job.to_string(),
+    }
+    .into()
 }
 
 /// Where job `job` (`PRINTER-N`) is.
@@ -517,7 +561,9 @@ pub fn job_status(job: &str) -> Result<JobStatus> {
         .rsplit_once('-')
         .and_then(|(_, n)| n.parse::<u32>().ok())
         .ok_or_else(|| {
-            Error::bad_input(format!("invalid print job id {job:?}: expected PRINTER-N"))
+            Error::from(Msg::PrintJobFormat {
+                job: job.to_string(),
+            })
         })?;
     let uri = format!("ipp://{}/jobs/{n}", server());
     let attrs = ipp(
@@ -531,11 +577,11 @@ pub fn job_status(job: &str) -> Result<JobStatus> {
             "job-impressions-completed",
         ],
     )?
-    .ok_or_else(|| Error::NotFound(format!("CUPS no longer knows print job {job}")))?;
+    .ok_or_else(|| gone(job))?;
     let state = attrs
         .get("job-state")
         .and_then(|s| JobState::parse(s))
-        .ok_or_else(|| Error::NotFound(format!("CUPS no longer knows print job {job}")))?;
+        .ok_or_else(|| gone(job))?;
     Ok(JobStatus {
         job: job.to_string(),
         state,

@@ -14,9 +14,7 @@ impl BadgeSerial {
     /// The `n`th badge number of an event whose prefix is `prefix`.
     pub fn new(prefix: &str, n: u32) -> Result<BadgeSerial> {
         if n == 0 || n > 999_999 {
-            return Err(Error::bad_input(format!(
-                "badge number {n} is out of range 1..=999999"
-            )));
+            return Err(crate::messages::Msg::BadgeNumberRange { n: u64::from(n) }.into());
         }
         BadgeSerial::try_from(format!("{prefix}-{n:06}"))
     }
@@ -51,9 +49,7 @@ impl TryFrom<String> for BadgeSerial {
         if valid {
             Ok(BadgeSerial(s))
         } else {
-            Err(Error::bad_input(format!(
-                "invalid badge number {s:?}: expected a prefix, a dash and six digits, like BMX-000042"
-            )))
+            Err(crate::messages::Msg::BadgeNumberFormat { value: s }.into())
         }
     }
 }

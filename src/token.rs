@@ -63,7 +63,9 @@ impl std::str::FromStr for Kid {
     type Err = Error;
     fn from_str(s: &str) -> Result<Kid> {
         let bytes = unhex(s.trim()).filter(|b| b.len() == 8).ok_or_else(|| {
-            Error::bad_input(format!("invalid key id {s:?}: expected 16 hex digits"))
+            Error::from(crate::messages::Msg::KidFormat {
+                value: s.to_string(),
+            })
         })?;
         let mut kid = [0; 8];
         kid.copy_from_slice(&bytes);

@@ -218,3 +218,54 @@ fn a_station_joined_but_not_synced_is_told_to_sync_and_hub_refusals_reach_it_in_
     assert!(said.contains("already used"), "{said}");
     Ok(())
 }
+
+/// The core's refusals that used to be built in English only (gate, badge
+/// numbers, revocation, staff accounts, roll-call) come in the CLI's
+/// language, French by default.
+#[test]
+fn core_refusals_follow_the_cli_language() -> TestResult<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("demo.db");
+    ok(&db, &["demo", "--attendees", "3"])?;
+    ok(&db, &["revoke", "BMX-000001", "--reason", "déclaré volé"])?;
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["scan", "--zone", "NOPE", "x"],
+            "--zone NOPE : ce n'est pas une zone de BAMEX25 (zones : HALL",
+            "--zone NOPE: not a zone of BAMEX25 (zones: HALL",
+        ),
+        (
+            &["revoke", "BMX-999999", "--reason", "vol"],
+            "aucun participant n'a le numéro de badge BMX-999999",
+            "no attendee with badge number BMX-999999",
+        ),
+        (
+            &["revoke", "BMX-000001", "--reason", "vol"],
+            "le badge BMX-000001 est déjà révoqué",
+            "badge BMX-000001 is already revoked",
+        ),
+        (
+            &["revoke", "BMX-000002", "--reason", " "],
+            "motif (--reason) : indiquez pourquoi le badge est révoqué",
+            "--reason: say why the badge is revoked",
+        ),
+        (
+            &["staff", "pin", "Personne"],
+            "aucun compte nommé « Personne »",
+            "no staff account named \"Personne\"",
+        ),
+        (
+            &["rollcall", "--zone", "NOPE"],
+            "aucune zone NOPE dans cet événement",
+            "no zone NOPE in this event",
+        ),
+    ];
+    for (args, fr, en) in cases {
+        let said = refusal(&db, args, None)?;
+        assert!(said.contains(fr), "{args:?}: {said}");
+        assert_french(&said);
+        let said = refusal(&db, args, Some("en"))?;
+        assert!(said.contains(en), "{args:?}: {said}");
+    }
+    Ok(())
+}

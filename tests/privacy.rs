@@ -140,7 +140,9 @@ async fn erasing_keeps_the_counts_and_removes_the_name_everywhere() -> Result<()
 
     // Twice is refused, naming when.
     let again = api.erase_person(&serial, now, "admin").await;
-    assert!(matches!(again, Err(Error::Conflict(m)) if m.contains(serial.as_str())));
+    assert!(
+        matches!(again, Err(e) if e.code() == gatehouse::error::ErrorCode::Conflict && e.to_string().contains(serial.as_str()))
+    );
     Ok(())
 }
 
@@ -158,7 +160,7 @@ async fn purging_needs_the_event_name_and_erases_everyone() -> Result<()> {
 
     let wrong = api.purge_people("BAMEX", now, "admin").await;
     assert!(
-        matches!(&wrong, Err(Error::BadInput(m)) if m.contains("BAMEX'25")),
+        matches!(&wrong, Err(e) if e.code() == gatehouse::error::ErrorCode::BadInput && e.to_string().contains("BAMEX'25")),
         "{wrong:?}"
     );
     assert_eq!(api.search(&name, 50).await?.len(), 0);
@@ -231,7 +233,7 @@ async fn the_export_of_one_person_holds_all_this_station_knows() -> Result<()> {
     let nobody = api
         .export_person(&BadgeSerial::new("BMX", 999)?, now, "admin")
         .await;
-    assert!(matches!(nobody, Err(Error::NotFound(_))));
+    assert!(matches!(nobody, Err(e) if e.code() == gatehouse::error::ErrorCode::NotFound));
     Ok(())
 }
 

@@ -68,6 +68,12 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
         r#"{"format":"a6"}"#,
         "da",
     ),
+    (
+        "POST",
+        "/api/badges.pdf",
+        r#"{"serials":["BMX-000003"],"format":"a6"}"#,
+        "da",
+    ),
     ("GET", "/api/printers", "", "da"),
     ("GET", "/api/delegations", "", "da"),
     ("GET", "/api/delegations/members?name=x", "", "da"),

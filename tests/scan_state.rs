@@ -223,7 +223,12 @@ async fn random_run(seed: u64) -> Result<()> {
                     };
                     // A revoked badge is never let through: nothing to override.
                     let denied = match gatehouse::gate_station::denied_scan(&store, &req).await {
-                        Err(gatehouse::Error::Conflict(m)) if m.contains("revoked") => None,
+                        Err(e)
+                            if e.code() == gatehouse::error::ErrorCode::Conflict
+                                && e.to_string().contains("revoked") =>
+                        {
+                            None
+                        }
                         other => Some(other?),
                     };
                     if let Some(denied) = denied {

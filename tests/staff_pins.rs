@@ -3,7 +3,8 @@
 //! say how to change them; `gatehouse staff pin` refuses a PIN below its
 //! role's rule, in French and in English; once every PIN is real, a paired
 //! gate's database holds its officers' and supervisors' PIN hashes and no
-//! one else's, and signs in only them, by name.
+//! one else's, and signs in only them, by name; each station's API does
+//! only the work of the role it was paired as.
 
 mod http_support;
 
@@ -171,5 +172,79 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
     let signed =
         http_support::sign_in_as(&served.addr, "Superviseur démo", real_pin("supervisor"))?;
     assert!(signed.starts_with("HTTP/1.1 200"), "{signed}");
+
+    // A station does the work of the role it was paired as, in its API too
+    // (issue 21, item 3). The gate: an organiser cannot sign in there at all
+    // (it holds no organiser's PIN), and what is signed in there reaches
+    // neither the desk's routes nor the console's.
+    let desk = http_support::serve(&stations[1])?;
+    let admin_id = http_support::staff_id(&desk.addr, "Admin démo")?;
+    let as_admin = http_support::request(
+        &served.addr,
+        "POST",
+        "/api/session",
+        &serde_json::json!({ "staff_id": admin_id, "pin": real_pin("admin") }).to_string(),
+    )?;
+    assert!(as_admin.starts_with("HTTP/1.1 401"), "{as_admin}");
+    let supervisor = http_support::body(&signed)?["token"]
+        .as_str()
+        .ok_or("token")?
+        .to_string();
+    for path in ["/api/attendees?q=a", "/api/sync/stations"] {
+        let r = http_support::request_as(&served.addr, "GET", path, &supervisor, "")?;
+        assert!(r.starts_with("HTTP/1.1 403"), "{path}: {r}");
+        let refusal = http_support::body(&r)?;
+        assert_eq!(refusal["code"], "forbidden", "{refusal}");
+    }
+    let scans = http_support::request_as(&served.addr, "GET", "/api/scans", &supervisor, "")?;
+    assert!(scans.starts_with("HTTP/1.1 200"), "{scans}");
+
+    // The desk: an organiser signs in there and does a desk's work, but not
+    // the console's; told so in French, and in English when asked.
+    let signed = http_support::sign_in_as(&desk.addr, "Admin démo", real_pin("admin"))?;
+    assert!(signed.starts_with("HTTP/1.1 200"), "{signed}");
+    let admin = http_support::body(&signed)?["token"]
+        .as_str()
+        .ok_or("token")?
+        .to_string();
+    let found = http_support::request_as(&desk.addr, "GET", "/api/attendees?q=a", &admin, "")?;
+    assert!(found.starts_with("HTTP/1.1 200"), "{found}");
+    for (method, path, body) in [
+        ("GET", "/api/sync/stations", ""),
+        ("GET", "/api/sync/pairing", ""),
+        (
+            "POST",
+            "/api/gate/override",
+            r#"{"scan_id":"x","supervisor":"x","pin":"99999999","reason":"x"}"#,
+        ),
+    ] {
+        let r = http_support::request_as(&desk.addr, method, path, &admin, body)?;
+        assert!(r.starts_with("HTTP/1.1 403"), "{path}: {r}");
+        let refusal = http_support::body(&r)?;
+        assert_eq!(refusal["code"], "forbidden", "{refusal}");
+        assert_eq!(refusal["key"], "station_may_not", "{refusal}");
+        let message = refusal["message"].as_str().ok_or("message")?;
+        assert!(
+            message.contains("ce poste est appairé comme poste « accueil »")
+                && message.contains("sur le hub ou sur un poste organisateur"),
+            "{message}"
+        );
+    }
+    let english = http_support::send_bytes(
+        &desk.addr,
+        "GET",
+        "/api/sync/stations",
+        &format!("Authorization: Bearer {admin}\r\nAccept-Language: en\r\n"),
+        b"",
+    )?;
+    let message = http_support::body(&english)?["message"]
+        .as_str()
+        .ok_or("message")?
+        .to_string();
+    assert!(
+        message.contains("this station is paired as desk")
+            && message.contains("on the hub or an organiser station"),
+        "{message}"
+    );
     Ok(())
 }

@@ -155,6 +155,33 @@ pub async fn badge_pdf(
     })
 }
 
+/// Several badges as one PDF (the desk's batch print, no printer at this
+/// station), saved into Downloads; each recorded in the print log.
+#[tauri::command(async)]
+pub async fn badges_pdf(
+    api: State<'_, Api>,
+    session: String,
+    req: gatehouse::desk::BatchPdfRequest,
+) -> Result<gatehouse::desk::PdfBatchSaved, ApiError> {
+    let caller = allow(&api, &session, Permission::PrintBadges)?;
+    let made = api
+        .badges_pdf(&req, Timestamp::now(), &caller.actor())
+        .await?;
+    let count = u32::try_from(made.badges.len()).unwrap_or(u32::MAX);
+    let saved = gatehouse::console::save_in_downloads(gatehouse::console::ExportFile {
+        name: made.file_name,
+        mime: "application/pdf",
+        bytes: made.pdf,
+    })
+    .await?;
+    Ok(gatehouse::desk::PdfBatchSaved {
+        name: saved.name,
+        path: saved.path,
+        count,
+        skipped_revoked: made.skipped_revoked,
+    })
+}
+
 #[tauri::command(async)]
 pub async fn print_job(
     api: State<'_, Api>,

@@ -215,6 +215,7 @@ fn main() -> std::process::ExitCode {
             desk::badge_preview,
             desk::print_badge,
             desk::badge_pdf,
+            desk::badges_pdf,
             desk::print_job,
             badge::get_badge_template,
             badge::set_badge_template,

@@ -66,7 +66,9 @@ pub async fn attendees(
                 .iter()
                 .map(|s| {
                     found.get(s).cloned().ok_or_else(|| {
-                        Error::NotFound(format!("no attendee with badge number {s}"))
+                        Error::from(crate::messages::Msg::NoAttendee {
+                            serial: s.to_string(),
+                        })
                     })
                 })
                 .collect::<Result<_>>()?;
@@ -80,11 +82,16 @@ pub async fn attendees(
         .into_iter()
         .partition(|a| a.status == Status::Revoked);
     if kept.is_empty() {
-        return Err(Error::NotFound(match selection {
-            Selection::Category(c) => format!("no printable badge in category {c}"),
-            Selection::Delegation(d) => format!("no printable badge in delegation {d:?}"),
-            _ => "no printable badge in this event".to_string(),
-        }));
+        return Err(match selection {
+            Selection::Category(c) => crate::messages::Msg::NoPrintableInCategory {
+                category: c.to_string(),
+            },
+            Selection::Delegation(d) => crate::messages::Msg::NoPrintableInDelegation {
+                delegation: d.to_string(),
+            },
+            _ => crate::messages::Msg::NoPrintableInEvent {},
+        }
+        .into());
     }
     Ok((kept, revoked.into_iter().map(|a| a.serial).collect()))
 }

@@ -326,20 +326,15 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
             }
             if let Some(s) = status.filter(|s| s.state != JobState::Completed) {
                 let line = &s.line;
-                return Err(Error::Conflict(if s.done {
-                    format!(
-                        "{}: {line}",
-                        lang.pick("impression échouée", "printing failed")
-                    )
+                return Err(if s.done {
+                    crate::messages::Msg::PrintFailed { line: line.clone() }
                 } else {
-                    format!(
-                        "{} {wait} s : {line}",
-                        lang.pick(
-                            "toujours pas imprimé (le travail reste en file) après",
-                            "not printed yet (the job stays queued) after"
-                        )
-                    )
-                }));
+                    crate::messages::Msg::PrintStillQueued {
+                        wait,
+                        line: line.clone(),
+                    }
+                }
+                .into());
             }
         }
         BadgeCommand::Printers => {

@@ -16,7 +16,11 @@ pub struct JpegInfo {
 
 /// Reads the frame header; errors if `bytes` is not a JPEG.
 pub fn info(bytes: &[u8]) -> Result<JpegInfo> {
-    let bad = |why: &str| Error::bad_input(format!("the photo is not a usable JPEG: {why}"));
+    let bad = |why: &str| {
+        Error::from(crate::messages::Msg::PhotoNotJpeg {
+            why: why.to_string(),
+        })
+    };
     if bytes.get(..2) != Some(&[0xFF, 0xD8][..]) {
         return Err(bad("no JPEG start marker"));
     }

@@ -253,10 +253,13 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
      -> Result<Placed> {
         let value = fit::clean(value);
         if let Some(c) = fonts::missing_glyph(weight, &value)? {
-            return Err(Error::bad_input(format!(
-                "badge {serial}: {field} {value:?} has {c:?} (U+{:04X}), which the badge font cannot print",
-                u32::from(c)
-            )));
+            return Err(crate::messages::Msg::BadgeGlyph {
+                serial: serial.to_string(),
+                field: crate::messages::FieldWord::of(field),
+                value: value.clone(),
+                glyph: crate::messages::Glyph(c),
+            }
+            .into());
         }
         let f = fit::fit(&value, weight, rect.w, rect.h, max_pt, lines)?;
         Ok(Placed {
@@ -341,8 +344,13 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
     }
 
     // QR, as large as its area allows, modules on the 203-dpi dot grid.
-    let matrix =
-        qr::encode(&data.qr_text).map_err(|e| Error::bad_input(format!("badge {serial}: {e}")))?;
+    let matrix = qr::encode(&data.qr_text).map_err(|e| {
+        Error::from(crate::messages::Msg::BadgeQr {
+            serial: serial.to_string(),
+            en: e.text(crate::lang::Lang::En),
+            fr: e.text(crate::lang::Lang::Fr),
+        })
+    })?;
     let total = matrix.total_modules() as f32;
     let serial_h = if template.shows(Field::Serial) {
         g.serial_h
@@ -358,14 +366,15 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
         (raw, false)
     };
     if module_mm < MIN_MODULE_MM {
-        return Err(Error::bad_input(format!(
-            "badge {serial}: its QR code (version {}, {} modules with the quiet zone) needs {:.1} mm \
-             for 0.4 mm modules, but the {} badge has room for {max_side:.1} mm: the token is too long",
-            matrix.version,
-            matrix.total_modules(),
-            total * MIN_MODULE_MM,
-            format.as_str(),
-        )));
+        return Err(crate::messages::Msg::BadgeQrTooBig {
+            serial: serial.to_string(),
+            version: matrix.version.unsigned_abs().into(),
+            modules: matrix.total_modules() as u64,
+            need: format!("{:.1}", total * MIN_MODULE_MM),
+            format: format.as_str().to_string(),
+            room: format!("{max_side:.1}"),
+        }
+        .into());
     }
     let side = module_mm * total;
     let on_grid = |v: f32| {
@@ -405,15 +414,19 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
     // Who: name, organisation, country.
     let name = fit::clean(&data.full_name());
     if name.is_empty() {
-        return Err(Error::bad_input(format!(
-            "badge {serial}: the name is empty"
-        )));
+        return Err(crate::messages::Msg::BadgeNameEmpty {
+            serial: serial.to_string(),
+        }
+        .into());
     }
     if let Some(c) = fonts::missing_glyph(Weight::Bold, &name)? {
-        return Err(Error::bad_input(format!(
-            "badge {serial}: name {name:?} has {c:?} (U+{:04X}), which the badge font cannot print",
-            u32::from(c)
-        )));
+        return Err(crate::messages::Msg::BadgeGlyph {
+            serial: serial.to_string(),
+            field: crate::messages::FieldWord::of("name"),
+            value: name.clone(),
+            glyph: crate::messages::Glyph(c),
+        }
+        .into());
     }
     let (mut name_rect, name_max_pt) = g.name;
     let shows_organisation =

@@ -66,9 +66,10 @@ impl std::str::FromStr for Format {
         match s.trim().to_ascii_lowercase().as_str() {
             "a6" => Ok(Format::A6),
             "cr80" => Ok(Format::Cr80),
-            other => Err(Error::bad_input(format!(
-                "unknown badge format {other:?}: expected a6 or cr80"
-            ))),
+            other => Err(crate::messages::Msg::BadgeFormatUnknown {
+                value: other.to_string(),
+            }
+            .into()),
         }
     }
 }

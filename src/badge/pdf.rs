@@ -248,7 +248,11 @@ fn logo_xobject(png: &[u8]) -> Result<ExternalXObject> {
         return Ok(x);
     }
     let img = image::load_from_memory_with_format(png, image::ImageFormat::Png)
-        .map_err(|e| Error::bad_input(format!("the template's logo is not a readable PNG: {e}")))?
+        .map_err(|e| {
+            Error::from(crate::messages::Msg::LogoUnreadable {
+                detail: e.to_string(),
+            })
+        })?
         .to_rgba8();
     let (w, h) = img.dimensions();
     let mut rgb = Vec::with_capacity((w * h * 3) as usize);
@@ -483,16 +487,14 @@ pub fn write_pdf(
     sheet: Sheet,
 ) -> Result<Vec<u8>> {
     if badges.is_empty() {
-        return Err(Error::bad_input(
-            "no badges to print: the selection is empty",
-        ));
+        return Err(crate::messages::Msg::BadgesNoneSelected {}.into());
     }
     if sheet == Sheet::A4FourUp {
         if let Some((b, _)) = badges.iter().find(|(b, _)| b.format != Format::A6) {
-            return Err(Error::bad_input(format!(
-                "four-up A4 sheets take A6 badges, not {}",
-                b.format.as_str()
-            )));
+            return Err(crate::messages::Msg::FourUpNeedsA6 {
+                format: b.format.as_str().to_string(),
+            }
+            .into());
         }
     }
     let mut doc = PdfDocument::new(&format!("{} — badges", template.event));

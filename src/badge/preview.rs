@@ -116,7 +116,9 @@ pub fn rasterise(
                 let Some(bytes) = photo else { continue };
                 let src = image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg)
                     .map_err(|e| {
-                        Error::bad_input(format!("the photo is not a readable JPEG: {e}"))
+                        Error::from(crate::messages::Msg::PhotoUnreadable {
+                            detail: e.to_string(),
+                        })
                     })?
                     .to_rgb8();
                 let (w, h) = (x1 - x0, y1 - y0);
@@ -145,7 +147,9 @@ pub fn rasterise(
                 let Some(logo) = &template.logo else { continue };
                 let src = image::load_from_memory_with_format(&logo.png, image::ImageFormat::Png)
                     .map_err(|e| {
-                        Error::bad_input(format!("the template's logo is not a readable PNG: {e}"))
+                        Error::from(crate::messages::Msg::LogoUnreadable {
+                            detail: e.to_string(),
+                        })
                     })?
                     .to_rgba8();
                 let scaled = imageops::resize(

@@ -48,12 +48,14 @@ pub fn is_alphanumeric(c: char) -> bool {
 /// Encodes `text` in alphanumeric mode in the smallest version that holds it.
 pub fn encode(text: &str) -> Result<QrMatrix> {
     if text.is_empty() {
-        return Err(Error::bad_input("the QR text is empty"));
+        return Err(crate::messages::Msg::QrEmpty {}.into());
     }
     if let Some((i, c)) = text.char_indices().find(|&(_, c)| !is_alphanumeric(c)) {
-        return Err(Error::bad_input(format!(
-            "the QR text has {c:?} at position {i}: only 0-9, A-Z, space and $%*+-./: fit QR alphanumeric mode"
-        )));
+        return Err(crate::messages::Msg::QrCharacter {
+            glyph: crate::messages::Glyph(c),
+            at: i as u64,
+        }
+        .into());
     }
     let ec = EcLevel::M;
     for v in 1..=40 {
@@ -91,10 +93,10 @@ pub fn encode(text: &str) -> Result<QrMatrix> {
             dark,
         });
     }
-    Err(Error::bad_input(format!(
-        "the QR text is too long ({} characters) for any QR version",
-        text.len()
-    )))
+    Err(crate::messages::Msg::QrTooLong {
+        n: text.len() as u64,
+    }
+    .into())
 }
 
 const MASKS: [MaskPattern; 8] = [

@@ -18,6 +18,7 @@ use super::{fonts, Format, Rgb};
 use crate::error::{Error, Result};
 use crate::event::Color;
 use crate::lang::Lang;
+use crate::messages::{FieldWord, Glyph, Msg};
 
 pub const BAMEX25_JSON: &str = include_str!("../../assets/templates/bamex25.json");
 pub const BAMEX25_LOGO_PNG: &[u8] = include_bytes!("../../assets/logos/bamex25.png");
@@ -65,32 +66,35 @@ impl Logo {
             .unwrap_or(text.trim());
         let png = base64::engine::general_purpose::STANDARD
             .decode(data)
-            .map_err(|_| {
-                Error::bad_input("badge template: the logo is not a PNG sent as base64")
-            })?;
+            .map_err(|_| Error::from(Msg::LogoNotBase64 {}))?;
         if png.len() > LOGO_MAX_BYTES {
-            return Err(Error::bad_input(format!(
-                "badge template: the logo is {} KB, at most {} KB",
-                png.len().div_ceil(1024),
-                LOGO_MAX_BYTES / 1024
-            )));
+            return Err(Msg::LogoTooHeavy {
+                kb: png.len().div_ceil(1024) as u64,
+                max_kb: (LOGO_MAX_BYTES / 1024) as u64,
+            }
+            .into());
         }
         if !png.starts_with(b"\x89PNG\r\n\x1a\n") {
-            return Err(Error::bad_input(
-                "badge template: the logo is not a PNG image (PNG or SVG files only)",
-            ));
+            return Err(Msg::LogoNotPng {}.into());
         }
         let logo = Logo::from_png(png)?;
         let (w, h) = (logo.width_px, logo.height_px);
         if w.min(h) < LOGO_MIN_PX || w.max(h) > LOGO_MAX_PX {
-            return Err(Error::bad_input(format!(
-                "badge template: the logo is {w}×{h} pixels; each side must be {LOGO_MIN_PX} to {LOGO_MAX_PX}"
-            )));
+            return Err(Msg::LogoSize {
+                w: u64::from(w),
+                h: u64::from(h),
+                min: u64::from(LOGO_MIN_PX),
+                max: u64::from(LOGO_MAX_PX),
+            }
+            .into());
         }
         if w.max(h) > LOGO_MAX_RATIO * w.min(h) {
-            return Err(Error::bad_input(format!(
-                "badge template: the logo is {w}×{h} pixels, more than {LOGO_MAX_RATIO} times wider than tall (or taller than wide)"
-            )));
+            return Err(Msg::LogoShape {
+                w: u64::from(w),
+                h: u64::from(h),
+                ratio: u64::from(LOGO_MAX_RATIO),
+            }
+            .into());
         }
         Ok(logo)
     }
@@ -100,7 +104,9 @@ impl Logo {
             image::ImageReader::with_format(std::io::Cursor::new(&png), image::ImageFormat::Png)
                 .into_dimensions()
                 .map_err(|e| {
-                    Error::bad_input(format!("the template's logo is not a readable PNG: {e}"))
+                    Error::from(Msg::LogoUnreadable {
+                        detail: e.to_string(),
+                    })
                 })?;
         Ok(Logo {
             png,
@@ -214,17 +220,27 @@ impl Template {
         name: &str,
         read_logo: impl FnOnce(&str) -> Result<Vec<u8>>,
     ) -> Result<Template> {
-        let file: TemplateFile = serde_json::from_str(json)
-            .map_err(|e| Error::bad_input(format!("template {name}: {e}")))?;
+        let file: TemplateFile = serde_json::from_str(json).map_err(|e| {
+            Error::from(Msg::TemplateFileInvalid {
+                name: name.to_string(),
+                detail: e.to_string(),
+            })
+        })?;
         if file.event.trim().is_empty() {
-            return Err(Error::bad_input(format!(
-                "template {name}: field \"event\" is empty"
-            )));
+            return Err(Msg::TemplateEventEmpty {
+                name: name.to_string(),
+            }
+            .into());
         }
         let logo = match &file.logo {
             Some(path) if file.fields.contains(&Field::Logo) => {
                 Some(Logo::from_png(read_logo(path)?).map_err(|e| {
-                    Error::bad_input(format!("template {name}: logo {path:?}: {e}"))
+                    Error::from(Msg::TemplateLogoFile {
+                        name: name.to_string(),
+                        path: path.clone(),
+                        en: e.text(Lang::En),
+                        fr: e.text(Lang::Fr),
+                    })
                 })?)
             }
             _ => None,
@@ -252,7 +268,7 @@ impl Template {
         let event = super::fit::clean(&s.event);
         let subtitle = super::fit::clean(&s.subtitle);
         if event.is_empty() {
-            return Err(Error::bad_input("badge template: the event name is empty"));
+            return Err(Msg::TemplateEventNameEmpty {}.into());
         }
         for (field, value, max) in [
             ("event name", &event, MAX_EVENT_CHARS),
@@ -260,15 +276,21 @@ impl Template {
         ] {
             let n = value.chars().count();
             if n > max {
-                return Err(Error::bad_input(format!(
-                    "badge template: the {field} {value:?} has {n} characters, at most {max} fit"
-                )));
+                return Err(Msg::TemplateTextTooLong {
+                    field: FieldWord::of(field),
+                    value: value.clone(),
+                    n: n as u64,
+                    max: max as u64,
+                }
+                .into());
             }
             if let Some(c) = fonts::missing_glyph(fonts::Weight::Bold, value)? {
-                return Err(Error::bad_input(format!(
-                    "badge template: the {field} {value:?} has {c:?} (U+{:04X}), which the badge font cannot print",
-                    u32::from(c)
-                )));
+                return Err(Msg::TemplateGlyph {
+                    field: FieldWord::of(field),
+                    value: value.clone(),
+                    glyph: Glyph(c),
+                }
+                .into());
             }
         }
         let fields: BTreeSet<Field> = s.fields.iter().copied().collect();

@@ -52,9 +52,10 @@ fn instant(field: &str, s: Option<&str>) -> Result<Option<String>> {
             .parse::<jiff::Timestamp>()
             .map(|t| Some(t.to_string()))
             .map_err(|_| {
-                Error::bad_input(format!(
-                    "{field} {s:?}: expected an instant like 2025-11-11T09:30:00Z"
-                ))
+                Error::from(crate::messages::Msg::InstantFormat {
+                    field: field.to_string(),
+                    value: s.to_string(),
+                })
             }),
     }
 }

@@ -82,13 +82,17 @@ pub async fn annotate(
 ) -> Result<ConflictNote> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(Error::bad_input("note: write what was found"));
+        return Err(crate::messages::Msg::NoteMissing {}.into());
     }
     let all = crate::scan_log::list(store, None, None).await?;
     let conflict = crate::sync::conflicts::double_admissions(&all)
         .into_iter()
         .find(|c| c.scans == scans)
-        .ok_or_else(|| Error::NotFound(format!("no conflict between scans {}", key(scans))))?;
+        .ok_or_else(|| {
+            Error::from(crate::messages::Msg::NoConflict {
+                scans: key(scans).to_string(),
+            })
+        })?;
     let mut tx = store.write().await?;
     crate::audit::append(
         &mut tx,

@@ -299,8 +299,13 @@ impl ImportQuery {
             .as_deref()
             .filter(|m| !m.is_empty())
             .map(|m| {
-                serde_json::from_str(m)
-                    .map_err(|e| crate::Error::bad_input(format!("mapping: {e} (in {m:?})")).into())
+                serde_json::from_str(m).map_err(|e| {
+                    crate::Error::from(crate::messages::Msg::MappingInvalid {
+                        detail: e.to_string(),
+                        mapping: m.to_string(),
+                    })
+                    .into()
+                })
             })
             .transpose()
     }

@@ -100,11 +100,11 @@ pub fn save_to_downloads(file: &ExportFile) -> Result<std::path::PathBuf> {
             Err(e) => return Err(Error::io(format!("cannot write {}", path.display()), e)),
         }
     }
-    Err(Error::Conflict(format!(
-        "too many files named {} in {}",
-        file.name,
-        dir.display()
-    )))
+    Err(crate::messages::Msg::TooManyFiles {
+        name: file.name.to_string(),
+        dir: dir.display().to_string(),
+    }
+    .into())
 }
 
 /// Where a file was saved for the user (the desktop window's downloads).

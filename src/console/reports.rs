@@ -151,10 +151,10 @@ impl ReportFormat {
             Some("csv") => Ok(ReportFormat::Csv),
             Some("xlsx") => Ok(ReportFormat::Xlsx),
             Some("pdf") => Ok(ReportFormat::Pdf),
-            _ => Err(Error::bad_input(format!(
-                "--out {}: the file must end in .csv, .xlsx or .pdf",
-                path.display()
-            ))),
+            _ => Err(crate::messages::Msg::ReportExtension {
+                path: path.display().to_string(),
+            }
+            .into()),
         }
     }
 }
@@ -677,7 +677,8 @@ pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>> {
             .collect();
         sheet.set_name(name).map_err(fail)?;
         for (c, h) in t.headings.iter().enumerate() {
-            let c = u16::try_from(c).map_err(|_| Error::bad_input("too many columns for XLSX"))?;
+            let c = u16::try_from(c)
+                .map_err(|_| Error::from(crate::messages::Msg::XlsxTooManyColumns {}))?;
             sheet
                 .write_string_with_format(0, c, guard(&h.text), &bold)
                 .map_err(fail)?;
@@ -686,10 +687,11 @@ pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>> {
                 .map_err(fail)?;
         }
         for (r, row) in t.rows.iter().enumerate() {
-            let r = u32::try_from(r + 1).map_err(|_| Error::bad_input("too many rows for XLSX"))?;
+            let r = u32::try_from(r + 1)
+                .map_err(|_| Error::from(crate::messages::Msg::XlsxTooManyRows {}))?;
             for (c, cell) in row.iter().enumerate() {
-                let c =
-                    u16::try_from(c).map_err(|_| Error::bad_input("too many columns for XLSX"))?;
+                let c = u16::try_from(c)
+                    .map_err(|_| Error::from(crate::messages::Msg::XlsxTooManyColumns {}))?;
                 match cell {
                     Cell::Text(s) => sheet.write_string(r, c, guard(s)).map_err(fail)?,
                     Cell::Number(n) => sheet.write_number(r, c, f64::from(*n)).map_err(fail)?,

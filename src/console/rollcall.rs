@@ -53,9 +53,11 @@ pub async fn rollcall(
     zone: &ZoneCode,
     now: Timestamp,
 ) -> Result<Rollcall> {
-    let z = event
-        .zone(zone)
-        .ok_or_else(|| Error::NotFound(format!("no zone {zone} in this event")))?;
+    let z = event.zone(zone).ok_or_else(|| {
+        Error::from(crate::messages::Msg::NoZone {
+            zone: zone.to_string(),
+        })
+    })?;
     let mut conn = pool.acquire().await?;
     let inside: BTreeSet<BadgeSerial> = crate::scan_log::inside(&mut conn, zone)
         .await?
@@ -253,10 +255,10 @@ impl RollcallFormat {
         {
             Some("csv") => Ok(RollcallFormat::Csv),
             Some("pdf") => Ok(RollcallFormat::Pdf),
-            _ => Err(Error::bad_input(format!(
-                "--out {}: the file must end in .csv or .pdf",
-                path.display()
-            ))),
+            _ => Err(crate::messages::Msg::RollcallExtension {
+                path: path.display().to_string(),
+            }
+            .into()),
         }
     }
 }

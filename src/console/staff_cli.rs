@@ -45,10 +45,7 @@ fn read_pin(lang: Lang) -> Result<String> {
         let again = rpassword::prompt_password(lang.pick("Le même, encore : ", "The same again: "))
             .map_err(io)?;
         if pin != again {
-            return Err(Error::bad_input(lang.pick(
-                "pin : les deux saisies diffèrent, rien n'a changé",
-                "pin: the two entries differ, nothing changed",
-            )));
+            return Err(crate::messages::Msg::PinsDiffer {}.into());
         }
         return Ok(pin);
     }
@@ -68,13 +65,15 @@ fn find<'a>(all: &'a [StaffMember], name: &str) -> Result<&'a StaffMember> {
         .collect();
     match named.as_slice() {
         [one] => Ok(one),
-        [] => Err(Error::NotFound(format!(
-            "no staff account named {name:?} (`gatehouse staff list` shows them)"
-        ))),
-        _ => Err(Error::Conflict(format!(
-            "{} accounts are named {name:?}: give the id (`gatehouse staff list --json`)",
-            named.len()
-        ))),
+        [] => Err(crate::messages::Msg::NoStaffNamed {
+            name: name.to_string(),
+        }
+        .into()),
+        _ => Err(crate::messages::Msg::StaffNameAmbiguous {
+            n: named.len() as u64,
+            name: name.to_string(),
+        }
+        .into()),
     }
 }
 

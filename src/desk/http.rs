@@ -106,6 +106,34 @@ async fn badge_pdf(
         .into_response())
 }
 
+/// Several badges as one PDF (the desk's batch print without a printer),
+/// each recorded as printed; how many in `X-Gatehouse-Count`.
+async fn badges_pdf(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(req): Json<crate::desk::BatchPdfRequest>,
+) -> Result<Response, HttpError> {
+    let now = Timestamp::now();
+    let caller = api.authorize(bearer(&headers), Permission::PrintBadges, now)?;
+    let made = api.badges_pdf(&req, now, &caller.actor()).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", made.file_name),
+            ),
+            (
+                header::HeaderName::from_static("x-gatehouse-count"),
+                made.badges.len().to_string(),
+            ),
+        ],
+        made.pdf,
+    )
+        .into_response())
+}
+
 #[derive(Debug, Deserialize)]
 struct JobParams {
     lang: Option<Lang>,
@@ -172,4 +200,5 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/printers", get(printers))
         .route("/delegations", get(delegations))
         .route("/delegations/members", get(members))
+        .route("/badges.pdf", post(badges_pdf))
 }

@@ -163,16 +163,15 @@ pub async fn print(
 ) -> Result<PrintOutcome> {
     let printer = req.printer.trim();
     if printer.is_empty() {
-        return Err(Error::bad_input(
-            "printer: no printer chosen for this station",
-        ));
+        return Err(crate::messages::Msg::NoPrinterChosen {}.into());
     }
     let event = crate::event_store::load(store.read()).await?;
     let attendee = crate::registry::get(store.read(), serial).await?;
     if attendee.status == Status::Revoked {
-        return Err(Error::Conflict(format!(
-            "{serial} is revoked: its badge cannot be printed"
-        )));
+        return Err(crate::messages::Msg::RevokedNotPrinted {
+            serial: serial.to_string(),
+        }
+        .into());
     }
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?
@@ -257,9 +256,10 @@ pub async fn pdf(
     let event = crate::event_store::load(store.read()).await?;
     let attendee = crate::registry::get(store.read(), serial).await?;
     if attendee.status == Status::Revoked {
-        return Err(Error::Conflict(format!(
-            "{serial} is revoked: its badge cannot be printed"
-        )));
+        return Err(crate::messages::Msg::RevokedNotPrinted {
+            serial: serial.to_string(),
+        }
+        .into());
     }
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?
@@ -290,6 +290,97 @@ pub async fn pdf(
         file_name,
         version: issued.version,
         attendee,
+    })
+}
+
+/// Several badges as one PDF (the desk's batch print at a station without
+/// a printer): every badge named, in that order, one page each.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct BatchPdfRequest {
+    pub serials: Vec<BadgeSerial>,
+    #[serde(default = "default_format")]
+    pub format: Format,
+    /// Badges already printed get a new version first (the old ones are
+    /// superseded); without it they are made again under their version.
+    #[serde(default)]
+    pub reprint: bool,
+}
+
+/// Several badges made as one PDF, each recorded in the print log like a
+/// CUPS print.
+#[derive(Debug, Clone)]
+pub struct PdfBatch {
+    pub pdf: Vec<u8>,
+    /// `badges-20251111-093000-250.pdf` (UTC, to the millisecond).
+    pub file_name: String,
+    /// Each badge in the PDF, with the version it carries.
+    pub badges: Vec<(BadgeSerial, u32)>,
+    /// Revoked badges asked for, left out.
+    pub skipped_revoked: Vec<BadgeSerial>,
+}
+
+/// Several badges as a PDF saved by the window into Downloads.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PdfBatchSaved {
+    pub name: String,
+    /// Where it went, to tell the officer.
+    pub path: String,
+    /// How many badges it holds.
+    pub count: u32,
+    pub skipped_revoked: Vec<BadgeSerial>,
+}
+
+/// The desk's batch print as one PDF: the same token rule and rendering
+/// as [`pdf`] for each badge (revoked ones left out), every badge recorded
+/// in the print log (printer `PDF`) and its holder `printed`.
+pub async fn pdf_batch(
+    store: &Store,
+    req: &BatchPdfRequest,
+    now: Timestamp,
+    actor: &str,
+) -> Result<PdfBatch> {
+    let event = crate::event_store::load(store.read()).await?;
+    let template = crate::badge::template_store::current(store.read()).await?;
+    let mut data = Vec::new();
+    let mut badges = Vec::new();
+    let mut skipped_revoked = Vec::new();
+    for serial in &req.serials {
+        let attendee = crate::registry::get(store.read(), serial).await?;
+        if attendee.status == Status::Revoked {
+            skipped_revoked.push(serial.clone());
+            continue;
+        }
+        let issued = if req.reprint && attendee.status == Status::Printed {
+            crate::badge_issue::reprint(store, serial, now, actor).await?
+        } else {
+            crate::badge_issue::token_to_print(store, serial, now, actor).await?
+        };
+        data.push(badge_data(store, &event, &attendee, &issued, &template).await?);
+        badges.push((serial.clone(), issued.version));
+    }
+    if badges.is_empty() {
+        return Err(crate::messages::Msg::BadgesNoneSelected {}.into());
+    }
+    let format = req.format;
+    let pdf = tokio::task::spawn_blocking(move || {
+        crate::badge::render_pdf(&data, &template, format, Sheet::Single)
+    })
+    .await
+    .map_err(blocking_failed)??;
+    let file_name = format!(
+        "badges-{}-{:03}.pdf",
+        now.strftime("%Y%m%d-%H%M%S"),
+        now.subsec_millisecond()
+    );
+    crate::print::log_pdf(store, &badges, format, &file_name, actor, now).await?;
+    for (serial, _) in &badges {
+        crate::registry::set_status(store, serial, Status::Printed, actor, now).await?;
+    }
+    Ok(PdfBatch {
+        pdf,
+        file_name,
+        badges,
+        skipped_revoked,
     })
 }
 

@@ -51,9 +51,10 @@ impl Status {
             "registered" => Ok(Status::Registered),
             "printed" => Ok(Status::Printed),
             "revoked" => Ok(Status::Revoked),
-            other => Err(Error::bad_input(format!(
-                "invalid status {other:?}: expected preregistered, registered, printed or revoked"
-            ))),
+            other => Err(crate::messages::Msg::StatusInvalid {
+                value: other.to_string(),
+            }
+            .into()),
         }
     }
 }
@@ -441,7 +442,10 @@ fn from_row(r: &SqliteRow) -> Result<Attendee> {
 }
 
 fn not_found(serial: &BadgeSerial) -> Error {
-    Error::NotFound(format!("no attendee with badge number {serial}"))
+    crate::messages::Msg::NoAttendee {
+        serial: serial.to_string(),
+    }
+    .into()
 }
 
 /// The attendee with this badge number.
@@ -596,10 +600,13 @@ pub(crate) async fn allocate_serials(
     let first = last - i64::from(n) + 1;
     (first..=last)
         .map(|k| {
-            let k =
-                u32::try_from(k).map_err(|_| Error::Conflict("badge numbers exhausted".into()))?;
-            BadgeSerial::new(prefix, k)
-                .map_err(|_| Error::Conflict(format!("badge numbers exhausted at {k}")))
+            let exhausted = || {
+                Error::from(crate::messages::Msg::BadgeNumbersExhausted {
+                    at: u64::try_from(k).unwrap_or_default(),
+                })
+            };
+            let k = u32::try_from(k).map_err(|_| exhausted())?;
+            BadgeSerial::new(prefix, k).map_err(|_| exhausted())
         })
         .collect()
 }

@@ -122,30 +122,27 @@ pub async fn import(
         eprintln!("{}", e.text(lang));
     }
     if refused {
-        let first = report
-            .errors
-            .first()
-            .map(|e| e.text(lang))
-            .unwrap_or_default();
-        let message = match lang {
-            Lang::Fr => format!(
-                "{} : {} ligne(s) invalide(s), rien n'est importé (première : {first}) ; corrigez-les ou utilisez --skip-invalid",
-                file.display(),
-                report.invalid
-            ),
-            Lang::En => format!(
-                "{}: {} invalid row(s), nothing imported (first: {first}); correct them or use --skip-invalid",
-                file.display(),
-                report.invalid
-            ),
+        let first_in = |lang| {
+            report
+                .errors
+                .first()
+                .map(|e| e.text(lang))
+                .unwrap_or_default()
         };
+        let refusal = Error::from(crate::messages::Msg::ImportInvalidRows {
+            file: file.display().to_string(),
+            invalid: report.invalid as u64,
+            first_en: first_in(Lang::En),
+            first_fr: first_in(Lang::Fr),
+        });
+        let message = refusal.text(lang);
         if as_json {
             // The report above is the JSON answer; the shell's own `{code,
             // message}` would be a second document on stdout.
             eprintln!("gatehouse: {message}");
             std::process::exit(1);
         }
-        return Err(Error::bad_input(message));
+        return Err(refusal);
     }
     Ok(())
 }

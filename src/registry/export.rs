@@ -147,7 +147,8 @@ pub fn to_xlsx(attendees: &[Attendee], lang: Lang) -> Result<Vec<u8>> {
         sheet.set_column_width(c as u16, 16).map_err(fail)?;
     }
     for (r, a) in attendees.iter().enumerate() {
-        let r = u32::try_from(r + 1).map_err(|_| Error::bad_input("too many rows for XLSX"))?;
+        let r = u32::try_from(r + 1)
+            .map_err(|_| Error::from(crate::messages::Msg::XlsxTooManyRows {}))?;
         for (c, cell) in row(a, lang).iter().enumerate() {
             if !cell.is_empty() {
                 sheet.write_string(r, c as u16, guard(cell)).map_err(fail)?;
@@ -176,10 +177,10 @@ pub async fn export(
         Some("csv") => to_csv(&attendees, lang)?,
         Some("xlsx") => to_xlsx(&attendees, lang)?,
         _ => {
-            return Err(Error::bad_input(format!(
-                "{}: the file name must end in .csv or .xlsx",
-                path.display()
-            )))
+            return Err(crate::messages::Msg::ExportExtension {
+                path: path.display().to_string(),
+            }
+            .into())
         }
     };
     tokio::fs::write(path, bytes)

@@ -49,13 +49,13 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Normalises an uploaded picture (JPEG or PNG).
 pub fn normalise(bytes: &[u8]) -> Result<Photo> {
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(Error::bad_input(format!(
-            "photo: the file is {} MB, more than the {} MB accepted",
-            bytes.len() / (1024 * 1024),
-            MAX_INPUT_BYTES / (1024 * 1024)
-        )));
+        return Err(crate::messages::Msg::PhotoTooHeavy {
+            mb: (bytes.len() / (1024 * 1024)) as u64,
+            max_mb: (MAX_INPUT_BYTES / (1024 * 1024)) as u64,
+        }
+        .into());
     }
-    let not_image = || Error::bad_input("photo: the file is not a JPEG or PNG image");
+    let not_image = || Error::from(crate::messages::Msg::PhotoNotImage {});
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| not_image())?;
@@ -65,19 +65,28 @@ pub fn normalise(bytes: &[u8]) -> Result<Photo> {
     let mut decoder = reader.into_decoder().map_err(|_| not_image())?;
     let (w, h) = decoder.dimensions();
     if w.max(h) > MAX_SIDE {
-        return Err(Error::bad_input(format!(
-            "photo: {w}×{h} pixels is larger than the {MAX_SIDE} pixels accepted"
-        )));
+        return Err(crate::messages::Msg::PhotoTooLarge {
+            w: u64::from(w),
+            h: u64::from(h),
+            max: u64::from(MAX_SIDE),
+        }
+        .into());
     }
     let orientation = decoder.orientation().map_err(|_| not_image())?;
-    let mut img = DynamicImage::from_decoder(decoder)
-        .map_err(|e| Error::bad_input(format!("photo: the image cannot be read: {e}")))?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| {
+        Error::from(crate::messages::Msg::PhotoCannotRead {
+            detail: e.to_string(),
+        })
+    })?;
     img.apply_orientation(orientation);
     let (w, h) = (img.width(), img.height());
     if w < MIN_SIDE || h < MIN_SIDE {
-        return Err(Error::bad_input(format!(
-            "photo: {w}×{h} pixels is too small, at least {MIN_SIDE}×{MIN_SIDE} is needed"
-        )));
+        return Err(crate::messages::Msg::PhotoTooSmall {
+            w: u64::from(w),
+            h: u64::from(h),
+            min: u64::from(MIN_SIDE),
+        }
+        .into());
     }
     // The largest 3:4 window, centred across and a little high (faces are in
     // the upper part of a portrait).
@@ -98,11 +107,11 @@ pub fn normalise(bytes: &[u8]) -> Result<Photo> {
 /// Encodes pixels as the stored JPEG, lowering the quality until it fits.
 pub fn encode(rgb: &RgbImage) -> Result<Photo> {
     let (Ok(width), Ok(height)) = (u16::try_from(rgb.width()), u16::try_from(rgb.height())) else {
-        return Err(Error::bad_input(format!(
-            "photo: {}×{} pixels is larger than a JPEG can hold",
-            rgb.width(),
-            rgb.height()
-        )));
+        return Err(crate::messages::Msg::PhotoTooLargeForJpeg {
+            w: u64::from(rgb.width()),
+            h: u64::from(rgb.height()),
+        }
+        .into());
     };
     let mut quality = QUALITY;
     loop {

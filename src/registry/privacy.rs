@@ -187,9 +187,11 @@ pub async fn erase(
 ) -> Result<Erasure> {
     let person = attendee::get(store.read(), serial).await?;
     if let Some(at) = erased_at(store.read(), serial).await? {
-        return Err(Error::Conflict(format!(
-            "{serial} was already erased on {at}"
-        )));
+        return Err(crate::messages::Msg::AlreadyErased {
+            serial: serial.to_string(),
+            at: at.to_string(),
+        }
+        .into());
     }
     let still: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit WHERE action = 'attendee.create'
@@ -223,10 +225,11 @@ pub async fn erase(
 pub async fn purge(store: &Store, confirm: &str, now: Timestamp, actor: &str) -> Result<Purge> {
     let event = crate::event_store::load(store.read()).await?;
     if !confirm.trim().eq_ignore_ascii_case(event.name.trim()) {
-        return Err(Error::bad_input(format!(
-            "--confirm: {confirm:?} is not the event's name; type {:?} to purge its personal data",
-            event.name
-        )));
+        return Err(crate::messages::Msg::PurgeConfirm {
+            typed: confirm.to_string(),
+            name: event.name.clone(),
+        }
+        .into());
     }
     let erased: Vec<String> =
         sqlx::query_scalar("SELECT serial FROM attendee WHERE erased_at IS NOT NULL")

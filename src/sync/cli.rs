@@ -160,7 +160,11 @@ fn parse_clock(text: &str) -> Result<Timestamp> {
     civil
         .to_zoned(jiff::tz::TimeZone::system())
         .map(|z| z.timestamp())
-        .map_err(|e| Error::bad_input(format!("--set {text:?}: {e}")))
+        .map_err(|_| {
+            Error::from(crate::messages::Msg::ClockSetFormat {
+                text: text.to_string(),
+            })
+        })
 }
 
 /// `gatehouse clock [--set TIME]`.

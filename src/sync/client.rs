@@ -833,14 +833,17 @@ impl Syncer {
                 Ok(more || !sure)
             }
             Outcome::Refused(skew) if skew.station == self.replica.station() => {
-                Err(Error::Conflict(format!(
-                    "the hub did not take this station's changes from an edit stamped {} s ahead of its clock on \
-                     (made while this station's clock was wrong): they wait until the hub's time reaches them; \
-                     what the hub sent was received",
-                    skew.remote_ms.saturating_sub(skew.local_ms) / 1000
-                )))
+                Err(crate::messages::Msg::ClockSkewHeld {
+                    secs: skew.remote_ms.saturating_sub(skew.local_ms) / 1000,
+                }
+                .into())
             }
-            Outcome::Refused(skew) => Err(Error::Conflict(skew.to_string())),
+            Outcome::Refused(skew) => Err(crate::messages::Msg::EditAheadRefused {
+                station: skew.station.clone(),
+                secs: skew.remote_ms.saturating_sub(skew.local_ms) / 1000,
+                max: crate::sync::hlc::MAX_DRIFT_MS / 1000,
+            }
+            .into()),
         }
     }
 

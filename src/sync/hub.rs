@@ -215,9 +215,11 @@ pub async fn new_code(
         None => secret.clone(),
     };
     let label = random_code(1);
-    let expires_at = now
-        .checked_add(valid_for)
-        .map_err(|e| Error::bad_input(format!("valid for {valid_for:#}: {e}")))?;
+    let expires_at = now.checked_add(valid_for).map_err(|_| {
+        Error::from(crate::messages::Msg::CodeValidity {
+            valid_for: format!("{valid_for:#}"),
+        })
+    })?;
     let mut tx = store.write().await?;
     sqlx::query(
         "INSERT INTO sync_pairing_code (code_hash, created_at, role, name, expires_at, label)

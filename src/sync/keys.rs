@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::staff::Role;
 use crate::store::Store;
 
@@ -32,9 +32,10 @@ pub fn parse_role(text: &str) -> Result<Role> {
         "desk" => Ok(Role::Desk),
         "gate" => Ok(Role::Gate),
         "admin" => Ok(Role::Admin),
-        other => Err(Error::bad_input(format!(
-            "role {other:?}: expected desk, gate or admin"
-        ))),
+        other => Err(crate::messages::Msg::StationRoleText {
+            value: other.to_string(),
+        }
+        .into()),
     }
 }
 
@@ -67,10 +68,10 @@ pub async fn keep(store: &Store, received: &KeyExchange) -> Result<usize> {
 /// private key the hub holds — if its role issues badges.
 pub async fn serve(store: &Store, role: Role, sent: &KeyExchange) -> Result<KeyExchange> {
     if !issues_badges(role) {
-        return Err(Error::Forbidden(format!(
-            "a {} station does not issue badges: it receives no private key",
-            role.as_str()
-        )));
+        return Err(crate::messages::Msg::NoKeysForRole {
+            role: crate::messages::RoleWord(role),
+        }
+        .into());
     }
     keep(store, sent).await?;
     Ok(KeyExchange {
@@ -94,7 +95,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_gate_gets_no_key_and_a_desk_gets_every_key_the_hub_holds() -> Result<()> {
-        let dir = tempfile::tempdir().map_err(|e| Error::io("temp dir", e))?;
+        let dir = tempfile::tempdir().map_err(|e| crate::Error::io("temp dir", e))?;
         let store = Store::open(&dir.path().join("hub.db")).await?;
         let now = jiff::Timestamp::now();
         let mut tx = store.write().await?;
@@ -102,7 +103,10 @@ mod tests {
         tx.commit().await?;
 
         let refused = serve(&store, Role::Gate, &KeyExchange::default()).await;
-        assert!(matches!(refused, Err(Error::Forbidden(_))), "{refused:?}");
+        assert!(
+            matches!(&refused, Err(e) if e.code() == crate::error::ErrorCode::Forbidden),
+            "{refused:?}"
+        );
         let given = serve(&store, Role::Desk, &KeyExchange::default()).await?;
         assert_eq!(given.keys.len(), 1);
         assert!(given.keys[0].contains("PRIVATE KEY"));

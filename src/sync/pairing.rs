@@ -148,7 +148,7 @@ pub fn check_nonce(nonce: &str) -> Result<()> {
     if nonce.len() == 64 && nonce.chars().all(|c| c.is_ascii_hexdigit()) {
         Ok(())
     } else {
-        Err(Error::bad_input("pairing nonce: expected 64 hex digits"))
+        Err(crate::messages::Msg::NonceFormat {}.into())
     }
 }
 

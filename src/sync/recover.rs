@@ -171,7 +171,10 @@ pub async fn salvage(db: &Path) -> Result<Salvage> {
     let opened = if db.exists() {
         open_copy(db).await
     } else {
-        Err(Error::NotFound(format!("{} is missing", db.display())))
+        Err(crate::messages::Msg::DbMissing {
+            db: db.display().to_string(),
+        }
+        .into())
     };
     let (mut conn, _scratch) = match opened {
         Ok(c) => c,

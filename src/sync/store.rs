@@ -518,7 +518,10 @@ async fn apply_staff(
     }
     let a: StaffAccount = parse("staff account", account)?;
     crate::staff::Role::from_stored(&a.role).ok_or_else(|| {
-        Error::bad_input(format!("staff account {id}: unknown role {:?}", a.role))
+        Error::from(crate::messages::Msg::StaffRoleUnknown {
+            id: id.to_string(),
+            role: a.role.clone(),
+        })
     })?;
     sqlx::query(
         "INSERT INTO staff (id, name, role, pin_hash, active, created_at, pin_digits) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -989,13 +992,19 @@ fn decode_photo(sha: &str, jpeg: &str) -> Result<Vec<u8>> {
     use base64::Engine;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(jpeg)
-        .map_err(|e| Error::bad_input(format!("photo {sha}: not base64: {e}")))?;
+        .map_err(|_| {
+            Error::from(crate::messages::Msg::PhotoNotBase64 {
+                sha: sha.to_string(),
+            })
+        })?;
     let digest = <sha2::Sha256 as sha2::Digest>::digest(&bytes);
     let actual: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     if actual != sha {
-        return Err(Error::bad_input(format!(
-            "photo {sha}: its bytes hash to {actual}"
-        )));
+        return Err(crate::messages::Msg::PhotoHashMismatch {
+            sha: sha.to_string(),
+            actual,
+        }
+        .into());
     }
     Ok(bytes)
 }
@@ -1418,7 +1427,7 @@ impl Replica for SqliteReplica {
 }
 
 fn seq_of(seq: u64) -> Result<i64> {
-    i64::try_from(seq).map_err(|_| Error::bad_input(format!("entry sequence {seq} out of range")))
+    i64::try_from(seq).map_err(|_| Error::from(crate::messages::Msg::EntrySeqRange { seq }))
 }
 
 /// Scans per statement when a run of them is applied (16 parameters each,

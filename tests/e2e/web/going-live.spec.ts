@@ -11,7 +11,8 @@ import { e2ePort } from './ports';
 // playwright.config.ts), a fresh demo event starting today: a change of access says how many
 // printed badges keep their old access and reissues them; a configuration saved on one
 // console reaches the other open screens live, nobody signed out, and a reload keeps the
-// session; the desk without a printer makes the badge as a PDF, recorded as printed.
+// session; the desk without a printer makes the badge as a PDF, recorded as printed, and its
+// batch print makes one PDF of several badges, one page each, every badge recorded.
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
@@ -254,6 +255,78 @@ test('the template takes the event’s own logo, name and days; its badges still
     const qr = execFileSync('zbarimg', ['--raw', '-q', join(dir, 'page-1.png')], { encoding: 'utf8' }).trim();
     const verdict = JSON.parse(gh('--json', 'verify', qr, '--zone', 'HALL')) as { serial: string };
     expect(verdict.serial).toBe('BMX-000005');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await page.context().close();
+});
+
+test('the desk’s batch print without a printer makes one PDF of all the badges, each recorded', async ({ browser }) => {
+  const page = await screen(browser, '#/desk', '2222');
+  await expect(page.getByTestId('desk')).toBeVisible();
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-batch-pdf-'));
+  /** The batch's PDF downloaded: its name, its pages, the badges the print log holds for it. */
+  async function made(start: () => Promise<void>): Promise<{ name: string; pages: number; serials: string[] }> {
+    const download = page.waitForEvent('download');
+    await start();
+    const file = await download;
+    const name = file.suggestedFilename();
+    expect(name).toMatch(/^badges-\d{8}-\d{6}-\d{3}\.pdf$/);
+    const pdf = join(dir, name);
+    await file.saveAs(pdf);
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? '0');
+    const serials = sql(`SELECT serial FROM print_log WHERE printer = 'PDF' AND job = 'pdf:${name}' ORDER BY serial`)
+      .split('\n')
+      .filter((s) => s !== '');
+    // Each page's QR scans and names one of the badges recorded.
+    execFileSync('pdftoppm', ['-r', '203', '-png', pdf, join(dir, name)]);
+    for (const page of [1, pages]) {
+      const png = join(dir, `${name}-${page}.png`);
+      const qr = execFileSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8' }).trim();
+      const verdict = JSON.parse(gh('--json', 'verify', qr, '--zone', 'HALL')) as { serial: string };
+      expect(serials).toContain(verdict.serial);
+    }
+    return { name, pages, serials };
+  }
+  try {
+    // French: no printer chosen, so the batch offers its badges as one PDF.
+    await page.getByTestId('desk-batch').click();
+    await page.getByTestId('batch-delegation').selectOption('Délégation du Ghana');
+    await expect(page.getByTestId('batch-count')).toContainText('4 badge(s) à imprimer sur 4');
+    await expect(page.getByTestId('batch-pdf-note')).toContainText('les badges sortent dans un seul PDF, une page par badge');
+    await expect(page.getByTestId('batch-pdf-start')).toHaveText('Badges en PDF (4)');
+    await page.screenshot({ path: join(artifacts, 'going-live-batch-pdf-fr.png') });
+    const fr = await made(() => page.getByTestId('batch-pdf-start').click());
+    expect(fr.pages).toBe(4);
+    expect(fr.serials).toHaveLength(4);
+    await expect(page.getByTestId('batch-pdf-made')).toContainText(
+      `PDF ${fr.name} téléchargé : 4 badge(s), une page chacun, inscrits au journal d’impression`,
+    );
+    await expect(page.getByTestId('batch-pdf-open')).toBeVisible();
+    await page.screenshot({ path: join(artifacts, 'going-live-batch-pdf-done-fr.png') });
+    for (const serial of fr.serials) {
+      expect(sql(`SELECT status FROM attendee WHERE serial = '${serial}'`)).toBe('printed');
+    }
+    await page.getByTestId('batch-done').click();
+
+    // English, reprinting them: a new version each, one PDF again.
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('desk-batch').click();
+    await page.getByTestId('batch-delegation').selectOption('Délégation du Ghana');
+    await expect(page.getByTestId('batch-count')).toContainText('0 badge(s) to print out of 4');
+    await page.getByTestId('batch-include-printed').check();
+    await expect(page.getByTestId('batch-pdf-note')).toContainText('the badges come out in one PDF, one page per badge');
+    await expect(page.getByTestId('batch-pdf-start')).toHaveText('Badges as PDF (4)');
+    await page.screenshot({ path: join(artifacts, 'going-live-batch-pdf-en.png') });
+    const en = await made(() => page.getByTestId('batch-pdf-start').click());
+    expect(en.pages).toBe(4);
+    expect(en.serials).toEqual(fr.serials);
+    await expect(page.getByTestId('batch-pdf-made')).toContainText(
+      `PDF ${en.name} downloaded: 4 badge(s), one page each, recorded in the print log`,
+    );
+    await page.screenshot({ path: join(artifacts, 'going-live-batch-pdf-done-en.png') });
+    expect(sql(`SELECT DISTINCT version FROM print_log WHERE job = 'pdf:${en.name}'`)).toBe('2');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

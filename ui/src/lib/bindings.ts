@@ -1073,3 +1073,18 @@ revoked: number,
  * Attendees that were erased before.
  */
 already_erased: number, };
+export type BatchPdfRequest = { serials: Array<BadgeSerial>, format: Format, 
+/**
+ * Badges already printed get a new version first (the old ones are
+ * superseded); without it they are made again under their version.
+ */
+reprint: boolean, };
+export type PdfBatchSaved = { name: string, 
+/**
+ * Where it went, to tell the officer.
+ */
+path: string, 
+/**
+ * How many badges it holds.
+ */
+count: number, skipped_revoked: Array<BadgeSerial>, };

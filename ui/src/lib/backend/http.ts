@@ -31,8 +31,8 @@ import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
-import type { BadgePdf, Backend, SavedExport } from './index';
-import type { AccessImpact, PdfRequest } from '../bindings';
+import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
+import type { AccessImpact, BatchPdfRequest, PdfRequest } from '../bindings';
 import { BackendError, toBackendError } from './error';
 import { i18n } from '../i18n/lang.svelte';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
@@ -440,6 +440,25 @@ export class HttpBackend implements Backend {
     setTimeout(() => URL.revokeObjectURL(url), 10 * 60_000);
     const attendee = await this.attendee(serial);
     return { name, path: null, url, version, attendee };
+  }
+
+  async badgesPdf(req: BatchPdfRequest): Promise<BadgesPdf> {
+    const body = new Blob([JSON.stringify(req)], { type: 'application/json' });
+    const response = await this.binary('POST', '/api/badges.pdf', body);
+    const count = Number(response.headers.get('x-gatehouse-count') ?? '0');
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'badges.pdf';
+    const url = URL.createObjectURL(await response.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.style.display = 'none';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    // Kept a while for "open to print"; then freed.
+    setTimeout(() => URL.revokeObjectURL(url), 10 * 60_000);
+    return { name, path: null, url, count };
   }
 
   printJob(job: string, lang: Lang): Promise<JobProgress> {

@@ -30,7 +30,7 @@ import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, Printer
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
-import type { AccessImpact, Attendee as PdfAttendee, PdfRequest } from '../bindings';
+import type { AccessImpact, Attendee as PdfAttendee, BatchPdfRequest, PdfRequest } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
@@ -171,6 +171,12 @@ export interface Backend {
    * Recorded in the print log like a printed badge.
    */
   badgePdf(serial: string, req: PdfRequest): Promise<BadgePdf>;
+  /**
+   * Several badges as one PDF (the batch print without a printer), one page per badge, revoked
+   * ones left out: downloaded by the browser, or saved into Downloads by the desktop app. Each
+   * badge is recorded in the print log like a printed one.
+   */
+  badgesPdf(req: BatchPdfRequest): Promise<BadgesPdf>;
   /** Where a print job is now, with the printer's trouble in plain words (polled until `done`). */
   printJob(job: string, lang: Lang): Promise<JobProgress>;
   printers(): Promise<PrinterInfo[]>;
@@ -185,6 +191,15 @@ export interface Backend {
 }
 
 /** A badge made as a PDF: the file handed over, its version and the attendee after it (printed). */
+export interface BadgesPdf {
+  name: string;
+  path: string | null;
+  /** In the browser: the PDF, to open for printing. */
+  url: string | null;
+  /** How many badges it holds. */
+  count: number;
+}
+
 export interface BadgePdf {
   name: string;
   path: string | null;

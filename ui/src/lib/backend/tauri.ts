@@ -33,8 +33,8 @@ import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
-import type { BadgePdf, Backend, SavedExport } from './index';
-import type { AccessImpact, PdfRequest, PdfSaved } from '../bindings';
+import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
+import type { AccessImpact, BatchPdfRequest, PdfBatchSaved, PdfRequest, PdfSaved } from '../bindings';
 import { toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
@@ -311,6 +311,11 @@ export class TauriBackend implements Backend {
   async badgePdf(serial: string, req: PdfRequest): Promise<BadgePdf> {
     const saved = await this.call<PdfSaved>('badge_pdf', { serial, req });
     return { name: saved.name, path: saved.path, url: null, version: saved.version, attendee: saved.attendee };
+  }
+
+  async badgesPdf(req: BatchPdfRequest): Promise<BadgesPdf> {
+    const saved = await this.call<PdfBatchSaved>('badges_pdf', { req });
+    return { name: saved.name, path: saved.path, url: null, count: saved.count };
   }
 
   printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome> {

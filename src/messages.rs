@@ -608,6 +608,13 @@ catalogue! {
     InternalFailed {} => Internal, "internal_failed",
         en: "the station failed to complete this operation (the details are in the station's log)",
         fr: "le poste n'a pas pu mener à bien cette opération (le détail est dans le journal du poste)";
+    // ── The hub's store (issue 18) ──────────────────────────────────────
+    HubStoreUnknown { store: String } => BadInput, "hub_store_unknown",
+        en: "--store {store}: give `sqlite` (the hub's own database, the default) or a PostgreSQL address `postgres://user@host/database`",
+        fr: "--store {store} : indiquez `sqlite` (la base du hub, par défaut) ou une adresse PostgreSQL `postgres://utilisateur@hôte/base`";
+    HubStoreUnreachable { store: String, detail: String } => Conflict, "hub_store_unreachable",
+        en: "the hub cannot reach its PostgreSQL database {store} ({detail}): check that the server runs and accepts this user",
+        fr: "le hub ne joint pas sa base PostgreSQL {store} ({detail}) : vérifiez que le serveur tourne et accepte cet utilisateur";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

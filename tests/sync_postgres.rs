@@ -127,6 +127,99 @@ fn a_desk_and_a_gate_sync_through_a_hub_on_postgres() -> TestResult {
     Ok(())
 }
 
+/// Syncs `db` until `verify` of `token` says `done`, or gives up.
+fn sync_until(
+    db: &Path,
+    token: &str,
+    done: impl Fn(&serde_json::Value) -> bool,
+    what: &str,
+) -> TestResult {
+    let started = Instant::now();
+    loop {
+        ok(db, &["sync"])?;
+        let v = json(db, &["verify", "--zone", "HALL", token])?;
+        if done(&v) {
+            return Ok(());
+        }
+        assert!(started.elapsed() < ARRIVAL, "{what} after {ARRIVAL:?}: {v}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn two_hub_processes_on_one_postgres_serve_one_event_and_one_keeps_serving_when_the_other_dies(
+) -> TestResult {
+    let Some(mut pg) = pg_support::start("two_hub_processes_on_one_postgres")? else {
+        return Ok(());
+    };
+    let url = pg.create_db()?;
+    let dir = tempfile::tempdir()?;
+    // Hub A holds the event; hub B starts from an empty database of its own.
+    let hub_a = dir.path().join("hub-a.db");
+    let hub_b = dir.path().join("hub-b.db");
+    let desk = dir.path().join("desk.db");
+    let gate = dir.path().join("gate.db");
+    ok(&hub_a, &["demo", "--attendees", "5", "--starting", "today"])?;
+    set_real_pins(&hub_a)?;
+    let token = ok(&hub_a, &["token", "BMX-000001"])?.trim().to_string();
+    let env = [("GATEHOUSE_HUB_STORE", url.clone())];
+    let (a, url_a) = start_hub_in(&env, &hub_a, "127.0.0.1:0", None)?;
+    let (_b, url_b) = start_hub_in(&env, &hub_b, "127.0.0.1:0", None)?;
+    let pair = json(&hub_a, &["pair", "--role", "desk"])?;
+    ok(&desk, &["join", &url_a, "--code", pair["code"].as_str().ok_or("code")?])?;
+    let pair = json(&hub_b, &["pair", "--role", "gate"])?;
+    ok(&gate, &["join", &url_b, "--code", pair["code"].as_str().ok_or("code")?])?;
+
+    // The gate, paired at hub B, receives hub A's event, keys and badges
+    // (checked against the roles hub A gave them, through the shared roster).
+    sync_until(&gate, &token, |v| v["decision"] == "admit", "the gate cannot admit hub A's badge")?;
+    let scan = json(&gate, &["scan", "--zone", "HALL", &token])?;
+    let id = scan["id"].as_str().ok_or("scan id")?.to_string();
+    ok(&gate, &["sync"])?;
+    // The desk, paired at hub A, receives the scan the gate sent to hub B.
+    ok(&desk, &["sync"])?;
+    assert_eq!(scan_ids(&desk)?, vec![id.clone()]);
+
+    // Hub A dies. Hub B keeps serving its stations: a revocation made on
+    // hub B's machine (its own copy has hub A's badges) reaches the gate.
+    drop(a);
+    let started = Instant::now();
+    loop {
+        let out = http_support::gatehouse(&hub_b, &["revoke", "BMX-000001", "--reason", "lost"]);
+        if out.status.success() {
+            break;
+        }
+        assert!(
+            started.elapsed() < ARRIVAL,
+            "hub B's copy never got the badge: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    sync_until(&gate, &token, |v| v["reason"] == "revoked", "the revocation has not reached the gate")?;
+    // Denied (its own exit status), and recorded.
+    let second = http_support::gatehouse(&gate, &["scan", "--zone", "HALL", &token, "--json"]);
+    let second: serde_json::Value = serde_json::from_slice(&second.stdout)?;
+    assert_eq!(second["reason"], "revoked", "{second}");
+    ok(&gate, &["sync"])?;
+    // Nothing doubled in PostgreSQL: the gate's entries are numbered once.
+    let rt = tokio::runtime::Runtime::new()?;
+    let relayed = rt.block_on(async {
+        let mut probe = PgReplica::connect(&url, "probe").await?;
+        probe
+            .entries_after(&Default::default(), 1_000_000)
+            .await
+    })?;
+    let gate_id = scan["station"].as_str().ok_or("scan station")?;
+    let scans: Vec<u64> = relayed
+        .iter()
+        .filter(|e| e.origin == gate_id && e.record.kind_key().0 == "scan")
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(scans.len(), 2, "the gate's two scans, once each: {scans:?}");
+    Ok(())
+}
+
 #[test]
 fn an_unknown_store_is_refused_with_what_it_takes() -> TestResult {
     let dir = tempfile::tempdir()?;

@@ -46,3 +46,13 @@ CREATE TABLE sync_clock (
     wall_ms BIGINT NOT NULL CHECK (wall_ms >= 0),
     counter BIGINT NOT NULL CHECK (counter >= 0)
 );
+
+-- The role each station was paired with, by whichever hub paired it (and
+-- each hub process itself, an admin station): every hub relays every
+-- station's entries with its role, and every station checks them by it.
+CREATE TABLE sync_roster (
+    station TEXT PRIMARY KEY,
+    role    TEXT NOT NULL CHECK (role IN ('admin', 'desk', 'gate')),
+    -- The hub process that paired it.
+    hub     TEXT NOT NULL
+);

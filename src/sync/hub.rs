@@ -60,6 +60,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_millis(MAX_WAIT_MS + 30_000);
 /// What a hub serves from: a replica that can also log local facts.
 pub trait HubStore: Replica + Send + 'static {
     fn capture(&mut self, now: Timestamp) -> impl Future<Output = Result<usize>> + Send;
+    /// The stations other hub processes sharing this store paired, with
+    /// their roles (none for a hub alone on its database).
+    fn shared_roster(&mut self) -> impl Future<Output = Result<Roster>> + Send {
+        async { Ok(Roster::new()) }
+    }
 }
 
 impl HubStore for SqliteReplica {
@@ -73,6 +78,10 @@ impl HubStore for super::postgres::PgHub {
     /// stations put there into this machine's database.
     async fn capture(&mut self, now: Timestamp) -> Result<usize> {
         self.exchange(now).await
+    }
+
+    async fn shared_roster(&mut self) -> Result<Roster> {
+        super::postgres::PgHub::shared_roster(self).await
     }
 }
 
@@ -350,8 +359,8 @@ pub async fn recover<R: HubStore>(
         }
         .into());
     }
-    let roster = roster(&hub.store, hub.replica.lock().await.station()).await?;
     let mut replica = hub.replica.lock().await;
+    let roster = hub_roster(&hub.store, &mut *replica).await?;
     let mark = replica.have().await?.get(&req.station);
     let held: HashSet<String> = sqlx::query_scalar("SELECT id FROM scan WHERE station = ?")
         .bind(&req.station)
@@ -822,6 +831,14 @@ pub async fn roster(store: &Store, hub_station: &str) -> Result<Roster> {
     Ok(roster)
 }
 
+/// The roster a hub serves with: the stations other hubs sharing its store
+/// paired, then its own (which decide for the stations it paired).
+async fn hub_roster<R: HubStore>(store: &Store, replica: &mut R) -> Result<Roster> {
+    let mut all = replica.shared_roster().await?;
+    all.extend(roster(store, replica.station()).await?);
+    Ok(all)
+}
+
 /// A station that said more than its role allows, as the console shows it.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS, sqlx::FromRow)]
 pub struct SecurityAlert {
@@ -1135,7 +1152,7 @@ impl<R: HubStore> Hub<R> {
         }
         let now = Timestamp::now();
         let mut replica = self.replica.lock().await;
-        let roster = roster(&self.store, replica.station()).await?;
+        let roster = hub_roster(&self.store, &mut *replica).await?;
         let served = protocol::serve(&mut *replica, &roster, station, req, ms(now)).await;
         drop(replica);
         let served = match served {

@@ -394,6 +394,8 @@ pub struct PgHub {
     /// Per origin, the last entry already brought from PostgreSQL into the
     /// local database (from the local marks at start).
     pulled: Option<VersionVector>,
+    /// The stations this hub paired, as last published to `sync_roster`.
+    published: Vec<(String, String)>,
 }
 
 impl PgHub {
@@ -405,11 +407,50 @@ impl PgHub {
             pg,
             local,
             pulled: None,
+            published: Vec::new(),
         })
     }
 
     pub fn postgres(&self) -> &PgReplica {
         &self.pg
+    }
+
+    /// Publishes the stations this hub paired (and itself, an admin
+    /// station) to the shared roster, when they changed.
+    async fn publish_roster(&mut self) -> Result<()> {
+        let mut peers: Vec<(String, String)> =
+            sqlx::query_as("SELECT station, role FROM sync_peer ORDER BY station")
+                .fetch_all(self.local.store().read())
+                .await?;
+        peers.push((self.local.station().to_string(), "admin".to_string()));
+        if peers == self.published {
+            return Ok(());
+        }
+        let (stations, roles): (Vec<String>, Vec<String>) = peers.iter().cloned().unzip();
+        sqlx::query(
+            "INSERT INTO sync_roster (station, role, hub)
+             SELECT t.station, t.role, $3 FROM UNNEST($1::text[], $2::text[]) AS t (station, role)
+             ON CONFLICT (station) DO NOTHING",
+        )
+        .bind(&stations)
+        .bind(&roles)
+        .bind(self.local.station())
+        .execute(self.pg.pool())
+        .await?;
+        self.published = peers;
+        Ok(())
+    }
+
+    /// Every station any hub on this database paired, with its role.
+    pub async fn shared_roster(&mut self) -> Result<super::policy::Roster> {
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT station, role FROM sync_roster")
+            .fetch_all(self.pg.pool())
+            .await?;
+        let mut roster = super::policy::Roster::new();
+        for (station, role) in rows {
+            roster.insert(station, super::keys::parse_role(&role)?);
+        }
+        Ok(roster)
     }
 
     /// Logs local facts, hands this hub's own entries PostgreSQL lacks to
@@ -418,6 +459,7 @@ impl PgHub {
     pub async fn exchange(&mut self, now: jiff::Timestamp) -> Result<usize> {
         let now_ms = u64::try_from(now.as_millisecond()).unwrap_or(0);
         self.local.capture(now).await?;
+        self.publish_roster().await?;
         let me = self.local.station().to_string();
         let mut moved = 0;
         loop {

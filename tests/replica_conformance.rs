@@ -68,7 +68,8 @@ fn vv(pairs: &[(&str, u64)]) -> VersionVector {
 
 /// Everything a replica relays, from nothing.
 async fn all<R: Replica>(r: &mut R) -> TestResult<Vec<Entry>> {
-    Ok(r.entries_after(&VersionVector::default(), 1_000_000).await?)
+    Ok(r.entries_after(&VersionVector::default(), 1_000_000)
+        .await?)
 }
 
 async fn apply_is_idempotent<R: Replica>(r: &mut R) -> TestResult {
@@ -147,7 +148,10 @@ async fn entries_after_order_and_limits<R: Replica>(r: &mut R) -> TestResult {
 
 async fn held_entries_take_their_places<R: Replica>(r: &mut R) -> TestResult {
     assert!(!r.holding("q").await?);
-    assert_eq!(r.hold(&entries("q", 1..=2), "not its role", 1_000).await?, 2);
+    assert_eq!(
+        r.hold(&entries("q", 1..=2), "not its role", 1_000).await?,
+        2
+    );
     assert!(r.holding("q").await?);
     assert!(!r.holding("a").await?);
     // Counted as held, never relayed, never replaced by an apply.
@@ -253,7 +257,11 @@ async fn two_on_one_database<R: Replica + Send + 'static>(mut one: R, mut two: R
     }
     let x_relayed = relayed.iter().filter(|e| e.origin == "x").count();
     assert_eq!(relayed.len() - x_relayed, ORIGINS.len() * N as usize);
-    assert_eq!(a + b, ORIGINS.len() * N as usize + 20, "each place counted once");
+    assert_eq!(
+        a + b,
+        ORIGINS.len() * N as usize + 20,
+        "each place counted once"
+    );
     let expected: BTreeMap<String, u64> = ORIGINS
         .iter()
         .map(|o| (o.to_string(), N))

@@ -82,7 +82,11 @@ fn a_desk_and_a_gate_sync_through_a_hub_on_postgres() -> TestResult {
     let id = scan["id"].as_str().ok_or("scan id")?.to_string();
     ok(&gate, &["sync"])?;
     ok(&desk, &["sync"])?;
-    assert_eq!(scan_ids(&desk)?, vec![id.clone()], "the gate's scan at the desk");
+    assert_eq!(
+        scan_ids(&desk)?,
+        vec![id.clone()],
+        "the gate's scan at the desk"
+    );
 
     // The log is in PostgreSQL: the gate's entries (its scan, its audit)
     // under its own origin, the hub's facts under the hub's.
@@ -166,13 +170,34 @@ fn two_hub_processes_on_one_postgres_serve_one_event_and_one_keeps_serving_when_
     let (a, url_a) = start_hub_in(&env, &hub_a, "127.0.0.1:0", None)?;
     let (_b, url_b) = start_hub_in(&env, &hub_b, "127.0.0.1:0", None)?;
     let pair = json(&hub_a, &["pair", "--role", "desk"])?;
-    ok(&desk, &["join", &url_a, "--code", pair["code"].as_str().ok_or("code")?])?;
+    ok(
+        &desk,
+        &[
+            "join",
+            &url_a,
+            "--code",
+            pair["code"].as_str().ok_or("code")?,
+        ],
+    )?;
     let pair = json(&hub_b, &["pair", "--role", "gate"])?;
-    ok(&gate, &["join", &url_b, "--code", pair["code"].as_str().ok_or("code")?])?;
+    ok(
+        &gate,
+        &[
+            "join",
+            &url_b,
+            "--code",
+            pair["code"].as_str().ok_or("code")?,
+        ],
+    )?;
 
     // The gate, paired at hub B, receives hub A's event, keys and badges
     // (checked against the roles hub A gave them, through the shared roster).
-    sync_until(&gate, &token, |v| v["decision"] == "admit", "the gate cannot admit hub A's badge")?;
+    sync_until(
+        &gate,
+        &token,
+        |v| v["decision"] == "admit",
+        "the gate cannot admit hub A's badge",
+    )?;
     let scan = json(&gate, &["scan", "--zone", "HALL", &token])?;
     let id = scan["id"].as_str().ok_or("scan id")?.to_string();
     ok(&gate, &["sync"])?;
@@ -196,7 +221,12 @@ fn two_hub_processes_on_one_postgres_serve_one_event_and_one_keeps_serving_when_
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    sync_until(&gate, &token, |v| v["reason"] == "revoked", "the revocation has not reached the gate")?;
+    sync_until(
+        &gate,
+        &token,
+        |v| v["reason"] == "revoked",
+        "the revocation has not reached the gate",
+    )?;
     // Denied (its own exit status), and recorded.
     let second = http_support::gatehouse(&gate, &["scan", "--zone", "HALL", &token, "--json"]);
     let second: serde_json::Value = serde_json::from_slice(&second.stdout)?;
@@ -206,9 +236,7 @@ fn two_hub_processes_on_one_postgres_serve_one_event_and_one_keeps_serving_when_
     let rt = tokio::runtime::Runtime::new()?;
     let relayed = rt.block_on(async {
         let mut probe = PgReplica::connect(&url, "probe").await?;
-        probe
-            .entries_after(&Default::default(), 1_000_000)
-            .await
+        probe.entries_after(&Default::default(), 1_000_000).await
     })?;
     let gate_id = scan["station"].as_str().ok_or("scan station")?;
     let scans: Vec<u64> = relayed

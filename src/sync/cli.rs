@@ -25,7 +25,12 @@ pub enum SyncCommand {
         /// default) or `postgres://user@host/database`, which several hub
         /// processes may share (see docs/SCALE.md). This database still
         /// holds the pairing and the console's copy.
-        #[arg(long, env = "GATEHOUSE_HUB_STORE", hide_env_values = true, value_name = "STORE")]
+        #[arg(
+            long,
+            env = "GATEHOUSE_HUB_STORE",
+            hide_env_values = true,
+            value_name = "STORE"
+        )]
         store: Option<String>,
     },
     /// On the hub's database: a fresh one-time pairing code.

@@ -54,7 +54,9 @@ pub fn start(test: &str) -> TestResult<Option<Postgres>> {
         let why = "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb; \
                    `apt-get install postgresql`, or `make test`, installs it)";
         if std::env::var_os("CI").is_some() {
-            return Err(format!("{test}: {why}; CI is set, so this fails instead of skipping").into());
+            return Err(
+                format!("{test}: {why}; CI is set, so this fails instead of skipping").into(),
+            );
         }
         eprintln!("SKIPPED {test}: {why}");
         return Ok(None);
@@ -132,7 +134,8 @@ pub fn start(test: &str) -> TestResult<Option<Postgres>> {
 }
 
 fn path_str(p: &Path) -> TestResult<&str> {
-    p.to_str().ok_or_else(|| format!("{} is not UTF-8", p.display()).into())
+    p.to_str()
+        .ok_or_else(|| format!("{} is not UTF-8", p.display()).into())
 }
 
 impl Postgres {
@@ -154,7 +157,8 @@ impl Postgres {
     fn run(&self, program: &str, args: &[&str]) -> TestResult<Output> {
         let out = self.command(program).args(args).output()?;
         if !out.status.success() {
-            let log = std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default();
+            let log =
+                std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default();
             return Err(format!(
                 "{program} {args:?} failed: {}{}\n{log}",
                 String::from_utf8_lossy(&out.stdout),

@@ -273,6 +273,26 @@ async fn two_on_one_database<R: Replica + Send + 'static>(mut one: R, mut two: R
     // Each "x" place is either relayed or held, never both.
     let held_x = one.holding("x").await?;
     assert_eq!(held_x, x_relayed < 20, "{x_relayed} of x relayed");
+
+    // One hub holds a station's entries aside while the other stores the
+    // same ones, at the same moment, again and again: each place is taken
+    // once, one way or the other.
+    for k in 0..20 {
+        let origin = format!("race{k}");
+        let run = entries(&origin, 1..=5);
+        let (held, applied) = tokio::join!(one.hold(&run, "aside", 1), two.apply(&run));
+        let (held, applied) = (held?, applied?);
+        assert_eq!(held + applied, 5, "{origin}: {held} held, {applied} stored");
+        let stored = one
+            .entries_after(&vv(&[]), 1_000_000)
+            .await?
+            .iter()
+            .filter(|e| e.origin == origin)
+            .count();
+        assert_eq!(stored, applied, "{origin}");
+        assert_eq!(one.holding(&origin).await?, held > 0, "{origin}");
+        assert_eq!(two.have().await?.get(&origin), 5, "{origin}");
+    }
     Ok(())
 }
 

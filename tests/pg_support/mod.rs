@@ -28,7 +28,8 @@ pub struct Postgres {
 /// version installed.
 fn bin_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("PG_BIN") {
-        return Some(PathBuf::from(dir));
+        let bin = PathBuf::from(dir);
+        return bin.join("initdb").exists().then_some(bin);
     }
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .ok()?
@@ -51,7 +52,7 @@ fn is_root() -> bool {
 /// installed and `CI` is not set; with `CI` set, its absence is an error.
 pub fn start(test: &str) -> TestResult<Option<Postgres>> {
     let Some(bin) = bin_dir() else {
-        let why = "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb; \
+        let why = "PostgreSQL is not installed (no initdb in $PG_BIN or /usr/lib/postgresql/*/bin; \
                    `apt-get install postgresql`, or `make test`, installs it)";
         if std::env::var_os("CI").is_some() {
             return Err(

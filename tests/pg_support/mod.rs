@@ -52,7 +52,8 @@ fn is_root() -> bool {
 /// installed and `CI` is not set; with `CI` set, its absence is an error.
 pub fn start(test: &str) -> TestResult<Option<Postgres>> {
     let Some(bin) = bin_dir() else {
-        let why = "PostgreSQL is not installed (no initdb in $PG_BIN or /usr/lib/postgresql/*/bin; \
+        let why =
+            "PostgreSQL is not installed (no initdb in $PG_BIN or /usr/lib/postgresql/*/bin; \
                    `apt-get install postgresql`, or `make test`, installs it)";
         if std::env::var_os("CI").is_some() {
             return Err(

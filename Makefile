@@ -10,7 +10,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APT_BUILD := libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev \
   libgtk-3-dev librsvg2-dev build-essential pkg-config libssl-dev curl ca-certificates
 APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils python3-venv sqlite3 faketime \
-  cups cups-client cups-ipp-utils printer-driver-cups-pdf fonts-noto-core
+  cups cups-client cups-ipp-utils printer-driver-cups-pdf fonts-noto-core postgresql
 
 # Where `make run` keeps its database unless GATEHOUSE_DB says otherwise.
 GATEHOUSE_DB ?= $(HOME)/.local/share/gatehouse/gatehouse.db

@@ -157,7 +157,11 @@ pub enum StorageProblem {
 /// SQLite's primary result code of a database error, if it is one.
 fn sqlite_code(e: &sqlx::Error) -> Option<i32> {
     match e {
-        sqlx::Error::Database(d) => d.code()?.parse::<i32>().ok(),
+        // Only SQLite's numeric codes (PostgreSQL's SQLSTATEs are numbers too).
+        sqlx::Error::Database(d) => {
+            d.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
+            d.code()?.parse::<i32>().ok()
+        }
         _ => None,
     }
 }

@@ -1025,6 +1025,13 @@ catalogue! {
     ClockSkewHeld { secs: u64 } => Conflict, "clock_skew_held",
         en: "the hub did not take this station's changes from an edit stamped {secs} s ahead of its clock (made while this station's clock was wrong): they wait until the hub's time reaches them; what the hub sent was received",
         fr: "le hub n'a pas pris les modifications de ce poste datées de {secs} s en avance sur son horloge (faites quand l'horloge de ce poste était fausse) : elles attendent que l'heure du hub les rattrape ; ce que le hub a envoyé a été reçu";
+    // ── The hub's store (issue 18) ──────────────────────────────────────
+    HubStoreUnknown { store: String } => BadInput, "hub_store_unknown",
+        en: "--store {store}: give `sqlite` (the hub's own database, the default) or a PostgreSQL address `postgres://user@host/database`",
+        fr: "--store {store} : indiquez `sqlite` (la base du hub, par défaut) ou une adresse PostgreSQL `postgres://utilisateur@hôte/base`";
+    HubStoreUnreachable { store: String, detail: String } => Conflict, "hub_store_unreachable",
+        en: "the hub cannot reach its PostgreSQL database {store} ({detail}): check that the server runs and accepts this user",
+        fr: "le hub ne joint pas sa base PostgreSQL {store} ({detail}) : vérifiez que le serveur tourne et accepte cet utilisateur";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

@@ -21,6 +21,17 @@ pub enum SyncCommand {
     Hub {
         #[arg(long, default_value = "0.0.0.0:7443")]
         listen: SocketAddr,
+        /// Where the replicated log lives: `sqlite` (this database, the
+        /// default) or `postgres://user@host/database`, which several hub
+        /// processes may share (see docs/SCALE.md). This database still
+        /// holds the pairing and the console's copy.
+        #[arg(
+            long,
+            env = "GATEHOUSE_HUB_STORE",
+            hide_env_values = true,
+            value_name = "STORE"
+        )]
+        store: Option<String>,
     },
     /// On the hub's database: a fresh one-time pairing code.
     Pair {
@@ -261,7 +272,11 @@ fn advertised(addr: SocketAddr) -> SocketAddr {
 pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Result<()> {
     let store = api.store();
     match command {
-        SyncCommand::Hub { listen } => {
+        SyncCommand::Hub {
+            listen,
+            store: backend,
+        } => {
+            let backend = super::hub::HubBackend::parse(backend.as_deref())?;
             store.check().await?;
             let listener = std::net::TcpListener::bind(listen)
                 .map_err(|e| Error::io(format!("cannot listen on {listen}"), e))?;
@@ -269,7 +284,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 .local_addr()
                 .map_err(|e| Error::io("cannot read the listening address", e))?;
             let url = format!("https://{}", advertised(addr));
-            super::hub::serve(store.clone(), listener, &url, |fingerprint| {
+            super::hub::serve_on(store.clone(), &backend, listener, &url, |fingerprint| {
                 if json {
                     println!(
                         "{}",

@@ -60,11 +60,54 @@ const REQUEST_TIMEOUT: Duration = Duration::from_millis(MAX_WAIT_MS + 30_000);
 /// What a hub serves from: a replica that can also log local facts.
 pub trait HubStore: Replica + Send + 'static {
     fn capture(&mut self, now: Timestamp) -> impl Future<Output = Result<usize>> + Send;
+    /// The stations other hub processes sharing this store paired, with
+    /// their roles (none for a hub alone on its database).
+    fn shared_roster(&mut self) -> impl Future<Output = Result<Roster>> + Send {
+        async { Ok(Roster::new()) }
+    }
 }
 
 impl HubStore for SqliteReplica {
     async fn capture(&mut self, now: Timestamp) -> Result<usize> {
         SqliteReplica::capture(self, now).await
+    }
+}
+
+impl HubStore for super::postgres::PgHub {
+    /// This machine's facts into PostgreSQL, and what other hubs and
+    /// stations put there into this machine's database.
+    async fn capture(&mut self, now: Timestamp) -> Result<usize> {
+        self.exchange(now).await
+    }
+
+    async fn shared_roster(&mut self) -> Result<Roster> {
+        super::postgres::PgHub::shared_roster(self).await
+    }
+}
+
+/// Where a hub keeps the log it serves: its own SQLite database (the
+/// default), or a PostgreSQL database several hub processes may share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HubBackend {
+    Sqlite,
+    /// A `postgres://` URL.
+    Postgres(String),
+}
+
+impl HubBackend {
+    /// `--store` (or `GATEHOUSE_HUB_STORE`): `sqlite` or nothing for the
+    /// hub's own database, a `postgres://` URL for PostgreSQL.
+    pub fn parse(store: Option<&str>) -> Result<HubBackend> {
+        match store.map(str::trim) {
+            None | Some("") | Some("sqlite") => Ok(HubBackend::Sqlite),
+            Some(url) if super::postgres::is_postgres_url(url) => {
+                Ok(HubBackend::Postgres(url.to_string()))
+            }
+            Some(other) => Err(Msg::HubStoreUnknown {
+                store: super::postgres::without_password(other),
+            }
+            .into()),
+        }
     }
 }
 
@@ -318,8 +361,8 @@ pub async fn recover<R: HubStore>(
         }
         .into());
     }
-    let roster = roster(&hub.store, hub.replica.lock().await.station()).await?;
     let mut replica = hub.replica.lock().await;
+    let roster = hub_roster(&hub.store, &mut *replica).await?;
     let mark = replica.have().await?.get(&req.station);
     let held: HashSet<String> = sqlx::query_scalar("SELECT id FROM scan WHERE station = ?")
         .bind(&req.station)
@@ -790,6 +833,14 @@ pub async fn roster(store: &Store, hub_station: &str) -> Result<Roster> {
     Ok(roster)
 }
 
+/// The roster a hub serves with: the stations other hubs sharing its store
+/// paired, then its own (which decide for the stations it paired).
+async fn hub_roster<R: HubStore>(store: &Store, replica: &mut R) -> Result<Roster> {
+    let mut all = replica.shared_roster().await?;
+    all.extend(roster(store, replica.station()).await?);
+    Ok(all)
+}
+
 /// A station that said more than its role allows, as the console shows it.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS, sqlx::FromRow)]
 pub struct SecurityAlert {
@@ -1103,7 +1154,7 @@ impl<R: HubStore> Hub<R> {
         }
         let now = Timestamp::now();
         let mut replica = self.replica.lock().await;
-        let roster = roster(&self.store, replica.station()).await?;
+        let roster = hub_roster(&self.store, &mut *replica).await?;
         let served = protocol::serve(&mut *replica, &roster, station, req, ms(now)).await;
         drop(replica);
         let served = match served {
@@ -1281,6 +1332,18 @@ pub async fn serve(
     serve_until(store, listener, url, ready, std::future::pending()).await
 }
 
+/// [`serve`] on the log `backend` names (`gatehouse hub --store`).
+pub async fn serve_on(
+    store: Store,
+    backend: &HubBackend,
+    listener: std::net::TcpListener,
+    url: &str,
+    ready: impl FnOnce(&str),
+) -> Result<()> {
+    crate::console::setup::go_live_check(store.read()).await?;
+    serve_until_on(store, backend, listener, url, ready, std::future::pending()).await
+}
+
 /// [`serve`] until `stop` completes. The hub owns the task that logs its
 /// local facts: it is stopped (and waited for) before this returns, so the
 /// caller may close the store at once; if this future is dropped instead,
@@ -1292,13 +1355,48 @@ pub async fn serve_until(
     ready: impl FnOnce(&str),
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
+    serve_until_on(store, &HubBackend::Sqlite, listener, url, ready, stop).await
+}
+
+/// [`serve_until`] on the log `backend` names. On PostgreSQL the database
+/// is reached (and its schema migrated) before `ready` is called.
+pub async fn serve_until_on(
+    store: Store,
+    backend: &HubBackend,
+    listener: std::net::TcpListener,
+    url: &str,
+    ready: impl FnOnce(&str),
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<()> {
     let identity = super::tls::load_or_create(store.path())?;
     let tls =
         axum_server::tls_rustls::RustlsConfig::from_config(super::tls::server_config(&identity)?);
-    set_address(&store, url, &identity.fingerprint(), Timestamp::now()).await?;
-    ready(&identity.fingerprint());
     let replica = SqliteReplica::open(&store).await?;
-    let hub = Hub::new(store, replica, &identity.fingerprint());
+    match backend {
+        HubBackend::Sqlite => {
+            set_address(&store, url, &identity.fingerprint(), Timestamp::now()).await?;
+            ready(&identity.fingerprint());
+            let hub = Hub::new(store, replica, &identity.fingerprint());
+            run(hub, listener, tls, stop).await
+        }
+        HubBackend::Postgres(pg) => {
+            let replica = super::postgres::PgHub::open(pg, replica).await?;
+            set_address(&store, url, &identity.fingerprint(), Timestamp::now()).await?;
+            ready(&identity.fingerprint());
+            let hub = Hub::new(store, replica, &identity.fingerprint());
+            run(hub, listener, tls, stop).await
+        }
+    }
+}
+
+/// Serves `hub` over TLS on `listener` until `stop`, its capture loop
+/// beside it.
+async fn run<R: HubStore>(
+    hub: Arc<Hub<R>>,
+    listener: std::net::TcpListener,
+    tls: axum_server::tls_rustls::RustlsConfig,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<()> {
     let (quit, mut quitting) = tokio::sync::watch::channel(false);
     let background = hub.clone();
     let capture = CaptureTask(Some(tokio::spawn(async move {

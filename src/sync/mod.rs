@@ -19,6 +19,7 @@ pub mod memory;
 pub mod merge;
 pub mod pairing;
 pub mod policy;
+pub mod postgres;
 pub mod protocol;
 pub mod recover;
 pub mod store;

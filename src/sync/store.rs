@@ -1339,6 +1339,18 @@ impl Replica for SqliteReplica {
         }
         let mut tx = self.store.write().await?;
         let outbox = outbox_mark(&mut tx).await?;
+        // A place held aside stays so (the conformance suite,
+        // `tests/replica_conformance.rs`, holds every replica to it).
+        let mut held = std::collections::HashSet::new();
+        let batch: std::collections::BTreeSet<&str> =
+            entries.iter().map(|e| e.origin.as_str()).collect();
+        for origin in batch {
+            let seqs: Vec<i64> = sqlx::query_scalar("SELECT seq FROM sync_held WHERE origin = ?")
+                .bind(origin)
+                .fetch_all(&mut *tx)
+                .await?;
+            held.extend(seqs.into_iter().map(|s| (origin, s)));
+        }
         let mut fresh = 0;
         let mut origins = std::collections::BTreeSet::new();
         // Runs of scans (nearly everything a venue sends) are stored and
@@ -1346,6 +1358,9 @@ impl Replica for SqliteReplica {
         // between is applied on its own, in the order received.
         let mut run: Vec<&Entry> = Vec::new();
         for e in entries {
+            if !held.is_empty() && held.contains(&(e.origin.as_str(), seq_of(e.seq)?)) {
+                continue;
+            }
             if matches!(e.record, SyncRecord::Scan(_)) {
                 run.push(e);
                 if run.len() == SCAN_ROWS {

@@ -39,6 +39,7 @@ pub mod store;
 pub mod sync;
 pub mod time_words;
 pub mod token;
+pub mod vetting;
 
 #[cfg(test)]
 mod bindings;

@@ -15,6 +15,7 @@ use crate::error::ErrorCode;
 use crate::lang::Lang;
 use crate::registry::mrz::MrzField;
 use crate::staff::Role;
+use crate::vetting::StatusWord;
 
 /// A parameter as a message says it in a language.
 pub trait Say {
@@ -608,6 +609,20 @@ catalogue! {
     InternalFailed {} => Internal, "internal_failed",
         en: "the station failed to complete this operation (the details are in the station's log)",
         fr: "le poste n'a pas pu mener à bien cette opération (le détail est dans le journal du poste)";
+
+    // ── Security vetting (issue 16) ────────────────────────────────────
+    VettingReasonMissing {} => BadInput, "vetting_reason_missing",
+        en: "reason: say why (every vetting decision is recorded with its reason)",
+        fr: "motif : indiquez pourquoi (chaque décision d'accréditation est enregistrée avec son motif)";
+    VettingTransition { from: StatusWord, to: StatusWord } => Conflict, "vetting_transition",
+        en: "the accreditation is {from}: it cannot become {to}",
+        fr: "l'accréditation est {from} : elle ne peut pas devenir {to}";
+    VettingNoPrint { serial: String, status: StatusWord } => Conflict, "vetting_no_print",
+        en: "badge {serial} does not print: the accreditation is {status} (the security services have not cleared this person)",
+        fr: "le badge {serial} ne s'imprime pas : l'accréditation est {status} (les services de sécurité n'ont pas accordé l'accréditation à cette personne)";
+    VettingNotVetted { serial: String } => BadInput, "vetting_not_vetted",
+        en: "badge {serial}: its category is not vetted, there is nothing to decide",
+        fr: "badge {serial} : sa catégorie n'est pas soumise à accréditation, il n'y a rien à décider";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

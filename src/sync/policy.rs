@@ -54,6 +54,7 @@ fn needs(record: &SyncRecord) -> Option<Permission> {
         | SyncRecord::BadgeTemplate { .. }
         | SyncRecord::SigningKey { .. }
         | SyncRecord::KeyRetired { .. } => ManageEvent,
+        SyncRecord::VettingDecision { .. } => Vet,
     })
 }
 
@@ -67,6 +68,20 @@ pub fn check(role: Role, origin: &str, record: &SyncRecord) -> Result<(), Refusa
                 why: format!(
                     "station {origin} is paired as {}: it may not send {kind} records",
                     role.as_str()
+                ),
+            });
+        }
+    }
+    // A decision must be one a station could have made: a known status,
+    // never back to `applied`, with its reason.
+    if let SyncRecord::VettingDecision { status, reason, .. } = record {
+        let known = crate::vetting::Accreditation::parse(status)
+            .filter(|s| *s != crate::vetting::Accreditation::Applied);
+        if known.is_none() || reason.trim().is_empty() {
+            return Err(Refusal {
+                kind,
+                why: format!(
+                    "station {origin} sent a vetting decision {status:?} that no station makes"
                 ),
             });
         }

@@ -1098,4 +1098,27 @@ impl Api {
     ) -> Result<crate::registry::privacy::Purge> {
         crate::registry::privacy::purge(&self.store, confirm, now, actor).await
     }
+
+    /// The vetting queue (issue 16).
+    pub async fn vetting_queue(
+        &self,
+        filter: &crate::vetting_store::QueueFilter,
+    ) -> Result<Vec<crate::vetting_store::QueueRow>> {
+        crate::vetting_store::queue(self.store.read(), filter).await
+    }
+
+    /// Vetting decisions, all or none; each audited, a refusal revokes.
+    /// They leave for the hub at once, like a revocation.
+    pub async fn vetting_decide(
+        &self,
+        reqs: &[crate::vetting_store::DecisionRequest],
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<Vec<crate::vetting::Decision>> {
+        let done = crate::vetting_store::decide(&self.store, reqs, now, actor)
+            .await
+            .map_err(|(_, e)| e)?;
+        crate::sync::client::nudge(&self.store);
+        Ok(done)
+    }
 }

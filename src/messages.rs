@@ -614,9 +614,9 @@ catalogue! {
     VettingReasonMissing {} => BadInput, "vetting_reason_missing",
         en: "reason: say why (every vetting decision is recorded with its reason)",
         fr: "motif : indiquez pourquoi (chaque décision d'accréditation est enregistrée avec son motif)";
-    VettingTransition { from: StatusWord, to: StatusWord } => Conflict, "vetting_transition",
-        en: "the accreditation is {from}: it cannot become {to}",
-        fr: "l'accréditation est {from} : elle ne peut pas devenir {to}";
+    VettingTransition { serial: String, from: StatusWord, to: StatusWord } => Conflict, "vetting_transition",
+        en: "badge {serial}: the accreditation is {from}, it cannot become {to}",
+        fr: "badge {serial} : l'accréditation est {from}, elle ne peut pas devenir {to}";
     VettingNoPrint { serial: String, status: StatusWord } => Conflict, "vetting_no_print",
         en: "badge {serial} does not print: the accreditation is {status} (the security services have not cleared this person)",
         fr: "le badge {serial} ne s'imprime pas : l'accréditation est {status} (les services de sécurité n'ont pas accordé l'accréditation à cette personne)";

@@ -123,7 +123,12 @@ pub fn current<'a>(decisions: impl IntoIterator<Item = &'a Decision>) -> Accredi
 
 /// Whether a decision may move `from` to `to`, with a reason: `Ok` or the
 /// refusal to show.
-pub fn transition(from: Accreditation, to: Accreditation, reason: &str) -> Result<()> {
+pub fn transition(
+    serial: &str,
+    from: Accreditation,
+    to: Accreditation,
+    reason: &str,
+) -> Result<()> {
     use Accreditation::*;
     if reason.trim().is_empty() {
         return Err(Msg::VettingReasonMissing {}.into());
@@ -143,6 +148,7 @@ pub fn transition(from: Accreditation, to: Accreditation, reason: &str) -> Resul
         Ok(())
     } else {
         Err(Msg::VettingTransition {
+            serial: serial.to_string(),
             from: StatusWord(from),
             to: StatusWord(to),
         }
@@ -232,19 +238,19 @@ mod tests {
 
     #[test]
     fn decisions_follow_the_workflow_and_a_refusal_is_final() {
-        assert!(transition(Applied, InReview, "sent").is_ok());
-        assert!(transition(Applied, Cleared, "ok").is_ok());
-        assert!(transition(InReview, MoreInfo, "passport copy").is_ok());
-        assert!(transition(MoreInfo, Cleared, "ok").is_ok());
-        assert!(transition(Cleared, Refused, "late finding").is_ok());
+        assert!(transition("BMX-000001", Applied, InReview, "sent").is_ok());
+        assert!(transition("BMX-000001", Applied, Cleared, "ok").is_ok());
+        assert!(transition("BMX-000001", InReview, MoreInfo, "passport copy").is_ok());
+        assert!(transition("BMX-000001", MoreInfo, Cleared, "ok").is_ok());
+        assert!(transition("BMX-000001", Cleared, Refused, "late finding").is_ok());
         for to in Accreditation::ALL {
-            assert!(transition(Refused, to, "again").is_err(), "refused → {to:?}");
-            assert!(transition(to, Applied, "back").is_err());
+            assert!(transition("BMX-000001", Refused, to, "again").is_err(), "refused → {to:?}");
+            assert!(transition("BMX-000001", to, Applied, "back").is_err());
         }
-        let e = transition(Cleared, Cleared, "twice").expect_err("same status");
+        let e = transition("BMX-000001", Cleared, Cleared, "twice").expect_err("same status");
         assert!(e.to_string().contains("cleared"), "{e}");
-        let e = transition(Applied, Cleared, "  ").expect_err("no reason");
-        assert_eq!(e.key(), "vetting_reason_missing");
+        let e = transition("BMX-000001", Applied, Cleared, "  ").expect_err("no reason");
+        assert_eq!(e.key(), Some("vetting_reason_missing"));
     }
 
     #[test]

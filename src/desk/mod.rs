@@ -174,6 +174,7 @@ pub async fn print(
             "{serial} is revoked: its badge cannot be printed"
         )));
     }
+    crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await?;
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?
     } else {
@@ -261,6 +262,7 @@ pub async fn pdf(
             "{serial} is revoked: its badge cannot be printed"
         )));
     }
+    crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await?;
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?
     } else {

@@ -1,0 +1,136 @@
+//! `gatehouse vetting list [--status S] | decide SERIAL --clear|--refuse|
+//! --more-info|--review --reason R`: the vetting queue and decisions from
+//! the command line (issue 16), as the console's vetting screen makes them.
+
+use clap::Subcommand;
+
+use crate::api::Api;
+use crate::cli::print_json;
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::serial::BadgeSerial;
+use crate::vetting::Accreditation;
+use crate::vetting_store::{DecisionRequest, QueueFilter};
+
+fn status(s: &str) -> std::result::Result<Accreditation, String> {
+    Accreditation::parse(s)
+        .ok_or_else(|| format!("{s:?}: expected applied, in_review, cleared, refused or more_info"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VettingCommand {
+    /// The people of vetted categories and their accreditation status.
+    List {
+        #[arg(long, value_parser = status)]
+        status: Option<Accreditation>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        delegation: Option<String>,
+    },
+    /// Record a decision on one person (audited; a refusal revokes the badge).
+    #[command(group = clap::ArgGroup::new("decision").required(true)
+        .args(["clear", "refuse", "more_info", "review"]))]
+    Decide {
+        serial: BadgeSerial,
+        #[arg(long)]
+        clear: bool,
+        #[arg(long)]
+        refuse: bool,
+        #[arg(long)]
+        more_info: bool,
+        /// Sent to the services: in review.
+        #[arg(long)]
+        review: bool,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> Result<()> {
+    match command {
+        VettingCommand::List {
+            status,
+            category,
+            country,
+            delegation,
+        } => {
+            let rows = api
+                .vetting_queue(&QueueFilter {
+                    status,
+                    category,
+                    country,
+                    delegation,
+                })
+                .await?;
+            if json {
+                return print_json(&rows);
+            }
+            for r in &rows {
+                println!(
+                    "{}  {:<4} {:<24} {:<24} {:<3} {}{}",
+                    r.serial,
+                    r.category,
+                    format!("{} {}", r.family_name, r.given_names),
+                    r.organisation,
+                    r.country.as_deref().unwrap_or("-"),
+                    r.status.words(lang),
+                    r.reason
+                        .as_deref()
+                        .map(|w| format!(" — {w}"))
+                        .unwrap_or_default(),
+                );
+            }
+            println!(
+                "{} {}",
+                rows.len(),
+                lang.pick("personne(s)", "person(s)")
+            );
+            Ok(())
+        }
+        VettingCommand::Decide {
+            serial,
+            clear,
+            refuse,
+            more_info,
+            review: _,
+            reason,
+        } => {
+            let to = if clear {
+                Accreditation::Cleared
+            } else if refuse {
+                Accreditation::Refused
+            } else if more_info {
+                Accreditation::MoreInfo
+            } else {
+                Accreditation::InReview
+            };
+            let done = api
+                .vetting_decide(
+                    &[DecisionRequest {
+                        serial,
+                        status: to,
+                        reason,
+                    }],
+                    api.now().await?,
+                    "cli",
+                )
+                .await?;
+            let d = done
+                .first()
+                .ok_or_else(|| Error::Internal("no decision recorded".into()))?;
+            if json {
+                return print_json(d);
+            }
+            println!(
+                "{} — {}{}",
+                d.serial,
+                lang.pick("accréditation : ", "accreditation: "),
+                d.status.words(lang)
+            );
+            Ok(())
+        }
+    }
+}

@@ -67,6 +67,8 @@ const COMMANDS: &[&str] = &[
     "sync_resolve",
     "admin_sync_join",
     "revocation_reach",
+    "vetting_queue",
+    "vetting_decide",
 ];
 
 fn main() {

@@ -133,6 +133,12 @@ fn generate() -> String {
         crate::registry::import::ImportProgress::decl(&cfg),
         crate::registry::privacy::Erasure::decl(&cfg),
         crate::registry::privacy::Purge::decl(&cfg),
+        crate::event::HoldPolicy::decl(&cfg),
+        crate::vetting::Accreditation::decl(&cfg),
+        crate::vetting::Decision::decl(&cfg),
+        crate::vetting_store::QueueRow::decl(&cfg),
+        crate::vetting_store::QueueFilter::decl(&cfg),
+        crate::vetting_store::DecisionRequest::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

@@ -9,6 +9,7 @@ use crate::cli::print_json;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::serial::BadgeSerial;
+use crate::event::HoldPolicy;
 use crate::vetting::Accreditation;
 use crate::vetting_store::{DecisionRequest, QueueFilter};
 
@@ -47,6 +48,18 @@ pub enum VettingCommand {
         #[arg(long)]
         reason: String,
     },
+    /// What happens to the badges of people not cleared yet: `off` (not
+    /// enforced), `no_print`, or `print_held` (printed, refused at every
+    /// gate until cleared). Saved with the event, so every station follows.
+    Policy {
+        #[arg(value_parser = policy)]
+        policy: HoldPolicy,
+    },
+}
+
+fn policy(s: &str) -> std::result::Result<HoldPolicy, String> {
+    HoldPolicy::parse(&s.replace('-', "_"))
+        .map_err(|_| format!("{s:?}: expected off, no_print or print_held"))
 }
 
 pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> Result<()> {
@@ -129,6 +142,20 @@ pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> 
                 d.serial,
                 lang.pick("accréditation : ", "accreditation: "),
                 d.status.words(lang)
+            );
+            Ok(())
+        }
+        VettingCommand::Policy { policy } => {
+            let mut event = api.event().await?;
+            event.vetting = policy;
+            let saved = api.save_event(event, api.now().await?, "cli").await?;
+            if json {
+                return print_json(&saved.vetting);
+            }
+            println!(
+                "{}{}",
+                lang.pick("accréditation : ", "vetting: "),
+                saved.vetting.as_str()
             );
             Ok(())
         }

@@ -320,3 +320,27 @@ pub async fn admin_report_save(
         .await?;
     Ok(gatehouse::console::save_in_downloads(file).await?)
 }
+
+/// The vetting queue (issue 16): organisers (and the vetting role).
+#[tauri::command(async)]
+pub async fn vetting_queue(
+    api: State<'_, Api>,
+    session: String,
+    filter: gatehouse::vetting_store::QueueFilter,
+) -> Result<Vec<gatehouse::vetting_store::QueueRow>, ApiError> {
+    allow(&api, &session, Permission::Vet)?;
+    Ok(api.vetting_queue(&filter).await?)
+}
+
+/// Vetting decisions, all or none.
+#[tauri::command(async)]
+pub async fn vetting_decide(
+    api: State<'_, Api>,
+    session: String,
+    decisions: Vec<gatehouse::vetting_store::DecisionRequest>,
+) -> Result<Vec<gatehouse::vetting::Decision>, ApiError> {
+    let caller = allow(&api, &session, Permission::Vet)?;
+    Ok(api
+        .vetting_decide(&decisions, api.now().await?, &caller.actor())
+        .await?)
+}

@@ -28,6 +28,7 @@ import type {
 } from '../bindings';
 import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { DecisionRequest, Decision as VettingDecision, QueueFilter, QueueRow } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { AccessImpact, Attendee as PdfAttendee, PdfRequest } from '../bindings';
@@ -182,6 +183,12 @@ export interface Backend {
   badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob>;
   delegations(): Promise<string[]>;
   delegationMembers(name: string): Promise<SearchHit[]>;
+
+  // Security vetting (issue 16): organisers and the vetting role.
+  /** People of vetted categories with their accreditation status, filtered. */
+  vettingQueue(filter: QueueFilter): Promise<QueueRow[]>;
+  /** Decisions, all or none; each audited, a refusal revokes the badge. */
+  vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]>;
 }
 
 /** A badge made as a PDF: the file handed over, its version and the attendee after it (printed). */

@@ -30,6 +30,7 @@ import type {
 } from '../bindings';
 import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { DecisionRequest, Decision as VettingDecision, QueueFilter, QueueRow } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
@@ -352,5 +353,13 @@ export class TauriBackend implements Backend {
 
   station(): Promise<StationConfig> {
     return this.call<StationConfig>('station_config');
+  }
+
+  vettingQueue(filter: QueueFilter): Promise<QueueRow[]> {
+    return this.call<QueueRow[]>('vetting_queue', { filter });
+  }
+
+  vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
+    return this.call<VettingDecision[]>('vetting_decide', { decisions });
   }
 }

@@ -101,6 +101,7 @@ pub fn held_categories(event: &EventInfo) -> std::collections::BTreeSet<Category
 
 /// One decision as recorded and synced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "VettingDecision")]
 pub struct Decision {
     pub id: String,
     pub serial: String,

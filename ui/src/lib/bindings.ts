@@ -1085,7 +1085,7 @@ revoked: number,
 already_erased: number, };
 export type HoldPolicy = "off" | "no_print" | "print_held";
 export type Accreditation = "applied" | "in_review" | "cleared" | "refused" | "more_info";
-export type Decision = { id: string, serial: string, status: Accreditation, reason: string, 
+export type VettingDecision = { id: string, serial: string, status: Accreditation, reason: string, 
 /**
  * Unix milliseconds (orders decisions across stations).
  */

@@ -30,7 +30,7 @@ import type {
 } from '../bindings';
 import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
-import type { DecisionRequest, Decision as VettingDecision, QueueFilter, QueueRow } from '../bindings';
+import type { DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';

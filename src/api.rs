@@ -1121,4 +1121,33 @@ impl Api {
         crate::sync::client::nudge(&self.store);
         Ok(done)
     }
+
+    /// Those awaiting vetting as one zip (XLSX and photos); audited.
+    pub async fn vetting_export(
+        &self,
+        lang: crate::lang::Lang,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<(Vec<u8>, usize)> {
+        crate::vetting_store::export_zip(&self.store, lang, now, actor).await
+    }
+
+    /// The services' answer recorded, all or none (the refused lines, else
+    /// the decisions); they leave for the hub at once.
+    pub async fn vetting_import(
+        &self,
+        bytes: &[u8],
+        file_name: &str,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<
+        std::result::Result<Vec<crate::vetting::Decision>, Vec<crate::vetting_store::LineError>>,
+    > {
+        let done =
+            crate::vetting_store::import_answers(&self.store, bytes, file_name, now, actor).await?;
+        if done.is_ok() {
+            crate::sync::client::nudge(&self.store);
+        }
+        Ok(done)
+    }
 }

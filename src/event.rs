@@ -258,7 +258,6 @@ impl HoldPolicy {
     }
 }
 
-
 impl EventInfo {
     /// Checks what the schema alone cannot: every reference resolves, the time
     /// zone exists, days are distinct.

@@ -84,29 +84,30 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
     {
         cat_days.entry(r.get(0)).or_default().push(date(r.get(1))?);
     }
-    let categories =
-        sqlx::query("SELECT code, name_fr, name_en, color, vetting FROM category ORDER BY position")
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| {
-                let code: String = r.get(0);
-                Ok(Category {
-                    zones: cat_zones
-                        .remove(&code)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(TryInto::try_into)
-                        .collect::<Result<_>>()?,
-                    days: cat_days.remove(&code).unwrap_or_default(),
-                    code: code.try_into()?,
-                    name_fr: r.get(1),
-                    name_en: r.get(2),
-                    color: r.get::<String, _>(3).try_into()?,
-                    vetting: r.get::<i64, _>(4) != 0,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+    let categories = sqlx::query(
+        "SELECT code, name_fr, name_en, color, vetting FROM category ORDER BY position",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        let code: String = r.get(0);
+        Ok(Category {
+            zones: cat_zones
+                .remove(&code)
+                .unwrap_or_default()
+                .into_iter()
+                .map(TryInto::try_into)
+                .collect::<Result<_>>()?,
+            days: cat_days.remove(&code).unwrap_or_default(),
+            code: code.try_into()?,
+            name_fr: r.get(1),
+            name_en: r.get(2),
+            color: r.get::<String, _>(3).try_into()?,
+            vetting: r.get::<i64, _>(4) != 0,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
 
     Ok(EventInfo {
         code: row.get(0),

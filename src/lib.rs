@@ -40,8 +40,8 @@ pub mod sync;
 pub mod time_words;
 pub mod token;
 pub mod vetting;
-pub mod vetting_store;
 pub mod vetting_cli;
+pub mod vetting_store;
 
 #[cfg(test)]
 mod bindings;

@@ -620,6 +620,18 @@ catalogue! {
     VettingNoPrint { serial: String, status: StatusWord } => Conflict, "vetting_no_print",
         en: "badge {serial} does not print: the accreditation is {status} (the security services have not cleared this person)",
         fr: "le badge {serial} ne s'imprime pas : l'accréditation est {status} (les services de sécurité n'ont pas accordé l'accréditation à cette personne)";
+    VettingImportColumns {} => BadInput, "vetting_import_columns",
+        en: "the answer file needs a header line naming a badge number (or reference) column, a decision column and a reason column",
+        fr: "le fichier de réponse doit avoir une ligne d'en-tête nommant une colonne numéro de badge (ou référence), une colonne décision et une colonne motif";
+    VettingImportWho { value: String } => BadInput, "vetting_import_who",
+        en: "{value:?} is neither a badge number nor an organiser's reference of this event",
+        fr: "« {value} » n'est ni un numéro de badge ni une référence de l'organisateur pour cet événement";
+    VettingImportDecision { value: String } => BadInput, "vetting_import_decision",
+        en: "decision {value:?}: expected clear, refuse, more information or review",
+        fr: "décision « {value} » : attendu accordée, refusée, informations ou examen";
+    VettingImportRefused { file: String, n: u64, first: String } => BadInput, "vetting_import_refused",
+        en: "{file}: {n} line(s) refused, nothing recorded (first: {first})",
+        fr: "{file} : {n} ligne(s) refusée(s), rien n'est enregistré (première : {first})";
     VettingNotVetted { serial: String } => BadInput, "vetting_not_vetted",
         en: "badge {serial}: its category is not vetted, there is nothing to decide",
         fr: "badge {serial} : sa catégorie n'est pas soumise à accréditation, il n'y a rien à décider";

@@ -60,10 +60,9 @@ impl Accreditation {
             Accreditation::InReview => lang.pick("en cours d'examen", "in review"),
             Accreditation::Cleared => lang.pick("accordée", "cleared"),
             Accreditation::Refused => lang.pick("refusée", "refused"),
-            Accreditation::MoreInfo => lang.pick(
-                "en attente d'informations",
-                "waiting for more information",
-            ),
+            Accreditation::MoreInfo => {
+                lang.pick("en attente d'informations", "waiting for more information")
+            }
         }
     }
 
@@ -245,7 +244,10 @@ mod tests {
         assert!(transition("BMX-000001", MoreInfo, Cleared, "ok").is_ok());
         assert!(transition("BMX-000001", Cleared, Refused, "late finding").is_ok());
         for to in Accreditation::ALL {
-            assert!(transition("BMX-000001", Refused, to, "again").is_err(), "refused → {to:?}");
+            assert!(
+                transition("BMX-000001", Refused, to, "again").is_err(),
+                "refused → {to:?}"
+            );
             assert!(transition("BMX-000001", to, Applied, "back").is_err());
         }
         let e = transition("BMX-000001", Cleared, Cleared, "twice").expect_err("same status");

@@ -7,9 +7,9 @@ use clap::Subcommand;
 use crate::api::Api;
 use crate::cli::print_json;
 use crate::error::{Error, Result};
+use crate::event::HoldPolicy;
 use crate::lang::Lang;
 use crate::serial::BadgeSerial;
-use crate::event::HoldPolicy;
 use crate::vetting::Accreditation;
 use crate::vetting_store::{DecisionRequest, QueueFilter};
 
@@ -55,6 +55,15 @@ pub enum VettingCommand {
         #[arg(value_parser = policy)]
         policy: HoldPolicy,
     },
+    /// Those awaiting vetting for the security services: one zip of an XLSX
+    /// and their photos, named by badge number (audited).
+    Export {
+        #[arg(long, value_name = "FILE.zip")]
+        out: std::path::PathBuf,
+    },
+    /// The services' answer (CSV or XLSX: badge number or reference,
+    /// decision, reason), all or nothing: every refused line is listed.
+    Import { file: std::path::PathBuf },
 }
 
 fn policy(s: &str) -> std::result::Result<HoldPolicy, String> {
@@ -96,11 +105,7 @@ pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> 
                         .unwrap_or_default(),
                 );
             }
-            println!(
-                "{} {}",
-                rows.len(),
-                lang.pick("personne(s)", "person(s)")
-            );
+            println!("{} {}", rows.len(), lang.pick("personne(s)", "person(s)"));
             Ok(())
         }
         VettingCommand::Decide {
@@ -144,6 +149,69 @@ pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> 
                 d.status.words(lang)
             );
             Ok(())
+        }
+        VettingCommand::Export { out } => {
+            if out.exists() {
+                return Err(crate::messages::Msg::BackupExists {
+                    file: out.display().to_string(),
+                }
+                .into());
+            }
+            let (bytes, n) = api.vetting_export(lang, api.now().await?, "cli").await?;
+            tokio::fs::write(&out, bytes)
+                .await
+                .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))?;
+            if json {
+                return print_json(&serde_json::json!({ "people": n, "file": out }));
+            }
+            println!(
+                "{n} {} → {}",
+                lang.pick("personne(s) en attente", "person(s) awaiting vetting"),
+                out.display()
+            );
+            Ok(())
+        }
+        VettingCommand::Import { file } => {
+            let bytes = tokio::fs::read(&file)
+                .await
+                .map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?;
+            let name = file.display().to_string();
+            match api
+                .vetting_import(&bytes, &name, api.now().await?, "cli")
+                .await?
+            {
+                Ok(done) => {
+                    if json {
+                        return print_json(&done);
+                    }
+                    println!(
+                        "{} {}",
+                        done.len(),
+                        lang.pick("décision(s) enregistrée(s)", "decision(s) recorded")
+                    );
+                    Ok(())
+                }
+                Err(errors) => {
+                    let line = |e: &crate::vetting_store::LineError| {
+                        format!(
+                            "{}{}{}{}",
+                            lang.pick("ligne ", "line "),
+                            e.line,
+                            lang.pick(" : ", ": "),
+                            e.error.text(lang)
+                        )
+                    };
+                    for e in &errors {
+                        eprintln!("{}", line(e));
+                    }
+                    Err(crate::messages::Msg::VettingImportRefused {
+                        file: name,
+                        n: errors.len() as u64,
+                        first: errors.first().map(line).unwrap_or_default(),
+                    }
+                    .into())
+                }
+            }
         }
         VettingCommand::Policy { policy } => {
             let mut event = api.event().await?;

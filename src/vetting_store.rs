@@ -284,7 +284,9 @@ pub async fn decide(
     actor: &str,
 ) -> std::result::Result<Vec<Decision>, (usize, Error)> {
     let run = async {
-        let event = crate::event_store::load(store.read()).await.map_err(|e| (0, e))?;
+        let event = crate::event_store::load(store.read())
+            .await
+            .map_err(|e| (0, e))?;
         let mut tx = store.write().await.map_err(|e| (0, e))?;
         let mut out = Vec::with_capacity(reqs.len());
         for (i, req) in reqs.iter().enumerate() {
@@ -315,4 +317,317 @@ pub async fn print_rule(
         return Err(vetting::print_refusal(serial.as_str(), status));
     }
     Ok(rule)
+}
+
+// ------------------------------------------------- the services' round trip
+
+/// One line of an answer file refused, and why.
+#[derive(Debug)]
+pub struct LineError {
+    pub line: u64,
+    pub error: Error,
+}
+
+/// Which column holds what, by its header (case and accents do not matter).
+fn column(headers: &[String], names: &[&str]) -> Option<usize> {
+    headers.iter().position(|h| {
+        let h = crate::registry::fold::fold(h);
+        names.iter().any(|n| h == *n)
+    })
+}
+
+/// A decision as the services write it, in French or English.
+pub fn decision_word(s: &str) -> Option<Accreditation> {
+    let w = crate::registry::fold::fold(s).replace(['_', '-'], " ");
+    Some(match w.trim() {
+        "clear" | "cleared" | "accordee" | "accorde" | "accorder" | "favorable" | "ok" => {
+            Accreditation::Cleared
+        }
+        "refuse" | "refused" | "refusee" | "refuser" | "defavorable" => Accreditation::Refused,
+        "more info"
+        | "more information"
+        | "informations"
+        | "complement"
+        | "informations demandees" => Accreditation::MoreInfo,
+        "review" | "in review" | "en examen" | "examen" => Accreditation::InReview,
+        _ => return None,
+    })
+}
+
+/// The services' answer (CSV or XLSX: a badge number or the organiser's
+/// reference, a decision, a reason per line) read and checked whole: every
+/// line's problem, or the decisions to record, in file order.
+pub async fn plan_answers(
+    pool: &SqlitePool,
+    bytes: &[u8],
+    file_name: &str,
+) -> Result<std::result::Result<Vec<(u64, DecisionRequest)>, Vec<LineError>>> {
+    let table = crate::registry::import::read_table(bytes, file_name)?;
+    let badge = column(
+        &table.headers,
+        &[
+            "badge",
+            "numero de badge",
+            "badge number",
+            "n badge",
+            "serial",
+            "numero",
+        ],
+    );
+    let reference = column(
+        &table.headers,
+        &[
+            "reference",
+            "organiser reference",
+            "organizer reference",
+            "external ref",
+            "ref",
+        ],
+    );
+    let decision = column(&table.headers, &["decision", "statut", "status"]);
+    let reason = column(&table.headers, &["motif", "reason", "raison"]);
+    let (Some(decision), Some(reason)) = (decision, reason) else {
+        return Err(Msg::VettingImportColumns {}.into());
+    };
+    if badge.is_none() && reference.is_none() {
+        return Err(Msg::VettingImportColumns {}.into());
+    }
+    let event = crate::event_store::load(pool).await?;
+    let mut people: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+    let mut by_ref: BTreeMap<String, String> = BTreeMap::new();
+    for r in
+        sqlx::query("SELECT serial, category, external_ref FROM attendee WHERE erased_at IS NULL")
+            .fetch_all(pool)
+            .await?
+    {
+        let serial: String = r.get(0);
+        let ext: Option<String> = r.get(2);
+        if let Some(e) = ext.as_ref().filter(|e| !e.trim().is_empty()) {
+            by_ref.insert(e.trim().to_string(), serial.clone());
+        }
+        people.insert(serial, (r.get(1), ext));
+    }
+    let mut current: BTreeMap<String, Accreditation> = statuses(pool)
+        .await?
+        .into_iter()
+        .map(|(s, (a, _))| (s, a))
+        .collect();
+    let mut plan = Vec::new();
+    let mut errors = Vec::new();
+    let cell = |row: &Vec<String>, i: Option<usize>| -> String {
+        i.and_then(|i| row.get(i))
+            .map(|c| crate::csv_safe::unguard(c.trim()).to_string())
+            .unwrap_or_default()
+    };
+    for (line, row) in &table.rows {
+        let line = *line;
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let number = cell(row, badge).to_ascii_uppercase();
+        let ext = cell(row, reference);
+        let serial = if !number.is_empty() {
+            people.contains_key(&number).then(|| number.clone())
+        } else {
+            by_ref.get(&ext).cloned()
+        };
+        let Some(serial) = serial else {
+            errors.push(LineError {
+                line,
+                error: Msg::VettingImportWho {
+                    value: if number.is_empty() { ext } else { number },
+                }
+                .into(),
+            });
+            continue;
+        };
+        let word = cell(row, Some(decision));
+        let Some(to) = decision_word(&word) else {
+            errors.push(LineError {
+                line,
+                error: Msg::VettingImportDecision { value: word }.into(),
+            });
+            continue;
+        };
+        let why = cell(row, Some(reason));
+        let category = people.get(&serial).map(|p| p.0.clone()).unwrap_or_default();
+        let vetted = event
+            .categories
+            .iter()
+            .any(|c| c.code.as_str() == category && c.vetting);
+        let checked = if vetted {
+            let from = current
+                .get(&serial)
+                .copied()
+                .unwrap_or(Accreditation::Applied);
+            vetting::transition(&serial, from, to, &why)
+        } else {
+            Err(Msg::VettingNotVetted {
+                serial: serial.clone(),
+            }
+            .into())
+        };
+        match checked {
+            Ok(()) => {
+                current.insert(serial.clone(), to);
+                plan.push((
+                    line,
+                    DecisionRequest {
+                        serial: serial.parse()?,
+                        status: to,
+                        reason: why,
+                    },
+                ));
+            }
+            Err(error) => errors.push(LineError { line, error }),
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if plan.is_empty() {
+        return Err(Msg::ImportEmpty {}.into());
+    }
+    Ok(Ok(plan))
+}
+
+/// Those awaiting vetting (applied, in review, more information) as one
+/// zip: `vetting.xlsx` (one line each, every cell text) and their photos
+/// as `photos/BADGE-NUMBER.jpg`. Audited: personal data leaves the station.
+pub async fn export_zip(
+    store: &Store,
+    lang: crate::lang::Lang,
+    now: Timestamp,
+    actor: &str,
+) -> Result<(Vec<u8>, usize)> {
+    use std::io::Write;
+    let waiting: Vec<QueueRow> = queue(store.read(), &QueueFilter::default())
+        .await?
+        .into_iter()
+        .filter(|r| {
+            matches!(
+                r.status,
+                Accreditation::Applied | Accreditation::InReview | Accreditation::MoreInfo
+            )
+        })
+        .collect();
+    let fail = |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("vetting XLSX: {e}"));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .set_name(lang.pick("Accréditation", "Vetting"))
+        .map_err(fail)?;
+    let headers = [
+        lang.pick("Numéro de badge", "Badge number"),
+        lang.pick("Référence", "Reference"),
+        lang.pick("Nom", "Family name"),
+        lang.pick("Prénoms", "Given names"),
+        lang.pick("Date de naissance", "Date of birth"),
+        lang.pick("Pays", "Country"),
+        lang.pick("Type de pièce", "Document type"),
+        lang.pick("Numéro de pièce", "Document number"),
+        lang.pick("Organisation", "Organisation"),
+        lang.pick("Fonction", "Job title"),
+        lang.pick("Catégorie", "Category"),
+        lang.pick("Délégation", "Delegation"),
+        lang.pick("Statut", "Status"),
+        lang.pick("Photo", "Photo"),
+        lang.pick("Décision", "Decision"),
+        lang.pick("Motif", "Reason"),
+    ];
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(fail)?;
+        sheet.set_column_width(c as u16, 16).map_err(fail)?;
+    }
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let zfail = |e: zip::result::ZipError| Error::Internal(format!("vetting zip: {e}"));
+    for (i, r) in waiting.iter().enumerate() {
+        let a = crate::registry::get(store.read(), &r.serial).await?;
+        let photo = if a.has_photo {
+            let jpeg: Option<Vec<u8>> =
+                sqlx::query_scalar("SELECT photo FROM attendee WHERE serial = ?")
+                    .bind(r.serial.as_str())
+                    .fetch_optional(store.read())
+                    .await?
+                    .flatten();
+            jpeg.map(|j| (format!("photos/{}.jpg", r.serial), j))
+        } else {
+            None
+        };
+        let cells = [
+            r.serial.to_string(),
+            a.external_ref.clone().unwrap_or_default(),
+            a.family_name.clone(),
+            a.given_names.clone(),
+            a.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            a.country.clone().unwrap_or_default(),
+            a.doc_type.clone(),
+            a.doc_number.clone(),
+            a.organisation.clone(),
+            a.job_title.clone(),
+            r.category.clone(),
+            r.delegation.clone().unwrap_or_default(),
+            r.status.words(lang).to_string(),
+            photo.as_ref().map(|p| p.0.clone()).unwrap_or_default(),
+        ];
+        let row = u32::try_from(i + 1).map_err(|_| Error::bad_input("too many rows for XLSX"))?;
+        for (c, v) in cells.iter().enumerate() {
+            if !v.is_empty() {
+                sheet
+                    .write_string(row, c as u16, crate::csv_safe::guard(v))
+                    .map_err(fail)?;
+            }
+        }
+        if let Some((name, jpeg)) = photo {
+            zip.start_file(name, opts).map_err(zfail)?;
+            zip.write_all(&jpeg)
+                .map_err(|e| Error::io("vetting zip", e))?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    let xlsx = book.save_to_buffer().map_err(fail)?;
+    zip.start_file("vetting.xlsx", opts).map_err(zfail)?;
+    zip.write_all(&xlsx)
+        .map_err(|e| Error::io("vetting zip", e))?;
+    let bytes = zip.finish().map_err(zfail)?.into_inner();
+    let mut tx = store.write().await?;
+    crate::audit::append(
+        &mut tx,
+        now,
+        actor,
+        "vetting.export",
+        &serde_json::json!({ "people": waiting.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((bytes, waiting.len()))
+}
+
+/// Reads the services' answer and records its decisions, all or none: the
+/// lines refused (each with its line number), or the decisions made.
+pub async fn import_answers(
+    store: &Store,
+    bytes: &[u8],
+    file_name: &str,
+    now: Timestamp,
+    actor: &str,
+) -> Result<std::result::Result<Vec<Decision>, Vec<LineError>>> {
+    let plan = match plan_answers(store.read(), bytes, file_name).await? {
+        Ok(plan) => plan,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let reqs: Vec<DecisionRequest> = plan.iter().map(|(_, r)| r.clone()).collect();
+    match decide(store, &reqs, now, actor).await {
+        Ok(done) => Ok(Ok(done)),
+        // Changed between the check and the write (another decision came).
+        Err((i, error)) => match plan.get(i.wrapping_sub(1)) {
+            Some((line, _)) => Ok(Err(vec![LineError { line: *line, error }])),
+            None => Err(error),
+        },
+    }
 }

@@ -96,8 +96,12 @@ fn the_demo_vets_every_category_but_visitors() {
     for c in &event.categories {
         assert_eq!(c.vetting, c.code.as_str() != "VIS", "{}", c.code);
     }
-    let gate = GateConfig::new(&event, &"HALL".parse().expect("zone"), Direction::In).expect("gate");
+    let gate =
+        GateConfig::new(&event, &"HALL".parse().expect("zone"), Direction::In).expect("gate");
     let v = decide(&token("EXH", 42), &gate, &knowledge(), now());
     assert_eq!(v.reason, Reason::NotCleared);
-    assert_eq!(serde_json::to_value(v.reason).ok(), Some("not_cleared".into()));
+    assert_eq!(
+        serde_json::to_value(v.reason).ok(),
+        Some("not_cleared".into())
+    );
 }

@@ -51,7 +51,10 @@ fn a_held_badge_is_refused_at_a_synced_gate_and_admitted_once_cleared_on_the_hub
     let hub_db = dir.path().join("hub.db");
     let gate = dir.path().join("gate.db");
     let thief = dir.path().join("thief.db");
-    ok(&hub_db, &["demo", "--attendees", "6", "--starting", "today"])?;
+    ok(
+        &hub_db,
+        &["demo", "--attendees", "6", "--starting", "today"],
+    )?;
     http_support::set_real_pins(&hub_db)?;
     ok(&hub_db, &["vetting", "policy", "print_held"])?;
     let queue = json(&hub_db, &["vetting", "list"])?;
@@ -69,7 +72,10 @@ fn a_held_badge_is_refused_at_a_synced_gate_and_admitted_once_cleared_on_the_hub
     let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
     for (db, name) in [(&gate, "Porte A"), (&thief, "Porte B")] {
         let pair = json(&hub_db, &["pair", "--role", "gate", "--name", name])?;
-        ok(db, &["join", &url, "--code", pair["code"].as_str().ok_or("code")?])?;
+        ok(
+            db,
+            &["join", &url, "--code", pair["code"].as_str().ok_or("code")?],
+        )?;
         ok(db, &["sync"])?;
     }
     assert_eq!(verify(&gate, &token)?, "not_cleared");
@@ -88,7 +94,11 @@ fn a_held_badge_is_refused_at_a_synced_gate_and_admitted_once_cleared_on_the_hub
          VALUES ('forged-1', '{other}', 'cleared', 'me', 4102444800000, 'thief')"
     );
     sql(&thief, &forged)?;
-    assert_eq!(verify(&thief, &other_token)?, "ok", "the thief fools itself only");
+    assert_eq!(
+        verify(&thief, &other_token)?,
+        "ok",
+        "the thief fools itself only"
+    );
     let _ = gatehouse(&thief, &["sync"]);
     ok(&gate, &["sync"])?;
     assert_eq!(status_on(&hub_db, &other)?, "applied");
@@ -112,7 +122,14 @@ fn a_held_badge_is_refused_at_a_synced_gate_and_admitted_once_cleared_on_the_hub
     std::thread::sleep(Duration::from_millis(500));
     ok(
         &hub_db,
-        &["vetting", "decide", &held, "--clear", "--reason", "services: favourable"],
+        &[
+            "vetting",
+            "decide",
+            &held,
+            "--clear",
+            "--reason",
+            "services: favourable",
+        ],
     )?;
     let cleared_at = Instant::now();
     loop {
@@ -136,11 +153,21 @@ fn a_held_badge_is_refused_at_a_synced_gate_and_admitted_once_cleared_on_the_hub
     // A refusal revokes: the gate says "revoked", everywhere.
     ok(
         &hub_db,
-        &["vetting", "decide", &held, "--refuse", "--reason", "late finding"],
+        &[
+            "vetting",
+            "decide",
+            &held,
+            "--refuse",
+            "--reason",
+            "late finding",
+        ],
     )?;
     let refused_at = Instant::now();
     while verify(&gate, &token)? != "revoked" {
-        assert!(refused_at.elapsed() < ARRIVAL, "the refusal has not arrived");
+        assert!(
+            refused_at.elapsed() < ARRIVAL,
+            "the refusal has not arrived"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     eprintln!(

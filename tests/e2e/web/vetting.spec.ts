@@ -36,8 +36,10 @@ interface Row {
 
 const queue = (...args: string[]): Row[] => JSON.parse(gh('--json', 'vetting', 'list', ...args)) as Row[];
 
-function verdict(serial: string): string {
-  const tok = (JSON.parse(gh('--json', 'token', serial)) as { token: string }).token;
+const tokenOf = (serial: string): string => (JSON.parse(gh('--json', 'token', serial)) as { token: string }).token;
+
+function verdict(serialOrToken: string): string {
+  const tok = serialOrToken.startsWith('GH1:') ? serialOrToken : tokenOf(serialOrToken);
   return (JSON.parse(gh('--json', 'verify', '--zone', 'HALL', tok)) as { reason: string }).reason;
 }
 
@@ -63,7 +65,7 @@ test('the queue filtered by category, then a bulk decision with a reason', async
   await page.getByTestId('vetting-category').selectOption('EXH');
   await expect(page.getByTestId('vetting-row')).toHaveCount(exh.length);
   await expect(page.getByTestId('vetting-count')).toHaveText(`${exh.length} personne(s)`);
-  await page.screenshot({ path: join(artifacts, 'vetting-queue.png'), fullPage: true });
+  await page.screenshot({ path: join(artifacts, 'vetting-queue.png') });
 
   // Nothing chosen, or no reason: said in place, nothing recorded.
   await page.getByTestId('vetting-clear').click();
@@ -78,7 +80,7 @@ test('the queue filtered by category, then a bulk decision with a reason', async
   await expect(page.getByTestId('vetting-done')).toHaveText(`${exh.length} décision(s) enregistrée(s) : Accordée.`);
   await expect(page.getByTestId('vetting-row-status')).toHaveText(Array(exh.length).fill('Accordée'));
   await expect(page.getByTestId('vetting-row').first()).toContainText('Avis favorable des services, lot 1');
-  await page.screenshot({ path: join(artifacts, 'vetting-cleared.png'), fullPage: true });
+  await page.screenshot({ path: join(artifacts, 'vetting-cleared.png') });
 
   // Recorded, audited, and the gate now admits them.
   expect(queue('--category', 'EXH').every((r) => r.status === 'cleared')).toBe(true);
@@ -91,6 +93,9 @@ test('a refusal asks for confirmation, then revokes the badge', async ({ page })
   const del = queue('--category', 'DEL', '--status', 'applied');
   expect(del.length).toBeGreaterThan(0);
   const target = del[0].serial;
+  // Printed as held before the decision (a revoked badge gets no token).
+  const tok = tokenOf(target);
+  expect(verdict(tok)).toBe('not_cleared');
   await open(page);
   await page.getByTestId('vetting-category').selectOption('DEL');
   const row = page.locator(`[data-testid="vetting-row"][data-serial="${target}"]`);
@@ -100,7 +105,7 @@ test('a refusal asks for confirmation, then revokes the badge', async ({ page })
   await expect(page.getByRole('alertdialog')).toContainText('Leur badge sera révoqué');
   await page.getByTestId('vetting-confirm').click();
   await expect(row).toHaveAttribute('data-status', 'refused');
-  expect(verdict(target)).toBe('revoked');
+  expect(verdict(tok)).toBe('revoked');
   // A refusal is final: the screen says why another decision is refused.
   await row.getByTestId('vetting-pick').check();
   await page.getByTestId('vetting-reason').fill('Erreur');
@@ -117,6 +122,6 @@ test('the screen in English', async ({ page }) => {
   await page.getByTestId('vetting-status').selectOption('cleared');
   await expect(page.getByTestId('vetting-row-status').first()).toHaveText('Cleared');
   await expect(page.getByTestId('vetting-hits').first()).toHaveText('—');
-  await page.screenshot({ path: join(artifacts, 'vetting-en.png'), fullPage: true });
+  await page.screenshot({ path: join(artifacts, 'vetting-en.png') });
   await page.getByTestId('lang-fr').click();
 });

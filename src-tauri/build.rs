@@ -69,6 +69,7 @@ const COMMANDS: &[&str] = &[
     "revocation_reach",
     "vetting_queue",
     "vetting_decide",
+    "vetting_accreditation",
 ];
 
 fn main() {

@@ -1150,4 +1150,12 @@ impl Api {
         }
         Ok(done)
     }
+
+    /// One person's vetting as a desk shows it.
+    pub async fn accreditation(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+    ) -> Result<crate::vetting_store::AccreditationView> {
+        crate::vetting_store::accreditation(&self.store, serial).await
+    }
 }

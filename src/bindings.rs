@@ -139,6 +139,8 @@ fn generate() -> String {
         crate::vetting_store::QueueRow::decl(&cfg),
         crate::vetting_store::QueueFilter::decl(&cfg),
         crate::vetting_store::DecisionRequest::decl(&cfg),
+        crate::vetting::PrintRule::decl(&cfg),
+        crate::vetting_store::AccreditationView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

@@ -631,3 +631,35 @@ pub async fn import_answers(
         },
     }
 }
+
+/// What a desk shows of one person's vetting: whether their category is
+/// vetted, their status and whether their badge prints now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AccreditationView {
+    pub serial: BadgeSerial,
+    /// Their category is vetted (whatever the hold policy).
+    pub vetted: bool,
+    pub status: Accreditation,
+    pub print: vetting::PrintRule,
+}
+
+pub async fn accreditation(store: &Store, serial: &BadgeSerial) -> Result<AccreditationView> {
+    let event = crate::event_store::load(store.read()).await?;
+    let a = crate::registry::get(store.read(), serial).await?;
+    let mut conn = store.read().acquire().await?;
+    let status = status(&mut conn, serial).await?;
+    let vetted = event
+        .categories
+        .iter()
+        .any(|c| c.code == a.category && c.vetting);
+    Ok(AccreditationView {
+        serial: serial.clone(),
+        vetted,
+        status,
+        print: vetting::print_rule(
+            event.vetting,
+            vetting::required(&event, &a.category),
+            status,
+        ),
+    })
+}

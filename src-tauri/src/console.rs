@@ -344,3 +344,15 @@ pub async fn vetting_decide(
         .vetting_decide(&decisions, api.now().await?, &caller.actor())
         .await?)
 }
+
+/// One person's vetting, as the desk shows it (desks and organisers).
+#[tauri::command(async)]
+pub async fn vetting_accreditation(
+    api: State<'_, Api>,
+    session: String,
+    serial: String,
+) -> Result<gatehouse::vetting_store::AccreditationView, ApiError> {
+    allow(&api, &session, Permission::ViewRegistry)?;
+    let serial: BadgeSerial = serial.trim().parse()?;
+    Ok(api.accreditation(&serial).await?)
+}

@@ -235,7 +235,8 @@ fn main() -> std::process::ExitCode {
             sync::admin_sync_join,
             sync::revocation_reach,
             console::vetting_queue,
-            console::vetting_decide
+            console::vetting_decide,
+            console::vetting_accreditation
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -419,9 +419,21 @@ async fn vetting_decide(
     ))
 }
 
+/// One person's vetting, as the desk shows it (desks and organisers).
+async fn accreditation(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(serial): Path<String>,
+) -> ApiResult<crate::vetting_store::AccreditationView> {
+    allow(&api, &headers, Permission::ViewRegistry)?;
+    let serial: BadgeSerial = serial.trim().parse()?;
+    Ok(Json(api.accreditation(&serial).await?))
+}
+
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
         .route("/vetting", get(vetting_queue).post(vetting_decide))
+        .route("/vetting/{serial}", get(accreditation))
         .route("/rollcall", get(rollcall))
         .route("/rollcall/file", get(rollcall_file))
         .route("/reports", get(reports))

@@ -113,6 +113,28 @@ test('a refusal asks for confirmation, then revokes the badge', async ({ page })
   await expect(page.getByTestId('vetting-problem')).toContainText(`badge ${target} : l'accréditation est refusée`);
 });
 
+test('the desk says the accreditation plainly, and a refused person does not print', async ({ page }) => {
+  const refused = queue('--status', 'refused')[0].serial;
+  const cleared = queue('--status', 'cleared')[0].serial;
+  await page.goto(`${station}/#/desk`);
+  await signInAs(page, 'Admin démo', '1111');
+  const search = page.getByTestId('desk-search');
+  for (const [serial, status, print, words] of [
+    [refused, 'refused', 'refuse', 'Accréditation : Refusée — ne pas imprimer'],
+    [cleared, 'cleared', 'print', 'Accréditation : Accordée'],
+  ]) {
+    await search.fill(serial);
+    await expect(page.getByTestId('desk-hit').first()).toHaveAttribute('data-serial', serial);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('desk-attendee')).toHaveAttribute('data-serial', serial);
+    const tag = page.getByTestId('desk-accreditation');
+    await expect(tag).toHaveAttribute('data-status', status);
+    await expect(tag).toHaveAttribute('data-print', print);
+    await expect(tag).toHaveText(words);
+    if (status === 'refused') await page.screenshot({ path: join(artifacts, 'vetting-desk-refused.png') });
+  }
+});
+
 test('the screen in English', async ({ page }) => {
   await page.goto(`${station}/`);
   await page.getByTestId('lang-en').click();

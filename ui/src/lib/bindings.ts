@@ -1102,3 +1102,5 @@ reason: string | null, decided_by: string | null, decided_at_ms: number | null,
 watchlist_hits: number, };
 export type QueueFilter = { status?: Accreditation, category?: string, country?: string, delegation?: string, };
 export type DecisionRequest = { serial: BadgeSerial, status: Accreditation, reason: string, };
+export type PrintRule = "print" | "print_held" | "refuse";
+export type AccreditationView = { serial: BadgeSerial, vetted: boolean, status: Accreditation, print: PrintRule, };

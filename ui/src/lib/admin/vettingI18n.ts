@@ -45,6 +45,9 @@ export const vettingFr = {
   'vetting.empty': 'Personne dans cette sélection.',
   'vetting.count': '{n} personne(s)',
   'vetting.lastDecision': '{reason} — {by}, {at}',
+  'vetting.desk': 'Accréditation : {status}',
+  'vetting.deskNoPrint': 'ne pas imprimer',
+  'vetting.deskHeld': 'badge retenu aux contrôles',
 };
 
 export const vettingEn: Record<keyof typeof vettingFr, string> = {
@@ -89,4 +92,7 @@ export const vettingEn: Record<keyof typeof vettingFr, string> = {
   'vetting.empty': 'Nobody in this selection.',
   'vetting.count': '{n} person(s)',
   'vetting.lastDecision': '{reason} — {by}, {at}',
+  'vetting.desk': 'Vetting: {status}',
+  'vetting.deskNoPrint': 'do not print',
+  'vetting.deskHeld': 'badge held at the gates',
 };

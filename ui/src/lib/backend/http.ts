@@ -28,7 +28,7 @@ import type {
 } from '../bindings';
 import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
-import type { DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
+import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
@@ -490,5 +490,9 @@ export class HttpBackend implements Backend {
 
   vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
     return this.send<VettingDecision[]>('POST', '/api/vetting', { decisions });
+  }
+
+  accreditation(serial: string): Promise<AccreditationView> {
+    return this.get<AccreditationView>(`/api/vetting/${encodeURIComponent(serial)}`);
   }
 }

@@ -30,7 +30,7 @@ import type {
 } from '../bindings';
 import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
-import type { DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
+import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
@@ -361,5 +361,9 @@ export class TauriBackend implements Backend {
 
   vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
     return this.call<VettingDecision[]>('vetting_decide', { decisions });
+  }
+
+  accreditation(serial: string): Promise<AccreditationView> {
+    return this.call<AccreditationView>('vetting_accreditation', { serial });
   }
 }

@@ -1103,4 +1103,8 @@ watchlist_hits: number, };
 export type QueueFilter = { status?: Accreditation, category?: string, country?: string, delegation?: string, };
 export type DecisionRequest = { serial: BadgeSerial, status: Accreditation, reason: string, };
 export type PrintRule = "print" | "print_held" | "refuse";
-export type AccreditationView = { serial: BadgeSerial, vetted: boolean, status: Accreditation, print: PrintRule, };
+export type AccreditationView = { serial: BadgeSerial, 
+/**
+ * Their category is vetted (whatever the hold policy).
+ */
+vetted: boolean, status: Accreditation, print: PrintRule, };

@@ -298,6 +298,31 @@ mod tests {
     }
 
     #[test]
+    fn only_an_organisers_station_sends_vetting_decisions_and_only_real_ones() {
+        let decision = |status: &str, reason: &str| SyncRecord::VettingDecision {
+            id: "v1".into(),
+            serial: "BMX-000001".into(),
+            status: status.into(),
+            reason: reason.into(),
+            at_ms: 1,
+            by: "x".into(),
+        };
+        let cleared = decision("cleared", "services: favourable");
+        assert!(check(Role::Admin, "a1", &cleared).is_ok());
+        for role in [Role::Gate, Role::Desk, Role::Supervisor] {
+            let r = check(role, "s1", &cleared).expect_err("not an organiser");
+            assert_eq!(r.kind, "vetting_decision");
+        }
+        for forged in [
+            decision("applied", "x"),
+            decision("ok", "x"),
+            decision("cleared", " "),
+        ] {
+            assert!(check(Role::Admin, "a1", &forged).is_err(), "{forged:?}");
+        }
+    }
+
+    #[test]
     fn an_origin_the_hub_never_paired_sends_nothing() {
         let roster: Roster = [("g1".to_string(), Role::Gate)].into();
         assert!(check_in(&roster, "g1", &scan("g1")).is_ok());

@@ -68,6 +68,9 @@ const COMMANDS: &[&str] = &[
     "sync_resolve",
     "admin_sync_join",
     "revocation_reach",
+    "vetting_queue",
+    "vetting_decide",
+    "vetting_accreditation",
 ];
 
 fn main() {

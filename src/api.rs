@@ -1120,4 +1120,64 @@ impl Api {
     ) -> Result<crate::registry::privacy::Purge> {
         crate::registry::privacy::purge(&self.store, confirm, now, actor).await
     }
+
+    /// The vetting queue (issue 16).
+    pub async fn vetting_queue(
+        &self,
+        filter: &crate::vetting_store::QueueFilter,
+    ) -> Result<Vec<crate::vetting_store::QueueRow>> {
+        crate::vetting_store::queue(self.store.read(), filter).await
+    }
+
+    /// Vetting decisions, all or none; each audited, a refusal revokes.
+    /// They leave for the hub at once, like a revocation.
+    pub async fn vetting_decide(
+        &self,
+        reqs: &[crate::vetting_store::DecisionRequest],
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<Vec<crate::vetting::Decision>> {
+        let done = crate::vetting_store::decide(&self.store, reqs, now, actor)
+            .await
+            .map_err(|(_, e)| e)?;
+        crate::sync::client::nudge(&self.store);
+        Ok(done)
+    }
+
+    /// Those awaiting vetting as one zip (XLSX and photos); audited.
+    pub async fn vetting_export(
+        &self,
+        lang: crate::lang::Lang,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<(Vec<u8>, usize)> {
+        crate::vetting_store::export_zip(&self.store, lang, now, actor).await
+    }
+
+    /// The services' answer recorded, all or none (the refused lines, else
+    /// the decisions); they leave for the hub at once.
+    pub async fn vetting_import(
+        &self,
+        bytes: &[u8],
+        file_name: &str,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<
+        std::result::Result<Vec<crate::vetting::Decision>, Vec<crate::vetting_store::LineError>>,
+    > {
+        let done =
+            crate::vetting_store::import_answers(&self.store, bytes, file_name, now, actor).await?;
+        if done.is_ok() {
+            crate::sync::client::nudge(&self.store);
+        }
+        Ok(done)
+    }
+
+    /// One person's vetting as a desk shows it.
+    pub async fn accreditation(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+    ) -> Result<crate::vetting_store::AccreditationView> {
+        crate::vetting_store::accreditation(&self.store, serial).await
+    }
 }

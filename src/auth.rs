@@ -41,6 +41,9 @@ pub enum Permission {
     Override,
     /// Event setup, imports, exports, keys, staff, reports.
     ManageEvent,
+    /// Security vetting (issue 16): the queue, each person's identity and
+    /// documents, decisions, the services' round trip.
+    Vet,
 }
 
 /// The role policy. Admins may do everything; desks register and print;

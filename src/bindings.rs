@@ -135,6 +135,14 @@ fn generate() -> String {
         crate::registry::privacy::Purge::decl(&cfg),
         crate::desk::BatchPdfRequest::decl(&cfg),
         crate::desk::PdfBatchSaved::decl(&cfg),
+        crate::event::HoldPolicy::decl(&cfg),
+        crate::vetting::Accreditation::decl(&cfg),
+        crate::vetting::Decision::decl(&cfg),
+        crate::vetting_store::QueueRow::decl(&cfg),
+        crate::vetting_store::QueueFilter::decl(&cfg),
+        crate::vetting_store::DecisionRequest::decl(&cfg),
+        crate::vetting::PrintRule::decl(&cfg),
+        crate::vetting_store::AccreditationView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

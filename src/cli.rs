@@ -201,6 +201,11 @@ pub enum Command {
     Badge(crate::badge::cli::BadgeCommand),
     #[command(flatten)]
     Privacy(crate::registry::privacy_cli::PrivacyCommand),
+    /// Security vetting: the queue and decisions (issue 16).
+    Vetting {
+        #[command(subcommand)]
+        command: crate::vetting_cli::VettingCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -589,6 +594,9 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         }
         Command::Staff { command } => {
             crate::console::staff_cli::run(&api, command, cli.json, lang).await?;
+        }
+        Command::Vetting { command } => {
+            crate::vetting_cli::run(&api, command, cli.json, lang).await?;
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -119,6 +119,9 @@ pub fn bamex25(first_day: Date) -> Result<EventInfo> {
             color: color.to_string().try_into()?,
             zones: zones.iter().map(|z| z.parse()).collect::<Result<_>>()?,
             days: days.to_vec(),
+            // Issue 16: every category but visitors is vetted (enforced
+            // once the organiser chooses a hold policy).
+            vetting: code != "VIS",
         })
     };
     let categories = vec![
@@ -192,6 +195,7 @@ pub fn bamex25(first_day: Date) -> Result<EventInfo> {
         zones,
         categories,
         retired_zones: Vec::new(),
+        vetting: crate::event::HoldPolicy::Off,
     };
     event.validate()?;
     Ok(event)

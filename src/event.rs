@@ -171,6 +171,11 @@ pub struct Category {
     pub zones: Vec<ZoneCode>,
     #[ts(type = "Array<string>")]
     pub days: Vec<Date>,
+    /// Its holders must be cleared by the security services before their
+    /// badge is valid (issue 16; enforced as the event's `vetting` says).
+    #[serde(default)]
+    #[ts(optional, as = "Option<bool>")]
+    pub vetting: bool,
 }
 
 /// A zone taken out of the event. It stays so that its code and bit are
@@ -204,6 +209,50 @@ pub struct EventInfo {
     /// Zones removed from the event, kept for their bits (see [`RetiredZone`]).
     #[serde(default)]
     pub retired_zones: Vec<RetiredZone>,
+    /// What happens to the badges of people not cleared yet in categories
+    /// that require vetting (`crate::vetting`).
+    #[serde(default)]
+    #[ts(optional, as = "Option<HoldPolicy>")]
+    pub vetting: HoldPolicy,
+}
+
+/// What the organiser does with the badges of people not cleared yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HoldPolicy {
+    /// Vetting is not enforced: badges print and open gates as before
+    /// (decisions are still recorded). The default for an event that never
+    /// chose, so events made before vetting keep working.
+    #[default]
+    Off,
+    /// A badge of a category that requires vetting does not print until
+    /// its holder is cleared.
+    NoPrint,
+    /// It prints, marked as held, so cards can be ready in advance; every
+    /// gate refuses it (`not_cleared`) until its holder is cleared.
+    PrintHeld,
+}
+
+impl HoldPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HoldPolicy::Off => "off",
+            HoldPolicy::NoPrint => "no_print",
+            HoldPolicy::PrintHeld => "print_held",
+        }
+    }
+
+    /// As stored (`off`, `no_print`, `print_held`).
+    pub fn parse(s: &str) -> Result<HoldPolicy> {
+        [HoldPolicy::Off, HoldPolicy::NoPrint, HoldPolicy::PrintHeld]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| {
+                Error::bad_input(format!(
+                    "vetting: {s:?} is not a hold policy (off, no_print, print_held)"
+                ))
+            })
+    }
 }
 
 impl EventInfo {

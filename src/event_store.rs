@@ -17,7 +17,7 @@ fn date(s: &str) -> Result<Date> {
 /// The database's event, or [`Error::NoEvent`].
 pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
     let Some(row) = sqlx::query(
-        "SELECT code, name, venue, city, country, time_zone, serial_prefix FROM event WHERE id = 1",
+        "SELECT code, name, venue, city, country, time_zone, serial_prefix, vetting FROM event WHERE id = 1",
     )
     .fetch_optional(pool)
     .await?
@@ -84,28 +84,30 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
     {
         cat_days.entry(r.get(0)).or_default().push(date(r.get(1))?);
     }
-    let categories =
-        sqlx::query("SELECT code, name_fr, name_en, color FROM category ORDER BY position")
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| {
-                let code: String = r.get(0);
-                Ok(Category {
-                    zones: cat_zones
-                        .remove(&code)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(TryInto::try_into)
-                        .collect::<Result<_>>()?,
-                    days: cat_days.remove(&code).unwrap_or_default(),
-                    code: code.try_into()?,
-                    name_fr: r.get(1),
-                    name_en: r.get(2),
-                    color: r.get::<String, _>(3).try_into()?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+    let categories = sqlx::query(
+        "SELECT code, name_fr, name_en, color, vetting FROM category ORDER BY position",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        let code: String = r.get(0);
+        Ok(Category {
+            zones: cat_zones
+                .remove(&code)
+                .unwrap_or_default()
+                .into_iter()
+                .map(TryInto::try_into)
+                .collect::<Result<_>>()?,
+            days: cat_days.remove(&code).unwrap_or_default(),
+            code: code.try_into()?,
+            name_fr: r.get(1),
+            name_en: r.get(2),
+            color: r.get::<String, _>(3).try_into()?,
+            vetting: r.get::<i64, _>(4) != 0,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
 
     Ok(EventInfo {
         code: row.get(0),
@@ -119,6 +121,7 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
         zones,
         categories,
         retired_zones,
+        vetting: crate::event::HoldPolicy::parse(row.get(7))?,
     })
 }
 
@@ -185,8 +188,8 @@ pub async fn replace(conn: &mut SqliteConnection, event: &EventInfo, now: Timest
             .await?;
     }
     sqlx::query(
-        "INSERT INTO event (id, code, name, venue, city, country, time_zone, serial_prefix, created_at)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO event (id, code, name, venue, city, country, time_zone, serial_prefix, created_at, vetting)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&event.code)
     .bind(&event.name)
@@ -196,6 +199,7 @@ pub async fn replace(conn: &mut SqliteConnection, event: &EventInfo, now: Timest
     .bind(&event.time_zone)
     .bind(&event.serial_prefix)
     .bind(now.to_string())
+    .bind(event.vetting.as_str())
     .execute(&mut *conn)
     .await?;
     for day in &event.days {
@@ -246,13 +250,14 @@ pub async fn replace(conn: &mut SqliteConnection, event: &EventInfo, now: Timest
     }
     for (position, cat) in event.categories.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO category (code, position, name_fr, name_en, color) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO category (code, position, name_fr, name_en, color, vetting) VALUES (?, ?, ?, ?, ?, ?)",
         )
         .bind(cat.code.as_str())
         .bind(position as i64)
         .bind(&cat.name_fr)
         .bind(&cat.name_en)
         .bind(cat.color.as_str())
+        .bind(cat.vetting)
         .execute(&mut *conn)
         .await?;
         for z in &cat.zones {

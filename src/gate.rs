@@ -4,7 +4,7 @@
 //! [`decide`] reads no clock and does no I/O. It checks in a fixed order,
 //! like the EU digital certificate verifiers, and answers with the first
 //! failure: prefix → Base45 → COSE structure → kid known → signature →
-//! claims → event → revoked → superseded → validity instant and day
+//! claims → event → revoked → superseded → held until cleared (vetting) → validity instant and day
 //! (event-local) → zone allowed → zone open that day → presence and capacity.
 //! A revoked or replaced badge therefore says so at every gate.
 //!
@@ -93,6 +93,9 @@ pub enum Reason {
     Superseded,
     AlreadyInside,
     ZoneFull,
+    /// A badge of a vetted category whose holder the security services
+    /// have not cleared (issue 16): held until cleared.
+    NotCleared,
 }
 
 impl Reason {
@@ -113,6 +116,7 @@ impl Reason {
             Reason::Superseded => "superseded",
             Reason::AlreadyInside => "already_inside",
             Reason::ZoneFull => "zone_full",
+            Reason::NotCleared => "not_cleared",
         }
     }
 
@@ -141,6 +145,9 @@ pub struct GateConfig {
     pub direction: Direction,
     /// Category colours, for the verdict's display.
     pub colors: BTreeMap<CategoryCode, String>,
+    /// The categories whose badges are held until their holder is cleared
+    /// (`vetting::held_categories`; empty when the event enforces none).
+    pub held: BTreeSet<CategoryCode>,
 }
 
 impl GateConfig {
@@ -195,6 +202,7 @@ impl GateConfig {
                 .iter()
                 .map(|c| (c.code.clone(), c.color.as_str().to_string()))
                 .collect(),
+            held: crate::vetting::held_categories(event),
         })
     }
 }
@@ -213,6 +221,8 @@ pub struct Knowledge {
     pub inside: BTreeMap<ZoneCode, BTreeSet<BadgeSerial>>,
     /// How many are inside each zone.
     pub occupancy: BTreeMap<ZoneCode, u32>,
+    /// Badges whose holder's latest vetting decision is `cleared`.
+    pub cleared: BTreeSet<BadgeSerial>,
 }
 
 /// A gate's answer, with what the officer needs to see.
@@ -310,6 +320,14 @@ pub fn decide(text: &str, gate: &GateConfig, known: &Knowledge, now: Timestamp) 
     {
         return verdict.with(Reason::Superseded);
     }
+    // Held until cleared: an entry is refused, an exit is not (nobody is
+    // kept inside; one cleared and then held again may leave).
+    if gate.direction == Direction::In
+        && gate.held.contains(&claims.category)
+        && !known.cleared.contains(&claims.serial)
+    {
+        return verdict.with(Reason::NotCleared);
+    }
     let today = now.to_zoned(gate.time_zone.clone()).date();
     if gate.direction == Direction::In {
         if now < claims.not_before {
@@ -386,6 +404,7 @@ mod tests {
             open_days: BTreeSet::new(),
             direction: Direction::In,
             colors: BTreeMap::new(),
+            held: BTreeSet::new(),
         };
         for text in [
             "",

@@ -205,6 +205,11 @@ pub fn reason_text(reason: Reason, lang: Lang) -> &'static str {
         ),
         Reason::AlreadyInside => pick(lang, "déjà à l'intérieur", "already inside"),
         Reason::ZoneFull => pick(lang, "zone pleine", "zone full"),
+        Reason::NotCleared => pick(
+            lang,
+            "accréditation non accordée (badge retenu)",
+            "not cleared by security (badge held)",
+        ),
     }
 }
 

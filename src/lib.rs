@@ -39,6 +39,9 @@ pub mod store;
 pub mod sync;
 pub mod time_words;
 pub mod token;
+pub mod vetting;
+pub mod vetting_cli;
+pub mod vetting_store;
 
 #[cfg(test)]
 mod bindings;

@@ -15,6 +15,7 @@ use crate::error::ErrorCode;
 use crate::lang::Lang;
 use crate::registry::mrz::MrzField;
 use crate::staff::Role;
+use crate::vetting::StatusWord;
 
 /// A parameter as a message says it in a language.
 pub trait Say {
@@ -1032,6 +1033,31 @@ catalogue! {
     HubStoreUnreachable { store: String, detail: String } => Conflict, "hub_store_unreachable",
         en: "the hub cannot reach its PostgreSQL database {store} ({detail}): check that the server runs and accepts this user",
         fr: "le hub ne joint pas sa base PostgreSQL {store} ({detail}) : vérifiez que le serveur tourne et accepte cet utilisateur";
+    // ── Security vetting (issue 16) ────────────────────────────────────
+    VettingReasonMissing {} => BadInput, "vetting_reason_missing",
+        en: "reason: say why (every vetting decision is recorded with its reason)",
+        fr: "motif : indiquez pourquoi (chaque décision d'accréditation est enregistrée avec son motif)";
+    VettingTransition { serial: String, from: StatusWord, to: StatusWord } => Conflict, "vetting_transition",
+        en: "badge {serial}: the accreditation is {from}, it cannot become {to}",
+        fr: "badge {serial} : l'accréditation est {from}, elle ne peut pas devenir {to}";
+    VettingNoPrint { serial: String, status: StatusWord } => Conflict, "vetting_no_print",
+        en: "badge {serial} does not print: the accreditation is {status} (the security services have not cleared this person)",
+        fr: "le badge {serial} ne s'imprime pas : l'accréditation est {status} (les services de sécurité n'ont pas accordé l'accréditation à cette personne)";
+    VettingImportColumns {} => BadInput, "vetting_import_columns",
+        en: "the answer file needs a header line naming a badge number (or reference) column, a decision column and a reason column",
+        fr: "le fichier de réponse doit avoir une ligne d'en-tête nommant une colonne numéro de badge (ou référence), une colonne décision et une colonne motif";
+    VettingImportWho { value: String } => BadInput, "vetting_import_who",
+        en: "{value:?} is neither a badge number nor an organiser's reference of this event",
+        fr: "« {value} » n'est ni un numéro de badge ni une référence de l'organisateur pour cet événement";
+    VettingImportDecision { value: String } => BadInput, "vetting_import_decision",
+        en: "decision {value:?}: expected clear, refuse, more information or review",
+        fr: "décision « {value} » : attendu accordée, refusée, informations ou examen";
+    VettingImportRefused { file: String, n: u64, first: String } => BadInput, "vetting_import_refused",
+        en: "{file}: {n} line(s) refused, nothing recorded (first: {first})",
+        fr: "{file} : {n} ligne(s) refusée(s), rien n'est enregistré (première : {first})";
+    VettingNotVetted { serial: String } => BadInput, "vetting_not_vetted",
+        en: "badge {serial}: its category is not vetted, there is nothing to decide",
+        fr: "badge {serial} : sa catégorie n'est pas soumise à accréditation, il n'y a rien à décider";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

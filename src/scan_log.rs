@@ -172,7 +172,7 @@ pub async fn derived_state(conn: &mut SqliteConnection) -> Result<ScanState> {
 /// What the gate needs to know to decide on `text`: the keys, the zone's
 /// occupancy (when it has a capacity and this is an entry), and for the badge
 /// the token names (read before its signature is checked, only to pick the
-/// rows) its revocation, latest version and presence. Each is one lookup by
+/// rows) its revocation, latest version, presence and vetting status. Each is one lookup by
 /// primary key or unique index, whatever the size of the log.
 pub async fn knowledge(
     conn: &mut SqliteConnection,
@@ -195,7 +195,9 @@ pub async fn knowledge(
         "SELECT (SELECT inside FROM zone_occupancy WHERE zone = ?1),
                 (SELECT 1 FROM revocation WHERE serial = ?2),
                 (SELECT MAX(version) FROM badge WHERE serial = ?2),
-                (SELECT direction FROM presence WHERE zone = ?1 AND serial = ?2)",
+                (SELECT direction FROM presence WHERE zone = ?1 AND serial = ?2),
+                (SELECT status FROM vetting_decision WHERE serial = ?2
+                 ORDER BY at_ms DESC, id DESC LIMIT 1)",
     )
     .bind(zone.as_str())
     .bind(serial.as_ref().map(BadgeSerial::as_str))
@@ -215,6 +217,9 @@ pub async fn knowledge(
             .and_then(|v| u32::try_from(v).ok())
         {
             known.latest.insert(serial.clone(), v);
+        }
+        if row.get::<Option<String>, _>(4).as_deref() == Some("cleared") {
+            known.cleared.insert(serial.clone());
         }
         if row.get::<Option<String>, _>(3).as_deref() == Some("in") {
             known.inside.entry(zone.clone()).or_default().insert(serial);

@@ -320,3 +320,39 @@ pub async fn admin_report_save(
         .await?;
     Ok(gatehouse::console::save_in_downloads(file).await?)
 }
+
+/// The vetting queue (issue 16): organisers (and the vetting role).
+#[tauri::command(async)]
+pub async fn vetting_queue(
+    api: State<'_, Api>,
+    session: String,
+    filter: gatehouse::vetting_store::QueueFilter,
+) -> Result<Vec<gatehouse::vetting_store::QueueRow>, ApiError> {
+    allow(&api, &session, Permission::Vet)?;
+    Ok(api.vetting_queue(&filter).await?)
+}
+
+/// Vetting decisions, all or none.
+#[tauri::command(async)]
+pub async fn vetting_decide(
+    api: State<'_, Api>,
+    session: String,
+    decisions: Vec<gatehouse::vetting_store::DecisionRequest>,
+) -> Result<Vec<gatehouse::vetting::Decision>, ApiError> {
+    let caller = allow(&api, &session, Permission::Vet)?;
+    Ok(api
+        .vetting_decide(&decisions, api.now().await?, &caller.actor())
+        .await?)
+}
+
+/// One person's vetting, as the desk shows it (desks and organisers).
+#[tauri::command(async)]
+pub async fn vetting_accreditation(
+    api: State<'_, Api>,
+    session: String,
+    serial: String,
+) -> Result<gatehouse::vetting_store::AccreditationView, ApiError> {
+    allow(&api, &session, Permission::ViewRegistry)?;
+    let serial: BadgeSerial = serial.trim().parse()?;
+    Ok(api.accreditation(&serial).await?)
+}

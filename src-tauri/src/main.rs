@@ -234,7 +234,10 @@ fn main() -> std::process::ExitCode {
             sync::sync_held,
             sync::sync_resolve,
             sync::admin_sync_join,
-            sync::revocation_reach
+            sync::revocation_reach,
+            console::vetting_queue,
+            console::vetting_decide,
+            console::vetting_accreditation
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

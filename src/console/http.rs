@@ -398,8 +398,47 @@ async fn purge_people(
     ))
 }
 
+async fn vetting_queue(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Query(filter): Query<crate::vetting_store::QueueFilter>,
+) -> ApiResult<Vec<crate::vetting_store::QueueRow>> {
+    allow(&api, &headers, Permission::Vet)?;
+    Ok(Json(api.vetting_queue(&filter).await?))
+}
+
+#[derive(Debug, Deserialize)]
+struct VettingDecideRequest {
+    decisions: Vec<crate::vetting_store::DecisionRequest>,
+}
+
+async fn vetting_decide(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(req): Json<VettingDecideRequest>,
+) -> ApiResult<Vec<crate::vetting::Decision>> {
+    let caller = allow(&api, &headers, Permission::Vet)?;
+    Ok(Json(
+        api.vetting_decide(&req.decisions, api.now().await?, &caller.actor())
+            .await?,
+    ))
+}
+
+/// One person's vetting, as the desk shows it (desks and organisers).
+async fn accreditation(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(serial): Path<String>,
+) -> ApiResult<crate::vetting_store::AccreditationView> {
+    allow(&api, &headers, Permission::ViewRegistry)?;
+    let serial: BadgeSerial = serial.trim().parse()?;
+    Ok(Json(api.accreditation(&serial).await?))
+}
+
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
+        .route("/vetting", get(vetting_queue).post(vetting_decide))
+        .route("/vetting/{serial}", get(accreditation))
         .route("/rollcall", get(rollcall))
         .route("/rollcall/file", get(rollcall_file))
         .route("/reports", get(reports))

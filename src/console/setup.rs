@@ -36,6 +36,13 @@ pub fn changes(old: &EventInfo, new: &EventInfo) -> Vec<String> {
             out.push(format!("event {field}: {a:?} → {b:?}"));
         }
     }
+    if old.vetting != new.vetting {
+        out.push(format!(
+            "event vetting: {} → {}",
+            old.vetting.as_str(),
+            new.vetting.as_str()
+        ));
+    }
     fn keyed<T: Serialize>(
         items: &[T],
         key: impl Fn(&T) -> String,

@@ -173,6 +173,7 @@ pub async fn print(
         }
         .into());
     }
+    crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await?;
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?
     } else {
@@ -261,6 +262,7 @@ pub async fn pdf(
         }
         .into());
     }
+    crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await?;
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?
     } else {

@@ -54,6 +54,7 @@ fn needs(record: &SyncRecord) -> Option<Permission> {
         | SyncRecord::BadgeTemplate { .. }
         | SyncRecord::SigningKey { .. }
         | SyncRecord::KeyRetired { .. } => ManageEvent,
+        SyncRecord::VettingDecision { .. } => Vet,
     })
 }
 
@@ -67,6 +68,20 @@ pub fn check(role: Role, origin: &str, record: &SyncRecord) -> Result<(), Refusa
                 why: format!(
                     "station {origin} is paired as {}: it may not send {kind} records",
                     role.as_str()
+                ),
+            });
+        }
+    }
+    // A decision must be one a station could have made: a known status,
+    // never back to `applied`, with its reason.
+    if let SyncRecord::VettingDecision { status, reason, .. } = record {
+        let known = crate::vetting::Accreditation::parse(status)
+            .filter(|s| *s != crate::vetting::Accreditation::Applied);
+        if known.is_none() || reason.trim().is_empty() {
+            return Err(Refusal {
+                kind,
+                why: format!(
+                    "station {origin} sent a vetting decision {status:?} that no station makes"
                 ),
             });
         }
@@ -280,6 +295,31 @@ mod tests {
         }
         let s = scan("g1");
         assert_eq!(*for_recipient(Role::Gate, &s), s);
+    }
+
+    #[test]
+    fn only_an_organisers_station_sends_vetting_decisions_and_only_real_ones() {
+        let decision = |status: &str, reason: &str| SyncRecord::VettingDecision {
+            id: "v1".into(),
+            serial: "BMX-000001".into(),
+            status: status.into(),
+            reason: reason.into(),
+            at_ms: 1,
+            by: "x".into(),
+        };
+        let cleared = decision("cleared", "services: favourable");
+        assert!(check(Role::Admin, "a1", &cleared).is_ok());
+        for role in [Role::Gate, Role::Desk, Role::Supervisor] {
+            let r = check(role, "s1", &cleared).expect_err("not an organiser");
+            assert_eq!(r.kind, "vetting_decision");
+        }
+        for forged in [
+            decision("applied", "x"),
+            decision("ok", "x"),
+            decision("cleared", " "),
+        ] {
+            assert!(check(Role::Admin, "a1", &forged).is_err(), "{forged:?}");
+        }
     }
 
     #[test]

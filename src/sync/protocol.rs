@@ -133,6 +133,19 @@ pub enum SyncRecord {
         key: String,
         why: String,
     },
+    /// A vetting decision on one person (issue 16): immutable, like a
+    /// revocation; the latest by (`at_ms`, `id`) is their accreditation
+    /// status. Only an organiser's station may make one
+    /// ([`super::policy`]); a refusal travels with its revocation.
+    VettingDecision {
+        id: String,
+        serial: String,
+        /// `in_review`, `cleared`, `refused` or `more_info`.
+        status: String,
+        reason: String,
+        at_ms: i64,
+        by: String,
+    },
 }
 
 impl SyncRecord {
@@ -174,6 +187,7 @@ impl SyncRecord {
             SyncRecord::KeyRetired { kid, .. } => ("key_retired", kid.clone()),
             SyncRecord::Audit { seq, .. } => ("audit", seq.to_string()),
             SyncRecord::Withheld { of, key, .. } => ("withheld", format!("{of}/{key}")),
+            SyncRecord::VettingDecision { id, .. } => ("vetting_decision", id.clone()),
         }
     }
 }

@@ -173,6 +173,25 @@ impl SqliteReplica {
             });
         }
         for r in sqlx::query(
+            "SELECT v.id, v.serial, v.status, v.reason, v.at_ms, v.by
+             FROM sync_outbox o JOIN vetting_decision v ON v.id = o.key
+             WHERE o.kind = 'vetting_decision'
+               AND NOT EXISTS (SELECT 1 FROM sync_entry e WHERE e.kind = 'vetting_decision' AND e.key = o.key)
+             ORDER BY o.id",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            new.push(SyncRecord::VettingDecision {
+                id: r.get(0),
+                serial: r.get(1),
+                status: r.get(2),
+                reason: r.get(3),
+                at_ms: r.get(4),
+                by: r.get(5),
+            });
+        }
+        for r in sqlx::query(
             "SELECT s.id, s.station, s.station_seq, s.serial, s.version, s.zone, s.direction,
                     s.decision, s.reason, s.at, s.operator
              FROM sync_outbox o JOIN scan s ON s.id = o.key
@@ -1061,6 +1080,26 @@ async fn materialise(
             {
                 crate::badge_issue::fix_granted(&mut *conn, serial, *version, &g).await?;
             }
+        }
+        SyncRecord::VettingDecision {
+            id,
+            serial,
+            status,
+            reason,
+            at_ms,
+            by,
+        } => {
+            sqlx::query(
+                "INSERT OR IGNORE INTO vetting_decision (id, serial, status, reason, at_ms, by) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(serial)
+            .bind(status)
+            .bind(reason)
+            .bind(at_ms)
+            .bind(by)
+            .execute(&mut *conn)
+            .await?;
         }
         SyncRecord::Revocation {
             id,

@@ -160,6 +160,15 @@ export default defineConfig({
           stderr: 'pipe',
         },
         {
+          // Security vetting (vetting.spec.ts): the console's vetting screen, a bulk decision.
+          command: 'sh web/serve.sh 18106 --role admin',
+          url: 'http://127.0.0.1:18106/api/event',
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'pipe',
+          stderr: 'pipe',
+        },
+        {
           // Going live (going-live.spec.ts): printed badges and access changes, the configuration
           // pushed live to open screens, a reload that keeps the session, the desk's PDF fallback.
           command: `sh web/serve.sh ${e2ePort(18110)}`,

@@ -28,6 +28,7 @@ import type {
 } from '../bindings';
 import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
@@ -496,5 +497,21 @@ export class HttpBackend implements Backend {
 
   station(): Promise<StationConfig> {
     return this.get<StationConfig>('/api/station');
+  }
+
+  vettingQueue(filter: QueueFilter): Promise<QueueRow[]> {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filter)) {
+      if (v) q.set(k, String(v));
+    }
+    return this.get<QueueRow[]>(`/api/vetting?${q}`);
+  }
+
+  vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
+    return this.send<VettingDecision[]>('POST', '/api/vetting', { decisions });
+  }
+
+  accreditation(serial: string): Promise<AccreditationView> {
+    return this.get<AccreditationView>(`/api/vetting/${encodeURIComponent(serial)}`);
   }
 }

@@ -28,6 +28,7 @@ import type {
 } from '../bindings';
 import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { AccessImpact, Attendee as PdfAttendee, BatchPdfRequest, PdfRequest } from '../bindings';
@@ -188,6 +189,14 @@ export interface Backend {
   badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob>;
   delegations(): Promise<string[]>;
   delegationMembers(name: string): Promise<SearchHit[]>;
+
+  // Security vetting (issue 16): organisers and the vetting role.
+  /** People of vetted categories with their accreditation status, filtered. */
+  vettingQueue(filter: QueueFilter): Promise<QueueRow[]>;
+  /** Decisions, all or none; each audited, a refusal revokes the badge. */
+  vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]>;
+  /** One person's vetting as the desk shows it (desks and organisers). */
+  accreditation(serial: string): Promise<AccreditationView>;
 }
 
 /** A badge made as a PDF: the file handed over, its version and the attendee after it (printed). */

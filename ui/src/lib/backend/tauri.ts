@@ -30,6 +30,7 @@ import type {
 } from '../bindings';
 import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
@@ -357,5 +358,17 @@ export class TauriBackend implements Backend {
 
   station(): Promise<StationConfig> {
     return this.call<StationConfig>('station_config');
+  }
+
+  vettingQueue(filter: QueueFilter): Promise<QueueRow[]> {
+    return this.call<QueueRow[]>('vetting_queue', { filter });
+  }
+
+  vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
+    return this.call<VettingDecision[]>('vetting_decide', { decisions });
+  }
+
+  accreditation(serial: string): Promise<AccreditationView> {
+    return this.call<AccreditationView>('vetting_accreditation', { serial });
   }
 }

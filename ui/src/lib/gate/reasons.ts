@@ -18,6 +18,7 @@ const REASON_KEYS: Record<Reason, MessageKey> = {
   superseded: 'gate.reason.superseded',
   already_inside: 'gate.reason.already_inside',
   zone_full: 'gate.reason.zone_full',
+  not_cleared: 'gate.reason.not_cleared',
 };
 
 export const ALL_REASONS = Object.keys(REASON_KEYS) as Reason[];

@@ -201,6 +201,12 @@ pub enum Command {
     Badge(crate::badge::cli::BadgeCommand),
     #[command(flatten)]
     Privacy(crate::registry::privacy_cli::PrivacyCommand),
+    /// The security services' watchlist (organiser stations only): import
+    /// it, list it, screen the registry against it.
+    Watchlist {
+        #[command(subcommand)]
+        command: crate::registry::watchlist_cli::WatchlistCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -589,6 +595,9 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         }
         Command::Staff { command } => {
             crate::console::staff_cli::run(&api, command, cli.json, lang).await?;
+        }
+        Command::Watchlist { command } => {
+            crate::registry::watchlist_cli::run(&api, command, cli.json, lang).await?;
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -1016,6 +1016,7 @@ pub async fn create(
     .await?;
     let stored = get_in(&mut tx, &a.serial).await?;
     tx.commit().await?;
+    crate::registry::screening::after_write(store, &[stored.serial.as_str()], actor, now).await;
     Ok(stored)
 }
 
@@ -1060,6 +1061,7 @@ pub async fn update(
     .await?;
     let stored = get_in(&mut tx, serial).await?;
     tx.commit().await?;
+    crate::registry::screening::after_write(store, &[stored.serial.as_str()], actor, now).await;
     Ok(stored)
 }
 

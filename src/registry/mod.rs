@@ -16,6 +16,8 @@ pub mod privacy_cli;
 pub mod problem;
 pub mod search;
 pub mod watchlist;
+pub mod screening;
+pub mod watchlist_cli;
 
 pub use attendee::{
     all, check, create, effective_access, get, photo, set_photo, set_status, update, Attendee,

@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 use crate::registry::fold;
@@ -173,7 +173,7 @@ pub struct Subject<'a> {
 }
 
 /// Why a pair scored what it did; each says itself in French and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Reason {
     /// The names agree token for token (the watchlist's name or alias named).

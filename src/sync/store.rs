@@ -593,6 +593,12 @@ async fn capture_attendees(
         let mut fields = std::collections::BTreeMap::new();
         for (i, f) in ATTENDEE_FIELDS.iter().enumerate() {
             let value: Option<String> = r.get(i + 1);
+            // A person never screened here says nothing about screening:
+            // only a station holding the watchlist sends the field
+            // (`policy.rs` refuses it from others).
+            if *f == "screening" && value.is_none() && !held.contains_key(*f) {
+                continue;
+            }
             if held.get(*f) != Some(&value) {
                 fields.insert(f.to_string(), value);
             }

@@ -7,7 +7,9 @@
 -- One line of the security services' list, as imported (a new import
 -- replaces the whole list).
 CREATE TABLE watchlist_entry (
-    id           INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: each import's lines take numbers never used before,
+    -- so the first and last numbers name one list (the screening cache).
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     reference    TEXT NOT NULL,               -- the services' own reference
     names        TEXT NOT NULL,               -- JSON array: full name, then aliases
     birth_date   TEXT,                        -- YYYY-MM-DD

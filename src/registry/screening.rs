@@ -120,6 +120,12 @@ pub fn plan(table: &Table) -> Result<Planned> {
             None => planned.ignored_columns.push(h.clone()),
         }
     }
+    // "Nom" beside "Prénom" is the family name, as in the attendee import.
+    if position.contains_key(&Col::Given) && !position.contains_key(&Col::Family) {
+        if let Some(i) = position.remove(&Col::Name) {
+            position.insert(Col::Family, i);
+        }
+    }
     let has_name = position.contains_key(&Col::Name)
         || position.contains_key(&Col::Family)
         || position.contains_key(&Col::Given);
@@ -422,8 +428,7 @@ async fn index_of(
     conn: &mut SqliteConnection,
 ) -> Result<Option<(Arc<Index>, Arc<Vec<i64>>)>> {
     let row = sqlx::query(
-        "SELECT count(*), coalesce(max(id), 0), coalesce(min(imported_at), ''), coalesce(max(imported_at), '')
-         FROM watchlist_entry",
+        "SELECT count(*), coalesce(min(id), 0), coalesce(max(id), 0) FROM watchlist_entry",
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -431,11 +436,12 @@ async fn index_of(
     if count == 0 {
         return Ok(None);
     }
+    // Lines are numbered by AUTOINCREMENT and only ever replaced whole:
+    // the first and last numbers name the list.
     let version = format!(
-        "{count}/{}/{}/{}",
+        "{count}/{}/{}",
         row.get::<i64, _>(1),
-        row.get::<String, _>(2),
-        row.get::<String, _>(3)
+        row.get::<i64, _>(2)
     );
     let key = store.path().to_path_buf();
     if let Ok(c) = cache().lock() {
@@ -656,6 +662,33 @@ pub async fn after_write(store: &Store, serials: &[&str], actor: &str, now: Time
     if let Err(e) = screen_serials(store, serials, actor, now).await {
         tracing::warn!("watchlist screening after a registry write failed: {e}");
     }
+}
+
+/// The screening hook of sync: the attendees (by id) whose edits just
+/// arrived from other stations, screened here if this station holds the
+/// list. The flag it sets travels back on the next round.
+pub async fn after_sync(store: &Store, ids: &[&str], now: Timestamp) {
+    if ids.is_empty() || may_hold(store).await.is_err() {
+        return;
+    }
+    let mut serials: Vec<String> = Vec::new();
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!("SELECT serial FROM attendee WHERE id IN ({marks})");
+        let mut q = sqlx::query_scalar::<_, String>(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        match q.fetch_all(store.read()).await {
+            Ok(found) => serials.extend(found),
+            Err(e) => {
+                tracing::warn!("watchlist screening after sync failed: {e}");
+                return;
+            }
+        }
+    }
+    let serials: Vec<&str> = serials.iter().map(String::as_str).collect();
+    after_write(store, &serials, "watchlist", now).await;
 }
 
 /// One hit as stored, with the entry it is against.

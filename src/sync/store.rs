@@ -1342,6 +1342,7 @@ impl Replica for SqliteReplica {
         // materialised a few hundred to a statement; any other record in
         // between is applied on its own, in the order received.
         let mut run: Vec<&Entry> = Vec::new();
+        let mut edited: Vec<&str> = Vec::new();
         for e in entries {
             if matches!(e.record, SyncRecord::Scan(_)) {
                 run.push(e);
@@ -1357,6 +1358,9 @@ impl Replica for SqliteReplica {
                 fresh += 1;
                 origins.insert(e.origin.as_str());
                 materialise(&mut tx, &e.origin, e.seq, &e.record).await?;
+                if let SyncRecord::AttendeeEdit { attendee, .. } = &e.record {
+                    edited.push(attendee.as_str());
+                }
             }
         }
         fresh += apply_scans(&mut tx, &run, &mut origins).await?;
@@ -1365,6 +1369,9 @@ impl Replica for SqliteReplica {
         }
         drop_received(&mut tx, outbox).await?;
         tx.commit().await?;
+        // A desk's registrations and edits are screened when they reach a
+        // station holding the watchlist (elsewhere this does nothing).
+        crate::registry::screening::after_sync(&self.store, &edited, jiff::Timestamp::now()).await;
         Ok(fresh)
     }
 

@@ -67,6 +67,8 @@ const COMMANDS: &[&str] = &[
     "sync_resolve",
     "admin_sync_join",
     "revocation_reach",
+    "admin_watchlist",
+    "admin_watchlist_import",
 ];
 
 fn main() {

@@ -133,6 +133,10 @@ fn generate() -> String {
         crate::registry::import::ImportProgress::decl(&cfg),
         crate::registry::privacy::Erasure::decl(&cfg),
         crate::registry::privacy::Purge::decl(&cfg),
+        crate::registry::screening::WatchlistHitView::decl(&cfg),
+        crate::registry::screening::ScreenedAttendee::decl(&cfg),
+        crate::registry::screening::WatchlistView::decl(&cfg),
+        crate::registry::screening::WatchlistImported::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

@@ -614,8 +614,8 @@ catalogue! {
         en: "this station is paired as {role}: the watchlist is kept on organiser stations only (the hub or an organiser console) and never reaches desks or gates, which see only \"held for review\"",
         fr: "ce poste est appairé comme {role} : la liste de surveillance reste sur les postes de l'organisateur (le hub ou une console organisateur) et n'atteint jamais l'accueil ni les contrôles, qui ne voient que « en attente d'examen »";
     WatchlistNoName { headers: String } => BadInput, "watchlist_no_name",
-        en: "line 1: a watchlist needs a name column: Nom / Name, or Prénom / Given names and Nom de famille / Family name (headers: {headers})",
-        fr: "ligne 1 : une liste de surveillance a besoin d'une colonne de nom : Nom / Name, ou Prénom / Given names et Nom de famille / Family name (en-têtes : {headers})";
+        en: "line 1: a watchlist needs a name column: Name (Nom), or Given names (Prénom) and Family name (Nom de famille) (headers: {headers})",
+        fr: "ligne 1 : une liste de surveillance a besoin d'une colonne de nom : Nom, ou Prénom et Nom de famille (en-têtes : {headers})";
     WatchlistEmpty { file: String } => BadInput, "watchlist_empty",
         en: "{file} holds no watchlist line: the list in place is kept",
         fr: "{file} ne contient aucune ligne de liste de surveillance : la liste en place est conservée";

@@ -320,3 +320,27 @@ pub async fn admin_report_save(
         .await?;
     Ok(gatehouse::console::save_in_downloads(file).await?)
 }
+
+/// The watchlist section: the list's size and the attendees with hits.
+#[tauri::command(async)]
+pub async fn admin_watchlist(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<gatehouse::registry::screening::WatchlistView, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.watchlist().await?)
+}
+
+/// Replaces the watchlist with a file and screens the registry again.
+#[tauri::command(async)]
+pub async fn admin_watchlist_import(
+    api: State<'_, Api>,
+    session: String,
+    bytes: Vec<u8>,
+    name: String,
+) -> Result<gatehouse::registry::screening::WatchlistImported, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api
+        .import_watchlist(&bytes, &name, api.now().await?, &caller.actor())
+        .await?)
+}

@@ -803,3 +803,96 @@ pub async fn is_held(pool: &SqlitePool, serial: &str) -> Result<bool> {
             .await?;
     Ok(v.flatten().as_deref() == Some("held"))
 }
+
+/// One hit as the console shows it: the list's line and the reasons in
+/// words in both languages (the screen picks its own).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct WatchlistHitView {
+    pub reference: String,
+    /// The listed name, then its aliases.
+    pub names: Vec<String>,
+    pub note: String,
+    pub score: u8,
+    pub reasons_fr: Vec<String>,
+    pub reasons_en: Vec<String>,
+}
+
+/// An attendee with hits or held for review, as the console shows them.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ScreenedAttendee {
+    pub serial: String,
+    pub given_names: String,
+    pub family_name: String,
+    pub held: bool,
+    pub hits: Vec<WatchlistHitView>,
+}
+
+/// The console's watchlist section: how long the list is, and who is held.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct WatchlistView {
+    pub entries: u32,
+    /// When the list in place was imported (RFC 3339), if there is one.
+    pub imported_at: Option<String>,
+    pub attendees: Vec<ScreenedAttendee>,
+}
+
+/// What importing a list from the console did.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct WatchlistImported {
+    pub entries: u32,
+    /// Nothing is written when a line is refused.
+    pub written: bool,
+    pub errors: Vec<ImportError>,
+    pub ignored_columns: Vec<String>,
+    pub held: u32,
+    pub released: u32,
+}
+
+impl From<ImportOutcome> for WatchlistImported {
+    fn from(o: ImportOutcome) -> Self {
+        let s = o.screening.unwrap_or_default();
+        WatchlistImported {
+            entries: o.entries as u32,
+            written: o.written,
+            errors: o.errors,
+            ignored_columns: o.ignored_columns,
+            held: s.held as u32,
+            released: s.released.len() as u32,
+        }
+    }
+}
+
+/// The console's view of the watchlist (organiser stations only).
+pub async fn view(store: &Store) -> Result<WatchlistView> {
+    may_hold(store).await?;
+    let row = sqlx::query("SELECT count(*), max(imported_at) FROM watchlist_entry")
+        .fetch_one(store.read())
+        .await?;
+    let attendees = screenings(store, None)
+        .await?
+        .into_iter()
+        .map(|a| ScreenedAttendee {
+            hits: a
+                .hits
+                .iter()
+                .map(|h| WatchlistHitView {
+                    reference: h.reference.clone(),
+                    names: h.names.clone(),
+                    note: h.note.clone(),
+                    score: h.score,
+                    reasons_fr: h.reasons_text(Lang::Fr),
+                    reasons_en: h.reasons_text(Lang::En),
+                })
+                .collect(),
+            serial: a.serial,
+            given_names: a.given_names,
+            family_name: a.family_name,
+            held: a.held,
+        })
+        .collect();
+    Ok(WatchlistView {
+        entries: u32::try_from(row.get::<i64, _>(0)).unwrap_or(0),
+        imported_at: row.get(1),
+        attendees,
+    })
+}

@@ -1073,3 +1073,19 @@ revoked: number,
  * Attendees that were erased before.
  */
 already_erased: number, };
+export type WatchlistHitView = { reference: string, 
+/**
+ * The listed name, then its aliases.
+ */
+names: Array<string>, note: string, score: number, reasons_fr: Array<string>, reasons_en: Array<string>, };
+export type ScreenedAttendee = { serial: string, given_names: string, family_name: string, held: boolean, hits: Array<WatchlistHitView>, };
+export type WatchlistView = { entries: number, 
+/**
+ * When the list in place was imported (RFC 3339), if there is one.
+ */
+imported_at: string | null, attendees: Array<ScreenedAttendee>, };
+export type WatchlistImported = { entries: number, 
+/**
+ * Nothing is written when a line is refused.
+ */
+written: boolean, errors: Array<ImportError>, ignored_columns: Array<string>, held: number, released: number, };

@@ -1,3 +1,4 @@
+import type { WatchlistImported, WatchlistView } from '../bindings';
 import type {
   Direction,
   EventInfo,
@@ -477,5 +478,14 @@ export class HttpBackend implements Backend {
 
   station(): Promise<StationConfig> {
     return this.get<StationConfig>('/api/station');
+  }
+
+  watchlist(): Promise<WatchlistView> {
+    return this.get<WatchlistView>('/api/watchlist');
+  }
+
+  async importWatchlist(file: Blob, name: string): Promise<WatchlistImported> {
+    const response = await this.binary('POST', `/api/watchlist/import${HttpBackend.query({ name })}`, file);
+    return (await response.json()) as WatchlistImported;
   }
 }

@@ -1114,8 +1114,10 @@ impl Api {
         now: Timestamp,
         actor: &str,
     ) -> Result<crate::registry::screening::WatchlistImported> {
-        Ok(crate::registry::screening::import(&self.store, bytes, name, actor, now)
-            .await?
-            .into())
+        Ok(
+            crate::registry::screening::import(&self.store, bytes, name, actor, now)
+                .await?
+                .into(),
+        )
     }
 }

@@ -63,22 +63,32 @@ async fn a_list_import_screens_the_registry_and_a_new_list_screens_it_again() ->
     let (api, now) = demo(dir.path()).await?;
     import_attendees(&api, now).await?;
 
-    let outcome = screening::import(api.store(), LIST_FR.as_bytes(), "liste.csv", "test", now).await?;
+    let outcome =
+        screening::import(api.store(), LIST_FR.as_bytes(), "liste.csv", "test", now).await?;
     assert!(outcome.written && outcome.errors.is_empty(), "{outcome:?}");
     assert_eq!(outcome.entries, 2);
-    let summary = outcome.screening.ok_or_else(|| Error::Internal("no screening".into()))?;
+    let summary = outcome
+        .screening
+        .ok_or_else(|| Error::Internal("no screening".into()))?;
     assert_eq!(summary.screened, 3);
     assert_eq!(summary.held, 1, "{summary:?}");
 
     let listed = serial_of(&api, "Muhammad Ould", "Abdallahi").await?;
     let s = screening::of(api.store(), &listed).await?;
     assert!(s.held, "{s:?}");
-    let hit = s.hits.first().ok_or_else(|| Error::Internal("no hit".into()))?;
+    let hit = s
+        .hits
+        .first()
+        .ok_or_else(|| Error::Internal("no hit".into()))?;
     assert_eq!(hit.reference, "UN-QDi.001");
     assert!(hit.score >= 90, "{hit:?}");
     let fr = hit.reasons_text(Lang::Fr).join("; ");
     let en = hit.reasons_text(Lang::En).join("; ");
-    for said in ["même date de naissance", "même nationalité", "autre graphie"] {
+    for said in [
+        "même date de naissance",
+        "même nationalité",
+        "autre graphie",
+    ] {
         assert!(fr.contains(said), "{fr}");
     }
     for said in ["same date of birth", "same nationality", "another spelling"] {
@@ -101,7 +111,9 @@ async fn a_list_import_screens_the_registry_and_a_new_list_screens_it_again() ->
     let other_list = "Reference,Name,Date of birth\nX-1,Ousmane Diallo,1969-05-04\n";
     let outcome =
         screening::import(api.store(), other_list.as_bytes(), "list.csv", "test", now).await?;
-    let summary = outcome.screening.ok_or_else(|| Error::Internal("no screening".into()))?;
+    let summary = outcome
+        .screening
+        .ok_or_else(|| Error::Internal("no screening".into()))?;
     assert_eq!(summary.held, 0);
     assert_eq!(summary.released, [listed.as_str()]);
     let s = screening::of(api.store(), &listed).await?;
@@ -118,12 +130,20 @@ async fn a_registration_and_an_edit_are_screened() -> Result<()> {
 
     // A walk-in at the desk: "Abd Allahi" merged, particles, another spelling.
     let mut walk_in = NewAttendee::new("Muhammad", "Ould Abd Allahi", "EXH".parse()?);
-    walk_in.birth_date = Some("1975-03-12".parse().map_err(|_| Error::Internal("date".into()))?);
+    walk_in.birth_date = Some(
+        "1975-03-12"
+            .parse()
+            .map_err(|_| Error::Internal("date".into()))?,
+    );
     let a = attendee::create(api.store(), walk_in.clone(), "desk", now).await?;
     assert!(screening::of(api.store(), &a.serial).await?.held);
 
     // Corrected: born on another day — no longer held.
-    walk_in.birth_date = Some("1988-11-30".parse().map_err(|_| Error::Internal("date".into()))?);
+    walk_in.birth_date = Some(
+        "1988-11-30"
+            .parse()
+            .map_err(|_| Error::Internal("date".into()))?,
+    );
     attendee::update(api.store(), &a.serial, walk_in.clone(), "desk", now).await?;
     let s = screening::of(api.store(), &a.serial).await?;
     assert!(!s.held && s.hits.is_empty(), "{s:?}");
@@ -158,7 +178,10 @@ R4;;1970-01-01;ML\n";
     let said: Vec<String> = outcome.errors.iter().map(|e| e.text(Lang::En)).collect();
     assert_eq!(said.len(), 3, "{said:?}");
     assert!(said[0].starts_with("line 3, Date de naissance"), "{said:?}");
-    assert!(said[1].starts_with("line 4, Nationalité") && said[1].contains("Atlantide"), "{said:?}");
+    assert!(
+        said[1].starts_with("line 4, Nationalité") && said[1].contains("Atlantide"),
+        "{said:?}"
+    );
     assert!(said[2].starts_with("line 5, Nom"), "{said:?}");
     let fr = outcome.errors[0].text(Lang::Fr);
     assert!(fr.starts_with("ligne 3, Date de naissance"), "{fr}");
@@ -201,8 +224,22 @@ async fn windows_1252_and_xlsx_lists_import() -> Result<()> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     let rows = [
-        ["Reference", "Given names", "Family name", "Date of birth", "Passport numbers", "Notes"],
-        ["X-9", "Usman", "Diallo", "1969-05-04", "A1; B2", "seen 2024"],
+        [
+            "Reference",
+            "Given names",
+            "Family name",
+            "Date of birth",
+            "Passport numbers",
+            "Notes",
+        ],
+        [
+            "X-9",
+            "Usman",
+            "Diallo",
+            "1969-05-04",
+            "A1; B2",
+            "seen 2024",
+        ],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {

@@ -76,15 +76,24 @@ fn the_watchlist_stays_on_the_hub_and_only_the_hold_travels() -> TestResult {
 
     // The hits explained, in French (the CLI's default) and English.
     let fr = ok(&hub, &["watchlist", "screen"])?;
-    assert!(fr.contains(&listed) && fr.contains("en attente d'examen"), "{fr}");
-    assert!(fr.contains("UN-QDi.001") && fr.contains("même date de naissance"), "{fr}");
+    assert!(
+        fr.contains(&listed) && fr.contains("en attente d'examen"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("UN-QDi.001") && fr.contains("même date de naissance"),
+        "{fr}"
+    );
     let en = json(&hub, &["watchlist", "screen", "--lang", "en"])?;
     let hit = &en["attendees"][0]["hits"][0];
     assert!(hit["score"].as_u64().is_some_and(|s| s >= 70), "{en}");
     let reasons = hit["reasons_text"].to_string();
     assert!(reasons.contains("same date of birth"), "{reasons}");
     let listing = ok(&hub, &["watchlist", "list", "--lang", "en"])?;
-    assert!(listing.contains("Abou Fatima") && listing.contains("2 entries"), "{listing}");
+    assert!(
+        listing.contains("Abou Fatima") && listing.contains("2 entries"),
+        "{listing}"
+    );
 
     set_real_pins(&hub)?;
     let (_hub, url) = start_hub(&hub, "127.0.0.1:0")?;
@@ -92,7 +101,10 @@ fn the_watchlist_stays_on_the_hub_and_only_the_hold_travels() -> TestResult {
     for role in ["desk", "gate"] {
         let db = dir.path().join(format!("{role}.db"));
         let pair = json(&hub, &["pair", "--role", role])?;
-        ok(&db, &["join", &url, "--code", pair["code"].as_str().ok_or("code")?])?;
+        ok(
+            &db,
+            &["join", &url, "--code", pair["code"].as_str().ok_or("code")?],
+        )?;
         ok(&db, &["sync"])?;
         stations.push(db);
     }
@@ -109,9 +121,15 @@ fn the_watchlist_stays_on_the_hub_and_only_the_hold_travels() -> TestResult {
     ok(desk, &["sync"])?;
     ok(desk, &["sync"])?;
     ok(gate, &["sync"])?;
-    let diallo = sqlite(&hub, "SELECT serial FROM attendee WHERE family_name = 'Diallo'")?;
+    let diallo = sqlite(
+        &hub,
+        "SELECT serial FROM attendee WHERE family_name = 'Diallo'",
+    )?;
     assert_eq!(
-        sqlite(&hub, &format!("SELECT screening FROM attendee WHERE serial = '{diallo}'"))?,
+        sqlite(
+            &hub,
+            &format!("SELECT screening FROM attendee WHERE serial = '{diallo}'")
+        )?,
         "held",
         "the hub screened the desk's walk-in"
     );
@@ -126,7 +144,10 @@ fn the_watchlist_stays_on_the_hub_and_only_the_hold_travels() -> TestResult {
         }
         let bytes = raw(db)?;
         for secret in SECRETS {
-            assert!(!contains(&bytes, secret), "{name}'s database holds {secret:?}");
+            assert!(
+                !contains(&bytes, secret),
+                "{name}'s database holds {secret:?}"
+            );
         }
         let held = sqlite(
             db,
@@ -142,7 +163,10 @@ fn the_watchlist_stays_on_the_hub_and_only_the_hold_travels() -> TestResult {
         let out = gatehouse(db, &["watchlist", "screen", "--lang", "en"]);
         assert_eq!(out.status.code(), Some(1), "{name}");
         let why = String::from_utf8_lossy(&out.stderr);
-        assert!(why.contains("never reaches desks or gates"), "{name}: {why}");
+        assert!(
+            why.contains("never reaches desks or gates"),
+            "{name}: {why}"
+        );
     }
     // Nor did the list enter the hub's sync log.
     let log = sqlite(&hub, "SELECT group_concat(body, ' ') FROM sync_entry")?;

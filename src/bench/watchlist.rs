@@ -209,7 +209,10 @@ async fn stored(report: &mut Report, dir: &std::path::Path, listed: &[Person]) -
     crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
     let mut csv = String::from("Reference;Name;Date of birth;Nationality\n");
     for (i, p) in listed.iter().enumerate() {
-        csv.push_str(&format!("WL-{i:05};{} {};{};ML\n", p.given, p.family, p.birth));
+        csv.push_str(&format!(
+            "WL-{i:05};{} {};{};ML\n",
+            p.given, p.family, p.birth
+        ));
     }
     let t = Instant::now();
     screening::import(&store, csv.as_bytes(), "list.csv", "bench", now).await?;

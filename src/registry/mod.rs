@@ -14,9 +14,9 @@ pub mod photo;
 pub mod privacy;
 pub mod privacy_cli;
 pub mod problem;
+pub mod screening;
 pub mod search;
 pub mod watchlist;
-pub mod screening;
 pub mod watchlist_cli;
 
 pub use attendee::{

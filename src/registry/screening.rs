@@ -65,15 +65,16 @@ fn col_for(header: &str) -> Option<Col> {
     use Col::*;
     let key: String = fold::words(&header.replace(['°', 'º'], "")).concat();
     Some(match key.as_str() {
-        "nom" | "nomcomplet" | "name" | "fullname" | "nometprenom" | "nomprenom"
-        | "identite" | "personne" | "person" => Name,
+        "nom" | "nomcomplet" | "name" | "fullname" | "nometprenom" | "nomprenom" | "identite"
+        | "personne" | "person" => Name,
         "prenom" | "prenoms" | "firstname" | "firstnames" | "givenname" | "givennames"
         | "forename" | "forenames" => Given,
         "nomdefamille" | "lastname" | "surname" | "familyname" | "patronyme" => Family,
         "alias" | "aliases" | "autresnoms" | "autrenom" | "akas" | "aka" | "alsoknownas"
         | "othernames" | "ditalias" | "surnoms" => Aliases,
-        "datedenaissance" | "naissance" | "nele" | "birthdate" | "dateofbirth" | "dob"
-        | "ddn" => BirthDate,
+        "datedenaissance" | "naissance" | "nele" | "birthdate" | "dateofbirth" | "dob" | "ddn" => {
+            BirthDate
+        }
         "nationalite" | "nationality" | "pays" | "country" | "citizenship" => Nationality,
         "documents" | "document" | "piecesdidentite" | "piecedidentite" | "ndocument"
         | "ndocuments" | "numerosdedocument" | "numerodedocument" | "documentnumbers"
@@ -438,11 +439,7 @@ async fn index_of(
     }
     // Lines are numbered by AUTOINCREMENT and only ever replaced whole:
     // the first and last numbers name the list.
-    let version = format!(
-        "{count}/{}/{}",
-        row.get::<i64, _>(1),
-        row.get::<i64, _>(2)
-    );
+    let version = format!("{count}/{}/{}", row.get::<i64, _>(1), row.get::<i64, _>(2));
     let key = store.path().to_path_buf();
     if let Ok(c) = cache().lock() {
         if let Some(hit) = c.get(&key).filter(|c| c.version == version) {

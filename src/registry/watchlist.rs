@@ -936,12 +936,7 @@ impl Index {
 
     /// [`Index::terms_of`], remembered.
     fn terms_remembered(&self, unit: &str) -> Vec<u32> {
-        if let Some(known) = self
-            .memo
-            .lock()
-            .ok()
-            .and_then(|m| m.get(unit).cloned())
-        {
+        if let Some(known) = self.memo.lock().ok().and_then(|m| m.get(unit).cloned()) {
             return known;
         }
         let terms = self.terms_of(unit);
@@ -1018,7 +1013,7 @@ impl Index {
         let mut whole = given.clone();
         let offset = whole.raw.len();
         whole.class.extend(family.class);
-    whole.raw.extend(family.raw);
+        whole.raw.extend(family.raw);
         whole.names.extend(family.names.iter().map(|i| i + offset));
         whole.had_particles |= family.had_particles;
 
@@ -1112,9 +1107,33 @@ mod tests {
     #[test]
     fn one_edit_agrees_with_strsim() {
         let words = [
-            "", "a", "ab", "ba", "abc", "acb", "bac", "abd", "abcd", "abdc", "acbd", "mohamed",
-            "mohammed", "mohamde", "omhamed", "mohame", "ohamed", "mohamedd", "muhamed", "mhoamed",
-            "mohamd", "xohamed", "mohamex", "abdallahi", "abdallah", "abdalahi", "abdlalahi",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "bac",
+            "abd",
+            "abcd",
+            "abdc",
+            "acbd",
+            "mohamed",
+            "mohammed",
+            "mohamde",
+            "omhamed",
+            "mohame",
+            "ohamed",
+            "mohamedd",
+            "muhamed",
+            "mhoamed",
+            "mohamd",
+            "xohamed",
+            "mohamex",
+            "abdallahi",
+            "abdallah",
+            "abdalahi",
+            "abdlalahi",
         ];
         for a in words {
             for b in words {

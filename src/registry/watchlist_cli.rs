@@ -103,10 +103,7 @@ fn print_hits(hits: &[AttendeeScreening], lang: Lang) {
         } else {
             lang.pick("non retenu", "not held")
         };
-        println!(
-            "{} {} {} — {state}",
-            a.serial, a.given_names, a.family_name
-        );
+        println!("{} {} {} — {state}", a.serial, a.given_names, a.family_name);
         for h in &a.hits {
             println!(
                 "  {} {} ({}) : {}/100",

@@ -153,7 +153,7 @@ fn the_watchlist_stays_on_the_hub_and_only_the_hold_travels() -> TestResult {
             db,
             "SELECT serial FROM attendee WHERE screening = 'held' ORDER BY serial",
         )?;
-        let mut want = vec![listed.clone(), diallo.clone()];
+        let mut want = [listed.clone(), diallo.clone()];
         want.sort();
         assert_eq!(held, want.join("\n"), "{name}: held for review");
         // The commands refuse there, in both languages.

@@ -236,7 +236,6 @@ pub fn plan(table: &Table) -> Result<Planned> {
                 },
             );
         }
-        drop(err);
         if errors.is_empty() {
             let reference = match cell(Col::Reference) {
                 "" => format!("L{line}"),

@@ -71,6 +71,8 @@ const COMMANDS: &[&str] = &[
     "vetting_queue",
     "vetting_decide",
     "vetting_accreditation",
+    "admin_watchlist",
+    "admin_watchlist_import",
 ];
 
 fn main() {

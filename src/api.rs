@@ -1180,4 +1180,26 @@ impl Api {
     ) -> Result<crate::vetting_store::AccreditationView> {
         crate::vetting_store::accreditation(&self.store, serial).await
     }
+
+    /// The watchlist section of the console: the list's size and the
+    /// attendees with hits, each explained (organiser stations only).
+    pub async fn watchlist(&self) -> Result<crate::registry::screening::WatchlistView> {
+        crate::registry::screening::view(&self.store).await
+    }
+
+    /// Replaces the watchlist with a CSV or XLSX file and screens the
+    /// registry again (all or nothing).
+    pub async fn import_watchlist(
+        &self,
+        bytes: &[u8],
+        name: &str,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::registry::screening::WatchlistImported> {
+        Ok(
+            crate::registry::screening::import(&self.store, bytes, name, actor, now)
+                .await?
+                .into(),
+        )
+    }
 }

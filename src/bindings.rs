@@ -143,6 +143,10 @@ fn generate() -> String {
         crate::vetting_store::DecisionRequest::decl(&cfg),
         crate::vetting::PrintRule::decl(&cfg),
         crate::vetting_store::AccreditationView::decl(&cfg),
+        crate::registry::screening::WatchlistHitView::decl(&cfg),
+        crate::registry::screening::ScreenedAttendee::decl(&cfg),
+        crate::registry::screening::WatchlistView::decl(&cfg),
+        crate::registry::screening::WatchlistImported::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

@@ -205,6 +205,11 @@ pub enum Command {
     Vetting {
         #[command(subcommand)]
         command: crate::vetting_cli::VettingCommand,
+    /// The security services' watchlist (organiser stations only): import
+    /// it, list it, screen the registry against it.
+    Watchlist {
+        #[command(subcommand)]
+        command: crate::registry::watchlist_cli::WatchlistCommand,
     },
 }
 
@@ -597,6 +602,8 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         }
         Command::Vetting { command } => {
             crate::vetting_cli::run(&api, command, cli.json, lang).await?;
+        Command::Watchlist { command } => {
+            crate::registry::watchlist_cli::run(&api, command, cli.json, lang).await?;
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -1058,6 +1058,19 @@ catalogue! {
     VettingNotVetted { serial: String } => BadInput, "vetting_not_vetted",
         en: "badge {serial}: its category is not vetted, there is nothing to decide",
         fr: "badge {serial} : sa catégorie n'est pas soumise à accréditation, il n'y a rien à décider";
+    // ── Watchlist (issue 16) ──────────────────────────────────────────
+    WatchlistNotHere { role: RoleWord } => Forbidden, "watchlist_not_here",
+        en: "this station is paired as {role}: the watchlist is kept on organiser stations only (the hub or an organiser console) and never reaches desks or gates, which see only \"held for review\"",
+        fr: "ce poste est appairé comme {role} : la liste de surveillance reste sur les postes de l'organisateur (le hub ou une console organisateur) et n'atteint jamais l'accueil ni les contrôles, qui ne voient que « en attente d'examen »";
+    WatchlistNoName { headers: String } => BadInput, "watchlist_no_name",
+        en: "line 1: a watchlist needs a name column: Name (Nom), or Given names (Prénom) and Family name (Nom de famille) (headers: {headers})",
+        fr: "ligne 1 : une liste de surveillance a besoin d'une colonne de nom : Nom, ou Prénom et Nom de famille (en-têtes : {headers})";
+    WatchlistEmpty { file: String } => BadInput, "watchlist_empty",
+        en: "{file} holds no watchlist line: the list in place is kept",
+        fr: "{file} ne contient aucune ligne de liste de surveillance : la liste en place est conservée";
+    WatchlistLinesRefused { file: String, count: u64, first: String } => BadInput, "watchlist_lines_refused",
+        en: "{file}: {count} line(s) refused, nothing imported, the list in place stays (first: {first})",
+        fr: "{file} : {count} ligne(s) refusée(s), rien n'est importé, la liste en place reste (première : {first})";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

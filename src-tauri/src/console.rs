@@ -356,3 +356,26 @@ pub async fn vetting_accreditation(
     let serial: BadgeSerial = serial.trim().parse()?;
     Ok(api.accreditation(&serial).await?)
 }
+/// The watchlist section: the list's size and the attendees with hits.
+#[tauri::command(async)]
+pub async fn admin_watchlist(
+    api: State<'_, Api>,
+    session: String,
+) -> Result<gatehouse::registry::screening::WatchlistView, ApiError> {
+    allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api.watchlist().await?)
+}
+
+/// Replaces the watchlist with a file and screens the registry again.
+#[tauri::command(async)]
+pub async fn admin_watchlist_import(
+    api: State<'_, Api>,
+    session: String,
+    bytes: Vec<u8>,
+    name: String,
+) -> Result<gatehouse::registry::screening::WatchlistImported, ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api
+        .import_watchlist(&bytes, &name, api.now().await?, &caller.actor())
+        .await?)
+}

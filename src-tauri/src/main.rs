@@ -187,6 +187,8 @@ fn main() -> std::process::ExitCode {
             console::admin_export_person,
             console::admin_erase_person,
             console::admin_purge,
+            console::admin_watchlist,
+            console::admin_watchlist_import,
             console::admin_rollcall,
             console::admin_rollcall_save,
             console::admin_dashboard,

@@ -165,7 +165,7 @@ pub async fn run(only: Option<&str>, db: &Path) -> Result<Report> {
         reports::run(&mut report, &scratch.area("reports")?).await?;
     }
     if wanted("watchlist") {
-        watchlist::run(&mut report, &scratch.dir).await?;
+        watchlist::run(&mut report, &scratch.area("watchlist")?).await?;
     }
     Ok(report)
 }

@@ -108,7 +108,7 @@ fn subject(p: &Person) -> Subject<'_> {
     }
 }
 
-pub async fn run(report: &mut Report, _dir: &std::path::Path) -> Result<()> {
+pub async fn run(report: &mut Report, dir: &std::path::Path) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(16);
     let listed: Vec<Person> = (0..ENTRIES).map(|_| person(&mut rng)).collect();
     let entries: Vec<Entry> = listed
@@ -154,18 +154,98 @@ pub async fn run(report: &mut Report, _dir: &std::path::Path) -> Result<()> {
         Some("≤ 10"),
     );
 
-    let mut worst = 0f64;
-    for p in attendees.iter().take(1_000) {
-        let t = Instant::now();
-        let _ = index.screen(&subject(p), THRESHOLD);
-        worst = worst.max(t.elapsed().as_secs_f64() * 1000.0);
-    }
+    // One registration: the slowest of 1,000 says as much about the
+    // machine's scheduler as about screening on a loaded machine, so the
+    // 99th percentile is held to the target and the median and the slowest
+    // are printed beside it.
+    let mut times: Vec<f64> = attendees
+        .iter()
+        .take(1_000)
+        .map(|p| {
+            let t = Instant::now();
+            let _ = index.screen(&subject(p), THRESHOLD);
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
     report.push(
         "watchlist",
-        "screen one registration (slowest of 1000)",
-        worst,
+        "screen one registration (median of 1000)",
+        at(0.5),
+        "ms",
+        None,
+    );
+    report.push(
+        "watchlist",
+        "screen one registration (99th percentile)",
+        at(0.99),
         "ms",
         Some("≤ 5"),
     );
+    report.push(
+        "watchlist",
+        "screen one registration (slowest of 1000)",
+        at(1.0),
+        "ms",
+        None,
+    );
+    drop(index);
+    stored(report, dir, &listed).await?;
+    Ok(())
+}
+
+/// One desk registration screened through the store, as the hub does it:
+/// a scratch database holding the 10,000-line list (imported as a CSV), a
+/// walk-in created, then screened (the index cached after the first).
+async fn stored(report: &mut Report, dir: &std::path::Path, listed: &[Person]) -> Result<()> {
+    use crate::registry::attendee::{self, NewAttendee};
+    use crate::registry::screening;
+    use jiff::Timestamp;
+
+    let db = dir.join("watchlist.db");
+    let store = crate::store::Store::open(&db).await?;
+    let now = Timestamp::now();
+    crate::demo::install(&store, crate::demo::BAMEX25_FIRST_DAY, now).await?;
+    let mut csv = String::from("Reference;Name;Date of birth;Nationality\n");
+    for (i, p) in listed.iter().enumerate() {
+        csv.push_str(&format!(
+            "WL-{i:05};{} {};{};ML\n",
+            p.given, p.family, p.birth
+        ));
+    }
+    let t = Instant::now();
+    screening::import(&store, csv.as_bytes(), "list.csv", "bench", now).await?;
+    report.push(
+        "watchlist",
+        format!("import a {ENTRIES}-line list into the store (empty registry)"),
+        t.elapsed().as_secs_f64(),
+        "s",
+        None,
+    );
+    let mut rng = ChaCha8Rng::seed_from_u64(17);
+    let mut times = Vec::new();
+    for i in 0..201 {
+        let p = person(&mut rng);
+        let mut new = NewAttendee::new(&p.given, &p.family, "EXH".parse()?);
+        new.birth_date = Some(p.birth);
+        // `create` screens too; this measures the screening on its own.
+        let a = attendee::create(&store, new, "bench", now).await?;
+        let t = Instant::now();
+        screening::screen_serials(&store, &[a.serial.as_str()], "bench", now).await?;
+        if i > 0 {
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    report.push(
+        "watchlist",
+        "screen one registration in the store (median of 200)",
+        times[times.len() / 2],
+        "ms",
+        Some("≤ 5"),
+    );
+    drop(store);
+    let _ = std::fs::remove_file(&db);
     Ok(())
 }

@@ -424,6 +424,34 @@ async fn vetting_decide(
     ))
 }
 
+async fn watchlist(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+) -> ApiResult<crate::registry::screening::WatchlistView> {
+    allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(api.watchlist().await?))
+}
+
+#[derive(Debug, Deserialize)]
+struct WatchlistImportQuery {
+    /// The file's name (its extension tells CSV from XLSX).
+    name: String,
+}
+
+/// The file is the raw request body.
+async fn watchlist_import(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Query(q): Query<WatchlistImportQuery>,
+    body: axum::body::Bytes,
+) -> ApiResult<crate::registry::screening::WatchlistImported> {
+    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    Ok(Json(
+        api.import_watchlist(&body, &q.name, api.now().await?, &caller.actor())
+            .await?,
+    ))
+}
+
 /// One person's vetting, as the desk shows it (desks and organisers).
 async fn accreditation(
     State(api): State<Arc<Api>>,
@@ -460,10 +488,12 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/privacy/{serial}/export", get(export_person))
         .route("/privacy/{serial}/erase", axum::routing::post(erase_person))
         .route("/privacy/purge", axum::routing::post(purge_people))
+        .route("/watchlist", get(watchlist))
         .merge(
             Router::new()
                 .route("/import/preview", axum::routing::post(import_preview))
                 .route("/import", axum::routing::post(import_start))
+                .route("/watchlist/import", axum::routing::post(watchlist_import))
                 // Pre-registration files of 100,000 rows are tens of MB.
                 .layer(axum::extract::DefaultBodyLimit::max(IMPORT_MAX_BYTES)),
         )

@@ -1023,6 +1023,7 @@ pub async fn create(
     .await?;
     let stored = get_in(&mut tx, &a.serial).await?;
     tx.commit().await?;
+    crate::registry::screening::after_write(store, &[stored.serial.as_str()], actor, now).await;
     Ok(stored)
 }
 
@@ -1067,6 +1068,7 @@ pub async fn update(
     .await?;
     let stored = get_in(&mut tx, serial).await?;
     tx.commit().await?;
+    crate::registry::screening::after_write(store, &[stored.serial.as_str()], actor, now).await;
     Ok(stored)
 }
 

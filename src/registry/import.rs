@@ -723,7 +723,7 @@ fn parse_zones(value: &str, event: &EventInfo) -> std::result::Result<Vec<ZoneCo
         .collect()
 }
 
-fn parse_days(value: &str) -> std::result::Result<Vec<Date>, FieldProblem> {
+pub(crate) fn parse_days(value: &str) -> std::result::Result<Vec<Date>, FieldProblem> {
     value
         .split([' ', ',', ';', '|'])
         .filter(|s| !s.is_empty())
@@ -1132,6 +1132,12 @@ pub async fn import_mapped(
     }
     done?;
     report.written = true;
+    let screened: Vec<&str> = created
+        .iter()
+        .chain(&updated)
+        .map(|a| a.serial.as_str())
+        .collect();
+    crate::registry::screening::after_write(store, &screened, actor, now).await;
     Ok(report)
 }
 

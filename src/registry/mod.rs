@@ -14,8 +14,10 @@ pub mod photo;
 pub mod privacy;
 pub mod privacy_cli;
 pub mod problem;
+pub mod screening;
 pub mod search;
 pub mod watchlist;
+pub mod watchlist_cli;
 
 pub use attendee::{
     all, check, create, effective_access, get, photo, set_photo, set_status, update, Attendee,

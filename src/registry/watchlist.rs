@@ -14,10 +14,12 @@
 //! letters or more. A date of birth or a document number that agrees raises
 //! the score; one that disagrees lowers it.
 
-use std::collections::HashMap;
+// Fx hashing: screening hashes name keys millions of times, and SipHash
+// was a tenth of its time; the keys come from the organiser's own files.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 use crate::registry::fold;
@@ -173,7 +175,7 @@ pub struct Subject<'a> {
 }
 
 /// Why a pair scored what it did; each says itself in French and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Reason {
     /// The names agree token for token (the watchlist's name or alias named).
@@ -306,6 +308,8 @@ struct Tokens {
     /// Index into `raw` of the tokens that are names (not particles).
     names: Vec<usize>,
     had_particles: bool,
+    /// The spelling class of each raw token, looked up once.
+    class: Vec<Option<&'static [&'static str]>>,
 }
 
 fn tokens(s: &str) -> Tokens {
@@ -319,10 +323,12 @@ fn tokens(s: &str) -> Tokens {
         .filter(|&i| !PARTICLES.contains(&raw[i].as_str()))
         .collect();
     let had_particles = names.len() < raw.len();
+    let class = raw.iter().map(|t| class_of(t)).collect();
     Tokens {
         raw,
         names,
         had_particles,
+        class,
     }
 }
 
@@ -331,7 +337,7 @@ fn class_table() -> &'static HashMap<&'static str, &'static [&'static str]> {
     static TABLE: std::sync::OnceLock<HashMap<&'static str, &'static [&'static str]>> =
         std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = HashMap::default();
         for class in EQUIVALENT {
             for v in *class {
                 m.insert(*v, *class);
@@ -361,22 +367,92 @@ enum Agree {
 /// Damerau–Levenshtein distance at most 1 (the optimal-alignment distance
 /// equals it at that distance; it needs no table of the alphabet).
 fn one_typo(a: &str, b: &str) -> bool {
-    a.len().abs_diff(b.len()) <= 1 && strsim::osa_distance(a, b) <= 1
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit_ascii(a.as_bytes(), b.as_bytes());
+    }
+    strsim::osa_distance(a, b) <= 1
+}
+
+/// The optimal-alignment distance of two ASCII strings is at most 1: equal,
+/// or one substitution, insertion, deletion or transposition of adjacent
+/// letters. Linear and without allocation: screening asks this millions
+/// of times (folded names are ASCII); [`strsim::osa_distance`] agrees
+/// (`tests::one_edit_agrees_with_strsim`).
+fn one_edit_ascii(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let Some(i) = short.iter().zip(long).position(|(x, y)| x != y) else {
+        // Equal, or the longer has one more letter at the end.
+        return true;
+    };
+    if short.len() == long.len() {
+        // One substitution, or two adjacent letters swapped.
+        short[i + 1..] == long[i + 1..]
+            || (i + 1 < short.len()
+                && short[i] == long[i + 1]
+                && short[i + 1] == long[i]
+                && short[i + 2..] == long[i + 2..])
+    } else {
+        // One letter more in the longer one, at `i`.
+        short[i..] == long[i + 1..]
+    }
+}
+
+/// Class key pairs (both orders) one of whose spellings of five letters or
+/// more is one typo from one of the other's: [`agree`] for two names that
+/// are both in [`EQUIVALENT`], worked out once.
+fn class_typos() -> &'static HashSet<(&'static str, &'static str)> {
+    static TABLE: std::sync::OnceLock<HashSet<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut set = HashSet::default();
+        for a in EQUIVALENT {
+            for b in EQUIVALENT {
+                let near = a.iter().any(|x| {
+                    b.iter()
+                        .any(|y| x.len() >= 5 && y.len() >= 5 && one_typo(x, y))
+                });
+                if a[0] != b[0] && near {
+                    set.insert((a[0], b[0]));
+                }
+            }
+        }
+        set
+    })
 }
 
 fn agree(a: &str, b: &str) -> Option<Agree> {
+    agree_classed(a, class_of(a), b, class_of(b))
+}
+
+/// [`agree`] with each token's class already looked up.
+fn agree_classed(
+    a: &str,
+    class_a: Option<&'static [&'static str]>,
+    b: &str,
+    class_b: Option<&'static [&'static str]>,
+) -> Option<Agree> {
     if a == b {
         return Some(Agree::Same);
     }
-    let (ca, cb) = (canonical(a), canonical(b));
+    let ca = class_a.and_then(|c| c.first()).copied().unwrap_or(a);
+    let cb = class_b.and_then(|c| c.first()).copied().unwrap_or(b);
     if ca == cb {
         return Some(Agree::Spelling);
+    }
+    if class_a.is_some() && class_b.is_some() {
+        return class_typos().contains(&(ca, cb)).then_some(Agree::Typo);
     }
     // One typo between two spellings of five letters or more, the tokens
     // themselves or other spellings of their names ("Mohamedd").
     let (one_a, one_b) = ([a], [b]);
-    let xa: &[&str] = class_of(a).unwrap_or(&one_a);
-    let xb: &[&str] = class_of(b).unwrap_or(&one_b);
+    let xa: &[&str] = class_a.unwrap_or(&one_a);
+    let xb: &[&str] = class_b.unwrap_or(&one_b);
     for va in xa {
         for vb in xb {
             if va.len() >= 5 && vb.len() >= 5 && one_typo(va, vb) {
@@ -410,6 +486,20 @@ fn match_names(entry: &Tokens, subject: &Tokens, given_count: usize) -> NameMatc
     let mut typos = 0;
     // Pairs (entry raw index, subject raw index) in agreement.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
+    // How each name of the entry agrees with each of the subject's, asked
+    // once rather than once per pass.
+    let width = subject.raw.len();
+    let mut how = vec![None; entry.raw.len() * width];
+    for &ei in &entry.names {
+        for &si in &subject.names {
+            how[ei * width + si] = agree_classed(
+                &entry.raw[ei],
+                entry.class[ei],
+                &subject.raw[si],
+                subject.class[si],
+            );
+        }
+    }
     for pass in [Agree::Same, Agree::Spelling, Agree::Typo] {
         for &ei in &entry.names {
             if used_e[ei] {
@@ -419,7 +509,7 @@ fn match_names(entry: &Tokens, subject: &Tokens, given_count: usize) -> NameMatc
                 if used_s[si] {
                     continue;
                 }
-                if agree(&entry.raw[ei], &subject.raw[si]) == Some(pass) {
+                if how[ei * width + si] == Some(pass) {
                     used_e[ei] = true;
                     used_s[si] = true;
                     agreed += 1;
@@ -558,6 +648,7 @@ pub fn score_prepared(p: &Prepared, subject: &Subject) -> Score {
     let mut whole = given.clone();
     let family = tokens(subject.family_name);
     let offset = whole.raw.len();
+    whole.class.extend(family.class);
     whole.raw.extend(family.raw);
     whole.names.extend(family.names.iter().map(|i| i + offset));
     whole.had_particles |= family.had_particles;
@@ -686,7 +777,7 @@ fn class_deletions() -> &'static HashMap<String, Vec<&'static str>> {
     static TABLE: std::sync::OnceLock<HashMap<String, Vec<&'static str>>> =
         std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut m: HashMap<String, Vec<&'static str>> = HashMap::new();
+        let mut m: HashMap<String, Vec<&'static str>> = HashMap::default();
         for class in EQUIVALENT {
             let mut dels = Vec::new();
             deletions(class[0], &mut dels);
@@ -707,7 +798,7 @@ fn near_classes(key: &str) -> &'static [&'static str] {
     static TABLE: std::sync::OnceLock<HashMap<&'static str, Vec<&'static str>>> =
         std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut m: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        let mut m: HashMap<&'static str, Vec<&'static str>> = HashMap::default();
         for a in EQUIVALENT {
             for b in EQUIVALENT {
                 let near = a.iter().any(|x| b.iter().any(|y| one_typo(x, y)));
@@ -757,7 +848,14 @@ pub struct Index {
     /// Entries with a one-word name or alias.
     one_word: Vec<u32>,
     by_doc: HashMap<String, Vec<u32>>,
+    /// What [`Index::terms_of`] answered for each unit met so far: a
+    /// registry repeats its family and given names, and this is most of a
+    /// screening's work. Bounded by [`MEMO_UNITS`].
+    memo: std::sync::Mutex<HashMap<String, Vec<u32>>>,
 }
+
+/// The most units [`Index::memo`] remembers.
+const MEMO_UNITS: usize = 500_000;
 
 /// One hit: the entry's position in the list given to [`Index::new`] and
 /// the score.
@@ -836,6 +934,20 @@ impl Index {
         id
     }
 
+    /// [`Index::terms_of`], remembered.
+    fn terms_remembered(&self, unit: &str) -> Vec<u32> {
+        if let Some(known) = self.memo.lock().ok().and_then(|m| m.get(unit).cloned()) {
+            return known;
+        }
+        let terms = self.terms_of(unit);
+        if let Ok(mut m) = self.memo.lock() {
+            if m.len() < MEMO_UNITS {
+                m.insert(unit.to_string(), terms.clone());
+            }
+        }
+        terms
+    }
+
     /// The list's terms that `unit` agrees with.
     fn terms_of(&self, unit: &str) -> Vec<u32> {
         let mut out = Vec::new();
@@ -900,11 +1012,15 @@ impl Index {
         let family = tokens(subject.family_name);
         let mut whole = given.clone();
         let offset = whole.raw.len();
+        whole.class.extend(family.class);
         whole.raw.extend(family.raw);
         whole.names.extend(family.names.iter().map(|i| i + offset));
         whole.had_particles |= family.had_particles;
 
-        let groups: Vec<Vec<u32>> = units(&whole).iter().map(|u| self.terms_of(u)).collect();
+        let groups: Vec<Vec<u32>> = units(&whole)
+            .iter()
+            .map(|u| self.terms_remembered(u))
+            .collect();
         let mut candidates: Vec<u32> = Vec::new();
         for (a, xs) in groups.iter().enumerate() {
             for ys in &groups[a + 1..] {
@@ -985,6 +1101,45 @@ mod tests {
             birth_date: dob,
             country: None,
             doc_number: "",
+        }
+    }
+
+    #[test]
+    fn one_edit_agrees_with_strsim() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "bac",
+            "abd",
+            "abcd",
+            "abdc",
+            "acbd",
+            "mohamed",
+            "mohammed",
+            "mohamde",
+            "omhamed",
+            "mohame",
+            "ohamed",
+            "mohamedd",
+            "muhamed",
+            "mhoamed",
+            "mohamd",
+            "xohamed",
+            "mohamex",
+            "abdallahi",
+            "abdallah",
+            "abdalahi",
+            "abdlalahi",
+        ];
+        for a in words {
+            for b in words {
+                let want = a.len().abs_diff(b.len()) <= 1 && strsim::osa_distance(a, b) <= 1;
+                assert_eq!(one_typo(a, b), want, "{a:?} {b:?}");
+            }
         }
     }
 

@@ -11,7 +11,7 @@ use super::hlc::Hlc;
 
 /// The attendee columns that sync, all read and written as text (the photo's
 /// SHA-256 as hex: the photo itself travels once as a [`SyncRecord::Photo`]).
-pub const ATTENDEE_FIELDS: [&str; 25] = [
+pub const ATTENDEE_FIELDS: [&str; 26] = [
     "serial",
     "serial_no",
     "external_ref",
@@ -37,6 +37,9 @@ pub const ATTENDEE_FIELDS: [&str; 25] = [
     "updated_by",
     "photo_sha256",
     "erased_at",
+    // "Held for review" by watchlist screening (only an admin station sends
+    // it: `policy.rs`); the watchlist itself never syncs.
+    "screening",
 ];
 
 /// Whether a received clock beats the one held (nothing held: it does).

@@ -47,6 +47,9 @@ fn needs(record: &SyncRecord) -> Option<Permission> {
         {
             ManageEvent
         }
+        // "Held for review" comes from the watchlist, which only admin
+        // stations hold: a desk may neither hold nor release a person.
+        SyncRecord::AttendeeEdit { fields, .. } if fields.contains_key("screening") => ManageEvent,
         SyncRecord::AttendeeEdit { .. } => EditRegistry,
         SyncRecord::Revocation { .. } => Revoke,
         SyncRecord::EventConfig { .. }

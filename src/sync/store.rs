@@ -615,6 +615,12 @@ async fn capture_attendees(
         let mut fields = std::collections::BTreeMap::new();
         for (i, f) in ATTENDEE_FIELDS.iter().enumerate() {
             let value: Option<String> = r.get(i + 1);
+            // A person never screened here says nothing about screening:
+            // only a station holding the watchlist sends the field
+            // (`policy.rs` refuses it from others).
+            if *f == "screening" && value.is_none() && !held.contains_key(*f) {
+                continue;
+            }
             if held.get(*f) != Some(&value) {
                 fields.insert(f.to_string(), value);
             }
@@ -1396,6 +1402,7 @@ impl Replica for SqliteReplica {
         // materialised a few hundred to a statement; any other record in
         // between is applied on its own, in the order received.
         let mut run: Vec<&Entry> = Vec::new();
+        let mut edited: Vec<&str> = Vec::new();
         for e in entries {
             if !held.is_empty() && held.contains(&(e.origin.as_str(), seq_of(e.seq)?)) {
                 continue;
@@ -1414,6 +1421,9 @@ impl Replica for SqliteReplica {
                 fresh += 1;
                 origins.insert(e.origin.as_str());
                 materialise(&mut tx, &e.origin, e.seq, &e.record).await?;
+                if let SyncRecord::AttendeeEdit { attendee, .. } = &e.record {
+                    edited.push(attendee.as_str());
+                }
             }
         }
         fresh += apply_scans(&mut tx, &run, &mut origins).await?;
@@ -1422,6 +1432,9 @@ impl Replica for SqliteReplica {
         }
         drop_received(&mut tx, outbox).await?;
         tx.commit().await?;
+        // A desk's registrations and edits are screened when they reach a
+        // station holding the watchlist (elsewhere this does nothing).
+        crate::registry::screening::after_sync(&self.store, &edited, jiff::Timestamp::now()).await;
         Ok(fresh)
     }
 

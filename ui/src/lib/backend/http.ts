@@ -1,3 +1,4 @@
+import type { WatchlistImported, WatchlistView } from '../bindings';
 import type {
   Direction,
   EventInfo,
@@ -513,5 +514,14 @@ export class HttpBackend implements Backend {
 
   accreditation(serial: string): Promise<AccreditationView> {
     return this.get<AccreditationView>(`/api/vetting/${encodeURIComponent(serial)}`);
+  }
+
+  watchlist(): Promise<WatchlistView> {
+    return this.get<WatchlistView>('/api/watchlist');
+  }
+
+  async importWatchlist(file: Blob, name: string): Promise<WatchlistImported> {
+    const response = await this.binary('POST', `/api/watchlist/import${HttpBackend.query({ name })}`, file);
+    return (await response.json()) as WatchlistImported;
   }
 }

@@ -1,3 +1,4 @@
+import type { WatchlistImported, WatchlistView } from '../bindings';
 import type {
   Direction,
   EventInfo,
@@ -197,6 +198,10 @@ export interface Backend {
   vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]>;
   /** One person's vetting as the desk shows it (desks and organisers). */
   accreditation(serial: string): Promise<AccreditationView>;
+  /** The watchlist section (organiser stations): the list's size, the attendees with hits, each explained. */
+  watchlist(): Promise<WatchlistView>;
+  /** Replaces the watchlist with a CSV/XLSX file (all or nothing) and screens the registry again. */
+  importWatchlist(file: Blob, name: string): Promise<WatchlistImported>;
 }
 
 /** A badge made as a PDF: the file handed over, its version and the attendee after it (printed). */

@@ -1,3 +1,4 @@
+import type { WatchlistImported, WatchlistView } from '../bindings';
 import { invoke } from '@tauri-apps/api/core';
 import type {
   Direction,
@@ -370,5 +371,14 @@ export class TauriBackend implements Backend {
 
   accreditation(serial: string): Promise<AccreditationView> {
     return this.call<AccreditationView>('vetting_accreditation', { serial });
+  }
+
+  watchlist(): Promise<WatchlistView> {
+    return this.call<WatchlistView>('admin_watchlist');
+  }
+
+  async importWatchlist(file: Blob, name: string): Promise<WatchlistImported> {
+    const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
+    return this.call<WatchlistImported>('admin_watchlist_import', { bytes, name });
   }
 }

@@ -7,6 +7,7 @@ import { goingLiveEn } from '../admin/goingLiveI18n';
 import { signinEn } from '../signinI18n';
 import { healthEn } from '../admin/healthI18n';
 import { vettingEn } from '../admin/vettingI18n';
+import { watchlistEn } from '../admin/watchlistI18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
@@ -20,6 +21,7 @@ export const en: Record<MessageKey, string> = {
   ...signinEn,
   ...healthEn,
   ...vettingEn,
+  ...watchlistEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'tls.fingerprint': 'Encrypted connection — SHA-256 fingerprint of this station’s certificate:',

@@ -7,6 +7,7 @@ import { goingLiveFr } from '../admin/goingLiveI18n';
 import { signinFr } from '../signinI18n';
 import { healthFr } from '../admin/healthI18n';
 import { vettingFr } from '../admin/vettingI18n';
+import { watchlistFr } from '../admin/watchlistI18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
@@ -19,6 +20,7 @@ export const fr = {
   ...signinFr,
   ...healthFr,
   ...vettingFr,
+  ...watchlistFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'tls.fingerprint': 'Connexion chiffrée — empreinte SHA-256 du certificat de ce poste :',

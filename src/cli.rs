@@ -205,6 +205,7 @@ pub enum Command {
     Vetting {
         #[command(subcommand)]
         command: crate::vetting_cli::VettingCommand,
+    },
     /// The security services' watchlist (organiser stations only): import
     /// it, list it, screen the registry against it.
     Watchlist {
@@ -602,6 +603,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         }
         Command::Vetting { command } => {
             crate::vetting_cli::run(&api, command, cli.json, lang).await?;
+        }
         Command::Watchlist { command } => {
             crate::registry::watchlist_cli::run(&api, command, cli.json, lang).await?;
         }

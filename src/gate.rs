@@ -223,6 +223,9 @@ pub struct Knowledge {
     pub occupancy: BTreeMap<ZoneCode, u32>,
     /// Badges whose holder's latest vetting decision is `cleared`.
     pub cleared: BTreeSet<BadgeSerial>,
+    /// Badges whose holder a watchlist hit holds for review (screening on
+    /// an organiser station; gates see only this flag, never the list).
+    pub held_for_review: BTreeSet<BadgeSerial>,
 }
 
 /// A gate's answer, with what the officer needs to see.
@@ -323,7 +326,7 @@ pub fn decide(text: &str, gate: &GateConfig, known: &Knowledge, now: Timestamp) 
     // Held until cleared: an entry is refused, an exit is not (nobody is
     // kept inside; one cleared and then held again may leave).
     if gate.direction == Direction::In
-        && gate.held.contains(&claims.category)
+        && (gate.held.contains(&claims.category) || known.held_for_review.contains(&claims.serial))
         && !known.cleared.contains(&claims.serial)
     {
         return verdict.with(Reason::NotCleared);

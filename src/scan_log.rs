@@ -197,7 +197,8 @@ pub async fn knowledge(
                 (SELECT MAX(version) FROM badge WHERE serial = ?2),
                 (SELECT direction FROM presence WHERE zone = ?1 AND serial = ?2),
                 (SELECT status FROM vetting_decision WHERE serial = ?2
-                 ORDER BY at_ms DESC, id DESC LIMIT 1)",
+                 ORDER BY at_ms DESC, id DESC LIMIT 1),
+                (SELECT screening FROM attendee WHERE serial = ?2)",
     )
     .bind(zone.as_str())
     .bind(serial.as_ref().map(BadgeSerial::as_str))
@@ -220,6 +221,9 @@ pub async fn knowledge(
         }
         if row.get::<Option<String>, _>(4).as_deref() == Some("cleared") {
             known.cleared.insert(serial.clone());
+        }
+        if row.get::<Option<String>, _>(5).as_deref() == Some("held") {
+            known.held_for_review.insert(serial.clone());
         }
         if row.get::<Option<String>, _>(3).as_deref() == Some("in") {
             known.inside.entry(zone.clone()).or_default().insert(serial);

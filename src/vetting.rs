@@ -84,6 +84,23 @@ pub fn required(event: &EventInfo, category: &CategoryCode) -> bool {
             .any(|c| &c.code == category && c.vetting)
 }
 
+/// The policy and requirement for one person: a watchlist hit above the
+/// threshold ("held for review", set by screening on an organiser station)
+/// puts anyone under vetting, and such a badge does not print until
+/// cleared even when the event holds no category.
+pub fn for_person(policy: HoldPolicy, required: bool, held_for_review: bool) -> (HoldPolicy, bool) {
+    if held_for_review {
+        let policy = if policy == HoldPolicy::Off {
+            HoldPolicy::NoPrint
+        } else {
+            policy
+        };
+        (policy, true)
+    } else {
+        (policy, required)
+    }
+}
+
 /// The categories a gate holds badges of until cleared (none when vetting
 /// is off).
 pub fn held_categories(event: &EventInfo) -> std::collections::BTreeSet<CategoryCode> {

@@ -30,6 +30,9 @@ pub enum VettingCommand {
         country: Option<String>,
         #[arg(long)]
         delegation: Option<String>,
+        /// Only those with watchlist hits (organiser stations hold the list).
+        #[arg(long)]
+        watchlist: bool,
     },
     /// Record a decision on one person (audited; a refusal revokes the badge).
     #[command(group = clap::ArgGroup::new("decision").required(true)
@@ -78,6 +81,7 @@ pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> 
             category,
             country,
             delegation,
+            watchlist,
         } => {
             let rows = api
                 .vetting_queue(&QueueFilter {
@@ -85,6 +89,7 @@ pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> 
                     category,
                     country,
                     delegation,
+                    watchlist: watchlist.then_some(true),
                 })
                 .await?;
             if json {

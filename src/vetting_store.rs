@@ -45,8 +45,8 @@ pub struct QueueRow {
     pub decided_by: Option<String>,
     #[ts(type = "number | null")]
     pub decided_at_ms: Option<i64>,
-    /// Watchlist hits above the threshold (issue 16's screening, connected
-    /// by the watchlist's storage; 0 until then).
+    /// Watchlist hits above the threshold (on organiser stations, which
+    /// hold the list; 0 elsewhere).
     pub watchlist_hits: u32,
 }
 
@@ -65,6 +65,10 @@ pub struct QueueFilter {
     #[serde(default)]
     #[ts(optional)]
     pub delegation: Option<String>,
+    /// Only those with watchlist hits.
+    #[serde(default)]
+    #[ts(optional)]
+    pub watchlist: Option<bool>,
 }
 
 /// A person's accreditation status as this station knows it.
@@ -78,6 +82,63 @@ pub async fn status(conn: &mut SqliteConnection, serial: &BadgeSerial) -> Result
     Ok(s.as_deref()
         .and_then(Accreditation::parse)
         .unwrap_or(Accreditation::Applied))
+}
+
+/// Whether screening holds `serial` for review (the attendee's synced
+/// `screening` field; desks and gates see only this, never the list).
+async fn held_for_review(conn: &mut SqliteConnection, serial: &BadgeSerial) -> Result<bool> {
+    let s: Option<Option<String>> =
+        sqlx::query_scalar("SELECT screening FROM attendee WHERE serial = ?")
+            .bind(serial.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(s.flatten().as_deref() == Some("held"))
+}
+
+/// A watchlist hit just held `serial`: its accreditation goes back to
+/// `in_review` with the hit as the reason (a decision like any other:
+/// audited, synced), so a clearance made before the hit no longer opens
+/// the gates. Nothing is recorded for someone refused or already in review.
+pub async fn hold_for_review(
+    conn: &mut SqliteConnection,
+    serial: &str,
+    reason: &str,
+    now: Timestamp,
+    actor: &str,
+) -> Result<bool> {
+    let serial: BadgeSerial = serial.parse()?;
+    let from = status(conn, &serial).await?;
+    if matches!(from, Accreditation::Refused | Accreditation::InReview) {
+        return Ok(false);
+    }
+    let d = Decision {
+        id: uuid::Uuid::now_v7().to_string(),
+        serial: serial.to_string(),
+        status: Accreditation::InReview,
+        reason: reason.to_string(),
+        at_ms: now.as_millisecond(),
+        by: actor.to_string(),
+    };
+    sqlx::query(
+        "INSERT INTO vetting_decision (id, serial, status, reason, at_ms, by) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&d.id)
+    .bind(&d.serial)
+    .bind(d.status.as_str())
+    .bind(&d.reason)
+    .bind(d.at_ms)
+    .bind(&d.by)
+    .execute(&mut *conn)
+    .await?;
+    crate::audit::append(
+        conn,
+        now,
+        actor,
+        "vetting.decide",
+        &serde_json::json!({ "serial": serial, "status": d.status, "from": from, "reason": reason }),
+    )
+    .await?;
+    Ok(true)
 }
 
 /// Every person's status (those with no decision are `applied`).
@@ -117,7 +178,8 @@ pub async fn queue(pool: &SqlitePool, filter: &QueueFilter) -> Result<Vec<QueueR
     let mut out = Vec::new();
     for r in sqlx::query(
         "SELECT a.serial, a.external_ref, a.given_names, a.family_name, a.organisation, a.job_title,
-                a.country, a.category, d.name, a.doc_type, a.photo_sha256 IS NOT NULL
+                a.country, a.category, d.name, a.doc_type, a.photo_sha256 IS NOT NULL,
+                a.screening = 'held', (SELECT COUNT(*) FROM watchlist_hit h WHERE h.attendee = a.id)
          FROM attendee a LEFT JOIN delegation d ON d.id = a.delegation_id
          WHERE a.erased_at IS NULL ORDER BY a.serial",
     )
@@ -125,7 +187,10 @@ pub async fn queue(pool: &SqlitePool, filter: &QueueFilter) -> Result<Vec<QueueR
     .await?
     {
         let category: String = r.get(7);
-        if !vetted.contains(&category.as_str()) {
+        let held = r.get::<Option<bool>, _>(11).unwrap_or(false);
+        let hits = u32::try_from(r.get::<i64, _>(12)).unwrap_or(u32::MAX);
+        // Vetted categories, and anyone screening holds or hits.
+        if !vetted.contains(&category.as_str()) && !held && hits == 0 {
             continue;
         }
         let serial: String = r.get(0);
@@ -149,9 +214,10 @@ pub async fn queue(pool: &SqlitePool, filter: &QueueFilter) -> Result<Vec<QueueR
             reason: last.map(|d| d.reason.clone()),
             decided_by: last.map(|d| d.by.clone()),
             decided_at_ms: last.map(|d| d.at_ms),
-            watchlist_hits: 0,
+            watchlist_hits: hits,
         };
         let keep = filter.status.is_none_or(|s| s == row.status)
+            && (!filter.watchlist.unwrap_or(false) || row.watchlist_hits > 0)
             && filter
                 .category
                 .as_deref()
@@ -200,7 +266,8 @@ async fn decide_in(
     let vetted = event
         .categories
         .iter()
-        .any(|c| c.code.as_str() == category && c.vetting);
+        .any(|c| c.code.as_str() == category && c.vetting)
+        || held_for_review(tx, serial).await?;
     if !vetted {
         return Err(Msg::VettingNotVetted {
             serial: serial.to_string(),
@@ -311,8 +378,10 @@ pub async fn print_rule(
 ) -> Result<vetting::PrintRule> {
     let mut conn = store.read().acquire().await?;
     let status = status(&mut conn, serial).await?;
-    let required = vetting::required(event, category);
-    let rule = vetting::print_rule(event.vetting, required, status);
+    let held = held_for_review(&mut conn, serial).await?;
+    let (policy, required) =
+        vetting::for_person(event.vetting, vetting::required(event, category), held);
+    let rule = vetting::print_rule(policy, required, status);
     if rule == vetting::PrintRule::Refuse {
         return Err(vetting::print_refusal(serial.as_str(), status));
     }
@@ -648,18 +717,18 @@ pub async fn accreditation(store: &Store, serial: &BadgeSerial) -> Result<Accred
     let a = crate::registry::get(store.read(), serial).await?;
     let mut conn = store.read().acquire().await?;
     let status = status(&mut conn, serial).await?;
-    let vetted = event
-        .categories
-        .iter()
-        .any(|c| c.code == a.category && c.vetting);
+    let held = held_for_review(&mut conn, serial).await?;
+    let vetted = held
+        || event
+            .categories
+            .iter()
+            .any(|c| c.code == a.category && c.vetting);
+    let (policy, required) =
+        vetting::for_person(event.vetting, vetting::required(&event, &a.category), held);
     Ok(AccreditationView {
         serial: serial.clone(),
         vetted,
         status,
-        print: vetting::print_rule(
-            event.vetting,
-            vetting::required(&event, &a.category),
-            status,
-        ),
+        print: vetting::print_rule(policy, required, status),
     })
 }

@@ -576,6 +576,12 @@ async fn screen_people(
             .execute(&mut *conn)
             .await?;
             if held {
+                let best = hits.iter().map(|h| h.score.score).max().unwrap_or(0);
+                let why = format!(
+                    "liste de surveillance : correspondance, score {best}/100 / watchlist match, score {best}/100"
+                );
+                crate::vetting_store::hold_for_review(&mut *conn, &p.serial, &why, now, actor)
+                    .await?;
                 summary.newly_held.push(p.serial.clone());
             } else {
                 summary.released.push(p.serial.clone());

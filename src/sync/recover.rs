@@ -84,13 +84,35 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Copies the file `from` (read through [`crate::store::held_file`]) to `to`.
+fn copy_held(from: &Path, to: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::FileExt;
+    let src = crate::store::held_file(from)?;
+    let len = src.metadata()?.len();
+    let mut out = std::fs::File::create(to)?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut at = 0u64;
+    while at < len {
+        let n = src.read_at(&mut buf, at)?;
+        if n == 0 {
+            break;
+        }
+        out.write_all(&buf[..n])?;
+        at += n as u64;
+    }
+    out.sync_all()
+}
+
 /// Opens a copy of `db` and its WAL (or, when no copy can be made — a full
 /// disk —, the database itself, read only).
 async fn open_copy(db: &Path) -> Result<(SqliteConnection, Option<Scratch>)> {
     let dir = std::env::temp_dir().join(format!("gatehouse-salvage-{}", uuid::Uuid::now_v7()));
     let copied = std::fs::create_dir(&dir).and_then(|()| {
         let copy = dir.join("salvage.db");
-        std::fs::copy(db, &copy)?;
+        // Through the handle this process keeps: a running station that
+        // counts what it did not send must not drop its own locks.
+        copy_held(db, &copy)?;
         let wal = suffixed(db, "-wal");
         if wal.exists() {
             std::fs::copy(&wal, suffixed(&copy, "-wal"))?;

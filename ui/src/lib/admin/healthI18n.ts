@@ -14,6 +14,8 @@ export const healthFr = {
   'stations.outTag': 'Hors contact',
   'error.unsent': "Pas encore arrivés au hub : {scans} contrôle(s) et {other} autre(s) entrée(s){partial}.",
   'error.unsentPartial': ' (au moins : une partie de la base est illisible)',
+  'gate.damagedTitle': 'Base endommagée : ce poste est arrêté',
+  'gate.diskFullTitle': 'Disque plein : ce poste ne peut plus rien enregistrer',
 };
 
 export const healthEn: Record<keyof typeof healthFr, string> = {
@@ -27,4 +29,6 @@ export const healthEn: Record<keyof typeof healthFr, string> = {
   'stations.outTag': 'Out of contact',
   'error.unsent': 'Not at the hub yet: {scans} scan(s) and {other} other entr(ies){partial}.',
   'error.unsentPartial': ' (at least: part of the database cannot be read)',
+  'gate.damagedTitle': 'Database damaged: this station is stopped',
+  'gate.diskFullTitle': 'Disk full: this station cannot record anything',
 };

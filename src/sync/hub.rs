@@ -119,6 +119,12 @@ pub struct PairingRequest {
     #[serde(default)]
     #[ts(optional)]
     pub valid_for_min: Option<u32>,
+    /// The station (by id) the code re-pairs in place of, its database
+    /// damaged: the station that spends it takes its identity's place and
+    /// may hand over what the old one had not sent (`join --recover`).
+    #[serde(default)]
+    #[ts(optional)]
+    pub replaces: Option<String>,
 }
 
 /// The QR code (SVG) of what a joining station needs: `{"url", "code"}`.

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -253,4 +253,48 @@ test('a gate on a full disk stops, says so, and goes on once space is freed', as
   await expect(verdict).toBeVisible();
   await expect(stopped).toHaveCount(0);
   await page.screenshot({ path: join(artifacts, 'gate-full-freed-fr.png') });
+});
+
+test('the console re-pairs the damaged gate in place, and its unsent scans reach the hub once', async ({ page }) => {
+  test.setTimeout(120_000);
+  // The gate damaged in the first test: its id, as its key folder keeps it.
+  const oldDb = join(dir, 'gate.db');
+  const old = (JSON.parse(readFileSync(join(`${oldDb}.keys`, 'paired.json'), 'utf8')) as { station: string }).station;
+  served.push(spawn(cli, ['--db', hubDb, 'serve', '--listen', '127.0.0.1:18104', '--role', 'admin'], { stdio: 'ignore' }));
+  const consoleUrl = 'http://127.0.0.1:18104';
+  await up(consoleUrl);
+  await page.goto(`${consoleUrl}/`);
+  await signInAs(page, 'Admin démo', REAL_PINS.admin);
+  await page.getByTestId('admin-tab-stations').click();
+  const row = page.locator(`[data-testid="station-row"][data-station="${old}"]`);
+  await row.getByTestId('station-replace').click();
+  const panel = page.getByTestId('replace-code');
+  await expect(panel).toHaveAttribute('data-station', old);
+  await expect(panel).toContainText('Remplacer « ');
+  await expect(panel).toContainText("Quand il sert, l'ancien poste est désappairé");
+  const short = ((await page.getByTestId('replace-secret').textContent()) ?? '').trim();
+  expect(short).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  const command = page.getByTestId('replace-command');
+  await expect(command).toContainText(`gatehouse join ${hubUrl} ${short} --db NOUVELLE.db --recover ANCIENNE.db`);
+  await page.screenshot({ path: join(artifacts, 'console-replace-fr.png'), fullPage: true });
+  await page.getByTestId('lang-en').click();
+  await expect(panel).toContainText('Once it is used, the old station is un-paired');
+  await expect(command).toContainText(`--db NEW.db --recover OLD.db`);
+  await page.screenshot({ path: join(artifacts, 'console-replace-en.png'), fullPage: true });
+  await page.getByTestId('lang-fr').click();
+
+  // On the laptop: what the console said to run, with the damaged database beside it.
+  const fresh = join(dir, 'gate-2.db');
+  const joined = JSON.parse(
+    execFileSync(cli, ['--db', fresh, '--json', 'join', hubUrl, short, '--recover', oldDb], { encoding: 'utf8' }),
+  ) as { recovered: { station: string; scans: number } };
+  expect(joined.recovered.station).toBe(old);
+  expect(joined.recovered.scans).toBe(2);
+  await expect(page.getByTestId('replace-spent')).toContainText('Code utilisé : le nouveau poste a pris la place de « ', {
+    timeout: 15_000,
+  });
+  await expect(row).toContainText('désappairé');
+  await page.screenshot({ path: join(artifacts, 'console-replaced-fr.png'), fullPage: true });
+  // Replaced once: the old row offers no second replacement.
+  await expect(row.getByTestId('station-replace')).toHaveCount(0);
 });

@@ -175,7 +175,9 @@ pub fn held_file(path: &Path) -> std::io::Result<Arc<std::fs::File>> {
     static HELD: Mutex<Option<HashMap<PathBuf, Arc<std::fs::File>>>> = Mutex::new(None);
     let key = std::fs::canonicalize(path)?;
     let now = std::fs::metadata(&key)?;
-    let mut held = HELD.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut held = HELD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let files = held.get_or_insert_with(HashMap::new);
     if let Some(f) = files.get(&key) {
         let same = f

@@ -171,7 +171,6 @@ fn file_len(path: &Path) -> Result<Option<u64>> {
 /// this handle.
 pub fn held_file(path: &Path) -> std::io::Result<Arc<std::fs::File>> {
     use std::collections::HashMap;
-    use std::os::unix::fs::MetadataExt;
     static HELD: Mutex<Option<HashMap<PathBuf, Arc<std::fs::File>>>> = Mutex::new(None);
     let key = std::fs::canonicalize(path)?;
     let now = std::fs::metadata(&key)?;
@@ -180,9 +179,14 @@ pub fn held_file(path: &Path) -> std::io::Result<Arc<std::fs::File>> {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let files = held.get_or_insert_with(HashMap::new);
     if let Some(f) = files.get(&key) {
-        let same = f
-            .metadata()
-            .is_ok_and(|m| m.ino() == now.ino() && m.dev() == now.dev());
+        #[cfg(unix)]
+        let same = {
+            use std::os::unix::fs::MetadataExt;
+            f.metadata()
+                .is_ok_and(|m| m.ino() == now.ino() && m.dev() == now.dev())
+        };
+        #[cfg(not(unix))]
+        let same = f.metadata().is_ok_and(|m| m.len() == now.len());
         if same {
             return Ok(f.clone());
         }
@@ -192,6 +196,14 @@ pub fn held_file(path: &Path) -> std::io::Result<Arc<std::fs::File>> {
     let f = Arc::new(std::fs::File::open(&key)?);
     files.insert(key, f.clone());
     Ok(f)
+}
+
+/// Reads from `f` at `offset` without moving or closing anything.
+pub fn read_at(f: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileExt::read_at(f, buf, offset);
+    #[cfg(windows)]
+    return std::os::windows::fs::FileExt::seek_read(f, buf, offset);
 }
 
 /// What a database file's first 100 bytes say of it.
@@ -208,7 +220,10 @@ fn header(path: &Path, len: u64) -> Result<Header> {
     let shown = path.display();
     let mut head = [0u8; 100];
     let read = held_file(path)
-        .and_then(|f| std::os::unix::fs::FileExt::read_exact_at(&*f, &mut head, 0))
+        .and_then(|f| match read_at(&f, &mut head, 0)? {
+            100 => Ok(()),
+            _ => Err(std::io::ErrorKind::UnexpectedEof.into()),
+        })
         .map_err(|e| Error::io(format!("cannot read {shown}"), e));
     if len < 100 || read.is_err() {
         return Err(Error::damaged_because(

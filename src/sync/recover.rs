@@ -87,14 +87,13 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
 /// Copies the file `from` (read through [`crate::store::held_file`]) to `to`.
 fn copy_held(from: &Path, to: &Path) -> std::io::Result<()> {
     use std::io::Write;
-    use std::os::unix::fs::FileExt;
     let src = crate::store::held_file(from)?;
     let len = src.metadata()?.len();
     let mut out = std::fs::File::create(to)?;
     let mut buf = vec![0u8; 1 << 16];
     let mut at = 0u64;
     while at < len {
-        let n = src.read_at(&mut buf, at)?;
+        let n = crate::store::read_at(&src, &mut buf, at)?;
         if n == 0 {
             break;
         }

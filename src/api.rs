@@ -320,7 +320,10 @@ impl Api {
             Some(min) => jiff::SignedDuration::from_mins(i64::from(min)),
             None => crate::sync::hub::CODE_VALID_FOR,
         };
-        crate::sync::hub::new_code(
+        if let Some(old) = &req.replaces {
+            crate::sync::hub::check_replaceable(&self.store, old, req.role).await?;
+        }
+        let code = crate::sync::hub::new_code(
             &self.store,
             req.role,
             req.name.as_deref(),
@@ -328,7 +331,11 @@ impl Api {
             actor,
             now,
         )
-        .await
+        .await?;
+        if let Some(old) = &req.replaces {
+            crate::sync::hub::set_replaces(&self.store, &code.label, old).await?;
+        }
+        Ok(code)
     }
 
     /// On the hub: the pairing codes that still work.

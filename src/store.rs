@@ -42,15 +42,27 @@ pub struct Store {
 struct Checkpoints {
     stop: watch::Sender<bool>,
     task: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Held while a checkpoint of ours runs: it writes the file's header
+    /// before the pages that make the file as long as the header counts, so
+    /// a file found short is judged again while none runs.
+    running: Arc<tokio::sync::Mutex<()>>,
+    /// The file was seen whole: from then on a file gone or emptied under
+    /// the running station is damage, not a database being made.
+    seen_whole: std::sync::atomic::AtomicBool,
 }
 
-async fn checkpoint_loop(pool: SqlitePool, mut stop: watch::Receiver<bool>) {
+async fn checkpoint_loop(
+    pool: SqlitePool,
+    mut stop: watch::Receiver<bool>,
+    running: Arc<tokio::sync::Mutex<()>>,
+) {
     loop {
         tokio::select! {
             // Asked to stop, or every clone of the store is gone.
             _ = stop.changed() => break,
             _ = tokio::time::sleep(CHECKPOINT_EVERY) => {}
         }
+        let _running = running.lock().await;
         if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
             .execute(&pool)
             .await
@@ -150,6 +162,50 @@ fn file_len(path: &Path) -> Result<Option<u64>> {
     }
 }
 
+/// A read handle on the database file at `path`, opened once per file and
+/// never closed while this process runs. Closing **any** descriptor of a
+/// file drops every POSIX lock this process holds on it, SQLite's
+/// included: another process closing the database would then take itself
+/// for the last one and delete the WAL under the running station. So what
+/// reads the file beside SQLite (its header, a copy of it) reads through
+/// this handle.
+pub fn held_file(path: &Path) -> std::io::Result<Arc<std::fs::File>> {
+    use std::collections::HashMap;
+    static HELD: Mutex<Option<HashMap<PathBuf, Arc<std::fs::File>>>> = Mutex::new(None);
+    let key = std::fs::canonicalize(path)?;
+    let now = std::fs::metadata(&key)?;
+    let mut held = HELD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let files = held.get_or_insert_with(HashMap::new);
+    if let Some(f) = files.get(&key) {
+        #[cfg(unix)]
+        let same = {
+            use std::os::unix::fs::MetadataExt;
+            f.metadata()
+                .is_ok_and(|m| m.ino() == now.ino() && m.dev() == now.dev())
+        };
+        #[cfg(not(unix))]
+        let same = f.metadata().is_ok_and(|m| m.len() == now.len());
+        if same {
+            return Ok(f.clone());
+        }
+    }
+    // New, or a new file in its place (the old handle is then of a file
+    // no longer there, whose locks no longer matter).
+    let f = Arc::new(std::fs::File::open(&key)?);
+    files.insert(key, f.clone());
+    Ok(f)
+}
+
+/// Reads from `f` at `offset` without moving or closing anything.
+pub fn read_at(f: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileExt::read_at(f, buf, offset);
+    #[cfg(windows)]
+    return std::os::windows::fs::FileExt::seek_read(f, buf, offset);
+}
+
 /// What a database file's first 100 bytes say of it.
 #[derive(Debug, PartialEq, Eq)]
 enum Header {
@@ -161,11 +217,13 @@ enum Header {
 
 /// Checks the header of a database file of `len` bytes (more than 0).
 fn header(path: &Path, len: u64) -> Result<Header> {
-    use std::io::Read;
     let shown = path.display();
     let mut head = [0u8; 100];
-    let read = std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
+    let read = held_file(path)
+        .and_then(|f| match read_at(&f, &mut head, 0)? {
+            100 => Ok(()),
+            _ => Err(std::io::ErrorKind::UnexpectedEof.into()),
+        })
         .map_err(|e| Error::io(format!("cannot read {shown}"), e));
     if len < 100 || read.is_err() {
         return Err(Error::damaged_because(
@@ -343,7 +401,8 @@ impl Store {
             .connect_with(options.read_only(true))
             .await?;
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(checkpoint_loop(checkpointer, stopped));
+        let running = Arc::new(tokio::sync::Mutex::new(()));
+        let task = tokio::spawn(checkpoint_loop(checkpointer, stopped, running.clone()));
         Ok(Store {
             path: path.to_owned(),
             writer,
@@ -351,6 +410,8 @@ impl Store {
             checkpoints: Arc::new(Checkpoints {
                 stop,
                 task: Mutex::new(Some(task)),
+                running,
+                seen_whole: std::sync::atomic::AtomicBool::new(false),
             }),
         })
     }
@@ -366,7 +427,73 @@ impl Store {
 
     /// A write transaction on the single writer connection, taken with
     /// `BEGIN IMMEDIATE` so it never fails half-way on a lock upgrade.
+    /// Refuses, with what was found, when the file was cut short, emptied
+    /// or removed under the running station: SQLite would go on from the
+    /// pages it holds in memory and its WAL, recording on a file that no
+    /// longer holds the rest (a battery that died mid-write, a bad copy).
     pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        if self.file_whole().is_err() {
+            let _no_checkpoint = self.checkpoints.running.lock().await;
+            if let Err(e) = self.file_whole() {
+                // Short while the WAL holds pages: a checkpoint a full disk
+                // cut off leaves the file so, and the WAL still holds what
+                // it lacks. SQLite, reading afresh, decides.
+                let wal = file_len(&suffixed(&self.path, "-wal"))?.unwrap_or(0);
+                if wal == 0 || self.fresh_check().await.is_err() {
+                    return Err(e);
+                }
+            }
+        }
+        self.begin_write().await
+    }
+
+    /// The file as the running station keeps it: as long as its header
+    /// counts (a stat and its first 100 bytes).
+    fn file_whole(&self) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        let seen = &self.checkpoints.seen_whole;
+        let shown = self.path.display();
+        match file_len(&self.path)? {
+            Some(len) if len >= 100 => match header(&self.path, len)? {
+                Header::Sound => {
+                    seen.store(true, Ordering::Relaxed);
+                    Ok(())
+                }
+                Header::Short(en, fr) => Err(Error::damaged_because(&en, &fr)),
+            },
+            _ if !seen.load(Ordering::Relaxed) => Ok(()),
+            Some(len) => Err(Error::damaged_because(
+                &format!("{shown} is {len} bytes long while this station runs on it: cut short"),
+                &format!("{shown} ne fait plus que {len} octets alors que ce poste s'en sert : fichier tronqué"),
+            )),
+            None => Err(Error::damaged_because(
+                &format!("{shown} was removed while this station runs on it"),
+                &format!("{shown} a été supprimé alors que ce poste s'en sert"),
+            )),
+        }
+    }
+
+    /// `quick_check` on a connection of its own (none of the pages the
+    /// station's connections hold in memory), read only.
+    async fn fresh_check(&self) -> Result<()> {
+        use sqlx::Connection;
+        let options = SqliteConnectOptions::new()
+            .filename(&self.path)
+            .create_if_missing(false)
+            .read_only(true);
+        let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+        let found: Vec<String> = sqlx::query_scalar("PRAGMA quick_check(5)")
+            .fetch_all(&mut conn)
+            .await?;
+        let _ = conn.close().await;
+        if found.len() == 1 && found[0] == "ok" {
+            Ok(())
+        } else {
+            Err(Error::damaged(&found.join("; ")))
+        }
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
         match self.writer.begin_with("BEGIN IMMEDIATE").await {
             // A COMMIT that failed (a full disk) leaves the connection
             // counting a transaction SQLite already rolled back: replace it,

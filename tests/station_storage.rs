@@ -447,3 +447,204 @@ fn a_damaged_station_counts_what_it_did_not_send_and_rejoins_with_it() -> TestRe
     assert!(again.is_err(), "a station is replaced once");
     Ok(())
 }
+
+/// `sqlite3 DB "SQL"`: its output lines, each a row with `|` between values.
+fn rows(db: &Path, sql: &str) -> TestResult<Vec<String>> {
+    let out = Command::new("sqlite3").arg(db).arg(sql).output()?;
+    if !out.status.success() {
+        return Err(format!("sqlite3 {sql}: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect())
+}
+
+/// Another process holding the database open, as a running desk would, so
+/// that the WAL outlives the commands run meanwhile; killed (as a battery
+/// dies: nothing checkpointed) when dropped.
+struct Holder(std::process::Child);
+
+impl Holder {
+    fn open(db: &Path) -> TestResult<Holder> {
+        let mut child = Command::new("sqlite3")
+            .arg(db)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let mut stdin = child.stdin.take().ok_or("sqlite3 stdin")?;
+        stdin.write_all(b"SELECT count(*) FROM station;\n")?;
+        stdin.flush()?;
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().ok_or("sqlite3 stdout")?),
+            &mut line,
+        )?;
+        // The pipe stays open (sqlite3 waits for more), kept in the child.
+        std::mem::forget(stdin);
+        Ok(Holder(child))
+    }
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_damaged_desk_hands_over_its_unlogged_prints_and_audit_entries_once() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let hub_db = dir.path().join("hub.db");
+    let desk = dir.path().join("desk.db");
+    ok(
+        &hub_db,
+        &["demo", "--attendees", "200", "--starting", "today"],
+    )?;
+    http_support::set_real_pins(&hub_db)?;
+    let (hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
+    let pair = json(&hub_db, &["pair", "--role", "desk"])?;
+    ok(
+        &desk,
+        &["join", &url, "--code", pair["code"].as_str().ok_or("code")?],
+    )?;
+    ok(&desk, &["sync"])?;
+    let old = rows(&desk, "SELECT uuid FROM station")?.join("");
+
+    // The hub goes away; the desk, open all along, prints two badges (to a
+    // PDF printed elsewhere) that no sync has logged yet.
+    drop(hub);
+    checkpoint(&desk)?;
+    let holder = Holder::open(&desk)?;
+    let pdf = dir.path().join("badges.pdf");
+    ok(
+        &desk,
+        &[
+            "badges",
+            "--serial",
+            "BMX-000002",
+            "BMX-000003",
+            "--record",
+            "--out",
+            pdf.to_str().ok_or("path")?,
+        ],
+    )?;
+    // What a sync would have sent: badge issues, print jobs (and outcomes)
+    // still in the outbox, and audit entries past the last one logged.
+    let badges = rows(
+        &desk,
+        "SELECT serial || '/' || version || '|' || issued_at FROM badge
+         WHERE serial IN ('BMX-000002', 'BMX-000003') ORDER BY serial",
+    )?;
+    assert_eq!(badges.len(), 2, "{badges:?}");
+    let prints = rows(
+        &desk,
+        "SELECT serial || '|' || printed_at || '|' || outcome FROM print_log ORDER BY serial",
+    )?;
+    assert_eq!(prints.len(), 2, "{prints:?}");
+    let audits = rows(
+        &desk,
+        "SELECT at || '|' || action || '|' || detail FROM audit
+         WHERE seq > (SELECT audit_seq FROM sync_state) ORDER BY seq",
+    )?;
+    assert!(!audits.is_empty(), "printing is audited");
+    let outbox = rows(
+        &desk,
+        "SELECT count(*) FROM sync_outbox WHERE kind <> 'scan'",
+    )?
+    .join("");
+    let logged = rows(
+        &desk,
+        "SELECT count(*) FROM sync_entry WHERE kind IN ('badge_issue', 'print_job', 'print_outcome')
+         AND key LIKE 'BMX-00000_/%' AND key NOT LIKE 'BMX-000001%'",
+    )?
+    .join("");
+    assert_eq!(logged, "0", "never logged as entries");
+    let other: usize = outbox.parse::<usize>()? + audits.len();
+    assert!(other >= 4 + audits.len(), "{outbox} in the outbox");
+    let wal = with_suffix(&desk, "-wal");
+    assert!(std::fs::metadata(&wal)?.len() > 0, "they are in the WAL");
+
+    // The battery dies: the file is cut to half, the WAL kept.
+    let len = std::fs::metadata(&desk)?.len();
+    cut_to(&desk, len / 2 / 4096 * 4096)?;
+    drop(holder);
+    let before = sizes(&[desk.clone(), wal.clone()]);
+    let (code, said) = refused(&desk, &["scans"])?;
+    assert_eq!(code, "database_damaged", "{said}");
+    let counted =
+        format!("0 contrôle enregistré ici et {other} autres entrées n'ont pas atteint le hub");
+    assert!(said.contains(&counted), "{counted}: {said}");
+    let out = gatehouse(&desk, &["--lang", "en", "scans"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    let counted =
+        format!("0 scans recorded here and {other} other entries have not reached the hub");
+    assert!(said.contains(&counted), "{counted}: {said}");
+
+    // Re-paired in place; the new desk hands over what the old one held.
+    let (_hub, url) = start_hub(&hub_db, "127.0.0.1:0")?;
+    let pair = json(&hub_db, &["pair", "--role", "desk", "--replaces", &old])?;
+    let fresh = dir.path().join("desk-2.db");
+    let joined = json(
+        &fresh,
+        &[
+            "join",
+            &url,
+            "--code",
+            pair["code"].as_str().ok_or("code")?,
+            "--recover",
+            desk.to_str().ok_or("path")?,
+        ],
+    )?;
+    assert_eq!(joined["recovered"]["station"], old.as_str(), "{joined}");
+    assert_eq!(joined["recovered"]["scans"], 0, "{joined}");
+    assert_eq!(joined["recovered"]["other"], other, "{joined}");
+    assert_eq!(sizes(&[desk.clone(), wal]), before, "nothing touched");
+    ok(&fresh, &["sync"])?;
+
+    // On the hub, each once, at its own time, under the old desk's name.
+    for b in &badges {
+        let (key, at) = b.split_once('|').ok_or("badge row")?;
+        let (serial, version) = key.split_once('/').ok_or("badge key")?;
+        let held = rows(
+            &hub_db,
+            &format!(
+                "SELECT issued_at FROM badge WHERE serial = '{serial}' AND version = {version}"
+            ),
+        )?;
+        assert_eq!(held, vec![at.to_string()], "{key}");
+        let entries = rows(
+            &hub_db,
+            &format!("SELECT origin FROM sync_entry WHERE kind = 'badge_issue' AND key = '{key}'"),
+        )?;
+        assert_eq!(
+            entries,
+            vec![old.clone()],
+            "{key} logged once, as the old desk's"
+        );
+    }
+    let on_hub = rows(
+        &hub_db,
+        "SELECT serial || '|' || printed_at || '|' || outcome FROM print_log ORDER BY serial",
+    )?;
+    assert_eq!(on_hub, prints, "each print once, with its time and outcome");
+    let on_hub = rows(
+        &hub_db,
+        &format!(
+            "SELECT at || '|' || action || '|' || detail FROM sync_audit WHERE origin = '{old}'"
+        ),
+    )?;
+    for a in &audits {
+        let times = on_hub.iter().filter(|h| *h == a).count();
+        assert_eq!(times, 1, "its audit entry {a}, once, at its time");
+    }
+    // The new desk received them from the hub too.
+    let on_fresh = rows(
+        &fresh,
+        "SELECT serial || '|' || printed_at || '|' || outcome FROM print_log ORDER BY serial",
+    )?;
+    assert_eq!(on_fresh, prints);
+    Ok(())
+}

@@ -265,6 +265,7 @@ pub async fn join_recovering(
         station: salvage.station.clone(),
         entries: salvage.entries,
         scans: salvage.loose_scans,
+        records: salvage.loose,
     };
     let resp = client(link.fingerprint.as_deref())?
         .post(format!("{}/sync/v1/recover", link.url))

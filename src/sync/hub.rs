@@ -162,6 +162,12 @@ pub struct PairingRequest {
     #[serde(default)]
     #[ts(optional)]
     pub valid_for_min: Option<u32>,
+    /// The station (by id) the code re-pairs in place of, its database
+    /// damaged: the station that spends it takes its identity's place and
+    /// may hand over what the old one had not sent (`join --recover`).
+    #[serde(default)]
+    #[ts(optional)]
+    pub replaces: Option<String>,
 }
 
 /// The QR code (SVG) of what a joining station needs: `{"url", "code"}`.
@@ -370,7 +376,36 @@ pub async fn recover<R: HubStore>(
         .await?
         .into_iter()
         .collect();
-    let (entries, mut skipped) = super::recover::plan(req, mark, &|id| held.contains(id));
+    // Its other facts the hub holds already (an audit entry's number is its
+    // station's own), and those its role never allowed, are not taken.
+    let mut held_facts: HashSet<(&'static str, String)> = HashSet::new();
+    let mut allowed = req.clone();
+    allowed.records.clear();
+    let mut skipped = 0;
+    for r in &req.records {
+        let (kind, key) = r.kind_key();
+        if super::policy::check_in(&roster, &req.station, r).is_err() {
+            skipped += 1;
+            continue;
+        }
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM sync_entry WHERE kind = ? AND key = ? AND (kind <> 'audit' OR origin = ?) LIMIT 1",
+        )
+        .bind(kind)
+        .bind(&key)
+        .bind(&req.station)
+        .fetch_optional(hub.store.read())
+        .await?;
+        if found.is_some() {
+            held_facts.insert((kind, key));
+        }
+        allowed.records.push(r.clone());
+    }
+    let (entries, planned_skips) =
+        super::recover::plan(&allowed, mark, &|id| held.contains(id), &|kind, key| {
+            held_facts.iter().any(|(k, v)| *k == kind && v == key)
+        });
+    skipped += planned_skips;
     // Each as the old station's role allows (it was checked when paired).
     let planned = entries.len();
     let mut taken = Vec::new();

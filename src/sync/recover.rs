@@ -8,7 +8,10 @@
 //! deleted. Reading goes on past what cannot be read (a range at a time),
 //! so what is intact is found even in a file cut short. A station's own
 //! entries above the hub's last acknowledgement (`sync_link.hub_has_own`)
-//! and its scans never logged as entries have not reached the hub.
+//! and its facts never logged as entries (scans, read from their table;
+//! badge issues, print jobs and their outcomes and revocations, which the
+//! outbox still lists; audit entries past the last one logged) have not
+//! reached the hub.
 //!
 //! Recovery is part of `join` rather than a command of its own: the hub
 //! alone may store entries in another station's name, and only for the
@@ -44,6 +47,9 @@ pub struct Salvage {
     pub entries: Vec<Entry>,
     /// Its scans never logged as entries.
     pub loose_scans: Vec<Scan>,
+    /// Its other facts never logged as entries (badge issues, print jobs
+    /// and outcomes, revocations, audit entries), in the order it made them.
+    pub loose: Vec<SyncRecord>,
     /// Something could not be read.
     pub partial: bool,
 }
@@ -57,7 +63,7 @@ impl Salvage {
             .count() as u64;
         Unsent {
             scans: logged_scans + self.loose_scans.len() as u64,
-            other: self.entries.len() as u64 - logged_scans,
+            other: self.entries.len() as u64 - logged_scans + self.loose.len() as u64,
             partial: self.partial,
         }
     }
@@ -78,13 +84,34 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Copies the file `from` (read through [`crate::store::held_file`]) to `to`.
+fn copy_held(from: &Path, to: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let src = crate::store::held_file(from)?;
+    let len = src.metadata()?.len();
+    let mut out = std::fs::File::create(to)?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut at = 0u64;
+    while at < len {
+        let n = crate::store::read_at(&src, &mut buf, at)?;
+        if n == 0 {
+            break;
+        }
+        out.write_all(&buf[..n])?;
+        at += n as u64;
+    }
+    out.sync_all()
+}
+
 /// Opens a copy of `db` and its WAL (or, when no copy can be made — a full
 /// disk —, the database itself, read only).
 async fn open_copy(db: &Path) -> Result<(SqliteConnection, Option<Scratch>)> {
     let dir = std::env::temp_dir().join(format!("gatehouse-salvage-{}", uuid::Uuid::now_v7()));
     let copied = std::fs::create_dir(&dir).and_then(|()| {
         let copy = dir.join("salvage.db");
-        std::fs::copy(db, &copy)?;
+        // Through the handle this process keeps: a running station that
+        // counts what it did not send must not drop its own locks.
+        copy_held(db, &copy)?;
         let wal = suffixed(db, "-wal");
         if wal.exists() {
             std::fs::copy(&wal, suffixed(&copy, "-wal"))?;
@@ -315,9 +342,221 @@ pub async fn salvage(db: &Path) -> Result<Salvage> {
             s.loose_scans.push(scan);
         }
     }
+    s.loose = loose_facts(&mut conn, &station, &mut partial).await;
+    s.loose
+        .extend(loose_audit(&mut conn, &station, &mut partial).await);
     s.partial = partial;
     let _ = conn.close().await;
     Ok(s)
+}
+
+/// Whether the log holds (kind, key) already (when it cannot be told: no).
+async fn logged(conn: &mut SqliteConnection, kind: &str, key: &str) -> bool {
+    sqlx::query_scalar::<_, i64>("SELECT 1 FROM sync_entry WHERE kind = ? AND key = ? LIMIT 1")
+        .bind(kind)
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+/// The facts other than scans that the outbox lists and no entry logs yet
+/// (the outbox holds only this station's: a fact received from another
+/// station leaves it in the transaction that stores it), as the capture
+/// would have logged them ([`super::store::Replica::capture`]).
+async fn loose_facts(
+    conn: &mut SqliteConnection,
+    station: &str,
+    partial: &mut bool,
+) -> Vec<SyncRecord> {
+    let max_id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM sync_outbox")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!("salvage: the outbox's end is unreadable: {e}");
+            *partial = true;
+            None
+        });
+    let listed = rows_in_ranges(
+        conn,
+        "SELECT kind, key FROM sync_outbox
+         WHERE id BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL AND kind <> 'scan' ORDER BY id",
+        station,
+        1,
+        max_id.or(if *partial { None } else { Some(0) }),
+        partial,
+    )
+    .await;
+    let mut out: Vec<SyncRecord> = Vec::new();
+    for r in listed {
+        let (kind, key): (String, String) = (r.get(0), r.get(1));
+        match fact(conn, &kind, &key).await {
+            Ok(Some(record)) => {
+                let (kind, key) = record.kind_key();
+                if !logged(conn, kind, &key).await
+                    && !out.iter().any(|o| o.kind_key() == (kind, key.clone()))
+                {
+                    out.push(record);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!("salvage: the {kind} {key} is unreadable: {e}");
+                *partial = true;
+            }
+        }
+    }
+    // In the capture's order: a job before its outcome (a row made already
+    // finished lists its outcome first), which applies only to a job held.
+    out.sort_by_key(|r| match r {
+        SyncRecord::BadgeIssue { .. } => 0,
+        SyncRecord::Revocation { .. } => 1,
+        SyncRecord::PrintJob { .. } => 2,
+        _ => 3,
+    });
+    out
+}
+
+/// The record the outbox row (`kind`, `key`) stands for, read from its
+/// table (`None`: a kind recovery does not carry, or a row gone).
+async fn fact(
+    conn: &mut SqliteConnection,
+    kind: &str,
+    key: &str,
+) -> std::result::Result<Option<SyncRecord>, sqlx::Error> {
+    let version =
+        |r: &sqlx::sqlite::SqliteRow, i: usize| u32::try_from(r.get::<i64, _>(i)).unwrap_or(0);
+    Ok(match kind {
+        "badge_issue" => {
+            let Some((serial, number)) = key.rsplit_once('/') else {
+                return Ok(None);
+            };
+            sqlx::query(
+                "SELECT b.serial, b.version, b.issued_at, b.issued_by, c.claims
+                 FROM badge b LEFT JOIN badge_claims c ON c.serial = b.serial AND c.version = b.version
+                 WHERE b.serial = ? AND b.version = CAST(? AS INTEGER)",
+            )
+            .bind(serial)
+            .bind(number)
+            .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| SyncRecord::BadgeIssue {
+            serial: r.get(0),
+            version: version(&r, 1),
+            issued_at: r.get(2),
+            issued_by: r.get(3),
+            claims: r.get(4),
+        })
+        }
+        "revocation" => sqlx::query(
+            "SELECT id, serial, reason, revoked_at, revoked_by FROM revocation WHERE id = ?",
+        )
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| SyncRecord::Revocation {
+            id: r.get(0),
+            serial: r.get(1),
+            reason: r.get(2),
+            revoked_at: r.get(3),
+            revoked_by: r.get(4),
+        }),
+        "print_job" | "print_outcome" => {
+            let Some(r) = sqlx::query(
+                "SELECT serial, version, format, printer, job, printed_by, printed_at,
+                        outcome, detail, finished_at
+                 FROM print_log WHERE id = CAST(? AS INTEGER)",
+            )
+            .bind(key)
+            .fetch_optional(&mut *conn)
+            .await?
+            else {
+                return Ok(None);
+            };
+            let (serial, version, printed_at, job): (String, u32, String, String) =
+                (r.get(0), version(&r, 1), r.get(6), r.get(4));
+            if kind == "print_job" {
+                Some(SyncRecord::PrintJob {
+                    serial,
+                    version,
+                    format: r.get(2),
+                    printer: r.get(3),
+                    job,
+                    printed_by: r.get(5),
+                    printed_at,
+                })
+            } else {
+                let outcome: String = r.get(7);
+                (outcome != "sent").then(|| SyncRecord::PrintOutcome {
+                    key: super::protocol::print_key(&serial, version, &printed_at, &job),
+                    outcome,
+                    detail: r.get(8),
+                    finished_at: r.get(9),
+                })
+            }
+        }
+        _ => None,
+    })
+}
+
+/// This station's audit entries past the last one logged (by
+/// `sync_state.audit_seq`, or, when that cannot be read, by the last audit
+/// entry of its own in the log; the hub skips any it holds).
+async fn loose_audit(
+    conn: &mut SqliteConnection,
+    station: &str,
+    partial: &mut bool,
+) -> Vec<SyncRecord> {
+    let from_state: Option<i64> =
+        sqlx::query_scalar("SELECT audit_seq FROM sync_state WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await
+            .ok()
+            .flatten();
+    let logged = match from_state {
+        Some(seq) => seq,
+        None => {
+            *partial = true;
+            sqlx::query_scalar::<_, Option<i64>>(
+                "SELECT MAX(CAST(key AS INTEGER)) FROM sync_entry WHERE origin = ? AND kind = 'audit'",
+            )
+            .bind(station)
+            .fetch_one(&mut *conn)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or(0)
+        }
+    };
+    let max_seq: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM audit")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!("salvage: the audit log's end is unreadable: {e}");
+            *partial = true;
+            None
+        });
+    rows_in_ranges(
+        conn,
+        "SELECT seq, at, actor, action, detail FROM audit
+         WHERE seq BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL ORDER BY seq",
+        station,
+        logged + 1,
+        max_seq.or(if *partial { None } else { Some(logged) }),
+        partial,
+    )
+    .await
+    .into_iter()
+    .map(|r| SyncRecord::Audit {
+        seq: r.get(0),
+        at: r.get(1),
+        actor: r.get(2),
+        action: r.get(3),
+        detail: r.get(4),
+    })
+    .collect()
 }
 
 /// A damaged or full station's error, with how many of its records have not
@@ -346,6 +585,10 @@ pub struct RecoverRequest {
     pub station: String,
     pub entries: Vec<Entry>,
     pub scans: Vec<Scan>,
+    /// Its other facts never logged (badge issues, print jobs and outcomes,
+    /// revocations, audit entries), in the order it made them.
+    #[serde(default)]
+    pub records: Vec<SyncRecord>,
 }
 
 /// What the hub took of it.
@@ -364,11 +607,14 @@ pub struct Recovered {
 /// The entries the hub stores for `req` (pure): the old station's entries
 /// that continue its sequence from the hub's `mark`, then, numbered on,
 /// every scan it made that the hub does not hold (`held_scan`), those after
-/// a gap in the sequence included. Returns them and how many were skipped.
+/// a gap in the sequence included, then its other facts never logged that
+/// the hub does not hold (`held`, by kind and key). Each fact at most once.
+/// Returns them and how many were skipped.
 pub fn plan(
     req: &RecoverRequest,
     mark: u64,
     held_scan: &dyn Fn(&str) -> bool,
+    held: &dyn Fn(&str, &str) -> bool,
 ) -> (Vec<Entry>, u64) {
     let old = req.station.as_str();
     let mut entries: Vec<&Entry> = req.entries.iter().filter(|e| e.origin == old).collect();
@@ -402,6 +648,21 @@ pub fn plan(
             origin: old.to_string(),
             seq: next,
             record: SyncRecord::Scan(s.clone()),
+        });
+        next += 1;
+    }
+    let mut named: HashSet<(&'static str, String)> =
+        out.iter().map(|e| e.record.kind_key()).collect();
+    for r in &req.records {
+        let (kind, key) = r.kind_key();
+        if matches!(r, SyncRecord::Scan(_)) || held(kind, &key) || !named.insert((kind, key)) {
+            skipped += 1;
+            continue;
+        }
+        out.push(Entry {
+            origin: old.to_string(),
+            seq: next,
+            record: r.clone(),
         });
         next += 1;
     }
@@ -450,8 +711,9 @@ mod tests {
                 scan("f", "new"),
                 scan("z", "old"),
             ],
+            records: Vec::new(),
         };
-        let (out, skipped) = plan(&req, 3, &|id| id == "z");
+        let (out, skipped) = plan(&req, 3, &|id| id == "z", &|_, _| false);
         let got: Vec<(u64, String)> = out
             .iter()
             .map(|e| match &e.record {
@@ -470,6 +732,59 @@ mod tests {
         );
         assert!(out.iter().all(|e| e.origin == "old"));
         assert_eq!(skipped, 4);
+    }
+
+    #[test]
+    fn unlogged_facts_follow_the_scans_once_each_and_not_what_the_hub_holds() {
+        let audit = |seq: i64| SyncRecord::Audit {
+            seq,
+            at: "2025-11-11T09:00:00Z".into(),
+            actor: "desk".into(),
+            action: "badge.issue".into(),
+            detail: "{}".into(),
+        };
+        let issue = |serial: &str| SyncRecord::BadgeIssue {
+            serial: serial.into(),
+            version: 1,
+            issued_at: "2025-11-11T09:00:00Z".into(),
+            issued_by: "desk".into(),
+            claims: None,
+        };
+        let req = RecoverRequest {
+            station: "old".into(),
+            entries: vec![entry(4, "a")],
+            scans: vec![scan("e", "old")],
+            // BMX-2 twice; audit 7 already at the hub.
+            records: vec![
+                issue("BMX-000002"),
+                issue("BMX-000002"),
+                issue("BMX-000003"),
+                audit(7),
+                audit(8),
+            ],
+        };
+        let (out, skipped) = plan(&req, 3, &|_| false, &|kind, key| {
+            kind == "audit" && key == "7"
+        });
+        let got: Vec<(u64, &'static str, String)> = out
+            .iter()
+            .map(|e| {
+                let (kind, key) = e.record.kind_key();
+                (e.seq, kind, key)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (4, "scan", "a".into()),
+                (5, "scan", "e".into()),
+                (6, "badge_issue", "BMX-000002/1".into()),
+                (7, "badge_issue", "BMX-000003/1".into()),
+                (8, "audit", "8".into()),
+            ]
+        );
+        assert!(out.iter().all(|e| e.origin == "old"));
+        assert_eq!(skipped, 2);
     }
 
     #[test]

@@ -807,7 +807,13 @@ export type PairingRequest = { role: Role, name: string | null,
 /**
  * Minutes the code stays valid (default 15, at most a day).
  */
-valid_for_min?: number, };
+valid_for_min?: number, 
+/**
+ * The station (by id) the code re-pairs in place of, its database
+ * damaged: the station that spends it takes its identity's place and
+ * may hand over what the old one had not sent (`join --recover`).
+ */
+replaces?: string, };
 export type OpenCode = { label: string, role: string, name: string | null, created_at: string, expires_at: string, };
 export type Unpaired = { station: string, role: Role, 
 /**

@@ -14,6 +14,20 @@ export const healthFr = {
   'stations.outTag': 'Hors contact',
   'error.unsent': "Pas encore arrivés au hub : {scans} contrôle(s) et {other} autre(s) entrée(s){partial}.",
   'error.unsentPartial': ' (au moins : une partie de la base est illisible)',
+  'gate.damagedTitle': 'Base endommagée : ce poste est arrêté',
+  'gate.diskFullTitle': 'Disque plein : ce poste ne peut plus rien enregistrer',
+  'stations.replace': 'Remplacer ce poste',
+  'stations.replaceTitle': 'Remplacer « {name} »',
+  'stations.replaceWhat':
+    "Code à usage unique pour un poste {role} qui prend la place de « {name} » (sa base est endommagée, ou le portable a changé). Quand il sert, l'ancien poste est désappairé : son accès au hub cesse, ses entrées restent pour l'audit.",
+  'stations.replaceDo':
+    "Sur le portable qui prend sa place, avec une nouvelle base : lancez cette commande. Elle remet aussi au hub, une seule fois et à leur heure, les contrôles et entrées que l'ancienne base n'avait pas envoyés (lue sans être modifiée).",
+  'stations.replaceApp':
+    "Sans l'ancienne base, l'application peut aussi rejoindre le hub avec ce code (Postes → Rejoindre un hub).",
+  'stations.replaceKeep': "Gardez l'ancienne base, son fichier -wal et son dossier .keys jusqu'à la fin.",
+  'stations.replaceNewDb': 'NOUVELLE.db',
+  'stations.replaceOldDb': 'ANCIENNE.db',
+  'stations.replaceSpent': "Code utilisé : le nouveau poste a pris la place de « {name} ».",
 };
 
 export const healthEn: Record<keyof typeof healthFr, string> = {
@@ -27,4 +41,18 @@ export const healthEn: Record<keyof typeof healthFr, string> = {
   'stations.outTag': 'Out of contact',
   'error.unsent': 'Not at the hub yet: {scans} scan(s) and {other} other entr(ies){partial}.',
   'error.unsentPartial': ' (at least: part of the database cannot be read)',
+  'gate.damagedTitle': 'Database damaged: this station is stopped',
+  'gate.diskFullTitle': 'Disk full: this station cannot record anything',
+  'stations.replace': 'Replace this station',
+  'stations.replaceTitle': 'Replace “{name}”',
+  'stations.replaceWhat':
+    'One-time code for a {role} station that takes the place of “{name}” (its database is damaged, or the laptop changed). Once it is used, the old station is un-paired: its access to the hub stops, its entries stay for the audit.',
+  'stations.replaceDo':
+    'On the laptop taking its place, with a new database: run this command. It also hands the hub, once and at their own times, the scans and entries the old database had not sent (read without being changed).',
+  'stations.replaceApp':
+    'Without the old database, the app can also join the hub with this code (Stations → Join a hub).',
+  'stations.replaceKeep': 'Keep the old database, its -wal file and its .keys folder until this is done.',
+  'stations.replaceNewDb': 'NEW.db',
+  'stations.replaceOldDb': 'OLD.db',
+  'stations.replaceSpent': 'Code used: the new station has taken the place of “{name}”.',
 };

@@ -67,6 +67,12 @@ const COMMANDS: &[&str] = &[
     "sync_resolve",
     "admin_sync_join",
     "revocation_reach",
+    "first_start",
+    "first_start_demo",
+    "first_start_create",
+    "first_start_join",
+    "kiosk_state",
+    "kiosk_unlock",
 ];
 
 fn main() {

@@ -133,6 +133,8 @@ fn generate() -> String {
         crate::registry::import::ImportProgress::decl(&cfg),
         crate::registry::privacy::Erasure::decl(&cfg),
         crate::registry::privacy::Purge::decl(&cfg),
+        crate::first_start::FirstStart::decl(&cfg),
+        crate::first_start::NewEvent::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

@@ -323,9 +323,14 @@ async fn serve(
         // A damaged database stops the station here, with what to do.
         api.store().check().await?;
         let paired = crate::sync::client::watch_in_background(api.store()).await?;
-        let event = match api.event().await {
-            Err(Error::NoEvent) if paired => api.wait_for_hub_event().await?,
-            other => other?,
+        let title = match api.event().await {
+            Err(Error::NoEvent) if paired => api.wait_for_hub_event().await?.name,
+            // An empty station serves its first-start choice (demo, new
+            // event, join a hub) rather than refusing to start.
+            Err(Error::NoEvent) => lang
+                .pick("premier démarrage", "first start")
+                .to_string(),
+            other => other?.name,
         };
         let listener = tokio::net::TcpListener::bind(listen)
             .await
@@ -338,8 +343,7 @@ async fn serve(
         let scheme = if tls.is_some() { "https" } else { "http" };
         let _ = writeln!(
             std::io::stdout(),
-            "Gatehouse — {} — {scheme}://{listen}/",
-            event.name
+            "Gatehouse — {title} — {scheme}://{listen}/"
         );
         if let Some((_, fingerprint)) = &tls {
             let _ = writeln!(

@@ -19,6 +19,7 @@ pub mod desk;
 pub mod error;
 pub mod event;
 pub mod event_store;
+pub mod first_start;
 pub mod gate;
 pub mod gate_cli;
 pub mod gate_http;

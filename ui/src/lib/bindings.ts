@@ -1073,3 +1073,13 @@ revoked: number,
  * Attendees that were erased before.
  */
 already_erased: number, };
+export type FirstStart = { 
+/**
+ * No event, no staff account, not paired with a hub.
+ */
+empty: boolean, };
+export type NewEvent = { name: string, first_day: string, last_day: string, 
+/**
+ * IANA time zone (the browser's own by default).
+ */
+time_zone: string, admin_name: string, admin_pin: string, };

@@ -37,6 +37,7 @@ import { BackendError, toBackendError } from './error';
 import { i18n } from '../i18n/lang.svelte';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { FirstStart, NewEvent } from '../bindings';
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
@@ -477,5 +478,33 @@ export class HttpBackend implements Backend {
 
   station(): Promise<StationConfig> {
     return this.get<StationConfig>('/api/station');
+  }
+
+  firstStart(): Promise<FirstStart> {
+    return this.get<FirstStart>('/api/first-start');
+  }
+
+  firstStartDemo(): Promise<EventInfo> {
+    return this.send<EventInfo>('POST', '/api/first-start/demo');
+  }
+
+  firstStartCreate(req: NewEvent): Promise<EventInfo> {
+    return this.send<EventInfo>('POST', '/api/first-start/create', req);
+  }
+
+  firstStartJoin(text: string): Promise<JoinOutcome> {
+    return this.send<JoinOutcome>('POST', '/api/first-start/join', { text });
+  }
+
+  kioskState(): Promise<{ kiosk: boolean }> {
+    return Promise.resolve({ kiosk: false });
+  }
+
+  kioskUnlock(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  onKioskClose(): () => void {
+    return () => {};
   }
 }

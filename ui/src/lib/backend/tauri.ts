@@ -1,4 +1,5 @@
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type {
   Direction,
   EventInfo,
@@ -38,6 +39,7 @@ import type { AccessImpact, PdfRequest, PdfSaved } from '../bindings';
 import { toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { FirstStart, NewEvent } from '../bindings';
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
@@ -352,5 +354,42 @@ export class TauriBackend implements Backend {
 
   station(): Promise<StationConfig> {
     return this.call<StationConfig>('station_config');
+  }
+
+  firstStart(): Promise<FirstStart> {
+    return this.call<FirstStart>('first_start');
+  }
+
+  firstStartDemo(): Promise<EventInfo> {
+    return this.call<EventInfo>('first_start_demo');
+  }
+
+  firstStartCreate(req: NewEvent): Promise<EventInfo> {
+    return this.call<EventInfo>('first_start_create', { req });
+  }
+
+  firstStartJoin(text: string): Promise<JoinOutcome> {
+    return this.call<JoinOutcome>('first_start_join', { text });
+  }
+
+  kioskState(): Promise<{ kiosk: boolean }> {
+    return this.call<{ kiosk: boolean }>('kiosk_state');
+  }
+
+  kioskUnlock(staffId: string, pin: string, action: 'close' | 'leave'): Promise<void> {
+    return this.call<void>('kiosk_unlock', { staffId, pin, action });
+  }
+
+  onKioskClose(onclose: () => void): () => void {
+    let stop: (() => void) | null = null;
+    let stopped = false;
+    void listen('kiosk-close-requested', () => onclose()).then((unlisten) => {
+      if (stopped) unlisten();
+      else stop = unlisten;
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
   }
 }

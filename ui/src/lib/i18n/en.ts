@@ -6,6 +6,7 @@ import { liveEn } from '../admin/liveI18n';
 import { goingLiveEn } from '../admin/goingLiveI18n';
 import { signinEn } from '../signinI18n';
 import { healthEn } from '../admin/healthI18n';
+import { firstStartEn } from '../firstStart/i18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
@@ -18,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   ...goingLiveEn,
   ...signinEn,
   ...healthEn,
+  ...firstStartEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'tls.fingerprint': 'Encrypted connection — SHA-256 fingerprint of this station’s certificate:',

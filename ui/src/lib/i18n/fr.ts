@@ -6,6 +6,7 @@ import { liveFr } from '../admin/liveI18n';
 import { goingLiveFr } from '../admin/goingLiveI18n';
 import { signinFr } from '../signinI18n';
 import { healthFr } from '../admin/healthI18n';
+import { firstStartFr } from '../firstStart/i18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
@@ -17,6 +18,7 @@ export const fr = {
   ...goingLiveFr,
   ...signinFr,
   ...healthFr,
+  ...firstStartFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'tls.fingerprint': 'Connexion chiffrée — empreinte SHA-256 du certificat de ce poste :',

@@ -1,0 +1,93 @@
+//! The first start of an installed station: `serve` on a database with no
+//! event serves the first-start choice instead of refusing or opening on
+//! the demo; each choice works only while the station is empty.
+
+mod http_support;
+
+use http_support::{body, request, serve, sign_in_as, TestResult};
+
+fn status(response: &str) -> &str {
+    response.split(' ').nth(1).unwrap_or("")
+}
+
+#[test]
+fn an_empty_station_offers_the_demo_once() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("fresh.db");
+    let served = serve(&db)?;
+    assert!(served.banner.contains("premier démarrage"), "{}", served.banner);
+    let addr = &served.addr;
+
+    let state = body(&request(addr, "GET", "/api/first-start", "")?)?;
+    assert_eq!(state["empty"], true, "{state}");
+    // No event yet: the screens read `no_event` and show the choice.
+    let event = request(addr, "GET", "/api/event", "")?;
+    assert_eq!(body(&event)?["code"], "no_event", "{event}");
+
+    let demo = request(addr, "POST", "/api/first-start/demo", "")?;
+    assert_eq!(status(&demo), "200", "{demo}");
+    assert_eq!(body(&demo)?["name"], "BAMEX'25");
+    assert_eq!(body(&request(addr, "GET", "/api/first-start", "")?)?["empty"], false);
+    // The demo's accounts sign in with their published PINs.
+    assert_eq!(status(&sign_in_as(addr, "Admin démo", "1111")?), "200");
+
+    // Nothing more without a PIN: a second choice is refused, in words.
+    let again = request(addr, "POST", "/api/first-start/demo", "")?;
+    assert_eq!(status(&again), "409", "{again}");
+    assert_eq!(body(&again)?["key"], "first_start_done", "{again}");
+    assert!(again.contains("déjà configuré"), "{again}");
+    let join = request(
+        addr,
+        "POST",
+        "/api/first-start/join",
+        r#"{"text":"https://127.0.0.1:9 ABCD-EFGH"}"#,
+    )?;
+    assert_eq!(body(&join)?["key"], "first_start_done", "{join}");
+    Ok(())
+}
+
+#[test]
+fn creating_an_event_makes_its_organiser_and_nothing_else() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("fresh.db");
+    let served = serve(&db)?;
+    let addr = &served.addr;
+    let new = |name: &str, last: &str, pin: &str| {
+        serde_json::json!({
+            "name": name, "first_day": "2026-03-01", "last_day": last,
+            "time_zone": "Africa/Bamako", "admin_name": "Awa Traoré", "admin_pin": pin,
+        })
+        .to_string()
+    };
+
+    // Refusals name the field, and leave the station empty.
+    let r = request(addr, "POST", "/api/first-start/create", &new(" ", "2026-03-02", "41502963"))?;
+    assert_eq!(body(&r)?["key"], "first_start_name_missing", "{r}");
+    let r = request(addr, "POST", "/api/first-start/create", &new("Foire", "2026-02-01", "41502963"))?;
+    assert!(body(&r)?["message"].as_str().unwrap_or("").contains("2026-02-01"), "{r}");
+    // An organiser's PIN follows the policy (8 to 12 digits).
+    let r = request(addr, "POST", "/api/first-start/create", &new("Foire", "2026-03-02", "1234"))?;
+    assert_eq!(body(&r)?["code"], "bad_input", "{r}");
+    assert!(r.contains("8 à 12 chiffres"), "{r}");
+    assert_eq!(body(&request(addr, "GET", "/api/first-start", "")?)?["empty"], true);
+
+    let r = request(
+        addr,
+        "POST",
+        "/api/first-start/create",
+        &new("Foire de Kayes", "2026-03-03", "41502963"),
+    )?;
+    assert_eq!(status(&r), "200", "{r}");
+    let event = body(&r)?;
+    assert_eq!(event["code"], "FOIREDEKAYES");
+    assert_eq!(event["serial_prefix"], "FOI");
+    assert_eq!(event["days"].as_array().map(Vec::len), Some(3));
+    // One account: the organiser, who signs in with the PIN given.
+    let names = body(&request(addr, "GET", "/api/session/staff", "")?)?;
+    assert_eq!(names.as_array().map(Vec::len), Some(1), "{names}");
+    assert_eq!(status(&sign_in_as(addr, "Awa Traoré", "41502963")?), "200");
+    // No demo PIN on a created station.
+    let station = body(&request(addr, "GET", "/api/station", "")?)?;
+    assert_eq!(station["demo_pins"], 0, "{station}");
+    Ok(())
+}

@@ -201,6 +201,13 @@ pub enum Command {
     Badge(crate::badge::cli::BadgeCommand),
     #[command(flatten)]
     Privacy(crate::registry::privacy_cli::PrivacyCommand),
+    /// Kiosk stations: open this laptop's station in kiosk mode whenever the
+    /// user's session starts, restarted if it crashes (`enable`), or not
+    /// (`disable`). The package's entry is installed off.
+    Kiosk {
+        #[command(subcommand)]
+        action: crate::kiosk_cli::KioskAction,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -443,6 +450,11 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         crate::backup_cli::restore(file, &db, passphrase_file.as_ref(), cli.json, lang).await?;
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::Kiosk { action } = &cli.command {
+        // Writes the user's autostart entry: the database is not opened.
+        crate::kiosk_cli::run(action, &db, lang)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let api = Api::open(&db, station).await?;
     match cli.command {
         Command::Demo {
@@ -554,7 +566,8 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             serve(api, listen, hosts, plain_http, lang).await?
         }
         // Run above, before the database is opened.
-        Command::Bench { .. } | Command::Mrz { .. } | Command::Restore { .. } => {}
+        Command::Bench { .. } | Command::Mrz { .. } | Command::Restore { .. }
+        | Command::Kiosk { .. } => {}
         Command::Backup {
             out,
             into,

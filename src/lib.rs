@@ -26,6 +26,8 @@ pub mod gate_http;
 pub mod gate_station;
 pub mod http;
 pub mod keys;
+pub mod kiosk;
+pub mod kiosk_cli;
 pub mod lang;
 pub mod logging;
 pub mod messages;

@@ -91,3 +91,52 @@ fn creating_an_event_makes_its_organiser_and_nothing_else() -> TestResult {
     assert_eq!(station["demo_pins"], 0, "{station}");
     Ok(())
 }
+
+#[test]
+fn kiosk_enable_writes_the_users_autostart_entry_and_disable_removes_it() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let config = dir.path().join("config");
+    let db = dir.path().join("gate.db");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("XDG_CONFIG_HOME", &config)
+            .env_remove("GATEHOUSE_DB")
+            .output()
+    };
+    let out = run(&["kiosk", "enable", "--role", "gate", "--zone", "HALL"])?;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let entry = std::fs::read_to_string(config.join("autostart/gatehouse-kiosk.desktop"))?;
+    assert!(entry.contains("--property=Restart=on-failure"), "{entry}");
+    assert!(
+        entry.contains(&format!(
+            "/usr/bin/gatehouse-app --kiosk --db {} --role gate --zone HALL",
+            db.display()
+        )),
+        "{entry}"
+    );
+    assert!(entry.contains("Hidden=false"), "{entry}");
+    // Not opened: writing the entry makes no database.
+    assert!(!db.exists());
+    let out = run(&["kiosk", "disable"])?;
+    assert!(out.status.success());
+    assert!(!config.join("autostart/gatehouse-kiosk.desktop").exists());
+    Ok(())
+}
+
+/// The package's autostart entry is the one `kiosk enable` writes, hidden:
+/// installed for every user, off until one enables it.
+#[test]
+fn the_packaged_autostart_entry_is_the_hidden_kiosk_entry() -> TestResult {
+    let packaged = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/packaging/gatehouse-kiosk.desktop"
+    ))?;
+    assert_eq!(
+        packaged,
+        gatehouse::kiosk::autostart_entry("/usr/bin/gatehouse-app", &[], true)
+    );
+    Ok(())
+}

@@ -29,6 +29,7 @@ const CORE: &[&str] = &[
     "registry::mrz",
     "registry::watchlist",
     "sync::unsent",
+    "kiosk",
 ];
 
 /// What the core must not name: storage, servers, the command line, the

@@ -125,6 +125,13 @@ test('a kiosk window fills the screen and closes only with a supervisor’s or o
   assert.equal(rect.width, 1280, JSON.stringify(rect));
   assert.equal(rect.height, 800, JSON.stringify(rect));
 
+  // "Changer de poste" asks for the PIN too; staying keeps the station.
+  await click('[data-testid="station-back"]');
+  assert.match(await textOf('[data-testid="kiosk-lock"]'), /Pour changer de poste/);
+  await click('[data-testid="kiosk-cancel"]');
+  await sleep(300);
+  assert.match(await textOf('[data-testid="station-title"]'), /Hall d'exposition|Exhibition hall/);
+
   // Alt+F4 or a close button: the window stays and asks for a PIN.
   assert.ok(askToClose() >= 1, 'the kiosk window was found on the display');
   await find('[data-testid="kiosk-lock"]');

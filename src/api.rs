@@ -1146,7 +1146,9 @@ impl Api {
         now: Timestamp,
     ) -> Result<Caller> {
         use crate::pin_throttle::Outcome;
-        let attempt = self.pins.reserve(&format!("kiosk:{source}"), staff_id, now)?;
+        let attempt = self
+            .pins
+            .reserve(&format!("kiosk:{source}"), staff_id, now)?;
         let station = match self.paired_role().await {
             Ok(s) => s,
             Err(e) => {
@@ -1159,9 +1161,13 @@ impl Api {
             crate::auth::staff_by_pin(self.store.read(), staff_id, pin, station).await
         };
         let caller = match found {
-            Ok((c @ Caller::Staff { role, .. }, _))
-                if matches!(role, Role::Admin | Role::Supervisor) =>
-            {
+            Ok((
+                c @ Caller::Staff {
+                    role: Role::Admin | Role::Supervisor,
+                    ..
+                },
+                _,
+            )) => {
                 attempt.settle(Outcome::Right);
                 c
             }

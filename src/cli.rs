@@ -334,9 +334,7 @@ async fn serve(
             Err(Error::NoEvent) if paired => api.wait_for_hub_event().await?.name,
             // An empty station serves its first-start choice (demo, new
             // event, join a hub) rather than refusing to start.
-            Err(Error::NoEvent) => lang
-                .pick("premier démarrage", "first start")
-                .to_string(),
+            Err(Error::NoEvent) => lang.pick("premier démarrage", "first start").to_string(),
             other => other?.name,
         };
         let listener = tokio::net::TcpListener::bind(listen)
@@ -566,7 +564,9 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             serve(api, listen, hosts, plain_http, lang).await?
         }
         // Run above, before the database is opened.
-        Command::Bench { .. } | Command::Mrz { .. } | Command::Restore { .. }
+        Command::Bench { .. }
+        | Command::Mrz { .. }
+        | Command::Restore { .. }
         | Command::Kiosk { .. } => {}
         Command::Backup {
             out,

@@ -164,8 +164,16 @@ pub fn codes_of(name: &str) -> (String, String) {
         .filter(char::is_ascii_uppercase)
         .take(3)
         .collect();
-    let code = if code.is_empty() { "EVENT".into() } else { code };
-    let prefix = if prefix.len() < 2 { "EVT".into() } else { prefix };
+    let code = if code.is_empty() {
+        "EVENT".into()
+    } else {
+        code
+    };
+    let prefix = if prefix.len() < 2 {
+        "EVT".into()
+    } else {
+        prefix
+    };
     (code, prefix)
 }
 
@@ -224,7 +232,10 @@ mod tests {
             codes_of("Salon de l'Auto 2026"),
             ("SALONDELAUTO2026".into(), "SAL".into())
         );
-        assert_eq!(codes_of("Fête à Ségou"), ("FETEASEGOU".into(), "FET".into()));
+        assert_eq!(
+            codes_of("Fête à Ségou"),
+            ("FETEASEGOU".into(), "FET".into())
+        );
         assert_eq!(codes_of("2026"), ("2026".into(), "EVT".into()));
         assert_eq!(codes_of("…"), ("EVENT".into(), "EVT".into()));
     }

@@ -602,8 +602,7 @@ fn first_start_routes() -> Router<Arc<Api>> {
         Json(req): Json<crate::first_start::NewEvent>,
     ) -> ApiResult<EventInfo> {
         Ok(Json(
-            api.first_start_create(&req, jiff::Timestamp::now())
-                .await?,
+            api.first_start_create(&req, jiff::Timestamp::now()).await?,
         ))
     }
     #[derive(Debug, serde::Deserialize)]

@@ -66,7 +66,21 @@ fn quote(arg: &str) -> String {
         c.is_whitespace()
             || matches!(
                 c,
-                '"' | '\'' | '\\' | '>' | '<' | '~' | '|' | '&' | ';' | '$' | '*' | '?' | '#' | '(' | ')' | '`'
+                '"' | '\''
+                    | '\\'
+                    | '>'
+                    | '<'
+                    | '~'
+                    | '|'
+                    | '&'
+                    | ';'
+                    | '$'
+                    | '*'
+                    | '?'
+                    | '#'
+                    | '('
+                    | ')'
+                    | '`'
             )
     };
     if arg.is_empty() || arg.chars().any(reserved) {
@@ -92,7 +106,12 @@ mod tests {
     fn the_entry_runs_the_kiosk_window_restarted_on_failure() {
         let e = autostart_entry(
             "/usr/bin/gatehouse-app",
-            &["--role".into(), "gate".into(), "--zone".into(), "HALL".into()],
+            &[
+                "--role".into(),
+                "gate".into(),
+                "--zone".into(),
+                "HALL".into(),
+            ],
             false,
         );
         assert!(e.contains("Exec=systemd-run --user --unit=gatehouse-kiosk --collect --property=Restart=on-failure"));
@@ -103,7 +122,10 @@ mod tests {
 
     #[test]
     fn arguments_are_quoted_as_the_desktop_entry_spec_says() {
-        assert_eq!(quote("/home/awa/Mes bases/poste.db"), "\"/home/awa/Mes bases/poste.db\"");
+        assert_eq!(
+            quote("/home/awa/Mes bases/poste.db"),
+            "\"/home/awa/Mes bases/poste.db\""
+        );
         assert_eq!(quote("a$b"), "\"a\\$b\"");
         assert_eq!(quote("100%"), "100%%");
         assert_eq!(quote("HALL"), "HALL");

@@ -68,7 +68,6 @@ fn refusals_are_french_by_default_and_english_on_request() -> TestResult<()> {
     let said = refusal(&fresh, &["event", "--lang", "fr"], Some("en"))?;
     assert!(said.contains("aucun événement"), "{said}");
 
-
     // A hub reached over http://: use https.
     let said = refusal(
         &fresh,

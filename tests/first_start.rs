@@ -15,7 +15,11 @@ fn an_empty_station_offers_the_demo_once() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("fresh.db");
     let served = serve(&db)?;
-    assert!(served.banner.contains("premier démarrage"), "{}", served.banner);
+    assert!(
+        served.banner.contains("premier démarrage"),
+        "{}",
+        served.banner
+    );
     let addr = &served.addr;
 
     let state = body(&request(addr, "GET", "/api/first-start", "")?)?;
@@ -27,7 +31,10 @@ fn an_empty_station_offers_the_demo_once() -> TestResult {
     let demo = request(addr, "POST", "/api/first-start/demo", "")?;
     assert_eq!(status(&demo), "200", "{demo}");
     assert_eq!(body(&demo)?["name"], "BAMEX'25");
-    assert_eq!(body(&request(addr, "GET", "/api/first-start", "")?)?["empty"], false);
+    assert_eq!(
+        body(&request(addr, "GET", "/api/first-start", "")?)?["empty"],
+        false
+    );
     // The demo's accounts sign in with their published PINs.
     assert_eq!(status(&sign_in_as(addr, "Admin démo", "1111")?), "200");
 
@@ -61,15 +68,39 @@ fn creating_an_event_makes_its_organiser_and_nothing_else() -> TestResult {
     };
 
     // Refusals name the field, and leave the station empty.
-    let r = request(addr, "POST", "/api/first-start/create", &new(" ", "2026-03-02", "41502963"))?;
+    let r = request(
+        addr,
+        "POST",
+        "/api/first-start/create",
+        &new(" ", "2026-03-02", "41502963"),
+    )?;
     assert_eq!(body(&r)?["key"], "first_start_name_missing", "{r}");
-    let r = request(addr, "POST", "/api/first-start/create", &new("Foire", "2026-02-01", "41502963"))?;
-    assert!(body(&r)?["message"].as_str().unwrap_or("").contains("2026-02-01"), "{r}");
+    let r = request(
+        addr,
+        "POST",
+        "/api/first-start/create",
+        &new("Foire", "2026-02-01", "41502963"),
+    )?;
+    assert!(
+        body(&r)?["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("2026-02-01"),
+        "{r}"
+    );
     // An organiser's PIN follows the policy (8 to 12 digits).
-    let r = request(addr, "POST", "/api/first-start/create", &new("Foire", "2026-03-02", "1234"))?;
+    let r = request(
+        addr,
+        "POST",
+        "/api/first-start/create",
+        &new("Foire", "2026-03-02", "1234"),
+    )?;
     assert_eq!(body(&r)?["code"], "bad_input", "{r}");
     assert!(r.contains("8 à 12 chiffres"), "{r}");
-    assert_eq!(body(&request(addr, "GET", "/api/first-start", "")?)?["empty"], true);
+    assert_eq!(
+        body(&request(addr, "GET", "/api/first-start", "")?)?["empty"],
+        true
+    );
 
     let r = request(
         addr,
@@ -107,7 +138,11 @@ fn kiosk_enable_writes_the_users_autostart_entry_and_disable_removes_it() -> Tes
             .output()
     };
     let out = run(&["kiosk", "enable", "--role", "gate", "--zone", "HALL"])?;
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let entry = std::fs::read_to_string(config.join("autostart/gatehouse-kiosk.desktop"))?;
     assert!(entry.contains("--property=Restart=on-failure"), "{entry}");
     assert!(

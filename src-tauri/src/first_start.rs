@@ -20,10 +20,7 @@ pub async fn first_start_demo(api: State<'_, Api>) -> Result<EventInfo, ApiError
 }
 
 #[tauri::command(async)]
-pub async fn first_start_create(
-    api: State<'_, Api>,
-    req: NewEvent,
-) -> Result<EventInfo, ApiError> {
+pub async fn first_start_create(api: State<'_, Api>, req: NewEvent) -> Result<EventInfo, ApiError> {
     Ok(api.first_start_create(&req, Timestamp::now()).await?)
 }
 

@@ -73,6 +73,7 @@ const COMMANDS: &[&str] = &[
     "first_start_join",
     "kiosk_state",
     "kiosk_unlock",
+    "admin_backup_now",
 ];
 
 fn main() {

@@ -1197,3 +1197,26 @@ impl Api {
         Ok(caller)
     }
 }
+
+/// The console's backups (the same as `gatehouse backup --into DIR --keep K`).
+impl Api {
+    /// A backup of this station now into `folder` (a USB stick), encrypted
+    /// under `passphrase` (12 characters or more), keeping this station's
+    /// last `keep` backups there.
+    pub async fn backup_now(
+        &self,
+        folder: &str,
+        passphrase: &str,
+        keep: u32,
+        now: Timestamp,
+    ) -> Result<crate::backup::BackupSummary> {
+        let passphrase = crate::backup::Passphrase::for_backup(passphrase)?;
+        let rotation = crate::backup::Rotation {
+            folder: std::path::PathBuf::from(folder.trim()),
+            keep: keep.max(1) as usize,
+        };
+        let (made, _) =
+            crate::backup::backup_rotating(&self.store, &rotation, &passphrase, now).await?;
+        Ok(made)
+    }
+}

@@ -498,6 +498,7 @@ fn app(api: Arc<Api>) -> Router {
         .merge(crate::badge::http::routes())
         .merge(crate::console::http::routes())
         .merge(crate::sync::http::routes())
+        .route("/backup", axum::routing::post(backup_now))
         .route_layer(axum::middleware::from_fn_with_state(api.clone(), signed_in));
     let api_routes = public
         .merge(private)
@@ -623,4 +624,32 @@ fn first_start_routes() -> Router<Arc<Api>> {
         .route("/first-start/demo", axum::routing::post(demo))
         .route("/first-start/create", axum::routing::post(create))
         .route("/first-start/join", axum::routing::post(join))
+}
+
+/// The body of `POST /api/backup` (the console's "back up now").
+#[derive(Debug, serde::Deserialize)]
+struct BackupBody {
+    folder: String,
+    passphrase: String,
+    #[serde(default = "keep_default")]
+    keep: u32,
+}
+
+fn keep_default() -> u32 {
+    10
+}
+
+/// `POST /api/backup`: a backup now into a folder of this station's disk,
+/// the console's organiser only.
+async fn backup_now(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(body): Json<BackupBody>,
+) -> ApiResult<crate::backup::BackupSummary> {
+    let now = jiff::Timestamp::now();
+    api.authorize(bearer(&headers), crate::auth::Permission::ManageEvent, now)?;
+    Ok(Json(
+        api.backup_now(&body.folder, &body.passphrase, body.keep, now)
+            .await?,
+    ))
 }

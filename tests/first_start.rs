@@ -175,3 +175,58 @@ fn the_packaged_autostart_entry_is_the_hidden_kiosk_entry() -> TestResult {
     );
     Ok(())
 }
+
+/// The console's "back up now" (`POST /api/backup`): the organiser only, a
+/// passphrase of 12 characters or more, an encrypted file in the folder that
+/// `gatehouse restore` brings back.
+#[test]
+fn the_console_backs_the_station_up_into_a_folder() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("station.db");
+    http_support::ok(&db, &["demo", "--attendees", "3"])?;
+    let served = serve(&db)?;
+    let addr = &served.addr;
+    let folder = dir.path().join("usb");
+    std::fs::create_dir(&folder)?;
+    let body = |pass: &str| {
+        serde_json::json!({ "folder": folder.display().to_string(), "passphrase": pass, "keep": 2 })
+            .to_string()
+    };
+    // Not signed in: refused.
+    let r = request(addr, "POST", "/api/backup", &body("une phrase assez longue"))?;
+    assert_eq!(status(&r), "401", "{r}");
+    let gate = http_support::body(&sign_in_as(addr, "Contrôle démo", "3333")?)?;
+    let gate = gate["token"].as_str().unwrap_or_default().to_string();
+    let r = http_support::request_as(addr, "POST", "/api/backup", &gate, &body("une phrase assez longue"))?;
+    assert_eq!(status(&r), "403", "{r}");
+
+    let admin = http_support::body(&sign_in_as(addr, "Admin démo", "1111")?)?;
+    let admin = admin["token"].as_str().unwrap_or_default().to_string();
+    let r = http_support::request_as(addr, "POST", "/api/backup", &admin, &body("court"))?;
+    assert!(r.contains("12"), "{r}");
+    let r = http_support::request_as(addr, "POST", "/api/backup", &admin, &body("une phrase assez longue"))?;
+    assert_eq!(status(&r), "200", "{r}");
+    let made = http_support::body(&r)?;
+    assert_eq!(made["attendees"], 3, "{made}");
+    let file = made["file"].as_str().unwrap_or_default().to_string();
+    assert!(file.ends_with(".gatehouse.age"), "{file}");
+    drop(served);
+
+    // It restores.
+    let restored = dir.path().join("restored.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(["restore", &file, "--passphrase-file", "-", "--db"])
+        .arg(&restored)
+        .env_remove("GATEHOUSE_DB")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            if let Some(mut input) = child.stdin.take() {
+                input.write_all(b"une phrase assez longue\n")?;
+            }
+            child.wait_with_output()
+        })?;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Ok(())
+}

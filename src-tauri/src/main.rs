@@ -1,6 +1,7 @@
 //! The Gatehouse desktop window: a thin Tauri shell. Each command is a
 //! one-line delegate to the core [`Api`]; errors cross as `{code, message}`.
 
+mod backup;
 mod badge;
 mod console;
 mod desk;
@@ -261,7 +262,8 @@ fn main() -> std::process::ExitCode {
             first_start::first_start_create,
             first_start::first_start_join,
             kiosk::kiosk_state,
-            kiosk::kiosk_unlock
+            kiosk::kiosk_unlock,
+            backup::admin_backup_now
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -160,3 +160,27 @@ test('join a hub: the pairing typed, the station comes back on the hub event', a
   await expect(page.getByTestId('event-name')).toHaveText("BAMEX'25", { timeout: 30_000 });
   await expect(page.getByTestId('first-start')).toHaveCount(0);
 });
+
+test('the console backs the station up now into a folder, and says how to restore', async ({ page }) => {
+  const base = await freshStation('backup');
+  expect((await fetch(`${base}/api/first-start/demo`, { method: 'POST' })).ok).toBe(true);
+  const usb = join(dir, 'usb');
+  mkdirSync(usb);
+  await page.goto(`${base}/#/admin`);
+  await signInAs(page, 'Admin démo', '1111');
+  await page.getByTestId('admin-tab-backup').click();
+  await expect(page.getByTestId('backup-restore')).toContainText('gatehouse restore FICHIER --db NOUVELLE.db');
+  await page.getByTestId('backup-folder').fill(usb);
+  await page.getByTestId('backup-passphrase').fill('court');
+  await page.getByTestId('backup-passphrase2').fill('court');
+  await page.getByTestId('backup-now').click();
+  await expect(page.getByTestId('backup-problem')).toContainText('12');
+  await page.getByTestId('backup-passphrase').fill('une phrase assez longue');
+  await page.getByTestId('backup-passphrase2').fill('une phrase assez longue');
+  await page.getByTestId('backup-now').click();
+  await expect(page.getByTestId('backup-done')).toContainText('200 participants');
+  await expect(page.getByTestId('backup-done')).toContainText('.gatehouse.age');
+  await toEnglish(page);
+  await expect(page.getByTestId('backup-restore')).toContainText('gatehouse restore FILE --db NEW.db');
+  await shot(page, 'console-backup-en.png');
+});

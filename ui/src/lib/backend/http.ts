@@ -38,6 +38,7 @@ import { i18n } from '../i18n/lang.svelte';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
+import type { BackupSummary } from './index';
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
@@ -506,5 +507,9 @@ export class HttpBackend implements Backend {
 
   onKioskClose(): () => void {
     return () => {};
+  }
+
+  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary> {
+    return this.send<BackupSummary>('POST', '/api/backup', { folder, passphrase, keep });
   }
 }

@@ -38,6 +38,17 @@ import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../
 
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
+
+/** What a backup made (as `gatehouse backup --json` says it). */
+export interface BackupSummary {
+  file: string;
+  bytes: number;
+  attendees: number;
+  scans: number;
+  audit_entries: number;
+  key_files: number;
+  made_at: string;
+}
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 export { BackendError, toBackendError } from './error';
@@ -165,6 +176,9 @@ export interface Backend {
   kioskUnlock(staffId: string, pin: string, action: 'close' | 'leave'): Promise<void>;
   /** Calls `onclose` when the window was asked to close (held back until a PIN allows it). */
   onKioskClose(onclose: () => void): () => void;
+
+  /** The console's "back up now": into `folder` of this station, keeping this station's last `keep` there. */
+  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary>;
 
   // The registration desk (desk and admin roles).
   /** Attendees by name, organisation, badge or document number, best first. */

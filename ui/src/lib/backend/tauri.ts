@@ -40,6 +40,7 @@ import { toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
+import type { BackupSummary } from './index';
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
@@ -391,5 +392,9 @@ export class TauriBackend implements Backend {
       stopped = true;
       stop?.();
     };
+  }
+
+  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary> {
+    return this.call<BackupSummary>('admin_backup_now', { folder, passphrase, keep });
   }
 }

@@ -34,6 +34,21 @@ export const firstStartFr = {
   'kiosk.pin': 'Code PIN',
   'kiosk.submit': 'Déverrouiller',
   'kiosk.cancel': 'Rester sur ce poste',
+  'backup.tab': 'Sauvegarde',
+  'backup.title': 'Sauvegarder ce poste',
+  'backup.intro':
+    'Une copie cohérente du poste en service (événement, participants, photos, contrôles, journal, et ses clés), chiffrée sous une phrase secrète, dans un dossier de ce poste (une clé USB par exemple). Les dernières sauvegardes de ce poste dans ce dossier sont gardées, les plus anciennes retirées.',
+  'backup.folder': 'Dossier (par exemple /media/usb)',
+  'backup.passphrase': 'Phrase secrète (12 caractères au moins)',
+  'backup.passphrase2': 'La même phrase, à nouveau',
+  'backup.keep': 'Sauvegardes gardées',
+  'backup.differ': 'Les deux phrases diffèrent.',
+  'backup.now': 'Sauvegarder maintenant',
+  'backup.running': 'Sauvegarde en cours…',
+  'backup.done': 'Sauvegarde faite : {file} ({attendees} participants, {scans} contrôles).',
+  'backup.restoreTitle': 'Restaurer sur un autre portable',
+  'backup.restore':
+    'Installez Gatehouse sur le portable, branchez la clé, puis dans un terminal : gatehouse restore FICHIER --db NOUVELLE.db (la phrase secrète est demandée). La restauration crée une base neuve et n’en remplace jamais une ; un poste appairé le reste : synchronisez-le avant d’enregistrer.',
 };
 
 export const firstStartEn: Record<keyof typeof firstStartFr, string> = {
@@ -67,4 +82,19 @@ export const firstStartEn: Record<keyof typeof firstStartFr, string> = {
   'kiosk.pin': 'PIN',
   'kiosk.submit': 'Unlock',
   'kiosk.cancel': 'Stay on this station',
+  'backup.tab': 'Backup',
+  'backup.title': 'Back this station up',
+  'backup.intro':
+    'A consistent copy of the running station (event, attendees, photos, scans, log, and its keys), encrypted under a passphrase, into a folder of this station (a USB stick, say). This station’s last backups in that folder are kept, older ones removed.',
+  'backup.folder': 'Folder (for example /media/usb)',
+  'backup.passphrase': 'Passphrase (12 characters or more)',
+  'backup.passphrase2': 'The same passphrase again',
+  'backup.keep': 'Backups kept',
+  'backup.differ': 'The two passphrases differ.',
+  'backup.now': 'Back up now',
+  'backup.running': 'Backing up…',
+  'backup.done': 'Backup made: {file} ({attendees} attendees, {scans} scans).',
+  'backup.restoreTitle': 'Restore onto another laptop',
+  'backup.restore':
+    'Install Gatehouse on the laptop, plug the stick in, then in a terminal: gatehouse restore FILE --db NEW.db (it asks for the passphrase). A restore makes a new database and never replaces one; a paired station stays paired: sync it before recording.',
 };

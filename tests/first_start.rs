@@ -193,18 +193,35 @@ fn the_console_backs_the_station_up_into_a_folder() -> TestResult {
             .to_string()
     };
     // Not signed in: refused.
-    let r = request(addr, "POST", "/api/backup", &body("une phrase assez longue"))?;
+    let r = request(
+        addr,
+        "POST",
+        "/api/backup",
+        &body("une phrase assez longue"),
+    )?;
     assert_eq!(status(&r), "401", "{r}");
     let gate = http_support::body(&sign_in_as(addr, "Contrôle démo", "3333")?)?;
     let gate = gate["token"].as_str().unwrap_or_default().to_string();
-    let r = http_support::request_as(addr, "POST", "/api/backup", &gate, &body("une phrase assez longue"))?;
+    let r = http_support::request_as(
+        addr,
+        "POST",
+        "/api/backup",
+        &gate,
+        &body("une phrase assez longue"),
+    )?;
     assert_eq!(status(&r), "403", "{r}");
 
     let admin = http_support::body(&sign_in_as(addr, "Admin démo", "1111")?)?;
     let admin = admin["token"].as_str().unwrap_or_default().to_string();
     let r = http_support::request_as(addr, "POST", "/api/backup", &admin, &body("court"))?;
     assert!(r.contains("12"), "{r}");
-    let r = http_support::request_as(addr, "POST", "/api/backup", &admin, &body("une phrase assez longue"))?;
+    let r = http_support::request_as(
+        addr,
+        "POST",
+        "/api/backup",
+        &admin,
+        &body("une phrase assez longue"),
+    )?;
     assert_eq!(status(&r), "200", "{r}");
     let made = http_support::body(&r)?;
     assert_eq!(made["attendees"], 3, "{made}");
@@ -227,6 +244,10 @@ fn the_console_backs_the_station_up_into_a_folder() -> TestResult {
             }
             child.wait_with_output()
         })?;
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Ok(())
 }

@@ -135,7 +135,9 @@ test('create an event: refusals in words, then the console signs its organiser i
   await signInAs(page, 'Awa Traoré', '41502963');
   // The console itself (its tabs), on the new event.
   await expect(page.getByTestId('admin-tab-stations')).toBeVisible();
-  await expect(page.getByText('Foire de Kayes').first()).toBeVisible();
+  // The dashboard's days are the new event's three.
+  await expect(page.getByRole('radio', { name: 'Sun 01/03' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Tue 03/03' })).toBeVisible();
   await expect(page.getByTestId('demo-pins-banner')).toHaveCount(0);
   await shot(page, 'first-start-created-console.png');
 });

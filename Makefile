@@ -66,7 +66,8 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n1)
 DEB := target/gatehouse_$(VERSION)_amd64.deb
 TAURI := ui/node_modules/.bin/tauri
 DEB_FILES_DEBUG := {"bundle":{"linux":{"deb":{"files":{"/usr/bin/gatehouse":"target/debug/gatehouse",\
-  "/usr/lib/systemd/system/gatehouse-hub.service":"packaging/gatehouse-hub.service"}}}}}
+  "/usr/lib/systemd/system/gatehouse-hub.service":"packaging/gatehouse-hub.service",\
+  "/etc/xdg/autostart/gatehouse-kiosk.desktop":"packaging/gatehouse-kiosk.desktop"}}}}}
 package: setup
 	cargo build --release -p gatehouse --bin gatehouse -p gatehouse-app --bin gatehouse-app \
 	  --features tauri/custom-protocol

@@ -73,6 +73,13 @@ const COMMANDS: &[&str] = &[
     "vetting_accreditation",
     "admin_watchlist",
     "admin_watchlist_import",
+    "first_start",
+    "first_start_demo",
+    "first_start_create",
+    "first_start_join",
+    "kiosk_state",
+    "kiosk_unlock",
+    "admin_backup_now",
 ];
 
 fn main() {

@@ -458,6 +458,37 @@ impl Api {
         }
     }
 
+    /// Whether this station offers the first-start choice (empty: no event,
+    /// no staff, no hub), see [`crate::first_start`].
+    pub async fn first_start(&self) -> Result<crate::first_start::FirstStart> {
+        crate::first_start::state(&self.store).await
+    }
+
+    /// First start, "try the demo": the demo event from today.
+    pub async fn first_start_demo(&self, now: Timestamp) -> Result<EventInfo> {
+        crate::first_start::demo(&self.store, now).await
+    }
+
+    /// First start, "create an event": the event and its first organiser.
+    pub async fn first_start_create(
+        &self,
+        req: &crate::first_start::NewEvent,
+        now: Timestamp,
+    ) -> Result<EventInfo> {
+        crate::first_start::create(&self.store, req, now).await
+    }
+
+    /// First start, "join a hub": as the console's join, without a session,
+    /// only while the station is empty.
+    pub async fn first_start_join(
+        &self,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<crate::sync::join_fresh::JoinOutcome> {
+        crate::first_start::ensure_empty(&self.store).await?;
+        self.sync_join(text, now).await
+    }
+
     /// On a station paired but not yet synced: the event once the first
     /// round brought it (the background sync must be running). Says once on
     /// stderr what it waits for, since the hub may be unreachable for a while.
@@ -1208,5 +1239,95 @@ impl Api {
                 .await?
                 .into(),
         )
+    }
+}
+
+/// Kiosk stations (`gatehouse-app --kiosk`): leaving one asks for a PIN.
+impl Api {
+    /// Checks the PIN of an admin or supervisor who lets a kiosk station be
+    /// closed or left (`action`: `close`, `leave`), counted and throttled as
+    /// sign-in PINs are (per account and per `source`), and audited. Any
+    /// failure (wrong PIN, another role) answers the same and counts.
+    pub async fn kiosk_unlock(
+        &self,
+        staff_id: &str,
+        pin: &str,
+        action: &str,
+        source: &str,
+        now: Timestamp,
+    ) -> Result<Caller> {
+        use crate::pin_throttle::Outcome;
+        let attempt = self
+            .pins
+            .reserve(&format!("kiosk:{source}"), staff_id, now)?;
+        let station = match self.paired_role().await {
+            Ok(s) => s,
+            Err(e) => {
+                attempt.settle(Outcome::Unchecked);
+                return Err(e);
+            }
+        };
+        let found = {
+            let _turn = self.pin_turn().await?;
+            crate::auth::staff_by_pin(self.store.read(), staff_id, pin, station).await
+        };
+        let caller = match found {
+            Ok((
+                c @ Caller::Staff {
+                    role: Role::Admin | Role::Supervisor,
+                    ..
+                },
+                _,
+            )) => {
+                attempt.settle(Outcome::Right);
+                c
+            }
+            Ok(_) => {
+                attempt.settle(Outcome::Wrong);
+                return Err(crate::messages::Msg::KioskPinRefused {}.into());
+            }
+            Err(e) if e.code() == crate::error::ErrorCode::Unauthenticated => {
+                attempt.settle(Outcome::Wrong);
+                return Err(crate::messages::Msg::KioskPinRefused {}.into());
+            }
+            Err(e) => {
+                attempt.settle(Outcome::Unchecked);
+                return Err(e);
+            }
+        };
+        let mut tx = self.store.write().await?;
+        crate::audit::append(
+            &mut tx,
+            now,
+            &caller.actor(),
+            "kiosk.unlock",
+            &serde_json::json!({ "action": action }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(caller)
+    }
+}
+
+/// The console's backups (the same as `gatehouse backup --into DIR --keep K`).
+impl Api {
+    /// A backup of this station now into `folder` (a USB stick), encrypted
+    /// under `passphrase` (12 characters or more), keeping this station's
+    /// last `keep` backups there.
+    pub async fn backup_now(
+        &self,
+        folder: &str,
+        passphrase: &str,
+        keep: u32,
+        now: Timestamp,
+    ) -> Result<crate::backup::BackupSummary> {
+        let passphrase = crate::backup::Passphrase::for_backup(passphrase)?;
+        let rotation = crate::backup::Rotation {
+            folder: std::path::PathBuf::from(folder.trim()),
+            keep: keep.max(1) as usize,
+        };
+        let (made, _) =
+            crate::backup::backup_rotating(&self.store, &rotation, &passphrase, now).await?;
+        Ok(made)
     }
 }

@@ -147,6 +147,8 @@ fn generate() -> String {
         crate::registry::screening::ScreenedAttendee::decl(&cfg),
         crate::registry::screening::WatchlistView::decl(&cfg),
         crate::registry::screening::WatchlistImported::decl(&cfg),
+        crate::first_start::FirstStart::decl(&cfg),
+        crate::first_start::NewEvent::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",

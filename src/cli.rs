@@ -212,6 +212,13 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::registry::watchlist_cli::WatchlistCommand,
     },
+    /// Kiosk stations: open this laptop's station in kiosk mode whenever the
+    /// user's session starts, restarted if it crashes (`enable`), or not
+    /// (`disable`). The package's entry is installed off.
+    Kiosk {
+        #[command(subcommand)]
+        action: crate::kiosk_cli::KioskAction,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -334,9 +341,12 @@ async fn serve(
         // A damaged database stops the station here, with what to do.
         api.store().check().await?;
         let paired = crate::sync::client::watch_in_background(api.store()).await?;
-        let event = match api.event().await {
-            Err(Error::NoEvent) if paired => api.wait_for_hub_event().await?,
-            other => other?,
+        let title = match api.event().await {
+            Err(Error::NoEvent) if paired => api.wait_for_hub_event().await?.name,
+            // An empty station serves its first-start choice (demo, new
+            // event, join a hub) rather than refusing to start.
+            Err(Error::NoEvent) => lang.pick("premier démarrage", "first start").to_string(),
+            other => other?.name,
         };
         let listener = tokio::net::TcpListener::bind(listen)
             .await
@@ -349,8 +359,7 @@ async fn serve(
         let scheme = if tls.is_some() { "https" } else { "http" };
         let _ = writeln!(
             std::io::stdout(),
-            "Gatehouse — {} — {scheme}://{listen}/",
-            event.name
+            "Gatehouse — {title} — {scheme}://{listen}/"
         );
         if let Some((_, fingerprint)) = &tls {
             let _ = writeln!(
@@ -448,6 +457,11 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
     {
         // Into a database that must not exist yet: not opened here.
         crate::backup_cli::restore(file, &db, passphrase_file.as_ref(), cli.json, lang).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Command::Kiosk { action } = &cli.command {
+        // Writes the user's autostart entry: the database is not opened.
+        crate::kiosk_cli::run(action, &db, lang)?;
         return Ok(ExitCode::SUCCESS);
     }
     let api = Api::open(&db, station).await?;
@@ -561,7 +575,10 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             serve(api, listen, hosts, plain_http, lang).await?
         }
         // Run above, before the database is opened.
-        Command::Bench { .. } | Command::Mrz { .. } | Command::Restore { .. } => {}
+        Command::Bench { .. }
+        | Command::Mrz { .. }
+        | Command::Restore { .. }
+        | Command::Kiosk { .. } => {}
         Command::Backup {
             out,
             into,

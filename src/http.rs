@@ -486,7 +486,8 @@ fn app(api: Arc<Api>) -> Router {
             axum::routing::post(sign_in).delete(sign_out).get(resume),
         )
         .route("/session/staff", get(sign_in_names))
-        .route("/live", get(live));
+        .route("/live", get(live))
+        .merge(first_start_routes());
     let private = Router::new()
         .route("/verify", axum::routing::post(verify))
         .route("/scan", axum::routing::post(scan))
@@ -497,6 +498,7 @@ fn app(api: Arc<Api>) -> Router {
         .merge(crate::badge::http::routes())
         .merge(crate::console::http::routes())
         .merge(crate::sync::http::routes())
+        .route("/backup", axum::routing::post(backup_now))
         .route_layer(axum::middleware::from_fn_with_state(api.clone(), signed_in));
     let api_routes = public
         .merge(private)
@@ -583,4 +585,71 @@ pub async fn serve(
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     Ok(why)
+}
+
+/// The first start of an empty station (see [`crate::first_start`]): public,
+/// since nobody can sign in yet; each refuses once the station holds an
+/// event, a staff account or a hub link. `GET /api/first-start`,
+/// `POST /api/first-start/demo`, `/create`, `/join`.
+fn first_start_routes() -> Router<Arc<Api>> {
+    async fn state(State(api): State<Arc<Api>>) -> ApiResult<crate::first_start::FirstStart> {
+        Ok(Json(api.first_start().await?))
+    }
+    async fn demo(State(api): State<Arc<Api>>) -> ApiResult<EventInfo> {
+        Ok(Json(api.first_start_demo(jiff::Timestamp::now()).await?))
+    }
+    async fn create(
+        State(api): State<Arc<Api>>,
+        Json(req): Json<crate::first_start::NewEvent>,
+    ) -> ApiResult<EventInfo> {
+        Ok(Json(
+            api.first_start_create(&req, jiff::Timestamp::now()).await?,
+        ))
+    }
+    #[derive(Debug, serde::Deserialize)]
+    struct JoinBody {
+        text: String,
+    }
+    async fn join(
+        State(api): State<Arc<Api>>,
+        Json(body): Json<JoinBody>,
+    ) -> ApiResult<crate::sync::join_fresh::JoinOutcome> {
+        Ok(Json(
+            api.first_start_join(&body.text, jiff::Timestamp::now())
+                .await?,
+        ))
+    }
+    Router::new()
+        .route("/first-start", get(state))
+        .route("/first-start/demo", axum::routing::post(demo))
+        .route("/first-start/create", axum::routing::post(create))
+        .route("/first-start/join", axum::routing::post(join))
+}
+
+/// The body of `POST /api/backup` (the console's "back up now").
+#[derive(Debug, serde::Deserialize)]
+struct BackupBody {
+    folder: String,
+    passphrase: String,
+    #[serde(default = "keep_default")]
+    keep: u32,
+}
+
+fn keep_default() -> u32 {
+    10
+}
+
+/// `POST /api/backup`: a backup now into a folder of this station's disk,
+/// the console's organiser only.
+async fn backup_now(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Json(body): Json<BackupBody>,
+) -> ApiResult<crate::backup::BackupSummary> {
+    let now = jiff::Timestamp::now();
+    api.authorize(bearer(&headers), crate::auth::Permission::ManageEvent, now)?;
+    Ok(Json(
+        api.backup_now(&body.folder, &body.passphrase, body.keep, now)
+            .await?,
+    ))
 }

@@ -1071,6 +1071,27 @@ catalogue! {
     WatchlistLinesRefused { file: String, count: u64, first: String } => BadInput, "watchlist_lines_refused",
         en: "{file}: {count} line(s) refused, nothing imported, the list in place stays (first: {first})",
         fr: "{file} : {count} ligne(s) refusée(s), rien n'est importé, la liste en place reste (première : {first})";
+    // ── First start of an installed station ──────────────────────────────
+    FirstStartDone {} => Conflict, "first_start_done",
+        en: "this station is already set up (it holds an event, staff accounts or a hub link): sign in instead; the first-start choice is only for an empty station",
+        fr: "ce poste est déjà configuré (il contient un événement, des comptes ou un lien avec un hub) : identifiez-vous ; le choix du premier démarrage n'existe que pour un poste vide";
+    FirstStartNameMissing {} => BadInput, "first_start_name_missing",
+        en: "event name: give the event a name",
+        fr: "nom de l'événement : donnez un nom à l'événement";
+    FirstStartDaysBackwards { first: String, last: String } => BadInput, "first_start_days_backwards",
+        en: "last day {last} comes before the first day {first}",
+        fr: "le dernier jour {last} précède le premier jour {first}";
+    FirstStartTooManyDays { days: u64 } => BadInput, "first_start_too_many_days",
+        en: "days: {days} days is more than the 31 a first start sets up; set up a shorter event, then add days in the console's setup",
+        fr: "jours : {days} jours, c'est plus que les 31 d'un premier démarrage ; créez un événement plus court, puis ajoutez des jours dans la configuration de la console";
+    FirstStartTimeZone { zone: String } => BadInput, "first_start_time_zone",
+        en: "time zone: {zone:?} is not a time zone this station knows (like Africa/Bamako)",
+        fr: "fuseau horaire : {zone:?} n'est pas un fuseau que ce poste connaît (par exemple Africa/Bamako)";
+
+    // ── Kiosk stations ────────────────────────────────────────────────────
+    KioskPinRefused {} => BadInput, "kiosk_pin_refused",
+        en: "this PIN does not unlock the kiosk: an organiser's or a supervisor's PIN is needed",
+        fr: "ce code PIN ne déverrouille pas le kiosque : il faut celui d'un organisateur ou d'un superviseur";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

@@ -68,11 +68,6 @@ fn refusals_are_french_by_default_and_english_on_request() -> TestResult<()> {
     let said = refusal(&fresh, &["event", "--lang", "fr"], Some("en"))?;
     assert!(said.contains("aucun événement"), "{said}");
 
-    // `serve` on a fresh database says the same before serving anything.
-    let said = refusal(&fresh, &["serve", "--listen", "127.0.0.1:0"], None)?;
-    assert!(said.contains("gatehouse join"), "{said}");
-    assert_french(&said);
-
     // A hub reached over http://: use https.
     let said = refusal(
         &fresh,

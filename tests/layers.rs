@@ -30,6 +30,7 @@ const CORE: &[&str] = &[
     "registry::watchlist",
     "sync::unsent",
     "vetting",
+    "kiosk",
 ];
 
 /// What the core must not name: storage, servers, the command line, the

@@ -1,9 +1,12 @@
 //! The Gatehouse desktop window: a thin Tauri shell. Each command is a
 //! one-line delegate to the core [`Api`]; errors cross as `{code, message}`.
 
+mod backup;
 mod badge;
 mod console;
 mod desk;
+mod first_start;
+mod kiosk;
 mod sync;
 mod webview;
 
@@ -31,6 +34,11 @@ struct Args {
     /// The gate's zone (with --role gate).
     #[arg(long)]
     zone: Option<ZoneCode>,
+    /// Kiosk mode: full screen, no window decorations; closing the window
+    /// or leaving the station's screen asks for an organiser's or a
+    /// supervisor's PIN.
+    #[arg(long, env = "GATEHOUSE_KIOSK")]
+    kiosk: bool,
 }
 
 #[tauri::command(async)]
@@ -151,15 +159,25 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
         // A paired station stays synced while the window is open (started
         // first: a station just paired waits for the hub's event).
         gatehouse::sync::client::watch_in_background(api.store()).await?;
-        // A new install opens on a live demo event.
-        api.ensure_event(jiff::Timestamp::now()).await?;
+        // A station paired but not yet synced waits for the hub's event; an
+        // empty one opens on the first-start choice (demo, new event, join).
+        if let Err(gatehouse::Error::NoEvent) = api.event().await {
+            if gatehouse::sync::client::link_status(api.store())
+                .await?
+                .is_some()
+            {
+                api.wait_for_hub_event().await?;
+            }
+        }
         Ok(api)
     })
 }
 
 fn main() -> std::process::ExitCode {
     gatehouse::logging::init();
-    let api = match open_api(Args::parse()) {
+    let args = Args::parse();
+    let kiosk = kiosk::Kiosk::new(args.kiosk);
+    let api = match open_api(args) {
         Ok(api) => api,
         Err(e) => {
             eprintln!("gatehouse-app: {e}");
@@ -168,7 +186,12 @@ fn main() -> std::process::ExitCode {
     };
     let result = tauri::Builder::default()
         .manage(api)
-        .setup(webview::setup)
+        .manage(kiosk)
+        .setup(|app| {
+            kiosk::setup(app)?;
+            webview::setup(app)
+        })
+        .on_window_event(kiosk::on_window_event)
         .invoke_handler(tauri::generate_handler![
             get_event,
             station_config,
@@ -239,7 +262,14 @@ fn main() -> std::process::ExitCode {
             sync::revocation_reach,
             console::vetting_queue,
             console::vetting_decide,
-            console::vetting_accreditation
+            console::vetting_accreditation,
+            first_start::first_start,
+            first_start::first_start_demo,
+            first_start::first_start_create,
+            first_start::first_start_join,
+            kiosk::kiosk_state,
+            kiosk::kiosk_unlock,
+            backup::admin_backup_now
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

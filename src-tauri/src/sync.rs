@@ -142,7 +142,7 @@ pub async fn admin_sync_join(
     Ok(outcome)
 }
 
-fn restart_on_joined(app: &AppHandle) {
+pub(crate) fn restart_on_joined(app: &AppHandle) {
     std::thread::sleep(RESTART_AFTER);
     let api = app.state::<Api>();
     tauri::async_runtime::block_on(api.store().close());

@@ -39,6 +39,8 @@ import { BackendError, toBackendError } from './error';
 import { i18n } from '../i18n/lang.svelte';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { FirstStart, NewEvent } from '../bindings';
+import type { BackupSummary } from './index';
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
@@ -523,5 +525,37 @@ export class HttpBackend implements Backend {
   async importWatchlist(file: Blob, name: string): Promise<WatchlistImported> {
     const response = await this.binary('POST', `/api/watchlist/import${HttpBackend.query({ name })}`, file);
     return (await response.json()) as WatchlistImported;
+  }
+
+  firstStart(): Promise<FirstStart> {
+    return this.get<FirstStart>('/api/first-start');
+  }
+
+  firstStartDemo(): Promise<EventInfo> {
+    return this.send<EventInfo>('POST', '/api/first-start/demo');
+  }
+
+  firstStartCreate(req: NewEvent): Promise<EventInfo> {
+    return this.send<EventInfo>('POST', '/api/first-start/create', req);
+  }
+
+  firstStartJoin(text: string): Promise<JoinOutcome> {
+    return this.send<JoinOutcome>('POST', '/api/first-start/join', { text });
+  }
+
+  kioskState(): Promise<{ kiosk: boolean }> {
+    return Promise.resolve({ kiosk: false });
+  }
+
+  kioskUnlock(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  onKioskClose(): () => void {
+    return () => {};
+  }
+
+  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary> {
+    return this.send<BackupSummary>('POST', '/api/backup', { folder, passphrase, keep });
   }
 }

@@ -39,6 +39,18 @@ import { TauriBackend } from './tauri';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { FirstStart, NewEvent } from '../bindings';
+
+/** What a backup made (as `gatehouse backup --json` says it). */
+export interface BackupSummary {
+  file: string;
+  bytes: number;
+  attendees: number;
+  scans: number;
+  audit_entries: number;
+  key_files: number;
+  made_at: string;
+}
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 export { BackendError, toBackendError } from './error';
@@ -149,6 +161,26 @@ export interface Backend {
   syncJoin(text: string): Promise<JoinOutcome>;
   /** On the hub: per revoked badge, which paired stations have received the revocation. */
   revocationReach(): Promise<RevocationReach[]>;
+
+  // First start of an empty station (no event, no account, no hub): no session needed.
+  /** Whether the station is empty and offers the first-start choice. */
+  firstStart(): Promise<FirstStart>;
+  /** "Try the demo": the demo event from today, with its demo accounts. */
+  firstStartDemo(): Promise<EventInfo>;
+  /** "Create an event": the event, its days, and its first organiser account. */
+  firstStartCreate(req: NewEvent): Promise<EventInfo>;
+  /** "Join a hub": as the console's join; the station then restarts on the hub's event. */
+  firstStartJoin(text: string): Promise<JoinOutcome>;
+
+  // Kiosk mode (the desktop window's `--kiosk`; a browser is never a kiosk).
+  kioskState(): Promise<{ kiosk: boolean }>;
+  /** An organiser's or supervisor's PIN lets the kiosk `close` (the window ends) or `leave` its screen. */
+  kioskUnlock(staffId: string, pin: string, action: 'close' | 'leave'): Promise<void>;
+  /** Calls `onclose` when the window was asked to close (held back until a PIN allows it). */
+  onKioskClose(onclose: () => void): () => void;
+
+  /** The console's "back up now": into `folder` of this station, keeping this station's last `keep` there. */
+  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary>;
 
   // The registration desk (desk and admin roles).
   /** Attendees by name, organisation, badge or document number, best first. */

@@ -1,5 +1,6 @@
 import type { WatchlistImported, WatchlistView } from '../bindings';
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type {
   Direction,
   EventInfo,
@@ -40,6 +41,8 @@ import type { AccessImpact, BatchPdfRequest, PdfBatchSaved, PdfRequest, PdfSaved
 import { toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { FirstStart, NewEvent } from '../bindings';
+import type { BackupSummary } from './index';
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
@@ -380,5 +383,46 @@ export class TauriBackend implements Backend {
   async importWatchlist(file: Blob, name: string): Promise<WatchlistImported> {
     const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
     return this.call<WatchlistImported>('admin_watchlist_import', { bytes, name });
+  }
+
+  firstStart(): Promise<FirstStart> {
+    return this.call<FirstStart>('first_start');
+  }
+
+  firstStartDemo(): Promise<EventInfo> {
+    return this.call<EventInfo>('first_start_demo');
+  }
+
+  firstStartCreate(req: NewEvent): Promise<EventInfo> {
+    return this.call<EventInfo>('first_start_create', { req });
+  }
+
+  firstStartJoin(text: string): Promise<JoinOutcome> {
+    return this.call<JoinOutcome>('first_start_join', { text });
+  }
+
+  kioskState(): Promise<{ kiosk: boolean }> {
+    return this.call<{ kiosk: boolean }>('kiosk_state');
+  }
+
+  kioskUnlock(staffId: string, pin: string, action: 'close' | 'leave'): Promise<void> {
+    return this.call<void>('kiosk_unlock', { staffId, pin, action });
+  }
+
+  onKioskClose(onclose: () => void): () => void {
+    let stop: (() => void) | null = null;
+    let stopped = false;
+    void listen('kiosk-close-requested', () => onclose()).then((unlisten) => {
+      if (stopped) unlisten();
+      else stop = unlisten;
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  }
+
+  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary> {
+    return this.call<BackupSummary>('admin_backup_now', { folder, passphrase, keep });
   }
 }

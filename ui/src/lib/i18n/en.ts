@@ -8,6 +8,7 @@ import { signinEn } from '../signinI18n';
 import { healthEn } from '../admin/healthI18n';
 import { vettingEn } from '../admin/vettingI18n';
 import { watchlistEn } from '../admin/watchlistI18n';
+import { firstStartEn } from '../firstStart/i18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
@@ -22,6 +23,7 @@ export const en: Record<MessageKey, string> = {
   ...healthEn,
   ...vettingEn,
   ...watchlistEn,
+  ...firstStartEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'tls.fingerprint': 'Encrypted connection — SHA-256 fingerprint of this station’s certificate:',

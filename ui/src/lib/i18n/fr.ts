@@ -8,6 +8,7 @@ import { signinFr } from '../signinI18n';
 import { healthFr } from '../admin/healthI18n';
 import { vettingFr } from '../admin/vettingI18n';
 import { watchlistFr } from '../admin/watchlistI18n';
+import { firstStartFr } from '../firstStart/i18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
@@ -21,6 +22,7 @@ export const fr = {
   ...healthFr,
   ...vettingFr,
   ...watchlistFr,
+  ...firstStartFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'tls.fingerprint': 'Connexion chiffrée — empreinte SHA-256 du certificat de ce poste :',

@@ -248,9 +248,9 @@ impl HoldPolicy {
             .into_iter()
             .find(|p| p.as_str() == s)
             .ok_or_else(|| {
-                Error::bad_input(format!(
-                    "vetting: {s:?} is not a hold policy (off, no_print, print_held)"
-                ))
+                Error::from(crate::messages::Msg::HoldPolicyUnknown {
+                    value: s.to_string(),
+                })
             })
     }
 }

@@ -112,7 +112,11 @@ pub fn event_of(req: &NewEvent) -> Result<EventInfo> {
     let days: Vec<Date> = (0..=i64::from(span))
         .map(|n| req.first_day.checked_add(n.days()))
         .collect::<std::result::Result<_, _>>()
-        .map_err(|_| Error::bad_input(format!("{} is too late a date", req.last_day)))?;
+        .map_err(|_| {
+            Error::from(crate::messages::Msg::DateTooLate {
+                date: req.last_day.to_string(),
+            })
+        })?;
     let (code, prefix) = codes_of(name);
     let event = EventInfo {
         code,
@@ -142,8 +146,10 @@ pub fn event_of(req: &NewEvent) -> Result<EventInfo> {
             color: "#1F4E99".to_string().try_into()?,
             zones: vec!["ENTREE".parse()?],
             days,
+            vetting: false,
         }],
         retired_zones: Vec::new(),
+        vetting: crate::event::HoldPolicy::Off,
     };
     event.validate()?;
     Ok(event)

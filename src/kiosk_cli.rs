@@ -35,9 +35,7 @@ fn autostart_dir() -> Result<PathBuf> {
         Some(dir) => PathBuf::from(dir),
         None => std::env::var_os("HOME")
             .map(|home| Path::new(&home).join(".config"))
-            .ok_or_else(|| {
-                Error::bad_input("HOME is not set: no folder for the autostart entry")
-            })?,
+            .ok_or_else(|| Error::from(crate::messages::Msg::HomeNotSet {}))?,
     };
     Ok(base.join("autostart"))
 }

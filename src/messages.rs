@@ -1033,6 +1033,17 @@ catalogue! {
     HubStoreUnreachable { store: String, detail: String } => Conflict, "hub_store_unreachable",
         en: "the hub cannot reach its PostgreSQL database {store} ({detail}): check that the server runs and accepts this user",
         fr: "le hub ne joint pas sa base PostgreSQL {store} ({detail}) : vérifiez que le serveur tourne et accepte cet utilisateur";
+
+    // ── Merged this stop: vetting, first start, kiosk ──────────────────
+    HoldPolicyUnknown { value: String } => BadInput, "hold_policy_unknown",
+        en: "vetting: {value:?} is not a hold policy (off, no_print, print_held)",
+        fr: "accréditation : « {value} » n'est pas une règle de retenue (`off`, `no_print` ou `print_held`)";
+    DateTooLate { date: String } => BadInput, "date_too_late",
+        en: "{date} is too late a date",
+        fr: "la date {date} est trop lointaine";
+    HomeNotSet {} => BadInput, "home_not_set",
+        en: "HOME is not set: no folder for the autostart entry",
+        fr: "HOME n'est pas défini : pas de dossier pour le démarrage automatique";
     // ── Security vetting (issue 16) ────────────────────────────────────
     VettingReasonMissing {} => BadInput, "vetting_reason_missing",
         en: "reason: say why (every vetting decision is recorded with its reason)",

@@ -259,9 +259,10 @@ async fn decide_in(
             .fetch_optional(&mut *tx)
             .await?;
     let Some(category) = category else {
-        return Err(Error::NotFound(format!(
-            "no attendee with badge number {serial}"
-        )));
+        return Err(crate::messages::Msg::NoAttendee {
+            serial: serial.to_string(),
+        }
+        .into());
     };
     let vetted = event
         .categories
@@ -644,7 +645,8 @@ pub async fn export_zip(
             r.status.words(lang).to_string(),
             photo.as_ref().map(|p| p.0.clone()).unwrap_or_default(),
         ];
-        let row = u32::try_from(i + 1).map_err(|_| Error::bad_input("too many rows for XLSX"))?;
+        let row = u32::try_from(i + 1)
+            .map_err(|_| Error::from(crate::messages::Msg::XlsxTooManyRows {}))?;
         for (c, v) in cells.iter().enumerate() {
             if !v.is_empty() {
                 sheet

@@ -792,7 +792,11 @@ pub async fn of(store: &Store, serial: &BadgeSerial) -> Result<AttendeeScreening
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| Error::NotFound(format!("attendee {serial}")))
+        .ok_or_else(|| {
+            Error::from(crate::messages::Msg::NoAttendee {
+                serial: serial.to_string(),
+            })
+        })
 }
 
 /// Whether attendee `serial` is held for review (any station: the flag

@@ -52,7 +52,7 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String> {
 }
 
 fn seq_of(seq: u64) -> Result<i64> {
-    i64::try_from(seq).map_err(|_| Error::bad_input(format!("entry sequence {seq} out of range")))
+    i64::try_from(seq).map_err(|_| Error::from(crate::messages::Msg::EntrySeqRange { seq }))
 }
 
 /// A hub's replica in a PostgreSQL database, under the station id `station`.

@@ -101,7 +101,12 @@ zones: Array<Zone>, categories: Array<Category>,
 /**
  * Zones removed from the event, kept for their bits (see [`RetiredZone`]).
  */
-retired_zones: Array<RetiredZone>, };
+retired_zones: Array<RetiredZone>, 
+/**
+ * What happens to the badges of people not cleared yet in categories
+ * that require vetting (`crate::vetting`).
+ */
+vetting?: HoldPolicy, };
 export type EventDay = { date: string, 
 /**
  * A demo day opens the secured demo zone.
@@ -125,7 +130,12 @@ export type Category = { code: CategoryCode, name_fr: string, name_en: string, c
 /**
  * The zones and days this category opens by default (the access matrix).
  */
-zones: Array<ZoneCode>, days: Array<string>, };
+zones: Array<ZoneCode>, days: Array<string>, 
+/**
+ * Its holders must be cleared by the security services before their
+ * badge is valid (issue 16; enforced as the event's `vetting` says).
+ */
+vetting?: boolean, };
 export type DemoSummary = { event: string, first_day: string, last_day: string, zones: number, categories: number, staff: Array<DemoAccount>, };
 export type DemoAccount = { name: string, role: Role, pin: string, };
 export type AuditCheck = { entries: number, 
@@ -155,7 +165,7 @@ valid_from?: string, valid_until?: string,
  */
 revoked_reason?: string, };
 export type Decision = "admit" | "warn" | "deny";
-export type Reason = "ok" | "reentry" | "malformed" | "forged" | "unknown_key" | "other_event" | "not_yet_valid" | "expired" | "not_valid_today" | "zone_not_allowed" | "zone_closed" | "revoked" | "superseded" | "already_inside" | "zone_full";
+export type Reason = "ok" | "reentry" | "malformed" | "forged" | "unknown_key" | "other_event" | "not_yet_valid" | "expired" | "not_valid_today" | "zone_not_allowed" | "zone_closed" | "revoked" | "superseded" | "already_inside" | "zone_full" | "not_cleared";
 export type Direction = "in" | "out";
 export type ScanOutcome = { 
 /**
@@ -797,7 +807,13 @@ export type PairingRequest = { role: Role, name: string | null,
 /**
  * Minutes the code stays valid (default 15, at most a day).
  */
-valid_for_min?: number, };
+valid_for_min?: number, 
+/**
+ * The station (by id) the code re-pairs in place of, its database
+ * damaged: the station that spends it takes its identity's place and
+ * may hand over what the old one had not sent (`join --recover`).
+ */
+replaces?: string, };
 export type OpenCode = { label: string, role: string, name: string | null, created_at: string, expires_at: string, };
 export type Unpaired = { station: string, role: Role, 
 /**
@@ -1073,6 +1089,66 @@ revoked: number,
  * Attendees that were erased before.
  */
 already_erased: number, };
+export type BatchPdfRequest = { serials: Array<BadgeSerial>, format: Format, 
+/**
+ * Badges already printed get a new version first (the old ones are
+ * superseded); without it they are made again under their version.
+ */
+reprint: boolean, };
+export type PdfBatchSaved = { name: string, 
+/**
+ * Where it went, to tell the officer.
+ */
+path: string, 
+/**
+ * How many badges it holds.
+ */
+count: number, skipped_revoked: Array<BadgeSerial>, };
+export type HoldPolicy = "off" | "no_print" | "print_held";
+export type Accreditation = "applied" | "in_review" | "cleared" | "refused" | "more_info";
+export type VettingDecision = { id: string, serial: string, status: Accreditation, reason: string, 
+/**
+ * Unix milliseconds (orders decisions across stations).
+ */
+at_ms: number, by: string, };
+export type QueueRow = { serial: BadgeSerial, external_ref: string | null, given_names: string, family_name: string, organisation: string, job_title: string, country: string | null, category: string, delegation: string | null, doc_type: string, has_photo: boolean, status: Accreditation, 
+/**
+ * The latest decision's reason, who made it and when (Unix ms).
+ */
+reason: string | null, decided_by: string | null, decided_at_ms: number | null, 
+/**
+ * Watchlist hits above the threshold (on organiser stations, which
+ * hold the list; 0 elsewhere).
+ */
+watchlist_hits: number, };
+export type QueueFilter = { status?: Accreditation, category?: string, country?: string, delegation?: string, 
+/**
+ * Only those with watchlist hits.
+ */
+watchlist?: boolean, };
+export type DecisionRequest = { serial: BadgeSerial, status: Accreditation, reason: string, };
+export type PrintRule = "print" | "print_held" | "refuse";
+export type AccreditationView = { serial: BadgeSerial, 
+/**
+ * Their category is vetted (whatever the hold policy).
+ */
+vetted: boolean, status: Accreditation, print: PrintRule, };
+export type WatchlistHitView = { reference: string, 
+/**
+ * The listed name, then its aliases.
+ */
+names: Array<string>, note: string, score: number, reasons_fr: Array<string>, reasons_en: Array<string>, };
+export type ScreenedAttendee = { serial: string, given_names: string, family_name: string, held: boolean, hits: Array<WatchlistHitView>, };
+export type WatchlistView = { entries: number, 
+/**
+ * When the list in place was imported (RFC 3339), if there is one.
+ */
+imported_at: string | null, attendees: Array<ScreenedAttendee>, };
+export type WatchlistImported = { entries: number, 
+/**
+ * Nothing is written when a line is refused.
+ */
+written: boolean, errors: Array<ImportError>, ignored_columns: Array<string>, held: number, released: number, };
 export type FirstStart = { 
 /**
  * No event, no staff account, not paired with a hub.

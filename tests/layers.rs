@@ -98,11 +98,11 @@ fn modules() -> BTreeMap<String, PathBuf> {
         .collect()
 }
 
-/// The code of a file without its comments and its test module (tests may
-/// reach anywhere).
+/// The code of a file without its comments and its test modules (tests may
+/// reach anywhere; a file's test modules come last, whatever their name).
 fn code(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    let text = match text.find("#[cfg(test)]\nmod tests") {
+    let text = match text.find("#[cfg(test)]\nmod ") {
         Some(i) => &text[..i],
         None => &text[..],
     };

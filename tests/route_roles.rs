@@ -75,6 +75,22 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
         "da",
     ),
     ("GET", "/api/printers", "", "da"),
+    ("GET", "/api/vetting", "", "a"),
+    ("POST", "/api/vetting", r#"{"decisions":[]}"#, "a"),
+    ("GET", "/api/vetting/BMX-000001", "", "da"),
+    ("GET", "/api/watchlist", "", "a"),
+    ("POST", "/api/watchlist/import?name=liste.csv", "", "a"),
+    (
+        "POST",
+        "/api/backup",
+        r#"{"folder":"/nonexistent/gatehouse","passphrase":"short","keep":1}"#,
+        "a",
+    ),
+    // The first start answers anyone, and refuses (409) once the station holds anything.
+    ("GET", "/api/first-start", "", "P"),
+    ("POST", "/api/first-start/demo", "", "P"),
+    ("POST", "/api/first-start/create", "{}", "P"),
+    ("POST", "/api/first-start/join", "{}", "P"),
     ("GET", "/api/delegations", "", "da"),
     ("GET", "/api/delegations/members?name=x", "", "da"),
     (

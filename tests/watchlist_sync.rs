@@ -178,6 +178,48 @@ fn the_watchlist_stays_on_the_hub_and_only_the_hold_travels() -> TestResult {
             "{name}: {why}"
         );
     }
+    // The hit holds the accreditation for review: the vetting queue shows it
+    // with its hits, and every gate refuses the badge as not cleared (it
+    // reads only the synced flag) until the hub clears the person.
+    let queue = json(&hub, &["vetting", "list", "--watchlist"])?;
+    let row = queue
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["serial"] == listed.as_str()))
+        .ok_or_else(|| format!("{listed} not in the vetting queue: {queue}"))?;
+    assert_eq!(row["status"], "in_review", "{row}");
+    assert!(row["watchlist_hits"].as_u64().is_some_and(|n| n >= 1), "{row}");
+    assert!(
+        row["reason"].as_str().is_some_and(|r| r.contains("watchlist match")),
+        "{row}"
+    );
+    let token = ok(&hub, &["token", &listed])?.trim().to_string();
+    let reason = |db: &Path| -> TestResult<String> {
+        let v = json(db, &["verify", "--zone", "HALL", &token])?;
+        Ok(v["reason"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(reason(gate)?, "not_cleared");
+    ok(
+        &hub,
+        &[
+            "vetting",
+            "decide",
+            &listed,
+            "--clear",
+            "--reason",
+            "homonyme : autre date de naissance",
+        ],
+    )?;
+    let mut admitted = false;
+    for _ in 0..60 {
+        ok(gate, &["sync"])?;
+        if reason(gate)? == "ok" {
+            admitted = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    assert!(admitted, "the clearance never reached the gate");
+
     // Nor did the list enter the hub's sync log.
     let log = sqlite(&hub, "SELECT group_concat(body, ' ') FROM sync_entry")?;
     for secret in SECRETS {

@@ -161,8 +161,8 @@ export default defineConfig({
         },
         {
           // Security vetting (vetting.spec.ts): the console's vetting screen, a bulk decision.
-          command: 'sh web/serve.sh 18106 --role admin',
-          url: 'http://127.0.0.1:18106/api/event',
+          command: `sh web/serve.sh ${e2ePort(18106)} --role admin`,
+          url: `http://127.0.0.1:${e2ePort(18106)}/api/event`,
           reuseExistingServer: false,
           timeout: 60_000,
           stdout: 'pipe',

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { REAL_PINS, setRealPins, signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // A gate and a desk paired with a hub, as an operator meets a damaged database (the file cut
 // to half while `serve` runs on it, as a battery dying mid-write leaves it) and a full disk
@@ -137,7 +138,7 @@ async function hubAgain(): Promise<void> {
 test('a gate whose database is cut to half while it runs stops and says what to do', async ({ page }) => {
   test.setTimeout(90_000);
   const db = join(dir, 'gate.db');
-  const url = await station('gate', db, 18101);
+  const url = await station('gate', db, e2ePort(18101));
   await page.goto(`${url}/`);
   await signInAs(page, 'Contrôle démo', REAL_PINS.gate);
   await expect(page.getByTestId('gate-ready')).toBeVisible();
@@ -189,7 +190,7 @@ test('a gate whose database is cut to half while it runs stops and says what to 
 test('a desk whose database is cut to half while it runs says so', async ({ page }) => {
   test.setTimeout(90_000);
   const db = join(dir, 'desk.db');
-  const url = await station('desk', db, 18102);
+  const url = await station('desk', db, e2ePort(18102));
   await page.goto(`${url}/`);
   await signInAs(page, 'Accueil démo', REAL_PINS.desk);
   await expect(page.getByTestId('desk')).toBeVisible();
@@ -218,7 +219,7 @@ test('a gate on a full disk stops, says so, and goes on once space is freed', as
   test.skip(disk === null, 'cannot mount a tmpfs here (needs root): the full disk is tested by hand');
   if (disk === null) return;
   const gateDb = join(disk, 'gate.db');
-  const gate = await station('gate', gateDb, 18103);
+  const gate = await station('gate', gateDb, e2ePort(18103));
   await page.goto(`${gate}/`);
   await signInAs(page, 'Contrôle démo', REAL_PINS.gate);
   const verdict = page.getByTestId('verdict');
@@ -260,8 +261,8 @@ test('the console re-pairs the damaged gate in place, and its unsent scans reach
   // The gate damaged in the first test: its id, as its key folder keeps it.
   const oldDb = join(dir, 'gate.db');
   const old = (JSON.parse(readFileSync(join(`${oldDb}.keys`, 'paired.json'), 'utf8')) as { station: string }).station;
-  served.push(spawn(cli, ['--db', hubDb, 'serve', '--listen', '127.0.0.1:18104', '--role', 'admin'], { stdio: 'ignore' }));
-  const consoleUrl = 'http://127.0.0.1:18104';
+  served.push(spawn(cli, ['--db', hubDb, 'serve', '--listen', `127.0.0.1:${e2ePort(18104)}`, '--role', 'admin'], { stdio: 'ignore' }));
+  const consoleUrl = `http://127.0.0.1:${e2ePort(18104)}`;
   await up(consoleUrl);
   await page.goto(`${consoleUrl}/`);
   await signInAs(page, 'Admin démo', REAL_PINS.admin);

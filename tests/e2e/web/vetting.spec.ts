@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signInAs } from './signin';
+import { e2ePort } from './ports';
 
 // The console's "Accréditation / Vetting" screen (issue 16) on `gatehouse serve --role admin`
 // on port 18106 (playwright.config.ts): the queue filtered by category, a bulk decision with a
@@ -14,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const artifacts = join(here, '..', 'artifacts');
 const cli = process.env.GATEHOUSE_BIN ?? join(root, 'target/debug/gatehouse');
-const port = 18106;
+const port = e2ePort(18106);
 const station = `http://127.0.0.1:${port}`;
 
 test.skip(process.env.GATEHOUSE_EXTERNAL_SERVER === '1', 'needs the vetting server of the config and its database');

@@ -432,6 +432,16 @@ impl Store {
     /// pages it holds in memory and its WAL, recording on a file that no
     /// longer holds the rest (a battery that died mid-write, a bad copy).
     pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.ensure_whole().await?;
+        self.begin_write().await
+    }
+
+    /// Refuses, as [`Store::write`] does, when the file was cut short,
+    /// emptied or removed under the running station. What reads before
+    /// writing ask first (a print reads the person, then records): pages
+    /// missing from a cut file read as zeros, and a damaged file must be
+    /// said as such, not as the nonsense those zeros decode to.
+    pub async fn ensure_whole(&self) -> Result<()> {
         if self.file_whole().is_err() {
             let _no_checkpoint = self.checkpoints.running.lock().await;
             if let Err(e) = self.file_whole() {
@@ -444,7 +454,7 @@ impl Store {
                 }
             }
         }
-        self.begin_write().await
+        Ok(())
     }
 
     /// The file as the running station keeps it: as long as its header

@@ -187,9 +187,14 @@ fn the_watchlist_stays_on_the_hub_and_only_the_hold_travels() -> TestResult {
         .and_then(|rows| rows.iter().find(|r| r["serial"] == listed.as_str()))
         .ok_or_else(|| format!("{listed} not in the vetting queue: {queue}"))?;
     assert_eq!(row["status"], "in_review", "{row}");
-    assert!(row["watchlist_hits"].as_u64().is_some_and(|n| n >= 1), "{row}");
     assert!(
-        row["reason"].as_str().is_some_and(|r| r.contains("watchlist match")),
+        row["watchlist_hits"].as_u64().is_some_and(|n| n >= 1),
+        "{row}"
+    );
+    assert!(
+        row["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("watchlist match")),
         "{row}"
     );
     let token = ok(&hub, &["token", &listed])?.trim().to_string();

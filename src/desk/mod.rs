@@ -165,6 +165,7 @@ pub async fn print(
     if printer.is_empty() {
         return Err(crate::messages::Msg::NoPrinterChosen {}.into());
     }
+    store.ensure_whole().await?;
     let event = crate::event_store::load(store.read()).await?;
     let attendee = crate::registry::get(store.read(), serial).await?;
     if attendee.status == Status::Revoked {
@@ -254,6 +255,7 @@ pub async fn pdf(
     now: Timestamp,
     actor: &str,
 ) -> Result<PdfBadge> {
+    store.ensure_whole().await?;
     let event = crate::event_store::load(store.read()).await?;
     let attendee = crate::registry::get(store.read(), serial).await?;
     if attendee.status == Status::Revoked {
@@ -341,6 +343,7 @@ pub async fn pdf_batch(
     now: Timestamp,
     actor: &str,
 ) -> Result<PdfBatch> {
+    store.ensure_whole().await?;
     let event = crate::event_store::load(store.read()).await?;
     let template = crate::badge::template_store::current(store.read()).await?;
     let mut data = Vec::new();
@@ -352,6 +355,9 @@ pub async fn pdf_batch(
             skipped_revoked.push(serial.clone());
             continue;
         }
+        // A person the vetting holds back stops the batch, named: a refused
+        // or not-yet-cleared person never prints, alone or in a group.
+        crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await?;
         let issued = if req.reprint && attendee.status == Status::Printed {
             crate::badge_issue::reprint(store, serial, now, actor).await?
         } else {

@@ -235,9 +235,14 @@ impl Error {
         }
     }
 
-    /// The database is damaged (`detail`: what SQLite found, in its words).
+    /// The database is damaged (`detail`: what SQLite found, in its words,
+    /// for the log: screens get plain words in their own language).
     pub fn damaged(detail: &str) -> Self {
-        Error::damaged_because(detail, detail)
+        tracing::error!("database damaged: {detail}");
+        Error::damaged_because(
+            "SQLite finds pages it cannot read",
+            "SQLite y trouve des pages illisibles",
+        )
     }
 
     /// The database is damaged: what was found, in English and French.

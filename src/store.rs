@@ -215,9 +215,19 @@ enum Header {
     Short(String, String),
 }
 
+/// A database file as refusals name it: its name only (the whole path is
+/// for the log, not for screens).
+fn file_name(path: &Path) -> String {
+    tracing::debug!("database file: {}", path.display());
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// Checks the header of a database file of `len` bytes (more than 0).
 fn header(path: &Path, len: u64) -> Result<Header> {
-    let shown = path.display();
+    let shown = file_name(path);
     let mut head = [0u8; 100];
     let read = held_file(path)
         .and_then(|f| match read_at(&f, &mut head, 0)? {
@@ -274,7 +284,7 @@ fn guard(path: &Path) -> Result<bool> {
             Header::Short(en, fr) => Err(Error::damaged_because(&en, &fr)),
         };
     }
-    let shown = path.display();
+    let shown = file_name(path);
     let (state_en, state_fr) = match len {
         None => ("missing", "absente"),
         Some(_) => ("empty (0 bytes)", "vide (0 octet)"),
@@ -462,7 +472,7 @@ impl Store {
     fn file_whole(&self) -> Result<()> {
         use std::sync::atomic::Ordering;
         let seen = &self.checkpoints.seen_whole;
-        let shown = self.path.display();
+        let shown = file_name(&self.path);
         match file_len(&self.path)? {
             Some(len) if len >= 100 => match header(&self.path, len)? {
                 Header::Sound => {

@@ -144,7 +144,9 @@ fn bad_selections_are_refused_with_the_reason() -> TestResult {
         ],
     )?;
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("revoked"));
+    // In French, the command line's default.
+    let why = String::from_utf8_lossy(&o.stderr);
+    assert!(why.contains("BMX-000002 est révoqué"), "{why}");
     let v: Value = serde_json::from_str(&ok(
         &db,
         &["--json", "badges", "--all", "--out", &out.to_string_lossy()],

@@ -610,12 +610,13 @@ fn a_standalone_station_joins_from_its_console_and_serves_the_hubs_event_at_the_
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert_eq!(people(&kept[0])?, 3);
 
-    // A paired station is not re-paired from its console.
+    // A paired station is not re-paired from its console: paired as a desk,
+    // it does a desk's work only, whoever signs in (issue 21, item 3).
     let admin = sign_in(&served.addr, "Admin démo", real_pin("admin"))?;
     let again =
         http_support::request_as(&served.addr, "POST", "/api/sync/join", &admin, &join_body)?;
-    assert!(again.starts_with("HTTP/1.1 409"), "{again}");
-    assert!(again.contains("already paired"), "{again}");
+    assert!(again.starts_with("HTTP/1.1 403"), "{again}");
+    assert!(again.contains("station_may_not"), "{again}");
 
     // A spent code is refused at another standalone station, which keeps
     // serving its own data and leaves no half-joined database behind.

@@ -52,8 +52,18 @@ async function open(page: Page): Promise<void> {
   await expect(page.getByTestId('vetting-table')).toBeVisible();
 }
 
-test('badges are held until cleared: the organiser chooses print_held', () => {
-  gh('vetting', 'policy', 'print_held');
+test('badges are held until cleared: the organiser chooses print_held in the setup', async ({ page }) => {
+  await page.goto(`${station}/`);
+  await signInAs(page, 'Admin démo', '1111');
+  await page.getByTestId('admin-tab-setup').click();
+  // The demo asks vetting of every category but visitors; nothing is held until chosen.
+  await expect(page.getByTestId('setup-vetting-EXH')).toBeChecked();
+  await expect(page.getByTestId('setup-vetting-VIS')).not.toBeChecked();
+  await expect(page.getByTestId('setup-vetting-off')).toBeChecked();
+  await page.getByTestId('setup-vetting-print_held').check();
+  await page.getByTestId('setup-vetting-policy').screenshot({ path: join(artifacts, 'vetting-setup-fr.png') });
+  await page.getByTestId('setup-save').click();
+  await expect(page.getByTestId('setup-status')).toContainText('Configuration enregistrée');
   const exh = queue('--category', 'EXH');
   expect(exh.length).toBeGreaterThan(2);
   expect(verdict(exh[0].serial)).toBe('not_cleared');

@@ -5,6 +5,13 @@
  */
 export const vettingFr = {
   'admin.tab.vetting': 'Accréditation',
+  'setup.vetting.title': 'Accréditation de sécurité',
+  'setup.vetting.hint':
+    "Les catégories cochées « soumise à accréditation » attendent l'accord des services de sécurité. Les badges des personnes pas encore accréditées :",
+  'setup.vetting.off': 'ne sont pas retenus (accréditation non appliquée)',
+  'setup.vetting.no_print': 'ne s’impriment pas',
+  'setup.vetting.print_held': 's’impriment, mais toutes les entrées les refusent jusqu’à l’accord',
+  'setup.vetting.required': 'Soumise à accréditation',
   'gate.reason.not_cleared': 'Accréditation non accordée (badge retenu)',
   'vetting.title': 'Accréditation de sécurité',
   'vetting.hint':
@@ -51,6 +58,13 @@ export const vettingFr = {
 };
 
 export const vettingEn: Record<keyof typeof vettingFr, string> = {
+  'setup.vetting.title': 'Security vetting',
+  'setup.vetting.hint':
+    'Categories ticked “vetting required” wait for the security services’ clearance. Badges of people not cleared yet:',
+  'setup.vetting.off': 'are not held (vetting not enforced)',
+  'setup.vetting.no_print': 'do not print',
+  'setup.vetting.print_held': 'print, but every entrance refuses them until cleared',
+  'setup.vetting.required': 'Vetting required',
   'admin.tab.vetting': 'Vetting',
   'gate.reason.not_cleared': 'Not cleared by security (badge held)',
   'vetting.title': 'Security vetting',

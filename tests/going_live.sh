@@ -37,7 +37,9 @@ printf 'Prénom;Nom;Société;Pays;Catégorie;Email\nAwa;Diallo;Sotelma;Mali;VIS
 gh "$hub" import "$dir/people.csv" > /dev/null
 
 # Step 4: the hub, one pairing code per station, each station joining on a fresh database.
-gh "$hub" --json hub --listen 127.0.0.1:0 > "$dir/hub.out" 2> /dev/null &
+# The binary itself in the background (not through `gh`: `$!` would be a subshell's, and
+# the trap would leave the hub running).
+"$bin" --db "$hub" --json hub --listen 127.0.0.1:0 > "$dir/hub.out" 2> /dev/null &
 hub_pid=$!
 for _ in $(seq 100); do [ -s "$dir/hub.out" ] && break; sleep 0.1; done
 url=$(sed -n 's/.*"url": *"\([^"]*\)".*/\1/p' "$dir/hub.out" | head -n 1)

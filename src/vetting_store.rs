@@ -111,10 +111,35 @@ pub async fn hold_for_review(
     if matches!(from, Accreditation::Refused | Accreditation::InReview) {
         return Ok(false);
     }
+    insert_decision(
+        conn,
+        &serial,
+        Accreditation::InReview,
+        from,
+        reason,
+        now,
+        actor,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Records one decision (immutable, synced through its trigger) with its
+/// audit entry, in the caller's transaction: what [`decide_in`] and
+/// [`hold_for_review`] both write.
+async fn insert_decision(
+    conn: &mut SqliteConnection,
+    serial: &BadgeSerial,
+    status: Accreditation,
+    from: Accreditation,
+    reason: &str,
+    now: Timestamp,
+    actor: &str,
+) -> Result<Decision> {
     let d = Decision {
         id: uuid::Uuid::now_v7().to_string(),
         serial: serial.to_string(),
-        status: Accreditation::InReview,
+        status,
         reason: reason.to_string(),
         at_ms: now.as_millisecond(),
         by: actor.to_string(),
@@ -138,7 +163,7 @@ pub async fn hold_for_review(
         &serde_json::json!({ "serial": serial, "status": d.status, "from": from, "reason": reason }),
     )
     .await?;
-    Ok(true)
+    Ok(d)
 }
 
 /// Every person's status (those with no decision are `applied`).
@@ -278,33 +303,7 @@ async fn decide_in(
     let from = status(tx, serial).await?;
     let reason = req.reason.trim();
     vetting::transition(serial.as_str(), from, req.status, reason)?;
-    let d = Decision {
-        id: uuid::Uuid::now_v7().to_string(),
-        serial: serial.to_string(),
-        status: req.status,
-        reason: reason.to_string(),
-        at_ms: now.as_millisecond(),
-        by: actor.to_string(),
-    };
-    sqlx::query(
-        "INSERT INTO vetting_decision (id, serial, status, reason, at_ms, by) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&d.id)
-    .bind(&d.serial)
-    .bind(d.status.as_str())
-    .bind(&d.reason)
-    .bind(d.at_ms)
-    .bind(&d.by)
-    .execute(&mut *tx)
-    .await?;
-    crate::audit::append(
-        tx,
-        now,
-        actor,
-        "vetting.decide",
-        &serde_json::json!({ "serial": serial, "status": d.status, "from": from, "reason": reason }),
-    )
-    .await?;
+    let d = insert_decision(tx, serial, req.status, from, reason, now, actor).await?;
     if d.status == Accreditation::Refused {
         let revoked: Option<i64> = sqlx::query_scalar("SELECT 1 FROM revocation WHERE serial = ?")
             .bind(serial.as_str())

@@ -2,6 +2,11 @@
 //! API that the CLI, the HTTP server and the desktop shell all call.
 //! No Tauri in here.
 
+pub use gatehouse_core::{
+    config_change, error, event, gate, kiosk, lang, messages, scan, serial, staff, time_words,
+    token, vetting,
+};
+
 pub mod api;
 pub mod audit;
 pub mod auth;
@@ -11,38 +16,25 @@ pub mod badge;
 pub mod badge_issue;
 pub mod bench;
 pub mod cli;
-pub mod config_change;
 pub mod console;
 pub mod csv_safe;
 pub mod demo;
 pub mod desk;
-pub mod error;
-pub mod event;
 pub mod event_store;
 pub mod first_start;
-pub mod gate;
 pub mod gate_cli;
 pub mod gate_http;
 pub mod gate_station;
 pub mod http;
 pub mod keys;
-pub mod kiosk;
 pub mod kiosk_cli;
-pub mod lang;
 pub mod logging;
-pub mod messages;
 pub mod pin_throttle;
 pub mod print;
 pub mod registry;
-pub mod scan;
 pub mod scan_log;
-pub mod serial;
-pub mod staff;
 pub mod store;
 pub mod sync;
-pub mod time_words;
-pub mod token;
-pub mod vetting;
 pub mod vetting_cli;
 pub mod vetting_store;
 

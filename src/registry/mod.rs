@@ -1,22 +1,19 @@
 //! The attendee registry: who the event knows, their badge numbers, photos
 //! and access; bulk import and export; the desk's instant search.
 
+pub use gatehouse_core::registry::{country, fold, mrz, problem, watchlist};
+
 pub mod attendee;
 pub mod cli;
-pub mod country;
 pub mod demo;
 pub mod export;
-pub mod fold;
 pub mod http;
 pub mod import;
-pub mod mrz;
 pub mod photo;
 pub mod privacy;
 pub mod privacy_cli;
-pub mod problem;
 pub mod screening;
 pub mod search;
-pub mod watchlist;
 pub mod watchlist_cli;
 
 pub use attendee::{

@@ -25,5 +25,5 @@ pub mod recover;
 pub mod store;
 pub mod time;
 pub mod tls;
-pub mod unsent;
+pub use gatehouse_core::sync::unsent;
 pub mod visibility;

@@ -8,7 +8,10 @@ use std::sync::LazyLock;
 use crate::lang::Lang;
 use crate::registry::fold::fold;
 
-const TABLE: &str = include_str!("../../assets/countries.tsv");
+const TABLE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/countries.tsv"
+));
 
 #[derive(Debug)]
 pub struct Country {
@@ -60,11 +63,14 @@ static COUNTRIES: LazyLock<Countries> = LazyLock::new(|| {
 /// ICAO 9303's three-letter codes (ISO alpha-3, and ICAO's own: `D` for
 /// Germany, `GBD`… for British nationals) to alpha-2 (`assets/icao_states.tsv`).
 static ICAO: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    include_str!("../../assets/icao_states.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
-        .collect()
+    include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/icao_states.tsv"
+    ))
+    .lines()
+    .filter(|l| !l.starts_with('#'))
+    .filter_map(|l| l.split_once('\t'))
+    .collect()
 });
 
 /// The alpha-2 code of an ICAO 9303 issuing state or nationality (`FRA`,

@@ -224,6 +224,7 @@ mod tests {
     /// this machine (`cargo test --lib argon2_costs -- --ignored --nocapture`).
     #[test]
     #[ignore = "a measurement, not a check"]
+    #[allow(clippy::disallowed_methods)] // it times the hash
     fn argon2_costs() -> Result<()> {
         for (m, t) in [
             (19 * 1024, 2),

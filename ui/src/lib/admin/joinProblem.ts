@@ -1,6 +1,6 @@
 import type { BackendError } from '../backend';
 
-/** The core catalogue's keys (`src/messages.rs`) and the explanation each gets. */
+/** The core catalogue's keys (`crates/gatehouse-core/src/messages.rs`) and the explanation each gets. */
 const BY_KEY: Record<string, JoinProblem> = {
   hub_needs_https: 'insecure',
   hub_url: 'badInput',

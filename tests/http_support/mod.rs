@@ -95,7 +95,9 @@ pub fn send_bytes(
     body: &[u8],
 ) -> TestResult<String> {
     let mut s = std::net::TcpStream::connect(addr)?;
-    s.set_read_timeout(Some(Duration::from_secs(30)))?;
+    // A guard against a hung server, not a speed check: a busy CI machine
+    // once took more than 30 s over a sign-in's Argon2 hashes.
+    s.set_read_timeout(Some(Duration::from_secs(180)))?;
     write!(
         s,
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
@@ -103,7 +105,8 @@ pub fn send_bytes(
     )?;
     s.write_all(body)?;
     let mut out = Vec::new();
-    s.read_to_end(&mut out)?;
+    s.read_to_end(&mut out)
+        .map_err(|e| format!("{method} {path}: no whole answer: {e}"))?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 

@@ -53,7 +53,7 @@ other: number,
  * Part of the database could not be read: there may be more.
  */
 partial: boolean, };
-export type Role = "admin" | "desk" | "gate" | "supervisor";
+export type Role = "admin" | "desk" | "gate" | "supervisor" | "vetting";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, 
 /**
  * The role this station was paired with its hub as, if it was: its

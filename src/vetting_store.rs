@@ -160,10 +160,27 @@ async fn insert_decision(
         now,
         actor,
         "vetting.decide",
-        &serde_json::json!({ "serial": serial, "status": d.status, "from": from, "reason": reason }),
+        // The reason itself stays in the decision (erased with the person);
+        // the chain keeps its digest, so a reason changed otherwise shows.
+        &serde_json::json!({
+            "serial": serial,
+            "status": d.status,
+            "from": from,
+            "decision": d.id,
+            "reason_sha256": reason_digest(reason),
+        }),
     )
     .await?;
     Ok(d)
+}
+
+/// The SHA-256 of a decision's reason, hex (what its audit entry keeps).
+pub fn reason_digest(reason: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(reason.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Every person's status (those with no decision are `applied`).

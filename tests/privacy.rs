@@ -334,3 +334,44 @@ async fn vetting_reasons_are_exported_and_erased_with_the_person() -> Result<()>
     assert_eq!(api.audit_verify().await?.first_bad, None);
     Ok(())
 }
+
+/// The vetting screen reveals a document number row by row: each reveal is
+/// an audit entry naming the badge and the officer, never the number; a
+/// person outside the vetting queue is refused.
+#[tokio::test]
+async fn a_document_number_revealed_for_vetting_is_audited() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::io("tempdir", e))?;
+    let (api, now) = demo_api(dir.path()).await?;
+    let mut new = gatehouse::registry::NewAttendee::new("Awa", "Keïta", "EXH".parse()?);
+    new.doc_type = "passport".into();
+    new.doc_number = "ML-PP-445566".into();
+    let person = api.create_attendee(new, now, "desk-1").await?;
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE action = 'attendee.document_read'")
+        .fetch_one(api.store().read())
+        .await?;
+    let shown = api
+        .vetting_reveal_document(&person.serial, now, "Officier (s-1)")
+        .await?;
+    assert_eq!(shown.doc_number, "ML-PP-445566");
+    assert_eq!(shown.doc_type, "passport");
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT actor, detail FROM audit WHERE action = 'attendee.document_read' ORDER BY seq",
+    )
+    .fetch_all(api.store().read())
+    .await?;
+    assert_eq!(rows.len() as i64, before + 1);
+    let (actor, detail) = rows.last().ok_or_else(|| missing("audit entry"))?;
+    assert_eq!(actor, "Officier (s-1)");
+    assert!(detail.contains(person.serial.as_str()) && detail.contains("vetting"), "{detail}");
+    assert!(!audit_text(&api).await?.contains("445566"), "the number in the audit chain");
+    // A visitor (not vetted) is not in the queue: nothing revealed.
+    let visitor = api
+        .create_attendee(gatehouse::registry::NewAttendee::new("Jean", "Dupont", "VIS".parse()?), now, "desk-1")
+        .await?;
+    let refused = api.vetting_reveal_document(&visitor.serial, now, "Officier (s-1)").await;
+    assert!(
+        matches!(&refused, Err(e) if e.code() == gatehouse::error::ErrorCode::BadInput),
+        "{refused:?}"
+    );
+    Ok(())
+}

@@ -78,6 +78,7 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/vetting", "", "av"),
     ("POST", "/api/vetting", r#"{"decisions":[]}"#, "av"),
     ("GET", "/api/vetting/BMX-000001", "", "da"),
+    ("POST", "/api/vetting/BMX-000001/document", "", "av"),
     ("GET", "/api/watchlist", "", "a"),
     ("POST", "/api/watchlist/import?name=liste.csv", "", "a"),
     (

@@ -45,8 +45,8 @@ impl Role {
             Role::Supervisor,
             Role::Vetting,
         ]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 
     /// The fewest digits a PIN of this role may have: eight for the

@@ -461,8 +461,14 @@ fn a_held_badge_says_so_on_a_red_banner() -> TestResult {
                 let Some(band) = l.get(Role::HeldBand) else {
                     return Err(format!("{what}: no banner").into());
                 };
-                assert!(matches!(band.content, Content::Fill(c) if c.0 > 150 && c.1 < 40), "{what}: not red");
-                assert!(l.get(Role::Event).is_none(), "{what}: the header stays under the banner");
+                assert!(
+                    matches!(band.content, Content::Fill(c) if c.0 > 150 && c.1 < 40),
+                    "{what}: not red"
+                );
+                assert!(
+                    l.get(Role::Event).is_none(),
+                    "{what}: the header stays under the banner"
+                );
                 for role in [Role::Qr, Role::Photo, Role::Name] {
                     assert!(l.get(role).is_some(), "{what}: {role:?} gone");
                 }

@@ -229,8 +229,15 @@ fn a_held_badge_pdf_says_retenu_and_still_scans() -> TestResult {
         let pdf = dir.path().join("held.pdf");
         std::fs::write(&pdf, render_pdf(&badges, &template, format, Sheet::Single)?)?;
         let text = run("pdftotext", &["-layout", &pdf.to_string_lossy(), "-"])?;
-        assert_eq!(text.matches("RETENU").count(), badges.len(), "{format:?}:\n{text}");
-        assert!(!text.contains("BAMEX'25"), "{format:?}: the header is under the banner");
+        assert_eq!(
+            text.matches("RETENU").count(),
+            badges.len(),
+            "{format:?}:\n{text}"
+        );
+        assert!(
+            !text.contains("BAMEX'25"),
+            "{format:?}: the header is under the banner"
+        );
         rasterise(&pdf, 203, dir.path())?;
         assert_scans(&decode_qrs(dir.path())?, &badges)?;
         if let Some(keep) = std::env::var_os("GATEHOUSE_KEEP_HELD_PNG") {
@@ -292,6 +299,9 @@ async fn the_desk_prints_a_held_badge_with_its_banner_until_cleared() -> TestRes
     };
     let cleared = api.badge_pdf(&person.serial, &req, now, "desk").await?;
     let text = text_of(&cleared.pdf)?;
-    assert!(!text.contains("RETENU") && text.contains("BAMEX'25"), "{text}");
+    assert!(
+        !text.contains("RETENU") && text.contains("BAMEX'25"),
+        "{text}"
+    );
     Ok(())
 }

@@ -299,11 +299,17 @@ async fn vetting_reasons_are_exported_and_erased_with_the_person() -> Result<()>
         )
         .await?;
     }
-    assert!(!audit_text(&api).await?.contains(why), "a reason in the audit chain");
+    assert!(
+        !audit_text(&api).await?.contains(why),
+        "a reason in the audit chain"
+    );
 
     let export = api.export_person(&serial, now, "admin").await?;
-    let doc: Value = serde_json::from_slice(&export.bytes).map_err(|e| Error::Internal(e.to_string()))?;
-    let vetting = doc["vetting"].as_array().ok_or_else(|| missing("vetting"))?;
+    let doc: Value =
+        serde_json::from_slice(&export.bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    let vetting = doc["vetting"]
+        .as_array()
+        .ok_or_else(|| missing("vetting"))?;
     assert_eq!(vetting.len(), 2, "{vetting:?}");
     assert_eq!(vetting[1]["status"], "more_info");
     assert_eq!(vetting[1]["reason"], why);
@@ -324,7 +330,10 @@ async fn vetting_reasons_are_exported_and_erased_with_the_person() -> Result<()>
     }
     let export = api.export_person(&serial, now, "admin").await?;
     let text = String::from_utf8(export.bytes).map_err(|e| Error::Internal(e.to_string()))?;
-    assert!(!text.contains(why) && !text.contains("transmis aux services"), "{text}");
+    assert!(
+        !text.contains(why) && !text.contains("transmis aux services"),
+        "{text}"
+    );
     // Still: a decision's status, time or author never changes.
     let changed = sqlx::query("UPDATE vetting_decision SET status = 'cleared' WHERE serial = ?")
         .bind(serial.as_str())
@@ -346,9 +355,10 @@ async fn a_document_number_revealed_for_vetting_is_audited() -> Result<()> {
     new.doc_type = "passport".into();
     new.doc_number = "ML-PP-445566".into();
     let person = api.create_attendee(new, now, "desk-1").await?;
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE action = 'attendee.document_read'")
-        .fetch_one(api.store().read())
-        .await?;
+    let before: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE action = 'attendee.document_read'")
+            .fetch_one(api.store().read())
+            .await?;
     let shown = api
         .vetting_reveal_document(&person.serial, now, "Officier (s-1)")
         .await?;
@@ -362,13 +372,25 @@ async fn a_document_number_revealed_for_vetting_is_audited() -> Result<()> {
     assert_eq!(rows.len() as i64, before + 1);
     let (actor, detail) = rows.last().ok_or_else(|| missing("audit entry"))?;
     assert_eq!(actor, "Officier (s-1)");
-    assert!(detail.contains(person.serial.as_str()) && detail.contains("vetting"), "{detail}");
-    assert!(!audit_text(&api).await?.contains("445566"), "the number in the audit chain");
+    assert!(
+        detail.contains(person.serial.as_str()) && detail.contains("vetting"),
+        "{detail}"
+    );
+    assert!(
+        !audit_text(&api).await?.contains("445566"),
+        "the number in the audit chain"
+    );
     // A visitor (not vetted) is not in the queue: nothing revealed.
     let visitor = api
-        .create_attendee(gatehouse::registry::NewAttendee::new("Jean", "Dupont", "VIS".parse()?), now, "desk-1")
+        .create_attendee(
+            gatehouse::registry::NewAttendee::new("Jean", "Dupont", "VIS".parse()?),
+            now,
+            "desk-1",
+        )
         .await?;
-    let refused = api.vetting_reveal_document(&visitor.serial, now, "Officier (s-1)").await;
+    let refused = api
+        .vetting_reveal_document(&visitor.serial, now, "Officier (s-1)")
+        .await;
     assert!(
         matches!(&refused, Err(e) if e.code() == gatehouse::error::ErrorCode::BadInput),
         "{refused:?}"

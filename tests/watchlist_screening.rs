@@ -275,7 +275,10 @@ async fn a_new_line_sends_a_cleared_person_back_to_review() -> Result<()> {
     import_attendees(&api, now).await?;
     screening::import(api.store(), LIST_FR.as_bytes(), "liste.csv", "test", now).await?;
     let listed = serial_of(&api, "Muhammad Ould", "Abdallahi").await?;
-    assert_eq!(api.accreditation(&listed).await?.status, Accreditation::InReview);
+    assert_eq!(
+        api.accreditation(&listed).await?.status,
+        Accreditation::InReview
+    );
     api.vetting_decide(
         &[DecisionRequest {
             serial: listed.clone(),
@@ -286,7 +289,10 @@ async fn a_new_line_sends_a_cleared_person_back_to_review() -> Result<()> {
         "test",
     )
     .await?;
-    assert_eq!(api.accreditation(&listed).await?.status, Accreditation::Cleared);
+    assert_eq!(
+        api.accreditation(&listed).await?.status,
+        Accreditation::Cleared
+    );
 
     // The same list again (its lines renumbered): the clearance stands.
     let outcome =
@@ -295,10 +301,16 @@ async fn a_new_line_sends_a_cleared_person_back_to_review() -> Result<()> {
         .screening
         .ok_or_else(|| Error::Internal("no screening".into()))?;
     assert!(summary.held_again.is_empty(), "{summary:?}");
-    assert_eq!(api.accreditation(&listed).await?.status, Accreditation::Cleared);
+    assert_eq!(
+        api.accreditation(&listed).await?.status,
+        Accreditation::Cleared
+    );
     // An edit screened again changes nothing either.
     screening::screen_serials(api.store(), &[listed.as_str()], "test", now).await?;
-    assert_eq!(api.accreditation(&listed).await?.status, Accreditation::Cleared);
+    assert_eq!(
+        api.accreditation(&listed).await?.status,
+        Accreditation::Cleared
+    );
 
     // A new line that hits them too: back to review, with the reason.
     let longer = format!(
@@ -311,7 +323,10 @@ async fn a_new_line_sends_a_cleared_person_back_to_review() -> Result<()> {
         .ok_or_else(|| Error::Internal("no screening".into()))?;
     assert_eq!(summary.held_again, [listed.as_str()], "{summary:?}");
     assert!(summary.newly_held.is_empty(), "{summary:?}");
-    assert_eq!(api.accreditation(&listed).await?.status, Accreditation::InReview);
+    assert_eq!(
+        api.accreditation(&listed).await?.status,
+        Accreditation::InReview
+    );
     let row = api
         .vetting_queue(&Default::default())
         .await?

@@ -484,7 +484,8 @@ pub struct ScreenSummary {
 
 /// What names one list line across imports (each import numbers its lines
 /// anew): the services' reference, else the names.
-const HIT_KEY: &str = "CASE WHEN trim(e.reference) <> '' THEN 'r:' || e.reference ELSE 'n:' || e.names END";
+const HIT_KEY: &str =
+    "CASE WHEN trim(e.reference) <> '' THEN 'r:' || e.reference ELSE 'n:' || e.names END";
 
 /// The list lines each attendee (by id) is hit by now; `attendee`: only theirs.
 async fn hit_keys(

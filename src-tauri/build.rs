@@ -80,6 +80,7 @@ const COMMANDS: &[&str] = &[
     "kiosk_state",
     "kiosk_unlock",
     "admin_backup_now",
+    "vetting_document",
 ];
 
 fn main() {

@@ -1211,6 +1211,16 @@ impl Api {
         Ok(done)
     }
 
+    /// A person's document number, revealed on the vetting screen (audited).
+    pub async fn vetting_reveal_document(
+        &self,
+        serial: &crate::serial::BadgeSerial,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::vetting_store::DocumentReveal> {
+        crate::vetting_store::reveal_document(&self.store, serial, now, actor).await
+    }
+
     /// One person's vetting as a desk shows it.
     pub async fn accreditation(
         &self,

@@ -59,6 +59,9 @@ pub fn allows(role: Role, need: Permission) -> bool {
         ),
         Role::Gate => matches!(need, ViewHolder | StationStatus | Scan),
         Role::Supervisor => matches!(need, ViewHolder | StationStatus | Scan | Override),
+        // The security officer: the vetting queue and decisions, and the
+        // holder's photo the queue shows beside the document.
+        Role::Vetting => matches!(need, ViewHolder | StationStatus | Vet),
     }
 }
 
@@ -73,6 +76,7 @@ pub fn station_allows(station: Option<Role>, need: Permission) -> bool {
         None | Some(Role::Admin) => true,
         Some(Role::Desk) => allows(Role::Desk, need),
         Some(Role::Gate | Role::Supervisor) => allows(Role::Supervisor, need),
+        Some(Role::Vetting) => allows(Role::Vetting, need),
     }
 }
 
@@ -323,6 +327,30 @@ mod tests {
         assert!(allows(Role::Supervisor, Permission::Scan));
         assert!(!allows(Role::Supervisor, Permission::Revoke));
         assert!(!allows(Role::Supervisor, Permission::ViewRegistry));
+        // The security officer: vetting, and the holder's photo; nothing
+        // else of the console, the desk or the gate.
+        assert!(allows(Role::Vetting, Permission::Vet));
+        assert!(allows(Role::Vetting, Permission::ViewHolder));
+        for need in [
+            Permission::ViewRegistry,
+            Permission::EditRegistry,
+            Permission::PrintBadges,
+            Permission::Scan,
+            Permission::Revoke,
+            Permission::Override,
+            Permission::ManageEvent,
+        ] {
+            assert!(!allows(Role::Vetting, need), "{need:?}");
+        }
+        assert!(!allows(Role::Desk, Permission::Vet));
+        assert!(!allows(Role::Gate, Permission::Vet));
+        assert!(!allows(Role::Supervisor, Permission::Vet));
+        // Signs in at the hub or an organiser station only.
+        assert!(Role::Vetting.signs_in_at(None));
+        assert!(Role::Vetting.signs_in_at(Some(Role::Admin)));
+        assert!(!Role::Vetting.signs_in_at(Some(Role::Desk)));
+        assert!(!Role::Vetting.signs_in_at(Some(Role::Gate)));
+        assert_eq!(Role::Vetting.min_pin_digits(), 8);
     }
 
     #[test]

@@ -139,6 +139,7 @@ fn generate() -> String {
         crate::vetting::Accreditation::decl(&cfg),
         crate::vetting::Decision::decl(&cfg),
         crate::vetting_store::QueueRow::decl(&cfg),
+        crate::vetting_store::DocumentReveal::decl(&cfg),
         crate::vetting_store::QueueFilter::decl(&cfg),
         crate::vetting_store::DecisionRequest::decl(&cfg),
         crate::vetting::PrintRule::decl(&cfg),

@@ -160,10 +160,27 @@ async fn insert_decision(
         now,
         actor,
         "vetting.decide",
-        &serde_json::json!({ "serial": serial, "status": d.status, "from": from, "reason": reason }),
+        // The reason itself stays in the decision (erased with the person);
+        // the chain keeps its digest, so a reason changed otherwise shows.
+        &serde_json::json!({
+            "serial": serial,
+            "status": d.status,
+            "from": from,
+            "decision": d.id,
+            "reason_sha256": reason_digest(reason),
+        }),
     )
     .await?;
     Ok(d)
+}
+
+/// The SHA-256 of a decision's reason, hex (what its audit entry keeps).
+pub fn reason_digest(reason: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(reason.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Every person's status (those with no decision are `applied`).
@@ -731,5 +748,41 @@ pub async fn accreditation(store: &Store, serial: &BadgeSerial) -> Result<Accred
         vetted,
         status,
         print: vetting::print_rule(policy, required, status),
+    })
+}
+
+/// One person's identity document as the vetting screen reveals it, on
+/// request, row by row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DocumentReveal {
+    pub serial: BadgeSerial,
+    pub doc_type: String,
+    /// Empty when none is on file.
+    pub doc_number: String,
+}
+
+/// The document number of a person in the vetting queue (a vetted
+/// category, or held by screening), shown to `actor`: every reveal is an
+/// audit entry (`attendee.document_read`, `via: vetting`) naming the badge,
+/// never the number. Someone outside the queue is refused.
+pub async fn reveal_document(
+    store: &Store,
+    serial: &BadgeSerial,
+    now: Timestamp,
+    actor: &str,
+) -> Result<DocumentReveal> {
+    let view = accreditation(store, serial).await?;
+    if !view.vetted {
+        return Err(Msg::VettingNotVetted {
+            serial: serial.to_string(),
+        }
+        .into());
+    }
+    let a = crate::registry::get(store.read(), serial).await?;
+    crate::registry::privacy::audit_document_read(store, serial, "vetting", actor, now).await?;
+    Ok(DocumentReveal {
+        serial: serial.clone(),
+        doc_type: a.doc_type,
+        doc_number: a.doc_number,
     })
 }

@@ -75,7 +75,10 @@ fn check(l: &BadgeLayout, what: &str) -> TestResult {
         for b in &l.items[i + 1..] {
             let on_band = matches!(
                 (a.role, b.role),
-                (Role::Band, Role::Category) | (Role::Category, Role::Band)
+                (Role::Band, Role::Category)
+                    | (Role::Category, Role::Band)
+                    | (Role::HeldBand, Role::Held)
+                    | (Role::Held, Role::HeldBand)
             );
             assert!(
                 on_band || !a.rect.overlaps(&b.rect),
@@ -435,4 +438,45 @@ mod random_names {
             }
         }
     }
+}
+
+/// A badge printed before clearance (policy `print_held`, issue 16): a red
+/// banner with "RETENU" / "HELD" in the template's language replaces the
+/// header, inside the badge, off the QR, photo and name, on both formats.
+#[test]
+fn a_held_badge_says_so_on_a_red_banner() -> TestResult {
+    for lang in [gatehouse::lang::Lang::Fr, gatehouse::lang::Lang::En] {
+        let mut template = Template::bamex25()?;
+        template.language = lang;
+        for format in [Format::A6, Format::Cr80] {
+            for (given, family) in NAMES {
+                let mut data = badge(1, given, family, true)?;
+                data.held = true;
+                let l = layout(&data, &template, format)?;
+                let what = format!("held {lang:?} {format:?} {given} {family}");
+                check(&l, &what)?;
+                let words = l.text(Role::Held).ok_or("no held words")?.lines.join(" ");
+                let want = lang.pick("RETENU", "HELD");
+                assert!(words.starts_with(want), "{what}: {words}");
+                let Some(band) = l.get(Role::HeldBand) else {
+                    return Err(format!("{what}: no banner").into());
+                };
+                assert!(
+                    matches!(band.content, Content::Fill(c) if c.0 > 150 && c.1 < 40),
+                    "{what}: not red"
+                );
+                assert!(
+                    l.get(Role::Event).is_none(),
+                    "{what}: the header stays under the banner"
+                );
+                for role in [Role::Qr, Role::Photo, Role::Name] {
+                    assert!(l.get(role).is_some(), "{what}: {role:?} gone");
+                }
+            }
+            // Not held: no banner.
+            let l = layout(&badge(1, "Ali", "Maïga", true)?, &template, format)?;
+            assert!(l.get(Role::Held).is_none() && l.get(Role::Event).is_some());
+        }
+    }
+    Ok(())
 }

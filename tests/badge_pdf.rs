@@ -213,3 +213,95 @@ fn samples() -> TestResult {
     std::fs::write(dir.join("a6-on-a4.pdf"), sheet)?;
     Ok(())
 }
+
+/// A held badge's PDF says "RETENU" in its text, and its QR still scans at
+/// 203 dpi to the exact token (`GATEHOUSE_KEEP_HELD_PNG=DIR` keeps the
+/// rasterised pages, to look at).
+#[test]
+fn a_held_badge_pdf_says_retenu_and_still_scans() -> TestResult {
+    let template = Template::bamex25()?;
+    let mut badges = people()?;
+    for b in &mut badges {
+        b.held = true;
+    }
+    for format in [Format::A6, Format::Cr80] {
+        let dir = tempfile::tempdir()?;
+        let pdf = dir.path().join("held.pdf");
+        std::fs::write(&pdf, render_pdf(&badges, &template, format, Sheet::Single)?)?;
+        let text = run("pdftotext", &["-layout", &pdf.to_string_lossy(), "-"])?;
+        assert_eq!(
+            text.matches("RETENU").count(),
+            badges.len(),
+            "{format:?}:\n{text}"
+        );
+        assert!(
+            !text.contains("BAMEX'25"),
+            "{format:?}: the header is under the banner"
+        );
+        rasterise(&pdf, 203, dir.path())?;
+        assert_scans(&decode_qrs(dir.path())?, &badges)?;
+        if let Some(keep) = std::env::var_os("GATEHOUSE_KEEP_HELD_PNG") {
+            for e in std::fs::read_dir(dir.path())?.flatten() {
+                if e.path().extension().is_some_and(|x| x == "png") {
+                    let name = format!("{format:?}-{}", e.file_name().to_string_lossy());
+                    std::fs::copy(e.path(), Path::new(&keep).join(name))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Through the desk (policy `print_held`): the badge of someone not yet
+/// cleared prints with the banner; once cleared, a reprint prints without.
+#[tokio::test]
+async fn the_desk_prints_a_held_badge_with_its_banner_until_cleared() -> TestResult {
+    use gatehouse::event::HoldPolicy;
+    use gatehouse::vetting::Accreditation;
+    use gatehouse::vetting_store::DecisionRequest;
+    let dir = tempfile::tempdir()?;
+    let now = jiff::Timestamp::now();
+    let api = gatehouse::Api::open(&dir.path().join("g.db"), Default::default()).await?;
+    gatehouse::demo::install(api.store(), gatehouse::demo::today_at_venue(now)?, now).await?;
+    gatehouse::registry::demo::install(api.store(), 12, 1, now).await?;
+    let mut event = api.event().await?;
+    event.vetting = HoldPolicy::PrintHeld;
+    api.save_event(event, now, "test").await?;
+    let person = gatehouse::registry::attendee::all(api.store().read())
+        .await?
+        .into_iter()
+        .find(|a| a.category.as_str() != "VIS")
+        .ok_or("no vetted person")?;
+    let text_of = |pdf: &[u8]| -> TestResult<String> {
+        let file = dir.path().join("desk.pdf");
+        std::fs::write(&file, pdf)?;
+        run("pdftotext", &["-layout", &file.to_string_lossy(), "-"])
+    };
+    let req = gatehouse::desk::PdfRequest {
+        format: Format::A6,
+        reprint: false,
+    };
+    let held = api.badge_pdf(&person.serial, &req, now, "desk").await?;
+    assert!(text_of(&held.pdf)?.contains("RETENU"), "not marked held");
+    api.vetting_decide(
+        &[DecisionRequest {
+            serial: person.serial.clone(),
+            status: Accreditation::Cleared,
+            reason: "accordée".into(),
+        }],
+        now,
+        "officier",
+    )
+    .await?;
+    let req = gatehouse::desk::PdfRequest {
+        format: Format::A6,
+        reprint: true,
+    };
+    let cleared = api.badge_pdf(&person.serial, &req, now, "desk").await?;
+    let text = text_of(&cleared.pdf)?;
+    assert!(
+        !text.contains("RETENU") && text.contains("BAMEX'25"),
+        "{text}"
+    );
+    Ok(())
+}

@@ -260,3 +260,140 @@ async fn an_older_audit_entry_naming_the_person_is_counted_not_hidden() -> Resul
     assert_eq!(api.audit_verify().await?.first_bad, None);
     Ok(())
 }
+
+/// Vetting decisions (issue 16): their reasons are in the person's export,
+/// erased with the person, and never in the audit chain (which keeps the
+/// decision's id and a digest of its reason, and still verifies).
+#[tokio::test]
+async fn vetting_reasons_are_exported_and_erased_with_the_person() -> Result<()> {
+    use gatehouse::vetting::Accreditation;
+    use gatehouse::vetting_store::DecisionRequest;
+    let dir = tempfile::tempdir().map_err(|e| Error::io("tempdir", e))?;
+    let (api, now) = demo_api(dir.path()).await?;
+    // Two people of vetted categories (the demo vets every one but VIS).
+    let vetted: Vec<BadgeSerial> = gatehouse::registry::attendee::all(api.store().read())
+        .await?
+        .into_iter()
+        .filter(|a| a.category.as_str() != "VIS")
+        .map(|a| a.serial)
+        .take(2)
+        .collect();
+    let [serial, other] = vetted.as_slice() else {
+        return Err(missing("two vetted people"));
+    };
+    let (serial, other) = (serial.clone(), other.clone());
+    let why = "fiche S-4411 : frère du sujet, vérifié par la DGSE";
+    for (s, status, reason) in [
+        (&serial, Accreditation::InReview, "transmis aux services"),
+        (&serial, Accreditation::MoreInfo, why),
+        (&other, Accreditation::Cleared, "rien à signaler"),
+    ] {
+        api.vetting_decide(
+            &[DecisionRequest {
+                serial: s.clone(),
+                status,
+                reason: reason.into(),
+            }],
+            now,
+            "officier",
+        )
+        .await?;
+    }
+    assert!(
+        !audit_text(&api).await?.contains(why),
+        "a reason in the audit chain"
+    );
+
+    let export = api.export_person(&serial, now, "admin").await?;
+    let doc: Value =
+        serde_json::from_slice(&export.bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    let vetting = doc["vetting"]
+        .as_array()
+        .ok_or_else(|| missing("vetting"))?;
+    assert_eq!(vetting.len(), 2, "{vetting:?}");
+    assert_eq!(vetting[1]["status"], "more_info");
+    assert_eq!(vetting[1]["reason"], why);
+    assert_eq!(vetting[1]["by"], "officier");
+
+    api.erase_person(&serial, now, "admin").await?;
+    let reasons: Vec<(String, String)> =
+        sqlx::query_as("SELECT serial, reason FROM vetting_decision ORDER BY at_ms, id")
+            .fetch_all(api.store().read())
+            .await?;
+    assert_eq!(reasons.len(), 3, "the decisions stay: {reasons:?}");
+    for (s, r) in &reasons {
+        if s == serial.as_str() {
+            assert_eq!(r, ERASED_NAME);
+        } else {
+            assert_eq!(r, "rien à signaler", "another person's reason stays");
+        }
+    }
+    let export = api.export_person(&serial, now, "admin").await?;
+    let text = String::from_utf8(export.bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    assert!(
+        !text.contains(why) && !text.contains("transmis aux services"),
+        "{text}"
+    );
+    // Still: a decision's status, time or author never changes.
+    let changed = sqlx::query("UPDATE vetting_decision SET status = 'cleared' WHERE serial = ?")
+        .bind(serial.as_str())
+        .execute(api.store().read())
+        .await;
+    assert!(changed.is_err(), "a decision changed");
+    assert_eq!(api.audit_verify().await?.first_bad, None);
+    Ok(())
+}
+
+/// The vetting screen reveals a document number row by row: each reveal is
+/// an audit entry naming the badge and the officer, never the number; a
+/// person outside the vetting queue is refused.
+#[tokio::test]
+async fn a_document_number_revealed_for_vetting_is_audited() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::io("tempdir", e))?;
+    let (api, now) = demo_api(dir.path()).await?;
+    let mut new = gatehouse::registry::NewAttendee::new("Awa", "Keïta", "EXH".parse()?);
+    new.doc_type = "passport".into();
+    new.doc_number = "ML-PP-445566".into();
+    let person = api.create_attendee(new, now, "desk-1").await?;
+    let before: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE action = 'attendee.document_read'")
+            .fetch_one(api.store().read())
+            .await?;
+    let shown = api
+        .vetting_reveal_document(&person.serial, now, "Officier (s-1)")
+        .await?;
+    assert_eq!(shown.doc_number, "ML-PP-445566");
+    assert_eq!(shown.doc_type, "passport");
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT actor, detail FROM audit WHERE action = 'attendee.document_read' ORDER BY seq",
+    )
+    .fetch_all(api.store().read())
+    .await?;
+    assert_eq!(rows.len() as i64, before + 1);
+    let (actor, detail) = rows.last().ok_or_else(|| missing("audit entry"))?;
+    assert_eq!(actor, "Officier (s-1)");
+    assert!(
+        detail.contains(person.serial.as_str()) && detail.contains("vetting"),
+        "{detail}"
+    );
+    assert!(
+        !audit_text(&api).await?.contains("445566"),
+        "the number in the audit chain"
+    );
+    // A visitor (not vetted) is not in the queue: nothing revealed.
+    let visitor = api
+        .create_attendee(
+            gatehouse::registry::NewAttendee::new("Jean", "Dupont", "VIS".parse()?),
+            now,
+            "desk-1",
+        )
+        .await?;
+    let refused = api
+        .vetting_reveal_document(&visitor.serial, now, "Officier (s-1)")
+        .await;
+    assert!(
+        matches!(&refused, Err(e) if e.code() == gatehouse::error::ErrorCode::BadInput),
+        "{refused:?}"
+    );
+    Ok(())
+}

@@ -15,13 +15,13 @@ use tower::ServiceExt;
 type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 /// Who may call a route: `P` anyone, else the roles listed (`g`ate, `d`esk,
-/// `a`dmin); with a body that parses, so a role's refusal is its permission's
+/// `a`dmin, `v`etting: the security officer); with a body that parses, so a role's refusal is its permission's
 /// (`$TEMPLATE`, `$SAVE_EVENT`, `$EVENT`: the station's current ones).
 const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/event", "", "P"),
     ("GET", "/api/station", "", "P"),
     ("GET", "/api/live", "", "P"),
-    ("GET", "/api/session", "", "gda"),
+    ("GET", "/api/session", "", "gdav"),
     ("GET", "/api/session/staff", "", "P"),
     (
         "POST",
@@ -32,8 +32,8 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("POST", "/api/scan", r#"{"token":"x","zone":"HALL"}"#, "ga"),
     ("GET", "/api/scans", "", "ga"),
     ("GET", "/api/gate/HALL/status", "", "ga"),
-    ("GET", "/api/gate/photo/BMX-000001", "", "gda"),
-    ("GET", "/api/gate/holder/BMX-000001", "", "gda"),
+    ("GET", "/api/gate/photo/BMX-000001", "", "gdav"),
+    ("GET", "/api/gate/holder/BMX-000001", "", "gdav"),
     (
         "POST",
         "/api/gate/override",
@@ -75,9 +75,10 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
         "da",
     ),
     ("GET", "/api/printers", "", "da"),
-    ("GET", "/api/vetting", "", "a"),
-    ("POST", "/api/vetting", r#"{"decisions":[]}"#, "a"),
+    ("GET", "/api/vetting", "", "av"),
+    ("POST", "/api/vetting", r#"{"decisions":[]}"#, "av"),
     ("GET", "/api/vetting/BMX-000001", "", "da"),
+    ("POST", "/api/vetting/BMX-000001/document", "", "av"),
     ("GET", "/api/watchlist", "", "a"),
     ("POST", "/api/watchlist/import?name=liste.csv", "", "a"),
     (
@@ -102,7 +103,7 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/badge-template", "", "a"),
     ("PUT", "/api/badge-template", "$TEMPLATE", "a"),
     ("POST", "/api/badge-template/preview", "$TEMPLATE", "a"),
-    ("GET", "/api/sync/status", "", "gda"),
+    ("GET", "/api/sync/status", "", "gdav"),
     ("GET", "/api/sync/stations", "", "a"),
     ("POST", "/api/sync/pairing", r#"{"role":"gate"}"#, "a"),
     ("DELETE", "/api/sync/stations/x", "", "a"),
@@ -235,11 +236,23 @@ async fn every_route_answers_each_role_as_the_table_says() -> TestResult {
     gatehouse::demo::install(api.store(), gatehouse::demo::today_at_venue(now)?, now).await?;
     gatehouse::registry::demo::install(api.store(), 3, 1, now).await?;
     let api = Arc::new(api);
+    let admin = sign_in(&api, "admin", "1111").await?;
+    // The demo has no security officer: the organiser adds one.
+    let (status, body) = send(
+        &api,
+        "POST",
+        "/api/staff",
+        Some(&admin),
+        r#"{"name":"Officier sécurité","role":"vetting","pin":"73915284"}"#,
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
     let callers = [
         ('-', None),
         ('g', Some(sign_in(&api, "gate", "3333").await?)),
         ('d', Some(sign_in(&api, "desk", "2222").await?)),
-        ('a', Some(sign_in(&api, "admin", "1111").await?)),
+        ('a', Some(admin)),
+        ('v', Some(sign_in(&api, "vetting", "73915284").await?)),
     ];
     let admin = callers[3].1.as_deref();
     let template = send(&api, "GET", "/api/badge-template", admin, "").await?.1;

@@ -102,12 +102,13 @@ fn local_activity(rng: &mut ChaCha8Rng, st: &mut Station, now: u64) {
     let roll = match st.role {
         Role::Gate | Role::Supervisor => roll % 70,
         Role::Desk => 75 + roll % 25,
-        Role::Admin => roll,
+        // (A station is never paired as vetting: that role signs in at organiser stations.)
+        Role::Admin | Role::Vetting => roll,
     };
     // An admin station also edits staff accounts (every role): gates are
     // sent the gate's and supervisors' only, the others without a hash.
     if st.role == Role::Admin && (70..73).contains(&roll) {
-        let role = ["admin", "desk", "gate", "supervisor"][rng.gen_range(0..4)];
+        let role = ["admin", "desk", "gate", "supervisor", "vetting"][rng.gen_range(0..5)];
         let id = format!("staff-{}", rng.gen_range(0..6));
         st.replica.record(SyncRecord::StaffAccount {
             id: id.clone(),

@@ -262,3 +262,83 @@ async fn windows_1252_and_xlsx_lists_import() -> Result<()> {
     assert!(screening::hits(api.store()).await?.is_empty());
     Ok(())
 }
+
+/// A person cleared after a hit goes back to review when a new list brings
+/// a line they were not hit by before; the same list again leaves the
+/// clearance standing.
+#[tokio::test]
+async fn a_new_line_sends_a_cleared_person_back_to_review() -> Result<()> {
+    use gatehouse::vetting::Accreditation;
+    use gatehouse::vetting_store::DecisionRequest;
+    let dir = tempfile::tempdir().map_err(|e| Error::io("tempdir", e))?;
+    let (api, now) = demo(dir.path()).await?;
+    import_attendees(&api, now).await?;
+    screening::import(api.store(), LIST_FR.as_bytes(), "liste.csv", "test", now).await?;
+    let listed = serial_of(&api, "Muhammad Ould", "Abdallahi").await?;
+    assert_eq!(
+        api.accreditation(&listed).await?.status,
+        Accreditation::InReview
+    );
+    api.vetting_decide(
+        &[DecisionRequest {
+            serial: listed.clone(),
+            status: Accreditation::Cleared,
+            reason: "homonyme vérifié".into(),
+        }],
+        now,
+        "test",
+    )
+    .await?;
+    assert_eq!(
+        api.accreditation(&listed).await?.status,
+        Accreditation::Cleared
+    );
+
+    // The same list again (its lines renumbered): the clearance stands.
+    let outcome =
+        screening::import(api.store(), LIST_FR.as_bytes(), "liste.csv", "test", now).await?;
+    let summary = outcome
+        .screening
+        .ok_or_else(|| Error::Internal("no screening".into()))?;
+    assert!(summary.held_again.is_empty(), "{summary:?}");
+    assert_eq!(
+        api.accreditation(&listed).await?.status,
+        Accreditation::Cleared
+    );
+    // An edit screened again changes nothing either.
+    screening::screen_serials(api.store(), &[listed.as_str()], "test", now).await?;
+    assert_eq!(
+        api.accreditation(&listed).await?.status,
+        Accreditation::Cleared
+    );
+
+    // A new line that hits them too: back to review, with the reason.
+    let longer = format!(
+        "{LIST_FR}UN-QDi.077;Abdallahi Mohamed Ould;;12/03/1975;MR;;Nouvelle inscription\n"
+    );
+    let outcome =
+        screening::import(api.store(), longer.as_bytes(), "liste-2.csv", "test", now).await?;
+    let summary = outcome
+        .screening
+        .ok_or_else(|| Error::Internal("no screening".into()))?;
+    assert_eq!(summary.held_again, [listed.as_str()], "{summary:?}");
+    assert!(summary.newly_held.is_empty(), "{summary:?}");
+    assert_eq!(
+        api.accreditation(&listed).await?.status,
+        Accreditation::InReview
+    );
+    let row = api
+        .vetting_queue(&Default::default())
+        .await?
+        .into_iter()
+        .find(|r| r.serial == listed)
+        .ok_or_else(|| Error::Internal("not in the queue".into()))?;
+    assert!(
+        row.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("nouvelle correspondance")),
+        "{row:?}"
+    );
+    assert_eq!(row.watchlist_hits, 2, "{row:?}");
+    Ok(())
+}

@@ -345,6 +345,20 @@ pub async fn vetting_decide(
         .await?)
 }
 
+/// A person's document number on the vetting screen (audited).
+#[tauri::command(async)]
+pub async fn vetting_document(
+    api: State<'_, Api>,
+    session: String,
+    serial: String,
+) -> Result<gatehouse::vetting_store::DocumentReveal, ApiError> {
+    let caller = allow(&api, &session, Permission::Vet)?;
+    let serial: BadgeSerial = serial.trim().parse()?;
+    Ok(api
+        .vetting_reveal_document(&serial, api.now().await?, &caller.actor())
+        .await?)
+}
+
 /// One person's vetting, as the desk shows it (desks and organisers).
 #[tauri::command(async)]
 pub async fn vetting_accreditation(

@@ -263,6 +263,7 @@ fn main() -> std::process::ExitCode {
             console::vetting_queue,
             console::vetting_decide,
             console::vetting_accreditation,
+            console::vetting_document,
             first_start::first_start,
             first_start::first_start_demo,
             first_start::first_start_create,

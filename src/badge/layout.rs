@@ -74,6 +74,9 @@ pub enum Role {
     Qr,
     Band,
     Category,
+    /// The red banner of a badge printed before clearance, and its words.
+    HeldBand,
+    Held,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -327,6 +330,49 @@ pub fn layout(data: &BadgeData, template: &Template, format: Format) -> Result<B
             2,
             template.muted,
             Align::Left,
+        )?);
+    }
+
+    // A badge printed before clearance: a red banner over the header says
+    // so, in the template's language, before anything else is read. The
+    // QR, photo and name stay where they are.
+    if data.held {
+        items.retain(|p| !matches!(p.role, Role::Logo | Role::Event | Role::Subtitle));
+        let band = match format {
+            Format::A6 => Rect::new(0.0, 0.0, width_mm, 24.0),
+            Format::Cr80 => Rect::new(0.0, 0.0, g.qr_area.x - 1.0, 10.0),
+        };
+        let words = match (template.language, format) {
+            (Lang::Fr, Format::A6) => "RETENU · accréditation non accordée",
+            (Lang::En, Format::A6) => "HELD · not cleared by security",
+            (Lang::Fr, Format::Cr80) => "RETENU · non accrédité",
+            (Lang::En, Format::Cr80) => "HELD · not cleared",
+        };
+        let red = Rgb(0xB0, 0x00, 0x20);
+        items.push(Placed {
+            role: Role::HeldBand,
+            rect: band,
+            content: Content::Fill(red),
+        });
+        let inner = Rect::new(
+            g.margin,
+            band.y + 1.0,
+            band.w - 2.0 * g.margin,
+            band.h - 2.0,
+        );
+        let pt = match format {
+            Format::A6 => 20.0,
+            Format::Cr80 => 11.0,
+        };
+        items.push(text(
+            Role::Held,
+            "held",
+            words,
+            (inner, pt),
+            Weight::Bold,
+            2,
+            red.text_on(),
+            Align::Center,
         )?);
     }
 

@@ -96,6 +96,10 @@ pub struct BadgeData {
     pub photo_jpeg: Option<Vec<u8>>,
     /// The signed token, Base45 behind a short prefix (QR alphanumeric set).
     pub qr_text: String,
+    /// Printed before security cleared the holder (policy `print_held`):
+    /// the badge carries a red "RETENU / HELD" banner over its header, and
+    /// every gate refuses it until cleared (issue 16).
+    pub held: bool,
 }
 
 impl BadgeData {

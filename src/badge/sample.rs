@@ -101,6 +101,7 @@ pub fn badge(n: u32, qr_text: String, photo: Option<Vec<u8>>) -> Result<BadgeDat
             .collect::<Vec<Date>>(),
         photo_jpeg: photo,
         qr_text,
+        held: false,
     })
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -463,9 +463,25 @@ async fn accreditation(
     Ok(Json(api.accreditation(&serial).await?))
 }
 
+/// A person's document number on the vetting screen: security officers
+/// and organisers, one row at a time, each reveal audited.
+async fn vetting_document(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(serial): Path<String>,
+) -> ApiResult<crate::vetting_store::DocumentReveal> {
+    let caller = allow(&api, &headers, Permission::Vet)?;
+    let serial: BadgeSerial = serial.trim().parse()?;
+    Ok(Json(
+        api.vetting_reveal_document(&serial, api.now().await?, &caller.actor())
+            .await?,
+    ))
+}
+
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
         .route("/vetting", get(vetting_queue).post(vetting_decide))
+        .route("/vetting/{serial}/document", post(vetting_document))
         .route("/vetting/{serial}", get(accreditation))
         .route("/rollcall", get(rollcall))
         .route("/rollcall/file", get(rollcall_file))

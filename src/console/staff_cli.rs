@@ -33,7 +33,8 @@ pub enum StaffCommand {
 /// Any account role, supervisor included (`--role` of `pair` and `serve`
 /// names a station's role, which is never a supervisor).
 fn role(s: &str) -> std::result::Result<Role, String> {
-    Role::from_stored(s).ok_or_else(|| format!("{s:?}: expected admin, desk, gate or supervisor"))
+    Role::from_stored(s)
+        .ok_or_else(|| format!("{s:?}: expected admin, desk, gate, supervisor or vetting"))
 }
 
 /// The new PIN: twice at a terminal (without echo), else one line of stdin.

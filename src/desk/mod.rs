@@ -123,6 +123,8 @@ pub fn badge_data_with(
         days,
         photo_jpeg: photo,
         qr_text: issued.token.clone(),
+        // Set by the caller from the vetting's print rule.
+        held: false,
     })
 }
 
@@ -143,7 +145,12 @@ pub async fn preview(
     let attendee = crate::registry::get(store.read(), serial).await?;
     let issued = crate::badge_issue::token(store, serial, now, actor).await?;
     let template = crate::badge::template_store::current(store.read()).await?;
-    let data = badge_data(store, &event, &attendee, &issued, &template).await?;
+    let mut data = badge_data(store, &event, &attendee, &issued, &template).await?;
+    // The preview shows the banner the print would carry.
+    data.held = matches!(
+        crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await,
+        Ok(crate::vetting::PrintRule::PrintHeld)
+    );
     tokio::task::spawn_blocking(move || {
         crate::badge::preview::preview_png(&data, &template, format, 150.0)
     })
@@ -174,14 +181,15 @@ pub async fn print(
         }
         .into());
     }
-    crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await?;
+    let rule = crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await?;
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?
     } else {
         crate::badge_issue::token_to_print(store, serial, now, actor).await?
     };
     let template = crate::badge::template_store::current(store.read()).await?;
-    let data = badge_data(store, &event, &attendee, &issued, &template).await?;
+    let mut data = badge_data(store, &event, &attendee, &issued, &template).await?;
+    data.held = rule == crate::vetting::PrintRule::PrintHeld;
     let format = req.format;
     let pdf = tokio::task::spawn_blocking(move || {
         crate::badge::render_pdf(&[data], &template, format, Sheet::Single)
@@ -264,14 +272,15 @@ pub async fn pdf(
         }
         .into());
     }
-    crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await?;
+    let rule = crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await?;
     let issued = if req.reprint {
         crate::badge_issue::reprint(store, serial, now, actor).await?
     } else {
         crate::badge_issue::token_to_print(store, serial, now, actor).await?
     };
     let template = crate::badge::template_store::current(store.read()).await?;
-    let data = badge_data(store, &event, &attendee, &issued, &template).await?;
+    let mut data = badge_data(store, &event, &attendee, &issued, &template).await?;
+    data.held = rule == crate::vetting::PrintRule::PrintHeld;
     let format = req.format;
     let pdf = tokio::task::spawn_blocking(move || {
         crate::badge::render_pdf(&[data], &template, format, Sheet::Single)
@@ -357,13 +366,16 @@ pub async fn pdf_batch(
         }
         // A person the vetting holds back stops the batch, named: a refused
         // or not-yet-cleared person never prints, alone or in a group.
-        crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await?;
+        let rule =
+            crate::vetting_store::print_rule(store, &event, serial, &attendee.category).await?;
         let issued = if req.reprint && attendee.status == Status::Printed {
             crate::badge_issue::reprint(store, serial, now, actor).await?
         } else {
             crate::badge_issue::token_to_print(store, serial, now, actor).await?
         };
-        data.push(badge_data(store, &event, &attendee, &issued, &template).await?);
+        let mut one = badge_data(store, &event, &attendee, &issued, &template).await?;
+        one.held = rule == crate::vetting::PrintRule::PrintHeld;
+        data.push(one);
         badges.push((serial.clone(), issued.version));
     }
     if badges.is_empty() {

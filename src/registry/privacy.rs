@@ -26,6 +26,12 @@
 //! (`tests/privacy_sync.rs`); `erased_at` stays on the station that erased.
 //! Left out: a paired station's replicated sync log (`sync_entry`) keeps the
 //! attendee edits and photo records it exchanged before the erase.
+//!
+//! Vetting (issue 16): the export lists the decisions on the person with
+//! their reasons; an erase replaces those reasons with [`ERASED_NAME`] on
+//! this station (the decisions stay, and so does the audit entry of each,
+//! which names the decision and a digest of its reason, never the reason).
+//! Other stations keep the reasons they received until erased there.
 
 use base64::Engine as _;
 use jiff::Timestamp;
@@ -144,6 +150,17 @@ async fn erase_in(
     .await?;
     // What their badges showed (the display name) goes too: the badges are revoked.
     let serials: Vec<&str> = people.iter().map(|a| a.serial.as_str()).collect();
+    // The reasons of the vetting decisions on them (the decisions stay:
+    // who decided what, when).
+    sqlx::query(
+        "UPDATE vetting_decision SET reason = ? WHERE reason <> ?
+         AND serial IN (SELECT value FROM json_each(?))",
+    )
+    .bind(ERASED_NAME)
+    .bind(ERASED_NAME)
+    .bind(json_text(&serials)?)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("DELETE FROM badge_claims WHERE serial IN (SELECT value FROM json_each(?))")
         .bind(json_text(&serials)?)
         .execute(&mut *tx)
@@ -307,6 +324,24 @@ pub async fn export_person(store: &Store, serial: &BadgeSerial, now: Timestamp) 
                 })
             });
     let scans = crate::scan_log::list(store, None, Some(serial)).await?;
+    // The security services' decisions on them, each with its reason.
+    let vetting: Vec<Value> = sqlx::query(
+        "SELECT status, reason, at_ms, by FROM vetting_decision WHERE serial = ? ORDER BY at_ms, id",
+    )
+    .bind(s)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        let at_ms: i64 = r.get(2);
+        json!({
+            "status": r.get::<String, _>(0),
+            "reason": r.get::<String, _>(1),
+            "at": Timestamp::from_millisecond(at_ms).map(|t| t.to_string()).unwrap_or_default(),
+            "by": r.get::<String, _>(3),
+        })
+    })
+    .collect();
     let prints: Vec<Value> = sqlx::query(
         "SELECT version, format, printer, job, printed_by, printed_at, outcome, detail, finished_at
          FROM print_log WHERE serial = ? ORDER BY id",
@@ -370,6 +405,7 @@ pub async fn export_person(store: &Store, serial: &BadgeSerial, now: Timestamp) 
         "revocation": revocation,
         "scans": scans,
         "print_log": prints,
+        "vetting": vetting,
         "audit": audit,
     }))
 }

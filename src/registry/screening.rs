@@ -318,6 +318,9 @@ pub async fn import(
         .into());
     }
     let mut tx = store.write().await?;
+    // What each person was already held for: a line of the new list that
+    // the old one lacked sends a cleared person back to review.
+    let before = hit_keys(&mut tx, None).await?;
     sqlx::query("DELETE FROM watchlist_hit")
         .execute(&mut *tx)
         .await?;
@@ -355,7 +358,7 @@ pub async fn import(
     .await?;
     tx.commit().await?;
     outcome.written = true;
-    outcome.screening = Some(screen_all(store, actor, now).await?);
+    outcome.screening = Some(screen_all_after(store, Some(before), actor, now).await?);
     Ok(outcome)
 }
 
@@ -474,6 +477,34 @@ pub struct ScreenSummary {
     pub newly_held: Vec<String>,
     /// No longer held after this run.
     pub released: Vec<String>,
+    /// Held already, hit by a list line they were not hit by before: sent
+    /// back to review (a clearance no longer stands).
+    pub held_again: Vec<String>,
+}
+
+/// What names one list line across imports (each import numbers its lines
+/// anew): the services' reference, else the names.
+const HIT_KEY: &str =
+    "CASE WHEN trim(e.reference) <> '' THEN 'r:' || e.reference ELSE 'n:' || e.names END";
+
+/// The list lines each attendee (by id) is hit by now; `attendee`: only theirs.
+async fn hit_keys(
+    conn: &mut SqliteConnection,
+    attendee: Option<&str>,
+) -> Result<HashMap<String, std::collections::HashSet<String>>> {
+    let sql = format!(
+        "SELECT h.attendee, {HIT_KEY} FROM watchlist_hit h JOIN watchlist_entry e ON e.id = h.entry
+         WHERE ?1 IS NULL OR h.attendee = ?1"
+    );
+    let mut out: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+    for r in sqlx::query(&sql)
+        .bind(attendee)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        out.entry(r.get(0)).or_default().insert(r.get(1));
+    }
+    Ok(out)
 }
 
 struct Person {
@@ -512,11 +543,25 @@ async fn screen_people(
     listed: Option<(Arc<Index>, Arc<Vec<i64>>)>,
     people: &[Person],
     all: bool,
+    before: Option<HashMap<String, std::collections::HashSet<String>>>,
     actor: &str,
     now: Timestamp,
 ) -> Result<ScreenSummary> {
     let mut summary = ScreenSummary::default();
     let at = now.to_string();
+    // The lines each was hit by before this run (an import passes them: it
+    // has already replaced the list).
+    let before = match before {
+        Some(b) => b,
+        None if all => hit_keys(conn, None).await?,
+        None => {
+            let mut b = HashMap::new();
+            for p in people {
+                b.extend(hit_keys(conn, Some(&p.id)).await?);
+            }
+            b
+        }
+    };
     if all {
         sqlx::query("DELETE FROM watchlist_hit")
             .execute(&mut *conn)
@@ -586,9 +631,31 @@ async fn screen_people(
             } else {
                 summary.released.push(p.serial.clone());
             }
+        } else if held {
+            // Held already: a line they were not hit by before sends them
+            // back to review, whatever was decided since.
+            let now_hit = hit_keys(conn, Some(&p.id)).await?;
+            let known = before.get(&p.id);
+            let new_hit = now_hit
+                .get(&p.id)
+                .is_some_and(|keys| keys.iter().any(|k| !known.is_some_and(|b| b.contains(k))));
+            if new_hit {
+                let best = hits.iter().map(|h| h.score.score).max().unwrap_or(0);
+                let why = format!(
+                    "liste de surveillance : nouvelle correspondance, score {best}/100 / watchlist: new match, score {best}/100"
+                );
+                if crate::vetting_store::hold_for_review(&mut *conn, &p.serial, &why, now, actor)
+                    .await?
+                {
+                    summary.held_again.push(p.serial.clone());
+                }
+            }
         }
     }
-    if !summary.newly_held.is_empty() || !summary.released.is_empty() {
+    if !summary.newly_held.is_empty()
+        || !summary.released.is_empty()
+        || !summary.held_again.is_empty()
+    {
         audit::append(
             conn,
             now,
@@ -598,6 +665,7 @@ async fn screen_people(
                 "screened": summary.screened,
                 "held": summary.newly_held,
                 "released": summary.released,
+                "held_again": summary.held_again,
             }),
         )
         .await?;
@@ -607,6 +675,17 @@ async fn screen_people(
 
 /// Screens the whole registry again (the list changed, or on demand).
 pub async fn screen_all(store: &Store, actor: &str, now: Timestamp) -> Result<ScreenSummary> {
+    screen_all_after(store, None, actor, now).await
+}
+
+/// [`screen_all`], with the list lines each was hit by before (`None`: as
+/// the stored hits say).
+async fn screen_all_after(
+    store: &Store,
+    before: Option<HashMap<String, std::collections::HashSet<String>>>,
+    actor: &str,
+    now: Timestamp,
+) -> Result<ScreenSummary> {
     may_hold(store).await?;
     let mut tx = store.write().await?;
     let listed = index_of(store, &mut tx).await?;
@@ -616,7 +695,7 @@ pub async fn screen_all(store: &Store, actor: &str, now: Timestamp) -> Result<Sc
         .iter()
         .map(person)
         .collect();
-    let summary = screen_people(&mut tx, listed, &people, true, actor, now).await?;
+    let summary = screen_people(&mut tx, listed, &people, true, before, actor, now).await?;
     tx.commit().await?;
     Ok(summary)
 }
@@ -652,7 +731,7 @@ pub async fn screen_serials(
         }
         people.extend(q.fetch_all(&mut *tx).await?.iter().map(person));
     }
-    let summary = screen_people(&mut tx, listed, &people, false, actor, now).await?;
+    let summary = screen_people(&mut tx, listed, &people, false, None, actor, now).await?;
     tx.commit().await?;
     Ok(summary)
 }

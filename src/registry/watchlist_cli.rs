@@ -121,7 +121,7 @@ fn print_hits(hits: &[AttendeeScreening], lang: Lang) {
 
 fn print_summary(s: &ScreenSummary, lang: Lang) {
     println!(
-        "{} {}, {} {}, {} {}{}",
+        "{} {}, {} {}, {} {}{}{}",
         s.screened,
         lang.pick("personne(s) contrôlée(s)", "attendee(s) screened"),
         s.hits,
@@ -135,6 +135,18 @@ fn print_summary(s: &ScreenSummary, lang: Lang) {
                 ", {} {}",
                 s.released.len(),
                 lang.pick("libérée(s)", "released")
+            )
+        },
+        if s.held_again.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} {}",
+                s.held_again.len(),
+                lang.pick(
+                    "renvoyée(s) en examen (nouvelle correspondance)",
+                    "sent back to review (new match)"
+                )
             )
         }
     );

@@ -686,6 +686,7 @@ pub fn role_words(role: &str, lang: Lang) -> &str {
         "desk" => lang.pick("accueil", "desk"),
         "gate" => lang.pick("contrôle d'accès", "gate"),
         "supervisor" => lang.pick("superviseur", "supervisor"),
+        "vetting" => lang.pick("accréditation (sécurité)", "vetting (security)"),
         other => other,
     }
 }

@@ -236,6 +236,9 @@ pub async fn new_code(
     if role == Role::Supervisor {
         return Err(Msg::StationRoleSupervisor {}.into());
     }
+    if role == Role::Vetting {
+        return Err(Msg::StationRoleVetting {}.into());
+    }
     // No station joins while a published or short PIN would travel to it.
     crate::console::setup::go_live_check(store.read()).await?;
     let name = name.map(str::trim).filter(|n| !n.is_empty());

@@ -57,6 +57,7 @@ impl Say for RoleWord {
             Role::Desk => lang.pick("accueil", "desk"),
             Role::Gate => lang.pick("contrôle d'accès", "gate"),
             Role::Supervisor => lang.pick("superviseur", "supervisor"),
+            Role::Vetting => lang.pick("accréditation (sécurité)", "vetting (security)"),
         }
         .into()
     }
@@ -347,8 +348,8 @@ catalogue! {
         en: "name: say who this account is for",
         fr: "nom : indiquez à qui est ce compte";
     StaffRoleMissing {} => BadInput, "staff_role_missing",
-        en: "role: choose organiser, desk, gate or supervisor",
-        fr: "rôle : choisissez organisateur, accueil, contrôle d'accès ou superviseur";
+        en: "role: choose organiser, desk, gate, supervisor or vetting",
+        fr: "rôle : choisissez organisateur, accueil, contrôle d'accès, superviseur ou accréditation";
     NoStaffAccount { id: String } => NotFound, "no_staff_account",
         en: "no staff account {id}",
         fr: "aucun compte {id}";
@@ -1103,6 +1104,11 @@ catalogue! {
     KioskPinRefused {} => BadInput, "kiosk_pin_refused",
         en: "this PIN does not unlock the kiosk: an organiser's or a supervisor's PIN is needed",
         fr: "ce code PIN ne déverrouille pas le kiosque : il faut celui d'un organisateur ou d'un superviseur";
+
+    // ── Vetting role and document reveal (issue 16) ───────────────────────
+    StationRoleVetting {} => BadInput, "station_role_vetting",
+        en: "role vetting: a station is paired as desk, gate or admin (security officers sign in at the hub or an organiser station)",
+        fr: "rôle accréditation : un poste est appairé comme accueil, contrôle d'accès ou organisateur (les officiers de sécurité s'identifient au hub ou à un poste organisateur)";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

@@ -20,6 +20,9 @@ pub enum Role {
     /// A gate officer who may also let a denied holder through (the
     /// supervisor override). Signs in at gates; never a station's role.
     Supervisor,
+    /// A security officer (issue 16): the vetting screen and its decisions,
+    /// nothing else of the console. Signs in at organiser stations only.
+    Vetting,
 }
 
 impl Role {
@@ -29,22 +32,29 @@ impl Role {
             Role::Desk => "desk",
             Role::Gate => "gate",
             Role::Supervisor => "supervisor",
+            Role::Vetting => "vetting",
         }
     }
 
-    /// A role as stored (`admin`, `desk`, `gate`, `supervisor`).
+    /// A role as stored (`admin`, `desk`, `gate`, `supervisor`, `vetting`).
     pub fn from_stored(s: &str) -> Option<Role> {
-        [Role::Admin, Role::Desk, Role::Gate, Role::Supervisor]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        [
+            Role::Admin,
+            Role::Desk,
+            Role::Gate,
+            Role::Supervisor,
+            Role::Vetting,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 
     /// The fewest digits a PIN of this role may have: eight for the
-    /// accounts that open more than one gate's work (admins, supervisors),
-    /// six for the others.
+    /// accounts that open more than one gate's work (admins, supervisors)
+    /// or identity documents and watchlist hits (vetting), six for the others.
     pub fn min_pin_digits(self) -> u32 {
         match self {
-            Role::Admin | Role::Supervisor => 8,
+            Role::Admin | Role::Supervisor | Role::Vetting => 8,
             Role::Desk | Role::Gate => 6,
         }
     }
@@ -56,6 +66,8 @@ impl Role {
             None | Some(Role::Admin) => true,
             Some(Role::Gate | Role::Supervisor) => matches!(self, Role::Gate | Role::Supervisor),
             Some(Role::Desk) => matches!(self, Role::Desk | Role::Admin),
+            // Never a station's role (pairing refuses it).
+            Some(Role::Vetting) => false,
         }
     }
 }

@@ -158,3 +158,51 @@ test('the screen in English', async ({ page }) => {
   await page.screenshot({ path: join(artifacts, 'vetting-en.png') });
   await page.getByTestId('lang-fr').click();
 });
+
+function sql(statement: string): string {
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', db(), statement], { encoding: 'utf8' }).trim();
+}
+
+test('a security officer sees only the vetting screen, decides, and reveals a document number (audited)', async ({ page }) => {
+  // The organiser adds the account (the PIN read from standard input).
+  execFileSync(cli, ['--db', db(), 'staff', 'add', 'Officier sécurité', '--role', 'vetting'], {
+    input: '73915284\n',
+    encoding: 'utf8',
+  });
+  await page.goto(`${station}/`);
+  await signInAs(page, 'Officier sécurité', '73915284');
+  // One tab: the vetting screen, open at once; nothing else of the console.
+  await expect(page.getByRole('tab')).toHaveCount(1);
+  await expect(page.getByTestId('admin-tab-vetting')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('admin-tab-setup')).toHaveCount(0);
+  await expect(page.getByTestId('vetting-table')).toBeVisible();
+  await page.screenshot({ path: join(artifacts, 'vetting-officer-top.png') });
+
+  // A person awaiting a decision with a document on file.
+  const waiting = queue('--status', 'applied').map((r) => r.serial);
+  const withDoc = sql(
+    `SELECT serial FROM attendee WHERE doc_number <> '' AND serial IN (${waiting.map((s) => `'${s}'`).join(',')}) ORDER BY serial LIMIT 1`,
+  );
+  expect(withDoc).not.toBe('');
+  const number = sql(`SELECT doc_number FROM attendee WHERE serial = '${withDoc}'`);
+  const row = page.locator(`[data-testid="vetting-row"][data-serial="${withDoc}"]`);
+  await expect(row.getByTestId('vetting-doc-number')).toHaveCount(0);
+  const reads = (): number =>
+    Number(sql(`SELECT COUNT(*) FROM audit WHERE action = 'attendee.document_read' AND detail LIKE '%${withDoc}%' AND detail LIKE '%vetting%'`));
+  const before = reads();
+  await expect(row.getByTestId('vetting-reveal')).toHaveText('Voir le n°');
+  await row.getByTestId('vetting-reveal').click();
+  await expect(row.getByTestId('vetting-doc-number')).toHaveText(number);
+  expect(reads()).toBe(before + 1);
+  expect(sql(`SELECT actor FROM audit WHERE action = 'attendee.document_read' ORDER BY seq DESC LIMIT 1`)).toContain('Officier sécurité');
+  expect(sql(`SELECT COUNT(*) FROM audit WHERE detail LIKE '%${number}%'`)).toBe('0');
+  await row.screenshot({ path: join(artifacts, 'vetting-officer-reveal.png') });
+
+  // The officer decides, and the decision names them.
+  await row.getByTestId('vetting-pick').check();
+  await page.getByTestId('vetting-reason').fill('Pièce à compléter');
+  await page.getByTestId('vetting-more-info').click();
+  await expect(row).toHaveAttribute('data-status', 'more_info');
+  await expect(row).toContainText('Officier sécurité');
+  await page.screenshot({ path: join(artifacts, 'vetting-officer.png'), fullPage: false });
+});

@@ -53,7 +53,7 @@ other: number,
  * Part of the database could not be read: there may be more.
  */
 partial: boolean, };
-export type Role = "admin" | "desk" | "gate" | "supervisor";
+export type Role = "admin" | "desk" | "gate" | "supervisor" | "vetting";
 export type StationConfig = { role: Role | null, zone: ZoneCode | null, 
 /**
  * The role this station was paired with its hub as, if it was: its
@@ -1121,6 +1121,11 @@ reason: string | null, decided_by: string | null, decided_at_ms: number | null,
  * hold the list; 0 elsewhere).
  */
 watchlist_hits: number, };
+export type DocumentReveal = { serial: BadgeSerial, doc_type: string, 
+/**
+ * Empty when none is on file.
+ */
+doc_number: string, };
 export type QueueFilter = { status?: Accreditation, category?: string, country?: string, delegation?: string, 
 /**
  * Only those with watchlist hits.

@@ -5,6 +5,7 @@
  */
 export const signinFr = {
   'staff.role.supervisor': 'Superviseur',
+  'staff.role.vetting': 'Accréditation (sécurité)',
   'signin.who': 'Votre nom',
   'signin.searchHint': 'Début de votre nom…',
   'signin.notMe': 'Ce n’est pas moi',
@@ -14,8 +15,9 @@ export const signinFr = {
   'gate.override.pickSupervisor': 'Choisissez le superviseur',
   'gate.override.noSupervisor': 'Aucun superviseur ne peut se connecter à ce poste.',
   'problem.pinPolicy':
-    'PIN de {min} à {max} chiffres pour ce rôle (organisateurs et superviseurs : 8 au moins, les autres : 6).',
-  'admin.setup.pinRule': 'PIN : 8 à 12 chiffres pour les organisateurs et superviseurs, 6 à 12 pour les autres.',
+    'PIN de {min} à {max} chiffres pour ce rôle (organisateurs, superviseurs et accréditation : 8 au moins, les autres : 6).',
+  'admin.setup.pinRule':
+    'PIN : 8 à 12 chiffres pour les organisateurs, superviseurs et officiers d’accréditation, 6 à 12 pour les autres.',
   'admin.setup.pinShortTag': 'PIN trop court',
   'admin.setup.pinsToChange':
     '{n} {n|compte actif garde|comptes actifs gardent} un PIN de démonstration ou trop court : la mise en service (hub, appairage) est refusée tant qu’{n|il n’a|ils n’ont} pas un nouveau PIN.',
@@ -25,6 +27,7 @@ export const signinFr = {
 
 export const signinEn: Record<keyof typeof signinFr, string> = {
   'staff.role.supervisor': 'Supervisor',
+  'staff.role.vetting': 'Vetting (security)',
   'signin.who': 'Your name',
   'signin.searchHint': 'Start of your name…',
   'signin.notMe': 'Not me',
@@ -33,8 +36,9 @@ export const signinEn: Record<keyof typeof signinFr, string> = {
   'gate.override.supervisor': 'Supervisor',
   'gate.override.pickSupervisor': 'Choose the supervisor',
   'gate.override.noSupervisor': 'No supervisor may sign in at this station.',
-  'problem.pinPolicy': 'A PIN of {min} to {max} digits for this role (admins and supervisors at least 8, others 6).',
-  'admin.setup.pinRule': 'PIN: 8 to 12 digits for organisers and supervisors, 6 to 12 for the others.',
+  'problem.pinPolicy':
+    'A PIN of {min} to {max} digits for this role (admins, supervisors and vetting at least 8, others 6).',
+  'admin.setup.pinRule': 'PIN: 8 to 12 digits for organisers, supervisors and vetting officers, 6 to 12 for the others.',
   'admin.setup.pinShortTag': 'PIN too short',
   'admin.setup.pinsToChange':
     '{n} active {n|account keeps|accounts keep} a demo or too short PIN: going live (hub, pairing) is refused until {n|it has|they have} a new PIN.',

@@ -154,6 +154,7 @@ pub fn role_fr(role: crate::staff::Role) -> &'static str {
         Role::Desk => "accueil",
         Role::Gate => "contrôle d'accès",
         Role::Supervisor => "superviseur",
+        Role::Vetting => "accréditation (sécurité)",
     }
 }
 

@@ -30,6 +30,7 @@ import type {
 import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
+import type { DocumentReveal } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
@@ -512,6 +513,10 @@ export class HttpBackend implements Backend {
 
   vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
     return this.send<VettingDecision[]>('POST', '/api/vetting', { decisions });
+  }
+
+  vettingDocument(serial: string): Promise<DocumentReveal> {
+    return this.send<DocumentReveal>('POST', `/api/vetting/${encodeURIComponent(serial)}/document`, {});
   }
 
   accreditation(serial: string): Promise<AccreditationView> {

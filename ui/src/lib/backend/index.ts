@@ -30,6 +30,7 @@ import type {
 import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
+import type { DocumentReveal } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { AccessImpact, Attendee as PdfAttendee, BatchPdfRequest, PdfRequest } from '../bindings';
@@ -230,6 +231,8 @@ export interface Backend {
   vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]>;
   /** One person's vetting as the desk shows it (desks and organisers). */
   accreditation(serial: string): Promise<AccreditationView>;
+  /** One queued person's document number, revealed on request (audited; vetting and organisers). */
+  vettingDocument(serial: string): Promise<DocumentReveal>;
   /** The watchlist section (organiser stations): the list's size, the attendees with hits, each explained. */
   watchlist(): Promise<WatchlistView>;
   /** Replaces the watchlist with a CSV/XLSX file (all or nothing) and screens the registry again. */

@@ -33,6 +33,7 @@ import type {
 import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
+import type { DocumentReveal } from '../bindings';
 import type { JobProgress } from '../bindings';
 import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
@@ -370,6 +371,10 @@ export class TauriBackend implements Backend {
 
   vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
     return this.call<VettingDecision[]>('vetting_decide', { decisions });
+  }
+
+  vettingDocument(serial: string): Promise<DocumentReveal> {
+    return this.call<DocumentReveal>('vetting_document', { serial });
   }
 
   accreditation(serial: string): Promise<AccreditationView> {

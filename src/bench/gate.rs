@@ -169,24 +169,35 @@ async fn scan_latencies(dir: &std::path::Path) -> Result<([Vec<f64>; 3], f64)> {
     let third = tokens.len() / 3;
     let fresh = timed_scans(&store, &event, &tokens[..third], &zone).await?;
     // Each fill is one transaction of up to a million rows, which no gate
-    // ever writes: the store is closed (its WAL written back into the file)
-    // and opened again after it, as a gate whose log grew scan by scan
-    // (checkpointed every half second) holds it; otherwise the first scans
-    // after it would time that checkpoint.
+    // ever writes: the store is closed (its WAL written back into the file),
+    // the file synced to the disk and the store opened again, as a gate
+    // whose log grew scan by scan (checkpointed every half second) holds
+    // it; otherwise the first scans after it would time that checkpoint and
+    // the file system writing back hundreds of megabytes (on ext4 a scan's
+    // fsync waits for them: seconds).
     let t = Instant::now();
     fill_log(&store, 0, DAY_LOG, now).await?;
     let mut fill = t.elapsed().as_secs_f64();
     store.close().await;
+    settle(&db)?;
     let store = crate::store::Store::open(&db).await?;
     let day = timed_scans(&store, &event, &tokens[third..2 * third], &zone).await?;
     let t = Instant::now();
     fill_log(&store, DAY_LOG, BUSY_LOG, now).await?;
     fill += t.elapsed().as_secs_f64();
     store.close().await;
+    settle(&db)?;
     let store = crate::store::Store::open(&db).await?;
     let busy = timed_scans(&store, &event, &tokens[2 * third..], &zone).await?;
     store.close().await;
     Ok(([fresh, day, busy], fill))
+}
+
+/// The closed database `db` synced to the disk.
+fn settle(db: &std::path::Path) -> Result<()> {
+    std::fs::File::open(db)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io(format!("cannot sync {}", db.display()), e))
 }
 
 /// [`SCANS`] durable scans at a gate as it sees them: nine in ten are

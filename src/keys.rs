@@ -84,6 +84,30 @@ pub async fn verifying_keys(conn: &mut SqliteConnection) -> Result<BTreeMap<Kid,
     )
 }
 
+/// [`verifying_keys`] from `KID:KEY,KID:KEY…` in hex (what the gate's one
+/// statement reads, `scan_log::knowledge`); a stored key that is not
+/// sound is logged and left out, as there.
+pub fn verifying_keys_from_hex(list: &str) -> BTreeMap<Kid, VerifyingKey> {
+    list.split(',')
+        .filter(|pair| !pair.is_empty())
+        .filter_map(|pair| {
+            let (kid, key) = pair.split_once(':')?;
+            let decoded = hex::decode(kid).ok().zip(hex::decode(key).ok());
+            let Some((kid, key)) = decoded else {
+                tracing::warn!("stored key {pair} is not hex");
+                return None;
+            };
+            match verifying_key(&kid, &key) {
+                Ok(pair) => Some(pair),
+                Err(e) => {
+                    tracing::warn!("{e}");
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
 /// Every key, newest first.
 pub async fn list(store: &Store) -> Result<Vec<KeyInfo>> {
     let rows = sqlx::query(

@@ -169,67 +169,86 @@ pub async fn derived_state(conn: &mut SqliteConnection) -> Result<ScanState> {
     .await
 }
 
-/// What the gate needs to know to decide on `text`: the keys, the zone's
-/// occupancy (when it has a capacity and this is an entry), and for the badge
-/// the token names (read before its signature is checked, only to pick the
-/// rows) its revocation, latest version, presence and vetting status. Each is one lookup by
-/// primary key or unique index, whatever the size of the log.
+/// What the gate reads to decide, as the columns of one row, each a lookup
+/// by primary key or unique index whatever the size of the log (`?1` the
+/// zone, `?2` the badge number the token names): the zone's occupancy, the
+/// badge's revocation, latest version, presence, vetting status and
+/// screening, and the keys not retired (`KID:KEY` in hex, comma-separated).
+const KNOWLEDGE: &str = "(SELECT inside FROM zone_occupancy WHERE zone = ?1),
+     (SELECT 1 FROM revocation WHERE serial = ?2),
+     (SELECT MAX(version) FROM badge WHERE serial = ?2),
+     (SELECT direction FROM presence WHERE zone = ?1 AND serial = ?2),
+     (SELECT status FROM vetting_decision WHERE serial = ?2
+      ORDER BY at_ms DESC, id DESC LIMIT 1),
+     (SELECT screening FROM attendee WHERE serial = ?2),
+     (SELECT group_concat(hex(kid) || ':' || hex(public_key), ',')
+      FROM signing_key WHERE retired_at IS NULL)";
+
+/// The badge number `text` names, read before its signature is checked,
+/// only to pick the rows the decision reads.
+fn named_serial(text: &str) -> Option<BadgeSerial> {
+    token::parse(text.trim_end_matches(['\r', '\n']))
+        .ok()
+        .and_then(|p| p.claims_unverified())
+        .map(|c| c.serial)
+}
+
+/// [`Knowledge`] from the [`KNOWLEDGE`] columns of `row`, from column `at` on.
+fn known(
+    row: &sqlx::sqlite::SqliteRow,
+    at: usize,
+    gate: &GateConfig,
+    serial: Option<BadgeSerial>,
+) -> Result<Knowledge> {
+    let zone = &gate.zone;
+    let keys: Option<String> = row.get(at + 6);
+    let mut known = Knowledge {
+        keys: crate::keys::verifying_keys_from_hex(keys.as_deref().unwrap_or("")),
+        ..Knowledge::default()
+    };
+    if gate.capacity.is_some() && gate.direction == Direction::In {
+        let n = row.get::<Option<i64>, _>(at).unwrap_or(0);
+        let n = u32::try_from(n).map_err(|e| Error::Internal(e.to_string()))?;
+        known.occupancy.insert(zone.clone(), n);
+    }
+    if let Some(serial) = serial {
+        if row.get::<Option<i64>, _>(at + 1).is_some() {
+            known.revoked.insert(serial.clone());
+        }
+        if let Some(v) = row
+            .get::<Option<i64>, _>(at + 2)
+            .and_then(|v| u32::try_from(v).ok())
+        {
+            known.latest.insert(serial.clone(), v);
+        }
+        if row.get::<Option<String>, _>(at + 4).as_deref() == Some("cleared") {
+            known.cleared.insert(serial.clone());
+        }
+        if row.get::<Option<String>, _>(at + 5).as_deref() == Some("held") {
+            known.held_for_review.insert(serial.clone());
+        }
+        if row.get::<Option<String>, _>(at + 3).as_deref() == Some("in") {
+            known.inside.entry(zone.clone()).or_default().insert(serial);
+        }
+    }
+    Ok(known)
+}
+
+/// What the gate needs to know to decide on `text` ([`KNOWLEDGE`]), in one
+/// statement: each statement is a round trip to SQLite's thread, and on a
+/// busy machine each wake-up of a thread may wait for a core.
 pub async fn knowledge(
     conn: &mut SqliteConnection,
     gate: &GateConfig,
     text: &str,
 ) -> Result<Knowledge> {
-    let zone = &gate.zone;
-    let mut known = Knowledge {
-        keys: crate::keys::verifying_keys(&mut *conn).await?,
-        ..Knowledge::default()
-    };
-    let claims = token::parse(text.trim_end_matches(['\r', '\n']))
-        .ok()
-        .and_then(|p| p.claims_unverified());
-    let serial = claims.map(|c| c.serial);
-    // One statement (each is a round trip to SQLite's thread): the zone's
-    // occupancy, and the badge's revocation, latest version and presence,
-    // each a lookup by key.
-    let row = sqlx::query(
-        "SELECT (SELECT inside FROM zone_occupancy WHERE zone = ?1),
-                (SELECT 1 FROM revocation WHERE serial = ?2),
-                (SELECT MAX(version) FROM badge WHERE serial = ?2),
-                (SELECT direction FROM presence WHERE zone = ?1 AND serial = ?2),
-                (SELECT status FROM vetting_decision WHERE serial = ?2
-                 ORDER BY at_ms DESC, id DESC LIMIT 1),
-                (SELECT screening FROM attendee WHERE serial = ?2)",
-    )
-    .bind(zone.as_str())
-    .bind(serial.as_ref().map(BadgeSerial::as_str))
-    .fetch_one(&mut *conn)
-    .await?;
-    if gate.capacity.is_some() && gate.direction == Direction::In {
-        let n = row.get::<Option<i64>, _>(0).unwrap_or(0);
-        let n = u32::try_from(n).map_err(|e| Error::Internal(e.to_string()))?;
-        known.occupancy.insert(zone.clone(), n);
-    }
-    if let Some(serial) = serial {
-        if row.get::<Option<i64>, _>(1).is_some() {
-            known.revoked.insert(serial.clone());
-        }
-        if let Some(v) = row
-            .get::<Option<i64>, _>(2)
-            .and_then(|v| u32::try_from(v).ok())
-        {
-            known.latest.insert(serial.clone(), v);
-        }
-        if row.get::<Option<String>, _>(4).as_deref() == Some("cleared") {
-            known.cleared.insert(serial.clone());
-        }
-        if row.get::<Option<String>, _>(5).as_deref() == Some("held") {
-            known.held_for_review.insert(serial.clone());
-        }
-        if row.get::<Option<String>, _>(3).as_deref() == Some("in") {
-            known.inside.entry(zone.clone()).or_default().insert(serial);
-        }
-    }
-    Ok(known)
+    let serial = named_serial(text);
+    let row = sqlx::query(&format!("SELECT {KNOWLEDGE}"))
+        .bind(gate.zone.as_str())
+        .bind(serial.as_ref().map(BadgeSerial::as_str))
+        .fetch_one(&mut *conn)
+        .await?;
+    known(&row, 0, gate, serial)
 }
 
 /// The gate decision without recording it.
@@ -261,32 +280,40 @@ pub async fn scan(
     operator: &str,
 ) -> Result<ScanOutcome> {
     let gate = GateConfig::new(event, zone, direction)?;
+    let serial = named_serial(text);
     let mut tx = store.write().await?;
-    // This station's id and next sequence number in one statement (the
-    // common case); the station row is made on first use.
-    async fn next(conn: &mut SqliteConnection) -> Result<Option<(String, i64)>> {
-        Ok(sqlx::query_as(
-            "UPDATE station SET last_seq = last_seq + 1 WHERE id = 1 RETURNING uuid, last_seq",
-        )
+    // This station's id and next sequence number, and what the decision
+    // reads, in one statement (the common case); the station row is made
+    // on first use.
+    async fn next(
+        conn: &mut SqliteConnection,
+        gate: &GateConfig,
+        serial: &Option<BadgeSerial>,
+    ) -> Result<Option<(String, i64, Knowledge)>> {
+        let row = sqlx::query(&format!(
+            "UPDATE station SET last_seq = last_seq + 1 WHERE id = 1
+             RETURNING uuid, last_seq, {KNOWLEDGE}"
+        ))
+        .bind(gate.zone.as_str())
+        .bind(serial.as_ref().map(BadgeSerial::as_str))
         .fetch_optional(conn)
-        .await?)
+        .await?;
+        row.map(|r| Ok((r.get(0), r.get(1), known(&r, 2, gate, serial.clone())?)))
+            .transpose()
     }
-    let (station, seq) = match station {
-        None => match next(&mut tx).await? {
+    let no_row = || Error::Internal("no station row".into());
+    let (station, seq, known) = match station {
+        None => match next(&mut tx, &gate, &serial).await? {
             Some(own) => own,
             None => {
                 station_id(&mut tx).await?;
-                next(&mut tx)
-                    .await?
-                    .ok_or_else(|| Error::Internal("no station row".into()))?
+                next(&mut tx, &gate, &serial).await?.ok_or_else(no_row)?
             }
         },
         Some(other) => {
             let own = station_id(&mut tx).await?;
             if other == own {
-                next(&mut tx)
-                    .await?
-                    .ok_or_else(|| Error::Internal("no station row".into()))?
+                next(&mut tx, &gate, &serial).await?.ok_or_else(no_row)?
             } else {
                 let seq = sqlx::query_scalar(
                     "SELECT COALESCE(MAX(station_seq), 0) + 1 FROM scan WHERE station = ?",
@@ -294,11 +321,11 @@ pub async fn scan(
                 .bind(other)
                 .fetch_one(&mut *tx)
                 .await?;
-                (other.to_string(), seq)
+                let known = knowledge(&mut tx, &gate, text).await?;
+                (other.to_string(), seq, known)
             }
         }
     };
-    let known = knowledge(&mut tx, &gate, text).await?;
     let verdict = gate::decide(text, &gate, &known, now);
     let id = uuid::Uuid::now_v7().to_string();
     let at = format_at(now);

@@ -10,6 +10,11 @@
 //! one scan in a hundred would also pay for writing back and syncing the
 //! database file. [`Store::close`] stops that task before closing the pools,
 //! and it stops by itself when the last clone of the store is dropped.
+//!
+//! Any other task that works on the store for as long as it is open (a
+//! paired station's sync loop, an import job) is started by
+//! [`Store::spawn`]: closing the store stops those tasks (and waits for
+//! them) first, so none outlives the connections it uses.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -49,6 +54,8 @@ struct Checkpoints {
     /// The file was seen whole: from then on a file gone or emptied under
     /// the running station is damage, not a database being made.
     seen_whole: std::sync::atomic::AtomicBool,
+    /// The tasks started by [`Store::spawn`], stopped by [`Store::close`].
+    tasks: Mutex<tokio::task::JoinSet<()>>,
 }
 
 async fn checkpoint_loop(
@@ -422,6 +429,7 @@ impl Store {
                 task: Mutex::new(Some(task)),
                 running,
                 seen_whole: std::sync::atomic::AtomicBool::new(false),
+                tasks: Mutex::new(tokio::task::JoinSet::new()),
             }),
         })
     }
@@ -551,9 +559,44 @@ impl Store {
         Ok(())
     }
 
-    /// Stops the background checkpoints, then closes the connections
+    /// Runs `task` beside the store until it ends or the store is closed:
+    /// [`Store::close`] stops it (at its next await) and waits for it before
+    /// closing the connections, so it never meets a closed pool.
+    pub fn spawn(&self, task: impl std::future::Future<Output = ()> + Send + 'static) {
+        let mut tasks = self
+            .checkpoints
+            .tasks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Forget the ones that have ended.
+        while tasks.try_join_next().is_some() {}
+        tasks.spawn(task);
+    }
+
+    /// How many tasks started by [`Store::spawn`] are still running.
+    pub fn tasks_running(&self) -> usize {
+        let mut tasks = self
+            .checkpoints
+            .tasks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while tasks.try_join_next().is_some() {}
+        tasks.len()
+    }
+
+    /// Stops the tasks started by [`Store::spawn`] and the background
+    /// checkpoints (waiting for each to end), then closes the connections
     /// (the last one to close checkpoints what is left and removes the WAL).
     pub async fn close(&self) {
+        let mut tasks = std::mem::take(
+            &mut *self
+                .checkpoints
+                .tasks
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        tasks.abort_all();
+        while tasks.join_next().await.is_some() {}
         let _ = self.checkpoints.stop.send(true);
         let task = self
             .checkpoints
@@ -608,4 +651,73 @@ async fn quick_check(pool: &SqlitePool) -> Result<()> {
         &format!("SQLite's quick check found: {found}"),
         &format!("la vérification rapide de SQLite a trouvé : {found}"),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    /// Set when the task's future is dropped (ended or stopped).
+    struct Ended(Arc<AtomicBool>);
+
+    impl Drop for Ended {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[tokio::test]
+    async fn closing_the_store_stops_its_tasks_before_its_connections() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("tasks.db"))
+            .await
+            .expect("open");
+        let ended = Arc::new(AtomicBool::new(false));
+        let reads = Arc::new(AtomicUsize::new(0));
+        let failures = Arc::new(AtomicUsize::new(0));
+        // A task reading and writing for as long as the store is open, as a
+        // sync loop or a hub's capture does.
+        let (e, r, f, s) = (
+            ended.clone(),
+            reads.clone(),
+            failures.clone(),
+            store.clone(),
+        );
+        store.spawn(async move {
+            let _ended = Ended(e);
+            loop {
+                let read = sqlx::query("SELECT count(*) FROM sqlite_master")
+                    .execute(s.read())
+                    .await;
+                let wrote = match s.write().await {
+                    Ok(tx) => tx.commit().await.map_err(Error::from),
+                    Err(e) => Err(e),
+                };
+                match (read, wrote) {
+                    (Ok(_), Ok(())) => r.fetch_add(1, Ordering::SeqCst),
+                    _ => f.fetch_add(1, Ordering::SeqCst),
+                };
+                tokio::task::yield_now().await;
+            }
+        });
+        // A task that ends by itself is forgotten.
+        store.spawn(async {});
+        for _ in 0..10_000 {
+            if reads.load(Ordering::SeqCst) >= 3 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        assert!(reads.load(Ordering::SeqCst) >= 3, "the task ran");
+        assert_eq!(store.tasks_running(), 1);
+        store.close().await;
+        assert!(ended.load(Ordering::SeqCst), "close stopped the task");
+        assert_eq!(store.tasks_running(), 0);
+        assert_eq!(
+            failures.load(Ordering::SeqCst),
+            0,
+            "the task never met a closed pool"
+        );
+    }
 }

@@ -284,6 +284,28 @@ async fn kept_presence_occupancy_and_tally_match_the_log_after_random_scans() ->
     Ok(())
 }
 
+proptest::proptest! {
+    // Each case is a whole random run (a few hundred scans, checked against
+    // the log at every step): a few new sequences on every test run, beside
+    // the three fixed ones above.
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 3,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    #[test]
+    fn kept_state_is_derived_again_from_the_log_for_any_scan_sequence(
+        seed in proptest::prelude::any::<u64>(),
+    ) {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let outcome = runtime.block_on(random_run(seed));
+        proptest::prop_assert!(outcome.is_ok(), "seed {seed}: {outcome:?}");
+    }
+}
+
 /// The gate screen's counters count the scans of the event-local day.
 #[tokio::test]
 async fn the_gate_counters_count_the_days_scans() -> Result<()> {

@@ -1307,7 +1307,10 @@ impl ImportJobs {
             }
             jobs.insert(id, shared.clone());
         }
-        tokio::spawn(async move {
+        // Beside the store: closing it stops the job first (its transaction
+        // rolled back), rather than leaving it on a closed pool.
+        let beside = store.clone();
+        beside.spawn(async move {
             let progress_state = shared.clone();
             let mut progress = move |done: usize, total: usize| {
                 let mut p = locked(&progress_state);

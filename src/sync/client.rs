@@ -942,9 +942,11 @@ pub async fn watch_in_background(store: &Store) -> Result<bool> {
     if link_status(store).await?.is_none() {
         return Ok(false);
     }
-    let store = store.clone();
-    tokio::spawn(async move {
-        let outcome = watch(&store, |r| match r {
+    // Beside the store: closing it (serve's reopen after a join, the
+    // window's restart) stops this loop first.
+    let watched = store.clone();
+    store.spawn(async move {
+        let outcome = watch(&watched, |r| match r {
             Ok(report) => {
                 tracing::info!("sync: {} sent, {} received", report.sent, report.received)
             }

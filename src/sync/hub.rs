@@ -1493,6 +1493,71 @@ impl Drop for CaptureTask {
 mod tests {
     use super::*;
 
+    /// Counts the ERROR events logged while it is the default subscriber.
+    struct Errors(Arc<std::sync::atomic::AtomicUsize>);
+
+    impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Errors {
+        fn on_event(
+            &self,
+            event: &tracing::Event<'_>,
+            _: tracing_subscriber::layer::Context<'_, S>,
+        ) {
+            if *event.metadata().level() == tracing::Level::ERROR {
+                self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    }
+
+    /// `gatehouse bench` logged "hub: cannot log local facts: … closed pool"
+    /// every 200 ms after its sync section: the hub's capture loop outlived
+    /// its store. A hub that has stopped has stopped its loop: closing the
+    /// store at once leaves nothing to fail on it.
+    #[tokio::test]
+    async fn a_stopped_hub_leaves_no_task_on_its_closed_store() {
+        use tracing_subscriber::layer::SubscriberExt;
+        let errors = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let _logged = tracing::subscriber::set_default(
+            tracing_subscriber::registry().with(Errors(errors.clone())),
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("hub.db")).await.expect("open");
+        let now = Timestamp::now();
+        crate::demo::install(&store, crate::demo::today_at_venue(now).expect("day"), now)
+            .await
+            .expect("demo");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+        let url = format!("https://{}", listener.local_addr().expect("address"));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (ready, readied) = tokio::sync::oneshot::channel::<()>();
+        let served = serve_until(
+            store.clone(),
+            listener,
+            &url,
+            move |_| {
+                let _ = ready.send(());
+            },
+            async move {
+                let _ = stopped.await;
+            },
+        );
+        let stopper = async move {
+            let _ = readied.await;
+            // A few capture rounds, then stop.
+            tokio::time::sleep(CAPTURE_EVERY * 3).await;
+            let _ = stop.send(());
+        };
+        let (served, ()) = tokio::join!(served, stopper);
+        served.expect("the hub served and stopped");
+        store.close().await;
+        // Long enough for a loop left behind to try a few more rounds.
+        tokio::time::sleep(CAPTURE_EVERY * 4).await;
+        assert_eq!(
+            errors.load(std::sync::atomic::Ordering::SeqCst),
+            0,
+            "nothing failed on the closed store"
+        );
+    }
+
     #[test]
     fn desk_blocks_are_disjoint_six_digit_ranges_above_the_hubs() {
         assert_eq!(serial_block(1), Some(900_001));

@@ -304,8 +304,20 @@ fn the_import_cycles_are_measured() {
     // The reader sees the core's modules (the sanity check of the parser:
     // the gate imports the token, the token the serial).
     assert!(graph["gate"].contains("token") && graph["token"].contains("serial"));
-    // No cycle runs through the gate's decision.
-    assert!(found
+    // No cycle runs through the core: its modules import each other in one
+    // direction (the leaves — `lang`, `code`, `role`, `say`, `accreditation`,
+    // `registry::mrz_field` — name no refusal, so the catalogue may name them).
+    // (The station's `demo`, `registry` and `sync` share their paths with
+    // the core's; they are the station's modules here.)
+    let station = modules_in(&root().join("src"));
+    let mut core = modules_in(&core_src());
+    core.retain(|m, _| !station.contains_key(m));
+    let through_core: Vec<&Vec<String>> = found
         .iter()
-        .all(|c| !c.iter().any(|m| m == "gate" || m == "token")));
+        .filter(|c| c.iter().any(|m| core.contains_key(m)))
+        .collect();
+    assert!(
+        through_core.is_empty(),
+        "import cycles through the core: {through_core:?}"
+    );
 }

@@ -312,7 +312,7 @@ pub fn check(mut new: NewAttendee, event: &EventInfo) -> Result<NewAttendee, Vec
     if event.category(&new.category).is_none() {
         err(FieldError::new(
             "category",
-            FieldProblem::unknown_category(new.category.as_str(), event),
+            event.unknown_category(new.category.as_str()),
         ));
     }
     if !new.email.is_empty() {
@@ -1248,7 +1248,7 @@ mod tests {
                 &FieldProblem::UnknownCountry {
                     value: "Atlantis".into()
                 },
-                &FieldProblem::unknown_category("XYZ", &event),
+                &event.unknown_category("XYZ"),
                 &FieldProblem::NotAnEmail {
                     value: "not-an-email".into()
                 },

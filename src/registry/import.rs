@@ -848,10 +848,7 @@ pub fn plan_with(
             c => {
                 let found = parse_category(c, event);
                 if found.is_none() {
-                    err!(
-                        Some(Column::Category),
-                        FieldProblem::unknown_category(c, event)
-                    );
+                    err!(Some(Column::Category), event.unknown_category(c));
                 }
                 found
             }

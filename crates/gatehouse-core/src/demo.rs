@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::event::{Antipassback, Category, EventDay, EventInfo, Zone};
-use crate::staff::Role;
+use crate::role::Role;
 
 /// The event's real first day.
 pub const BAMEX25_FIRST_DAY: Date = jiff::civil::date(2025, 11, 11);

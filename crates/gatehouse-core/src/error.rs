@@ -11,34 +11,10 @@ use crate::lang::Lang;
 use crate::messages::{Msg, PinList, SafeTime};
 use crate::registry::problem::FieldError;
 
+pub use crate::code::ErrorCode;
+
 #[cfg(feature = "sqlx")]
 mod from_sqlx;
-
-/// What went wrong, as a shell or a UI needs to tell cases apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The input was refused: the message names the field and why.
-    BadInput,
-    NotFound,
-    Conflict,
-    Forbidden,
-    Unauthenticated,
-    /// The database holds no event yet (`gatehouse demo` creates one).
-    NoEvent,
-    /// Too many wrong PINs from this source: `retry_after_s` says how long to wait.
-    TooManyAttempts,
-    /// The disk holding the station's database is full: nothing was recorded.
-    DiskFull,
-    /// The station's database is damaged, cut short, or missing while the
-    /// station is paired: the station stops; the message says what to do.
-    DatabaseDamaged,
-    /// A paired station cannot know the time (its clock went back, or too
-    /// far on, since its last reading of the hub's): no gate decision until
-    /// its clock is set and it syncs; `last_safe_at` is the last time it knew.
-    TimeUnknown,
-    Internal,
-}
 
 /// An error as it crosses a boundary (IPC, HTTP, `--json`).
 #[derive(Debug, Clone, Serialize, TS)]
@@ -113,7 +89,7 @@ pub enum Error {
     /// `hub` and `pair` refuse to go live while these active accounts keep
     /// a published demo PIN or one below their role's policy (`conflict`).
     #[error("{}", Msg::PinsToChange { accounts: PinList(.0.clone()) }.text(Lang::En))]
-    PinsToChange(Vec<crate::staff::PinToChange>),
+    PinsToChange(Vec<crate::role::PinToChange>),
     #[error("{0}")]
     Unauthenticated(String),
     #[error("{}", Msg::NoEvent {}.text(Lang::En))]
@@ -540,9 +516,10 @@ impl ApiError {
 }
 
 #[cfg(test)]
-// The refusal check reads the workspace's sources.
-#[allow(clippy::disallowed_methods)]
 mod wire_tests {
+    // The refusal check reads the workspace's sources.
+    #![allow(clippy::disallowed_methods)]
+
     use super::*;
 
     #[test]
@@ -586,14 +563,14 @@ mod wire_tests {
             ErrorCode::Conflict => vec![
                 Msg::LastAdmin {}.into(),
                 Error::Stale(vec![]),
-                Error::PinsToChange(vec![crate::staff::PinToChange {
+                Error::PinsToChange(vec![crate::role::PinToChange {
                     name: "Chef".into(),
-                    role: crate::staff::Role::Admin,
+                    role: crate::role::Role::Admin,
                     demo_pin: true,
                 }]),
             ],
             ErrorCode::Forbidden => vec![Msg::RoleMayNot {
-                role: crate::messages::RoleWord(crate::staff::Role::Gate),
+                role: crate::messages::RoleWord(crate::role::Role::Gate),
             }
             .into()],
             ErrorCode::Unauthenticated => vec![Msg::WrongPin {}.into(), Msg::Locked {}.into()],

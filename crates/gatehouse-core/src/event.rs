@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::messages::Msg;
+use crate::registry::problem::{CategoryChoice, FieldProblem};
 
 macro_rules! code_type {
     ($(#[$doc:meta])* $name:ident, $what:literal, $max:literal, $invalid:ident) => {
@@ -256,6 +257,28 @@ impl HoldPolicy {
 }
 
 impl EventInfo {
+    /// `value` names none of the event's categories: the problem lists them
+    /// and suggests the nearest spelling, if one is near.
+    pub fn unknown_category(&self, value: &str) -> FieldProblem {
+        let accepted: Vec<CategoryChoice> = self
+            .categories
+            .iter()
+            .map(|c| CategoryChoice {
+                code: c.code.to_string(),
+                name_fr: c.name_fr.clone(),
+                name_en: c.name_en.clone(),
+            })
+            .collect();
+        let spellings = accepted
+            .iter()
+            .flat_map(|c| [c.name_fr.as_str(), c.name_en.as_str(), c.code.as_str()]);
+        FieldProblem::UnknownCategory {
+            value: value.to_string(),
+            suggestion: crate::registry::problem::nearest(value, spellings).map(str::to_string),
+            accepted,
+        }
+    }
+
     /// Checks what the schema alone cannot: every reference resolves, the time
     /// zone exists, days are distinct.
     pub fn validate(&self) -> Result<()> {

@@ -7,6 +7,8 @@
 //! argument): Cargo enforces the first ones (none are dependencies), and
 //! `clippy.toml` beside this file the last ones.
 
+pub mod accreditation;
+pub mod code;
 pub mod config_change;
 pub mod demo;
 pub mod error;
@@ -16,6 +18,8 @@ pub mod kiosk;
 pub mod lang;
 pub mod messages;
 pub mod registry;
+pub mod role;
+pub mod say;
 pub mod scan;
 pub mod serial;
 pub mod staff;

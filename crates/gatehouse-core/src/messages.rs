@@ -11,34 +11,13 @@
 //! [`Error`]: crate::Error
 //! [`Error::text`]: crate::Error::text
 
-use crate::error::ErrorCode;
+use crate::accreditation::StatusWord;
+use crate::code::ErrorCode;
 use crate::lang::Lang;
-use crate::registry::mrz::MrzField;
-use crate::staff::Role;
-use crate::vetting::StatusWord;
+use crate::registry::mrz_field::MrzField;
+use crate::role::Role;
 
-/// A parameter as a message says it in a language.
-pub trait Say {
-    fn say(&self, lang: Lang) -> String;
-}
-
-impl Say for String {
-    fn say(&self, _: Lang) -> String {
-        self.clone()
-    }
-}
-
-impl Say for u64 {
-    fn say(&self, _: Lang) -> String {
-        self.to_string()
-    }
-}
-
-impl Say for i64 {
-    fn say(&self, _: Lang) -> String {
-        self.to_string()
-    }
-}
+pub use crate::say::Say;
 
 /// A staff or station role in words ("accueil", not "desk").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +99,7 @@ impl Say for ColumnRef {
 /// The accounts that keep a station from going live, each with why
 /// ("Chef (PIN de démonstration)").
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PinList(pub Vec<crate::staff::PinToChange>);
+pub struct PinList(pub Vec<crate::role::PinToChange>);
 
 impl Say for PinList {
     fn say(&self, lang: Lang) -> String {

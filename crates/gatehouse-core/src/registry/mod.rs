@@ -4,5 +4,6 @@
 pub mod country;
 pub mod fold;
 pub mod mrz;
+pub mod mrz_field;
 pub mod problem;
 pub mod watchlist;

@@ -64,7 +64,7 @@ pub enum FieldProblem {
     /// A new PIN outside its account's rule: `min` to `max` digits for a
     /// `role` account (admins and supervisors 8, others 6).
     PinPolicy {
-        role: crate::staff::Role,
+        role: crate::role::Role,
         min: u32,
         max: u32,
     },
@@ -76,30 +76,6 @@ pub struct CategoryChoice {
     pub code: String,
     pub name_fr: String,
     pub name_en: String,
-}
-
-impl FieldProblem {
-    /// `value` names none of `event`'s categories: the problem lists them
-    /// and suggests the nearest spelling, if one is near.
-    pub fn unknown_category(value: &str, event: &crate::event::EventInfo) -> FieldProblem {
-        let accepted: Vec<CategoryChoice> = event
-            .categories
-            .iter()
-            .map(|c| CategoryChoice {
-                code: c.code.to_string(),
-                name_fr: c.name_fr.clone(),
-                name_en: c.name_en.clone(),
-            })
-            .collect();
-        let spellings = accepted
-            .iter()
-            .flat_map(|c| [c.name_fr.as_str(), c.name_en.as_str(), c.code.as_str()]);
-        FieldProblem::UnknownCategory {
-            value: value.to_string(),
-            suggestion: nearest(value, spellings).map(str::to_string),
-            accepted,
-        }
-    }
 }
 
 /// The candidate nearest to `value` once both are folded (case and accents
@@ -147,8 +123,8 @@ fn choices(accepted: &[CategoryChoice], lang: Lang) -> String {
 /// `value` quoted as the language writes it, invisible characters escaped
 /// so the text stays on one line.
 /// A role as the French CLI and screens name it.
-pub fn role_fr(role: crate::staff::Role) -> &'static str {
-    use crate::staff::Role;
+pub fn role_fr(role: crate::role::Role) -> &'static str {
+    use crate::role::Role;
     match role {
         Role::Admin => "organisateur",
         Role::Desk => "accueil",
@@ -372,7 +348,7 @@ mod tests {
     #[test]
     fn an_unknown_category_lists_the_accepted_ones_and_suggests_a_near_miss() -> crate::Result<()> {
         let event = crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?;
-        let p = FieldProblem::unknown_category("Exposants", &event);
+        let p = event.unknown_category("Exposants");
         let FieldProblem::UnknownCategory {
             suggestion,
             accepted,

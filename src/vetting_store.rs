@@ -386,6 +386,36 @@ pub async fn decide(
     run.await
 }
 
+/// Every person this station holds a vetting decision on or screening holds,
+/// with their status and whether screening holds them, in one query: what a
+/// batch of badges reads instead of two queries per person.
+pub async fn standing_all(
+    pool: &SqlitePool,
+) -> Result<std::collections::HashMap<String, (Accreditation, bool)>> {
+    let rows = sqlx::query(
+        "SELECT a.serial, a.screening,
+                (SELECT v.status FROM vetting_decision v WHERE v.serial = a.serial
+                 ORDER BY v.at_ms DESC, v.id DESC LIMIT 1)
+         FROM attendee a
+         WHERE a.screening = 'held' OR EXISTS (SELECT 1 FROM vetting_decision v WHERE v.serial = a.serial)",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let serial: String = r.get(0);
+            let held = r.get::<Option<String>, _>(1).as_deref() == Some("held");
+            let status = r
+                .get::<Option<String>, _>(2)
+                .as_deref()
+                .and_then(Accreditation::parse)
+                .unwrap_or(Accreditation::Applied);
+            (serial, (status, held))
+        })
+        .collect())
+}
+
 /// Whether the badge of `serial` may print now, and held or not.
 pub async fn print_rule(
     store: &Store,

@@ -212,3 +212,77 @@ fn badges_recorded_for_printing_elsewhere_leave_preregistered() -> TestResult {
     assert_eq!(decode_qrs(&pages)?.len(), 2);
     Ok(())
 }
+
+#[test]
+fn badges_held_back_by_vetting_are_left_out_or_marked() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = demo(dir.path(), 12)?;
+    let out = dir.path().join("v.pdf");
+    let out_s = out.to_string_lossy().to_string();
+    let all = |db: &Path| -> TestResult<Value> {
+        Ok(serde_json::from_str(&ok(
+            db,
+            &["--json", "badges", "--all", "--out", &out_s],
+        )?)?)
+    };
+    let serials = |v: &Value, key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|b| b.get("serial").unwrap_or(b).as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+
+    // No policy: everyone prints.
+    assert_eq!(serials(&all(&db)?, "badges").len(), 12);
+
+    // `no_print`: nobody is cleared yet, so only the categories that need
+    // no vetting (visitors) print; the others are named as left out.
+    ok(&db, &["vetting", "policy", "no_print"])?;
+    let v = all(&db)?;
+    let (printed, held) = (serials(&v, "badges"), serials(&v, "skipped_not_cleared"));
+    assert!(!held.is_empty(), "{v}");
+    assert_eq!(printed.len() + held.len(), 12, "{v}");
+    let human = ok(&db, &["badges", "--all", "--out", &out_s])?;
+    assert!(
+        human.contains("retenus par l'accréditation") && human.contains(&held[0]),
+        "{human}"
+    );
+
+    // A cleared person prints again; one still held refuses a batch naming them.
+    ok(
+        &db,
+        &[
+            "vetting",
+            "decide",
+            &held[0],
+            "--clear",
+            "--reason",
+            "dossier complet",
+        ],
+    )?;
+    let v = all(&db)?;
+    assert!(serials(&v, "badges").contains(&held[0]), "{v}");
+    assert!(
+        !serials(&v, "skipped_not_cleared").contains(&held[0]),
+        "{v}"
+    );
+    let o = gatehouse(&db, &["badges", "--serial", &held[1], "--out", &out_s])?;
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&held[1]) && err.contains("ne s'imprime pas"),
+        "{err}"
+    );
+
+    // `print_held`: everyone prints, the uncleared ones under a red banner.
+    ok(&db, &["vetting", "policy", "print_held"])?;
+    let v = all(&db)?;
+    assert_eq!(serials(&v, "badges").len(), 12, "{v}");
+    let text = run("pdftotext", &[&out_s, "-"])?;
+    assert_eq!(text.matches("RETENU").count(), held.len() - 1, "{text}");
+    Ok(())
+}

@@ -30,6 +30,9 @@ pub struct Rendered {
     pub badges: Vec<RenderedBadge>,
     /// Revoked badges a group selection left out.
     pub skipped_revoked: Vec<BadgeSerial>,
+    /// Badges a group selection left out because vetting holds them back
+    /// (not cleared under the event's hold policy, or held by screening).
+    pub skipped_not_cleared: Vec<BadgeSerial>,
     pub format: Format,
     pub bytes: usize,
     #[serde(skip)]
@@ -110,6 +113,41 @@ pub async fn render(
     let event = crate::event_store::load(store.read()).await?;
     let template = crate::badge::template_store::current(store.read()).await?;
     let (chosen, skipped_revoked) = attendees(store, selection).await?;
+    // Vetting: a badge that may not print yet is left out of a group (and
+    // listed), and refuses a batch that names it; under `print_held` it
+    // prints with the held banner. One query for the whole selection.
+    let standing = crate::vetting_store::standing_all(store.read()).await?;
+    let mut skipped_not_cleared = Vec::new();
+    let mut held = std::collections::HashSet::new();
+    let mut kept = Vec::with_capacity(chosen.len());
+    for a in chosen {
+        let (status, screened) = standing
+            .get(a.serial.as_str())
+            .copied()
+            .unwrap_or((crate::vetting::Accreditation::Applied, false));
+        let (policy, required) = crate::vetting::for_person(
+            event.vetting,
+            crate::vetting::required(&event, &a.category),
+            screened,
+        );
+        match crate::vetting::print_rule(policy, required, status) {
+            crate::vetting::PrintRule::Refuse => {
+                if matches!(selection, Selection::Serials(_)) {
+                    return Err(crate::vetting::print_refusal(a.serial.as_str(), status));
+                }
+                skipped_not_cleared.push(a.serial.clone());
+            }
+            crate::vetting::PrintRule::PrintHeld => {
+                held.insert(a.serial.clone());
+                kept.push(a);
+            }
+            crate::vetting::PrintRule::Print => kept.push(a),
+        }
+    }
+    if kept.is_empty() {
+        return Err(crate::messages::Msg::NoPrintableInEvent {}.into());
+    }
+    let chosen = kept;
     let issued = crate::badge_issue::tokens(store, &event, &chosen, now, actor).await?;
     let serials: Vec<BadgeSerial> = chosen.iter().map(|a| a.serial.clone()).collect();
     let photos = crate::registry::attendee::photos(store.read(), &serials).await?;
@@ -118,7 +156,9 @@ pub async fn render(
         .zip(&issued)
         .map(|(a, issued)| {
             let photo = photos.get(&a.serial).cloned();
-            crate::desk::badge_data_with(&event, a, issued, &template, photo)
+            let mut one = crate::desk::badge_data_with(&event, a, issued, &template, photo)?;
+            one.held = held.contains(&a.serial);
+            Ok(one)
         })
         .collect::<Result<Vec<BadgeData>>>()?;
     let badges = data
@@ -135,6 +175,7 @@ pub async fn render(
     Ok(Rendered {
         badges,
         skipped_revoked,
+        skipped_not_cleared,
         format,
         bytes: pdf.len(),
         pdf,

@@ -147,6 +147,21 @@ fn summary(r: &Rendered, lang: Lang) -> String {
             list.join(", ")
         ));
     }
+    if !r.skipped_not_cleared.is_empty() {
+        let list: Vec<&str> = r
+            .skipped_not_cleared
+            .iter()
+            .map(BadgeSerial::as_str)
+            .collect();
+        s.push_str(&format!(
+            " — {} {}",
+            lang.pick(
+                "retenus par l'accréditation, non imprimés :",
+                "held back by vetting, left out:"
+            ),
+            list.join(", ")
+        ));
+    }
     s
 }
 
@@ -172,6 +187,7 @@ struct BadgesOut<'a> {
     bytes: usize,
     badges: &'a [batch::RenderedBadge],
     skipped_revoked: &'a [BadgeSerial],
+    skipped_not_cleared: &'a [BadgeSerial],
     /// Recorded as printed (`--record`).
     recorded: bool,
 }
@@ -185,6 +201,7 @@ struct PrintOut<'a> {
     format: Format,
     badges: &'a [batch::RenderedBadge],
     skipped_revoked: &'a [BadgeSerial],
+    skipped_not_cleared: &'a [BadgeSerial],
 }
 
 pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Result<ExitCode> {
@@ -230,6 +247,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                     bytes: r.bytes,
                     badges: &r.badges,
                     skipped_revoked: &r.skipped_revoked,
+                    skipped_not_cleared: &r.skipped_not_cleared,
                     recorded: record,
                 })?;
             } else {
@@ -322,6 +340,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                     format,
                     badges: &r.badges,
                     skipped_revoked: &r.skipped_revoked,
+                    skipped_not_cleared: &r.skipped_not_cleared,
                 })?;
             }
             if let Some(s) = status.filter(|s| s.state != JobState::Completed) {

@@ -10,7 +10,8 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APT_BUILD := libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev \
   libgtk-3-dev librsvg2-dev build-essential pkg-config libssl-dev curl ca-certificates
 APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils python3-venv sqlite3 faketime \
-  cups cups-client cups-ipp-utils printer-driver-cups-pdf fonts-noto-core postgresql
+  cups cups-client cups-ipp-utils printer-driver-cups-pdf fonts-noto-core postgresql \
+  mmdebstrap netpbm
 
 # Where `make run` keeps its database unless GATEHOUSE_DB says otherwise.
 GATEHOUSE_DB ?= $(HOME)/.local/share/gatehouse/gatehouse.db
@@ -28,7 +29,8 @@ run: setup build
 	  exec target/debug/gatehouse serve --listen "$${GATEHOUSE_LISTEN:-127.0.0.1:8080}"; \
 	fi
 
-## Every test: formatting, lints, Rust tests, UI checks and tests, both end-to-end paths.
+## Every test: formatting, lints, Rust tests, UI checks and tests, both end-to-end
+## paths, and the debug package installed into a clean Debian 12 root.
 test: setup-test build
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
@@ -36,6 +38,7 @@ test: setup-test build
 	$(MAKE) fuzz
 	cd ui && npm run check && npm test
 	$(MAKE) e2e-web e2e-tauri
+	$(MAKE) package-test PACKAGE=debug
 
 ## The performance figures of a release build on this machine, its scratch
 ## databases beside $(GATEHOUSE_DB) (the disk the station writes to), compared
@@ -83,12 +86,17 @@ package-debug: setup build
 	@ls -l target/debug/gatehouse_$(VERSION)_amd64.deb
 
 ## Installs the package into a clean Debian 12 root (mmdebstrap) and uses it:
-## the CLI, the hub's unit, the window under Xvfb (screenshot in
-## target/package-test/). PACKAGE=debug tests the debug package instead.
+## the CLI, serve over HTTP, the hub's unit, the window under Xvfb (first
+## start and the demo station: screenshots and report.txt in
+## target/package-test/, or target/package-test-debug/). PACKAGE=debug tests
+## the debug package instead: `make test` does, from the binaries it built
+## (no release build; the root's .debs are cached there after the first run).
 PACKAGE ?= release
 package-test:
 	@if [ "$(PACKAGE)" = debug ]; then $(MAKE) package-debug; else $(MAKE) package; fi
-	bash tests/package_install.sh $$([ "$(PACKAGE)" = debug ] && echo target/debug/gatehouse_$(VERSION)_amd64.deb || echo $(DEB)) target/package-test
+	$(SUDO) bash tests/package_install.sh $$([ "$(PACKAGE)" = debug ] && \
+	  echo target/debug/gatehouse_$(VERSION)_amd64.deb target/package-test-debug || \
+	  echo $(DEB) target/package-test)
 
 setup: apt-build rust node ui
 setup-test: setup apt-test cups

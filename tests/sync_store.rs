@@ -387,7 +387,12 @@ async fn the_badge_template_saved_at_one_desk_is_the_one_every_desk_prints() -> 
     gatehouse::demo::install(&hub_db, gatehouse::demo::today_at_venue(now)?, now).await?;
     let desk_db = Store::open(&dir.path().join("desk.db")).await?;
     let mut hub = SqliteReplica::open(&hub_db).await?;
-    let mut desk = SqliteReplica::open(&desk_db).await?;
+    // The merge writes what arrives at the time the replica is given (here
+    // a fixed one), not at a clock it reads itself.
+    fn arrived() -> jiff::Timestamp {
+        jiff::Timestamp::constant(1_762_936_200, 0)
+    }
+    let mut desk = SqliteReplica::open(&desk_db).await?.with_clock(arrived);
     converge(&mut desk, &mut hub, Role::Admin, now).await?;
 
     // The organiser saves a new title on the hub's console.
@@ -400,6 +405,11 @@ async fn the_badge_template_saved_at_one_desk_is_the_one_every_desk_prints() -> 
         "BAMEX'25 — Jour J",
         "the desk prints with the hub's template"
     );
+    let (updated_at, by): (String, String) =
+        sqlx::query_as("SELECT updated_at, updated_by FROM badge_template WHERE id = 1")
+            .fetch_one(desk_db.read())
+            .await?;
+    assert_eq!(updated_at, arrived().to_string(), "written by {by}");
 
     // A later edit at the desk wins everywhere, and nothing echoes back.
     let later = now + jiff::SignedDuration::from_secs(5);

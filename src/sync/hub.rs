@@ -958,7 +958,7 @@ pub async fn resolve(
         })
     })?)?;
     let mut tx = store.write().await?;
-    let done = super::store::resolve(&mut tx, station, role, resolution).await?;
+    let done = super::store::resolve(&mut tx, station, role, resolution, now).await?;
     let word = match resolution {
         Resolution::Release => "released",
         Resolution::Discard => "discarded",

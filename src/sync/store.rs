@@ -80,9 +80,19 @@ fn now_ms(now: jiff::Timestamp) -> u64 {
 pub struct SqliteReplica {
     store: Store,
     station: String,
+    /// The local time a received record is written at (`updated_at` of an
+    /// event, a template, an edit): read once per batch and handed to the
+    /// merge, so a test can set it.
+    clock: fn() -> jiff::Timestamp,
 }
 
 impl SqliteReplica {
+    /// The same replica, writing what it receives at the time `clock` says.
+    pub fn with_clock(mut self, clock: fn() -> jiff::Timestamp) -> SqliteReplica {
+        self.clock = clock;
+        self
+    }
+
     /// The replica of `store`, with this station's id (made on first use).
     pub async fn open(store: &Store) -> Result<SqliteReplica> {
         let mut tx = store.write().await?;
@@ -91,6 +101,7 @@ impl SqliteReplica {
         Ok(SqliteReplica {
             store: store.clone(),
             station,
+            clock: jiff::Timestamp::now,
         })
     }
 
@@ -1041,6 +1052,7 @@ async fn materialise(
     origin: &str,
     seq: u64,
     r: &SyncRecord,
+    now: jiff::Timestamp,
 ) -> Result<()> {
     match r {
         SyncRecord::Scan(s) => {
@@ -1188,7 +1200,7 @@ async fn materialise(
                 sqlx::query("PRAGMA defer_foreign_keys = ON")
                     .execute(&mut *conn)
                     .await?;
-                crate::event_store::replace(conn, &info, jiff::Timestamp::now()).await?;
+                crate::event_store::replace(conn, &info, now).await?;
                 sqlx::query("UPDATE sync_state SET event_json = ?, event_hlc = ? WHERE id = 1")
                     .bind(json(&info)?)
                     .bind(json(hlc)?)
@@ -1217,7 +1229,7 @@ async fn materialise(
                        updated_at = excluded.updated_at, updated_by = excluded.updated_by",
                 )
                 .bind(settings)
-                .bind(jiff::Timestamp::now().to_string())
+                .bind(now.to_string())
                 .bind(format!("sync:{}", hlc.station))
                 .execute(&mut *conn)
                 .await?;
@@ -1234,7 +1246,7 @@ async fn materialise(
             attendee,
             hlc,
             fields,
-        } => apply_edit(conn, attendee, hlc, fields, jiff::Timestamp::now()).await?,
+        } => apply_edit(conn, attendee, hlc, fields, now).await?,
         SyncRecord::PrintJob {
             serial,
             version,
@@ -1382,6 +1394,7 @@ impl Replica for SqliteReplica {
         if entries.is_empty() {
             return Ok(0);
         }
+        let now = (self.clock)();
         let mut tx = self.store.write().await?;
         let outbox = outbox_mark(&mut tx).await?;
         // A place held aside stays so (the conformance suite,
@@ -1420,7 +1433,7 @@ impl Replica for SqliteReplica {
             if insert_entry(&mut tx, &e.origin, e.seq, &e.record).await? {
                 fresh += 1;
                 origins.insert(e.origin.as_str());
-                materialise(&mut tx, &e.origin, e.seq, &e.record).await?;
+                materialise(&mut tx, &e.origin, e.seq, &e.record, now).await?;
                 if let SyncRecord::AttendeeEdit { attendee, .. } = &e.record {
                     edited.push(attendee.as_str());
                 }
@@ -1434,7 +1447,7 @@ impl Replica for SqliteReplica {
         tx.commit().await?;
         // A desk's registrations and edits are screened when they reach a
         // station holding the watchlist (elsewhere this does nothing).
-        crate::registry::screening::after_sync(&self.store, &edited, jiff::Timestamp::now()).await;
+        crate::registry::screening::after_sync(&self.store, &edited, now).await;
         Ok(fresh)
     }
 
@@ -1675,6 +1688,7 @@ pub async fn resolve(
     origin: &str,
     role: crate::staff::Role,
     resolution: Resolution,
+    now: jiff::Timestamp,
 ) -> Result<Resolved> {
     let rows = sqlx::query("SELECT seq, body FROM sync_held WHERE origin = ? ORDER BY seq")
         .bind(origin)
@@ -1695,7 +1709,7 @@ pub async fn resolve(
         match verdict {
             Ok(()) => {
                 if insert_entry(conn, origin, seq, &record).await? {
-                    materialise(conn, origin, seq, &record).await?;
+                    materialise(conn, origin, seq, &record, now).await?;
                 }
                 done.applied += 1;
             }

@@ -87,7 +87,7 @@ pub async fn backup(
         }
     };
     if json {
-        return crate::cli::print_json(&serde_json::json!({
+        return crate::cli_support::print_json(&serde_json::json!({
             "backup": summary,
             "removed": removed,
         }));
@@ -163,7 +163,7 @@ pub async fn restore(
     )?;
     let summary = crate::backup::restore(file, db, &passphrase).await?;
     if json {
-        return crate::cli::print_json(&summary);
+        return crate::cli_support::print_json(&summary);
     }
     println!(
         "{} {} — {}",

@@ -13,7 +13,6 @@ use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 use jiff::Timestamp;
-use serde::Serialize;
 
 use crate::api::{Api, StationConfig};
 use crate::error::{ApiError, Error, Result};
@@ -42,16 +41,8 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// A clap parser for a domain enum, read by its serde name and listing `names`
-/// in `--help`: the domain types stay free of clap.
-pub fn choice<T>(names: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
-where
-    T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
-{
-    clap::builder::PossibleValuesParser::new(names.iter().copied()).try_map(|s: String| {
-        serde_json::from_value::<T>(serde_json::Value::String(s)).map_err(|e| e.to_string())
-    })
-}
+pub use crate::cli_support::choice;
+use crate::cli_support::print_json;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -394,12 +385,6 @@ async fn serve(
         }
         api = Api::open(shared.store().path(), shared.station()).await?;
     }
-}
-
-pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
-    println!("{text}");
-    Ok(())
 }
 
 async fn execute(cli: Cli) -> Result<ExitCode> {

@@ -17,7 +17,7 @@ pub enum KioskAction {
     /// (after a reboot too, with automatic login), restarted if it crashes.
     Enable {
         /// The station's screen.
-        #[arg(long, value_parser = crate::cli::choice::<Role>(&["admin", "desk", "gate"]))]
+        #[arg(long, value_parser = crate::cli_support::choice::<Role>(&["admin", "desk", "gate"]))]
         role: Option<Role>,
         /// The gate's zone (with --role gate).
         #[arg(long)]

@@ -16,6 +16,7 @@ pub mod badge;
 pub mod badge_issue;
 pub mod bench;
 pub mod cli;
+pub mod cli_support;
 pub mod console;
 pub mod csv_safe;
 pub mod demo;

@@ -5,7 +5,7 @@
 use clap::Subcommand;
 
 use crate::api::Api;
-use crate::cli::print_json;
+use crate::cli_support::print_json;
 use crate::error::{Error, Result};
 use crate::event::HoldPolicy;
 use crate::lang::Lang;

@@ -106,7 +106,7 @@ pub enum SheetArg {
 #[derive(Debug, Args)]
 pub struct PaperArgs {
     /// Badge format [default: the event's template's, a6 for BAMEX'25].
-    #[arg(long, value_parser = crate::cli::choice::<Format>(&["a6", "cr80"]))]
+    #[arg(long, value_parser = crate::cli_support::choice::<Format>(&["a6", "cr80"]))]
     format: Option<Format>,
     #[arg(long, value_enum, default_value_t = SheetArg::Single)]
     sheet: SheetArg,

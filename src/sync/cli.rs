@@ -38,7 +38,7 @@ pub enum SyncCommand {
         /// The station's role: only desk and admin stations receive the
         /// private signing keys; a gate never does.
         #[arg(long, default_value = "desk",
-              value_parser = crate::cli::choice::<Role>(&["admin", "desk", "gate"]))]
+              value_parser = crate::cli_support::choice::<Role>(&["admin", "desk", "gate"]))]
         role: Role,
         /// The name the station goes by in `gatehouse stations`.
         #[arg(long)]

@@ -622,6 +622,51 @@ test('--role desk: sign in, search, a walk-in with a photo file, print, in the w
   await screenshot('tauri-desk-walkin.png');
 });
 
+test('--role admin: the vetting screen in the window clears a held person, and the gate then admits them', async () => {
+  const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
+  gh('vetting', 'policy', 'print_held');
+  try {
+    const del = JSON.parse(gh('--json', 'vetting', 'list', '--category', 'DEL', '--status', 'applied'));
+    assert.ok(del.length > 0, 'a delegate awaiting vetting');
+    const target = del[0].serial;
+    const verdict = () =>
+      JSON.parse(gh('--json', 'verify', '--zone', 'HALL', JSON.parse(gh('--json', 'token', target)).token)).reason;
+    assert.equal(verdict(), 'not_cleared', 'held before the decision');
+
+    await wd('DELETE', `/session/${session}`);
+    session = await newSession(['--role', 'admin']);
+    await signInAs('Admin démo', '1111');
+    const click = async (css) => {
+      const el = await find(css);
+      await wd('POST', `/session/${session}/element/${el}/click`, {});
+    };
+    await click('[data-testid="admin-tab-vetting"]');
+    await find('[data-testid="vetting-table"]');
+    const row = `[data-testid="vetting-row"][data-serial="${target}"]`;
+    await click(`${row} [data-testid="vetting-pick"]`);
+    const reason = await find('[data-testid="vetting-reason"]');
+    await wd('POST', `/session/${session}/element/${reason}/value`, { text: 'Avis favorable des services' });
+    await click('[data-testid="vetting-clear"]');
+    let status = '';
+    for (let i = 0; i < 75 && status !== 'cleared'; i++) {
+      status = await wd('POST', `/session/${session}/execute/sync`, {
+        script: 'return document.querySelector(arguments[0])?.getAttribute("data-status") ?? ""',
+        args: [row],
+      });
+      if (status !== 'cleared') await sleep(200);
+    }
+    assert.equal(status, 'cleared', 'the row says the decision');
+    assert.match(await textOf('[data-testid="vetting-done"]'), /Accordée/);
+    await screenshot('tauri-vetting-cleared.png');
+    // Recorded on the window's database, and the gate admits the person now.
+    const after = JSON.parse(gh('--json', 'vetting', 'list', '--category', 'DEL'));
+    assert.equal(after.find((r) => r.serial === target)?.status, 'cleared');
+    assert.equal(verdict(), 'ok');
+  } finally {
+    gh('vetting', 'policy', 'off');
+  }
+});
+
 test('--role admin: the badge template edited in the window reaches the next printed badge', async () => {
   const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
   const serial = 'BMX-000002';

@@ -41,7 +41,7 @@ export const vettingFr = {
   'vetting.selectAll': 'Tout choisir',
   'vetting.selected': '{n} choisie(s)',
   'vetting.reason': 'Motif',
-  'vetting.reasonHint': 'Obligatoire : il est enregistré avec la décision',
+  'vetting.reasonHint': 'Obligatoire, gardé avec la décision',
   'vetting.clear': 'Accorder',
   'vetting.refuse': 'Refuser',
   'vetting.moreInfo': 'Demander des informations',

@@ -176,6 +176,8 @@ test('a security officer sees only the vetting screen, decides, and reveals a do
   await expect(page.getByTestId('admin-tab-vetting')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('admin-tab-setup')).toHaveCount(0);
   await expect(page.getByTestId('vetting-table')).toBeVisible();
+  // Titled for what the officer does, not as the organisers' console.
+  await expect(page.getByTestId('station-title')).toHaveText('Accréditation de sécurité');
   await page.screenshot({ path: join(artifacts, 'vetting-officer-top.png') });
 
   // A person awaiting a decision with a document on file.

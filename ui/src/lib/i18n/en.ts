@@ -136,6 +136,7 @@ export const en: Record<MessageKey, string> = {
   'gate.unknownHolder': 'Unknown holder',
   'admin.signin': 'Organiser console — sign in',
   'admin.title': 'Organiser console',
+  'admin.titleVetting': 'Security vetting',
   'admin.signedAs': 'Signed in: {name}',
   'admin.signOut': 'Sign out',
   'admin.back': 'Change station',

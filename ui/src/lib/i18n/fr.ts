@@ -135,6 +135,7 @@ export const fr = {
   'gate.unknownHolder': 'Titulaire inconnu',
   'admin.signin': 'Console organisateur — identifiez-vous',
   'admin.title': 'Console organisateur',
+  'admin.titleVetting': 'Accréditation de sécurité',
   'admin.signedAs': 'Connecté : {name}',
   'admin.signOut': 'Se déconnecter',
   'admin.back': 'Changer de poste',

@@ -667,6 +667,38 @@ test('--role admin: the vetting screen in the window clears a held person, and t
   }
 });
 
+test('--role admin: a watchlist imported in the window holds a listed person, explained, and the gate refuses them', async () => {
+  const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-wl-'));
+  // The listed person pre-registered under another spelling, names swapped.
+  const people = join(dir, 'inscrits.csv');
+  writeFileSync(people, 'Prénom;Nom;Catégorie;Pays;Date de naissance\nAbdallahi Zeine;Muhammad Ould;EXH;MR;12/03/1975\n');
+  gh('import', people);
+  const serial = JSON.parse(gh('--json', 'search', 'Zeine'))[0].serial;
+  const list = join(dir, 'liste-services.csv');
+  writeFileSync(
+    list,
+    'Référence;Nom;Alias;Date de naissance;Nationalité;N° document;Note\n' +
+      'UN-QDi.777;Mohammed Ould Abdallahi-Zeine;Abou Fatima;12/03/1975;Mauritanie;P7654321;Financement du groupe\n',
+  );
+
+  await wd('DELETE', `/session/${session}`);
+  session = await newSession(['--role', 'admin']);
+  await signInAs('Admin démo', '1111');
+  const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
+  await click('[data-testid="admin-tab-watchlist"]');
+  await wd('POST', `/session/${session}/element/${await find('[data-testid="wl-file"]')}/value`, { text: list });
+  await click('[data-testid="wl-import"]');
+  const person = `[data-testid="wl-person"][data-serial="${serial}"]`;
+  assert.match(await textOf(`${person} [data-testid="wl-held"]`), /En attente d'examen/);
+  assert.match(await textOf(`${person} [data-testid="wl-hit"]`), /UN-QDi\.777/);
+  assert.match(await textOf(`${person} [data-testid="wl-reasons"]`), /même date de naissance/);
+  await screenshot('tauri-watchlist-hit.png');
+  // Held: the gate refuses the badge until the services clear the person.
+  const token = JSON.parse(gh('--json', 'token', serial)).token;
+  assert.equal(JSON.parse(gh('--json', 'verify', '--zone', 'HALL', token)).reason, 'not_cleared');
+});
+
 test('--role admin: the badge template edited in the window reaches the next printed badge', async () => {
   const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
   const serial = 'BMX-000002';

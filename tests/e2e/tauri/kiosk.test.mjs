@@ -89,7 +89,9 @@ before(async () => {
   const config = join(dir, 'config');
   mkdirSync(join(config, 'alsa'), { recursive: true });
   writeFileSync(join(config, 'alsa', 'asoundrc'), 'pcm.!default { type null }\n');
-  driver = spawn('tauri-driver', ['--port', String(port)], {
+  // The native WebDriver's port too: left at its default (4445), a second suite
+  // running beside this one reached the first one's WebKitWebDriver.
+  driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 2100)], {
     env: { ...process.env, GATEHOUSE_DB: db, XDG_CONFIG_HOME: config },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,

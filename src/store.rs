@@ -563,38 +563,31 @@ impl Store {
     /// [`Store::close`] stops it (at its next await) and waits for it before
     /// closing the connections, so it never meets a closed pool.
     pub fn spawn(&self, task: impl std::future::Future<Output = ()> + Send + 'static) {
+        self.tasks().spawn(task);
+    }
+
+    /// The tasks started by [`Store::spawn`], those that have ended
+    /// forgotten.
+    fn tasks(&self) -> std::sync::MutexGuard<'_, tokio::task::JoinSet<()>> {
         let mut tasks = self
             .checkpoints
             .tasks
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // Forget the ones that have ended.
         while tasks.try_join_next().is_some() {}
-        tasks.spawn(task);
+        tasks
     }
 
     /// How many tasks started by [`Store::spawn`] are still running.
     pub fn tasks_running(&self) -> usize {
-        let mut tasks = self
-            .checkpoints
-            .tasks
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        while tasks.try_join_next().is_some() {}
-        tasks.len()
+        self.tasks().len()
     }
 
     /// Stops the tasks started by [`Store::spawn`] and the background
     /// checkpoints (waiting for each to end), then closes the connections
     /// (the last one to close checkpoints what is left and removes the WAL).
     pub async fn close(&self) {
-        let mut tasks = std::mem::take(
-            &mut *self
-                .checkpoints
-                .tasks
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
+        let mut tasks = std::mem::take(&mut *self.tasks());
         tasks.abort_all();
         while tasks.join_next().await.is_some() {}
         let _ = self.checkpoints.stop.send(true);

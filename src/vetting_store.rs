@@ -177,10 +177,7 @@ async fn insert_decision(
 /// The SHA-256 of a decision's reason, hex (what its audit entry keeps).
 pub fn reason_digest(reason: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(reason.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(reason.as_bytes()))
 }
 
 /// Every person's status (those with no decision are `applied`).
@@ -426,9 +423,7 @@ pub async fn print_rule(
     let mut conn = store.read().acquire().await?;
     let status = status(&mut conn, serial).await?;
     let held = held_for_review(&mut conn, serial).await?;
-    let (policy, required) =
-        vetting::for_person(event.vetting, vetting::required(event, category), held);
-    let rule = vetting::print_rule(policy, required, status);
+    let rule = vetting::print_rule_for(event, category, held, status);
     if rule == vetting::PrintRule::Refuse {
         return Err(vetting::print_refusal(serial.as_str(), status));
     }

@@ -125,12 +125,7 @@ pub async fn render(
             .get(a.serial.as_str())
             .copied()
             .unwrap_or((crate::vetting::Accreditation::Applied, false));
-        let (policy, required) = crate::vetting::for_person(
-            event.vetting,
-            crate::vetting::required(&event, &a.category),
-            screened,
-        );
-        match crate::vetting::print_rule(policy, required, status) {
+        match crate::vetting::print_rule_for(&event, &a.category, screened, status) {
             crate::vetting::PrintRule::Refuse => {
                 if matches!(selection, Selection::Serials(_)) {
                     return Err(crate::vetting::print_refusal(a.serial.as_str(), status));

@@ -147,6 +147,19 @@ pub fn print_rule(policy: HoldPolicy, required: bool, status: Accreditation) -> 
     }
 }
 
+/// Whether one person's badge prints: the event's policy and their
+/// category's vetting, screening's hold (`held_for_review`) and their status.
+/// What the desk, the batch and the CLI all ask.
+pub fn print_rule_for(
+    event: &EventInfo,
+    category: &CategoryCode,
+    held_for_review: bool,
+    status: Accreditation,
+) -> PrintRule {
+    let (policy, required) = for_person(event.vetting, required(event, category), held_for_review);
+    print_rule(policy, required, status)
+}
+
 /// The refusal a desk shows for a badge that does not print.
 pub fn print_refusal(serial: &str, status: Accreditation) -> crate::error::Error {
     Msg::VettingNoPrint {

@@ -17,6 +17,12 @@ APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils pytho
 GATEHOUSE_DB ?= $(HOME)/.local/share/gatehouse/gatehouse.db
 export GATEHOUSE_DB
 
+# CI builds once from a clean clone: incremental caches would only cost disk
+# (several GB beside the test binaries) and time.
+ifdef CI
+export CARGO_INCREMENTAL := 0
+endif
+
 .PHONY: run test bench bench-ui package package-debug package-test setup setup-test apt-build apt-test cups rust node ui build check lint unit fuzz e2e e2e-web e2e-tauri
 
 ## The app: the desktop window on a display, else `gatehouse serve`.

@@ -109,6 +109,12 @@ cache=$(realpath -m "${APT_CACHE:-$out/apt-cache}")
 mkdir -p "$out" "$cache"
 rm -f "$out"/*.xwd "$out"/*.png "$out/install-seconds"
 cached=$(find "$cache" -name '*.deb' | wc -l)
+# The root with WebKitGTK and its dependencies takes about 1.5 GB: say so
+# plainly rather than let tar fail half-way through with ENOSPC.
+free_kb=$(df -Pk /var/tmp | awk 'NR == 2 { print $4 }')
+[ "$free_kb" -ge 2500000 ] || {
+    echo "package_install.sh: /var/tmp has $((free_kb / 1024)) MB free; the Debian root needs about 2.5 GB" >&2
+    exit 1; }
 work=$(mktemp -d /var/tmp/gatehouse-root.XXXXXX)
 trap 'rm -rf --one-file-system "$work"' EXIT
 name=$(basename "$deb")

@@ -111,10 +111,11 @@ await page.addInitScript(() => {
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-scan-id'] });
 });
 await page.goto(`http://127.0.0.1:${port}/`);
-await page.getByTestId('signin-pin').waitFor();
-// Sign-in by name where the screen asks for one (the gate officer of the demo).
-const name = page.getByTestId('signin-name');
-if (await name.count()) await name.fill('Officier');
+// Sign-in as the gate officer of the demo: the name first, then the PIN.
+await page.getByTestId('signin-search').waitFor();
+await page.getByTestId('signin-search').fill('Contrôle démo');
+await page.locator('[data-testid="signin-person"][data-name="Contrôle démo"]').waitFor();
+await page.getByTestId('signin-search').press('Enter');
 await page.getByTestId('signin-pin').fill('3333');
 await page.keyboard.press('Enter');
 await page.getByTestId('gate-ready').waitFor();

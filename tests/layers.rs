@@ -300,6 +300,12 @@ fn the_import_cycles_are_measured() {
     );
     for c in &found {
         println!("  cycle of {}: {}", c.len(), c.join(", "));
+        if std::env::var_os("LAYERS_EDGES").is_some() {
+            for m in c {
+                let inside: Vec<&String> = graph[m].iter().filter(|n| c.contains(n)).collect();
+                println!("    {m} -> {inside:?}");
+            }
+        }
     }
     // The reader sees the core's modules (the sanity check of the parser:
     // the gate imports the token, the token the serial).

@@ -272,11 +272,7 @@ impl Api {
             h.update(kind.as_bytes());
             h.update(text.as_bytes());
         }
-        Ok(h.finalize()
-            .iter()
-            .take(12)
-            .map(|b| format!("{b:02x}"))
-            .collect())
+        Ok(hex::encode(&h.finalize()[..12]))
     }
 
     /// The time this station decides on ([`crate::sync::time`]): the hub's

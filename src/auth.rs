@@ -169,7 +169,7 @@ impl Sessions {
     pub fn open(&self, caller: Caller, station: Option<Role>, now: Timestamp) -> SessionInfo {
         let mut bytes = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut bytes);
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = hex::encode(bytes);
         let (name, role) = match &caller {
             Caller::Staff { name, role, .. } => (name.clone(), *role),
             Caller::Local => ("cli".into(), Role::Admin),

@@ -68,9 +68,7 @@ impl Granted {
             not_before: claims.not_before,
             expires: claims.expires,
             name: claims.name.clone(),
-            photo: claims
-                .photo
-                .map(|p| p.iter().map(|b| format!("{b:02x}")).collect()),
+            photo: claims.photo.map(hex::encode),
         }
     }
 

@@ -245,7 +245,7 @@ pub async fn holder_photo(store: &Store, serial: &BadgeSerial) -> Result<HolderP
             })
         })?;
     let digest = <sha2::Sha256 as sha2::Digest>::digest(&jpeg);
-    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let hash = hex::encode(&digest[..8]);
     Ok(HolderPhoto {
         serial: serial.clone(),
         hash,

@@ -20,7 +20,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::token::{hex, Kid};
+use crate::token::Kid;
 
 /// A public key as `keys export` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -51,14 +51,18 @@ fn key_file(db: &Path, kid: &Kid) -> PathBuf {
 
 fn verifying_key(kid: &[u8], raw: &[u8]) -> Result<(Kid, VerifyingKey)> {
     let raw = <[u8; 32]>::try_from(raw)
-        .map_err(|_| Error::Internal(format!("stored key {} is not 32 bytes", hex(kid))))?;
-    let key = VerifyingKey::from_bytes(&raw)
-        .map_err(|_| Error::Internal(format!("stored key {} is not an Ed25519 key", hex(kid))))?;
+        .map_err(|_| Error::Internal(format!("stored key {} is not 32 bytes", hex::encode(kid))))?;
+    let key = VerifyingKey::from_bytes(&raw).map_err(|_| {
+        Error::Internal(format!(
+            "stored key {} is not an Ed25519 key",
+            hex::encode(kid)
+        ))
+    })?;
     let k = Kid::of(&key);
     if k.0.as_slice() != kid {
         return Err(Error::Internal(format!(
             "stored key {} does not match its kid",
-            hex(kid)
+            hex::encode(kid)
         )));
     }
     Ok((k, key))
@@ -120,7 +124,7 @@ pub async fn list(store: &Store) -> Result<Vec<KeyInfo>> {
             let (kid, key) = verifying_key(r.get(0), r.get(1))?;
             Ok(KeyInfo {
                 kid: kid.hex(),
-                public_key: hex(key.as_bytes()),
+                public_key: hex::encode(key.as_bytes()),
                 pem: key
                     .to_public_key_pem(LineEnding::LF)
                     .map_err(|e| Error::Internal(format!("cannot encode key {kid} as PEM: {e}")))?,

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use ed25519_dalek::SigningKey;
 use gatehouse::gate::{decide, Decision, Direction, GateConfig, Knowledge, Reason};
-use gatehouse::token::{self, hex, Claims, Kid};
+use gatehouse::token::{self, Claims, Kid};
 use jiff::civil::date;
 use jiff::Timestamp;
 
@@ -58,7 +58,11 @@ fn pycose_verifies_our_token_and_refuses_a_tampered_one() -> TestResult {
     let text = token::encode(&claims()?, &key)?;
     let out = Command::new(&py)
         .arg(script())
-        .args(["verify", &hex(key.verifying_key().as_bytes()), &text])
+        .args([
+            "verify",
+            &hex::encode(key.verifying_key().as_bytes()),
+            &text,
+        ])
         .output()?;
     assert!(
         out.status.success(),
@@ -79,7 +83,11 @@ fn pycose_verifies_our_token_and_refuses_a_tampered_one() -> TestResult {
     let other = SigningKey::from_bytes(&[8; 32]);
     let out = Command::new(&py)
         .arg(script())
-        .args(["verify", &hex(other.verifying_key().as_bytes()), &text])
+        .args([
+            "verify",
+            &hex::encode(other.verifying_key().as_bytes()),
+            &text,
+        ])
         .output()?;
     assert!(
         !out.status.success(),
@@ -102,7 +110,7 @@ fn we_verify_a_pycose_token_and_admit_its_holder() -> TestResult {
     });
     let out = Command::new(&py)
         .arg(script())
-        .args(["sign", &hex(&seed), &spec.to_string()])
+        .args(["sign", &hex::encode(seed), &spec.to_string()])
         .output()?;
     assert!(
         out.status.success(),

@@ -20,7 +20,7 @@ use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use gatehouse::badge_issue::day_bounds;
 use gatehouse::event::EventInfo;
 use gatehouse::gate::{decide, Direction, GateConfig, Knowledge};
-use gatehouse::token::{self, hex, unhex, Claims, Kid};
+use gatehouse::token::{self, Claims, Kid};
 use jiff::civil::{date, Date};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
@@ -69,7 +69,8 @@ fn dir() -> PathBuf {
 fn knowledge(v: &Vector) -> Result<Knowledge, Box<dyn std::error::Error>> {
     let mut k = Knowledge::default();
     for e in &v.keys {
-        let raw: [u8; 32] = unhex(&e.public_key)
+        let raw: [u8; 32] = hex::decode(&e.public_key)
+            .ok()
             .and_then(|b| b.try_into().ok())
             .ok_or("public_key is not 64 hex digits")?;
         let key = VerifyingKey::from_bytes(&raw)?;
@@ -163,7 +164,7 @@ fn key(seed: u8) -> SigningKey {
 fn entry(k: &SigningKey) -> KeyEntry {
     KeyEntry {
         kid: Kid::of(&k.verifying_key()).hex(),
-        public_key: hex(k.verifying_key().as_bytes()),
+        public_key: hex::encode(k.verifying_key().as_bytes()),
     }
 }
 

@@ -164,7 +164,7 @@ async fn edits_and_photos_are_audited_and_searchable() -> Result<()> {
         "metadata stripped"
     );
     let sha = sha2::Sha256::digest(&stored);
-    assert_eq!(with_photo.photo_sha256, Some(registry::photo::hex(&sha)));
+    assert_eq!(with_photo.photo_sha256, Some(hex::encode(sha)));
     let back = image::load_from_memory(&stored)
         .map_err(|e| gatehouse::Error::Internal(e.to_string()))?
         .to_rgb8();

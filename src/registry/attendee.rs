@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::event::{CategoryCode, EventInfo, ZoneCode};
-use crate::registry::photo::{self, hex};
+use crate::registry::photo::{self};
 use crate::registry::{country, fold};
 use crate::serial::BadgeSerial;
 use crate::store::Store;
@@ -431,7 +431,7 @@ fn from_row(r: &SqliteRow) -> Result<Attendee> {
             None => None,
         },
         has_photo: sha.is_some(),
-        photo_sha256: sha.map(|s| hex(&s)),
+        photo_sha256: sha.map(hex::encode),
         status: Status::parse(r.get(17))?,
         notes: r.get(18),
         created_at: stored("time", &created, created.parse())?,
@@ -697,7 +697,7 @@ fn attendee_json(
         "birth_date": a.birth_date.map(|d| d.to_string()),
         "zones_override": a.zones_override.as_ref().map(json_text).transpose()?,
         "days_override": a.days_override.as_ref().map(json_text).transpose()?,
-        "photo": photo.map(hex),
+        "photo": photo.map(hex::encode),
         "photo_sha256": a.photo_sha256,
         "status": a.status.as_str(),
         "notes": a.notes,
@@ -708,15 +708,8 @@ fn attendee_json(
     }))
 }
 
-fn unhex(hex: &str) -> Result<Vec<u8>> {
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| {
-            hex.get(i..i + 2)
-                .and_then(|b| u8::from_str_radix(b, 16).ok())
-                .ok_or_else(|| Error::Internal(format!("invalid hex {hex:?}")))
-        })
-        .collect()
+fn unhex(text: &str) -> Result<Vec<u8>> {
+    hex::decode(text).map_err(|e| Error::Internal(format!("invalid hex {text:?}: {e}")))
 }
 
 fn json_text<T: Serialize>(v: &T) -> Result<String> {

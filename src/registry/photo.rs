@@ -38,12 +38,8 @@ pub struct Photo {
 
 impl Photo {
     pub fn sha256_hex(&self) -> String {
-        hex(&self.sha256)
+        hex::encode(self.sha256)
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Normalises an uploaded picture (JPEG or PNG).

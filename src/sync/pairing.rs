@@ -82,11 +82,7 @@ pub fn code_key(code: &str) -> Result<Vec<u8>> {
 pub fn nonce() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex(&bytes)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 /// Who proves: the two proofs differ, so one is never taken for the other.
@@ -120,7 +116,7 @@ pub fn proof(
         mac.update(&u64::try_from(part.len()).unwrap_or(0).to_be_bytes());
         mac.update(part);
     }
-    Ok(hex(&mac.finalize().into_bytes()))
+    Ok(hex::encode(mac.finalize().into_bytes()))
 }
 
 /// Whether `claimed` is `expected`, compared in constant time.

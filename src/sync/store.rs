@@ -1034,7 +1034,7 @@ fn decode_photo(sha: &str, jpeg: &str) -> Result<Vec<u8>> {
             })
         })?;
     let digest = <sha2::Sha256 as sha2::Digest>::digest(&bytes);
-    let actual: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let actual = hex::encode(digest);
     if actual != sha {
         return Err(crate::messages::Msg::PhotoHashMismatch {
             sha: sha.to_string(),

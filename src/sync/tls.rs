@@ -38,10 +38,7 @@ pub fn fingerprint_words(fingerprint: &str) -> String {
 
 /// SHA-256 of a certificate, lower-case hex.
 pub fn fingerprint(cert_der: &[u8]) -> String {
-    Sha256::digest(cert_der)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(cert_der))
 }
 
 /// The hub's certificate and private key (DER).

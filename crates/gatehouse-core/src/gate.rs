@@ -305,7 +305,7 @@ pub fn decide(text: &str, gate: &GateConfig, known: &Knowledge, now: Timestamp) 
         name: Some(claims.name.clone()),
         color: gate.colors.get(&claims.category).cloned(),
         category: Some(claims.category.clone()),
-        photo: claims.photo.map(|p| token::hex(&p)),
+        photo: claims.photo.map(hex::encode),
         valid_from: Some(claims.not_before.to_zoned(gate.time_zone.clone()).date()),
         valid_until: Some(claims.expires.to_zoned(gate.time_zone.clone()).date()),
         ..verdict

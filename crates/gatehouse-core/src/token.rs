@@ -49,7 +49,7 @@ impl Kid {
     }
 
     pub fn hex(&self) -> String {
-        hex(&self.0)
+        hex::encode(self.0)
     }
 }
 
@@ -62,31 +62,18 @@ impl std::fmt::Display for Kid {
 impl std::str::FromStr for Kid {
     type Err = Error;
     fn from_str(s: &str) -> Result<Kid> {
-        let bytes = unhex(s.trim()).filter(|b| b.len() == 8).ok_or_else(|| {
-            Error::from(crate::messages::Msg::KidFormat {
-                value: s.to_string(),
-            })
-        })?;
+        let bytes = hex::decode(s.trim())
+            .ok()
+            .filter(|b| b.len() == 8)
+            .ok_or_else(|| {
+                Error::from(crate::messages::Msg::KidFormat {
+                    value: s.to_string(),
+                })
+            })?;
         let mut kid = [0; 8];
         kid.copy_from_slice(&bytes);
         Ok(Kid(kid))
     }
-}
-
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Bytes of a hex string, `None` if it is not one.
-pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
-        .collect()
 }
 
 /// What a badge says about its holder, as signed.

@@ -115,6 +115,36 @@ async function textOf(css) {
   }
 }
 
+/** Clicks the element `css` finds. */
+const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
+/** Types `text` into the element `css` finds. */
+const type = async (css, text) => wd('POST', `/session/${session}/element/${await find(css)}/value`, { text });
+/** Runs `script` in the window and returns what it returns. */
+const exec = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
+
+/** Waits until `script` returns something true; on timeout, a screenshot named for `what`. */
+async function waitFor(script, what, ms = 20000) {
+  const deadline = Date.now() + ms;
+  while (!(await exec(script))) {
+    if (Date.now() > deadline) {
+      await screenshot(`timeout-${what.replace(/[^a-z0-9]+/gi, '-')}.png`).catch(() => {});
+      assert.fail(`timed out: ${what}`);
+    }
+    await sleep(200);
+  }
+}
+
+/** Waits until the text of `css` matches `re` (15 s), and returns it. */
+async function waitText(css, re, what) {
+  let text = '';
+  for (let i = 0; i < 75 && !re.test(text); i++) {
+    text = await textOf(css).catch(() => '');
+    if (!re.test(text)) await sleep(200);
+  }
+  assert.match(text, re, what);
+  return text;
+}
+
 async function screenshot(name) {
   mkdirSync(artifacts, { recursive: true });
   const png = await wd('GET', `/session/${session}/screenshot`);
@@ -277,19 +307,6 @@ test('--role admin: dashboard numbers, a revocation listed, the audit chain veri
   await wd('DELETE', `/session/${session}`);
   session = await newSession(['--role', 'admin']);
   await signInAs('Admin démo', '1111');
-  const click = async (css) => {
-    const el = await find(css);
-    await wd('POST', `/session/${session}/element/${el}/click`, {});
-  };
-  const waitText = async (css, re, what) => {
-    let text = '';
-    for (let i = 0; i < 75 && !re.test(text); i++) {
-      text = await textOf(css).catch(() => '');
-      if (!re.test(text)) await sleep(200);
-    }
-    assert.match(text, re, what);
-    return text;
-  };
 
   // The dashboard: who is inside, shown as a number; today's entries (kept in the page for tests).
   const inside = Number(await waitText('[data-testid="dash-inside-HALL"]', /^[1-9]\d*$/, 'inside the hall'));
@@ -353,17 +370,6 @@ test('--role admin: import a CSV with its mapping and a progress bar, then expor
   const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
   await wd('DELETE', `/session/${session}`);
   session = await newSession(['--role', 'admin']);
-  const type = async (css, text) => wd('POST', `/session/${session}/element/${await find(css)}/value`, { text });
-  const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
-  const exec = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
-  const waitFor = async (script, what, args = []) => {
-    for (let i = 0; i < 100; i++) {
-      if (await exec(script, args)) return;
-      await sleep(200);
-    }
-    await screenshot('tauri-console-import-timeout.png');
-    assert.fail(`timed out: ${what}`);
-  };
   await signInAs('Admin démo', '1111');
 
   // The file goes over IPC as bytes (admin_import_preview); "Patronyme" is mapped by hand.
@@ -550,16 +556,6 @@ test('--role desk: sign in, search, a walk-in with a photo file, print, in the w
   assert.ok(printer, 'the GatehousePDF CUPS queue is missing: run `make cups`');
   await wd('DELETE', `/session/${session}`);
   session = await newSession(['--role', 'desk']);
-  const exec = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
-  const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
-  const type = async (css, text) => wd('POST', `/session/${session}/element/${await find(css)}/value`, { text });
-  const waitFor = async (script, what, ms = 15000) => {
-    const deadline = Date.now() + ms;
-    while (!(await exec(script))) {
-      if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-      await sleep(200);
-    }
-  };
 
   await signInAs('Accueil démo', '2222');
   await find('[data-testid="desk"]');
@@ -638,10 +634,6 @@ test('--role admin: the vetting screen in the window clears a held person, and t
     await wd('DELETE', `/session/${session}`);
     session = await newSession(['--role', 'admin']);
     await signInAs('Admin démo', '1111');
-    const click = async (css) => {
-      const el = await find(css);
-      await wd('POST', `/session/${session}/element/${el}/click`, {});
-    };
     await click('[data-testid="admin-tab-vetting"]');
     await find('[data-testid="vetting-table"]');
     const row = `[data-testid="vetting-row"][data-serial="${target}"]`;
@@ -687,7 +679,6 @@ test('--role admin: a watchlist imported in the window holds a listed person, ex
   await wd('DELETE', `/session/${session}`);
   session = await newSession(['--role', 'admin']);
   await signInAs('Admin démo', '1111');
-  const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
   await click('[data-testid="admin-tab-watchlist"]');
   await wd('POST', `/session/${session}/element/${await find('[data-testid="wl-file"]')}/value`, { text: list });
   await click('[data-testid="wl-import"]');
@@ -707,15 +698,6 @@ test('--role admin: the badge template edited in the window reaches the next pri
   const organisation = JSON.parse(gh('--json', 'search', serial))[0].organisation;
   await wd('DELETE', `/session/${session}`);
   session = await newSession(['--role', 'admin']);
-  const exec = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
-  const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
-  const waitFor = async (script, what, ms = 15000) => {
-    const deadline = Date.now() + ms;
-    while (!(await exec(script))) {
-      if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-      await sleep(200);
-    }
-  };
   await signInAs('Admin démo', '1111');
   // get_badge_template, then badge_template_preview (PNG bytes over IPC).
   await click('[data-testid="admin-tab-badge"]');
@@ -750,8 +732,6 @@ test('--role admin: stations and pairing through the Tauri commands, on a hub', 
     const url = JSON.parse(first).url;
     await wd('DELETE', `/session/${session}`);
     session = await newSession(['--role', 'admin']);
-    const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
-    const exec = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
     await signInAs('Admin démo', REAL_PINS['Admin démo']);
     // The header's sync status, through the sync_status command.
     await find('[data-testid="sync-status"][data-mode="hub"]');
@@ -866,8 +846,6 @@ test('--role admin: a standalone window joins a hub by its QR and restarts on th
     const args = ['--db', stationDb, '--role', 'admin'];
     await wd('DELETE', `/session/${session}`);
     session = await newSession(args);
-    const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
-    const exec = (script, a = []) => wd('POST', `/session/${session}/execute/sync`, { script, args: a });
     await signInAs('Admin démo', '1111');
     await find('[data-testid="sync-status"][data-mode="standalone"]');
     assert.equal(await exec('return document.title'), "BAMEX'25 · Gatehouse");

@@ -38,6 +38,8 @@ pub mod store;
 pub mod sync;
 pub mod vetting_cli;
 pub mod vetting_store;
+pub mod backup_schedule;
+pub mod station_kiosk;
 
 #[cfg(test)]
 mod bindings;

@@ -56,7 +56,8 @@ fn needs(record: &SyncRecord) -> Option<Permission> {
         | SyncRecord::StaffAccount { .. }
         | SyncRecord::BadgeTemplate { .. }
         | SyncRecord::SigningKey { .. }
-        | SyncRecord::KeyRetired { .. } => ManageEvent,
+        | SyncRecord::KeyRetired { .. }
+        | SyncRecord::StationKiosk { .. } => ManageEvent,
         SyncRecord::VettingDecision { .. } => Vet,
     })
 }

@@ -66,12 +66,11 @@ pub async fn set(store: &Store, station: &str, kiosk: bool, actor: &str, now: Ti
 
 /// What the organiser asked for this station, if anything.
 pub async fn asked_here(store: &Store) -> Result<Option<bool>> {
-    let mut conn = store.read().acquire().await?;
-    let own = crate::scan_log::station_id(&mut conn).await?;
-    let asked: Option<i64> = sqlx::query_scalar("SELECT kiosk FROM station_kiosk WHERE station = ?")
-        .bind(own)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let asked: Option<i64> = sqlx::query_scalar(
+        "SELECT k.kiosk FROM station_kiosk k JOIN station s ON s.uuid = k.station WHERE s.id = 1",
+    )
+    .fetch_optional(store.read())
+    .await?;
     Ok(asked.map(|k| k != 0))
 }
 

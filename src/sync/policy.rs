@@ -327,6 +327,24 @@ mod tests {
     }
 
     #[test]
+    fn only_an_organisers_station_sets_a_stations_kiosk_mode() {
+        let kiosk = SyncRecord::StationKiosk {
+            station: "g2".into(),
+            hlc: hlc(),
+            kiosk: false,
+            set_by: "x".into(),
+        };
+        assert!(check(Role::Admin, "hub", &kiosk).is_ok());
+        for role in [Role::Gate, Role::Desk, Role::Supervisor] {
+            let r = check(role, "g1", &kiosk).expect_err("not an organiser");
+            assert_eq!(r.kind, "station_kiosk");
+        }
+        // Relayed by the hub, a gate's record is refused again on arrival.
+        let roster: Roster = [("g1".to_string(), Role::Gate)].into();
+        assert!(check_in(&roster, "g1", &kiosk).is_err());
+    }
+
+    #[test]
     fn an_origin_the_hub_never_paired_sends_nothing() {
         let roster: Roster = [("g1".to_string(), Role::Gate)].into();
         assert!(check_in(&roster, "g1", &scan("g1")).is_ok());

@@ -1365,7 +1365,10 @@ impl Api {
         &self.backups
     }
 
-    pub async fn backup_schedule(&self, now: Timestamp) -> Result<crate::backup_schedule::ScheduleState> {
+    pub async fn backup_schedule(
+        &self,
+        now: Timestamp,
+    ) -> Result<crate::backup_schedule::ScheduleState> {
         crate::backup_schedule::state(&self.store, &self.backups, now).await
     }
 

@@ -168,7 +168,12 @@ pub fn is_due(last_at: Option<&str>, failures: u32, every_min: u32, now: Timesta
         last_error_en: None,
         failures,
     };
-    match (row.last_at.as_deref().and_then(|t| t.parse::<Timestamp>().ok()), next_due(&row)) {
+    match (
+        row.last_at
+            .as_deref()
+            .and_then(|t| t.parse::<Timestamp>().ok()),
+        next_due(&row),
+    ) {
         (Some(last), Some(next)) => now >= next || now < last,
         _ => true,
     }

@@ -686,7 +686,9 @@ async fn backup_schedule_resume(
 ) -> ApiResult<crate::backup_schedule::ScheduleState> {
     let now = jiff::Timestamp::now();
     api.authorize(bearer(&headers), crate::auth::Permission::ManageEvent, now)?;
-    Ok(Json(api.backup_schedule_resume(&body.passphrase, now).await?))
+    Ok(Json(
+        api.backup_schedule_resume(&body.passphrase, now).await?,
+    ))
 }
 
 /// `DELETE /api/backup/schedule`: automatic backups off.

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod backup_cli;
+pub mod backup_schedule;
 pub mod badge;
 pub mod badge_issue;
 pub mod bench;
@@ -34,12 +35,11 @@ pub mod pin_throttle;
 pub mod print;
 pub mod registry;
 pub mod scan_log;
+pub mod station_kiosk;
 pub mod store;
 pub mod sync;
 pub mod vetting_cli;
 pub mod vetting_store;
-pub mod backup_schedule;
-pub mod station_kiosk;
 
 #[cfg(test)]
 mod bindings;

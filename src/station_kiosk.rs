@@ -21,7 +21,13 @@ use crate::store::Store;
 
 /// Sets kiosk mode for the paired station `station` (on the hub). Logged at
 /// the next capture, so it reaches the station at its next round.
-pub async fn set(store: &Store, station: &str, kiosk: bool, actor: &str, now: Timestamp) -> Result<()> {
+pub async fn set(
+    store: &Store,
+    station: &str,
+    kiosk: bool,
+    actor: &str,
+    now: Timestamp,
+) -> Result<()> {
     let hub: Option<String> = sqlx::query_scalar("SELECT url FROM sync_hub_config WHERE id = 1")
         .fetch_optional(store.read())
         .await?;

@@ -57,18 +57,28 @@ async fn backups_come_every_period_keep_k_say_a_pulled_stick_and_pause_after_a_r
         passphrase: Some(passphrase.to_string()),
     };
     let no_stick = api
-        .backup_schedule_set(&setting(&dir.path().join("nowhere"), 5, 2, PASSPHRASE), "t", t0)
+        .backup_schedule_set(
+            &setting(&dir.path().join("nowhere"), 5, 2, PASSPHRASE),
+            "t",
+            t0,
+        )
         .await
         .err()
         .ok_or("a missing folder was taken")?;
-    assert!(no_stick.text(gatehouse::lang::Lang::En).contains("USB stick plugged in"));
-    assert!(no_stick.text(gatehouse::lang::Lang::Fr).contains("clé USB est-elle branchée"));
+    assert!(no_stick
+        .text(gatehouse::lang::Lang::En)
+        .contains("USB stick plugged in"));
+    assert!(no_stick
+        .text(gatehouse::lang::Lang::Fr)
+        .contains("clé USB est-elle branchée"));
     let relative = api
         .backup_schedule_set(&setting(Path::new("usb"), 5, 2, PASSPHRASE), "t", t0)
         .await
         .err()
         .ok_or("a relative folder was taken")?;
-    assert!(relative.text(gatehouse::lang::Lang::En).contains("full path"));
+    assert!(relative
+        .text(gatehouse::lang::Lang::En)
+        .contains("full path"));
     assert!(api
         .backup_schedule_set(&setting(&stick, 5, 2, "short"), "t", t0)
         .await
@@ -115,7 +125,11 @@ async fn backups_come_every_period_keep_k_say_a_pulled_stick_and_pause_after_a_r
     assert!(said.en.contains("USB stick pulled out"), "{}", said.en);
     assert!(said.fr.contains("clé USB retirée"), "{}", said.fr);
     assert_eq!(failed.failures, 1);
-    assert_eq!(failed.last_ok_at, Some(at(10, 0).to_string()), "the last good one stays shown");
+    assert_eq!(
+        failed.last_ok_at,
+        Some(at(10, 0).to_string()),
+        "the last good one stays shown"
+    );
     assert!(api.backup_schedule_tick(at(15, 30)).await?.is_none());
     match api.backup_schedule_tick(at(16, 0)).await? {
         Some(Outcome::Failed(_)) => {}

@@ -185,7 +185,12 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
         "a",
     ),
     ("DELETE", "/api/backup/schedule", "", "a"),
-    ("PUT", "/api/sync/stations/x/kiosk", r#"{"kiosk":true}"#, "a"),
+    (
+        "PUT",
+        "/api/sync/stations/x/kiosk",
+        r#"{"kiosk":true}"#,
+        "a",
+    ),
     ("DELETE", "/api/session", "", "P"),
 ];
 

@@ -138,7 +138,10 @@ async fn the_organiser_sets_kiosk_for_one_gate_and_a_gate_cannot_undo_it() -> Te
         if peer(&hub_db, &hall_id)?["kiosk_applied"] == true {
             break;
         }
-        assert!(started.elapsed() < ARRIVAL, "the hub never heard it applied");
+        assert!(
+            started.elapsed() < ARRIVAL,
+            "the hub never heard it applied"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 

@@ -569,7 +569,8 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 None => (station.clone(), station.clone()),
             };
             let on = state == "on";
-            api.set_station_kiosk(&id, on, "cli", Timestamp::now()).await?;
+            api.set_station_kiosk(&id, on, "cli", Timestamp::now())
+                .await?;
             if json {
                 print_json(&serde_json::json!({ "station": id, "name": name, "kiosk": on }))?;
             } else {

@@ -1090,7 +1090,7 @@ catalogue! {
         fr: "rôle accréditation : un poste est appairé comme accueil, contrôle d'accès ou organisateur (les officiers de sécurité s'identifient au hub ou à un poste organisateur)";
 
     // ── Console settings: kiosk per station, automatic backups (issue 17) ──
-    StationKioskNotHub {} => Forbidden, "station_kiosk_not_hub",
+    StationKioskNotHub {} => Conflict, "station_kiosk_not_hub",
         en: "kiosk mode is set for a station on the hub it is paired with, from its console or `gatehouse stations kiosk`",
         fr: "le mode kiosque d'un poste se règle sur le hub auquel il est appairé, depuis sa console ou par `gatehouse stations kiosk`";
     StationKioskUnknown { station: String } => NotFound, "station_kiosk_unknown",

@@ -100,6 +100,7 @@ test('the organiser sets kiosk mode for a paired gate, which receives it', async
 
   await page.getByTestId('lang-en').click();
   await expect(row.getByTestId('station-kiosk-asked')).toHaveText('asked');
+  await expect(page.getByTestId('stations-status')).toContainText('“Porte Hall” goes to kiosk mode at its next sync.');
   await expect(row.getByTestId('station-kiosk-applied')).toContainText('waiting for the station');
   await page.screenshot({ path: join(artifacts, 'console-kiosk-en.png'), fullPage: true });
   await page.getByTestId('lang-fr').click();

@@ -714,6 +714,13 @@ pub struct PeerInfo {
     /// (or never): its revocations may be old, its scans not here yet.
     #[sqlx(skip)]
     pub out_of_contact: bool,
+    /// Kiosk mode as the organiser asked it for this station (none: never
+    /// asked; the station's own `--kiosk` holds).
+    pub kiosk_asked: Option<bool>,
+    /// Kiosk mode as the station last said its window applied it (its
+    /// `kiosk.applied` audit entry), and when.
+    pub kiosk_applied: Option<bool>,
+    pub kiosk_applied_at: Option<String>,
 }
 
 /// A paired station not heard from for this long is out of contact: the
@@ -742,7 +749,14 @@ pub async fn peers(store: &Store, now: Timestamp) -> Result<Vec<PeerInfo>> {
                    LEFT JOIN sync_peer_mark m ON m.station = p.station AND m.origin = h.origin
                  ) AS backlog,
                 (SELECT COUNT(*) FROM sync_held x WHERE x.origin = p.station) AS held,
-                p.clock_offset_ms, p.clock_seen_at
+                p.clock_offset_ms, p.clock_seen_at,
+                (SELECT k.kiosk FROM station_kiosk k WHERE k.station = p.station) AS kiosk_asked,
+                (SELECT json_extract(a.detail, '$.kiosk') FROM sync_audit a
+                   WHERE a.origin = p.station AND a.action = 'kiosk.applied'
+                   ORDER BY a.seq DESC LIMIT 1) AS kiosk_applied,
+                (SELECT a.at FROM sync_audit a
+                   WHERE a.origin = p.station AND a.action = 'kiosk.applied'
+                   ORDER BY a.seq DESC LIMIT 1) AS kiosk_applied_at
          FROM sync_peer p ORDER BY p.last_contact IS NULL, p.last_contact DESC, p.station",
     )
     .fetch_all(store.read())

@@ -65,6 +65,14 @@ pub trait HubStore: Replica + Send + 'static {
     fn shared_roster(&mut self) -> impl Future<Output = Result<Roster>> + Send {
         async { Ok(Roster::new()) }
     }
+    /// The event's hubs, signed, when several hub processes serve it
+    /// (none for a hub alone on its database).
+    fn hub_list(
+        &mut self,
+        _now: Timestamp,
+    ) -> impl Future<Output = Result<Option<super::hubs::SignedHubs>>> + Send {
+        async { Ok(None) }
+    }
 }
 
 impl HubStore for SqliteReplica {
@@ -82,6 +90,10 @@ impl HubStore for super::postgres::PgHub {
 
     async fn shared_roster(&mut self) -> Result<Roster> {
         super::postgres::PgHub::shared_roster(self).await
+    }
+
+    async fn hub_list(&mut self, now: Timestamp) -> Result<Option<super::hubs::SignedHubs>> {
+        Ok(Some(super::postgres::PgHub::hub_list(self, now).await?))
     }
 }
 
@@ -527,6 +539,11 @@ pub struct JoinResponse {
     /// [`serial_block`]); `None` once the blocks are all given out.
     #[serde(default)]
     pub serial_block: Option<u32>,
+    /// The event's hubs, signed by the hubs' key, when several hub
+    /// processes serve it ([`super::hubs`]): the station moves to another
+    /// one when this one stops answering.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hubs: Option<super::hubs::SignedHubs>,
 }
 
 /// Badge numbers from here up are desks' own walk-in blocks; the hub's own
@@ -1253,8 +1270,20 @@ async fn join<R: HubStore>(
     raw: Body,
 ) -> Result<Json<JoinResponse>, HttpError> {
     let req: JoinRequest = body(raw, JOIN_BODY).await?;
-    let done = hub.join(&req, Timestamp::now()).await?;
-    let hub_id = hub.replica.lock().await.station().to_string();
+    let now = Timestamp::now();
+    let done = hub.join(&req, now).await?;
+    let mut replica = hub.replica.lock().await;
+    let hub_id = replica.station().to_string();
+    // The code is spent: a list that cannot be read now comes with the
+    // first sync instead.
+    let hubs = match replica.hub_list(now).await {
+        Ok(hubs) => hubs,
+        Err(e) => {
+            tracing::warn!("hub: cannot read the event's hubs for a join: {e}");
+            None
+        }
+    };
+    drop(replica);
     Ok(Json(JoinResponse {
         token: done.token,
         hub: hub_id,
@@ -1262,7 +1291,19 @@ async fn join<R: HubStore>(
         role: done.role,
         name: done.name,
         serial_block: done.serial_block,
+        hubs,
     }))
+}
+
+/// `POST /sync/v1/hubs`: the event's hubs, signed (`null` for a hub alone
+/// on its database), to a paired station only.
+async fn hubs_route<R: HubStore>(
+    State(hub): State<Arc<Hub<R>>>,
+    headers: HeaderMap,
+) -> Result<Json<Option<super::hubs::SignedHubs>>, HttpError> {
+    let now = Timestamp::now();
+    authenticate(&hub.store, crate::http::bearer(&headers), now).await?;
+    Ok(Json(hub.replica.lock().await.hub_list(now).await?))
 }
 
 async fn round<R: HubStore>(
@@ -1333,6 +1374,7 @@ pub fn router<R: HubStore>(hub: Arc<Hub<R>>) -> Router {
         .route("/sync/v1/round", post(round::<R>))
         .route("/sync/v1/keys", post(keys::<R>))
         .route("/sync/v1/recover", post(recover_route::<R>))
+        .route("/sync/v1/hubs", post(hubs_route::<R>))
         .layer(axum::extract::DefaultBodyLimit::max(ROUND_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -1419,6 +1461,7 @@ pub async fn serve_until_on(
         }
         HubBackend::Postgres(pg) => {
             let replica = super::postgres::PgHub::open(pg, replica).await?;
+            replica.register(url, &identity.fingerprint()).await?;
             set_address(&store, url, &identity.fingerprint(), Timestamp::now()).await?;
             ready(&identity.fingerprint());
             let hub = Hub::new(store, replica, &identity.fingerprint());

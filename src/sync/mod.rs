@@ -12,6 +12,7 @@ pub mod client;
 pub mod conflicts;
 pub mod hlc;
 pub mod http;
+pub mod hubs;
 pub mod hub;
 pub mod join_fresh;
 pub mod keys;

@@ -406,7 +406,7 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     sqlx::query(
         "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role, name,
                                hubs_key, hubs_list, hubs_sig, on_url)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?1)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET url = excluded.url, token = excluded.token,
              fingerprint = excluded.fingerprint, paired_at = excluded.paired_at,
              role = excluded.role, name = excluded.name,
@@ -423,6 +423,7 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     .bind(hubs.map(|h| h.key.clone()))
     .bind(hubs.map(|h| h.list.clone()))
     .bind(hubs.map(|h| h.signature.clone()))
+    .bind(url)
     .execute(&mut *tx)
     .await?;
     if let Some(start) = joined.serial_block {

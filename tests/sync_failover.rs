@@ -148,6 +148,12 @@ fn stations_move_to_the_other_hub_when_theirs_dies_mid_burst_and_nothing_is_lost
     pair(&hub_a, &url_a, &desk, "desk")?;
     pair(&hub_a, &url_a, &gate, "gate")?;
     pair(&hub_a, &url_a, &lost, "gate")?;
+    // A second desk, paired at hub B, gets its own block of walk-in badge
+    // numbers: the hubs count the blocks they gave together.
+    let desk_b = dir.path().join("desk-b.db");
+    pair(&hub_b, &url_b, &desk_b, "desk")?;
+    let block = |db: &Path| sql(db, "SELECT last FROM serial_counter");
+    assert_ne!(block(&desk)?, block(&desk_b)?, "two desks share a block");
     let st = status(&gate)?;
     assert_eq!(hubs(&st), vec![url_a.clone(), url_b.clone()], "{st}");
     assert_eq!(st["on_hub"], url_a.as_str(), "{st}");

@@ -29,3 +29,11 @@ CREATE TABLE sync_hub_key (
     id     INTEGER PRIMARY KEY CHECK (id = 1),
     secret BYTEA NOT NULL CHECK (length(secret) = 32)
 );
+
+-- The last block of walk-in badge numbers given to a registering station
+-- by any hub of the event (`sync::hub::serial_block`): two desks paired at
+-- two hubs never get the same block.
+CREATE TABLE sync_desk_block (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    k  INTEGER NOT NULL CHECK (k > 0)
+);

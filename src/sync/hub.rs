@@ -73,6 +73,12 @@ pub trait HubStore: Replica + Send + 'static {
     ) -> impl Future<Output = Result<Option<super::hubs::SignedHubs>>> + Send {
         async { Ok(None) }
     }
+    /// The block of badge numbers (its `k`, see [`serial_block`]) for a
+    /// registering station this hub is pairing, given the one its own
+    /// database would give (`local`): shared by every hub of the event.
+    fn desk_block(&mut self, local: u32) -> impl Future<Output = Result<u32>> + Send {
+        async move { Ok(local) }
+    }
 }
 
 impl HubStore for SqliteReplica {
@@ -94,6 +100,10 @@ impl HubStore for super::postgres::PgHub {
 
     async fn hub_list(&mut self, now: Timestamp) -> Result<Option<super::hubs::SignedHubs>> {
         Ok(Some(super::postgres::PgHub::hub_list(self, now).await?))
+    }
+
+    async fn desk_block(&mut self, local: u32) -> Result<u32> {
+        super::postgres::PgHub::desk_block(self, local).await
     }
 }
 
@@ -1133,7 +1143,15 @@ impl<R: HubStore> Hub<R> {
                 &req.hub_nonce,
             )?;
             if same(&req.proof, &expected) {
-                return redeem(&self.store, &key, now).await;
+                let mut done = redeem(&self.store, &key, now).await?;
+                // Several hubs of one event: the block comes from the
+                // count they share, not from this hub's alone.
+                if let Some(start) = done.serial_block {
+                    let local = (start - DESK_BLOCKS_FROM - 1) / DESK_BLOCK + 1;
+                    let k = self.replica.lock().await.desk_block(local).await?;
+                    done.serial_block = serial_block(k);
+                }
+                return Ok(done);
             }
         }
         // Said alike whatever the reason (never which codes exist).

@@ -458,6 +458,21 @@ impl PgHub {
         Ok(())
     }
 
+    /// The next block of badge numbers for a registering station, past
+    /// every one any hub of the event gave and at least `local` (what this
+    /// hub's own count says), taken under the row's lock.
+    pub async fn desk_block(&self, local: u32) -> Result<u32> {
+        let k: i32 = sqlx::query_scalar(
+            "INSERT INTO sync_desk_block (id, k) VALUES (1, $1)
+             ON CONFLICT (id) DO UPDATE SET k = GREATEST(sync_desk_block.k + 1, excluded.k)
+             RETURNING k",
+        )
+        .bind(i32::try_from(local.max(1)).unwrap_or(i32::MAX))
+        .fetch_one(self.pg.pool())
+        .await?;
+        Ok(u32::try_from(k).unwrap_or(u32::MAX))
+    }
+
     /// The event's hubs (first started first), signed with the hubs' key.
     pub async fn hub_list(&self, now: jiff::Timestamp) -> Result<super::hubs::SignedHubs> {
         let hubs: Vec<(String, String, String)> = sqlx::query_as(

@@ -59,7 +59,10 @@ fn wait_for(
         if done {
             return Ok(());
         }
-        assert!(started.elapsed() < ARRIVAL, "{what} after {ARRIVAL:?}: {seen}");
+        assert!(
+            started.elapsed() < ARRIVAL,
+            "{what} after {ARRIVAL:?}: {seen}"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -138,7 +141,11 @@ fn stations_move_to_the_other_hub_when_theirs_dies_mid_burst_and_nothing_is_lost
     ok(&hub_a, &["demo", "--attendees", "5", "--starting", "today"])?;
     set_real_pins(&hub_a)?;
     let tokens: Vec<String> = (1..=5)
-        .map(|n| Ok(ok(&hub_a, &["token", &format!("BMX-00000{n}")])?.trim().to_string()))
+        .map(|n| {
+            Ok(ok(&hub_a, &["token", &format!("BMX-00000{n}")])?
+                .trim()
+                .to_string())
+        })
         .collect::<Result<_, Box<dyn std::error::Error>>>()?;
     let env = [("GATEHOUSE_HUB_STORE", url.clone())];
     let (a, url_a) = start_hub_in(&env, &hub_a, "127.0.0.1:0", Some(&dir.path().join("a.log")))?;
@@ -199,7 +206,11 @@ fn stations_move_to_the_other_hub_when_theirs_dies_mid_burst_and_nothing_is_lost
         ),
     )?;
     let st = status(&gate)?;
-    assert_eq!(hubs(&st), vec![url_a.clone()], "the forged list is used: {st}");
+    assert_eq!(
+        hubs(&st),
+        vec![url_a.clone()],
+        "the forged list is used: {st}"
+    );
 
     // Both stations sync by themselves; the gate takes the list from hub A
     // again.
@@ -213,7 +224,10 @@ fn stations_move_to_the_other_hub_when_theirs_dies_mid_burst_and_nothing_is_lost
     })?;
     wait_for("the gate has not taken the hubs' list again", || {
         let st = status(&gate)?;
-        Ok((hubs(&st) == vec![url_a.clone(), url_b.clone()], st.to_string()))
+        Ok((
+            hubs(&st) == vec![url_a.clone(), url_b.clone()],
+            st.to_string(),
+        ))
     })?;
 
     // A burst of scans at the gate; hub A dies in the middle of it.
@@ -226,7 +240,12 @@ fn stations_move_to_the_other_hub_when_theirs_dies_mid_burst_and_nothing_is_lost
         }
         let out = gatehouse(&gate, &["scan", "--zone", "HALL", &tokens[i % 5], "--json"]);
         let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-        ids.push(v["id"].as_str().ok_or_else(|| format!("scan id: {v}"))?.to_string());
+        ids.push(
+            v["id"]
+                .as_str()
+                .ok_or_else(|| format!("scan id: {v}"))?
+                .to_string(),
+        );
         gate_id = v["station"].as_str().ok_or("scan station")?.to_string();
     }
     ids.sort();
@@ -235,7 +254,10 @@ fn stations_move_to_the_other_hub_when_theirs_dies_mid_burst_and_nothing_is_lost
     for (db, what) in [(&gate, "the gate"), (&desk, "the desk")] {
         wait_for(&format!("{what} has not moved to hub B"), || {
             let st = status(db)?;
-            Ok((st["on_hub"] == url_b.as_str() && st["last_error"].is_null(), st.to_string()))
+            Ok((
+                st["on_hub"] == url_b.as_str() && st["last_error"].is_null(),
+                st.to_string(),
+            ))
         })?;
     }
 
@@ -255,7 +277,10 @@ fn stations_move_to_the_other_hub_when_theirs_dies_mid_burst_and_nothing_is_lost
         let mut once = keys.clone();
         once.dedup();
         assert_eq!(once.len(), keys.len(), "a scan stored twice: {keys:?}");
-        Ok((keys == ids, format!("{} of {} stored", keys.len(), ids.len())))
+        Ok((
+            keys == ids,
+            format!("{} of {} stored", keys.len(), ids.len()),
+        ))
     })?;
 
     // And every one reaches the desk, through hub B.
@@ -279,12 +304,19 @@ fn stations_move_to_the_other_hub_when_theirs_dies_mid_burst_and_nothing_is_lost
             String::from_utf8_lossy(&out.stderr).into_owned(),
         ))
     })?;
-    wait_for("the revocation made at hub B has not reached the gate", || {
-        let v = json(&gate, &["verify", "--zone", "HALL", &tokens[0]])?;
-        Ok((v["reason"] == "revoked", v.to_string()))
-    })?;
+    wait_for(
+        "the revocation made at hub B has not reached the gate",
+        || {
+            let v = json(&gate, &["verify", "--zone", "HALL", &tokens[0]])?;
+            Ok((v["reason"] == "revoked", v.to_string()))
+        },
+    )?;
 
     // The forged address was never tried.
-    assert_eq!(rogue_seen.load(Ordering::SeqCst), 0, "the gate reached {rogue_url}");
+    assert_eq!(
+        rogue_seen.load(Ordering::SeqCst),
+        0,
+        "the gate reached {rogue_url}"
+    );
     Ok(())
 }

@@ -394,15 +394,17 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     // The event's hubs, if several serve it: the key they sign the list
     // with comes from the hub this station just proved, over the pinned
     // connection; from now on only lists signed by it are used.
-    let hubs = joined.hubs.as_ref().and_then(|signed| {
-        match super::hubs::verify(&signed.key, signed) {
-            Ok(_) => Some(signed),
-            Err(e) => {
-                tracing::warn!("join: the hub's list of hubs is not used: {e}");
-                None
-            }
-        }
-    });
+    let hubs =
+        joined
+            .hubs
+            .as_ref()
+            .and_then(|signed| match super::hubs::verify(&signed.key, signed) {
+                Ok(_) => Some(signed),
+                Err(e) => {
+                    tracing::warn!("join: the hub's list of hubs is not used: {e}");
+                    None
+                }
+            });
     sqlx::query(
         "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role, name,
                                hubs_key, hubs_list, hubs_sig, on_url)
@@ -871,14 +873,12 @@ impl Syncer {
         }
         let store = self.replica.store().clone();
         let mut tx = store.write().await?;
-        sqlx::query(
-            "UPDATE sync_link SET hubs_key = ?, hubs_list = ?, hubs_sig = ? WHERE id = 1",
-        )
-        .bind(&key)
-        .bind(&signed.list)
-        .bind(&signed.signature)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE sync_link SET hubs_key = ?, hubs_list = ?, hubs_sig = ? WHERE id = 1")
+            .bind(&key)
+            .bind(&signed.list)
+            .bind(&signed.signature)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         let here = self.targets[self.at].clone();
         self.link.hubs_key = Some(key);
@@ -970,10 +970,7 @@ impl Syncer {
         if !resp.status().is_success() {
             return Err(refusal(resp).await);
         }
-        let bytes = resp
-            .bytes()
-            .await
-            .map_err(|e| unreachable(self.url(), e))?;
+        let bytes = resp.bytes().await.map_err(|e| unreachable(self.url(), e))?;
         let parsed = serde_json::from_slice(&bytes)
             .map_err(|e| Error::Internal(format!("hub's answer: {e}")))?;
         Ok((parsed, sent + bytes.len()))

@@ -422,10 +422,12 @@ impl PgHub {
     pub async fn open(url: &str, local: SqliteReplica) -> Result<PgHub> {
         let pg = PgReplica::connect(url, local.station()).await?;
         // The first hub to start makes the key; every other one reads it.
-        sqlx::query("INSERT INTO sync_hub_key (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
-            .bind(super::hubs::new_secret().to_vec())
-            .execute(pg.pool())
-            .await?;
+        sqlx::query(
+            "INSERT INTO sync_hub_key (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(super::hubs::new_secret().to_vec())
+        .execute(pg.pool())
+        .await?;
         let secret: Vec<u8> = sqlx::query_scalar("SELECT secret FROM sync_hub_key WHERE id = 1")
             .fetch_one(pg.pool())
             .await?;
@@ -521,22 +523,13 @@ impl PgHub {
         if peers == self.published {
             return Ok(());
         }
-        let mut c: (
-            Vec<String>,
-            Vec<String>,
-            Vec<Option<Vec<u8>>>,
-            Vec<Option<String>>,
-            Vec<Option<String>>,
-            Vec<Option<String>>,
-        ) = Default::default();
-        for p in &peers {
-            c.0.push(p.station.clone());
-            c.1.push(p.role.clone());
-            c.2.push(p.token_hash.clone());
-            c.3.push(p.paired_at.clone());
-            c.4.push(p.name.clone());
-            c.5.push(p.unpaired_at.clone());
-        }
+        let station: Vec<&str> = peers.iter().map(|p| p.station.as_str()).collect();
+        let role: Vec<&str> = peers.iter().map(|p| p.role.as_str()).collect();
+        let token_hash: Vec<Option<Vec<u8>>> = peers.iter().map(|p| p.token_hash.clone()).collect();
+        let paired_at: Vec<Option<&str>> = peers.iter().map(|p| p.paired_at.as_deref()).collect();
+        let name: Vec<Option<&str>> = peers.iter().map(|p| p.name.as_deref()).collect();
+        let unpaired_at: Vec<Option<&str>> =
+            peers.iter().map(|p| p.unpaired_at.as_deref()).collect();
         sqlx::query(
             "INSERT INTO sync_roster (station, role, hub, token_hash, paired_at, name, unpaired_at)
              SELECT t.station, t.role, $7, t.token_hash, t.paired_at, t.name, t.unpaired_at
@@ -548,12 +541,12 @@ impl PgHub {
                  name = COALESCE(sync_roster.name, excluded.name),
                  unpaired_at = COALESCE(sync_roster.unpaired_at, excluded.unpaired_at)",
         )
-        .bind(&c.0)
-        .bind(&c.1)
-        .bind(&c.2)
-        .bind(&c.3)
-        .bind(&c.4)
-        .bind(&c.5)
+        .bind(&station)
+        .bind(&role)
+        .bind(&token_hash)
+        .bind(&paired_at)
+        .bind(&name)
+        .bind(&unpaired_at)
         .bind(self.local.station())
         .execute(self.pg.pool())
         .await?;

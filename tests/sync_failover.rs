@@ -26,9 +26,10 @@ use http_support::{gatehouse, json, ok, refused_in, set_real_pins, start_hub_in,
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// How long the test waits for what happens by itself (the hubs' capture
-/// loops, the stations' watch loops, a move to another hub) before giving
-/// up: generous, for a busy machine.
-const ARRIVAL: Duration = Duration::from_secs(60);
+/// loops, the stations' watch loops, a move to another hub, the return to
+/// the preferred hub 30 s after leaving it) before giving up: generous, for
+/// a busy machine.
+const ARRIVAL: Duration = Duration::from_secs(90);
 
 /// `sqlite3` on a station's database, as someone with the laptop uses it.
 fn sql(db: &Path, statement: &str) -> Result<String, Box<dyn std::error::Error>> {
@@ -308,6 +309,30 @@ fn stations_move_to_the_other_hub_when_theirs_dies_mid_burst_and_nothing_is_lost
         "the revocation made at hub B has not reached the gate",
         || {
             let v = json(&gate, &["verify", "--zone", "HALL", &tokens[0]])?;
+            Ok((v["reason"] == "revoked", v.to_string()))
+        },
+    )?;
+
+    // Hub A comes back at its address: after a while on hub B, both
+    // stations go back to the hub they prefer, the one they paired with.
+    let listen = url_a.trim_start_matches("https://");
+    let (_a_again, again) = start_hub_in(&env, &hub_a, listen, Some(&dir.path().join("a2.log")))?;
+    assert_eq!(again, url_a);
+    for (db, what) in [(&gate, "the gate"), (&desk, "the desk")] {
+        wait_for(&format!("{what} has not gone back to hub A"), || {
+            let st = status(db)?;
+            Ok((
+                st["on_hub"] == url_a.as_str() && st["last_error"].is_null(),
+                st.to_string(),
+            ))
+        })?;
+    }
+    // And syncs through it: a revocation made at hub A reaches the gate.
+    ok(&hub_a, &["revoke", "BMX-000002", "--reason", "lost"])?;
+    wait_for(
+        "the revocation made at hub A has not reached the gate",
+        || {
+            let v = json(&gate, &["verify", "--zone", "HALL", &tokens[1]])?;
             Ok((v["reason"] == "revoked", v.to_string()))
         },
     )?;

@@ -1059,7 +1059,11 @@ impl Syncer {
             Outcome::Synced { received, more } => {
                 report.received += received;
                 report.keys += self.exchange_keys().await?;
-                self.ask_hubs().await?;
+                // The list can wait for another round: the round itself
+                // went through.
+                if let Err(e) = self.ask_hubs().await {
+                    tracing::warn!("sync: cannot take the list of the event's hubs: {e}");
+                }
                 // Not captured this round: another one logs and sends it.
                 Ok(more || !sure)
             }

@@ -710,7 +710,12 @@ stale: boolean,
  * last time it knew for sure (RFC 3339). Its gates decide nothing
  * until its clock is set and it syncs.
  */
-time_unknown: string | null, };
+time_unknown: string | null, 
+/**
+ * A paired station: the hub it last synced with (`hub_url`, or another
+ * hub of the event after that one stopped answering).
+ */
+on_hub: string | null, };
 export type StationRef = { station: string, name: string, };
 export type RevocationReach = { serial: string, received: Array<StationRef>, missing: Array<StationRef>, };
 export type PeerInfo = { station: string, 

@@ -389,6 +389,7 @@ export const en: Record<MessageKey, string> = {
   'sync.never': 'never synced',
   'sync.error': 'Last error: {message}',
   'sync.url': 'Hub: {url}',
+  'sync.onHub': 'Syncing through another hub of the event: {url}',
   'sync.role': 'Role granted: {role}',
   'sync.role.desk': 'desk',
   'sync.role.gate': 'gate',

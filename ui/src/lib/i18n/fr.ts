@@ -392,6 +392,7 @@ export const fr = {
   'sync.never': 'jamais synchronisé',
   'sync.error': 'Dernière erreur : {message}',
   'sync.url': 'Hub : {url}',
+  'sync.onHub': "Synchronisé par un autre hub de l'événement : {url}",
   'sync.role': 'Rôle accordé : {role}',
   'sync.role.desk': 'accueil',
   'sync.role.gate': 'contrôle',

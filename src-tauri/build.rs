@@ -81,6 +81,11 @@ const COMMANDS: &[&str] = &[
     "kiosk_unlock",
     "admin_backup_now",
     "vetting_document",
+    "admin_backup_schedule",
+    "admin_backup_schedule_set",
+    "admin_backup_schedule_resume",
+    "admin_backup_schedule_off",
+    "sync_station_kiosk",
 ];
 
 fn main() {

@@ -57,6 +57,8 @@ pub struct Api {
     /// The active accounts' PIN hashes last checked for demo PINs, and how
     /// many were (Argon2 is slow: checked again only when they change).
     demo_pins: std::sync::Arc<tokio::sync::Mutex<Option<(String, u32)>>>,
+    /// The automatic backups' passphrase, in memory only (issue 17).
+    backups: std::sync::Arc<crate::backup_schedule::Schedule>,
 }
 
 /// Idle time after which a station locks and asks for a PIN again.
@@ -76,6 +78,7 @@ impl Api {
             pending_join: std::sync::Arc::default(),
             reopen: std::sync::Arc::default(),
             demo_pins: std::sync::Arc::default(),
+            backups: std::sync::Arc::default(),
         })
     }
 
@@ -1335,5 +1338,95 @@ impl Api {
         let (made, _) =
             crate::backup::backup_rotating(&self.store, &rotation, &passphrase, now).await?;
         Ok(made)
+    }
+}
+
+/// The console's automatic backups and kiosk mode per station (issue 17).
+impl Api {
+    /// Starts the automatic backups beside the store (`serve` and the
+    /// window; stopped by [`Store::close`]): `report` is told of each.
+    pub fn start_backup_schedule(
+        &self,
+        report: impl Fn(&crate::backup_schedule::Outcome) + Send + 'static,
+    ) {
+        self.store.spawn(crate::backup_schedule::run(
+            self.store.clone(),
+            self.backups.clone(),
+            report,
+        ));
+    }
+
+    /// The automatic backups' passphrase slot (in memory).
+    pub fn backups(&self) -> &crate::backup_schedule::Schedule {
+        &self.backups
+    }
+
+    pub async fn backup_schedule(
+        &self,
+        now: Timestamp,
+    ) -> Result<crate::backup_schedule::ScheduleState> {
+        crate::backup_schedule::state(&self.store, &self.backups, now).await
+    }
+
+    /// Switches automatic backups on (or changes them).
+    pub async fn backup_schedule_set(
+        &self,
+        setting: &crate::backup_schedule::Setting,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<crate::backup_schedule::ScheduleState> {
+        crate::backup_schedule::set(&self.store, &self.backups, setting, actor, now).await
+    }
+
+    /// The passphrase again after a restart.
+    pub async fn backup_schedule_resume(
+        &self,
+        passphrase: &str,
+        now: Timestamp,
+    ) -> Result<crate::backup_schedule::ScheduleState> {
+        crate::backup_schedule::resume(&self.store, &self.backups, passphrase, now).await
+    }
+
+    pub async fn backup_schedule_off(
+        &self,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<crate::backup_schedule::ScheduleState> {
+        crate::backup_schedule::off(&self.store, &self.backups, actor, now).await
+    }
+
+    /// One step of the automatic backups at `now` (tests; [`run`] loops it).
+    ///
+    /// [`run`]: crate::backup_schedule::run
+    pub async fn backup_schedule_tick(
+        &self,
+        now: Timestamp,
+    ) -> Result<Option<crate::backup_schedule::Outcome>> {
+        crate::backup_schedule::tick(&self.store, &self.backups, now).await
+    }
+
+    /// On the hub: kiosk mode on or off for a paired station.
+    pub async fn set_station_kiosk(
+        &self,
+        station: &str,
+        kiosk: bool,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        crate::station_kiosk::set(&self.store, station, kiosk, actor, now).await
+    }
+
+    /// Whether this station's window is a kiosk (the console's wish for it,
+    /// else its own `--kiosk`).
+    pub async fn kiosk_wanted(&self, flag: bool) -> Result<bool> {
+        Ok(crate::station_kiosk::wanted(
+            crate::station_kiosk::asked_here(&self.store).await?,
+            flag,
+        ))
+    }
+
+    /// The window says it is (or is not) in kiosk mode.
+    pub async fn kiosk_applied(&self, kiosk: bool, now: Timestamp) -> Result<()> {
+        crate::station_kiosk::record_applied(&self.store, kiosk, now).await
     }
 }

@@ -201,11 +201,13 @@ pub async fn restore(
 }
 
 /// `serve --backup-every`: a backup into a folder every few minutes,
-/// keeping the last few, while the station serves.
+/// keeping the last few, while the station serves. The same schedule the
+/// console sets ([`crate::backup_schedule`]), set from the flags.
 pub struct Automatic {
-    rotation: crate::backup::Rotation,
-    every: std::time::Duration,
-    passphrase: Passphrase,
+    folder: PathBuf,
+    keep: u32,
+    minutes: u32,
+    passphrase: std::sync::Arc<Passphrase>,
 }
 
 impl Automatic {
@@ -218,56 +220,51 @@ impl Automatic {
         passphrase_file: Option<&Path>,
         lang: Lang,
     ) -> Result<Automatic> {
+        let folder = std::path::absolute(&folder)
+            .map_err(|e| Error::io(format!("cannot resolve {}", folder.display()), e))?;
         Ok(Automatic {
-            rotation: crate::backup::Rotation {
-                folder,
-                keep: keep as usize,
-            },
-            every: std::time::Duration::from_secs(u64::from(minutes) * 60),
-            passphrase: read_passphrase(passphrase_file, Purpose::Backup, lang)?,
+            folder,
+            keep,
+            minutes,
+            passphrase: std::sync::Arc::new(read_passphrase(
+                passphrase_file,
+                Purpose::Backup,
+                lang,
+            )?),
         })
     }
 
-    /// Runs for as long as the process: each backup opens the database
-    /// anew (serve reopens its own after a join), says where it went, and a
-    /// failure (the stick pulled out) is said and tried again next period.
-    pub async fn run(self, db: PathBuf, lang: Lang) {
+    /// Sets this schedule on `api`'s station (its passphrase held in
+    /// memory). A folder missing now (the stick not plugged in yet) is
+    /// tried again every minute, as when it is pulled out.
+    pub async fn apply(&self, api: &Api) -> Result<()> {
+        crate::backup_schedule::apply(
+            api.store(),
+            api.backups(),
+            &self.folder,
+            self.minutes,
+            self.keep,
+            Some(self.passphrase.clone()),
+            "cli",
+            Timestamp::now(),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// What `serve` prints of each automatic backup (stdout: the file; a
+/// failure goes to the log).
+pub fn report(lang: Lang) -> impl Fn(&crate::backup_schedule::Outcome) + Send + 'static {
+    move |outcome| {
         use std::io::Write as _;
-        let mut last = None;
-        loop {
-            let now = Timestamp::now();
-            if crate::backup::due(last, now, self.every) {
-                last = Some(now);
-                let made = async {
-                    let store = crate::store::Store::open(&db).await?;
-                    let made = crate::backup::backup_rotating(
-                        &store,
-                        &self.rotation,
-                        &self.passphrase,
-                        now,
-                    )
-                    .await;
-                    store.close().await;
-                    made
-                }
-                .await;
-                match made {
-                    Ok((summary, _)) => {
-                        let _ = writeln!(
-                            std::io::stdout(),
-                            "{} {}",
-                            lang.pick("Sauvegarde automatique :", "Automatic backup:"),
-                            summary.file
-                        );
-                    }
-                    Err(e) => tracing::warn!(
-                        "automatic backup into {} failed: {}",
-                        self.rotation.folder.display(),
-                        e.text(Lang::En)
-                    ),
-                }
-            }
-            tokio::time::sleep(self.every.min(std::time::Duration::from_secs(30))).await;
+        if let crate::backup_schedule::Outcome::Made(summary) = outcome {
+            let _ = writeln!(
+                std::io::stdout(),
+                "{} {}",
+                lang.pick("Sauvegarde automatique :", "Automatic backup:"),
+                summary.file
+            );
         }
     }
 }

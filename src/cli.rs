@@ -307,6 +307,7 @@ async fn serve(
     mut listen: std::net::SocketAddr,
     hosts: Vec<String>,
     plain_http: bool,
+    auto: Option<crate::backup_cli::Automatic>,
     lang: Lang,
 ) -> Result<()> {
     let tls = if listen.ip().is_loopback() || plain_http {
@@ -332,6 +333,11 @@ async fn serve(
         // A damaged database stops the station here, with what to do.
         api.store().check().await?;
         let paired = crate::sync::client::watch_in_background(api.store()).await?;
+        // Automatic backups: the console's schedule (or --backup-every's).
+        if let Some(auto) = &auto {
+            auto.apply(&api).await?;
+        }
+        api.start_backup_schedule(crate::backup_cli::report(lang));
         let title = match api.event().await {
             Err(Error::NoEvent) if paired => api.wait_for_hub_event().await?.name,
             // An empty station serves its first-start choice (demo, new
@@ -546,18 +552,18 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
             passphrase_file,
             ..
         } => {
-            if let (Some(minutes), Some(folder)) = (backup_every, backup_into) {
+            let auto = match (backup_every, backup_into) {
                 // Asked for and checked before serving, not at the first backup.
-                let auto = crate::backup_cli::Automatic::new(
+                (Some(minutes), Some(folder)) => Some(crate::backup_cli::Automatic::new(
                     folder,
                     backup_keep,
                     minutes,
                     passphrase_file.as_deref(),
                     lang,
-                )?;
-                tokio::spawn(auto.run(db.clone(), lang));
-            }
-            serve(api, listen, hosts, plain_http, lang).await?
+                )?),
+                _ => None,
+            };
+            serve(api, listen, hosts, plain_http, auto, lang).await?
         }
         // Run above, before the database is opened.
         Command::Bench { .. }

@@ -170,6 +170,27 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
         "a",
     ),
     ("POST", "/api/privacy/BMX-000001/erase", "", "a"),
+    // Issue 17: automatic backups and kiosk mode per station, from the console.
+    ("GET", "/api/backup/schedule", "", "a"),
+    (
+        "PUT",
+        "/api/backup/schedule",
+        r#"{"folder":"/nonexistent/gatehouse","every_min":5,"keep":2,"passphrase":"short"}"#,
+        "a",
+    ),
+    (
+        "POST",
+        "/api/backup/schedule/resume",
+        r#"{"passphrase":"short"}"#,
+        "a",
+    ),
+    ("DELETE", "/api/backup/schedule", "", "a"),
+    (
+        "PUT",
+        "/api/sync/stations/x/kiosk",
+        r#"{"kiosk":true}"#,
+        "a",
+    ),
     ("DELETE", "/api/session", "", "P"),
 ];
 

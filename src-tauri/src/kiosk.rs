@@ -6,6 +6,12 @@
 //! told (`kiosk-close-requested`) to ask for the PIN; a right PIN closes.
 //! Restarting after a crash or a reboot is the session's job (the XDG
 //! autostart entry `gatehouse kiosk enable` writes, see `gatehouse::kiosk`).
+//!
+//! The organiser may also set kiosk mode for this station from the hub's
+//! console (`gatehouse::station_kiosk`, a synced setting): the window opens
+//! in kiosk mode when it was asked, and [`follow`] switches a running
+//! window when a sync brings a change, telling the page
+//! (`kiosk-changed`) and the hub (the `kiosk.applied` audit entry).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -16,33 +22,83 @@ use tauri::{AppHandle, Emitter, Manager, State, Window, WindowEvent};
 /// Whether this window is a kiosk, and whether a PIN let it close.
 #[derive(Debug, Default)]
 pub struct Kiosk {
-    on: bool,
+    on: AtomicBool,
+    /// `--kiosk`: what holds while the console asked nothing.
+    flag: bool,
     unlocked: AtomicBool,
 }
 
 impl Kiosk {
-    pub fn new(on: bool) -> Kiosk {
+    pub fn new(on: bool, flag: bool) -> Kiosk {
         Kiosk {
-            on,
+            on: AtomicBool::new(on),
+            flag,
             unlocked: AtomicBool::new(false),
         }
     }
+
+    fn on(&self) -> bool {
+        self.on.load(Ordering::SeqCst)
+    }
+}
+
+/// How often a running window looks whether the console changed its
+/// kiosk mode (a sync brings it).
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Full screen and no decorations, or back to an ordinary window.
+fn show(window: &tauri::WebviewWindow, on: bool) -> tauri::Result<()> {
+    window.set_decorations(!on)?;
+    window.set_fullscreen(on)
+}
+
+/// Follows the console's kiosk setting while the window runs.
+pub fn follow(app: &tauri::App) {
+    let handle = app.handle().clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(FOLLOW_EVERY);
+        let kiosk = handle.state::<Kiosk>();
+        let api = handle.state::<Api>();
+        let wanted = match tauri::async_runtime::block_on(api.kiosk_wanted(kiosk.flag)) {
+            Ok(w) => w,
+            Err(e) => {
+                tracing::warn!("kiosk: cannot read this station's setting: {e}");
+                continue;
+            }
+        };
+        if wanted == kiosk.on() {
+            continue;
+        }
+        kiosk.on.store(wanted, Ordering::SeqCst);
+        if let Some(window) = handle.get_webview_window("main") {
+            if let Err(e) = show(&window, wanted) {
+                tracing::warn!("kiosk: cannot switch the window: {e}");
+            }
+        }
+        if let Err(e) = handle.emit("kiosk-changed", KioskState { kiosk: wanted }) {
+            tracing::warn!("kiosk: cannot tell the page: {e}");
+        }
+        if let Err(e) =
+            tauri::async_runtime::block_on(api.kiosk_applied(wanted, jiff::Timestamp::now()))
+        {
+            tracing::warn!("kiosk: cannot record the change: {e}");
+        }
+    });
 }
 
 /// What the page needs to know of kiosk mode.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct KioskState {
     pub kiosk: bool,
 }
 
 /// Full screen, no decorations: set once the window exists.
 pub fn setup(app: &tauri::App) -> tauri::Result<()> {
-    if !app.state::<Kiosk>().on {
+    if !app.state::<Kiosk>().on() {
         return Ok(());
     }
     if let Some(window) = app.get_webview_window("main") {
-        window.set_decorations(false)?;
-        window.set_fullscreen(true)?;
+        show(&window, true)?;
     }
     Ok(())
 }
@@ -51,7 +107,7 @@ pub fn setup(app: &tauri::App) -> tauri::Result<()> {
 pub fn on_window_event(window: &Window, event: &WindowEvent) {
     if let WindowEvent::CloseRequested { api, .. } = event {
         let kiosk = window.state::<Kiosk>();
-        if kiosk.on && !kiosk.unlocked.load(Ordering::SeqCst) {
+        if kiosk.on() && !kiosk.unlocked.load(Ordering::SeqCst) {
             api.prevent_close();
             if let Err(e) = window.emit("kiosk-close-requested", ()) {
                 tracing::warn!("kiosk: cannot ask the page for a PIN: {e}");
@@ -62,7 +118,7 @@ pub fn on_window_event(window: &Window, event: &WindowEvent) {
 
 #[tauri::command(async)]
 pub async fn kiosk_state(kiosk: State<'_, Kiosk>) -> Result<KioskState, ApiError> {
-    Ok(KioskState { kiosk: kiosk.on })
+    Ok(KioskState { kiosk: kiosk.on() })
 }
 
 /// An organiser's or supervisor's PIN to `close` the kiosk window or

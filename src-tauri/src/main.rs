@@ -159,6 +159,9 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
         // A paired station stays synced while the window is open (started
         // first: a station just paired waits for the hub's event).
         gatehouse::sync::client::watch_in_background(api.store()).await?;
+        // The console's automatic backups (paused until the passphrase is
+        // entered again: it is never written down).
+        api.start_backup_schedule(|_| {});
         // A station paired but not yet synced waits for the hub's event; an
         // empty one opens on the first-start choice (demo, new event, join).
         if let Err(gatehouse::Error::NoEvent) = api.event().await {
@@ -173,12 +176,32 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
     })
 }
 
+/// Whether the window opens as a kiosk; a paired station tells its hub.
+async fn kiosk_at_start(api: &Api, flag: bool) -> gatehouse::Result<bool> {
+    let on = api.kiosk_wanted(flag).await?;
+    if gatehouse::sync::client::link_status(api.store())
+        .await?
+        .is_some()
+    {
+        api.kiosk_applied(on, jiff::Timestamp::now()).await?;
+    }
+    Ok(on)
+}
+
 fn main() -> std::process::ExitCode {
     gatehouse::logging::init();
     let args = Args::parse();
-    let kiosk = kiosk::Kiosk::new(args.kiosk);
+    let flag = args.kiosk;
     let api = match open_api(args) {
         Ok(api) => api,
+        Err(e) => {
+            eprintln!("gatehouse-app: {e}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    // Kiosk mode: as the organiser asked for this station, else --kiosk.
+    let kiosk = match tauri::async_runtime::block_on(kiosk_at_start(&api, flag)) {
+        Ok(on) => kiosk::Kiosk::new(on, flag),
         Err(e) => {
             eprintln!("gatehouse-app: {e}");
             return std::process::ExitCode::from(1);
@@ -189,6 +212,7 @@ fn main() -> std::process::ExitCode {
         .manage(kiosk)
         .setup(|app| {
             kiosk::setup(app)?;
+            kiosk::follow(app);
             webview::setup(app)
         })
         .on_window_event(kiosk::on_window_event)
@@ -270,7 +294,12 @@ fn main() -> std::process::ExitCode {
             first_start::first_start_join,
             kiosk::kiosk_state,
             kiosk::kiosk_unlock,
-            backup::admin_backup_now
+            backup::admin_backup_now,
+            backup::admin_backup_schedule,
+            backup::admin_backup_schedule_set,
+            backup::admin_backup_schedule_resume,
+            backup::admin_backup_schedule_off,
+            sync::sync_station_kiosk
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

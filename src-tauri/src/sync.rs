@@ -156,3 +156,17 @@ pub(crate) fn restart_on_joined(app: &AppHandle) {
     }
     app.restart()
 }
+
+/// On the hub: kiosk mode on or off for a paired station (issue 17).
+#[tauri::command(async)]
+pub async fn sync_station_kiosk(
+    api: State<'_, Api>,
+    session: String,
+    station: String,
+    kiosk: bool,
+) -> Result<(), ApiError> {
+    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    Ok(api
+        .set_station_kiosk(&station, kiosk, &caller.actor(), Timestamp::now())
+        .await?)
+}

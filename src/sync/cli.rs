@@ -102,8 +102,12 @@ pub enum SyncCommand {
     },
     /// Double admissions and other conflicts found by sync.
     Conflicts,
-    /// On the hub: the paired stations, their last contact and backlog.
-    Stations,
+    /// On the hub: the paired stations, their last contact and backlog
+    /// (and with `kiosk`, a station's kiosk mode).
+    Stations {
+        #[command(subcommand)]
+        action: Option<StationsAction>,
+    },
     /// On the hub: un-pair a station (a lost laptop); its credential stops working.
     Unpair { station: String },
     /// On the hub: stations that sent what their role may not (quarantined),
@@ -111,6 +115,18 @@ pub enum SyncCommand {
     Quarantine {
         #[command(subcommand)]
         action: Option<QuarantineAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StationsAction {
+    /// Kiosk mode for a paired station (its id, or its name as listed):
+    /// its window goes full screen and closes only with an organiser's or a
+    /// supervisor's PIN, from its next sync on (`off`: back to a window).
+    Kiosk {
+        station: String,
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
     },
 }
 
@@ -532,7 +548,47 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             .await?;
         }
         SyncCommand::Clock { set } => clock(api, set.as_deref(), json, lang).await?,
-        SyncCommand::Stations => {
+        SyncCommand::Stations {
+            action: Some(StationsAction::Kiosk { station, state }),
+        } => {
+            let peers = super::hub::peers(store, Timestamp::now()).await?;
+            // Its id, or its name when one paired station has it.
+            let named: Vec<&super::hub::PeerInfo> = peers
+                .iter()
+                .filter(|p| p.unpaired_at.is_none() && p.name == station)
+                .collect();
+            let found = peers
+                .iter()
+                .find(|p| p.station == station)
+                .or(match named.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                });
+            let (id, name) = match found {
+                Some(p) => (p.station.clone(), p.name.clone()),
+                None => (station.clone(), station.clone()),
+            };
+            let on = state == "on";
+            api.set_station_kiosk(&id, on, "cli", Timestamp::now())
+                .await?;
+            if json {
+                print_json(&serde_json::json!({ "station": id, "name": name, "kiosk": on }))?;
+            } else {
+                println!(
+                    "{} {name} ({id}) — {}",
+                    if on {
+                        lang.pick("Mode kiosque demandé :", "Kiosk mode asked:")
+                    } else {
+                        lang.pick("Mode kiosque retiré :", "Kiosk mode taken off:")
+                    },
+                    lang.pick(
+                        "appliqué par sa fenêtre à sa prochaine synchronisation",
+                        "applied by its window at its next sync"
+                    )
+                );
+            }
+        }
+        SyncCommand::Stations { action: None } => {
             let peers = super::hub::peers(store, Timestamp::now()).await?;
             if json {
                 print_json(&peers)?;
@@ -556,6 +612,21 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         lang.pick("en attente", "waiting"),
                         clock_words(p.clock_offset_ms, lang)
                     );
+                    if let Some(asked) = p.kiosk_asked {
+                        let word = |on: bool| match (on, lang) {
+                            (true, Lang::Fr) => "oui",
+                            (false, Lang::Fr) => "non",
+                            (true, Lang::En) => "on",
+                            (false, Lang::En) => "off",
+                        };
+                        println!(
+                            "    {} {} — {} {}",
+                            lang.pick("kiosque demandé :", "kiosk asked:"),
+                            word(asked),
+                            lang.pick("appliqué :", "applied:"),
+                            p.kiosk_applied.map_or("—", word)
+                        );
+                    }
                 }
             }
         }

@@ -391,11 +391,29 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
         time::save(&mut tx, r).await?;
     }
     adopt_station_id(&mut tx, &joined.station).await?;
+    // The event's hubs, if several serve it: the key they sign the list
+    // with comes from the hub this station just proved, over the pinned
+    // connection; from now on only lists signed by it are used.
+    let hubs =
+        joined
+            .hubs
+            .as_ref()
+            .and_then(|signed| match super::hubs::verify(&signed.key, signed) {
+                Ok(_) => Some(signed),
+                Err(e) => {
+                    tracing::warn!("join: the hub's list of hubs is not used: {e}");
+                    None
+                }
+            });
     sqlx::query(
-        "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role, name) VALUES (1, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role, name,
+                               hubs_key, hubs_list, hubs_sig, on_url)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET url = excluded.url, token = excluded.token,
              fingerprint = excluded.fingerprint, paired_at = excluded.paired_at,
              role = excluded.role, name = excluded.name,
+             hubs_key = excluded.hubs_key, hubs_list = excluded.hubs_list,
+             hubs_sig = excluded.hubs_sig, on_url = excluded.on_url,
              last_sync = NULL, last_attempt = NULL, last_error = NULL",
     )
     .bind(url)
@@ -404,6 +422,10 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     .bind(now.to_string())
     .bind(joined.role.as_str())
     .bind(&joined.name)
+    .bind(hubs.map(|h| h.key.clone()))
+    .bind(hubs.map(|h| h.list.clone()))
+    .bind(hubs.map(|h| h.signature.clone()))
+    .bind(url)
     .execute(&mut *tx)
     .await?;
     if let Some(start) = joined.serial_block {
@@ -465,19 +487,54 @@ struct Link {
     token: String,
     fingerprint: Option<String>,
     role: Role,
+    /// The key the event's hubs sign their list with, given at pairing.
+    hubs_key: Option<String>,
+    /// The event's hubs, from the kept list if its signature holds.
+    hubs: Option<super::hubs::HubList>,
 }
 
 async fn link(store: &Store) -> Result<Link> {
-    let row = sqlx::query("SELECT url, token, fingerprint, role FROM sync_link WHERE id = 1")
-        .fetch_optional(store.read())
-        .await?
-        .ok_or_else(|| Error::from(Msg::NotPaired {}))?;
+    let row = sqlx::query(
+        "SELECT url, token, fingerprint, role, hubs_key, hubs_list, hubs_sig FROM sync_link WHERE id = 1",
+    )
+    .fetch_optional(store.read())
+    .await?
+    .ok_or_else(|| Error::from(Msg::NotPaired {}))?;
+    let hubs_key: Option<String> = row.get(4);
+    let list: Option<String> = row.get(5);
+    let signature: Option<String> = row.get(6);
     Ok(Link {
         url: row.get(0),
         token: row.get(1),
         fingerprint: row.get(2),
         role: super::keys::parse_role(row.get(3))?,
+        hubs: kept_hubs(hubs_key.as_deref(), list, signature),
+        hubs_key,
     })
+}
+
+/// The kept list of the event's hubs, if it is signed by the key given at
+/// pairing: an address written into this database by other means than a
+/// hub's answer is not used (nor, then, the rest of the list, until a hub
+/// sends it again).
+fn kept_hubs(
+    key: Option<&str>,
+    list: Option<String>,
+    signature: Option<String>,
+) -> Option<super::hubs::HubList> {
+    let (key, list, signature) = (key?, list?, signature?);
+    let signed = super::hubs::SignedHubs {
+        list,
+        signature,
+        key: key.to_string(),
+    };
+    match super::hubs::verify(key, &signed) {
+        Ok(list) => Some(list),
+        Err(e) => {
+            tracing::warn!("sync: the kept list of hubs is not used: {e}");
+            None
+        }
+    }
 }
 
 /// A station's view of its link to the hub (`gatehouse sync --status`).
@@ -493,22 +550,51 @@ pub struct LinkStatus {
     /// When a round was last tried, and its error if it failed.
     pub last_attempt: Option<String>,
     pub last_error: Option<String>,
+    /// The hub it last synced with: `url`, or another hub of the event
+    /// after its own stopped answering.
+    pub on_hub: Option<String>,
+    /// The event's hubs it may sync with, in its order of preference (the
+    /// hub it paired with first); only its own when one hub serves it.
+    #[sqlx(skip)]
+    pub hubs: Vec<String>,
 }
 
 /// The hub this station is paired with and when it last synced.
 pub async fn status(store: &Store) -> Result<LinkStatus> {
-    link_status(store)
+    let mut status = link_status(store)
         .await?
-        .ok_or_else(|| Error::from(Msg::NotPaired {}))
+        .ok_or_else(|| Error::from(Msg::NotPaired {}))?;
+    status.hubs = link(store)
+        .await?
+        .targets()
+        .into_iter()
+        .map(|t| t.url)
+        .collect();
+    Ok(status)
 }
 
 /// The link, if this station is paired.
 pub async fn link_status(store: &Store) -> Result<Option<LinkStatus>> {
     Ok(sqlx::query_as::<_, LinkStatus>(
-        "SELECT url, role, name, paired_at, last_sync, last_attempt, last_error FROM sync_link WHERE id = 1",
+        "SELECT url, role, name, paired_at, last_sync, last_attempt, last_error,
+                COALESCE(on_url, url) AS on_hub
+         FROM sync_link WHERE id = 1",
     )
     .fetch_optional(store.read())
     .await?)
+}
+
+impl Link {
+    /// Where this station may sync, in its order of preference.
+    fn targets(&self) -> Vec<super::hubs::Target> {
+        super::hubs::preference(
+            &super::hubs::Target {
+                url: self.url.clone(),
+                fingerprint: self.fingerprint.clone(),
+            },
+            self.hubs.as_ref(),
+        )
+    }
 }
 
 /// After this many seconds without a completed sync, a paired station's
@@ -541,14 +627,21 @@ pub async fn set_warn_after(store: &Store, after: jiff::SignedDuration) -> Resul
 
 /// Notes how a round went, for the station's sync status: a success
 /// clears the last error. `now` is the agreed time.
-async fn record_attempt(store: &Store, error: Option<&Error>, now: Timestamp) -> Result<()> {
+async fn record_attempt(
+    store: &Store,
+    error: Option<&Error>,
+    now: Timestamp,
+    on: &str,
+) -> Result<()> {
     let now = now.to_string();
     let mut tx = store.write().await?;
     match error {
         None => sqlx::query(
-            "UPDATE sync_link SET last_sync = ?1, last_attempt = ?1, last_error = NULL WHERE id = 1",
+            "UPDATE sync_link SET last_sync = ?1, last_attempt = ?1, last_error = NULL, on_url = ?2
+             WHERE id = 1",
         )
-        .bind(&now),
+        .bind(&now)
+        .bind(on),
         Some(e) => {
             sqlx::query("UPDATE sync_link SET last_attempt = ?1, last_error = ?2 WHERE id = 1")
                 .bind(&now)
@@ -571,6 +664,10 @@ pub struct SyncReport {
     pub bytes: usize,
     /// Private signing keys received (issuing stations only).
     pub keys: usize,
+    /// The hub the last round went to (another hub of the event than the
+    /// one paired with, after that one stopped answering).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hub: Option<String>,
 }
 
 /// A station syncing with its hub, one round at a time.
@@ -589,6 +686,25 @@ pub struct Syncer {
     heard: bool,
     /// The hub's mark for this station's own entries, as last kept.
     acked: u64,
+    /// The hubs this station may sync with, in its order of preference,
+    /// and the one it syncs with now, since when.
+    targets: Vec<super::hubs::Target>,
+    at: usize,
+    since: std::time::Instant,
+    /// When the list of the event's hubs was last asked for.
+    hubs_at: Option<std::time::Instant>,
+}
+
+/// A station on another hub than its first tries its first again after
+/// this long (its preferred hub may be back).
+const RETURN_AFTER: Duration = Duration::from_secs(30);
+/// A station asks its hub for the list of the event's hubs this often.
+const HUBS_EVERY: Duration = Duration::from_secs(30);
+
+/// Whether `e` says the hub did not answer (connection refused, timed out,
+/// cut mid-answer, not the hub's certificate): another hub may.
+fn is_unreachable(e: &Error) -> bool {
+    matches!(e, Error::Said(m) if matches!(**m, Msg::HubUnreachable { .. }))
 }
 
 /// A watching station rounds twice a second: its status is written when
@@ -619,6 +735,10 @@ impl Syncer {
                 ..Session::default()
             },
             http: client(link.fingerprint.as_deref())?,
+            targets: link.targets(),
+            at: 0,
+            since: std::time::Instant::now(),
+            hubs_at: None,
             link,
             keys_at: None,
             noted: None,
@@ -685,6 +805,95 @@ impl Syncer {
         Ok(())
     }
 
+    /// The hub this station syncs with now.
+    fn url(&self) -> &str {
+        &self.targets[self.at].url
+    }
+
+    /// Moves to the `to`-th hub of the list: its certificate is pinned, and
+    /// the round starts afresh (the protocol resends whatever the last hub
+    /// may not have stored; the marks are the event's, shared by its hubs).
+    fn switch(&mut self, to: usize) {
+        let target = &self.targets[to];
+        match client(target.fingerprint.as_deref()) {
+            Ok(http) => self.http = http,
+            Err(e) => {
+                tracing::warn!("sync: cannot reach {}: {e}", target.url);
+                return;
+            }
+        }
+        self.at = to;
+        self.since = std::time::Instant::now();
+        self.session = Session {
+            role: self.session.role,
+            ..Session::default()
+        };
+        self.keys_at = None;
+    }
+
+    /// Every [`HUBS_EVERY`], asks the hub for the event's hubs and keeps
+    /// the list if it is signed by the key given at pairing (a station
+    /// paired before lists existed takes the key from its pinned hub).
+    async fn ask_hubs(&mut self) -> Result<()> {
+        if self.hubs_at.is_some_and(|at| at.elapsed() < HUBS_EVERY) {
+            return Ok(());
+        }
+        let resp = self
+            .http
+            .post(format!("{}/sync/v1/hubs", self.url()))
+            .bearer_auth(&self.link.token)
+            .send()
+            .await
+            .map_err(|e| unreachable(self.url(), e))?;
+        self.hubs_at = Some(std::time::Instant::now());
+        // A hub from before lists existed: nothing to learn.
+        if resp.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(());
+        }
+        if !resp.status().is_success() {
+            return Err(refusal(resp).await);
+        }
+        let signed: Option<super::hubs::SignedHubs> = resp
+            .json()
+            .await
+            .map_err(|e| Error::Internal(format!("hub's list of hubs: {e}")))?;
+        let Some(signed) = signed else {
+            return Ok(());
+        };
+        let key = self.link.hubs_key.clone().unwrap_or(signed.key.clone());
+        let list = match super::hubs::verify(&key, &signed) {
+            Ok(list) => list,
+            Err(e) => {
+                tracing::warn!("sync: {}'s list of hubs is not used: {e}", self.url());
+                return Ok(());
+            }
+        };
+        if self.link.hubs.as_ref().is_some_and(|l| l.hubs == list.hubs) {
+            return Ok(());
+        }
+        let store = self.replica.store().clone();
+        let mut tx = store.write().await?;
+        sqlx::query("UPDATE sync_link SET hubs_key = ?, hubs_list = ?, hubs_sig = ? WHERE id = 1")
+            .bind(&key)
+            .bind(&signed.list)
+            .bind(&signed.signature)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let here = self.targets[self.at].clone();
+        self.link.hubs_key = Some(key);
+        self.link.hubs = Some(list);
+        self.targets = self.link.targets();
+        match self.targets.iter().position(|t| *t == here) {
+            Some(at) => self.at = at,
+            None => {
+                self.at = 0;
+                self.switch(0);
+            }
+        }
+        Ok(())
+    }
+
     /// The agreed time now, from the last reading of the hub's clock.
     fn agreed(&self) -> time::Agreed {
         time::agreed(self.time.as_ref(), &Reading::now())
@@ -726,12 +935,12 @@ impl Syncer {
         };
         let resp = self
             .http
-            .post(format!("{}/sync/v1/keys", self.link.url))
+            .post(format!("{}/sync/v1/keys", self.url()))
             .bearer_auth(&self.link.token)
             .json(&sent)
             .send()
             .await
-            .map_err(|e| unreachable(&self.link.url, e))?;
+            .map_err(|e| unreachable(self.url(), e))?;
         self.note_time(&resp).await?;
         if !resp.status().is_success() {
             return Err(refusal(resp).await);
@@ -750,21 +959,18 @@ impl Syncer {
         let sent = body.len();
         let resp = self
             .http
-            .post(format!("{}/sync/v1/round?wait_ms={wait_ms}", self.link.url))
+            .post(format!("{}/sync/v1/round?wait_ms={wait_ms}", self.url()))
             .bearer_auth(&self.link.token)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body)
             .send()
             .await
-            .map_err(|e| unreachable(&self.link.url, e))?;
+            .map_err(|e| unreachable(self.url(), e))?;
         self.note_time(&resp).await?;
         if !resp.status().is_success() {
             return Err(refusal(resp).await);
         }
-        let bytes = resp
-            .bytes()
-            .await
-            .map_err(|e| unreachable(&self.link.url, e))?;
+        let bytes = resp.bytes().await.map_err(|e| unreachable(self.url(), e))?;
         let parsed = serde_json::from_slice(&bytes)
             .map_err(|e| Error::Internal(format!("hub's answer: {e}")))?;
         Ok((parsed, sent + bytes.len()))
@@ -773,7 +979,25 @@ impl Syncer {
     /// One round (see [`Syncer::try_round`]), its outcome noted for the
     /// station's sync status.
     pub async fn round(&mut self, wait_ms: u64, report: &mut SyncReport) -> Result<bool> {
-        let outcome = self.try_round(wait_ms, report).await;
+        // Back to the preferred hub now and then: it may answer again.
+        if self.at != 0 && self.since.elapsed() >= RETURN_AFTER {
+            self.switch(0);
+        }
+        // A hub that does not answer: the next one in the list, pinned to
+        // its own certificate, each tried once per round.
+        let first = self.at;
+        let outcome = loop {
+            let outcome = self.try_round(wait_ms, report).await;
+            match &outcome {
+                Err(e) if is_unreachable(e) && (self.at + 1) % self.targets.len() != first => {
+                    let next = (self.at + 1) % self.targets.len();
+                    tracing::warn!("sync: {e}; trying {}", self.targets[next].url);
+                    self.switch(next);
+                }
+                _ => break outcome,
+            }
+        };
+        report.hub = Some(self.url().to_string());
         let error = outcome.as_ref().err().map(ToString::to_string);
         let due = match &self.noted {
             None => true,
@@ -781,8 +1005,13 @@ impl Syncer {
         };
         if due {
             let store = self.replica.store().clone();
-            let noted =
-                record_attempt(&store, outcome.as_ref().err(), self.agreed().timestamp()).await;
+            let noted = record_attempt(
+                &store,
+                outcome.as_ref().err(),
+                self.agreed().timestamp(),
+                &self.targets[self.at].url,
+            )
+            .await;
             match (noted, &outcome) {
                 (Ok(()), _) => self.noted = Some((error, std::time::Instant::now())),
                 // The round's own failure says more (a full disk fails both).
@@ -830,6 +1059,11 @@ impl Syncer {
             Outcome::Synced { received, more } => {
                 report.received += received;
                 report.keys += self.exchange_keys().await?;
+                // The list can wait for another round: the round itself
+                // went through.
+                if let Err(e) = self.ask_hubs().await {
+                    tracing::warn!("sync: cannot take the list of the event's hubs: {e}");
+                }
                 // Not captured this round: another one logs and sends it.
                 Ok(more || !sure)
             }

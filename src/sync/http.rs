@@ -160,4 +160,28 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/sync/quarantine/{station}", axum::routing::post(resolve))
         .route("/sync/revocations", get(revocations))
         .route("/sync/join", axum::routing::post(join))
+        .route(
+            "/sync/stations/{station}/kiosk",
+            axum::routing::put(station_kiosk),
+        )
+}
+
+/// The body of `PUT /api/sync/stations/{station}/kiosk`.
+#[derive(Debug, serde::Deserialize)]
+struct KioskBody {
+    kiosk: bool,
+}
+
+/// On the hub: kiosk mode on or off for a paired station (issue 17).
+async fn station_kiosk(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(station): Path<String>,
+    Json(body): Json<KioskBody>,
+) -> Result<StatusCode, HttpError> {
+    let now = Timestamp::now();
+    let caller = api.authorize(bearer(&headers), Permission::ManageEvent, now)?;
+    api.set_station_kiosk(&station, body.kiosk, &caller.actor(), now)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

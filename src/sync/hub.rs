@@ -65,6 +65,20 @@ pub trait HubStore: Replica + Send + 'static {
     fn shared_roster(&mut self) -> impl Future<Output = Result<Roster>> + Send {
         async { Ok(Roster::new()) }
     }
+    /// The event's hubs, signed, when several hub processes serve it
+    /// (none for a hub alone on its database).
+    fn hub_list(
+        &mut self,
+        _now: Timestamp,
+    ) -> impl Future<Output = Result<Option<super::hubs::SignedHubs>>> + Send {
+        async { Ok(None) }
+    }
+    /// The block of badge numbers (its `k`, see [`serial_block`]) for a
+    /// registering station this hub is pairing, given the one its own
+    /// database would give (`local`): shared by every hub of the event.
+    fn desk_block(&mut self, local: u32) -> impl Future<Output = Result<u32>> + Send {
+        async move { Ok(local) }
+    }
 }
 
 impl HubStore for SqliteReplica {
@@ -82,6 +96,14 @@ impl HubStore for super::postgres::PgHub {
 
     async fn shared_roster(&mut self) -> Result<Roster> {
         super::postgres::PgHub::shared_roster(self).await
+    }
+
+    async fn hub_list(&mut self, now: Timestamp) -> Result<Option<super::hubs::SignedHubs>> {
+        Ok(Some(super::postgres::PgHub::hub_list(self, now).await?))
+    }
+
+    async fn desk_block(&mut self, local: u32) -> Result<u32> {
+        super::postgres::PgHub::desk_block(self, local).await
     }
 }
 
@@ -527,6 +549,11 @@ pub struct JoinResponse {
     /// [`serial_block`]); `None` once the blocks are all given out.
     #[serde(default)]
     pub serial_block: Option<u32>,
+    /// The event's hubs, signed by the hubs' key, when several hub
+    /// processes serve it ([`super::hubs`]): the station moves to another
+    /// one when this one stops answering.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hubs: Option<super::hubs::SignedHubs>,
 }
 
 /// Badge numbers from here up are desks' own walk-in blocks; the hub's own
@@ -714,6 +741,13 @@ pub struct PeerInfo {
     /// (or never): its revocations may be old, its scans not here yet.
     #[sqlx(skip)]
     pub out_of_contact: bool,
+    /// Kiosk mode as the organiser asked it for this station (none: never
+    /// asked; the station's own `--kiosk` holds).
+    pub kiosk_asked: Option<bool>,
+    /// Kiosk mode as the station last said its window applied it (its
+    /// `kiosk.applied` audit entry), and when.
+    pub kiosk_applied: Option<bool>,
+    pub kiosk_applied_at: Option<String>,
 }
 
 /// A paired station not heard from for this long is out of contact: the
@@ -742,7 +776,14 @@ pub async fn peers(store: &Store, now: Timestamp) -> Result<Vec<PeerInfo>> {
                    LEFT JOIN sync_peer_mark m ON m.station = p.station AND m.origin = h.origin
                  ) AS backlog,
                 (SELECT COUNT(*) FROM sync_held x WHERE x.origin = p.station) AS held,
-                p.clock_offset_ms, p.clock_seen_at
+                p.clock_offset_ms, p.clock_seen_at,
+                (SELECT k.kiosk FROM station_kiosk k WHERE k.station = p.station) AS kiosk_asked,
+                (SELECT json_extract(a.detail, '$.kiosk') FROM sync_audit a
+                   WHERE a.origin = p.station AND a.action = 'kiosk.applied'
+                   ORDER BY a.seq DESC LIMIT 1) AS kiosk_applied,
+                (SELECT a.at FROM sync_audit a
+                   WHERE a.origin = p.station AND a.action = 'kiosk.applied'
+                   ORDER BY a.seq DESC LIMIT 1) AS kiosk_applied_at
          FROM sync_peer p ORDER BY p.last_contact IS NULL, p.last_contact DESC, p.station",
     )
     .fetch_all(store.read())
@@ -1116,7 +1157,15 @@ impl<R: HubStore> Hub<R> {
                 &req.hub_nonce,
             )?;
             if same(&req.proof, &expected) {
-                return redeem(&self.store, &key, now).await;
+                let mut done = redeem(&self.store, &key, now).await?;
+                // Several hubs of one event: the block comes from the
+                // count they share, not from this hub's alone.
+                if let Some(start) = done.serial_block {
+                    let local = (start - DESK_BLOCKS_FROM - 1) / DESK_BLOCK + 1;
+                    let k = self.replica.lock().await.desk_block(local).await?;
+                    done.serial_block = serial_block(k);
+                }
+                return Ok(done);
             }
         }
         // Said alike whatever the reason (never which codes exist).
@@ -1253,8 +1302,20 @@ async fn join<R: HubStore>(
     raw: Body,
 ) -> Result<Json<JoinResponse>, HttpError> {
     let req: JoinRequest = body(raw, JOIN_BODY).await?;
-    let done = hub.join(&req, Timestamp::now()).await?;
-    let hub_id = hub.replica.lock().await.station().to_string();
+    let now = Timestamp::now();
+    let done = hub.join(&req, now).await?;
+    let mut replica = hub.replica.lock().await;
+    let hub_id = replica.station().to_string();
+    // The code is spent: a list that cannot be read now comes with the
+    // first sync instead.
+    let hubs = match replica.hub_list(now).await {
+        Ok(hubs) => hubs,
+        Err(e) => {
+            tracing::warn!("hub: cannot read the event's hubs for a join: {e}");
+            None
+        }
+    };
+    drop(replica);
     Ok(Json(JoinResponse {
         token: done.token,
         hub: hub_id,
@@ -1262,7 +1323,19 @@ async fn join<R: HubStore>(
         role: done.role,
         name: done.name,
         serial_block: done.serial_block,
+        hubs,
     }))
+}
+
+/// `POST /sync/v1/hubs`: the event's hubs, signed (`null` for a hub alone
+/// on its database), to a paired station only.
+async fn hubs_route<R: HubStore>(
+    State(hub): State<Arc<Hub<R>>>,
+    headers: HeaderMap,
+) -> Result<Json<Option<super::hubs::SignedHubs>>, HttpError> {
+    let now = Timestamp::now();
+    authenticate(&hub.store, crate::http::bearer(&headers), now).await?;
+    Ok(Json(hub.replica.lock().await.hub_list(now).await?))
 }
 
 async fn round<R: HubStore>(
@@ -1333,6 +1406,7 @@ pub fn router<R: HubStore>(hub: Arc<Hub<R>>) -> Router {
         .route("/sync/v1/round", post(round::<R>))
         .route("/sync/v1/keys", post(keys::<R>))
         .route("/sync/v1/recover", post(recover_route::<R>))
+        .route("/sync/v1/hubs", post(hubs_route::<R>))
         .layer(axum::extract::DefaultBodyLimit::max(ROUND_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -1419,6 +1493,7 @@ pub async fn serve_until_on(
         }
         HubBackend::Postgres(pg) => {
             let replica = super::postgres::PgHub::open(pg, replica).await?;
+            replica.register(url, &identity.fingerprint()).await?;
             set_address(&store, url, &identity.fingerprint(), Timestamp::now()).await?;
             ready(&identity.fingerprint());
             let hub = Hub::new(store, replica, &identity.fingerprint());

@@ -56,7 +56,8 @@ fn needs(record: &SyncRecord) -> Option<Permission> {
         | SyncRecord::StaffAccount { .. }
         | SyncRecord::BadgeTemplate { .. }
         | SyncRecord::SigningKey { .. }
-        | SyncRecord::KeyRetired { .. } => ManageEvent,
+        | SyncRecord::KeyRetired { .. }
+        | SyncRecord::StationKiosk { .. } => ManageEvent,
         SyncRecord::VettingDecision { .. } => Vet,
     })
 }
@@ -323,6 +324,24 @@ mod tests {
         ] {
             assert!(check(Role::Admin, "a1", &forged).is_err(), "{forged:?}");
         }
+    }
+
+    #[test]
+    fn only_an_organisers_station_sets_a_stations_kiosk_mode() {
+        let kiosk = SyncRecord::StationKiosk {
+            station: "g2".into(),
+            hlc: hlc(),
+            kiosk: false,
+            set_by: "x".into(),
+        };
+        assert!(check(Role::Admin, "hub", &kiosk).is_ok());
+        for role in [Role::Gate, Role::Desk, Role::Supervisor] {
+            let r = check(role, "g1", &kiosk).expect_err("not an organiser");
+            assert_eq!(r.kind, "station_kiosk");
+        }
+        // Relayed by the hub, a gate's record is refused again on arrival.
+        let roster: Roster = [("g1".to_string(), Role::Gate)].into();
+        assert!(check_in(&roster, "g1", &kiosk).is_err());
     }
 
     #[test]

@@ -394,8 +394,26 @@ pub struct PgHub {
     /// Per origin, the last entry already brought from PostgreSQL into the
     /// local database (from the local marks at start).
     pulled: Option<VersionVector>,
-    /// The stations this hub paired, as last published to `sync_roster`.
-    published: Vec<(String, String)>,
+    /// The stations this hub's database knows, as last published to
+    /// `sync_roster`.
+    published: Vec<Peer>,
+    /// The credentials in `sync_roster`, as last copied into the local
+    /// database.
+    mirrored: Vec<Peer>,
+    /// The key the event's hubs sign their list with.
+    hubs_key: [u8; 32],
+}
+
+/// A station's credential as the hubs share it (`sync_peer` in each hub's
+/// own database, `sync_roster` in PostgreSQL).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+struct Peer {
+    station: String,
+    role: String,
+    token_hash: Option<Vec<u8>>,
+    paired_at: Option<String>,
+    name: Option<String>,
+    unpaired_at: Option<String>,
 }
 
 impl PgHub {
@@ -403,41 +421,171 @@ impl PgHub {
     /// `url`; it serves under the local database's station id.
     pub async fn open(url: &str, local: SqliteReplica) -> Result<PgHub> {
         let pg = PgReplica::connect(url, local.station()).await?;
+        // The first hub to start makes the key; every other one reads it.
+        sqlx::query(
+            "INSERT INTO sync_hub_key (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(super::hubs::new_secret().to_vec())
+        .execute(pg.pool())
+        .await?;
+        let secret: Vec<u8> = sqlx::query_scalar("SELECT secret FROM sync_hub_key WHERE id = 1")
+            .fetch_one(pg.pool())
+            .await?;
+        let hubs_key: [u8; 32] = secret
+            .try_into()
+            .map_err(|_| Error::Internal("sync_hub_key: the secret is not 32 bytes".into()))?;
         Ok(PgHub {
             pg,
             local,
             pulled: None,
             published: Vec::new(),
+            mirrored: Vec::new(),
+            hubs_key,
         })
+    }
+
+    /// Says where stations reach this hub process and its certificate's
+    /// fingerprint, for the list the event's hubs hand out.
+    pub async fn register(&self, url: &str, fingerprint: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sync_hub (station, url, fingerprint) VALUES ($1, $2, $3)
+             ON CONFLICT (station) DO UPDATE SET url = excluded.url,
+                 fingerprint = excluded.fingerprint, started_at = now()",
+        )
+        .bind(self.local.station())
+        .bind(url.trim_end_matches('/'))
+        .bind(fingerprint)
+        .execute(self.pg.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The next block of badge numbers for a registering station, past
+    /// every one any hub of the event gave and at least `local` (what this
+    /// hub's own count says), taken under the row's lock.
+    pub async fn desk_block(&self, local: u32) -> Result<u32> {
+        let k: i32 = sqlx::query_scalar(
+            "INSERT INTO sync_desk_block (id, k) VALUES (1, $1)
+             ON CONFLICT (id) DO UPDATE SET k = GREATEST(sync_desk_block.k + 1, excluded.k)
+             RETURNING k",
+        )
+        .bind(i32::try_from(local.max(1)).unwrap_or(i32::MAX))
+        .fetch_one(self.pg.pool())
+        .await?;
+        Ok(u32::try_from(k).unwrap_or(u32::MAX))
+    }
+
+    /// The event's hubs (first started first), signed with the hubs' key.
+    pub async fn hub_list(&self, now: jiff::Timestamp) -> Result<super::hubs::SignedHubs> {
+        let hubs: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT station, url, fingerprint FROM sync_hub ORDER BY first_seen, station",
+        )
+        .fetch_all(self.pg.pool())
+        .await?;
+        let list = super::hubs::HubList {
+            hubs: hubs
+                .into_iter()
+                .map(|(hub, url, fingerprint)| super::hubs::HubAddress {
+                    hub,
+                    url,
+                    fingerprint,
+                })
+                .collect(),
+            at_ms: now.as_millisecond(),
+        };
+        super::hubs::sign(&self.hubs_key, &list)
     }
 
     pub fn postgres(&self) -> &PgReplica {
         &self.pg
     }
 
-    /// Publishes the stations this hub paired (and itself, an admin
-    /// station) to the shared roster, when they changed.
+    /// Publishes the stations this hub's database knows (and itself, an
+    /// admin station) to the shared roster with their credentials, when
+    /// they changed: a station paired here may sync with any hub of the
+    /// event, and one un-paired here is refused at all of them (an
+    /// un-pairing, once shared, is never undone).
     async fn publish_roster(&mut self) -> Result<()> {
-        let mut peers: Vec<(String, String)> =
-            sqlx::query_as("SELECT station, role FROM sync_peer ORDER BY station")
-                .fetch_all(self.local.store().read())
-                .await?;
-        peers.push((self.local.station().to_string(), "admin".to_string()));
+        let mut peers: Vec<Peer> = sqlx::query_as(
+            "SELECT station, role, token_hash, paired_at, name, unpaired_at
+             FROM sync_peer ORDER BY station",
+        )
+        .fetch_all(self.local.store().read())
+        .await?;
+        peers.push(Peer {
+            station: self.local.station().to_string(),
+            role: "admin".to_string(),
+            token_hash: None,
+            paired_at: None,
+            name: None,
+            unpaired_at: None,
+        });
         if peers == self.published {
             return Ok(());
         }
-        let (stations, roles): (Vec<String>, Vec<String>) = peers.iter().cloned().unzip();
+        let station: Vec<&str> = peers.iter().map(|p| p.station.as_str()).collect();
+        let role: Vec<&str> = peers.iter().map(|p| p.role.as_str()).collect();
+        let token_hash: Vec<Option<Vec<u8>>> = peers.iter().map(|p| p.token_hash.clone()).collect();
+        let paired_at: Vec<Option<&str>> = peers.iter().map(|p| p.paired_at.as_deref()).collect();
+        let name: Vec<Option<&str>> = peers.iter().map(|p| p.name.as_deref()).collect();
+        let unpaired_at: Vec<Option<&str>> =
+            peers.iter().map(|p| p.unpaired_at.as_deref()).collect();
         sqlx::query(
-            "INSERT INTO sync_roster (station, role, hub)
-             SELECT t.station, t.role, $3 FROM UNNEST($1::text[], $2::text[]) AS t (station, role)
-             ON CONFLICT (station) DO NOTHING",
+            "INSERT INTO sync_roster (station, role, hub, token_hash, paired_at, name, unpaired_at)
+             SELECT t.station, t.role, $7, t.token_hash, t.paired_at, t.name, t.unpaired_at
+             FROM UNNEST($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[])
+                  AS t (station, role, token_hash, paired_at, name, unpaired_at)
+             ON CONFLICT (station) DO UPDATE SET
+                 token_hash = COALESCE(sync_roster.token_hash, excluded.token_hash),
+                 paired_at = COALESCE(sync_roster.paired_at, excluded.paired_at),
+                 name = COALESCE(sync_roster.name, excluded.name),
+                 unpaired_at = COALESCE(sync_roster.unpaired_at, excluded.unpaired_at)",
         )
-        .bind(&stations)
-        .bind(&roles)
+        .bind(&station)
+        .bind(&role)
+        .bind(&token_hash)
+        .bind(&paired_at)
+        .bind(&name)
+        .bind(&unpaired_at)
         .bind(self.local.station())
         .execute(self.pg.pool())
         .await?;
         self.published = peers;
+        Ok(())
+    }
+
+    /// Copies the credentials other hubs gave (and every un-pairing) from
+    /// the shared roster into this hub's own `sync_peer`, which it
+    /// authenticates stations against, when they changed.
+    async fn mirror_roster(&mut self) -> Result<()> {
+        let peers: Vec<Peer> = sqlx::query_as(
+            "SELECT station, role, token_hash, paired_at, name, unpaired_at
+             FROM sync_roster WHERE token_hash IS NOT NULL ORDER BY station",
+        )
+        .fetch_all(self.pg.pool())
+        .await?;
+        if peers == self.mirrored {
+            return Ok(());
+        }
+        let mut tx = self.local.store().write().await?;
+        for p in &peers {
+            sqlx::query(
+                "INSERT INTO sync_peer (station, token_hash, paired_at, role, name, unpaired_at)
+                 VALUES (?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (station) DO UPDATE SET
+                     unpaired_at = COALESCE(sync_peer.unpaired_at, excluded.unpaired_at)",
+            )
+            .bind(&p.station)
+            .bind(&p.token_hash)
+            .bind(p.paired_at.as_deref().unwrap_or("1970-01-01T00:00:00Z"))
+            .bind(&p.role)
+            .bind(&p.name)
+            .bind(&p.unpaired_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.mirrored = peers;
         Ok(())
     }
 
@@ -460,6 +608,7 @@ impl PgHub {
         let now_ms = u64::try_from(now.as_millisecond()).unwrap_or(0);
         self.local.capture(now).await?;
         self.publish_roster().await?;
+        self.mirror_roster().await?;
         let me = self.local.station().to_string();
         let mut moved = 0;
         loop {

@@ -146,6 +146,17 @@ pub enum SyncRecord {
         at_ms: i64,
         by: String,
     },
+    /// Kiosk mode asked by the organiser for one station (issue 17): the
+    /// station `station` names opens its window in kiosk mode (or leaves
+    /// it). Per station, the one with the highest clock wins. Only an
+    /// organiser's station may send one ([`super::policy`]): a gate can
+    /// neither switch kiosk off for itself nor for another.
+    StationKiosk {
+        station: String,
+        hlc: Hlc,
+        kiosk: bool,
+        set_by: String,
+    },
 }
 
 impl SyncRecord {
@@ -188,6 +199,10 @@ impl SyncRecord {
             SyncRecord::Audit { seq, .. } => ("audit", seq.to_string()),
             SyncRecord::Withheld { of, key, .. } => ("withheld", format!("{of}/{key}")),
             SyncRecord::VettingDecision { id, .. } => ("vetting_decision", id.clone()),
+            SyncRecord::StationKiosk { station, hlc, .. } => (
+                "station_kiosk",
+                format!("{station}@{}.{}.{}", hlc.wall_ms, hlc.counter, hlc.station),
+            ),
         }
     }
 }
@@ -320,7 +335,8 @@ fn edit_clock(e: &Entry) -> Option<&Hlc> {
         SyncRecord::AttendeeEdit { hlc, .. }
         | SyncRecord::EventConfig { hlc, .. }
         | SyncRecord::BadgeTemplate { hlc, .. }
-        | SyncRecord::StaffAccount { hlc, .. } => Some(hlc),
+        | SyncRecord::StaffAccount { hlc, .. }
+        | SyncRecord::StationKiosk { hlc, .. } => Some(hlc),
         _ => None,
     }
 }

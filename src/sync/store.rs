@@ -359,6 +359,7 @@ impl SqliteReplica {
             }
         }
         capture_staff(&mut tx, &self.station, &mut clock, ms, &mut new).await?;
+        capture_station_kiosk(&mut tx, &self.station, &mut clock, ms, &mut new).await?;
         let mut erased = Vec::new();
         capture_attendees(
             &mut tx,
@@ -583,6 +584,73 @@ async fn remember_staff(
     )
     .bind(id)
     .bind(account)
+    .bind(json(hlc)?)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Logs the kiosk settings the console made here (rows with no clock yet),
+/// one entry per station with a fresh clock.
+async fn capture_station_kiosk(
+    conn: &mut SqliteConnection,
+    origin: &str,
+    clock: &mut Clock,
+    ms: u64,
+    new: &mut Vec<SyncRecord>,
+) -> Result<()> {
+    let rows = sqlx::query(
+        "SELECT station, kiosk, set_by FROM station_kiosk WHERE hlc IS NULL ORDER BY set_at, station",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in rows {
+        let station: String = r.get(0);
+        let hlc = clock.tick(origin, ms);
+        sqlx::query("UPDATE station_kiosk SET hlc = ? WHERE station = ?")
+            .bind(json(&hlc)?)
+            .bind(&station)
+            .execute(&mut *conn)
+            .await?;
+        new.push(SyncRecord::StationKiosk {
+            station,
+            hlc,
+            kiosk: r.get::<i64, _>(1) != 0,
+            set_by: r.get(2),
+        });
+    }
+    Ok(())
+}
+
+/// Stores a received kiosk setting unless this station holds a later one
+/// for that station.
+async fn apply_station_kiosk(
+    conn: &mut SqliteConnection,
+    station: &str,
+    hlc: &Hlc,
+    kiosk: bool,
+    set_by: &str,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    let held: Option<Option<String>> =
+        sqlx::query_scalar("SELECT hlc FROM station_kiosk WHERE station = ?")
+            .bind(station)
+            .fetch_optional(&mut *conn)
+            .await?;
+    // A setting made here and not logged yet will be stamped after every
+    // clock received so far: it wins.
+    if matches!(held, Some(None)) || !beats(hlc, held.flatten(), "kiosk clock")? {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO station_kiosk (station, kiosk, set_at, set_by, hlc) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (station) DO UPDATE SET kiosk = excluded.kiosk, set_at = excluded.set_at,
+           set_by = excluded.set_by, hlc = excluded.hlc",
+    )
+    .bind(station)
+    .bind(i64::from(kiosk))
+    .bind(now.to_string())
+    .bind(set_by)
     .bind(json(hlc)?)
     .execute(&mut *conn)
     .await?;
@@ -1211,6 +1279,12 @@ async fn materialise(
         SyncRecord::StaffAccount { id, hlc, account } => {
             apply_staff(conn, id, hlc, account).await?
         }
+        SyncRecord::StationKiosk {
+            station,
+            hlc,
+            kiosk,
+            set_by,
+        } => apply_station_kiosk(conn, station, hlc, *kiosk, set_by, now).await?,
         SyncRecord::BadgeTemplate { hlc, settings } => {
             let held: Option<String> =
                 sqlx::query_scalar("SELECT template_hlc FROM sync_state WHERE id = 1")

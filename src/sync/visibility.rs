@@ -71,6 +71,9 @@ pub struct SyncStatus {
     /// last time it knew for sure (RFC 3339). Its gates decide nothing
     /// until its clock is set and it syncs.
     pub time_unknown: Option<String>,
+    /// A paired station: the hub it last synced with (`hub_url`, or another
+    /// hub of the event after that one stopped answering).
+    pub on_hub: Option<String>,
 }
 
 fn recent(at: Option<&str>, now: Timestamp) -> bool {
@@ -99,6 +102,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
         return Ok(SyncStatus {
             mode: SyncMode::Station,
             hub_url: Some(link.url),
+            on_hub: link.on_hub,
             role: Some(link.role),
             name: link.name,
             last_sync: link.last_sync,
@@ -124,6 +128,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
         return Ok(SyncStatus {
             mode: SyncMode::Standalone,
             hub_url: None,
+            on_hub: None,
             role: None,
             name: None,
             last_sync: None,
@@ -147,6 +152,7 @@ pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
     Ok(SyncStatus {
         mode: SyncMode::Hub,
         hub_url: Some(url),
+        on_hub: None,
         role: None,
         name: None,
         online: recent(last.as_deref(), now),

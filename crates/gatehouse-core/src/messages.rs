@@ -1088,6 +1088,29 @@ catalogue! {
     StationRoleVetting {} => BadInput, "station_role_vetting",
         en: "role vetting: a station is paired as desk, gate or admin (security officers sign in at the hub or an organiser station)",
         fr: "rôle accréditation : un poste est appairé comme accueil, contrôle d'accès ou organisateur (les officiers de sécurité s'identifient au hub ou à un poste organisateur)";
+
+    // ── Console settings: kiosk per station, automatic backups (issue 17) ──
+    StationKioskNotHub {} => Conflict, "station_kiosk_not_hub",
+        en: "kiosk mode is set for a station on the hub it is paired with, from its console or `gatehouse stations kiosk`",
+        fr: "le mode kiosque d'un poste se règle sur le hub auquel il est appairé, depuis sa console ou par `gatehouse stations kiosk`";
+    StationKioskUnknown { station: String } => NotFound, "station_kiosk_unknown",
+        en: "station {station}: no paired station has this id (see `gatehouse stations`)",
+        fr: "poste {station} : aucun poste appairé ne porte cet identifiant (voir `gatehouse stations`)";
+    BackupFolderNotAbsolute { folder: String } => BadInput, "backup_folder_not_absolute",
+        en: "folder {folder:?}: give the folder's full path, starting with / (for example /media/usb)",
+        fr: "dossier {folder:?} : donnez le chemin complet du dossier, qui commence par / (par exemple /media/usb)";
+    BackupFolderMissing { folder: String } => BadInput, "backup_folder_missing",
+        en: "folder {folder}: it does not exist on this station (is the USB stick plugged in?)",
+        fr: "dossier {folder} : il n'existe pas sur ce poste (la clé USB est-elle branchée ?)";
+    BackupFolderGone { folder: String } => Conflict, "backup_folder_gone",
+        en: "the folder {folder} is not there any more (USB stick pulled out?): no backup was made; plug it back in, it is tried again every minute",
+        fr: "le dossier {folder} n'est plus là (clé USB retirée ?) : aucune sauvegarde n'a été faite ; rebranchez-la, un nouvel essai a lieu chaque minute";
+    BackupEveryRange { minutes: u64, max: u64 } => BadInput, "backup_every_range",
+        en: "every {minutes} minutes: give from 1 to {max} minutes",
+        fr: "toutes les {minutes} minutes : indiquez de 1 à {max} minutes";
+    BackupKeepRange { keep: u64, max: u64 } => BadInput, "backup_keep_range",
+        en: "keep {keep} backups: give from 1 to {max}",
+        fr: "garder {keep} sauvegardes : indiquez de 1 à {max}";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

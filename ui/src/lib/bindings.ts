@@ -710,7 +710,12 @@ stale: boolean,
  * last time it knew for sure (RFC 3339). Its gates decide nothing
  * until its clock is set and it syncs.
  */
-time_unknown: string | null, };
+time_unknown: string | null, 
+/**
+ * A paired station: the hub it last synced with (`hub_url`, or another
+ * hub of the event after that one stopped answering).
+ */
+on_hub: string | null, };
 export type StationRef = { station: string, name: string, };
 export type RevocationReach = { serial: string, received: Array<StationRef>, missing: Array<StationRef>, };
 export type PeerInfo = { station: string, 
@@ -754,7 +759,17 @@ clock_seen_at: string | null,
  * Paired, and not in contact for longer than [`OUT_OF_CONTACT_AFTER_S`]
  * (or never): its revocations may be old, its scans not here yet.
  */
-out_of_contact: boolean, };
+out_of_contact: boolean, 
+/**
+ * Kiosk mode as the organiser asked it for this station (none: never
+ * asked; the station's own `--kiosk` holds).
+ */
+kiosk_asked: boolean | null, 
+/**
+ * Kiosk mode as the station last said its window applied it (its
+ * `kiosk.applied` audit entry), and when.
+ */
+kiosk_applied: boolean | null, kiosk_applied_at: string | null, };
 export type PairingCode = { url: string, 
 /**
  * The long form: the short code, a dot, and the fingerprint of the

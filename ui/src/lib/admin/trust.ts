@@ -24,6 +24,7 @@ export const KINDS = [
   'key_retired',
   'audit',
   'withheld',
+  'station_kiosk',
 ] as const;
 
 const isKind = (k: string): k is (typeof KINDS)[number] => (KINDS as readonly string[]).includes(k);

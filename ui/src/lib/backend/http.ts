@@ -41,7 +41,7 @@ import { i18n } from '../i18n/lang.svelte';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
-import type { BackupSummary } from './index';
+import type { BackupSchedule, BackupScheduleSetting, BackupSummary } from './index';
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
@@ -562,5 +562,29 @@ export class HttpBackend implements Backend {
 
   backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary> {
     return this.send<BackupSummary>('POST', '/api/backup', { folder, passphrase, keep });
+  }
+
+  backupSchedule(): Promise<BackupSchedule> {
+    return this.send<BackupSchedule>('GET', '/api/backup/schedule');
+  }
+
+  backupScheduleSet(setting: BackupScheduleSetting): Promise<BackupSchedule> {
+    return this.send<BackupSchedule>('PUT', '/api/backup/schedule', setting);
+  }
+
+  backupScheduleResume(passphrase: string): Promise<BackupSchedule> {
+    return this.send<BackupSchedule>('POST', '/api/backup/schedule/resume', { passphrase });
+  }
+
+  backupScheduleOff(): Promise<BackupSchedule> {
+    return this.send<BackupSchedule>('DELETE', '/api/backup/schedule');
+  }
+
+  async syncStationKiosk(station: string, kiosk: boolean): Promise<void> {
+    await this.request('PUT', `/api/sync/stations/${encodeURIComponent(station)}/kiosk`, { kiosk });
+  }
+
+  onKioskChange(): () => void {
+    return () => {};
   }
 }

@@ -54,6 +54,32 @@ export interface BackupSummary {
 }
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
+/** The automatic backups as the console shows them (`backup_schedule::ScheduleState`). */
+export interface BackupSchedule {
+  /** Switched on (it may still be paused, waiting for the passphrase). */
+  enabled: boolean;
+  folder: string | null;
+  every_min: number | null;
+  keep: number | null;
+  /** On, but the station was restarted: no backup until the passphrase is entered again. */
+  paused: boolean;
+  last_at: string | null;
+  last_ok_at: string | null;
+  last_file: string | null;
+  /** Why the last attempt failed, in both languages. */
+  last_error: { fr: string; en: string } | null;
+  failures: number;
+  next_at: string | null;
+}
+
+/** What the organiser sets (the passphrase may be left out to keep the one held). */
+export interface BackupScheduleSetting {
+  folder: string;
+  every_min: number;
+  keep: number;
+  passphrase?: string;
+}
+
 export { BackendError, toBackendError } from './error';
 
 /** The one interface the UI talks to; Tauri IPC or HTTP behind it. */
@@ -182,6 +208,17 @@ export interface Backend {
 
   /** The console's "back up now": into `folder` of this station, keeping this station's last `keep` there. */
   backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary>;
+  /** The automatic backups: on/off, paused after a restart, the last one and its failure. */
+  backupSchedule(): Promise<BackupSchedule>;
+  /** Automatic backups on (or changed): every `every_min` minutes into `folder`, keeping `keep`. */
+  backupScheduleSet(setting: BackupScheduleSetting): Promise<BackupSchedule>;
+  /** The passphrase again after a restart (it is held in memory only). */
+  backupScheduleResume(passphrase: string): Promise<BackupSchedule>;
+  backupScheduleOff(): Promise<BackupSchedule>;
+  /** On the hub: kiosk mode on or off for a paired station (applied at its next sync). */
+  syncStationKiosk(station: string, kiosk: boolean): Promise<void>;
+  /** Calls `onchange` when the console switched this window's kiosk mode (the window only). */
+  onKioskChange(onchange: (kiosk: boolean) => void): () => void;
 
   // The registration desk (desk and admin roles).
   /** Attendees by name, organisation, badge or document number, best first. */

@@ -43,7 +43,7 @@ import { toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
-import type { BackupSummary } from './index';
+import type { BackupSchedule, BackupScheduleSetting, BackupSummary } from './index';
 import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
@@ -429,5 +429,38 @@ export class TauriBackend implements Backend {
 
   backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary> {
     return this.call<BackupSummary>('admin_backup_now', { folder, passphrase, keep });
+  }
+
+  backupSchedule(): Promise<BackupSchedule> {
+    return this.call<BackupSchedule>('admin_backup_schedule');
+  }
+
+  backupScheduleSet(setting: BackupScheduleSetting): Promise<BackupSchedule> {
+    return this.call<BackupSchedule>('admin_backup_schedule_set', { setting });
+  }
+
+  backupScheduleResume(passphrase: string): Promise<BackupSchedule> {
+    return this.call<BackupSchedule>('admin_backup_schedule_resume', { passphrase });
+  }
+
+  backupScheduleOff(): Promise<BackupSchedule> {
+    return this.call<BackupSchedule>('admin_backup_schedule_off');
+  }
+
+  syncStationKiosk(station: string, kiosk: boolean): Promise<void> {
+    return this.call<void>('sync_station_kiosk', { station, kiosk });
+  }
+
+  onKioskChange(onchange: (kiosk: boolean) => void): () => void {
+    let stop: (() => void) | null = null;
+    let stopped = false;
+    void listen<{ kiosk: boolean }>('kiosk-changed', (e) => onchange(e.payload.kiosk)).then((unlisten) => {
+      if (stopped) unlisten();
+      else stop = unlisten;
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
   }
 }

@@ -9,6 +9,7 @@ import { healthEn } from '../admin/healthI18n';
 import { vettingEn } from '../admin/vettingI18n';
 import { watchlistEn } from '../admin/watchlistI18n';
 import { firstStartEn } from '../firstStart/i18n';
+import { settingsEn } from '../admin/settingsI18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
@@ -24,6 +25,7 @@ export const en: Record<MessageKey, string> = {
   ...vettingEn,
   ...watchlistEn,
   ...firstStartEn,
+  ...settingsEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'tls.fingerprint': 'Encrypted connection — SHA-256 fingerprint of this station’s certificate:',
@@ -387,6 +389,7 @@ export const en: Record<MessageKey, string> = {
   'sync.never': 'never synced',
   'sync.error': 'Last error: {message}',
   'sync.url': 'Hub: {url}',
+  'sync.onHub': 'Syncing through another hub of the event: {url}',
   'sync.role': 'Role granted: {role}',
   'sync.role.desk': 'desk',
   'sync.role.gate': 'gate',

@@ -9,6 +9,7 @@ import { healthFr } from '../admin/healthI18n';
 import { vettingFr } from '../admin/vettingI18n';
 import { watchlistFr } from '../admin/watchlistI18n';
 import { firstStartFr } from '../firstStart/i18n';
+import { settingsFr } from '../admin/settingsI18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
@@ -23,6 +24,7 @@ export const fr = {
   ...vettingFr,
   ...watchlistFr,
   ...firstStartFr,
+  ...settingsFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'tls.fingerprint': 'Connexion chiffrée — empreinte SHA-256 du certificat de ce poste :',
@@ -390,6 +392,7 @@ export const fr = {
   'sync.never': 'jamais synchronisé',
   'sync.error': 'Dernière erreur : {message}',
   'sync.url': 'Hub : {url}',
+  'sync.onHub': "Synchronisé par un autre hub de l'événement : {url}",
   'sync.role': 'Rôle accordé : {role}',
   'sync.role.desk': 'accueil',
   'sync.role.gate': 'contrôle',

@@ -1,0 +1,173 @@
+// Kiosk mode set from the hub's console (issue 17), in the real window: a station the organiser
+// asked kiosk mode for opens as a kiosk without `--kiosk` (the setting as sync stores it: a
+// `station_kiosk` row for this station), and a running window follows a change that a sync
+// brings (taken off: an ordinary window, closed at once; asked again: full screen, the close held
+// back for a PIN). Run under a display (xvfb-run).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const artifacts = join(here, '..', 'artifacts');
+const app = join(root, 'target/debug/gatehouse-app');
+const cli = join(root, 'target/debug/gatehouse');
+const port = 5500 + Math.floor(Math.random() * 1000);
+const driverUrl = `http://127.0.0.1:${port}`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let driver;
+let session;
+
+async function wd(method, path, body) {
+  const res = await fetch(driverUrl + path, {
+    signal: AbortSignal.timeout(120_000),
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+
+async function find(css, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return Object.values(await wd('POST', `/session/${session}/element`, { using: 'css selector', value: css }))[0];
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await sleep(200);
+    }
+  }
+}
+
+async function textOf(css) {
+  return wd('GET', `/session/${session}/element/${await find(css)}/text`);
+}
+
+async function type(css, text) {
+  const el = await find(css);
+  await wd('POST', `/session/${session}/element/${el}/clear`, {});
+  await wd('POST', `/session/${session}/element/${el}/value`, { text });
+}
+
+async function click(css) {
+  await wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
+}
+
+async function screenshot(name) {
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(join(artifacts, name), Buffer.from(await wd('GET', `/session/${session}/screenshot`), 'base64'));
+}
+
+/** Asks the window to close as a window manager does; how many windows were asked. */
+function askToClose() {
+  return Number(execFileSync('python3', [join(here, 'wm_close.py'), String(driver.pid)], { encoding: 'utf8' }).trim());
+}
+
+/** Picks `name` in the kiosk prompt's list (by its visible text). */
+async function pickUnlocker(name) {
+  const id = await wd('POST', `/session/${session}/execute/sync`, {
+    script: `const s = document.querySelector('[data-testid="kiosk-who"]');
+      const o = [...s.options].find((o) => o.textContent === arguments[0]);
+      if (!o) return null;
+      s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return o.value;`,
+    args: [name],
+  });
+  assert.ok(id, `${name} is offered to unlock`);
+}
+
+let db;
+
+/** What a sync from the hub writes on the station when the organiser sets its kiosk mode. */
+function received(kiosk) {
+  const id = execFileSync('sqlite3', [db, 'SELECT uuid FROM station'], { encoding: 'utf8' }).trim();
+  execFileSync('sqlite3', [
+    '-cmd',
+    '.timeout 10000',
+    db,
+    `INSERT INTO station_kiosk (station, kiosk, set_at, set_by, hlc) VALUES ('${id}', ${kiosk ? 1 : 0}, 'now', 'sync', '{"wall_ms":${Date.now()},"counter":0,"station":"hub"}')
+     ON CONFLICT (station) DO UPDATE SET kiosk = excluded.kiosk, hlc = excluded.hlc`,
+  ]);
+}
+
+before(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-kiosk-console-'));
+  db = join(dir, 'station.db');
+  execFileSync(cli, ['--db', db, 'demo', '--starting', 'today', '--attendees', '0']);
+  // The station's id (made on first use).
+  execFileSync('sqlite3', [db, "INSERT OR IGNORE INTO station (id, uuid, last_seq) VALUES (1, 'gate-under-test', 0)"]);
+  received(true);
+  const config = join(dir, 'config');
+  mkdirSync(join(config, 'alsa'), { recursive: true });
+  writeFileSync(join(config, 'alsa', 'asoundrc'), 'pcm.!default { type null }\n');
+  driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 2100)], {
+    env: { ...process.env, GATEHOUSE_DB: db, XDG_CONFIG_HOME: config },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(driverUrl + '/status')).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(100);
+  }
+  // No --kiosk: the console asked for it.
+  const start = () =>
+    wd('POST', '/session', {
+      capabilities: { alwaysMatch: { 'tauri:options': { application: app, args: ['--role', 'gate', '--zone', 'HALL'] } } },
+    });
+  session = (await start().catch(() => start())).sessionId;
+});
+
+after(async () => {
+  if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
+  try {
+    process.kill(-driver.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+});
+
+async function rect() {
+  return wd('GET', `/session/${session}/window/rect`);
+}
+
+test('a station the console made a kiosk opens as one, and follows the console while it runs', async () => {
+  assert.match(await textOf('[data-testid="station-title"]'), /Hall d'exposition|Exhibition hall/);
+  const full = await rect();
+  assert.equal(full.width, 1280, JSON.stringify(full));
+  assert.equal(full.height, 800, JSON.stringify(full));
+  assert.ok(askToClose() >= 1, 'the kiosk window was found on the display');
+  await find('[data-testid="kiosk-lock"]');
+  await screenshot('tauri-kiosk-console-lock.png');
+  await click('[data-testid="kiosk-cancel"]');
+
+  // Taken off by the organiser: the running window leaves kiosk mode (within a few seconds) and
+  // its own audit log says so (the hub reads it as "applied"). Its ordinary size is the test
+  // display's, so the window's size cannot tell.
+  received(false);
+  const applied = () =>
+    execFileSync('sqlite3', ['-cmd', '.timeout 10000', db, "SELECT detail FROM audit WHERE action = 'kiosk.applied' ORDER BY seq DESC LIMIT 1"], {
+      encoding: 'utf8',
+    }).trim();
+  for (let i = 0; i < 100 && applied() !== '{"kiosk":false}'; i++) await sleep(200);
+  assert.equal(applied(), '{"kiosk":false}');
+  await screenshot('tauri-kiosk-console-off.png');
+  // An ordinary window now: a close is not held back.
+  let gone = false;
+  for (let i = 0; i < 50 && !gone; i++) {
+    askToClose();
+    await sleep(200);
+    gone = askToClose() === 0;
+  }
+  assert.ok(gone, 'the window closed without a PIN once kiosk mode was taken off');
+});

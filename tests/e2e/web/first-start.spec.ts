@@ -164,6 +164,9 @@ test('join a hub: the pairing typed, the station comes back on the hub event', a
 });
 
 test('the console backs the station up now into a folder, and says how to restore', async ({ page }) => {
+  // A backup is slow by design (scrypt at age's cost, then VACUUM INTO): seconds on a quiet
+  // machine, past half a minute on a loaded one. The screen says "Sauvegarde en cours…" meanwhile.
+  test.setTimeout(180_000);
   const base = await freshStation('backup');
   expect((await fetch(`${base}/api/first-start/demo`, { method: 'POST' })).ok).toBe(true);
   const usb = join(dir, 'usb');
@@ -180,7 +183,7 @@ test('the console backs the station up now into a folder, and says how to restor
   await page.getByTestId('backup-passphrase').fill('une phrase assez longue');
   await page.getByTestId('backup-passphrase2').fill('une phrase assez longue');
   await page.getByTestId('backup-now').click();
-  await expect(page.getByTestId('backup-done')).toContainText('200 participants');
+  await expect(page.getByTestId('backup-done')).toContainText('200 participants', { timeout: 120_000 });
   await expect(page.getByTestId('backup-done')).toContainText('.gatehouse.age');
   await toEnglish(page);
   await expect(page.getByTestId('backup-restore')).toContainText('gatehouse restore FILE --db NEW.db');

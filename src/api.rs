@@ -1425,6 +1425,11 @@ impl Api {
         ))
     }
 
+    /// What the organiser's console asked of this station, if anything.
+    pub async fn kiosk_asked(&self) -> Result<Option<bool>> {
+        crate::station_kiosk::asked_here(&self.store).await
+    }
+
     /// The window says it is (or is not) in kiosk mode.
     pub async fn kiosk_applied(&self, kiosk: bool, now: Timestamp) -> Result<()> {
         crate::station_kiosk::record_applied(&self.store, kiosk, now).await

@@ -52,6 +52,32 @@ fn show(window: &tauri::WebviewWindow, on: bool) -> tauri::Result<()> {
     window.set_fullscreen(on)
 }
 
+/// Keeps this user's autostart entry in step with what the console asked
+/// of this station (on: the kiosk opens again after a reboot or a crash;
+/// off: it no longer does). Nothing asked: `gatehouse kiosk enable|disable`
+/// on the laptop decides, as before. A failure is logged: the window itself
+/// still follows the setting.
+pub fn follow_autostart(api: &Api, asked: Option<bool>) {
+    let done = match asked {
+        None => return,
+        Some(true) => std::env::current_exe()
+            .map_err(|e| gatehouse::Error::io("cannot find the window's own program", e))
+            .and_then(|app| {
+                let station = api.station();
+                gatehouse::kiosk_cli::write_autostart(
+                    &app,
+                    api.store().path(),
+                    station.role,
+                    station.zone.as_ref(),
+                )
+            }),
+        Some(false) => gatehouse::kiosk_cli::remove_autostart(),
+    };
+    if let Err(e) = done {
+        tracing::warn!("kiosk: cannot update the autostart entry: {e}");
+    }
+}
+
 /// Follows the console's kiosk setting while the window runs.
 pub fn follow(app: &tauri::App) {
     let handle = app.handle().clone();
@@ -77,6 +103,10 @@ pub fn follow(app: &tauri::App) {
         }
         if let Err(e) = handle.emit("kiosk-changed", KioskState { kiosk: wanted }) {
             tracing::warn!("kiosk: cannot tell the page: {e}");
+        }
+        match tauri::async_runtime::block_on(api.kiosk_asked()) {
+            Ok(asked) => follow_autostart(&api, asked),
+            Err(e) => tracing::warn!("kiosk: cannot read this station's setting: {e}"),
         }
         if let Err(e) =
             tauri::async_runtime::block_on(api.kiosk_applied(wanted, jiff::Timestamp::now()))

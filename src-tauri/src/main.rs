@@ -179,6 +179,7 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
 /// Whether the window opens as a kiosk; a paired station tells its hub.
 async fn kiosk_at_start(api: &Api, flag: bool) -> gatehouse::Result<bool> {
     let on = api.kiosk_wanted(flag).await?;
+    kiosk::follow_autostart(api, api.kiosk_asked().await?);
     if gatehouse::sync::client::link_status(api.store())
         .await?
         .is_some()

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,9 @@ function received(kiosk) {
   ]);
 }
 
+/** The window's XDG_CONFIG_HOME: where its user's autostart entry goes. */
+let config;
+
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-kiosk-console-'));
   db = join(dir, 'station.db');
@@ -104,7 +107,7 @@ before(async () => {
   // The station's id (made on first use).
   execFileSync('sqlite3', [db, "INSERT OR IGNORE INTO station (id, uuid, last_seq) VALUES (1, 'gate-under-test', 0)"]);
   received(true);
-  const config = join(dir, 'config');
+  config = join(dir, 'config');
   mkdirSync(join(config, 'alsa'), { recursive: true });
   writeFileSync(join(config, 'alsa', 'asoundrc'), 'pcm.!default { type null }\n');
   driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 2100)], {
@@ -149,6 +152,14 @@ test('a station the console made a kiosk opens as one, and follows the console w
   assert.ok(askToClose() >= 1, 'the kiosk window was found on the display');
   await find('[data-testid="kiosk-lock"]');
   await screenshot('tauri-kiosk-console-lock.png');
+  // Asked by the console, the kiosk also opens again after a reboot or a crash: the window
+  // wrote this user's autostart entry for its own station.
+  const entry = join(config, 'autostart', 'gatehouse-kiosk.desktop');
+  assert.ok(existsSync(entry), 'the autostart entry is written');
+  const exec = readFileSync(entry, 'utf8').split('\n').find((l) => l.startsWith('Exec=')) ?? '';
+  for (const part of ['--kiosk', `--db ${db}`, '--role gate', '--zone HALL', 'Restart=on-failure']) {
+    assert.ok(exec.includes(part), `${part} in ${exec}`);
+  }
   await click('[data-testid="kiosk-cancel"]');
 
   // Taken off by the organiser: the running window leaves kiosk mode (within a few seconds) and
@@ -161,6 +172,7 @@ test('a station the console made a kiosk opens as one, and follows the console w
     }).trim();
   for (let i = 0; i < 100 && applied() !== '{"kiosk":false}'; i++) await sleep(200);
   assert.equal(applied(), '{"kiosk":false}');
+  assert.ok(!existsSync(entry), 'the autostart entry is removed once the console takes kiosk mode off');
   await screenshot('tauri-kiosk-console-off.png');
   // An ordinary window now: a close is not held back.
   let gone = false;

@@ -111,6 +111,9 @@ pub fn render_pdf(
     write_pdf(&laid, template, sheet)
 }
 
+/// A laid-out badge and its photo's JPEG bytes, if any.
+type Laid<'a> = (BadgeLayout, Option<&'a [u8]>);
+
 /// Badges per thread below which laying out in parallel is not worth a
 /// thread.
 const PARALLEL_FROM: usize = 64;
@@ -123,7 +126,7 @@ fn layout_all<'a>(
     badges: &'a [BadgeData],
     template: &Template,
     format: Format,
-) -> Result<Vec<(BadgeLayout, Option<&'a [u8]>)>> {
+) -> Result<Vec<Laid<'a>>> {
     let one = |b: &'a BadgeData| Ok((layout(b, template, format)?, b.photo_jpeg.as_deref()));
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)

@@ -233,7 +233,21 @@ async fn run(relay: bool) -> Result<(Central, Vec<Site>)> {
     admit(&mut sites[0].gate, "BMX-000007", "FINAL", now + 1_000);
     admit(&mut sites[1].gate, "BMX-000007", "FINAL", now + 2_000);
     central.hub.record(revocation("BMX-000009"));
+    central.hub.record(SyncRecord::VettingDecision {
+        id: "v-BMX-000011".into(),
+        serial: "BMX-000011".into(),
+        status: "refused".into(),
+        reason: "identity not confirmed".into(),
+        at_ms: now as i64,
+        by: "security".into(),
+    });
+    // Site 1's own console revokes a badge while cut off.
+    sites[0].hub.record(revocation("BMX-000013"));
     settle(&mut central, &mut sites, false, &mut now).await?;
+    assert!(
+        knows_revoked(&sites[0].gate, "BMX-000013"),
+        "a site works alone"
+    );
     for s in &sites {
         assert!(
             !knows_revoked(&s.gate, "BMX-000009"),
@@ -261,6 +275,20 @@ async fn two_sites_cut_from_the_central_hub_converge_and_a_double_admission_acro
             s.gate.station()
         );
     }
+    // The central hub's vetting decision reaches both sites' gates, and the
+    // revocation site 1 made alone reaches site 2's gate, under site 1's
+    // origin.
+    for s in &sites {
+        assert!(
+            s.gate.entries().iter().any(|e| matches!(&e.record,
+                SyncRecord::VettingDecision { serial, status, .. }
+                    if serial == "BMX-000011" && status == "refused")),
+            "the vetting decision reaches {}",
+            s.gate.station()
+        );
+    }
+    assert!(sites[1].gate.entries().iter().any(|e| e.origin == "site1"
+        && matches!(&e.record, SyncRecord::Revocation { serial, .. } if serial == "BMX-000013")));
     // One log everywhere: every origin's entries, each once, with its own
     // origin and sequence (a gate's scan relayed by its site is the gate's).
     let central_log = central.hub.entries();

@@ -395,7 +395,7 @@ fn pg_hub_figures() -> TestResult {
                         attendee: id,
                         hlc: Hlc {
                             wall_ms: t0,
-                            counter: n,
+                            counter: u32::try_from(n).unwrap_or(u32::MAX),
                             station: desk.into(),
                         },
                         fields,

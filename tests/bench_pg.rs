@@ -45,7 +45,7 @@ use gatehouse::sync::hlc::Hlc;
 use gatehouse::sync::memory::MemReplica;
 use gatehouse::sync::postgres::PgReplica;
 use gatehouse::sync::protocol::{Entry, Outcome, Replica, Response, Session, SyncRecord};
-use http_support::{json, ok, start_hub_in};
+use http_support::{json, ok, set_real_pins, start_hub_in};
 use sha2::Digest;
 
 type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
@@ -174,6 +174,7 @@ fn pg_hub_figures() -> TestResult {
     let hub_a = dir.path().join("hub-a.db");
     let hub_b = dir.path().join("hub-b.db");
     ok(&hub_a, &["demo", "--attendees", "5", "--starting", "today"])?;
+    set_real_pins(&hub_a)?;
     let env = [("GATEHOUSE_HUB_STORE", url.clone())];
     let (_a, url_a) = start_hub_in(&env, &hub_a, "127.0.0.1:0", Some(&dir.path().join("a.log")))?;
     let (_b, url_b) = start_hub_in(&env, &hub_b, "127.0.0.1:0", Some(&dir.path().join("b.log")))?;

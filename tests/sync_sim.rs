@@ -581,11 +581,16 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
                             }
                             continue;
                         }
-                        let resp =
-                            serve(&mut hubs.process(hub), &roster, &req.station.clone(), &req, now)
-                                .await
-                                .map_err(|e| err("serve", e))?
-                                .response;
+                        let resp = serve(
+                            &mut hubs.process(hub),
+                            &roster,
+                            &req.station.clone(),
+                            &req,
+                            now,
+                        )
+                        .await
+                        .map_err(|e| err("serve", e))?
+                        .response;
                         if rng.gen_bool(0.05) {
                             // The hub dies between storing and answering.
                             hubs.down[hub] = true;
@@ -646,9 +651,15 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
                 if hubs.down[hub] {
                     continue;
                 }
-                serve(&mut hubs.process(hub), &roster, &req.station.clone(), &req, now)
-                    .await
-                    .map_err(|e| err("serve", e))?;
+                serve(
+                    &mut hubs.process(hub),
+                    &roster,
+                    &req.station.clone(),
+                    &req,
+                    now,
+                )
+                .await
+                .map_err(|e| err("serve", e))?;
             }
             Msg::Resp(to, hub, resp) => {
                 if hubs.down[hub] {
@@ -686,10 +697,16 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
                     .await
                     .map_err(|e| err("request", e))?;
                 let sent = req.entries.len();
-                let resp = serve(&mut hubs.process(hub), &roster, &req.station.clone(), &req, now)
-                    .await
-                    .map_err(|e| err("serve", e))?
-                    .response;
+                let resp = serve(
+                    &mut hubs.process(hub),
+                    &roster,
+                    &req.station.clone(),
+                    &req,
+                    now,
+                )
+                .await
+                .map_err(|e| err("serve", e))?
+                .response;
                 let out = st
                     .session
                     .receive(&mut st.replica, &resp, t)

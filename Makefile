@@ -23,7 +23,7 @@ ifdef CI
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: run test bench bench-ui package package-debug package-test setup setup-test apt-build apt-test cups rust node ui build check lint unit fuzz e2e e2e-web e2e-tauri
+.PHONY: run test bench bench-ui bench-pg package package-debug package-test setup setup-test apt-build apt-test cups rust node ui build check lint unit fuzz e2e e2e-web e2e-tauri
 
 ## The app: the desktop window on a display, else `gatehouse serve`.
 run: setup build
@@ -64,6 +64,15 @@ bench-ui: apt-build rust node ui
 	cd tests/e2e && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund; }
 	mkdir -p target/bench
 	node tests/e2e/bench/verdict.mjs --scans $${SCANS:-200} --json target/bench/ui.json
+
+## Issue 18's figures for hubs on PostgreSQL (tests/bench_pg.rs): a cluster in a
+## temporary folder, two release `gatehouse hub` processes on it, 200 station
+## origins x 5,000 scans through the real HTTP sync protocol, and a new
+## station's first sync of a 1,000,000-attendee registry. Prints figures
+## (BENCH_STATIONS, BENCH_SCANS, BENCH_ATTENDEES, BENCH_PULL=0 change them).
+bench-pg: apt-build apt-test rust
+	mkdir -p target/bench
+	cargo test --release --test bench_pg -- --ignored --nocapture | tee target/bench/pg.txt
 
 ## The Debian package, target/gatehouse_<version>_amd64.deb: release binaries
 ## (stripped, the UI embedded), bundled by the Tauri bundler (@tauri-apps/cli,

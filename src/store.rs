@@ -33,6 +33,13 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// How often the background task checkpoints the WAL.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
+/// The writer connection's page cache, in KiB (SQLite's default is 2 MB).
+/// A hub taking in a venue's scans inserts into several indexes keyed by
+/// badge, each larger than 2 MB by the second day: with the default cache
+/// every batch re-read and spilled index pages through the OS. The cache
+/// only takes the memory of the pages it holds.
+pub(crate) const WRITER_CACHE_KIB: i64 = 64 * 1024;
+
 #[derive(Clone, Debug)]
 pub struct Store {
     path: PathBuf,
@@ -390,7 +397,12 @@ impl Store {
             .max_connections(1)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
+            .connect_with(
+                options
+                    .clone()
+                    .pragma("wal_autocheckpoint", "0")
+                    .pragma("cache_size", format!("-{WRITER_CACHE_KIB}")),
+            )
             .await?;
         if suspicious {
             quick_check(&writer).await?;

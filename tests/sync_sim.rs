@@ -12,6 +12,17 @@
 //! traffic. The honest stations and the hub must end exactly where they end
 //! without it, and the intruder be quarantined with nothing of it applied.
 //!
+//! Hub failures: one to three hub processes serve the event over one
+//! shared log (as hub processes on one PostgreSQL share its tables; each
+//! keeps its own origin and clock). Each station is paired at one of them
+//! and keeps the event's list of hubs; when its hub does not answer it
+//! moves to the next in its order of preference (`sync::hubs::preference`:
+//! its own hub first, then the list's order) with a fresh session, and
+//! after 30 s elsewhere it tries its own hub again. Hubs die and come back
+//! mid-run, between storing a request and answering it too; the same
+//! properties hold (every acknowledged fact stored once, every station
+//! ends with the whole log).
+//!
 //! A failure names its seed; `SYNC_SEED=n cargo test --test sync_sim`
 //! replays that seed alone.
 
@@ -20,7 +31,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use gatehouse::scan::Scan;
 use gatehouse::staff::Role;
 use gatehouse::sync::conflicts::double_admissions;
-use gatehouse::sync::hlc::Hlc;
+use gatehouse::sync::hlc::{Clock, Hlc};
+use gatehouse::sync::hubs::{preference, HubAddress, HubList, Target};
 use gatehouse::sync::memory::MemReplica;
 use gatehouse::sync::policy::{for_recipient, Roster};
 use gatehouse::sync::protocol::{
@@ -45,15 +57,129 @@ struct Station {
     role: Role,
     replica: MemReplica,
     session: Session,
+    /// The hubs in this station's order of preference (indices of `Hubs`),
+    /// the one it syncs with now, and since when.
+    order: Vec<usize>,
+    at: usize,
+    since: u64,
     /// This station's clock error, in milliseconds.
     skew: i64,
     cut_off: bool,
     scans: u64,
 }
 
+/// Message on the wire: station, hub process, what it carries.
 enum Msg {
-    Req(usize, Request),
-    Resp(usize, Response),
+    Req(usize, usize, Request),
+    Resp(usize, usize, Response),
+}
+
+/// After this long on another hub, a station tries its own again
+/// (`sync::client`'s 30 s).
+const BACK_HOME_MS: u64 = 30_000;
+
+/// The event's hub processes over one shared log (PostgreSQL's tables):
+/// each has its own origin and clock, and is up or down.
+struct Hubs {
+    log: MemReplica,
+    names: Vec<String>,
+    clocks: Vec<Clock>,
+    down: Vec<bool>,
+}
+
+impl Hubs {
+    /// Hub process `k` as a replica: the shared log, its own name and clock.
+    fn process(&mut self, k: usize) -> HubProcess<'_> {
+        HubProcess {
+            name: &self.names[k],
+            clock: &mut self.clocks[k],
+            log: &mut self.log,
+        }
+    }
+}
+
+struct HubProcess<'a> {
+    name: &'a str,
+    clock: &'a mut Clock,
+    log: &'a mut MemReplica,
+}
+
+impl Replica for HubProcess<'_> {
+    fn station(&self) -> &str {
+        self.name
+    }
+    async fn clock(&mut self) -> gatehouse::error::Result<Clock> {
+        Ok(self.clock.clone())
+    }
+    async fn set_clock(&mut self, clock: &Clock) -> gatehouse::error::Result<()> {
+        *self.clock = clock.clone();
+        Ok(())
+    }
+    async fn have(&mut self) -> gatehouse::error::Result<VersionVector> {
+        self.log.have().await
+    }
+    async fn entries_after(
+        &mut self,
+        peer: &VersionVector,
+        limit: usize,
+    ) -> gatehouse::error::Result<Vec<Entry>> {
+        self.log.entries_after(peer, limit).await
+    }
+    async fn apply(&mut self, entries: &[Entry]) -> gatehouse::error::Result<usize> {
+        self.log.apply(entries).await
+    }
+    async fn hold(
+        &mut self,
+        entries: &[Entry],
+        why: &str,
+        now_ms: u64,
+    ) -> gatehouse::error::Result<usize> {
+        self.log.hold(entries, why, now_ms).await
+    }
+    async fn holding(&mut self, origin: &str) -> gatehouse::error::Result<bool> {
+        self.log.holding(origin).await
+    }
+}
+
+/// A station's order of preference, as a real station computes it from
+/// the hub it paired with and the signed list (first started first).
+fn order_of(paired: usize, hubs: usize) -> Vec<usize> {
+    let url = |k: usize| format!("https://10.0.0.{}:8443", k + 1);
+    let fp = |k: usize| format!("{k:02x}").repeat(32);
+    let list = HubList {
+        hubs: (0..hubs)
+            .map(|k| HubAddress {
+                hub: format!("hub{k}"),
+                url: url(k),
+                fingerprint: fp(k),
+            })
+            .collect(),
+        at_ms: 0,
+    };
+    let paired = Target {
+        url: url(paired),
+        fingerprint: Some(fp(paired)),
+    };
+    preference(&paired, Some(&list))
+        .iter()
+        .filter_map(|t| (0..hubs).find(|&k| t.url == url(k)))
+        .collect()
+}
+
+impl Station {
+    fn hub(&self) -> usize {
+        self.order[self.at]
+    }
+
+    /// Moves to the hub at `to` in its order: a fresh protocol session.
+    fn switch(&mut self, to: usize, now: u64) {
+        self.at = to;
+        self.since = now;
+        self.session = Session {
+            role: Some(self.role),
+            ..Session::default()
+        };
+    }
 }
 
 #[derive(Default, Debug, PartialEq)]
@@ -295,7 +421,7 @@ fn scan_as(station: &str, k: u64, serial: &str, now: u64) -> Scan {
 /// The intruder's turn: what the hub made of its request.
 async fn intrude(
     byz: &mut Intruder,
-    hub: &mut MemReplica,
+    hub: &mut HubProcess<'_>,
     roster: &Roster,
     now: u64,
     victims: &[String],
@@ -339,6 +465,8 @@ fn station_now(global: u64, skew: i64) -> u64 {
 #[derive(Debug, PartialEq)]
 struct End {
     stats: Stats,
+    /// Stations that moved to another hub, in all.
+    moves: usize,
     /// The intruder's entries the hub held aside.
     held: usize,
     hub: Vec<Entry>,
@@ -361,10 +489,17 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
         sent: 0,
     };
     let n = rng.gen_range(3..=8);
-    let mut hub = MemReplica::new("hub");
-    let mut hub_cut_off = false;
+    let h = rng.gen_range(1..=3);
+    let mut hubs = Hubs {
+        log: MemReplica::new("log"),
+        names: (0..h).map(|k| format!("hub{k}")).collect(),
+        clocks: vec![Clock::default(); h],
+        down: vec![false; h],
+    };
     let mut roster: Roster = (0..n).map(|i| (format!("st{i}"), role_of(i))).collect();
-    roster.insert("hub".into(), Role::Admin);
+    for name in &hubs.names {
+        roster.insert(name.clone(), Role::Admin);
+    }
     roster.insert(INTRUDER.into(), Role::Gate);
     let victims: Vec<String> = (0..n).map(|i| format!("st{i}")).collect();
     let mut stations: Vec<Station> = (0..n)
@@ -375,12 +510,16 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
                 role: Some(role_of(i)),
                 ..Session::default()
             },
+            order: order_of(i % h, h),
+            at: 0,
+            since: 0,
             skew: rng.gen_range(-800..=800),
             cut_off: false,
             scans: 0,
         })
         .collect();
     let mut stats = Stats::default();
+    let mut moves = 0;
     let mut now: u64 = 1_762_851_600_000; // 2025-11-11T09:00:00Z
     let mut wire: Vec<Msg> = Vec::new();
     let steps = rng.gen_range(40..120);
@@ -389,7 +528,10 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
     for _ in 0..steps {
         now += rng.gen_range(10..3_000);
         if byzantine && byz.rng.gen_bool(0.3) {
-            intrude(&mut byz, &mut hub, &roster, now, &victims).await?;
+            let k = byz.rng.gen_range(0..h);
+            if !hubs.down[k] {
+                intrude(&mut byz, &mut hubs.process(k), &roster, now, &victims).await?;
+            }
         }
         let i = rng.gen_range(0..n);
         match rng.gen_range(0..100) {
@@ -401,13 +543,17 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
             30..=54 => {
                 let st = &mut stations[i];
                 let t = station_now(now, st.skew);
+                // After a while elsewhere, back to its own hub.
+                if st.at != 0 && now.saturating_sub(st.since) >= BACK_HOME_MS {
+                    st.switch(0, now);
+                }
                 let req = st
                     .session
                     .request(&mut st.replica, t)
                     .await
                     .map_err(|e| err("request", e))?;
                 if !st.cut_off {
-                    wire.push(Msg::Req(i, req));
+                    wire.push(Msg::Req(i, st.hub(), req));
                 }
             }
             55..=84 if !wire.is_empty() => {
@@ -417,24 +563,46 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
                     continue; // lost
                 }
                 match msg {
-                    Msg::Req(from, req) => {
+                    Msg::Req(from, hub, req) => {
                         if rng.gen_bool(0.15) {
-                            wire.push(Msg::Req(from, req.clone()));
+                            wire.push(Msg::Req(from, hub, req.clone()));
                         }
-                        if hub_cut_off || stations[from].cut_off {
+                        if stations[from].cut_off {
                             continue;
                         }
-                        let resp = serve(&mut hub, &roster, &req.station.clone(), &req, now)
-                            .await
-                            .map_err(|e| err("serve", e))?
-                            .response;
-                        wire.push(Msg::Resp(from, resp));
-                    }
-                    Msg::Resp(to, resp) => {
-                        if rng.gen_bool(0.15) {
-                            wire.push(Msg::Resp(to, resp.clone()));
+                        if hubs.down[hub] {
+                            // No answer: the station moves on to its next hub
+                            // (if it still syncs with this one).
+                            let st = &mut stations[from];
+                            if st.hub() == hub {
+                                let next = (st.at + 1) % st.order.len();
+                                st.switch(next, now);
+                                moves += 1;
+                            }
+                            continue;
                         }
-                        if hub_cut_off || stations[to].cut_off {
+                        let resp = serve(
+                            &mut hubs.process(hub),
+                            &roster,
+                            &req.station.clone(),
+                            &req,
+                            now,
+                        )
+                        .await
+                        .map_err(|e| err("serve", e))?
+                        .response;
+                        if rng.gen_bool(0.05) {
+                            // The hub dies between storing and answering.
+                            hubs.down[hub] = true;
+                            continue;
+                        }
+                        wire.push(Msg::Resp(from, hub, resp));
+                    }
+                    Msg::Resp(to, hub, resp) => {
+                        if rng.gen_bool(0.15) {
+                            wire.push(Msg::Resp(to, hub, resp.clone()));
+                        }
+                        if hubs.down[hub] || stations[to].cut_off {
                             continue;
                         }
                         let st = &mut stations[to];
@@ -452,7 +620,11 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
                 }
             }
             85..=92 => stations[i].cut_off = !stations[i].cut_off,
-            93..=95 => hub_cut_off = !hub_cut_off,
+            // A hub process dies, or comes back.
+            93..=95 => {
+                let k = rng.gen_range(0..h);
+                hubs.down[k] = !hubs.down[k];
+            }
             // restart: memory lost, disk kept
             _ => {
                 stations[i].session = Session {
@@ -463,18 +635,36 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
         }
     }
 
-    // Heal: everyone reachable, no more loss; stale messages still arrive.
+    // Heal: every station reachable, no more loss; stale messages still
+    // arrive. Every hub comes back but, with several, one may stay dead:
+    // its stations move on.
     for st in &mut stations {
         st.cut_off = false;
     }
+    hubs.down = vec![false; h];
+    if h > 1 && rng.gen_bool(0.5) {
+        hubs.down[rng.gen_range(0..h)] = true;
+    }
     for msg in wire.drain(..) {
         match msg {
-            Msg::Req(_, req) => {
-                serve(&mut hub, &roster, &req.station.clone(), &req, now)
-                    .await
-                    .map_err(|e| err("serve", e))?;
+            Msg::Req(_, hub, req) => {
+                if hubs.down[hub] {
+                    continue;
+                }
+                serve(
+                    &mut hubs.process(hub),
+                    &roster,
+                    &req.station.clone(),
+                    &req,
+                    now,
+                )
+                .await
+                .map_err(|e| err("serve", e))?;
             }
-            Msg::Resp(to, resp) => {
+            Msg::Resp(to, hub, resp) => {
+                if hubs.down[hub] {
+                    continue;
+                }
                 let st = &mut stations[to];
                 let t = station_now(now, st.skew);
                 st.session
@@ -488,6 +678,16 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
     for _pass in 0..20 {
         quiet = true;
         for st in &mut stations {
+            // Each hub once, in its order from the one it is on.
+            let len = st.order.len();
+            let Some(step) = (0..len).find(|s| !hubs.down[st.order[(st.at + s) % len]]) else {
+                return Err("no hub left".into());
+            };
+            if step > 0 {
+                st.switch((st.at + step) % len, now);
+                moves += 1;
+            }
+            let hub = st.hub();
             for _round in 0..20 {
                 now += 5;
                 let t = station_now(now, st.skew);
@@ -497,10 +697,16 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
                     .await
                     .map_err(|e| err("request", e))?;
                 let sent = req.entries.len();
-                let resp = serve(&mut hub, &roster, &req.station.clone(), &req, now)
-                    .await
-                    .map_err(|e| err("serve", e))?
-                    .response;
+                let resp = serve(
+                    &mut hubs.process(hub),
+                    &roster,
+                    &req.station.clone(),
+                    &req,
+                    now,
+                )
+                .await
+                .map_err(|e| err("serve", e))?
+                .response;
                 let out = st
                     .session
                     .receive(&mut st.replica, &resp, t)
@@ -526,6 +732,7 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
         return Err("still moving entries after 20 passes".into());
     }
 
+    let hub = &hubs.log;
     let reference = hub.entries();
     if reference.len() != stats.recorded {
         return Err(format!(
@@ -590,6 +797,7 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
     }
     Ok(End {
         stats,
+        moves,
         held: byz.sent,
         hub: reference,
         stations: stations.iter().map(|s| s.replica.entries()).collect(),
@@ -610,6 +818,7 @@ fn stations_converge_after_partitions_loss_duplicates_and_restarts() -> Result<(
         .map_err(|e| e.to_string())?;
     let mut totals = Stats::default();
     let mut intruder_held = 0;
+    let mut moves = 0;
     let mut by_size: BTreeMap<usize, usize> = BTreeMap::new();
     for &seed in &seeds {
         let run = rt.block_on(async {
@@ -622,11 +831,12 @@ fn stations_converge_after_partitions_loss_duplicates_and_restarts() -> Result<(
                         .to_string(),
                 );
             }
-            Ok((honest.stats, held))
+            Ok((honest.stats, held, honest.moves))
         });
         match run {
-            Ok((s, held)) => {
+            Ok((s, held, m)) => {
                 intruder_held += held;
+                moves += m;
                 totals.recorded += s.recorded;
                 totals.delivered_entries += s.delivered_entries;
                 totals.conflicts += s.conflicts;
@@ -640,13 +850,17 @@ fn stations_converge_after_partitions_loss_duplicates_and_restarts() -> Result<(
         }
     }
     eprintln!(
-        "{} seeds: {} facts recorded, {} entries delivered to stations, {} double admissions flagged, {} intruder entries held aside",
+        "{} seeds: {} facts recorded, {} entries delivered to stations, {} double admissions flagged, {} intruder entries held aside, {} moves to another hub",
         seeds.len(),
         totals.recorded,
         totals.delivered_entries,
         totals.conflicts,
-        intruder_held
+        intruder_held,
+        moves
     );
+    if seeds.len() > 1 && moves == 0 {
+        return Err("no station ever moved to another hub: no hub failed".into());
+    }
     if intruder_held == 0 {
         return Err(
             "the Byzantine gate never got an entry to the hub: the attack was not run".into(),

@@ -8,7 +8,6 @@
 //! quiet zone.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::LazyLock;
 
 use printpdf::{
     Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, PaintMode,
@@ -33,20 +32,6 @@ pub enum Sheet {
     A4FourUp,
 }
 
-static REGULAR: LazyLock<Option<ParsedFont>> =
-    LazyLock::new(|| ParsedFont::from_bytes(Weight::Regular.ttf(), 0, &mut Vec::new()));
-static BOLD: LazyLock<Option<ParsedFont>> =
-    LazyLock::new(|| ParsedFont::from_bytes(Weight::Bold.ttf(), 0, &mut Vec::new()));
-
-fn parsed(weight: Weight) -> Result<&'static ParsedFont> {
-    let font = match weight {
-        Weight::Regular => &*REGULAR,
-        Weight::Bold => &*BOLD,
-    };
-    font.as_ref()
-        .ok_or_else(|| Error::Internal(format!("printpdf cannot read the {weight:?} badge font")))
-}
-
 /// The font reduced to the glyphs of `chars`, tagged as a subset.
 ///
 /// printpdf only subsets with its heavy `text_layout` feature (a whole HTML
@@ -58,10 +43,14 @@ pub(crate) fn subset(weight: Weight, chars: &BTreeSet<char>) -> Result<ParsedFon
     use allsorts::font_data::FontData;
     use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 
-    let full = parsed(weight)?;
+    // The glyph ids from the font's cmap, as the layout's metrics read it
+    // (ab_glyph, parsed once per process and cheap to parse): printpdf's
+    // own full parse of each 500 KB face cost every `gatehouse badges`
+    // process tens of milliseconds before its first page.
+    let face = weight.face()?;
     let mut ids: Vec<u16> = chars
         .iter()
-        .filter_map(|c| full.lookup_glyph_index(u32::from(*c)))
+        .map(|c| ab_glyph::Font::glyph_id(face, *c).0)
         .filter(|g| *g != 0)
         .collect::<BTreeSet<_>>()
         .into_iter()
@@ -118,11 +107,53 @@ pub fn render_pdf(
     format: Format,
     sheet: Sheet,
 ) -> Result<Vec<u8>> {
-    let laid = badges
-        .iter()
-        .map(|b| Ok((layout(b, template, format)?, b.photo_jpeg.as_deref())))
-        .collect::<Result<Vec<_>>>()?;
+    let laid = layout_all(badges, template, format)?;
     write_pdf(&laid, template, sheet)
+}
+
+/// A laid-out badge and its photo's JPEG bytes, if any.
+type Laid<'a> = (BadgeLayout, Option<&'a [u8]>);
+
+/// Badges per thread below which laying out in parallel is not worth a
+/// thread.
+const PARALLEL_FROM: usize = 64;
+
+/// Lays out every badge (text fitting and the QR symbol, the larger part of
+/// the work), on as many threads as the machine has cores for a large
+/// batch. The result, and the first error, are those of laying them out
+/// one after another, in order.
+fn layout_all<'a>(
+    badges: &'a [BadgeData],
+    template: &Template,
+    format: Format,
+) -> Result<Vec<Laid<'a>>> {
+    let one = |b: &'a BadgeData| Ok((layout(b, template, format)?, b.photo_jpeg.as_deref()));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(badges.len() / PARALLEL_FROM)
+        .max(1);
+    if threads == 1 {
+        return badges.iter().map(one).collect();
+    }
+    let per = badges.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<_>>> = std::thread::scope(|s| {
+        let running: Vec<_> = badges
+            .chunks(per)
+            .map(|chunk| s.spawn(move || chunk.iter().map(one).collect::<Result<Vec<_>>>()))
+            .collect();
+        running
+            .into_iter()
+            .map(|t| {
+                t.join()
+                    .unwrap_or_else(|_| Err(Error::Internal("badge layout panicked".into())))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(badges.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
 }
 
 /// Document-wide resources: fonts, logo, photos (deduplicated).

@@ -126,34 +126,53 @@ fn inverts(mask: MaskPattern, x: usize, y: usize) -> bool {
 
 /// The mask with the lowest penalty, or `None` if the symbol is wider than
 /// the bit sets (121 modules, version 26): no badge token comes near.
+///
+/// Every mask condition repeats every 6 modules across and 12 down, so each
+/// mask's rows and columns are made from 12 and 6 precomputed bit patterns,
+/// and the columns are transposed once for the symbol, not once per mask.
 fn best_mask(canvas: &Canvas, w: usize) -> Option<MaskPattern> {
     if w == 0 || w > 120 {
         return None;
     }
     let (mut base, mut data) = (vec![0_u128; w], vec![0_u128; w]);
+    let (mut base_cols, mut data_cols) = (vec![0_u128; w], vec![0_u128; w]);
     for y in 0..w {
         for x in 0..w {
             let m = canvas.get(x as i16, y as i16);
             if m.is_dark() {
                 base[y] |= 1 << x;
+                base_cols[x] |= 1 << y;
             }
             // Data modules (and the still-empty format areas) are masked.
             if matches!(m, Module::Unmasked(_) | Module::Empty) {
                 data[y] |= 1 << x;
+                data_cols[x] |= 1 << y;
             }
         }
     }
-    let mut rows = vec![0_u128; w];
+    let (mut rows, mut cols) = (vec![0_u128; w], vec![0_u128; w]);
     MASKS
         .into_iter()
         .map(|mask| {
+            // Row y's inverted modules depend on y mod 12 only; column x's
+            // on x mod 6 only.
+            let row_pattern: [u128; 12] = std::array::from_fn(|k| {
+                (0..w)
+                    .filter(|&x| inverts(mask, x, k))
+                    .fold(0_u128, |p, x| p | 1 << x)
+            });
+            let col_pattern: [u128; 6] = std::array::from_fn(|k| {
+                (0..w)
+                    .filter(|&y| inverts(mask, k, y))
+                    .fold(0_u128, |p, y| p | 1 << y)
+            });
             for y in 0..w {
-                let pattern = (0..w)
-                    .filter(|&x| inverts(mask, x, y))
-                    .fold(0_u128, |p, x| p | 1 << x);
-                rows[y] = base[y] ^ (data[y] & pattern);
+                rows[y] = base[y] ^ (data[y] & row_pattern[y % 12]);
             }
-            (penalty(&rows, w), mask)
+            for x in 0..w {
+                cols[x] = base_cols[x] ^ (data_cols[x] & col_pattern[x % 6]);
+            }
+            (penalty_of(&rows, &cols, w), mask)
         })
         .min_by_key(|(score, _)| *score)
         .map(|(_, mask)| mask)
@@ -185,6 +204,7 @@ fn finder_like(line: u128, w: usize) -> u32 {
 
 /// The ISO/IEC 18004 penalty (N1 runs, N2 blocks, N3 finder-like patterns,
 /// N4 balance) of a symbol given as rows of bits (bit x = module x dark).
+#[cfg(test)]
 fn penalty(rows: &[u128], w: usize) -> u32 {
     let mut cols = vec![0_u128; w];
     for (y, row) in rows.iter().enumerate() {
@@ -192,6 +212,12 @@ fn penalty(rows: &[u128], w: usize) -> u32 {
             *col |= ((row >> x) & 1) << y;
         }
     }
+    penalty_of(rows, &cols, w)
+}
+
+/// [`penalty`] given the symbol's rows and its columns (bit y of column x
+/// = module (x, y) dark).
+fn penalty_of(rows: &[u128], cols: &[u128], w: usize) -> u32 {
     let full = (1_u128 << w) - 1;
     let mut score = 0;
     for line in rows.iter().chain(cols.iter()) {
@@ -251,6 +277,71 @@ mod tests {
         assert_eq!(finder_like(0b101_1101 << 4, 15), 2);
         assert_eq!(finder_like(0b111_1101, 11), 0);
         assert_eq!(finder_like(0b1111_0101_1101, 12), 1, "dark right after it");
+    }
+
+    /// The mask search as first written: every module of every mask.
+    fn best_mask_plain(canvas: &Canvas, w: usize) -> Option<MaskPattern> {
+        let mut base = vec![0_u128; w];
+        let mut data = vec![0_u128; w];
+        for y in 0..w {
+            for x in 0..w {
+                let m = canvas.get(x as i16, y as i16);
+                if m.is_dark() {
+                    base[y] |= 1 << x;
+                }
+                if matches!(m, Module::Unmasked(_) | Module::Empty) {
+                    data[y] |= 1 << x;
+                }
+            }
+        }
+        MASKS
+            .into_iter()
+            .map(|mask| {
+                let rows: Vec<u128> = (0..w)
+                    .map(|y| {
+                        let pattern = (0..w)
+                            .filter(|&x| inverts(mask, x, y))
+                            .fold(0_u128, |p, x| p | 1 << x);
+                        base[y] ^ (data[y] & pattern)
+                    })
+                    .collect();
+                (penalty(&rows, w), mask)
+            })
+            .min_by_key(|(score, _)| *score)
+            .map(|(_, mask)| mask)
+    }
+
+    #[test]
+    fn the_periodic_mask_search_picks_what_the_plain_one_picks() -> Result<()> {
+        for n in 1..60_usize {
+            let text = format!(
+                "GH1:{}",
+                "6BFOXN*TS0BI$ZD.P9:%".repeat(n).get(..n * 7).unwrap_or("")
+            );
+            for v in 1..=26 {
+                let version = Version::Normal(v);
+                let mut bits = Bits::new(version);
+                if bits.push_alphanumeric_data(text.as_bytes()).is_err()
+                    || bits.push_terminator(EcLevel::M).is_err()
+                {
+                    continue;
+                }
+                let (data, ec_data) =
+                    qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M)
+                        .map_err(|e| Error::Internal(e.to_string()))?;
+                let mut canvas = Canvas::new(version, EcLevel::M);
+                canvas.draw_all_functional_patterns();
+                canvas.draw_data(&data, &ec_data);
+                let w = usize::try_from(version.width()).unwrap_or(0);
+                assert_eq!(
+                    best_mask(&canvas, w).map(|m| std::mem::discriminant(&m)),
+                    best_mask_plain(&canvas, w).map(|m| std::mem::discriminant(&m)),
+                    "{n} v{v}"
+                );
+                break;
+            }
+        }
+        Ok(())
     }
 
     #[test]

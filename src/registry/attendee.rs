@@ -718,9 +718,14 @@ fn json_text<T: Serialize>(v: &T) -> Result<String> {
 
 /// Sets the page cache of this (writer) connection for a large write:
 /// random inserts into the indexes of 100,000 rows would otherwise spill
-/// pages to the WAL again and again. `false` restores SQLite's default.
+/// pages to the WAL again and again. `false` restores the writer's own
+/// ([`crate::store::WRITER_CACHE_KIB`]).
 pub(crate) async fn large_write_cache(conn: &mut SqliteConnection, large: bool) -> Result<()> {
-    let kib = if large { 256 * 1024 } else { 2000 };
+    let kib = if large {
+        256 * 1024
+    } else {
+        crate::store::WRITER_CACHE_KIB
+    };
     sqlx::query(&format!("PRAGMA cache_size = -{kib}"))
         .execute(&mut *conn)
         .await?;

@@ -157,6 +157,41 @@ pub fn check_in(roster: &Roster, origin: &str, record: &SyncRecord) -> Result<()
     }
 }
 
+/// Whether every permission of `role` is one `ceiling` allows.
+pub fn within(role: Role, ceiling: Role) -> bool {
+    use Permission::*;
+    [
+        ViewRegistry,
+        ViewHolder,
+        StationStatus,
+        EditRegistry,
+        PrintBadges,
+        Scan,
+        Revoke,
+        Override,
+        ManageEvent,
+        Vet,
+    ]
+    .into_iter()
+    .all(|p| !allows(role, p) || allows(ceiling, p))
+}
+
+/// The origins a site hub may relay to the central hub, each with its role
+/// (`docs/SCALE.md`, "Sites"): the stations the site hub says it paired
+/// (`declared`), kept only when their role lies within the site's
+/// `ceiling` (the role the organiser paired the site hub with) and when no
+/// other site, nor the central hub's own roster, already has that origin
+/// (`taken`). A site hub's laptop in the wrong hands can therefore invent
+/// stations, but never one that says more than the site itself may, nor
+/// speak for another site's stations.
+pub fn relay_roster(ceiling: Role, declared: &Roster, taken: &Roster) -> Roster {
+    declared
+        .iter()
+        .filter(|(origin, role)| within(**role, ceiling) && !taken.contains_key(*origin))
+        .map(|(o, r)| (o.clone(), *r))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -403,6 +403,24 @@ pub async fn serve<R: Replica>(
     req: &Request,
     now_ms: u64,
 ) -> Result<Served> {
+    serve_relaying(hub, roster, station, &Roster::new(), req, now_ms).await
+}
+
+/// [`serve`] for a site hub (`docs/SCALE.md`, "Sites"): besides its own
+/// entries, `station` may relay those of the origins in `relays`, the
+/// stations paired at that site, each with the role the central hub accepts
+/// for it ([`policy::relay_roster`]). Each relayed entry keeps its origin and
+/// sequence and is checked against its own origin's role; a refused one,
+/// and every later one of that origin, is held aside and reported like the
+/// station's own. An entry of any other origin refuses the whole request.
+pub async fn serve_relaying<R: Replica>(
+    hub: &mut R,
+    roster: &Roster,
+    station: &str,
+    relays: &Roster,
+    req: &Request,
+    now_ms: u64,
+) -> Result<Served> {
     if req.station != station {
         return Err(Msg::CredentialOfOther {
             station: station.to_string(),
@@ -415,7 +433,9 @@ pub async fn serve<R: Replica>(
             station: station.to_string(),
         })
     })?;
-    if let Some(e) = req.entries.iter().find(|e| e.origin != station) {
+    if let Some(e) = req.entries.iter().find(|e| {
+        e.origin != station && (e.origin == hub.station() || !relays.contains_key(&e.origin))
+    }) {
         return Err(Msg::EntryOfOther {
             station: station.to_string(),
             origin: e.origin.to_string(),
@@ -423,11 +443,18 @@ pub async fn serve<R: Replica>(
         }
         .into());
     }
-    let mark = hub.have().await?.get(station);
+    let marks = hub.have().await?;
+    let mark = marks.get(station);
     let mut fresh: Vec<Entry> = req
         .entries
         .iter()
-        .filter(|e| e.seq > mark)
+        .filter(|e| e.origin == station && e.seq > mark)
+        .cloned()
+        .collect();
+    let mut relayed: Vec<Entry> = req
+        .entries
+        .iter()
+        .filter(|e| e.origin != station && e.seq > marks.get(&e.origin))
         .cloned()
         .collect();
     for (expected, e) in (mark + 1..).zip(&fresh) {
@@ -445,6 +472,15 @@ pub async fn serve<R: Replica>(
         fresh.truncate(at);
         skew
     });
+    // A relayed edit stamped too far ahead is not stored either (the site
+    // hub sends it again once the clocks agree).
+    let skew = match first_skew(&relayed, now_ms) {
+        Some((at, s)) => {
+            relayed.truncate(at);
+            skew.or(Some(s))
+        }
+        None => skew,
+    };
     let quarantined = hub.holding(station).await?;
     let refused = fresh
         .iter()
@@ -454,22 +490,47 @@ pub async fn serve<R: Replica>(
     } else {
         refused.unwrap_or(fresh.len())
     };
-    let (accepted, aside) = fresh.split_at(split);
+    let (own_accepted, own_aside) = fresh.split_at(split);
+    let mut accepted = own_accepted.to_vec();
+    let mut aside = own_aside.to_vec();
+    let mut refusals: Vec<policy::Refusal> = aside
+        .iter()
+        .filter_map(|e| policy::check(role, station, &e.record).err())
+        .collect();
+    // Relayed entries: each against its own origin's role; an origin that
+    // overstepped (now or before) has the rest of its entries held too.
+    let mut blocked: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for e in relayed {
+        let origin_role = relays
+            .get(&e.origin)
+            .copied()
+            .unwrap_or(crate::staff::Role::Gate);
+        let checked = policy::check(origin_role, &e.origin, &e.record);
+        let held_before = !blocked.contains(&e.origin) && hub.holding(&e.origin).await?;
+        if held_before {
+            blocked.insert(e.origin.clone());
+        }
+        match checked {
+            Err(r) => {
+                refusals.push(r);
+                blocked.insert(e.origin.clone());
+                aside.push(e);
+            }
+            Ok(()) if quarantined || blocked.contains(&e.origin) => aside.push(e),
+            Ok(()) => accepted.push(e),
+        }
+    }
     // A station that oversteps moves no clock: only a trusted one's does.
     if aside.is_empty() {
         let mut clock = hub.clock().await?;
-        if observe_edits(&mut clock, accepted, now_ms) {
+        if observe_edits(&mut clock, &accepted, now_ms) {
             hub.set_clock(&clock).await?;
         }
     }
-    hub.apply(accepted).await?;
+    hub.apply(&accepted).await?;
     let violation = if aside.is_empty() {
         None
     } else {
-        let refusals: Vec<policy::Refusal> = aside
-            .iter()
-            .filter_map(|e| policy::check(role, station, &e.record).err())
-            .collect();
         let mut kinds: Vec<&'static str> = refusals.iter().map(|r| r.kind).collect();
         kinds.sort_unstable();
         kinds.dedup();
@@ -477,7 +538,7 @@ pub async fn serve<R: Replica>(
             Some(r) => r.why.clone(),
             None => format!("station {station} is quarantined: its entries wait for the organiser"),
         };
-        let held = hub.hold(aside, &why, now_ms).await?;
+        let held = hub.hold(&aside, &why, now_ms).await?;
         Some(Violation {
             kinds,
             why,
@@ -548,8 +609,23 @@ impl Session {
     /// `wall_ms` is the station's own wall clock, unadjusted. Nothing is
     /// written: a request that never arrives changes nothing here.
     pub async fn request<R: Replica>(&mut self, station: &mut R, wall_ms: u64) -> Result<Request> {
-        // Only this station's own entries: the hub takes no other origin's
-        // from it (every other mark is set past the end).
+        self.request_relaying(station, &std::collections::BTreeSet::new(), wall_ms)
+            .await
+    }
+
+    /// [`Session::request`] for a site hub syncing with the central hub:
+    /// it also sends what the central hub lacks of the origins in `relayed`
+    /// (the stations paired at this site), with their own origins and
+    /// sequences, never anything the central hub sent down.
+    pub async fn request_relaying<R: Replica>(
+        &mut self,
+        station: &mut R,
+        relayed: &std::collections::BTreeSet<String>,
+        wall_ms: u64,
+    ) -> Result<Request> {
+        // Only this station's own entries (and those it relays): the hub
+        // takes no other origin's from it (every other mark is set past
+        // the end).
         let entries = match &self.hub_has {
             Some(hub) => {
                 let mut own = VersionVector(
@@ -563,6 +639,11 @@ impl Session {
                 );
                 own.0
                     .insert(station.station().to_string(), hub.get(station.station()));
+                for origin in relayed {
+                    if origin != station.station() {
+                        own.0.insert(origin.clone(), hub.get(origin));
+                    }
+                }
                 station.entries_after(&own, BATCH).await?
             }
             None => Vec::new(),

@@ -140,11 +140,12 @@ async fn load(store: &Store) -> Result<Option<Stored>> {
     }))
 }
 
-/// When the next attempt is due after one at `last_at` (none yet: now).
-fn next_due(row: &Stored) -> Option<Timestamp> {
-    let last: Timestamp = row.last_at.as_deref()?.parse().ok()?;
-    let every = Duration::from_secs(u64::from(row.every_min) * 60);
-    let wait = if row.failures > 0 {
+/// When the next attempt is due after one at `last_at` (none yet, or not a
+/// time: now).
+fn next_due(last_at: Option<&str>, failures: u32, every_min: u32) -> Option<Timestamp> {
+    let last: Timestamp = last_at?.parse().ok()?;
+    let every = Duration::from_secs(u64::from(every_min) * 60);
+    let wait = if failures > 0 {
         every.min(RETRY)
     } else {
         every
@@ -156,23 +157,9 @@ fn next_due(row: &Stored) -> Option<Timestamp> {
 /// Whether an attempt is due at `now`: none made yet, the period passed
 /// (or [`RETRY`] after a failure), or the clock set back before the last.
 pub fn is_due(last_at: Option<&str>, failures: u32, every_min: u32, now: Timestamp) -> bool {
-    let row = Stored {
-        folder: String::new(),
-        every_min,
-        keep: 1,
-        enabled: true,
-        last_at: last_at.map(str::to_owned),
-        last_ok_at: None,
-        last_file: None,
-        last_error_fr: None,
-        last_error_en: None,
-        failures,
-    };
     match (
-        row.last_at
-            .as_deref()
-            .and_then(|t| t.parse::<Timestamp>().ok()),
-        next_due(&row),
+        last_at.and_then(|t| t.parse::<Timestamp>().ok()),
+        next_due(last_at, failures, every_min),
     ) {
         (Some(last), Some(next)) => now >= next || now < last,
         _ => true,
@@ -198,7 +185,7 @@ pub async fn state(store: &Store, schedule: &Schedule, now: Timestamp) -> Result
     };
     let paused = row.enabled && schedule.passphrase().is_none();
     let next_at = (row.enabled && !paused).then(|| {
-        next_due(&row)
+        next_due(row.last_at.as_deref(), row.failures, row.every_min)
             .map(|t| t.max(now))
             .unwrap_or(now)
             .to_string()

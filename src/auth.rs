@@ -46,6 +46,33 @@ pub enum Permission {
     Vet,
 }
 
+impl Permission {
+    /// Every permission, for checks over all of them (a site's ceiling).
+    /// The match below fails to compile when a permission is added and not
+    /// listed here.
+    pub const ALL: [Permission; 10] = [
+        Permission::ViewRegistry,
+        Permission::ViewHolder,
+        Permission::StationStatus,
+        Permission::EditRegistry,
+        Permission::PrintBadges,
+        Permission::Scan,
+        Permission::Revoke,
+        Permission::Override,
+        Permission::ManageEvent,
+        Permission::Vet,
+    ];
+
+    #[allow(dead_code)]
+    const fn listed(self) {
+        use Permission::*;
+        match self {
+            ViewRegistry | ViewHolder | StationStatus | EditRegistry | PrintBadges | Scan
+            | Revoke | Override | ManageEvent | Vet => {}
+        }
+    }
+}
+
 /// The role policy. Admins may do everything; desks register and print;
 /// gates scan and see the holder of a badge, nothing more of the registry;
 /// supervisors do a gate's work and may override a denial.

@@ -159,21 +159,9 @@ pub fn check_in(roster: &Roster, origin: &str, record: &SyncRecord) -> Result<()
 
 /// Whether every permission of `role` is one `ceiling` allows.
 pub fn within(role: Role, ceiling: Role) -> bool {
-    use Permission::*;
-    [
-        ViewRegistry,
-        ViewHolder,
-        StationStatus,
-        EditRegistry,
-        PrintBadges,
-        Scan,
-        Revoke,
-        Override,
-        ManageEvent,
-        Vet,
-    ]
-    .into_iter()
-    .all(|p| !allows(role, p) || allows(ceiling, p))
+    Permission::ALL
+        .into_iter()
+        .all(|p| !allows(role, p) || allows(ceiling, p))
 }
 
 /// The origins a site hub may relay to the central hub, each with its role

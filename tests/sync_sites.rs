@@ -362,6 +362,7 @@ async fn a_site_relays_only_its_own_stations_each_within_its_role() -> Result<()
             seq,
             record,
         }],
+        declared: Default::default(),
     };
     let relays: Roster = [("g1-gate".to_string(), Role::Gate)].into();
     let before = central.hub.entries();

@@ -1058,9 +1058,9 @@ impl Syncer {
             self.replica.capture(now.timestamp()).await?;
         }
         let wall = u64::try_from(local.wall_ms).unwrap_or(0);
-        let req = match &self.relay {
-            None => self.session.request(&mut self.replica, wall).await?,
-            Some(_) => {
+        let req = match self.link.site {
+            false => self.session.request(&mut self.replica, wall).await?,
+            true => {
                 // The stations paired at this site, with their roles here:
                 // their entries go up with their own origins.
                 let store = self.replica.store().clone();
@@ -1084,7 +1084,7 @@ impl Syncer {
         report.bytes += bytes;
         // Judged against the agreed time just read from this answer.
         let now = self.agreed();
-        if self.relay.is_some() {
+        if self.link.site {
             let Response::Ok { roles, .. } = &resp;
             super::hub::keep_upstream_roles(self.replica.store(), roles).await?;
         }

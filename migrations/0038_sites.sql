@@ -26,3 +26,8 @@ CREATE TABLE sync_upstream_role (
     origin TEXT PRIMARY KEY,
     role   TEXT NOT NULL CHECK (role IN ('desk', 'gate', 'admin'))
 ) STRICT, WITHOUT ROWID;
+
+-- Zones belong to a site: the name its site hub was paired with at the
+-- central hub (NULL: an event-wide zone, as every zone of a single-site
+-- event).
+ALTER TABLE zone ADD COLUMN site TEXT;

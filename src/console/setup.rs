@@ -913,6 +913,7 @@ mod tests {
             capacity: None,
             antipassback: crate::event::Antipassback::Off,
             open_days: Vec::new(),
+            site: None,
         })
     }
 

@@ -190,6 +190,11 @@ pub struct PairingRequest {
     #[serde(default)]
     #[ts(optional)]
     pub replaces: Option<String>,
+    /// A code for another site's hub (`pair --role site`, with `role`
+    /// admin): it relays its own stations here (`docs/SCALE.md`, "Sites").
+    #[serde(default)]
+    #[ts(optional)]
+    pub site: Option<bool>,
 }
 
 /// The QR code (SVG) of what a joining station needs: `{"url", "code"}`.

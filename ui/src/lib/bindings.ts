@@ -853,7 +853,12 @@ valid_for_min?: number,
  * damaged: the station that spends it takes its identity's place and
  * may hand over what the old one had not sent (`join --recover`).
  */
-replaces?: string, };
+replaces?: string, 
+/**
+ * A code for another site's hub (`pair --role site`, with `role`
+ * admin): it relays its own stations here (`docs/SCALE.md`, "Sites").
+ */
+site?: boolean, };
 export type OpenCode = { label: string, role: string, name: string | null, created_at: string, expires_at: string, };
 export type Unpaired = { station: string, role: Role, 
 /**

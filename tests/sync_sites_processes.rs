@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 mod http_support;
 
-use http_support::{gatehouse, json, ok, set_real_pins, start_hub_in, Running};
+use http_support::{gatehouse, json, ok, refused_in, set_real_pins, start_hub_in, Running};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -39,6 +39,23 @@ fn wait_for(
         );
         std::thread::sleep(Duration::from_millis(250));
     }
+}
+
+/// `sqlite3` on a database.
+fn sql(db: &Path, statement: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let out = Command::new("sqlite3")
+        .args(["-cmd", ".timeout 10000"])
+        .arg(db)
+        .arg(statement)
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "sqlite3 {statement:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8(out.stdout)?.trim().to_string())
 }
 
 /// `sync --watch` on `db`, its log in `log`.
@@ -66,7 +83,11 @@ fn pair(hub_db: &Path, url: &str, db: &Path, role: &str) -> TestResult {
 
 /// What the gate of `db` decides for `token` at `zone` (without scanning);
 /// its refusal as it printed it before the event has arrived.
-fn verify(db: &Path, zone: &str, token: &str) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+fn verify(
+    db: &Path,
+    zone: &str,
+    token: &str,
+) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
     let out = gatehouse(db, &["verify", "--zone", zone, token, "--json"]);
     Ok(serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
         serde_json::Value::String(String::from_utf8_lossy(&out.stderr).into_owned())
@@ -109,7 +130,11 @@ fn scan_ids(db: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
 }
 
 /// One scan at the gate of `db`: its id and station.
-fn scan(db: &Path, zone: &str, token: &str) -> Result<(String, String), Box<dyn std::error::Error>> {
+fn scan(
+    db: &Path,
+    zone: &str,
+    token: &str,
+) -> Result<(String, String), Box<dyn std::error::Error>> {
     let v = json(db, &["scan", "--zone", zone, token])?;
     assert_eq!(v["decision"], "admit", "{v}");
     Ok((
@@ -124,7 +149,10 @@ fn two_site_hubs_cut_from_the_central_hub_converge_and_a_double_admission_across
     let dir = tempfile::tempdir()?;
     let path = |name: &str| dir.path().join(name);
     let central = path("central.db");
-    ok(&central, &["demo", "--attendees", "5", "--starting", "today"])?;
+    ok(
+        &central,
+        &["demo", "--attendees", "5", "--starting", "today"],
+    )?;
     set_real_pins(&central)?;
     let tokens: Vec<String> = (1..=5)
         .map(|n| {
@@ -144,8 +172,12 @@ fn two_site_hubs_cut_from_the_central_hub_converge_and_a_double_admission_across
         let gate = path(&format!("gate{n}.db"));
         pair(&central, &url_c, &site, "site")?;
         ok(&site, &["sync"])?;
-        let (hub, url) =
-            start_hub_in(&[], &site, "127.0.0.1:0", Some(&path(&format!("site{n}.log"))))?;
+        let (hub, url) = start_hub_in(
+            &[],
+            &site,
+            "127.0.0.1:0",
+            Some(&path(&format!("site{n}.log"))),
+        )?;
         pair(&site, &url, &gate, "gate")?;
         let watching = watch(&gate, &path(&format!("gate{n}.log")))?;
         sites.push((site, gate, hub, watching));
@@ -256,5 +288,24 @@ fn two_site_hubs_cut_from_the_central_hub_converge_and_a_double_admission_across
             Ok((both.iter().all(|id| ids.contains(id)), format!("{ids:?}")))
         })?;
     }
+
+    // A site's credential is un-paired like any station's: the central hub
+    // refuses it from then on, and what it relayed before stays.
+    let peers = json(&central, &["stations"])?;
+    let site2 = peers
+        .as_array()
+        .ok_or("stations array")?
+        .iter()
+        .filter(|p| p["site"] == true)
+        .find_map(|p| {
+            let id = p["station"].as_str()?;
+            let own = sql(&sites[1].0, "SELECT uuid FROM station").ok()?;
+            (own == id).then(|| id.to_string())
+        })
+        .ok_or_else(|| format!("site 2 is not among the central hub's sites: {peers}"))?;
+    ok(&central, &["unpair", &site2])?;
+    let (code, said) = refused_in(&[], &sites[1].0, &["sync"])?;
+    assert_eq!(code, "unauthenticated", "{said}");
+    assert!(scan_ids(&central)?.contains(&scan2));
     Ok(())
 }

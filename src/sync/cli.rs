@@ -17,7 +17,10 @@ use crate::staff::Role;
 
 #[derive(Debug, Subcommand)]
 pub enum SyncCommand {
-    /// Run this station as the sync hub.
+    /// Run this station as the sync hub. On a database paired with a
+    /// central hub as a site (`join` with a `pair --role site` code), it
+    /// also relays its stations to the central hub, retrying while the
+    /// link is down (docs/SCALE.md, "Sites").
     Hub {
         #[arg(long, default_value = "0.0.0.0:7443")]
         listen: SocketAddr,
@@ -658,7 +661,10 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                             p.unsent,
                             lang.pick("entrées pas encore remontées", "entries not relayed up yet"),
                             p.backlog,
-                            lang.pick("pas encore reçues par le site", "not received by the site yet"),
+                            lang.pick(
+                                "pas encore reçues par le site",
+                                "not received by the site yet"
+                            ),
                         );
                     }
                     if let Some(asked) = p.kiosk_asked {

@@ -847,8 +847,7 @@ pub async fn peers(store: &Store, now: Timestamp) -> Result<Vec<PeerInfo>> {
     for p in &mut peers {
         p.out_of_contact = out_of_contact(p.unpaired_at.is_some(), p.last_contact.as_deref(), now);
         p.link_up = p.unpaired_at.is_none()
-            && p
-                .last_contact
+            && p.last_contact
                 .as_deref()
                 .and_then(|t| t.parse::<Timestamp>().ok())
                 .is_some_and(|t| now.as_second() - t.as_second() <= SITE_LINK_UP_S);

@@ -206,7 +206,9 @@ pub fn check_site(origin: &str, record: &SyncRecord) -> Result<(), Refusal> {
         if !site_may(need) {
             return Err(Refusal {
                 kind,
-                why: format!("station {origin} is paired as a site: it may not send {kind} records"),
+                why: format!(
+                    "station {origin} is paired as a site: it may not send {kind} records"
+                ),
             });
         }
     }
@@ -446,7 +448,10 @@ mod tests {
         };
         assert!(check_site("site1", &revocation).is_ok());
         assert!(check_site("site1", &scan("site1")).is_ok());
-        assert!(check_site("site1", &scan("g9")).is_err(), "a scan in another name");
+        assert!(
+            check_site("site1", &scan("g9")).is_err(),
+            "a scan in another name"
+        );
         let config = SyncRecord::EventConfig {
             hlc: hlc(),
             event: "{}".into(),

@@ -426,12 +426,18 @@ pub async fn serve_relaying<R: Replica>(
     now_ms: u64,
 ) -> Result<Served> {
     let role = roster.get(station).copied();
-    serve_checked(hub, roster, station, relays, req, now_ms, |origin, record| {
-        match role {
+    serve_checked(
+        hub,
+        roster,
+        station,
+        relays,
+        req,
+        now_ms,
+        |origin, record| match role {
             Some(role) => policy::check(role, origin, record),
             None => policy::check_in(roster, origin, record),
-        }
-    })
+        },
+    )
     .await
 }
 
@@ -447,7 +453,16 @@ pub async fn serve_site<R: Replica>(
     req: &Request,
     now_ms: u64,
 ) -> Result<Served> {
-    serve_checked(hub, roster, station, relays, req, now_ms, policy::check_site).await
+    serve_checked(
+        hub,
+        roster,
+        station,
+        relays,
+        req,
+        now_ms,
+        policy::check_site,
+    )
+    .await
 }
 
 async fn serve_checked<R: Replica>(

@@ -94,8 +94,11 @@ fn verify(
     }))
 }
 
+/// A double admission: serial, zone, the stations that admitted.
+type Flagged = (String, String, Vec<String>);
+
 /// The double admissions `db` knows of, as `(serial, zone, stations)`.
-fn conflicts(db: &Path) -> Result<Vec<(String, String, Vec<String>)>, Box<dyn std::error::Error>> {
+fn conflicts(db: &Path) -> Result<Vec<Flagged>, Box<dyn std::error::Error>> {
     Ok(json(db, &["conflicts"])?
         .as_array()
         .ok_or("conflicts array")?
@@ -254,7 +257,7 @@ fn two_site_hubs_cut_from_the_central_hub_converge_and_a_double_admission_across
 
     // Every hub holds both gates' scans (each once, under its gate's id),
     // and flags the double admission across the sites.
-    let mut both = vec![scan1.clone(), scan2.clone()];
+    let mut both = [scan1.clone(), scan2.clone()];
     both.sort();
     let mut stations = vec![gate1_id.clone(), gate2_id.clone()];
     stations.sort();

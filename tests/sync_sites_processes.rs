@@ -292,6 +292,15 @@ fn two_site_hubs_cut_from_the_central_hub_converge_and_a_double_admission_across
         })?;
     }
 
+    // A site hub's own status says where its central hub is and that the
+    // link works (its relay loop notes each round as `sync --watch` does).
+    let st = json(&sites[0].0, &["sync", "--status"])?;
+    assert_eq!(st["url"], url_c.as_str(), "{st}");
+    assert!(
+        st["last_error"].is_null() && !st["last_sync"].is_null(),
+        "{st}"
+    );
+
     // A site's credential is un-paired like any station's: the central hub
     // refuses it from then on, and what it relayed before stays.
     let peers = json(&central, &["stations"])?;

@@ -164,6 +164,21 @@ fn two_site_hubs_cut_from_the_central_hub_converge_and_a_double_admission_across
                 .to_string())
         })
         .collect::<Result<_, Box<dyn std::error::Error>>>()?;
+    // Zones belong to sites: HALL to site 1 (the organiser's setting, in
+    // the event's configuration), the others event-wide.
+    tokio::runtime::Runtime::new()?.block_on(async {
+        let api = gatehouse::Api::open(&central, gatehouse::api::StationConfig::default()).await?;
+        let mut event = api.event().await?;
+        for z in &mut event.zones {
+            if z.code.as_str() == "HALL" {
+                z.site = Some("Site 1".into());
+            }
+        }
+        api.save_event(event, jiff::Timestamp::now(), "admin")
+            .await?;
+        api.store().close().await;
+        Ok::<_, Box<dyn std::error::Error>>(())
+    })?;
     let (c, url_c) = start_hub_in(&[], &central, "127.0.0.1:0", Some(&path("central.log")))?;
     let mut c = Some(c);
 
@@ -191,6 +206,16 @@ fn two_site_hubs_cut_from_the_central_hub_converge_and_a_double_admission_across
             Ok((v["decision"] == "admit", v.to_string()))
         })?;
     }
+    // The zone's site travels with the event to every site's gate.
+    for (_, gate, _, _) in &sites {
+        let event = json(gate, &["event"])?;
+        let hall = event["zones"]
+            .as_array()
+            .and_then(|z| z.iter().find(|z| z["code"] == "HALL"))
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(hall["site"], "Site 1", "{event}");
+    }
     // The central hub lists both sites, each relaying its gate, link up.
     wait_for("the central hub does not show both sites' links", || {
         let peers = json(&central, &["stations"])?;
@@ -205,8 +230,9 @@ fn two_site_hubs_cut_from_the_central_hub_converge_and_a_double_admission_across
 
     // The WAN is cut.
     drop(c.take());
-    // Each gate admits the same badge into the same zone: neither site
-    // knows of the other's admission.
+    // Each gate admits the same badge into the same zone (site 1's HALL,
+    // which site 2's entrance also guards: anti-passback is per zone,
+    // across sites): neither site knows of the other's admission.
     let (scan1, gate1_id) = scan(&sites[0].1, "HALL", &tokens[0])?;
     let (scan2, gate2_id) = scan(&sites[1].1, "HALL", &tokens[0])?;
     // The central hub revokes a badge (its console, while its hub process

@@ -322,9 +322,14 @@ impl Api {
         if let Some(old) = &req.replaces {
             crate::sync::hub::check_replaceable(&self.store, old, req.role).await?;
         }
+        // A site's hub is paired as an organiser station (`pair --role site`).
+        let role = match req.site {
+            Some(true) => crate::staff::Role::Admin,
+            _ => req.role,
+        };
         let code = crate::sync::hub::new_code(
             &self.store,
-            req.role,
+            role,
             req.name.as_deref(),
             valid_for,
             actor,
@@ -333,6 +338,9 @@ impl Api {
         .await?;
         if let Some(old) = &req.replaces {
             crate::sync::hub::set_replaces(&self.store, &code.label, old).await?;
+        }
+        if req.site == Some(true) {
+            crate::sync::hub::set_site(&self.store, &code.label).await?;
         }
         Ok(code)
     }

@@ -45,7 +45,7 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
         zone_days.entry(r.get(0)).or_default().push(date(r.get(1))?);
     }
     let zones = sqlx::query(
-        "SELECT code, name_fr, name_en, capacity, antipassback, bit FROM zone
+        "SELECT code, name_fr, name_en, capacity, antipassback, bit, site FROM zone
          WHERE retired = 0 ORDER BY position",
     )
     .fetch_all(pool)
@@ -63,6 +63,7 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
                 .get::<Option<i64>, _>(3)
                 .and_then(|c| u32::try_from(c).ok()),
             antipassback: Antipassback::parse(r.get(4))?,
+            site: r.get(6),
         })
     })
     .collect::<Result<Vec<_>>>()?;
@@ -214,8 +215,8 @@ pub async fn replace(conn: &mut SqliteConnection, event: &EventInfo, now: Timest
             .bit
             .ok_or_else(|| Error::Internal(format!("zone {} was given no bit", zone.code)))?;
         sqlx::query(
-            "INSERT INTO zone (code, position, bit, name_fr, name_en, capacity, antipassback)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO zone (code, position, bit, name_fr, name_en, capacity, antipassback, site)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(zone.code.as_str())
         .bind(position as i64)
@@ -224,6 +225,7 @@ pub async fn replace(conn: &mut SqliteConnection, event: &EventInfo, now: Timest
         .bind(&zone.name_en)
         .bind(zone.capacity.map(i64::from))
         .bind(zone.antipassback.as_str())
+        .bind(&zone.site)
         .execute(&mut *conn)
         .await?;
         for d in &zone.open_days {

@@ -138,6 +138,7 @@ pub fn event_of(req: &NewEvent) -> Result<EventInfo> {
             capacity: None,
             antipassback: Antipassback::Off,
             open_days: days.clone(),
+            site: None,
         }],
         categories: vec![Category {
             code: "PART".parse()?,

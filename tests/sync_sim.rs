@@ -398,6 +398,7 @@ impl Intruder {
             wall_ms: now,
             have: VersionVector::default(),
             entries,
+            declared: Default::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ use gatehouse::sync::conflicts::double_admissions;
 use gatehouse::sync::memory::MemReplica;
 use gatehouse::sync::policy::{relay_roster, Roster};
 use gatehouse::sync::protocol::{
-    serve, serve_relaying, Entry, Outcome, Replica, Request, Session, SyncRecord,
+    serve, serve_relaying, serve_site, Entry, Outcome, Replica, Request, Session, SyncRecord,
 };
 
 fn at(ms: u64) -> String {
@@ -362,6 +362,7 @@ async fn a_site_relays_only_its_own_stations_each_within_its_role() -> Result<()
             seq,
             record,
         }],
+        declared: Default::default(),
     };
     let relays: Roster = [("g1-gate".to_string(), Role::Gate)].into();
     let before = central.hub.entries();
@@ -405,5 +406,70 @@ async fn a_site_relays_only_its_own_stations_each_within_its_role() -> Result<()
     assert_eq!(violation.kinds, vec!["revocation"]);
     assert!(!knows_revoked(&central.hub, "BMX-000001"));
     assert!(central.hub.holding("g1-gate").await?);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_site_paired_as_a_site_revokes_on_its_own_but_never_sets_the_event() -> Result<()> {
+    let mut central = MemReplica::new("central");
+    let roster: Roster = [
+        ("central".to_string(), Role::Admin),
+        ("site1".to_string(), Role::Admin),
+    ]
+    .into();
+    let relays: Roster = [("g1-gate".to_string(), Role::Gate)].into();
+    let entry = |seq: u64, record: SyncRecord| Entry {
+        origin: "site1".into(),
+        seq,
+        record,
+    };
+    let req = |entries: Vec<Entry>| Request {
+        station: "site1".into(),
+        wall_ms: 1_000,
+        have: Default::default(),
+        entries,
+        declared: relays.clone(),
+    };
+    // Its console's revocation: within a site's ceiling, stored.
+    let served = serve_site(
+        &mut central,
+        &roster,
+        "site1",
+        &relays,
+        &req(vec![entry(1, revocation("BMX-000004"))]),
+        1_000,
+    )
+    .await?;
+    assert!(served.violation.is_none());
+    assert!(knows_revoked(&central, "BMX-000004"));
+    // The event's settings: held aside, the organiser alerted, although
+    // the site is announced to other stations as an organiser's station.
+    let config = SyncRecord::EventConfig {
+        hlc: gatehouse::sync::hlc::Hlc {
+            wall_ms: 1_000,
+            counter: 0,
+            station: "site1".into(),
+        },
+        event: "{}".into(),
+    };
+    let served = serve_site(
+        &mut central,
+        &roster,
+        "site1",
+        &relays,
+        &req(vec![entry(2, config)]),
+        1_000,
+    )
+    .await?;
+    let Some(violation) = served.violation else {
+        panic!("a site set the event's configuration");
+    };
+    assert_eq!(violation.kinds, vec!["event_config"]);
+    assert!(
+        violation.why.contains("paired as a site"),
+        "{}",
+        violation.why
+    );
+    assert!(central.holding("site1").await?);
     Ok(())
 }

@@ -152,6 +152,7 @@ async fn printed_badges_keep_their_zones_through_removal_and_reordering() -> Res
         capacity: None,
         antipassback: gatehouse::event::Antipassback::Off,
         open_days: edit.days.iter().map(|d| d.date).collect(),
+        site: None,
     });
     let saved = a.save_event(edit, now, "admin").await?;
     assert_eq!(saved.zone_bit("LOUNGE"), Some(5));

@@ -72,6 +72,17 @@ pub fn changes(old: &EventInfo, new: &EventInfo) -> Vec<String> {
                                 out.push(format!("{what} {k} {f}: {} → {}", words(ov), words(&nv)));
                             }
                         }
+                        // A field absent from the old one's JSON (a zone's
+                        // `site`, skipped while unset).
+                        for (f, nv) in new_fields {
+                            if !old_fields.contains_key(f) && !nv.is_null() {
+                                out.push(format!(
+                                    "{what} {k} {f}: {} → {}",
+                                    words(&serde_json::Value::Null),
+                                    words(nv)
+                                ));
+                            }
+                        }
                     }
                 }
             }
@@ -882,6 +893,11 @@ mod tests {
             c.iter().any(|l| l.starts_with("category CTR removed")),
             "{c:?}"
         );
+        // A zone given a site (a field its JSON had not while unset).
+        let mut sited = old.clone();
+        sited.zones[0].site = Some("Site Lyon".into());
+        assert_eq!(changes(&old, &sited), ["zone HALL site: — → Site Lyon"],);
+        assert_eq!(changes(&sited, &old), ["zone HALL site: Site Lyon → —"],);
         // Plain words in the audit log, no JSON.
         let mut new = old.clone();
         let day: jiff::civil::Date = "2025-11-10".parse().map_err(|_| Error::bad_input("date"))?;
@@ -913,6 +929,7 @@ mod tests {
             capacity: None,
             antipassback: crate::event::Antipassback::Off,
             open_days: Vec::new(),
+            site: None,
         })
     }
 

@@ -17,7 +17,10 @@ use crate::staff::Role;
 
 #[derive(Debug, Subcommand)]
 pub enum SyncCommand {
-    /// Run this station as the sync hub.
+    /// Run this station as the sync hub. On a database paired with a
+    /// central hub as a site (`join` with a `pair --role site` code), it
+    /// also relays its stations to the central hub, retrying while the
+    /// link is down (docs/SCALE.md, "Sites").
     Hub {
         #[arg(long, default_value = "0.0.0.0:7443")]
         listen: SocketAddr,
@@ -36,10 +39,12 @@ pub enum SyncCommand {
     /// On the hub's database: a fresh one-time pairing code.
     Pair {
         /// The station's role: only desk and admin stations receive the
-        /// private signing keys; a gate never does.
+        /// private signing keys; a gate never does. `site`: another site's
+        /// hub, which then relays its own stations' entries here (see
+        /// docs/SCALE.md, "Sites").
         #[arg(long, default_value = "desk",
-              value_parser = crate::cli_support::choice::<Role>(&["admin", "desk", "gate"]))]
-        role: Role,
+              value_parser = crate::cli_support::choice::<PairAs>(&["admin", "desk", "gate", "site"]))]
+        role: PairAs,
         /// The name the station goes by in `gatehouse stations`.
         #[arg(long)]
         name: Option<String>,
@@ -116,6 +121,30 @@ pub enum SyncCommand {
         #[command(subcommand)]
         action: Option<QuarantineAction>,
     },
+}
+
+/// What `pair --role` pairs: a station of a role, or a site's hub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PairAs {
+    Admin,
+    Desk,
+    Gate,
+    /// A site's hub, itself a station of this (central) hub: its entries
+    /// are announced as an organiser station's, once checked against a
+    /// site's ceiling (`sync::policy::site_may`).
+    Site,
+}
+
+impl PairAs {
+    /// The role its pairing code grants.
+    pub fn role(self) -> Role {
+        match self {
+            PairAs::Admin | PairAs::Site => Role::Admin,
+            PairAs::Desk => Role::Desk,
+            PairAs::Gate => Role::Gate,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -353,12 +382,14 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             }
         }
         SyncCommand::Pair {
-            role,
+            role: pair_as,
             name,
             valid_for,
             replaces,
             ..
         } => {
+            let role = pair_as.role();
+            let site = pair_as == PairAs::Site;
             if let Some(old) = &replaces {
                 super::hub::check_replaceable(store, old, role).await?;
             }
@@ -374,12 +405,16 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             if let Some(old) = &replaces {
                 super::hub::set_replaces(store, &code.label, old).await?;
             }
+            if site {
+                super::hub::set_site(store, &code.label).await?;
+            }
+            let role_name = if site { "site" } else { code.role.as_str() };
             if json {
                 print_json(&serde_json::json!({
                     "url": code.url,
                     "code": code.code,
                     "short": code.short,
-                    "role": code.role,
+                    "role": role_name,
                     "name": code.name,
                     "label": code.label,
                     "expires_at": code.expires_at,
@@ -391,7 +426,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         "Code d'appairage (usage unique), rôle :",
                         "One-time pairing code, role:"
                     ),
-                    role_words(code.role.as_str(), lang),
+                    role_words(role_name, lang),
                     lang.pick("étiquette", "label"),
                     code.label,
                     lang.pick("expire le", "expires"),
@@ -603,7 +638,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         "{} {:<20} {:<16} {:<10} {} {} {}, {} {} — {}",
                         p.station,
                         p.name,
-                        role_words(&p.role, lang),
+                        role_words(if p.site { "site" } else { &p.role }, lang),
                         state,
                         p.last_contact.as_deref().unwrap_or("-"),
                         p.entries,
@@ -612,6 +647,26 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         lang.pick("en attente", "waiting"),
                         clock_words(p.clock_offset_ms, lang)
                     );
+                    if p.site {
+                        println!(
+                            "    {} {} — {} {} — {} {} — {} {}",
+                            lang.pick("site, lien :", "site, link:"),
+                            if p.link_up {
+                                lang.pick("en service", "up")
+                            } else {
+                                lang.pick("COUPÉ", "DOWN")
+                            },
+                            p.relays,
+                            lang.pick("postes relayés", "stations relayed"),
+                            p.unsent,
+                            lang.pick("entrées pas encore remontées", "entries not relayed up yet"),
+                            p.backlog,
+                            lang.pick(
+                                "pas encore reçues par le site",
+                                "not received by the site yet"
+                            ),
+                        );
+                    }
                     if let Some(asked) = p.kiosk_asked {
                         let word = |on: bool| match (on, lang) {
                             (true, Lang::Fr) => "oui",
@@ -758,6 +813,7 @@ pub fn role_words(role: &str, lang: Lang) -> &str {
         "gate" => lang.pick("contrôle d'accès", "gate"),
         "supervisor" => lang.pick("superviseur", "supervisor"),
         "vetting" => lang.pick("accréditation (sécurité)", "vetting (security)"),
+        "site" => lang.pick("hub de site", "site hub"),
         other => other,
     }
 }

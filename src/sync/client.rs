@@ -407,13 +407,13 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
             });
     sqlx::query(
         "INSERT INTO sync_link (id, url, token, fingerprint, paired_at, role, name,
-                               hubs_key, hubs_list, hubs_sig, on_url)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               hubs_key, hubs_list, hubs_sig, on_url, site)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET url = excluded.url, token = excluded.token,
              fingerprint = excluded.fingerprint, paired_at = excluded.paired_at,
              role = excluded.role, name = excluded.name,
              hubs_key = excluded.hubs_key, hubs_list = excluded.hubs_list,
-             hubs_sig = excluded.hubs_sig, on_url = excluded.on_url,
+             hubs_sig = excluded.hubs_sig, on_url = excluded.on_url, site = excluded.site,
              last_sync = NULL, last_attempt = NULL, last_error = NULL",
     )
     .bind(url)
@@ -426,6 +426,7 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
     .bind(hubs.map(|h| h.list.clone()))
     .bind(hubs.map(|h| h.signature.clone()))
     .bind(url)
+    .bind(joined.site)
     .execute(&mut *tx)
     .await?;
     if let Some(start) = joined.serial_block {
@@ -442,7 +443,7 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
         "sync.join",
         &serde_json::json!({
             "hub": joined.hub, "url": url, "role": joined.role, "serial_block": joined.serial_block,
-            "station": joined.station, "name": joined.name,
+            "station": joined.station, "name": joined.name, "site": joined.site,
         }),
     )
     .await?;
@@ -491,11 +492,13 @@ struct Link {
     hubs_key: Option<String>,
     /// The event's hubs, from the kept list if its signature holds.
     hubs: Option<super::hubs::HubList>,
+    /// Paired as a site hub: relays its own stations' entries.
+    site: bool,
 }
 
 async fn link(store: &Store) -> Result<Link> {
     let row = sqlx::query(
-        "SELECT url, token, fingerprint, role, hubs_key, hubs_list, hubs_sig FROM sync_link WHERE id = 1",
+        "SELECT url, token, fingerprint, role, hubs_key, hubs_list, hubs_sig, site FROM sync_link WHERE id = 1",
     )
     .fetch_optional(store.read())
     .await?
@@ -510,6 +513,7 @@ async fn link(store: &Store) -> Result<Link> {
         role: super::keys::parse_role(row.get(3))?,
         hubs: kept_hubs(hubs_key.as_deref(), list, signature),
         hubs_key,
+        site: row.get::<i64, _>(7) != 0,
     })
 }
 
@@ -587,12 +591,15 @@ pub async fn link_status(store: &Store) -> Result<Option<LinkStatus>> {
 impl Link {
     /// Where this station may sync, in its order of preference.
     fn targets(&self) -> Vec<super::hubs::Target> {
+        // A site relays only to the central hub that paired it: that hub
+        // bound the site's stations to it (`hub::site_relays`).
+        let hubs = if self.site { None } else { self.hubs.as_ref() };
         super::hubs::preference(
             &super::hubs::Target {
                 url: self.url.clone(),
                 fingerprint: self.fingerprint.clone(),
             },
-            self.hubs.as_ref(),
+            hubs,
         )
     }
 }
@@ -693,7 +700,13 @@ pub struct Syncer {
     since: std::time::Instant,
     /// When the list of the event's hubs was last asked for.
     hubs_at: Option<std::time::Instant>,
+    /// A site hub's relay loop: what wakes its own stations' long polls
+    /// when the central hub sent something (`None`: an ordinary station).
+    relay: Option<Wake>,
 }
+
+/// Wakes a site hub's stations (`super::hub::Hub::wake`).
+pub type Wake = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 /// A station on another hub than its first tries its first again after
 /// this long (its preferred hub may be back).
@@ -739,6 +752,7 @@ impl Syncer {
             at: 0,
             since: std::time::Instant::now(),
             hubs_at: None,
+            relay: None,
             link,
             keys_at: None,
             noted: None,
@@ -1039,22 +1053,51 @@ impl Syncer {
                 .time
                 .as_ref()
                 .is_some_and(|r| time::this_boot(r, &local));
-        if sure {
+        // A site hub's own capture loop logs its local facts.
+        if sure && self.relay.is_none() {
             self.replica.capture(now.timestamp()).await?;
         }
         let wall = u64::try_from(local.wall_ms).unwrap_or(0);
-        let req = self.session.request(&mut self.replica, wall).await?;
+        let req = match self.link.site {
+            false => self.session.request(&mut self.replica, wall).await?,
+            true => {
+                // The stations paired at this site, with their roles here:
+                // their entries go up with their own origins.
+                let store = self.replica.store().clone();
+                let declared = super::hub::roster(&store, self.replica.station())
+                    .await?
+                    .into_iter()
+                    .filter(|(o, _)| o != self.replica.station())
+                    .collect::<super::policy::Roster>();
+                let relayed = declared.keys().cloned().collect();
+                let mut req = self
+                    .session
+                    .request_relaying(&mut self.replica, &relayed, wall)
+                    .await?;
+                req.declared = declared;
+                req
+            }
+        };
         let (resp, bytes) = self.post(&req, wait_ms).await?;
         report.rounds += 1;
         report.sent += req.entries.len();
         report.bytes += bytes;
         // Judged against the agreed time just read from this answer.
         let now = self.agreed();
+        if self.link.site {
+            let Response::Ok { roles, .. } = &resp;
+            super::hub::keep_upstream_roles(self.replica.store(), roles).await?;
+        }
         let outcome = self
             .session
             .receive(&mut self.replica, &resp, now.ms())
             .await?;
         self.note_acked(&resp).await?;
+        if let (Some(wake), Outcome::Synced { received, .. }) = (&self.relay, &outcome) {
+            if *received > 0 {
+                wake();
+            }
+        }
         match outcome {
             Outcome::Synced { received, more } => {
                 report.received += received;
@@ -1167,6 +1210,75 @@ pub async fn watch(store: &Store, mut tell: impl FnMut(Result<&SyncReport, &Erro
             }
         }
     }
+}
+
+/// A site hub's relay loop to the central hub it was paired with as a site
+/// (`docs/SCALE.md`, "Sites"), for as long as the hub runs: the same
+/// rounds as `sync --watch`, long-polling the central hub, sending its own
+/// and its stations' entries up with their origins and taking the central
+/// hub's (and the other sites') down; `wake` tells the site's stations. A
+/// link that is down is retried with a backoff (1 s, doubling, at most
+/// 30 s) while the site keeps working alone; nothing is lost: the next
+/// round resends what the central hub's marks lack.
+pub async fn relay_watch(store: &Store, wake: Wake) -> Result<()> {
+    let mut syncer = Syncer::new(store).await?;
+    syncer.relay = Some(wake);
+    let nudged = nudges(store);
+    let mut backoff = Duration::from_secs(1);
+    let mut online = true;
+    let mut more = true;
+    loop {
+        let mut report = SyncReport::default();
+        // The long poll ends at once when the site's own stations or
+        // console add something ([`nudge`], from the site hub).
+        let outcome = if more {
+            syncer.round(0, &mut report).await
+        } else {
+            tokio::select! {
+                r = syncer.round(super::hub::MAX_WAIT_MS / 2, &mut report) => r,
+                () = nudged.notified() => Ok(true),
+            }
+        };
+        match outcome {
+            Ok(m) => {
+                more = m;
+                backoff = Duration::from_secs(1);
+                if !online {
+                    tracing::info!("site: the central hub answers again");
+                }
+                online = true;
+                if report.sent + report.received > 0 {
+                    tracing::info!(
+                        "site: {} relayed up, {} received from the central hub",
+                        report.sent,
+                        report.received
+                    );
+                }
+            }
+            Err(e) => {
+                if online {
+                    tracing::warn!("site: the central hub does not answer: {e}");
+                }
+                online = false;
+                more = true;
+                syncer.session = Session {
+                    role: syncer.session.role,
+                    ..Session::default()
+                };
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+            }
+        }
+    }
+}
+
+/// Whether this database is a site hub's, paired with a central hub as a
+/// site (`pair --role site`).
+pub async fn is_site(store: &Store) -> Result<bool> {
+    let site: Option<i64> = sqlx::query_scalar("SELECT site FROM sync_link WHERE id = 1")
+        .fetch_optional(store.read())
+        .await?;
+    Ok(site.unwrap_or(0) != 0)
 }
 
 /// For `gatehouse serve` and the desktop app: when this station is paired,

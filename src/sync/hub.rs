@@ -190,6 +190,11 @@ pub struct PairingRequest {
     #[serde(default)]
     #[ts(optional)]
     pub replaces: Option<String>,
+    /// A code for another site's hub (`pair --role site`, with `role`
+    /// admin): it relays its own stations here (`docs/SCALE.md`, "Sites").
+    #[serde(default)]
+    #[ts(optional)]
+    pub site: Option<bool>,
 }
 
 /// The QR code (SVG) of what a joining station needs: `{"url", "code"}`.
@@ -341,6 +346,23 @@ pub async fn set_replaces(store: &Store, label: &str, old: &str) -> Result<()> {
     Ok(())
 }
 
+/// Makes the open code `label` pair a **site hub** (`pair --role site`,
+/// `docs/SCALE.md` "Sites"): the hub that spends it relays its own
+/// stations' entries here, within a site's ceiling
+/// ([`super::policy::site_may`]). The code's role is `admin` (the role the
+/// site's checked entries are announced with).
+pub async fn set_site(store: &Store, label: &str) -> Result<()> {
+    let mut tx = store.write().await?;
+    sqlx::query(
+        "UPDATE sync_pairing_code SET site = 1, role = 'admin' WHERE label = ? AND used_at IS NULL",
+    )
+    .bind(label)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Refuses to re-pair `old` with a code of `role` unless it is a station
 /// paired here as that role and not already replaced.
 pub async fn check_replaceable(store: &Store, old: &str, role: Role) -> Result<()> {
@@ -466,7 +488,8 @@ pub async fn recover<R: HubStore>(
 /// The pairing codes that still work (not used, cancelled or expired).
 pub async fn open_codes(store: &Store, now: Timestamp) -> Result<Vec<OpenCode>> {
     Ok(sqlx::query_as::<_, OpenCode>(
-        "SELECT COALESCE(label, '') AS label, role, name, created_at, expires_at
+        "SELECT COALESCE(label, '') AS label, CASE WHEN site = 1 THEN 'site' ELSE role END AS role,
+                name, created_at, expires_at
          FROM sync_pairing_code
          WHERE used_at IS NULL AND cancelled_at IS NULL AND expires_at > ?
          ORDER BY created_at",
@@ -554,6 +577,10 @@ pub struct JoinResponse {
     /// one when this one stops answering.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hubs: Option<super::hubs::SignedHubs>,
+    /// Paired as a site hub (`pair --role site`): it relays its own
+    /// stations' entries to this hub (`docs/SCALE.md`, "Sites").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub site: bool,
 }
 
 /// Badge numbers from here up are desks' own walk-in blocks; the hub's own
@@ -583,6 +610,8 @@ pub struct Redeemed {
     pub role: Role,
     pub name: Option<String>,
     pub serial_block: Option<u32>,
+    /// Paired as a site hub (`pair --role site`).
+    pub site: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -593,6 +622,7 @@ struct CodeRow {
     expires_at: Option<String>,
     cancelled_at: Option<String>,
     replaces: Option<String>,
+    site: i64,
 }
 
 /// Spends a pairing code (by its key): the station gets a new station id and
@@ -601,7 +631,7 @@ struct CodeRow {
 pub async fn redeem(store: &Store, hash: &[u8], now: Timestamp) -> Result<Redeemed> {
     let mut tx = store.write().await?;
     let row: Option<CodeRow> = sqlx::query_as(
-        "SELECT used_at, role, name, expires_at, cancelled_at, replaces FROM sync_pairing_code WHERE code_hash = ?",
+        "SELECT used_at, role, name, expires_at, cancelled_at, replaces, site FROM sync_pairing_code WHERE code_hash = ?",
     )
     .bind(hash)
     .fetch_optional(&mut *tx)
@@ -613,6 +643,7 @@ pub async fn redeem(store: &Store, hash: &[u8], now: Timestamp) -> Result<Redeem
         expires_at,
         cancelled_at,
         replaces,
+        site,
     }) = row
     else {
         return Err(Msg::CodeUnknown {}.into());
@@ -642,13 +673,15 @@ pub async fn redeem(store: &Store, hash: &[u8], now: Timestamp) -> Result<Redeem
     let token = random_code(8);
     // A fresh id: the insert fails rather than replace another station.
     sqlx::query(
-        "INSERT INTO sync_peer (station, token_hash, paired_at, role, name) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO sync_peer (station, token_hash, paired_at, role, name, site)
+         VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(&station)
     .bind(digest(&token))
     .bind(now.to_string())
     .bind(role.as_str())
     .bind(&name)
+    .bind(site)
     .execute(&mut *tx)
     .await?;
     crate::audit::append(
@@ -656,7 +689,7 @@ pub async fn redeem(store: &Store, hash: &[u8], now: Timestamp) -> Result<Redeem
         now,
         "sync",
         "sync.pair",
-        &serde_json::json!({ "station": station, "role": role, "name": name }),
+        &serde_json::json!({ "station": station, "role": role, "name": name, "site": site != 0 }),
     )
     .await?;
     // A code made to re-pair a damaged station: the old identity is
@@ -704,6 +737,7 @@ pub async fn redeem(store: &Store, hash: &[u8], now: Timestamp) -> Result<Redeem
         role,
         name,
         serial_block,
+        site: site != 0,
     })
 }
 
@@ -748,7 +782,24 @@ pub struct PeerInfo {
     /// `kiosk.applied` audit entry), and when.
     pub kiosk_applied: Option<bool>,
     pub kiosk_applied_at: Option<String>,
+    /// A site's hub (`pair --role site`): it relays its own stations.
+    pub site: bool,
+    /// A site: the stations it relays here.
+    #[ts(type = "number")]
+    pub relays: i64,
+    /// Entries the station (a site: it and its stations) held at its last
+    /// contact that this hub has not received yet.
+    #[ts(type = "number")]
+    pub unsent: i64,
+    /// A site: its link is up (in contact within [`SITE_LINK_UP_S`]; its
+    /// relay loop comes back at least every 15 s).
+    #[sqlx(skip)]
+    pub link_up: bool,
 }
+
+/// A site whose relay loop has not been heard from for this long is shown
+/// with its link down.
+pub const SITE_LINK_UP_S: i64 = 60;
 
 /// A paired station not heard from for this long is out of contact: the
 /// same 5 minutes after which a station's own screens say how old its
@@ -783,13 +834,23 @@ pub async fn peers(store: &Store, now: Timestamp) -> Result<Vec<PeerInfo>> {
                    ORDER BY a.seq DESC LIMIT 1) AS kiosk_applied,
                 (SELECT a.at FROM sync_audit a
                    WHERE a.origin = p.station AND a.action = 'kiosk.applied'
-                   ORDER BY a.seq DESC LIMIT 1) AS kiosk_applied_at
+                   ORDER BY a.seq DESC LIMIT 1) AS kiosk_applied_at,
+                p.site != 0 AS site,
+                (SELECT COUNT(*) FROM sync_site_origin o WHERE o.site = p.station) AS relays,
+                (SELECT COALESCE(SUM(MAX(m.seq - COALESCE(h.seq, 0), 0)), 0) FROM sync_peer_mark m
+                   LEFT JOIN sync_mark h ON h.origin = m.origin
+                   WHERE m.station = p.station) AS unsent
          FROM sync_peer p ORDER BY p.last_contact IS NULL, p.last_contact DESC, p.station",
     )
     .fetch_all(store.read())
     .await?;
     for p in &mut peers {
         p.out_of_contact = out_of_contact(p.unpaired_at.is_some(), p.last_contact.as_deref(), now);
+        p.link_up = p.unpaired_at.is_none()
+            && p.last_contact
+                .as_deref()
+                .and_then(|t| t.parse::<Timestamp>().ok())
+                .is_some_and(|t| now.as_second() - t.as_second() <= SITE_LINK_UP_S);
     }
     Ok(peers)
 }
@@ -916,8 +977,108 @@ pub async fn roster(store: &Store, hub_station: &str) -> Result<Roster> {
 /// paired, then its own (which decide for the stations it paired).
 async fn hub_roster<R: HubStore>(store: &Store, replica: &mut R) -> Result<Roster> {
     let mut all = replica.shared_roster().await?;
+    // On a site hub: the roles the central hub gave what it sent down. On
+    // the central hub: the stations each site relays.
+    all.extend(roles_in(store, "SELECT origin, role FROM sync_upstream_role").await?);
+    all.extend(roles_in(store, "SELECT origin, role FROM sync_site_origin").await?);
     all.extend(roster(store, replica.station()).await?);
     Ok(all)
+}
+
+async fn roles_in(store: &Store, query: &str) -> Result<Roster> {
+    let rows: Vec<(String, String)> = sqlx::query_as(query).fetch_all(store.read()).await?;
+    let mut roster = Roster::new();
+    for (origin, role) in rows {
+        roster.insert(origin, super::keys::parse_role(&role)?);
+    }
+    Ok(roster)
+}
+
+/// Whether `station` is a site hub paired here (`pair --role site`).
+pub async fn is_site(store: &Store, station: &str) -> Result<bool> {
+    let site: Option<i64> = sqlx::query_scalar("SELECT site FROM sync_peer WHERE station = ?")
+        .bind(station)
+        .fetch_optional(store.read())
+        .await?;
+    Ok(site.unwrap_or(0) != 0)
+}
+
+/// The stations the site hub `site` may relay here, from those it declares
+/// (`docs/SCALE.md`, "Sites"): within a site's ceiling, and none that the
+/// central hub paired itself or that another site declared first. A
+/// station is bound to the first site that declares it, for good.
+pub async fn site_relays(
+    store: &Store,
+    site: &str,
+    declared: &Roster,
+    all: &Roster,
+    now: Timestamp,
+) -> Result<Roster> {
+    let mine = roles_in_site(store, site).await?;
+    let taken: Roster = all
+        .iter()
+        .filter(|(o, _)| !mine.contains_key(*o))
+        .map(|(o, r)| (o.clone(), *r))
+        .collect();
+    let fresh: Roster = super::policy::site_relays(declared, &taken)
+        .into_iter()
+        .filter(|(o, _)| !mine.contains_key(o))
+        .collect();
+    if !fresh.is_empty() {
+        let mut tx = store.write().await?;
+        for (origin, role) in &fresh {
+            sqlx::query(
+                "INSERT INTO sync_site_origin (origin, site, role, first_seen) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (origin) DO NOTHING",
+            )
+            .bind(origin)
+            .bind(site)
+            .bind(role.as_str())
+            .bind(now.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    roles_in_site(store, site).await
+}
+
+async fn roles_in_site(store: &Store, site: &str) -> Result<Roster> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT origin, role FROM sync_site_origin WHERE site = ?")
+            .bind(site)
+            .fetch_all(store.read())
+            .await?;
+    let mut roster = Roster::new();
+    for (origin, role) in rows {
+        roster.insert(origin, super::keys::parse_role(&role)?);
+    }
+    Ok(roster)
+}
+
+/// On a site hub: keeps the roles the central hub gave the origins it sent
+/// down, so the site's own stations accept those entries from it (its own
+/// pairings always decide for the stations it paired).
+pub async fn keep_upstream_roles(store: &Store, roles: &Roster) -> Result<()> {
+    if roles.is_empty() {
+        return Ok(());
+    }
+    let mut tx = store.write().await?;
+    for (origin, role) in roles {
+        if !matches!(role, Role::Admin | Role::Desk | Role::Gate) {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO sync_upstream_role (origin, role) VALUES (?, ?)
+             ON CONFLICT (origin) DO UPDATE SET role = excluded.role",
+        )
+        .bind(origin)
+        .bind(role.as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A station that said more than its role allows, as the console shows it.
@@ -1210,6 +1371,14 @@ impl<R: HubStore> Hub<R> {
 
     fn bump(&self) {
         self.changed.send_modify(|n| *n = n.wrapping_add(1));
+        // A site hub's relay loop (if any) sends it up at once.
+        super::client::nudge(&self.store);
+    }
+
+    /// Wakes the stations' long polls: something arrived by another way
+    /// than a round here (a site hub's relay loop, from the central hub).
+    pub fn wake(&self) {
+        self.bump();
     }
 
     /// Logs local facts; wakes the long polls if there were any.
@@ -1240,9 +1409,16 @@ impl<R: HubStore> Hub<R> {
             }
         }
         let now = Timestamp::now();
+        let site = is_site(&self.store, station).await?;
         let mut replica = self.replica.lock().await;
-        let roster = hub_roster(&self.store, &mut *replica).await?;
-        let served = protocol::serve(&mut *replica, &roster, station, req, ms(now)).await;
+        let mut roster = hub_roster(&self.store, &mut *replica).await?;
+        let served = if site {
+            let relays = site_relays(&self.store, station, &req.declared, &roster, now).await?;
+            roster.extend(relays.clone());
+            protocol::serve_site(&mut *replica, &roster, station, &relays, req, ms(now)).await
+        } else {
+            protocol::serve(&mut *replica, &roster, station, req, ms(now)).await
+        };
         drop(replica);
         let served = match served {
             Ok(served) => served,
@@ -1324,6 +1500,7 @@ async fn join<R: HubStore>(
         name: done.name,
         serial_block: done.serial_block,
         hubs,
+        site: done.site,
     }))
 }
 
@@ -1523,6 +1700,20 @@ async fn run<R: HubStore>(
             }
         }
     })));
+    // A site hub relays to the central hub it was paired with as a site.
+    let relay = if super::client::is_site(&hub.store).await? {
+        let store = hub.store.clone();
+        let woken = hub.clone();
+        let wake: super::client::Wake = Arc::new(move || woken.wake());
+        tracing::info!("site: relaying to the central hub this site is paired with");
+        CaptureTask(Some(tokio::spawn(async move {
+            if let Err(e) = super::client::relay_watch(&store, wake).await {
+                tracing::error!("site: relaying to the central hub stopped: {e}");
+            }
+        })))
+    } else {
+        CaptureTask(None)
+    };
     listener
         .set_nonblocking(true)
         .map_err(|e| Error::io("cannot set up the listening socket", e))?;
@@ -1542,6 +1733,7 @@ async fn run<R: HubStore>(
     // The last capture (if one is running) ends before the store may close.
     let _ = quit.send(true);
     capture.finish().await;
+    drop(relay);
     served
 }
 

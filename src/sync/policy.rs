@@ -180,6 +180,54 @@ pub fn relay_roster(ceiling: Role, declared: &Roster, taken: &Roster) -> Roster 
         .collect()
 }
 
+/// What a site hub may originate itself (its console, its own desk
+/// work), and what the stations it relays may do at most: a site's
+/// **ceiling** (`gatehouse pair --role site`, `docs/SCALE.md` "Sites"). A
+/// site registers, prints, scans, lets a supervisor override and revokes on
+/// its own while its link to the central hub is down; the event's settings,
+/// staff accounts, signing keys, kiosk settings and vetting decisions come
+/// from the central hub only.
+pub fn site_may(need: Permission) -> bool {
+    allows(Role::Desk, need) || allows(Role::Supervisor, need) || need == Permission::Revoke
+}
+
+/// Whether a station of `role` paired at a site lies within the site's
+/// ceiling (desks and gates do; an organiser's station does not).
+pub fn within_site(role: Role) -> bool {
+    Permission::ALL
+        .into_iter()
+        .all(|p| !allows(role, p) || site_may(p))
+}
+
+/// [`check`] for a site hub's own entries: against the site's ceiling.
+pub fn check_site(origin: &str, record: &SyncRecord) -> Result<(), Refusal> {
+    let kind = record.kind_key().0;
+    if let Some(need) = needs(record) {
+        if !site_may(need) {
+            return Err(Refusal {
+                kind,
+                why: format!(
+                    "station {origin} is paired as a site: it may not send {kind} records"
+                ),
+            });
+        }
+    }
+    // The rest of the rule (a scan in its own name, a real vetting
+    // decision) is the ordinary one.
+    check(Role::Admin, origin, record)
+}
+
+/// [`relay_roster`] for a site paired with the role `site`: the declared
+/// stations within the site's ceiling ([`within_site`]) that no other site
+/// nor the central hub already has.
+pub fn site_relays(declared: &Roster, taken: &Roster) -> Roster {
+    declared
+        .iter()
+        .filter(|(origin, role)| within_site(**role) && !taken.contains_key(*origin))
+        .map(|(o, r)| (o.clone(), *r))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,5 +420,43 @@ mod tests {
         let roster: Roster = [("g1".to_string(), Role::Gate)].into();
         assert!(check_in(&roster, "g1", &scan("g1")).is_ok());
         assert!(check_in(&roster, "zz", &scan("zz")).is_err());
+    }
+
+    #[test]
+    fn a_site_relays_desks_and_gates_and_revokes_but_never_configures() {
+        assert!(within_site(Role::Desk));
+        assert!(within_site(Role::Gate));
+        assert!(!within_site(Role::Admin));
+        let declared: Roster = [
+            ("d".to_string(), Role::Desk),
+            ("g".to_string(), Role::Gate),
+            ("boss".to_string(), Role::Admin),
+            ("theirs".to_string(), Role::Gate),
+        ]
+        .into();
+        let taken: Roster = [("theirs".to_string(), Role::Gate)].into();
+        assert_eq!(
+            site_relays(&declared, &taken).keys().collect::<Vec<_>>(),
+            vec!["d", "g"]
+        );
+        let revocation = SyncRecord::Revocation {
+            id: "r".into(),
+            serial: "BMX-000001".into(),
+            reason: "x".into(),
+            revoked_at: "t".into(),
+            revoked_by: "x".into(),
+        };
+        assert!(check_site("site1", &revocation).is_ok());
+        assert!(check_site("site1", &scan("site1")).is_ok());
+        assert!(
+            check_site("site1", &scan("g9")).is_err(),
+            "a scan in another name"
+        );
+        let config = SyncRecord::EventConfig {
+            hlc: hlc(),
+            event: "{}".into(),
+        };
+        let r = check_site("site1", &config).expect_err("a site configures nothing");
+        assert!(r.why.contains("paired as a site"), "{}", r.why);
     }
 }

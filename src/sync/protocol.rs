@@ -299,6 +299,10 @@ pub struct Request {
     /// What the station holds: the hub sends what lies above it.
     pub have: VersionVector,
     pub entries: Vec<Entry>,
+    /// A site hub's stations and their roles at the site, which it relays
+    /// (`docs/SCALE.md`, "Sites"); empty from any other station.
+    #[serde(default, skip_serializing_if = "Roster::is_empty")]
+    pub declared: Roster,
 }
 
 /// The hub's answer.
@@ -421,6 +425,55 @@ pub async fn serve_relaying<R: Replica>(
     req: &Request,
     now_ms: u64,
 ) -> Result<Served> {
+    let role = roster.get(station).copied();
+    serve_checked(
+        hub,
+        roster,
+        station,
+        relays,
+        req,
+        now_ms,
+        |origin, record| match role {
+            Some(role) => policy::check(role, origin, record),
+            None => policy::check_in(roster, origin, record),
+        },
+    )
+    .await
+}
+
+/// [`serve_relaying`] for a site hub paired with the role `site`: its own
+/// entries are checked against the site's ceiling ([`policy::check_site`])
+/// rather than its role in `roster` (the role its entries are announced
+/// with to other stations once checked here).
+pub async fn serve_site<R: Replica>(
+    hub: &mut R,
+    roster: &Roster,
+    station: &str,
+    relays: &Roster,
+    req: &Request,
+    now_ms: u64,
+) -> Result<Served> {
+    serve_checked(
+        hub,
+        roster,
+        station,
+        relays,
+        req,
+        now_ms,
+        policy::check_site,
+    )
+    .await
+}
+
+async fn serve_checked<R: Replica>(
+    hub: &mut R,
+    roster: &Roster,
+    station: &str,
+    relays: &Roster,
+    req: &Request,
+    now_ms: u64,
+    own_check: impl Fn(&str, &SyncRecord) -> std::result::Result<(), policy::Refusal>,
+) -> Result<Served> {
     if req.station != station {
         return Err(Msg::CredentialOfOther {
             station: station.to_string(),
@@ -484,7 +537,7 @@ pub async fn serve_relaying<R: Replica>(
     let quarantined = hub.holding(station).await?;
     let refused = fresh
         .iter()
-        .position(|e| policy::check(role, station, &e.record).is_err());
+        .position(|e| own_check(station, &e.record).is_err());
     let split = if quarantined {
         0
     } else {
@@ -495,7 +548,7 @@ pub async fn serve_relaying<R: Replica>(
     let mut aside = own_aside.to_vec();
     let mut refusals: Vec<policy::Refusal> = aside
         .iter()
-        .filter_map(|e| policy::check(role, station, &e.record).err())
+        .filter_map(|e| own_check(station, &e.record).err())
         .collect();
     // Relayed entries: each against its own origin's role; an origin that
     // overstepped (now or before) has the rest of its entries held too.
@@ -653,6 +706,7 @@ impl Session {
             wall_ms,
             have: station.have().await?,
             entries,
+            declared: Roster::new(),
         })
     }
 

@@ -53,6 +53,7 @@ pub fn bamex25(first_day: Date) -> Result<EventInfo> {
             capacity: Some(capacity),
             antipassback,
             open_days: open_days.to_vec(),
+            site: None,
         })
     };
     let mut zones = vec![

@@ -160,6 +160,13 @@ pub struct Zone {
     /// The days the zone is open at all, whatever a badge says.
     #[ts(type = "Array<string>")]
     pub open_days: Vec<Date>,
+    /// The site the zone belongs to, for an event across several sites
+    /// (`docs/SCALE.md`, "Sites"): the name its site hub was paired with at
+    /// the central hub. Absent: an event-wide zone (a single-site event's
+    /// zones all are). Anti-passback stays per zone, across sites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub site: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -324,6 +331,15 @@ impl EventInfo {
             }
         }
         for zone in &self.zones {
+            if let Some(site) = &zone.site {
+                if site.trim().is_empty() || site.chars().count() > 60 {
+                    return Err(Msg::ZoneSiteName {
+                        code: zone.code.to_string(),
+                        site: site.clone(),
+                    }
+                    .into());
+                }
+            }
             if let Some(d) = zone.open_days.iter().find(|d| !is_day(d)) {
                 return Err(Msg::ZoneDayNotOfEvent {
                     code: zone.code.to_string(),
@@ -450,6 +466,25 @@ impl EventInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zone_belongs_to_a_site_or_to_the_whole_event() -> Result<()> {
+        let mut event = crate::demo::bamex25(crate::demo::BAMEX25_FIRST_DAY)?;
+        // A single-site event's JSON says nothing of sites.
+        let json = serde_json::to_string(&event).map_err(|e| Error::Internal(e.to_string()))?;
+        assert!(!json.contains("\"site\""), "{json}");
+        event.zones[0].site = Some("LYON".into());
+        event.validate()?;
+        let json = serde_json::to_string(&event).map_err(|e| Error::Internal(e.to_string()))?;
+        let back: EventInfo =
+            serde_json::from_str(&json).map_err(|e| Error::Internal(e.to_string()))?;
+        assert_eq!(back.zones[0].site.as_deref(), Some("LYON"));
+        assert_eq!(back.zones[1].site, None);
+        event.zones[0].site = Some("  ".into());
+        let refused = event.validate().expect_err("a blank site");
+        assert!(refused.to_string().contains("HALL"), "{refused}");
+        Ok(())
+    }
 
     #[test]
     fn codes_are_normalised_and_checked() {

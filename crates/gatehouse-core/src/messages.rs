@@ -1111,6 +1111,9 @@ catalogue! {
     BackupKeepRange { keep: u64, max: u64 } => BadInput, "backup_keep_range",
         en: "keep {keep} backups: give from 1 to {max}",
         fr: "garder {keep} sauvegardes : indiquez de 1 à {max}";
+    ZoneSiteName { code: String, site: String } => BadInput, "zone_site_name",
+        en: "zone {code}: the site {site:?} is not a site's name (1 to 60 characters, not blank)",
+        fr: "zone {code} : « {site} » n'est pas un nom de site (1 à 60 caractères, pas seulement des espaces)";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

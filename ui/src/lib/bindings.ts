@@ -124,7 +124,14 @@ bit: number | null, name_fr: string, name_en: string, capacity: number | null, a
 /**
  * The days the zone is open at all, whatever a badge says.
  */
-open_days: Array<string>, };
+open_days: Array<string>, 
+/**
+ * The site the zone belongs to, for an event across several sites
+ * (`docs/SCALE.md`, "Sites"): the name its site hub was paired with at
+ * the central hub. Absent: an event-wide zone (a single-site event's
+ * zones all are). Anti-passback stays per zone, across sites.
+ */
+site?: string, };
 export type RetiredZone = { code: ZoneCode, bit: number, name_fr: string, name_en: string, };
 export type Category = { code: CategoryCode, name_fr: string, name_en: string, color: Color, 
 /**
@@ -769,7 +776,25 @@ kiosk_asked: boolean | null,
  * Kiosk mode as the station last said its window applied it (its
  * `kiosk.applied` audit entry), and when.
  */
-kiosk_applied: boolean | null, kiosk_applied_at: string | null, };
+kiosk_applied: boolean | null, kiosk_applied_at: string | null, 
+/**
+ * A site's hub (`pair --role site`): it relays its own stations.
+ */
+site: boolean, 
+/**
+ * A site: the stations it relays here.
+ */
+relays: number, 
+/**
+ * Entries the station (a site: it and its stations) held at its last
+ * contact that this hub has not received yet.
+ */
+unsent: number, 
+/**
+ * A site: its link is up (in contact within [`SITE_LINK_UP_S`]; its
+ * relay loop comes back at least every 15 s).
+ */
+link_up: boolean, };
 export type PairingCode = { url: string, 
 /**
  * The long form: the short code, a dot, and the fingerprint of the
@@ -828,7 +853,12 @@ valid_for_min?: number,
  * damaged: the station that spends it takes its identity's place and
  * may hand over what the old one had not sent (`join --recover`).
  */
-replaces?: string, };
+replaces?: string, 
+/**
+ * A code for another site's hub (`pair --role site`, with `role`
+ * admin): it relays its own stations here (`docs/SCALE.md`, "Sites").
+ */
+site?: boolean, };
 export type OpenCode = { label: string, role: string, name: string | null, created_at: string, expires_at: string, };
 export type Unpaired = { station: string, role: Role, 
 /**

@@ -10,6 +10,7 @@ import { vettingEn } from '../admin/vettingI18n';
 import { watchlistEn } from '../admin/watchlistI18n';
 import { firstStartEn } from '../firstStart/i18n';
 import { settingsEn } from '../admin/settingsI18n';
+import { sitesEn } from '../admin/sitesI18n';
 import type { MessageKey } from './fr';
 
 /** English: must have exactly the French keys (checked by the compiler and by a unit test). */
@@ -26,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   ...watchlistEn,
   ...firstStartEn,
   ...settingsEn,
+  ...sitesEn,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accreditation',
   'tls.fingerprint': 'Encrypted connection — SHA-256 fingerprint of this station’s certificate:',

@@ -10,6 +10,7 @@ import { vettingFr } from '../admin/vettingI18n';
 import { watchlistFr } from '../admin/watchlistI18n';
 import { firstStartFr } from '../firstStart/i18n';
 import { settingsFr } from '../admin/settingsI18n';
+import { sitesFr } from '../admin/sitesI18n';
 
 /** French: the default language. Keys are the source of truth for every other dictionary. */
 export const fr = {
@@ -25,6 +26,7 @@ export const fr = {
   ...watchlistFr,
   ...firstStartFr,
   ...settingsFr,
+  ...sitesFr,
   'app.name': 'Gatehouse',
   'app.tagline': 'Accréditations',
   'tls.fingerprint': 'Connexion chiffrée — empreinte SHA-256 du certificat de ce poste :',

@@ -52,11 +52,7 @@ pub(super) async fn apply<'a>(
     }
     issue_badges(conn, &fresh).await?;
 
-    let edits: Vec<(
-        &'a str,
-        &'a super::hlc::Hlc,
-        &'a BTreeMap<String, Option<String>>,
-    )> = fresh
+    let edits: Vec<Edit<'a>> = fresh
         .iter()
         .filter_map(|e| match &e.record {
             SyncRecord::AttendeeEdit {
@@ -203,6 +199,9 @@ type Edit<'a> = (
     &'a BTreeMap<String, Option<String>>,
 );
 
+/// An attendee's id and the values of its columns, in the order named.
+type Person<'a> = (&'a str, Vec<Option<&'a str>>);
+
 /// People never held here: every field wins; the rows whose required fields
 /// are all there are inserted, told as seen, raise the badge-number counter
 /// and are indexed for search.
@@ -213,7 +212,7 @@ async fn register(
 ) -> Result<()> {
     let mut fields = Vec::new();
     // Rows by their set of columns (a registration's edits share one).
-    let mut rows: BTreeMap<Vec<&str>, Vec<(&str, Vec<Option<&str>>)>> = BTreeMap::new();
+    let mut rows: BTreeMap<Vec<&str>, Vec<Person<'_>>> = BTreeMap::new();
     for (attendee, hlc, edit) in new {
         let won = merge::winning_fields(hlc, edit, |_| None);
         let clock = json(hlc)?;

@@ -112,7 +112,7 @@ impl Granted {
             && self.expires == other.expires
     }
 
-    fn json(&self) -> Result<String> {
+    pub(crate) fn json(&self) -> Result<String> {
         serde_json::to_string(self).map_err(|e| Error::Internal(e.to_string()))
     }
 }

@@ -375,6 +375,7 @@ fn pg_hub_figures() -> TestResult {
                 let mut fields = std::collections::BTreeMap::new();
                 for (f, v) in [
                     ("serial", serial.clone()),
+                    ("serial_no", (n + 1).to_string()),
                     ("given_names", format!("Prénom{n}")),
                     ("family_name", format!("Nom{n}")),
                     ("folded_name", format!("nom{n} prenom{n}")),

@@ -882,6 +882,51 @@ pub(crate) async fn by_id_in(conn: &mut SqliteConnection, id: &str) -> Result<Op
     }
 }
 
+/// The attendees with these ids as stored (sync writes rows by id), each
+/// with its id as stored, in no particular order; ids not held, and rows that do not read back, are left
+/// out (the latter logged, as `by_id_in`'s callers do).
+pub(crate) async fn by_ids_in(
+    conn: &mut SqliteConnection,
+    ids: &[&str],
+) -> Result<Vec<(String, Attendee)>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK) {
+        let rows = sqlx::query(&format!(
+            "{SELECT} WHERE a.id IN (SELECT value FROM json_each(?))"
+        ))
+        .bind(serde_json::to_string(chunk).map_err(|e| Error::Internal(e.to_string()))?)
+        .fetch_all(&mut *conn)
+        .await?;
+        for row in &rows {
+            match from_row(row) {
+                Ok(a) => out.push((row.get(0), a)),
+                Err(e) => tracing::warn!("an attendee from sync is unreadable: {e}"),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Indexes attendees whose rows were first written outside the registry
+/// (a run of registrations received by sync), given in the order they
+/// arrived: their search terms, and their organisations join the list the
+/// desk suggests, each with the country of the first person who named it
+/// (as when they arrive one by one).
+pub(crate) async fn index_new(
+    conn: &mut SqliteConnection,
+    new: &[&Attendee],
+    now: Timestamp,
+) -> Result<()> {
+    write_terms(conn, new).await?;
+    let mut named = BTreeSet::new();
+    let first: Vec<&Attendee> = new
+        .iter()
+        .copied()
+        .filter(|a| named.insert(a.organisation.as_str()))
+        .collect();
+    write_organisations(conn, &first, now).await
+}
+
 /// Re-indexes one attendee whose row was written outside the registry
 /// (received by sync): `old`'s search terms go, `new`'s are written, and
 /// its organisation joins the list the desk suggests.

@@ -23,6 +23,7 @@ pub mod policy;
 pub mod postgres;
 pub mod protocol;
 pub mod recover;
+mod registry_run;
 pub mod store;
 pub mod time;
 pub mod tls;

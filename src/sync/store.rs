@@ -37,7 +37,7 @@ const PERSONAL_FIELDS: [&str; 13] = [
 ];
 
 /// The SQL placeholder that stores a field's text in its column.
-fn placeholder(field: &str) -> &'static str {
+pub(super) fn placeholder(field: &str) -> &'static str {
     match field {
         "photo_sha256" => "unhex(?)",
         _ => "?",
@@ -51,7 +51,7 @@ const MESSAGE_BYTES: usize = 8 * 1024 * 1024;
 const CHUNK: usize = 500;
 
 /// The columns without which a remote attendee cannot be inserted here yet.
-const ATTENDEE_REQUIRED: [&str; 9] = [
+pub(super) const ATTENDEE_REQUIRED: [&str; 9] = [
     "serial",
     "serial_no",
     "given_names",
@@ -63,7 +63,7 @@ const ATTENDEE_REQUIRED: [&str; 9] = [
     "updated_at",
 ];
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+pub(super) fn json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
 }
 
@@ -750,7 +750,7 @@ async fn mark_seen(conn: &mut SqliteConnection, id: &str, updated_at: String) ->
 /// clocks and to the attendee row (inserted once its required fields are
 /// known). A row the schema refuses (a badge number taken here by another
 /// person) stays in the log and is reported.
-async fn apply_edit(
+pub(super) async fn apply_edit(
     conn: &mut SqliteConnection,
     attendee: &str,
     hlc: &Hlc,
@@ -1052,7 +1052,7 @@ async fn rewrite(
 
 /// Puts the photo named by the attendee's `photo_sha256` into its row, when
 /// the photo has arrived (it may come before or after the edit naming it).
-async fn fill_photo(conn: &mut SqliteConnection, attendee: &str) -> Result<()> {
+pub(super) async fn fill_photo(conn: &mut SqliteConnection, attendee: &str) -> Result<()> {
     let sha: Option<String> = sqlx::query_scalar(
         "SELECT lower(hex(photo_sha256)) FROM attendee WHERE id = ? AND photo_sha256 IS NOT NULL",
     )
@@ -1490,11 +1490,16 @@ impl Replica for SqliteReplica {
         // between is applied on its own, in the order received.
         let mut run: Vec<&Entry> = Vec::new();
         let mut edited: Vec<&str> = Vec::new();
+        // Likewise runs of registrations (attendee edits and badge issues:
+        // a first sync's whole registry), from two on.
+        let mut registry: Vec<&Entry> = Vec::new();
         for e in entries {
             if !held.is_empty() && held.contains(&(e.origin.as_str(), seq_of(e.seq)?)) {
                 continue;
             }
             if matches!(e.record, SyncRecord::Scan(_)) {
+                fresh +=
+                    flush_registry(&mut tx, &mut registry, &mut origins, &mut edited, now).await?;
                 run.push(e);
                 if run.len() == SCAN_ROWS {
                     fresh += apply_scans(&mut tx, &run, &mut origins).await?;
@@ -1504,6 +1509,15 @@ impl Replica for SqliteReplica {
             }
             fresh += apply_scans(&mut tx, &run, &mut origins).await?;
             run.clear();
+            if super::registry_run::belongs(&e.record) {
+                registry.push(e);
+                if registry.len() == REGISTRY_ROWS {
+                    fresh += flush_registry(&mut tx, &mut registry, &mut origins, &mut edited, now)
+                        .await?;
+                }
+                continue;
+            }
+            fresh += flush_registry(&mut tx, &mut registry, &mut origins, &mut edited, now).await?;
             if insert_entry(&mut tx, &e.origin, e.seq, &e.record).await? {
                 fresh += 1;
                 origins.insert(e.origin.as_str());
@@ -1514,6 +1528,7 @@ impl Replica for SqliteReplica {
             }
         }
         fresh += apply_scans(&mut tx, &run, &mut origins).await?;
+        fresh += flush_registry(&mut tx, &mut registry, &mut origins, &mut edited, now).await?;
         for origin in origins {
             advance_mark(&mut tx, origin).await?;
         }
@@ -1580,13 +1595,45 @@ impl Replica for SqliteReplica {
     }
 }
 
-fn seq_of(seq: u64) -> Result<i64> {
+pub(super) fn seq_of(seq: u64) -> Result<i64> {
     i64::try_from(seq).map_err(|_| Error::from(crate::messages::Msg::EntrySeqRange { seq }))
 }
 
 /// Scans per statement when a run of them is applied (16 parameters each,
 /// far below SQLite's limit of 32,766).
 const SCAN_ROWS: usize = 500;
+
+/// Registrations applied a statement at a time at most (two entries each).
+const REGISTRY_ROWS: usize = 2000;
+
+/// A pending run of registrations, applied and emptied: from two entries on
+/// as a batch (`registry_run`), a single one entry by entry.
+async fn flush_registry<'a>(
+    conn: &mut SqliteConnection,
+    registry: &mut Vec<&'a Entry>,
+    origins: &mut std::collections::BTreeSet<&'a str>,
+    edited: &mut Vec<&'a str>,
+    now: jiff::Timestamp,
+) -> Result<usize> {
+    let fresh = match registry.as_slice() {
+        [] => 0,
+        [e] => {
+            if insert_entry(conn, &e.origin, e.seq, &e.record).await? {
+                origins.insert(e.origin.as_str());
+                materialise(conn, &e.origin, e.seq, &e.record, now).await?;
+                if let SyncRecord::AttendeeEdit { attendee, .. } = &e.record {
+                    edited.push(attendee.as_str());
+                }
+                1
+            } else {
+                0
+            }
+        }
+        run => super::registry_run::apply(conn, run, origins, edited, now).await?,
+    };
+    registry.clear();
+    Ok(fresh)
+}
 
 /// Stores a run of scan entries and materialises the new ones, two
 /// statements for the lot; returns how many were new. The same as

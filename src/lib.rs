@@ -20,6 +20,7 @@ pub mod cli;
 pub mod cli_support;
 pub mod console;
 pub mod csv_safe;
+pub mod db_files;
 pub mod demo;
 pub mod desk;
 pub mod event_store;

@@ -453,9 +453,9 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
 
 /// Notes in the key folder that this database is a paired station's, so a
 /// lost or emptied database is never made anew in its place
-/// ([`crate::store::PAIRED_MARKER`]).
+/// ([`crate::db_files::PAIRED_MARKER`]).
 fn mark_paired(store: &Store, url: &str, station: &str, role: &str) -> Result<()> {
-    crate::store::mark_paired(
+    crate::db_files::mark_paired(
         store.path(),
         &serde_json::json!({ "url": url, "station": station, "role": role }),
     )
@@ -720,7 +720,7 @@ impl Syncer {
     pub async fn new(store: &Store) -> Result<Syncer> {
         let link = link(store).await?;
         // Stations paired before the marker existed get it now.
-        if !crate::store::paired_marker(store.path()).exists() {
+        if !crate::db_files::paired_marker(store.path()).exists() {
             let station: Option<String> =
                 sqlx::query_scalar("SELECT uuid FROM station WHERE id = 1")
                     .fetch_optional(store.read())

@@ -22,6 +22,7 @@ pub mod pairing;
 pub mod policy;
 pub mod postgres;
 pub mod protocol;
+pub mod record;
 pub mod recover;
 pub mod store;
 pub mod time;

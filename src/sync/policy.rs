@@ -12,10 +12,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::auth::{allows, Permission};
+use crate::permission::{allows, Permission};
 use crate::staff::Role;
 
-use super::protocol::SyncRecord;
+use super::record::{StaffAccount, SyncRecord};
 
 /// The role of every station whose entries travel, as the hub assigned it at
 /// pairing (the hub itself is an admin station).
@@ -121,7 +121,7 @@ pub fn for_recipient(recipient: Role, record: &SyncRecord) -> std::borrow::Cow<'
     if recipient != Role::Gate {
         return Cow::Borrowed(record);
     }
-    let parsed: Option<super::store::StaffAccount> = serde_json::from_str(account).ok();
+    let parsed: Option<StaffAccount> = serde_json::from_str(account).ok();
     let keeps = parsed
         .as_ref()
         .and_then(|a| Role::from_stored(&a.role))
@@ -129,7 +129,7 @@ pub fn for_recipient(recipient: Role, record: &SyncRecord) -> std::borrow::Cow<'
     if keeps {
         return Cow::Borrowed(record);
     }
-    let redacted = parsed.map(|a| super::store::StaffAccount {
+    let redacted = parsed.map(|a| StaffAccount {
         pin_hash: String::new(),
         active: 0,
         pin_digits: None,

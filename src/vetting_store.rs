@@ -473,7 +473,7 @@ pub async fn plan_answers(
     bytes: &[u8],
     file_name: &str,
 ) -> Result<std::result::Result<Vec<(u64, DecisionRequest)>, Vec<LineError>>> {
-    let table = crate::registry::import::read_table(bytes, file_name)?;
+    let table = crate::registry::table::read_table(bytes, file_name)?;
     let badge = column(
         &table.headers,
         &[

@@ -30,8 +30,8 @@ use crate::lang::Lang;
 use crate::messages::{Msg, RoleWord};
 use crate::registry::country;
 use crate::registry::fold;
-use crate::registry::import::{read_table, ImportError, Table};
 use crate::registry::problem::FieldProblem;
+use crate::registry::table::{read_table, ImportError, Table};
 use crate::registry::watchlist::{Entry, Index, Reason, Subject, THRESHOLD};
 use crate::serial::BadgeSerial;
 use crate::staff::Role;
@@ -202,7 +202,7 @@ pub fn plan(table: &Table) -> Result<Planned> {
         }
         let birth_date = match cell(Col::BirthDate) {
             "" => None,
-            d => match crate::registry::import::parse_days(d) {
+            d => match crate::registry::table::parse_days(d) {
                 Ok(v) if v.len() == 1 => v.first().copied(),
                 Ok(_) => {
                     err(Col::BirthDate, FieldProblem::NotADate { value: d.into() });

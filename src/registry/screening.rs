@@ -263,9 +263,7 @@ pub fn plan(table: &Table) -> Result<Planned> {
 /// watchlist: it is kept on organiser stations (the hub, or one paired as
 /// an organiser console) and never reaches the others.
 pub async fn may_hold(store: &Store) -> Result<()> {
-    let role = crate::sync::client::link_status(store)
-        .await?
-        .and_then(|link| Role::from_stored(&link.role));
+    let role = crate::sync::link::paired_role(store).await?;
     match role {
         None | Some(Role::Admin) => Ok(()),
         Some(role) => Err(Msg::WatchlistNotHere {

@@ -16,6 +16,7 @@ pub mod hub;
 pub mod hubs;
 pub mod join_fresh;
 pub mod keys;
+pub mod link;
 pub mod memory;
 pub mod merge;
 pub mod pairing;

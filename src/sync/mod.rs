@@ -13,6 +13,7 @@ pub mod conflicts;
 pub mod hlc;
 pub mod http;
 pub mod hub;
+pub mod hub_server;
 pub mod hubs;
 pub mod join_fresh;
 pub mod keys;

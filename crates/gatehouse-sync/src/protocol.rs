@@ -135,7 +135,7 @@ fn first_skew(entries: &[Entry], now_ms: u64) -> Option<(usize, ClockSkew)> {
 /// Moves `clock` past every edit taken in, and says whether it moved. Only
 /// edits move a clock: a station's or the hub's own reading never does, so
 /// one station's wrong clock drags no other (see `docs/SYNC.md`, "Time").
-pub(crate) fn observe_edits(clock: &mut Clock, entries: &[Entry], now_ms: u64) -> bool {
+pub fn observe_edits(clock: &mut Clock, entries: &[Entry], now_ms: u64) -> bool {
     let before = clock.clone();
     for c in entries.iter().filter_map(edit_clock) {
         // Already checked by `first_skew`: observing cannot fail here.

@@ -1,7 +1,7 @@
 //! Which station may say what: the role policy applied to sync records.
 //!
 //! A station may send only what its role may do, by the same rule that
-//! decides what a signed-in person may do there ([`crate::auth::allows`]).
+//! decides what a signed-in person may do there ([`crate::permission::allows`]).
 //! A gate laptop can be stolen and its database edited with `sqlite3`:
 //! whatever it holds, the hub accepts from it only its own scans (and
 //! overrides, which are scans) and its own audit entries. The hub checks on
@@ -183,8 +183,8 @@ pub fn relay_roster(ceiling: Role, declared: &Roster, taken: &Roster) -> Roster 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hlc::Hlc;
     use crate::scan::Scan;
-    use crate::sync::hlc::Hlc;
 
     fn scan(station: &str) -> SyncRecord {
         SyncRecord::Scan(Scan {

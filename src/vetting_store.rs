@@ -804,7 +804,7 @@ pub async fn reveal_document(
         .into());
     }
     let a = crate::registry::get(store.read(), serial).await?;
-    crate::registry::privacy::audit_document_read(store, serial, "vetting", actor, now).await?;
+    crate::audit::document_read(store, serial, "vetting", actor, now).await?;
     Ok(DocumentReveal {
         serial: serial.clone(),
         doc_type: a.doc_type,

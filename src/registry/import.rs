@@ -910,6 +910,7 @@ impl ImportJobs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registry::table::{excel_date, read_csv};
 
     #[test]
     fn encodings_are_recognised() {

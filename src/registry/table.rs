@@ -213,7 +213,7 @@ fn check_csv_shape(text: &[u8], delimiter: u8) -> Result<()> {
     }
 }
 
-fn read_csv(text: &str) -> Result<Table> {
+pub(super) fn read_csv(text: &str) -> Result<Table> {
     let delimiter = detect_delimiter(text);
     check_csv_shape(text.as_bytes(), delimiter)?;
     let mut reader = csv::ReaderBuilder::new()
@@ -255,7 +255,7 @@ fn read_csv(text: &str) -> Result<Table> {
 }
 
 /// An Excel serial date (days since 1899-12-30) as YYYY-MM-DD.
-fn excel_date(serial: f64) -> Option<String> {
+pub(super) fn excel_date(serial: f64) -> Option<String> {
     let base = jiff::civil::date(1899, 12, 30);
     let days = serial.floor() as i64;
     base.checked_add(jiff::Span::new().try_days(days).ok()?)

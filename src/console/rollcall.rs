@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
-use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 use ts_rs::TS;
 

@@ -7,7 +7,7 @@
 //! 0028) never sync: no capture trigger, record kind or attendee field
 //! carries them. The one fact that travels is the attendee's `screening`
 //! field (`held`, or `clear` once no longer held), which only an organiser
-//! station may send (`sync/policy.rs`): desks and gates see "held for
+//! station may send (`sync::policy`, in `crates/gatehouse-sync`): desks and gates see "held for
 //! review", never why.
 //!
 //! Screening runs at attendee import, desk registration and edit (through

@@ -10,6 +10,8 @@ use sqlx::{Row, SqliteConnection};
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::serial::BadgeSerial;
+use crate::store::Store;
 
 /// The hash that precedes the first entry.
 const GENESIS: [u8; 32] = [0; 32];
@@ -144,4 +146,27 @@ pub async fn verify(pool: &sqlx::SqlitePool) -> Result<AuditCheck> {
         entries: rows.len() as u64,
         first_bad: None,
     })
+}
+
+/// Records that `actor` was shown the identity document number of
+/// `serial` (`via`: how): the entry names the badge, never the person or
+/// the number.
+pub async fn document_read(
+    store: &Store,
+    serial: &BadgeSerial,
+    via: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = store.write().await?;
+    append(
+        &mut tx,
+        now,
+        actor,
+        "attendee.document_read",
+        &serde_json::json!({ "serial": serial.as_str(), "via": via }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

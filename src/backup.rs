@@ -16,8 +16,8 @@
 //! by column, and age's authenticated chunks say when a file was altered
 //! or cut short.
 //!
-//! [`pre_migration_copy`] is the plain copy [`crate::store::Store::open`]
-//! takes beside a database before migrating it.
+//! [`pre_migration_copy`] (in [`crate::db_files`]) is the plain copy
+//! [`crate::store::Store::open`] takes beside a database before migrating it.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -29,6 +29,9 @@ use serde::Serialize;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::{Connection, Row, SqliteConnection};
 
+use crate::db_files::{create_private, suffixed};
+// The owner-only copies, at their old paths.
+pub use crate::db_files::{pre_migration_copy, pre_migration_path, vacuum_into};
 use crate::error::{Error, Result};
 use crate::messages::{BackupFault, Msg};
 use crate::store::Store;
@@ -118,24 +121,6 @@ pub struct RestoreSummary {
     pub made_at: Option<String>,
 }
 
-fn suffixed(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-/// Creates `path` empty and readable by its owner only; refuses one that
-/// exists.
-fn create_private(path: &Path) -> Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
-        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))
-}
-
 /// A file removed when dropped unless kept: the plain copy a backup
 /// encrypts, a half-written output.
 struct Scratch(Option<PathBuf>);
@@ -156,66 +141,6 @@ impl Drop for Scratch {
     }
 }
 
-/// `VACUUM INTO` `dest` (created first, owner-only, so the copy never
-/// exists with wider rights): one read transaction of `pool`, a consistent
-/// snapshot of every committed write, while other connections and
-/// processes go on writing.
-pub async fn vacuum_into(pool: &sqlx::SqlitePool, dest: &Path) -> Result<()> {
-    create_private(dest)?;
-    let target = dest.to_str().ok_or_else(|| {
-        Error::from(crate::messages::Msg::PathNotUtf8 {
-            path: dest.display().to_string(),
-        })
-    })?;
-    if let Err(e) = sqlx::query("VACUUM INTO ?")
-        .bind(target)
-        .execute(pool)
-        .await
-    {
-        let _ = std::fs::remove_file(dest);
-        return Err(e.into());
-    }
-    // SQLite writes the copy without syncing it: make it durable.
-    std::fs::File::open(dest)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))
-}
-
-/// The copy taken beside `db` before migrations change it:
-/// `NAME.before-<version>-<UTC time>.db`, `version` the first migration
-/// about to run.
-pub fn pre_migration_path(db: &Path, version: i64, now: Timestamp) -> PathBuf {
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = name.strip_suffix(".db").unwrap_or(&name);
-    let when = now.strftime("%Y%m%dT%H%M%SZ");
-    db.with_file_name(format!("{stem}.before-{version:04}-{when}.db"))
-}
-
-/// Takes the pre-migration copy of `db` through `pool` and returns where.
-pub async fn pre_migration_copy(
-    pool: &sqlx::SqlitePool,
-    db: &Path,
-    version: i64,
-    now: Timestamp,
-) -> Result<PathBuf> {
-    let dest = pre_migration_path(db, version, now);
-    if !dest.exists() {
-        vacuum_into(pool, &dest).await?;
-        return Ok(dest);
-    }
-    // Two processes upgrading the same database in the same second each
-    // keep their copy.
-    let dest = suffixed(
-        &dest.with_extension(""),
-        &format!("-{}.db", std::process::id()),
-    );
-    vacuum_into(pool, &dest).await?;
-    Ok(dest)
-}
-
 /// One connection to a scratch copy, outside any WAL.
 async fn open_copy(path: &Path) -> Result<SqliteConnection> {
     let options = SqliteConnectOptions::from_str("sqlite:")?
@@ -227,7 +152,7 @@ async fn open_copy(path: &Path) -> Result<SqliteConnection> {
 
 /// The regular files of `db`'s key folder, by name.
 fn key_files(db: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    let dir = crate::keys::key_dir(db);
+    let dir = crate::db_files::key_dir(db);
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -435,7 +360,7 @@ fn plain_file_name(name: &str) -> bool {
 /// files (so a paired station stays paired), then the schema brought up to
 /// this version.
 pub async fn restore(file: &Path, db: &Path, passphrase: &Passphrase) -> Result<RestoreSummary> {
-    let keys = crate::keys::key_dir(db);
+    let keys = crate::db_files::key_dir(db);
     for path in [db.to_owned(), suffixed(db, "-wal"), keys.clone()] {
         if path.exists() {
             return Err(Msg::RestoreWouldOverwrite {
@@ -517,7 +442,7 @@ pub async fn restore(file: &Path, db: &Path, passphrase: &Passphrase) -> Result<
     conn.close().await?;
 
     if !files.is_empty() {
-        crate::keys::create_key_dir(db)?;
+        crate::db_files::create_key_dir(db)?;
         for (name, bytes) in &files {
             let path = keys.join(name);
             let mut f = create_private(&path)?;

@@ -142,7 +142,7 @@ pub async fn restore(
     lang: Lang,
 ) -> Result<()> {
     // Refused before the passphrase is asked for.
-    for path in [db.to_owned(), crate::keys::key_dir(db)] {
+    for path in [db.to_owned(), crate::db_files::key_dir(db)] {
         if path.exists() {
             return Err(Msg::RestoreWouldOverwrite {
                 path: path.display().to_string(),

@@ -270,7 +270,7 @@ fn no_event_here(db: Option<PathBuf>) -> Error {
     let Some(db) = db.or_else(|| crate::store::default_db_path().ok()) else {
         return Error::NoEvent;
     };
-    let marker = crate::store::paired_marker(&db);
+    let marker = crate::db_files::paired_marker(&db);
     let Ok(text) = std::fs::read_to_string(marker) else {
         return Error::NoEvent;
     };

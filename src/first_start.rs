@@ -52,7 +52,7 @@ pub async fn state(store: &Store) -> Result<FirstStart> {
     let (staff,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff")
         .fetch_one(store.read())
         .await?;
-    let paired = crate::sync::client::link_status(store).await?.is_some();
+    let paired = crate::sync::link::link_status(store).await?.is_some();
     Ok(FirstStart {
         empty: !has_event && staff == 0 && !paired,
     })

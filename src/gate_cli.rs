@@ -336,11 +336,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
         }
         GateCommand::Scan { gate } => {
             // A back-dated scan on a paired station would sync as if made then.
-            if gate.at.is_some()
-                && crate::sync::client::link_status(api.store())
-                    .await?
-                    .is_some()
-            {
+            if gate.at.is_some() && crate::sync::link::link_status(api.store()).await?.is_some() {
                 return Err(crate::messages::Msg::AtOnPaired {}.into());
             }
             let now = instant(api, gate.at.as_deref(), lang).await?;

@@ -19,6 +19,8 @@ use sqlx::{Row, SqliteConnection};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+// The key folder is one of the files beside the database (its old path).
+pub use crate::db_files::{create_key_dir, key_dir};
 use crate::store::Store;
 use crate::token::Kid;
 
@@ -36,13 +38,6 @@ pub struct KeyInfo {
     pub retired_at: Option<String>,
     /// This station holds the private half.
     pub can_sign: bool,
-}
-
-/// Where this database's private keys live.
-pub fn key_dir(db: &Path) -> PathBuf {
-    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".keys");
-    db.with_file_name(name)
 }
 
 fn key_file(db: &Path, kid: &Kid) -> PathBuf {
@@ -134,26 +129,6 @@ pub async fn list(store: &Store) -> Result<Vec<KeyInfo>> {
             })
         })
         .collect()
-}
-
-/// Creates the key folder of `db` for its owner only (0700), and narrows
-/// one made before with wider rights (by a hub started before any key).
-pub fn create_key_dir(db: &Path) -> Result<PathBuf> {
-    let dir = key_dir(db);
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(&dir)
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| Error::io(format!("cannot restrict {}", dir.display()), e))?;
-    }
-    Ok(dir)
 }
 
 /// Writes the private key file, readable by its owner only.

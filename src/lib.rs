@@ -3,8 +3,8 @@
 //! No Tauri in here.
 
 pub use gatehouse_core::{
-    config_change, error, event, gate, kiosk, lang, messages, scan, serial, staff, time_words,
-    token, vetting,
+    config_change, error, event, gate, kiosk, lang, messages, permission, scan, serial, staff,
+    time_words, token, vetting,
 };
 
 pub mod api;
@@ -20,6 +20,7 @@ pub mod cli;
 pub mod cli_support;
 pub mod console;
 pub mod csv_safe;
+pub mod db_files;
 pub mod demo;
 pub mod desk;
 pub mod event_store;

@@ -26,6 +26,9 @@ use tokio::sync::watch;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+use crate::db_files::suffixed;
+// The files beside the database, at their old paths.
+pub use crate::db_files::{held_file, mark_paired, paired_marker, read_at, PAIRED_MARKER};
 use crate::error::{Error, Result};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -135,89 +138,12 @@ fn owner_only(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// In a paired station's key folder ([`crate::keys::key_dir`]): which hub it
-/// was paired with, so that its database, lost or emptied, is never made
-/// anew in place.
-pub const PAIRED_MARKER: &str = "paired.json";
-
-pub fn paired_marker(db: &Path) -> PathBuf {
-    crate::keys::key_dir(db).join(PAIRED_MARKER)
-}
-
-/// Notes beside `db` that it belongs to a paired station (`what`: the hub,
-/// the station id, its role). Readable by its owner only.
-pub fn mark_paired(db: &Path, what: &serde_json::Value) -> Result<()> {
-    crate::keys::create_key_dir(db)?;
-    let path = paired_marker(db);
-    let text = serde_json::to_string_pretty(what).map_err(|e| Error::Internal(e.to_string()))?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(&path)
-        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
-    std::io::Write::write_all(&mut file, text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
-}
-
-fn suffixed(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
 fn file_len(path: &Path) -> Result<Option<u64>> {
     match std::fs::metadata(path) {
         Ok(m) => Ok(Some(m.len())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io(format!("cannot read {}", path.display()), e)),
     }
-}
-
-/// A read handle on the database file at `path`, opened once per file and
-/// never closed while this process runs. Closing **any** descriptor of a
-/// file drops every POSIX lock this process holds on it, SQLite's
-/// included: another process closing the database would then take itself
-/// for the last one and delete the WAL under the running station. So what
-/// reads the file beside SQLite (its header, a copy of it) reads through
-/// this handle.
-pub fn held_file(path: &Path) -> std::io::Result<Arc<std::fs::File>> {
-    use std::collections::HashMap;
-    static HELD: Mutex<Option<HashMap<PathBuf, Arc<std::fs::File>>>> = Mutex::new(None);
-    let key = std::fs::canonicalize(path)?;
-    let now = std::fs::metadata(&key)?;
-    let mut held = HELD
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let files = held.get_or_insert_with(HashMap::new);
-    if let Some(f) = files.get(&key) {
-        #[cfg(unix)]
-        let same = {
-            use std::os::unix::fs::MetadataExt;
-            f.metadata()
-                .is_ok_and(|m| m.ino() == now.ino() && m.dev() == now.dev())
-        };
-        #[cfg(not(unix))]
-        let same = f.metadata().is_ok_and(|m| m.len() == now.len());
-        if same {
-            return Ok(f.clone());
-        }
-    }
-    // New, or a new file in its place (the old handle is then of a file
-    // no longer there, whose locks no longer matter).
-    let f = Arc::new(std::fs::File::open(&key)?);
-    files.insert(key, f.clone());
-    Ok(f)
-}
-
-/// Reads from `f` at `offset` without moving or closing anything.
-pub fn read_at(f: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
-    #[cfg(unix)]
-    return std::os::unix::fs::FileExt::read_at(f, buf, offset);
-    #[cfg(windows)]
-    return std::os::windows::fs::FileExt::seek_read(f, buf, offset);
 }
 
 /// What a database file's first 100 bytes say of it.
@@ -411,7 +337,7 @@ impl Store {
             // Upgrades keep everything: a copy of the database as the
             // previous release left it, beside it, before anything changes.
             let copy =
-                crate::backup::pre_migration_copy(&writer, path, version, jiff::Timestamp::now())
+                crate::db_files::pre_migration_copy(&writer, path, version, jiff::Timestamp::now())
                     .await?;
             tracing::warn!(
                 "{} is upgraded from migration {version} on: its copy as it was is {}",

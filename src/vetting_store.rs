@@ -473,7 +473,7 @@ pub async fn plan_answers(
     bytes: &[u8],
     file_name: &str,
 ) -> Result<std::result::Result<Vec<(u64, DecisionRequest)>, Vec<LineError>>> {
-    let table = crate::registry::import::read_table(bytes, file_name)?;
+    let table = crate::registry::table::read_table(bytes, file_name)?;
     let badge = column(
         &table.headers,
         &[
@@ -804,7 +804,7 @@ pub async fn reveal_document(
         .into());
     }
     let a = crate::registry::get(store.read(), serial).await?;
-    crate::registry::privacy::audit_document_read(store, serial, "vetting", actor, now).await?;
+    crate::audit::document_read(store, serial, "vetting", actor, now).await?;
     Ok(DocumentReveal {
         serial: serial.clone(),
         doc_type: a.doc_type,

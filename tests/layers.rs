@@ -6,8 +6,10 @@
 //! modules, and these tests check that it depends on no storage, server,
 //! command line or network crate and names no file, process or clock, so the
 //! gate's decision stays a plain function a test (or another shell) can run
-//! on data alone. They also print how large the remaining import cycles of
-//! the station's crate are.
+//! on data alone. The sync protocol is its own crate too,
+//! `crates/gatehouse-sync`, held to the same rules. They also print the
+//! remaining import cycles of the station's crate, and fail if the largest
+//! grows past [`STATION_CYCLE_AT_MOST`] modules.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -164,8 +166,13 @@ fn imports(module: &str, file: &Path, all: &BTreeMap<String, PathBuf>) -> BTreeS
 
 /// The core's `[dependencies]` section: the crates it names.
 fn core_dependencies() -> Vec<(String, String)> {
-    let manifest = std::fs::read_to_string(root().join("crates/gatehouse-core/Cargo.toml"))
-        .unwrap_or_default();
+    dependencies("crates/gatehouse-core/Cargo.toml")
+}
+
+/// The `[dependencies]` section of the manifest at `manifest` (from the
+/// workspace's root): the crates it names, with their specifications.
+fn dependencies(manifest: &str) -> Vec<(String, String)> {
+    let manifest = std::fs::read_to_string(root().join(manifest)).unwrap_or_default();
     let section = manifest
         .split("\n[")
         .find(|s| s.starts_with("dependencies]"))
@@ -219,6 +226,74 @@ fn the_core_names_no_storage_server_process_or_clock() {
         wrong.join("\n  ")
     );
 }
+
+fn sync_src() -> PathBuf {
+    root().join("crates/gatehouse-sync/src")
+}
+
+#[test]
+fn the_sync_protocol_depends_on_no_storage_server_or_network() {
+    let deps = dependencies("crates/gatehouse-sync/Cargo.toml");
+    assert!(
+        deps.iter().any(|(n, _)| n == "gatehouse-core"),
+        "the sync crate's manifest was not read: {deps:?}"
+    );
+    // Not even the core's sqlx glue: the protocol's errors are the core's.
+    let wrong: Vec<String> = deps
+        .iter()
+        .filter(|(name, spec)| {
+            FORBIDDEN_CRATES.contains(&name.as_str())
+                || (name == "gatehouse-core" && spec.contains("sqlx"))
+        })
+        .map(|(name, spec)| format!("{name} = {spec}"))
+        .collect();
+    assert!(wrong.is_empty(), "the sync crate depends on {wrong:?}");
+    let sync = modules_in(&sync_src());
+    assert!(sync.contains_key("protocol") && sync.contains_key("merge"));
+    let mut named = Vec::new();
+    for (m, file) in &sync {
+        let text = code(file);
+        for f in FORBIDDEN.iter().chain(&["sqlx::", "axum::", "tokio::"]) {
+            if text.contains(f) {
+                named.push(format!("{m} names {f}"));
+            }
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "the sync protocol is not plain:\n  {}",
+        named.join("\n  ")
+    );
+}
+
+/// No import cycle inside the sync crate (Cargo stops any across it: it
+/// cannot name the station). Its modules import the records and the clocks
+/// below them, the policy below the protocol.
+#[test]
+fn the_sync_protocol_has_no_import_cycle() {
+    let mut all = modules_in(&sync_src());
+    all.remove("");
+    let graph: BTreeMap<String, BTreeSet<String>> = all
+        .iter()
+        .map(|(m, f)| (m.clone(), imports(m, f, &all)))
+        .collect();
+    // The parser's sanity check: the protocol imports the records and the
+    // policy, the policy the records.
+    assert!(graph["protocol"].contains("record") && graph["protocol"].contains("policy"));
+    assert!(graph["policy"].contains("record"));
+    let found = cycles(&graph);
+    assert!(
+        found.is_empty(),
+        "import cycles in the sync crate: {found:?}"
+    );
+}
+
+/// The station's largest import cycle may shrink, never grow: today it is
+/// `http` and the features' `http.rs`, which import each other (the one list
+/// of operations is to undo it).
+const STATION_CYCLE_AT_MOST: usize = 7;
+/// And the station has no more import cycles than that one.
+const STATION_CYCLES_AT_MOST: usize = 1;
 
 /// Tarjan's strongly connected components: the import cycles.
 fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
@@ -325,5 +400,12 @@ fn the_import_cycles_are_measured() {
     assert!(
         through_core.is_empty(),
         "import cycles through the core: {through_core:?}"
+    );
+    assert!(
+        largest <= STATION_CYCLE_AT_MOST && found.len() <= STATION_CYCLES_AT_MOST,
+        "the station's import cycles grew: {} cycles, the largest of {largest} modules \
+         (at most {STATION_CYCLES_AT_MOST}, of {STATION_CYCLE_AT_MOST}); \
+         LAYERS_EDGES=1 cargo test --test layers -- --nocapture names the imports holding them",
+        found.len()
     );
 }

@@ -398,7 +398,7 @@ async fn lan(report: &mut Report, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The hub of the LAN figures: `hub::serve_until` in a task, stopped (with
+/// The hub of the LAN figures: `hub_server::serve_until` in a task, stopped (with
 /// the capture loop it owns) before its store is closed.
 struct HubThread {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -415,7 +415,7 @@ impl HubThread {
         let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let served = tokio::spawn(async move {
-            crate::sync::hub::serve_until(
+            crate::sync::hub_server::serve_until(
                 store,
                 listener,
                 &url,

@@ -7,7 +7,7 @@ use super::pdf_table::{
     body_row, columns, document, fit, footer, header_row, Column, Draw, MARGIN, PAGE_W, ROW_H,
     TABLE_BOTTOM,
 };
-use super::reports::Table;
+use super::report_table::Table;
 use super::{local_minute, venue_tz};
 use crate::badge::fonts::Weight;
 use crate::error::Result;
@@ -155,7 +155,7 @@ pub fn write(
 mod tests {
     use super::*;
     use crate::console::pdf_table::page_count;
-    use crate::console::reports::{Cell, Heading};
+    use crate::console::report_table::{Cell, Heading};
 
     #[test]
     fn a_long_table_flows_onto_more_pages() -> Result<()> {

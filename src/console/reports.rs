@@ -24,6 +24,8 @@ use crate::error::{Error, Result};
 use crate::event::EventInfo;
 use crate::lang::Lang;
 use crate::scan_log::format_at;
+// The tables a report is made of, at their old paths.
+pub use super::report_table::{Cell, Heading, Table};
 
 /// A registered attendee, as far as the reports group them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -415,38 +417,6 @@ pub async fn reports(pool: &SqlitePool, event: &EventInfo, now: Timestamp) -> Re
         attendance: attendance(event, &tz, &rows.people, &rows.admissions),
         prints: prints(&tz, &rows.prints),
     })
-}
-
-/// A column of a [`Table`]: its heading in full (spreadsheets) and short
-/// (the PDF's narrow columns), and whether it holds numbers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    pub text: String,
-    pub short: String,
-    pub numeric: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
-    Text(String),
-    Number(u32),
-}
-
-impl Cell {
-    pub fn text(&self) -> String {
-        match self {
-            Cell::Text(t) => t.clone(),
-            Cell::Number(n) => n.to_string(),
-        }
-    }
-}
-
-/// One table of a report file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table {
-    pub title: String,
-    pub headings: Vec<Heading>,
-    pub rows: Vec<Vec<Cell>>,
 }
 
 /// A report's title in `lang`.

@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
-use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 use ts_rs::TS;
 
@@ -15,36 +14,8 @@ use crate::error::{Error, Result};
 use crate::event::{EventInfo, ZoneCode};
 use crate::lang::Lang;
 use crate::serial::BadgeSerial;
-
-/// One person inside the zone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct RollcallEntry {
-    pub serial: BadgeSerial,
-    /// "Given Family", as the badge shows it ("" if the attendee was erased).
-    pub name: String,
-    pub given_names: String,
-    pub family_name: String,
-    pub organisation: String,
-    /// ISO 3166-1 alpha-2.
-    pub country: Option<String>,
-    pub category: String,
-    pub delegation: Option<String>,
-    /// The entry that put them inside (RFC 3339, UTC).
-    pub entered_at: String,
-}
-
-/// Who is inside `zone` at `at`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Rollcall {
-    pub zone: ZoneCode,
-    pub zone_name_fr: String,
-    pub zone_name_en: String,
-    pub capacity: Option<u32>,
-    /// When the list was drawn up (RFC 3339, UTC).
-    pub at: String,
-    /// Sorted by family name, then given names.
-    pub entries: Vec<RollcallEntry>,
-}
+// Who is inside, as data, at its old paths.
+pub use super::rollcall_list::{Rollcall, RollcallEntry};
 
 /// The roll-call of `zone` now.
 pub async fn rollcall(

@@ -9,7 +9,7 @@ use super::pdf_table::{
     body_row, columns, document, fit, footer, header_row, Column, Draw, MARGIN, PAGE_W, ROW_H,
     TABLE_BOTTOM,
 };
-use super::rollcall::Rollcall;
+use super::rollcall_list::Rollcall;
 use super::{local_minute, venue_tz};
 use crate::badge::fonts::Weight;
 use crate::error::Result;
@@ -49,7 +49,7 @@ pub fn write(r: &Rollcall, event: &EventInfo, lang: Lang) -> Result<Vec<u8>> {
     // Lay out every page as a list of drawings.
     let first_rows = ((TABLE_BOTTOM - TABLE_TOP_FIRST) / ROW_H) as usize - 1;
     let other_rows = ((TABLE_BOTTOM - TABLE_TOP) / ROW_H) as usize - 1;
-    let mut chunks: Vec<&[super::rollcall::RollcallEntry]> = Vec::new();
+    let mut chunks: Vec<&[super::rollcall_list::RollcallEntry]> = Vec::new();
     let mut rest = &r.entries[..];
     let mut first = true;
     loop {
@@ -191,7 +191,7 @@ pub fn write(r: &Rollcall, event: &EventInfo, lang: Lang) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::console::rollcall::RollcallEntry;
+    use crate::console::rollcall_list::RollcallEntry;
 
     use crate::console::pdf_table::page_count as pages;
 

@@ -14,6 +14,7 @@ pub mod privacy;
 pub mod privacy_cli;
 pub mod screening;
 pub mod search;
+pub mod table;
 pub mod watchlist_cli;
 
 pub use attendee::{

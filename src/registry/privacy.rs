@@ -45,6 +45,8 @@ use crate::error::{Error, Result};
 use crate::registry::attendee::{self, Attendee, Status, Write};
 use crate::serial::BadgeSerial;
 use crate::store::Store;
+// The audit of a document read is the audit log's, at its old path.
+pub use crate::audit::document_read as audit_document_read;
 
 /// The family name an erased attendee shows (roll-calls, revocations).
 pub const ERASED_NAME: &str = "[effacé]";
@@ -410,31 +412,8 @@ pub async fn export_person(store: &Store, serial: &BadgeSerial, now: Timestamp) 
     }))
 }
 
-/// Records that `actor` was shown the identity document number of
-/// `serial` (`via`: how): the entry names the badge, never the person or
-/// the number.
-pub async fn audit_document_read(
-    store: &Store,
-    serial: &BadgeSerial,
-    via: &str,
-    actor: &str,
-    now: Timestamp,
-) -> Result<()> {
-    let mut tx = store.write().await?;
-    audit::append(
-        &mut tx,
-        now,
-        actor,
-        "attendee.document_read",
-        &json!({ "serial": serial.as_str(), "via": via }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// One attendee's whole record, shown to `actor`; a record with a document
-/// number audits the read ([`audit_document_read`]).
+/// number audits the read ([`crate::audit::document_read`]).
 pub async fn read(
     store: &Store,
     serial: &BadgeSerial,
@@ -443,7 +422,7 @@ pub async fn read(
 ) -> Result<attendee::Attendee> {
     let person = attendee::get(store.read(), serial).await?;
     if !person.doc_number.is_empty() {
-        audit_document_read(store, serial, "record", actor, now).await?;
+        crate::audit::document_read(store, serial, "record", actor, now).await?;
     }
     Ok(person)
 }
@@ -461,7 +440,7 @@ pub async fn export_person_file(
         .as_str()
         .is_some_and(|n| !n.is_empty())
     {
-        audit_document_read(store, serial, "export", actor, now).await?;
+        crate::audit::document_read(store, serial, "export", actor, now).await?;
     }
     let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Internal(e.to_string()))?;
     Ok(crate::console::ExportFile {

@@ -7,7 +7,7 @@
 //! 0028) never sync: no capture trigger, record kind or attendee field
 //! carries them. The one fact that travels is the attendee's `screening`
 //! field (`held`, or `clear` once no longer held), which only an organiser
-//! station may send (`sync/policy.rs`): desks and gates see "held for
+//! station may send (`sync::policy`, in `crates/gatehouse-sync`): desks and gates see "held for
 //! review", never why.
 //!
 //! Screening runs at attendee import, desk registration and edit (through
@@ -30,8 +30,8 @@ use crate::lang::Lang;
 use crate::messages::{Msg, RoleWord};
 use crate::registry::country;
 use crate::registry::fold;
-use crate::registry::import::{read_table, ImportError, Table};
 use crate::registry::problem::FieldProblem;
+use crate::registry::table::{read_table, ImportError, Table};
 use crate::registry::watchlist::{Entry, Index, Reason, Subject, THRESHOLD};
 use crate::serial::BadgeSerial;
 use crate::staff::Role;
@@ -202,7 +202,7 @@ pub fn plan(table: &Table) -> Result<Planned> {
         }
         let birth_date = match cell(Col::BirthDate) {
             "" => None,
-            d => match crate::registry::import::parse_days(d) {
+            d => match crate::registry::table::parse_days(d) {
                 Ok(v) if v.len() == 1 => v.first().copied(),
                 Ok(_) => {
                     err(Col::BirthDate, FieldProblem::NotADate { value: d.into() });
@@ -263,9 +263,7 @@ pub fn plan(table: &Table) -> Result<Planned> {
 /// watchlist: it is kept on organiser stations (the hub, or one paired as
 /// an organiser console) and never reaches the others.
 pub async fn may_hold(store: &Store) -> Result<()> {
-    let role = crate::sync::client::link_status(store)
-        .await?
-        .and_then(|link| Role::from_stored(&link.role));
+    let role = crate::sync::link::paired_role(store).await?;
     match role {
         None | Some(Role::Admin) => Ok(()),
         Some(role) => Err(Msg::WatchlistNotHere {

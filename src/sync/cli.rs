@@ -329,7 +329,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 .local_addr()
                 .map_err(|e| Error::io("cannot read the listening address", e))?;
             let url = format!("https://{}", advertised(addr));
-            super::hub::serve_on(store.clone(), &backend, listener, &url, |fingerprint| {
+            super::hub_server::serve_on(store.clone(), &backend, listener, &url, |fingerprint| {
                 if json {
                     println!(
                         "{}",

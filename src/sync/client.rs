@@ -16,6 +16,8 @@ use crate::error::{Error, Result};
 use crate::messages::{HubKey, Msg, Unreachable, WireCode};
 use crate::staff::Role;
 use crate::store::Store;
+// The station's pairing row, at its old path.
+pub use super::link::{link_status, paired_role, LinkStatus};
 
 /// What a watching station asks the hub to wait for news. The station's own
 /// scans go out when a wait ends, so this bounds how late other gates learn
@@ -454,9 +456,9 @@ pub async fn join(store: &Store, url: &str, code: &str, now: Timestamp) -> Resul
 
 /// Notes in the key folder that this database is a paired station's, so a
 /// lost or emptied database is never made anew in its place
-/// ([`crate::store::PAIRED_MARKER`]).
+/// ([`crate::db_files::PAIRED_MARKER`]).
 fn mark_paired(store: &Store, url: &str, station: &str, role: &str) -> Result<()> {
-    crate::store::mark_paired(
+    crate::db_files::mark_paired(
         store.path(),
         &serde_json::json!({ "url": url, "station": station, "role": role }),
     )
@@ -541,28 +543,6 @@ fn kept_hubs(
     }
 }
 
-/// A station's view of its link to the hub (`gatehouse sync --status`).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct LinkStatus {
-    pub url: String,
-    pub role: String,
-    /// The name the hub gave this station at pairing ("Porte Hall"), if any.
-    pub name: Option<String>,
-    pub paired_at: String,
-    /// When a round last completed: how fresh this station's view is.
-    pub last_sync: Option<String>,
-    /// When a round was last tried, and its error if it failed.
-    pub last_attempt: Option<String>,
-    pub last_error: Option<String>,
-    /// The hub it last synced with: `url`, or another hub of the event
-    /// after its own stopped answering.
-    pub on_hub: Option<String>,
-    /// The event's hubs it may sync with, in its order of preference (the
-    /// hub it paired with first); only its own when one hub serves it.
-    #[sqlx(skip)]
-    pub hubs: Vec<String>,
-}
-
 /// The hub this station is paired with and when it last synced.
 pub async fn status(store: &Store) -> Result<LinkStatus> {
     let mut status = link_status(store)
@@ -575,17 +555,6 @@ pub async fn status(store: &Store) -> Result<LinkStatus> {
         .map(|t| t.url)
         .collect();
     Ok(status)
-}
-
-/// The link, if this station is paired.
-pub async fn link_status(store: &Store) -> Result<Option<LinkStatus>> {
-    Ok(sqlx::query_as::<_, LinkStatus>(
-        "SELECT url, role, name, paired_at, last_sync, last_attempt, last_error,
-                COALESCE(on_url, url) AS on_hub
-         FROM sync_link WHERE id = 1",
-    )
-    .fetch_optional(store.read())
-    .await?)
 }
 
 impl Link {
@@ -733,7 +702,7 @@ impl Syncer {
     pub async fn new(store: &Store) -> Result<Syncer> {
         let link = link(store).await?;
         // Stations paired before the marker existed get it now.
-        if !crate::store::paired_marker(store.path()).exists() {
+        if !crate::db_files::paired_marker(store.path()).exists() {
             let station: Option<String> =
                 sqlx::query_scalar("SELECT uuid FROM station WHERE id = 1")
                     .fetch_optional(store.read())

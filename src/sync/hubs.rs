@@ -18,28 +18,11 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+// The list and a station's order of preference are the protocol's (pure).
+pub use gatehouse_sync::hubs::{preference, HubAddress, HubList, Target};
 
 /// What the signature covers, before the list's bytes.
 const CONTEXT: &[u8] = b"gatehouse hub list v1\n";
-
-/// One hub process of the event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HubAddress {
-    /// Its station id.
-    pub hub: String,
-    /// Where stations reach it (`https://…`).
-    pub url: String,
-    /// Its TLS certificate's SHA-256 fingerprint (64 hex digits).
-    pub fingerprint: String,
-}
-
-/// The event's hubs, in the order the hubs give them (first started first).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HubList {
-    pub hubs: Vec<HubAddress>,
-    /// When it was signed (ms since the epoch, the signing hub's clock).
-    pub at_ms: i64,
-}
 
 /// The list as it travels and as a station keeps it: its JSON text, byte
 /// for byte as signed, the signature and the public key, in hex.
@@ -127,33 +110,6 @@ pub fn verify(trusted: &str, signed: &SignedHubs) -> std::result::Result<HubList
     Ok(list)
 }
 
-/// Where a station syncs: a hub's address and the fingerprint it pins.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    pub url: String,
-    pub fingerprint: Option<String>,
-}
-
-/// A station's hubs in its order of preference: the hub it paired with
-/// first, then the others in the list's order (a hub the list names by the
-/// paired hub's address or fingerprint is that hub, not another).
-pub fn preference(paired: &Target, list: Option<&HubList>) -> Vec<Target> {
-    let mut out = vec![paired.clone()];
-    for h in list.map(|l| l.hubs.as_slice()).unwrap_or_default() {
-        let known = out.iter().any(|t| {
-            t.url.trim_end_matches('/') == h.url.trim_end_matches('/')
-                || t.fingerprint.as_deref() == Some(h.fingerprint.as_str())
-        });
-        if !known {
-            out.push(Target {
-                url: h.url.trim_end_matches('/').to_string(),
-                fingerprint: Some(h.fingerprint.clone()),
-            });
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,18 +156,5 @@ mod tests {
             Err(Untrusted::Malformed(_))
         ));
         Ok(())
-    }
-
-    #[test]
-    fn the_paired_hub_comes_first_then_the_others_once() {
-        let paired = Target {
-            url: "https://10.0.0.2:8443/".into(),
-            fingerprint: Some("bb".repeat(32)),
-        };
-        let order = preference(&paired, Some(&list()));
-        assert_eq!(order.len(), 2);
-        assert_eq!(order[0], paired);
-        assert_eq!(order[1].url, "https://10.0.0.1:8443");
-        assert_eq!(preference(&paired, None), vec![paired]);
     }
 }

@@ -86,7 +86,7 @@ pub fn joining_path(current: &Path) -> PathBuf {
 }
 
 /// A database file and what belongs to it: SQLite's journal files and the
-/// folder of private signing keys ([`crate::keys::key_dir`]).
+/// folder of private signing keys ([`crate::db_files::key_dir`]).
 fn with_companions(path: &Path) -> [PathBuf; 4] {
     let suffixed = |suffix: &str| {
         let mut name = path.as_os_str().to_os_string();
@@ -97,7 +97,7 @@ fn with_companions(path: &Path) -> [PathBuf; 4] {
         path.to_path_buf(),
         suffixed("-wal"),
         suffixed("-shm"),
-        crate::keys::key_dir(path),
+        crate::db_files::key_dir(path),
     ]
 }
 
@@ -240,10 +240,16 @@ mod tests {
                 .map_err(|e| Error::io("write", e))
         };
         write(current.clone(), "demo")?;
-        write(crate::keys::key_dir(&current).join("old.key"), "demo key")?;
+        write(
+            crate::db_files::key_dir(&current).join("old.key"),
+            "demo key",
+        )?;
         let joining = joining_path(&current);
         write(joining.clone(), "venue")?;
-        write(crate::keys::key_dir(&joining).join("new.key"), "venue key")?;
+        write(
+            crate::db_files::key_dir(&joining).join("new.key"),
+            "venue key",
+        )?;
         let prepared = Prepared {
             joining,
             outcome: JoinOutcome {
@@ -266,13 +272,13 @@ mod tests {
         let read = |path: PathBuf| std::fs::read_to_string(path).unwrap_or_default();
         assert_eq!(read(current.clone()), "venue");
         assert_eq!(
-            read(crate::keys::key_dir(&current).join("new.key")),
+            read(crate::db_files::key_dir(&current).join("new.key")),
             "venue key"
         );
-        assert!(!crate::keys::key_dir(&current).join("old.key").exists());
+        assert!(!crate::db_files::key_dir(&current).join("old.key").exists());
         assert_eq!(read(kept.clone()), "demo");
         assert_eq!(
-            read(crate::keys::key_dir(&kept).join("old.key")),
+            read(crate::db_files::key_dir(&kept).join("old.key")),
             "demo key"
         );
         assert!(!joining_path(&current).exists());

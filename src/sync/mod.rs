@@ -9,23 +9,21 @@
 
 pub mod cli;
 pub mod client;
-pub mod conflicts;
-pub mod hlc;
 pub mod http;
 pub mod hub;
+pub mod hub_server;
 pub mod hubs;
 pub mod join_fresh;
 pub mod keys;
-pub mod memory;
-pub mod merge;
+pub mod link;
 pub mod pairing;
-pub mod policy;
 pub mod postgres;
-pub mod protocol;
 pub mod recover;
 mod registry_run;
 pub mod store;
 pub mod time;
 pub mod tls;
 pub use gatehouse_core::sync::unsent;
+// The protocol is its own crate; here at its old paths.
+pub use gatehouse_sync::{conflicts, hlc, memory, merge, policy, protocol, record};
 pub mod visibility;

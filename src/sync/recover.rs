@@ -84,16 +84,16 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Copies the file `from` (read through [`crate::store::held_file`]) to `to`.
+/// Copies the file `from` (read through [`crate::db_files::held_file`]) to `to`.
 fn copy_held(from: &Path, to: &Path) -> std::io::Result<()> {
     use std::io::Write;
-    let src = crate::store::held_file(from)?;
+    let src = crate::db_files::held_file(from)?;
     let len = src.metadata()?.len();
     let mut out = std::fs::File::create(to)?;
     let mut buf = vec![0u8; 1 << 16];
     let mut at = 0u64;
     while at < len {
-        let n = crate::store::read_at(&src, &mut buf, at)?;
+        let n = crate::db_files::read_at(&src, &mut buf, at)?;
         if n == 0 {
             break;
         }
@@ -186,7 +186,7 @@ async fn rows_in_ranges(
 /// and its scans never logged. Fails only when not even the station it was
 /// can be told.
 pub async fn salvage(db: &Path) -> Result<Salvage> {
-    let marker: serde_json::Value = std::fs::read_to_string(crate::store::paired_marker(db))
+    let marker: serde_json::Value = std::fs::read_to_string(crate::db_files::paired_marker(db))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default();
@@ -565,7 +565,7 @@ pub async fn explain(e: Error, db: &Path) -> Error {
     let Error::Storage { unsent: None, .. } = &e else {
         return e;
     };
-    if !crate::store::paired_marker(db).exists() {
+    if !crate::db_files::paired_marker(db).exists() {
         return e;
     }
     match salvage(db).await {

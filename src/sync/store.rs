@@ -14,6 +14,7 @@ use sqlx::{Row, SqliteConnection};
 use super::hlc::{Clock, Hlc};
 use super::merge::{self, ATTENDEE_FIELDS};
 use super::protocol::{Entry, Replica, SyncRecord, VersionVector};
+use super::record::StaffAccount;
 use crate::error::{Error, Result};
 use crate::scan::Scan;
 use crate::store::Store;
@@ -482,22 +483,6 @@ fn select_fields() -> String {
         .join(", ")
 }
 
-/// A staff account as it travels: everything but its id. Its JSON is
-/// compared with the one last logged to notice edits, so its form must not
-/// change for an unchanged account (`pin_digits` is left out when unknown).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub(crate) struct StaffAccount {
-    pub name: String,
-    pub role: String,
-    pub pin_hash: String,
-    pub active: i64,
-    pub created_at: String,
-    /// How many digits the PIN has (unknown for PINs set before the
-    /// policy by role).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pin_digits: Option<i64>,
-}
-
 /// Logs the staff accounts created or changed here since they were last
 /// logged or received, one entry per account with a fresh clock.
 async fn capture_staff(
@@ -861,7 +846,7 @@ pub(super) async fn apply_edit(
                  WHERE id = 1",
             )
             .bind(attendee)
-            .bind(i64::from(super::hub::DESK_BLOCKS_FROM))
+            .bind(i64::from(crate::serial::DESK_BLOCKS_FROM))
             .execute(&mut *conn)
             .await?;
             if won.iter().any(|(f, _)| *f == "photo_sha256") {

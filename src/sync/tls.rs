@@ -55,7 +55,7 @@ impl Identity {
 
 /// Where a database's TLS certificate and key are kept (its key folder).
 fn paths(db: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
-    let dir = crate::keys::key_dir(db);
+    let dir = crate::db_files::key_dir(db);
     (dir.join("hub-tls.cert.der"), dir.join("hub-tls.key.der"))
 }
 
@@ -72,7 +72,7 @@ pub fn carry(from: &Path, to: &Path) -> Result<()> {
     let (Ok(cert), Ok(key)) = (std::fs::read(&from_cert), std::fs::read(&from_key)) else {
         return Ok(());
     };
-    crate::keys::create_key_dir(to)?;
+    crate::db_files::create_key_dir(to)?;
     write_private(&to_key, &key)?;
     std::fs::write(&to_cert, cert)
         .map_err(|e| Error::io(format!("cannot write {}", to_cert.display()), e))
@@ -86,7 +86,7 @@ pub fn load_or_create(db: &Path) -> Result<Identity> {
     if let (Ok(cert), Ok(key)) = (std::fs::read(&cert_path), std::fs::read(&key_path)) {
         return Ok(Identity { cert, key });
     }
-    crate::keys::create_key_dir(db)?;
+    crate::db_files::create_key_dir(db)?;
     let made =
         rcgen::generate_simple_self_signed(vec!["gatehouse-hub".to_string()]).map_err(tls_error)?;
     let id = Identity {

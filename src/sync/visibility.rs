@@ -90,7 +90,7 @@ fn age_s(at: Option<&str>, now: Timestamp) -> Option<i64> {
 /// This station's sync status at `now` (its wall clock: a paired station
 /// judges on the time agreed with its hub, [`super::time`]).
 pub async fn status(store: &Store, now: Timestamp) -> Result<SyncStatus> {
-    if let Some(link) = super::client::link_status(store).await? {
+    if let Some(link) = super::link::link_status(store).await? {
         let agreed = super::time::agreed(
             super::time::load(store).await?.as_ref(),
             &super::time::Reading::at(now),

@@ -17,6 +17,7 @@ pub mod gate;
 pub mod kiosk;
 pub mod lang;
 pub mod messages;
+pub mod permission;
 pub mod registry;
 pub mod role;
 pub mod say;

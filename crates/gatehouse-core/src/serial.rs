@@ -73,6 +73,20 @@ impl std::fmt::Display for BadgeSerial {
     }
 }
 
+/// Badge numbers from here up are desks' own walk-in blocks; the hub's own
+/// (imports, its console) stay below.
+pub const DESK_BLOCKS_FROM: u32 = 900_000;
+/// Each pairing of a desk or admin station gets this many numbers of its
+/// own, so two desks never hand out the same badge number, even while cut
+/// off from each other.
+pub const DESK_BLOCK: u32 = 2_000;
+
+/// The first number of the `k`-th block (k from 1), if it fits in six digits.
+pub fn serial_block(k: u32) -> Option<u32> {
+    let start = DESK_BLOCKS_FROM.checked_add(k.checked_sub(1)?.checked_mul(DESK_BLOCK)?)? + 1;
+    (start.checked_add(DESK_BLOCK - 1)? <= 999_999).then_some(start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,19 +13,19 @@
 
 use std::collections::BTreeSet;
 
-use gatehouse::error::Result;
-use gatehouse::scan::Scan;
-use gatehouse::staff::Role;
-use gatehouse::sync::conflicts::double_admissions;
-use gatehouse::sync::memory::MemReplica;
-use gatehouse::sync::policy::{relay_roster, Roster};
-use gatehouse::sync::protocol::{
+use gatehouse_core::error::Result;
+use gatehouse_core::scan::Scan;
+use gatehouse_core::staff::Role;
+use gatehouse_sync::conflicts::double_admissions;
+use gatehouse_sync::memory::MemReplica;
+use gatehouse_sync::policy::{relay_roster, Roster};
+use gatehouse_sync::protocol::{
     serve, serve_relaying, serve_site, Entry, Outcome, Replica, Request, Session, SyncRecord,
 };
 
 fn at(ms: u64) -> String {
     let ts = jiff::Timestamp::from_millisecond(ms as i64).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    gatehouse::scan_log::format_at(ts)
+    gatehouse_core::scan::format_at(ts)
 }
 
 fn admit(gate: &mut MemReplica, serial: &str, zone: &str, now: u64) {
@@ -165,7 +165,7 @@ impl Central {
             .request_relaying(&mut site.hub, &relayed, now)
             .await?;
         let served = serve_relaying(&mut self.hub, &self.roster, &name, &relays, &req, now).await?;
-        let gatehouse::sync::protocol::Response::Ok { roles, .. } = &served.response;
+        let gatehouse_sync::protocol::Response::Ok { roles, .. } = &served.response;
         // The site hub learns the roles of what came down, so that its own
         // stations accept those entries from it.
         for (o, r) in roles {
@@ -445,7 +445,7 @@ async fn a_site_paired_as_a_site_revokes_on_its_own_but_never_sets_the_event() -
     // The event's settings: held aside, the organiser alerted, although
     // the site is announced to other stations as an organiser's station.
     let config = SyncRecord::EventConfig {
-        hlc: gatehouse::sync::hlc::Hlc {
+        hlc: gatehouse_sync::hlc::Hlc {
             wall_ms: 1_000,
             counter: 0,
             station: "site1".into(),

@@ -1,7 +1,7 @@
 //! Which station may say what: the role policy applied to sync records.
 //!
 //! A station may send only what its role may do, by the same rule that
-//! decides what a signed-in person may do there ([`crate::auth::allows`]).
+//! decides what a signed-in person may do there ([`crate::permission::allows`]).
 //! A gate laptop can be stolen and its database edited with `sqlite3`:
 //! whatever it holds, the hub accepts from it only its own scans (and
 //! overrides, which are scans) and its own audit entries. The hub checks on
@@ -12,10 +12,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::auth::{allows, Permission};
+use crate::permission::{allows, Permission};
 use crate::staff::Role;
 
-use super::protocol::SyncRecord;
+use super::record::{StaffAccount, SyncRecord};
 
 /// The role of every station whose entries travel, as the hub assigned it at
 /// pairing (the hub itself is an admin station).
@@ -121,7 +121,7 @@ pub fn for_recipient(recipient: Role, record: &SyncRecord) -> std::borrow::Cow<'
     if recipient != Role::Gate {
         return Cow::Borrowed(record);
     }
-    let parsed: Option<super::store::StaffAccount> = serde_json::from_str(account).ok();
+    let parsed: Option<StaffAccount> = serde_json::from_str(account).ok();
     let keeps = parsed
         .as_ref()
         .and_then(|a| Role::from_stored(&a.role))
@@ -129,7 +129,7 @@ pub fn for_recipient(recipient: Role, record: &SyncRecord) -> std::borrow::Cow<'
     if keeps {
         return Cow::Borrowed(record);
     }
-    let redacted = parsed.map(|a| super::store::StaffAccount {
+    let redacted = parsed.map(|a| StaffAccount {
         pin_hash: String::new(),
         active: 0,
         pin_digits: None,
@@ -231,8 +231,8 @@ pub fn site_relays(declared: &Roster, taken: &Roster) -> Roster {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hlc::Hlc;
     use crate::scan::Scan;
-    use crate::sync::hlc::Hlc;
 
     fn scan(station: &str) -> SyncRecord {
         SyncRecord::Scan(Scan {

@@ -23,19 +23,19 @@
 //! properties hold (every acknowledged fact stored once, every station
 //! ends with the whole log).
 //!
-//! A failure names its seed; `SYNC_SEED=n cargo test --test sync_sim`
+//! A failure names its seed; `SYNC_SEED=n cargo test -p gatehouse-sync --test sync_sim`
 //! replays that seed alone.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gatehouse::scan::Scan;
-use gatehouse::staff::Role;
-use gatehouse::sync::conflicts::double_admissions;
-use gatehouse::sync::hlc::{Clock, Hlc};
-use gatehouse::sync::hubs::{preference, HubAddress, HubList, Target};
-use gatehouse::sync::memory::MemReplica;
-use gatehouse::sync::policy::{for_recipient, Roster};
-use gatehouse::sync::protocol::{
+use gatehouse_core::scan::Scan;
+use gatehouse_core::staff::Role;
+use gatehouse_sync::conflicts::double_admissions;
+use gatehouse_sync::hlc::{Clock, Hlc};
+use gatehouse_sync::hubs::{preference, HubAddress, HubList, Target};
+use gatehouse_sync::memory::MemReplica;
+use gatehouse_sync::policy::{for_recipient, Roster};
+use gatehouse_sync::protocol::{
     attendee_fields, serve, Entry, Outcome, Replica, Request, Response, Session, SyncRecord,
     VersionVector,
 };
@@ -108,24 +108,24 @@ impl Replica for HubProcess<'_> {
     fn station(&self) -> &str {
         self.name
     }
-    async fn clock(&mut self) -> gatehouse::error::Result<Clock> {
+    async fn clock(&mut self) -> gatehouse_core::error::Result<Clock> {
         Ok(self.clock.clone())
     }
-    async fn set_clock(&mut self, clock: &Clock) -> gatehouse::error::Result<()> {
+    async fn set_clock(&mut self, clock: &Clock) -> gatehouse_core::error::Result<()> {
         *self.clock = clock.clone();
         Ok(())
     }
-    async fn have(&mut self) -> gatehouse::error::Result<VersionVector> {
+    async fn have(&mut self) -> gatehouse_core::error::Result<VersionVector> {
         self.log.have().await
     }
     async fn entries_after(
         &mut self,
         peer: &VersionVector,
         limit: usize,
-    ) -> gatehouse::error::Result<Vec<Entry>> {
+    ) -> gatehouse_core::error::Result<Vec<Entry>> {
         self.log.entries_after(peer, limit).await
     }
-    async fn apply(&mut self, entries: &[Entry]) -> gatehouse::error::Result<usize> {
+    async fn apply(&mut self, entries: &[Entry]) -> gatehouse_core::error::Result<usize> {
         self.log.apply(entries).await
     }
     async fn hold(
@@ -133,10 +133,10 @@ impl Replica for HubProcess<'_> {
         entries: &[Entry],
         why: &str,
         now_ms: u64,
-    ) -> gatehouse::error::Result<usize> {
+    ) -> gatehouse_core::error::Result<usize> {
         self.log.hold(entries, why, now_ms).await
     }
-    async fn holding(&mut self, origin: &str) -> gatehouse::error::Result<bool> {
+    async fn holding(&mut self, origin: &str) -> gatehouse_core::error::Result<bool> {
         self.log.holding(origin).await
     }
 }
@@ -191,7 +191,7 @@ struct Stats {
 
 fn at(ms: u64) -> String {
     let ts = jiff::Timestamp::from_millisecond(ms as i64).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    gatehouse::scan_log::format_at(ts)
+    gatehouse_core::scan::format_at(ts)
 }
 
 /// What a gate decides from what its own replica knows.
@@ -451,7 +451,8 @@ async fn intrude(
         Err(e)
             if matches!(
                 e.code(),
-                gatehouse::error::ErrorCode::Forbidden | gatehouse::error::ErrorCode::Conflict
+                gatehouse_core::error::ErrorCode::Forbidden
+                    | gatehouse_core::error::ErrorCode::Conflict
             ) => {}
         Err(e) => return Err(format!("intruder: {e}")),
     }
@@ -524,7 +525,7 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
     let mut now: u64 = 1_762_851_600_000; // 2025-11-11T09:00:00Z
     let mut wire: Vec<Msg> = Vec::new();
     let steps = rng.gen_range(40..120);
-    let err = |what: &str, e: gatehouse::Error| format!("{what}: {e}");
+    let err = |what: &str, e: gatehouse_core::Error| format!("{what}: {e}");
 
     for _ in 0..steps {
         now += rng.gen_range(10..3_000);
@@ -807,7 +808,10 @@ async fn run_seed(seed: u64, byzantine: bool) -> Result<End, String> {
 
 #[test]
 fn stations_converge_after_partitions_loss_duplicates_and_restarts() -> Result<(), String> {
-    let seeds: Vec<u64> = match std::env::var("SYNC_SEED") {
+    // The test, not the protocol, reads the environment: which seed to replay.
+    #[allow(clippy::disallowed_methods)]
+    let seed = std::env::var("SYNC_SEED");
+    let seeds: Vec<u64> = match seed {
         Ok(s) => vec![s
             .trim()
             .parse()
@@ -845,7 +849,7 @@ fn stations_converge_after_partitions_loss_duplicates_and_restarts() -> Result<(
             }
             Err(e) => {
                 return Err(format!(
-                    "sync simulation failed for seed {seed}: {e}\nreplay it alone with SYNC_SEED={seed} cargo test -p gatehouse --test sync_sim"
+                    "sync simulation failed for seed {seed}: {e}\nreplay it alone with SYNC_SEED={seed} cargo test -p gatehouse-sync --test sync_sim"
                 ))
             }
         }

@@ -1,7 +1,7 @@
 //! The one merge rule of the replicated registry: last writer wins by hybrid
 //! logical clock, per attendee field, and per whole record for the event, the
 //! badge template and a staff account. Pure: the SQLite store
-//! ([`super::store`]) and the log-level view the seeded simulation compares
+//! (the station's `sync::store`) and the log-level view the seeded simulation compares
 //! ([`super::protocol::attendee_fields`]) both decide through it, so the
 //! simulation checks the rule the stations run.
 

@@ -159,6 +159,7 @@ fn generate() -> String {
         out.push_str(&d);
         out.push('\n');
     }
+    out.push_str(&crate::ops::typescript(&cfg));
     out
 }
 

@@ -13,7 +13,7 @@ use crate::api::Api;
 use crate::auth::Permission;
 use crate::event::ZoneCode;
 use crate::gate_station::{GateStatus, Holder, HolderPhoto, OverrideOutcome, OverrideRequest};
-use crate::http::{bearer, HttpError};
+use crate::http_support::{bearer, HttpError};
 use crate::serial::BadgeSerial;
 
 async fn status_handler(

@@ -190,8 +190,11 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
         .as_str()
         .ok_or("token")?
         .to_string();
-    for path in ["/api/attendees?q=a", "/api/sync/stations"] {
-        let r = http_support::request_as(&served.addr, "GET", path, &supervisor, "")?;
+    for (method, path, body) in [
+        ("POST", "/api/op/search_attendees", r#"{"query":"a"}"#),
+        ("GET", "/api/sync/stations", ""),
+    ] {
+        let r = http_support::request_as(&served.addr, method, path, &supervisor, body)?;
         assert!(r.starts_with("HTTP/1.1 403"), "{path}: {r}");
         let refusal = http_support::body(&r)?;
         assert_eq!(refusal["code"], "forbidden", "{refusal}");
@@ -207,7 +210,13 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
         .as_str()
         .ok_or("token")?
         .to_string();
-    let found = http_support::request_as(&desk.addr, "GET", "/api/attendees?q=a", &admin, "")?;
+    let found = http_support::request_as(
+        &desk.addr,
+        "POST",
+        "/api/op/search_attendees",
+        &admin,
+        r#"{"query":"a"}"#,
+    )?;
     assert!(found.starts_with("HTTP/1.1 200"), "{found}");
     for (method, path, body) in [
         ("GET", "/api/sync/stations", ""),

@@ -142,6 +142,30 @@ async fn override_denial(
         .map_err(Into::into)
 }
 
+/// Every operation of the table (`gatehouse::ops`): the window has this one
+/// command for them all instead of one per operation. It is no weaker than
+/// one command each: the capability grants the window `call`, as it granted
+/// every one of those commands, and what a caller may do was never decided
+/// by which command exists but by [`Api::call`], from the session, exactly
+/// as `serve` decides it for `POST /api/op/{name}`. Binary answers (photos,
+/// previews) leave as raw bytes (an `ArrayBuffer`), JSON as JSON.
+#[tauri::command(async)]
+async fn call(
+    api: State<'_, Api>,
+    session: Option<String>,
+    op: String,
+    args: Option<serde_json::Value>,
+) -> Result<tauri::ipc::Response, ApiError> {
+    let args = gatehouse::ops::Args::Value(args.unwrap_or_default());
+    let reply = api
+        .call(session.as_deref(), &op, args, jiff::Timestamp::now())
+        .await?;
+    Ok(match reply {
+        gatehouse::ops::Reply::Json(text) => tauri::ipc::Response::new(text),
+        gatehouse::ops::Reply::Bytes { bytes, .. } => tauri::ipc::Response::new(bytes),
+    })
+}
+
 fn open_api(args: Args) -> gatehouse::Result<Api> {
     let db = match args.db {
         Some(db) => db,
@@ -256,24 +280,12 @@ fn main() -> std::process::ExitCode {
             console::admin_retire_key,
             console::admin_conflicts,
             console::admin_conflict_note,
-            desk::search_attendees,
-            desk::get_attendee,
-            desk::create_attendee,
-            desk::update_attendee,
-            desk::attendee_photo,
             desk::set_photo,
-            desk::badge_preview,
-            desk::print_badge,
             desk::badge_pdf,
             desk::badges_pdf,
-            desk::print_job,
             badge::get_badge_template,
             badge::set_badge_template,
             badge::badge_template_preview,
-            desk::list_printers,
-            desk::list_delegations,
-            desk::read_document,
-            desk::delegation_members,
             sync::sync_status,
             sync::sync_stations,
             sync::sync_pair,
@@ -300,7 +312,8 @@ fn main() -> std::process::ExitCode {
             backup::admin_backup_schedule_set,
             backup::admin_backup_schedule_resume,
             backup::admin_backup_schedule_off,
-            sync::sync_station_kiosk
+            sync::sync_station_kiosk,
+            call
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

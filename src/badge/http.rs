@@ -16,7 +16,7 @@ use super::template::TemplateSettings;
 use super::Format;
 use crate::api::Api;
 use crate::auth::Permission;
-use crate::http::{bearer, HttpError};
+use crate::http_support::{bearer, HttpError};
 
 async fn read(
     State(api): State<Arc<Api>>,

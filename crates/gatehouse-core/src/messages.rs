@@ -1111,6 +1111,12 @@ catalogue! {
     BackupKeepRange { keep: u64, max: u64 } => BadInput, "backup_keep_range",
         en: "keep {keep} backups: give from 1 to {max}",
         fr: "garder {keep} sauvegardes : indiquez de 1 à {max}";
+    OperationUnknown { name: String } => NotFound, "operation_unknown",
+        en: "this station has no operation {name:?} (is the screen from another version of Gatehouse? reload it)",
+        fr: "ce poste n'a pas d'opération {name:?} (l'écran vient-il d'une autre version de Gatehouse ? rechargez-le)";
+    OperationInput { name: String, detail: String } => BadInput, "operation_input",
+        en: "{name}: what was sent cannot be read: {detail}",
+        fr: "{name} : ce qui a été envoyé est illisible ({detail})";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

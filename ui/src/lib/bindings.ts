@@ -1179,3 +1179,35 @@ export type NewEvent = { name: string, first_day: string, last_day: string,
  * IANA time zone (the browser's own by default).
  */
 time_zone: string, admin_name: string, admin_pin: string, };
+export type SearchAttendees = { query: string, limit?: number, };
+export type GetAttendee = { serial: BadgeSerial, };
+export type CreateAttendee = { fields: NewAttendee, };
+export type UpdateAttendee = { serial: BadgeSerial, fields: NewAttendee, };
+export type AttendeePhoto = { serial: BadgeSerial, };
+export type ReadDocument = { text: string, };
+export type BadgePreview = { serial: BadgeSerial, format?: Format, };
+export type PrintBadge = { serial: BadgeSerial, req: PrintRequest, };
+export type PrintJob = { job: string, lang?: Lang, };
+export type ListPrinters = Record<symbol, never>;
+export type ListDelegations = Record<symbol, never>;
+export type DelegationMembers = { name: string, };
+/** Every operation of `Backend.call`: its input and output (`src/ops.rs`). */
+export type Operations = {
+  search_attendees: { input: SearchAttendees; output: Array<SearchHit> };
+  get_attendee: { input: GetAttendee; output: Attendee };
+  create_attendee: { input: CreateAttendee; output: Attendee };
+  update_attendee: { input: UpdateAttendee; output: Attendee };
+  attendee_photo: { input: AttendeePhoto; output: Blob };
+  read_document: { input: ReadDocument; output: DocumentRead };
+  badge_preview: { input: BadgePreview; output: Blob };
+  print_badge: { input: PrintBadge; output: PrintOutcome };
+  print_job: { input: PrintJob; output: JobProgress };
+  list_printers: { input: ListPrinters; output: Array<PrinterInfo> };
+  list_delegations: { input: ListDelegations; output: Array<string> };
+  delegation_members: { input: DelegationMembers; output: Array<SearchHit> };
+};
+/** The operations that answer a picture, with its type. */
+export const OPERATION_PICTURES: { [op: string]: string } = {
+  attendee_photo: 'image/jpeg',
+  badge_preview: 'image/png',
+};

@@ -55,80 +55,6 @@ async fn station(State(api): State<Arc<Api>>) -> ApiResult<StationConfig> {
     Ok(Json(api.station_info().await?))
 }
 
-/// The body of `POST /api/verify` and `POST /api/scan`.
-#[derive(Debug, serde::Deserialize)]
-struct GateRequest {
-    token: String,
-    zone: crate::event::ZoneCode,
-    #[serde(default = "direction_in")]
-    direction: crate::gate::Direction,
-}
-
-fn direction_in() -> crate::gate::Direction {
-    crate::gate::Direction::In
-}
-
-async fn verify(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(req): Json<GateRequest>,
-) -> ApiResult<crate::gate::Verdict> {
-    api.authorize(
-        bearer(&headers),
-        crate::auth::Permission::Scan,
-        jiff::Timestamp::now(),
-    )?;
-    let now = api.decision_time().await?;
-    Ok(Json(
-        api.verify(&req.token, &req.zone, req.direction, now)
-            .await?,
-    ))
-}
-
-async fn scan(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(req): Json<GateRequest>,
-) -> ApiResult<crate::scan_log::ScanOutcome> {
-    let caller = api.authorize(
-        bearer(&headers),
-        crate::auth::Permission::Scan,
-        jiff::Timestamp::now(),
-    )?;
-    // Decided and recorded on the time agreed with the hub, never a guess.
-    let now = api.decision_time().await?;
-    Ok(Json(
-        api.scan(
-            &req.token,
-            &req.zone,
-            req.direction,
-            now,
-            None,
-            &caller.actor(),
-        )
-        .await?,
-    ))
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct ScansQuery {
-    zone: Option<crate::event::ZoneCode>,
-    serial: Option<crate::serial::BadgeSerial>,
-}
-
-async fn scans(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    axum::extract::Query(q): axum::extract::Query<ScansQuery>,
-) -> ApiResult<Vec<crate::scan_log::Scan>> {
-    api.authorize(
-        bearer(&headers),
-        crate::auth::Permission::Scan,
-        jiff::Timestamp::now(),
-    )?;
-    Ok(Json(api.scans(q.zone.as_ref(), q.serial.as_ref()).await?))
-}
-
 #[derive(Debug, serde::Deserialize)]
 struct SignIn {
     /// The account, from [`sign_in_names`].
@@ -461,11 +387,7 @@ fn app(api: Arc<Api>) -> Router {
         .route("/live", get(live))
         .merge(first_start_routes());
     let private = Router::new()
-        .route("/verify", axum::routing::post(verify))
-        .route("/scan", axum::routing::post(scan))
-        .route("/scans", get(scans))
         .route("/op/{name}", axum::routing::post(operation))
-        .merge(crate::gate_http::routes())
         .merge(crate::registry::http::routes())
         .merge(crate::desk::http::routes())
         .merge(crate::badge::http::routes())

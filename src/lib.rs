@@ -25,7 +25,6 @@ pub mod desk;
 pub mod event_store;
 pub mod first_start;
 pub mod gate_cli;
-pub mod gate_http;
 pub mod gate_station;
 pub mod http;
 pub mod http_support;

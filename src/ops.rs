@@ -25,10 +25,14 @@ use crate::auth::{Caller, Permission};
 use crate::badge::Format;
 use crate::desk::{DocumentRead, PrintOutcome, PrintRequest, PrinterInfo};
 use crate::error::{Error, Result};
+use crate::event::ZoneCode;
+use crate::gate::{Direction, Verdict};
+use crate::gate_station::{GateStatus, Holder, HolderPhoto, OverrideOutcome, OverrideRequest};
 use crate::lang::Lang;
 use crate::messages::Msg;
 use crate::print::JobProgress;
 use crate::registry::{Attendee, NewAttendee, SearchHit};
+use crate::scan_log::ScanOutcome;
 use crate::serial::BadgeSerial;
 
 /// One operation as the shells and the tests see it.
@@ -276,37 +280,37 @@ macro_rules! operations {
 operations! {
     // ── The registry (`crate::registry`) ──────────────────────────────────
     /// Attendees by name, organisation, badge or document number, best first.
-    search_attendees(SearchAttendees { query: String, #[ts(optional)] limit: Option<u32> })
+    search_attendees(SearchAttendeesArgs { query: String, #[ts(optional)] limit: Option<u32> })
         -> Vec<SearchHit>, ViewRegistry,
         |api, _caller| api.search(&query, limit.unwrap_or(20)).await;
 
     /// One attendee's whole record (reading a document number is audited).
-    get_attendee(GetAttendee { serial: BadgeSerial })
+    get_attendee(GetAttendeeArgs { serial: BadgeSerial })
         -> Attendee, ViewRegistry,
         |api, caller| api.attendee(&serial, &caller.actor(), api.now().await?).await;
 
-    create_attendee(CreateAttendee { fields: NewAttendee })
+    create_attendee(CreateAttendeeArgs { fields: NewAttendee })
         -> Attendee, EditRegistry,
         |api, caller| api.create_attendee(fields, api.now().await?, &caller.actor()).await;
 
-    update_attendee(UpdateAttendee { serial: BadgeSerial, fields: NewAttendee })
+    update_attendee(UpdateAttendeeArgs { serial: BadgeSerial, fields: NewAttendee })
         -> Attendee, EditRegistry,
         |api, caller| api.update_attendee(&serial, fields, api.now().await?, &caller.actor()).await;
 
     /// The stored (normalised) JPEG; `not_found` when there is none.
-    attendee_photo(AttendeePhoto { serial: BadgeSerial })
+    attendee_photo(AttendeePhotoArgs { serial: BadgeSerial })
         -> Jpeg, ViewRegistry,
         |api, _caller| api.attendee_photo(&serial).await.map(Jpeg);
 
     // ── The registration desk (`crate::desk`) ─────────────────────────────
     /// An identity document's MRZ as the desk's reader typed it: its fields
     /// and problems, and the records it may be.
-    read_document(ReadDocument { text: String })
+    read_document(ReadDocumentArgs { text: String })
         -> DocumentRead, ViewRegistry,
         |api, _caller| api.read_document(&text, api.now().await?).await;
 
     /// The badge's current version as a PNG, as it will print (A6 unless said).
-    badge_preview(BadgePreview { serial: BadgeSerial, #[ts(optional)] format: Option<Format> })
+    badge_preview(BadgePreviewArgs { serial: BadgeSerial, #[ts(optional)] format: Option<Format> })
         -> Png, PrintBadges,
         |api, caller| api
             .badge_preview(&serial, format.unwrap_or(Format::A6), api.now().await?, &caller.actor())
@@ -314,26 +318,68 @@ operations! {
             .map(Png);
 
     /// Prints one badge silently (a reprint first supersedes the old badge).
-    print_badge(PrintBadge { serial: BadgeSerial, req: PrintRequest })
+    print_badge(PrintBadgeArgs { serial: BadgeSerial, req: PrintRequest })
         -> PrintOutcome, PrintBadges,
         |api, caller| api.print_badge(&serial, &req, api.now().await?, &caller.actor()).await;
 
     /// Where a print job is now, the printer's trouble in plain words.
-    print_job(PrintJob { job: String, #[ts(optional)] lang: Option<Lang> })
+    print_job(PrintJobArgs { job: String, #[ts(optional)] lang: Option<Lang> })
         -> JobProgress, PrintBadges,
         |api, _caller| api.print_job(&job, lang.unwrap_or_default()).await;
 
-    list_printers(ListPrinters {})
+    list_printers(ListPrintersArgs {})
         -> Vec<PrinterInfo>, PrintBadges,
         |api, _caller| api.printers().await;
 
-    list_delegations(ListDelegations {})
+    list_delegations(ListDelegationsArgs {})
         -> Vec<String>, ViewRegistry,
         |api, _caller| api.delegations().await;
 
-    delegation_members(DelegationMembers { name: String })
+    delegation_members(DelegationMembersArgs { name: String })
         -> Vec<SearchHit>, ViewRegistry,
         |api, _caller| api.delegation_members(&name).await;
+
+    // ── The gate (`crate::gate_station`, `crate::scan_log`) ───────────────
+    /// The gate decision, recorded durably before it is returned; decided
+    /// and recorded on the time agreed with the hub, never a guess.
+    scan(ScanArgs { token: String, zone: ZoneCode, #[ts(optional)] direction: Option<Direction> })
+        -> ScanOutcome, Scan,
+        |api, caller| api
+            .scan(&token, &zone, direction.unwrap_or(Direction::In), api.decision_time().await?, None, &caller.actor())
+            .await;
+
+    /// The gate decision, not recorded.
+    verify(VerifyArgs { token: String, zone: ZoneCode, #[ts(optional)] direction: Option<Direction> })
+        -> Verdict, Scan,
+        |api, _caller| api
+            .verify(&token, &zone, direction.unwrap_or(Direction::In), api.decision_time().await?)
+            .await;
+
+    /// The scan log, for a zone or a badge.
+    list_scans(ListScansArgs { #[ts(optional)] zone: Option<ZoneCode>, #[ts(optional)] serial: Option<BadgeSerial> })
+        -> Vec<crate::scan::Scan>, Scan,
+        |api, _caller| api.scans(zone.as_ref(), serial.as_ref()).await;
+
+    /// A gate screen's counters and data freshness for `zone`.
+    gate_status(GateStatusArgs { zone: ZoneCode })
+        -> GateStatus, Scan,
+        |api, _caller| api.gate_status(&zone, api.agreed_time().await?.timestamp()).await;
+
+    /// The holder's stored photo and its short hash; `not_found` when none.
+    holder_photo(HolderPhotoArgs { serial: BadgeSerial })
+        -> HolderPhoto, ViewHolder,
+        |api, _caller| api.holder_photo(&serial).await;
+
+    /// Who holds a badge, as a gate may see them (no contact details, no document).
+    holder(HolderArgs { serial: BadgeSerial })
+        -> Holder, ViewHolder,
+        |api, _caller| api.holder(&serial).await;
+
+    /// A supervisor (their own PIN) lets a denied holder through; the
+    /// signed-in officer is recorded beside them.
+    override_denial(OverrideDenialArgs { req: OverrideRequest })
+        -> OverrideOutcome, Scan,
+        |api, caller| api.override_denial(&req, &caller, api.decision_time().await?).await;
 }
 
 #[cfg(test)]

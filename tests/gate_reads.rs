@@ -90,7 +90,13 @@ async fn a_gate_sees_the_holder_not_the_record_and_document_reads_are_audited() 
         assert!(!body.contains(&person.doc_number) && !body.contains(&person.phone));
     }
     // The holder: who they are, nothing to reach or identify them by.
-    let (status, body) = get(&api, &gate, &format!("/api/gate/holder/{serial}")).await?;
+    let (status, body) = op(
+        &api,
+        &gate,
+        "holder",
+        serde_json::json!({ "serial": serial }),
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{body}");
     let holder: serde_json::Value = serde_json::from_str(&body)?;
     assert_eq!(holder["family_name"], person.family_name.as_str());
@@ -115,13 +121,16 @@ async fn a_gate_sees_the_holder_not_the_record_and_document_reads_are_audited() 
         assert!(!body.contains(&person.email), "{body}");
     }
     // What the gate screen calls still answers: the photo, the sync pill.
-    for path in [
-        format!("/api/gate/photo/{serial}"),
-        "/api/sync/status".to_string(),
-    ] {
-        let (status, body) = get(&api, &gate, &path).await?;
-        assert_eq!(status, StatusCode::OK, "{path}: {body}");
-    }
+    let (status, body) = op(
+        &api,
+        &gate,
+        "holder_photo",
+        serde_json::json!({ "serial": serial }),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "holder_photo: {body}");
+    let (status, body) = get(&api, &gate, "/api/sync/status").await?;
+    assert_eq!(status, StatusCode::OK, "sync status: {body}");
     assert!(document_reads(&api).await?.is_empty());
 
     // A desk reads the record, document number included: audited, by badge.

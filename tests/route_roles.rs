@@ -26,23 +26,6 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/session/staff", "", "P"),
     (
         "POST",
-        "/api/verify",
-        r#"{"token":"x","zone":"HALL"}"#,
-        "ga",
-    ),
-    ("POST", "/api/scan", r#"{"token":"x","zone":"HALL"}"#, "ga"),
-    ("GET", "/api/scans", "", "ga"),
-    ("GET", "/api/gate/HALL/status", "", "ga"),
-    ("GET", "/api/gate/photo/BMX-000001", "", "gdav"),
-    ("GET", "/api/gate/holder/BMX-000001", "", "gdav"),
-    (
-        "POST",
-        "/api/gate/override",
-        r#"{"scan_id":"x","supervisor":"x","pin":"99999999","reason":"x"}"#,
-        "ga",
-    ),
-    (
-        "POST",
         "/api/attendees/BMX-000002/badge.pdf",
         r#"{"format":"a6"}"#,
         "da",

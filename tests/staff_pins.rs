@@ -199,7 +199,8 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
         let refusal = http_support::body(&r)?;
         assert_eq!(refusal["code"], "forbidden", "{refusal}");
     }
-    let scans = http_support::request_as(&served.addr, "GET", "/api/scans", &supervisor, "")?;
+    let scans =
+        http_support::request_as(&served.addr, "POST", "/api/op/list_scans", &supervisor, "")?;
     assert!(scans.starts_with("HTTP/1.1 200"), "{scans}");
 
     // The desk: an organiser signs in there and does a desk's work, but not
@@ -223,8 +224,8 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
         ("GET", "/api/sync/pairing", ""),
         (
             "POST",
-            "/api/gate/override",
-            r#"{"scan_id":"x","supervisor":"x","pin":"99999999","reason":"x"}"#,
+            "/api/op/override_denial",
+            r#"{"req":{"scan_id":"x","supervisor":"x","pin":"99999999","reason":"x"}}"#,
         ),
     ] {
         let r = http_support::request_as(&desk.addr, method, path, &admin, body)?;

@@ -14,10 +14,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use gatehouse::api::StationConfig;
-use gatehouse::auth::{Permission, SessionInfo};
+use gatehouse::auth::SessionInfo;
 use gatehouse::event::{EventInfo, ZoneCode};
-use gatehouse::gate::Direction;
-use gatehouse::scan_log::ScanOutcome;
 use gatehouse::staff::Role;
 use gatehouse::{Api, ApiError};
 use tauri::State;
@@ -86,60 +84,6 @@ async fn config_stamp(api: State<'_, Api>) -> Result<String, ApiError> {
 async fn sign_out(api: State<'_, Api>, session: String) -> Result<(), ApiError> {
     api.sign_out(&session);
     Ok(())
-}
-
-#[tauri::command(async)]
-async fn scan(
-    api: State<'_, Api>,
-    session: String,
-    token: String,
-    zone: ZoneCode,
-    direction: Direction,
-) -> Result<ScanOutcome, ApiError> {
-    let caller = api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
-    // Decided and recorded on the time agreed with the hub, never a guess.
-    let now = api.decision_time().await?;
-    api.scan(&token, &zone, direction, now, None, &caller.actor())
-        .await
-        .map_err(Into::into)
-}
-
-#[tauri::command(async)]
-async fn gate_status(
-    api: State<'_, Api>,
-    session: String,
-    zone: ZoneCode,
-) -> Result<gatehouse::gate_station::GateStatus, ApiError> {
-    api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
-    let now = api.agreed_time().await?.timestamp();
-    api.gate_status(&zone, now).await.map_err(Into::into)
-}
-
-#[tauri::command(async)]
-async fn holder_photo(
-    api: State<'_, Api>,
-    session: String,
-    serial: gatehouse::serial::BadgeSerial,
-) -> Result<gatehouse::gate_station::HolderPhoto, ApiError> {
-    api.authorize(
-        Some(&session),
-        Permission::ViewHolder,
-        jiff::Timestamp::now(),
-    )?;
-    api.holder_photo(&serial).await.map_err(Into::into)
-}
-
-#[tauri::command(async)]
-async fn override_denial(
-    api: State<'_, Api>,
-    session: String,
-    req: gatehouse::gate_station::OverrideRequest,
-) -> Result<gatehouse::gate_station::OverrideOutcome, ApiError> {
-    let officer = api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
-    let now = api.decision_time().await?;
-    api.override_denial(&req, &officer, now)
-        .await
-        .map_err(Into::into)
 }
 
 /// Every operation of the table (`gatehouse::ops`): the window has this one
@@ -249,10 +193,6 @@ fn main() -> std::process::ExitCode {
             sign_out,
             resume_session,
             config_stamp,
-            scan,
-            gate_status,
-            holder_photo,
-            override_denial,
             console::admin_import_preview,
             console::admin_import_start,
             console::admin_import_progress,

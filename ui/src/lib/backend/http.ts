@@ -1,13 +1,7 @@
 import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
 import { OPERATION_PICTURES } from '../bindings';
 import type {
-  Direction,
   EventInfo,
-  GateStatus,
-  HolderPhoto,
-  OverrideOutcome,
-  OverrideRequest,
-  ScanOutcome,
   SessionInfo,
   SignInName,
   StationConfig,
@@ -149,22 +143,6 @@ export class HttpBackend implements Backend {
     } finally {
       this.token = null;
     }
-  }
-
-  scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome> {
-    return this.send<ScanOutcome>('POST', '/api/scan', { token, zone, direction });
-  }
-
-  gateStatus(zone: string): Promise<GateStatus> {
-    return this.get<GateStatus>(`/api/gate/${encodeURIComponent(zone)}/status`);
-  }
-
-  holderPhoto(serial: string): Promise<HolderPhoto> {
-    return this.get<HolderPhoto>(`/api/gate/photo/${encodeURIComponent(serial)}`);
-  }
-
-  overrideDenial(req: OverrideRequest): Promise<OverrideOutcome> {
-    return this.send<OverrideOutcome>('POST', '/api/gate/override', req);
   }
 
   /** A file from the API (sent with the session), handed to the browser as a download. */

@@ -1,12 +1,6 @@
 import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
 import type {
-  Direction,
   EventInfo,
-  GateStatus,
-  HolderPhoto,
-  OverrideOutcome,
-  OverrideRequest,
-  ScanOutcome,
   SessionInfo,
   SignInName,
   StationConfig,
@@ -106,14 +100,6 @@ export interface Backend {
   watchConfig(onchange: () => void): () => void;
   /** Called when a call fails with `unauthenticated` while signed in (idle lock on the core side, restart…). */
   onSessionLost: (() => void) | null;
-  /** The gate decision, recorded durably before it is returned. */
-  scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome>;
-  /** A gate screen's counters and data freshness for `zone`. */
-  gateStatus(zone: string): Promise<GateStatus>;
-  /** The holder's stored photo and its short hash; rejects with `not_found` when there is none. */
-  holderPhoto(serial: string): Promise<HolderPhoto>;
-  /** A supervisor (their own PIN) lets a denied holder through; recorded and audited. */
-  overrideDenial(req: OverrideRequest): Promise<OverrideOutcome>;
 
   // The organiser console (admin role).
   /** Who is inside `zone` now, from the scan log. */

@@ -3,13 +3,7 @@ import { OPERATION_PICTURES } from '../bindings';
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
-  Direction,
   EventInfo,
-  GateStatus,
-  HolderPhoto,
-  OverrideOutcome,
-  OverrideRequest,
-  ScanOutcome,
   SessionInfo,
   SignInName,
   StationConfig,
@@ -120,22 +114,6 @@ export class TauriBackend implements Backend {
     await invoke('sign_out', { session }).catch((err: unknown) => {
       throw toBackendError(err);
     });
-  }
-
-  scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome> {
-    return this.command<ScanOutcome>('scan', { token, zone, direction });
-  }
-
-  gateStatus(zone: string): Promise<GateStatus> {
-    return this.command<GateStatus>('gate_status', { zone });
-  }
-
-  holderPhoto(serial: string): Promise<HolderPhoto> {
-    return this.command<HolderPhoto>('holder_photo', { serial });
-  }
-
-  overrideDenial(req: OverrideRequest): Promise<OverrideOutcome> {
-    return this.command<OverrideOutcome>('override_denial', { req });
   }
 
   rollcall(zone: string): Promise<Rollcall> {

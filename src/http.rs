@@ -390,7 +390,6 @@ fn app(api: Arc<Api>) -> Router {
         .route("/op/{name}", axum::routing::post(operation))
         .merge(crate::registry::http::routes())
         .merge(crate::desk::http::routes())
-        .merge(crate::badge::http::routes())
         .merge(crate::console::http::routes())
         .merge(crate::sync::http::routes())
         .route("/backup", axum::routing::post(backup_now))

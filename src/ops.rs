@@ -22,6 +22,7 @@ use ts_rs::TS;
 
 use crate::api::Api;
 use crate::auth::{Caller, Permission};
+use crate::badge::template::TemplateSettings;
 use crate::badge::Format;
 use crate::desk::{DocumentRead, PrintOutcome, PrintRequest, PrinterInfo};
 use crate::error::{Error, Result};
@@ -380,6 +381,25 @@ operations! {
     override_denial(OverrideDenialArgs { req: OverrideRequest })
         -> OverrideOutcome, Scan,
         |api, caller| api.override_denial(&req, &caller, api.decision_time().await?).await;
+
+    // ── The badge template (`crate::badge::template_store`) ───────────────
+    /// The event's badge template as the console edits it.
+    get_badge_template(GetBadgeTemplateArgs {})
+        -> TemplateSettings, ManageEvent,
+        |api, _caller| api.badge_template().await;
+
+    /// Saves the event's badge template (audited); the next badge uses it.
+    set_badge_template(SetBadgeTemplateArgs { settings: TemplateSettings })
+        -> TemplateSettings, ManageEvent,
+        |api, caller| api.set_badge_template(&settings, api.now().await?, &caller.actor()).await;
+
+    /// A sample badge drawn with `settings`, saved or not, as a PNG.
+    badge_template_preview(BadgeTemplatePreviewArgs { settings: TemplateSettings, #[ts(optional)] format: Option<Format> })
+        -> Png, ManageEvent,
+        |api, _caller| api
+            .badge_template_preview(settings, format.unwrap_or(Format::A6))
+            .await
+            .map(Png);
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 /// Who may call a route: `P` anyone, else the roles listed (`g`ate, `d`esk,
 /// `a`dmin, `v`etting: the security officer); with a body that parses, so a role's refusal is its permission's
-/// (`$TEMPLATE`, `$SAVE_EVENT`, `$EVENT`: the station's current ones).
+/// (`$SAVE_EVENT`, `$EVENT`: the station's current ones).
 const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/event", "", "P"),
     ("GET", "/api/station", "", "P"),
@@ -53,9 +53,6 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("POST", "/api/first-start/demo", "", "P"),
     ("POST", "/api/first-start/create", "{}", "P"),
     ("POST", "/api/first-start/join", "{}", "P"),
-    ("GET", "/api/badge-template", "", "a"),
-    ("PUT", "/api/badge-template", "$TEMPLATE", "a"),
-    ("POST", "/api/badge-template/preview", "$TEMPLATE", "a"),
     ("GET", "/api/sync/status", "", "gdav"),
     ("GET", "/api/sync/stations", "", "a"),
     ("POST", "/api/sync/pairing", r#"{"role":"gate"}"#, "a"),
@@ -266,7 +263,6 @@ type Callers = [(char, Option<String>); 5];
 async fn every_route_answers_each_role_as_the_table_says() -> TestResult {
     let (_dir, api, callers) = station().await?;
     let admin = callers[3].1.as_deref();
-    let template = send(&api, "GET", "/api/badge-template", admin, "").await?.1;
     let event = send(&api, "GET", "/api/event", admin, "").await?.1;
     let mut wrong = Vec::new();
     // Every operation of the table, with arguments that do not parse: the
@@ -284,7 +280,6 @@ async fn every_route_answers_each_role_as_the_table_says() -> TestResult {
         let (method, path, body, who) = (&method, &path, &body, &who);
         let save_event = format!("{{\"event\":{event},\"based_on\":{event}}}");
         let body = body
-            .replace("$TEMPLATE", &template)
             .replace("$SAVE_EVENT", &save_event)
             .replace("$EVENT", &event);
         for (role, token) in &callers {

@@ -2,7 +2,6 @@
 //! one-line delegate to the core [`Api`]; errors cross as `{code, message}`.
 
 mod backup;
-mod badge;
 mod console;
 mod desk;
 mod first_start;
@@ -223,9 +222,6 @@ fn main() -> std::process::ExitCode {
             desk::set_photo,
             desk::badge_pdf,
             desk::badges_pdf,
-            badge::get_badge_template,
-            badge::set_badge_template,
-            badge::badge_template_preview,
             sync::sync_status,
             sync::sync_stations,
             sync::sync_pair,

@@ -1203,6 +1203,9 @@ export type GateStatusArgs = { zone: ZoneCode, };
 export type HolderPhotoArgs = { serial: BadgeSerial, };
 export type HolderArgs = { serial: BadgeSerial, };
 export type OverrideDenialArgs = { req: OverrideRequest, };
+export type GetBadgeTemplateArgs = Record<symbol, never>;
+export type SetBadgeTemplateArgs = { settings: BadgeTemplate, };
+export type BadgeTemplatePreviewArgs = { settings: BadgeTemplate, format?: Format, };
 /** Every operation of `Backend.call`: its input and output (`src/ops.rs`). */
 export type Operations = {
   search_attendees: { input: SearchAttendeesArgs; output: Array<SearchHit> };
@@ -1224,9 +1227,13 @@ export type Operations = {
   holder_photo: { input: HolderPhotoArgs; output: HolderPhoto };
   holder: { input: HolderArgs; output: Holder };
   override_denial: { input: OverrideDenialArgs; output: OverrideOutcome };
+  get_badge_template: { input: GetBadgeTemplateArgs; output: BadgeTemplate };
+  set_badge_template: { input: SetBadgeTemplateArgs; output: BadgeTemplate };
+  badge_template_preview: { input: BadgeTemplatePreviewArgs; output: Blob };
 };
 /** The operations that answer a picture, with its type. */
 export const OPERATION_PICTURES: { [op: string]: string } = {
   attendee_photo: 'image/jpeg',
   badge_preview: 'image/png',
+  badge_template_preview: 'image/png',
 };

@@ -22,11 +22,10 @@ import type {
   StaffMember,
   EventSave,
 } from '../bindings';
-import type { Attendee, Format } from '../bindings';
+import type { Attendee } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { DocumentReveal } from '../bindings';
-import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
 import type { AccessImpact, BatchPdfRequest, PdfRequest } from '../bindings';
@@ -421,19 +420,6 @@ export class HttpBackend implements Backend {
     // Kept a while for "open to print"; then freed.
     setTimeout(() => URL.revokeObjectURL(url), 10 * 60_000);
     return { name, path: null, url, count };
-  }
-
-  badgeTemplate(): Promise<BadgeTemplate> {
-    return this.get<BadgeTemplate>('/api/badge-template');
-  }
-
-  saveBadgeTemplate(template: BadgeTemplate): Promise<BadgeTemplate> {
-    return this.send<BadgeTemplate>('PUT', '/api/badge-template', template);
-  }
-
-  async badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob> {
-    const body = new Blob([JSON.stringify(template)], { type: 'application/json' });
-    return (await this.binary('POST', `/api/badge-template/preview${HttpBackend.query({ format })}`, body)).blob();
   }
 
   event(): Promise<EventInfo> {

@@ -21,11 +21,10 @@ import type {
   StaffMember,
   EventSave,
 } from '../bindings';
-import type { Attendee, Format } from '../bindings';
+import type { Attendee } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { DocumentReveal } from '../bindings';
-import type { BadgeTemplate } from '../bindings';
 import type { AccessImpact, Attendee as PdfAttendee, BatchPdfRequest, PdfRequest } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
@@ -225,12 +224,6 @@ export interface Backend {
    * badge is recorded in the print log like a printed one.
    */
   badgesPdf(req: BatchPdfRequest): Promise<BadgesPdf>;
-  /** The event's badge template (organiser console). */
-  badgeTemplate(): Promise<BadgeTemplate>;
-  /** Saves the event's badge template (audited); the next badge printed uses it. */
-  saveBadgeTemplate(template: BadgeTemplate): Promise<BadgeTemplate>;
-  /** A sample badge drawn with `template`, saved or not, as a PNG. */
-  badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob>;
 
   // Security vetting (issue 16): organisers and the vetting role.
   /** People of vetted categories with their accreditation status, filtered. */

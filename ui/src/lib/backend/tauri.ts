@@ -25,11 +25,10 @@ import type {
   StaffMember,
   EventSave,
 } from '../bindings';
-import type { Attendee, Format } from '../bindings';
+import type { Attendee } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { DocumentReveal } from '../bindings';
-import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
 import type { AccessImpact, BatchPdfRequest, PdfBatchSaved, PdfRequest, PdfSaved } from '../bindings';
@@ -279,19 +278,6 @@ export class TauriBackend implements Backend {
   async badgesPdf(req: BatchPdfRequest): Promise<BadgesPdf> {
     const saved = await this.command<PdfBatchSaved>('badges_pdf', { req });
     return { name: saved.name, path: saved.path, url: null, count: saved.count };
-  }
-
-  badgeTemplate(): Promise<BadgeTemplate> {
-    return this.command<BadgeTemplate>('get_badge_template');
-  }
-
-  saveBadgeTemplate(template: BadgeTemplate): Promise<BadgeTemplate> {
-    return this.command<BadgeTemplate>('set_badge_template', { settings: template });
-  }
-
-  async badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob> {
-    const png = await this.command<ArrayBuffer>('badge_template_preview', { settings: template, format });
-    return new Blob([png], { type: 'image/png' });
   }
 
   event(): Promise<EventInfo> {

@@ -31,7 +31,6 @@ pub mod http_support;
 pub mod keys;
 pub mod kiosk_cli;
 pub mod logging;
-pub mod ops;
 pub mod pin_throttle;
 pub mod print;
 pub mod registry;
@@ -45,5 +44,5 @@ pub mod vetting_store;
 #[cfg(test)]
 mod bindings;
 
-pub use api::Api;
+pub use api::{ops, Api};
 pub use error::{ApiError, Error, ErrorCode, Result};

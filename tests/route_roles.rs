@@ -141,7 +141,7 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
         r#"{"kiosk":true}"#,
         "a",
     ),
-    // The table's operations (`src/ops.rs`) are all `POST /api/op/{name}`:
+    // The table's operations (`src/api/ops.rs`) are all `POST /api/op/{name}`:
     // each is checked below against its permission's line in PERMISSIONS.
     ("POST", "/api/op/list_delegations", "", "da"),
     ("PUT", "/api/attendees/BMX-000001/photo", "", "da"),

@@ -1206,7 +1206,7 @@ export type OverrideDenialArgs = { req: OverrideRequest, };
 export type GetBadgeTemplateArgs = Record<symbol, never>;
 export type SetBadgeTemplateArgs = { settings: BadgeTemplate, };
 export type BadgeTemplatePreviewArgs = { settings: BadgeTemplate, format?: Format, };
-/** Every operation of `Backend.call`: its input and output (`src/ops.rs`). */
+/** Every operation of `Backend.call`: its input and output (`src/api/ops.rs`). */
 export type Operations = {
   search_attendees: { input: SearchAttendeesArgs; output: Array<SearchHit> };
   get_attendee: { input: GetAttendeeArgs; output: Attendee };

@@ -77,7 +77,7 @@ export { BackendError, toBackendError } from './error';
 /** The one interface the UI talks to; Tauri IPC or HTTP behind it. */
 export interface Backend {
   /**
-   * Any operation of the table (`src/ops.rs`), typed by its `Operations` entry: the permission is
+   * Any operation of the table (`src/api/ops.rs`), typed by its `Operations` entry: the permission is
    * checked by the core from the session. Pictures come back as a `Blob`.
    */
   call<N extends keyof Operations>(op: N, args: Operations[N]['input']): Promise<Operations[N]['output']>;

@@ -13,7 +13,9 @@
 //!   [`typescript`] (`ui/src/lib/bindings.ts`, the `Operations` map).
 //!
 //! Adding an operation is its domain function, one entry below, and the
-//! screen that calls it. Operations that need the window itself (kiosk,
+//! screen that calls it: a child of `api`, the table reaches the store
+//! through `Api` itself (`delegation_members` calls its domain function
+//! directly), so no `Api` method is needed for a one-line delegate. Operations that need the window itself (kiosk,
 //! saving a file into Downloads) or a raw upload stay shell commands.
 
 use serde::de::DeserializeOwned;
@@ -254,7 +256,7 @@ macro_rules! operations {
                 out.push_str(&<$Input as TS>::decl(cfg));
                 out.push('\n');
             )*
-            out.push_str("/** Every operation of `Backend.call`: its input and output (`src/ops.rs`). */\n");
+            out.push_str("/** Every operation of `Backend.call`: its input and output (`src/api/ops.rs`). */\n");
             out.push_str("export type Operations = {\n");
             $(
                 out.push_str(&format!(
@@ -334,11 +336,11 @@ operations! {
 
     list_delegations(ListDelegationsArgs {})
         -> Vec<String>, ViewRegistry,
-        |api, _caller| api.delegations().await;
+        |api, _caller| crate::desk::delegations(&api.store).await;
 
     delegation_members(DelegationMembersArgs { name: String })
         -> Vec<SearchHit>, ViewRegistry,
-        |api, _caller| api.delegation_members(&name).await;
+        |api, _caller| crate::desk::delegation_members(&api.store, &name).await;
 
     // ── The gate (`crate::gate_station`, `crate::scan_log`) ───────────────
     /// The gate decision, recorded durably before it is returned; decided

@@ -14,6 +14,8 @@ use crate::event::{EventInfo, ZoneCode};
 use crate::staff::Role;
 use crate::store::Store;
 
+pub mod ops;
+
 /// How this station was started: a role opens that station's screen directly
 /// (kiosk start-up).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -929,14 +931,6 @@ impl Api {
 
     pub async fn printers(&self) -> Result<Vec<crate::desk::PrinterInfo>> {
         crate::desk::printers().await
-    }
-
-    pub async fn delegations(&self) -> Result<Vec<String>> {
-        crate::desk::delegations(&self.store).await
-    }
-
-    pub async fn delegation_members(&self, name: &str) -> Result<Vec<crate::registry::SearchHit>> {
-        crate::desk::delegation_members(&self.store, name).await
     }
 }
 

@@ -150,6 +150,7 @@ fn generate() -> String {
         crate::registry::screening::WatchlistImported::decl(&cfg),
         crate::first_start::FirstStart::decl(&cfg),
         crate::first_start::NewEvent::decl(&cfg),
+        crate::gate_station::Holder::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test` (ts-rs). Do not edit by hand.\n",
@@ -159,6 +160,7 @@ fn generate() -> String {
         out.push_str(&d);
         out.push('\n');
     }
+    out.push_str(&crate::ops::typescript(&cfg));
     out
 }
 

@@ -14,7 +14,7 @@ use rust_embed::RustEmbed;
 
 use crate::api::{Api, StationConfig};
 use crate::auth::SessionInfo;
-use crate::error::{ApiError, Error, ErrorCode};
+use crate::error::{ApiError, ErrorCode};
 use crate::event::EventInfo;
 
 /// The built UI (`ui/dist`). Debug builds read it from disk at run time,
@@ -24,56 +24,7 @@ use crate::event::EventInfo;
 #[allow_missing = true]
 struct UiAssets;
 
-pub struct HttpError(Box<ApiError>);
-
-/// An internal error's details go to the log, its plain words to the client.
-impl From<Error> for HttpError {
-    fn from(e: Error) -> Self {
-        if matches!(e.code(), ErrorCode::DiskFull | ErrorCode::DatabaseDamaged) {
-            tracing::error!("{e}");
-        }
-        HttpError(Box::new(e.into()))
-    }
-}
-
-impl IntoResponse for HttpError {
-    fn into_response(self) -> Response {
-        let status = match self.0.code {
-            ErrorCode::BadInput => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::NotFound | ErrorCode::NoEvent => StatusCode::NOT_FOUND,
-            ErrorCode::Conflict => StatusCode::CONFLICT,
-            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-            ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
-            ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
-            ErrorCode::DatabaseDamaged | ErrorCode::TimeUnknown => StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        // [`in_request_language`] says it again in the request's language.
-        let mut response = (status, Json(self.0.clone())).into_response();
-        response.extensions_mut().insert(*self.0);
-        response
-    }
-}
-
-/// The language a request asks for (`Accept-Language`: the first of `fr`
-/// and `en` it names), French when it names neither.
-pub fn request_lang(headers: &HeaderMap) -> crate::lang::Lang {
-    let asked = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    for tag in asked.split(',') {
-        let tag = tag.trim().to_ascii_lowercase();
-        if tag.starts_with("fr") {
-            return crate::lang::Lang::Fr;
-        }
-        if tag.starts_with("en") {
-            return crate::lang::Lang::En;
-        }
-    }
-    crate::lang::Lang::Fr
-}
+pub use crate::http_support::{bearer, request_lang, HttpError};
 
 /// An error's message in the language the request asked for: a layer of
 /// the API's routes.
@@ -94,7 +45,7 @@ async fn in_request_language(
     }
 }
 
-type ApiResult<T> = Result<Json<T>, HttpError>;
+use crate::http_support::ApiResult;
 
 async fn event(State(api): State<Arc<Api>>) -> ApiResult<EventInfo> {
     Ok(Json(api.event().await?))
@@ -102,90 +53,6 @@ async fn event(State(api): State<Arc<Api>>) -> ApiResult<EventInfo> {
 
 async fn station(State(api): State<Arc<Api>>) -> ApiResult<StationConfig> {
     Ok(Json(api.station_info().await?))
-}
-
-/// The body of `POST /api/verify` and `POST /api/scan`.
-#[derive(Debug, serde::Deserialize)]
-struct GateRequest {
-    token: String,
-    zone: crate::event::ZoneCode,
-    #[serde(default = "direction_in")]
-    direction: crate::gate::Direction,
-}
-
-fn direction_in() -> crate::gate::Direction {
-    crate::gate::Direction::In
-}
-
-async fn verify(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(req): Json<GateRequest>,
-) -> ApiResult<crate::gate::Verdict> {
-    api.authorize(
-        bearer(&headers),
-        crate::auth::Permission::Scan,
-        jiff::Timestamp::now(),
-    )?;
-    let now = api.decision_time().await?;
-    Ok(Json(
-        api.verify(&req.token, &req.zone, req.direction, now)
-            .await?,
-    ))
-}
-
-async fn scan(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(req): Json<GateRequest>,
-) -> ApiResult<crate::scan_log::ScanOutcome> {
-    let caller = api.authorize(
-        bearer(&headers),
-        crate::auth::Permission::Scan,
-        jiff::Timestamp::now(),
-    )?;
-    // Decided and recorded on the time agreed with the hub, never a guess.
-    let now = api.decision_time().await?;
-    Ok(Json(
-        api.scan(
-            &req.token,
-            &req.zone,
-            req.direction,
-            now,
-            None,
-            &caller.actor(),
-        )
-        .await?,
-    ))
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct ScansQuery {
-    zone: Option<crate::event::ZoneCode>,
-    serial: Option<crate::serial::BadgeSerial>,
-}
-
-async fn scans(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    axum::extract::Query(q): axum::extract::Query<ScansQuery>,
-) -> ApiResult<Vec<crate::scan_log::Scan>> {
-    api.authorize(
-        bearer(&headers),
-        crate::auth::Permission::Scan,
-        jiff::Timestamp::now(),
-    )?;
-    Ok(Json(api.scans(q.zone.as_ref(), q.serial.as_ref()).await?))
-}
-
-/// The session token of a request: `Authorization: Bearer <token>`.
-pub fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -259,6 +126,37 @@ async fn live(
         }
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// `POST /api/op/{name}`: any operation of [`crate::ops`], its arguments as
+/// the JSON body; [`Api::call`] checks the permission. JSON answers as JSON,
+/// pictures as themselves.
+async fn operation(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, HttpError> {
+    let reply = api
+        .call(
+            bearer(&headers),
+            &name,
+            crate::ops::Args::Body(&body),
+            jiff::Timestamp::now(),
+        )
+        .await?;
+    let (mime, bytes) = match reply {
+        crate::ops::Reply::Json(text) => ("application/json", text.into_bytes()),
+        crate::ops::Reply::Bytes { mime, bytes } => (mime, bytes),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 async fn sign_out(State(api): State<Arc<Api>>, headers: HeaderMap) -> StatusCode {
@@ -489,13 +387,9 @@ fn app(api: Arc<Api>) -> Router {
         .route("/live", get(live))
         .merge(first_start_routes());
     let private = Router::new()
-        .route("/verify", axum::routing::post(verify))
-        .route("/scan", axum::routing::post(scan))
-        .route("/scans", get(scans))
-        .merge(crate::gate_http::routes())
+        .route("/op/{name}", axum::routing::post(operation))
         .merge(crate::registry::http::routes())
         .merge(crate::desk::http::routes())
-        .merge(crate::badge::http::routes())
         .merge(crate::console::http::routes())
         .merge(crate::sync::http::routes())
         .route("/backup", axum::routing::post(backup_now))

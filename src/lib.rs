@@ -26,9 +26,9 @@ pub mod desk;
 pub mod event_store;
 pub mod first_start;
 pub mod gate_cli;
-pub mod gate_http;
 pub mod gate_station;
 pub mod http;
+pub mod http_support;
 pub mod keys;
 pub mod kiosk_cli;
 pub mod logging;
@@ -45,5 +45,5 @@ pub mod vetting_store;
 #[cfg(test)]
 mod bindings;
 
-pub use api::Api;
+pub use api::{ops, Api};
 pub use error::{ApiError, Error, ErrorCode, Result};

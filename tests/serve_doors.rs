@@ -189,7 +189,7 @@ async fn every_response_carries_the_security_headers() -> TestResult {
     for (method, path) in [
         ("GET", "/"),
         ("GET", "/api/nothing-here"),
-        ("GET", "/api/scans"),
+        ("POST", "/api/op/list_scans"),
     ] {
         let r = send(
             &api,
@@ -225,8 +225,8 @@ async fn an_internal_error_reaches_the_client_without_sql_or_paths() -> TestResu
     let r = send(
         &api,
         Hosts::loopback(),
-        "GET",
-        "/api/scans?zone=HALL",
+        "POST",
+        "/api/op/list_scans",
         &[
             ("host", "127.0.0.1:8080"),
             ("authorization", bearer.as_str()),

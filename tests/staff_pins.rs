@@ -190,13 +190,17 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
         .as_str()
         .ok_or("token")?
         .to_string();
-    for path in ["/api/attendees?q=a", "/api/sync/stations"] {
-        let r = http_support::request_as(&served.addr, "GET", path, &supervisor, "")?;
+    for (method, path, body) in [
+        ("POST", "/api/op/search_attendees", r#"{"query":"a"}"#),
+        ("GET", "/api/sync/stations", ""),
+    ] {
+        let r = http_support::request_as(&served.addr, method, path, &supervisor, body)?;
         assert!(r.starts_with("HTTP/1.1 403"), "{path}: {r}");
         let refusal = http_support::body(&r)?;
         assert_eq!(refusal["code"], "forbidden", "{refusal}");
     }
-    let scans = http_support::request_as(&served.addr, "GET", "/api/scans", &supervisor, "")?;
+    let scans =
+        http_support::request_as(&served.addr, "POST", "/api/op/list_scans", &supervisor, "")?;
     assert!(scans.starts_with("HTTP/1.1 200"), "{scans}");
 
     // The desk: an organiser signs in there and does a desk's work, but not
@@ -207,15 +211,21 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
         .as_str()
         .ok_or("token")?
         .to_string();
-    let found = http_support::request_as(&desk.addr, "GET", "/api/attendees?q=a", &admin, "")?;
+    let found = http_support::request_as(
+        &desk.addr,
+        "POST",
+        "/api/op/search_attendees",
+        &admin,
+        r#"{"query":"a"}"#,
+    )?;
     assert!(found.starts_with("HTTP/1.1 200"), "{found}");
     for (method, path, body) in [
         ("GET", "/api/sync/stations", ""),
         ("GET", "/api/sync/pairing", ""),
         (
             "POST",
-            "/api/gate/override",
-            r#"{"scan_id":"x","supervisor":"x","pin":"99999999","reason":"x"}"#,
+            "/api/op/override_denial",
+            r#"{"req":{"scan_id":"x","supervisor":"x","pin":"99999999","reason":"x"}}"#,
         ),
     ] {
         let r = http_support::request_as(&desk.addr, method, path, &admin, body)?;

@@ -71,3 +71,43 @@ fn every_command_is_declared_handled_and_granted() {
         "capabilities/main.json and build.rs's COMMANDS"
     );
 }
+
+/// The table's operations (`gatehouse::ops`) reach the window through its
+/// one `call` command, which hands the session to `Api::call` (where the
+/// permission is decided, as for `serve`): none has a command of its own
+/// that could choose a permission again.
+#[test]
+fn the_tables_operations_go_through_the_one_call_command() {
+    let declared = declared();
+    assert!(declared.contains("call"), "{declared:?}");
+    for op in gatehouse::ops::OPERATIONS {
+        assert!(
+            !declared.contains(op.name),
+            "{} is in the operation table and a command of its own",
+            op.name
+        );
+    }
+    let main = read("src-tauri/src/main.rs");
+    let command = between(&main, "async fn call(", "\n}\n");
+    assert!(
+        command.contains(".call(session.as_deref(), &op, args,"),
+        "the window's call command must go through Api::call with its session:\n{command}"
+    );
+}
+
+/// The operations each shell answers itself (a raw upload, a file handed
+/// over) take their permission from the same table, by name, in both.
+#[test]
+fn the_shells_own_operations_take_their_permission_from_the_table() {
+    let window: String = ["src-tauri/src/desk.rs"].iter().map(|f| read(f)).collect();
+    let serve: String = ["src/registry/http.rs", "src/desk/http.rs"]
+        .iter()
+        .map(|f| read(f))
+        .collect();
+    for op in gatehouse::ops::SHELL_OPERATIONS {
+        let asked = format!("authorize_op(Some(&session), \"{}\"", op.name);
+        assert!(window.contains(&asked), "the window's {}", op.name);
+        let asked = format!("authorize_op(bearer(&headers), \"{}\"", op.name);
+        assert!(serve.contains(&asked), "serve's {}", op.name);
+    }
+}

@@ -1,92 +1,14 @@
-//! The registration desk's commands: one-line delegates to the core, each
-//! authorizing the session first (`ViewRegistry` to read, `EditRegistry` to
-//! write, `PrintBadges` to preview and print). Photos and badge previews
-//! leave as raw bytes (an `ArrayBuffer` in the window), not JSON arrays.
+//! The desk's commands that need the window itself: a photo sent as raw
+//! bytes, badges saved as PDF files into Downloads. Every other desk and
+//! registry operation goes through the one `call` command
+//! (`gatehouse::ops`); these check their permission from the same place
+//! ([`Api::authorize_op`]).
 
-use gatehouse::auth::{Caller, Permission};
-use gatehouse::badge::Format;
-use gatehouse::desk::{DocumentRead, PrintOutcome, PrintRequest, PrinterInfo};
-use gatehouse::lang::Lang;
-use gatehouse::print::JobProgress;
-use gatehouse::registry::{Attendee, NewAttendee, SearchHit};
+use gatehouse::registry::Attendee;
 use gatehouse::serial::BadgeSerial;
 use gatehouse::{Api, ApiError};
 use jiff::Timestamp;
-use tauri::ipc::Response;
 use tauri::State;
-
-fn allow(api: &Api, session: &str, need: Permission) -> Result<Caller, ApiError> {
-    Ok(api.authorize(Some(session), need, Timestamp::now())?)
-}
-
-#[tauri::command(async)]
-pub async fn search_attendees(
-    api: State<'_, Api>,
-    session: String,
-    query: String,
-    limit: u32,
-) -> Result<Vec<SearchHit>, ApiError> {
-    allow(&api, &session, Permission::ViewRegistry)?;
-    Ok(api.search(&query, limit).await?)
-}
-
-/// An identity document's MRZ typed by the desk's reader.
-#[tauri::command(async)]
-pub async fn read_document(
-    api: State<'_, Api>,
-    session: String,
-    text: String,
-) -> Result<DocumentRead, ApiError> {
-    allow(&api, &session, Permission::ViewRegistry)?;
-    Ok(api.read_document(&text, api.now().await?).await?)
-}
-
-#[tauri::command(async)]
-pub async fn get_attendee(
-    api: State<'_, Api>,
-    session: String,
-    serial: BadgeSerial,
-) -> Result<Attendee, ApiError> {
-    let caller = allow(&api, &session, Permission::ViewRegistry)?;
-    Ok(api
-        .attendee(&serial, &caller.actor(), api.now().await?)
-        .await?)
-}
-
-#[tauri::command(async)]
-pub async fn create_attendee(
-    api: State<'_, Api>,
-    session: String,
-    fields: NewAttendee,
-) -> Result<Attendee, ApiError> {
-    let caller = allow(&api, &session, Permission::EditRegistry)?;
-    Ok(api
-        .create_attendee(fields, api.now().await?, &caller.actor())
-        .await?)
-}
-
-#[tauri::command(async)]
-pub async fn update_attendee(
-    api: State<'_, Api>,
-    session: String,
-    serial: BadgeSerial,
-    fields: NewAttendee,
-) -> Result<Attendee, ApiError> {
-    let caller = allow(&api, &session, Permission::EditRegistry)?;
-    Ok(api
-        .update_attendee(&serial, fields, api.now().await?, &caller.actor())
-        .await?)
-}
-
-#[tauri::command(async)]
-pub async fn attendee_photo(
-    api: State<'_, Api>,
-    session: String,
-    serial: BadgeSerial,
-) -> Result<Response, ApiError> {
-    allow(&api, &session, Permission::ViewRegistry)?;
-    Ok(Response::new(api.attendee_photo(&serial).await?))
-}
 
 #[tauri::command(async)]
 pub async fn set_photo(
@@ -95,36 +17,9 @@ pub async fn set_photo(
     serial: BadgeSerial,
     bytes: Vec<u8>,
 ) -> Result<Attendee, ApiError> {
-    let caller = allow(&api, &session, Permission::EditRegistry)?;
+    let caller = api.authorize_op(Some(&session), "set_photo", Timestamp::now())?;
     Ok(api
         .set_photo(&serial, &bytes, api.now().await?, &caller.actor())
-        .await?)
-}
-
-#[tauri::command(async)]
-pub async fn badge_preview(
-    api: State<'_, Api>,
-    session: String,
-    serial: BadgeSerial,
-    format: Format,
-) -> Result<Response, ApiError> {
-    let caller = allow(&api, &session, Permission::PrintBadges)?;
-    let png = api
-        .badge_preview(&serial, format, api.now().await?, &caller.actor())
-        .await?;
-    Ok(Response::new(png))
-}
-
-#[tauri::command(async)]
-pub async fn print_badge(
-    api: State<'_, Api>,
-    session: String,
-    serial: BadgeSerial,
-    req: PrintRequest,
-) -> Result<PrintOutcome, ApiError> {
-    let caller = allow(&api, &session, Permission::PrintBadges)?;
-    Ok(api
-        .print_badge(&serial, &req, api.now().await?, &caller.actor())
         .await?)
 }
 
@@ -137,7 +32,7 @@ pub async fn badge_pdf(
     serial: BadgeSerial,
     req: gatehouse::desk::PdfRequest,
 ) -> Result<gatehouse::desk::PdfSaved, ApiError> {
-    let caller = allow(&api, &session, Permission::PrintBadges)?;
+    let caller = api.authorize_op(Some(&session), "badge_pdf", Timestamp::now())?;
     let made = api
         .badge_pdf(&serial, &req, Timestamp::now(), &caller.actor())
         .await?;
@@ -163,7 +58,7 @@ pub async fn badges_pdf(
     session: String,
     req: gatehouse::desk::BatchPdfRequest,
 ) -> Result<gatehouse::desk::PdfBatchSaved, ApiError> {
-    let caller = allow(&api, &session, Permission::PrintBadges)?;
+    let caller = api.authorize_op(Some(&session), "badges_pdf", Timestamp::now())?;
     let made = api
         .badges_pdf(&req, Timestamp::now(), &caller.actor())
         .await?;
@@ -180,43 +75,4 @@ pub async fn badges_pdf(
         count,
         skipped_revoked: made.skipped_revoked,
     })
-}
-
-#[tauri::command(async)]
-pub async fn print_job(
-    api: State<'_, Api>,
-    session: String,
-    job: String,
-    lang: Lang,
-) -> Result<JobProgress, ApiError> {
-    allow(&api, &session, Permission::PrintBadges)?;
-    Ok(api.print_job(&job, lang).await?)
-}
-
-#[tauri::command(async)]
-pub async fn list_printers(
-    api: State<'_, Api>,
-    session: String,
-) -> Result<Vec<PrinterInfo>, ApiError> {
-    allow(&api, &session, Permission::PrintBadges)?;
-    Ok(api.printers().await?)
-}
-
-#[tauri::command(async)]
-pub async fn list_delegations(
-    api: State<'_, Api>,
-    session: String,
-) -> Result<Vec<String>, ApiError> {
-    allow(&api, &session, Permission::ViewRegistry)?;
-    Ok(api.delegations().await?)
-}
-
-#[tauri::command(async)]
-pub async fn delegation_members(
-    api: State<'_, Api>,
-    session: String,
-    name: String,
-) -> Result<Vec<SearchHit>, ApiError> {
-    allow(&api, &session, Permission::ViewRegistry)?;
-    Ok(api.delegation_members(&name).await?)
 }

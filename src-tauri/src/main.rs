@@ -2,7 +2,6 @@
 //! one-line delegate to the core [`Api`]; errors cross as `{code, message}`.
 
 mod backup;
-mod badge;
 mod console;
 mod desk;
 mod first_start;
@@ -14,10 +13,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use gatehouse::api::StationConfig;
-use gatehouse::auth::{Permission, SessionInfo};
+use gatehouse::auth::SessionInfo;
 use gatehouse::event::{EventInfo, ZoneCode};
-use gatehouse::gate::Direction;
-use gatehouse::scan_log::ScanOutcome;
 use gatehouse::staff::Role;
 use gatehouse::{Api, ApiError};
 use tauri::State;
@@ -88,58 +85,28 @@ async fn sign_out(api: State<'_, Api>, session: String) -> Result<(), ApiError> 
     Ok(())
 }
 
+/// Every operation of the table (`gatehouse::ops`): the window has this one
+/// command for them all instead of one per operation. It is no weaker than
+/// one command each: the capability grants the window `call`, as it granted
+/// every one of those commands, and what a caller may do was never decided
+/// by which command exists but by [`Api::call`], from the session, exactly
+/// as `serve` decides it for `POST /api/op/{name}`. Binary answers (photos,
+/// previews) leave as raw bytes (an `ArrayBuffer`), JSON as JSON.
 #[tauri::command(async)]
-async fn scan(
+async fn call(
     api: State<'_, Api>,
-    session: String,
-    token: String,
-    zone: ZoneCode,
-    direction: Direction,
-) -> Result<ScanOutcome, ApiError> {
-    let caller = api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
-    // Decided and recorded on the time agreed with the hub, never a guess.
-    let now = api.decision_time().await?;
-    api.scan(&token, &zone, direction, now, None, &caller.actor())
-        .await
-        .map_err(Into::into)
-}
-
-#[tauri::command(async)]
-async fn gate_status(
-    api: State<'_, Api>,
-    session: String,
-    zone: ZoneCode,
-) -> Result<gatehouse::gate_station::GateStatus, ApiError> {
-    api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
-    let now = api.agreed_time().await?.timestamp();
-    api.gate_status(&zone, now).await.map_err(Into::into)
-}
-
-#[tauri::command(async)]
-async fn holder_photo(
-    api: State<'_, Api>,
-    session: String,
-    serial: gatehouse::serial::BadgeSerial,
-) -> Result<gatehouse::gate_station::HolderPhoto, ApiError> {
-    api.authorize(
-        Some(&session),
-        Permission::ViewHolder,
-        jiff::Timestamp::now(),
-    )?;
-    api.holder_photo(&serial).await.map_err(Into::into)
-}
-
-#[tauri::command(async)]
-async fn override_denial(
-    api: State<'_, Api>,
-    session: String,
-    req: gatehouse::gate_station::OverrideRequest,
-) -> Result<gatehouse::gate_station::OverrideOutcome, ApiError> {
-    let officer = api.authorize(Some(&session), Permission::Scan, jiff::Timestamp::now())?;
-    let now = api.decision_time().await?;
-    api.override_denial(&req, &officer, now)
-        .await
-        .map_err(Into::into)
+    session: Option<String>,
+    op: String,
+    args: Option<serde_json::Value>,
+) -> Result<tauri::ipc::Response, ApiError> {
+    let args = gatehouse::ops::Args::Value(args.unwrap_or_default());
+    let reply = api
+        .call(session.as_deref(), &op, args, jiff::Timestamp::now())
+        .await?;
+    Ok(match reply {
+        gatehouse::ops::Reply::Json(text) => tauri::ipc::Response::new(text),
+        gatehouse::ops::Reply::Bytes { bytes, .. } => tauri::ipc::Response::new(bytes),
+    })
 }
 
 fn open_api(args: Args) -> gatehouse::Result<Api> {
@@ -225,10 +192,6 @@ fn main() -> std::process::ExitCode {
             sign_out,
             resume_session,
             config_stamp,
-            scan,
-            gate_status,
-            holder_photo,
-            override_denial,
             console::admin_import_preview,
             console::admin_import_start,
             console::admin_import_progress,
@@ -256,24 +219,9 @@ fn main() -> std::process::ExitCode {
             console::admin_retire_key,
             console::admin_conflicts,
             console::admin_conflict_note,
-            desk::search_attendees,
-            desk::get_attendee,
-            desk::create_attendee,
-            desk::update_attendee,
-            desk::attendee_photo,
             desk::set_photo,
-            desk::badge_preview,
-            desk::print_badge,
             desk::badge_pdf,
             desk::badges_pdf,
-            desk::print_job,
-            badge::get_badge_template,
-            badge::set_badge_template,
-            badge::badge_template_preview,
-            desk::list_printers,
-            desk::list_delegations,
-            desk::read_document,
-            desk::delegation_members,
             sync::sync_status,
             sync::sync_stations,
             sync::sync_pair,
@@ -300,7 +248,8 @@ fn main() -> std::process::ExitCode {
             backup::admin_backup_schedule_set,
             backup::admin_backup_schedule_resume,
             backup::admin_backup_schedule_off,
-            sync::sync_station_kiosk
+            sync::sync_station_kiosk,
+            call
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

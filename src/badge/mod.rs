@@ -10,7 +10,6 @@ pub mod batch;
 pub mod cli;
 pub mod fit;
 pub mod fonts;
-pub mod http;
 pub mod jpeg;
 pub mod layout;
 pub mod pdf;

@@ -21,7 +21,7 @@ use crate::api::Api;
 use crate::auth::{Caller, Permission};
 use crate::badge_issue::Revocation;
 use crate::event::{EventInfo, ZoneCode};
-use crate::http::{bearer, HttpError};
+use crate::http_support::{bearer, HttpError};
 use crate::lang::Lang;
 use crate::registry::import::{ImportOptions, ImportPreview, ImportProgress, Mapping};
 use crate::serial::BadgeSerial;

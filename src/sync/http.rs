@@ -20,7 +20,7 @@ use super::store::{HeldEntry, Resolution, Resolved};
 use super::visibility::{RevocationReach, SyncStatus};
 use crate::api::Api;
 use crate::auth::Permission;
-use crate::http::{bearer, HttpError};
+use crate::http_support::{bearer, HttpError};
 
 type ApiResult<T> = Result<Json<T>, HttpError>;
 

@@ -1114,6 +1114,12 @@ catalogue! {
     ZoneSiteName { code: String, site: String } => BadInput, "zone_site_name",
         en: "zone {code}: the site {site:?} is not a site's name (1 to 60 characters, not blank)",
         fr: "zone {code} : « {site} » n'est pas un nom de site (1 à 60 caractères, pas seulement des espaces)";
+    OperationUnknown { name: String } => NotFound, "operation_unknown",
+        en: "this station has no operation {name:?} (is the screen from another version of Gatehouse? reload it)",
+        fr: "ce poste n'a pas d'opération {name:?} (l'écran vient-il d'une autre version de Gatehouse ? rechargez-le)";
+    OperationInput { name: String, detail: String } => BadInput, "operation_input",
+        en: "{name}: what was sent cannot be read: {detail}",
+        fr: "{name} : ce qui a été envoyé est illisible ({detail})";
 }
 
 /// The wire code a relayed refusal came under ([`Msg::FromHub`]).

@@ -145,7 +145,7 @@ async function apiToken(page: Page): Promise<string> {
 }
 
 test('sign-in: the desk opens on its PIN screen; the API refuses without a session', async ({ page }) => {
-  const anon = await page.request.get(`${desk}/api/attendees?q=goita`);
+  const anon = await page.request.post(`${desk}/api/op/search_attendees`, { data: { query: 'goita' } });
   expect(anon.status()).toBe(401);
   expect((await anon.json()).code).toBe('unauthenticated');
   await page.goto(`${desk}/`);
@@ -157,9 +157,9 @@ test('sign-in: the desk opens on its PIN screen; the API refuses without a sessi
   await shot(page, 'signin');
   // A gate account may not use the desk, and the core refuses it too.
   const token = await apiSignIn(desk, 'Contrôle démo', '3333');
-  const refused = await page.request.post(`${desk}/api/attendees`, {
+  const refused = await page.request.post(`${desk}/api/op/create_attendee`, {
     headers: { Authorization: `Bearer ${token}` },
-    data: { family_name: 'X', category: 'VIS' },
+    data: { fields: { family_name: 'X', category: 'VIS' } },
   });
   expect(refused.status()).toBe(403);
   await signInAs(page, 'Accueil démo', '2222');
@@ -419,8 +419,9 @@ test('batch print a delegation with a progress bar and a summary', async ({ page
   await expect(page.getByTestId('batch-summary')).toContainText('0 en échec');
   await shot(page, 'batch-summary');
   const token = await apiToken(page);
-  const res = await page.request.get(`${desk}/api/delegations/members?name=${encodeURIComponent('Délégation du Ghana')}`, {
+  const res = await page.request.post(`${desk}/api/op/delegation_members`, {
     headers: { Authorization: `Bearer ${token}` },
+    data: { name: 'Délégation du Ghana' },
   });
   const members = (await res.json()) as { status: string }[];
   expect(members).toHaveLength(4);
@@ -434,14 +435,16 @@ test('hostile names stay inert text everywhere on the desk', async ({ page }) =>
     void d.dismiss();
   });
   const token = await apiToken(page);
-  const created = await page.request.post(`${desk}/api/attendees`, {
+  const created = await page.request.post(`${desk}/api/op/create_attendee`, {
     headers: { Authorization: `Bearer ${token}` },
     data: {
-      family_name: '<img src=x onerror=alert(1)>',
-      given_names: '<script>alert(2)</script>',
-      organisation: 'Zyxhostile "><svg onload=alert(3)>',
-      delegation: '<b onmouseover=alert(4)>Délégation piégée</b>',
-      category: 'VIS',
+      fields: {
+        family_name: '<img src=x onerror=alert(1)>',
+        given_names: '<script>alert(2)</script>',
+        organisation: 'Zyxhostile "><svg onload=alert(3)>',
+        delegation: '<b onmouseover=alert(4)>Délégation piégée</b>',
+        category: 'VIS',
+      },
     },
   });
   expect(created.ok()).toBeTruthy();

@@ -141,7 +141,7 @@ test('sign-in: the gate lists who may open it, a wrong PIN says so in place, the
   await page.getByTestId('gate-dir-in').click();
   await expect(page.getByTestId('gate-direction')).toContainText('Entrée');
   // The scan API itself refuses a caller without a session.
-  const res = await page.request.post(`${kiosk}/api/scan`, { data: { token: 'x', zone: 'HALL' } });
+  const res = await page.request.post(`${kiosk}/api/op/scan`, { data: { token: 'x', zone: 'HALL' } });
   expect(res.status()).toBe(401);
 });
 

@@ -114,7 +114,7 @@ test('the template editor: a new colour and a hidden field reach the preview and
 
   // Saved for the event, and audited.
   const admin = await apiSignIn(station, 'Admin démo', '1111');
-  const tpl = await fetch(`${station}/api/badge-template`, { headers: { Authorization: `Bearer ${admin}` } }).then(
+  const tpl = await fetch(`${station}/api/op/get_badge_template`, { method: 'POST', headers: { Authorization: `Bearer ${admin}` } }).then(
     (r) => r.json(),
   );
   expect(tpl.accent).toBe('#C8102E');

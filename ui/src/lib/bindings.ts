@@ -1209,3 +1209,61 @@ export type NewEvent = { name: string, first_day: string, last_day: string,
  * IANA time zone (the browser's own by default).
  */
 time_zone: string, admin_name: string, admin_pin: string, };
+export type Holder = { serial: BadgeSerial, given_names: string, family_name: string, organisation: string, category: CategoryCode, status: Status, 
+/**
+ * Fetch it with [`holder_photo`].
+ */
+has_photo: boolean, };
+export type SearchAttendeesArgs = { query: string, limit?: number, };
+export type GetAttendeeArgs = { serial: BadgeSerial, };
+export type CreateAttendeeArgs = { fields: NewAttendee, };
+export type UpdateAttendeeArgs = { serial: BadgeSerial, fields: NewAttendee, };
+export type AttendeePhotoArgs = { serial: BadgeSerial, };
+export type ReadDocumentArgs = { text: string, };
+export type BadgePreviewArgs = { serial: BadgeSerial, format?: Format, };
+export type PrintBadgeArgs = { serial: BadgeSerial, req: PrintRequest, };
+export type PrintJobArgs = { job: string, lang?: Lang, };
+export type ListPrintersArgs = Record<symbol, never>;
+export type ListDelegationsArgs = Record<symbol, never>;
+export type DelegationMembersArgs = { name: string, };
+export type ScanArgs = { token: string, zone: ZoneCode, direction?: Direction, };
+export type VerifyArgs = { token: string, zone: ZoneCode, direction?: Direction, };
+export type ListScansArgs = { zone?: ZoneCode, serial?: BadgeSerial, };
+export type GateStatusArgs = { zone: ZoneCode, };
+export type HolderPhotoArgs = { serial: BadgeSerial, };
+export type HolderArgs = { serial: BadgeSerial, };
+export type OverrideDenialArgs = { req: OverrideRequest, };
+export type GetBadgeTemplateArgs = Record<symbol, never>;
+export type SetBadgeTemplateArgs = { settings: BadgeTemplate, };
+export type BadgeTemplatePreviewArgs = { settings: BadgeTemplate, format?: Format, };
+/** Every operation of `Backend.call`: its input and output (`src/api/ops.rs`). */
+export type Operations = {
+  search_attendees: { input: SearchAttendeesArgs; output: Array<SearchHit> };
+  get_attendee: { input: GetAttendeeArgs; output: Attendee };
+  create_attendee: { input: CreateAttendeeArgs; output: Attendee };
+  update_attendee: { input: UpdateAttendeeArgs; output: Attendee };
+  attendee_photo: { input: AttendeePhotoArgs; output: Blob };
+  read_document: { input: ReadDocumentArgs; output: DocumentRead };
+  badge_preview: { input: BadgePreviewArgs; output: Blob };
+  print_badge: { input: PrintBadgeArgs; output: PrintOutcome };
+  print_job: { input: PrintJobArgs; output: JobProgress };
+  list_printers: { input: ListPrintersArgs; output: Array<PrinterInfo> };
+  list_delegations: { input: ListDelegationsArgs; output: Array<string> };
+  delegation_members: { input: DelegationMembersArgs; output: Array<SearchHit> };
+  scan: { input: ScanArgs; output: ScanOutcome };
+  verify: { input: VerifyArgs; output: Verdict };
+  list_scans: { input: ListScansArgs; output: Array<Scan> };
+  gate_status: { input: GateStatusArgs; output: GateStatus };
+  holder_photo: { input: HolderPhotoArgs; output: HolderPhoto };
+  holder: { input: HolderArgs; output: Holder };
+  override_denial: { input: OverrideDenialArgs; output: OverrideOutcome };
+  get_badge_template: { input: GetBadgeTemplateArgs; output: BadgeTemplate };
+  set_badge_template: { input: SetBadgeTemplateArgs; output: BadgeTemplate };
+  badge_template_preview: { input: BadgeTemplatePreviewArgs; output: Blob };
+};
+/** The operations that answer a picture, with its type. */
+export const OPERATION_PICTURES: { [op: string]: string } = {
+  attendee_photo: 'image/jpeg',
+  badge_preview: 'image/png',
+  badge_template_preview: 'image/png',
+};

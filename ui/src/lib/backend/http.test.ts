@@ -121,7 +121,7 @@ describe('HttpBackend session', () => {
     });
     await backend.event();
     expect(fetchMock.mock.calls[1][1].headers.Authorization).toBe('Bearer abc');
-    expect((await caught(backend.scan('x', 'HALL', 'in'))).code).toBe('unauthenticated');
+    expect((await caught(backend.call('scan', { token: 'x', zone: 'HALL', direction: 'in' }))).code).toBe('unauthenticated');
     expect(lost).toHaveBeenCalledOnce();
   });
 });

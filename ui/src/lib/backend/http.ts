@@ -1,12 +1,7 @@
-import type { WatchlistImported, WatchlistView } from '../bindings';
+import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
+import { OPERATION_PICTURES } from '../bindings';
 import type {
-  Direction,
   EventInfo,
-  GateStatus,
-  HolderPhoto,
-  OverrideOutcome,
-  OverrideRequest,
-  ScanOutcome,
   SessionInfo,
   SignInName,
   StationConfig,
@@ -27,12 +22,10 @@ import type {
   StaffMember,
   EventSave,
 } from '../bindings';
-import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
+import type { Attendee } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { DocumentReveal } from '../bindings';
-import type { JobProgress } from '../bindings';
-import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
 import type { AccessImpact, BatchPdfRequest, PdfRequest } from '../bindings';
@@ -97,6 +90,18 @@ export class HttpBackend implements Backend {
     return body as T;
   }
 
+  /** Every operation of the table: `POST /api/op/{name}` with its arguments as JSON. */
+  async call<N extends keyof Operations>(op: N, args: Operations[N]['input']): Promise<Operations[N]['output']> {
+    const body = new Blob([JSON.stringify(args)], { type: 'application/json' });
+    const response = await this.binary('POST', `/api/op/${op}`, body);
+    if (OPERATION_PICTURES[op] !== undefined) return (await response.blob()) as Operations[N]['output'];
+    try {
+      return (await response.json()) as Operations[N]['output'];
+    } catch {
+      throw new BackendError('internal', 'invalid JSON response');
+    }
+  }
+
   signInNames(): Promise<SignInName[]> {
     return this.send<SignInName[]>('GET', '/api/session/staff');
   }
@@ -137,22 +142,6 @@ export class HttpBackend implements Backend {
     } finally {
       this.token = null;
     }
-  }
-
-  scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome> {
-    return this.send<ScanOutcome>('POST', '/api/scan', { token, zone, direction });
-  }
-
-  gateStatus(zone: string): Promise<GateStatus> {
-    return this.get<GateStatus>(`/api/gate/${encodeURIComponent(zone)}/status`);
-  }
-
-  holderPhoto(serial: string): Promise<HolderPhoto> {
-    return this.get<HolderPhoto>(`/api/gate/photo/${encodeURIComponent(serial)}`);
-  }
-
-  overrideDenial(req: OverrideRequest): Promise<OverrideOutcome> {
-    return this.send<OverrideOutcome>('POST', '/api/gate/override', req);
   }
 
   /** A file from the API (sent with the session), handed to the browser as a download. */
@@ -389,42 +378,9 @@ export class HttpBackend implements Backend {
     return response;
   }
 
-  search(query: string, limit: number): Promise<SearchHit[]> {
-    return this.get<SearchHit[]>(`/api/attendees${HttpBackend.query({ q: query, limit })}`);
-  }
-
-  attendee(serial: string): Promise<Attendee> {
-    return this.get<Attendee>(`/api/attendees/${encodeURIComponent(serial)}`);
-  }
-
-  readDocument(text: string): Promise<DocumentRead> {
-    return this.send<DocumentRead>('POST', '/api/documents/read', { text });
-  }
-
-  createAttendee(fields: NewAttendee): Promise<Attendee> {
-    return this.send<Attendee>('POST', '/api/attendees', fields);
-  }
-
-  updateAttendee(serial: string, fields: NewAttendee): Promise<Attendee> {
-    return this.send<Attendee>('PUT', `/api/attendees/${encodeURIComponent(serial)}`, fields);
-  }
-
-  async attendeePhoto(serial: string): Promise<Blob> {
-    return (await this.binary('GET', `/api/attendees/${encodeURIComponent(serial)}/photo`)).blob();
-  }
-
   async setPhoto(serial: string, picture: Blob): Promise<Attendee> {
     const response = await this.binary('PUT', `/api/attendees/${encodeURIComponent(serial)}/photo`, picture);
     return (await response.json()) as Attendee;
-  }
-
-  async badgePreview(serial: string, format: Format): Promise<Blob> {
-    const path = `/api/attendees/${encodeURIComponent(serial)}/badge.png${HttpBackend.query({ format })}`;
-    return (await this.binary('GET', path)).blob();
-  }
-
-  printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome> {
-    return this.send<PrintOutcome>('POST', `/api/attendees/${encodeURIComponent(serial)}/print`, req);
   }
 
   async badgePdf(serial: string, req: PdfRequest): Promise<BadgePdf> {
@@ -443,7 +399,7 @@ export class HttpBackend implements Backend {
     a.remove();
     // Kept a while for "open to print"; then freed.
     setTimeout(() => URL.revokeObjectURL(url), 10 * 60_000);
-    const attendee = await this.attendee(serial);
+    const attendee = await this.call('get_attendee', { serial });
     return { name, path: null, url, version, attendee };
   }
 
@@ -464,35 +420,6 @@ export class HttpBackend implements Backend {
     // Kept a while for "open to print"; then freed.
     setTimeout(() => URL.revokeObjectURL(url), 10 * 60_000);
     return { name, path: null, url, count };
-  }
-
-  printJob(job: string, lang: Lang): Promise<JobProgress> {
-    return this.get<JobProgress>(`/api/print-jobs/${encodeURIComponent(job)}${HttpBackend.query({ lang })}`);
-  }
-
-  badgeTemplate(): Promise<BadgeTemplate> {
-    return this.get<BadgeTemplate>('/api/badge-template');
-  }
-
-  saveBadgeTemplate(template: BadgeTemplate): Promise<BadgeTemplate> {
-    return this.send<BadgeTemplate>('PUT', '/api/badge-template', template);
-  }
-
-  async badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob> {
-    const body = new Blob([JSON.stringify(template)], { type: 'application/json' });
-    return (await this.binary('POST', `/api/badge-template/preview${HttpBackend.query({ format })}`, body)).blob();
-  }
-
-  printers(): Promise<PrinterInfo[]> {
-    return this.get<PrinterInfo[]>('/api/printers');
-  }
-
-  delegations(): Promise<string[]> {
-    return this.get<string[]>('/api/delegations');
-  }
-
-  delegationMembers(name: string): Promise<SearchHit[]> {
-    return this.get<SearchHit[]>(`/api/delegations/members${HttpBackend.query({ name })}`);
   }
 
   event(): Promise<EventInfo> {

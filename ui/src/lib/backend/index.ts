@@ -1,12 +1,6 @@
-import type { WatchlistImported, WatchlistView } from '../bindings';
+import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
 import type {
-  Direction,
   EventInfo,
-  GateStatus,
-  HolderPhoto,
-  OverrideOutcome,
-  OverrideRequest,
-  ScanOutcome,
   SessionInfo,
   SignInName,
   StationConfig,
@@ -27,12 +21,10 @@ import type {
   StaffMember,
   EventSave,
 } from '../bindings';
-import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
+import type { Attendee } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { DocumentReveal } from '../bindings';
-import type { JobProgress } from '../bindings';
-import type { BadgeTemplate } from '../bindings';
 import type { AccessImpact, Attendee as PdfAttendee, BatchPdfRequest, PdfRequest } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
@@ -84,6 +76,11 @@ export { BackendError, toBackendError } from './error';
 
 /** The one interface the UI talks to; Tauri IPC or HTTP behind it. */
 export interface Backend {
+  /**
+   * Any operation of the table (`src/api/ops.rs`), typed by its `Operations` entry: the permission is
+   * checked by the core from the session. Pictures come back as a `Blob`.
+   */
+  call<N extends keyof Operations>(op: N, args: Operations[N]['input']): Promise<Operations[N]['output']>;
   event(): Promise<EventInfo>;
   station(): Promise<StationConfig>;
   /** Who may sign in at this station (names and roles, no PIN): the sign-in screen's list. */
@@ -102,14 +99,6 @@ export interface Backend {
   watchConfig(onchange: () => void): () => void;
   /** Called when a call fails with `unauthenticated` while signed in (idle lock on the core side, restart…). */
   onSessionLost: (() => void) | null;
-  /** The gate decision, recorded durably before it is returned. */
-  scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome>;
-  /** A gate screen's counters and data freshness for `zone`. */
-  gateStatus(zone: string): Promise<GateStatus>;
-  /** The holder's stored photo and its short hash; rejects with `not_found` when there is none. */
-  holderPhoto(serial: string): Promise<HolderPhoto>;
-  /** A supervisor (their own PIN) lets a denied holder through; recorded and audited. */
-  overrideDenial(req: OverrideRequest): Promise<OverrideOutcome>;
 
   // The organiser console (admin role).
   /** Who is inside `zone` now, from the scan log. */
@@ -221,22 +210,8 @@ export interface Backend {
   onKioskChange(onchange: (kiosk: boolean) => void): () => void;
 
   // The registration desk (desk and admin roles).
-  /** Attendees by name, organisation, badge or document number, best first. */
-  search(query: string, limit: number): Promise<SearchHit[]>;
-  attendee(serial: string): Promise<Attendee>;
-  /** An identity document's MRZ as the desk's reader typed it: its fields and problems, and the
-   * records it may be (by document number, else by name). Rejects `bad_input` when it is no MRZ. */
-  readDocument(text: string): Promise<DocumentRead>;
-  createAttendee(fields: NewAttendee): Promise<Attendee>;
-  updateAttendee(serial: string, fields: NewAttendee): Promise<Attendee>;
-  /** The stored (normalised) JPEG; rejects with `not_found` when there is none. */
-  attendeePhoto(serial: string): Promise<Blob>;
   /** Stores a JPEG or PNG picture as the attendee's photo (the core crops and normalises it). */
   setPhoto(serial: string, picture: Blob): Promise<Attendee>;
-  /** The badge's current version as a PNG, as it will print. */
-  badgePreview(serial: string, format: Format): Promise<Blob>;
-  /** Prints one badge silently on the station's printer (a reprint first supersedes the old badge). */
-  printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome>;
   /**
    * The badge as a PDF, for a station without a printer: downloaded by the browser (`url` then
    * opens it for the system's print dialog), or saved into Downloads by the desktop app (`path`).
@@ -249,17 +224,6 @@ export interface Backend {
    * badge is recorded in the print log like a printed one.
    */
   badgesPdf(req: BatchPdfRequest): Promise<BadgesPdf>;
-  /** Where a print job is now, with the printer's trouble in plain words (polled until `done`). */
-  printJob(job: string, lang: Lang): Promise<JobProgress>;
-  printers(): Promise<PrinterInfo[]>;
-  /** The event's badge template (organiser console). */
-  badgeTemplate(): Promise<BadgeTemplate>;
-  /** Saves the event's badge template (audited); the next badge printed uses it. */
-  saveBadgeTemplate(template: BadgeTemplate): Promise<BadgeTemplate>;
-  /** A sample badge drawn with `template`, saved or not, as a PNG. */
-  badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob>;
-  delegations(): Promise<string[]>;
-  delegationMembers(name: string): Promise<SearchHit[]>;
 
   // Security vetting (issue 16): organisers and the vetting role.
   /** People of vetted categories with their accreditation status, filtered. */

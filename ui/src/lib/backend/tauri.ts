@@ -1,14 +1,9 @@
-import type { WatchlistImported, WatchlistView } from '../bindings';
+import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
+import { OPERATION_PICTURES } from '../bindings';
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
-  Direction,
   EventInfo,
-  GateStatus,
-  HolderPhoto,
-  OverrideOutcome,
-  OverrideRequest,
-  ScanOutcome,
   SessionInfo,
   SignInName,
   StationConfig,
@@ -30,12 +25,10 @@ import type {
   StaffMember,
   EventSave,
 } from '../bindings';
-import type { Attendee, DocumentRead, Format, NewAttendee, PrintOutcome, PrinterInfo, PrintRequest, SearchHit } from '../bindings';
+import type { Attendee } from '../bindings';
 import type { ReportFormat, ReportKind, Reports } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { DocumentReveal } from '../bindings';
-import type { JobProgress } from '../bindings';
-import type { BadgeTemplate } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
 import type { AccessImpact, BatchPdfRequest, PdfBatchSaved, PdfRequest, PdfSaved } from '../bindings';
@@ -52,7 +45,7 @@ export class TauriBackend implements Backend {
   private token: string | null = null;
   onSessionLost: (() => void) | null = null;
 
-  private async call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  private async command<T>(command: string, args?: Record<string, unknown>): Promise<T> {
     const withSession = this.token === null ? args : { ...args, session: this.token };
     try {
       return await invoke<T>(command, withSession);
@@ -66,12 +59,20 @@ export class TauriBackend implements Backend {
     }
   }
 
+  /** Every operation of the table through the one `call` command; pictures arrive as an `ArrayBuffer`. */
+  async call<N extends keyof Operations>(op: N, args: Operations[N]['input']): Promise<Operations[N]['output']> {
+    const answer = await this.command<unknown>('call', { op, args });
+    const picture = OPERATION_PICTURES[op];
+    if (picture !== undefined) return new Blob([answer as ArrayBuffer], { type: picture }) as Operations[N]['output'];
+    return answer as Operations[N]['output'];
+  }
+
   signInNames(): Promise<SignInName[]> {
-    return this.call<SignInName[]>('sign_in_names');
+    return this.command<SignInName[]>('sign_in_names');
   }
 
   async signIn(staffId: string, pin: string): Promise<SessionInfo> {
-    const info = await this.call<SessionInfo>('sign_in', { staffId, pin });
+    const info = await this.command<SessionInfo>('sign_in', { staffId, pin });
     this.token = info.token;
     return info;
   }
@@ -114,304 +115,226 @@ export class TauriBackend implements Backend {
     });
   }
 
-  scan(token: string, zone: string, direction: Direction): Promise<ScanOutcome> {
-    return this.call<ScanOutcome>('scan', { token, zone, direction });
-  }
-
-  gateStatus(zone: string): Promise<GateStatus> {
-    return this.call<GateStatus>('gate_status', { zone });
-  }
-
-  holderPhoto(serial: string): Promise<HolderPhoto> {
-    return this.call<HolderPhoto>('holder_photo', { serial });
-  }
-
-  overrideDenial(req: OverrideRequest): Promise<OverrideOutcome> {
-    return this.call<OverrideOutcome>('override_denial', { req });
-  }
-
   rollcall(zone: string): Promise<Rollcall> {
-    return this.call<Rollcall>('admin_rollcall', { zone });
+    return this.command<Rollcall>('admin_rollcall', { zone });
   }
 
   /** The window has no file system access: the core writes the file into Downloads and says where. */
   async saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport> {
-    const saved = await this.call<SavedFile>('admin_rollcall_save', { zone, format, lang });
+    const saved = await this.command<SavedFile>('admin_rollcall_save', { zone, format, lang });
     return { name: saved.name, path: saved.path };
   }
 
   dashboard(day: string | null = null): Promise<Dashboard> {
-    return this.call<Dashboard>('admin_dashboard', { day });
+    return this.command<Dashboard>('admin_dashboard', { day });
   }
 
   reports(): Promise<Reports> {
-    return this.call<Reports>('admin_reports');
+    return this.command<Reports>('admin_reports');
   }
 
   async saveReport(kind: ReportKind, format: ReportFormat, lang: Lang): Promise<SavedExport> {
-    const saved = await this.call<SavedFile>('admin_report_save', { kind, format, lang });
+    const saved = await this.command<SavedFile>('admin_report_save', { kind, format, lang });
     return { name: saved.name, path: saved.path };
   }
 
   auditEntries(filter: AuditFilter): Promise<AuditPage> {
-    return this.call<AuditPage>('admin_audit', { filter });
+    return this.command<AuditPage>('admin_audit', { filter });
   }
 
   auditVerify(): Promise<AuditVerification> {
-    return this.call<AuditVerification>('admin_audit_verify');
+    return this.command<AuditVerification>('admin_audit_verify');
   }
 
   revocations(): Promise<RevocationRow[]> {
-    return this.call<RevocationRow[]>('admin_revocations');
+    return this.command<RevocationRow[]>('admin_revocations');
   }
 
   revoke(serial: string, reason: string): Promise<Revocation> {
-    return this.call<Revocation>('admin_revoke', { serial, reason });
+    return this.command<Revocation>('admin_revoke', { serial, reason });
   }
 
   eventImpact(event: EventInfo): Promise<AccessImpact> {
-    return this.call<AccessImpact>('admin_event_impact', { event });
+    return this.command<AccessImpact>('admin_event_impact', { event });
   }
 
   saveEvent(save: EventSave): Promise<EventInfo> {
-    return this.call<EventInfo>('admin_save_event', { save });
+    return this.command<EventInfo>('admin_save_event', { save });
   }
 
   staff(): Promise<StaffMember[]> {
-    return this.call<StaffMember[]>('admin_staff');
+    return this.command<StaffMember[]>('admin_staff');
   }
 
   createStaff(change: StaffChange): Promise<StaffMember> {
-    return this.call<StaffMember>('admin_create_staff', { change });
+    return this.command<StaffMember>('admin_create_staff', { change });
   }
 
   updateStaff(id: string, change: StaffChange): Promise<StaffMember> {
-    return this.call<StaffMember>('admin_update_staff', { id, change });
+    return this.command<StaffMember>('admin_update_staff', { id, change });
   }
 
   keys(): Promise<KeyInfo[]> {
-    return this.call<KeyInfo[]>('admin_keys');
+    return this.command<KeyInfo[]>('admin_keys');
   }
 
   rotateKey(): Promise<KeyInfo> {
-    return this.call<KeyInfo>('admin_rotate_key');
+    return this.command<KeyInfo>('admin_rotate_key');
   }
 
   retireKey(kid: string): Promise<KeyInfo[]> {
-    return this.call<KeyInfo[]>('admin_retire_key', { kid });
+    return this.command<KeyInfo[]>('admin_retire_key', { kid });
   }
 
   async importPreview(file: Blob, name: string, mapping: Mapping | null): Promise<ImportPreview> {
     const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
-    return this.call<ImportPreview>('admin_import_preview', { bytes, name, mapping });
+    return this.command<ImportPreview>('admin_import_preview', { bytes, name, mapping });
   }
 
   async startImport(file: Blob, name: string, mapping: Mapping | null, skipInvalid: boolean): Promise<ImportProgress> {
     const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
-    return this.call<ImportProgress>('admin_import_start', { bytes, name, mapping, skipInvalid });
+    return this.command<ImportProgress>('admin_import_start', { bytes, name, mapping, skipInvalid });
   }
 
   importProgress(id: string): Promise<ImportProgress> {
-    return this.call<ImportProgress>('admin_import_progress', { id });
+    return this.command<ImportProgress>('admin_import_progress', { id });
   }
 
   async exportPerson(serial: string): Promise<SavedExport> {
-    const saved = await this.call<SavedFile>('admin_export_person', { serial });
+    const saved = await this.command<SavedFile>('admin_export_person', { serial });
     return { name: saved.name, path: saved.path };
   }
 
   erasePerson(serial: string): Promise<Erasure> {
-    return this.call<Erasure>('admin_erase_person', { serial });
+    return this.command<Erasure>('admin_erase_person', { serial });
   }
 
   purgePeople(confirm: string): Promise<Purge> {
-    return this.call<Purge>('admin_purge', { confirm });
+    return this.command<Purge>('admin_purge', { confirm });
   }
 
   conflicts(): Promise<ConflictRow[]> {
-    return this.call<ConflictRow[]>('admin_conflicts');
+    return this.command<ConflictRow[]>('admin_conflicts');
   }
 
   noteConflict(scans: string[], text: string): Promise<ConflictNote> {
-    return this.call<ConflictNote>('admin_conflict_note', { scans, text });
+    return this.command<ConflictNote>('admin_conflict_note', { scans, text });
   }
 
   syncStatus(): Promise<SyncStatus> {
-    return this.call<SyncStatus>('sync_status');
+    return this.command<SyncStatus>('sync_status');
   }
 
   syncStations(): Promise<PeerInfo[]> {
-    return this.call<PeerInfo[]>('sync_stations');
+    return this.command<PeerInfo[]>('sync_stations');
   }
 
   syncPair(req: PairingRequest): Promise<PairingCode> {
-    return this.call<PairingCode>('sync_pair', { req });
+    return this.command<PairingCode>('sync_pair', { req });
   }
 
   syncOpenCodes(): Promise<OpenCode[]> {
-    return this.call<OpenCode[]>('sync_open_codes');
+    return this.command<OpenCode[]>('sync_open_codes');
   }
 
   async syncCancelCode(label: string): Promise<void> {
-    await this.call<null>('sync_cancel_code', { label });
+    await this.command<null>('sync_cancel_code', { label });
   }
 
   syncUnpair(station: string): Promise<Unpaired> {
-    return this.call<Unpaired>('sync_unpair', { station });
+    return this.command<Unpaired>('sync_unpair', { station });
   }
 
   syncAlerts(): Promise<SecurityAlert[]> {
-    return this.call<SecurityAlert[]>('sync_alerts');
+    return this.command<SecurityAlert[]>('sync_alerts');
   }
 
   syncHeld(station: string | null): Promise<HeldEntry[]> {
-    return this.call<HeldEntry[]>('sync_held', { station });
+    return this.command<HeldEntry[]>('sync_held', { station });
   }
 
   syncResolve(station: string, resolution: Resolution): Promise<Resolved> {
-    return this.call<Resolved>('sync_resolve', { station, resolution });
+    return this.command<Resolved>('sync_resolve', { station, resolution });
   }
 
   syncJoin(text: string): Promise<JoinOutcome> {
-    return this.call<JoinOutcome>('admin_sync_join', { text });
+    return this.command<JoinOutcome>('admin_sync_join', { text });
   }
 
   revocationReach(): Promise<RevocationReach[]> {
-    return this.call<RevocationReach[]>('revocation_reach');
-  }
-
-  search(query: string, limit: number): Promise<SearchHit[]> {
-    return this.call<SearchHit[]>('search_attendees', { query, limit });
-  }
-
-  attendee(serial: string): Promise<Attendee> {
-    return this.call<Attendee>('get_attendee', { serial });
-  }
-
-  readDocument(text: string): Promise<DocumentRead> {
-    return this.call<DocumentRead>('read_document', { text });
-  }
-
-  createAttendee(fields: NewAttendee): Promise<Attendee> {
-    return this.call<Attendee>('create_attendee', { fields });
-  }
-
-  updateAttendee(serial: string, fields: NewAttendee): Promise<Attendee> {
-    return this.call<Attendee>('update_attendee', { serial, fields });
-  }
-
-  /** Binary answers arrive as an ArrayBuffer (`tauri::ipc::Response`). */
-  async attendeePhoto(serial: string): Promise<Blob> {
-    return new Blob([await this.call<ArrayBuffer>('attendee_photo', { serial })], { type: 'image/jpeg' });
+    return this.command<RevocationReach[]>('revocation_reach');
   }
 
   async setPhoto(serial: string, picture: Blob): Promise<Attendee> {
     const bytes = Array.from(new Uint8Array(await picture.arrayBuffer()));
-    return this.call<Attendee>('set_photo', { serial, bytes });
-  }
-
-  async badgePreview(serial: string, format: Format): Promise<Blob> {
-    return new Blob([await this.call<ArrayBuffer>('badge_preview', { serial, format })], { type: 'image/png' });
+    return this.command<Attendee>('set_photo', { serial, bytes });
   }
 
   async badgePdf(serial: string, req: PdfRequest): Promise<BadgePdf> {
-    const saved = await this.call<PdfSaved>('badge_pdf', { serial, req });
+    const saved = await this.command<PdfSaved>('badge_pdf', { serial, req });
     return { name: saved.name, path: saved.path, url: null, version: saved.version, attendee: saved.attendee };
   }
 
   async badgesPdf(req: BatchPdfRequest): Promise<BadgesPdf> {
-    const saved = await this.call<PdfBatchSaved>('badges_pdf', { req });
+    const saved = await this.command<PdfBatchSaved>('badges_pdf', { req });
     return { name: saved.name, path: saved.path, url: null, count: saved.count };
   }
 
-  printBadge(serial: string, req: PrintRequest): Promise<PrintOutcome> {
-    return this.call<PrintOutcome>('print_badge', { serial, req });
-  }
-
-  printJob(job: string, lang: Lang): Promise<JobProgress> {
-    return this.call<JobProgress>('print_job', { job, lang });
-  }
-
-  badgeTemplate(): Promise<BadgeTemplate> {
-    return this.call<BadgeTemplate>('get_badge_template');
-  }
-
-  saveBadgeTemplate(template: BadgeTemplate): Promise<BadgeTemplate> {
-    return this.call<BadgeTemplate>('set_badge_template', { settings: template });
-  }
-
-  async badgeTemplatePreview(template: BadgeTemplate, format: Format): Promise<Blob> {
-    const png = await this.call<ArrayBuffer>('badge_template_preview', { settings: template, format });
-    return new Blob([png], { type: 'image/png' });
-  }
-
-  printers(): Promise<PrinterInfo[]> {
-    return this.call<PrinterInfo[]>('list_printers');
-  }
-
-  delegations(): Promise<string[]> {
-    return this.call<string[]>('list_delegations');
-  }
-
-  delegationMembers(name: string): Promise<SearchHit[]> {
-    return this.call<SearchHit[]>('delegation_members', { name });
-  }
-
   event(): Promise<EventInfo> {
-    return this.call<EventInfo>('get_event');
+    return this.command<EventInfo>('get_event');
   }
 
   station(): Promise<StationConfig> {
-    return this.call<StationConfig>('station_config');
+    return this.command<StationConfig>('station_config');
   }
 
   vettingQueue(filter: QueueFilter): Promise<QueueRow[]> {
-    return this.call<QueueRow[]>('vetting_queue', { filter });
+    return this.command<QueueRow[]>('vetting_queue', { filter });
   }
 
   vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
-    return this.call<VettingDecision[]>('vetting_decide', { decisions });
+    return this.command<VettingDecision[]>('vetting_decide', { decisions });
   }
 
   vettingDocument(serial: string): Promise<DocumentReveal> {
-    return this.call<DocumentReveal>('vetting_document', { serial });
+    return this.command<DocumentReveal>('vetting_document', { serial });
   }
 
   accreditation(serial: string): Promise<AccreditationView> {
-    return this.call<AccreditationView>('vetting_accreditation', { serial });
+    return this.command<AccreditationView>('vetting_accreditation', { serial });
   }
 
   watchlist(): Promise<WatchlistView> {
-    return this.call<WatchlistView>('admin_watchlist');
+    return this.command<WatchlistView>('admin_watchlist');
   }
 
   async importWatchlist(file: Blob, name: string): Promise<WatchlistImported> {
     const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
-    return this.call<WatchlistImported>('admin_watchlist_import', { bytes, name });
+    return this.command<WatchlistImported>('admin_watchlist_import', { bytes, name });
   }
 
   firstStart(): Promise<FirstStart> {
-    return this.call<FirstStart>('first_start');
+    return this.command<FirstStart>('first_start');
   }
 
   firstStartDemo(): Promise<EventInfo> {
-    return this.call<EventInfo>('first_start_demo');
+    return this.command<EventInfo>('first_start_demo');
   }
 
   firstStartCreate(req: NewEvent): Promise<EventInfo> {
-    return this.call<EventInfo>('first_start_create', { req });
+    return this.command<EventInfo>('first_start_create', { req });
   }
 
   firstStartJoin(text: string): Promise<JoinOutcome> {
-    return this.call<JoinOutcome>('first_start_join', { text });
+    return this.command<JoinOutcome>('first_start_join', { text });
   }
 
   kioskState(): Promise<{ kiosk: boolean }> {
-    return this.call<{ kiosk: boolean }>('kiosk_state');
+    return this.command<{ kiosk: boolean }>('kiosk_state');
   }
 
   kioskUnlock(staffId: string, pin: string, action: 'close' | 'leave'): Promise<void> {
-    return this.call<void>('kiosk_unlock', { staffId, pin, action });
+    return this.command<void>('kiosk_unlock', { staffId, pin, action });
   }
 
   onKioskClose(onclose: () => void): () => void {
@@ -428,27 +351,27 @@ export class TauriBackend implements Backend {
   }
 
   backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary> {
-    return this.call<BackupSummary>('admin_backup_now', { folder, passphrase, keep });
+    return this.command<BackupSummary>('admin_backup_now', { folder, passphrase, keep });
   }
 
   backupSchedule(): Promise<BackupSchedule> {
-    return this.call<BackupSchedule>('admin_backup_schedule');
+    return this.command<BackupSchedule>('admin_backup_schedule');
   }
 
   backupScheduleSet(setting: BackupScheduleSetting): Promise<BackupSchedule> {
-    return this.call<BackupSchedule>('admin_backup_schedule_set', { setting });
+    return this.command<BackupSchedule>('admin_backup_schedule_set', { setting });
   }
 
   backupScheduleResume(passphrase: string): Promise<BackupSchedule> {
-    return this.call<BackupSchedule>('admin_backup_schedule_resume', { passphrase });
+    return this.command<BackupSchedule>('admin_backup_schedule_resume', { passphrase });
   }
 
   backupScheduleOff(): Promise<BackupSchedule> {
-    return this.call<BackupSchedule>('admin_backup_schedule_off');
+    return this.command<BackupSchedule>('admin_backup_schedule_off');
   }
 
   syncStationKiosk(station: string, kiosk: boolean): Promise<void> {
-    return this.call<void>('sync_station_kiosk', { station, kiosk });
+    return this.command<void>('sync_station_kiosk', { station, kiosk });
   }
 
   onKioskChange(onchange: (kiosk: boolean) => void): () => void {

@@ -13,7 +13,7 @@ export function photoUrl(backend: Backend, serial: string, sha: string | null): 
   let found = cache.get(key);
   if (!found) {
     found = backend
-      .attendeePhoto(serial)
+      .call('attendee_photo', { serial })
       .then((blob) => URL.createObjectURL(blob))
       .catch(() => null);
     cache.set(key, found);

@@ -1,0 +1,423 @@
+//! The one list of operations a screen calls: for each its name, the
+//! [`Permission`] it needs, its input (a struct of named fields), its output
+//! and the [`Api`] call that does it. Everything else is generated from it:
+//!
+//! - [`Api::call`] decides the permission, once: the session → `authorize`
+//!   with the operation's permission → the input parsed → the call → the
+//!   output, errors as the one [`Error`];
+//! - `gatehouse serve` answers `POST /api/op/{name}` (JSON arguments in the
+//!   body) for every operation ([`crate::http`]);
+//! - the window has one Tauri command, `call(session, op, args)`, that goes
+//!   through [`Api::call`] too (`src-tauri/src/main.rs`);
+//! - the UI's typed `Backend.call(name, args)` takes its names and types from
+//!   [`typescript`] (`ui/src/lib/bindings.ts`, the `Operations` map).
+//!
+//! Adding an operation is its domain function, one entry below, and the
+//! screen that calls it: a child of `api`, the table reaches the store
+//! through `Api` itself (`delegation_members` calls its domain function
+//! directly), so no `Api` method is needed for a one-line delegate. Operations that need the window itself (kiosk,
+//! saving a file into Downloads) or a raw upload stay shell commands.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::api::Api;
+use crate::auth::{Caller, Permission};
+use crate::badge::template::TemplateSettings;
+use crate::badge::Format;
+use crate::desk::{DocumentRead, PrintOutcome, PrintRequest, PrinterInfo};
+use crate::error::{Error, Result};
+use crate::event::ZoneCode;
+use crate::gate::{Direction, Verdict};
+use crate::gate_station::{GateStatus, Holder, HolderPhoto, OverrideOutcome, OverrideRequest};
+use crate::lang::Lang;
+use crate::messages::Msg;
+use crate::print::JobProgress;
+use crate::registry::{Attendee, NewAttendee, SearchHit};
+use crate::scan_log::ScanOutcome;
+use crate::serial::BadgeSerial;
+
+/// One operation as the shells and the tests see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// Its wire name: `POST /api/op/{name}`, `call(name, …)` in the window.
+    pub name: &'static str,
+    /// What the caller's session must allow (and the station's paired role).
+    pub permission: Permission,
+}
+
+/// An operation's answer, ready for a shell to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// The output as JSON text.
+    Json(String),
+    /// A picture, as its bytes (a `Blob` in the UI).
+    Bytes { mime: &'static str, bytes: Vec<u8> },
+}
+
+/// The arguments as a shell received them: already parsed (the window's
+/// IPC), or the request's body (`serve`). Read only once the caller is
+/// authorized, so a refused caller is refused whatever they sent.
+#[derive(Debug)]
+pub enum Args<'a> {
+    Value(serde_json::Value),
+    Body(&'a [u8]),
+}
+
+/// A JPEG answer (an attendee's stored photo).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jpeg(pub Vec<u8>);
+
+/// A PNG answer (a badge preview).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Png(pub Vec<u8>);
+
+/// What an operation may answer: anything serialisable with a TypeScript
+/// type, or a picture.
+pub trait Output {
+    fn reply(self) -> Result<Reply>;
+    /// Its TypeScript type in the `Operations` map.
+    fn typescript(cfg: &ts_rs::Config) -> String;
+    /// The picture's type, for a binary answer.
+    const MIME: Option<&'static str> = None;
+}
+
+impl<T: Serialize + TS> Output for T {
+    fn reply(self) -> Result<Reply> {
+        serde_json::to_string(&self)
+            .map(Reply::Json)
+            .map_err(|e| Error::Internal(format!("answer not written as JSON: {e}")))
+    }
+    fn typescript(cfg: &ts_rs::Config) -> String {
+        T::name(cfg)
+    }
+}
+
+impl Output for Jpeg {
+    const MIME: Option<&'static str> = Some("image/jpeg");
+    fn reply(self) -> Result<Reply> {
+        Ok(Reply::Bytes {
+            mime: "image/jpeg",
+            bytes: self.0,
+        })
+    }
+    fn typescript(_: &ts_rs::Config) -> String {
+        "Blob".into()
+    }
+}
+
+impl Output for Png {
+    const MIME: Option<&'static str> = Some("image/png");
+    fn reply(self) -> Result<Reply> {
+        Ok(Reply::Bytes {
+            mime: "image/png",
+            bytes: self.0,
+        })
+    }
+    fn typescript(_: &ts_rs::Config) -> String {
+        "Blob".into()
+    }
+}
+
+/// The operations each shell answers itself, because they need what only
+/// it has: a raw upload (a photo), or a file handed to the user (a browser
+/// download, the window's Downloads folder). Their permission is stated
+/// here all the same, and checked by [`Api::authorize_op`].
+pub const SHELL_OPERATIONS: &[Operation] = &[
+    Operation {
+        name: "set_photo",
+        permission: Permission::EditRegistry,
+    },
+    Operation {
+        name: "badge_pdf",
+        permission: Permission::PrintBadges,
+    },
+    Operation {
+        name: "badges_pdf",
+        permission: Permission::PrintBadges,
+    },
+];
+
+/// The operation named `name`, if there is one (in either list).
+pub fn operation(name: &str) -> Option<Operation> {
+    OPERATIONS
+        .iter()
+        .chain(SHELL_OPERATIONS)
+        .copied()
+        .find(|op| op.name == name)
+}
+
+/// Reads an operation's input; a refusal names the field.
+fn parse<T: DeserializeOwned>(name: &str, args: serde_json::Value) -> Result<T> {
+    let args = match args {
+        serde_json::Value::Null => serde_json::Value::Object(Default::default()),
+        other => other,
+    };
+    serde_json::from_value(args).map_err(|e| {
+        Msg::OperationInput {
+            name: name.to_string(),
+            detail: e.to_string(),
+        }
+        .into()
+    })
+}
+
+impl Api {
+    /// The caller of `token`, allowed to run the operation `name` of either
+    /// list (a shell's own operations call this; [`Api::call`] does for the
+    /// table's).
+    pub fn authorize_op(
+        &self,
+        token: Option<&str>,
+        name: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Caller> {
+        let op = operation(name).ok_or_else(|| Msg::OperationUnknown {
+            name: name.to_string(),
+        })?;
+        self.authorize(token, op.permission, now)
+    }
+
+    /// Runs the operation `name` for the session `token`: the one place
+    /// its permission is checked (from [`OPERATIONS`]), for every shell.
+    pub async fn call(
+        &self,
+        token: Option<&str>,
+        name: &str,
+        args: Args<'_>,
+        now: jiff::Timestamp,
+    ) -> Result<Reply> {
+        let op = OPERATIONS
+            .iter()
+            .find(|op| op.name == name)
+            .ok_or_else(|| Msg::OperationUnknown {
+                name: name.to_string(),
+            })?;
+        let caller = self.authorize(token, op.permission, now)?;
+        let args = match args {
+            Args::Value(v) => v,
+            Args::Body([]) => serde_json::Value::Null,
+            Args::Body(bytes) => {
+                serde_json::from_slice(bytes).map_err(|e| Msg::OperationInput {
+                    name: name.to_string(),
+                    detail: e.to_string(),
+                })?
+            }
+        };
+        dispatch(self, caller, op.name, args).await
+    }
+}
+
+/// The table: `name(Input { fields }) -> Output, Permission, |api, caller| call;`
+/// (the fields are in scope in the call).
+macro_rules! operations {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident ( $Input:ident { $( $(#[$fattr:meta])* $field:ident : $fty:ty ),* $(,)? } )
+            -> $Output:ty, $perm:ident,
+            |$api:ident, $caller:ident| $body:expr;
+    )*) => {
+        $(
+            #[doc = concat!("The input of `", stringify!($name), "`.")]
+            $(#[doc = $doc])*
+            #[derive(Debug, Deserialize, TS)]
+            #[serde(deny_unknown_fields)]
+            pub struct $Input { $( $(#[$fattr])* pub $field: $fty, )* }
+        )*
+
+        /// Every operation with its permission: the only place it is stated.
+        pub const OPERATIONS: &[Operation] = &[
+            $( Operation { name: stringify!($name), permission: Permission::$perm }, )*
+        ];
+
+        async fn dispatch(api: &Api, caller: Caller, name: &str, args: serde_json::Value) -> Result<Reply> {
+            match name {
+                $(
+                    stringify!($name) => {
+                        #[allow(clippy::redundant_locals)]
+                        let $Input { $($field),* } = parse::<$Input>(stringify!($name), args)?;
+                        let $api = api;
+                        let $caller = caller;
+                        let out: $Output = $body?;
+                        Output::reply(out)
+                    }
+                )*
+                _ => Err(Msg::OperationUnknown { name: name.to_string() }.into()),
+            }
+        }
+
+        /// The inputs' TypeScript declarations, the `Operations` map (name →
+        /// input and output) and the picture types of binary answers.
+        pub fn typescript(cfg: &ts_rs::Config) -> String {
+            let mut out = String::new();
+            $(
+                out.push_str("export ");
+                out.push_str(&<$Input as TS>::decl(cfg));
+                out.push('\n');
+            )*
+            out.push_str("/** Every operation of `Backend.call`: its input and output (`src/api/ops.rs`). */\n");
+            out.push_str("export type Operations = {\n");
+            $(
+                out.push_str(&format!(
+                    "  {}: {{ input: {}; output: {} }};\n",
+                    stringify!($name),
+                    stringify!($Input),
+                    <$Output as Output>::typescript(cfg),
+                ));
+            )*
+            out.push_str("};\n");
+            out.push_str("/** The operations that answer a picture, with its type. */\n");
+            out.push_str("export const OPERATION_PICTURES: { [op: string]: string } = {\n");
+            $(
+                if let Some(mime) = <$Output as Output>::MIME {
+                    out.push_str(&format!("  {}: '{}',\n", stringify!($name), mime));
+                }
+            )*
+            out.push_str("};\n");
+            out
+        }
+    };
+}
+
+operations! {
+    // ── The registry (`crate::registry`) ──────────────────────────────────
+    /// Attendees by name, organisation, badge or document number, best first.
+    search_attendees(SearchAttendeesArgs { query: String, #[ts(optional)] limit: Option<u32> })
+        -> Vec<SearchHit>, ViewRegistry,
+        |api, _caller| api.search(&query, limit.unwrap_or(20)).await;
+
+    /// One attendee's whole record (reading a document number is audited).
+    get_attendee(GetAttendeeArgs { serial: BadgeSerial })
+        -> Attendee, ViewRegistry,
+        |api, caller| api.attendee(&serial, &caller.actor(), api.now().await?).await;
+
+    create_attendee(CreateAttendeeArgs { fields: NewAttendee })
+        -> Attendee, EditRegistry,
+        |api, caller| api.create_attendee(fields, api.now().await?, &caller.actor()).await;
+
+    update_attendee(UpdateAttendeeArgs { serial: BadgeSerial, fields: NewAttendee })
+        -> Attendee, EditRegistry,
+        |api, caller| api.update_attendee(&serial, fields, api.now().await?, &caller.actor()).await;
+
+    /// The stored (normalised) JPEG; `not_found` when there is none.
+    attendee_photo(AttendeePhotoArgs { serial: BadgeSerial })
+        -> Jpeg, ViewRegistry,
+        |api, _caller| api.attendee_photo(&serial).await.map(Jpeg);
+
+    // ── The registration desk (`crate::desk`) ─────────────────────────────
+    /// An identity document's MRZ as the desk's reader typed it: its fields
+    /// and problems, and the records it may be.
+    read_document(ReadDocumentArgs { text: String })
+        -> DocumentRead, ViewRegistry,
+        |api, _caller| api.read_document(&text, api.now().await?).await;
+
+    /// The badge's current version as a PNG, as it will print (A6 unless said).
+    badge_preview(BadgePreviewArgs { serial: BadgeSerial, #[ts(optional)] format: Option<Format> })
+        -> Png, PrintBadges,
+        |api, caller| api
+            .badge_preview(&serial, format.unwrap_or(Format::A6), api.now().await?, &caller.actor())
+            .await
+            .map(Png);
+
+    /// Prints one badge silently (a reprint first supersedes the old badge).
+    print_badge(PrintBadgeArgs { serial: BadgeSerial, req: PrintRequest })
+        -> PrintOutcome, PrintBadges,
+        |api, caller| api.print_badge(&serial, &req, api.now().await?, &caller.actor()).await;
+
+    /// Where a print job is now, the printer's trouble in plain words.
+    print_job(PrintJobArgs { job: String, #[ts(optional)] lang: Option<Lang> })
+        -> JobProgress, PrintBadges,
+        |api, _caller| api.print_job(&job, lang.unwrap_or_default()).await;
+
+    list_printers(ListPrintersArgs {})
+        -> Vec<PrinterInfo>, PrintBadges,
+        |api, _caller| api.printers().await;
+
+    list_delegations(ListDelegationsArgs {})
+        -> Vec<String>, ViewRegistry,
+        |api, _caller| crate::desk::delegations(&api.store).await;
+
+    delegation_members(DelegationMembersArgs { name: String })
+        -> Vec<SearchHit>, ViewRegistry,
+        |api, _caller| crate::desk::delegation_members(&api.store, &name).await;
+
+    // ── The gate (`crate::gate_station`, `crate::scan_log`) ───────────────
+    /// The gate decision, recorded durably before it is returned; decided
+    /// and recorded on the time agreed with the hub, never a guess.
+    scan(ScanArgs { token: String, zone: ZoneCode, #[ts(optional)] direction: Option<Direction> })
+        -> ScanOutcome, Scan,
+        |api, caller| api
+            .scan(&token, &zone, direction.unwrap_or(Direction::In), api.decision_time().await?, None, &caller.actor())
+            .await;
+
+    /// The gate decision, not recorded.
+    verify(VerifyArgs { token: String, zone: ZoneCode, #[ts(optional)] direction: Option<Direction> })
+        -> Verdict, Scan,
+        |api, _caller| api
+            .verify(&token, &zone, direction.unwrap_or(Direction::In), api.decision_time().await?)
+            .await;
+
+    /// The scan log, for a zone or a badge.
+    list_scans(ListScansArgs { #[ts(optional)] zone: Option<ZoneCode>, #[ts(optional)] serial: Option<BadgeSerial> })
+        -> Vec<crate::scan::Scan>, Scan,
+        |api, _caller| api.scans(zone.as_ref(), serial.as_ref()).await;
+
+    /// A gate screen's counters and data freshness for `zone`.
+    gate_status(GateStatusArgs { zone: ZoneCode })
+        -> GateStatus, Scan,
+        |api, _caller| api.gate_status(&zone, api.agreed_time().await?.timestamp()).await;
+
+    /// The holder's stored photo and its short hash; `not_found` when none.
+    holder_photo(HolderPhotoArgs { serial: BadgeSerial })
+        -> HolderPhoto, ViewHolder,
+        |api, _caller| api.holder_photo(&serial).await;
+
+    /// Who holds a badge, as a gate may see them (no contact details, no document).
+    holder(HolderArgs { serial: BadgeSerial })
+        -> Holder, ViewHolder,
+        |api, _caller| api.holder(&serial).await;
+
+    /// A supervisor (their own PIN) lets a denied holder through; the
+    /// signed-in officer is recorded beside them.
+    override_denial(OverrideDenialArgs { req: OverrideRequest })
+        -> OverrideOutcome, Scan,
+        |api, caller| api.override_denial(&req, &caller, api.decision_time().await?).await;
+
+    // ── The badge template (`crate::badge::template_store`) ───────────────
+    /// The event's badge template as the console edits it.
+    get_badge_template(GetBadgeTemplateArgs {})
+        -> TemplateSettings, ManageEvent,
+        |api, _caller| api.badge_template().await;
+
+    /// Saves the event's badge template (audited); the next badge uses it.
+    set_badge_template(SetBadgeTemplateArgs { settings: TemplateSettings })
+        -> TemplateSettings, ManageEvent,
+        |api, caller| api.set_badge_template(&settings, api.now().await?, &caller.actor()).await;
+
+    /// A sample badge drawn with `settings`, saved or not, as a PNG.
+    badge_template_preview(BadgeTemplatePreviewArgs { settings: TemplateSettings, #[ts(optional)] format: Option<Format> })
+        -> Png, ManageEvent,
+        |api, _caller| api
+            .badge_template_preview(settings, format.unwrap_or(Format::A6))
+            .await
+            .map(Png);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_snake_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for op in OPERATIONS {
+            assert!(seen.insert(op.name), "{} twice", op.name);
+            assert!(
+                op.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{}",
+                op.name
+            );
+        }
+    }
+}

@@ -9,6 +9,9 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::hub::{JoinRequest, JoinResponse};
+// Beside the pairing row (a leaf): the hub wakes a site's loop too.
+use super::link::nudges;
+pub use super::link::{is_site, nudge};
 use super::protocol::{Outcome, Replica, Request, Response, Session};
 use super::store::SqliteReplica;
 use super::time::{self, HubReading, Reading};
@@ -1115,27 +1118,6 @@ pub async fn sync_now(store: &Store) -> Result<SyncReport> {
     Ok(report)
 }
 
-/// Per database, what wakes its watch loop when this process records a
-/// fact other stations should learn at once (a scan, a revocation).
-fn nudges(store: &Store) -> std::sync::Arc<tokio::sync::Notify> {
-    static ALL: std::sync::LazyLock<
-        std::sync::Mutex<
-            std::collections::HashMap<std::path::PathBuf, std::sync::Arc<tokio::sync::Notify>>,
-        >,
-    > = std::sync::LazyLock::new(Default::default);
-    let mut all = ALL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    all.entry(store.path().to_path_buf()).or_default().clone()
-}
-
-/// Sends this station's new facts now rather than when the watch loop's long
-/// poll ends (up to [`WATCH_WAIT_MS`] later): `serve` and the desktop app
-/// call it after a scan or a revocation. Without a watch loop it does nothing.
-pub fn nudge(store: &Store) {
-    nudges(store).notify_one();
-}
-
 /// `gatehouse sync --watch`: sync continuously, long-polling the hub so that
 /// its news (a revocation) arrives within about a second; a lost hub is
 /// retried every second while the station keeps working alone. `tell` gets
@@ -1239,15 +1221,6 @@ pub async fn relay_watch(store: &Store, wake: Wake) -> Result<()> {
             }
         }
     }
-}
-
-/// Whether this database is a site hub's, paired with a central hub as a
-/// site (`pair --role site`).
-pub async fn is_site(store: &Store) -> Result<bool> {
-    let site: Option<i64> = sqlx::query_scalar("SELECT site FROM sync_link WHERE id = 1")
-        .fetch_optional(store.read())
-        .await?;
-    Ok(site.unwrap_or(0) != 0)
 }
 
 /// For `gatehouse serve` and the desktop app: when this station is paired,

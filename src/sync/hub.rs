@@ -1355,7 +1355,7 @@ impl<R: HubStore> Hub<R> {
     fn bump(&self) {
         self.changed.send_modify(|n| *n = n.wrapping_add(1));
         // A site hub's relay loop (if any) sends it up at once.
-        super::client::nudge(&self.store);
+        super::link::nudge(&self.store);
     }
 
     /// Wakes the stations' long polls: something arrived by another way

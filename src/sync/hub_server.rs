@@ -3,7 +3,7 @@
 //! that serves them beside the hub's capture task. The adapter above the
 //! hub: the hub's logic (pairing, rounds, rosters, alerts) imports no
 //! server module; this one speaks HTTP through the station's shared error
-//! mapping ([`crate::http::HttpError`]).
+//! mapping ([`crate::http_support::HttpError`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,7 +25,7 @@ use super::keys::KeyExchange;
 use super::protocol::{Request, Response};
 use super::store::SqliteReplica;
 use crate::error::{Error, Result};
-use crate::http::HttpError;
+use crate::http_support::HttpError;
 use crate::messages::Msg;
 use crate::store::Store;
 
@@ -96,7 +96,7 @@ async fn hubs_route<R: HubStore>(
     headers: HeaderMap,
 ) -> Result<Json<Option<super::hubs::SignedHubs>>, HttpError> {
     let now = Timestamp::now();
-    authenticate(&hub.store, crate::http::bearer(&headers), now).await?;
+    authenticate(&hub.store, crate::http_support::bearer(&headers), now).await?;
     Ok(Json(hub.replica.lock().await.hub_list(now).await?))
 }
 
@@ -107,7 +107,8 @@ async fn round<R: HubStore>(
     raw: Body,
 ) -> Result<Json<Response>, HttpError> {
     let arrived = Timestamp::now();
-    let (station, _) = authenticate(&hub.store, crate::http::bearer(&headers), arrived).await?;
+    let (station, _) =
+        authenticate(&hub.store, crate::http_support::bearer(&headers), arrived).await?;
     let req: Request = body(raw, ROUND_BODY).await?;
     if station != req.station {
         return Err(Error::from(Msg::CredentialOfOther {
@@ -139,8 +140,12 @@ async fn recover_route<R: HubStore>(
     headers: HeaderMap,
     raw: Body,
 ) -> Result<Json<super::recover::Recovered>, HttpError> {
-    let (station, _) =
-        authenticate(&hub.store, crate::http::bearer(&headers), Timestamp::now()).await?;
+    let (station, _) = authenticate(
+        &hub.store,
+        crate::http_support::bearer(&headers),
+        Timestamp::now(),
+    )
+    .await?;
     let req: super::recover::RecoverRequest = body(raw, ROUND_BODY).await?;
     Ok(Json(recover(&hub, &station, &req).await?))
 }
@@ -151,8 +156,12 @@ async fn keys<R: HubStore>(
     headers: HeaderMap,
     raw: Body,
 ) -> Result<Json<KeyExchange>, HttpError> {
-    let (_, role) =
-        authenticate(&hub.store, crate::http::bearer(&headers), Timestamp::now()).await?;
+    let (_, role) = authenticate(
+        &hub.store,
+        crate::http_support::bearer(&headers),
+        Timestamp::now(),
+    )
+    .await?;
     let sent: KeyExchange = body(raw, KEYS_BODY).await?;
     Ok(Json(super::keys::serve(&hub.store, role, &sent).await?))
 }

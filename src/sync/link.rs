@@ -1,7 +1,9 @@
 //! The station's own row of its pairing (`sync_link`): which hub, as what
 //! role, how fresh. Read by whatever must behave by the role the station
 //! was paired as (the watchlist is kept on organiser stations only); the
-//! sync client ([`super::client`]) writes it.
+//! sync client ([`super::client`]) writes it. Beside it, what wakes the
+//! station's sync loop ([`nudge`]), which the hub calls too (a site hub's
+//! relay loop).
 
 use serde::Serialize;
 
@@ -47,4 +49,34 @@ pub async fn paired_role(store: &Store) -> Result<Option<Role>> {
     Ok(link_status(store)
         .await?
         .and_then(|link| Role::from_stored(&link.role)))
+}
+
+/// Whether this database is a site hub's, paired with a central hub as a
+/// site (`pair --role site`).
+pub async fn is_site(store: &Store) -> Result<bool> {
+    let site: Option<i64> = sqlx::query_scalar("SELECT site FROM sync_link WHERE id = 1")
+        .fetch_optional(store.read())
+        .await?;
+    Ok(site.unwrap_or(0) != 0)
+}
+
+/// Per database, what wakes its watch loop when this process records a
+/// fact other stations should learn at once (a scan, a revocation).
+pub(super) fn nudges(store: &Store) -> std::sync::Arc<tokio::sync::Notify> {
+    static ALL: std::sync::LazyLock<
+        std::sync::Mutex<
+            std::collections::HashMap<std::path::PathBuf, std::sync::Arc<tokio::sync::Notify>>,
+        >,
+    > = std::sync::LazyLock::new(Default::default);
+    let mut all = ALL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    all.entry(store.path().to_path_buf()).or_default().clone()
+}
+
+/// Sends this station's new facts now rather than when the watch loop's long
+/// poll ends (up to the sync client's `WATCH_WAIT_MS` later): `serve` and the desktop app
+/// call it after a scan or a revocation. Without a watch loop it does nothing.
+pub fn nudge(store: &Store) {
+    nudges(store).notify_one();
 }

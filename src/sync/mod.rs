@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod client;
+mod entry_rows;
 pub mod http;
 pub mod hub;
 pub mod hub_server;

@@ -9,15 +9,16 @@
 //! held wins every field (`merge::winning_fields` with nothing held) and
 //! inserts the row once its required fields are there, with its photo when
 //! the photo's entry is held. Any other edit (a person already held, twice
-//! in the run, an erase) goes through `apply_edit`, in the order received.
+//! in the run, an erase) is handed back to the replica for `apply_edit`, in
+//! the order received.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use sqlx::{Row, SqliteConnection};
 
+use super::entry_rows::{fill_photo, json, placeholder, seq_of, ATTENDEE_REQUIRED};
 use super::merge;
 use super::protocol::{Entry, SyncRecord};
-use super::store::{apply_edit, fill_photo, json, placeholder, seq_of, ATTENDEE_REQUIRED};
 use crate::error::Result;
 
 /// Rows of a multi-row statement: under SQLite's 32,766 bound parameters
@@ -33,18 +34,20 @@ pub(super) fn belongs(record: &SyncRecord) -> bool {
 }
 
 /// Stores and materialises a run of attendee edits and badge issues;
-/// returns how many entries were new. The origins of new entries join
-/// `origins` (their marks advance), and the attendees they edited `edited`
-/// (screened after the transaction).
+/// returns how many entries were new, and the new edits it left for
+/// `store::apply_edit` to apply one by one, in the order received (people
+/// held already, twice in the run, or erased). The origins of new entries
+/// join `origins` (their marks advance), and the attendees they edited
+/// `edited` (screened after the transaction).
 pub(super) async fn apply<'a>(
     conn: &mut SqliteConnection,
     run: &[&'a Entry],
     origins: &mut BTreeSet<&'a str>,
     edited: &mut Vec<&'a str>,
     now: jiff::Timestamp,
-) -> Result<usize> {
+) -> Result<(usize, Vec<Edit<'a>>)> {
     if run.is_empty() {
-        return Ok(0);
+        return Ok((0, Vec::new()));
     }
     let fresh = store_entries(conn, run).await?;
     for e in &fresh {
@@ -64,7 +67,7 @@ pub(super) async fn apply<'a>(
         })
         .collect();
     if edits.is_empty() {
-        return Ok(fresh.len());
+        return Ok((fresh.len(), Vec::new()));
     }
     let mut times: HashMap<&str, usize> = HashMap::new();
     for (a, _, _) in &edits {
@@ -78,11 +81,9 @@ pub(super) async fn apply<'a>(
             && fields.get("erased_at").is_none_or(Option::is_none)
     });
     register(conn, &new, now).await?;
-    for (attendee, hlc, fields) in others {
-        apply_edit(conn, attendee, hlc, fields, now).await?;
-    }
+    let others: Vec<Edit<'a>> = others.into_iter().copied().collect();
     edited.extend(edits.iter().map(|(a, _, _)| *a));
-    Ok(fresh.len())
+    Ok((fresh.len(), others))
 }
 
 /// Inserts the entries not held yet into the log; returns those, in order.
@@ -193,7 +194,7 @@ async fn held_here(conn: &mut SqliteConnection, ids: &[&str]) -> Result<HashSet<
     Ok(held)
 }
 
-type Edit<'a> = (
+pub(super) type Edit<'a> = (
     &'a str,
     &'a super::hlc::Hlc,
     &'a BTreeMap<String, Option<String>>,
@@ -317,7 +318,7 @@ async fn register(
              WHERE id = 1",
         )
         .bind(&list)
-        .bind(i64::from(super::hub::DESK_BLOCKS_FROM))
+        .bind(i64::from(crate::serial::DESK_BLOCKS_FROM))
         .execute(&mut *conn)
         .await?;
     }

@@ -9,6 +9,9 @@
 //! and desks see them at once. A photo travels once, named by its SHA-256;
 //! private signing keys never enter the log (see [`super::keys`]).
 
+use super::entry_rows::{
+    decode_photo, fill_photo, json, parse, placeholder, seq_of, ATTENDEE_REQUIRED,
+};
 use sqlx::{Row, SqliteConnection};
 
 use super::hlc::{Clock, Hlc};
@@ -37,40 +40,11 @@ const PERSONAL_FIELDS: [&str; 13] = [
     "photo_sha256",
 ];
 
-/// The SQL placeholder that stores a field's text in its column.
-pub(super) fn placeholder(field: &str) -> &'static str {
-    match field {
-        "photo_sha256" => "unhex(?)",
-        _ => "?",
-    }
-}
-
 /// A message carries entries up to about this many bytes of JSON (photos
 /// make entries large; the hub accepts bodies up to 64 MB), and they are
 /// read this many at a time.
 const MESSAGE_BYTES: usize = 8 * 1024 * 1024;
 const CHUNK: usize = 500;
-
-/// The columns without which a remote attendee cannot be inserted here yet.
-pub(super) const ATTENDEE_REQUIRED: [&str; 9] = [
-    "serial",
-    "serial_no",
-    "given_names",
-    "family_name",
-    "folded_name",
-    "category",
-    "created_at",
-    "created_by",
-    "updated_at",
-];
-
-pub(super) fn json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
-}
-
-fn parse<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| Error::Internal(format!("stored {what} {text:?}: {e}")))
-}
 
 fn now_ms(now: jiff::Timestamp) -> u64 {
     u64::try_from(now.as_millisecond()).unwrap_or(0)
@@ -735,7 +709,7 @@ async fn mark_seen(conn: &mut SqliteConnection, id: &str, updated_at: String) ->
 /// clocks and to the attendee row (inserted once its required fields are
 /// known). A row the schema refuses (a badge number taken here by another
 /// person) stays in the log and is reported.
-pub(super) async fn apply_edit(
+async fn apply_edit(
     conn: &mut SqliteConnection,
     attendee: &str,
     hlc: &Hlc,
@@ -1033,69 +1007,6 @@ async fn rewrite(
         .execute(&mut *conn)
         .await?;
     Ok(())
-}
-
-/// Puts the photo named by the attendee's `photo_sha256` into its row, when
-/// the photo has arrived (it may come before or after the edit naming it).
-pub(super) async fn fill_photo(conn: &mut SqliteConnection, attendee: &str) -> Result<()> {
-    let sha: Option<String> = sqlx::query_scalar(
-        "SELECT lower(hex(photo_sha256)) FROM attendee WHERE id = ? AND photo_sha256 IS NOT NULL",
-    )
-    .bind(attendee)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(sha) = sha else {
-        // No photo (any more): none is kept.
-        sqlx::query("UPDATE attendee SET photo = NULL WHERE id = ?")
-            .bind(attendee)
-            .execute(&mut *conn)
-            .await?;
-        return Ok(());
-    };
-    let body: Option<String> =
-        sqlx::query_scalar("SELECT body FROM sync_entry WHERE kind = 'photo' AND key = ? LIMIT 1")
-            .bind(&sha)
-            .fetch_optional(&mut *conn)
-            .await?;
-    if let Some(body) = body {
-        if let SyncRecord::Photo { jpeg, .. } = parse::<SyncRecord>("photo entry", &body)? {
-            match decode_photo(&sha, &jpeg) {
-                _ if jpeg.is_empty() => {}
-                Ok(bytes) => {
-                    sqlx::query("UPDATE attendee SET photo = ? WHERE id = ?")
-                        .bind(bytes)
-                        .bind(attendee)
-                        .execute(&mut *conn)
-                        .await?;
-                }
-                Err(e) => tracing::warn!("{e}"),
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A photo's bytes from its base64 text, checked against the SHA-256 that
-/// names it (a badge's photo check depends on it).
-fn decode_photo(sha: &str, jpeg: &str) -> Result<Vec<u8>> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(jpeg)
-        .map_err(|_| {
-            Error::from(crate::messages::Msg::PhotoNotBase64 {
-                sha: sha.to_string(),
-            })
-        })?;
-    let digest = <sha2::Sha256 as sha2::Digest>::digest(&bytes);
-    let actual = hex::encode(digest);
-    if actual != sha {
-        return Err(crate::messages::Msg::PhotoHashMismatch {
-            sha: sha.to_string(),
-            actual,
-        }
-        .into());
-    }
-    Ok(bytes)
 }
 
 /// Writes a newly received record into the tables the rest of Gatehouse
@@ -1580,10 +1491,6 @@ impl Replica for SqliteReplica {
     }
 }
 
-pub(super) fn seq_of(seq: u64) -> Result<i64> {
-    i64::try_from(seq).map_err(|_| Error::from(crate::messages::Msg::EntrySeqRange { seq }))
-}
-
 /// Scans per statement when a run of them is applied (16 parameters each,
 /// far below SQLite's limit of 32,766).
 const SCAN_ROWS: usize = 500;
@@ -1614,7 +1521,13 @@ async fn flush_registry<'a>(
                 0
             }
         }
-        run => super::registry_run::apply(conn, run, origins, edited, now).await?,
+        run => {
+            let (fresh, left) = super::registry_run::apply(conn, run, origins, edited, now).await?;
+            for (attendee, hlc, fields) in left {
+                apply_edit(conn, attendee, hlc, fields, now).await?;
+            }
+            fresh
+        }
     };
     registry.clear();
     Ok(fresh)

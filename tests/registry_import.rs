@@ -427,3 +427,39 @@ async fn a_background_import_shows_its_progress_then_its_summary() -> Result<()>
     assert!(jobs.progress("nope").is_err());
     Ok(())
 }
+
+/// A large import into an empty registry (written before its indexes are
+/// built): every row is found by name and badge number afterwards, the
+/// registry keeps its indexes and the database checks whole.
+#[tokio::test]
+async fn a_large_import_is_searchable_and_keeps_the_indexes() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let indexes = |store: gatehouse::store::Store| async move {
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'attendee'
+             ORDER BY name",
+        )
+        .fetch_all(store.read())
+        .await?;
+        Ok::<_, gatehouse::Error>(names)
+    };
+    let before = indexes(store.clone()).await?;
+    let mut file = String::from("Référence;Nom;Prénom;Catégorie\n");
+    for i in 0..6000 {
+        file.push_str(&format!("R{i};Kouyaté{i};Awa;VIS\n"));
+    }
+    let report = import_bytes(&store, file.as_bytes(), "big.csv", ImportOptions::default()).await?;
+    assert_eq!((report.created, report.written), (6000, true));
+    assert_eq!(count(&store).await?, 6000);
+    assert_eq!(indexes(store.clone()).await?, before);
+    let hits = gatehouse::registry::search::search(store.read(), "kouyate5999", 5).await?;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let hits = gatehouse::registry::search::search(store.read(), "BMX-3000", 5).await?;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let quick: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(store.read())
+        .await?;
+    assert_eq!(quick, vec!["ok".to_string()]);
+    Ok(())
+}

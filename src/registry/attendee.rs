@@ -732,6 +732,41 @@ pub(crate) async fn large_write_cache(conn: &mut SqliteConnection, large: bool) 
     Ok(())
 }
 
+/// The attendee table's own secondary indexes (those a `CREATE INDEX`
+/// made: name and statement), dropped by [`drop_indexes`] for a bulk write
+/// and built again by [`build_indexes`] in the same transaction.
+pub(crate) struct Indexes(Vec<(String, String)>);
+
+/// Drops the attendee table's declared indexes, to build them once after
+/// a bulk insert: sorting 100,000 keys then writing each B-tree in order
+/// is several times cheaper than 100,000 random inserts into each. The
+/// indexes a constraint makes (`UNIQUE`, the primary key) stay, so every
+/// constraint is still checked row by row; a unique one among the dropped
+/// is checked again when it is built, and a violation then fails the
+/// transaction. Call [`build_indexes`] before committing.
+pub(crate) async fn drop_indexes(conn: &mut SqliteConnection) -> Result<Indexes> {
+    let list: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_schema
+         WHERE type = 'index' AND tbl_name = 'attendee' AND sql IS NOT NULL",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, _) in &list {
+        sqlx::query(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(Indexes(list))
+}
+
+/// Builds again the indexes [`drop_indexes`] dropped, as they were declared.
+pub(crate) async fn build_indexes(conn: &mut SqliteConnection, indexes: Indexes) -> Result<()> {
+    for (_, sql) in indexes.0 {
+        sqlx::query(&sql).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Rows per bulk statement.
 const CHUNK: usize = 1000;
 

@@ -541,6 +541,10 @@ pub fn plan_with(
     Ok(plan)
 }
 
+/// New rows from which an import builds the attendee table's indexes after
+/// writing its rows rather than row by row (when the registry holds no more).
+const BULK_ROWS: usize = 5_000;
+
 /// Imports `bytes` (the file `file_name`). `progress(done, total)` is called
 /// as rows are written.
 pub async fn import(
@@ -651,10 +655,20 @@ pub async fn import_mapped(
             .collect()
     }
     let total = created.len() + updated.len();
+    // A large import into a smaller registry builds the attendee indexes
+    // once, after its rows (the same transaction: all or nothing still).
+    let indexes = if created.len() >= BULK_ROWS && created.len() >= existing.attendees.len() {
+        Some(attendee::drop_indexes(&mut tx).await?)
+    } else {
+        None
+    };
     attendee::insert_many(&mut tx, &writes(&created, &ids), now, &mut |n| {
         progress(n, total)
     })
     .await?;
+    if let Some(indexes) = indexes {
+        attendee::build_indexes(&mut tx, indexes).await?;
+    }
     let old: Vec<&Attendee> = plan.updates.iter().map(|(a, _, _)| a).collect();
     attendee::update_many(&mut tx, &writes(&updated, &ids), &old, now).await?;
     progress(total, total);

@@ -288,7 +288,6 @@ fn the_sync_protocol_has_no_import_cycle() {
     );
 }
 
-
 /// Tarjan's strongly connected components: the import cycles.
 fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     struct T<'g> {

@@ -78,6 +78,16 @@ struct Station {
 struct Wire {
     bytes: AtomicU64,
     rounds: AtomicU64,
+    /// Rounds the hub did not answer, tried again.
+    retries: AtomicU64,
+}
+
+/// The first few failed rounds' reasons, on stderr (the rest only counted).
+fn tracing_free_note(why: &str) {
+    static SAID: AtomicU64 = AtomicU64::new(0);
+    if SAID.fetch_add(1, Ordering::Relaxed) < 5 {
+        eprintln!("a round failed and is tried again: {why}");
+    }
 }
 
 /// One round over HTTP; the outcome and whether this station sent anything.
@@ -271,10 +281,29 @@ fn pg_hub_figures() -> TestResult {
             let wire = wire.clone();
             tasks.push(tokio::spawn(async move {
                 let mut pushed_at = None;
+                let mut failed_in_a_row = 0;
                 loop {
-                    let (more, sent) = round(&mut st, &http, &url, &wire)
+                    // A round the hub did not answer (a connection reset or
+                    // timed out under this load) is tried again, as a
+                    // station's sync loop does: the session resends what it
+                    // carried. Counted, and more than a few in a row fail.
+                    let (more, sent) = match round(&mut st, &http, &url, &wire)
                         .await
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| e.to_string())
+                    {
+                        Ok(done) => {
+                            failed_in_a_row = 0;
+                            done
+                        }
+                        Err(e) if failed_in_a_row < 20 => {
+                            failed_in_a_row += 1;
+                            wire.retries.fetch_add(1, Ordering::Relaxed);
+                            tracing_free_note(&e);
+                            tokio::time::sleep(Duration::from_millis(500)).await;
+                            continue;
+                        }
+                        Err(e) => return Err(e),
+                    };
                     let own_done = st
                         .session
                         .hub_has
@@ -326,9 +355,12 @@ fn pg_hub_figures() -> TestResult {
         let per_scan = bytes as f64 / total as f64;
         let pg_per_million = (after - before) as f64 / total as f64 * 1e6;
         println!(
-            "stations x scans: {total} scans stored in PostgreSQL through two hubs in {pushed_s:.1} s ({:.0} scans/s)",
-            total as f64 / pushed_s
+            "stations x scans: {total} scans stored in PostgreSQL through two hubs in {pushed_s:.1} s ({:.0} scans/s; {} rounds, {} tried again)",
+            total as f64 / pushed_s,
+            wire.rounds.load(Ordering::Relaxed),
+            wire.retries.load(Ordering::Relaxed)
         );
+        figures.insert("rounds_tried_again".into(), wire.retries.load(Ordering::Relaxed).into());
         if pull {
             println!(
                 "  every station holds every scan after {converged_s:.1} s ({} rounds)",

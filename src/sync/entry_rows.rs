@@ -4,9 +4,11 @@
 //! SQLite's integer, the attendee columns a remote row needs and how each is
 //! bound, and a received photo checked and put into its row.
 
-use sqlx::SqliteConnection;
+use std::collections::HashSet;
 
-use super::protocol::SyncRecord;
+use sqlx::{Row, SqliteConnection};
+
+use super::protocol::{Entry, SyncRecord};
 use crate::error::{Error, Result};
 
 /// The SQL placeholder that stores a field's text in its column.
@@ -103,4 +105,50 @@ pub(super) fn decode_photo(sha: &str, jpeg: &str) -> Result<Vec<u8>> {
         .into());
     }
     Ok(bytes)
+}
+
+/// Entries per statement when a run is stored (5 parameters each, far
+/// below SQLite's limit of 32,766).
+const ENTRY_ROWS: usize = 1000;
+
+/// Inserts the entries not held yet into the log; returns those, in order.
+pub(super) async fn store_entries<'a>(
+    conn: &mut SqliteConnection,
+    run: &[&'a Entry],
+) -> Result<Vec<&'a Entry>> {
+    let mut stored: HashSet<(String, i64)> = HashSet::new();
+    for chunk in run.chunks(ENTRY_ROWS) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        for e in chunk {
+            let (kind, key) = e.record.kind_key();
+            rows.push((
+                e.origin.as_str(),
+                seq_of(e.seq)?,
+                kind,
+                key,
+                json(&e.record)?,
+            ));
+        }
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT OR IGNORE INTO sync_entry (origin, seq, kind, key, body) ",
+        );
+        q.push_values(&rows, |mut b, (origin, seq, kind, key, body)| {
+            b.push_bind(*origin)
+                .push_bind(*seq)
+                .push_bind(*kind)
+                .push_bind(key.as_str())
+                .push_bind(body.as_str());
+        });
+        q.push(" RETURNING origin, seq");
+        for r in q.build().fetch_all(&mut *conn).await? {
+            stored.insert((r.get(0), r.get(1)));
+        }
+    }
+    let mut fresh = Vec::with_capacity(stored.len());
+    for e in run {
+        if stored.contains(&(e.origin.clone(), seq_of(e.seq)?)) {
+            fresh.push(*e);
+        }
+    }
+    Ok(fresh)
 }

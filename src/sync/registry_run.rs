@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use sqlx::{Row, SqliteConnection};
 
-use super::entry_rows::{fill_photo, json, placeholder, seq_of, ATTENDEE_REQUIRED};
+use super::entry_rows::{fill_photo, json, placeholder, store_entries, ATTENDEE_REQUIRED};
 use super::merge;
 use super::protocol::{Entry, SyncRecord};
 use crate::error::Result;
@@ -84,48 +84,6 @@ pub(super) async fn apply<'a>(
     let others: Vec<Edit<'a>> = others.into_iter().copied().collect();
     edited.extend(edits.iter().map(|(a, _, _)| *a));
     Ok((fresh.len(), others))
-}
-
-/// Inserts the entries not held yet into the log; returns those, in order.
-async fn store_entries<'a>(
-    conn: &mut SqliteConnection,
-    run: &[&'a Entry],
-) -> Result<Vec<&'a Entry>> {
-    let mut stored: HashSet<(String, i64)> = HashSet::new();
-    for chunk in run.chunks(ROWS) {
-        let mut rows = Vec::with_capacity(chunk.len());
-        for e in chunk {
-            let (kind, key) = e.record.kind_key();
-            rows.push((
-                e.origin.as_str(),
-                seq_of(e.seq)?,
-                kind,
-                key,
-                json(&e.record)?,
-            ));
-        }
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT OR IGNORE INTO sync_entry (origin, seq, kind, key, body) ",
-        );
-        q.push_values(&rows, |mut b, (origin, seq, kind, key, body)| {
-            b.push_bind(*origin)
-                .push_bind(*seq)
-                .push_bind(*kind)
-                .push_bind(key.as_str())
-                .push_bind(body.as_str());
-        });
-        q.push(" RETURNING origin, seq");
-        for r in q.build().fetch_all(&mut *conn).await? {
-            stored.insert((r.get(0), r.get(1)));
-        }
-    }
-    let mut fresh = Vec::with_capacity(stored.len());
-    for e in run {
-        if stored.contains(&(e.origin.clone(), seq_of(e.seq)?)) {
-            fresh.push(*e);
-        }
-    }
-    Ok(fresh)
 }
 
 /// The badge versions issued, and the claims each carries (claims that do

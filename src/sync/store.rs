@@ -10,7 +10,7 @@
 //! private signing keys never enter the log (see [`super::keys`]).
 
 use super::entry_rows::{
-    decode_photo, fill_photo, json, parse, placeholder, seq_of, ATTENDEE_REQUIRED,
+    decode_photo, fill_photo, json, parse, placeholder, seq_of, store_entries, ATTENDEE_REQUIRED,
 };
 use sqlx::{Row, SqliteConnection};
 
@@ -1544,43 +1544,17 @@ async fn apply_scans<'a>(
     if run.is_empty() {
         return Ok(0);
     }
-    let mut rows = Vec::with_capacity(run.len());
-    for e in run {
+    let fresh = store_entries(conn, run).await?;
+    let mut new: Vec<&Scan> = Vec::with_capacity(fresh.len());
+    for e in &fresh {
         let SyncRecord::Scan(scan) = &e.record else {
             return Err(Error::Internal("a scan run holds another record".into()));
         };
-        rows.push((e.origin.as_str(), seq_of(e.seq)?, scan, json(&e.record)?));
+        origins.insert(e.origin.as_str());
+        new.push(scan);
     }
-    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "INSERT OR IGNORE INTO sync_entry (origin, seq, kind, key, body) ",
-    );
-    q.push_values(&rows, |mut b, (origin, seq, scan, body)| {
-        b.push_bind(*origin)
-            .push_bind(*seq)
-            .push_bind("scan")
-            .push_bind(scan.id.as_str())
-            .push_bind(body.as_str());
-    });
-    q.push(" RETURNING origin, seq");
-    let stored: std::collections::HashSet<(String, i64)> = q
-        .build()
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
-    if stored.is_empty() {
+    if new.is_empty() {
         return Ok(0);
-    }
-    let new: Vec<&Scan> = rows
-        .iter()
-        .filter(|(origin, seq, _, _)| stored.contains(&(origin.to_string(), *seq)))
-        .map(|(_, _, scan, _)| *scan)
-        .collect();
-    for e in run {
-        if stored.contains(&(e.origin.clone(), seq_of(e.seq)?)) {
-            origins.insert(e.origin.as_str());
-        }
     }
     let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
         "INSERT OR IGNORE INTO scan (id, station, station_seq, serial, version, zone, direction, \
@@ -1600,7 +1574,7 @@ async fn apply_scans<'a>(
             .push_bind(s.operator.as_str());
     });
     q.build().execute(&mut *conn).await?;
-    Ok(stored.len())
+    Ok(new.len())
 }
 
 /// The last row of the outbox before received facts are materialised.

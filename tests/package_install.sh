@@ -33,31 +33,41 @@ if [ "${1:-}" = --inside ]; then
         sed '1,/^\r$/d' <&3
         exec 3<&-
     }
-    serve_and_get() {   # PORT PATH: starts serve on the station's database, GETs PATH, stops it
-        gatehouse --lang en serve --listen "127.0.0.1:$1" > /tmp/serve.out 2>&1 & local pid=$!
+    # Ports and displays are picked free at the time (port 0, Xvfb -displayfd):
+    # the root shares the machine's network, where a second test run may be
+    # serving or drawing at the same moment.
+    serve_and_get() {   # PATH: starts serve on the station's database, GETs PATH, stops it
+        gatehouse --lang en serve --listen 127.0.0.1:0 > /tmp/serve.out 2>&1 & local pid=$!
+        local port=
         for _ in $(seq 120); do
-            (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && break
+            port=$(sed -n 's|^Gatehouse — .* — http://127\.0\.0\.1:\([0-9]*\)/$|\1|p' /tmp/serve.out)
+            [ -n "$port" ] && break
             kill -0 $pid || { cat /tmp/serve.out; return 1; }
             sleep 0.5
         done
-        get "$1" "$2"
+        [ -n "$port" ] || { echo "serve printed no address:"; cat /tmp/serve.out; return 1; }
+        get "$port" "$1"
         kill $pid; wait $pid || true
     }
     # The window under Xvfb: Xvfb writes its screen as an XWD file (-fbdir).
     window_screenshot() {   # NAME
         mkdir -p /tmp/fb
-        xvfb-run -a -s "-screen 0 1280x800x24 -fbdir /tmp/fb" sh -c '
-            gatehouse-app > /tmp/app.log 2>&1 & pid=$!
-            sleep 30
-            kill -0 $pid || { echo "gatehouse-app exited:"; cat /tmp/app.log; exit 1; }
-            cp /tmp/fb/Xvfb_screen0 /tmp/'"$1"'.xwd
-            kill $pid'
+        rm -f /tmp/display
+        Xvfb -displayfd 3 -screen 0 1280x800x24 -fbdir /tmp/fb -nolisten tcp 3>/tmp/display & local xvfb=$!
+        for _ in $(seq 60); do [ -s /tmp/display ] && break; sleep 0.5; done
+        [ -s /tmp/display ] || { echo "Xvfb did not start"; return 1; }
+        DISPLAY=":$(head -n1 /tmp/display)" gatehouse-app > /tmp/app.log 2>&1 & local pid=$!
+        sleep 30
+        kill -0 $pid || { echo "gatehouse-app exited:"; cat /tmp/app.log; kill $xvfb; return 1; }
+        cp /tmp/fb/Xvfb_screen0 /tmp/"$1".xwd
+        kill $pid; wait $pid || true
+        kill $xvfb; wait $xvfb || true
     }
     export GATEHOUSE_DB=/tmp/station/gatehouse.db
     mkdir -p /tmp/station
 
     # First start: an empty station offers the choice, over HTTP and in the window.
-    serve_and_get 8480 /api/first-start | tee /tmp/first-start.json
+    serve_and_get /api/first-start | tee /tmp/first-start.json
     grep -q '"empty":true' /tmp/first-start.json
     window_screenshot first-start
 
@@ -68,7 +78,7 @@ if [ "${1:-}" = --inside ]; then
     verdict=$(gatehouse --json verify --zone HALL "$token")
     echo "$verdict"
     echo "$verdict" | grep -q '"decision"'
-    serve_and_get 8481 /api/event | tee /tmp/event.json
+    serve_and_get /api/event | tee /tmp/event.json
     grep -q '"name"' /tmp/event.json
     window_screenshot station
 
@@ -94,7 +104,7 @@ if [ "${1:-}" = --inside ]; then
         echo 86420975 | hub staff pin "$who"   # the hub refuses the demo's PINs
     done
     (hub_run() { runuser -u gatehouse -- timeout 10 gatehouse --db /var/lib/gatehouse/hub.db \
-        --lang en hub --listen 127.0.0.1:7443; }; hub_run > /tmp/hub.out 2>&1 || true)
+        --lang en hub --listen 127.0.0.1:0; }; hub_run > /tmp/hub.out 2>&1 || true)
     cat /tmp/hub.out
     grep -q '^Sync hub: https://' /tmp/hub.out
     exit 0

@@ -2,64 +2,29 @@
 // Run under a display (xvfb-run). Plain WebDriver over HTTP: no client library.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import {
+  cli,
+  click,
+  closeWindow,
+  cmd,
+  debugApp,
+  exec,
+  find,
+  openWindow,
+  screenshot,
+  signInAs,
+  sleep,
+  startDriver,
+  stopDriver,
+  textOf,
+  type,
+} from './window.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../../..');
-const artifacts = join(here, '..', 'artifacts');
-const app = join(root, 'target/debug/gatehouse-app');
-const cli = join(root, 'target/debug/gatehouse');
-const port = 4444 + Math.floor(Math.random() * 1000);
-const driverUrl = `http://127.0.0.1:${port}`;
-
-let driver;
-let session;
 let db;
-
-async function wd(method, path, body) {
-  const res = await fetch(driverUrl + path, {
-    // A window that dies while starting leaves WebKitWebDriver waiting: give up
-    // after two minutes rather than undici's five.
-    signal: AbortSignal.timeout(120_000),
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value)}`);
-  return json.value;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitForDriver() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch(driverUrl + '/status');
-      if (res.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(100);
-  }
-  throw new Error('tauri-driver did not start');
-}
-
-/**
- * Signs in as the product asks it (the same steps as tests/e2e/web/signin.ts): the name typed
- * into the list's search and Enter, then the PIN and the submit button.
- */
-async function signInAs(name, pin) {
-  await wd('POST', `/session/${session}/element/${await find('[data-testid="signin-search"]')}/value`, {
-    text: name + '\uE007',
-  });
-  await wd('POST', `/session/${session}/element/${await find('[data-testid="signin-pin"]')}/value`, { text: pin });
-  await wd('POST', `/session/${session}/element/${await find('[data-testid="signin-submit"]')}/click`, {});
-}
 
 /** The demo's accounts and the real PINs a hub's get before going live (`hub` refuses the published ones). */
 const REAL_PINS = { 'Admin démo': '41502963', 'Accueil démo': '715204', 'Contrôle démo': '803317', 'Superviseur démo': '62079148' };
@@ -70,57 +35,6 @@ function setRealPins(dbPath) {
     execFileSync(cli, ['--db', dbPath, 'staff', 'pin', name], { input: `${pin}\n`, encoding: 'utf8' });
   }
 }
-
-async function find(css, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const el = await wd('POST', `/session/${session}/element`, { using: 'css selector', value: css });
-      return Object.values(el)[0];
-    } catch (e) {
-      if (Date.now() > deadline) {
-        await explainMissing(css);
-        throw e;
-      }
-      await sleep(200);
-    }
-  }
-}
-
-/** What the window showed when `css` never came: a screenshot and the screen's words in the log. */
-async function explainMissing(css) {
-  try {
-    await screenshot(`missing-${css.replace(/[^a-z0-9-]+/gi, '_')}.png`);
-    const words = await wd('POST', `/session/${session}/execute/sync`, {
-      script: 'return document.body.innerText.slice(0, 1500)',
-      args: [],
-    });
-    console.error(`# ${css} never appeared; the window read:\n${String(words).replace(/^/gm, '#   ')}`);
-  } catch {
-    /* the window itself is gone: the error that follows says so */
-  }
-}
-
-async function textOf(css) {
-  // A screen that re-renders (sign-in giving way to the station) can replace the element
-  // between finding and reading it: find it again rather than fail on the stale one.
-  for (let attempt = 0; ; attempt++) {
-    const el = await find(css);
-    try {
-      return await wd('GET', `/session/${session}/element/${el}/text`);
-    } catch (e) {
-      if (attempt >= 20 || !String(e.message).includes('stale element')) throw e;
-      await sleep(100);
-    }
-  }
-}
-
-/** Clicks the element `css` finds. */
-const click = async (css) => wd('POST', `/session/${session}/element/${await find(css)}/click`, {});
-/** Types `text` into the element `css` finds. */
-const type = async (css, text) => wd('POST', `/session/${session}/element/${await find(css)}/value`, { text });
-/** Runs `script` in the window and returns what it returns. */
-const exec = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
 
 /** Waits until `script` returns something true; on timeout, a screenshot named for `what`. */
 async function waitFor(script, what, ms = 20000) {
@@ -145,63 +59,15 @@ async function waitText(css, re, what) {
   return text;
 }
 
-async function screenshot(name) {
-  mkdirSync(artifacts, { recursive: true });
-  const png = await wd('GET', `/session/${session}/screenshot`);
-  writeFileSync(join(artifacts, name), Buffer.from(png, 'base64'));
-}
-
 before(async () => {
   db = join(mkdtempSync(join(tmpdir(), 'gatehouse-tauri-')), 'station.db');
   // The demo event's days start today, so the window shows a live event.
   execFileSync(cli, ['--db', db, 'demo', '--starting', 'today'], { stdio: 'inherit' });
-  // A sound output for the gate's verdict beeps, as a station's sound card gives: CI
-  // machines have none, and WebKit's audio pipeline failing to open ALSA's default
-  // device is the one path these tests exercise that no real station takes. ALSA reads
-  // $XDG_CONFIG_HOME/alsa/asoundrc; a null device accepts the samples and drops them.
-  const config = mkdtempSync(join(tmpdir(), 'gatehouse-tauri-config-'));
-  mkdirSync(join(config, 'alsa'));
-  writeFileSync(join(config, 'alsa', 'asoundrc'), 'pcm.!default { type null }\n');
-  // The native WebDriver's port too: left at its default (4445), a second suite
-  // running beside this one reached the first one's WebKitWebDriver.
-  driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 2100)], {
-    env: { ...process.env, GATEHOUSE_DB: db, XDG_CONFIG_HOME: config },
-    stdio: ['ignore', 'inherit', 'inherit'],
-    // Its own process group, so that `after` can end the driver, WebKitWebDriver and any
-    // window they leave behind together (a leftover window holds this runner's output open).
-    detached: true,
-  });
-  await waitForDriver();
-  session = await newSession([]);
+  await startDriver({ db });
+  await openWindow([]);
 });
 
-async function newSession(args) {
-  const start = () =>
-    wd('POST', '/session', {
-      capabilities: { alwaysMatch: { 'tauri:options': { application: app, args } } },
-    });
-  try {
-    return (await start()).sessionId;
-  } catch (e) {
-    // Once in a while on a loaded CI machine the window cannot open the X display
-    // ("Failed to initialize GTK", printed above by the window itself): the display
-    // server's fault, not the product's. Start it again once, as a user would,
-    // saying so; a second failure fails the test.
-    console.log(`# the window did not start (${e.message}); starting it again once`);
-    return (await start()).sessionId;
-  }
-}
-
-after(async () => {
-  if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
-  if (driver?.pid) {
-    try {
-      process.kill(-driver.pid, 'SIGTERM');
-    } catch {
-      /* the group is already gone */
-    }
-  }
-});
+after(stopDriver);
 
 test('the desktop window shows the event fetched through a Tauri command', async () => {
   // The event name comes from the core through the `get_event` command.
@@ -213,21 +79,20 @@ test('the desktop window shows the event fetched through a Tauri command', async
 
 test('the language switch works in the window', async () => {
   const en = await find('[data-testid="lang-en"]');
-  await wd('POST', `/session/${session}/element/${en}/click`, {});
+  await cmd('POST', `/element/${en}/click`, {});
   await sleep(300);
-  const lang = await wd('POST', `/session/${session}/execute/sync`, {
+  const lang = await cmd('POST', `/execute/sync`, {
     script: 'return document.documentElement.lang',
     args: [],
   });
   assert.equal(lang, 'en');
   await screenshot('tauri-home-en.png');
   const fr = await find('[data-testid="lang-fr"]');
-  await wd('POST', `/session/${session}/element/${fr}/click`, {});
+  await cmd('POST', `/element/${fr}/click`, {});
 });
 
 test('--role gate --zone HALL opens the gate screen directly (kiosk start-up)', async () => {
-  await wd('DELETE', `/session/${session}`);
-  session = await newSession(['--role', 'gate', '--zone', 'HALL']);
+    await openWindow(['--role', 'gate', '--zone', 'HALL']);
   const title = await textOf('[data-testid="station-title"]');
   assert.match(title, /Hall d'exposition|Exhibition hall/);
   await screenshot('tauri-kiosk-gate.png');
@@ -241,8 +106,7 @@ test('--role admin: the organiser console in the window, roll-call saved into Do
   }
   gh('scan', '--zone', 'HALL', '--direction', 'out', gh('token', 'BMX-000002').trim());
 
-  await wd('DELETE', `/session/${session}`);
-  session = await newSession(['--role', 'admin']);
+    await openWindow(['--role', 'admin']);
   await signInAs('Admin démo', '1111');
   assert.match(await textOf('[data-testid="station-title"]'), /Console organisateur|Organiser console/);
   // The dashboard, through the admin_dashboard command.
@@ -252,11 +116,11 @@ test('--role admin: the organiser console in the window, roll-call saved into Do
   await screenshot('tauri-admin-dashboard.png');
 
   const tab = await find('[data-testid="admin-tab-rollcall"]');
-  await wd('POST', `/session/${session}/element/${tab}/click`, {});
+  await cmd('POST', `/element/${tab}/click`, {});
   const hall = await find('[data-testid="rc-zone-HALL"]');
-  await wd('POST', `/session/${session}/element/${hall}/click`, {});
+  await cmd('POST', `/element/${hall}/click`, {});
   await find('[data-testid="rc-row"][data-serial="BMX-000003"]');
-  const serials = await wd('POST', `/session/${session}/execute/sync`, {
+  const serials = await cmd('POST', `/execute/sync`, {
     script: 'return [...document.querySelectorAll("[data-testid=rc-row]")].map((r) => r.dataset.serial).sort()',
     args: [],
   });
@@ -264,7 +128,7 @@ test('--role admin: the organiser console in the window, roll-call saved into Do
 
   // One click: the core writes the CSV into Downloads and the window says where.
   const csv = await find('[data-testid="rc-csv"]');
-  await wd('POST', `/session/${session}/element/${csv}/click`, {});
+  await cmd('POST', `/element/${csv}/click`, {});
   let saved = '';
   for (let i = 0; i < 50 && !/\.csv/.test(saved); i++) {
     await sleep(200);
@@ -281,13 +145,13 @@ test('--role admin: the organiser console in the window, roll-call saved into Do
 
   // Event setup through the window's commands: a capacity saved, staff listed.
   const setup = await find('[data-testid="admin-tab-setup"]');
-  await wd('POST', `/session/${session}/element/${setup}/click`, {});
+  await cmd('POST', `/element/${setup}/click`, {});
   await find('[data-testid="staff-row"][data-name="Admin démo"]');
   const cap = await find('[data-testid="setup-capacity-HALL"]');
-  await wd('POST', `/session/${session}/element/${cap}/clear`, {});
-  await wd('POST', `/session/${session}/element/${cap}/value`, { text: '3900' });
+  await cmd('POST', `/element/${cap}/clear`, {});
+  await cmd('POST', `/element/${cap}/value`, { text: '3900' });
   const save = await find('[data-testid="setup-save"]');
-  await wd('POST', `/session/${session}/element/${save}/click`, {});
+  await cmd('POST', `/element/${save}/click`, {});
   let status = '';
   for (let i = 0; i < 50 && !/enregistrée|saved/.test(status); i++) {
     await sleep(200);
@@ -304,15 +168,14 @@ test('--role admin: dashboard numbers, a revocation listed, the audit chain veri
   // One more person in the hall today, through the CLI on the window's database.
   gh('scan', '--zone', 'HALL', gh('token', 'BMX-000004').trim());
 
-  await wd('DELETE', `/session/${session}`);
-  session = await newSession(['--role', 'admin']);
+    await openWindow(['--role', 'admin']);
   await signInAs('Admin démo', '1111');
 
   // The dashboard: who is inside, shown as a number; today's entries (kept in the page for tests).
   const inside = Number(await waitText('[data-testid="dash-inside-HALL"]', /^[1-9]\d*$/, 'inside the hall'));
   assert.ok(inside >= 1, `inside the hall: ${inside}`);
   const entries = Number(
-    await wd('POST', `/session/${session}/execute/sync`, {
+    await cmd('POST', `/execute/sync`, {
       script: 'return document.querySelector("[data-testid=dash-entries-today]").textContent',
       args: [],
     }),
@@ -324,9 +187,9 @@ test('--role admin: dashboard numbers, a revocation listed, the audit chain veri
   const revokedToken = gh('token', 'BMX-000150').trim();
   await click('[data-testid="admin-tab-revocations"]');
   const serial = await find('[data-testid="rev-serial"]');
-  await wd('POST', `/session/${session}/element/${serial}/value`, { text: 'bmx-000150' });
+  await cmd('POST', `/element/${serial}/value`, { text: 'bmx-000150' });
   const reason = await find('[data-testid="rev-reason"]');
-  await wd('POST', `/session/${session}/element/${reason}/value`, { text: 'Badge perdu, signalé au PC sécurité' });
+  await cmd('POST', `/element/${reason}/value`, { text: 'Badge perdu, signalé au PC sécurité' });
   await click('[data-testid="rev-submit"]');
   await click('[data-testid="rev-confirm"]');
   const row = await waitText('[data-testid="rev-row"][data-serial="BMX-000150"]', /Badge perdu/, 'the revocation is listed');
@@ -345,7 +208,7 @@ test('--role admin: dashboard numbers, a revocation listed, the audit chain veri
   await click('[data-testid="admin-tab-audit"]');
   await click('[data-testid="audit-verify"]');
   await waitText('[data-testid="audit-result"]', /✓/, 'the audit chain verifies');
-  const firstBad = await wd('POST', `/session/${session}/execute/sync`, {
+  const firstBad = await cmd('POST', `/execute/sync`, {
     script: 'return document.querySelector("[data-testid=audit-result]").dataset.firstBad',
     args: [],
   });
@@ -368,8 +231,7 @@ test('--role admin: dashboard numbers, a revocation listed, the audit chain veri
 
 test('--role admin: import a CSV with its mapping and a progress bar, then export and erase one person', async () => {
   const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
-  await wd('DELETE', `/session/${session}`);
-  session = await newSession(['--role', 'admin']);
+    await openWindow(['--role', 'admin']);
   await signInAs('Admin démo', '1111');
 
   // The file goes over IPC as bytes (admin_import_preview); "Patronyme" is mapped by hand.
@@ -416,20 +278,19 @@ test('--role admin: import a CSV with its mapping and a progress bar, then expor
 
 test('--role gate --zone BIZ: sign in, a scanner burst at the window, a full-screen verdict', async () => {
   const token = execFileSync(cli, ['--db', db, 'token', 'BMX-000002'], { encoding: 'utf8' }).trim();
-  await wd('DELETE', `/session/${session}`);
-  session = await newSession(['--role', 'gate', '--zone', 'BIZ']);
+    await openWindow(['--role', 'gate', '--zone', 'BIZ']);
   await signInAs('Contrôle démo', '3333');
   await find('[data-testid="gate-screen"]');
   await screenshot('tauri-gate-ready.png');
   // Nothing focused: the keys go to the document, as a USB scanner's would.
-  await wd('POST', `/session/${session}/execute/sync`, { script: 'document.activeElement?.blur()', args: [] });
+  await cmd('POST', `/execute/sync`, { script: 'document.activeElement?.blur()', args: [] });
   const keys = [...token, '\uE007'].flatMap((value) => [
     { type: 'keyDown', value },
     { type: 'keyUp', value },
   ]);
-  await wd('POST', `/session/${session}/actions`, { actions: [{ type: 'key', id: 'scanner', actions: keys }] });
+  await cmd('POST', `/actions`, { actions: [{ type: 'key', id: 'scanner', actions: keys }] });
   const verdict = await find('[data-testid="verdict"]', 10000);
-  const decision = await wd('GET', `/session/${session}/element/${verdict}/attribute/data-decision`);
+  const decision = await cmd('GET', `/element/${verdict}/attribute/data-decision`);
   assert.equal(decision, 'admit');
   assert.match(await textOf('[data-testid="verdict-reason"]'), /Accès autorisé|Access granted/);
   const name = await textOf('[data-testid="verdict-name"]');
@@ -442,7 +303,7 @@ test('--role gate --zone BIZ: sign in, a scanner burst at the window, a full-scr
   for (let n = 3; n <= 12; n++) {
     const serial = `BMX-${String(n).padStart(6, '0')}`;
     const tok = execFileSync(cli, ['--db', db, 'token', serial], { encoding: 'utf8' }).trim();
-    const before = await wd('POST', `/session/${session}/execute/sync`, {
+    const before = await cmd('POST', `/execute/sync`, {
       script: 'return document.querySelector("[data-testid=verdict]")?.dataset.scanId ?? null',
       args: [],
     });
@@ -454,9 +315,9 @@ test('--role gate --zone BIZ: sign in, a scanner burst at the window, a full-scr
     // A burst that a busy machine cut in two reads "Lecture incomplète, rescannez": the
     // officer scans again, and so does the test (at most twice more).
     for (let attempt = 0; attempt < 3 && ms === null; attempt++) {
-      await wd('POST', `/session/${session}/actions`, { actions: [{ type: 'key', id: 'scanner', actions: burst }] });
+      await cmd('POST', `/actions`, { actions: [{ type: 'key', id: 'scanner', actions: burst }] });
       for (let i = 0; i < 50 && ms === null; i++) {
-        ms = await wd('POST', `/session/${session}/execute/sync`, {
+        ms = await cmd('POST', `/execute/sync`, {
           script: `const v = document.querySelector("[data-testid=verdict]"); const l = document.querySelector("[data-testid=gate-latency]");
             if (v && v.dataset.scanId !== ${JSON.stringify(before)} && l) return parseInt(l.textContent, 10);
             return document.querySelector("[data-testid=gate-incomplete]") ? -1 : null;`,
@@ -478,15 +339,15 @@ test('--role gate --zone BIZ: sign in, a scanner burst at the window, a full-scr
 
   // The camera: the QR decoder (WebAssembly from our own files) must load under the
   // window's content policy; with no camera attached, the error names the camera.
-  await wd('POST', `/session/${session}/actions`, {
+  await cmd('POST', `/actions`, {
     actions: [{ type: 'key', id: 'esc', actions: [{ type: 'keyDown', value: '\uE00C' }, { type: 'keyUp', value: '\uE00C' }] }],
   });
   const camera = await find('[data-testid="gate-camera"]');
-  await wd('POST', `/session/${session}/element/${camera}/click`, {});
+  await cmd('POST', `/element/${camera}/click`, {});
   let state = '';
   for (let i = 0; i < 50 && !state; i++) {
     await sleep(200);
-    state = await wd('POST', `/session/${session}/execute/sync`, {
+    state = await cmd('POST', `/execute/sync`, {
       script:
         'const e = document.querySelector("[data-testid=gate-camera-error]"); if (e) return "error: " + e.textContent; return document.querySelector("video")?.videoWidth > 0 ? "live" : "";',
       args: [],
@@ -554,8 +415,7 @@ test('--role desk: sign in, search, a walk-in with a photo file, print, in the w
   }
   // `make test` sets the queue up (make cups): without it the print checks below would vanish.
   assert.ok(printer, 'the GatehousePDF CUPS queue is missing: run `make cups`');
-  await wd('DELETE', `/session/${session}`);
-  session = await newSession(['--role', 'desk']);
+    await openWindow(['--role', 'desk']);
 
   await signInAs('Accueil démo', '2222');
   await find('[data-testid="desk"]');
@@ -572,7 +432,7 @@ test('--role desk: sign in, search, a walk-in with a photo file, print, in the w
 
   // A walk-in: create_attendee, set_photo from a file, print_badge.
   await exec('document.activeElement?.blur()');
-  await wd('POST', `/session/${session}/actions`, {
+  await cmd('POST', `/actions`, {
     actions: [{ type: 'key', id: 'kb', actions: [{ type: 'keyDown', value: '\uE032' }, { type: 'keyUp', value: '\uE032' }] }],
   });
   await waitFor('return document.activeElement?.id === "f-family_name"', 'F2 opens the form');
@@ -631,19 +491,18 @@ test('--role admin: the vetting screen in the window clears a held person, and t
       JSON.parse(gh('--json', 'verify', '--zone', 'HALL', JSON.parse(gh('--json', 'token', target)).token)).reason;
     assert.equal(verdict(), 'not_cleared', 'held before the decision');
 
-    await wd('DELETE', `/session/${session}`);
-    session = await newSession(['--role', 'admin']);
+        await openWindow(['--role', 'admin']);
     await signInAs('Admin démo', '1111');
     await click('[data-testid="admin-tab-vetting"]');
     await find('[data-testid="vetting-table"]');
     const row = `[data-testid="vetting-row"][data-serial="${target}"]`;
     await click(`${row} [data-testid="vetting-pick"]`);
     const reason = await find('[data-testid="vetting-reason"]');
-    await wd('POST', `/session/${session}/element/${reason}/value`, { text: 'Avis favorable des services' });
+    await cmd('POST', `/element/${reason}/value`, { text: 'Avis favorable des services' });
     await click('[data-testid="vetting-clear"]');
     let status = '';
     for (let i = 0; i < 75 && status !== 'cleared'; i++) {
-      status = await wd('POST', `/session/${session}/execute/sync`, {
+      status = await cmd('POST', `/execute/sync`, {
         script: 'return document.querySelector(arguments[0])?.getAttribute("data-status") ?? ""',
         args: [row],
       });
@@ -676,11 +535,10 @@ test('--role admin: a watchlist imported in the window holds a listed person, ex
       'UN-QDi.777;Mohammed Ould Abdallahi-Zeine;Abou Fatima;12/03/1975;Mauritanie;P7654321;Financement du groupe\n',
   );
 
-  await wd('DELETE', `/session/${session}`);
-  session = await newSession(['--role', 'admin']);
+    await openWindow(['--role', 'admin']);
   await signInAs('Admin démo', '1111');
   await click('[data-testid="admin-tab-watchlist"]');
-  await wd('POST', `/session/${session}/element/${await find('[data-testid="wl-file"]')}/value`, { text: list });
+  await cmd('POST', `/element/${await find('[data-testid="wl-file"]')}/value`, { text: list });
   await click('[data-testid="wl-import"]');
   const person = `[data-testid="wl-person"][data-serial="${serial}"]`;
   assert.match(await textOf(`${person} [data-testid="wl-held"]`), /En attente d'examen/);
@@ -696,8 +554,7 @@ test('--role admin: the badge template edited in the window reaches the next pri
   const gh = (...args) => execFileSync(cli, ['--db', db, ...args], { encoding: 'utf8' });
   const serial = 'BMX-000002';
   const organisation = JSON.parse(gh('--json', 'search', serial))[0].organisation;
-  await wd('DELETE', `/session/${session}`);
-  session = await newSession(['--role', 'admin']);
+    await openWindow(['--role', 'admin']);
   await signInAs('Admin démo', '1111');
   // get_badge_template, then badge_template_preview (PNG bytes over IPC).
   await click('[data-testid="admin-tab-badge"]');
@@ -730,8 +587,7 @@ test('--role admin: stations and pairing through the Tauri commands, on a hub', 
       hub.once('exit', () => fail(new Error('the hub stopped')));
     });
     const url = JSON.parse(first).url;
-    await wd('DELETE', `/session/${session}`);
-    session = await newSession(['--role', 'admin']);
+        await openWindow(['--role', 'admin']);
     await signInAs('Admin démo', REAL_PINS['Admin démo']);
     // The header's sync status, through the sync_status command.
     await find('[data-testid="sync-status"][data-mode="hub"]');
@@ -741,7 +597,7 @@ test('--role admin: stations and pairing through the Tauri commands, on a hub', 
     await exec(
       'const s = document.querySelector("[data-testid=pair-role]"); s.value = "gate"; s.dispatchEvent(new Event("change"));',
     );
-    await wd('POST', `/session/${session}/element/${await find('[data-testid="pair-name"]')}/value`, { text: 'Porte Nord' });
+    await cmd('POST', `/element/${await find('[data-testid="pair-name"]')}/value`, { text: 'Porte Nord' });
     await click('[data-testid="pair-create"]');
     const code = (await textOf('[data-testid="pair-code-text"]')).trim();
     assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\.[0-9a-f]{64}$/);
@@ -821,7 +677,7 @@ test('--role admin: a standalone window joins a hub by its QR and restarts on th
       .filter((p) => {
         try {
           const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
-          return argv[0] === app && argv.includes(stationDb);
+          return argv[0] === debugApp && argv.includes(stationDb);
         } catch {
           return false;
         }
@@ -844,15 +700,14 @@ test('--role admin: a standalone window joins a hub by its QR and restarts on th
     const qr = JSON.stringify({ url: code.url, code: code.code });
 
     const args = ['--db', stationDb, '--role', 'admin'];
-    await wd('DELETE', `/session/${session}`);
-    session = await newSession(args);
+    await openWindow(args);
     await signInAs('Admin démo', '1111');
     await find('[data-testid="sync-status"][data-mode="standalone"]');
     assert.equal(await exec('return document.title'), "BAMEX'25 · Gatehouse");
     await click('[data-testid="admin-tab-stations"]');
     // A USB scanner types the QR's JSON, then Enter.
     const field = await find('[data-testid="join-text"]');
-    await wd('POST', `/session/${session}/element/${field}/value`, { text: qr + '\uE007' });
+    await cmd('POST', `/element/${field}/value`, { text: qr + '\uE007' });
     await find('[data-testid="join-joined"]');
     // Read at once: the window restarts 1.5 s after showing this.
     const before = restarted();
@@ -876,8 +731,7 @@ test('--role admin: a standalone window joins a hub by its QR and restarts on th
       assert.ok(Date.now() < deadline, `the window restarted itself (${before} → ${now})`);
       await sleep(200);
     }
-    await wd('DELETE', `/session/${session}`).catch(() => {});
-    session = null;
+    await closeWindow();
     const kept = readdirSync(dir).filter((f) => /^station-before-join-.*\.db$/.test(f));
     assert.equal(kept.length, 1, `the station's own database is kept: ${readdirSync(dir)}`);
     assert.equal(JSON.parse(execFileSync(cli, ['--db', stationDb, '--json', 'event'], { encoding: 'utf8' })).name, hubEvent);
@@ -885,7 +739,7 @@ test('--role admin: a standalone window joins a hub by its QR and restarts on th
 
     // The same arguments, as the restarted window had them: the hub's event, paired, the
     // hub's staff signing in.
-    session = await newSession(args);
+    await openWindow(args);
     await signInAs('Admin démo', REAL_PINS['Admin démo']);
     await find('[data-testid="sync-status"][data-mode="station"]');
     assert.equal(await exec('return document.title'), `${hubEvent} · Gatehouse`);

@@ -1,0 +1,206 @@
+// The real desktop window through tauri-driver and WebKitWebDriver, for the window tests and
+// the window's verdict benchmark: plain WebDriver over HTTP, no client library. One driver and
+// one window session per process (node --test runs each file in its own process).
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '../../..');
+export const artifacts = join(here, '..', 'artifacts');
+export const cli = join(root, 'target/debug/gatehouse');
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The window's debug build, which the tests drive. */
+export const debugApp = join(root, 'target/debug/gatehouse-app');
+let app = debugApp;
+let driver = null;
+let driverUrl = null;
+let session = null;
+
+/** A raw WebDriver call (`path` from the root: `/session`, `/status`). */
+export async function wd(method, path, body) {
+  const res = await fetch(driverUrl + path, {
+    // A window that dies while starting leaves WebKitWebDriver waiting: give up
+    // after two minutes rather than undici's five.
+    signal: AbortSignal.timeout(120_000),
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+
+/** A call on the open window's session (`path` after `/session/{id}`). */
+export const cmd = (method, path, body) => wd(method, `/session/${session}${path}`, body);
+
+/**
+ * Starts tauri-driver for the window of `db` (`application`: default the debug build;
+ * `config`: its XDG_CONFIG_HOME, default a new folder).
+ * Ports are picked at random, the native WebDriver's too: left at its default (4445), a
+ * second suite running beside this one reached the first one's WebKitWebDriver.
+ */
+export async function startDriver({ db, application, config, env = {} }) {
+  if (application) app = application;
+  // A sound output for the gate's verdict beeps, as a station's sound card gives: CI
+  // machines have none, and WebKit's audio pipeline failing to open ALSA's default
+  // device is the one path these tests exercise that no real station takes. ALSA reads
+  // $XDG_CONFIG_HOME/alsa/asoundrc; a null device accepts the samples and drops them.
+  config ??= mkdtempSync(join(tmpdir(), 'gatehouse-window-config-'));
+  mkdirSync(join(config, 'alsa'), { recursive: true });
+  writeFileSync(join(config, 'alsa', 'asoundrc'), 'pcm.!default { type null }\n');
+  const port = 4444 + Math.floor(Math.random() * 2000);
+  driverUrl = `http://127.0.0.1:${port}`;
+  driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 2100)], {
+    env: { ...process.env, GATEHOUSE_DB: db, XDG_CONFIG_HOME: config, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    // Its own process group, so that stopDriver can end the driver, WebKitWebDriver and
+    // any window they leave behind together (a leftover window holds the runner's output open).
+    detached: true,
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(driverUrl + '/status')).ok) return driver;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(100);
+  }
+  throw new Error('tauri-driver did not start');
+}
+
+/** The driver's process id (its process group's too). */
+export const driverPid = () => driver?.pid;
+
+/** Opens the window with `args` (closing the one open), and returns its session id. */
+export async function openWindow(args = []) {
+  if (session) await closeWindow();
+  const start = () => wd('POST', '/session', { capabilities: { alwaysMatch: { 'tauri:options': { application: app, args } } } });
+  try {
+    session = (await start()).sessionId;
+  } catch (e) {
+    // Once in a while on a loaded CI machine the window cannot open the X display
+    // ("Failed to initialize GTK", printed above by the window itself): the display
+    // server's fault, not the product's. Start it again once, as a user would,
+    // saying so; a second failure fails the test.
+    console.log(`# the window did not start (${e.message}); starting it again once`);
+    session = (await start()).sessionId;
+  }
+  return session;
+}
+
+/** Closes the open window's session (a window that already went away is no error). */
+export async function closeWindow() {
+  if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
+  session = null;
+}
+
+/** Forgets the session of a window that ended by itself (a restart). */
+export const forgetWindow = () => {
+  session = null;
+};
+
+/** Ends the window, the driver and everything they started. */
+export async function stopDriver() {
+  await closeWindow();
+  if (driver?.pid) {
+    try {
+      process.kill(-driver.pid, 'SIGTERM');
+    } catch {
+      /* the group is already gone */
+    }
+  }
+}
+
+/** Runs `script` in the window and returns what it returns. */
+export const exec = (script, args = []) => cmd('POST', '/execute/sync', { script, args });
+
+/** The element `css` finds, waiting up to `timeoutMs`; on timeout, what the window showed. */
+export async function find(css, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return Object.values(await cmd('POST', '/element', { using: 'css selector', value: css }))[0];
+    } catch (e) {
+      if (Date.now() > deadline) {
+        await explainMissing(css);
+        throw e;
+      }
+      await sleep(200);
+    }
+  }
+}
+
+/** What the window showed when `css` never came: a screenshot and the screen's words in the log. */
+async function explainMissing(css) {
+  try {
+    await screenshot(`missing-${css.replace(/[^a-z0-9-]+/gi, '_')}.png`);
+    const words = await exec('return document.body.innerText.slice(0, 1500)');
+    console.error(`# ${css} never appeared; the window read:\n${String(words).replace(/^/gm, '#   ')}`);
+  } catch {
+    /* the window itself is gone: the error that follows says so */
+  }
+}
+
+/** The text of `css`. */
+export async function textOf(css) {
+  // A screen that re-renders (sign-in giving way to the station) can replace the element
+  // between finding and reading it: find it again rather than fail on the stale one.
+  for (let attempt = 0; ; attempt++) {
+    const el = await find(css);
+    try {
+      return await cmd('GET', `/element/${el}/text`);
+    } catch (e) {
+      if (attempt >= 20 || !String(e.message).includes('stale element')) throw e;
+      await sleep(100);
+    }
+  }
+}
+
+/** Clicks the element `css` finds. */
+export const click = async (css) => cmd('POST', `/element/${await find(css)}/click`, {});
+/** Types `text` into the element `css` finds. */
+export const type = async (css, text) => cmd('POST', `/element/${await find(css)}/value`, { text });
+/** Empties the field `css` finds, then types `text` into it. */
+export async function retype(css, text) {
+  const el = await find(css);
+  await cmd('POST', `/element/${el}/clear`, {});
+  await cmd('POST', `/element/${el}/value`, { text });
+}
+
+/** Saves what the window shows as `artifacts/NAME`. */
+export async function screenshot(name) {
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(join(artifacts, name), Buffer.from(await cmd('GET', '/screenshot'), 'base64'));
+}
+
+/**
+ * Signs in as the product asks it (the same steps as tests/e2e/web/signin.ts): the name typed
+ * into the list's search and Enter, then the PIN and the submit button.
+ */
+export async function signInAs(name, pin) {
+  await type('[data-testid="signin-search"]', name + '\uE007');
+  await type('[data-testid="signin-pin"]', pin);
+  await click('[data-testid="signin-submit"]');
+}
+
+/** Asks the window to close as a window manager does (Alt+F4, a close button:
+ * WM_DELETE_WINDOW, sent by wm_close.py); how many windows were asked. */
+export function askToClose() {
+  return Number(execFileSync('python3', [join(here, 'wm_close.py'), String(driver.pid)], { encoding: 'utf8' }).trim());
+}
+
+/** Chooses the option whose visible text is `text` in the list `css` finds, as a user
+ * picks it; its value, or null when no option reads so. */
+export const pickOption = (css, text) =>
+  exec(
+    `const s = document.querySelector(arguments[0]);
+      const o = [...s.options].find((o) => o.textContent === arguments[1]);
+      if (!o) return null;
+      s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return o.value;`,
+    [css, text],
+  );

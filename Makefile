@@ -56,14 +56,20 @@ bench: apt-build rust
 	target/release/gatehouse --db "$(GATEHOUSE_DB)" --json bench > target/bench/latest.json
 	python3 bench/compare.py bench/baseline.json target/bench/latest.json
 
-## The gate's verdict path as an officer sees it: a release `serve` (its database
-## beside $(GATEHOUSE_DB)), Chromium typing scanner bursts, the time from Enter
-## to the painted verdict (p50/p95/max, where it goes), against the 50 ms goal.
-bench-ui: apt-build rust node ui
+## The gate's verdict path as an officer sees it, in Chromium on a release `serve` and
+## in the release window (tauri-driver, under Xvfb where there is no display), each
+## database beside $(GATEHOUSE_DB): scanner bursts, the time from Enter to the
+## painted verdict (p50/p95/max, where it goes), against the 50 ms goal.
+bench-ui: apt-build apt-test rust node ui
 	cargo build --release --bin gatehouse
+	cargo build --release -p gatehouse-app
 	cd tests/e2e && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+	command -v tauri-driver >/dev/null || cargo install --locked tauri-driver
 	mkdir -p target/bench
-	node tests/e2e/bench/verdict.mjs --scans $${SCANS:-200} --json target/bench/ui.json
+	rc=0; node tests/e2e/bench/verdict.mjs --scans $${SCANS:-200} --json target/bench/ui.json || rc=1; \
+	  if [ -n "$${DISPLAY:-}" ]; then run=; else run='xvfb-run -a -s "-screen 0 1280x800x24"'; fi; \
+	  eval $$run node tests/e2e/bench/verdict.mjs --window --scans $${SCANS:-200} --json target/bench/ui-window.json || rc=1; \
+	  exit $$rc
 
 ## Issue 18's figures for hubs on PostgreSQL (tests/bench_pg.rs): a cluster in a
 ## temporary folder, two release `gatehouse hub` processes on it, 200 station

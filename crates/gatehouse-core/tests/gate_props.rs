@@ -4,8 +4,8 @@
 //! worst-case badge still fits QR version 10 at level M.
 
 use ed25519_dalek::SigningKey;
-use gatehouse::gate::{decide, Decision, Direction, GateConfig, Knowledge, Reason};
-use gatehouse::token::{self, Claims, Kid};
+use gatehouse_core::gate::{decide, Decision, Direction, GateConfig, Knowledge, Reason};
+use gatehouse_core::token::{self, Claims, Kid};
 use jiff::civil::date;
 use jiff::Timestamp;
 use proptest::prelude::*;
@@ -44,7 +44,7 @@ fn decode(text: &str) -> Result<Claims, token::TokenError> {
 }
 
 fn gate() -> (GateConfig, Knowledge) {
-    let event = gatehouse::demo::bamex25(date(2025, 11, 11)).expect("demo event");
+    let event = gatehouse_core::demo::bamex25(date(2025, 11, 11)).expect("demo event");
     let gate =
         GateConfig::new(&event, &"HALL".parse().expect("zone"), Direction::In).expect("gate");
     let mut known = Knowledge::default();
@@ -150,7 +150,7 @@ fn too_early_and_too_late_say_the_dates() {
 
 #[test]
 fn worst_case_badge_fits_qr_version_10_m() {
-    let event = gatehouse::demo::bamex25(date(2025, 11, 11)).expect("demo event");
+    let event = gatehouse_core::demo::bamex25(date(2025, 11, 11)).expect("demo event");
     // A 40-character name with diacritics, every zone, every day, a late version.
     let name = token::display_name("Aïssatou Fatoumata Maïga-Traoré Saraç Cissé Goïta");
     assert_eq!(name.chars().count(), 40, "{name:?}");

@@ -137,6 +137,16 @@ pub const SHELL_OPERATIONS: &[Operation] = &[
         name: "badges_pdf",
         permission: Permission::PrintBadges,
     },
+    // The console's files (`crate::console`): a download in the browser,
+    // saved into Downloads by the window.
+    Operation {
+        name: "rollcall_file",
+        permission: Permission::ManageEvent,
+    },
+    Operation {
+        name: "report_file",
+        permission: Permission::ManageEvent,
+    },
 ];
 
 /// The operation named `name`, if there is one (in either list).
@@ -205,18 +215,20 @@ impl Api {
                 })?
             }
         };
-        dispatch(self, caller, op.name, args).await
+        dispatch(self, caller, op.name, args, now).await
     }
 }
 
 /// The table: `name(Input { fields }) -> Output, Permission, |api, caller| call;`
-/// (the fields are in scope in the call).
+/// (the fields are in scope in the call); `|api, caller, now|` also names
+/// the instant the shell received the call (the clock a few operations
+/// read rather than the time agreed with the hub, [`Api::now`]).
 macro_rules! operations {
     ($(
         $(#[doc = $doc:literal])*
         $name:ident ( $Input:ident { $( $(#[$fattr:meta])* $field:ident : $fty:ty ),* $(,)? } )
             -> $Output:ty, $perm:ident,
-            |$api:ident, $caller:ident| $body:expr;
+            |$api:ident, $caller:ident $(, $now:ident)?| $body:expr;
     )*) => {
         $(
             #[doc = concat!("The input of `", stringify!($name), "`.")]
@@ -231,7 +243,13 @@ macro_rules! operations {
             $( Operation { name: stringify!($name), permission: Permission::$perm }, )*
         ];
 
-        async fn dispatch(api: &Api, caller: Caller, name: &str, args: serde_json::Value) -> Result<Reply> {
+        async fn dispatch(
+            api: &Api,
+            caller: Caller,
+            name: &str,
+            args: serde_json::Value,
+            now: jiff::Timestamp,
+        ) -> Result<Reply> {
             match name {
                 $(
                     stringify!($name) => {
@@ -239,6 +257,7 @@ macro_rules! operations {
                         let $Input { $($field),* } = parse::<$Input>(stringify!($name), args)?;
                         let $api = api;
                         let $caller = caller;
+                        $( let $now = now; )?
                         let out: $Output = $body?;
                         Output::reply(out)
                     }
@@ -402,6 +421,99 @@ operations! {
             .badge_template_preview(settings, format.unwrap_or(Format::A6))
             .await
             .map(Png);
+
+    // ── The organiser console (`crate::console`) ──────────────────────────
+    /// The live dashboard; its day's figures for `day` (a venue day,
+    /// YYYY-MM-DD), today at the venue when absent.
+    dashboard(DashboardArgs { #[ts(optional = nullable, as = "Option<String>")] day: Option<jiff::civil::Date> })
+        -> crate::console::dashboard::Dashboard, ManageEvent,
+        |api, _caller| api.dashboard_on(api.now().await?, day).await;
+
+    /// Who is inside `zone` now, from the scan log.
+    rollcall(RollcallArgs { zone: ZoneCode })
+        -> crate::console::rollcall::Rollcall, ManageEvent,
+        |api, _caller| api.rollcall(&zone, api.now().await?).await;
+
+    /// Attendance per day, category, country and delegation; print statistics.
+    reports(ReportsArgs {})
+        -> crate::console::reports::Reports, ManageEvent,
+        |api, _caller| api.reports(api.now().await?).await;
+
+    /// The audit log's entries matching `filter`, newest first.
+    audit_entries(AuditEntriesArgs { filter: crate::console::audit_log::AuditFilter })
+        -> crate::console::audit_log::AuditPage, ManageEvent,
+        |api, _caller| api.audit_entries(&filter).await;
+
+    /// The audit log's hash chain checked from its first entry.
+    audit_verify(AuditVerifyArgs {})
+        -> crate::console::audit_log::AuditVerification, ManageEvent,
+        |api, _caller| api.audit_verify().await;
+
+    /// The revoked badges, newest first.
+    list_revocations(ListRevocationsArgs {})
+        -> Vec<crate::console::revocations::RevocationRow>, ManageEvent,
+        |api, _caller| api.revocations().await;
+
+    /// Revokes a badge (audited, synced): gates refuse it from then on.
+    revoke(RevokeArgs { serial: BadgeSerial, reason: String })
+        -> crate::badge_issue::Revocation, Revoke,
+        |api, caller| api.revoke(&serial, &reason, api.now().await?, &caller.actor()).await;
+
+    /// Saves the whole event setup (days, zones, categories, access matrix);
+    /// audited. Refused (`conflict` with `changes`) when the stored event is
+    /// no longer `save.based_on`.
+    save_event(SaveEventArgs { save: crate::console::setup::EventSave })
+        -> crate::event::EventInfo, ManageEvent,
+        |api, caller| api.save_event_based_on(save, api.now().await?, &caller.actor()).await;
+
+    /// How many printed badges saving `event` would leave with their old
+    /// access (nothing is written).
+    event_impact(EventImpactArgs { event: crate::event::EventInfo })
+        -> crate::badge_issue::AccessImpact, ManageEvent,
+        |api, _caller, now| api.event_access_impact(event, now).await;
+
+    /// The staff accounts (never a PIN or its hash).
+    list_staff(ListStaffArgs {})
+        -> Vec<crate::console::setup::StaffMember>, ManageEvent,
+        |api, _caller| api.staff().await;
+
+    create_staff(CreateStaffArgs { change: crate::console::setup::StaffChange })
+        -> crate::console::setup::StaffMember, ManageEvent,
+        |api, caller| api.create_staff(change, api.now().await?, &caller.actor()).await;
+
+    update_staff(UpdateStaffArgs { id: String, change: crate::console::setup::StaffChange })
+        -> crate::console::setup::StaffMember, ManageEvent,
+        |api, caller| api.update_staff(&id, change, api.now().await?, &caller.actor()).await;
+
+    /// The event's signing keys, newest first (the first is made if none).
+    list_keys(ListKeysArgs {})
+        -> Vec<crate::keys::KeyInfo>, ManageEvent,
+        |api, caller| api.keys(api.now().await?, &caller.actor()).await;
+
+    /// A new signing key; older ones keep verifying until retired.
+    rotate_key(RotateKeyArgs {})
+        -> crate::keys::KeyInfo, ManageEvent,
+        |api, caller| api.rotate_key(api.now().await?, &caller.actor()).await;
+
+    /// Retires a key: badges signed with it are refused from now on. Answers
+    /// the keys after.
+    retire_key(RetireKeyArgs { kid: String })
+        -> Vec<crate::keys::KeyInfo>, ManageEvent,
+        |api, caller| {
+            let kid: crate::token::Kid = kid.parse()?;
+            api.retire_key(&kid, api.now().await?, &caller.actor()).await?;
+            api.keys(api.now().await?, &caller.actor()).await
+        };
+
+    /// Double admissions found in the merged scan log, with their review notes.
+    list_conflicts(ListConflictsArgs {})
+        -> Vec<crate::console::conflicts::ConflictRow>, ManageEvent,
+        |api, _caller| api.conflict_rows().await;
+
+    /// Files a review note (an audit entry) on the conflict made of `scans`.
+    note_conflict(NoteConflictArgs { scans: Vec<String>, text: String })
+        -> crate::console::conflicts::ConflictNote, ManageEvent,
+        |api, caller| api.annotate_conflict(&scans, &text, api.now().await?, &caller.actor()).await;
 }
 
 #[cfg(test)]
@@ -411,7 +523,7 @@ mod tests {
     #[test]
     fn names_are_unique_and_snake_case() {
         let mut seen = std::collections::BTreeSet::new();
-        for op in OPERATIONS {
+        for op in OPERATIONS.iter().chain(SHELL_OPERATIONS) {
             assert!(seen.insert(op.name), "{} twice", op.name);
             assert!(
                 op.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),

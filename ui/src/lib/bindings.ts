@@ -1236,6 +1236,23 @@ export type OverrideDenialArgs = { req: OverrideRequest, };
 export type GetBadgeTemplateArgs = Record<symbol, never>;
 export type SetBadgeTemplateArgs = { settings: BadgeTemplate, };
 export type BadgeTemplatePreviewArgs = { settings: BadgeTemplate, format?: Format, };
+export type DashboardArgs = { day?: string | null, };
+export type RollcallArgs = { zone: ZoneCode, };
+export type ReportsArgs = Record<symbol, never>;
+export type AuditEntriesArgs = { filter: AuditFilter, };
+export type AuditVerifyArgs = Record<symbol, never>;
+export type ListRevocationsArgs = Record<symbol, never>;
+export type RevokeArgs = { serial: BadgeSerial, reason: string, };
+export type SaveEventArgs = { save: EventSave, };
+export type EventImpactArgs = { event: EventInfo, };
+export type ListStaffArgs = Record<symbol, never>;
+export type CreateStaffArgs = { change: StaffChange, };
+export type UpdateStaffArgs = { id: string, change: StaffChange, };
+export type ListKeysArgs = Record<symbol, never>;
+export type RotateKeyArgs = Record<symbol, never>;
+export type RetireKeyArgs = { kid: string, };
+export type ListConflictsArgs = Record<symbol, never>;
+export type NoteConflictArgs = { scans: Array<string>, text: string, };
 /** Every operation of `Backend.call`: its input and output (`src/api/ops.rs`). */
 export type Operations = {
   search_attendees: { input: SearchAttendeesArgs; output: Array<SearchHit> };
@@ -1260,6 +1277,23 @@ export type Operations = {
   get_badge_template: { input: GetBadgeTemplateArgs; output: BadgeTemplate };
   set_badge_template: { input: SetBadgeTemplateArgs; output: BadgeTemplate };
   badge_template_preview: { input: BadgeTemplatePreviewArgs; output: Blob };
+  dashboard: { input: DashboardArgs; output: Dashboard };
+  rollcall: { input: RollcallArgs; output: Rollcall };
+  reports: { input: ReportsArgs; output: Reports };
+  audit_entries: { input: AuditEntriesArgs; output: AuditPage };
+  audit_verify: { input: AuditVerifyArgs; output: AuditVerification };
+  list_revocations: { input: ListRevocationsArgs; output: Array<RevocationRow> };
+  revoke: { input: RevokeArgs; output: Revocation };
+  save_event: { input: SaveEventArgs; output: EventInfo };
+  event_impact: { input: EventImpactArgs; output: AccessImpact };
+  list_staff: { input: ListStaffArgs; output: Array<StaffMember> };
+  create_staff: { input: CreateStaffArgs; output: StaffMember };
+  update_staff: { input: UpdateStaffArgs; output: StaffMember };
+  list_keys: { input: ListKeysArgs; output: Array<KeyInfo> };
+  rotate_key: { input: RotateKeyArgs; output: KeyInfo };
+  retire_key: { input: RetireKeyArgs; output: Array<KeyInfo> };
+  list_conflicts: { input: ListConflictsArgs; output: Array<ConflictRow> };
+  note_conflict: { input: NoteConflictArgs; output: ConflictNote };
 };
 /** The operations that answer a picture, with its type. */
 export const OPERATION_PICTURES: { [op: string]: string } = {

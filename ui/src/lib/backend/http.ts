@@ -1,34 +1,14 @@
 import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
 import { OPERATION_PICTURES } from '../bindings';
-import type {
-  EventInfo,
-  SessionInfo,
-  SignInName,
-  StationConfig,
-} from '../bindings';
-import type {
-  AuditFilter,
-  AuditPage,
-  AuditVerification,
-  Dashboard,
-  Revocation,
-  RevocationRow,
-  Rollcall,
-  KeyInfo,
-  ConflictNote,
-  ConflictRow,
-  RollcallFormat,
-  StaffChange,
-  StaffMember,
-  EventSave,
-} from '../bindings';
+import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindings';
+import type { RollcallFormat } from '../bindings';
 import type { Attendee } from '../bindings';
-import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { ReportFormat, ReportKind } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { DocumentReveal } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
-import type { AccessImpact, BatchPdfRequest, PdfRequest } from '../bindings';
+import type { BatchPdfRequest, PdfRequest } from '../bindings';
 import { BackendError, toBackendError } from './error';
 import { i18n } from '../i18n/lang.svelte';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
@@ -194,72 +174,12 @@ export class HttpBackend implements Backend {
     return text === '' ? '' : `?${text}`;
   }
 
-  rollcall(zone: string): Promise<Rollcall> {
-    return this.get<Rollcall>(`/api/rollcall${HttpBackend.query({ zone })}`);
-  }
-
   saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport> {
     return this.download(`/api/rollcall/file${HttpBackend.query({ zone, format, lang })}`, `rollcall-${zone}.${format}`);
   }
 
-  dashboard(day: string | null = null): Promise<Dashboard> {
-    return this.get<Dashboard>(`/api/dashboard${HttpBackend.query({ day })}`);
-  }
-
-  reports(): Promise<Reports> {
-    return this.get<Reports>('/api/reports');
-  }
-
   saveReport(kind: ReportKind, format: ReportFormat, lang: Lang): Promise<SavedExport> {
     return this.download(`/api/reports/file${HttpBackend.query({ kind, format, lang })}`, `report-${kind}.${format}`);
-  }
-
-  auditEntries(filter: AuditFilter): Promise<AuditPage> {
-    return this.get<AuditPage>(`/api/audit${HttpBackend.query({ ...filter })}`);
-  }
-
-  auditVerify(): Promise<AuditVerification> {
-    return this.send<AuditVerification>('POST', '/api/audit/verify');
-  }
-
-  revocations(): Promise<RevocationRow[]> {
-    return this.get<RevocationRow[]>('/api/revocations');
-  }
-
-  revoke(serial: string, reason: string): Promise<Revocation> {
-    return this.send<Revocation>('POST', '/api/revocations', { serial, reason });
-  }
-
-  eventImpact(event: EventInfo): Promise<AccessImpact> {
-    return this.send<AccessImpact>('POST', '/api/setup/event/impact', event);
-  }
-
-  saveEvent(save: EventSave): Promise<EventInfo> {
-    return this.send<EventInfo>('PUT', '/api/setup/event', save);
-  }
-
-  staff(): Promise<StaffMember[]> {
-    return this.get<StaffMember[]>('/api/staff');
-  }
-
-  createStaff(change: StaffChange): Promise<StaffMember> {
-    return this.send<StaffMember>('POST', '/api/staff', change);
-  }
-
-  updateStaff(id: string, change: StaffChange): Promise<StaffMember> {
-    return this.send<StaffMember>('PUT', `/api/staff/${encodeURIComponent(id)}`, change);
-  }
-
-  keys(): Promise<KeyInfo[]> {
-    return this.get<KeyInfo[]>('/api/keys');
-  }
-
-  rotateKey(): Promise<KeyInfo> {
-    return this.send<KeyInfo>('POST', '/api/keys/rotate');
-  }
-
-  retireKey(kid: string): Promise<KeyInfo[]> {
-    return this.send<KeyInfo[]>('POST', `/api/keys/${encodeURIComponent(kid)}/retire`);
   }
 
   /** The file goes as the raw request body; its name and the mapping in the query. */
@@ -295,14 +215,6 @@ export class HttpBackend implements Backend {
 
   purgePeople(confirm: string): Promise<Purge> {
     return this.send<Purge>('POST', '/api/privacy/purge', { confirm });
-  }
-
-  conflicts(): Promise<ConflictRow[]> {
-    return this.get<ConflictRow[]>('/api/conflicts');
-  }
-
-  noteConflict(scans: string[], text: string): Promise<ConflictNote> {
-    return this.send<ConflictNote>('POST', '/api/conflicts/note', { scans, text });
   }
 
   syncStatus(): Promise<SyncStatus> {

@@ -1,31 +1,11 @@
 import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
-import type {
-  EventInfo,
-  SessionInfo,
-  SignInName,
-  StationConfig,
-} from '../bindings';
-import type {
-  AuditFilter,
-  AuditPage,
-  AuditVerification,
-  Dashboard,
-  Revocation,
-  RevocationRow,
-  Rollcall,
-  KeyInfo,
-  ConflictNote,
-  ConflictRow,
-  RollcallFormat,
-  StaffChange,
-  StaffMember,
-  EventSave,
-} from '../bindings';
+import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindings';
+import type { RollcallFormat } from '../bindings';
 import type { Attendee } from '../bindings';
-import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { ReportFormat, ReportKind } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { DocumentReveal } from '../bindings';
-import type { AccessImpact, Attendee as PdfAttendee, BatchPdfRequest, PdfRequest } from '../bindings';
+import type { Attendee as PdfAttendee, BatchPdfRequest, PdfRequest } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
@@ -101,34 +81,10 @@ export interface Backend {
   onSessionLost: (() => void) | null;
 
   // The organiser console (admin role).
-  /** Who is inside `zone` now, from the scan log. */
-  rollcall(zone: string): Promise<Rollcall>;
   /** The roll-call as CSV or PDF: downloaded by the browser, or saved into Downloads by the desktop app. */
   saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport>;
-  /** The dashboard; its day's figures for `day` (YYYY-MM-DD), today at the venue by default. */
-  dashboard(day?: string | null): Promise<Dashboard>;
-  /** Attendance per day, category, country and delegation; print statistics. */
-  reports(): Promise<Reports>;
   /** One report as CSV, XLSX or PDF: downloaded by the browser, or saved into Downloads by the desktop app. */
   saveReport(kind: ReportKind, format: ReportFormat, lang: Lang): Promise<SavedExport>;
-  auditEntries(filter: AuditFilter): Promise<AuditPage>;
-  auditVerify(): Promise<AuditVerification>;
-  revocations(): Promise<RevocationRow[]>;
-  revoke(serial: string, reason: string): Promise<Revocation>;
-  /** Saves the whole event setup (days, zones, categories, access matrix); audited. */
-  /** Refused (`conflict` with `changes`) when the stored event is no longer `save.based_on`. */
-  saveEvent(save: EventSave): Promise<EventInfo>;
-  /** How many printed badges saving `event` would leave with their old access (nothing is written). */
-  eventImpact(event: EventInfo): Promise<AccessImpact>;
-  staff(): Promise<StaffMember[]>;
-  createStaff(change: StaffChange): Promise<StaffMember>;
-  updateStaff(id: string, change: StaffChange): Promise<StaffMember>;
-  /** The event's signing keys, newest first. */
-  keys(): Promise<KeyInfo[]>;
-  /** A new signing key; older ones keep verifying until retired. */
-  rotateKey(): Promise<KeyInfo>;
-  /** Retires a key: badges signed with it are refused from now on. Returns the keys after. */
-  retireKey(kid: string): Promise<KeyInfo[]>;
   /** A CSV/XLSX file's columns, the mapping (detected when null) and the dry run with it; nothing is written. */
   importPreview(file: Blob, name: string, mapping: Mapping | null): Promise<ImportPreview>;
   /** Starts importing the file (one transaction, in the background); poll `importProgress` with its id. */
@@ -140,10 +96,6 @@ export interface Backend {
   erasePerson(serial: string): Promise<Erasure>;
   /** After the event: erases every attendee; `confirm` must be the event's name. */
   purgePeople(confirm: string): Promise<Purge>;
-  /** Double admissions found in the merged scan log, with their review notes. */
-  conflicts(): Promise<ConflictRow[]>;
-  /** Files a review note (an audit entry) on the conflict made of `scans`. */
-  noteConflict(scans: string[], text: string): Promise<ConflictNote>;
 
   // LAN sync.
   /** This station's sync status: its hub (or standalone), last sync, last error; any signed-in station. */

@@ -2,36 +2,15 @@ import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
 import { OPERATION_PICTURES } from '../bindings';
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import type {
-  EventInfo,
-  SessionInfo,
-  SignInName,
-  StationConfig,
-} from '../bindings';
-import type {
-  AuditFilter,
-  AuditPage,
-  AuditVerification,
-  Dashboard,
-  Revocation,
-  RevocationRow,
-  Rollcall,
-  KeyInfo,
-  ConflictNote,
-  ConflictRow,
-  RollcallFormat,
-  SavedFile,
-  StaffChange,
-  StaffMember,
-  EventSave,
-} from '../bindings';
+import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindings';
+import type { RollcallFormat, SavedFile } from '../bindings';
 import type { Attendee } from '../bindings';
-import type { ReportFormat, ReportKind, Reports } from '../bindings';
+import type { ReportFormat, ReportKind } from '../bindings';
 import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
 import type { DocumentReveal } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
-import type { AccessImpact, BatchPdfRequest, PdfBatchSaved, PdfRequest, PdfSaved } from '../bindings';
+import type { BatchPdfRequest, PdfBatchSaved, PdfRequest, PdfSaved } from '../bindings';
 import { toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
@@ -115,75 +94,15 @@ export class TauriBackend implements Backend {
     });
   }
 
-  rollcall(zone: string): Promise<Rollcall> {
-    return this.command<Rollcall>('admin_rollcall', { zone });
-  }
-
   /** The window has no file system access: the core writes the file into Downloads and says where. */
   async saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport> {
-    const saved = await this.command<SavedFile>('admin_rollcall_save', { zone, format, lang });
+    const saved = await this.command<SavedFile>('rollcall_file', { zone, format, lang });
     return { name: saved.name, path: saved.path };
-  }
-
-  dashboard(day: string | null = null): Promise<Dashboard> {
-    return this.command<Dashboard>('admin_dashboard', { day });
-  }
-
-  reports(): Promise<Reports> {
-    return this.command<Reports>('admin_reports');
   }
 
   async saveReport(kind: ReportKind, format: ReportFormat, lang: Lang): Promise<SavedExport> {
-    const saved = await this.command<SavedFile>('admin_report_save', { kind, format, lang });
+    const saved = await this.command<SavedFile>('report_file', { kind, format, lang });
     return { name: saved.name, path: saved.path };
-  }
-
-  auditEntries(filter: AuditFilter): Promise<AuditPage> {
-    return this.command<AuditPage>('admin_audit', { filter });
-  }
-
-  auditVerify(): Promise<AuditVerification> {
-    return this.command<AuditVerification>('admin_audit_verify');
-  }
-
-  revocations(): Promise<RevocationRow[]> {
-    return this.command<RevocationRow[]>('admin_revocations');
-  }
-
-  revoke(serial: string, reason: string): Promise<Revocation> {
-    return this.command<Revocation>('admin_revoke', { serial, reason });
-  }
-
-  eventImpact(event: EventInfo): Promise<AccessImpact> {
-    return this.command<AccessImpact>('admin_event_impact', { event });
-  }
-
-  saveEvent(save: EventSave): Promise<EventInfo> {
-    return this.command<EventInfo>('admin_save_event', { save });
-  }
-
-  staff(): Promise<StaffMember[]> {
-    return this.command<StaffMember[]>('admin_staff');
-  }
-
-  createStaff(change: StaffChange): Promise<StaffMember> {
-    return this.command<StaffMember>('admin_create_staff', { change });
-  }
-
-  updateStaff(id: string, change: StaffChange): Promise<StaffMember> {
-    return this.command<StaffMember>('admin_update_staff', { id, change });
-  }
-
-  keys(): Promise<KeyInfo[]> {
-    return this.command<KeyInfo[]>('admin_keys');
-  }
-
-  rotateKey(): Promise<KeyInfo> {
-    return this.command<KeyInfo>('admin_rotate_key');
-  }
-
-  retireKey(kid: string): Promise<KeyInfo[]> {
-    return this.command<KeyInfo[]>('admin_retire_key', { kid });
   }
 
   async importPreview(file: Blob, name: string, mapping: Mapping | null): Promise<ImportPreview> {
@@ -211,14 +130,6 @@ export class TauriBackend implements Backend {
 
   purgePeople(confirm: string): Promise<Purge> {
     return this.command<Purge>('admin_purge', { confirm });
-  }
-
-  conflicts(): Promise<ConflictRow[]> {
-    return this.command<ConflictRow[]>('admin_conflicts');
-  }
-
-  noteConflict(scans: string[], text: string): Promise<ConflictNote> {
-    return this.command<ConflictNote>('admin_conflict_note', { scans, text });
   }
 
   syncStatus(): Promise<SyncStatus> {

@@ -52,21 +52,6 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("POST", "/api/first-start/demo", "", "P"),
     ("POST", "/api/first-start/create", "{}", "P"),
     ("POST", "/api/first-start/join", "{}", "P"),
-    ("GET", "/api/sync/status", "", "gdav"),
-    ("GET", "/api/sync/stations", "", "a"),
-    ("POST", "/api/sync/pairing", r#"{"role":"gate"}"#, "a"),
-    ("DELETE", "/api/sync/stations/x", "", "a"),
-    ("GET", "/api/sync/revocations", "", "a"),
-    ("GET", "/api/sync/alerts", "", "a"),
-    ("GET", "/api/sync/held", "", "a"),
-    (
-        "POST",
-        "/api/sync/quarantine/x",
-        r#"{"resolution":"release"}"#,
-        "a",
-    ),
-    ("GET", "/api/sync/pairing", "", "a"),
-    ("DELETE", "/api/sync/pairing/XXXX", "", "a"),
     ("POST", "/api/sync/join", r#"{"text":"x"}"#, "a"),
     ("GET", "/api/rollcall/file?zone=HALL&format=csv", "", "a"),
     (
@@ -101,12 +86,6 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
         "a",
     ),
     ("DELETE", "/api/backup/schedule", "", "a"),
-    (
-        "PUT",
-        "/api/sync/stations/x/kiosk",
-        r#"{"kiosk":true}"#,
-        "a",
-    ),
     // The table's operations (`src/api/ops.rs`) are all `POST /api/op/{name}`:
     // each is checked below against its permission's line in PERMISSIONS.
     ("POST", "/api/op/list_delegations", "", "da"),

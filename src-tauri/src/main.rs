@@ -205,17 +205,7 @@ fn main() -> std::process::ExitCode {
             desk::set_photo,
             desk::badge_pdf,
             desk::badges_pdf,
-            sync::sync_status,
-            sync::sync_stations,
-            sync::sync_pair,
-            sync::sync_unpair,
-            sync::sync_open_codes,
-            sync::sync_cancel_code,
-            sync::sync_alerts,
-            sync::sync_held,
-            sync::sync_resolve,
-            sync::admin_sync_join,
-            sync::revocation_reach,
+            sync::sync_join,
             console::vetting_queue,
             console::vetting_decide,
             console::vetting_accreditation,
@@ -231,7 +221,6 @@ fn main() -> std::process::ExitCode {
             backup::admin_backup_schedule_set,
             backup::admin_backup_schedule_resume,
             backup::admin_backup_schedule_off,
-            sync::sync_station_kiosk,
             call
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));

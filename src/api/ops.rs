@@ -147,6 +147,12 @@ pub const SHELL_OPERATIONS: &[Operation] = &[
         name: "report_file",
         permission: Permission::ManageEvent,
     },
+    // Joining a hub from the console: the station then restarts on the
+    // joined database, which each shell does its own way.
+    Operation {
+        name: "sync_join",
+        permission: Permission::ManageEvent,
+    },
 ];
 
 /// The operation named `name`, if there is one (in either list).
@@ -514,6 +520,70 @@ operations! {
     note_conflict(NoteConflictArgs { scans: Vec<String>, text: String })
         -> crate::console::conflicts::ConflictNote, ManageEvent,
         |api, caller| api.annotate_conflict(&scans, &text, api.now().await?, &caller.actor()).await;
+
+    // ── Sync, on the console (`crate::sync`) ──────────────────────────────
+    /// This station's sync status: its hub (or standalone), last sync, last
+    /// error; any signed-in station.
+    sync_status(SyncStatusArgs {})
+        -> crate::sync::visibility::SyncStatus, StationStatus,
+        |api, _caller, now| api.sync_status(now).await;
+
+    /// On the hub: the paired stations with their role, last contact and backlog.
+    sync_stations(SyncStationsArgs {})
+        -> Vec<crate::sync::hub::PeerInfo>, ManageEvent,
+        |api, _caller, now| api.sync_stations(now).await;
+
+    /// On the hub: a one-time pairing code (with its QR as SVG) granting `req.role`.
+    sync_pair(SyncPairArgs { req: crate::sync::hub::PairingRequest })
+        -> crate::sync::hub::PairingCode, ManageEvent,
+        |api, caller, now| api.sync_pair(&req, &caller.actor(), now).await;
+
+    /// On the hub: un-pairs a station (a lost laptop); its credential stops
+    /// working. Says which signing keys it held (to rotate) and which badges
+    /// were issued there.
+    sync_unpair(SyncUnpairArgs { station: String })
+        -> crate::sync::hub::Unpaired, ManageEvent,
+        |api, caller, now| api.sync_unpair(&station, &caller.actor(), now).await;
+
+    /// On the hub: the pairing codes that still work (by label, never their secret).
+    sync_open_codes(SyncOpenCodesArgs {})
+        -> Vec<crate::sync::hub::OpenCode>, ManageEvent,
+        |api, _caller, now| api.sync_open_codes(now).await;
+
+    /// On the hub: cancels the open pairing code `label`; it stops working at once.
+    sync_cancel_code(SyncCancelCodeArgs { label: String })
+        -> (), ManageEvent,
+        |api, caller, now| api.sync_cancel_code(&label, &caller.actor(), now).await;
+
+    /// On the hub: the open security alerts (stations that sent what their
+    /// role may not), newest first.
+    sync_alerts(SyncAlertsArgs {})
+        -> Vec<crate::sync::hub::SecurityAlert>, ManageEvent,
+        |api, _caller| api.sync_alerts().await;
+
+    /// On the hub: the entries held aside for `station` (none or empty:
+    /// every station's), oldest first.
+    sync_held(SyncHeldArgs { #[ts(optional = nullable)] station: Option<String> })
+        -> Vec<crate::sync::store::HeldEntry>, ManageEvent,
+        |api, _caller| api.sync_held(station.as_deref().filter(|s| !s.is_empty())).await;
+
+    /// On the hub: ends a station's quarantine: `release` applies what its
+    /// role allows of its held entries, `discard` applies none.
+    sync_resolve(SyncResolveArgs { station: String, resolution: crate::sync::store::Resolution })
+        -> crate::sync::store::Resolved, ManageEvent,
+        |api, caller, now| api.sync_resolve(&station, resolution, &caller.actor(), now).await;
+
+    /// On the hub: per revoked badge, which paired stations have received
+    /// the revocation.
+    revocation_reach(RevocationReachArgs {})
+        -> Vec<crate::sync::visibility::RevocationReach>, ManageEvent,
+        |api, _caller| api.revocation_reach().await;
+
+    /// On the hub: kiosk mode on or off for a paired station (applied at its
+    /// next sync).
+    sync_station_kiosk(SyncStationKioskArgs { station: String, kiosk: bool })
+        -> (), ManageEvent,
+        |api, caller, now| api.set_station_kiosk(&station, kiosk, &caller.actor(), now).await;
 }
 
 #[cfg(test)]

@@ -1253,6 +1253,17 @@ export type RotateKeyArgs = Record<symbol, never>;
 export type RetireKeyArgs = { kid: string, };
 export type ListConflictsArgs = Record<symbol, never>;
 export type NoteConflictArgs = { scans: Array<string>, text: string, };
+export type SyncStatusArgs = Record<symbol, never>;
+export type SyncStationsArgs = Record<symbol, never>;
+export type SyncPairArgs = { req: PairingRequest, };
+export type SyncUnpairArgs = { station: string, };
+export type SyncOpenCodesArgs = Record<symbol, never>;
+export type SyncCancelCodeArgs = { label: string, };
+export type SyncAlertsArgs = Record<symbol, never>;
+export type SyncHeldArgs = { station?: string | null, };
+export type SyncResolveArgs = { station: string, resolution: Resolution, };
+export type RevocationReachArgs = Record<symbol, never>;
+export type SyncStationKioskArgs = { station: string, kiosk: boolean, };
 /** Every operation of `Backend.call`: its input and output (`src/api/ops.rs`). */
 export type Operations = {
   search_attendees: { input: SearchAttendeesArgs; output: Array<SearchHit> };
@@ -1294,6 +1305,17 @@ export type Operations = {
   retire_key: { input: RetireKeyArgs; output: Array<KeyInfo> };
   list_conflicts: { input: ListConflictsArgs; output: Array<ConflictRow> };
   note_conflict: { input: NoteConflictArgs; output: ConflictNote };
+  sync_status: { input: SyncStatusArgs; output: SyncStatus };
+  sync_stations: { input: SyncStationsArgs; output: Array<PeerInfo> };
+  sync_pair: { input: SyncPairArgs; output: PairingCode };
+  sync_unpair: { input: SyncUnpairArgs; output: Unpaired };
+  sync_open_codes: { input: SyncOpenCodesArgs; output: Array<OpenCode> };
+  sync_cancel_code: { input: SyncCancelCodeArgs; output: null };
+  sync_alerts: { input: SyncAlertsArgs; output: Array<SecurityAlert> };
+  sync_held: { input: SyncHeldArgs; output: Array<HeldEntry> };
+  sync_resolve: { input: SyncResolveArgs; output: Resolved };
+  revocation_reach: { input: RevocationReachArgs; output: Array<RevocationReach> };
+  sync_station_kiosk: { input: SyncStationKioskArgs; output: null };
 };
 /** The operations that answer a picture, with its type. */
 export const OPERATION_PICTURES: { [op: string]: string } = {

@@ -12,10 +12,9 @@ import type { BatchPdfRequest, PdfRequest } from '../bindings';
 import { BackendError, toBackendError } from './error';
 import { i18n } from '../i18n/lang.svelte';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
-import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { JoinOutcome } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
 import type { BackupSchedule, BackupScheduleSetting, BackupSummary } from './index';
-import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
 export class HttpBackend implements Backend {
@@ -217,49 +216,8 @@ export class HttpBackend implements Backend {
     return this.send<Purge>('POST', '/api/privacy/purge', { confirm });
   }
 
-  syncStatus(): Promise<SyncStatus> {
-    return this.get<SyncStatus>('/api/sync/status');
-  }
-
-  syncStations(): Promise<PeerInfo[]> {
-    return this.get<PeerInfo[]>('/api/sync/stations');
-  }
-
-  syncPair(req: PairingRequest): Promise<PairingCode> {
-    return this.send<PairingCode>('POST', '/api/sync/pairing', req);
-  }
-
-  syncOpenCodes(): Promise<OpenCode[]> {
-    return this.get<OpenCode[]>('/api/sync/pairing');
-  }
-
-  async syncCancelCode(label: string): Promise<void> {
-    await this.request('DELETE', `/api/sync/pairing/${encodeURIComponent(label)}`);
-  }
-
-  syncUnpair(station: string): Promise<Unpaired> {
-    return this.send<Unpaired>('DELETE', `/api/sync/stations/${encodeURIComponent(station)}`);
-  }
-
-  syncAlerts(): Promise<SecurityAlert[]> {
-    return this.get<SecurityAlert[]>('/api/sync/alerts');
-  }
-
-  syncHeld(station: string | null): Promise<HeldEntry[]> {
-    const query = station === null ? '' : `?station=${encodeURIComponent(station)}`;
-    return this.get<HeldEntry[]>(`/api/sync/held${query}`);
-  }
-
-  syncResolve(station: string, resolution: Resolution): Promise<Resolved> {
-    return this.send<Resolved>('POST', `/api/sync/quarantine/${encodeURIComponent(station)}`, { resolution });
-  }
-
   syncJoin(text: string): Promise<JoinOutcome> {
     return this.send<JoinOutcome>('POST', '/api/sync/join', { text });
-  }
-
-  revocationReach(): Promise<RevocationReach[]> {
-    return this.get<RevocationReach[]>('/api/sync/revocations');
   }
 
   /** A binary request or response (photos, badge previews), with the session and `{code, message}` errors. */
@@ -417,10 +375,6 @@ export class HttpBackend implements Backend {
 
   backupScheduleOff(): Promise<BackupSchedule> {
     return this.send<BackupSchedule>('DELETE', '/api/backup/schedule');
-  }
-
-  async syncStationKiosk(station: string, kiosk: boolean): Promise<void> {
-    await this.request('PUT', `/api/sync/stations/${encodeURIComponent(station)}/kiosk`, { kiosk });
   }
 
   onKioskChange(): () => void {

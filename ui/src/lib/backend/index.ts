@@ -11,7 +11,7 @@ import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
 
-import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { JoinOutcome } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
 
 /** What a backup made (as `gatehouse backup --json` says it). */
@@ -24,7 +24,6 @@ export interface BackupSummary {
   key_files: number;
   made_at: string;
 }
-import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** The automatic backups as the console shows them (`backup_schedule::ScheduleState`). */
 export interface BackupSchedule {
@@ -98,37 +97,11 @@ export interface Backend {
   purgePeople(confirm: string): Promise<Purge>;
 
   // LAN sync.
-  /** This station's sync status: its hub (or standalone), last sync, last error; any signed-in station. */
-  syncStatus(): Promise<SyncStatus>;
-  /** On the hub: the paired stations with their role, last contact and backlog. */
-  syncStations(): Promise<PeerInfo[]>;
-  /** On the hub: a one-time pairing code (with its QR as SVG) granting `req.role`. */
-  syncPair(req: PairingRequest): Promise<PairingCode>;
-  /** On the hub: the pairing codes that still work (by label, never their secret). */
-  syncOpenCodes(): Promise<OpenCode[]>;
-  /** On the hub: cancels the open pairing code `label`; it stops working at once. */
-  syncCancelCode(label: string): Promise<void>;
-  /**
-   * On the hub: un-pairs a station (a lost laptop); its credential stops working. Says which
-   * signing keys it held (to rotate) and which badges were issued there.
-   */
-  syncUnpair(station: string): Promise<Unpaired>;
-  /** On the hub: the open security alerts (stations that sent what their role may not), newest first. */
-  syncAlerts(): Promise<SecurityAlert[]>;
-  /** On the hub: the entries held aside for `station` (null: every station's), oldest first. */
-  syncHeld(station: string | null): Promise<HeldEntry[]>;
-  /**
-   * On the hub: ends a station's quarantine: `release` applies what its role allows of its held
-   * entries, `discard` applies none.
-   */
-  syncResolve(station: string, resolution: Resolution): Promise<Resolved>;
   /**
    * On a standalone station: joins the hub named by `text` (the pairing QR's JSON, or its address
    * and code). The station then restarts on the hub's event (its own data kept in a file).
    */
   syncJoin(text: string): Promise<JoinOutcome>;
-  /** On the hub: per revoked badge, which paired stations have received the revocation. */
-  revocationReach(): Promise<RevocationReach[]>;
 
   // First start of an empty station (no event, no account, no hub): no session needed.
   /** Whether the station is empty and offers the first-start choice. */
@@ -156,8 +129,6 @@ export interface Backend {
   /** The passphrase again after a restart (it is held in memory only). */
   backupScheduleResume(passphrase: string): Promise<BackupSchedule>;
   backupScheduleOff(): Promise<BackupSchedule>;
-  /** On the hub: kiosk mode on or off for a paired station (applied at its next sync). */
-  syncStationKiosk(station: string, kiosk: boolean): Promise<void>;
   /** Calls `onchange` when the console switched this window's kiosk mode (the window only). */
   onKioskChange(onchange: (kiosk: boolean) => void): () => void;
 

@@ -13,10 +13,9 @@ import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
 import type { BatchPdfRequest, PdfBatchSaved, PdfRequest, PdfSaved } from '../bindings';
 import { toBackendError } from './error';
 import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
-import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { JoinOutcome } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
 import type { BackupSchedule, BackupScheduleSetting, BackupSummary } from './index';
-import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
 export class TauriBackend implements Backend {
@@ -132,48 +131,8 @@ export class TauriBackend implements Backend {
     return this.command<Purge>('admin_purge', { confirm });
   }
 
-  syncStatus(): Promise<SyncStatus> {
-    return this.command<SyncStatus>('sync_status');
-  }
-
-  syncStations(): Promise<PeerInfo[]> {
-    return this.command<PeerInfo[]>('sync_stations');
-  }
-
-  syncPair(req: PairingRequest): Promise<PairingCode> {
-    return this.command<PairingCode>('sync_pair', { req });
-  }
-
-  syncOpenCodes(): Promise<OpenCode[]> {
-    return this.command<OpenCode[]>('sync_open_codes');
-  }
-
-  async syncCancelCode(label: string): Promise<void> {
-    await this.command<null>('sync_cancel_code', { label });
-  }
-
-  syncUnpair(station: string): Promise<Unpaired> {
-    return this.command<Unpaired>('sync_unpair', { station });
-  }
-
-  syncAlerts(): Promise<SecurityAlert[]> {
-    return this.command<SecurityAlert[]>('sync_alerts');
-  }
-
-  syncHeld(station: string | null): Promise<HeldEntry[]> {
-    return this.command<HeldEntry[]>('sync_held', { station });
-  }
-
-  syncResolve(station: string, resolution: Resolution): Promise<Resolved> {
-    return this.command<Resolved>('sync_resolve', { station, resolution });
-  }
-
   syncJoin(text: string): Promise<JoinOutcome> {
-    return this.command<JoinOutcome>('admin_sync_join', { text });
-  }
-
-  revocationReach(): Promise<RevocationReach[]> {
-    return this.command<RevocationReach[]>('revocation_reach');
+    return this.command<JoinOutcome>('sync_join', { text });
   }
 
   async setPhoto(serial: string, picture: Blob): Promise<Attendee> {
@@ -279,10 +238,6 @@ export class TauriBackend implements Backend {
 
   backupScheduleOff(): Promise<BackupSchedule> {
     return this.command<BackupSchedule>('admin_backup_schedule_off');
-  }
-
-  syncStationKiosk(station: string, kiosk: boolean): Promise<void> {
-    return this.command<void>('sync_station_kiosk', { station, kiosk });
   }
 
   onKioskChange(onchange: (kiosk: boolean) => void): () => void {

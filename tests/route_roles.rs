@@ -35,18 +35,7 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
         r#"{"serials":["BMX-000003"],"format":"a6"}"#,
         "da",
     ),
-    ("GET", "/api/vetting", "", "av"),
-    ("POST", "/api/vetting", r#"{"decisions":[]}"#, "av"),
-    ("GET", "/api/vetting/BMX-000001", "", "da"),
-    ("POST", "/api/vetting/BMX-000001/document", "", "av"),
-    ("GET", "/api/watchlist", "", "a"),
     ("POST", "/api/watchlist/import?name=liste.csv", "", "a"),
-    (
-        "POST",
-        "/api/backup",
-        r#"{"folder":"/nonexistent/gatehouse","passphrase":"short","keep":1}"#,
-        "a",
-    ),
     // The first start answers anyone, and refuses (409) once the station holds anything.
     ("GET", "/api/first-start", "", "P"),
     ("POST", "/api/first-start/demo", "", "P"),
@@ -64,28 +53,6 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("POST", "/api/import/preview?name=x.csv", "a,b", "a"),
     ("POST", "/api/import?name=x.csv", "a,b", "a"),
     ("GET", "/api/privacy/BMX-000001/export", "", "a"),
-    (
-        "POST",
-        "/api/privacy/purge",
-        r#"{"confirm":"not the event"}"#,
-        "a",
-    ),
-    ("POST", "/api/privacy/BMX-000001/erase", "", "a"),
-    // Issue 17: automatic backups and kiosk mode per station, from the console.
-    ("GET", "/api/backup/schedule", "", "a"),
-    (
-        "PUT",
-        "/api/backup/schedule",
-        r#"{"folder":"/nonexistent/gatehouse","every_min":5,"keep":2,"passphrase":"short"}"#,
-        "a",
-    ),
-    (
-        "POST",
-        "/api/backup/schedule/resume",
-        r#"{"passphrase":"short"}"#,
-        "a",
-    ),
-    ("DELETE", "/api/backup/schedule", "", "a"),
     // The table's operations (`src/api/ops.rs`) are all `POST /api/op/{name}`:
     // each is checked below against its permission's line in PERMISSIONS.
     ("POST", "/api/op/list_delegations", "", "da"),

@@ -4,21 +4,15 @@
 //! core into the user's Downloads folder: the window has no file system
 //! access of its own.
 
-use gatehouse::auth::Permission;
 use gatehouse::console::rollcall::RollcallFormat;
 use gatehouse::console::SavedFile;
 use gatehouse::event::ZoneCode;
 use gatehouse::lang::Lang;
 use gatehouse::registry::import::{ImportOptions, ImportPreview, ImportProgress, Mapping};
-use gatehouse::registry::privacy::{Erasure, Purge};
 use gatehouse::serial::BadgeSerial;
 use gatehouse::{Api, ApiError};
 use jiff::Timestamp;
 use tauri::State;
-
-fn allow(api: &Api, session: &str, need: Permission) -> Result<gatehouse::auth::Caller, ApiError> {
-    Ok(api.authorize(Some(session), need, Timestamp::now())?)
-}
 
 /// The file's columns, the mapping (detected when `None`) and its dry run.
 #[tauri::command(async)]
@@ -29,7 +23,7 @@ pub async fn admin_import_preview(
     name: String,
     mapping: Option<Mapping>,
 ) -> Result<ImportPreview, ApiError> {
-    allow(&api, &session, Permission::ManageEvent)?;
+    api.authorize_op(Some(&session), "import_preview", Timestamp::now())?;
     Ok(api.import_preview(&bytes, &name, mapping).await?)
 }
 
@@ -43,7 +37,7 @@ pub async fn admin_import_start(
     mapping: Option<Mapping>,
     skip_invalid: bool,
 ) -> Result<ImportProgress, ApiError> {
-    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    let caller = api.authorize_op(Some(&session), "import_start", Timestamp::now())?;
     let options = ImportOptions {
         dry_run: false,
         skip_invalid,
@@ -64,46 +58,22 @@ pub async fn admin_import_progress(
     session: String,
     id: String,
 ) -> Result<ImportProgress, ApiError> {
-    allow(&api, &session, Permission::ManageEvent)?;
+    api.authorize_op(Some(&session), "import_progress", Timestamp::now())?;
     Ok(api.import_progress(&id)?)
 }
 
 /// Everything held on one attendee, saved as JSON into Downloads.
 #[tauri::command(async)]
-pub async fn admin_export_person(
+pub async fn export_person(
     api: State<'_, Api>,
     session: String,
     serial: BadgeSerial,
 ) -> Result<SavedFile, ApiError> {
-    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    let caller = api.authorize_op(Some(&session), "export_person", Timestamp::now())?;
     let file = api
         .export_person(&serial, api.now().await?, &caller.actor())
         .await?;
     Ok(gatehouse::console::save_in_downloads(file).await?)
-}
-
-#[tauri::command(async)]
-pub async fn admin_erase_person(
-    api: State<'_, Api>,
-    session: String,
-    serial: BadgeSerial,
-) -> Result<Erasure, ApiError> {
-    let caller = allow(&api, &session, Permission::ManageEvent)?;
-    Ok(api
-        .erase_person(&serial, api.now().await?, &caller.actor())
-        .await?)
-}
-
-#[tauri::command(async)]
-pub async fn admin_purge(
-    api: State<'_, Api>,
-    session: String,
-    confirm: String,
-) -> Result<Purge, ApiError> {
-    let caller = allow(&api, &session, Permission::ManageEvent)?;
-    Ok(api
-        .purge_people(&confirm, api.now().await?, &caller.actor())
-        .await?)
 }
 
 /// The roll-call as CSV or PDF, saved into Downloads (a shell operation:
@@ -140,73 +110,19 @@ pub async fn report_file(
 }
 
 /// The vetting queue (issue 16): organisers (and the vetting role).
-#[tauri::command(async)]
-pub async fn vetting_queue(
-    api: State<'_, Api>,
-    session: String,
-    filter: gatehouse::vetting_store::QueueFilter,
-) -> Result<Vec<gatehouse::vetting_store::QueueRow>, ApiError> {
-    allow(&api, &session, Permission::Vet)?;
-    Ok(api.vetting_queue(&filter).await?)
-}
-
 /// Vetting decisions, all or none.
-#[tauri::command(async)]
-pub async fn vetting_decide(
-    api: State<'_, Api>,
-    session: String,
-    decisions: Vec<gatehouse::vetting_store::DecisionRequest>,
-) -> Result<Vec<gatehouse::vetting::Decision>, ApiError> {
-    let caller = allow(&api, &session, Permission::Vet)?;
-    Ok(api
-        .vetting_decide(&decisions, api.now().await?, &caller.actor())
-        .await?)
-}
-
 /// A person's document number on the vetting screen (audited).
-#[tauri::command(async)]
-pub async fn vetting_document(
-    api: State<'_, Api>,
-    session: String,
-    serial: String,
-) -> Result<gatehouse::vetting_store::DocumentReveal, ApiError> {
-    let caller = allow(&api, &session, Permission::Vet)?;
-    let serial: BadgeSerial = serial.trim().parse()?;
-    Ok(api
-        .vetting_reveal_document(&serial, api.now().await?, &caller.actor())
-        .await?)
-}
-
 /// One person's vetting, as the desk shows it (desks and organisers).
-#[tauri::command(async)]
-pub async fn vetting_accreditation(
-    api: State<'_, Api>,
-    session: String,
-    serial: String,
-) -> Result<gatehouse::vetting_store::AccreditationView, ApiError> {
-    allow(&api, &session, Permission::ViewRegistry)?;
-    let serial: BadgeSerial = serial.trim().parse()?;
-    Ok(api.accreditation(&serial).await?)
-}
 /// The watchlist section: the list's size and the attendees with hits.
-#[tauri::command(async)]
-pub async fn admin_watchlist(
-    api: State<'_, Api>,
-    session: String,
-) -> Result<gatehouse::registry::screening::WatchlistView, ApiError> {
-    allow(&api, &session, Permission::ManageEvent)?;
-    Ok(api.watchlist().await?)
-}
-
 /// Replaces the watchlist with a file and screens the registry again.
 #[tauri::command(async)]
-pub async fn admin_watchlist_import(
+pub async fn watchlist_import(
     api: State<'_, Api>,
     session: String,
     bytes: Vec<u8>,
     name: String,
 ) -> Result<gatehouse::registry::screening::WatchlistImported, ApiError> {
-    let caller = allow(&api, &session, Permission::ManageEvent)?;
+    let caller = api.authorize_op(Some(&session), "watchlist_import", Timestamp::now())?;
     Ok(api
         .import_watchlist(&bytes, &name, api.now().await?, &caller.actor())
         .await?)

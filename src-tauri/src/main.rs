@@ -1,7 +1,6 @@
 //! The Gatehouse desktop window: a thin Tauri shell. Each command is a
 //! one-line delegate to the core [`Api`]; errors cross as `{code, message}`.
 
-mod backup;
 mod console;
 mod desk;
 mod first_start;
@@ -195,32 +194,20 @@ fn main() -> std::process::ExitCode {
             console::admin_import_preview,
             console::admin_import_start,
             console::admin_import_progress,
-            console::admin_export_person,
-            console::admin_erase_person,
-            console::admin_purge,
-            console::admin_watchlist,
-            console::admin_watchlist_import,
+            console::export_person,
+            console::watchlist_import,
             console::rollcall_file,
             console::report_file,
             desk::set_photo,
             desk::badge_pdf,
             desk::badges_pdf,
             sync::sync_join,
-            console::vetting_queue,
-            console::vetting_decide,
-            console::vetting_accreditation,
-            console::vetting_document,
             first_start::first_start,
             first_start::first_start_demo,
             first_start::first_start_create,
             first_start::first_start_join,
             kiosk::kiosk_state,
             kiosk::kiosk_unlock,
-            backup::admin_backup_now,
-            backup::admin_backup_schedule,
-            backup::admin_backup_schedule_set,
-            backup::admin_backup_schedule_resume,
-            backup::admin_backup_schedule_off,
             call
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));

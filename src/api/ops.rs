@@ -16,7 +16,9 @@
 //! screen that calls it: a child of `api`, the table reaches the store
 //! through `Api` itself (`delegation_members` calls its domain function
 //! directly), so no `Api` method is needed for a one-line delegate. Operations that need the window itself (kiosk,
-//! saving a file into Downloads) or a raw upload stay shell commands.
+//! saving a file into Downloads, restarting after joining a hub) or a raw
+//! upload stay shell commands; their permissions are in
+//! [`SHELL_OPERATIONS`].
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -121,9 +123,10 @@ impl Output for Png {
 }
 
 /// The operations each shell answers itself, because they need what only
-/// it has: a raw upload (a photo), or a file handed to the user (a browser
-/// download, the window's Downloads folder). Their permission is stated
-/// here all the same, and checked by [`Api::authorize_op`].
+/// it has: a raw upload (a photo, a spreadsheet), a file handed to the user
+/// (a browser download, the window's Downloads folder), or the station
+/// reopened on another database (joining a hub). Their permission is
+/// stated here all the same, and checked by [`Api::authorize_op`].
 pub const SHELL_OPERATIONS: &[Operation] = &[
     Operation {
         name: "set_photo",
@@ -151,6 +154,31 @@ pub const SHELL_OPERATIONS: &[Operation] = &[
     // joined database, which each shell does its own way.
     Operation {
         name: "sync_join",
+        permission: Permission::ManageEvent,
+    },
+    // A person's data as a JSON file (privacy): handed over like the
+    // console's other files.
+    Operation {
+        name: "export_person",
+        permission: Permission::ManageEvent,
+    },
+    // Uploads of a CSV or XLSX file: the watchlist, and the registry's
+    // import (its preview, then the import in the background and its
+    // progress, polled).
+    Operation {
+        name: "watchlist_import",
+        permission: Permission::ManageEvent,
+    },
+    Operation {
+        name: "import_preview",
+        permission: Permission::ManageEvent,
+    },
+    Operation {
+        name: "import_start",
+        permission: Permission::ManageEvent,
+    },
+    Operation {
+        name: "import_progress",
         permission: Permission::ManageEvent,
     },
 ];
@@ -584,6 +612,74 @@ operations! {
     sync_station_kiosk(SyncStationKioskArgs { station: String, kiosk: bool })
         -> (), ManageEvent,
         |api, caller, now| api.set_station_kiosk(&station, kiosk, &caller.actor(), now).await;
+
+    // ── Security vetting and the watchlist (`crate::vetting_store`) ───────
+    /// People of vetted categories with their accreditation status, filtered.
+    vetting_queue(VettingQueueArgs { filter: crate::vetting_store::QueueFilter })
+        -> Vec<crate::vetting_store::QueueRow>, Vet,
+        |api, _caller| api.vetting_queue(&filter).await;
+
+    /// Decisions, all or none; each audited, a refusal revokes the badge.
+    vetting_decide(VettingDecideArgs { decisions: Vec<crate::vetting_store::DecisionRequest> })
+        -> Vec<crate::vetting::Decision>, Vet,
+        |api, caller| api.vetting_decide(&decisions, api.now().await?, &caller.actor()).await;
+
+    /// One queued person's document number, revealed on request (audited,
+    /// naming who asked, never the number).
+    vetting_document(VettingDocumentArgs { serial: BadgeSerial })
+        -> crate::vetting_store::DocumentReveal, Vet,
+        |api, caller| api.vetting_reveal_document(&serial, api.now().await?, &caller.actor()).await;
+
+    /// One person's vetting as the desk shows it (desks and organisers).
+    accreditation(AccreditationArgs { serial: BadgeSerial })
+        -> crate::vetting_store::AccreditationView, ViewRegistry,
+        |api, _caller| api.accreditation(&serial).await;
+
+    /// The watchlist section: the list's size, the attendees with hits, each
+    /// explained.
+    watchlist(WatchlistArgs {})
+        -> crate::registry::screening::WatchlistView, ManageEvent,
+        |api, _caller| api.watchlist().await;
+
+    // ── Privacy (`crate::registry::privacy`) ──────────────────────────────
+    /// Erases one attendee's personal data (an anonymised tombstone stays,
+    /// counted); their badge is revoked.
+    erase_person(ErasePersonArgs { serial: BadgeSerial })
+        -> crate::registry::privacy::Erasure, ManageEvent,
+        |api, caller| api.erase_person(&serial, api.now().await?, &caller.actor()).await;
+
+    /// After the event: erases every attendee; `confirm` must be the event's name.
+    purge_people(PurgePeopleArgs { confirm: String })
+        -> crate::registry::privacy::Purge, ManageEvent,
+        |api, caller| api.purge_people(&confirm, api.now().await?, &caller.actor()).await;
+
+    // ── Backups (`crate::backup`, `crate::backup_schedule`) ───────────────
+    /// A backup now into `folder` of this station's disk, keeping this
+    /// station's last `keep` there (10 unless said).
+    backup_now(BackupNowArgs { folder: String, passphrase: String, #[ts(optional)] keep: Option<u32> })
+        -> crate::backup::BackupSummary, ManageEvent,
+        |api, _caller, now| api.backup_now(&folder, &passphrase, keep.unwrap_or(10), now).await;
+
+    /// The automatic backups: on or off, paused after a restart, the last
+    /// one and its failure.
+    backup_schedule(BackupScheduleArgs {})
+        -> crate::backup_schedule::ScheduleState, ManageEvent,
+        |api, _caller, now| api.backup_schedule(now).await;
+
+    /// Automatic backups on (or changed): every `every_min` minutes into
+    /// `folder`, keeping `keep`; the passphrase held in memory only.
+    backup_schedule_set(BackupScheduleSetArgs { setting: crate::backup_schedule::Setting })
+        -> crate::backup_schedule::ScheduleState, ManageEvent,
+        |api, caller, now| api.backup_schedule_set(&setting, &caller.actor(), now).await;
+
+    /// The passphrase again after a restart (it is never written down).
+    backup_schedule_resume(BackupScheduleResumeArgs { passphrase: String })
+        -> crate::backup_schedule::ScheduleState, ManageEvent,
+        |api, _caller, now| api.backup_schedule_resume(&passphrase, now).await;
+
+    backup_schedule_off(BackupScheduleOffArgs {})
+        -> crate::backup_schedule::ScheduleState, ManageEvent,
+        |api, caller, now| api.backup_schedule_off(&caller.actor(), now).await;
 }
 
 #[cfg(test)]

@@ -9,14 +9,13 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use jiff::Timestamp;
 use serde::Deserialize;
 
 use super::rollcall::RollcallFormat;
 use crate::api::Api;
-use crate::auth::{Caller, Permission};
 use crate::event::ZoneCode;
 use crate::http_support::{bearer, HttpError};
 use crate::lang::Lang;
@@ -27,10 +26,6 @@ type ApiResult<T> = Result<Json<T>, HttpError>;
 
 /// The largest import file accepted over HTTP.
 const IMPORT_MAX_BYTES: usize = crate::registry::import::limits::FILE_BYTES;
-
-fn allow(api: &Api, headers: &HeaderMap, need: Permission) -> Result<Caller, HttpError> {
-    Ok(api.authorize(bearer(headers), need, Timestamp::now())?)
-}
 
 #[derive(Debug, Deserialize)]
 struct FileQuery {
@@ -125,7 +120,7 @@ async fn import_preview(
     Query(q): Query<ImportQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<ImportPreview> {
-    allow(&api, &headers, Permission::ManageEvent)?;
+    api.authorize_op(bearer(&headers), "import_preview", Timestamp::now())?;
     let mapping = q.mapping()?;
     Ok(Json(api.import_preview(&body, &q.name, mapping).await?))
 }
@@ -136,7 +131,7 @@ async fn import_start(
     Query(q): Query<ImportQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<ImportProgress> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    let caller = api.authorize_op(bearer(&headers), "import_start", Timestamp::now())?;
     let options = ImportOptions {
         dry_run: false,
         skip_invalid: q.skip_invalid,
@@ -157,7 +152,7 @@ async fn import_progress(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<ImportProgress> {
-    allow(&api, &headers, Permission::ManageEvent)?;
+    api.authorize_op(bearer(&headers), "import_progress", Timestamp::now())?;
     Ok(Json(api.import_progress(&id)?))
 }
 
@@ -167,76 +162,12 @@ async fn export_person(
     headers: HeaderMap,
     Path(serial): Path<String>,
 ) -> Result<Response, HttpError> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    let caller = api.authorize_op(bearer(&headers), "export_person", Timestamp::now())?;
     let serial: BadgeSerial = serial.trim().parse()?;
     let file = api
         .export_person(&serial, api.now().await?, &caller.actor())
         .await?;
     Ok(attachment(file))
-}
-
-async fn erase_person(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path(serial): Path<String>,
-) -> ApiResult<crate::registry::privacy::Erasure> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    let serial: BadgeSerial = serial.trim().parse()?;
-    Ok(Json(
-        api.erase_person(&serial, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
-#[derive(Debug, Deserialize)]
-struct PurgeRequest {
-    confirm: String,
-}
-
-async fn purge_people(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(req): Json<PurgeRequest>,
-) -> ApiResult<crate::registry::privacy::Purge> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(
-        api.purge_people(&req.confirm, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
-async fn vetting_queue(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Query(filter): Query<crate::vetting_store::QueueFilter>,
-) -> ApiResult<Vec<crate::vetting_store::QueueRow>> {
-    allow(&api, &headers, Permission::Vet)?;
-    Ok(Json(api.vetting_queue(&filter).await?))
-}
-
-#[derive(Debug, Deserialize)]
-struct VettingDecideRequest {
-    decisions: Vec<crate::vetting_store::DecisionRequest>,
-}
-
-async fn vetting_decide(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(req): Json<VettingDecideRequest>,
-) -> ApiResult<Vec<crate::vetting::Decision>> {
-    let caller = allow(&api, &headers, Permission::Vet)?;
-    Ok(Json(
-        api.vetting_decide(&req.decisions, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
-async fn watchlist(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-) -> ApiResult<crate::registry::screening::WatchlistView> {
-    allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.watchlist().await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -252,51 +183,19 @@ async fn watchlist_import(
     Query(q): Query<WatchlistImportQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<crate::registry::screening::WatchlistImported> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    let caller = api.authorize_op(bearer(&headers), "watchlist_import", Timestamp::now())?;
     Ok(Json(
         api.import_watchlist(&body, &q.name, api.now().await?, &caller.actor())
             .await?,
     ))
 }
 
-/// One person's vetting, as the desk shows it (desks and organisers).
-async fn accreditation(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path(serial): Path<String>,
-) -> ApiResult<crate::vetting_store::AccreditationView> {
-    allow(&api, &headers, Permission::ViewRegistry)?;
-    let serial: BadgeSerial = serial.trim().parse()?;
-    Ok(Json(api.accreditation(&serial).await?))
-}
-
-/// A person's document number on the vetting screen: security officers
-/// and organisers, one row at a time, each reveal audited.
-async fn vetting_document(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path(serial): Path<String>,
-) -> ApiResult<crate::vetting_store::DocumentReveal> {
-    let caller = allow(&api, &headers, Permission::Vet)?;
-    let serial: BadgeSerial = serial.trim().parse()?;
-    Ok(Json(
-        api.vetting_reveal_document(&serial, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
-        .route("/vetting", get(vetting_queue).post(vetting_decide))
-        .route("/vetting/{serial}/document", post(vetting_document))
-        .route("/vetting/{serial}", get(accreditation))
         .route("/rollcall/file", get(rollcall_file))
         .route("/reports/file", get(report_file))
         .route("/import/{id}", get(import_progress))
         .route("/privacy/{serial}/export", get(export_person))
-        .route("/privacy/{serial}/erase", axum::routing::post(erase_person))
-        .route("/privacy/purge", axum::routing::post(purge_people))
-        .route("/watchlist", get(watchlist))
         .merge(
             Router::new()
                 .route("/import/preview", axum::routing::post(import_preview))

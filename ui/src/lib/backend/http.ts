@@ -1,20 +1,17 @@
-import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
+import type { Operations, WatchlistImported } from '../bindings';
 import { OPERATION_PICTURES } from '../bindings';
 import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindings';
 import type { RollcallFormat } from '../bindings';
 import type { Attendee } from '../bindings';
 import type { ReportFormat, ReportKind } from '../bindings';
-import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
-import type { DocumentReveal } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
 import type { BatchPdfRequest, PdfRequest } from '../bindings';
 import { BackendError, toBackendError } from './error';
 import { i18n } from '../i18n/lang.svelte';
-import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
+import type { ImportPreview, ImportProgress, Mapping } from '../bindings';
 import type { JoinOutcome } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
-import type { BackupSchedule, BackupScheduleSetting, BackupSummary } from './index';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
 export class HttpBackend implements Backend {
@@ -208,14 +205,6 @@ export class HttpBackend implements Backend {
     return this.download(`/api/privacy/${encodeURIComponent(serial)}/export`, `person-${serial}.json`);
   }
 
-  erasePerson(serial: string): Promise<Erasure> {
-    return this.send<Erasure>('POST', `/api/privacy/${encodeURIComponent(serial)}/erase`);
-  }
-
-  purgePeople(confirm: string): Promise<Purge> {
-    return this.send<Purge>('POST', '/api/privacy/purge', { confirm });
-  }
-
   syncJoin(text: string): Promise<JoinOutcome> {
     return this.send<JoinOutcome>('POST', '/api/sync/join', { text });
   }
@@ -300,30 +289,6 @@ export class HttpBackend implements Backend {
     return this.get<StationConfig>('/api/station');
   }
 
-  vettingQueue(filter: QueueFilter): Promise<QueueRow[]> {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(filter)) {
-      if (v) q.set(k, String(v));
-    }
-    return this.get<QueueRow[]>(`/api/vetting?${q}`);
-  }
-
-  vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
-    return this.send<VettingDecision[]>('POST', '/api/vetting', { decisions });
-  }
-
-  vettingDocument(serial: string): Promise<DocumentReveal> {
-    return this.send<DocumentReveal>('POST', `/api/vetting/${encodeURIComponent(serial)}/document`, {});
-  }
-
-  accreditation(serial: string): Promise<AccreditationView> {
-    return this.get<AccreditationView>(`/api/vetting/${encodeURIComponent(serial)}`);
-  }
-
-  watchlist(): Promise<WatchlistView> {
-    return this.get<WatchlistView>('/api/watchlist');
-  }
-
   async importWatchlist(file: Blob, name: string): Promise<WatchlistImported> {
     const response = await this.binary('POST', `/api/watchlist/import${HttpBackend.query({ name })}`, file);
     return (await response.json()) as WatchlistImported;
@@ -355,26 +320,6 @@ export class HttpBackend implements Backend {
 
   onKioskClose(): () => void {
     return () => {};
-  }
-
-  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary> {
-    return this.send<BackupSummary>('POST', '/api/backup', { folder, passphrase, keep });
-  }
-
-  backupSchedule(): Promise<BackupSchedule> {
-    return this.send<BackupSchedule>('GET', '/api/backup/schedule');
-  }
-
-  backupScheduleSet(setting: BackupScheduleSetting): Promise<BackupSchedule> {
-    return this.send<BackupSchedule>('PUT', '/api/backup/schedule', setting);
-  }
-
-  backupScheduleResume(passphrase: string): Promise<BackupSchedule> {
-    return this.send<BackupSchedule>('POST', '/api/backup/schedule/resume', { passphrase });
-  }
-
-  backupScheduleOff(): Promise<BackupSchedule> {
-    return this.send<BackupSchedule>('DELETE', '/api/backup/schedule');
   }
 
   onKioskChange(): () => void {

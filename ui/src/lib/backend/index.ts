@@ -1,55 +1,19 @@
-import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
+import type { Operations, WatchlistImported } from '../bindings';
 import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindings';
 import type { RollcallFormat } from '../bindings';
 import type { Attendee } from '../bindings';
 import type { ReportFormat, ReportKind } from '../bindings';
-import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
-import type { DocumentReveal } from '../bindings';
 import type { Attendee as PdfAttendee, BatchPdfRequest, PdfRequest } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
-import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
+import type { ImportPreview, ImportProgress, Mapping } from '../bindings';
 
 import type { JoinOutcome } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
 
-/** What a backup made (as `gatehouse backup --json` says it). */
-export interface BackupSummary {
-  file: string;
-  bytes: number;
-  attendees: number;
-  scans: number;
-  audit_entries: number;
-  key_files: number;
-  made_at: string;
-}
-
-/** The automatic backups as the console shows them (`backup_schedule::ScheduleState`). */
-export interface BackupSchedule {
-  /** Switched on (it may still be paused, waiting for the passphrase). */
-  enabled: boolean;
-  folder: string | null;
-  every_min: number | null;
-  keep: number | null;
-  /** On, but the station was restarted: no backup until the passphrase is entered again. */
-  paused: boolean;
-  last_at: string | null;
-  last_ok_at: string | null;
-  last_file: string | null;
-  /** Why the last attempt failed, in both languages. */
-  last_error: { fr: string; en: string } | null;
-  failures: number;
-  next_at: string | null;
-}
-
-/** What the organiser sets (the passphrase may be left out to keep the one held). */
-export interface BackupScheduleSetting {
-  folder: string;
-  every_min: number;
-  keep: number;
-  passphrase?: string;
-}
+/** The backups' types, generated from the core (`crate::backup`, `crate::backup_schedule`). */
+export type { BackupSchedule, BackupScheduleSetting, BackupSummary } from '../bindings';
 
 export { BackendError, toBackendError } from './error';
 
@@ -91,10 +55,6 @@ export interface Backend {
   importProgress(id: string): Promise<ImportProgress>;
   /** Everything held on one attendee as a JSON file: downloaded, or saved into Downloads by the desktop app. */
   exportPerson(serial: string): Promise<SavedExport>;
-  /** Erases one attendee's personal data (an anonymised tombstone stays, counted); their badge is revoked. */
-  erasePerson(serial: string): Promise<Erasure>;
-  /** After the event: erases every attendee; `confirm` must be the event's name. */
-  purgePeople(confirm: string): Promise<Purge>;
 
   // LAN sync.
   /**
@@ -120,15 +80,6 @@ export interface Backend {
   /** Calls `onclose` when the window was asked to close (held back until a PIN allows it). */
   onKioskClose(onclose: () => void): () => void;
 
-  /** The console's "back up now": into `folder` of this station, keeping this station's last `keep` there. */
-  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary>;
-  /** The automatic backups: on/off, paused after a restart, the last one and its failure. */
-  backupSchedule(): Promise<BackupSchedule>;
-  /** Automatic backups on (or changed): every `every_min` minutes into `folder`, keeping `keep`. */
-  backupScheduleSet(setting: BackupScheduleSetting): Promise<BackupSchedule>;
-  /** The passphrase again after a restart (it is held in memory only). */
-  backupScheduleResume(passphrase: string): Promise<BackupSchedule>;
-  backupScheduleOff(): Promise<BackupSchedule>;
   /** Calls `onchange` when the console switched this window's kiosk mode (the window only). */
   onKioskChange(onchange: (kiosk: boolean) => void): () => void;
 
@@ -149,16 +100,6 @@ export interface Backend {
   badgesPdf(req: BatchPdfRequest): Promise<BadgesPdf>;
 
   // Security vetting (issue 16): organisers and the vetting role.
-  /** People of vetted categories with their accreditation status, filtered. */
-  vettingQueue(filter: QueueFilter): Promise<QueueRow[]>;
-  /** Decisions, all or none; each audited, a refusal revokes the badge. */
-  vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]>;
-  /** One person's vetting as the desk shows it (desks and organisers). */
-  accreditation(serial: string): Promise<AccreditationView>;
-  /** One queued person's document number, revealed on request (audited; vetting and organisers). */
-  vettingDocument(serial: string): Promise<DocumentReveal>;
-  /** The watchlist section (organiser stations): the list's size, the attendees with hits, each explained. */
-  watchlist(): Promise<WatchlistView>;
   /** Replaces the watchlist with a CSV/XLSX file (all or nothing) and screens the registry again. */
   importWatchlist(file: Blob, name: string): Promise<WatchlistImported>;
 }

@@ -1,4 +1,4 @@
-import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
+import type { Operations, WatchlistImported } from '../bindings';
 import { OPERATION_PICTURES } from '../bindings';
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
@@ -6,16 +6,13 @@ import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindi
 import type { RollcallFormat, SavedFile } from '../bindings';
 import type { Attendee } from '../bindings';
 import type { ReportFormat, ReportKind } from '../bindings';
-import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
-import type { DocumentReveal } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
 import type { BatchPdfRequest, PdfBatchSaved, PdfRequest, PdfSaved } from '../bindings';
 import { toBackendError } from './error';
-import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
+import type { ImportPreview, ImportProgress, Mapping } from '../bindings';
 import type { JoinOutcome } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
-import type { BackupSchedule, BackupScheduleSetting, BackupSummary } from './index';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
 export class TauriBackend implements Backend {
@@ -119,16 +116,8 @@ export class TauriBackend implements Backend {
   }
 
   async exportPerson(serial: string): Promise<SavedExport> {
-    const saved = await this.command<SavedFile>('admin_export_person', { serial });
+    const saved = await this.command<SavedFile>('export_person', { serial });
     return { name: saved.name, path: saved.path };
-  }
-
-  erasePerson(serial: string): Promise<Erasure> {
-    return this.command<Erasure>('admin_erase_person', { serial });
-  }
-
-  purgePeople(confirm: string): Promise<Purge> {
-    return this.command<Purge>('admin_purge', { confirm });
   }
 
   syncJoin(text: string): Promise<JoinOutcome> {
@@ -158,29 +147,9 @@ export class TauriBackend implements Backend {
     return this.command<StationConfig>('station_config');
   }
 
-  vettingQueue(filter: QueueFilter): Promise<QueueRow[]> {
-    return this.command<QueueRow[]>('vetting_queue', { filter });
-  }
-
-  vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
-    return this.command<VettingDecision[]>('vetting_decide', { decisions });
-  }
-
-  vettingDocument(serial: string): Promise<DocumentReveal> {
-    return this.command<DocumentReveal>('vetting_document', { serial });
-  }
-
-  accreditation(serial: string): Promise<AccreditationView> {
-    return this.command<AccreditationView>('vetting_accreditation', { serial });
-  }
-
-  watchlist(): Promise<WatchlistView> {
-    return this.command<WatchlistView>('admin_watchlist');
-  }
-
   async importWatchlist(file: Blob, name: string): Promise<WatchlistImported> {
     const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
-    return this.command<WatchlistImported>('admin_watchlist_import', { bytes, name });
+    return this.command<WatchlistImported>('watchlist_import', { bytes, name });
   }
 
   firstStart(): Promise<FirstStart> {
@@ -218,26 +187,6 @@ export class TauriBackend implements Backend {
       stopped = true;
       stop?.();
     };
-  }
-
-  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary> {
-    return this.command<BackupSummary>('admin_backup_now', { folder, passphrase, keep });
-  }
-
-  backupSchedule(): Promise<BackupSchedule> {
-    return this.command<BackupSchedule>('admin_backup_schedule');
-  }
-
-  backupScheduleSet(setting: BackupScheduleSetting): Promise<BackupSchedule> {
-    return this.command<BackupSchedule>('admin_backup_schedule_set', { setting });
-  }
-
-  backupScheduleResume(passphrase: string): Promise<BackupSchedule> {
-    return this.command<BackupSchedule>('admin_backup_schedule_resume', { passphrase });
-  }
-
-  backupScheduleOff(): Promise<BackupSchedule> {
-    return this.command<BackupSchedule>('admin_backup_schedule_off');
   }
 
   onKioskChange(onchange: (kiosk: boolean) => void): () => void {

@@ -190,7 +190,7 @@ async fn every_route_answers_each_role_as_the_table_says() -> TestResult {
         let (method, path, body, who) = (&method, &path, &body, &who);
         for (role, token) in &callers {
             // Signing out last: the sessions serve every other line first.
-            let (status, answer) = send(&api, method, path, token.as_deref(), &body).await?;
+            let (status, answer) = send(&api, method, path, token.as_deref(), body).await?;
             let expected = if *who == "P" {
                 "ran"
             } else if *role == '-' {

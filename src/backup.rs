@@ -94,14 +94,19 @@ impl Passphrase {
 }
 
 /// What a backup holds, as the CLI and the console say it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BackupSummary {
     pub file: String,
+    #[ts(type = "number")]
     pub bytes: u64,
+    #[ts(type = "number")]
     pub attendees: i64,
+    #[ts(type = "number")]
     pub scans: i64,
+    #[ts(type = "number")]
     pub audit_entries: i64,
     /// Files of the key folder carried (encrypted with the rest).
+    #[ts(type = "number")]
     pub key_files: usize,
     pub made_at: String,
 }

@@ -69,7 +69,8 @@ impl Schedule {
 }
 
 /// The automatic backups as the console shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "BackupSchedule")]
 pub struct ScheduleState {
     /// Switched on (it may still be paused, waiting for the passphrase).
     pub enabled: bool,
@@ -92,7 +93,8 @@ pub struct ScheduleState {
 }
 
 /// A text in French and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "BackupSaid")]
 pub struct Said {
     pub fr: String,
     pub en: String,
@@ -209,7 +211,8 @@ pub async fn state(store: &Store, schedule: &Schedule, now: Timestamp) -> Result
 }
 
 /// What the organiser sets.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
+#[ts(rename = "BackupScheduleSetting")]
 pub struct Setting {
     pub folder: String,
     pub every_min: u32,
@@ -217,6 +220,7 @@ pub struct Setting {
     /// Needed when this process holds none yet; may be left empty to keep
     /// the one held.
     #[serde(default)]
+    #[ts(optional)]
     pub passphrase: Option<String>,
 }
 

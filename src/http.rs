@@ -392,17 +392,6 @@ fn app(api: Arc<Api>) -> Router {
         .merge(crate::desk::http::routes())
         .merge(crate::console::http::routes())
         .merge(crate::sync::http::routes())
-        .route("/backup", axum::routing::post(backup_now))
-        .route(
-            "/backup/schedule",
-            get(backup_schedule)
-                .put(backup_schedule_set)
-                .delete(backup_schedule_off),
-        )
-        .route(
-            "/backup/schedule/resume",
-            axum::routing::post(backup_schedule_resume),
-        )
         .route_layer(axum::middleware::from_fn_with_state(api.clone(), signed_in));
     let api_routes = public
         .merge(private)
@@ -528,84 +517,4 @@ fn first_start_routes() -> Router<Arc<Api>> {
         .route("/first-start/demo", axum::routing::post(demo))
         .route("/first-start/create", axum::routing::post(create))
         .route("/first-start/join", axum::routing::post(join))
-}
-
-/// The body of `POST /api/backup` (the console's "back up now").
-#[derive(Debug, serde::Deserialize)]
-struct BackupBody {
-    folder: String,
-    passphrase: String,
-    #[serde(default = "keep_default")]
-    keep: u32,
-}
-
-fn keep_default() -> u32 {
-    10
-}
-
-/// `GET /api/backup/schedule`: the automatic backups (on, paused, the last).
-async fn backup_schedule(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-) -> ApiResult<crate::backup_schedule::ScheduleState> {
-    let now = jiff::Timestamp::now();
-    api.authorize(bearer(&headers), crate::auth::Permission::ManageEvent, now)?;
-    Ok(Json(api.backup_schedule(now).await?))
-}
-
-/// `PUT /api/backup/schedule`: automatic backups on (or changed).
-async fn backup_schedule_set(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(body): Json<crate::backup_schedule::Setting>,
-) -> ApiResult<crate::backup_schedule::ScheduleState> {
-    let now = jiff::Timestamp::now();
-    let caller = api.authorize(bearer(&headers), crate::auth::Permission::ManageEvent, now)?;
-    Ok(Json(
-        api.backup_schedule_set(&body, &caller.actor(), now).await?,
-    ))
-}
-
-/// The body of `POST /api/backup/schedule/resume`.
-#[derive(Debug, serde::Deserialize)]
-struct ResumeBody {
-    passphrase: String,
-}
-
-/// `POST /api/backup/schedule/resume`: the passphrase again after a restart.
-async fn backup_schedule_resume(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(body): Json<ResumeBody>,
-) -> ApiResult<crate::backup_schedule::ScheduleState> {
-    let now = jiff::Timestamp::now();
-    api.authorize(bearer(&headers), crate::auth::Permission::ManageEvent, now)?;
-    Ok(Json(
-        api.backup_schedule_resume(&body.passphrase, now).await?,
-    ))
-}
-
-/// `DELETE /api/backup/schedule`: automatic backups off.
-async fn backup_schedule_off(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-) -> ApiResult<crate::backup_schedule::ScheduleState> {
-    let now = jiff::Timestamp::now();
-    let caller = api.authorize(bearer(&headers), crate::auth::Permission::ManageEvent, now)?;
-    Ok(Json(api.backup_schedule_off(&caller.actor(), now).await?))
-}
-
-/// `POST /api/backup`: a backup now into a folder of this station's disk,
-/// the console's organiser only.
-async fn backup_now(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(body): Json<BackupBody>,
-) -> ApiResult<crate::backup::BackupSummary> {
-    let now = jiff::Timestamp::now();
-    api.authorize(bearer(&headers), crate::auth::Permission::ManageEvent, now)?;
-    Ok(Json(
-        api.backup_now(&body.folder, &body.passphrase, body.keep, now)
-            .await?,
-    ))
 }

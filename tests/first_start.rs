@@ -176,9 +176,9 @@ fn the_packaged_autostart_entry_is_the_hidden_kiosk_entry() -> TestResult {
     Ok(())
 }
 
-/// The console's "back up now" (`POST /api/backup`): the organiser only, a
-/// passphrase of 12 characters or more, an encrypted file in the folder that
-/// `gatehouse restore` brings back.
+/// The console's "back up now" (`POST /api/op/backup_now`): the organiser
+/// only, a passphrase of 12 characters or more, an encrypted file in the
+/// folder that `gatehouse restore` brings back.
 #[test]
 fn the_console_backs_the_station_up_into_a_folder() -> TestResult {
     let dir = tempfile::tempdir()?;
@@ -196,7 +196,7 @@ fn the_console_backs_the_station_up_into_a_folder() -> TestResult {
     let r = request(
         addr,
         "POST",
-        "/api/backup",
+        "/api/op/backup_now",
         &body("une phrase assez longue"),
     )?;
     assert_eq!(status(&r), "401", "{r}");
@@ -205,7 +205,7 @@ fn the_console_backs_the_station_up_into_a_folder() -> TestResult {
     let r = http_support::request_as(
         addr,
         "POST",
-        "/api/backup",
+        "/api/op/backup_now",
         &gate,
         &body("une phrase assez longue"),
     )?;
@@ -213,12 +213,12 @@ fn the_console_backs_the_station_up_into_a_folder() -> TestResult {
 
     let admin = http_support::body(&sign_in_as(addr, "Admin démo", "1111")?)?;
     let admin = admin["token"].as_str().unwrap_or_default().to_string();
-    let r = http_support::request_as(addr, "POST", "/api/backup", &admin, &body("court"))?;
+    let r = http_support::request_as(addr, "POST", "/api/op/backup_now", &admin, &body("court"))?;
     assert!(r.contains("12"), "{r}");
     let r = http_support::request_as(
         addr,
         "POST",
-        "/api/backup",
+        "/api/op/backup_now",
         &admin,
         &body("une phrase assez longue"),
     )?;

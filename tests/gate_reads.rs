@@ -15,22 +15,6 @@ use tower::ServiceExt;
 
 type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
-async fn get(
-    api: &Arc<gatehouse::Api>,
-    token: &str,
-    path: &str,
-) -> TestResult<(StatusCode, String)> {
-    let req = Request::builder()
-        .uri(path)
-        .header("host", "127.0.0.1:8080")
-        .header("authorization", format!("Bearer {token}"))
-        .body(Body::empty())?;
-    let r = router(api.clone(), Hosts::loopback()).oneshot(req).await?;
-    let status = r.status();
-    let body = axum::body::to_bytes(r.into_body(), 4 << 20).await?;
-    Ok((status, String::from_utf8_lossy(&body).into_owned()))
-}
-
 /// `POST /api/op/{name}` with `args` as the signed-in `token`.
 async fn op(
     api: &Arc<gatehouse::Api>,
@@ -129,7 +113,7 @@ async fn a_gate_sees_the_holder_not_the_record_and_document_reads_are_audited() 
     )
     .await?;
     assert_eq!(status, StatusCode::OK, "holder_photo: {body}");
-    let (status, body) = get(&api, &gate, "/api/sync/status").await?;
+    let (status, body) = op(&api, &gate, "sync_status", serde_json::json!({})).await?;
     assert_eq!(status, StatusCode::OK, "sync status: {body}");
     assert!(document_reads(&api).await?.is_empty());
 

@@ -192,7 +192,7 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
         .to_string();
     for (method, path, body) in [
         ("POST", "/api/op/search_attendees", r#"{"query":"a"}"#),
-        ("GET", "/api/sync/stations", ""),
+        ("POST", "/api/op/sync_stations", ""),
     ] {
         let r = http_support::request_as(&served.addr, method, path, &supervisor, body)?;
         assert!(r.starts_with("HTTP/1.1 403"), "{path}: {r}");
@@ -220,8 +220,8 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
     )?;
     assert!(found.starts_with("HTTP/1.1 200"), "{found}");
     for (method, path, body) in [
-        ("GET", "/api/sync/stations", ""),
-        ("GET", "/api/sync/pairing", ""),
+        ("POST", "/api/op/sync_stations", ""),
+        ("POST", "/api/op/sync_open_codes", ""),
         (
             "POST",
             "/api/op/override_denial",
@@ -242,8 +242,8 @@ fn a_paired_gate_holds_no_admin_or_desk_pin_hash_and_lists_its_officers_only() -
     }
     let english = http_support::send_bytes(
         &desk.addr,
-        "GET",
-        "/api/sync/stations",
+        "POST",
+        "/api/op/sync_stations",
         &format!("Authorization: Bearer {admin}\r\nAccept-Language: en\r\n"),
         b"",
     )?;

@@ -588,7 +588,7 @@ fn a_standalone_station_joins_from_its_console_and_serves_the_hubs_event_at_the_
     let deadline = std::time::Instant::now() + ARRIVAL;
     let status = loop {
         let tried = sign_in(&served.addr, "Accueil démo", real_pin("desk")).and_then(|desk| {
-            http_support::request_as(&served.addr, "GET", "/api/sync/status", &desk, "")
+            http_support::request_as(&served.addr, "POST", "/api/op/sync_status", &desk, "")
         });
         match tried {
             Ok(status) if status.contains(&url) => break status,

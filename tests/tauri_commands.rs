@@ -99,11 +99,23 @@ fn the_tables_operations_go_through_the_one_call_command() {
 /// over) take their permission from the same table, by name, in both.
 #[test]
 fn the_shells_own_operations_take_their_permission_from_the_table() {
-    let window: String = ["src-tauri/src/desk.rs"].iter().map(|f| read(f)).collect();
-    let serve: String = ["src/registry/http.rs", "src/desk/http.rs"]
-        .iter()
-        .map(|f| read(f))
-        .collect();
+    let window: String = [
+        "src-tauri/src/desk.rs",
+        "src-tauri/src/console.rs",
+        "src-tauri/src/sync.rs",
+    ]
+    .iter()
+    .map(|f| read(f))
+    .collect();
+    let serve: String = [
+        "src/registry/http.rs",
+        "src/desk/http.rs",
+        "src/console/http.rs",
+        "src/sync/http.rs",
+    ]
+    .iter()
+    .map(|f| read(f))
+    .collect();
     for op in gatehouse::ops::SHELL_OPERATIONS {
         let asked = format!("authorize_op(Some(&session), \"{}\"", op.name);
         assert!(window.contains(&asked), "the window's {}", op.name);

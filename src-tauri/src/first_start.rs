@@ -25,7 +25,7 @@ pub async fn first_start_create(api: State<'_, Api>, req: NewEvent) -> Result<Ev
 }
 
 /// Joins a hub as the console's join does, then restarts on the joined
-/// database (see `sync::admin_sync_join`).
+/// database (see `sync::sync_join`).
 #[tauri::command(async)]
 pub async fn first_start_join(
     app: AppHandle,

@@ -16,7 +16,9 @@
 //! screen that calls it: a child of `api`, the table reaches the store
 //! through `Api` itself (`delegation_members` calls its domain function
 //! directly), so no `Api` method is needed for a one-line delegate. Operations that need the window itself (kiosk,
-//! saving a file into Downloads) or a raw upload stay shell commands.
+//! saving a file into Downloads, restarting after joining a hub) or a raw
+//! upload stay shell commands; their permissions are in
+//! [`SHELL_OPERATIONS`].
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -121,9 +123,10 @@ impl Output for Png {
 }
 
 /// The operations each shell answers itself, because they need what only
-/// it has: a raw upload (a photo), or a file handed to the user (a browser
-/// download, the window's Downloads folder). Their permission is stated
-/// here all the same, and checked by [`Api::authorize_op`].
+/// it has: a raw upload (a photo, a spreadsheet), a file handed to the user
+/// (a browser download, the window's Downloads folder), or the station
+/// reopened on another database (joining a hub). Their permission is
+/// stated here all the same, and checked by [`Api::authorize_op`].
 pub const SHELL_OPERATIONS: &[Operation] = &[
     Operation {
         name: "set_photo",
@@ -136,6 +139,47 @@ pub const SHELL_OPERATIONS: &[Operation] = &[
     Operation {
         name: "badges_pdf",
         permission: Permission::PrintBadges,
+    },
+    // The console's files (`crate::console`): a download in the browser,
+    // saved into Downloads by the window.
+    Operation {
+        name: "rollcall_file",
+        permission: Permission::ManageEvent,
+    },
+    Operation {
+        name: "report_file",
+        permission: Permission::ManageEvent,
+    },
+    // Joining a hub from the console: the station then restarts on the
+    // joined database, which each shell does its own way.
+    Operation {
+        name: "sync_join",
+        permission: Permission::ManageEvent,
+    },
+    // A person's data as a JSON file (privacy): handed over like the
+    // console's other files.
+    Operation {
+        name: "export_person",
+        permission: Permission::ManageEvent,
+    },
+    // Uploads of a CSV or XLSX file: the watchlist, and the registry's
+    // import (its preview, then the import in the background and its
+    // progress, polled).
+    Operation {
+        name: "watchlist_import",
+        permission: Permission::ManageEvent,
+    },
+    Operation {
+        name: "import_preview",
+        permission: Permission::ManageEvent,
+    },
+    Operation {
+        name: "import_start",
+        permission: Permission::ManageEvent,
+    },
+    Operation {
+        name: "import_progress",
+        permission: Permission::ManageEvent,
     },
 ];
 
@@ -205,18 +249,20 @@ impl Api {
                 })?
             }
         };
-        dispatch(self, caller, op.name, args).await
+        dispatch(self, caller, op.name, args, now).await
     }
 }
 
 /// The table: `name(Input { fields }) -> Output, Permission, |api, caller| call;`
-/// (the fields are in scope in the call).
+/// (the fields are in scope in the call); `|api, caller, now|` also names
+/// the instant the shell received the call (the clock a few operations
+/// read rather than the time agreed with the hub, [`Api::now`]).
 macro_rules! operations {
     ($(
         $(#[doc = $doc:literal])*
         $name:ident ( $Input:ident { $( $(#[$fattr:meta])* $field:ident : $fty:ty ),* $(,)? } )
             -> $Output:ty, $perm:ident,
-            |$api:ident, $caller:ident| $body:expr;
+            |$api:ident, $caller:ident $(, $now:ident)?| $body:expr;
     )*) => {
         $(
             #[doc = concat!("The input of `", stringify!($name), "`.")]
@@ -231,7 +277,13 @@ macro_rules! operations {
             $( Operation { name: stringify!($name), permission: Permission::$perm }, )*
         ];
 
-        async fn dispatch(api: &Api, caller: Caller, name: &str, args: serde_json::Value) -> Result<Reply> {
+        async fn dispatch(
+            api: &Api,
+            caller: Caller,
+            name: &str,
+            args: serde_json::Value,
+            now: jiff::Timestamp,
+        ) -> Result<Reply> {
             match name {
                 $(
                     stringify!($name) => {
@@ -239,6 +291,7 @@ macro_rules! operations {
                         let $Input { $($field),* } = parse::<$Input>(stringify!($name), args)?;
                         let $api = api;
                         let $caller = caller;
+                        $( let $now = now; )?
                         let out: $Output = $body?;
                         Output::reply(out)
                     }
@@ -402,6 +455,231 @@ operations! {
             .badge_template_preview(settings, format.unwrap_or(Format::A6))
             .await
             .map(Png);
+
+    // ── The organiser console (`crate::console`) ──────────────────────────
+    /// The live dashboard; its day's figures for `day` (a venue day,
+    /// YYYY-MM-DD), today at the venue when absent.
+    dashboard(DashboardArgs { #[ts(optional = nullable, as = "Option<String>")] day: Option<jiff::civil::Date> })
+        -> crate::console::dashboard::Dashboard, ManageEvent,
+        |api, _caller| api.dashboard_on(api.now().await?, day).await;
+
+    /// Who is inside `zone` now, from the scan log.
+    rollcall(RollcallArgs { zone: ZoneCode })
+        -> crate::console::rollcall::Rollcall, ManageEvent,
+        |api, _caller| api.rollcall(&zone, api.now().await?).await;
+
+    /// Attendance per day, category, country and delegation; print statistics.
+    reports(ReportsArgs {})
+        -> crate::console::reports::Reports, ManageEvent,
+        |api, _caller| api.reports(api.now().await?).await;
+
+    /// The audit log's entries matching `filter`, newest first.
+    audit_entries(AuditEntriesArgs { filter: crate::console::audit_log::AuditFilter })
+        -> crate::console::audit_log::AuditPage, ManageEvent,
+        |api, _caller| api.audit_entries(&filter).await;
+
+    /// The audit log's hash chain checked from its first entry.
+    audit_verify(AuditVerifyArgs {})
+        -> crate::console::audit_log::AuditVerification, ManageEvent,
+        |api, _caller| api.audit_verify().await;
+
+    /// The revoked badges, newest first.
+    list_revocations(ListRevocationsArgs {})
+        -> Vec<crate::console::revocations::RevocationRow>, ManageEvent,
+        |api, _caller| api.revocations().await;
+
+    /// Revokes a badge (audited, synced): gates refuse it from then on.
+    revoke(RevokeArgs { serial: BadgeSerial, reason: String })
+        -> crate::badge_issue::Revocation, Revoke,
+        |api, caller| api.revoke(&serial, &reason, api.now().await?, &caller.actor()).await;
+
+    /// Saves the whole event setup (days, zones, categories, access matrix);
+    /// audited. Refused (`conflict` with `changes`) when the stored event is
+    /// no longer `save.based_on`.
+    save_event(SaveEventArgs { save: crate::console::setup::EventSave })
+        -> crate::event::EventInfo, ManageEvent,
+        |api, caller| api.save_event_based_on(save, api.now().await?, &caller.actor()).await;
+
+    /// How many printed badges saving `event` would leave with their old
+    /// access (nothing is written).
+    event_impact(EventImpactArgs { event: crate::event::EventInfo })
+        -> crate::badge_issue::AccessImpact, ManageEvent,
+        |api, _caller, now| api.event_access_impact(event, now).await;
+
+    /// The staff accounts (never a PIN or its hash).
+    list_staff(ListStaffArgs {})
+        -> Vec<crate::console::setup::StaffMember>, ManageEvent,
+        |api, _caller| api.staff().await;
+
+    create_staff(CreateStaffArgs { change: crate::console::setup::StaffChange })
+        -> crate::console::setup::StaffMember, ManageEvent,
+        |api, caller| api.create_staff(change, api.now().await?, &caller.actor()).await;
+
+    update_staff(UpdateStaffArgs { id: String, change: crate::console::setup::StaffChange })
+        -> crate::console::setup::StaffMember, ManageEvent,
+        |api, caller| api.update_staff(&id, change, api.now().await?, &caller.actor()).await;
+
+    /// The event's signing keys, newest first (the first is made if none).
+    list_keys(ListKeysArgs {})
+        -> Vec<crate::keys::KeyInfo>, ManageEvent,
+        |api, caller| api.keys(api.now().await?, &caller.actor()).await;
+
+    /// A new signing key; older ones keep verifying until retired.
+    rotate_key(RotateKeyArgs {})
+        -> crate::keys::KeyInfo, ManageEvent,
+        |api, caller| api.rotate_key(api.now().await?, &caller.actor()).await;
+
+    /// Retires a key: badges signed with it are refused from now on. Answers
+    /// the keys after.
+    retire_key(RetireKeyArgs { kid: String })
+        -> Vec<crate::keys::KeyInfo>, ManageEvent,
+        |api, caller| {
+            let kid: crate::token::Kid = kid.parse()?;
+            api.retire_key(&kid, api.now().await?, &caller.actor()).await?;
+            api.keys(api.now().await?, &caller.actor()).await
+        };
+
+    /// Double admissions found in the merged scan log, with their review notes.
+    list_conflicts(ListConflictsArgs {})
+        -> Vec<crate::console::conflicts::ConflictRow>, ManageEvent,
+        |api, _caller| api.conflict_rows().await;
+
+    /// Files a review note (an audit entry) on the conflict made of `scans`.
+    note_conflict(NoteConflictArgs { scans: Vec<String>, text: String })
+        -> crate::console::conflicts::ConflictNote, ManageEvent,
+        |api, caller| api.annotate_conflict(&scans, &text, api.now().await?, &caller.actor()).await;
+
+    // ── Sync, on the console (`crate::sync`) ──────────────────────────────
+    /// This station's sync status: its hub (or standalone), last sync, last
+    /// error; any signed-in station.
+    sync_status(SyncStatusArgs {})
+        -> crate::sync::visibility::SyncStatus, StationStatus,
+        |api, _caller, now| api.sync_status(now).await;
+
+    /// On the hub: the paired stations with their role, last contact and backlog.
+    sync_stations(SyncStationsArgs {})
+        -> Vec<crate::sync::hub::PeerInfo>, ManageEvent,
+        |api, _caller, now| api.sync_stations(now).await;
+
+    /// On the hub: a one-time pairing code (with its QR as SVG) granting `req.role`.
+    sync_pair(SyncPairArgs { req: crate::sync::hub::PairingRequest })
+        -> crate::sync::hub::PairingCode, ManageEvent,
+        |api, caller, now| api.sync_pair(&req, &caller.actor(), now).await;
+
+    /// On the hub: un-pairs a station (a lost laptop); its credential stops
+    /// working. Says which signing keys it held (to rotate) and which badges
+    /// were issued there.
+    sync_unpair(SyncUnpairArgs { station: String })
+        -> crate::sync::hub::Unpaired, ManageEvent,
+        |api, caller, now| api.sync_unpair(&station, &caller.actor(), now).await;
+
+    /// On the hub: the pairing codes that still work (by label, never their secret).
+    sync_open_codes(SyncOpenCodesArgs {})
+        -> Vec<crate::sync::hub::OpenCode>, ManageEvent,
+        |api, _caller, now| api.sync_open_codes(now).await;
+
+    /// On the hub: cancels the open pairing code `label`; it stops working at once.
+    sync_cancel_code(SyncCancelCodeArgs { label: String })
+        -> (), ManageEvent,
+        |api, caller, now| api.sync_cancel_code(&label, &caller.actor(), now).await;
+
+    /// On the hub: the open security alerts (stations that sent what their
+    /// role may not), newest first.
+    sync_alerts(SyncAlertsArgs {})
+        -> Vec<crate::sync::hub::SecurityAlert>, ManageEvent,
+        |api, _caller| api.sync_alerts().await;
+
+    /// On the hub: the entries held aside for `station` (none or empty:
+    /// every station's), oldest first.
+    sync_held(SyncHeldArgs { #[ts(optional = nullable)] station: Option<String> })
+        -> Vec<crate::sync::store::HeldEntry>, ManageEvent,
+        |api, _caller| api.sync_held(station.as_deref().filter(|s| !s.is_empty())).await;
+
+    /// On the hub: ends a station's quarantine: `release` applies what its
+    /// role allows of its held entries, `discard` applies none.
+    sync_resolve(SyncResolveArgs { station: String, resolution: crate::sync::store::Resolution })
+        -> crate::sync::store::Resolved, ManageEvent,
+        |api, caller, now| api.sync_resolve(&station, resolution, &caller.actor(), now).await;
+
+    /// On the hub: per revoked badge, which paired stations have received
+    /// the revocation.
+    revocation_reach(RevocationReachArgs {})
+        -> Vec<crate::sync::visibility::RevocationReach>, ManageEvent,
+        |api, _caller| api.revocation_reach().await;
+
+    /// On the hub: kiosk mode on or off for a paired station (applied at its
+    /// next sync).
+    sync_station_kiosk(SyncStationKioskArgs { station: String, kiosk: bool })
+        -> (), ManageEvent,
+        |api, caller, now| api.set_station_kiosk(&station, kiosk, &caller.actor(), now).await;
+
+    // ── Security vetting and the watchlist (`crate::vetting_store`) ───────
+    /// People of vetted categories with their accreditation status, filtered.
+    vetting_queue(VettingQueueArgs { filter: crate::vetting_store::QueueFilter })
+        -> Vec<crate::vetting_store::QueueRow>, Vet,
+        |api, _caller| api.vetting_queue(&filter).await;
+
+    /// Decisions, all or none; each audited, a refusal revokes the badge.
+    vetting_decide(VettingDecideArgs { decisions: Vec<crate::vetting_store::DecisionRequest> })
+        -> Vec<crate::vetting::Decision>, Vet,
+        |api, caller| api.vetting_decide(&decisions, api.now().await?, &caller.actor()).await;
+
+    /// One queued person's document number, revealed on request (audited,
+    /// naming who asked, never the number).
+    vetting_document(VettingDocumentArgs { serial: BadgeSerial })
+        -> crate::vetting_store::DocumentReveal, Vet,
+        |api, caller| api.vetting_reveal_document(&serial, api.now().await?, &caller.actor()).await;
+
+    /// One person's vetting as the desk shows it (desks and organisers).
+    accreditation(AccreditationArgs { serial: BadgeSerial })
+        -> crate::vetting_store::AccreditationView, ViewRegistry,
+        |api, _caller| api.accreditation(&serial).await;
+
+    /// The watchlist section: the list's size, the attendees with hits, each
+    /// explained.
+    watchlist(WatchlistArgs {})
+        -> crate::registry::screening::WatchlistView, ManageEvent,
+        |api, _caller| api.watchlist().await;
+
+    // ── Privacy (`crate::registry::privacy`) ──────────────────────────────
+    /// Erases one attendee's personal data (an anonymised tombstone stays,
+    /// counted); their badge is revoked.
+    erase_person(ErasePersonArgs { serial: BadgeSerial })
+        -> crate::registry::privacy::Erasure, ManageEvent,
+        |api, caller| api.erase_person(&serial, api.now().await?, &caller.actor()).await;
+
+    /// After the event: erases every attendee; `confirm` must be the event's name.
+    purge_people(PurgePeopleArgs { confirm: String })
+        -> crate::registry::privacy::Purge, ManageEvent,
+        |api, caller| api.purge_people(&confirm, api.now().await?, &caller.actor()).await;
+
+    // ── Backups (`crate::backup`, `crate::backup_schedule`) ───────────────
+    /// A backup now into `folder` of this station's disk, keeping this
+    /// station's last `keep` there (10 unless said).
+    backup_now(BackupNowArgs { folder: String, passphrase: String, #[ts(optional)] keep: Option<u32> })
+        -> crate::backup::BackupSummary, ManageEvent,
+        |api, _caller, now| api.backup_now(&folder, &passphrase, keep.unwrap_or(10), now).await;
+
+    /// The automatic backups: on or off, paused after a restart, the last
+    /// one and its failure.
+    backup_schedule(BackupScheduleArgs {})
+        -> crate::backup_schedule::ScheduleState, ManageEvent,
+        |api, _caller, now| api.backup_schedule(now).await;
+
+    /// Automatic backups on (or changed): every `every_min` minutes into
+    /// `folder`, keeping `keep`; the passphrase held in memory only.
+    backup_schedule_set(BackupScheduleSetArgs { setting: crate::backup_schedule::Setting })
+        -> crate::backup_schedule::ScheduleState, ManageEvent,
+        |api, caller, now| api.backup_schedule_set(&setting, &caller.actor(), now).await;
+
+    /// The passphrase again after a restart (it is never written down).
+    backup_schedule_resume(BackupScheduleResumeArgs { passphrase: String })
+        -> crate::backup_schedule::ScheduleState, ManageEvent,
+        |api, _caller, now| api.backup_schedule_resume(&passphrase, now).await;
+
+    backup_schedule_off(BackupScheduleOffArgs {})
+        -> crate::backup_schedule::ScheduleState, ManageEvent,
+        |api, caller, now| api.backup_schedule_off(&caller.actor(), now).await;
 }
 
 #[cfg(test)]
@@ -411,7 +689,7 @@ mod tests {
     #[test]
     fn names_are_unique_and_snake_case() {
         let mut seen = std::collections::BTreeSet::new();
-        for op in OPERATIONS {
+        for op in OPERATIONS.iter().chain(SHELL_OPERATIONS) {
             assert!(seen.insert(op.name), "{} twice", op.name);
             assert!(
                 op.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),

@@ -1,26 +1,22 @@
-//! The console's JSON routes under `/api` (merged by [`crate::http::router`]).
-//! Every handler authorizes the session first: `ManageEvent` to read the
-//! console, `Revoke` to revoke.
+//! The console's routes of its own under `/api` (merged by
+//! [`crate::http::router`]): files handed over as downloads (roll-call,
+//! reports, a person's data) and uploads (imports, the watchlist). Every
+//! handler authorizes the session first. The console's plain operations
+//! are in [`crate::ops`].
 
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use super::audit_log::{AuditFilter, AuditPage, AuditVerification};
-use super::dashboard::Dashboard;
-use super::revocations::RevocationRow;
-use super::rollcall::{Rollcall, RollcallFormat};
-use super::setup::{StaffChange, StaffMember};
+use super::rollcall::RollcallFormat;
 use crate::api::Api;
-use crate::auth::{Caller, Permission};
-use crate::badge_issue::Revocation;
-use crate::event::{EventInfo, ZoneCode};
+use crate::event::ZoneCode;
 use crate::http_support::{bearer, HttpError};
 use crate::lang::Lang;
 use crate::registry::import::{ImportOptions, ImportPreview, ImportProgress, Mapping};
@@ -30,24 +26,6 @@ type ApiResult<T> = Result<Json<T>, HttpError>;
 
 /// The largest import file accepted over HTTP.
 const IMPORT_MAX_BYTES: usize = crate::registry::import::limits::FILE_BYTES;
-
-fn allow(api: &Api, headers: &HeaderMap, need: Permission) -> Result<Caller, HttpError> {
-    Ok(api.authorize(bearer(headers), need, Timestamp::now())?)
-}
-
-#[derive(Debug, Deserialize)]
-struct ZoneQuery {
-    zone: ZoneCode,
-}
-
-async fn rollcall(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Query(q): Query<ZoneQuery>,
-) -> ApiResult<Rollcall> {
-    allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.rollcall(&q.zone, api.now().await?).await?))
-}
 
 #[derive(Debug, Deserialize)]
 struct FileQuery {
@@ -63,19 +41,11 @@ async fn rollcall_file(
     headers: HeaderMap,
     Query(q): Query<FileQuery>,
 ) -> Result<Response, HttpError> {
-    allow(&api, &headers, Permission::ManageEvent)?;
+    api.authorize_op(bearer(&headers), "rollcall_file", Timestamp::now())?;
     let file = api
         .rollcall_file(&q.zone, q.format, q.lang, api.now().await?)
         .await?;
     Ok(attachment(file))
-}
-
-async fn reports(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-) -> ApiResult<super::reports::Reports> {
-    allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.reports(api.now().await?).await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,7 +62,7 @@ async fn report_file(
     headers: HeaderMap,
     Query(q): Query<ReportFileQuery>,
 ) -> Result<Response, HttpError> {
-    allow(&api, &headers, Permission::ManageEvent)?;
+    api.authorize_op(bearer(&headers), "report_file", Timestamp::now())?;
     let file = api
         .report_file(q.kind, q.format, q.lang, api.now().await?)
         .await?;
@@ -112,174 +82,6 @@ fn attachment(file: super::ExportFile) -> Response {
         file.bytes,
     )
         .into_response()
-}
-
-#[derive(Debug, Deserialize)]
-struct DayQuery {
-    /// A venue day to review (YYYY-MM-DD); today when absent.
-    day: Option<jiff::civil::Date>,
-}
-
-async fn dashboard(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Query(q): Query<DayQuery>,
-) -> ApiResult<Dashboard> {
-    allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.dashboard_on(api.now().await?, q.day).await?))
-}
-
-async fn audit(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Query(f): Query<AuditFilter>,
-) -> ApiResult<AuditPage> {
-    allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.audit_entries(&f).await?))
-}
-
-async fn audit_verify(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-) -> ApiResult<AuditVerification> {
-    allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.audit_verify().await?))
-}
-
-async fn revocations(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-) -> ApiResult<Vec<RevocationRow>> {
-    allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.revocations().await?))
-}
-
-#[derive(Debug, Deserialize)]
-struct RevokeRequest {
-    serial: String,
-    reason: String,
-}
-
-async fn revoke(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(req): Json<RevokeRequest>,
-) -> ApiResult<Revocation> {
-    let caller = allow(&api, &headers, Permission::Revoke)?;
-    let serial: BadgeSerial = req.serial.trim().parse()?;
-    Ok(Json(
-        api.revoke(&serial, &req.reason, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
-async fn save_event(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(save): Json<super::setup::EventSave>,
-) -> ApiResult<EventInfo> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(
-        api.save_event_based_on(save, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
-async fn event_impact(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(event): Json<EventInfo>,
-) -> ApiResult<crate::badge_issue::AccessImpact> {
-    allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(
-        api.event_access_impact(event, Timestamp::now()).await?,
-    ))
-}
-
-async fn staff(State(api): State<Arc<Api>>, headers: HeaderMap) -> ApiResult<Vec<StaffMember>> {
-    allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.staff().await?))
-}
-
-async fn create_staff(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(change): Json<StaffChange>,
-) -> ApiResult<StaffMember> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(
-        api.create_staff(change, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
-async fn update_staff(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Json(change): Json<StaffChange>,
-) -> ApiResult<StaffMember> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(
-        api.update_staff(&id, change, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
-async fn keys(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-) -> ApiResult<Vec<crate::keys::KeyInfo>> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.keys(api.now().await?, &caller.actor()).await?))
-}
-
-async fn rotate_key(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-) -> ApiResult<crate::keys::KeyInfo> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(
-        api.rotate_key(api.now().await?, &caller.actor()).await?,
-    ))
-}
-
-async fn retire_key(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path(kid): Path<String>,
-) -> ApiResult<Vec<crate::keys::KeyInfo>> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    let kid: crate::token::Kid = kid.parse()?;
-    api.retire_key(&kid, api.now().await?, &caller.actor())
-        .await?;
-    Ok(Json(api.keys(api.now().await?, &caller.actor()).await?))
-}
-
-async fn conflicts(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-) -> ApiResult<Vec<super::conflicts::ConflictRow>> {
-    allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.conflict_rows().await?))
-}
-
-#[derive(Debug, Deserialize)]
-struct NoteRequest {
-    scans: Vec<String>,
-    text: String,
-}
-
-async fn annotate_conflict(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(req): Json<NoteRequest>,
-) -> ApiResult<super::conflicts::ConflictNote> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(
-        api.annotate_conflict(&req.scans, &req.text, api.now().await?, &caller.actor())
-            .await?,
-    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -318,7 +120,7 @@ async fn import_preview(
     Query(q): Query<ImportQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<ImportPreview> {
-    allow(&api, &headers, Permission::ManageEvent)?;
+    api.authorize_op(bearer(&headers), "import_preview", Timestamp::now())?;
     let mapping = q.mapping()?;
     Ok(Json(api.import_preview(&body, &q.name, mapping).await?))
 }
@@ -329,7 +131,7 @@ async fn import_start(
     Query(q): Query<ImportQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<ImportProgress> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    let caller = api.authorize_op(bearer(&headers), "import_start", Timestamp::now())?;
     let options = ImportOptions {
         dry_run: false,
         skip_invalid: q.skip_invalid,
@@ -350,7 +152,7 @@ async fn import_progress(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<ImportProgress> {
-    allow(&api, &headers, Permission::ManageEvent)?;
+    api.authorize_op(bearer(&headers), "import_progress", Timestamp::now())?;
     Ok(Json(api.import_progress(&id)?))
 }
 
@@ -360,76 +162,12 @@ async fn export_person(
     headers: HeaderMap,
     Path(serial): Path<String>,
 ) -> Result<Response, HttpError> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    let caller = api.authorize_op(bearer(&headers), "export_person", Timestamp::now())?;
     let serial: BadgeSerial = serial.trim().parse()?;
     let file = api
         .export_person(&serial, api.now().await?, &caller.actor())
         .await?;
     Ok(attachment(file))
-}
-
-async fn erase_person(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path(serial): Path<String>,
-) -> ApiResult<crate::registry::privacy::Erasure> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    let serial: BadgeSerial = serial.trim().parse()?;
-    Ok(Json(
-        api.erase_person(&serial, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
-#[derive(Debug, Deserialize)]
-struct PurgeRequest {
-    confirm: String,
-}
-
-async fn purge_people(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(req): Json<PurgeRequest>,
-) -> ApiResult<crate::registry::privacy::Purge> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(
-        api.purge_people(&req.confirm, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
-async fn vetting_queue(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Query(filter): Query<crate::vetting_store::QueueFilter>,
-) -> ApiResult<Vec<crate::vetting_store::QueueRow>> {
-    allow(&api, &headers, Permission::Vet)?;
-    Ok(Json(api.vetting_queue(&filter).await?))
-}
-
-#[derive(Debug, Deserialize)]
-struct VettingDecideRequest {
-    decisions: Vec<crate::vetting_store::DecisionRequest>,
-}
-
-async fn vetting_decide(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Json(req): Json<VettingDecideRequest>,
-) -> ApiResult<Vec<crate::vetting::Decision>> {
-    let caller = allow(&api, &headers, Permission::Vet)?;
-    Ok(Json(
-        api.vetting_decide(&req.decisions, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
-async fn watchlist(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-) -> ApiResult<crate::registry::screening::WatchlistView> {
-    allow(&api, &headers, Permission::ManageEvent)?;
-    Ok(Json(api.watchlist().await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -445,66 +183,19 @@ async fn watchlist_import(
     Query(q): Query<WatchlistImportQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<crate::registry::screening::WatchlistImported> {
-    let caller = allow(&api, &headers, Permission::ManageEvent)?;
+    let caller = api.authorize_op(bearer(&headers), "watchlist_import", Timestamp::now())?;
     Ok(Json(
         api.import_watchlist(&body, &q.name, api.now().await?, &caller.actor())
             .await?,
     ))
 }
 
-/// One person's vetting, as the desk shows it (desks and organisers).
-async fn accreditation(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path(serial): Path<String>,
-) -> ApiResult<crate::vetting_store::AccreditationView> {
-    allow(&api, &headers, Permission::ViewRegistry)?;
-    let serial: BadgeSerial = serial.trim().parse()?;
-    Ok(Json(api.accreditation(&serial).await?))
-}
-
-/// A person's document number on the vetting screen: security officers
-/// and organisers, one row at a time, each reveal audited.
-async fn vetting_document(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path(serial): Path<String>,
-) -> ApiResult<crate::vetting_store::DocumentReveal> {
-    let caller = allow(&api, &headers, Permission::Vet)?;
-    let serial: BadgeSerial = serial.trim().parse()?;
-    Ok(Json(
-        api.vetting_reveal_document(&serial, api.now().await?, &caller.actor())
-            .await?,
-    ))
-}
-
 pub fn routes() -> Router<Arc<Api>> {
     Router::new()
-        .route("/vetting", get(vetting_queue).post(vetting_decide))
-        .route("/vetting/{serial}/document", post(vetting_document))
-        .route("/vetting/{serial}", get(accreditation))
-        .route("/rollcall", get(rollcall))
         .route("/rollcall/file", get(rollcall_file))
-        .route("/reports", get(reports))
         .route("/reports/file", get(report_file))
-        .route("/dashboard", get(dashboard))
-        .route("/audit", get(audit))
-        .route("/audit/verify", get(audit_verify).post(audit_verify))
-        .route("/revocations", get(revocations).post(revoke))
-        .route("/setup/event", axum::routing::put(save_event))
-        .route("/setup/event/impact", axum::routing::post(event_impact))
-        .route("/staff", get(staff).post(create_staff))
-        .route("/staff/{id}", axum::routing::put(update_staff))
-        .route("/keys", get(keys))
-        .route("/conflicts", get(conflicts))
-        .route("/conflicts/note", axum::routing::post(annotate_conflict))
-        .route("/keys/rotate", axum::routing::post(rotate_key))
-        .route("/keys/{kid}/retire", axum::routing::post(retire_key))
         .route("/import/{id}", get(import_progress))
         .route("/privacy/{serial}/export", get(export_person))
-        .route("/privacy/{serial}/erase", axum::routing::post(erase_person))
-        .route("/privacy/purge", axum::routing::post(purge_people))
-        .route("/watchlist", get(watchlist))
         .merge(
             Router::new()
                 .route("/import/preview", axum::routing::post(import_preview))

@@ -88,8 +88,10 @@ test.beforeAll(async () => {
     const base = /http:\/\/[^/\s]+/.exec(setup.line)?.[0] ?? '';
     const token = await apiSignIn(base, 'Admin démo', '1111');
     const event = await api<Record<string, unknown>>(base, 'GET', '/api/event', token);
-    await api(base, 'PUT', '/api/setup/event', token, { based_on: event, event: { ...event, name: HUB_EVENT } });
-    await api(base, 'POST', '/api/staff', token, { name: HUB_DESK.name, role: 'desk', active: true, pin: HUB_DESK.pin });
+    await api(base, 'POST', '/api/op/save_event', token, { save: { based_on: event, event: { ...event, name: HUB_EVENT } } });
+    await api(base, 'POST', '/api/op/create_staff', token, {
+      change: { name: HUB_DESK.name, role: 'desk', active: true, pin: HUB_DESK.pin },
+    });
   } finally {
     setup.child.kill();
     await new Promise((done) => setup.child.once('exit', done));

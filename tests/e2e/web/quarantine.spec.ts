@@ -97,16 +97,13 @@ async function signIn(page: Page): Promise<void> {
 test('only the organiser sees the alerts and decides on a quarantine', async () => {
   const desk = await apiSignIn(console_, 'Accueil démo', REAL_PINS.desk);
   const asDesk = { authorization: `Bearer ${desk}`, 'content-type': 'application/json' };
-  expect((await fetch(`${console_}/api/sync/alerts`, { headers: asDesk })).status).toBe(403);
-  expect((await fetch(`${console_}/api/sync/pairing`, { headers: asDesk })).status).toBe(403);
-  const release = await fetch(`${console_}/api/sync/quarantine/${gateId}`, {
-    method: 'POST',
-    headers: asDesk,
-    body: JSON.stringify({ resolution: 'release' }),
-  });
-  expect(release.status).toBe(403);
+  const op = (name: string, headers: Record<string, string>, args: unknown = {}): Promise<Response> =>
+    fetch(`${console_}/api/op/${name}`, { method: 'POST', headers, body: JSON.stringify(args) });
+  expect((await op('sync_alerts', asDesk)).status).toBe(403);
+  expect((await op('sync_open_codes', asDesk)).status).toBe(403);
+  expect((await op('sync_resolve', asDesk, { station: gateId, resolution: 'release' })).status).toBe(403);
   const admin = await apiSignIn(console_, 'Admin démo', REAL_PINS.admin);
-  const alerts = await fetch(`${console_}/api/sync/alerts`, { headers: { authorization: `Bearer ${admin}` } });
+  const alerts = await op('sync_alerts', { authorization: `Bearer ${admin}`, 'content-type': 'application/json' });
   expect(alerts.status).toBe(200);
   expect(((await alerts.json()) as { station: string }[]).map((a) => a.station)).toContain(gateId);
 });

@@ -570,6 +570,44 @@ export type EventSave = { based_on: EventInfo, event: EventInfo,
  * their paper keeps its old access ([`access_impact`] counts them).
  */
 reissue?: boolean, };
+export type BackupSummary = { file: string, bytes: number, attendees: number, scans: number, audit_entries: number, 
+/**
+ * Files of the key folder carried (encrypted with the rest).
+ */
+key_files: number, made_at: string, };
+export type BackupSchedule = { 
+/**
+ * Switched on (it may still be paused, waiting for the passphrase).
+ */
+enabled: boolean, folder: string | null, every_min: number | null, keep: number | null, 
+/**
+ * On, but this process holds no passphrase (it was restarted): no
+ * backup is made until someone enters it.
+ */
+paused: boolean, 
+/**
+ * The last attempt, and the last backup made (RFC 3339).
+ */
+last_at: string | null, last_ok_at: string | null, last_file: string | null, 
+/**
+ * Why the last attempt failed, in both languages; none when it worked.
+ */
+last_error: BackupSaid | null, 
+/**
+ * Attempts failed in a row.
+ */
+failures: number, 
+/**
+ * When the next attempt is due (when on and not paused).
+ */
+next_at: string | null, };
+export type BackupSaid = { fr: string, en: string, };
+export type BackupScheduleSetting = { folder: string, every_min: number, keep: number, 
+/**
+ * Needed when this process holds none yet; may be left empty to keep
+ * the one held.
+ */
+passphrase?: string, };
 export type AccessImpact = { 
 /**
  * Printed badges (status `printed`, not revoked) whose current
@@ -1236,6 +1274,46 @@ export type OverrideDenialArgs = { req: OverrideRequest, };
 export type GetBadgeTemplateArgs = Record<symbol, never>;
 export type SetBadgeTemplateArgs = { settings: BadgeTemplate, };
 export type BadgeTemplatePreviewArgs = { settings: BadgeTemplate, format?: Format, };
+export type DashboardArgs = { day?: string | null, };
+export type RollcallArgs = { zone: ZoneCode, };
+export type ReportsArgs = Record<symbol, never>;
+export type AuditEntriesArgs = { filter: AuditFilter, };
+export type AuditVerifyArgs = Record<symbol, never>;
+export type ListRevocationsArgs = Record<symbol, never>;
+export type RevokeArgs = { serial: BadgeSerial, reason: string, };
+export type SaveEventArgs = { save: EventSave, };
+export type EventImpactArgs = { event: EventInfo, };
+export type ListStaffArgs = Record<symbol, never>;
+export type CreateStaffArgs = { change: StaffChange, };
+export type UpdateStaffArgs = { id: string, change: StaffChange, };
+export type ListKeysArgs = Record<symbol, never>;
+export type RotateKeyArgs = Record<symbol, never>;
+export type RetireKeyArgs = { kid: string, };
+export type ListConflictsArgs = Record<symbol, never>;
+export type NoteConflictArgs = { scans: Array<string>, text: string, };
+export type SyncStatusArgs = Record<symbol, never>;
+export type SyncStationsArgs = Record<symbol, never>;
+export type SyncPairArgs = { req: PairingRequest, };
+export type SyncUnpairArgs = { station: string, };
+export type SyncOpenCodesArgs = Record<symbol, never>;
+export type SyncCancelCodeArgs = { label: string, };
+export type SyncAlertsArgs = Record<symbol, never>;
+export type SyncHeldArgs = { station?: string | null, };
+export type SyncResolveArgs = { station: string, resolution: Resolution, };
+export type RevocationReachArgs = Record<symbol, never>;
+export type SyncStationKioskArgs = { station: string, kiosk: boolean, };
+export type VettingQueueArgs = { filter: QueueFilter, };
+export type VettingDecideArgs = { decisions: Array<DecisionRequest>, };
+export type VettingDocumentArgs = { serial: BadgeSerial, };
+export type AccreditationArgs = { serial: BadgeSerial, };
+export type WatchlistArgs = Record<symbol, never>;
+export type ErasePersonArgs = { serial: BadgeSerial, };
+export type PurgePeopleArgs = { confirm: string, };
+export type BackupNowArgs = { folder: string, passphrase: string, keep?: number, };
+export type BackupScheduleArgs = Record<symbol, never>;
+export type BackupScheduleSetArgs = { setting: BackupScheduleSetting, };
+export type BackupScheduleResumeArgs = { passphrase: string, };
+export type BackupScheduleOffArgs = Record<symbol, never>;
 /** Every operation of `Backend.call`: its input and output (`src/api/ops.rs`). */
 export type Operations = {
   search_attendees: { input: SearchAttendeesArgs; output: Array<SearchHit> };
@@ -1260,6 +1338,46 @@ export type Operations = {
   get_badge_template: { input: GetBadgeTemplateArgs; output: BadgeTemplate };
   set_badge_template: { input: SetBadgeTemplateArgs; output: BadgeTemplate };
   badge_template_preview: { input: BadgeTemplatePreviewArgs; output: Blob };
+  dashboard: { input: DashboardArgs; output: Dashboard };
+  rollcall: { input: RollcallArgs; output: Rollcall };
+  reports: { input: ReportsArgs; output: Reports };
+  audit_entries: { input: AuditEntriesArgs; output: AuditPage };
+  audit_verify: { input: AuditVerifyArgs; output: AuditVerification };
+  list_revocations: { input: ListRevocationsArgs; output: Array<RevocationRow> };
+  revoke: { input: RevokeArgs; output: Revocation };
+  save_event: { input: SaveEventArgs; output: EventInfo };
+  event_impact: { input: EventImpactArgs; output: AccessImpact };
+  list_staff: { input: ListStaffArgs; output: Array<StaffMember> };
+  create_staff: { input: CreateStaffArgs; output: StaffMember };
+  update_staff: { input: UpdateStaffArgs; output: StaffMember };
+  list_keys: { input: ListKeysArgs; output: Array<KeyInfo> };
+  rotate_key: { input: RotateKeyArgs; output: KeyInfo };
+  retire_key: { input: RetireKeyArgs; output: Array<KeyInfo> };
+  list_conflicts: { input: ListConflictsArgs; output: Array<ConflictRow> };
+  note_conflict: { input: NoteConflictArgs; output: ConflictNote };
+  sync_status: { input: SyncStatusArgs; output: SyncStatus };
+  sync_stations: { input: SyncStationsArgs; output: Array<PeerInfo> };
+  sync_pair: { input: SyncPairArgs; output: PairingCode };
+  sync_unpair: { input: SyncUnpairArgs; output: Unpaired };
+  sync_open_codes: { input: SyncOpenCodesArgs; output: Array<OpenCode> };
+  sync_cancel_code: { input: SyncCancelCodeArgs; output: null };
+  sync_alerts: { input: SyncAlertsArgs; output: Array<SecurityAlert> };
+  sync_held: { input: SyncHeldArgs; output: Array<HeldEntry> };
+  sync_resolve: { input: SyncResolveArgs; output: Resolved };
+  revocation_reach: { input: RevocationReachArgs; output: Array<RevocationReach> };
+  sync_station_kiosk: { input: SyncStationKioskArgs; output: null };
+  vetting_queue: { input: VettingQueueArgs; output: Array<QueueRow> };
+  vetting_decide: { input: VettingDecideArgs; output: Array<VettingDecision> };
+  vetting_document: { input: VettingDocumentArgs; output: DocumentReveal };
+  accreditation: { input: AccreditationArgs; output: AccreditationView };
+  watchlist: { input: WatchlistArgs; output: WatchlistView };
+  erase_person: { input: ErasePersonArgs; output: Erasure };
+  purge_people: { input: PurgePeopleArgs; output: Purge };
+  backup_now: { input: BackupNowArgs; output: BackupSummary };
+  backup_schedule: { input: BackupScheduleArgs; output: BackupSchedule };
+  backup_schedule_set: { input: BackupScheduleSetArgs; output: BackupSchedule };
+  backup_schedule_resume: { input: BackupScheduleResumeArgs; output: BackupSchedule };
+  backup_schedule_off: { input: BackupScheduleOffArgs; output: BackupSchedule };
 };
 /** The operations that answer a picture, with its type. */
 export const OPERATION_PICTURES: { [op: string]: string } = {

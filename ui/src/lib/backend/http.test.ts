@@ -72,30 +72,32 @@ describe('HttpBackend', () => {
   });
 });
 
-describe('HttpBackend station trust', () => {
+describe('HttpBackend operations', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
   });
 
-  it('sends the quarantine decision and reads what un-pairing leaves to do', async () => {
+  it('posts an operation to /api/op/{name} with its arguments, and reads its answer', async () => {
     const unpaired = { station: 'st 1', role: 'desk', held_signing_keys: true, keys_to_rotate: ['ab'], badges_issued: [] };
     const fetchMock = vi
       .fn()
       .mockResolvedValueOnce(jsonResponse(200, { applied: 3, withheld: 2 }))
       .mockResolvedValueOnce(jsonResponse(200, unpaired))
-      .mockResolvedValueOnce(new Response(null, { status: 204 }))
-      .mockResolvedValueOnce(jsonResponse(200, []));
+      .mockResolvedValueOnce(jsonResponse(200, null));
     vi.stubGlobal('fetch', fetchMock);
     const backend = new HttpBackend();
-    expect(await backend.syncResolve('st 1', 'release')).toEqual({ applied: 3, withheld: 2 });
-    expect(fetchMock.mock.calls[0][0]).toBe('/api/sync/quarantine/st%201');
-    expect(fetchMock.mock.calls[0][1]).toMatchObject({ method: 'POST', body: JSON.stringify({ resolution: 'release' }) });
-    expect(await backend.syncUnpair('st 1')).toEqual(unpaired);
-    expect(fetchMock.mock.calls[1][1]).toMatchObject({ method: 'DELETE' });
-    await backend.syncCancelCode('K7QX');
-    expect(fetchMock.mock.calls[2][0]).toBe('/api/sync/pairing/K7QX');
-    await backend.syncHeld('st 1');
-    expect(fetchMock.mock.calls[3][0]).toBe('/api/sync/held?station=st%201');
+    expect(await backend.call('sync_resolve', { station: 'st 1', resolution: 'release' })).toEqual({
+      applied: 3,
+      withheld: 2,
+    });
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/op/sync_resolve');
+    expect(fetchMock.mock.calls[0][1]).toMatchObject({ method: 'POST' });
+    const sent = fetchMock.mock.calls[0][1].body as Blob;
+    expect(JSON.parse(await sent.text())).toEqual({ station: 'st 1', resolution: 'release' });
+    expect(await backend.call('sync_unpair', { station: 'st 1' })).toEqual(unpaired);
+    expect(fetchMock.mock.calls[1][0]).toBe('/api/op/sync_unpair');
+    expect(await backend.call('sync_cancel_code', { label: 'K7QX' })).toBeNull();
+    expect(fetchMock.mock.calls[2][0]).toBe('/api/op/sync_cancel_code');
   });
 });
 

@@ -1,41 +1,17 @@
-import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
+import type { Operations, WatchlistImported } from '../bindings';
 import { OPERATION_PICTURES } from '../bindings';
-import type {
-  EventInfo,
-  SessionInfo,
-  SignInName,
-  StationConfig,
-} from '../bindings';
-import type {
-  AuditFilter,
-  AuditPage,
-  AuditVerification,
-  Dashboard,
-  Revocation,
-  RevocationRow,
-  Rollcall,
-  KeyInfo,
-  ConflictNote,
-  ConflictRow,
-  RollcallFormat,
-  StaffChange,
-  StaffMember,
-  EventSave,
-} from '../bindings';
+import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindings';
+import type { RollcallFormat } from '../bindings';
 import type { Attendee } from '../bindings';
-import type { ReportFormat, ReportKind, Reports } from '../bindings';
-import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
-import type { DocumentReveal } from '../bindings';
+import type { ReportFormat, ReportKind } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
-import type { AccessImpact, BatchPdfRequest, PdfRequest } from '../bindings';
+import type { BatchPdfRequest, PdfRequest } from '../bindings';
 import { BackendError, toBackendError } from './error';
 import { i18n } from '../i18n/lang.svelte';
-import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
-import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { ImportPreview, ImportProgress, Mapping } from '../bindings';
+import type { JoinOutcome } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
-import type { BackupSchedule, BackupScheduleSetting, BackupSummary } from './index';
-import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
 export class HttpBackend implements Backend {
@@ -194,72 +170,12 @@ export class HttpBackend implements Backend {
     return text === '' ? '' : `?${text}`;
   }
 
-  rollcall(zone: string): Promise<Rollcall> {
-    return this.get<Rollcall>(`/api/rollcall${HttpBackend.query({ zone })}`);
-  }
-
   saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport> {
     return this.download(`/api/rollcall/file${HttpBackend.query({ zone, format, lang })}`, `rollcall-${zone}.${format}`);
   }
 
-  dashboard(day: string | null = null): Promise<Dashboard> {
-    return this.get<Dashboard>(`/api/dashboard${HttpBackend.query({ day })}`);
-  }
-
-  reports(): Promise<Reports> {
-    return this.get<Reports>('/api/reports');
-  }
-
   saveReport(kind: ReportKind, format: ReportFormat, lang: Lang): Promise<SavedExport> {
     return this.download(`/api/reports/file${HttpBackend.query({ kind, format, lang })}`, `report-${kind}.${format}`);
-  }
-
-  auditEntries(filter: AuditFilter): Promise<AuditPage> {
-    return this.get<AuditPage>(`/api/audit${HttpBackend.query({ ...filter })}`);
-  }
-
-  auditVerify(): Promise<AuditVerification> {
-    return this.send<AuditVerification>('POST', '/api/audit/verify');
-  }
-
-  revocations(): Promise<RevocationRow[]> {
-    return this.get<RevocationRow[]>('/api/revocations');
-  }
-
-  revoke(serial: string, reason: string): Promise<Revocation> {
-    return this.send<Revocation>('POST', '/api/revocations', { serial, reason });
-  }
-
-  eventImpact(event: EventInfo): Promise<AccessImpact> {
-    return this.send<AccessImpact>('POST', '/api/setup/event/impact', event);
-  }
-
-  saveEvent(save: EventSave): Promise<EventInfo> {
-    return this.send<EventInfo>('PUT', '/api/setup/event', save);
-  }
-
-  staff(): Promise<StaffMember[]> {
-    return this.get<StaffMember[]>('/api/staff');
-  }
-
-  createStaff(change: StaffChange): Promise<StaffMember> {
-    return this.send<StaffMember>('POST', '/api/staff', change);
-  }
-
-  updateStaff(id: string, change: StaffChange): Promise<StaffMember> {
-    return this.send<StaffMember>('PUT', `/api/staff/${encodeURIComponent(id)}`, change);
-  }
-
-  keys(): Promise<KeyInfo[]> {
-    return this.get<KeyInfo[]>('/api/keys');
-  }
-
-  rotateKey(): Promise<KeyInfo> {
-    return this.send<KeyInfo>('POST', '/api/keys/rotate');
-  }
-
-  retireKey(kid: string): Promise<KeyInfo[]> {
-    return this.send<KeyInfo[]>('POST', `/api/keys/${encodeURIComponent(kid)}/retire`);
   }
 
   /** The file goes as the raw request body; its name and the mapping in the query. */
@@ -289,65 +205,8 @@ export class HttpBackend implements Backend {
     return this.download(`/api/privacy/${encodeURIComponent(serial)}/export`, `person-${serial}.json`);
   }
 
-  erasePerson(serial: string): Promise<Erasure> {
-    return this.send<Erasure>('POST', `/api/privacy/${encodeURIComponent(serial)}/erase`);
-  }
-
-  purgePeople(confirm: string): Promise<Purge> {
-    return this.send<Purge>('POST', '/api/privacy/purge', { confirm });
-  }
-
-  conflicts(): Promise<ConflictRow[]> {
-    return this.get<ConflictRow[]>('/api/conflicts');
-  }
-
-  noteConflict(scans: string[], text: string): Promise<ConflictNote> {
-    return this.send<ConflictNote>('POST', '/api/conflicts/note', { scans, text });
-  }
-
-  syncStatus(): Promise<SyncStatus> {
-    return this.get<SyncStatus>('/api/sync/status');
-  }
-
-  syncStations(): Promise<PeerInfo[]> {
-    return this.get<PeerInfo[]>('/api/sync/stations');
-  }
-
-  syncPair(req: PairingRequest): Promise<PairingCode> {
-    return this.send<PairingCode>('POST', '/api/sync/pairing', req);
-  }
-
-  syncOpenCodes(): Promise<OpenCode[]> {
-    return this.get<OpenCode[]>('/api/sync/pairing');
-  }
-
-  async syncCancelCode(label: string): Promise<void> {
-    await this.request('DELETE', `/api/sync/pairing/${encodeURIComponent(label)}`);
-  }
-
-  syncUnpair(station: string): Promise<Unpaired> {
-    return this.send<Unpaired>('DELETE', `/api/sync/stations/${encodeURIComponent(station)}`);
-  }
-
-  syncAlerts(): Promise<SecurityAlert[]> {
-    return this.get<SecurityAlert[]>('/api/sync/alerts');
-  }
-
-  syncHeld(station: string | null): Promise<HeldEntry[]> {
-    const query = station === null ? '' : `?station=${encodeURIComponent(station)}`;
-    return this.get<HeldEntry[]>(`/api/sync/held${query}`);
-  }
-
-  syncResolve(station: string, resolution: Resolution): Promise<Resolved> {
-    return this.send<Resolved>('POST', `/api/sync/quarantine/${encodeURIComponent(station)}`, { resolution });
-  }
-
   syncJoin(text: string): Promise<JoinOutcome> {
     return this.send<JoinOutcome>('POST', '/api/sync/join', { text });
-  }
-
-  revocationReach(): Promise<RevocationReach[]> {
-    return this.get<RevocationReach[]>('/api/sync/revocations');
   }
 
   /** A binary request or response (photos, badge previews), with the session and `{code, message}` errors. */
@@ -430,30 +289,6 @@ export class HttpBackend implements Backend {
     return this.get<StationConfig>('/api/station');
   }
 
-  vettingQueue(filter: QueueFilter): Promise<QueueRow[]> {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(filter)) {
-      if (v) q.set(k, String(v));
-    }
-    return this.get<QueueRow[]>(`/api/vetting?${q}`);
-  }
-
-  vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
-    return this.send<VettingDecision[]>('POST', '/api/vetting', { decisions });
-  }
-
-  vettingDocument(serial: string): Promise<DocumentReveal> {
-    return this.send<DocumentReveal>('POST', `/api/vetting/${encodeURIComponent(serial)}/document`, {});
-  }
-
-  accreditation(serial: string): Promise<AccreditationView> {
-    return this.get<AccreditationView>(`/api/vetting/${encodeURIComponent(serial)}`);
-  }
-
-  watchlist(): Promise<WatchlistView> {
-    return this.get<WatchlistView>('/api/watchlist');
-  }
-
   async importWatchlist(file: Blob, name: string): Promise<WatchlistImported> {
     const response = await this.binary('POST', `/api/watchlist/import${HttpBackend.query({ name })}`, file);
     return (await response.json()) as WatchlistImported;
@@ -485,30 +320,6 @@ export class HttpBackend implements Backend {
 
   onKioskClose(): () => void {
     return () => {};
-  }
-
-  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary> {
-    return this.send<BackupSummary>('POST', '/api/backup', { folder, passphrase, keep });
-  }
-
-  backupSchedule(): Promise<BackupSchedule> {
-    return this.send<BackupSchedule>('GET', '/api/backup/schedule');
-  }
-
-  backupScheduleSet(setting: BackupScheduleSetting): Promise<BackupSchedule> {
-    return this.send<BackupSchedule>('PUT', '/api/backup/schedule', setting);
-  }
-
-  backupScheduleResume(passphrase: string): Promise<BackupSchedule> {
-    return this.send<BackupSchedule>('POST', '/api/backup/schedule/resume', { passphrase });
-  }
-
-  backupScheduleOff(): Promise<BackupSchedule> {
-    return this.send<BackupSchedule>('DELETE', '/api/backup/schedule');
-  }
-
-  async syncStationKiosk(station: string, kiosk: boolean): Promise<void> {
-    await this.request('PUT', `/api/sync/stations/${encodeURIComponent(station)}/kiosk`, { kiosk });
   }
 
   onKioskChange(): () => void {

@@ -1,76 +1,19 @@
-import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
-import type {
-  EventInfo,
-  SessionInfo,
-  SignInName,
-  StationConfig,
-} from '../bindings';
-import type {
-  AuditFilter,
-  AuditPage,
-  AuditVerification,
-  Dashboard,
-  Revocation,
-  RevocationRow,
-  Rollcall,
-  KeyInfo,
-  ConflictNote,
-  ConflictRow,
-  RollcallFormat,
-  StaffChange,
-  StaffMember,
-  EventSave,
-} from '../bindings';
+import type { Operations, WatchlistImported } from '../bindings';
+import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindings';
+import type { RollcallFormat } from '../bindings';
 import type { Attendee } from '../bindings';
-import type { ReportFormat, ReportKind, Reports } from '../bindings';
-import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
-import type { DocumentReveal } from '../bindings';
-import type { AccessImpact, Attendee as PdfAttendee, BatchPdfRequest, PdfRequest } from '../bindings';
+import type { ReportFormat, ReportKind } from '../bindings';
+import type { Attendee as PdfAttendee, BatchPdfRequest, PdfRequest } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
-import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
+import type { ImportPreview, ImportProgress, Mapping } from '../bindings';
 
-import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { JoinOutcome } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
 
-/** What a backup made (as `gatehouse backup --json` says it). */
-export interface BackupSummary {
-  file: string;
-  bytes: number;
-  attendees: number;
-  scans: number;
-  audit_entries: number;
-  key_files: number;
-  made_at: string;
-}
-import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
-
-/** The automatic backups as the console shows them (`backup_schedule::ScheduleState`). */
-export interface BackupSchedule {
-  /** Switched on (it may still be paused, waiting for the passphrase). */
-  enabled: boolean;
-  folder: string | null;
-  every_min: number | null;
-  keep: number | null;
-  /** On, but the station was restarted: no backup until the passphrase is entered again. */
-  paused: boolean;
-  last_at: string | null;
-  last_ok_at: string | null;
-  last_file: string | null;
-  /** Why the last attempt failed, in both languages. */
-  last_error: { fr: string; en: string } | null;
-  failures: number;
-  next_at: string | null;
-}
-
-/** What the organiser sets (the passphrase may be left out to keep the one held). */
-export interface BackupScheduleSetting {
-  folder: string;
-  every_min: number;
-  keep: number;
-  passphrase?: string;
-}
+/** The backups' types, generated from the core (`crate::backup`, `crate::backup_schedule`). */
+export type { BackupSchedule, BackupScheduleSetting, BackupSummary } from '../bindings';
 
 export { BackendError, toBackendError } from './error';
 
@@ -101,34 +44,10 @@ export interface Backend {
   onSessionLost: (() => void) | null;
 
   // The organiser console (admin role).
-  /** Who is inside `zone` now, from the scan log. */
-  rollcall(zone: string): Promise<Rollcall>;
   /** The roll-call as CSV or PDF: downloaded by the browser, or saved into Downloads by the desktop app. */
   saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport>;
-  /** The dashboard; its day's figures for `day` (YYYY-MM-DD), today at the venue by default. */
-  dashboard(day?: string | null): Promise<Dashboard>;
-  /** Attendance per day, category, country and delegation; print statistics. */
-  reports(): Promise<Reports>;
   /** One report as CSV, XLSX or PDF: downloaded by the browser, or saved into Downloads by the desktop app. */
   saveReport(kind: ReportKind, format: ReportFormat, lang: Lang): Promise<SavedExport>;
-  auditEntries(filter: AuditFilter): Promise<AuditPage>;
-  auditVerify(): Promise<AuditVerification>;
-  revocations(): Promise<RevocationRow[]>;
-  revoke(serial: string, reason: string): Promise<Revocation>;
-  /** Saves the whole event setup (days, zones, categories, access matrix); audited. */
-  /** Refused (`conflict` with `changes`) when the stored event is no longer `save.based_on`. */
-  saveEvent(save: EventSave): Promise<EventInfo>;
-  /** How many printed badges saving `event` would leave with their old access (nothing is written). */
-  eventImpact(event: EventInfo): Promise<AccessImpact>;
-  staff(): Promise<StaffMember[]>;
-  createStaff(change: StaffChange): Promise<StaffMember>;
-  updateStaff(id: string, change: StaffChange): Promise<StaffMember>;
-  /** The event's signing keys, newest first. */
-  keys(): Promise<KeyInfo[]>;
-  /** A new signing key; older ones keep verifying until retired. */
-  rotateKey(): Promise<KeyInfo>;
-  /** Retires a key: badges signed with it are refused from now on. Returns the keys after. */
-  retireKey(kid: string): Promise<KeyInfo[]>;
   /** A CSV/XLSX file's columns, the mapping (detected when null) and the dry run with it; nothing is written. */
   importPreview(file: Blob, name: string, mapping: Mapping | null): Promise<ImportPreview>;
   /** Starts importing the file (one transaction, in the background); poll `importProgress` with its id. */
@@ -136,47 +55,13 @@ export interface Backend {
   importProgress(id: string): Promise<ImportProgress>;
   /** Everything held on one attendee as a JSON file: downloaded, or saved into Downloads by the desktop app. */
   exportPerson(serial: string): Promise<SavedExport>;
-  /** Erases one attendee's personal data (an anonymised tombstone stays, counted); their badge is revoked. */
-  erasePerson(serial: string): Promise<Erasure>;
-  /** After the event: erases every attendee; `confirm` must be the event's name. */
-  purgePeople(confirm: string): Promise<Purge>;
-  /** Double admissions found in the merged scan log, with their review notes. */
-  conflicts(): Promise<ConflictRow[]>;
-  /** Files a review note (an audit entry) on the conflict made of `scans`. */
-  noteConflict(scans: string[], text: string): Promise<ConflictNote>;
 
   // LAN sync.
-  /** This station's sync status: its hub (or standalone), last sync, last error; any signed-in station. */
-  syncStatus(): Promise<SyncStatus>;
-  /** On the hub: the paired stations with their role, last contact and backlog. */
-  syncStations(): Promise<PeerInfo[]>;
-  /** On the hub: a one-time pairing code (with its QR as SVG) granting `req.role`. */
-  syncPair(req: PairingRequest): Promise<PairingCode>;
-  /** On the hub: the pairing codes that still work (by label, never their secret). */
-  syncOpenCodes(): Promise<OpenCode[]>;
-  /** On the hub: cancels the open pairing code `label`; it stops working at once. */
-  syncCancelCode(label: string): Promise<void>;
-  /**
-   * On the hub: un-pairs a station (a lost laptop); its credential stops working. Says which
-   * signing keys it held (to rotate) and which badges were issued there.
-   */
-  syncUnpair(station: string): Promise<Unpaired>;
-  /** On the hub: the open security alerts (stations that sent what their role may not), newest first. */
-  syncAlerts(): Promise<SecurityAlert[]>;
-  /** On the hub: the entries held aside for `station` (null: every station's), oldest first. */
-  syncHeld(station: string | null): Promise<HeldEntry[]>;
-  /**
-   * On the hub: ends a station's quarantine: `release` applies what its role allows of its held
-   * entries, `discard` applies none.
-   */
-  syncResolve(station: string, resolution: Resolution): Promise<Resolved>;
   /**
    * On a standalone station: joins the hub named by `text` (the pairing QR's JSON, or its address
    * and code). The station then restarts on the hub's event (its own data kept in a file).
    */
   syncJoin(text: string): Promise<JoinOutcome>;
-  /** On the hub: per revoked badge, which paired stations have received the revocation. */
-  revocationReach(): Promise<RevocationReach[]>;
 
   // First start of an empty station (no event, no account, no hub): no session needed.
   /** Whether the station is empty and offers the first-start choice. */
@@ -195,17 +80,6 @@ export interface Backend {
   /** Calls `onclose` when the window was asked to close (held back until a PIN allows it). */
   onKioskClose(onclose: () => void): () => void;
 
-  /** The console's "back up now": into `folder` of this station, keeping this station's last `keep` there. */
-  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary>;
-  /** The automatic backups: on/off, paused after a restart, the last one and its failure. */
-  backupSchedule(): Promise<BackupSchedule>;
-  /** Automatic backups on (or changed): every `every_min` minutes into `folder`, keeping `keep`. */
-  backupScheduleSet(setting: BackupScheduleSetting): Promise<BackupSchedule>;
-  /** The passphrase again after a restart (it is held in memory only). */
-  backupScheduleResume(passphrase: string): Promise<BackupSchedule>;
-  backupScheduleOff(): Promise<BackupSchedule>;
-  /** On the hub: kiosk mode on or off for a paired station (applied at its next sync). */
-  syncStationKiosk(station: string, kiosk: boolean): Promise<void>;
   /** Calls `onchange` when the console switched this window's kiosk mode (the window only). */
   onKioskChange(onchange: (kiosk: boolean) => void): () => void;
 
@@ -226,16 +100,6 @@ export interface Backend {
   badgesPdf(req: BatchPdfRequest): Promise<BadgesPdf>;
 
   // Security vetting (issue 16): organisers and the vetting role.
-  /** People of vetted categories with their accreditation status, filtered. */
-  vettingQueue(filter: QueueFilter): Promise<QueueRow[]>;
-  /** Decisions, all or none; each audited, a refusal revokes the badge. */
-  vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]>;
-  /** One person's vetting as the desk shows it (desks and organisers). */
-  accreditation(serial: string): Promise<AccreditationView>;
-  /** One queued person's document number, revealed on request (audited; vetting and organisers). */
-  vettingDocument(serial: string): Promise<DocumentReveal>;
-  /** The watchlist section (organiser stations): the list's size, the attendees with hits, each explained. */
-  watchlist(): Promise<WatchlistView>;
   /** Replaces the watchlist with a CSV/XLSX file (all or nothing) and screens the registry again. */
   importWatchlist(file: Blob, name: string): Promise<WatchlistImported>;
 }

@@ -1,43 +1,18 @@
-import type { Operations, WatchlistImported, WatchlistView } from '../bindings';
+import type { Operations, WatchlistImported } from '../bindings';
 import { OPERATION_PICTURES } from '../bindings';
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import type {
-  EventInfo,
-  SessionInfo,
-  SignInName,
-  StationConfig,
-} from '../bindings';
-import type {
-  AuditFilter,
-  AuditPage,
-  AuditVerification,
-  Dashboard,
-  Revocation,
-  RevocationRow,
-  Rollcall,
-  KeyInfo,
-  ConflictNote,
-  ConflictRow,
-  RollcallFormat,
-  SavedFile,
-  StaffChange,
-  StaffMember,
-  EventSave,
-} from '../bindings';
+import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindings';
+import type { RollcallFormat, SavedFile } from '../bindings';
 import type { Attendee } from '../bindings';
-import type { ReportFormat, ReportKind, Reports } from '../bindings';
-import type { AccreditationView, DecisionRequest, QueueFilter, QueueRow, VettingDecision } from '../bindings';
-import type { DocumentReveal } from '../bindings';
+import type { ReportFormat, ReportKind } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
-import type { AccessImpact, BatchPdfRequest, PdfBatchSaved, PdfRequest, PdfSaved } from '../bindings';
+import type { BatchPdfRequest, PdfBatchSaved, PdfRequest, PdfSaved } from '../bindings';
 import { toBackendError } from './error';
-import type { Erasure, ImportPreview, ImportProgress, Mapping, Purge } from '../bindings';
-import type { JoinOutcome, PairingCode, PairingRequest, PeerInfo, RevocationReach, SyncStatus } from '../bindings';
+import type { ImportPreview, ImportProgress, Mapping } from '../bindings';
+import type { JoinOutcome } from '../bindings';
 import type { FirstStart, NewEvent } from '../bindings';
-import type { BackupSchedule, BackupScheduleSetting, BackupSummary } from './index';
-import type { HeldEntry, OpenCode, Resolution, Resolved, SecurityAlert, Unpaired } from '../bindings';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
 export class TauriBackend implements Backend {
@@ -115,75 +90,15 @@ export class TauriBackend implements Backend {
     });
   }
 
-  rollcall(zone: string): Promise<Rollcall> {
-    return this.command<Rollcall>('admin_rollcall', { zone });
-  }
-
   /** The window has no file system access: the core writes the file into Downloads and says where. */
   async saveRollcall(zone: string, format: RollcallFormat, lang: Lang): Promise<SavedExport> {
-    const saved = await this.command<SavedFile>('admin_rollcall_save', { zone, format, lang });
+    const saved = await this.command<SavedFile>('rollcall_file', { zone, format, lang });
     return { name: saved.name, path: saved.path };
-  }
-
-  dashboard(day: string | null = null): Promise<Dashboard> {
-    return this.command<Dashboard>('admin_dashboard', { day });
-  }
-
-  reports(): Promise<Reports> {
-    return this.command<Reports>('admin_reports');
   }
 
   async saveReport(kind: ReportKind, format: ReportFormat, lang: Lang): Promise<SavedExport> {
-    const saved = await this.command<SavedFile>('admin_report_save', { kind, format, lang });
+    const saved = await this.command<SavedFile>('report_file', { kind, format, lang });
     return { name: saved.name, path: saved.path };
-  }
-
-  auditEntries(filter: AuditFilter): Promise<AuditPage> {
-    return this.command<AuditPage>('admin_audit', { filter });
-  }
-
-  auditVerify(): Promise<AuditVerification> {
-    return this.command<AuditVerification>('admin_audit_verify');
-  }
-
-  revocations(): Promise<RevocationRow[]> {
-    return this.command<RevocationRow[]>('admin_revocations');
-  }
-
-  revoke(serial: string, reason: string): Promise<Revocation> {
-    return this.command<Revocation>('admin_revoke', { serial, reason });
-  }
-
-  eventImpact(event: EventInfo): Promise<AccessImpact> {
-    return this.command<AccessImpact>('admin_event_impact', { event });
-  }
-
-  saveEvent(save: EventSave): Promise<EventInfo> {
-    return this.command<EventInfo>('admin_save_event', { save });
-  }
-
-  staff(): Promise<StaffMember[]> {
-    return this.command<StaffMember[]>('admin_staff');
-  }
-
-  createStaff(change: StaffChange): Promise<StaffMember> {
-    return this.command<StaffMember>('admin_create_staff', { change });
-  }
-
-  updateStaff(id: string, change: StaffChange): Promise<StaffMember> {
-    return this.command<StaffMember>('admin_update_staff', { id, change });
-  }
-
-  keys(): Promise<KeyInfo[]> {
-    return this.command<KeyInfo[]>('admin_keys');
-  }
-
-  rotateKey(): Promise<KeyInfo> {
-    return this.command<KeyInfo>('admin_rotate_key');
-  }
-
-  retireKey(kid: string): Promise<KeyInfo[]> {
-    return this.command<KeyInfo[]>('admin_retire_key', { kid });
   }
 
   async importPreview(file: Blob, name: string, mapping: Mapping | null): Promise<ImportPreview> {
@@ -201,68 +116,12 @@ export class TauriBackend implements Backend {
   }
 
   async exportPerson(serial: string): Promise<SavedExport> {
-    const saved = await this.command<SavedFile>('admin_export_person', { serial });
+    const saved = await this.command<SavedFile>('export_person', { serial });
     return { name: saved.name, path: saved.path };
   }
 
-  erasePerson(serial: string): Promise<Erasure> {
-    return this.command<Erasure>('admin_erase_person', { serial });
-  }
-
-  purgePeople(confirm: string): Promise<Purge> {
-    return this.command<Purge>('admin_purge', { confirm });
-  }
-
-  conflicts(): Promise<ConflictRow[]> {
-    return this.command<ConflictRow[]>('admin_conflicts');
-  }
-
-  noteConflict(scans: string[], text: string): Promise<ConflictNote> {
-    return this.command<ConflictNote>('admin_conflict_note', { scans, text });
-  }
-
-  syncStatus(): Promise<SyncStatus> {
-    return this.command<SyncStatus>('sync_status');
-  }
-
-  syncStations(): Promise<PeerInfo[]> {
-    return this.command<PeerInfo[]>('sync_stations');
-  }
-
-  syncPair(req: PairingRequest): Promise<PairingCode> {
-    return this.command<PairingCode>('sync_pair', { req });
-  }
-
-  syncOpenCodes(): Promise<OpenCode[]> {
-    return this.command<OpenCode[]>('sync_open_codes');
-  }
-
-  async syncCancelCode(label: string): Promise<void> {
-    await this.command<null>('sync_cancel_code', { label });
-  }
-
-  syncUnpair(station: string): Promise<Unpaired> {
-    return this.command<Unpaired>('sync_unpair', { station });
-  }
-
-  syncAlerts(): Promise<SecurityAlert[]> {
-    return this.command<SecurityAlert[]>('sync_alerts');
-  }
-
-  syncHeld(station: string | null): Promise<HeldEntry[]> {
-    return this.command<HeldEntry[]>('sync_held', { station });
-  }
-
-  syncResolve(station: string, resolution: Resolution): Promise<Resolved> {
-    return this.command<Resolved>('sync_resolve', { station, resolution });
-  }
-
   syncJoin(text: string): Promise<JoinOutcome> {
-    return this.command<JoinOutcome>('admin_sync_join', { text });
-  }
-
-  revocationReach(): Promise<RevocationReach[]> {
-    return this.command<RevocationReach[]>('revocation_reach');
+    return this.command<JoinOutcome>('sync_join', { text });
   }
 
   async setPhoto(serial: string, picture: Blob): Promise<Attendee> {
@@ -288,29 +147,9 @@ export class TauriBackend implements Backend {
     return this.command<StationConfig>('station_config');
   }
 
-  vettingQueue(filter: QueueFilter): Promise<QueueRow[]> {
-    return this.command<QueueRow[]>('vetting_queue', { filter });
-  }
-
-  vettingDecide(decisions: DecisionRequest[]): Promise<VettingDecision[]> {
-    return this.command<VettingDecision[]>('vetting_decide', { decisions });
-  }
-
-  vettingDocument(serial: string): Promise<DocumentReveal> {
-    return this.command<DocumentReveal>('vetting_document', { serial });
-  }
-
-  accreditation(serial: string): Promise<AccreditationView> {
-    return this.command<AccreditationView>('vetting_accreditation', { serial });
-  }
-
-  watchlist(): Promise<WatchlistView> {
-    return this.command<WatchlistView>('admin_watchlist');
-  }
-
   async importWatchlist(file: Blob, name: string): Promise<WatchlistImported> {
     const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
-    return this.command<WatchlistImported>('admin_watchlist_import', { bytes, name });
+    return this.command<WatchlistImported>('watchlist_import', { bytes, name });
   }
 
   firstStart(): Promise<FirstStart> {
@@ -348,30 +187,6 @@ export class TauriBackend implements Backend {
       stopped = true;
       stop?.();
     };
-  }
-
-  backupNow(folder: string, passphrase: string, keep: number): Promise<BackupSummary> {
-    return this.command<BackupSummary>('admin_backup_now', { folder, passphrase, keep });
-  }
-
-  backupSchedule(): Promise<BackupSchedule> {
-    return this.command<BackupSchedule>('admin_backup_schedule');
-  }
-
-  backupScheduleSet(setting: BackupScheduleSetting): Promise<BackupSchedule> {
-    return this.command<BackupSchedule>('admin_backup_schedule_set', { setting });
-  }
-
-  backupScheduleResume(passphrase: string): Promise<BackupSchedule> {
-    return this.command<BackupSchedule>('admin_backup_schedule_resume', { passphrase });
-  }
-
-  backupScheduleOff(): Promise<BackupSchedule> {
-    return this.command<BackupSchedule>('admin_backup_schedule_off');
-  }
-
-  syncStationKiosk(station: string, kiosk: boolean): Promise<void> {
-    return this.command<void>('sync_station_kiosk', { station, kiosk });
   }
 
   onKioskChange(onchange: (kiosk: boolean) => void): () => void {

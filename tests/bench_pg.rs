@@ -186,8 +186,10 @@ fn pg_hub_figures() -> TestResult {
     ok(&hub_a, &["demo", "--attendees", "5", "--starting", "today"])?;
     set_real_pins(&hub_a)?;
     let env = [("GATEHOUSE_HUB_STORE", url.clone())];
-    let (_a, url_a) = start_hub_in(&env, &hub_a, "127.0.0.1:0", Some(&dir.path().join("a.log")))?;
-    let (_b, url_b) = start_hub_in(&env, &hub_b, "127.0.0.1:0", Some(&dir.path().join("b.log")))?;
+    let (run_a, url_a) =
+        start_hub_in(&env, &hub_a, "127.0.0.1:0", Some(&dir.path().join("a.log")))?;
+    let (run_b, url_b) =
+        start_hub_in(&env, &hub_b, "127.0.0.1:0", Some(&dir.path().join("b.log")))?;
     println!(
         "bench_pg ({profile} build): {stations} stations x {scans} scans, two hubs, \
          registry of {attendees}; load average {}",
@@ -464,6 +466,33 @@ fn pg_hub_figures() -> TestResult {
     })?;
 
     if attendees > 0 {
+        // The hub processes take the registry into their own databases too
+        // (each materialises the shared log, as a station does). In the
+        // field that happened as the desks registered people, days before a
+        // new gate arrives: the first sync is timed once both hold it, and
+        // the hubs' catching up is a figure of its own.
+        let (cpu_a, cpu_b) = (cpu_of(run_a.0.id()), cpu_of(run_b.0.id()));
+        let caught = Instant::now();
+        let want = attendees;
+        loop {
+            let (a, b) = (count(&hub_a).unwrap_or(0), count(&hub_b).unwrap_or(0));
+            if a >= want && b >= want {
+                break;
+            }
+            if caught.elapsed() > Duration::from_secs(3600) {
+                return Err(format!("the hubs hold {a} and {b} attendees of {want}").into());
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        let caught_s = caught.elapsed().as_secs_f64();
+        let hubs_cpu = cpu_of(run_a.0.id()) - cpu_a + cpu_of(run_b.0.id()) - cpu_b;
+        println!(
+            "the hub processes took the registry into their own databases in {caught_s:.1} s \
+             (CPU of both: {hubs_cpu:.1} s); load average {}",
+            loadavg()
+        );
+        figures.insert("hubs_caught_up_s".into(), caught_s.into());
+        figures.insert("hubs_caught_up_cpu_s".into(), hubs_cpu.into());
         // A new gate pairs at hub B and takes the registry: the real station.
         let gate = dir.path().join("new-gate.db");
         let code = json(&hub_b, &["pair", "--role", "gate"])?["code"]
@@ -471,13 +500,18 @@ fn pg_hub_figures() -> TestResult {
             .ok_or("code")?
             .to_string();
         ok(&gate, &["join", &url_b, "--code", &code])?;
+        let hub_cpu = cpu_of(run_b.0.id());
+        let pg_cpu = postgres_cpu();
         let started = Instant::now();
-        let out = json(&gate, &["sync"])?;
+        let (out, station_cpu) = timed_sync(&gate)?;
         let took = started.elapsed().as_secs_f64();
+        let hub_cpu = cpu_of(run_b.0.id()) - hub_cpu;
+        let pg_cpu = postgres_cpu() - pg_cpu;
         let held = count(&gate)?;
         println!(
             "first sync: a new gate took {held} attendees from hub B in {took:.1} s \
-             ({out}); load average {}",
+             (CPU: the station {station_cpu:.1} s, hub B {hub_cpu:.1} s, PostgreSQL {pg_cpu:.1} s; \
+             {out}); load average {}",
             loadavg()
         );
         if held < attendees {
@@ -485,10 +519,76 @@ fn pg_hub_figures() -> TestResult {
         }
         figures.insert("attendees".into(), attendees.into());
         figures.insert("first_sync_s".into(), took.into());
+        figures.insert("first_sync_station_cpu_s".into(), station_cpu.into());
+        figures.insert("first_sync_hub_cpu_s".into(), hub_cpu.into());
+        figures.insert("first_sync_postgres_cpu_s".into(), pg_cpu.into());
     }
     figures.insert("loadavg".into(), loadavg().into());
     println!("BENCH_PG {}", serde_json::Value::Object(figures));
     Ok(())
+}
+
+/// CPU seconds (user and system) process `pid` has used so far (Linux).
+fn cpu_of(pid: u32) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime, in USER_HZ (100 on Linux).
+    (tick(11) + tick(12)) / 100.0
+}
+
+/// CPU seconds every `postgres` process now running has used so far.
+fn postgres_cpu() -> f64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.trim() == "postgres")
+        })
+        .map(cpu_of)
+        .sum()
+}
+
+/// `gatehouse sync --json` on `db`, which must succeed: its output, and the
+/// CPU seconds (user and system) the process used, as `/usr/bin/time` says.
+fn timed_sync(db: &Path) -> TestResult<(serde_json::Value, f64)> {
+    let times = db.with_extension("time");
+    let out = std::process::Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%U %S")
+        .arg("-o")
+        .arg(&times)
+        .arg(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(["sync", "--json", "--db"])
+        .arg(db)
+        .env_remove("GATEHOUSE_DB")
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "gatehouse sync failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    let cpu = std::fs::read_to_string(&times)?
+        .split_whitespace()
+        .filter_map(|v| v.parse::<f64>().ok())
+        .sum();
+    Ok((serde_json::from_slice(&out.stdout)?, cpu))
 }
 
 /// The attendees a station's database holds.

@@ -158,8 +158,8 @@ pub async fn run(only: Option<&str>, db: &Path) -> Result<Report> {
     if wanted("privacy") {
         privacy::run(&mut report, &scratch.area("privacy")?).await?;
     }
-    if wanted("sync") {
-        sync::run(&mut report, &scratch.area("sync")?).await?;
+    if wanted("sync-memory") || wanted("sync-hub") || wanted("sync-lan") {
+        sync::run(&mut report, &scratch.area("sync")?, wanted).await?;
     }
     if wanted("reports") {
         reports::run(&mut report, &scratch.area("reports")?).await?;

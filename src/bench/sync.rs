@@ -109,26 +109,54 @@ pub(super) fn cpu_seconds() -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
-pub async fn run(report: &mut Report, dir: &Path) -> Result<()> {
-    let now = 1_762_851_600_000;
-    let mut hub = MemReplica::new("hub");
-    let mut stations: Vec<(MemReplica, Session)> = (0..STATIONS)
+/// The parts of this section, each its own `--only` area: `sync-memory`
+/// (the protocol in memory), `sync-hub` (a SQLite hub taking in the
+/// scans), `sync-lan` (HTTPS on loopback); `--only sync` runs all three.
+pub async fn run(report: &mut Report, dir: &Path, wanted: impl Fn(&str) -> bool) -> Result<()> {
+    if wanted("sync-memory") {
+        memory(report).await?;
+    }
+    if wanted("sync-hub") {
+        sqlite_hub(report, dir).await?;
+    }
+    if wanted("sync-lan") {
+        lan(report, dir).await?;
+    }
+    Ok(())
+}
+
+/// The stations' ids and their scans (the same in each part).
+fn fleet() -> Vec<MemReplica> {
+    (0..STATIONS)
         .map(|s| {
             let name = format!("0193a1b2-0000-7000-8000-{s:012}");
             let mut r = MemReplica::new(&name);
             for i in 0..SCANS {
                 r.record(scan(&name, i));
             }
-            (r, Session::default())
+            r
         })
-        .collect();
-    // Every station is a gate, as the hub paired it: its scans pass the
-    // role check on the hub and again on every station.
+        .collect()
+}
+
+/// Every station a gate, as the hub paired it: its scans pass the role
+/// check on the hub and again on every station.
+fn roster(stations: &[MemReplica]) -> Roster {
     let mut roster: Roster = stations
         .iter()
-        .map(|(r, _)| (r.station().to_string(), crate::staff::Role::Gate))
+        .map(|r| (r.station().to_string(), crate::staff::Role::Gate))
         .collect();
     roster.insert("hub".into(), crate::staff::Role::Admin);
+    roster
+}
+
+async fn memory(report: &mut Report) -> Result<()> {
+    let now = 1_762_851_600_000;
+    let mut hub = MemReplica::new("hub");
+    let fleet = fleet();
+    let roster = roster(&fleet);
+    let mut stations: Vec<(MemReplica, Session)> =
+        fleet.into_iter().map(|r| (r, Session::default())).collect();
     let mut bytes = 0;
     let start = Instant::now();
     let cpu_start = cpu_seconds();
@@ -179,32 +207,31 @@ pub async fn run(report: &mut Report, dir: &Path) -> Result<()> {
         "B",
         None,
     );
+    Ok(())
+}
 
-    // The same scans into a hub on SQLite (durable, materialised), each
-    // station sending its own as in the field; they already hold everyone
-    // else's (what the first part converged), so the hub only takes in.
+/// The same scans into a hub on SQLite (durable, materialised), each
+/// station sending its own as in the field; they already hold everyone
+/// else's (what the in-memory part converges), so the hub only takes in.
+async fn sqlite_hub(report: &mut Report, dir: &Path) -> Result<()> {
+    let now = 1_762_851_600_000;
+    let fleet = fleet();
+    let mut roster = roster(&fleet);
     let store = crate::store::Store::open(&dir.join("sqlite-hub.db")).await?;
     let mut sqlite_hub = SqliteReplica::open(&store).await?;
     roster.insert(sqlite_hub.station().to_string(), crate::staff::Role::Admin);
-    let converged = stations
-        .first()
-        .map(|(st, _)| st.entries())
-        .unwrap_or_default();
-    let mut senders: Vec<(MemReplica, Session)> = stations
-        .iter()
+    // What every station holds once converged: each one's scans.
+    let everything = crate::sync::protocol::VersionVector(
+        fleet
+            .iter()
+            .map(|st| (st.station().to_string(), SCANS as u64))
+            .collect(),
+    );
+    let mut senders: Vec<(MemReplica, Session)> = fleet
+        .into_iter()
         .take(SQLITE_STATIONS)
-        .map(|(st, _)| {
-            let mut own = MemReplica::new(st.station());
-            for e in converged.iter().filter(|e| e.origin == st.station()) {
-                own.record(e.record.clone());
-            }
-            (own, Session::default())
-        })
+        .map(|st| (st, Session::default()))
         .collect();
-    let everything = match stations.first_mut() {
-        Some((st, _)) => st.have().await?,
-        None => return Err(Error::Internal("sync benchmark: no station".into())),
-    };
     let start = Instant::now();
     let cpu_start = cpu_seconds();
     let mut taken = 0;
@@ -242,7 +269,7 @@ pub async fn run(report: &mut Report, dir: &Path) -> Result<()> {
         );
     }
     store.close().await;
-    lan(report, dir).await
+    Ok(())
 }
 
 /// How many scans at gate 1 are timed on their way to gate 2.

@@ -4,9 +4,9 @@
 //! SQLite's integer, the attendee columns a remote row needs and how each is
 //! bound, and a received photo checked and put into its row.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::protocol::{Entry, SyncRecord};
 use crate::error::{Error, Result};
@@ -112,12 +112,48 @@ pub(super) fn decode_photo(sha: &str, jpeg: &str) -> Result<Vec<u8>> {
 const ENTRY_ROWS: usize = 1000;
 
 /// Inserts the entries not held yet into the log; returns those, in order.
+///
+/// Which places are taken already is asked first, one range per origin
+/// (nearly always none: a run continues where the log stops), and the new
+/// entries are inserted without `RETURNING`: the SQLite driver hands every
+/// returned row across threads on its own, and a hub taking in a venue's
+/// scans spent more time there than in SQLite (issue 19). The writer's
+/// transaction is held throughout, so nothing else takes a place between.
 pub(super) async fn store_entries<'a>(
     conn: &mut SqliteConnection,
     run: &[&'a Entry],
 ) -> Result<Vec<&'a Entry>> {
-    let mut stored: HashSet<(String, i64)> = HashSet::new();
-    for chunk in run.chunks(ENTRY_ROWS) {
+    // Per origin, the lowest and highest place the run names.
+    let mut ranges: HashMap<&str, (i64, i64)> = HashMap::new();
+    for e in run {
+        let seq = seq_of(e.seq)?;
+        let r = ranges.entry(e.origin.as_str()).or_insert((seq, seq));
+        r.0 = r.0.min(seq);
+        r.1 = r.1.max(seq);
+    }
+    let mut taken: HashSet<(&str, i64)> = HashSet::new();
+    for (origin, (low, high)) in &ranges {
+        let held: Vec<i64> = sqlx::query_scalar(
+            "SELECT seq FROM sync_entry WHERE origin = ? AND seq BETWEEN ? AND ?",
+        )
+        .bind(*origin)
+        .bind(*low)
+        .bind(*high)
+        .fetch_all(&mut *conn)
+        .await?;
+        taken.extend(held.into_iter().map(|s| (*origin, s)));
+    }
+    // A place is taken once: by the log, or by the first entry of the run
+    // naming it (INSERT OR IGNORE keeps that one). Sequences start at 1
+    // (the table's check, which OR IGNORE would pass over silently).
+    let mut fresh = Vec::with_capacity(run.len());
+    for e in run {
+        let seq = seq_of(e.seq)?;
+        if seq >= 1 && taken.insert((e.origin.as_str(), seq)) {
+            fresh.push(*e);
+        }
+    }
+    for chunk in fresh.chunks(ENTRY_ROWS) {
         let mut rows = Vec::with_capacity(chunk.len());
         for e in chunk {
             let (kind, key) = e.record.kind_key();
@@ -139,15 +175,13 @@ pub(super) async fn store_entries<'a>(
                 .push_bind(key.as_str())
                 .push_bind(body.as_str());
         });
-        q.push(" RETURNING origin, seq");
-        for r in q.build().fetch_all(&mut *conn).await? {
-            stored.insert((r.get(0), r.get(1)));
-        }
-    }
-    let mut fresh = Vec::with_capacity(stored.len());
-    for e in run {
-        if stored.contains(&(e.origin.clone(), seq_of(e.seq)?)) {
-            fresh.push(*e);
+        let done = q.build().execute(&mut *conn).await?;
+        if done.rows_affected() != rows.len() as u64 {
+            return Err(Error::Internal(format!(
+                "sync log: {} of {} new entries stored",
+                done.rows_affected(),
+                rows.len()
+            )));
         }
     }
     Ok(fresh)

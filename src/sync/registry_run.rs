@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::entry_rows::{fill_photo, json, placeholder, store_entries, ATTENDEE_REQUIRED};
 use super::merge;
@@ -223,14 +223,22 @@ async fn register(
                     }
                 }
             });
-            q.push(" RETURNING id");
-            let done: Vec<String> = q
-                .build()
+            // None of them was held here (`held_here`): when every row went
+            // in, they are all new; otherwise those now present are. (No
+            // `RETURNING`: the driver hands each returned row across
+            // threads on its own.)
+            let stored = q.build().execute(&mut *conn).await?.rows_affected();
+            let done: Vec<String> = if stored == chunk.len() as u64 {
+                chunk.iter().map(|(id, _)| id.to_string()).collect()
+            } else {
+                let ids: Vec<&str> = chunk.iter().map(|(id, _)| *id).collect();
+                sqlx::query_scalar(
+                    "SELECT id FROM attendee WHERE id IN (SELECT value FROM json_each(?))",
+                )
+                .bind(json(&ids)?)
                 .fetch_all(&mut *conn)
                 .await?
-                .iter()
-                .map(|r| r.get(0))
-                .collect();
+            };
             // A row the schema refuses (a badge number taken here by
             // another person) stays in the log and is reported, as one by
             // one.

@@ -206,7 +206,8 @@ impl SqliteReplica {
         }
         for r in sqlx::query(
             "SELECT lower(hex(photo_sha256)), photo FROM attendee
-             WHERE photo IS NOT NULL AND photo_sha256 IS NOT NULL
+             WHERE id IN (SELECT key FROM sync_outbox WHERE kind = 'attendee')
+               AND photo IS NOT NULL AND photo_sha256 IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM sync_entry e
                                WHERE e.kind = 'photo' AND e.key = lower(hex(photo_sha256)))
              GROUP BY photo_sha256 ORDER BY serial_no",
@@ -635,7 +636,8 @@ async fn capture_attendees(
 ) -> Result<()> {
     let rows = sqlx::query(&format!(
         "SELECT a.id, {} FROM attendee a LEFT JOIN sync_attendee_seen s ON s.attendee = a.id
-         WHERE s.updated_at IS NOT a.updated_at ORDER BY a.serial_no",
+         WHERE a.id IN (SELECT key FROM sync_outbox WHERE kind = 'attendee')
+           AND s.updated_at IS NOT a.updated_at ORDER BY a.serial_no",
         select_fields()
     ))
     .fetch_all(&mut *conn)
@@ -1316,15 +1318,28 @@ impl Replica for SqliteReplica {
     }
 
     async fn entries_after(&mut self, peer: &VersionVector, limit: usize) -> Result<Vec<Entry>> {
-        let origins: Vec<String> =
-            // Every origin with an entry has a mark (0 while its first is missing).
-            sqlx::query_scalar("SELECT origin FROM sync_mark ORDER BY origin")
-                .fetch_all(self.store.read())
-                .await?;
+        // Every origin with an entry has a mark (0 while its first is
+        // missing); those with anything above the peer's mark, in one
+        // statement (one index probe each): a hub answering a round, or an
+        // idle long poll, asked once per origin before.
+        let marks: std::collections::BTreeMap<&str, i64> = peer
+            .0
+            .iter()
+            .map(|(o, s)| (o.as_str(), i64::try_from(*s).unwrap_or(i64::MAX)))
+            .collect();
+        let origins: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT m.origin, COALESCE(p.value, 0) FROM sync_mark m
+             LEFT JOIN json_each(?1) p ON p.key = m.origin
+             WHERE EXISTS (SELECT 1 FROM sync_entry e
+                           WHERE e.origin = m.origin AND e.seq > COALESCE(p.value, 0))
+             ORDER BY m.origin",
+        )
+        .bind(json(&marks)?)
+        .fetch_all(self.store.read())
+        .await?;
         let mut out = Vec::new();
         let mut bytes = 0;
-        'origins: for origin in origins {
-            let mut after = i64::try_from(peer.get(&origin)).unwrap_or(i64::MAX);
+        'origins: for (origin, mut after) in origins {
             loop {
                 let left = limit.saturating_sub(out.len()).min(CHUNK);
                 if left == 0 || bytes >= MESSAGE_BYTES {

@@ -205,14 +205,11 @@ fn worst_case_badge_fits_qr_version_10_m() {
 }
 
 #[test]
-fn a_hundred_kilobytes_of_garbage_is_refused_fast() {
+fn a_hundred_kilobytes_of_garbage_is_refused_as_malformed() {
+    // How fast is `gatehouse bench`'s figure ("refusing 100 KB of garbage"):
+    // tests do not time, and the core reads no clock.
     let (g, k) = gate();
     let garbage = format!("GH1:{}", "Z".repeat(100_000));
-    let start = std::time::Instant::now();
-    for _ in 0..100 {
-        let v = decide(&garbage, &g, &k, now());
-        assert_eq!(v.reason, Reason::Malformed);
-    }
-    // Informative only (debug build, shared machine): the bound is in `gatehouse bench`.
-    eprintln!("100 KB garbage: {:?} per decision", start.elapsed() / 100);
+    let v = decide(&garbage, &g, &k, now());
+    assert_eq!(v.reason, Reason::Malformed);
 }

@@ -535,8 +535,9 @@ operations! {
         -> Vec<crate::keys::KeyInfo>, ManageEvent,
         |api, caller| {
             let kid: crate::token::Kid = kid.parse()?;
-            api.retire_key(&kid, api.now().await?, &caller.actor()).await?;
-            api.keys(api.now().await?, &caller.actor()).await
+            let now = api.now().await?;
+            api.retire_key(&kid, now, &caller.actor()).await?;
+            api.keys(now, &caller.actor()).await
         };
 
     /// Double admissions found in the merged scan log, with their review notes.

@@ -8,12 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { askToClose, cli, click, cmd, find, openWindow, pickOption, retype, screenshot, sleep, startDriver, stopDriver, textOf } from './window.mjs';
-
-/** Picks `name` in the kiosk prompt's list of who may unlock. */
-async function pickUnlocker(name) {
-  assert.ok(await pickOption('[data-testid="kiosk-who"]', name), `${name} is offered to unlock`);
-}
+import { askToClose, cli, click, cmd, find, openWindow, pickUnlocker, retype, screenshot, sleep, startDriver, stopDriver, textOf } from './window.mjs';
 
 before(async () => {
   const db = join(mkdtempSync(join(tmpdir(), 'gatehouse-kiosk-')), 'station.db');

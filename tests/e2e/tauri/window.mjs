@@ -1,6 +1,7 @@
 // The real desktop window through tauri-driver and WebKitWebDriver, for the window tests and
 // the window's verdict benchmark: plain WebDriver over HTTP, no client library. One driver and
 // one window session per process (node --test runs each file in its own process).
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -204,3 +205,8 @@ export const pickOption = (css, text) =>
       s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return o.value;`,
     [css, text],
   );
+
+/** Picks `name` in the kiosk prompt's list of who may unlock. */
+export async function pickUnlocker(name) {
+  assert.ok(await pickOption('[data-testid="kiosk-who"]', name), `${name} is offered to unlock`);
+}

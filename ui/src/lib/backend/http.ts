@@ -1,17 +1,28 @@
-import type { Operations, WatchlistImported } from '../bindings';
+import type {
+  Attendee,
+  BatchPdfRequest,
+  EventInfo,
+  FirstStart,
+  ImportPreview,
+  ImportProgress,
+  JoinOutcome,
+  Mapping,
+  NewEvent,
+  Operations,
+  PdfRequest,
+  ReportFormat,
+  ReportKind,
+  RollcallFormat,
+  SessionInfo,
+  SignInName,
+  StationConfig,
+  WatchlistImported,
+} from '../bindings';
 import { OPERATION_PICTURES } from '../bindings';
-import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindings';
-import type { RollcallFormat } from '../bindings';
-import type { Attendee } from '../bindings';
-import type { ReportFormat, ReportKind } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
-import type { BatchPdfRequest, PdfRequest } from '../bindings';
 import { BackendError, toBackendError } from './error';
 import { i18n } from '../i18n/lang.svelte';
-import type { ImportPreview, ImportProgress, Mapping } from '../bindings';
-import type { JoinOutcome } from '../bindings';
-import type { FirstStart, NewEvent } from '../bindings';
 
 /** Browser served by `gatehouse serve`: JSON over HTTP; non-2xx bodies are `{code, message}`. */
 export class HttpBackend implements Backend {

@@ -1,16 +1,27 @@
-import type { Operations, WatchlistImported } from '../bindings';
-import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindings';
-import type { RollcallFormat } from '../bindings';
-import type { Attendee } from '../bindings';
-import type { ReportFormat, ReportKind } from '../bindings';
-import type { Attendee as PdfAttendee, BatchPdfRequest, PdfRequest } from '../bindings';
+import type {
+  Attendee,
+  Attendee as PdfAttendee,
+  BatchPdfRequest,
+  EventInfo,
+  FirstStart,
+  ImportPreview,
+  ImportProgress,
+  JoinOutcome,
+  Mapping,
+  NewEvent,
+  Operations,
+  PdfRequest,
+  ReportFormat,
+  ReportKind,
+  RollcallFormat,
+  SessionInfo,
+  SignInName,
+  StationConfig,
+  WatchlistImported,
+} from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import { HttpBackend } from './http';
 import { TauriBackend } from './tauri';
-import type { ImportPreview, ImportProgress, Mapping } from '../bindings';
-
-import type { JoinOutcome } from '../bindings';
-import type { FirstStart, NewEvent } from '../bindings';
 
 /** The backups' types, generated from the core (`crate::backup`, `crate::backup_schedule`). */
 export type { BackupSchedule, BackupScheduleSetting, BackupSummary } from '../bindings';

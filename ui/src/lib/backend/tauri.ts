@@ -1,18 +1,32 @@
-import type { Operations, WatchlistImported } from '../bindings';
+import type {
+  Attendee,
+  BatchPdfRequest,
+  EventInfo,
+  FirstStart,
+  ImportPreview,
+  ImportProgress,
+  JoinOutcome,
+  Mapping,
+  NewEvent,
+  Operations,
+  PdfBatchSaved,
+  PdfRequest,
+  PdfSaved,
+  ReportFormat,
+  ReportKind,
+  RollcallFormat,
+  SavedFile,
+  SessionInfo,
+  SignInName,
+  StationConfig,
+  WatchlistImported,
+} from '../bindings';
 import { OPERATION_PICTURES } from '../bindings';
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import type { EventInfo, SessionInfo, SignInName, StationConfig } from '../bindings';
-import type { RollcallFormat, SavedFile } from '../bindings';
-import type { Attendee } from '../bindings';
-import type { ReportFormat, ReportKind } from '../bindings';
 import type { Lang } from '../i18n/dictionaries';
 import type { BadgePdf, BadgesPdf, Backend, SavedExport } from './index';
-import type { BatchPdfRequest, PdfBatchSaved, PdfRequest, PdfSaved } from '../bindings';
 import { toBackendError } from './error';
-import type { ImportPreview, ImportProgress, Mapping } from '../bindings';
-import type { JoinOutcome } from '../bindings';
-import type { FirstStart, NewEvent } from '../bindings';
 
 /** Desktop shell: Tauri commands. A rejected invoke carries an ApiError `{code, message}`. */
 export class TauriBackend implements Backend {

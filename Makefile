@@ -23,7 +23,7 @@ ifdef CI
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: run test bench bench-ui bench-pg package package-debug package-test setup setup-test apt-build apt-test cups rust node ui build check lint unit fuzz e2e e2e-web e2e-tauri
+.PHONY: run test bench bench-ui bench-pg package package-debug package-test setup setup-test apt-build apt-test cups rust node ui build lint fuzz e2e e2e-web e2e-tauri
 
 ## The app: the desktop window on a display, else `gatehouse serve`.
 run: setup build
@@ -38,8 +38,7 @@ run: setup build
 ## Every test: formatting, lints, Rust tests, UI checks and tests, both end-to-end
 ## paths, and the debug package installed into a clean Debian 12 root.
 test: setup-test build
-	cargo fmt --all --check
-	cargo clippy --workspace --all-targets -- -D warnings
+	$(MAKE) lint
 	cargo test --workspace
 	$(MAKE) fuzz
 	cd ui && npm run check && npm test
@@ -162,6 +161,14 @@ ui:
 
 build:
 	cargo build --workspace
+
+## Formatting, clippy, and the code's directions (tests/layers.rs): which crate
+## may depend on which (the station names no shell, nothing imports a shell, the
+## core and the sync protocol no storage, server or clock), no import cycle.
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo test --test layers
 
 ## The fuzz targets (tests/fuzz), 20 s each, where a nightly toolchain and
 ## cargo-fuzz are installed; on stable, tests/parsers_any_bytes.rs feeds the

@@ -7,9 +7,11 @@
 //! command line or network crate and names no file, process or clock, so the
 //! gate's decision stays a plain function a test (or another shell) can run
 //! on data alone. The sync protocol is its own crate too,
-//! `crates/gatehouse-sync`, held to the same rules. The station's crate has
-//! no import cycle either: they fail on any, and print the imports holding
-//! it.
+//! `crates/gatehouse-sync`, held to the same rules. The station's crate,
+//! `crates/gatehouse-api`, names no shell (no clap, axum or Tauri), and the
+//! shells on top (the `gatehouse` command, `src-tauri`) are imported by
+//! nothing. No crate has an import cycle inside it either: they fail on
+//! any, and print the imports holding it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -82,12 +84,16 @@ fn modules_in(root: &Path) -> BTreeMap<String, PathBuf> {
         .collect()
 }
 
+fn station_src() -> PathBuf {
+    root().join("crates/gatehouse-api/src")
+}
+
 /// The station crate's modules and the core's, each at the path the station
-/// reaches it by (`src/lib.rs` re-exports the core's modules where they were).
+/// reaches it by (its `lib.rs` re-exports the core's modules where they were).
 fn modules() -> BTreeMap<String, PathBuf> {
     let mut all = modules_in(&core_src());
     all.remove("");
-    all.extend(modules_in(&root().join("src")));
+    all.extend(modules_in(&station_src()));
     all
 }
 
@@ -383,7 +389,7 @@ fn the_station_has_no_import_cycle() {
     // `registry::mrz_field` — name no refusal, so the catalogue may name them).
     // (The station's `demo`, `registry` and `sync` share their paths with
     // the core's; they are the station's modules here.)
-    let station = modules_in(&root().join("src"));
+    let station = modules_in(&station_src());
     let mut core = modules_in(&core_src());
     core.retain(|m, _| !station.contains_key(m));
     let through_core: Vec<&Vec<String>> = found
@@ -403,4 +409,71 @@ fn the_station_has_no_import_cycle() {
          LAYERS_EDGES=1 cargo test --test layers -- --nocapture names the imports holding them",
         found.len()
     );
+}
+
+/// Crates only a shell may use: the command line, the HTTP servers, the
+/// window.
+const SHELL_CRATES: &[&str] = &[
+    "clap",
+    "axum",
+    "axum-server",
+    "tower-http",
+    "rust-embed",
+    "mime_guess",
+    "rpassword",
+    "tauri",
+];
+
+#[test]
+fn the_station_names_no_shell_and_nothing_imports_a_shell() {
+    let deps = dependencies("crates/gatehouse-api/Cargo.toml");
+    assert!(
+        deps.iter().any(|(n, _)| n == "sqlx"),
+        "the station's manifest was not read: {deps:?}"
+    );
+    let wrong: Vec<&String> = deps
+        .iter()
+        .map(|(name, _)| name)
+        .filter(|name| SHELL_CRATES.contains(&name.as_str()))
+        .collect();
+    assert!(wrong.is_empty(), "the station depends on {wrong:?}");
+    // The window stands on the station, not on the command line's crate;
+    // no crate of ours depends on a shell.
+    let window = dependencies("src-tauri/Cargo.toml");
+    assert!(window.iter().any(|(n, _)| n == "gatehouse-api"));
+    for manifest in [
+        "src-tauri/Cargo.toml",
+        "crates/gatehouse-api/Cargo.toml",
+        "crates/gatehouse-sync/Cargo.toml",
+        "crates/gatehouse-core/Cargo.toml",
+    ] {
+        let shells: Vec<String> = dependencies(manifest)
+            .into_iter()
+            .filter(|(name, _)| name == "gatehouse" || name == "gatehouse-app")
+            .map(|(name, _)| name)
+            .collect();
+        assert!(shells.is_empty(), "{manifest} depends on {shells:?}");
+    }
+}
+
+/// The command line's crate (`src/`): its modules over the station's. A
+/// folder it shares with the station (`registry`, `sync`, …) re-exports the
+/// station's and adds its commands and routes; the station's module stands
+/// for the folder.
+#[test]
+fn the_commands_have_no_import_cycle() {
+    let mut all = modules();
+    for (m, file) in modules_in(&root().join("src")) {
+        all.entry(m).or_insert(file);
+    }
+    let graph: BTreeMap<String, BTreeSet<String>> = all
+        .iter()
+        .map(|(m, f)| (m.clone(), imports(m, f, &all)))
+        .collect();
+    // The parser's sanity check: the CLI reaches the registry's commands,
+    // and these the station's registry.
+    assert!(graph["cli"].contains("registry::cli"), "{:?}", graph["cli"]);
+    assert!(graph["registry::cli"].contains("registry::import"));
+    let found = cycles(&graph);
+    assert!(found.is_empty(), "import cycles in the commands: {found:?}");
 }

@@ -53,7 +53,7 @@ const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("POST", "/api/import/preview?name=x.csv", "a,b", "a"),
     ("POST", "/api/import?name=x.csv", "a,b", "a"),
     ("GET", "/api/privacy/BMX-000001/export", "", "a"),
-    // The table's operations (`src/api/ops.rs`) are all `POST /api/op/{name}`:
+    // The table's operations (`crates/gatehouse-api/src/api/ops.rs`) are all `POST /api/op/{name}`:
     // each is checked below against its permission's line in PERMISSIONS.
     ("POST", "/api/op/list_delegations", "", "da"),
     ("PUT", "/api/attendees/BMX-000001/photo", "", "da"),

@@ -1,16 +1,16 @@
 //! The organiser console's commands that are not in the operation table
-//! (`gatehouse::ops`): files handed over and uploads. One-line delegates to
+//! (`gatehouse_api::ops`): files handed over and uploads. One-line delegates to
 //! the core, each authorizing the session first. Files are written by the
 //! core into the user's Downloads folder: the window has no file system
 //! access of its own.
 
-use gatehouse::console::rollcall::RollcallFormat;
-use gatehouse::console::SavedFile;
-use gatehouse::event::ZoneCode;
-use gatehouse::lang::Lang;
-use gatehouse::registry::import::{ImportOptions, ImportPreview, ImportProgress, Mapping};
-use gatehouse::serial::BadgeSerial;
-use gatehouse::{Api, ApiError};
+use gatehouse_api::console::rollcall::RollcallFormat;
+use gatehouse_api::console::SavedFile;
+use gatehouse_api::event::ZoneCode;
+use gatehouse_api::lang::Lang;
+use gatehouse_api::registry::import::{ImportOptions, ImportPreview, ImportProgress, Mapping};
+use gatehouse_api::serial::BadgeSerial;
+use gatehouse_api::{Api, ApiError};
 use jiff::Timestamp;
 use tauri::State;
 
@@ -73,11 +73,11 @@ pub async fn export_person(
     let file = api
         .export_person(&serial, api.now().await?, &caller.actor())
         .await?;
-    Ok(gatehouse::console::save_in_downloads(file).await?)
+    Ok(gatehouse_api::console::save_in_downloads(file).await?)
 }
 
 /// The roll-call as CSV or PDF, saved into Downloads (a shell operation:
-/// its permission is `rollcall_file`'s in `gatehouse::ops`).
+/// its permission is `rollcall_file`'s in `gatehouse_api::ops`).
 #[tauri::command(async)]
 pub async fn rollcall_file(
     api: State<'_, Api>,
@@ -90,7 +90,7 @@ pub async fn rollcall_file(
     let file = api
         .rollcall_file(&zone, format, lang, api.now().await?)
         .await?;
-    Ok(gatehouse::console::save_in_downloads(file).await?)
+    Ok(gatehouse_api::console::save_in_downloads(file).await?)
 }
 
 /// A report as CSV, XLSX or PDF, saved into Downloads (a shell operation).
@@ -98,15 +98,15 @@ pub async fn rollcall_file(
 pub async fn report_file(
     api: State<'_, Api>,
     session: String,
-    kind: gatehouse::console::reports::ReportKind,
-    format: gatehouse::console::reports::ReportFormat,
+    kind: gatehouse_api::console::reports::ReportKind,
+    format: gatehouse_api::console::reports::ReportFormat,
     lang: Lang,
 ) -> Result<SavedFile, ApiError> {
     api.authorize_op(Some(&session), "report_file", Timestamp::now())?;
     let file = api
         .report_file(kind, format, lang, api.now().await?)
         .await?;
-    Ok(gatehouse::console::save_in_downloads(file).await?)
+    Ok(gatehouse_api::console::save_in_downloads(file).await?)
 }
 
 /// The vetting queue (issue 16): organisers (and the vetting role).
@@ -121,7 +121,7 @@ pub async fn watchlist_import(
     session: String,
     bytes: Vec<u8>,
     name: String,
-) -> Result<gatehouse::registry::screening::WatchlistImported, ApiError> {
+) -> Result<gatehouse_api::registry::screening::WatchlistImported, ApiError> {
     let caller = api.authorize_op(Some(&session), "watchlist_import", Timestamp::now())?;
     Ok(api
         .import_watchlist(&bytes, &name, api.now().await?, &caller.actor())

@@ -1,12 +1,12 @@
 //! The desk's commands that need the window itself: a photo sent as raw
 //! bytes, badges saved as PDF files into Downloads. Every other desk and
 //! registry operation goes through the one `call` command
-//! (`gatehouse::ops`); these check their permission from the same place
+//! (`gatehouse_api::ops`); these check their permission from the same place
 //! ([`Api::authorize_op`]).
 
-use gatehouse::registry::Attendee;
-use gatehouse::serial::BadgeSerial;
-use gatehouse::{Api, ApiError};
+use gatehouse_api::registry::Attendee;
+use gatehouse_api::serial::BadgeSerial;
+use gatehouse_api::{Api, ApiError};
 use jiff::Timestamp;
 use tauri::State;
 
@@ -30,19 +30,19 @@ pub async fn badge_pdf(
     api: State<'_, Api>,
     session: String,
     serial: BadgeSerial,
-    req: gatehouse::desk::PdfRequest,
-) -> Result<gatehouse::desk::PdfSaved, ApiError> {
+    req: gatehouse_api::desk::PdfRequest,
+) -> Result<gatehouse_api::desk::PdfSaved, ApiError> {
     let caller = api.authorize_op(Some(&session), "badge_pdf", Timestamp::now())?;
     let made = api
         .badge_pdf(&serial, &req, Timestamp::now(), &caller.actor())
         .await?;
-    let saved = gatehouse::console::save_in_downloads(gatehouse::console::ExportFile {
+    let saved = gatehouse_api::console::save_in_downloads(gatehouse_api::console::ExportFile {
         name: made.file_name,
         mime: "application/pdf",
         bytes: made.pdf,
     })
     .await?;
-    Ok(gatehouse::desk::PdfSaved {
+    Ok(gatehouse_api::desk::PdfSaved {
         name: saved.name,
         path: saved.path,
         version: made.version,
@@ -56,20 +56,20 @@ pub async fn badge_pdf(
 pub async fn badges_pdf(
     api: State<'_, Api>,
     session: String,
-    req: gatehouse::desk::BatchPdfRequest,
-) -> Result<gatehouse::desk::PdfBatchSaved, ApiError> {
+    req: gatehouse_api::desk::BatchPdfRequest,
+) -> Result<gatehouse_api::desk::PdfBatchSaved, ApiError> {
     let caller = api.authorize_op(Some(&session), "badges_pdf", Timestamp::now())?;
     let made = api
         .badges_pdf(&req, Timestamp::now(), &caller.actor())
         .await?;
     let count = u32::try_from(made.badges.len()).unwrap_or(u32::MAX);
-    let saved = gatehouse::console::save_in_downloads(gatehouse::console::ExportFile {
+    let saved = gatehouse_api::console::save_in_downloads(gatehouse_api::console::ExportFile {
         name: made.file_name,
         mime: "application/pdf",
         bytes: made.pdf,
     })
     .await?;
-    Ok(gatehouse::desk::PdfBatchSaved {
+    Ok(gatehouse_api::desk::PdfBatchSaved {
         name: saved.name,
         path: saved.path,
         count,

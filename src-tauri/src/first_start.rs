@@ -1,11 +1,11 @@
-//! The first start of an empty station (see `gatehouse::first_start`): the
+//! The first start of an empty station (see `gatehouse_api::first_start`): the
 //! choice's commands, without a session (nobody can sign in yet); the core
 //! refuses each once the station holds an event, an account or a hub link.
 
-use gatehouse::event::EventInfo;
-use gatehouse::first_start::{FirstStart, NewEvent};
-use gatehouse::sync::join_fresh::JoinOutcome;
-use gatehouse::{Api, ApiError};
+use gatehouse_api::event::EventInfo;
+use gatehouse_api::first_start::{FirstStart, NewEvent};
+use gatehouse_api::sync::join_fresh::JoinOutcome;
+use gatehouse_api::{Api, ApiError};
 use jiff::Timestamp;
 use tauri::{AppHandle, State};
 

@@ -1,21 +1,21 @@
 //! Kiosk mode (`gatehouse-app --kiosk`): the window fills the screen without
 //! decorations, and closing it (or leaving the station's screen) needs an
 //! organiser's or a supervisor's PIN, checked and throttled by the core as
-//! sign-in PINs are ([`gatehouse::Api::kiosk_unlock`]). A close the window
+//! sign-in PINs are ([`gatehouse_api::Api::kiosk_unlock`]). A close the window
 //! manager asks for (Alt+F4, a close button) is held back and the page is
 //! told (`kiosk-close-requested`) to ask for the PIN; a right PIN closes.
 //! Restarting after a crash or a reboot is the session's job (the XDG
-//! autostart entry `gatehouse kiosk enable` writes, see `gatehouse::kiosk`).
+//! autostart entry `gatehouse kiosk enable` writes, see `gatehouse_api::kiosk`).
 //!
 //! The organiser may also set kiosk mode for this station from the hub's
-//! console (`gatehouse::station_kiosk`, a synced setting): the window opens
+//! console (`gatehouse_api::station_kiosk`, a synced setting): the window opens
 //! in kiosk mode when it was asked, and [`follow`] switches a running
 //! window when a sync brings a change, telling the page
 //! (`kiosk-changed`) and the hub (the `kiosk.applied` audit entry).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use gatehouse::{Api, ApiError};
+use gatehouse_api::{Api, ApiError};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State, Window, WindowEvent};
 
@@ -61,17 +61,17 @@ pub fn follow_autostart(api: &Api, asked: Option<bool>) {
     let done = match asked {
         None => return,
         Some(true) => std::env::current_exe()
-            .map_err(|e| gatehouse::Error::io("cannot find the window's own program", e))
+            .map_err(|e| gatehouse_api::Error::io("cannot find the window's own program", e))
             .and_then(|app| {
                 let station = api.station();
-                gatehouse::kiosk_cli::write_autostart(
+                gatehouse_api::autostart::write_autostart(
                     &app,
                     api.store().path(),
                     station.role,
                     station.zone.as_ref(),
                 )
             }),
-        Some(false) => gatehouse::kiosk_cli::remove_autostart(),
+        Some(false) => gatehouse_api::autostart::remove_autostart(),
     };
     if let Err(e) = done {
         tracing::warn!("kiosk: cannot update the autostart entry: {e}");

@@ -10,12 +10,13 @@ mod webview;
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::Parser;
-use gatehouse::api::StationConfig;
-use gatehouse::auth::SessionInfo;
-use gatehouse::event::{EventInfo, ZoneCode};
-use gatehouse::staff::Role;
-use gatehouse::{Api, ApiError};
+use gatehouse_api::api::StationConfig;
+use gatehouse_api::auth::SessionInfo;
+use gatehouse_api::event::{EventInfo, ZoneCode};
+use gatehouse_api::staff::Role;
+use gatehouse_api::{Api, ApiError};
 use tauri::State;
 
 #[derive(Debug, Parser)]
@@ -25,7 +26,8 @@ struct Args {
     #[arg(long, env = "GATEHOUSE_DB")]
     db: Option<PathBuf>,
     /// Open this station's screen directly (kiosk start-up).
-    #[arg(long, value_parser = gatehouse::cli::choice::<Role>(&["admin", "desk", "gate"]))]
+    #[arg(long, value_parser = PossibleValuesParser::new(["admin", "desk", "gate"])
+        .try_map(|s: String| Role::from_stored(&s).ok_or("unknown role")))]
     role: Option<Role>,
     /// The gate's zone (with --role gate).
     #[arg(long)]
@@ -49,7 +51,9 @@ async fn station_config(api: State<'_, Api>) -> Result<StationConfig, ApiError> 
 
 /// Who may sign in at this station, by name: the list before the PIN.
 #[tauri::command(async)]
-async fn sign_in_names(api: State<'_, Api>) -> Result<Vec<gatehouse::auth::SignInName>, ApiError> {
+async fn sign_in_names(
+    api: State<'_, Api>,
+) -> Result<Vec<gatehouse_api::auth::SignInName>, ApiError> {
     api.sign_in_names().await.map_err(Into::into)
 }
 
@@ -84,7 +88,7 @@ async fn sign_out(api: State<'_, Api>, session: String) -> Result<(), ApiError> 
     Ok(())
 }
 
-/// Every operation of the table (`gatehouse::ops`): the window has this one
+/// Every operation of the table (`gatehouse_api::ops`): the window has this one
 /// command for them all instead of one per operation. It is no weaker than
 /// one command each: the capability grants the window `call`, as it granted
 /// every one of those commands, and what a caller may do was never decided
@@ -98,20 +102,20 @@ async fn call(
     op: String,
     args: Option<serde_json::Value>,
 ) -> Result<tauri::ipc::Response, ApiError> {
-    let args = gatehouse::ops::Args::Value(args.unwrap_or_default());
+    let args = gatehouse_api::ops::Args::Value(args.unwrap_or_default());
     let reply = api
         .call(session.as_deref(), &op, args, jiff::Timestamp::now())
         .await?;
     Ok(match reply {
-        gatehouse::ops::Reply::Json(text) => tauri::ipc::Response::new(text),
-        gatehouse::ops::Reply::Bytes { bytes, .. } => tauri::ipc::Response::new(bytes),
+        gatehouse_api::ops::Reply::Json(text) => tauri::ipc::Response::new(text),
+        gatehouse_api::ops::Reply::Bytes { bytes, .. } => tauri::ipc::Response::new(bytes),
     })
 }
 
-fn open_api(args: Args) -> gatehouse::Result<Api> {
+fn open_api(args: Args) -> gatehouse_api::Result<Api> {
     let db = match args.db {
         Some(db) => db,
-        None => gatehouse::store::default_db_path()?,
+        None => gatehouse_api::store::default_db_path()?,
     };
     let station = StationConfig {
         role: args.role,
@@ -124,14 +128,14 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
         api.store().check().await?;
         // A paired station stays synced while the window is open (started
         // first: a station just paired waits for the hub's event).
-        gatehouse::sync::client::watch_in_background(api.store()).await?;
+        gatehouse_api::sync::client::watch_in_background(api.store()).await?;
         // The console's automatic backups (paused until the passphrase is
         // entered again: it is never written down).
         api.start_backup_schedule(|_| {});
         // A station paired but not yet synced waits for the hub's event; an
         // empty one opens on the first-start choice (demo, new event, join).
-        if let Err(gatehouse::Error::NoEvent) = api.event().await {
-            if gatehouse::sync::client::link_status(api.store())
+        if let Err(gatehouse_api::Error::NoEvent) = api.event().await {
+            if gatehouse_api::sync::client::link_status(api.store())
                 .await?
                 .is_some()
             {
@@ -143,10 +147,10 @@ fn open_api(args: Args) -> gatehouse::Result<Api> {
 }
 
 /// Whether the window opens as a kiosk; a paired station tells its hub.
-async fn kiosk_at_start(api: &Api, flag: bool) -> gatehouse::Result<bool> {
+async fn kiosk_at_start(api: &Api, flag: bool) -> gatehouse_api::Result<bool> {
     let on = api.kiosk_wanted(flag).await?;
     kiosk::follow_autostart(api, api.kiosk_asked().await?);
-    if gatehouse::sync::client::link_status(api.store())
+    if gatehouse_api::sync::client::link_status(api.store())
         .await?
         .is_some()
     {
@@ -156,7 +160,7 @@ async fn kiosk_at_start(api: &Api, flag: bool) -> gatehouse::Result<bool> {
 }
 
 fn main() -> std::process::ExitCode {
-    gatehouse::logging::init();
+    gatehouse_api::logging::init();
     let args = Args::parse();
     let flag = args.kiosk;
     let api = match open_api(args) {

@@ -1,13 +1,13 @@
 //! The window's one sync command outside the operation table
-//! (`gatehouse::ops`): joining a hub from the console, after which the
+//! (`gatehouse_api::ops`): joining a hub from the console, after which the
 //! window restarts on the joined database. The console's other sync
 //! operations (status, stations, pairing codes, alerts, quarantine,
 //! revocation reach, kiosk per station) are in the table.
 
 use std::time::Duration;
 
-use gatehouse::sync::join_fresh::JoinOutcome;
-use gatehouse::{Api, ApiError};
+use gatehouse_api::sync::join_fresh::JoinOutcome;
+use gatehouse_api::{Api, ApiError};
 use jiff::Timestamp;
 use tauri::{AppHandle, Manager, State};
 

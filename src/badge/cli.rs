@@ -165,21 +165,6 @@ fn summary(r: &Rendered, lang: Lang) -> String {
     s
 }
 
-impl Api {
-    /// Renders the badges of a selection into one PDF (issuing version 1 of
-    /// any badge never issued).
-    pub async fn render_badges(
-        &self,
-        selection: &Selection,
-        format: Format,
-        sheet: Sheet,
-        now: Timestamp,
-        actor: &str,
-    ) -> Result<Rendered> {
-        batch::render(self.store(), selection, format, sheet, now, actor).await
-    }
-}
-
 #[derive(Serialize)]
 struct BadgesOut<'a> {
     out: String,

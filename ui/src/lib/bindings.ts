@@ -1314,7 +1314,7 @@ export type BackupScheduleArgs = Record<symbol, never>;
 export type BackupScheduleSetArgs = { setting: BackupScheduleSetting, };
 export type BackupScheduleResumeArgs = { passphrase: string, };
 export type BackupScheduleOffArgs = Record<symbol, never>;
-/** Every operation of `Backend.call`: its input and output (`src/api/ops.rs`). */
+/** Every operation of `Backend.call`: its input and output (`crates/gatehouse-api/src/api/ops.rs`). */
 export type Operations = {
   search_attendees: { input: SearchAttendeesArgs; output: Array<SearchHit> };
   get_attendee: { input: GetAttendeeArgs; output: Attendee };

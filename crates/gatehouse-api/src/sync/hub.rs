@@ -41,15 +41,6 @@ pub const MAX_WAIT_MS: u64 = 30_000;
 pub const CODE_VALID_FOR: jiff::SignedDuration = jiff::SignedDuration::from_mins(15);
 /// The longest a pairing code may be made to last.
 pub const CODE_VALID_AT_MOST: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
-/// Request bodies, per route: a join is a code; a round carries up to a
-/// message of entries (photos make them large); a key exchange a few PEMs.
-pub(super) const JOIN_BODY: usize = 4 * 1024;
-pub(super) const ROUND_BODY: usize = 64 * 1024 * 1024;
-pub(super) const KEYS_BODY: usize = 1024 * 1024;
-/// Requests served at once (the rest wait), and the longest one may take
-/// beyond its long poll.
-pub(super) const CONCURRENT_REQUESTS: usize = 64;
-pub(super) const REQUEST_TIMEOUT: Duration = Duration::from_millis(MAX_WAIT_MS + 30_000);
 
 /// What a hub serves from: a replica that can also log local facts.
 pub trait HubStore: Replica + Send + 'static {
@@ -1199,13 +1190,15 @@ pub async fn authenticate(
 
 /// The hub's shared state.
 pub struct Hub<R: HubStore> {
-    pub(super) store: Store,
-    pub(super) replica: Mutex<R>,
+    /// The hub's own database (credentials, pairing, alerts, its event).
+    pub store: Store,
+    /// What it serves rounds from (SQLite or PostgreSQL).
+    pub replica: Mutex<R>,
     /// Bumped whenever the hub holds something new.
     changed: watch::Sender<u64>,
     /// Per station, the marks last recorded (a watching station's rounds
     /// mostly repeat them: nothing to write).
-    pub(super) marks: Mutex<std::collections::HashMap<String, protocol::VersionVector>>,
+    marks: Mutex<std::collections::HashMap<String, protocol::VersionVector>>,
     /// Per station, its clock's offset last recorded (ms, positive: behind).
     offsets: Mutex<std::collections::HashMap<String, i64>>,
     /// The SHA-256 fingerprint of the hub's TLS certificate: what it proves
@@ -1314,6 +1307,17 @@ impl<R: HubStore> Hub<R> {
         }
         // Said alike whatever the reason (never which codes exist).
         Err(Msg::CodeUnknown {}.into())
+    }
+
+    /// Records the marks a station's round carried (what it holds), unless
+    /// they repeat its last ones: a watching station's rounds mostly do.
+    pub async fn note_marks(&self, station: &str, have: &protocol::VersionVector) -> Result<()> {
+        let mut marks = self.marks.lock().await;
+        if marks.get(station) != Some(have) {
+            record_marks(&self.store, station, have).await?;
+            marks.insert(station.to_string(), have.clone());
+        }
+        Ok(())
     }
 
     /// Notes how far `station`'s clock is from ours (`offset_ms`, positive:
@@ -1429,73 +1433,7 @@ impl<R: HubStore> Hub<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::hub_server::serve_until;
     use super::*;
-
-    /// Counts the ERROR events logged while it is the default subscriber.
-    struct Errors(Arc<std::sync::atomic::AtomicUsize>);
-
-    impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Errors {
-        fn on_event(
-            &self,
-            event: &tracing::Event<'_>,
-            _: tracing_subscriber::layer::Context<'_, S>,
-        ) {
-            if *event.metadata().level() == tracing::Level::ERROR {
-                self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            }
-        }
-    }
-
-    /// `gatehouse bench` logged "hub: cannot log local facts: … closed pool"
-    /// every 200 ms after its sync section: the hub's capture loop outlived
-    /// its store. A hub that has stopped has stopped its loop: closing the
-    /// store at once leaves nothing to fail on it.
-    #[tokio::test]
-    async fn a_stopped_hub_leaves_no_task_on_its_closed_store() {
-        use tracing_subscriber::layer::SubscriberExt;
-        let errors = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let _logged = tracing::subscriber::set_default(
-            tracing_subscriber::registry().with(Errors(errors.clone())),
-        );
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("hub.db")).await.expect("open");
-        let now = Timestamp::now();
-        crate::demo::install(&store, crate::demo::today_at_venue(now).expect("day"), now)
-            .await
-            .expect("demo");
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
-        let url = format!("https://{}", listener.local_addr().expect("address"));
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (ready, readied) = tokio::sync::oneshot::channel::<()>();
-        let served = serve_until(
-            store.clone(),
-            listener,
-            &url,
-            move |_| {
-                let _ = ready.send(());
-            },
-            async move {
-                let _ = stopped.await;
-            },
-        );
-        let stopper = async move {
-            let _ = readied.await;
-            // A few capture rounds, then stop.
-            tokio::time::sleep(CAPTURE_EVERY * 3).await;
-            let _ = stop.send(());
-        };
-        let (served, ()) = tokio::join!(served, stopper);
-        served.expect("the hub served and stopped");
-        store.close().await;
-        // Long enough for a loop left behind to try a few more rounds.
-        tokio::time::sleep(CAPTURE_EVERY * 4).await;
-        assert_eq!(
-            errors.load(std::sync::atomic::Ordering::SeqCst),
-            0,
-            "nothing failed on the closed store"
-        );
-    }
 
     #[test]
     fn desk_blocks_are_disjoint_six_digit_ranges_above_the_hubs() {

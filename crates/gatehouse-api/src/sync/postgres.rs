@@ -30,7 +30,7 @@ use crate::error::{Error, Result};
 
 /// The PostgreSQL schema's migrations (`migrations/postgres/`, never the
 /// SQLite ones).
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
 /// The first key of the per-origin advisory locks ("GH"): the second is the
 /// origin's `hashtext`, so they never meet sqlx's migration lock.

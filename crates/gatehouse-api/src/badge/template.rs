@@ -20,8 +20,8 @@ use crate::event::Color;
 use crate::lang::Lang;
 use crate::messages::{FieldWord, Glyph, Msg};
 
-pub const BAMEX25_JSON: &str = include_str!("../../assets/templates/bamex25.json");
-pub const BAMEX25_LOGO_PNG: &[u8] = include_bytes!("../../assets/logos/bamex25.png");
+pub const BAMEX25_JSON: &str = include_str!("../../../../assets/templates/bamex25.json");
+pub const BAMEX25_LOGO_PNG: &[u8] = include_bytes!("../../../../assets/logos/bamex25.png");
 
 /// The optional parts of a badge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]

@@ -9,8 +9,8 @@ use ab_glyph::{Font, FontRef};
 
 use crate::error::{Error, Result};
 
-pub static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-pub static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+pub static REGULAR_TTF: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Regular.ttf");
+pub static BOLD_TTF: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Bold.ttf");
 
 /// The two faces a badge uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,4 +1,4 @@
 // Embedded migrations are read at compile time: rebuild when one is added.
 fn main() {
-    println!("cargo:rerun-if-changed=migrations");
+    println!("cargo:rerun-if-changed=../../migrations");
 }

@@ -858,8 +858,6 @@ impl Api {
         crate::desk::print(&self.store, serial, req, now, actor).await
     }
 
-    /// Where a print job is now, the printer's trouble in plain words; an
-    /// ended job's outcome goes into the print log.
     /// One badge as a PDF for a station without a printer, recorded in the
     /// print log like a CUPS print.
     pub async fn badge_pdf(
@@ -883,6 +881,21 @@ impl Api {
         crate::desk::pdf_batch(&self.store, req, now, actor).await
     }
 
+    /// Renders the badges of a selection into one PDF (issuing version 1 of
+    /// any badge never issued): `gatehouse badges` and `print`.
+    pub async fn render_badges(
+        &self,
+        selection: &crate::badge::batch::Selection,
+        format: crate::badge::Format,
+        sheet: crate::badge::Sheet,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<crate::badge::batch::Rendered> {
+        crate::badge::batch::render(&self.store, selection, format, sheet, now, actor).await
+    }
+
+    /// Where a print job is now, the printer's trouble in plain words; an
+    /// ended job's outcome goes into the print log.
     pub async fn print_job(
         &self,
         job: &str,

@@ -309,7 +309,7 @@ macro_rules! operations {
                 out.push_str(&<$Input as TS>::decl(cfg));
                 out.push('\n');
             )*
-            out.push_str("/** Every operation of `Backend.call`: its input and output (`src/api/ops.rs`). */\n");
+            out.push_str("/** Every operation of `Backend.call`: its input and output (`crates/gatehouse-api/src/api/ops.rs`). */\n");
             out.push_str("export type Operations = {\n");
             $(
                 out.push_str(&format!(

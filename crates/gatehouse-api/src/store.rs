@@ -31,7 +31,7 @@ use crate::db_files::suffixed;
 pub use crate::db_files::{held_file, mark_paired, paired_marker, read_at, PAIRED_MARKER};
 use crate::error::{Error, Result};
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
 /// How often the background task checkpoints the WAL.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);

@@ -77,27 +77,12 @@ fn station_id(db: &Path) -> TestResult<String> {
     sql(db, "SELECT uuid FROM station")
 }
 
-/// A raw round to the hub with a station's credential, as `curl` sends it.
+/// A raw round to the hub with a station's credential, as `curl` sends it
+/// (waiting for the hub's go-ahead before the body).
 fn raw_round(url: &str, token: &str, body: &serde_json::Value) -> TestResult<(u16, String)> {
     let file = tempfile::NamedTempFile::new()?;
     std::fs::write(file.path(), body.to_string())?;
-    let out = Command::new("curl")
-        .args(["-sk", "-o", "-", "-w", "\n%{http_code}", "-X", "POST"])
-        .arg(format!("{url}/sync/v1/round"))
-        .args(["-H", "Content-Type: application/json"])
-        // The body waits for the hub's go-ahead, as HTTP/1.1 allows: a hub that
-        // refuses from the headers answers without ever asking for it. Without
-        // this, curl may still be sending when the hub closes, and a busy
-        // machine turns the refusal into a connection reset.
-        .args(["-H", "Expect: 100-continue", "--expect100-timeout", "120"])
-        .arg("-H")
-        .arg(format!("Authorization: Bearer {token}"))
-        .arg("--data-binary")
-        .arg(format!("@{}", file.path().display()))
-        .output()?;
-    let text = String::from_utf8(out.stdout)?;
-    let (body, code) = text.rsplit_once('\n').ok_or("curl output")?;
-    Ok((code.trim().parse()?, body.to_string()))
+    http_support::post_round(url, token, file.path(), true)
 }
 
 fn audit_actions(hub_db: &Path, action: &str) -> TestResult<usize> {

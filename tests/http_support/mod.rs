@@ -322,3 +322,39 @@ pub async fn demo_sign_in(
         .unwrap_or("");
     Ok(api.sign_in(&id, pin, source, now).await?)
 }
+
+/// A raw round to the hub at `url`, as `curl` sends it: the JSON in `body`
+/// (a file), `token` as the credential. Returns the HTTP status (`0` when
+/// the hub closed the connection before answering) and the answer's body.
+///
+/// `go_ahead`: the body waits for the hub's go-ahead (`Expect:
+/// 100-continue`), as HTTP/1.1 allows: a hub that refuses from the headers
+/// answers without ever asking for it, and a busy machine cannot turn the
+/// refusal into a connection reset while curl is still sending. Without it
+/// the body is pushed whatever the hub answers, as an attacker sends it.
+pub fn post_round(
+    url: &str,
+    token: &str,
+    body: &Path,
+    go_ahead: bool,
+) -> TestResult<(u16, String)> {
+    // Pushed, the body may be refused half-sent: curl gives up after 120 s.
+    let expect: &[&str] = if go_ahead {
+        &["-H", "Expect: 100-continue", "--expect100-timeout", "120"]
+    } else {
+        &["-H", "Expect:", "--max-time", "120"]
+    };
+    let out = Command::new("curl")
+        .args(["-sk", "-o", "-", "-w", "\n%{http_code}", "-X", "POST"])
+        .arg(format!("{url}/sync/v1/round"))
+        .args(["-H", "Content-Type: application/json"])
+        .args(expect)
+        .arg("-H")
+        .arg(format!("Authorization: Bearer {token}"))
+        .arg("--data-binary")
+        .arg(format!("@{}", body.display()))
+        .output()?;
+    let text = String::from_utf8(out.stdout)?;
+    let (answer, code) = text.rsplit_once('\n').ok_or("curl output")?;
+    Ok((code.trim().parse()?, answer.to_string()))
+}

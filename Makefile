@@ -60,8 +60,9 @@ bench: apt-build rust
 ## database beside $(GATEHOUSE_DB): scanner bursts, the time from Enter to the
 ## painted verdict (p50/p95/max, where it goes), against the 50 ms goal.
 bench-ui: apt-build apt-test rust node ui
-	cargo build --release --bin gatehouse
-	cargo build --release -p gatehouse-app
+	@# One build for both: built apart, each resolves its own features and the
+	@# dependencies they share are compiled twice.
+	cargo build --release -p gatehouse --bin gatehouse -p gatehouse-app --bin gatehouse-app
 	cd tests/e2e && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund; }
 	command -v tauri-driver >/dev/null || cargo install --locked tauri-driver
 	mkdir -p target/bench

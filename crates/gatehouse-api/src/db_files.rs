@@ -96,7 +96,26 @@ pub fn create_private(path: &Path) -> Result<std::fs::File> {
 pub fn held_file(path: &Path) -> std::io::Result<Arc<std::fs::File>> {
     use std::collections::HashMap;
     static HELD: Mutex<Option<HashMap<PathBuf, Arc<std::fs::File>>>> = Mutex::new(None);
-    let key = std::fs::canonicalize(path)?;
+    // Each path is resolved once: every write checks the header through
+    // here, and resolving walks the path a system call per folder.
+    static RESOLVED: Mutex<Option<HashMap<PathBuf, PathBuf>>> = Mutex::new(None);
+    let known = RESOLVED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .as_ref()
+        .and_then(|m| m.get(path).cloned());
+    let key = match known {
+        Some(key) => key,
+        None => {
+            let key = std::fs::canonicalize(path)?;
+            RESOLVED
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get_or_insert_with(HashMap::new)
+                .insert(path.to_owned(), key.clone());
+            key
+        }
+    };
     let now = std::fs::metadata(&key)?;
     let mut held = HELD
         .lock()

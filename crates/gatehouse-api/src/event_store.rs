@@ -16,17 +16,22 @@ fn date(s: &str) -> Result<Date> {
 
 /// The database's event, or [`Error::NoEvent`].
 pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
+    // Its eight reads on one connection: each taken from the pool apart
+    // costs a round trip to SQLite's thread of its own, and every scan
+    // reads the event.
+    let mut conn = pool.acquire().await?;
+    let conn = &mut *conn;
     let Some(row) = sqlx::query(
         "SELECT code, name, venue, city, country, time_zone, serial_prefix, vetting FROM event WHERE id = 1",
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?
     else {
         return Err(Error::NoEvent);
     };
 
     let days = sqlx::query("SELECT date, demo FROM event_day ORDER BY date")
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(|r| {
@@ -39,7 +44,7 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
 
     let mut zone_days: BTreeMap<String, Vec<Date>> = BTreeMap::new();
     for r in sqlx::query("SELECT zone_code, date FROM zone_day ORDER BY date")
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?
     {
         zone_days.entry(r.get(0)).or_default().push(date(r.get(1))?);
@@ -48,7 +53,7 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
         "SELECT code, name_fr, name_en, capacity, antipassback, bit, site FROM zone
          WHERE retired = 0 ORDER BY position",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| {
@@ -67,20 +72,20 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
         })
     })
     .collect::<Result<Vec<_>>>()?;
-    let retired_zones = retired(pool).await?;
+    let retired_zones = retired(conn).await?;
 
     let mut cat_zones: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for r in sqlx::query(
         "SELECT cz.category_code, cz.zone_code FROM category_zone cz JOIN zone z ON z.code = cz.zone_code ORDER BY z.position",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     {
         cat_zones.entry(r.get(0)).or_default().push(r.get(1));
     }
     let mut cat_days: BTreeMap<String, Vec<Date>> = BTreeMap::new();
     for r in sqlx::query("SELECT category_code, date FROM category_day ORDER BY date")
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?
     {
         cat_days.entry(r.get(0)).or_default().push(date(r.get(1))?);
@@ -88,7 +93,7 @@ pub async fn load(pool: &SqlitePool) -> Result<EventInfo> {
     let categories = sqlx::query(
         "SELECT code, name_fr, name_en, color, vetting FROM category ORDER BY position",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| {
@@ -130,9 +135,9 @@ fn bit(b: i64) -> Result<u8> {
     u8::try_from(b).map_err(|_| Error::Internal(format!("stored zone bit {b} is out of range")))
 }
 
-async fn retired(pool: &SqlitePool) -> Result<Vec<RetiredZone>> {
+async fn retired(conn: &mut SqliteConnection) -> Result<Vec<RetiredZone>> {
     sqlx::query("SELECT code, bit, name_fr, name_en FROM zone WHERE retired = 1 ORDER BY bit")
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?
         .iter()
         .map(|r| {

@@ -319,9 +319,15 @@ impl Store {
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory");
         // No write transaction checkpoints: the background task does.
+        // The one writer lives as long as the store: no ping before each
+        // write (a round trip to SQLite's thread on every scan), and no
+        // reconnecting every half hour (which drops its page cache).
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
+            .test_before_acquire(false)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(
                 options
@@ -351,8 +357,11 @@ impl Store {
             .idle_timeout(None)
             .max_lifetime(None)
             .connect_lazy_with(options.clone());
+        // Readers are connections of this process: nothing between them
+        // and SQLite can fail unseen, so no ping before each read.
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await?;
         let (stop, stopped) = watch::channel(false);

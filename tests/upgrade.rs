@@ -190,3 +190,86 @@ async fn the_previous_releases_gate_stays_paired_with_its_scans() -> TestResult 
     gatehouse(&db, &["audit", "verify"])?;
     Ok(())
 }
+
+/// Migration 0040 makes the attendee table again with the photo last: the
+/// two tables that refer to it (a delegation's head, a watchlist hit) keep
+/// their references though dropping the old table fires their foreign-key
+/// actions, and every row is kept, column for column.
+#[tokio::test]
+async fn the_attendee_table_made_again_keeps_delegation_heads_and_watchlist_hits() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("desk.db");
+    gatehouse(&db, &["demo", "--starting", "today", "--attendees", "40"])?;
+    {
+        let options = SqliteConnectOptions::new().filename(&db);
+        let mut conn = SqliteConnection::connect_with(&options).await?;
+        sqlx::query(
+            "INSERT INTO watchlist_entry (reference, names, line, imported_at, imported_by)
+             VALUES ('SVC-1', '[\"Aïssata Maïga\"]', 2, '2026-12-01T08:00:00Z', 'test')",
+        )
+        .execute(&mut conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO watchlist_hit (attendee, entry, score, reasons, screened_at)
+             SELECT id, (SELECT max(id) FROM watchlist_entry), 91, '[\"name\"]', '2026-12-01T08:00:01Z'
+             FROM attendee ORDER BY serial_no LIMIT 3",
+        )
+        .execute(&mut conn)
+        .await?;
+        // As a database of the release before 0040 is: that migration not run.
+        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 40")
+            .execute(&mut conn)
+            .await?;
+        conn.close().await?;
+    }
+    let before = dir.path().join("before.db");
+    std::fs::copy(&db, &before)?;
+    let heads = count(&before, "SELECT count(head_id) FROM delegation").await?;
+    assert!(heads > 0, "the demo's delegations have heads");
+    let photos = count(
+        &before,
+        "SELECT count(*) FROM attendee WHERE photo IS NOT NULL",
+    )
+    .await?;
+    assert!(photos > 0, "the demo's people have portraits");
+
+    gatehouse(&db, &["audit", "verify"])?;
+
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM _sqlx_migrations WHERE version = 40"
+        )
+        .await?,
+        1
+    );
+    every_row_kept(&before, &db).await?;
+    assert_eq!(
+        count(&db, "SELECT count(head_id) FROM delegation").await?,
+        heads
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM watchlist_hit").await?, 3);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM attendee WHERE photo IS NOT NULL").await?,
+        photos
+    );
+    let last: String = sqlx::query_scalar(
+        "SELECT name FROM pragma_table_info('attendee') ORDER BY cid DESC LIMIT 1",
+    )
+    .fetch_one(&mut connect(&db).await?)
+    .await?;
+    assert_eq!(last, "photo");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM pragma_foreign_key_check").await?,
+        0
+    );
+    // The desk still finds a head of delegation with their photo.
+    let head: String = sqlx::query_scalar(
+        "SELECT a.serial FROM delegation d JOIN attendee a ON a.id = d.head_id LIMIT 1",
+    )
+    .fetch_one(&mut connect(&db).await?)
+    .await?;
+    let found = gatehouse(&db, &["search", &head, "--json"])?;
+    assert!(found.contains(&head), "{found}");
+    Ok(())
+}

@@ -84,3 +84,54 @@ async fn the_key_folder_is_owner_only_whoever_makes_it() -> TestResult {
     assert_eq!(mode(&key_files[0].path())?, 0o600);
     Ok(())
 }
+
+/// The WAL grows to hold a large transaction (an import of portraits, a
+/// table made again by a migration), and is cut back once it is
+/// checkpointed: a station keeps no hundreds of MB of spent log.
+#[tokio::test]
+async fn a_large_write_leaves_no_large_wal_behind() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("g.db");
+    let store = Store::open(&db).await?;
+    let large = gatehouse::store::WAL_KEPT_BYTES as i64 + 16 * 1024 * 1024;
+    let mut tx = store.write().await?;
+    sqlx::query("CREATE TABLE bulk (b BLOB) STRICT")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO bulk SELECT zeroblob(1048576) FROM n",
+    )
+    .bind(large / 1048576)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let grown = std::fs::metadata(beside(&db, "-wal"))?.len();
+    assert!(
+        grown > large as u64,
+        "the WAL held the transaction: {grown} bytes"
+    );
+
+    // The background checkpoint copies it into the file; the next commit
+    // starts the WAL again and cuts it back.
+    let wal = beside(&db, "-wal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        tokio::time::sleep(gatehouse::store::CHECKPOINT_EVERY * 2).await;
+        let mut tx = store.write().await?;
+        sqlx::query("DELETE FROM bulk WHERE rowid = (SELECT max(rowid) FROM bulk)")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let now = std::fs::metadata(&wal)?.len();
+        if now <= gatehouse::store::WAL_KEPT_BYTES {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the WAL is still {now} bytes a minute after a checkpoint"
+        );
+    }
+    store.close().await;
+    Ok(())
+}

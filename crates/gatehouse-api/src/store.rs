@@ -33,6 +33,10 @@ use crate::error::{Error, Result};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
+/// The size the WAL is cut back to once checkpointed, in bytes: a scan
+/// writes about 50 KB, and a checkpoint runs every [`CHECKPOINT_EVERY`].
+pub const WAL_KEPT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// How often the background task checkpoints the WAL.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
@@ -317,7 +321,12 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // The WAL grows to hold the largest transaction (an import of
+            // portraits, a migration that makes a table again: hundreds of
+            // MB) and SQLite keeps that size for good; past this, the
+            // first commit after a checkpoint cuts it back.
+            .pragma("journal_size_limit", WAL_KEPT_BYTES.to_string());
         // No write transaction checkpoints: the background task does.
         // The one writer lives as long as the store: no ping before each
         // write (a round trip to SQLite's thread on every scan), and no

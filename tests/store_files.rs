@@ -106,7 +106,8 @@ async fn a_large_write_leaves_no_large_wal_behind() -> TestResult {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    let grown = std::fs::metadata(beside(&db, "-wal"))?.len();
+    let wal = beside(&db, "-wal");
+    let grown = std::fs::metadata(&wal)?.len();
     assert!(
         grown > large as u64,
         "the WAL held the transaction: {grown} bytes"
@@ -114,7 +115,6 @@ async fn a_large_write_leaves_no_large_wal_behind() -> TestResult {
 
     // The background checkpoint copies it into the file; the next commit
     // starts the WAL again and cuts it back.
-    let wal = beside(&db, "-wal");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         tokio::time::sleep(gatehouse::store::CHECKPOINT_EVERY * 2).await;

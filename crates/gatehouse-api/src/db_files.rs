@@ -99,21 +99,18 @@ pub fn held_file(path: &Path) -> std::io::Result<Arc<std::fs::File>> {
     // Each path is resolved once: every write checks the header through
     // here, and resolving walks the path a system call per folder.
     static RESOLVED: Mutex<Option<HashMap<PathBuf, PathBuf>>> = Mutex::new(None);
-    let known = RESOLVED
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .as_ref()
-        .and_then(|m| m.get(path).cloned());
-    let key = match known {
-        Some(key) => key,
-        None => {
-            let key = std::fs::canonicalize(path)?;
-            RESOLVED
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .get_or_insert_with(HashMap::new)
-                .insert(path.to_owned(), key.clone());
-            key
+    let key = {
+        let mut resolved = RESOLVED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let resolved = resolved.get_or_insert_with(HashMap::new);
+        match resolved.get(path) {
+            Some(key) => key.clone(),
+            None => {
+                let key = std::fs::canonicalize(path)?;
+                resolved.insert(path.to_owned(), key.clone());
+                key
+            }
         }
     };
     let now = std::fs::metadata(&key)?;

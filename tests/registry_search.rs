@@ -72,6 +72,18 @@ async fn search_ignores_accents_case_and_punctuation() -> Result<()> {
         names(&store, "sy").await?,
         ["Mamadou Sy", "Awa Sylla", "Oumar Keïta"]
     );
+    // An organisation typed anew is found at once, the old one no more.
+    let keita = registry::search(store.read(), "keita", 1).await?;
+    let serial = &keita
+        .first()
+        .ok_or_else(|| gatehouse::Error::NotFound("keita".into()))?
+        .serial;
+    let mut fields = registry::get(store.read(), serial).await?.fields();
+    fields.organisation = "Al-Fajr Sécurité".into();
+    registry::update(&store, serial, fields, "test", Timestamp::now()).await?;
+    assert_eq!(names(&store, "fajr").await?, ["Oumar Keïta"]);
+    assert_eq!(names(&store, "securite oumar").await?, ["Oumar Keïta"]);
+    assert_eq!(names(&store, "sy").await?, ["Mamadou Sy", "Awa Sylla"]);
     Ok(())
 }
 
@@ -96,6 +108,30 @@ async fn badge_and_document_numbers_are_found() -> Result<()> {
             "{q}"
         );
     }
+    // A number as its start: the badge itself, then the longer numbers.
+    let serials = |hits: Vec<registry::SearchHit>| {
+        hits.into_iter()
+            .map(|h| h.serial.as_str().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        serials(registry::search(store.read(), "4", 10).await?),
+        [
+            "BMX-000004",
+            "BMX-000040",
+            "BMX-000041",
+            "BMX-000042",
+            "BMX-000043",
+            "BMX-000044",
+            "BMX-000045"
+        ]
+    );
+    // With a name: only those both find.
+    assert_eq!(
+        serials(registry::search(store.read(), "42 moussa", 10).await?),
+        ["BMX-000042"]
+    );
+    assert!(registry::search(store.read(), "46", 10).await?.is_empty());
     let mut fields = registry::get(store.read(), &serial42).await?.fields();
     fields.doc_type = "Passeport".into();
     fields.doc_number = "AB 123-456".into();

@@ -705,6 +705,7 @@ async fn a_registry_received_as_one_batch_is_the_registry_received_entry_by_entr
         "attendee",
         "sync_field",
         "search_term",
+        "organisation_term",
         "organisation",
         "badge",
         "badge_claims",

@@ -11,9 +11,12 @@ use crate::error::{Error, Result};
 pub struct BadgeSerial(String);
 
 impl BadgeSerial {
+    /// The largest number a badge can bear (six digits).
+    pub const MAX_NUMBER: u32 = 999_999;
+
     /// The `n`th badge number of an event whose prefix is `prefix`.
     pub fn new(prefix: &str, n: u32) -> Result<BadgeSerial> {
-        if n == 0 || n > 999_999 {
+        if n == 0 || n > Self::MAX_NUMBER {
             return Err(crate::messages::Msg::BadgeNumberRange { n: u64::from(n) }.into());
         }
         BadgeSerial::try_from(format!("{prefix}-{n:06}"))

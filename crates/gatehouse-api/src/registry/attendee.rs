@@ -651,22 +651,29 @@ pub(crate) async fn delegation_ids(
 }
 
 /// The search terms of one attendee: (term, kind) with kind 0 names,
-/// 1 badge and document numbers, 2 organisation.
+/// 1 document numbers. The badge number is found through
+/// `attendee.serial_no`, the organisation through its own terms
+/// ([`organisation_terms`]), kept once per organisation.
 pub(crate) fn search_terms(a: &Attendee) -> Vec<(String, u8)> {
     let mut out = Vec::new();
     let mut buf = Vec::new();
     fold::index_terms(&a.given_names, &mut buf);
     fold::index_terms(&a.family_name, &mut buf);
     out.extend(buf.drain(..).map(|t| (t, 0)));
-    // The number alone: a query's "BMX-" prefix and zeros are dropped.
-    out.push((a.serial.number().to_string(), 1));
     if !a.doc_number.is_empty() {
         fold::index_terms(&a.doc_number, &mut buf);
         buf.push(fold::words(&a.doc_number).concat());
         out.extend(buf.drain(..).map(|t| (t, 1)));
     }
-    fold::index_terms(&a.organisation, &mut buf);
-    out.extend(buf.drain(..).map(|t| (t, 2)));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The search terms of an organisation's name, as attendees type it.
+pub(crate) fn organisation_terms(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    fold::index_terms(name, &mut out);
     out.sort();
     out.dedup();
     out
@@ -767,6 +774,35 @@ pub(crate) async fn build_indexes(conn: &mut SqliteConnection, indexes: Indexes)
     Ok(())
 }
 
+/// Runs `statements` in turn on `conn`, each built while the one before
+/// runs on SQLite's thread: a bulk write's values are encoded on this
+/// thread while SQLite writes the previous chunk on its own, two cores
+/// busy instead of one. `done` is told how many have run.
+async fn pipelined<'q>(
+    conn: &mut SqliteConnection,
+    mut statements: impl Iterator<Item = Result<sqlx::QueryBuilder<'q, sqlx::Sqlite>>>,
+    mut done: impl FnMut(usize),
+) -> Result<()> {
+    let Some(first) = statements.next() else {
+        return Ok(());
+    };
+    let mut current = first?;
+    for i in 1.. {
+        // `join!` polls the statement first: it is on SQLite's thread
+        // before the next one is built.
+        let (ran, next) = tokio::join!(current.build().execute(&mut *conn), async {
+            statements.next().transpose()
+        });
+        ran?;
+        done(i);
+        match next? {
+            Some(q) => current = q,
+            None => break,
+        }
+    }
+    Ok(())
+}
+
 /// Rows per bulk statement.
 const CHUNK: usize = 1000;
 
@@ -778,16 +814,21 @@ pub(crate) struct Write<'a> {
 }
 
 /// Inserts new attendees, their search terms and their organisations.
-pub(crate) async fn insert_many(
+pub(crate) async fn insert_many<'w>(
     conn: &mut SqliteConnection,
-    rows: &[Write<'_>],
+    rows: &'w [Write<'w>],
     now: Timestamp,
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<()> {
     // Multi-row VALUES with bound parameters: SQLite reads each value once
     // (extracting 27 fields from JSON text re-parses it per field).
     const ROWS: usize = 500; // 27 parameters each, under SQLite's 32,766
-    for (i, chunk) in rows.chunks(ROWS).enumerate() {
+                             // The search terms are found while SQLite writes the rows.
+    let mut terms = Vec::with_capacity(rows.len() * 6);
+    let statement = |chunk: &'w [Write<'w>]| -> Result<sqlx::QueryBuilder<'w, sqlx::Sqlite>> {
+        for w in chunk {
+            term_rows(w.attendee, &mut terms);
+        }
         let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO attendee (id, serial, serial_no, external_ref, given_names, family_name, \
              folded_name, organisation, job_title, country, category, delegation_id, email, \
@@ -798,25 +839,20 @@ pub(crate) async fn insert_many(
         for w in chunk {
             let a = w.attendee;
             extra.push((
-                a.id.to_string(),
-                fold::fold(&format!("{} {}", a.family_name, a.given_names)),
                 a.zones_override.as_ref().map(json_text).transpose()?,
                 a.days_override.as_ref().map(json_text).transpose()?,
                 a.photo_sha256.as_deref().map(unhex).transpose()?,
-                a.created_at.to_string(),
-                a.updated_at.to_string(),
-                a.birth_date.map(|d| d.to_string()),
             ));
         }
-        q.push_values(chunk.iter().zip(&extra), |mut b, (w, x)| {
+        q.push_values(chunk.iter().zip(extra), |mut b, (w, x)| {
             let a = w.attendee;
-            b.push_bind(x.0.as_str())
+            b.push_bind(a.id.to_string())
                 .push_bind(a.serial.as_str())
                 .push_bind(i64::from(a.serial.number()))
                 .push_bind(a.external_ref.as_deref())
                 .push_bind(a.given_names.as_str())
                 .push_bind(a.family_name.as_str())
-                .push_bind(x.1.as_str())
+                .push_bind(fold::fold(&format!("{} {}", a.family_name, a.given_names)))
                 .push_bind(a.organisation.as_str())
                 .push_bind(a.job_title.as_str())
                 .push_bind(a.country.as_deref())
@@ -826,23 +862,26 @@ pub(crate) async fn insert_many(
                 .push_bind(a.phone.as_str())
                 .push_bind(a.doc_type.as_str())
                 .push_bind(a.doc_number.as_str())
-                .push_bind(x.2.as_deref())
-                .push_bind(x.3.as_deref())
+                .push_bind(x.0)
+                .push_bind(x.1)
                 .push_bind(w.photo)
-                .push_bind(x.4.as_deref())
+                .push_bind(x.2)
                 .push_bind(a.status.as_str())
                 .push_bind(a.notes.as_str())
-                .push_bind(x.5.as_str())
+                .push_bind(a.created_at.to_string())
                 .push_bind(a.created_by.as_str())
-                .push_bind(x.6.as_str())
+                .push_bind(a.updated_at.to_string())
                 .push_bind(a.updated_by.as_str())
-                .push_bind(x.7.as_deref());
+                .push_bind(a.birth_date.map(|d| d.to_string()));
         });
-        q.build().execute(&mut *conn).await?;
-        progress((i * ROWS + chunk.len()) / 2);
-    }
+        Ok(q)
+    };
+    pipelined(conn, rows.chunks(ROWS).map(statement), |i| {
+        progress((i * ROWS).min(rows.len()) / 2)
+    })
+    .await?;
     let attendees: Vec<&Attendee> = rows.iter().map(|w| w.attendee).collect();
-    write_terms(conn, &attendees).await?;
+    insert_terms(conn, terms, &attendees).await?;
     progress(rows.len() * 3 / 4);
     write_organisations(conn, &attendees, now).await?;
     progress(rows.len());
@@ -976,15 +1015,30 @@ pub(crate) async fn reindex(
     write_organisations(conn, &[new], now).await
 }
 
+/// Appends `a`'s rows of `search_term`: (kind, term, badge number).
+fn term_rows(a: &Attendee, out: &mut Vec<(u8, String, u32)>) {
+    let n = a.serial.number();
+    out.extend(search_terms(a).into_iter().map(|(t, k)| (k, t, n)));
+}
+
 async fn write_terms(conn: &mut SqliteConnection, attendees: &[&Attendee]) -> Result<()> {
-    let mut terms: Vec<(u8, String, u32)> = Vec::with_capacity(attendees.len() * 8);
+    let mut terms = Vec::with_capacity(attendees.len() * 6);
     for a in attendees {
-        let n = a.serial.number();
-        terms.extend(search_terms(a).into_iter().map(|(t, k)| (k, t, n)));
+        term_rows(a, &mut terms);
     }
+    insert_terms(conn, terms, attendees).await
+}
+
+/// Writes `terms` (of `attendees`, in any order) and the terms of
+/// `attendees`' organisations.
+async fn insert_terms(
+    conn: &mut SqliteConnection,
+    mut terms: Vec<(u8, String, u32)>,
+    attendees: &[&Attendee],
+) -> Result<()> {
     // Inserting in index order keeps the B-tree writes sequential.
     terms.sort_unstable();
-    for chunk in terms.chunks(5000) {
+    let statements = terms.chunks(5000).map(|chunk| {
         let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT OR IGNORE INTO search_term (kind, term, serial_no) ",
         );
@@ -993,7 +1047,26 @@ async fn write_terms(conn: &mut SqliteConnection, attendees: &[&Attendee]) -> Re
                 .push_bind(t.as_str())
                 .push_bind(i64::from(*n));
         });
-        q.build().execute(&mut *conn).await?;
+        Ok(q)
+    });
+    pipelined(conn, statements, |_| ()).await?;
+    let names: BTreeSet<&str> = attendees
+        .iter()
+        .map(|a| a.organisation.as_str())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let rows: Vec<(String, &str)> = names
+        .into_iter()
+        .flat_map(|n| organisation_terms(n).into_iter().map(move |t| (t, n)))
+        .collect();
+    for chunk in rows.chunks(CHUNK) {
+        sqlx::query(
+            "INSERT OR IGNORE INTO organisation_term (term, name)
+             SELECT value->>0, value->>1 FROM json_each(?)",
+        )
+        .bind(json_text(&chunk)?)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -1404,7 +1477,7 @@ mod tests {
     }
 
     #[test]
-    fn terms_cover_names_numbers_and_organisation() -> Result<()> {
+    fn terms_cover_names_and_document_numbers_and_organisations_their_own() -> Result<()> {
         let mut n = new("N'Diaye", "EXH")?;
         n.organisation = "Hedef Defence".into();
         n.doc_number = "AB 12-345".into();
@@ -1416,19 +1489,18 @@ mod tests {
             Timestamp::UNIX_EPOCH,
         );
         let terms = search_terms(&a);
-        for (t, k) in [
-            ("ndiaye", 0),
-            ("diaye", 0),
-            ("aminata", 0),
-            ("42", 1),
-            ("ab12345", 1),
-            ("hedef", 2),
-        ] {
+        for (t, k) in [("ndiaye", 0), ("diaye", 0), ("aminata", 0), ("ab12345", 1)] {
             assert!(
                 terms.contains(&(t.to_string(), k)),
                 "{t} missing from {terms:?}"
             );
         }
+        // Found through attendee.serial_no and the organisation's terms.
+        assert!(!terms.iter().any(|(t, _)| t == "42" || t == "hedef"));
+        assert_eq!(
+            organisation_terms("Hedef Defence Al-Fajr"),
+            ["al", "alfajr", "defence", "fajr", "hedef"]
+        );
         Ok(())
     }
 }

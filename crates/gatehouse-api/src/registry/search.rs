@@ -3,9 +3,11 @@
 //! organisations, ranked: exact name words, then name prefixes, then
 //! numbers, then organisations.
 //!
-//! The index is the `search_term` table (see `migrations/0003_registry.sql`):
-//! folded terms in a B-tree, so a prefix is a range scan that stops as soon
-//! as enough hits are found.
+//! The index is the `search_term` table (see `migrations/0003_registry.sql`)
+//! for names and document numbers, `organisation_term` for organisations
+//! (`migrations/0041_search_organisation_terms.sql`) and `attendee.serial_no`
+//! for badge numbers: folded terms in B-trees, so a prefix is a range scan
+//! that stops as soon as enough hits are found.
 
 use std::collections::HashSet;
 
@@ -133,21 +135,103 @@ async fn tier(
     Ok(false)
 }
 
-/// One word: exact name word, name prefix, exact number, number prefix,
-/// organisation word, organisation prefix; each tier a short index scan
-/// (the index leads with the kind), stopping once `limit` are found.
+/// The badge number a word of digits is, if a badge can bear it.
+fn number(word: &str) -> Option<u32> {
+    word.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| word.parse().ok())
+        .flatten()
+        .filter(|n| (1..=BadgeSerial::MAX_NUMBER).contains(n))
+}
+
+/// The badge numbers written with the digits of `word` and more after
+/// them, as ranges of `attendee.serial_no`: "12" is 120–129, 1200–1299,
+/// … up to the largest number a badge bears. None when `word` is not a
+/// number.
+fn longer_numbers(word: &str) -> Vec<(u32, u32)> {
+    let max = u64::from(BadgeSerial::MAX_NUMBER);
+    let Some(n) = number(word) else {
+        return Vec::new();
+    };
+    let (mut lo, mut width) = (u64::from(n) * 10, 10);
+    let mut out = Vec::new();
+    while lo <= max {
+        let hi = (lo + width - 1).min(max);
+        // Both within MAX_NUMBER, a u32.
+        out.extend(u32::try_from(lo).ok().zip(u32::try_from(hi).ok()));
+        lo *= 10;
+        width *= 10;
+    }
+    out
+}
+
+/// A condition on `serial_no` for `ranges` (integers, not user text);
+/// none matches nothing.
+fn in_ranges(ranges: &[(u32, u32)]) -> String {
+    if ranges.is_empty() {
+        return "0".into();
+    }
+    ranges
+        .iter()
+        .map(|(lo, hi)| format!("serial_no BETWEEN {lo} AND {hi}"))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
+/// Attendees whose organisation has a term from ?{w} (included) to ?{h}
+/// (excluded), or equal to ?{w} when `h` is `None`.
+fn organisation_part(w: usize, h: Option<usize>) -> String {
+    let term = match h {
+        Some(h) => format!("o.term >= ?{w} AND o.term < ?{h}"),
+        None => format!("o.term = ?{w}"),
+    };
+    format!(
+        "SELECT a.serial_no FROM organisation_term o \
+         JOIN attendee a ON a.organisation = o.name WHERE {term}"
+    )
+}
+
+/// One word: exact name word, name prefix, exact badge or document
+/// number, number prefix, organisation word, organisation prefix; each
+/// tier a short index scan, stopping once `limit` are found.
 async fn single(pool: &SqlitePool, word: &str, limit: u32) -> Result<Vec<u32>> {
-    const EXACT: &str = "SELECT serial_no FROM search_term WHERE kind = ?2 AND term = ?1 LIMIT ?3";
-    const PREFIX: &str =
-        "SELECT serial_no FROM search_term WHERE kind = ?3 AND term > ?1 AND term < ?2 LIMIT ?4";
     let hi = upper(word);
+    let terms = |kind: u8, exact: bool| {
+        let (term, at) = if exact {
+            ("term = ?1", 2)
+        } else {
+            ("term > ?1 AND term < ?2", 3)
+        };
+        format!("SELECT serial_no FROM search_term WHERE kind = {kind} AND {term} LIMIT ?{at}")
+    };
+    let badges = |ranges: &[(u32, u32)]| {
+        format!(
+            "SELECT serial_no FROM attendee WHERE {} LIMIT ?1",
+            in_ranges(ranges)
+        )
+    };
+    let exact: &[&str] = &[word];
+    let prefix: &[&str] = &[word, &hi];
+    let mut tiers: Vec<(String, &[&str])> =
+        vec![(terms(0, true), exact), (terms(0, false), prefix)];
+    if let Some(n) = number(word) {
+        tiers.push((badges(&[(n, n)]), &[]));
+    }
+    tiers.push((terms(1, true), exact));
+    let longer = longer_numbers(word);
+    if !longer.is_empty() {
+        tiers.push((badges(&longer), &[]));
+    }
+    tiers.push((terms(1, false), prefix));
+    tiers.push((format!("{} LIMIT ?2", organisation_part(1, None)), exact));
+    tiers.push((
+        format!("{} LIMIT ?3", organisation_part(1, Some(2))),
+        prefix,
+    ));
     let (mut seen, mut out) = (HashSet::new(), Vec::new());
-    for kind in ["0", "1", "2"] {
-        for (sql, binds) in [(EXACT, [word, kind, ""]), (PREFIX, [word, &hi, kind])] {
-            let binds: Vec<&str> = binds.into_iter().filter(|b| !b.is_empty()).collect();
-            if tier(pool, sql, &binds, &mut seen, &mut out, limit as usize).await? {
-                return Ok(out);
-            }
+    for (sql, binds) in &tiers {
+        if tier(pool, sql, binds, &mut seen, &mut out, limit as usize).await? {
+            break;
         }
     }
     Ok(out)
@@ -155,23 +239,33 @@ async fn single(pool: &SqlitePool, word: &str, limit: u32) -> Result<Vec<u32>> {
 
 /// Several words: everyone each of whose words starts one of their terms.
 /// Tiers: every word exactly a name word, every word starting a name word,
-/// every word starting any term. Each tier intersects the words' index
-/// ranges in SQL.
+/// every word starting any term (a name, a badge or document number, the
+/// organisation). Each tier intersects the words' index ranges in SQL.
 async fn several(pool: &SqlitePool, words: &[String], limit: u32) -> Result<Vec<u32>> {
     let his: Vec<String> = words.iter().map(|w| upper(w)).collect();
     let part = |i: usize, exact: bool, names: bool| {
         let (w, h) = (2 * i + 1, 2 * i + 2);
-        let kinds = if names {
-            "kind = 0"
-        } else {
-            "kind IN (0, 1, 2)"
-        };
-        if exact {
-            format!("SELECT serial_no FROM search_term WHERE {kinds} AND term = ?{w}")
-        } else {
-            format!(
-                "SELECT serial_no FROM search_term WHERE {kinds} AND term >= ?{w} AND term < ?{h}"
-            )
+        match (exact, names) {
+            (true, _) => {
+                format!("SELECT serial_no FROM search_term WHERE kind = 0 AND term = ?{w}")
+            }
+            (false, true) => format!(
+                "SELECT serial_no FROM search_term WHERE kind = 0 AND term >= ?{w} AND term < ?{h}"
+            ),
+            (false, false) => {
+                let word = &words[i];
+                let mut numbers = longer_numbers(word);
+                numbers.extend(number(word).map(|n| (n, n)));
+                format!(
+                    "SELECT serial_no FROM (\
+                     SELECT serial_no FROM search_term \
+                     WHERE kind IN (0, 1) AND term >= ?{w} AND term < ?{h} \
+                     UNION ALL {} \
+                     UNION ALL SELECT serial_no FROM attendee WHERE {})",
+                    organisation_part(w, Some(h)),
+                    in_ranges(&numbers)
+                )
+            }
         }
     };
     let (mut seen, mut out) = (HashSet::new(), Vec::new());
@@ -199,6 +293,26 @@ async fn several(pool: &SqlitePool, words: &[String], limit: u32) -> Result<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_prefix_is_the_longer_numbers_that_start_with_it() {
+        assert_eq!(
+            longer_numbers("12"),
+            [
+                (120, 129),
+                (1200, 1299),
+                (12_000, 12_999),
+                (120_000, 129_999)
+            ]
+        );
+        assert_eq!(longer_numbers("99999"), [(999_990, 999_999)]);
+        assert_eq!(longer_numbers("999999"), []);
+        assert_eq!(longer_numbers("1000000"), []);
+        assert_eq!(longer_numbers("12a"), []);
+        assert_eq!(longer_numbers("+12"), []);
+        assert_eq!(number("42"), Some(42));
+        assert_eq!(number("1000000"), None);
+    }
 
     #[test]
     fn badge_numbers_lose_prefix_and_zeros() {

@@ -75,6 +75,11 @@ async fn every_row_kept(old: &Path, new: &Path) -> TestResult<usize> {
         .bind(old.to_str().ok_or("path")?)
         .execute(&mut conn)
         .await?;
+    let upgraded: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM main.sqlite_master WHERE name = 'organisation_term'",
+    )
+    .fetch_one(&mut conn)
+    .await?;
     let mut rows = 0;
     for (table, cols) in &before {
         if table == "_sqlx_migrations" {
@@ -90,11 +95,6 @@ async fn every_row_kept(old: &Path, new: &Path) -> TestResult<usize> {
             .await?;
         // Since 0041 an organisation's terms are kept once per name, and a
         // badge number is found through attendee.serial_no.
-        let upgraded: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM main.sqlite_master WHERE name = 'organisation_term'",
-        )
-        .fetch_one(&mut conn)
-        .await?;
         let moved = if table == "search_term" && upgraded == 1 {
             " EXCEPT SELECT 2, o.term, a.serial_no FROM main.organisation_term o \
               JOIN main.attendee a ON a.organisation = o.name \

@@ -823,7 +823,8 @@ pub(crate) async fn insert_many<'w>(
     // Multi-row VALUES with bound parameters: SQLite reads each value once
     // (extracting 27 fields from JSON text re-parses it per field).
     const ROWS: usize = 500; // 27 parameters each, under SQLite's 32,766
-                             // The search terms are found while SQLite writes the rows.
+
+    // The search terms are found while SQLite writes the rows.
     let mut terms = Vec::with_capacity(rows.len() * 6);
     let statement = |chunk: &'w [Write<'w>]| -> Result<sqlx::QueryBuilder<'w, sqlx::Sqlite>> {
         for w in chunk {
@@ -881,7 +882,7 @@ pub(crate) async fn insert_many<'w>(
     })
     .await?;
     let attendees: Vec<&Attendee> = rows.iter().map(|w| w.attendee).collect();
-    insert_terms(conn, terms, &attendees).await?;
+    insert_terms(conn, terms).await?;
     progress(rows.len() * 3 / 4);
     write_organisations(conn, &attendees, now).await?;
     progress(rows.len());
@@ -1026,15 +1027,13 @@ async fn write_terms(conn: &mut SqliteConnection, attendees: &[&Attendee]) -> Re
     for a in attendees {
         term_rows(a, &mut terms);
     }
-    insert_terms(conn, terms, attendees).await
+    insert_terms(conn, terms).await
 }
 
-/// Writes `terms` (of `attendees`, in any order) and the terms of
-/// `attendees`' organisations.
+/// Writes rows of `search_term`, given in any order.
 async fn insert_terms(
     conn: &mut SqliteConnection,
     mut terms: Vec<(u8, String, u32)>,
-    attendees: &[&Attendee],
 ) -> Result<()> {
     // Inserting in index order keeps the B-tree writes sequential.
     terms.sort_unstable();
@@ -1049,28 +1048,11 @@ async fn insert_terms(
         });
         Ok(q)
     });
-    pipelined(conn, statements, |_| ()).await?;
-    let names: BTreeSet<&str> = attendees
-        .iter()
-        .map(|a| a.organisation.as_str())
-        .filter(|n| !n.is_empty())
-        .collect();
-    let rows: Vec<(String, &str)> = names
-        .into_iter()
-        .flat_map(|n| organisation_terms(n).into_iter().map(move |t| (t, n)))
-        .collect();
-    for chunk in rows.chunks(CHUNK) {
-        sqlx::query(
-            "INSERT OR IGNORE INTO organisation_term (term, name)
-             SELECT value->>0, value->>1 FROM json_each(?)",
-        )
-        .bind(json_text(&chunk)?)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
+    pipelined(conn, statements, |_| ()).await
 }
 
+/// The organisations `attendees` name join the list the desk suggests,
+/// and their words the search index.
 async fn write_organisations(
     conn: &mut SqliteConnection,
     attendees: &[&Attendee],
@@ -1081,7 +1063,7 @@ async fn write_organisations(
         names.insert((a.organisation.as_str(), a.country.as_deref()));
     }
     let list: Vec<Value> = names
-        .into_iter()
+        .iter()
         .map(|(n, c)| json!([n, fold::fold(n), c]))
         .collect();
     for chunk in list.chunks(CHUNK) {
@@ -1091,6 +1073,21 @@ async fn write_organisations(
         )
         .bind(now.to_string())
         .bind(Value::Array(chunk.to_vec()).to_string())
+        .execute(&mut *conn)
+        .await?;
+    }
+    // The words search finds their people by, once per name.
+    let distinct: BTreeSet<&str> = names.iter().map(|(name, _)| *name).collect();
+    let words: Vec<(String, &str)> = distinct
+        .into_iter()
+        .flat_map(|name| organisation_terms(name).into_iter().map(move |t| (t, name)))
+        .collect();
+    for chunk in words.chunks(CHUNK) {
+        sqlx::query(
+            "INSERT OR IGNORE INTO organisation_term (term, name)
+             SELECT value->>0, value->>1 FROM json_each(?)",
+        )
+        .bind(json_text(&chunk)?)
         .execute(&mut *conn)
         .await?;
     }

@@ -165,17 +165,15 @@ fn longer_numbers(word: &str) -> Vec<(u32, u32)> {
     out
 }
 
-/// A condition on `serial_no` for `ranges` (integers, not user text);
-/// none matches nothing.
-fn in_ranges(ranges: &[(u32, u32)]) -> String {
-    if ranges.is_empty() {
-        return "0".into();
-    }
-    ranges
+/// Attendees whose badge number is in one of `ranges` (integers, not user
+/// text; at least one).
+fn badges_in(ranges: &[(u32, u32)]) -> String {
+    let within = ranges
         .iter()
         .map(|(lo, hi)| format!("serial_no BETWEEN {lo} AND {hi}"))
         .collect::<Vec<_>>()
-        .join(" OR ")
+        .join(" OR ");
+    format!("SELECT serial_no FROM attendee WHERE {within}")
 }
 
 /// Attendees whose organisation has a term from ?{w} (included) to ?{h}
@@ -204,12 +202,7 @@ async fn single(pool: &SqlitePool, word: &str, limit: u32) -> Result<Vec<u32>> {
         };
         format!("SELECT serial_no FROM search_term WHERE kind = {kind} AND {term} LIMIT ?{at}")
     };
-    let badges = |ranges: &[(u32, u32)]| {
-        format!(
-            "SELECT serial_no FROM attendee WHERE {} LIMIT ?1",
-            in_ranges(ranges)
-        )
-    };
+    let badges = |ranges: &[(u32, u32)]| format!("{} LIMIT ?1", badges_in(ranges));
     let exact: &[&str] = &[word];
     let prefix: &[&str] = &[word, &hi];
     let mut tiers: Vec<(String, &[&str])> =
@@ -256,14 +249,17 @@ async fn several(pool: &SqlitePool, words: &[String], limit: u32) -> Result<Vec<
                 let word = &words[i];
                 let mut numbers = longer_numbers(word);
                 numbers.extend(number(word).map(|n| (n, n)));
+                let badges = if numbers.is_empty() {
+                    String::new()
+                } else {
+                    format!(" UNION ALL {}", badges_in(&numbers))
+                };
                 format!(
                     "SELECT serial_no FROM (\
                      SELECT serial_no FROM search_term \
                      WHERE kind IN (0, 1) AND term >= ?{w} AND term < ?{h} \
-                     UNION ALL {} \
-                     UNION ALL SELECT serial_no FROM attendee WHERE {})",
+                     UNION ALL {}{badges})",
                     organisation_part(w, Some(h)),
-                    in_ranges(&numbers)
                 )
             }
         }

@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use crate::error::{Error, Result};
@@ -22,6 +23,8 @@ use crate::gate::{self, Direction, GateConfig, Knowledge, Verdict};
 use crate::serial::BadgeSerial;
 use crate::store::Store;
 use crate::token;
+use crate::token::Kid;
+use ed25519_dalek::VerifyingKey;
 
 pub use crate::scan::{format_at, Scan, ScanOutcome};
 
@@ -193,6 +196,37 @@ fn named_serial(text: &str) -> Option<BadgeSerial> {
         .map(|c| c.serial)
 }
 
+/// The verifying keys a station holds.
+type Keys = BTreeMap<Kid, VerifyingKey>;
+
+/// The last list of keys read ([`KNOWLEDGE`]'s last column), decoded: a
+/// decode decompresses curve points, and the list changes only when a key
+/// is made or retired.
+static KEYS: std::sync::Mutex<Option<(String, Keys)>> = std::sync::Mutex::new(None);
+
+/// The keys `list` (hex `kid:key` pairs) names.
+fn keys_listed(list: &str) -> Keys {
+    if let Ok(last) = KEYS.lock() {
+        if let Some((_, keys)) = last.as_ref().filter(|(l, _)| l == list) {
+            return keys.clone();
+        }
+    }
+    let keys = crate::keys::verifying_keys_from_hex(list);
+    if let Ok(mut last) = KEYS.lock() {
+        *last = Some((list.to_owned(), keys.clone()));
+    }
+    keys
+}
+
+/// The keys read last, if any: a scan checks its token's signature with
+/// them while its statement runs, and again only if the statement finds
+/// other keys.
+fn last_keys() -> Option<Keys> {
+    KEYS.lock()
+        .ok()
+        .and_then(|last| last.as_ref().map(|(_, k)| k.clone()))
+}
+
 /// [`Knowledge`] from the [`KNOWLEDGE`] columns of `row`, from column `at` on.
 fn known(
     row: &sqlx::sqlite::SqliteRow,
@@ -203,7 +237,7 @@ fn known(
     let zone = &gate.zone;
     let keys: Option<String> = row.get(at + 6);
     let mut known = Knowledge {
-        keys: crate::keys::verifying_keys_from_hex(keys.as_deref().unwrap_or("")),
+        keys: keys_listed(keys.as_deref().unwrap_or("")),
         ..Knowledge::default()
     };
     if gate.capacity.is_some() && gate.direction == Direction::In {
@@ -281,39 +315,59 @@ pub async fn scan(
 ) -> Result<ScanOutcome> {
     let gate = GateConfig::new(event, zone, direction)?;
     let serial = named_serial(text);
-    let mut tx = store.write().await?;
-    // This station's id and next sequence number, and what the decision
-    // reads, in one statement (the common case); the station row is made
-    // on first use.
-    async fn next(
-        conn: &mut SqliteConnection,
-        gate: &GateConfig,
-        serial: &Option<BadgeSerial>,
-    ) -> Result<Option<(String, i64, Knowledge)>> {
-        let row = sqlx::query(&format!(
-            "UPDATE station SET last_seq = last_seq + 1 WHERE id = 1
+    // The common case: one statement, which begins the transaction, takes
+    // this station's next sequence number and reads what the decision
+    // needs; the station row is made on first use.
+    let next_sql = |begin: &str| {
+        format!(
+            "{begin}UPDATE station SET last_seq = last_seq + 1 WHERE id = 1
              RETURNING uuid, last_seq, {KNOWLEDGE}"
-        ))
-        .bind(gate.zone.as_str())
-        .bind(serial.as_ref().map(BadgeSerial::as_str))
-        .fetch_optional(conn)
-        .await?;
-        row.map(|r| Ok((r.get(0), r.get(1), known(&r, 2, gate, serial.clone())?)))
+        )
+    };
+    let next = |sql| {
+        sqlx::query(sql)
+            .bind(gate.zone.as_str())
+            .bind(serial.as_ref().map(BadgeSerial::as_str))
+    };
+    let own = |row: Option<SqliteRow>| {
+        row.map(|r| Ok::<_, Error>((r.get(0), r.get(1), known(&r, 2, &gate, serial.clone())?)))
             .transpose()
-    }
+    };
     let no_row = || Error::Internal("no station row".into());
-    let (station, seq, known) = match station {
-        None => match next(&mut tx, &gate, &serial).await? {
-            Some(own) => own,
-            None => {
-                station_id(&mut tx).await?;
-                next(&mut tx, &gate, &serial).await?.ok_or_else(no_row)?
+    let mut early = None;
+    let (tx, station, seq, known) = match station {
+        None => {
+            let first = next_sql("BEGIN; ");
+            // The signature is checked (most of the decision's CPU) while
+            // SQLite runs the statement on its own thread.
+            let check = async {
+                last_keys().map(|keys| {
+                    let checked = gate::check_token(text, &keys);
+                    (keys, checked)
+                })
+            };
+            let (begun, checked) = tokio::join!(store.write_begun_by(next(&first)), check);
+            early = checked;
+            let (mut tx, row) = begun?;
+            match own(row)? {
+                Some((station, seq, known)) => (tx, station, seq, known),
+                None => {
+                    station_id(&mut tx).await?;
+                    let again = next_sql("");
+                    let row = next(&again).fetch_optional(&mut *tx).await?;
+                    let (station, seq, known) = own(row)?.ok_or_else(no_row)?;
+                    (tx, station, seq, known)
+                }
             }
-        },
+        }
         Some(other) => {
-            let own = station_id(&mut tx).await?;
-            if other == own {
-                next(&mut tx, &gate, &serial).await?.ok_or_else(no_row)?
+            let (mut tx, _) = store.write_begun_by(sqlx::query("BEGIN IMMEDIATE")).await?;
+            let mine = station_id(&mut tx).await?;
+            if other == mine {
+                let again = next_sql("");
+                let row = next(&again).fetch_optional(&mut *tx).await?;
+                let (station, seq, known) = own(row)?.ok_or_else(no_row)?;
+                (tx, station, seq, known)
             } else {
                 let seq = sqlx::query_scalar(
                     "SELECT COALESCE(MAX(station_seq), 0) + 1 FROM scan WHERE station = ?",
@@ -322,16 +376,21 @@ pub async fn scan(
                 .fetch_one(&mut *tx)
                 .await?;
                 let known = knowledge(&mut tx, &gate, text).await?;
-                (other.to_string(), seq, known)
+                (tx, other.to_string(), seq, known)
             }
         }
     };
-    let verdict = gate::decide(text, &gate, &known, now);
+    let checked = match early {
+        Some((keys, checked)) if keys == known.keys => checked,
+        _ => gate::check_token(text, &known.keys),
+    };
+    let verdict = gate::decide_checked(checked, &gate, &known, now);
     let id = uuid::Uuid::now_v7().to_string();
     let at = format_at(now);
-    sqlx::query(
+    // The record and the commit in one round trip.
+    let record = sqlx::query(
         "INSERT INTO scan (id, station, station_seq, serial, version, zone, direction, decision, reason, at, operator)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?); COMMIT",
     )
     .bind(&id)
     .bind(&station)
@@ -343,10 +402,8 @@ pub async fn scan(
     .bind(verdict.decision.as_str())
     .bind(verdict.reason.as_str())
     .bind(&at)
-    .bind(operator)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    .bind(operator);
+    tx.commit_with(record).await?;
     Ok(ScanOutcome {
         verdict,
         id,

@@ -1,8 +1,10 @@
 //! The station's SQLite database: one writer connection, a pool of readers.
 //!
 //! All writes go through [`Store::write`] (one connection, `BEGIN IMMEDIATE`)
-//! so they are serialised and each is durable (`synchronous=FULL`) when it
-//! returns. Readers never block the writer (WAL).
+//! or, on the durable scan's path, [`Store::write_begun_by`] (the BEGIN sent
+//! with the first statement, the COMMIT with the last), so they are
+//! serialised and each is durable (`synchronous=FULL`) when it returns.
+//! Readers never block the writer (WAL).
 //!
 //! The WAL is copied back into the database file by a background task on a
 //! connection of its own (a passive checkpoint every [`CHECKPOINT_EVERY`]),
@@ -23,8 +25,11 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions,
+    SqliteSynchronous, SqliteTransactionManager,
+};
+use sqlx::{ConnectOptions, Connection, SqlitePool, TransactionManager};
 
 use crate::db_files::suffixed;
 // The files beside the database, at their old paths.
@@ -50,9 +55,153 @@ pub(crate) const WRITER_CACHE_KIB: i64 = 64 * 1024;
 #[derive(Clone, Debug)]
 pub struct Store {
     path: PathBuf,
-    writer: SqlitePool,
+    writer: Writer,
     reader: SqlitePool,
     checkpoints: Arc<Checkpoints>,
+}
+
+/// The one writer connection, kept out of a pool: sqlx's pool pings a
+/// connection on its way back (a round trip to SQLite's thread, in a task
+/// spawned after every write transaction, that the next one waited for),
+/// and its `begin_with` asks SQLite again whether the transaction began.
+/// A durable scan paid both (issue 19).
+#[derive(Clone, Debug)]
+struct Writer {
+    conn: Arc<tokio::sync::Mutex<Option<SqliteConnection>>>,
+    /// To replace a connection a failed COMMIT left counting a transaction.
+    options: SqliteConnectOptions,
+}
+
+/// The writer connection, held.
+type Held = tokio::sync::OwnedMappedMutexGuard<Option<SqliteConnection>, SqliteConnection>;
+
+/// How a [`WriteTx`] began, so that it ends the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Began {
+    /// Through sqlx, which counts it ([`Store::write`]).
+    Sqlx,
+    /// By the caller's first statement ([`Store::write_begun_by`]).
+    Inline,
+}
+
+/// A write transaction on the store's writer connection: what
+/// `sqlx::Transaction` is (a connection to run statements on, `commit`,
+/// rolled back when dropped uncommitted), holding the connection for its
+/// whole life so that writes stay serialised.
+pub struct WriteTx {
+    /// `None` only while it is dropped.
+    conn: Option<Held>,
+    open: Option<Began>,
+}
+
+impl std::fmt::Debug for WriteTx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WriteTx").field("open", &self.open).finish()
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        self.conn.as_deref().expect("held until dropped")
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.conn.as_deref_mut().expect("held until dropped")
+    }
+}
+
+impl WriteTx {
+    /// Commits: durable (`synchronous=FULL`) when this returns.
+    pub async fn commit(mut self) -> std::result::Result<(), sqlx::Error> {
+        match self.open {
+            Some(Began::Sqlx) => SqliteTransactionManager::commit(&mut self).await?,
+            Some(Began::Inline) => {
+                sqlx::query("COMMIT").execute(&mut *self).await?;
+            }
+            None => {}
+        }
+        self.open = None;
+        Ok(())
+    }
+
+    /// Runs `last`, whose SQL ends with `COMMIT`, on a transaction begun by
+    /// [`Store::write_begun_by`]: the last statement and the commit in one
+    /// round trip to SQLite's thread. Rolled back when it fails.
+    pub async fn commit_with<'q>(
+        mut self,
+        last: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> Result<()> {
+        use sqlx::Execute;
+        if self.open != Some(Began::Inline) || !last.sql().trim_end().ends_with("COMMIT") {
+            return Err(Error::Internal(
+                "commit_with: a transaction begun by its first statement, ended by COMMIT".into(),
+            ));
+        }
+        match last.execute(&mut *self).await {
+            Ok(_) => {
+                self.open = None;
+                Ok(())
+            }
+            Err(e) => {
+                if let Err(more) = self.rollback().await {
+                    tracing::debug!("rolling back after a failed commit: {more}");
+                }
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Rolls back now, rather than when dropped.
+    pub async fn rollback(mut self) -> std::result::Result<(), sqlx::Error> {
+        let open = self.open.take();
+        match open {
+            Some(Began::Sqlx) => SqliteTransactionManager::rollback(&mut self).await,
+            Some(Began::Inline) => inline_rollback(&mut self).await,
+            None => Ok(()),
+        }
+    }
+}
+
+/// ROLLBACK of a transaction begun by the caller's own statement: none
+/// left open (a COMMIT that failed on a full disk already rolled back) is
+/// no error.
+async fn inline_rollback(conn: &mut SqliteConnection) -> std::result::Result<(), sqlx::Error> {
+    match sqlx::query("ROLLBACK").execute(&mut *conn).await {
+        Err(sqlx::Error::Database(e)) if e.message().contains("no transaction is active") => Ok(()),
+        other => other.map(|_| ()),
+    }
+}
+
+impl Drop for WriteTx {
+    /// Rolls back what was not committed, ahead of anything the next holder
+    /// sends: a handler's future dropped mid-transaction (a browser that
+    /// went away) leaves nothing half-written and no write lock held.
+    fn drop(&mut self) {
+        match self.open.take() {
+            Some(Began::Sqlx) => {
+                if let Some(conn) = self.conn.as_deref_mut() {
+                    SqliteTransactionManager::start_rollback(conn);
+                }
+            }
+            Some(Began::Inline) => {
+                // The connection goes with the ROLLBACK: the next write
+                // waits for it.
+                if let (Some(mut conn), Ok(runtime)) =
+                    (self.conn.take(), tokio::runtime::Handle::try_current())
+                {
+                    runtime.spawn(async move {
+                        if let Err(e) = inline_rollback(&mut conn).await {
+                            tracing::warn!("cannot roll back an unfinished write: {e}");
+                        }
+                    });
+                }
+            }
+            None => {}
+        }
+    }
 }
 
 /// The background checkpoint task: dropping this (the last clone of the
@@ -331,19 +480,16 @@ impl Store {
         // The one writer lives as long as the store: no ping before each
         // write (a round trip to SQLite's thread on every scan), and no
         // reconnecting every half hour (which drops its page cache).
+        let writer_options = options
+            .clone()
+            .pragma("wal_autocheckpoint", "0")
+            .pragma("cache_size", format!("-{WRITER_CACHE_KIB}"));
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .min_connections(1)
             .test_before_acquire(false)
             .idle_timeout(None)
             .max_lifetime(None)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(
-                options
-                    .clone()
-                    .pragma("wal_autocheckpoint", "0")
-                    .pragma("cache_size", format!("-{WRITER_CACHE_KIB}")),
-            )
+            .connect_with(writer_options.clone())
             .await?;
         if suspicious {
             quick_check(&writer).await?;
@@ -361,6 +507,8 @@ impl Store {
             );
         }
         MIGRATOR.run(&writer).await?;
+        let writer_conn = writer.acquire().await?.detach();
+        writer.close().await;
         let checkpointer = SqlitePoolOptions::new()
             .max_connections(1)
             .idle_timeout(None)
@@ -378,7 +526,10 @@ impl Store {
         let task = tokio::spawn(checkpoint_loop(checkpointer, stopped, running.clone()));
         Ok(Store {
             path: path.to_owned(),
-            writer,
+            writer: Writer {
+                conn: Arc::new(tokio::sync::Mutex::new(Some(writer_conn))),
+                options: writer_options,
+            },
             reader,
             checkpoints: Arc::new(Checkpoints {
                 stop,
@@ -405,9 +556,9 @@ impl Store {
     /// or removed under the running station: SQLite would go on from the
     /// pages it holds in memory and its WAL, recording on a file that no
     /// longer holds the rest (a battery that died mid-write, a bad copy).
-    pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    pub async fn write(&self) -> Result<WriteTx> {
         self.ensure_whole().await?;
-        self.begin_write().await
+        self.begin_write("BEGIN IMMEDIATE").await
     }
 
     /// Refuses, as [`Store::write`] does, when the file was cut short,
@@ -477,26 +628,72 @@ impl Store {
         }
     }
 
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        match self.writer.begin_with("BEGIN IMMEDIATE").await {
-            // A COMMIT that failed (a full disk) leaves the connection
-            // counting a transaction SQLite already rolled back: replace it,
-            // so the next write meets the real cause again, not this.
-            Err(sqlx::Error::InvalidSavePointStatement) => {
-                let stuck = self.writer.acquire().await?;
-                if let Err(e) = stuck.close().await {
-                    tracing::warn!("closing the database connection: {e}");
-                }
-                Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
-            }
-            other => Ok(other?),
+    async fn begin_write(&self, statement: &'static str) -> Result<WriteTx> {
+        let mut conn = self.hold_writer().await?;
+        SqliteTransactionManager::begin(&mut conn, Some(statement.into())).await?;
+        Ok(WriteTx {
+            conn: Some(conn),
+            open: Some(Began::Sqlx),
+        })
+    }
+
+    /// A write transaction begun by `first`, whose SQL starts with `BEGIN`
+    /// (`BEGIN; UPDATE … RETURNING …`): the BEGIN and the first statement in
+    /// one round trip to SQLite's thread, with the row the statement
+    /// returns. End it with [`WriteTx::commit_with`]. A plain `BEGIN` is as
+    /// good as `BEGIN IMMEDIATE` when the first statement writes: it takes
+    /// the write lock (waiting for another process's writer as IMMEDIATE
+    /// would) before anything is read. The durable scan's path (issue 19):
+    /// two round trips in all, where sqlx's own transaction takes four.
+    pub async fn write_begun_by<'q>(
+        &self,
+        first: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> Result<(WriteTx, Option<sqlx::sqlite::SqliteRow>)> {
+        use sqlx::Execute;
+        if !first.sql().starts_with("BEGIN") {
+            return Err(Error::Internal(
+                "write_begun_by: the first statement must begin the transaction".into(),
+            ));
         }
+        self.ensure_whole().await?;
+        let mut tx = WriteTx {
+            conn: Some(self.hold_writer().await?),
+            open: Some(Began::Inline),
+        };
+        let row = first.fetch_optional(&mut *tx).await?;
+        Ok((tx, row))
+    }
+
+    /// The writer connection, once the write before has let it go.
+    async fn hold_writer(
+        &self,
+    ) -> Result<tokio::sync::OwnedMappedMutexGuard<Option<SqliteConnection>, SqliteConnection>>
+    {
+        let held = tokio::time::timeout(
+            Duration::from_secs(30),
+            self.writer.conn.clone().lock_owned(),
+        )
+        .await
+        .map_err(|_| sqlx::Error::PoolTimedOut)?;
+        let mut conn = tokio::sync::OwnedMutexGuard::try_map(held, Option::as_mut)
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        // A COMMIT that failed (a full disk) leaves the connection counting
+        // a transaction SQLite already rolled back: replace it, so the next
+        // write meets the real cause again, not this.
+        if SqliteTransactionManager::get_transaction_depth(&conn) > 0 {
+            let fresh = self.writer.options.connect().await?;
+            let stuck = std::mem::replace(&mut *conn, fresh);
+            if let Err(e) = stuck.close().await {
+                tracing::warn!("closing the database connection: {e}");
+            }
+        }
+        Ok(conn)
     }
 
     /// SQLite's `quick_check` of the whole database: what a long-running
     /// station (serve, the app, the hub, `sync --watch`) runs at start.
     pub async fn check(&self) -> Result<()> {
-        quick_check(&self.writer).await
+        quick_check(&mut *self.hold_writer().await?).await
     }
 
     /// Whether this station can record now: rewrites one padded row (about
@@ -556,7 +753,11 @@ impl Store {
         if let Some(task) = task {
             let _ = task.await;
         }
-        self.writer.close().await;
+        if let Some(conn) = self.writer.conn.lock().await.take() {
+            if let Err(e) = conn.close().await {
+                tracing::warn!("closing the database connection: {e}");
+            }
+        }
         self.reader.close().await;
     }
 }
@@ -588,9 +789,9 @@ async fn first_pending_migration(pool: &SqlitePool) -> Result<Option<i64>> {
         .find(|v| !applied.contains(v)))
 }
 
-async fn quick_check(pool: &SqlitePool) -> Result<()> {
+async fn quick_check<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<()> {
     let found: Vec<String> = sqlx::query_scalar("PRAGMA quick_check(5)")
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
     if found.len() == 1 && found[0] == "ok" {
         return Ok(());
@@ -605,6 +806,7 @@ async fn quick_check(pool: &SqlitePool) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::future::Future;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
     /// Set when the task's future is dropped (ended or stopped).
@@ -668,5 +870,100 @@ mod tests {
             0,
             "the task never met a closed pool"
         );
+    }
+
+    /// A store with a table `t (x INTEGER NOT NULL)`.
+    async fn with_table(dir: &Path) -> Store {
+        let store = Store::open(&dir.join("writes.db")).await.expect("open");
+        let mut tx = store.write().await.expect("write");
+        sqlx::query("CREATE TABLE t (x INTEGER NOT NULL) STRICT")
+            .execute(&mut *tx)
+            .await
+            .expect("create");
+        tx.commit().await.expect("commit");
+        store
+    }
+
+    async fn rows_in_t(store: &Store) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM t")
+            .fetch_one(store.read())
+            .await
+            .expect("count")
+    }
+
+    #[tokio::test]
+    async fn a_write_abandoned_mid_statement_is_rolled_back_and_holds_no_lock() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = with_table(dir.path()).await;
+        // Another process's writer holds the lock: the store's first
+        // statement waits for it, in flight on SQLite's thread.
+        let other = SqliteConnectOptions::new()
+            .filename(dir.path().join("writes.db"))
+            .busy_timeout(Duration::from_secs(10));
+        let mut blocker = other.connect().await.expect("connect");
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut blocker)
+            .await
+            .expect("lock");
+        let mut begun =
+            Box::pin(store.write_begun_by(sqlx::query("BEGIN; INSERT INTO t VALUES (1)")));
+        let first =
+            std::future::poll_fn(|cx| std::task::Poll::Ready(begun.as_mut().poll(cx).is_pending()))
+                .await;
+        assert!(first, "the statement waits for the other writer");
+        // Its caller goes away (a browser closed mid-scan).
+        drop(begun);
+        sqlx::query("COMMIT")
+            .execute(&mut blocker)
+            .await
+            .expect("unlock");
+        // The next write on the store runs once the abandoned one is rolled
+        // back; without the rollback its BEGIN would meet an open transaction.
+        let tx = store.write().await.expect("the next write begins");
+        tx.commit().await.expect("and commits");
+        assert_eq!(rows_in_t(&store).await, 0, "nothing half-written");
+        // And the lock is free for the other process.
+        let mut quick = other
+            .clone()
+            .busy_timeout(Duration::from_millis(200))
+            .connect()
+            .await
+            .expect("connect");
+        sqlx::query("INSERT INTO t VALUES (2)")
+            .execute(&mut quick)
+            .await
+            .expect("another process writes");
+        assert_eq!(rows_in_t(&store).await, 1);
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_last_statement_that_fails_rolls_back_the_whole_transaction() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = with_table(dir.path()).await;
+        let (tx, _) = store
+            .write_begun_by(sqlx::query("BEGIN; INSERT INTO t VALUES (1)"))
+            .await
+            .expect("begun");
+        let failed = tx
+            .commit_with(sqlx::query("INSERT INTO t VALUES (NULL); COMMIT"))
+            .await;
+        assert!(failed.is_err(), "NULL is refused");
+        assert_eq!(rows_in_t(&store).await, 0, "the first insert went too");
+        let (tx, _) = store
+            .write_begun_by(sqlx::query("BEGIN; INSERT INTO t VALUES (1)"))
+            .await
+            .expect("the next write begins");
+        tx.commit_with(sqlx::query("INSERT INTO t VALUES (2); COMMIT"))
+            .await
+            .expect("and commits");
+        assert_eq!(rows_in_t(&store).await, 2);
+        // A statement that does not begin the transaction is refused unrun.
+        assert!(store
+            .write_begun_by(sqlx::query("INSERT INTO t VALUES (3)"))
+            .await
+            .is_err());
+        assert_eq!(rows_in_t(&store).await, 2);
+        store.close().await;
     }
 }

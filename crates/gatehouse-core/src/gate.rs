@@ -24,7 +24,7 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::event::{Antipassback, CategoryCode, EventInfo, ZoneCode};
 use crate::serial::BadgeSerial;
-use crate::token::{self, Kid, TokenError};
+use crate::token::{self, Claims, Kid, TokenError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -269,6 +269,35 @@ impl Verdict {
 
 /// Decides whether the holder of `text` passes this gate at `now`.
 pub fn decide(text: &str, gate: &GateConfig, known: &Knowledge, now: Timestamp) -> Verdict {
+    decide_checked(check_token(text, &known.keys), gate, known, now)
+}
+
+/// The claims of `text` once its signature is checked against `keys`, or
+/// the reason it is refused. Apart from [`decide_checked`] so that a
+/// station can check the signature (most of a decision's CPU) while its
+/// database reads the rest.
+pub fn check_token(
+    text: &str,
+    keys: &BTreeMap<Kid, VerifyingKey>,
+) -> std::result::Result<Claims, Reason> {
+    // A keyboard-wedge scanner ends with Enter; Base45 has spaces, so only
+    // line ends are stripped.
+    let text = text.trim_end_matches(['\r', '\n']);
+    let parsed = token::parse(text).map_err(|_| Reason::Malformed)?;
+    let key = keys.get(&parsed.kid).ok_or(Reason::UnknownKey)?;
+    parsed.verify(key).map_err(|e| match e {
+        TokenError::Forged => Reason::Forged,
+        _ => Reason::Malformed,
+    })
+}
+
+/// [`decide`] given what [`check_token`] found with `known.keys`.
+pub fn decide_checked(
+    checked: std::result::Result<Claims, Reason>,
+    gate: &GateConfig,
+    known: &Knowledge,
+    now: Timestamp,
+) -> Verdict {
     let verdict = Verdict {
         decision: Decision::Deny,
         reason: Reason::Malformed,
@@ -284,20 +313,9 @@ pub fn decide(text: &str, gate: &GateConfig, known: &Knowledge, now: Timestamp) 
         valid_until: None,
         revoked_reason: None,
     };
-    // A keyboard-wedge scanner ends with Enter; Base45 has spaces, so only
-    // line ends are stripped.
-    let text = text.trim_end_matches(['\r', '\n']);
-    let parsed = match token::parse(text) {
-        Ok(p) => p,
-        Err(_) => return verdict.with(Reason::Malformed),
-    };
-    let Some(key) = known.keys.get(&parsed.kid) else {
-        return verdict.with(Reason::UnknownKey);
-    };
-    let claims = match parsed.verify(key) {
+    let claims = match checked {
         Ok(c) => c,
-        Err(TokenError::Forged) => return verdict.with(Reason::Forged),
-        Err(_) => return verdict.with(Reason::Malformed),
+        Err(reason) => return verdict.with(reason),
     };
     let verdict = Verdict {
         serial: Some(claims.serial.clone()),

@@ -93,13 +93,13 @@ pub async fn backup(
         }));
     }
     for old in &removed {
-        println!(
+        out!(
             "{} {}",
             lang.pick("Ancienne sauvegarde retirée :", "Old backup removed:"),
             old.display()
         );
     }
-    println!(
+    out!(
         "{} {} ({} {})",
         lang.pick("Sauvegarde chiffrée :", "Encrypted backup:"),
         summary.file,
@@ -113,7 +113,7 @@ pub async fn backup(
         summary.key_files,
         lang,
     );
-    println!(
+    out!(
         "{}",
         lang.pick(
             "Sans la phrase secrète, personne ne peut la restaurer : gardez-la à part du fichier.",
@@ -125,7 +125,7 @@ pub async fn backup(
 
 /// What a backup holds, the same line after a backup and after a restore.
 fn print_counts(attendees: i64, scans: i64, audit_entries: i64, key_files: usize, lang: Lang) {
-    println!(
+    out!(
         "  {attendees} {}, {scans} {}, {audit_entries} {}, {key_files} {}",
         lang.pick("participants", "attendees"),
         lang.pick("passages", "scans"),
@@ -165,7 +165,7 @@ pub async fn restore(
     if json {
         return crate::cli_support::print_json(&summary);
     }
-    println!(
+    out!(
         "{} {} — {}",
         lang.pick("Poste restauré :", "Station restored:"),
         summary.db,
@@ -179,17 +179,17 @@ pub async fn restore(
         lang,
     );
     if let Some(made_at) = &summary.made_at {
-        println!(
+        out!(
             "  {} {made_at}",
             lang.pick("sauvegarde du", "backup made at")
         );
     }
     if let Some(hub) = &summary.paired_with {
-        println!(
+        out!(
             "  {} {hub}",
             lang.pick("toujours appairé au hub", "still paired with the hub")
         );
-        println!(
+        out!(
             "{}",
             lang.pick(
                 "Synchronisez-le (`gatehouse sync`) avant qu'il n'enregistre quoi que ce soit : si le hub détient des enregistrements faits par ce poste après la sauvegarde, il le dit, et comment l'appairer de nouveau sans rien perdre.",

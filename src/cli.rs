@@ -256,7 +256,7 @@ pub fn run() -> ExitCode {
             if json {
                 // The details follow on standard error, for the operator.
                 let body = serde_json::to_string(&ApiError::quiet(&e, lang)).unwrap_or_default();
-                println!("{body}");
+                out!("{body}");
             }
             eprintln!("gatehouse: {}", e.localized(lang));
             ExitCode::from(1)
@@ -419,7 +419,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
         if cli.json {
             print_json(&report)?;
         } else {
-            println!(
+            out!(
                 "{} {} ({})",
                 lang.pick("Bases de travail dans", "Scratch databases in"),
                 report.scratch,
@@ -430,9 +430,12 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     .target
                     .map(|t| format!("(target {t})"))
                     .unwrap_or_default();
-                println!(
+                out!(
                     "{:<10} {:<48} {:>14.2} {:<10} {target}",
-                    f.area, f.name, f.value, f.unit
+                    f.area,
+                    f.name,
+                    f.value,
+                    f.unit
                 );
             }
         }
@@ -481,7 +484,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 }
                 print_json(&value)?;
             } else {
-                println!(
+                out!(
                     "{} : {} → {} ({} {}, {} {}) — {}",
                     summary.event,
                     summary.first_day,
@@ -492,15 +495,15 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     lang.pick("catégories", "categories"),
                     db.display()
                 );
-                println!(
+                out!(
                     "{}",
                     lang.pick("Comptes de démonstration (PIN) :", "Demo accounts (PIN):")
                 );
                 for a in &summary.staff {
                     let role = crate::sync::cli::role_words(a.role.as_str(), lang);
-                    println!("  {role:<16} {}  {}", a.pin, a.name);
+                    out!("  {role:<16} {}  {}", a.pin, a.name);
                 }
-                println!(
+                out!(
                     "{}",
                     lang.pick(
                         "Pour essayer ici seulement : `gatehouse hub` et `gatehouse pair` refusent ces PIN (`gatehouse staff pin NOM` les change).",
@@ -536,9 +539,12 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                     (Some(f), Some(l)) => (f.date.to_string(), l.date.to_string()),
                     _ => (String::new(), String::new()),
                 };
-                println!(
+                out!(
                     "{} — {}, {} — {first} → {last} ({})",
-                    event.name, event.venue, event.city, event.time_zone
+                    event.name,
+                    event.venue,
+                    event.city,
+                    event.time_zone
                 );
             }
         }
@@ -626,7 +632,7 @@ async fn execute(cli: Cli) -> Result<ExitCode> {
                 return Err(crate::messages::Msg::AuditAltered { seq }.into());
             }
             if !cli.json {
-                println!(
+                out!(
                     "{} {}",
                     check.entries,
                     lang.pick("entrées, chaîne intacte", "entries, chain intact")

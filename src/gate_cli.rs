@@ -112,7 +112,7 @@ fn pick(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
 
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
-    println!("{text}");
+    out!("{text}");
     Ok(())
 }
 
@@ -239,7 +239,7 @@ fn print_verdict(v: &Verdict, lang: Lang) {
         _ => None,
     }
     .unwrap_or_default();
-    println!(
+    out!(
         "{word} — {}{detail}{who} — {} {}",
         reason_text(v.reason, lang),
         v.zone,
@@ -265,8 +265,8 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
                         ""
                     };
                     match format {
-                        KeyFormat::Hex => println!("{} {}{retired}", k.kid, k.public_key),
-                        KeyFormat::Pem => print!("# kid {}{retired}\n{}", k.kid, k.pem),
+                        KeyFormat::Hex => out!("{} {}{retired}", k.kid, k.public_key),
+                        KeyFormat::Pem => out_text!("# kid {}{retired}\n{}", k.kid, k.pem),
                     }
                 }
             }
@@ -275,7 +275,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
                 if json {
                     print_json(&key)?;
                 } else {
-                    println!(
+                    out!(
                         "{} {} {}",
                         pick(lang, "Nouvelle clé", "New key"),
                         key.kid,
@@ -288,7 +288,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
                 if json {
                     print_json(&serde_json::json!({ "kid": kid.hex(), "retired": true }))?;
                 } else {
-                    println!("{} {kid}", pick(lang, "Clé retirée :", "Key retired:"));
+                    out!("{} {kid}", pick(lang, "Clé retirée :", "Key retired:"));
                 }
             }
         },
@@ -297,7 +297,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
             if json {
                 print_json(&t)?;
             } else {
-                println!("{}", t.token);
+                out!("{}", t.token);
             }
         }
         GateCommand::Reprint { serial } => {
@@ -305,7 +305,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
             if json {
                 print_json(&t)?;
             } else {
-                println!("{} v{} — {}", t.serial, t.version, t.token);
+                out!("{} v{} — {}", t.serial, t.version, t.token);
             }
         }
         GateCommand::Revoke { serial, reason } => {
@@ -315,7 +315,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
             if json {
                 print_json(&r)?;
             } else {
-                println!(
+                out!(
                     "{} {} — {}",
                     pick(lang, "Badge révoqué :", "Badge revoked:"),
                     r.serial,
@@ -365,7 +365,7 @@ pub async fn run(api: &Api, command: GateCommand, json: bool, lang: Lang) -> Res
                 print_json(&scans)?;
             } else {
                 for s in &scans {
-                    println!(
+                    out!(
                         "{} {:<10} {:<6} {:<3} {:<5} {:<16} {}",
                         s.at,
                         s.serial.as_deref().unwrap_or("-"),

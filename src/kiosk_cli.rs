@@ -34,7 +34,7 @@ pub fn run(action: &KioskAction, db: &Path, lang: Lang) -> Result<()> {
     match action {
         KioskAction::Enable { role, zone, app } => {
             let file = write_autostart(app, db, *role, zone.as_ref())?;
-            println!(
+            out!(
                 "{} {}",
                 lang.pick(
                     "Kiosque activé à l'ouverture de session (redémarré s'il s'arrête sur une panne) :",
@@ -45,7 +45,7 @@ pub fn run(action: &KioskAction, db: &Path, lang: Lang) -> Result<()> {
         }
         KioskAction::Disable => {
             remove_autostart()?;
-            println!(
+            out!(
                 "{}",
                 lang.pick(
                     "Kiosque désactivé à l'ouverture de session.",

@@ -7,11 +7,13 @@
 
 pub use gatehouse_api::*;
 
+// First: its `out!` macros are used by the modules after it.
+#[macro_use]
+pub mod cli_support;
 pub mod backup_cli;
 pub mod badge;
 pub mod bench;
 pub mod cli;
-pub mod cli_support;
 pub mod console;
 pub mod desk;
 pub mod gate_cli;

@@ -96,7 +96,7 @@ pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> 
                 return print_json(&rows);
             }
             for r in &rows {
-                println!(
+                out!(
                     "{}  {:<4} {:<24} {:<24} {:<3} {}{}",
                     r.serial,
                     r.category,
@@ -110,7 +110,7 @@ pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> 
                         .unwrap_or_default(),
                 );
             }
-            println!("{} {}", rows.len(), lang.pick("personne(s)", "person(s)"));
+            out!("{} {}", rows.len(), lang.pick("personne(s)", "person(s)"));
             Ok(())
         }
         VettingCommand::Decide {
@@ -147,7 +147,7 @@ pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> 
             if json {
                 return print_json(d);
             }
-            println!(
+            out!(
                 "{} — {}{}",
                 d.serial,
                 lang.pick("accréditation : ", "accreditation: "),
@@ -169,7 +169,7 @@ pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> 
             if json {
                 return print_json(&serde_json::json!({ "people": n, "file": out }));
             }
-            println!(
+            out!(
                 "{n} {} → {}",
                 lang.pick("personne(s) en attente", "person(s) awaiting vetting"),
                 out.display()
@@ -189,7 +189,7 @@ pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> 
                     if json {
                         return print_json(&done);
                     }
-                    println!(
+                    out!(
                         "{} {}",
                         done.len(),
                         lang.pick("décision(s) enregistrée(s)", "decision(s) recorded")
@@ -225,7 +225,7 @@ pub async fn run(api: &Api, command: VettingCommand, json: bool, lang: Lang) -> 
             if json {
                 return print_json(&saved.vetting);
             }
-            println!(
+            out!(
                 "{}{}",
                 lang.pick("accréditation : ", "vetting: "),
                 saved.vetting.as_str()

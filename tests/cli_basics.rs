@@ -146,3 +146,44 @@ fn tamper_with_audit_entry(db: &str, seq: i64) -> Result<bool, Box<dyn std::erro
         Ok(done.rows_affected() == 1)
     })
 }
+
+/// Runs gatehouse with its standard output a pipe whose reader has gone
+/// away before it writes (as `gatehouse … | head -c 0`).
+fn gatehouse_unread(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(args)
+        .env_remove("GATEHOUSE_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run gatehouse");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("wait for gatehouse")
+}
+
+#[test]
+fn a_reader_that_goes_away_changes_nothing_but_the_output() -> Result<(), Box<dyn std::error::Error>>
+{
+    let dir = tempfile::tempdir()?;
+    let db = db_arg(dir.path());
+    assert!(gatehouse(&["--db", &db, "demo"]).status.success());
+    let out = gatehouse_unread(&["--db", &db, "search", "a", "--json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "no panic, no backtrace: {err}");
+    // A denied scan nobody reads is still recorded and still exits 3.
+    let out = gatehouse_unread(&["--db", &db, "scan", "--zone", "HALL", "GH1:NOT-A-BADGE"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let out = gatehouse(&["--db", &db, "scans", "--json"]);
+    let scans: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let reasons: Vec<&str> = scans
+        .as_array()
+        .ok_or("scans")?
+        .iter()
+        .filter_map(|s| s["reason"].as_str())
+        .collect();
+    assert_eq!(reasons, ["malformed"]);
+    Ok(())
+}

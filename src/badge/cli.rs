@@ -128,7 +128,7 @@ impl PaperArgs {
 
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
-    println!("{text}");
+    out!("{text}");
     Ok(())
 }
 
@@ -236,14 +236,14 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                     recorded: record,
                 })?;
             } else {
-                println!(
+                out!(
                     "{} → {} ({} Ko)",
                     summary(&r, lang),
                     out.display(),
                     r.bytes.div_ceil(1024)
                 );
                 if record {
-                    println!(
+                    out!(
                         "{}",
                         lang.pick("Inscrits au journal d'impression (imprimante PDF) : ces personnes passent « Imprimé ».",
                             "Recorded in the print log (printer PDF): these people are now printed."
@@ -284,7 +284,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
             )
             .await?;
             if !json {
-                println!(
+                out!(
                     "{} {} {printer} ({job})",
                     summary(&r, lang),
                     lang.pick("envoyés à", "sent to")
@@ -296,7 +296,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                 Some(
                     print::follow(api.store(), &job, Duration::from_secs(wait), lang, |line| {
                         if !json {
-                            println!("  {line}");
+                            out!("  {line}");
                         }
                     })
                     .await?,
@@ -348,14 +348,14 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
             if json {
                 print_json(&printers)?;
             } else if printers.is_empty() {
-                println!(
+                out!(
                     "{}",
                     lang.pick("Aucune imprimante dans CUPS.", "No printer in CUPS.")
                 );
             } else {
                 for p in &printers {
                     let default = if p.is_default { " *" } else { "" };
-                    println!("{}{default}", print::describe_printer(p, lang));
+                    out!("{}{default}", print::describe_printer(p, lang));
                 }
             }
         }
@@ -365,7 +365,7 @@ pub async fn run(api: &Api, command: BadgeCommand, json: bool, lang: Lang) -> Re
                 print_json(&log)?;
             } else {
                 for e in &log {
-                    println!(
+                    out!(
                         "{}  {} v{}  {}  {} ({})  {}  {}",
                         e.printed_at,
                         e.serial,

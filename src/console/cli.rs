@@ -27,7 +27,7 @@ pub async fn rollcall(
         std::fs::write(path, &file.bytes)
             .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
         if !json {
-            println!(
+            out!(
                 "{} {} → {}",
                 r.entries.len(),
                 lang.pick("personne(s) à l'intérieur", "person(s) inside"),
@@ -38,10 +38,10 @@ pub async fn rollcall(
     if json {
         let text =
             serde_json::to_string_pretty(&r.entries).map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
+        out!("{text}");
     } else if out.is_none() {
         let tz = venue_tz(&event)?;
-        println!(
+        out!(
             "{} — {} : {} {}",
             zone,
             local_minute(&r.at, &tz),
@@ -49,7 +49,7 @@ pub async fn rollcall(
             lang.pick("personne(s) à l'intérieur", "person(s) inside")
         );
         for e in &r.entries {
-            println!(
+            out!(
                 "{:<10} {:<32} {:<28} {:<4} {}",
                 e.serial.as_str(),
                 e.name,
@@ -83,7 +83,7 @@ pub async fn report(
         std::fs::write(path, &file.bytes)
             .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
         if !json {
-            println!("{} → {}", title(kind, file_lang), path.display());
+            out!("{} → {}", title(kind, file_lang), path.display());
         }
     }
     if json {
@@ -92,13 +92,13 @@ pub async fn report(
             ReportKind::Prints => serde_json::to_string_pretty(&r.prints),
         }
         .map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
+        out!("{text}");
     } else if out.is_none() {
         let tz = venue_tz(&event)?;
-        println!("{} — {}", title(kind, file_lang), local_minute(&r.at, &tz));
+        out!("{} — {}", title(kind, file_lang), local_minute(&r.at, &tz));
         for t in tables(&r, kind, file_lang) {
-            println!();
-            println!("{}", t.title);
+            out!();
+            out!("{}", t.title);
             let head: Vec<String> = t.headings.iter().map(|h| h.short.clone()).collect();
             let mut lines = vec![head];
             lines.extend(
@@ -128,7 +128,7 @@ pub async fn report(
                         }
                     })
                     .collect();
-                println!("  {}", cells.join("  "));
+                out!("  {}", cells.join("  "));
             }
         }
     }

@@ -91,7 +91,7 @@ pub async fn run(api: &Api, command: StaffCommand, json: bool, lang: Lang) -> Re
         StaffCommand::List => {
             let all = api.staff().await?;
             if json {
-                println!(
+                out!(
                     "{}",
                     serde_json::to_string_pretty(&all)
                         .map_err(|e| Error::Internal(e.to_string()))?
@@ -108,7 +108,7 @@ pub async fn run(api: &Api, command: StaffCommand, json: bool, lang: Lang) -> Re
                 } else if m.pin_below_policy {
                     notes.push(lang.pick("PIN trop court", "PIN too short"));
                 }
-                println!(
+                out!(
                     "{:<24} {:<18} {}",
                     m.name,
                     role_words(m.role, lang),
@@ -126,13 +126,13 @@ pub async fn run(api: &Api, command: StaffCommand, json: bool, lang: Lang) -> Re
             };
             let saved = api.update_staff(&m.id, change, now, "cli").await?;
             if json {
-                println!(
+                out!(
                     "{}",
                     serde_json::to_string_pretty(&saved)
                         .map_err(|e| Error::Internal(e.to_string()))?
                 );
             } else {
-                println!(
+                out!(
                     "{} {} ({})",
                     lang.pick("Nouveau PIN enregistré pour", "New PIN saved for"),
                     saved.name,
@@ -150,13 +150,13 @@ pub async fn run(api: &Api, command: StaffCommand, json: bool, lang: Lang) -> Re
             };
             let saved = api.create_staff(change, now, "cli").await?;
             if json {
-                println!(
+                out!(
                     "{}",
                     serde_json::to_string_pretty(&saved)
                         .map_err(|e| Error::Internal(e.to_string()))?
                 );
             } else {
-                println!(
+                out!(
                     "{} {} ({})",
                     lang.pick("Compte créé :", "Account created:"),
                     saved.name,

@@ -15,12 +15,12 @@ const ACTOR: &str = "cli";
 
 fn json<T: serde::Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
-    println!("{text}");
+    out!("{text}");
     Ok(())
 }
 
 pub fn print_demo(s: &DemoPeopleSummary, lang: Lang) {
-    println!(
+    out!(
         "{} {} ({} {}), {} {}, {} {} — {} {}",
         s.attendees,
         lang.pick("participants", "attendees"),
@@ -45,7 +45,7 @@ fn print_counts(r: &ImportReport, options: ImportOptions, lang: Lang) {
         };
         format!("{n} {word}")
     };
-    println!(
+    out!(
         "{}{} · {} · {} · {}",
         if options.dry_run {
             lang.pick("(essai, rien n'est écrit) ", "(dry run, nothing written) ")
@@ -58,7 +58,7 @@ fn print_counts(r: &ImportReport, options: ImportOptions, lang: Lang) {
         agreed(r.invalid, "invalide", "invalides", "invalid"),
     );
     if !r.ignored_columns.is_empty() {
-        println!(
+        out!(
             "{} {}",
             lang.pick("Colonnes ignorées :", "Columns ignored:"),
             r.ignored_columns.join(", ")
@@ -153,7 +153,7 @@ pub async fn export(api: &Api, file: &Path, as_json: bool, lang: Lang) -> Result
     if as_json {
         json(&serde_json::json!({ "file": file.display().to_string(), "attendees": n }))
     } else {
-        println!(
+        out!(
             "{n} {} {}",
             lang.pick("participants exportés vers", "attendees exported to"),
             file.display()
@@ -168,7 +168,7 @@ pub async fn search(api: &Api, query: &str, limit: u32, as_json: bool) -> Result
         return json(&hits);
     }
     for h in &hits {
-        println!(
+        out!(
             "{}  {} {}  {}  {}  {}",
             h.serial,
             h.family_name.to_uppercase(),

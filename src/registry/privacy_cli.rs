@@ -34,7 +34,7 @@ pub enum PrivacyCommand {
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
-    println!("{text}");
+    out!("{text}");
     Ok(())
 }
 
@@ -46,7 +46,7 @@ pub async fn run(api: &Api, command: PrivacyCommand, json: bool, lang: Lang) -> 
             if json {
                 return print_json(&e);
             }
-            println!(
+            out!(
                 "{} {}{}",
                 e.serial,
                 lang.pick("effacé", "erased"),
@@ -57,7 +57,7 @@ pub async fn run(api: &Api, command: PrivacyCommand, json: bool, lang: Lang) -> 
                 }
             );
             if e.audit_still_naming > 0 {
-                println!(
+                out!(
                     "{} {}",
                     e.audit_still_naming,
                     lang.pick(
@@ -72,7 +72,7 @@ pub async fn run(api: &Api, command: PrivacyCommand, json: bool, lang: Lang) -> 
             if json {
                 return print_json(&p);
             }
-            println!(
+            out!(
                 "{} {} · {} {} · {} {}",
                 p.erased,
                 lang.pick("participants effacés", "attendees erased"),
@@ -94,7 +94,7 @@ pub async fn run(api: &Api, command: PrivacyCommand, json: bool, lang: Lang) -> 
                     "bytes": file.bytes.len(),
                 }));
             }
-            println!(
+            out!(
                 "{serial} {} {}",
                 lang.pick("exporté vers", "exported to"),
                 out.display()

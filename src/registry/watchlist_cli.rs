@@ -30,7 +30,7 @@ pub enum WatchlistCommand {
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
-    println!("{text}");
+    out!("{text}");
     Ok(())
 }
 
@@ -57,9 +57,9 @@ pub async fn run(api: &Api, command: WatchlistCommand, as_json: bool, lang: Lang
                 if !e.note.is_empty() {
                     line.push_str(&format!("  — {}", e.note));
                 }
-                println!("{line}");
+                out!("{line}");
             }
-            println!(
+            out!(
                 "{} {}",
                 entries.len(),
                 lang.pick("entrée(s) sur la liste", "entries on the list")
@@ -103,9 +103,9 @@ fn print_hits(hits: &[AttendeeScreening], lang: Lang) {
         } else {
             lang.pick("non retenu", "not held")
         };
-        println!("{} {} {} — {state}", a.serial, a.given_names, a.family_name);
+        out!("{} {} {} — {state}", a.serial, a.given_names, a.family_name);
         for h in &a.hits {
-            println!(
+            out!(
                 "  {} {} ({}) : {}/100",
                 lang.pick("liste", "list"),
                 h.reference,
@@ -113,14 +113,14 @@ fn print_hits(hits: &[AttendeeScreening], lang: Lang) {
                 h.score
             );
             for r in h.reasons_text(lang) {
-                println!("    - {r}");
+                out!("    - {r}");
             }
         }
     }
 }
 
 fn print_summary(s: &ScreenSummary, lang: Lang) {
-    println!(
+    out!(
         "{} {}, {} {}, {} {}{}{}",
         s.screened,
         lang.pick("personne(s) contrôlée(s)", "attendee(s) screened"),
@@ -173,7 +173,7 @@ async fn import_file(api: &Api, file: &std::path::Path, as_json: bool, lang: Lan
     if as_json {
         print_json(&outcome)?;
     } else if outcome.written {
-        println!(
+        out!(
             "{} {}",
             outcome.entries,
             lang.pick(

@@ -246,18 +246,18 @@ async fn clock(api: &Api, set: Option<&str>, json: bool, lang: Lang) -> Result<(
         }));
     }
     match agreed.unknown {
-        Some(ms) => println!(
+        Some(ms) => out!(
             "{}",
             Error::TimeUnknown { last_safe_ms: ms }.localized(lang)
         ),
         None => {
-            println!(
+            out!(
                 "{} {}",
                 lang.pick("Heure de ce poste :", "This station's time:"),
                 super::time::when_words(agreed.now_ms, lang)
             );
             if let Some(words) = super::time::skew_words(&agreed, lang) {
-                println!("{words}");
+                out!("{words}");
             }
         }
     }
@@ -295,7 +295,7 @@ fn parse_duration(text: &str) -> std::result::Result<jiff::SignedDuration, Strin
 
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
-    println!("{text}");
+    out!("{text}");
     Ok(())
 }
 
@@ -331,12 +331,12 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             let url = format!("https://{}", advertised(addr));
             super::hub_server::serve_on(store.clone(), &backend, listener, &url, |fingerprint| {
                 if json {
-                    println!(
+                    out!(
                         "{}",
                         serde_json::json!({ "url": url, "fingerprint": fingerprint })
                     );
                 } else {
-                    println!(
+                    out!(
                         "{} {url}\n{} {fingerprint}",
                         lang.pick("Hub de synchronisation :", "Sync hub:"),
                         lang.pick("Empreinte du certificat :", "Certificate fingerprint:")
@@ -350,13 +350,13 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             if json {
                 print_json(&codes)?;
             } else if codes.is_empty() {
-                println!(
+                out!(
                     "{}",
                     lang.pick("Aucun code d'appairage ouvert.", "No open pairing code.")
                 );
             } else {
                 for c in &codes {
-                    println!(
+                    out!(
                         "{} {:<16} {:<20} {} {}",
                         c.label,
                         role_words(&c.role, lang),
@@ -375,7 +375,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             if json {
                 print_json(&serde_json::json!({ "label": label, "cancelled": true }))?;
             } else {
-                println!(
+                out!(
                     "{} {label}",
                     lang.pick("Code d'appairage annulé :", "Pairing code cancelled:")
                 );
@@ -420,7 +420,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     "expires_at": code.expires_at,
                 }))?;
             } else {
-                println!(
+                out!(
                     "{} {} ({} {}, {} {}) — {}\n  gatehouse join {} {}\n{} {}",
                     lang.pick(
                         "Code d'appairage (usage unique), rôle :",
@@ -465,7 +465,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     "station": joined.station, "name": joined.name, "recovered": done.recovered,
                 }))?;
             } else {
-                println!(
+                out!(
                     "{} {url} ({}) — {} {} — {} {}",
                     lang.pick("Poste appairé avec", "Paired with"),
                     joined.hub,
@@ -475,7 +475,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     joined.name.as_deref().unwrap_or(&joined.station),
                 );
                 if let Some(r) = &done.recovered {
-                    println!(
+                    out!(
                         "{}",
                         match lang {
                             Lang::Fr => format!(
@@ -490,7 +490,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     );
                 }
                 // The event comes with the first round: what to run next.
-                println!(
+                out!(
                     "{}",
                     lang.pick(
                         "Étape suivante : `gatehouse sync` apporte l'événement du hub (ou `gatehouse serve`, qui synchronise en continu).",
@@ -507,7 +507,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             if json {
                 print_json(&serde_json::json!({ "warn_after_s": after.as_secs() }))?;
             } else {
-                println!(
+                out!(
                     "{} {after:#}",
                     lang.pick(
                         "Les écrans de ce poste signaleront l'absence de synchronisation après",
@@ -522,9 +522,9 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                 print_json(&st)?;
             } else {
                 if let Some(name) = &st.name {
-                    println!("{} {name}", lang.pick("Ce poste :", "This station:"));
+                    out!("{} {name}", lang.pick("Ce poste :", "This station:"));
                 }
-                println!(
+                out!(
                     "{} {} ({} {}) — {} {}",
                     lang.pick("Hub :", "Hub:"),
                     st.url,
@@ -536,7 +536,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         .unwrap_or(lang.pick("jamais", "never"))
                 );
                 if let Some(e) = &st.last_error {
-                    println!("{} {e}", lang.pick("Dernière erreur :", "Last error:"));
+                    out!("{} {e}", lang.pick("Dernière erreur :", "Last error:"));
                 }
             }
         }
@@ -551,7 +551,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             if json {
                 print_json(&report)?;
             } else {
-                println!(
+                out!(
                     "{} : {} {}, {} {}",
                     lang.pick("Synchronisé", "Synced"),
                     report.sent,
@@ -565,9 +565,9 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             store.check().await?;
             super::client::watch(store, |r| match r {
                 Ok(report) if json => {
-                    println!("{}", serde_json::to_string(report).unwrap_or_default())
+                    out!("{}", serde_json::to_string(report).unwrap_or_default())
                 }
-                Ok(report) => println!(
+                Ok(report) => out!(
                     "{} {} {}, {} {}",
                     Timestamp::now().strftime("%H:%M:%S"),
                     report.sent,
@@ -609,7 +609,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             if json {
                 print_json(&serde_json::json!({ "station": id, "name": name, "kiosk": on }))?;
             } else {
-                println!(
+                out!(
                     "{} {name} ({id}) — {}",
                     if on {
                         lang.pick("Mode kiosque demandé :", "Kiosk mode asked:")
@@ -634,7 +634,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         None if p.out_of_contact => lang.pick("HORS CONTACT", "OUT OF CONTACT"),
                         None => lang.pick("appairé", "paired"),
                     };
-                    println!(
+                    out!(
                         "{} {:<20} {:<16} {:<10} {} {} {}, {} {} — {}",
                         p.station,
                         p.name,
@@ -648,7 +648,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         clock_words(p.clock_offset_ms, lang)
                     );
                     if p.site {
-                        println!(
+                        out!(
                             "    {} {} — {} {} — {} {} — {} {}",
                             lang.pick("site, lien :", "site, link:"),
                             if p.link_up {
@@ -674,7 +674,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                             (true, Lang::En) => "on",
                             (false, Lang::En) => "off",
                         };
-                        println!(
+                        out!(
                             "    {} {} — {} {}",
                             lang.pick("kiosque demandé :", "kiosk asked:"),
                             word(asked),
@@ -695,12 +695,12 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                     "badges_issued": done.badges_issued,
                 }))?;
             } else {
-                println!(
+                out!(
                     "{} {station}",
                     lang.pick("Poste désappairé :", "Station unpaired:")
                 );
                 if done.held_signing_keys {
-                    println!(
+                    out!(
                         "{}",
                         lang.pick(
                             "Ce poste détenait les clés de signature privées : faites `gatehouse keys rotate`, puis retirez les anciennes clés une fois les badges réimprimés.",
@@ -708,11 +708,11 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                         )
                     );
                     for kid in &done.keys_to_rotate {
-                        println!("  {} {kid}", lang.pick("clé", "key"));
+                        out!("  {} {kid}", lang.pick("clé", "key"));
                     }
                 }
                 if !done.badges_issued.is_empty() {
-                    println!(
+                    out!(
                         "{} {}",
                         done.badges_issued.len(),
                         lang.pick(
@@ -720,7 +720,7 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
                             "badge(s) issued at this station:"
                         )
                     );
-                    println!("  {}", done.badges_issued.join(" "));
+                    out!("  {}", done.badges_issued.join(" "));
                 }
             }
         }
@@ -733,10 +733,10 @@ pub async fn run(api: &Api, command: SyncCommand, json: bool, lang: Lang) -> Res
             if json {
                 print_json(&conflicts)?;
             } else if conflicts.is_empty() {
-                println!("{}", lang.pick("Aucun conflit.", "No conflicts."));
+                out!("{}", lang.pick("Aucun conflit.", "No conflicts."));
             } else {
                 for c in &conflicts {
-                    println!(
+                    out!(
                         "{} {} {} {} — {} ({})",
                         c.at,
                         lang.pick("double entrée", "double admission"),
@@ -767,13 +767,13 @@ async fn quarantine(
                 return print_json(&serde_json::json!({ "alerts": alerts, "held": held }));
             }
             if alerts.is_empty() {
-                println!(
+                out!(
                     "{}",
                     lang.pick("Aucune alerte de sécurité.", "No security alert.")
                 );
             }
             for a in &alerts {
-                println!(
+                out!(
                     "{} {} ({}) — {} [{}] — {} {}",
                     a.at,
                     a.name.as_deref().unwrap_or(&a.station),
@@ -793,7 +793,7 @@ async fn quarantine(
     if json {
         print_json(&done)
     } else {
-        println!(
+        out!(
             "{} {station}: {} {}, {} {}",
             lang.pick("Quarantaine levée pour", "Quarantine lifted for"),
             done.applied,

@@ -308,6 +308,50 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   expect(external, 'requests that left the station').toEqual([]);
 });
 
+test('each verdict sounds its own tones, once its colour is on screen', async ({ page }) => {
+  // Every oscillator the page starts, with the verdict on screen at that moment.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __tones: { freq: number; type: string; shown: string | null; scan: string | null }[] };
+    w.__tones = [];
+    const create = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function (this: AudioContext) {
+      const osc = create.call(this);
+      const set = osc.frequency.setValueAtTime.bind(osc.frequency);
+      osc.frequency.setValueAtTime = (freq: number, at: number) => {
+        const v = document.querySelector<HTMLElement>('[data-testid="verdict"]');
+        w.__tones.push({ freq, type: osc.type, shown: v?.dataset.decision ?? null, scan: v?.dataset.scanId ?? null });
+        return set(freq, at);
+      };
+      return osc;
+    };
+  });
+  const press = people().filter((p) => p.category === 'PRS')[5];
+  const tones = () =>
+    page.evaluate(() => (window as unknown as { __tones: { freq: number; type: string; shown: string | null; scan: string | null }[] }).__tones.splice(0));
+  const heard = async (v: { scanId: string; decision: string }, expected: [number, string][]) => {
+    await expect.poll(async () => (await page.evaluate(() => (window as unknown as { __tones: unknown[] }).__tones.length))).toBe(expected.length);
+    const got = await tones();
+    expect(got.map((t) => [t.freq, t.type])).toEqual(expected);
+    // Not before the verdict it goes with is on screen.
+    for (const t of got) expect([t.shown, t.scan]).toEqual([v.decision, v.scanId]);
+  };
+  await signIn(page);
+  await page.getByTestId('gate-dir-out').click();
+  let v = await scan(page, token(press.serial));
+  expectVerdict(v, 'admit', 'Sortie autorisée', press.name);
+  await heard(v, [[880, 'sine'], [1320, 'sine']]);
+  await page.getByTestId('gate-dir-in').click();
+  v = await scan(page, token(press.serial));
+  expectVerdict(v, 'admit', 'Accès autorisé', press.name);
+  await heard(v, [[880, 'sine'], [1320, 'sine']]);
+  v = await scan(page, token(press.serial));
+  expectVerdict(v, 'warn', 'Déjà entré — réentrée', press.name);
+  await heard(v, [[660, 'triangle'], [660, 'triangle']]);
+  v = await scan(page, 'HELLO-BAMEX-2025');
+  expectVerdict(v, 'deny', 'Code non reconnu — pas un badge');
+  await heard(v, [[196, 'square'], [165, 'square']]);
+});
+
 test('scan-to-verdict time over 50 scans (keydown of Enter → verdict painted)', async ({ page }) => {
   // Visitors and press: none of them was revoked by the test above.
   const tokens = people()

@@ -379,10 +379,12 @@ async fn serve(
         )
         .await
         .map_err(|e| Error::io("server stopped", e))?;
+        // Stopping (Ctrl-C, the service stopped) or joining a hub: the
+        // store is closed, what the WAL holds copied into the file.
+        shared.store().close().await;
         if stopped == crate::http::Stopped::Signal {
             return Ok(());
         }
-        shared.store().close().await;
         if let Some(kept) = shared.swap_in_join(Timestamp::now())? {
             eprintln!(
                 "gatehouse: joined the hub; this station's own database is kept as {}",

@@ -135,3 +135,44 @@ async fn a_large_write_leaves_no_large_wal_behind() -> TestResult {
     store.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_closed_store_holds_everything_in_its_database_file() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("g.db");
+    let store = Store::open(&db).await?;
+    // Reads happened too: the readers' connections are open.
+    sqlx::query("SELECT count(*) FROM sqlite_master")
+        .execute(store.read())
+        .await?;
+    let mut tx = store.write().await?;
+    sqlx::query("CREATE TABLE kept (n INTEGER NOT NULL) STRICT")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+         INSERT INTO kept SELECT i FROM n",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    assert!(std::fs::metadata(beside(&db, "-wal"))?.len() > 0);
+    store.close().await;
+    // No WAL left for the next start to read through, and the file alone (a
+    // copy made without its WAL) holds every row.
+    let wal = std::fs::metadata(beside(&db, "-wal")).map(|m| m.len());
+    assert!(
+        wal.as_ref().map_or(true, |len| *len == 0),
+        "WAL left behind: {wal:?}"
+    );
+    let alone = dir.path().join("copy").join("g.db");
+    std::fs::create_dir(dir.path().join("copy"))?;
+    std::fs::copy(&db, &alone)?;
+    let copy = Store::open(&alone).await?;
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM kept")
+        .fetch_one(copy.read())
+        .await?;
+    assert_eq!(rows, 100_000);
+    copy.close().await;
+    Ok(())
+}

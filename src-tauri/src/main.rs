@@ -17,7 +17,7 @@ use gatehouse_api::auth::SessionInfo;
 use gatehouse_api::event::{EventInfo, ZoneCode};
 use gatehouse_api::staff::Role;
 use gatehouse_api::{Api, ApiError};
-use tauri::State;
+use tauri::{Manager, State};
 
 #[derive(Debug, Parser)]
 #[command(name = "gatehouse-app", about = "The Gatehouse desktop station.")]
@@ -214,7 +214,16 @@ fn main() -> std::process::ExitCode {
             kiosk::kiosk_unlock,
             call
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .map(|app| {
+            app.run(|app, event| {
+                // The window closed: the store is closed, what its WAL holds
+                // copied into the database file.
+                if let tauri::RunEvent::Exit = event {
+                    tauri::async_runtime::block_on(app.state::<Api>().store().close());
+                }
+            })
+        });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -737,8 +737,11 @@ impl Store {
     }
 
     /// Stops the tasks started by [`Store::spawn`] and the background
-    /// checkpoints (waiting for each to end), then closes the connections
-    /// (the last one to close checkpoints what is left and removes the WAL).
+    /// checkpoints (waiting for each to end), then closes the connections:
+    /// the readers first, the writer last. The last connection to close
+    /// copies what the WAL holds into the file and removes the WAL, unless
+    /// it is read-only: a reader closed last left the WAL whole (22 MB after
+    /// `demo --attendees 3000`), for the next start to read through again.
     pub async fn close(&self) {
         let mut tasks = std::mem::take(&mut *self.tasks());
         tasks.abort_all();
@@ -753,12 +756,12 @@ impl Store {
         if let Some(task) = task {
             let _ = task.await;
         }
+        self.reader.close().await;
         if let Some(conn) = self.writer.conn.lock().await.take() {
             if let Err(e) = conn.close().await {
                 tracing::warn!("closing the database connection: {e}");
             }
         }
-        self.reader.close().await;
     }
 }
 

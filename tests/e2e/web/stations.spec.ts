@@ -124,6 +124,11 @@ test('un-pairing a station stops its credential', async ({ page }) => {
   await page.getByTestId('station-unpair-yes').click();
   await expect(page.getByTestId('stations-status')).toContainText('Porte Hall');
   await expect(page.getByTestId('station-row')).toContainText('désappairé');
+  // Said again in the language chosen afterwards.
+  await page.getByTestId('lang-en').click();
+  await expect(page.getByTestId('stations-status')).toHaveText('"Porte Hall" is unpaired.');
+  await page.getByTestId('lang-fr').click();
+  await expect(page.getByTestId('stations-status')).toHaveText('« Porte Hall » est désappairé.');
   const r = spawnSync(cli, ['--db', gateDb, 'sync'], { encoding: 'utf8' });
   expect(r.status).toBe(1);
   expect(r.stderr).toContain("l'accréditation de ce poste est inconnue ou a été révoquée");

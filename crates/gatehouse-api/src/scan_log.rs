@@ -334,10 +334,10 @@ pub async fn scan(
             .transpose()
     };
     let no_row = || Error::Internal("no station row".into());
-    let mut early = None;
-    let (tx, station, seq, known) = match station {
+    let begin_sql; // as long as the `next` queries it shares a lifetime with
+    let (mut tx, first, early) = match station {
         None => {
-            let first = next_sql("BEGIN; ");
+            begin_sql = next_sql("BEGIN; ");
             // The signature is checked (most of the decision's CPU) while
             // SQLite runs the statement on its own thread.
             let check = async {
@@ -346,37 +346,36 @@ pub async fn scan(
                     (keys, checked)
                 })
             };
-            let (begun, checked) = tokio::join!(store.write_begun_by(next(&first)), check);
-            early = checked;
-            let (mut tx, row) = begun?;
-            match own(row)? {
-                Some((station, seq, known)) => (tx, station, seq, known),
-                None => {
-                    station_id(&mut tx).await?;
+            let (begun, early) = tokio::join!(store.write_begun_by(next(&begin_sql)), check);
+            let (tx, row) = begun?;
+            (tx, own(row)?, early)
+        }
+        Some(_) => {
+            let (tx, _) = store.write_begun_by(sqlx::query("BEGIN IMMEDIATE")).await?;
+            (tx, None, None)
+        }
+    };
+    let (station, seq, known) = match first {
+        Some(own) => own,
+        None => {
+            // Makes the station row on first use.
+            let mine = station_id(&mut tx).await?;
+            match station {
+                Some(other) if other != mine => {
+                    let seq = sqlx::query_scalar(
+                        "SELECT COALESCE(MAX(station_seq), 0) + 1 FROM scan WHERE station = ?",
+                    )
+                    .bind(other)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let known = knowledge(&mut tx, &gate, text).await?;
+                    (other.to_string(), seq, known)
+                }
+                _ => {
                     let again = next_sql("");
                     let row = next(&again).fetch_optional(&mut *tx).await?;
-                    let (station, seq, known) = own(row)?.ok_or_else(no_row)?;
-                    (tx, station, seq, known)
+                    own(row)?.ok_or_else(no_row)?
                 }
-            }
-        }
-        Some(other) => {
-            let (mut tx, _) = store.write_begun_by(sqlx::query("BEGIN IMMEDIATE")).await?;
-            let mine = station_id(&mut tx).await?;
-            if other == mine {
-                let again = next_sql("");
-                let row = next(&again).fetch_optional(&mut *tx).await?;
-                let (station, seq, known) = own(row)?.ok_or_else(no_row)?;
-                (tx, station, seq, known)
-            } else {
-                let seq = sqlx::query_scalar(
-                    "SELECT COALESCE(MAX(station_seq), 0) + 1 FROM scan WHERE station = ?",
-                )
-                .bind(other)
-                .fetch_one(&mut *tx)
-                .await?;
-                let known = knowledge(&mut tx, &gate, text).await?;
-                (tx, other.to_string(), seq, known)
             }
         }
     };

@@ -156,8 +156,7 @@ impl WriteTx {
 
     /// Rolls back now, rather than when dropped.
     pub async fn rollback(mut self) -> std::result::Result<(), sqlx::Error> {
-        let open = self.open.take();
-        match open {
+        match self.open.take() {
             Some(Began::Sqlx) => SqliteTransactionManager::rollback(&mut self).await,
             Some(Began::Inline) => inline_rollback(&mut self).await,
             None => Ok(()),
@@ -665,10 +664,7 @@ impl Store {
     }
 
     /// The writer connection, once the write before has let it go.
-    async fn hold_writer(
-        &self,
-    ) -> Result<tokio::sync::OwnedMappedMutexGuard<Option<SqliteConnection>, SqliteConnection>>
-    {
+    async fn hold_writer(&self) -> Result<Held> {
         let held = tokio::time::timeout(
             Duration::from_secs(30),
             self.writer.conn.clone().lock_owned(),

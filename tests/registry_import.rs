@@ -463,3 +463,161 @@ async fn a_large_import_is_searchable_and_keeps_the_indexes() -> Result<()> {
     assert_eq!(quick, vec!["ok".to_string()]);
     Ok(())
 }
+
+/// The attendee table's indexes, by name.
+async fn attendee_indexes(store: &gatehouse::store::Store) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'attendee'
+         ORDER BY name",
+    )
+    .fetch_all(store.read())
+    .await?)
+}
+
+/// A large file is written while it is still being checked: when its last
+/// row turns out invalid, the thousands of rows already written, the
+/// delegations they named and the indexes dropped for them are rolled back
+/// whole, and no badge number is used up. Skipping that row then imports
+/// the rest, numbered from the first.
+#[tokio::test]
+async fn a_large_file_refused_by_its_last_row_leaves_nothing_behind() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let indexes = attendee_indexes(&store).await?;
+    let delegations = |store: gatehouse::store::Store| async move {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM delegation")
+            .fetch_one(store.read())
+            .await?;
+        Ok::<_, gatehouse::Error>(n)
+    };
+    let mut file = String::from("Référence;Nom;Prénom;Catégorie;Délégation\n");
+    for i in 0..7000 {
+        file.push_str(&format!(
+            "R{i};Sangaré{i};Oumou;VIS;Délégation {}\n",
+            i / 1000
+        ));
+    }
+    file.push_str("R7000;Sangaré7000;Oumou;Lune;\n");
+
+    let refused = import_bytes(&store, file.as_bytes(), "big.csv", ALL).await?;
+    assert_eq!(
+        (refused.created, refused.invalid, refused.written),
+        (7000, 1, false)
+    );
+    let lines: Vec<u64> = refused.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [7002]);
+    assert_eq!(count(&store).await?, 0);
+    assert_eq!(delegations(store.clone()).await?, 0);
+    assert_eq!(attendee_indexes(&store).await?, indexes);
+
+    let skip = ImportOptions {
+        dry_run: false,
+        skip_invalid: true,
+    };
+    let report = import_bytes(&store, file.as_bytes(), "big.csv", skip).await?;
+    assert_eq!(
+        (report.created, report.invalid, report.written),
+        (7000, 1, true)
+    );
+    assert_eq!(count(&store).await?, 7000);
+    assert_eq!(delegations(store.clone()).await?, 7);
+    assert_eq!(attendee_indexes(&store).await?, indexes);
+    let mut serials: Vec<String> = attendee::all(store.read())
+        .await?
+        .into_iter()
+        .map(|a| a.serial.to_string())
+        .collect();
+    serials.sort();
+    assert_eq!(
+        (
+            serials.first().map(String::as_str),
+            serials.last().map(String::as_str)
+        ),
+        (Some("BMX-000001"), Some("BMX-007000"))
+    );
+    let hits = gatehouse::registry::search::search(store.read(), "sangare6999", 5).await?;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    Ok(())
+}
+
+/// A large file that both adds people to a registry and changes people
+/// already in it: the new ones and the changed ones are written in one
+/// go, a delegation first named by a changed row is created, and
+/// re-importing the same file then changes nothing.
+#[tokio::test]
+async fn a_large_file_of_new_and_changed_people_imports_once() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let indexes = attendee_indexes(&store).await?;
+    let mut first = String::from("Référence;Nom;Prénom;Catégorie\n");
+    for i in 0..2000 {
+        first.push_str(&format!("R{i};Keïta{i};Salif;VIS\n"));
+    }
+    let report = import_bytes(&store, first.as_bytes(), "first.csv", ALL).await?;
+    assert_eq!((report.created, report.written), (2000, true));
+
+    let mut second = String::from("Référence;Nom;Prénom;Catégorie;Délégation\n");
+    for i in 0..8000 {
+        let delegation = if i == 10 { "Sénégal" } else { "" };
+        second.push_str(&format!("R{i};Keïta{i};Salif;PRS;{delegation}\n"));
+    }
+    let report = import_bytes(&store, second.as_bytes(), "second.csv", ALL).await?;
+    assert_eq!(
+        (
+            report.created,
+            report.updated,
+            report.unchanged,
+            report.written
+        ),
+        (6000, 2000, 0, true)
+    );
+    assert_eq!(count(&store).await?, 8000);
+    assert_eq!(attendee_indexes(&store).await?, indexes);
+    let everyone = attendee::all(store.read()).await?;
+    assert!(everyone.iter().all(|a| a.category.as_str() == "PRS"));
+    let named: Vec<(&str, Option<&str>)> = everyone
+        .iter()
+        .filter(|a| a.delegation.is_some())
+        .map(|a| (a.family_name.as_str(), a.delegation.as_deref()))
+        .collect();
+    assert_eq!(named, [("Keïta10", Some("Sénégal"))]);
+
+    let again = import_bytes(&store, second.as_bytes(), "second.csv", ALL).await?;
+    assert_eq!(
+        (again.created, again.updated, again.unchanged, again.written),
+        (0, 0, 8000, false)
+    );
+    assert_eq!(count(&store).await?, 8000);
+    Ok(())
+}
+
+/// Badge numbers that run out in the middle of a large file: the import
+/// fails with its reason, and what it had written is rolled back whole.
+#[tokio::test]
+async fn badge_numbers_running_out_mid_file_leave_nothing_behind() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| gatehouse::Error::io("tempdir", e))?;
+    let store = event_store(dir.path()).await?;
+    let indexes = attendee_indexes(&store).await?;
+    let mut tx = store.write().await?;
+    sqlx::query("UPDATE serial_counter SET last = 993000 WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let mut file = String::from("Nom;Prénom;Catégorie\n");
+    for i in 0..7000 {
+        file.push_str(&format!("Traoré{i};Awa;VIS\n"));
+    }
+    let failed = import_bytes(&store, file.as_bytes(), "big.csv", ALL).await;
+    let message = failed.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        message.contains("999999") || message.contains("1000000"),
+        "{message}"
+    );
+    assert_eq!(count(&store).await?, 0);
+    assert_eq!(attendee_indexes(&store).await?, indexes);
+    let last: i64 = sqlx::query_scalar("SELECT last FROM serial_counter")
+        .fetch_one(store.read())
+        .await?;
+    assert_eq!(last, 993000);
+    Ok(())
+}

@@ -650,6 +650,111 @@ pub(crate) async fn delegation_ids(
     Ok(out)
 }
 
+/// Badge numbers handed out by a write that holds the database from
+/// [`SerialRun::read`] to [`SerialRun::save`] (one transaction): they are
+/// taken in memory while the rows are written, and the counter moves once.
+pub(crate) struct SerialRun {
+    prefix: String,
+    first: i64,
+    last: i64,
+}
+
+impl SerialRun {
+    pub(crate) async fn read(conn: &mut SqliteConnection, prefix: &str) -> Result<SerialRun> {
+        let last: i64 = sqlx::query_scalar("SELECT last FROM serial_counter WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(SerialRun {
+            prefix: prefix.to_string(),
+            first: last,
+            last,
+        })
+    }
+
+    /// The next badge number.
+    pub(crate) fn take(&mut self) -> Result<BadgeSerial> {
+        let k = self.last + 1;
+        let exhausted = || {
+            Error::from(crate::messages::Msg::BadgeNumbersExhausted {
+                at: u64::try_from(k).unwrap_or_default(),
+            })
+        };
+        let serial = u32::try_from(k)
+            .map_err(|_| exhausted())
+            .and_then(|n| BadgeSerial::new(&self.prefix, n).map_err(|_| exhausted()))?;
+        self.last = k;
+        Ok(serial)
+    }
+
+    /// Moves the counter past every number taken.
+    pub(crate) async fn save(&self, conn: &mut SqliteConnection) -> Result<()> {
+        if self.last > self.first {
+            sqlx::query("UPDATE serial_counter SET last = ? WHERE id = 1")
+                .bind(self.last)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// The delegations a bulk write names, read once and created as they are
+/// first met (named as first written, matched regardless of accents and
+/// case, as [`delegation_ids`] does).
+pub(crate) struct Delegations {
+    by_fold: HashMap<String, String>,
+    /// Created, not yet written: (id, name, country).
+    pending: Vec<(String, String, Option<String>)>,
+}
+
+impl Delegations {
+    pub(crate) async fn read(conn: &mut SqliteConnection) -> Result<Delegations> {
+        let mut by_fold = HashMap::new();
+        for r in sqlx::query("SELECT id, name FROM delegation")
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            by_fold.insert(fold::fold(r.get(1)), r.get(0));
+        }
+        Ok(Delegations {
+            by_fold,
+            pending: Vec::new(),
+        })
+    }
+
+    /// The id of the delegation `name`, created if new.
+    pub(crate) fn id_for(&mut self, name: &str, country: Option<&str>) -> &String {
+        let pending = &mut self.pending;
+        self.by_fold.entry(fold::fold(name)).or_insert_with(|| {
+            let id = Uuid::now_v7().to_string();
+            pending.push((id.clone(), name.to_string(), country.map(String::from)));
+            id
+        })
+    }
+
+    /// The statement that writes the delegations created since the last
+    /// one, if any.
+    pub(crate) fn pending_statement(
+        &mut self,
+        now: Timestamp,
+    ) -> Option<sqlx::QueryBuilder<'static, sqlx::Sqlite>> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO delegation (id, name, country, created_at) ",
+        );
+        // 4 parameters a row: far under SQLite's limit for any real event.
+        q.push_values(self.pending.drain(..), |mut b, (id, name, country)| {
+            b.push_bind(id)
+                .push_bind(name)
+                .push_bind(country)
+                .push_bind(now.to_string());
+        });
+        Some(q)
+    }
+}
+
 /// The search terms of one attendee: (term, kind) with kind 0 names,
 /// 1 document numbers. The badge number is found through
 /// `attendee.serial_no`, the organisation through its own terms
@@ -740,33 +845,40 @@ pub(crate) async fn large_write_cache(conn: &mut SqliteConnection, large: bool) 
 }
 
 /// The attendee table's own secondary indexes (those a `CREATE INDEX`
-/// made: name and statement), dropped by [`drop_indexes`] for a bulk write
-/// and built again by [`build_indexes`] in the same transaction.
+/// made: name and statement), dropped for a bulk write and built again by
+/// [`build_indexes`] in the same transaction.
 pub(crate) struct Indexes(Vec<(String, String)>);
 
-/// Drops the attendee table's declared indexes, to build them once after
-/// a bulk insert: sorting 100,000 keys then writing each B-tree in order
-/// is several times cheaper than 100,000 random inserts into each. The
-/// indexes a constraint makes (`UNIQUE`, the primary key) stay, so every
-/// constraint is still checked row by row; a unique one among the dropped
-/// is checked again when it is built, and a violation then fails the
-/// transaction. Call [`build_indexes`] before committing.
-pub(crate) async fn drop_indexes(conn: &mut SqliteConnection) -> Result<Indexes> {
+/// The attendee table's declared indexes.
+pub(crate) async fn declared_indexes(conn: &mut SqliteConnection) -> Result<Indexes> {
     let list: Vec<(String, String)> = sqlx::query_as(
         "SELECT name, sql FROM sqlite_schema
          WHERE type = 'index' AND tbl_name = 'attendee' AND sql IS NOT NULL",
     )
     .fetch_all(&mut *conn)
     .await?;
-    for (name, _) in &list {
-        sqlx::query(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
-            .execute(&mut *conn)
-            .await?;
-    }
     Ok(Indexes(list))
 }
 
-/// Builds again the indexes [`drop_indexes`] dropped, as they were declared.
+impl Indexes {
+    /// The statements that drop these indexes (for [`pipelined`]), to build
+    /// them once after a bulk insert: sorting 100,000 keys then writing each
+    /// B-tree in order is several times cheaper than 100,000 random inserts
+    /// into each. The indexes a constraint makes (`UNIQUE`, the primary key)
+    /// stay, so every constraint is still checked row by row; a unique one
+    /// among the dropped is checked again when it is built, and a violation
+    /// then fails the transaction. Call [`build_indexes`] before committing.
+    pub(crate) fn drop_statements(&self) -> Vec<sqlx::QueryBuilder<'static, sqlx::Sqlite>> {
+        self.0
+            .iter()
+            .map(|(name, _)| {
+                sqlx::QueryBuilder::new(format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
+            })
+            .collect()
+    }
+}
+
+/// Builds again the indexes [`Indexes::drop_statements`] dropped, as declared.
 pub(crate) async fn build_indexes(conn: &mut SqliteConnection, indexes: Indexes) -> Result<()> {
     for (_, sql) in indexes.0 {
         sqlx::query(&sql).execute(&mut *conn).await?;
@@ -778,7 +890,7 @@ pub(crate) async fn build_indexes(conn: &mut SqliteConnection, indexes: Indexes)
 /// runs on SQLite's thread: a bulk write's values are encoded on this
 /// thread while SQLite writes the previous chunk on its own, two cores
 /// busy instead of one. `done` is told how many have run.
-async fn pipelined<'q>(
+pub(crate) async fn pipelined<'q>(
     conn: &mut SqliteConnection,
     mut statements: impl Iterator<Item = Result<sqlx::QueryBuilder<'q, sqlx::Sqlite>>>,
     mut done: impl FnMut(usize),
@@ -813,6 +925,70 @@ pub(crate) struct Write<'a> {
     pub photo: Option<&'a [u8]>,
 }
 
+/// The statement that inserts `chunk` (at most [`INSERT_ROWS`] rows); their
+/// search terms are added to `terms`. Every value is bound owned, so that
+/// sqlx has nothing to copy when the statement starts: it is built while
+/// SQLite runs the one before ([`pipelined`]), and only its start waits.
+pub(crate) fn insert_statement(
+    chunk: &[Write<'_>],
+    terms: &mut Vec<(u8, String, u32)>,
+) -> Result<sqlx::QueryBuilder<'static, sqlx::Sqlite>> {
+    for w in chunk {
+        term_rows(w.attendee, terms);
+    }
+    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "INSERT INTO attendee (id, serial, serial_no, external_ref, given_names, family_name, \
+         folded_name, organisation, job_title, country, category, delegation_id, email, \
+         phone, doc_type, doc_number, zones_override, days_override, photo, photo_sha256, \
+         status, notes, created_at, created_by, updated_at, updated_by, birth_date) ",
+    );
+    let mut extra = Vec::with_capacity(chunk.len());
+    for w in chunk {
+        let a = w.attendee;
+        extra.push((
+            a.zones_override.as_ref().map(json_text).transpose()?,
+            a.days_override.as_ref().map(json_text).transpose()?,
+            a.photo_sha256.as_deref().map(unhex).transpose()?,
+        ));
+    }
+    q.push_values(chunk.iter().zip(extra), |mut b, (w, x)| {
+        let a = w.attendee;
+        b.push_bind(a.id.to_string())
+            .push_bind(a.serial.as_str().to_owned())
+            .push_bind(i64::from(a.serial.number()))
+            .push_bind(a.external_ref.clone())
+            .push_bind(a.given_names.clone())
+            .push_bind(a.family_name.clone())
+            .push_bind(fold::fold(&format!("{} {}", a.family_name, a.given_names)))
+            .push_bind(a.organisation.clone())
+            .push_bind(a.job_title.clone())
+            .push_bind(a.country.clone())
+            .push_bind(a.category.as_str().to_owned())
+            .push_bind(w.delegation_id.cloned())
+            .push_bind(a.email.clone())
+            .push_bind(a.phone.clone())
+            .push_bind(a.doc_type.clone())
+            .push_bind(a.doc_number.clone())
+            .push_bind(x.0)
+            .push_bind(x.1)
+            .push_bind(w.photo.map(<[u8]>::to_vec))
+            .push_bind(x.2)
+            .push_bind(a.status.as_str())
+            .push_bind(a.notes.clone())
+            .push_bind(a.created_at.to_string())
+            .push_bind(a.created_by.clone())
+            .push_bind(a.updated_at.to_string())
+            .push_bind(a.updated_by.clone())
+            .push_bind(a.birth_date.map(|d| d.to_string()));
+    });
+    Ok(q)
+}
+
+/// Rows per bulk insert of attendees: 27 parameters each, under SQLite's
+/// 32,766. Multi-row VALUES with bound parameters: SQLite reads each value
+/// once (extracting 27 fields from JSON text re-parses it per field).
+pub(crate) const INSERT_ROWS: usize = 500;
+
 /// Inserts new attendees, their search terms and their organisations.
 pub(crate) async fn insert_many<'w>(
     conn: &mut SqliteConnection,
@@ -820,65 +996,13 @@ pub(crate) async fn insert_many<'w>(
     now: Timestamp,
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<()> {
-    // Multi-row VALUES with bound parameters: SQLite reads each value once
-    // (extracting 27 fields from JSON text re-parses it per field).
-    const ROWS: usize = 500; // 27 parameters each, under SQLite's 32,766
-
     // The search terms are found while SQLite writes the rows.
     let mut terms = Vec::with_capacity(rows.len() * 6);
-    let statement = |chunk: &'w [Write<'w>]| -> Result<sqlx::QueryBuilder<'w, sqlx::Sqlite>> {
-        for w in chunk {
-            term_rows(w.attendee, &mut terms);
-        }
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO attendee (id, serial, serial_no, external_ref, given_names, family_name, \
-             folded_name, organisation, job_title, country, category, delegation_id, email, \
-             phone, doc_type, doc_number, zones_override, days_override, photo, photo_sha256, \
-             status, notes, created_at, created_by, updated_at, updated_by, birth_date) ",
-        );
-        let mut extra = Vec::with_capacity(chunk.len());
-        for w in chunk {
-            let a = w.attendee;
-            extra.push((
-                a.zones_override.as_ref().map(json_text).transpose()?,
-                a.days_override.as_ref().map(json_text).transpose()?,
-                a.photo_sha256.as_deref().map(unhex).transpose()?,
-            ));
-        }
-        q.push_values(chunk.iter().zip(extra), |mut b, (w, x)| {
-            let a = w.attendee;
-            b.push_bind(a.id.to_string())
-                .push_bind(a.serial.as_str())
-                .push_bind(i64::from(a.serial.number()))
-                .push_bind(a.external_ref.as_deref())
-                .push_bind(a.given_names.as_str())
-                .push_bind(a.family_name.as_str())
-                .push_bind(fold::fold(&format!("{} {}", a.family_name, a.given_names)))
-                .push_bind(a.organisation.as_str())
-                .push_bind(a.job_title.as_str())
-                .push_bind(a.country.as_deref())
-                .push_bind(a.category.as_str())
-                .push_bind(w.delegation_id.map(String::as_str))
-                .push_bind(a.email.as_str())
-                .push_bind(a.phone.as_str())
-                .push_bind(a.doc_type.as_str())
-                .push_bind(a.doc_number.as_str())
-                .push_bind(x.0)
-                .push_bind(x.1)
-                .push_bind(w.photo)
-                .push_bind(x.2)
-                .push_bind(a.status.as_str())
-                .push_bind(a.notes.as_str())
-                .push_bind(a.created_at.to_string())
-                .push_bind(a.created_by.as_str())
-                .push_bind(a.updated_at.to_string())
-                .push_bind(a.updated_by.as_str())
-                .push_bind(a.birth_date.map(|d| d.to_string()));
-        });
-        Ok(q)
-    };
-    pipelined(conn, rows.chunks(ROWS).map(statement), |i| {
-        progress((i * ROWS).min(rows.len()) / 2)
+    let statements = rows
+        .chunks(INSERT_ROWS)
+        .map(|chunk| insert_statement(chunk, &mut terms));
+    pipelined(conn, statements, |i| {
+        progress((i * INSERT_ROWS).min(rows.len()) / 2)
     })
     .await?;
     let attendees: Vec<&Attendee> = rows.iter().map(|w| w.attendee).collect();
@@ -887,6 +1011,18 @@ pub(crate) async fn insert_many<'w>(
     write_organisations(conn, &attendees, now).await?;
     progress(rows.len());
     Ok(())
+}
+
+/// What follows a run of [`insert_statement`]s: the search terms they
+/// gathered, and the organisations the new attendees name.
+pub(crate) async fn index_inserted(
+    conn: &mut SqliteConnection,
+    terms: Vec<(u8, String, u32)>,
+    attendees: &[&Attendee],
+    now: Timestamp,
+) -> Result<()> {
+    insert_terms(conn, terms).await?;
+    write_organisations(conn, attendees, now).await
 }
 
 /// Rewrites existing attendees' editable fields (matched by id) and their
@@ -1037,16 +1173,19 @@ async fn insert_terms(
 ) -> Result<()> {
     // Inserting in index order keeps the B-tree writes sequential.
     terms.sort_unstable();
-    let statements = terms.chunks(5000).map(|chunk| {
+    // Each term is moved into its statement: nothing for sqlx to copy.
+    let mut rest = terms.into_iter().peekable();
+    let statements = std::iter::from_fn(move || {
+        rest.peek()?;
         let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT OR IGNORE INTO search_term (kind, term, serial_no) ",
         );
-        q.push_values(chunk, |mut b, (k, t, n)| {
-            b.push_bind(i64::from(*k))
-                .push_bind(t.as_str())
-                .push_bind(i64::from(*n));
+        q.push_values(rest.by_ref().take(5000), |mut b, (k, t, n)| {
+            b.push_bind(i64::from(k))
+                .push_bind(t)
+                .push_bind(i64::from(n));
         });
-        Ok(q)
+        Some(Ok(q))
     });
     pipelined(conn, statements, |_| ()).await
 }

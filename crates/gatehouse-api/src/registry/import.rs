@@ -226,12 +226,15 @@ impl Existing {
     }
 }
 
+/// An attendee an import changes: as stored, its new fields, the names of
+/// what changed.
+pub type Update = (Attendee, NewAttendee, Vec<&'static str>);
+
 /// The changes an import makes.
 #[derive(Debug, Default)]
 pub struct Plan {
     pub creates: Vec<NewAttendee>,
-    /// The existing attendee, its new fields, the names of what changed.
-    pub updates: Vec<(Attendee, NewAttendee, Vec<&'static str>)>,
+    pub updates: Vec<Update>,
     pub unchanged: usize,
     pub invalid: usize,
     pub errors: Vec<ImportError>,
@@ -311,23 +314,67 @@ pub fn plan_with(
     event: &EventInfo,
     existing: &Existing,
 ) -> Result<Plan> {
-    let mut plan = Plan::default();
-    let position = mapping.positions(&table.headers)?;
-    for (i, h) in table.headers.iter().enumerate() {
-        let mapped = mapping.0.get(i).copied().flatten();
-        if mapped.is_none() && !h.is_empty() && column_for(h) != Some(Column::Ignored) {
-            plan.ignored_columns.push(h.clone());
-        }
-    }
-    let header = |c: Column| position.get(&c).map(|&i| table.headers[i].clone());
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut seen_existing: HashMap<usize, u64> = HashMap::new();
-
+    let mut planner = Planner::new(table, mapping, event, existing)?;
     for (line, cells) in &table.rows {
-        if cells.iter().all(|c| c.is_empty()) {
-            continue;
+        planner.row(*line, cells);
+    }
+    Ok(planner.plan)
+}
+
+/// Plans rows one at a time, in file order, so that an import can write
+/// the rows planned so far while it plans the next ones.
+struct Planner<'a> {
+    headers: &'a [String],
+    position: HashMap<Column, usize>,
+    event: &'a EventInfo,
+    existing: &'a Existing,
+    seen: HashMap<String, u64>,
+    seen_existing: HashMap<usize, u64>,
+    plan: Plan,
+}
+
+impl<'a> Planner<'a> {
+    fn new(
+        table: &'a Table,
+        mapping: &Mapping,
+        event: &'a EventInfo,
+        existing: &'a Existing,
+    ) -> Result<Planner<'a>> {
+        let mut plan = Plan::default();
+        let position = mapping.positions(&table.headers)?;
+        for (i, h) in table.headers.iter().enumerate() {
+            let mapped = mapping.0.get(i).copied().flatten();
+            if mapped.is_none() && !h.is_empty() && column_for(h) != Some(Column::Ignored) {
+                plan.ignored_columns.push(h.clone());
+            }
         }
-        let line = *line;
+        Ok(Planner {
+            headers: &table.headers,
+            position,
+            event,
+            existing,
+            seen: HashMap::new(),
+            seen_existing: HashMap::new(),
+            plan,
+        })
+    }
+
+    /// Adds the row `cells`, line `line` of the file, to the plan.
+    fn row(&mut self, line: u64, cells: &[String]) {
+        let Planner {
+            headers,
+            position,
+            event,
+            existing,
+            seen,
+            seen_existing,
+            plan,
+        } = self;
+        let (event, existing) = (*event, *existing);
+        let header = |c: Column| position.get(&c).map(|&i| headers[i].clone());
+        if cells.iter().all(|c| c.is_empty()) {
+            return;
+        }
         let cell = |c: Column| -> Option<&str> {
             position
                 .get(&c)
@@ -415,7 +462,7 @@ pub fn plan_with(
         else {
             plan.invalid += 1;
             plan.errors.extend(errors);
-            continue;
+            return;
         };
         let mut f = base
             .clone()
@@ -522,9 +569,9 @@ pub fn plan_with(
         if !errors.is_empty() {
             plan.invalid += 1;
             plan.errors.extend(errors);
-            continue;
+            return;
         }
-        let Some(checked) = checked else { continue };
+        let Some(checked) = checked else { return };
         match (matched, base) {
             (Some(i), Some(base)) => {
                 let changed = changed_fields(&base, &checked);
@@ -538,7 +585,6 @@ pub fn plan_with(
             _ => plan.creates.push(checked),
         }
     }
-    Ok(plan)
 }
 
 /// New rows from which an import builds the attendee table's indexes after
@@ -560,6 +606,11 @@ pub async fn import(
 }
 
 /// [`import`] with the columns `mapping` says (`None`: as the headers name them).
+///
+/// The rows are written as they are planned, in one transaction: SQLite
+/// writes a statement's worth of new attendees on its thread while the
+/// next ones are checked on this one. A refused import (an invalid row, not
+/// skipped) or one with nothing to change is rolled back whole.
 #[allow(clippy::too_many_arguments)]
 pub async fn import_mapped(
     store: &Store,
@@ -582,9 +633,81 @@ pub async fn import_mapped(
             &detected
         }
     };
-    let plan = plan_with(&table, mapping, &event, &existing)?;
-    let mut report = ImportReport {
-        created: plan.creates.len(),
+    let mut planner = Planner::new(&table, mapping, &event, &existing)?;
+    if options.dry_run {
+        for (line, cells) in &table.rows {
+            planner.row(*line, cells);
+        }
+        let (report, _) = report_of(planner.plan, 0);
+        return Ok(report);
+    }
+
+    let mut tx = store.write().await?;
+    let written = write_planned(
+        &mut tx,
+        planner,
+        &table,
+        options,
+        Writing {
+            event: &event,
+            existing: &existing,
+            file_name,
+            actor,
+            now,
+        },
+        progress,
+    )
+    .await;
+    let done = match written {
+        Ok(w) if w.report.written => tx.commit().await.map_err(Error::from).map(|()| w),
+        Ok(w) => tx.rollback().await.map_err(Error::from).map(|()| w),
+        Err(e) => {
+            drop(tx);
+            Err(e)
+        }
+    };
+    // Back to the writer's own page cache whatever happened.
+    if let Ok(mut conn) = store.write().await {
+        let _ = attendee::large_write_cache(&mut conn, false).await;
+        let _ = conn.commit().await;
+    }
+    let Written {
+        report,
+        created,
+        updated,
+    } = done?;
+    if report.written {
+        let screened: Vec<&str> = created
+            .iter()
+            .chain(&updated)
+            .map(|a| a.serial.as_str())
+            .collect();
+        crate::registry::screening::after_write(store, &screened, actor, now).await;
+    }
+    drop_later((created, updated, table));
+    Ok(report)
+}
+
+/// What a write of an import needs besides its rows.
+struct Writing<'a> {
+    event: &'a EventInfo,
+    existing: &'a Existing,
+    file_name: &'a str,
+    actor: &'a str,
+    now: Timestamp,
+}
+
+/// What [`write_planned`] did: `report.written` says whether to commit.
+struct Written {
+    report: ImportReport,
+    created: Vec<Attendee>,
+    updated: Vec<Attendee>,
+}
+
+/// The report of `plan`, with `created` attendees already taken from it.
+fn report_of(plan: Plan, created: usize) -> (ImportReport, Vec<Update>) {
+    let report = ImportReport {
+        created: created + plan.creates.len(),
         updated: plan.updates.len(),
         unchanged: plan.unchanged,
         invalid: plan.invalid,
@@ -592,27 +715,120 @@ pub async fn import_mapped(
         ignored_columns: plan.ignored_columns,
         written: false,
     };
-    let refused = report.invalid > 0 && !options.skip_invalid;
-    if options.dry_run || refused || report.created + report.updated == 0 {
-        return Ok(report);
-    }
+    (report, plan.updates)
+}
 
-    let mut tx = store.write().await?;
-    attendee::large_write_cache(&mut tx, true).await?;
-    let serials = attendee::allocate_serials(
-        &mut tx,
-        &event.serial_prefix,
-        u32::try_from(plan.creates.len()).map_err(|_| Error::from(Msg::ImportTooManyAtOnce {}))?,
-    )
-    .await?;
-    let created: Vec<Attendee> = plan
-        .creates
-        .into_iter()
-        .zip(serials)
-        .map(|(f, s)| attendee::fresh(f, s, Status::Preregistered, actor, now))
-        .collect();
-    let updated: Vec<Attendee> = plan
-        .updates
+/// Plans the rest of `table` with `planner` and writes it on `tx`, new
+/// attendees as they are planned; the caller commits or rolls back.
+async fn write_planned(
+    tx: &mut crate::store::WriteTx,
+    mut planner: Planner<'_>,
+    table: &Table,
+    options: ImportOptions,
+    w: Writing<'_>,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> Result<Written> {
+    let refused = |p: &Plan| p.invalid > 0 && !options.skip_invalid;
+    attendee::large_write_cache(tx, true).await?;
+    // This transaction holds the database until it ends: what the rows
+    // need is read once, and the counters move once at the end.
+    let mut serials = attendee::SerialRun::read(tx, &w.event.serial_prefix).await?;
+    let mut delegations = attendee::Delegations::read(tx).await?;
+    let indexes = attendee::declared_indexes(tx).await?;
+    let total = table.rows.len();
+    let mut rows = table.rows.iter();
+    let mut planned = 0usize;
+    let mut dropped = false;
+    let mut created: Vec<Attendee> = Vec::new();
+    let mut terms = Vec::new();
+    {
+        let mut queue = std::collections::VecDeque::new();
+        let statements = std::iter::from_fn(|| loop {
+            if let Some(q) = queue.pop_front() {
+                return Some(q);
+            }
+            let plan = &planner.plan;
+            if refused(plan) {
+                return None;
+            }
+            // Plan rows until a statement's worth of new attendees.
+            while planner.plan.creates.len() < attendee::INSERT_ROWS && !refused(&planner.plan) {
+                let Some((line, cells)) = rows.next() else {
+                    break;
+                };
+                planner.row(*line, cells);
+                planned += 1;
+            }
+            if planner.plan.creates.is_empty() || refused(&planner.plan) {
+                return None;
+            }
+            let start = created.len();
+            for f in planner.plan.creates.drain(..) {
+                match serials.take() {
+                    Ok(serial) => created.push(attendee::fresh(
+                        f,
+                        serial,
+                        Status::Preregistered,
+                        w.actor,
+                        w.now,
+                    )),
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            let new = &created[start..];
+            let ids: Vec<Option<String>> = new
+                .iter()
+                .map(|a| {
+                    a.delegation
+                        .as_deref()
+                        .map(|d| delegations.id_for(d, a.country.as_deref()).clone())
+                })
+                .collect();
+            queue.extend(delegations.pending_statement(w.now).map(Ok));
+            // A large import into a smaller registry builds the attendee
+            // indexes once, after its rows (the same transaction: all or
+            // nothing still), once it has shown itself large.
+            if !dropped
+                && created.len() >= BULK_ROWS
+                && created.len() + (total - planned) >= w.existing.attendees.len()
+            {
+                dropped = true;
+                queue.extend(indexes.drop_statements().into_iter().map(Ok));
+            }
+            let writes: Vec<Write> = new
+                .iter()
+                .zip(&ids)
+                .map(|(a, id)| Write {
+                    attendee: a,
+                    delegation_id: id.as_ref(),
+                    photo: None,
+                })
+                .collect();
+            queue.push_back(attendee::insert_statement(&writes, &mut terms));
+            progress(planned / 2, total);
+        });
+        attendee::pipelined(tx, statements, |_| ()).await?;
+    }
+    // A refused import: the rest is planned for its report only.
+    for (line, cells) in rows {
+        planner.row(*line, cells);
+    }
+    let (mut report, updates) = report_of(planner.plan, created.len());
+    if refused_report(&report, options) || report.created + report.updated == 0 {
+        return Ok(Written {
+            report,
+            created,
+            updated: Vec::new(),
+        });
+    }
+    serials.save(tx).await?;
+    let new: Vec<&Attendee> = created.iter().collect();
+    attendee::index_inserted(tx, terms, &new, w.now).await?;
+    progress(total * 3 / 4, total);
+    if dropped {
+        attendee::build_indexes(tx, indexes).await?;
+    }
+    let updated: Vec<Attendee> = updates
         .iter()
         .map(|(old, f, _)| {
             let mut a = old.clone();
@@ -632,55 +848,45 @@ pub async fn import_mapped(
             a.zones_override = f.zones_override.clone();
             a.days_override = f.days_override.clone();
             a.notes = f.notes.clone();
-            a.updated_at = now;
-            a.updated_by = actor.into();
+            a.updated_at = w.now;
+            a.updated_by = w.actor.into();
             a
         })
         .collect();
-    let mut wanted: Vec<(&str, Option<&str>)> = created
-        .iter()
-        .chain(&updated)
-        .filter_map(|a| a.delegation.as_deref().map(|d| (d, a.country.as_deref())))
-        .collect();
-    wanted.sort();
-    wanted.dedup_by(|a, b| a.0 == b.0);
-    let ids = attendee::delegation_ids(&mut tx, &wanted, now).await?;
-    fn writes<'a>(list: &'a [Attendee], ids: &'a HashMap<String, String>) -> Vec<Write<'a>> {
-        list.iter()
-            .map(|a| Write {
+    if !updated.is_empty() {
+        let ids: Vec<Option<String>> = updated
+            .iter()
+            .map(|a| {
+                a.delegation
+                    .as_deref()
+                    .map(|d| delegations.id_for(d, a.country.as_deref()).clone())
+            })
+            .collect();
+        if let Some(mut q) = delegations.pending_statement(w.now) {
+            q.build().execute(&mut **tx).await?;
+        }
+        let writes: Vec<Write> = updated
+            .iter()
+            .zip(&ids)
+            .map(|(a, id)| Write {
                 attendee: a,
-                delegation_id: a.delegation.as_ref().and_then(|d| ids.get(d)),
+                delegation_id: id.as_ref(),
                 photo: None,
             })
-            .collect()
+            .collect();
+        let old: Vec<&Attendee> = updates.iter().map(|(a, _, _)| a).collect();
+        attendee::update_many(tx, &writes, &old, w.now).await?;
     }
-    let total = created.len() + updated.len();
-    // A large import into a smaller registry builds the attendee indexes
-    // once, after its rows (the same transaction: all or nothing still).
-    let indexes = if created.len() >= BULK_ROWS && created.len() >= existing.attendees.len() {
-        Some(attendee::drop_indexes(&mut tx).await?)
-    } else {
-        None
-    };
-    attendee::insert_many(&mut tx, &writes(&created, &ids), now, &mut |n| {
-        progress(n, total)
-    })
-    .await?;
-    if let Some(indexes) = indexes {
-        attendee::build_indexes(&mut tx, indexes).await?;
-    }
-    let old: Vec<&Attendee> = plan.updates.iter().map(|(a, _, _)| a).collect();
-    attendee::update_many(&mut tx, &writes(&updated, &ids), &old, now).await?;
     progress(total, total);
     audit::append(
-        &mut tx,
-        now,
-        actor,
+        tx,
+        w.now,
+        w.actor,
         "attendee.import",
         &json!({
-            "file": file_name,
+            "file": w.file_name,
             "created": created.iter().map(|a| a.serial.as_str()).collect::<Vec<_>>(),
-            "updated": plan.updates.iter().map(|(a, _, changed)| json!({
+            "updated": updates.iter().map(|(a, _, changed)| json!({
                 "serial": a.serial, "changed": changed
             })).collect::<Vec<_>>(),
             "unchanged": report.unchanged,
@@ -688,21 +894,25 @@ pub async fn import_mapped(
         }),
     )
     .await?;
-    let done = tx.commit().await;
-    // Back to the default whether or not the commit worked.
-    if let Ok(mut conn) = store.write().await {
-        let _ = attendee::large_write_cache(&mut conn, false).await;
-        let _ = conn.commit().await;
-    }
-    done?;
     report.written = true;
-    let screened: Vec<&str> = created
-        .iter()
-        .chain(&updated)
-        .map(|a| a.serial.as_str())
-        .collect();
-    crate::registry::screening::after_write(store, &screened, actor, now).await;
-    Ok(report)
+    Ok(Written {
+        report,
+        created,
+        updated,
+    })
+}
+
+fn refused_report(report: &ImportReport, options: ImportOptions) -> bool {
+    report.invalid > 0 && !options.skip_invalid
+}
+
+/// Frees `x` on another thread: giving back the memory of 100,000 parsed
+/// rows takes a tenth of a second nobody needs to wait for.
+fn drop_later<T: Send + 'static>(x: T) {
+    // Should no thread start, the closure and `x` are dropped here.
+    let _ = std::thread::Builder::new()
+        .name("drop".into())
+        .spawn(move || drop(x));
 }
 
 /// Values shown beside each column in the mapping table.

@@ -633,20 +633,16 @@ pub async fn import_mapped(
             &detected
         }
     };
-    let mut planner = Planner::new(&table, mapping, &event, &existing)?;
     if options.dry_run {
-        for (line, cells) in &table.rows {
-            planner.row(*line, cells);
-        }
-        let (report, _) = report_of(planner.plan, 0);
+        let (report, _) = report_of(plan_with(&table, mapping, &event, &existing)?, 0);
         return Ok(report);
     }
 
     let mut tx = store.write().await?;
     let written = write_planned(
         &mut tx,
-        planner,
         &table,
+        mapping,
         options,
         Writing {
             event: &event,
@@ -659,7 +655,11 @@ pub async fn import_mapped(
     )
     .await;
     let done = match written {
-        Ok(w) if w.report.written => tx.commit().await.map_err(Error::from).map(|()| w),
+        Ok(w) if w.report.written => {
+            // The parsed file is freed while SQLite commits.
+            let (committed, ()) = tokio::join!(tx.commit(), async { drop(table) });
+            committed.map_err(Error::from).map(|()| w)
+        }
         Ok(w) => tx.rollback().await.map_err(Error::from).map(|()| w),
         Err(e) => {
             drop(tx);
@@ -684,7 +684,6 @@ pub async fn import_mapped(
             .collect();
         crate::registry::screening::after_write(store, &screened, actor, now).await;
     }
-    drop_later((created, updated, table));
     Ok(report)
 }
 
@@ -718,16 +717,17 @@ fn report_of(plan: Plan, created: usize) -> (ImportReport, Vec<Update>) {
     (report, plan.updates)
 }
 
-/// Plans the rest of `table` with `planner` and writes it on `tx`, new
+/// Plans `table` with `mapping` and writes it on `tx`, new
 /// attendees as they are planned; the caller commits or rolls back.
 async fn write_planned(
     tx: &mut crate::store::WriteTx,
-    mut planner: Planner<'_>,
     table: &Table,
+    mapping: &Mapping,
     options: ImportOptions,
     w: Writing<'_>,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<Written> {
+    let mut planner = Planner::new(table, mapping, w.event, w.existing)?;
     let refused = |p: &Plan| p.invalid > 0 && !options.skip_invalid;
     attendee::large_write_cache(tx, true).await?;
     // This transaction holds the database until it ends: what the rows
@@ -787,10 +787,15 @@ async fn write_planned(
             queue.extend(delegations.pending_statement(w.now).map(Ok));
             // A large import into a smaller registry builds the attendee
             // indexes once, after its rows (the same transaction: all or
-            // nothing still), once it has shown itself large.
+            // nothing still). A file whose first rows are mostly new people
+            // is taken for one before its first row is written (the rows
+            // then lie in the file as a bulk write leaves them); any other
+            // once it has written that many new people.
+            let could_create = created.len() + (total - planned);
             if !dropped
-                && created.len() >= BULK_ROWS
-                && created.len() + (total - planned) >= w.existing.attendees.len()
+                && could_create >= BULK_ROWS
+                && could_create >= w.existing.attendees.len()
+                && (created.len() >= BULK_ROWS || created.len() * 2 >= planned)
             {
                 dropped = true;
                 queue.extend(indexes.drop_statements().into_iter().map(Ok));
@@ -904,15 +909,6 @@ async fn write_planned(
 
 fn refused_report(report: &ImportReport, options: ImportOptions) -> bool {
     report.invalid > 0 && !options.skip_invalid
-}
-
-/// Frees `x` on another thread: giving back the memory of 100,000 parsed
-/// rows takes a tenth of a second nobody needs to wait for.
-fn drop_later<T: Send + 'static>(x: T) {
-    // Should no thread start, the closure and `x` are dropped here.
-    let _ = std::thread::Builder::new()
-        .name("drop".into())
-        .spawn(move || drop(x));
 }
 
 /// Values shown beside each column in the mapping table.

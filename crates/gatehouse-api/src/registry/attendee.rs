@@ -936,12 +936,6 @@ pub(crate) fn insert_statement(
     for w in chunk {
         term_rows(w.attendee, terms);
     }
-    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "INSERT INTO attendee (id, serial, serial_no, external_ref, given_names, family_name, \
-         folded_name, organisation, job_title, country, category, delegation_id, email, \
-         phone, doc_type, doc_number, zones_override, days_override, photo, photo_sha256, \
-         status, notes, created_at, created_by, updated_at, updated_by, birth_date) ",
-    );
     let mut extra = Vec::with_capacity(chunk.len());
     for w in chunk {
         let a = w.attendee;
@@ -950,6 +944,38 @@ pub(crate) fn insert_statement(
             a.days_override.as_ref().map(json_text).transpose()?,
             a.photo_sha256.as_deref().map(unhex).transpose()?,
         ));
+    }
+    // What every row of an import shares (its status, author and times) is
+    // bound once for the statement, not once per row.
+    fn shared(a: &Attendee) -> (Status, Timestamp, &str, Timestamp, &str) {
+        (
+            a.status,
+            a.created_at,
+            &a.created_by,
+            a.updated_at,
+            &a.updated_by,
+        )
+    }
+    let first = chunk.first().map(|w| shared(w.attendee));
+    let one = chunk.iter().all(|w| Some(shared(w.attendee)) == first);
+    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "INSERT INTO attendee (id, serial, serial_no, external_ref, given_names, family_name, \
+         folded_name, organisation, job_title, country, category, delegation_id, email, \
+         phone, doc_type, doc_number, zones_override, days_override, photo, photo_sha256, \
+         notes, birth_date, status, created_at, created_by, updated_at, updated_by) ",
+    );
+    if one {
+        if let Some(w) = chunk.first() {
+            let a = w.attendee;
+            q.push("SELECT v.*, ");
+            q.separated(", ")
+                .push_bind(a.status.as_str())
+                .push_bind(a.created_at.to_string())
+                .push_bind(a.created_by.clone())
+                .push_bind(a.updated_at.to_string())
+                .push_bind(a.updated_by.clone());
+            q.push(" FROM (");
+        }
     }
     q.push_values(chunk.iter().zip(extra), |mut b, (w, x)| {
         let a = w.attendee;
@@ -973,14 +999,19 @@ pub(crate) fn insert_statement(
             .push_bind(x.1)
             .push_bind(w.photo.map(<[u8]>::to_vec))
             .push_bind(x.2)
-            .push_bind(a.status.as_str())
             .push_bind(a.notes.clone())
-            .push_bind(a.created_at.to_string())
-            .push_bind(a.created_by.clone())
-            .push_bind(a.updated_at.to_string())
-            .push_bind(a.updated_by.clone())
             .push_bind(a.birth_date.map(|d| d.to_string()));
+        if !one {
+            b.push_bind(a.status.as_str())
+                .push_bind(a.created_at.to_string())
+                .push_bind(a.created_by.clone())
+                .push_bind(a.updated_at.to_string())
+                .push_bind(a.updated_by.clone());
+        }
     });
+    if one {
+        q.push(") AS v");
+    }
     Ok(q)
 }
 

@@ -776,14 +776,7 @@ async fn write_planned(
                 }
             }
             let new = &created[start..];
-            let ids: Vec<Option<String>> = new
-                .iter()
-                .map(|a| {
-                    a.delegation
-                        .as_deref()
-                        .map(|d| delegations.id_for(d, a.country.as_deref()).clone())
-                })
-                .collect();
+            let ids = delegation_ids(&mut delegations, new);
             queue.extend(delegations.pending_statement(w.now).map(Ok));
             // A large import into a smaller registry builds the attendee
             // indexes once, after its rows (the same transaction: all or
@@ -800,16 +793,7 @@ async fn write_planned(
                 dropped = true;
                 queue.extend(indexes.drop_statements().into_iter().map(Ok));
             }
-            let writes: Vec<Write> = new
-                .iter()
-                .zip(&ids)
-                .map(|(a, id)| Write {
-                    attendee: a,
-                    delegation_id: id.as_ref(),
-                    photo: None,
-                })
-                .collect();
-            queue.push_back(attendee::insert_statement(&writes, &mut terms));
+            queue.push_back(attendee::insert_statement(&writes(new, &ids), &mut terms));
             progress(planned / 2, total);
         });
         attendee::pipelined(tx, statements, |_| ()).await?;
@@ -859,28 +843,12 @@ async fn write_planned(
         })
         .collect();
     if !updated.is_empty() {
-        let ids: Vec<Option<String>> = updated
-            .iter()
-            .map(|a| {
-                a.delegation
-                    .as_deref()
-                    .map(|d| delegations.id_for(d, a.country.as_deref()).clone())
-            })
-            .collect();
+        let ids = delegation_ids(&mut delegations, &updated);
         if let Some(mut q) = delegations.pending_statement(w.now) {
             q.build().execute(&mut **tx).await?;
         }
-        let writes: Vec<Write> = updated
-            .iter()
-            .zip(&ids)
-            .map(|(a, id)| Write {
-                attendee: a,
-                delegation_id: id.as_ref(),
-                photo: None,
-            })
-            .collect();
         let old: Vec<&Attendee> = updates.iter().map(|(a, _, _)| a).collect();
-        attendee::update_many(tx, &writes, &old, w.now).await?;
+        attendee::update_many(tx, &writes(&updated, &ids), &old, w.now).await?;
     }
     progress(total, total);
     audit::append(
@@ -905,6 +873,32 @@ async fn write_planned(
         created,
         updated,
     })
+}
+
+/// The delegation id of each of `list` (created in `delegations` if new).
+fn delegation_ids(
+    delegations: &mut attendee::Delegations,
+    list: &[Attendee],
+) -> Vec<Option<String>> {
+    list.iter()
+        .map(|a| {
+            a.delegation
+                .as_deref()
+                .map(|d| delegations.id_for(d, a.country.as_deref()).clone())
+        })
+        .collect()
+}
+
+/// `list` as written, each with its delegation id from `ids`.
+fn writes<'a>(list: &'a [Attendee], ids: &'a [Option<String>]) -> Vec<Write<'a>> {
+    list.iter()
+        .zip(ids)
+        .map(|(a, id)| Write {
+            attendee: a,
+            delegation_id: id.as_ref(),
+            photo: None,
+        })
+        .collect()
 }
 
 fn refused_report(report: &ImportReport, options: ImportOptions) -> bool {

@@ -359,17 +359,35 @@ test('scan-to-verdict time over 50 scans (keydown of Enter → verdict painted)'
     .slice(0, 50)
     .map((p) => token(p.serial));
   await signIn(page);
-  const times = await page.evaluate(async (toks) => {
+  const { times, retyped } = await page.evaluate(async (toks) => {
     const out: number[] = [];
+    let retyped = 0;
     const next = () => new Promise((r) => requestAnimationFrame(() => r(null)));
+    const key = (k: string) => new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true });
     for (const tok of toks) {
       const before = document.querySelector('[data-testid="verdict"]')?.getAttribute('data-scan-id') ?? null;
       const target = document.body;
-      for (const ch of tok) {
-        target.dispatchEvent(new KeyboardEvent('keydown', { key: ch, bubbles: true, cancelable: true }));
+      // The page tells a scanner from typing by the events' time stamps, set when they are
+      // made. A busy machine can stall this loop for longer than a scanner's gap between
+      // two keys (80 ms, ui/src/lib/gate/scanner.ts): the page then rightly refuses the
+      // burst, and the burst is typed again, as an officer scans again.
+      let t0 = 0;
+      for (let attempt = 1; ; attempt++) {
+        const stamps: number[] = [];
+        for (const ch of tok) {
+          const ev = key(ch);
+          stamps.push(ev.timeStamp);
+          target.dispatchEvent(ev);
+        }
+        const enter = key('Enter');
+        const gaps = [...stamps, enter.timeStamp].slice(1).map((t, i) => t - stamps[i]);
+        const mean = (stamps[stamps.length - 1] - stamps[0]) / (stamps.length - 1);
+        t0 = performance.now();
+        target.dispatchEvent(enter);
+        if (Math.max(...gaps) <= 80 && mean <= 35) break;
+        if (attempt === 5) throw new Error('five bursts in a row stalled by this machine');
+        retyped += 1;
       }
-      const t0 = performance.now();
-      target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
       // Poll once per frame: the frame in which the new verdict is in the DOM is the one painted.
       for (;;) {
         await next();
@@ -379,11 +397,11 @@ test('scan-to-verdict time over 50 scans (keydown of Enter → verdict painted)'
       }
       out.push(performance.now() - t0);
     }
-    return out;
+    return { times: out, retyped };
   }, tokens);
   const sorted = [...times].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  const line = `scan-to-verdict over ${times.length} scans: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`;
+  const line = `scan-to-verdict over ${times.length} scans: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (${retyped} bursts typed again after a stall)`;
   console.log(line);
   test.info().annotations.push({ type: 'latency', description: line });
   expect(times).toHaveLength(50);

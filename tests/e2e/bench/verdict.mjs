@@ -96,13 +96,22 @@ function instrument() {
 }
 
 /** A scanner's burst: key events back to back at the page (a busy machine would stretch
- * events sent one by one from outside past a scanner's pace), then Enter. */
+ * events sent one by one from outside past a scanner's pace), then Enter. Says whether the
+ * page takes it for a scanner's, by its rule on the events' time stamps (no gap over 80 ms,
+ * 35 ms on average: ui/src/lib/gate/scanner.ts): a busy machine can stall even this loop. */
 function burst(text) {
   document.activeElement?.blur();
+  const stamps = [];
   for (const key of [...text, 'Enter']) {
-    document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    const down = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true });
+    stamps.push(down.timeStamp);
+    document.body.dispatchEvent(down);
     document.body.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true }));
   }
+  const gaps = stamps.slice(1).map((t, i) => t - stamps[i]);
+  const keys = stamps.length - 1;
+  const mean = (stamps[keys - 1] - stamps[0]) / (keys - 1);
+  return Math.max(...gaps) <= 80 && mean <= 35;
 }
 
 /** Runs `fn(arg)` in the page and returns its result; closes everything at the end. */
@@ -160,9 +169,14 @@ await run(instrument);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const results = [];
+let retyped = 0;
 for (const [i, tok] of tokens.entries()) {
   const before = await run(() => window.__bench.done.length);
-  await run(burst, tok);
+  // A stalled burst is refused by the page: typed again, as an officer scans again.
+  for (let attempt = 1; !(await run(burst, tok)); attempt++) {
+    if (attempt === 5) throw new Error(`five bursts in a row stalled for scan ${i + 1} in ${where}`);
+    retyped += 1;
+  }
   const deadline = Date.now() + 10_000;
   while ((await run(() => window.__bench.done.length)) <= before) {
     if (Date.now() > deadline) throw new Error(`no verdict for scan ${i + 1} in ${where}`);
@@ -184,7 +198,9 @@ const pct = (xs, q) => {
 const col = (k) => results.map((r) => r[k]);
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const f = (x) => x.toFixed(1).padStart(6);
-console.log(`gate verdict in ${where}, ${results.length} scans (after ${WARMUP} warm-up), database on ${fs}, load ${load}`);
+console.log(
+  `gate verdict in ${where}, ${results.length} scans (after ${WARMUP} warm-up, ${retyped} bursts typed again after a stall), database on ${fs}, load ${load}`,
+);
 console.log(`                                   p50     p95     max`);
 for (const [label, k] of [
   ['Enter → verdict painted (ms)', 'total'],

@@ -436,9 +436,6 @@ catalogue! {
     ColumnMissing { fr: String, en: String, headers: String } => BadInput, "column_missing",
         en: "line 1: the column {fr} / {en} is missing (headers: {headers})",
         fr: "ligne 1 : il manque la colonne {fr} / {en} (en-têtes : {headers})";
-    ImportTooManyAtOnce {} => BadInput, "import_too_many_at_once",
-        en: "too many rows for one import",
-        fr: "trop de lignes pour un seul import";
     NoImport { id: String } => NotFound, "no_import",
         en: "no import {id} on this station",
         fr: "aucun import {id} sur ce poste";

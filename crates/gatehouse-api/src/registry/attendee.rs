@@ -598,17 +598,18 @@ pub(crate) async fn allocate_serials(
             .fetch_one(&mut *conn)
             .await?;
     let first = last - i64::from(n) + 1;
-    (first..=last)
-        .map(|k| {
-            let exhausted = || {
-                Error::from(crate::messages::Msg::BadgeNumbersExhausted {
-                    at: u64::try_from(k).unwrap_or_default(),
-                })
-            };
-            let k = u32::try_from(k).map_err(|_| exhausted())?;
-            BadgeSerial::new(prefix, k).map_err(|_| exhausted())
+    (first..=last).map(|k| serial_at(prefix, k)).collect()
+}
+
+/// Badge number `k` of the counter, if the numbers have not run out.
+fn serial_at(prefix: &str, k: i64) -> Result<BadgeSerial> {
+    let exhausted = || {
+        Error::from(crate::messages::Msg::BadgeNumbersExhausted {
+            at: u64::try_from(k).unwrap_or_default(),
         })
-        .collect()
+    };
+    let n = u32::try_from(k).map_err(|_| exhausted())?;
+    BadgeSerial::new(prefix, n).map_err(|_| exhausted())
 }
 
 /// The ids of the named delegations, creating those that do not exist yet
@@ -618,34 +619,13 @@ pub(crate) async fn delegation_ids(
     wanted: &[(&str, Option<&str>)],
     now: Timestamp,
 ) -> Result<HashMap<String, String>> {
-    let mut by_fold: HashMap<String, String> = HashMap::new();
-    for r in sqlx::query("SELECT id, name FROM delegation")
-        .fetch_all(&mut *conn)
-        .await?
-    {
-        by_fold.insert(fold::fold(r.get(1)), r.get(0));
-    }
-    let mut out = HashMap::new();
-    for (name, country) in wanted {
-        let key = fold::fold(name);
-        let id = match by_fold.get(&key) {
-            Some(id) => id.clone(),
-            None => {
-                let id = Uuid::now_v7().to_string();
-                sqlx::query(
-                    "INSERT INTO delegation (id, name, country, created_at) VALUES (?, ?, ?, ?)",
-                )
-                .bind(&id)
-                .bind(*name)
-                .bind(*country)
-                .bind(now.to_string())
-                .execute(&mut *conn)
-                .await?;
-                by_fold.insert(key, id.clone());
-                id
-            }
-        };
-        out.insert(name.to_string(), id);
+    let mut delegations = Delegations::read(conn).await?;
+    let out = wanted
+        .iter()
+        .map(|(name, country)| (name.to_string(), delegations.id_for(name, *country).clone()))
+        .collect();
+    if let Some(mut q) = delegations.pending_statement(now) {
+        q.build().execute(&mut *conn).await?;
     }
     Ok(out)
 }
@@ -673,16 +653,8 @@ impl SerialRun {
 
     /// The next badge number.
     pub(crate) fn take(&mut self) -> Result<BadgeSerial> {
-        let k = self.last + 1;
-        let exhausted = || {
-            Error::from(crate::messages::Msg::BadgeNumbersExhausted {
-                at: u64::try_from(k).unwrap_or_default(),
-            })
-        };
-        let serial = u32::try_from(k)
-            .map_err(|_| exhausted())
-            .and_then(|n| BadgeSerial::new(&self.prefix, n).map_err(|_| exhausted()))?;
-        self.last = k;
+        let serial = serial_at(&self.prefix, self.last + 1)?;
+        self.last += 1;
         Ok(serial)
     }
 
@@ -968,12 +940,7 @@ pub(crate) fn insert_statement(
         if let Some(w) = chunk.first() {
             let a = w.attendee;
             q.push("SELECT v.*, ");
-            q.separated(", ")
-                .push_bind(a.status.as_str())
-                .push_bind(a.created_at.to_string())
-                .push_bind(a.created_by.clone())
-                .push_bind(a.updated_at.to_string())
-                .push_bind(a.updated_by.clone());
+            push_shared(&mut q.separated(", "), a);
             q.push(" FROM (");
         }
     }
@@ -1002,17 +969,26 @@ pub(crate) fn insert_statement(
             .push_bind(a.notes.clone())
             .push_bind(a.birth_date.map(|d| d.to_string()));
         if !one {
-            b.push_bind(a.status.as_str())
-                .push_bind(a.created_at.to_string())
-                .push_bind(a.created_by.clone())
-                .push_bind(a.updated_at.to_string())
-                .push_bind(a.updated_by.clone());
+            push_shared(&mut b, a);
         }
     });
     if one {
         q.push(") AS v");
     }
     Ok(q)
+}
+
+/// The values of `a` an import's rows share, in the order
+/// [`insert_statement`] names their columns.
+fn push_shared(
+    b: &mut sqlx::query_builder::Separated<'_, 'static, sqlx::Sqlite, &str>,
+    a: &Attendee,
+) {
+    b.push_bind(a.status.as_str())
+        .push_bind(a.created_at.to_string())
+        .push_bind(a.created_by.clone())
+        .push_bind(a.updated_at.to_string())
+        .push_bind(a.updated_by.clone());
 }
 
 /// Rows per bulk insert of attendees: 27 parameters each, under SQLite's

@@ -728,7 +728,8 @@ async fn write_planned(
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<Written> {
     let mut planner = Planner::new(table, mapping, w.event, w.existing)?;
-    let refused = |p: &Plan| p.invalid > 0 && !options.skip_invalid;
+    // A file with an invalid row, not skipped, is refused: nothing written.
+    let refused = |invalid: usize| invalid > 0 && !options.skip_invalid;
     attendee::large_write_cache(tx, true).await?;
     // This transaction holds the database until it ends: what the rows
     // need is read once, and the counters move once at the end.
@@ -747,19 +748,17 @@ async fn write_planned(
             if let Some(q) = queue.pop_front() {
                 return Some(q);
             }
-            let plan = &planner.plan;
-            if refused(plan) {
-                return None;
-            }
             // Plan rows until a statement's worth of new attendees.
-            while planner.plan.creates.len() < attendee::INSERT_ROWS && !refused(&planner.plan) {
+            while planner.plan.creates.len() < attendee::INSERT_ROWS
+                && !refused(planner.plan.invalid)
+            {
                 let Some((line, cells)) = rows.next() else {
                     break;
                 };
                 planner.row(*line, cells);
                 planned += 1;
             }
-            if planner.plan.creates.is_empty() || refused(&planner.plan) {
+            if planner.plan.creates.is_empty() || refused(planner.plan.invalid) {
                 return None;
             }
             let start = created.len();
@@ -803,7 +802,7 @@ async fn write_planned(
         planner.row(*line, cells);
     }
     let (mut report, updates) = report_of(planner.plan, created.len());
-    if refused_report(&report, options) || report.created + report.updated == 0 {
+    if refused(report.invalid) || report.created + report.updated == 0 {
         return Ok(Written {
             report,
             created,
@@ -899,10 +898,6 @@ fn writes<'a>(list: &'a [Attendee], ids: &'a [Option<String>]) -> Vec<Write<'a>>
             photo: None,
         })
         .collect()
-}
-
-fn refused_report(report: &ImportReport, options: ImportOptions) -> bool {
-    report.invalid > 0 && !options.skip_invalid
 }
 
 /// Values shown beside each column in the mapping table.

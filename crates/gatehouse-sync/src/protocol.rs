@@ -325,9 +325,8 @@ async fn serve_checked<R: Replica>(
     } else {
         refused.unwrap_or(fresh.len())
     };
-    let (own_accepted, own_aside) = fresh.split_at(split);
-    let mut accepted = own_accepted.to_vec();
-    let mut aside = own_aside.to_vec();
+    let mut aside = fresh.split_off(split);
+    let mut accepted = fresh;
     let mut refusals: Vec<policy::Refusal> = aside
         .iter()
         .filter_map(|e| own_check(station, &e.record).err())

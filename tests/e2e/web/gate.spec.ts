@@ -308,13 +308,19 @@ test('verdicts: admit, re-entry, exit, every denial, AZERTY input, override, cou
   expect(external, 'requests that left the station').toEqual([]);
 });
 
-test('each verdict sounds its own tones, once its colour is on screen', async ({ page }) => {
-  // Every oscillator the page starts, with the verdict on screen at that moment.
+test('each verdict sounds its own tones, once its colour is on screen, and the sound then rests', async ({ page }) => {
+  // Every oscillator the page starts, with the verdict on screen at that moment; and the
+  // audio context that plays them.
   await page.addInitScript(() => {
-    const w = window as unknown as { __tones: { freq: number; type: string; shown: string | null; scan: string | null }[] };
+    const w = window as unknown as {
+      __tones: { freq: number; type: string; shown: string | null; scan: string | null }[];
+      __audio: AudioContext | null;
+    };
     w.__tones = [];
+    w.__audio = null;
     const create = AudioContext.prototype.createOscillator;
     AudioContext.prototype.createOscillator = function (this: AudioContext) {
+      w.__audio = this;
       const osc = create.call(this);
       const set = osc.frequency.setValueAtTime.bind(osc.frequency);
       osc.frequency.setValueAtTime = (freq: number, at: number) => {
@@ -350,6 +356,15 @@ test('each verdict sounds its own tones, once its colour is on screen', async ({
   v = await scan(page, 'HELLO-BAMEX-2025');
   expectVerdict(v, 'deny', 'Code non reconnu — pas un badge');
   await heard(v, [[196, 'square'], [165, 'square']]);
+  // Once the buzz is over, the audio rests: a running context renders silence without end,
+  // a core of the gate's laptop taken from painting the next verdict.
+  const audioState = () => page.evaluate(() => (window as unknown as { __audio: AudioContext | null }).__audio?.state);
+  await expect.poll(audioState, { timeout: 5000 }).toBe('suspended');
+  // And the next verdict is heard all the same.
+  v = await scan(page, token(press.serial));
+  expectVerdict(v, 'warn', 'Déjà entré — réentrée', press.name);
+  await heard(v, [[660, 'triangle'], [660, 'triangle']]);
+  await expect.poll(audioState).toBe('running');
 });
 
 test('scan-to-verdict time over 50 scans (keydown of Enter → verdict painted)', async ({ page }) => {

@@ -8,6 +8,14 @@
 import type { Decision } from '../bindings';
 
 let ctx: AudioContext | null = null;
+let rest: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * How long after a verdict's sound the context is suspended. A running AudioContext renders
+ * silence without end: in the gate window (WebKitGTK) that took a whole core of a two-core
+ * laptop, away from painting the next verdict. Longer than the longest sound (deny, 0.9 s).
+ */
+const QUIET_AFTER_MS = 1500;
 
 function audio(): AudioContext | null {
   try {
@@ -17,6 +25,15 @@ function audio(): AudioContext | null {
   } catch {
     return null;
   }
+}
+
+/** Suspends `ac` once the sound just scheduled is over, unless another comes first. */
+function quietLater(ac: AudioContext): void {
+  if (rest !== null) clearTimeout(rest);
+  rest = setTimeout(() => {
+    rest = null;
+    ac.suspend().catch(() => undefined);
+  }, QUIET_AFTER_MS);
 }
 
 function tone(ac: AudioContext, at: number, freq: number, dur: number, type: OscillatorType, volume: number): void {
@@ -52,4 +69,5 @@ export function playVerdict(decision: Decision): void {
       tone(ac, t + 0.4, 165, 0.45, 'square', 0.18);
       break;
   }
+  quietLater(ac);
 }

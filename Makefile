@@ -11,9 +11,7 @@ APT_BUILD := libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev 
   libgtk-3-dev librsvg2-dev build-essential pkg-config libssl-dev curl ca-certificates
 APT_TEST := xvfb xauth webkit2gtk-driver chromium zbar-tools poppler-utils python3-venv sqlite3 faketime \
   cups cups-client cups-ipp-utils printer-driver-cups-pdf fonts-noto-core postgresql \
-  mmdebstrap netpbm
-# The window's verdict bench plays the gate's sounds through a sound server, as a laptop does.
-APT_BENCH_UI := pulseaudio
+  mmdebstrap netpbm pulseaudio
 
 # Where `make run` keeps its database unless GATEHOUSE_DB says otherwise.
 GATEHOUSE_DB ?= $(HOME)/.local/share/gatehouse/gatehouse.db
@@ -62,9 +60,6 @@ bench: apt-build rust
 ## database beside $(GATEHOUSE_DB): scanner bursts, the time from Enter to the
 ## painted verdict (p50/p95/max, where it goes), against the 50 ms goal.
 bench-ui: apt-build apt-test rust node ui
-	@missing=$$(for p in $(APT_BENCH_UI); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 	@# One build for both: built apart, each resolves its own features and the
 	@# dependencies they share are compiled twice.
 	cargo build --release -p gatehouse --bin gatehouse -p gatehouse-app --bin gatehouse-app

@@ -117,55 +117,13 @@ function burst(text) {
 /** Runs `fn(arg)` in the page and returns its result; closes everything at the end. */
 let run;
 let finish;
-/**
- * The window plays the verdict's sounds as on a gate laptop: through the desktop's sound server
- * (PulseAudio or PipeWire), paced by its clock. On a machine with none (a CI box, a container),
- * one is started for the run with a null sink. Without it, WebKitGTK falls back to OpenAL's
- * null device, which rendered silence on a whole core of this two-core machine and delayed
- * every verdict's frame (p95 52–63 ms against 40–44 with a sound server).
- */
-function soundServer() {
-  const answers = (env) => {
-    try {
-      execFileSync('pactl', ['info'], { env, stdio: 'ignore', timeout: 5000 });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (answers(process.env)) return { env: {}, sound: "the desktop's sound server", stop: () => {} };
-  const runtime = join(dir, 'run');
-  mkdirSync(runtime, { recursive: true, mode: 0o700 });
-  const env = { ...process.env, XDG_RUNTIME_DIR: runtime };
-  let server;
-  try {
-    server = spawn(
-      'pulseaudio',
-      ['--daemonize=no', '--exit-idle-time=-1', '-n', '--load=module-native-protocol-unix', '--load=module-null-sink'],
-      { env, stdio: 'ignore' },
-    );
-    server.on('error', () => {});
-  } catch {
-    server = null;
-  }
-  for (let i = 0; server && i < 50 && !answers(env); i++) execFileSync('sleep', ['0.1']);
-  if (!server || !answers(env)) {
-    server?.kill('SIGTERM');
-    return { env: {}, sound: 'none (no sound server: install pulseaudio)', stop: () => {} };
-  }
-  return { env: { XDG_RUNTIME_DIR: runtime }, sound: 'PulseAudio started for the run (null sink)', stop: () => server.kill('SIGTERM') };
-}
-
 let sound = 'Chromium headless';
 if (WINDOW) {
   const w = await import('../tauri/window.mjs');
-  const audio = soundServer();
-  process.on('exit', audio.stop);
-  sound = audio.sound;
-  await w.startDriver({ db, application: appBin, env: audio.env });
+  await w.startDriver({ db, application: appBin });
+  sound = w.soundOutput();
   finish = async () => {
     await w.stopDriver();
-    audio.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));

@@ -634,6 +634,18 @@ async fn table(store: &Store, table: &str) -> Result<String> {
     Ok(rows.join("\n"))
 }
 
+/// Each of `tables` holds the same rows in `batch` as in `single`.
+async fn same_tables(batch: &Store, single: &Store, tables: &[&str]) -> Result<()> {
+    for t in tables {
+        assert_eq!(
+            table(batch, t).await?,
+            table(single, t).await?,
+            "{t}: the batch and entry by entry differ"
+        );
+    }
+    Ok(())
+}
+
 /// A registry received as one batch (a new station's first sync takes it
 /// so, a statement per thousand rows) leaves exactly what it leaves taken
 /// one entry at a time (the path every other edit takes): rows, field
@@ -701,24 +713,23 @@ async fn a_registry_received_as_one_batch_is_the_registry_received_entry_by_entr
         .fetch_one(batch.read())
         .await?;
     assert_eq!(people, 40, "the batch materialised every person");
-    for t in [
-        "attendee",
-        "sync_field",
-        "search_term",
-        "organisation_term",
-        "organisation",
-        "badge",
-        "badge_claims",
-        "sync_attendee_seen",
-        "serial_counter",
-        "sync_entry",
-    ] {
-        assert_eq!(
-            table(&batch, t).await?,
-            table(&single, t).await?,
-            "{t}: the batch and entry by entry differ"
-        );
-    }
+    same_tables(
+        &batch,
+        &single,
+        &[
+            "attendee",
+            "sync_field",
+            "search_term",
+            "organisation_term",
+            "organisation",
+            "badge",
+            "badge_claims",
+            "sync_attendee_seen",
+            "serial_counter",
+            "sync_entry",
+        ],
+    )
+    .await?;
     Ok(())
 }
 
@@ -806,21 +817,20 @@ async fn a_long_run_of_scans_received_as_one_batch_is_the_run_received_entry_by_
         .fetch_one(batch.read())
         .await?;
     assert_eq!(twin, 0, "the place was the first entry's");
-    for t in [
-        "sync_entry",
-        "scan",
-        "presence",
-        "zone_occupancy",
-        "scan_tally",
-        "sync_mark",
-        "revocation",
-    ] {
-        assert_eq!(
-            table(&batch, t).await?,
-            table(&single, t).await?,
-            "{t}: the batch and entry by entry differ"
-        );
-    }
+    same_tables(
+        &batch,
+        &single,
+        &[
+            "sync_entry",
+            "scan",
+            "presence",
+            "zone_occupancy",
+            "scan_tally",
+            "sync_mark",
+            "revocation",
+        ],
+    )
+    .await?;
     let inside: i64 = sqlx::query_scalar("SELECT COALESCE(SUM(inside), 0) FROM zone_occupancy")
         .fetch_one(batch.read())
         .await?;

@@ -158,7 +158,7 @@ pub async fn run(only: Option<&str>, db: &Path) -> Result<Report> {
     if wanted("privacy") {
         privacy::run(&mut report, &scratch.area("privacy")?).await?;
     }
-    if wanted("sync-memory") || wanted("sync-hub") || wanted("sync-lan") {
+    if wanted("sync-memory") || wanted("sync-hub") || wanted("sync-lan") || wanted("sync-first") {
         sync::run(&mut report, &scratch.area("sync")?, wanted).await?;
     }
     if wanted("reports") {

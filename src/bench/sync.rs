@@ -150,14 +150,14 @@ const FIRST_SYNC_PEOPLE: u64 = 100_000;
 
 /// A desk's registration as its log carries it: the attendee's fields (no
 /// photo), then the badge issued, as `tests/bench_pg.rs` seeds its hub
-/// (but with badge numbers the event's: theirs have seven digits, and a
-/// station warns of each such attendee and cannot index it).
-fn registration(desk: &str, n: u64, t0: u64) -> [SyncRecord; 2] {
+/// (but with badge numbers of the event, `prefix` and six digits: theirs
+/// have seven, and a station warns of each such attendee and cannot index
+/// it).
+fn registration(desk: &str, prefix: &str, n: u64, t0: u64) -> [SyncRecord; 2] {
     let at = jiff::Timestamp::from_millisecond(i64::try_from(t0).unwrap_or(0))
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
         .to_string();
-    // The demo event's badge numbers (six digits, below the desks' blocks).
-    let serial = format!("BMX-{:06}", n + 1);
+    let serial = format!("{prefix}-{:06}", n + 1);
     let fields = [
         ("serial", serial.clone()),
         ("serial_no", (n + 1).to_string()),
@@ -204,9 +204,15 @@ fn registration(desk: &str, n: u64, t0: u64) -> [SyncRecord; 2] {
 async fn first_sync(report: &mut Report, dir: &Path) -> Result<()> {
     let desk = "0193a1b2-0000-7000-8000-00000000d35c";
     let t0 = 1_762_851_600_000;
+    let store = crate::store::Store::open(&dir.join("first-sync.db")).await?;
+    // The event (its categories, its badge numbers) came first, as from
+    // the hub.
+    let now = jiff::Timestamp::now();
+    crate::demo::install(&store, crate::demo::today_at_venue(now)?, now).await?;
+    let prefix = crate::event_store::load(store.read()).await?.serial_prefix;
     let mut entries = Vec::with_capacity(2 * FIRST_SYNC_PEOPLE as usize);
     for n in 0..FIRST_SYNC_PEOPLE {
-        for record in registration(desk, n, t0) {
+        for record in registration(desk, &prefix, n, t0) {
             entries.push(crate::sync::protocol::Entry {
                 origin: desk.into(),
                 seq: entries.len() as u64 + 1,
@@ -214,10 +220,6 @@ async fn first_sync(report: &mut Report, dir: &Path) -> Result<()> {
             });
         }
     }
-    let store = crate::store::Store::open(&dir.join("first-sync.db")).await?;
-    // The event (its categories) came first, as from the hub.
-    let now = jiff::Timestamp::now();
-    crate::demo::install(&store, crate::demo::today_at_venue(now)?, now).await?;
     let mut station = SqliteReplica::open(&store).await?;
     let start = Instant::now();
     let cpu_start = cpu_seconds();

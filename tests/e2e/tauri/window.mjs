@@ -48,7 +48,7 @@ export const cmd = (method, path, body) => wd(method, `/session/${session}${path
 export async function startDriver({ db, application, config, env = {} }) {
   if (application) app = application;
   config ??= mkdtempSync(join(tmpdir(), 'gatehouse-window-config-'));
-  const audio = soundServer(config);
+  const audio = await soundServer(config);
   const port = 4444 + Math.floor(Math.random() * 2000);
   driverUrl = `http://127.0.0.1:${port}`;
   driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 2100)], {
@@ -84,7 +84,7 @@ export const soundOutput = () => sound?.what ?? 'none';
  * of a two-core machine (the window's verdict p95 52-63 ms against 40-44 with a server).
  * Returns the environment the window needs.
  */
-function soundServer(config) {
+async function soundServer(config) {
   const answers = (env) => {
     try {
       execFileSync('pactl', ['info'], { env, stdio: 'ignore', timeout: 5000 });
@@ -107,7 +107,7 @@ function soundServer(config) {
     { env, stdio: 'ignore' },
   );
   server.on('error', () => {});
-  for (let i = 0; i < 50 && server.exitCode === null && !answers(env); i++) execFileSync('sleep', ['0.1']);
+  for (let i = 0; i < 50 && server.exitCode === null && !answers(env); i++) await sleep(100);
   if (answers(env)) {
     const stop = () => {
       server.kill('SIGTERM');
